@@ -1,0 +1,47 @@
+#pragma once
+// An RFC 4180 record reader over text in memory. Hand-written rather than a library because it must
+// (a) resume after a bad record in lenient mode, (b) report the line a record starts on, and (c) hand
+// out views into the text without copying unquoted fields; the candidates (fccp) stop at the first
+// error and fix the column count at compile time.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxscore::detail {
+
+class csv_reader {
+ public:
+  csv_reader(std::string_view text, std::string source);
+
+  /// Reads the next non-empty record into `fields`; false at the end of the text. Throws input_error
+  /// (naming the file, the record's line and the column) on an unterminated quote or a stray
+  /// character after a closing quote.
+  bool next(std::vector<std::string_view>& fields);
+  /// The line the last record started on (1-based).
+  [[nodiscard]] std::size_t row() const noexcept { return m_record_line; }
+  /// Names used for columns in errors (the header).
+  void set_column_names(std::vector<std::string> names) { m_names = std::move(names); }
+  [[nodiscard]] const std::string& source() const noexcept { return m_source; }
+
+ private:
+  std::string column_name(std::size_t index) const;
+  std::string_view m_text;
+  std::string m_source;
+  std::size_t m_pos = 0;
+  std::size_t m_line = 1;
+  std::size_t m_record_line = 0;
+  std::vector<std::string> m_names;
+  std::vector<std::string> m_unescaped;  // storage for quoted fields holding doubled quotes
+};
+
+/// Reads a whole file; throws input_error if it cannot be opened.
+[[nodiscard]] std::string read_file(const std::string& path);
+
+/// Trims ASCII blanks at both ends.
+[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
+
+/// Parses a whole cell as a double (surrounding blanks allowed); false if it is not one number.
+[[nodiscard]] bool parse_double(std::string_view s, double& out) noexcept;
+
+}  // namespace cxscore::detail

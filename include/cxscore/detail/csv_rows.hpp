@@ -1,0 +1,39 @@
+#pragma once
+// The record loop shared by the CSV readers: strict mode stops at the first bad row, lenient mode
+// records it in `rejected` and goes on.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cxscore/detail/csv_header.hpp"
+#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/rejected_row.hpp"
+
+namespace cxscore::detail {
+
+/// Calls `on_row(fields, row)` for every data record; `on_row` throws input_error for a bad row.
+template <class OnRow>
+void for_each_row(csv_reader& reader, const csv_header& header, bool lenient, std::vector<rejected_row>& rejected,
+                  OnRow&& on_row) {
+  std::vector<std::string_view> fields;
+  while (true) {
+    try {
+      if (!reader.next(fields)) return;
+      if (fields.size() != header.size())
+        fail({reader.source(), reader.row(), "", std::to_string(fields.size()) + " fields"},
+             "expected " + std::to_string(header.size()) + " fields as in the header");
+      on_row(fields, reader.row());
+    } catch (const input_error& e) {
+      if (!lenient) throw;
+      rejected.push_back(rejected_row::from(e));
+    }
+  }
+}
+
+/// Throws the error for a cell of the current row.
+[[noreturn]] inline void bad_cell(const csv_reader& reader, const csv_header& header, std::size_t column,
+                                  std::string_view value, const std::string& reason) {
+  fail({reader.source(), reader.row(), header.names()[column], std::string(value)}, reason);
+}
+
+}  // namespace cxscore::detail

@@ -1,0 +1,39 @@
+#pragma once
+// Writing CSV: RFC 4180 quoting and doubles in shortest round-trip form (full precision).
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cxscore::detail {
+
+/// Appends `field`, quoted only when it holds a comma, quote, CR or LF.
+inline void append_csv_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char ch : field) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+}
+
+/// Appends `x` so that reading it back gives the same double; NaN is written as an empty cell.
+inline void append_number(std::string& out, double x) {
+  if (std::isnan(x)) return;
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, end);
+}
+
+inline void append_number(std::string& out, std::uint64_t x) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, end);
+}
+
+}  // namespace cxscore::detail

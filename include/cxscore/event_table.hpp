@@ -1,0 +1,128 @@
+#pragma once
+/// Events in columnar form (struct of arrays with dense codes). `event_view` is non-owning: it can sit
+/// on caller-owned arrays (numpy columns, an application's buffers) without a copy; `event_table` owns
+/// its columns and dictionaries (what the CSV reader builds).
+///
+/// ```cpp
+/// std::vector<std::uint32_t> customer{0, 0, 1};
+/// std::vector<cxscore::touchpoint_code> tp{0, 1, 1};
+/// std::vector<double> time{0, 3600, 0}, experience{4, 2, 5};
+/// cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
+///                       .customer_count = 2};
+/// cxscore::validate(v, map);  // throws input_error naming row and column
+/// ```
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cxscore/dictionary.hpp"
+#include "cxscore/error.hpp"
+#include "cxscore/journey_map.hpp"
+
+namespace cxscore {
+
+inline constexpr std::int32_t no_dimension = -1;
+
+struct event_view {
+  std::span<const std::uint32_t> customer;
+  std::span<const touchpoint_code> touchpoint;
+  std::span<const double> time;          ///< seconds since the Unix epoch
+  std::span<const double> experience;
+  std::span<const double> expectation;   ///< empty, or NaN per row = the touchpoint's promise
+  std::span<const std::int32_t> dimension;  ///< empty, or a code per row (no_dimension = none)
+  std::size_t customer_count = 0;
+  std::span<const std::string> dimension_names;  ///< label of each dimension code
+
+
+  [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }
+  [[nodiscard]] double expectation_at(std::size_t i, double promise) const noexcept {
+    if (expectation.empty()) return promise;
+    const double e = expectation[i];
+    return std::isnan(e) ? promise : e;
+  }
+  [[nodiscard]] std::int32_t dimension_at(std::size_t i) const noexcept {
+    return dimension.empty() ? no_dimension : dimension[i];
+  }
+};
+
+/// What is wrong with one encounter's measurement, if anything: the column and the reason.
+struct event_problem {
+  std::string column;
+  std::string reason;
+};
+
+/// Checks experience and expectation (NaN = use the promise) against touchpoint `tp`'s scale.
+[[nodiscard]] inline std::optional<event_problem> check_measurement(const touchpoint& tp, double experience,
+                                                                    double expectation) {
+  const auto range = [&] {
+    return "[" + std::to_string(tp.scale.lo) + ", " + std::to_string(tp.scale.hi) + "]";
+  };
+  if (!std::isfinite(experience)) return event_problem{"experience", "experience must be a finite number"};
+  if (!tp.scale.contains(experience))
+    return event_problem{"experience", "outside the scale " + range() + " of touchpoint '" + tp.name + "'"};
+  if (std::isnan(expectation)) {
+    if (!tp.has_promise())
+      return event_problem{"expectation",
+                           "no expectation given and touchpoint '" + tp.name + "' has no promise"};
+    return std::nullopt;
+  }
+  if (!std::isfinite(expectation)) return event_problem{"expectation", "expectation must be a finite number"};
+  if (!tp.scale.contains(expectation))
+    return event_problem{"expectation", "outside the scale " + range() + " of touchpoint '" + tp.name + "'"};
+  return std::nullopt;
+}
+
+/// Validates caller-supplied columns: equal lengths, codes in range, finite times, measurements in scale.
+/// Rows are reported 1-based as array positions + 1.
+inline void validate(const event_view& v, const journey_map& map, const std::string& source = "<arrays>") {
+  const std::size_t n = v.size();
+  auto same_length = [&](std::size_t len, const char* column, bool optional) {
+    if (!(len == n || (optional && len == 0)))
+      detail::fail({source, 0, column, std::to_string(len)},
+                   "column length differs from 'customer' (" + std::to_string(n) + ")");
+  };
+  same_length(v.touchpoint.size(), "touchpoint", false);
+  same_length(v.time.size(), "time", false);
+  same_length(v.experience.size(), "experience", false);
+  same_length(v.expectation.size(), "expectation", true);
+  same_length(v.dimension.size(), "dimension", true);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto bad = [&](const char* column, std::string value, const std::string& reason) {
+      detail::fail({source, i + 1, column, std::move(value)}, reason);
+    };
+    if (v.customer[i] >= v.customer_count)
+      bad("customer", std::to_string(v.customer[i]), "customer code out of range");
+    if (v.touchpoint[i] >= map.size())
+      bad("touchpoint", std::to_string(v.touchpoint[i]), "unknown touchpoint code");
+    if (!std::isfinite(v.time[i])) bad("time", std::to_string(v.time[i]), "time must be finite");
+    const std::int32_t d = v.dimension_at(i);
+    if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= v.dimension_names.size()))
+      bad("dimension", std::to_string(d), "dimension code out of range");
+    const double expectation = v.expectation.empty() ? no_promise : v.expectation[i];
+    if (auto p = check_measurement(map[v.touchpoint[i]], v.experience[i], expectation))
+      bad(p->column.c_str(),
+          std::to_string(p->column == "experience" ? v.experience[i] : expectation), p->reason);
+  }
+}
+
+/// Owning columnar events with the dictionaries that give codes their labels.
+struct event_table {
+  std::vector<std::uint32_t> customer;
+  std::vector<touchpoint_code> touchpoint;
+  std::vector<double> time;
+  std::vector<double> experience;
+  std::vector<double> expectation;   ///< empty when the source had no expectation column
+  std::vector<std::int32_t> dimension;  ///< empty when the source had no dimension column
+  dictionary customers;
+  dictionary dimensions;
+
+  [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }
+  [[nodiscard]] event_view view() const noexcept {
+    return {customer, touchpoint, time, experience, expectation, dimension, customers.size(), dimensions.labels()};
+  }
+};
+
+}  // namespace cxscore

@@ -1,0 +1,46 @@
+#pragma once
+/// Events CSV: a header row, any column order. Required: `customer, touchpoint, time, experience`;
+/// optional: `expectation` (empty cell = the touchpoint's promise), `dimension`. Other columns are
+/// ignored. RFC 4180 quoting. `time` is epoch seconds or ISO 8601, cell by cell.
+///
+/// Strict (default): the first bad row throws input_error naming file, row, column and value.
+/// Lenient: bad rows are skipped and listed in `rejected`.
+///
+/// ```cpp
+/// auto read = cxscore::read_events_csv("events.csv", map, {.lenient = true});
+/// for (auto& r : read.rejected) std::cerr << r.row << ": " << r.reason << '\n';
+/// ```
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cxscore/event_table.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/rejected_row.hpp"
+
+namespace cxscore {
+
+struct csv_read_options {
+  bool lenient = false;
+  /// Logical column -> the header name in the file (e.g. {"customer", "case_id"}).
+  std::map<std::string, std::string> columns;
+};
+
+struct events_read_result {
+  event_table events;
+  std::vector<rejected_row> rejected;
+};
+
+[[nodiscard]] events_read_result read_events_csv(const std::filesystem::path& path, const journey_map& map,
+                                                 const csv_read_options& options = {});
+/// The same, from CSV text in memory; `source` names it in errors.
+[[nodiscard]] events_read_result parse_events_csv(std::string_view text, const journey_map& map,
+                                                  const csv_read_options& options = {},
+                                                  const std::string& source = "<events>");
+
+/// Writes `events` with columns customer, touchpoint, time (ISO 8601), experience, and expectation and
+/// dimension when the table has them; read_events_csv reads it back to the same numbers.
+void write_events_csv(const event_table& events, const journey_map& map, const std::filesystem::path& path);
+
+}  // namespace cxscore

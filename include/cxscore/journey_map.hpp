@@ -1,0 +1,96 @@
+#pragma once
+/// The journey map: touchpoints as the vertices of a Boost.Graph directed graph, declared
+/// transitions as its edges, plus the outcome names. Vertex index = dense touchpoint code.
+///
+/// ```cpp
+/// cxscore::journey_map map("retail");
+/// auto web = map.add_touchpoint({.name = "website"});
+/// auto buy = map.add_touchpoint({.name = "checkout"});
+/// map.add_transition(web, buy);
+/// ```
+#include <boost/graph/adjacency_list.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "cxscore/error.hpp"
+#include "cxscore/touchpoint.hpp"
+
+namespace cxscore {
+
+using touchpoint_code = std::uint32_t;
+
+class journey_map {
+ public:
+  using graph_type = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, touchpoint>;
+
+  explicit journey_map(std::string name = "journey", cxscore::scale default_scale = {})
+      : m_name(std::move(name)), m_scale(default_scale) {}
+
+  /// Adds a touchpoint after validating it; returns its dense code. `source` names the input in errors.
+  touchpoint_code add_touchpoint(touchpoint tp, const std::string& source = "<map>") {
+    const location at{source, 0, "touchpoints[" + std::to_string(size()) + "]", tp.name};
+    if (tp.name.empty()) detail::fail(at, "touchpoint name is empty");
+    if (m_index.contains(tp.name)) detail::fail(at, "duplicate touchpoint name");
+    if (!(tp.scale.lo < tp.scale.hi) || !std::isfinite(tp.scale.lo) || !std::isfinite(tp.scale.hi))
+      detail::fail(at, "scale [" + std::to_string(tp.scale.lo) + ", " + std::to_string(tp.scale.hi) +
+                           "] needs finite lo < hi");
+    if (!(tp.weight >= 0.0) || !std::isfinite(tp.weight))
+      detail::fail(at, "weight " + std::to_string(tp.weight) + " must be finite and >= 0");
+    if (tp.has_promise() && !tp.scale.contains(tp.promise))
+      detail::fail(at, "promise " + std::to_string(tp.promise) + " is outside the touchpoint's scale");
+    const auto code = static_cast<touchpoint_code>(boost::add_vertex(tp, m_graph));
+    m_index.emplace(std::move(tp.name), code);
+    return code;
+  }
+
+  void add_transition(touchpoint_code from, touchpoint_code to) { boost::add_edge(from, to, m_graph); }
+
+  void add_outcome(std::string outcome) { m_outcomes.push_back(std::move(outcome)); }
+
+  [[nodiscard]] std::optional<touchpoint_code> find(std::string_view name) const {
+    if (auto it = m_index.find(std::string(name)); it != m_index.end()) return it->second;
+    return std::nullopt;
+  }
+  [[nodiscard]] const touchpoint& operator[](touchpoint_code code) const { return m_graph[code]; }
+  [[nodiscard]] std::size_t size() const noexcept { return boost::num_vertices(m_graph); }
+  [[nodiscard]] const std::string& name() const noexcept { return m_name; }
+  [[nodiscard]] const cxscore::scale& default_scale() const noexcept { return m_scale; }
+  [[nodiscard]] const std::vector<std::string>& outcomes() const noexcept { return m_outcomes; }
+  [[nodiscard]] const graph_type& graph() const noexcept { return m_graph; }
+  [[nodiscard]] std::size_t transition_count() const noexcept { return boost::num_edges(m_graph); }
+
+  /// Names of the distinct values of a touchpoint attribute, in first-appearance order, and the
+  /// group code of every touchpoint. Used to roll touchpoint aggregates up by owner, phase, channel.
+  struct grouping {
+    std::vector<std::string> names;
+    std::vector<std::uint32_t> code_of_touchpoint;
+  };
+  template <class Attribute>
+  [[nodiscard]] grouping group_by(Attribute attribute) const {
+    grouping g;
+    std::unordered_map<std::string, std::uint32_t> seen;
+    for (std::size_t t = 0; t < size(); ++t) {
+      std::string key(attribute(m_graph[t]));
+      auto [it, inserted] = seen.emplace(key, static_cast<std::uint32_t>(g.names.size()));
+      if (inserted) g.names.push_back(key);
+      g.code_of_touchpoint.push_back(it->second);
+    }
+    return g;
+  }
+
+ private:
+  std::string m_name;
+  cxscore::scale m_scale;
+  graph_type m_graph;
+  std::unordered_map<std::string, touchpoint_code> m_index;
+  std::vector<std::string> m_outcomes;
+};
+
+}  // namespace cxscore

@@ -1,0 +1,41 @@
+#pragma once
+/// The files `cxscore score` writes into its output folder, all or nothing: customers.csv
+/// (`customer, score, index, events`), touchpoints.csv, owners.csv, phases.csv, channels.csv,
+/// segments.csv (`<group>, count, mean_gap, mean_value, unmet_share, contribution, impact`),
+/// summary.json, and in lenient mode rejected.csv (`file, row, column, value, reason`).
+/// Numbers are written in shortest round-trip form: reading them back gives the same doubles.
+///
+/// ```cpp
+/// cxscore::write_score_outputs("out", {.result = result, .map = map, .events = events, .model = m});
+/// ```
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cxscore/customer_table.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
+#include "cxscore/rejected_row.hpp"
+#include "cxscore/score.hpp"
+
+namespace cxscore {
+
+struct score_outputs {
+  const score_result& result;
+  const journey_map& map;
+  const event_table& events;
+  const cxscore::model& model;
+  const customer_table* customers = nullptr;       ///< segments; nullptr = all "unassigned"
+  const std::vector<rejected_row>* rejected = nullptr;  ///< non-null in lenient mode
+  std::size_t customers_without_events = 0;
+};
+
+/// The summary.json text.
+[[nodiscard]] std::string summary_json(const score_outputs& outputs);
+/// A group table (`<key>, count, mean_gap, ...`) as CSV text.
+[[nodiscard]] std::string group_csv(const std::string& key, const std::vector<std::string>& names,
+                                    const std::vector<group_summary>& groups, double total_customer_weight);
+void write_score_outputs(const std::filesystem::path& dir, const score_outputs& outputs);
+
+}  // namespace cxscore

@@ -1,0 +1,53 @@
+#pragma once
+/// A touchpoint: one place where the customer meets the brand (website, delivery, billing, support...).
+///
+/// ```cpp
+/// cxscore::touchpoint delivery{.name = "delivery", .owner = "logistics", .scale = {0, 240},
+///                              .direction = cxscore::direction::lower, .promise = 48};
+/// ```
+#include <cmath>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace cxscore {
+
+/// `experience` touchpoints shape the experience proactively; `service` touchpoints repair it.
+enum class role { experience, service };
+/// Whether a larger measured value is better (a rating) or worse (hours waited).
+enum class direction { higher, lower };
+
+/// A closed measurement scale `[lo, hi]` with `lo < hi`.
+struct scale {
+  double lo = 1.0;
+  double hi = 5.0;
+  [[nodiscard]] double width() const noexcept { return hi - lo; }
+  [[nodiscard]] bool contains(double x) const noexcept { return x >= lo && x <= hi; }
+};
+
+inline constexpr double no_promise = std::numeric_limits<double>::quiet_NaN();
+
+struct touchpoint {
+  std::string name;
+  cxscore::role role = role::experience;
+  std::string owner = "unassigned";
+  std::string phase = "unassigned";
+  std::string channel = "unassigned";
+  cxscore::scale scale{};  ///< defaults to the map's scale when read from JSON
+  cxscore::direction direction = direction::higher;
+  double promise = no_promise;  ///< the default expectation; NaN = none (events must carry one)
+  double weight = 1.0;          ///< importance w_t, >= 0
+
+  [[nodiscard]] bool has_promise() const noexcept { return !std::isnan(promise); }
+  /// +1 when higher is better, -1 when lower is better.
+  [[nodiscard]] double sign() const noexcept { return direction == direction::higher ? 1.0 : -1.0; }
+};
+
+[[nodiscard]] inline std::string_view to_string(role r) noexcept {
+  return r == role::experience ? "experience" : "service";
+}
+[[nodiscard]] inline std::string_view to_string(direction d) noexcept {
+  return d == direction::higher ? "higher" : "lower";
+}
+
+}  // namespace cxscore

@@ -1,0 +1,144 @@
+// The `cxscore` command: demo, score, simulate.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cxscore/cxscore.hpp"
+
+namespace {
+
+using namespace cxscore;
+
+constexpr int exit_bad_input = 2;
+
+std::map<std::string, std::string> parse_column_renames(const std::string& spec) {
+  static const std::vector<std::string> logical{"customer", "touchpoint", "time", "experience", "expectation",
+                                                "dimension"};
+  std::map<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start < spec.size()) {
+    const std::size_t end = std::min(spec.find(',', start), spec.size());
+    const std::string pair = spec.substr(start, end - start);
+    const std::size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+      detail::fail({"--columns", 0, "", pair}, "expected name=column pairs such as customer=case_id");
+    const std::string name = pair.substr(0, eq);
+    if (std::find(logical.begin(), logical.end(), name) == logical.end())
+      detail::fail({"--columns", 0, "", name},
+                   "unknown column role (expected customer, touchpoint, time, experience, expectation, dimension)");
+    out[name] = pair.substr(eq + 1);
+    start = end + 1;
+  }
+  return out;
+}
+
+score_result score_events(const event_table& events, const journey_map& map, const model& m,
+                          const customer_table* customers, const std::string& source) {
+  if (events.size() == 0) detail::fail({source, 0, "", ""}, "no events to score");
+  return score(events.view(), map, m,
+               {.customers = customers,
+                .customer_label = [&](std::uint32_t c) { return events.customers[c]; },
+                .source = source});
+}
+
+struct score_args {
+  std::string map, events, customers, model = "prospect", out, columns;
+  bool lenient = false, report = false;
+};
+
+int run_score(const score_args& a) {
+  const journey_map map = read_map_json(a.map);
+  const model m = load_model(a.model);
+  (void)m.touchpoint_weights(map, a.model);  // a weight for an unknown touchpoint fails before reading events
+  const auto renames = parse_column_renames(a.columns);
+  auto read = read_events_csv(a.events, map, {.lenient = a.lenient, .columns = renames});
+  std::optional<customers_read_result> customers;
+  if (!a.customers.empty()) customers = read_customers_csv(a.customers, read.events.customers, a.lenient);
+  std::vector<rejected_row> rejected = std::move(read.rejected);
+  if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
+
+  const customer_table* ct = customers ? &customers->customers : nullptr;
+  const score_result result = score_events(read.events, map, m, ct, a.events);
+  write_score_outputs(a.out, {.result = result,
+                              .map = map,
+                              .events = read.events,
+                              .model = m,
+                              .customers = ct,
+                              .rejected = a.lenient ? &rejected : nullptr,
+                              .customers_without_events = customers ? customers->without_events : 0});
+  if (a.report) std::cout << render_report(result, map, {.title = "cxscore score"}) << '\n';
+  std::cout << fmt::format("scored {} customers ({} encounters): brand index {:.2f}; wrote {}\n",
+                           result.brand.customers, result.brand.events, result.brand_index(), a.out);
+  if (a.lenient)
+    std::cout << fmt::format("skipped {} bad rows{}\n", rejected.size(),
+                             rejected.empty() ? "" : " (listed in " + a.out + "/rejected.csv)");
+  return 0;
+}
+
+int run_demo(std::size_t customers, std::uint64_t seed) {
+  const simulated_brand brand = simulate({.customers = customers, .seed = seed});
+  const model m = model::prospect();
+  const score_result result = score_events(brand.events, brand.map, m, &brand.customers, "<demo>");
+  std::cout << render_report(result, brand.map,
+                             {.title = fmt::format("cxscore demo (simulated retail brand, seed {}, model {})", seed,
+                                                   m.preset)});
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cxscore: customer-experience scoring. Experience is the gap between what the brand led the "
+               "customer to expect and what the customer got."};
+  app.require_subcommand(1);
+
+  std::size_t demo_customers = 2000;
+  std::uint64_t demo_seed = 42;
+  auto* demo = app.add_subcommand("demo", "Score a built-in simulated retail brand and print the report");
+  demo->add_option("--customers", demo_customers, "Customers to simulate")->capture_default_str()->check(
+      CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  demo->add_option("--seed", demo_seed, "Random seed")->capture_default_str();
+
+  score_args sa;
+  auto* sc = app.add_subcommand("score", "Score events against a journey map; write per-customer and group tables");
+  sc->add_option("--map", sa.map, "Journey map JSON")->required();
+  sc->add_option("--events", sa.events, "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
+      ->required();
+  sc->add_option("--customers", sa.customers, "Customers CSV (customer[, weight][, segment])");
+  sc->add_option("--model", sa.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
+  sc->add_option("--out", sa.out, "Output folder")->required();
+  sc->add_option("--columns", sa.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
+  sc->add_flag("--lenient", sa.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
+  sc->add_flag("--report", sa.report, "Also print the readable report");
+
+  simulate_options so;
+  std::string sim_out;
+  auto* sim = app.add_subcommand("simulate", "Write a deterministic synthetic retail brand (map, events, customers, "
+                                             "outcomes, truth)");
+  sim->add_option("--customers", so.customers, "Customers")->required()->check(
+      CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  sim->add_option("--seed", so.seed, "Random seed")->capture_default_str();
+  sim->add_option("--out", sim_out, "Output folder")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*demo) return run_demo(demo_customers, demo_seed);
+    if (*sc) return run_score(sa);
+    if (*sim) {
+      const auto brand = simulate(so);
+      write_simulation(brand, sim_out);
+      std::cout << fmt::format("wrote {} customers, {} events to {}\n", brand.events.customers.size(),
+                               brand.events.size(), sim_out);
+      return 0;
+    }
+  } catch (const input_error& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

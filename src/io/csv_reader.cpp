@@ -1,0 +1,112 @@
+#include "cxscore/detail/csv_reader.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "cxscore/error.hpp"
+
+namespace cxscore::detail {
+
+csv_reader::csv_reader(std::string_view text, std::string source) : m_text(text), m_source(std::move(source)) {
+  if (m_text.starts_with("\xEF\xBB\xBF")) m_pos = 3;  // a UTF-8 byte-order mark is not part of the header
+}
+
+std::string csv_reader::column_name(std::size_t index) const {
+  return index < m_names.size() ? m_names[index] : "field " + std::to_string(index + 1);
+}
+
+bool csv_reader::next(std::vector<std::string_view>& fields) {
+  fields.clear();
+  m_unescaped.clear();
+  const std::size_t n = m_text.size();
+  // Skip blank lines between records.
+  while (m_pos < n && (m_text[m_pos] == '\n' || m_text[m_pos] == '\r')) {
+    if (m_text[m_pos] == '\n') ++m_line;
+    ++m_pos;
+  }
+  if (m_pos >= n) return false;
+  m_record_line = m_line;
+  m_unescaped.reserve(8);
+  while (true) {
+    if (m_pos < n && m_text[m_pos] == '"') {
+      const std::size_t open = m_pos++;
+      std::string value;
+      bool escaped = false;
+      std::size_t start = m_pos;
+      while (true) {
+        const std::size_t q = m_text.find('"', m_pos);
+        if (q == std::string_view::npos) {
+          std::string shown(m_text.substr(open, std::min<std::size_t>(40, n - open)));
+          m_pos = n;
+          fail({m_source, m_record_line, column_name(fields.size()), shown}, "unterminated quoted field");
+        }
+        for (std::size_t k = m_pos; k < q; ++k) m_line += m_text[k] == '\n';
+        if (q + 1 < n && m_text[q + 1] == '"') {  // a doubled quote stands for one quote
+          value.append(m_text.substr(start, q + 1 - start));
+          escaped = true;
+          m_pos = start = q + 2;
+          continue;
+        }
+        if (escaped) {
+          value.append(m_text.substr(start, q - start));
+          m_unescaped.push_back(std::move(value));
+          fields.emplace_back(m_unescaped.back());
+        } else {
+          fields.push_back(m_text.substr(start, q - start));
+        }
+        m_pos = q + 1;
+        break;
+      }
+      if (m_pos < n && m_text[m_pos] != ',' && m_text[m_pos] != '\n' && m_text[m_pos] != '\r') {
+        const std::size_t end = std::min(n, m_text.find_first_of(",\r\n", m_pos));
+        std::string shown(m_text.substr(open, end - open));
+        // Resume after this line, so that a lenient reader loses only this record.
+        const std::size_t eol = m_text.find('\n', m_pos);
+        m_pos = eol == std::string_view::npos ? n : eol + 1;
+        ++m_line;
+        fail({m_source, m_record_line, column_name(fields.size() - 1), shown},
+             "unexpected text after a closing quote");
+      }
+    } else {
+      const std::size_t end = std::min(n, m_text.find_first_of(",\r\n", m_pos));
+      fields.push_back(m_text.substr(m_pos, end - m_pos));
+      m_pos = end;
+    }
+    if (m_pos >= n) return true;
+    const char c = m_text[m_pos];
+    if (c == ',') {
+      ++m_pos;
+      continue;
+    }
+    // End of record: \n, \r\n or a lone \r.
+    ++m_pos;
+    if (c == '\r' && m_pos < n && m_text[m_pos] == '\n') ++m_pos;
+    ++m_line;
+    return true;
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail({path, 0, "", ""}, "cannot open the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return std::move(buffer).str();
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool parse_double(std::string_view s, double& out) noexcept {
+  s = trim(s);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return false;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && ptr == s.data() + s.size();
+}
+
+}  // namespace cxscore::detail

@@ -1,0 +1,83 @@
+#include "cxscore/events_csv.hpp"
+
+#include <cmath>
+
+#include "cxscore/detail/csv_header.hpp"
+#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/csv_rows.hpp"
+#include "cxscore/time.hpp"
+
+namespace cxscore {
+
+events_read_result parse_events_csv(std::string_view text, const journey_map& map, const csv_read_options& options,
+                                    const std::string& source) {
+  detail::csv_reader reader(text, source);
+  const detail::csv_header header(reader, options.columns);
+  const std::size_t c_customer = header.required("customer");
+  const std::size_t c_touchpoint = header.required("touchpoint");
+  const std::size_t c_time = header.required("time");
+  const std::size_t c_experience = header.required("experience");
+  const auto c_expectation = header.optional("expectation");
+  const auto c_dimension = header.optional("dimension");
+
+  dictionary touchpoints;  // codes equal the map's, for lookups by string_view without allocating
+  for (std::size_t t = 0; t < map.size(); ++t) touchpoints.encode(map[static_cast<touchpoint_code>(t)].name);
+
+  events_read_result out;
+  event_table& ev = out.events;
+  const std::size_t estimated_rows = text.size() / 48;
+  for (auto* column : {&ev.time, &ev.experience}) column->reserve(estimated_rows);
+  ev.customer.reserve(estimated_rows);
+  ev.touchpoint.reserve(estimated_rows);
+  if (c_expectation) ev.expectation.reserve(estimated_rows);
+  if (c_dimension) ev.dimension.reserve(estimated_rows);
+
+  auto number = [&](std::string_view cell, std::size_t column, const char* what) {
+    double x = 0;
+    if (detail::trim(cell).empty()) detail::bad_cell(reader, header, column, cell, std::string(what) + " is empty");
+    if (!detail::parse_double(cell, x)) detail::bad_cell(reader, header, column, cell, "not a number");
+    return x;
+  };
+
+  detail::for_each_row(reader, header, options.lenient, out.rejected,
+                       [&](const std::vector<std::string_view>& f, std::size_t) {
+    const std::string_view customer = detail::trim(f[c_customer]);
+    if (customer.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
+    const auto tp = touchpoints.find(detail::trim(f[c_touchpoint]));
+    if (!tp) detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
+    const auto time = parse_time(f[c_time]);
+    if (!time)
+      detail::bad_cell(reader, header, c_time, f[c_time],
+                       "unparsable time (expected epoch seconds or ISO 8601 such as 2026-03-01T10:15:00+02:00)");
+    const double experience = number(f[c_experience], c_experience, "experience");
+    double expectation = no_promise;
+    if (c_expectation && !detail::trim(f[*c_expectation]).empty())
+      expectation = number(f[*c_expectation], *c_expectation, "expectation");
+    if (auto problem = check_measurement(map[*tp], experience, expectation)) {
+      const std::size_t column = problem->column == "experience" ? c_experience : *c_expectation;
+      const bool from_promise = problem->column == "expectation" && !c_expectation;
+      if (from_promise)  // no expectation column at all: name the touchpoint, the cause
+        detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], problem->reason);
+      detail::bad_cell(reader, header, column, f[column], problem->reason);
+    }
+    // Only a row that passed every check is encoded, so a rejected row leaves no trace in the table.
+    ev.customer.push_back(ev.customers.encode(customer));
+    ev.touchpoint.push_back(*tp);
+    ev.time.push_back(*time);
+    ev.experience.push_back(experience);
+    if (c_expectation) ev.expectation.push_back(expectation);
+    if (c_dimension) {
+      const std::string_view d = detail::trim(f[*c_dimension]);
+      ev.dimension.push_back(d.empty() ? no_dimension : static_cast<std::int32_t>(ev.dimensions.encode(d)));
+    }
+  });
+  return out;
+}
+
+events_read_result read_events_csv(const std::filesystem::path& path, const journey_map& map,
+                                   const csv_read_options& options) {
+  const std::string text = detail::read_file(path.string());
+  return parse_events_csv(text, map, options, path.string());
+}
+
+}  // namespace cxscore

@@ -1,0 +1,122 @@
+#include "cxscore/map_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/json_fields.hpp"
+
+namespace cxscore {
+namespace {
+
+using detail::fail;
+using detail::json_object;
+
+scale read_scale(const json_object& obj, const char* key, scale fallback) {
+  if (!obj.has(key)) return fallback;
+  const auto& v = obj.at(key);
+  const std::string path = obj.key_path(key);
+  if (!v.is_array() || v.size() != 2) fail({obj.source(), 0, path, v.dump()}, "expected [lo, hi]");
+  const scale s{obj.number_value(v[0], path), obj.number_value(v[1], path)};
+  if (!(s.lo < s.hi)) fail({obj.source(), 0, path, v.dump()}, "scale needs lo < hi");
+  return s;
+}
+
+template <class Enum>
+Enum read_enum(const json_object& obj, const char* key, Enum fallback, std::string_view first, Enum first_value,
+               std::string_view second, Enum second_value) {
+  if (!obj.has(key)) return fallback;
+  const std::string text = obj.string(key, "");
+  if (text == first) return first_value;
+  if (text == second) return second_value;
+  fail({obj.source(), 0, obj.key_path(key), text},
+       "expected \"" + std::string(first) + "\" or \"" + std::string(second) + "\"");
+}
+
+}  // namespace
+
+journey_map parse_map_json(std::string_view text, const std::string& source) {
+  const nlohmann::json root = detail::parse_json(text, source);
+  const json_object top(root, source, "");
+  top.only({"name", "scale", "touchpoints", "transitions", "outcomes"});
+  journey_map map(top.string("name", "journey"), read_scale(top, "scale", scale{}));
+
+  if (!top.has("touchpoints") || !top.at("touchpoints").is_array() || top.at("touchpoints").empty())
+    fail({source, 0, "touchpoints", top.has("touchpoints") ? top.at("touchpoints").dump() : ""},
+         "a map needs a non-empty array of touchpoints");
+  const auto& tps = top.at("touchpoints");
+  for (std::size_t k = 0; k < tps.size(); ++k) {
+    const json_object tp(tps[k], source, "touchpoints[" + std::to_string(k) + "]");
+    tp.only({"name", "role", "owner", "phase", "channel", "scale", "direction", "promise", "weight"});
+    if (!tp.has("name")) fail({source, 0, tp.key_path("name"), ""}, "every touchpoint needs a name");
+    touchpoint t;
+    t.name = tp.string("name", "");
+    t.role = read_enum(tp, "role", role::experience, "experience", role::experience, "service", role::service);
+    t.owner = tp.string("owner", t.owner);
+    t.phase = tp.string("phase", t.phase);
+    t.channel = tp.string("channel", t.channel);
+    t.scale = read_scale(tp, "scale", map.default_scale());
+    t.direction = read_enum(tp, "direction", direction::higher, "higher", direction::higher, "lower",
+                            direction::lower);
+    t.promise = tp.number("promise", no_promise);
+    t.weight = tp.number("weight", 1.0);
+    map.add_touchpoint(std::move(t), source);
+  }
+
+  if (top.has("transitions")) {
+    const auto& edges = top.at("transitions");
+    if (!edges.is_array()) fail({source, 0, "transitions", edges.dump()}, "expected [[from, to], ...]");
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+      const auto& e = edges[k];
+      const std::string path = "transitions[" + std::to_string(k) + "]";
+      if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_string())
+        fail({source, 0, path, e.dump()}, "expected [from, to] with two touchpoint names");
+      const auto from = map.find(e[0].get<std::string>());
+      const auto to = map.find(e[1].get<std::string>());
+      if (!from || !to)
+        fail({source, 0, path, (from ? e[1] : e[0]).get<std::string>()}, "transition names an unknown touchpoint");
+      map.add_transition(*from, *to);
+    }
+  }
+  if (top.has("outcomes")) {
+    const auto& outcomes = top.at("outcomes");
+    if (!outcomes.is_array()) fail({source, 0, "outcomes", outcomes.dump()}, "expected an array of names");
+    for (const auto& o : outcomes) {
+      if (!o.is_string()) fail({source, 0, "outcomes", o.dump()}, "expected an outcome name");
+      map.add_outcome(o.get<std::string>());
+    }
+  }
+  return map;
+}
+
+journey_map read_map_json(const std::filesystem::path& path) {
+  return parse_map_json(detail::read_file(path.string()), path.string());
+}
+
+std::string to_json(const journey_map& map) {
+  nlohmann::ordered_json j;
+  j["name"] = map.name();
+  j["scale"] = {map.default_scale().lo, map.default_scale().hi};
+  auto& tps = j["touchpoints"] = nlohmann::ordered_json::array();
+  for (std::size_t t = 0; t < map.size(); ++t) {
+    const touchpoint& tp = map[static_cast<touchpoint_code>(t)];
+    nlohmann::ordered_json o;
+    o["name"] = tp.name;
+    o["role"] = to_string(tp.role);
+    o["owner"] = tp.owner;
+    o["phase"] = tp.phase;
+    o["channel"] = tp.channel;
+    o["scale"] = {tp.scale.lo, tp.scale.hi};
+    o["direction"] = to_string(tp.direction);
+    if (tp.has_promise()) o["promise"] = tp.promise;
+    o["weight"] = tp.weight;
+    tps.push_back(std::move(o));
+  }
+  auto& edges = j["transitions"] = nlohmann::ordered_json::array();
+  for (auto [it, end] = boost::edges(map.graph()); it != end; ++it)
+    edges.push_back({map[static_cast<touchpoint_code>(boost::source(*it, map.graph()))].name,
+                     map[static_cast<touchpoint_code>(boost::target(*it, map.graph()))].name});
+  j["outcomes"] = map.outcomes();
+  return j.dump(2) + "\n";
+}
+
+}  // namespace cxscore

@@ -1,0 +1,117 @@
+#include "cxscore/results_csv.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/staged_directory.hpp"
+#include "cxscore/model_json.hpp"
+#include "cxscore/report.hpp"
+
+namespace cxscore {
+namespace {
+
+// JSON has no NaN: an undefined number is null.
+nlohmann::ordered_json number_or_null(double x) {
+  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json();
+}
+
+std::vector<std::string> segment_names(const score_outputs& o) {
+  return o.customers ? o.customers->segments.labels() : std::vector<std::string>{std::string(unassigned_segment)};
+}
+
+std::string customers_csv(const score_outputs& o) {
+  std::string out = "customer,score,index,events\n";
+  const auto& r = o.result;
+  out.reserve(r.customer_score.size() * 48);
+  for (std::size_t c = 0; c < r.customer_score.size(); ++c) {
+    if (r.customer_events[c] == 0) continue;
+    detail::append_csv_field(out, o.events.customers[static_cast<std::uint32_t>(c)]);
+    out += ',';
+    detail::append_number(out, r.customer_score[c]);
+    out += ',';
+    detail::append_number(out, r.customer_index[c]);
+    out += ',';
+    detail::append_number(out, std::uint64_t{r.customer_events[c]});
+    out += '\n';
+  }
+  return out;
+}
+
+std::string rejected_csv(const std::vector<rejected_row>& rows) {
+  std::string out = "file,row,column,value,reason\n";
+  for (const auto& r : rows) {
+    for (const std::string* field : {&r.file}) detail::append_csv_field(out, *field);
+    out += ',';
+    detail::append_number(out, std::uint64_t{r.row});
+    for (const std::string* field : {&r.column, &r.value, &r.reason}) {
+      out += ',';
+      detail::append_csv_field(out, *field);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string group_csv(const std::string& key, const std::vector<std::string>& names,
+                      const std::vector<group_summary>& groups, double total_customer_weight) {
+  std::string out = key + ",count,mean_gap,mean_value,unmet_share,contribution,impact\n";
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    const group_summary& g = groups[k];
+    detail::append_csv_field(out, names[k]);
+    out += ',';
+    detail::append_number(out, g.count);
+    for (double x : {g.mean_gap(), g.mean_value(), g.unmet_share(), g.contribution(total_customer_weight),
+                     g.impact(total_customer_weight)}) {
+      out += ',';
+      detail::append_number(out, x);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string summary_json(const score_outputs& o) {
+  const auto& r = o.result;
+  const loss_split loss = split_loss_by_role(r, o.map);
+  nlohmann::ordered_json j;
+  j["map"] = o.map.name();
+  j["model"] = nlohmann::ordered_json::parse(to_json(o.model));
+  j["customers"] = r.brand.customers;
+  j["events"] = r.brand.events;
+  j["customer_weight"] = r.brand.customer_weight;
+  j["brand_score"] = number_or_null(r.brand_score());
+  j["brand_index"] = number_or_null(r.brand_index());
+  j["mean_customer_score"] = number_or_null(r.mean_customer_score());
+  j["mean_customer_index"] = number_or_null(score_index(r.mean_customer_score(), r.lambda));
+  j["loss"] = loss.total;
+  j["loss_share"] = {{"experience", loss.experience}, {"service", loss.service}};
+  j["rejected_rows"] = o.rejected ? o.rejected->size() : 0;
+  j["customers_file_rows_without_events"] = o.customers_without_events;
+  return j.dump(2) + "\n";
+}
+
+void write_score_outputs(const std::filesystem::path& dir, const score_outputs& o) {
+  const auto& r = o.result;
+  const double psi = r.brand.customer_weight;
+  auto attribute_csv = [&](const std::string& key, auto attribute) {
+    const auto grouping = o.map.group_by(attribute);
+    return group_csv(key, grouping.names, r.by(grouping), psi);
+  };
+  std::vector<std::string> touchpoint_names;
+  for (std::size_t t = 0; t < o.map.size(); ++t) touchpoint_names.push_back(o.map[static_cast<touchpoint_code>(t)].name);
+
+  detail::staged_directory out(dir);
+  out.write("customers.csv", customers_csv(o));
+  out.write("touchpoints.csv", group_csv("touchpoint", touchpoint_names, r.touchpoints, psi));
+  out.write("owners.csv", attribute_csv("owner", [](const touchpoint& t) { return t.owner; }));
+  out.write("phases.csv", attribute_csv("phase", [](const touchpoint& t) { return t.phase; }));
+  out.write("channels.csv", attribute_csv("channel", [](const touchpoint& t) { return t.channel; }));
+  out.write("segments.csv", group_csv("segment", segment_names(o), r.segments, psi));
+  if (o.rejected) out.write("rejected.csv", rejected_csv(*o.rejected));
+  out.write("summary.json", summary_json(o));
+  out.commit();
+}
+
+}  // namespace cxscore

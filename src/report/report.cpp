@@ -1,0 +1,93 @@
+#include "cxscore/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace cxscore {
+namespace {
+
+// The share of the brand's loss in `impact`, as a percentage; 0 when nothing was lost.
+double loss_percent(double impact, double total) { return total < 0 ? 100.0 * impact / total : 0.0; }
+
+}  // namespace
+
+loss_split split_loss_by_role(const score_result& result, const journey_map& map) {
+  loss_split s;
+  const double psi = result.brand.customer_weight;
+  for (std::size_t t = 0; t < map.size(); ++t) {
+    const double impact = result.touchpoints[t].impact(psi);
+    (map[static_cast<touchpoint_code>(t)].role == role::service ? s.service : s.experience) += impact;
+  }
+  s.total = s.experience + s.service;
+  if (s.total < 0) {
+    s.experience /= s.total;
+    s.service /= s.total;
+  } else {
+    s.experience = s.service = 0;
+  }
+  return s;
+}
+
+std::string render_report(const score_result& r, const journey_map& map, const report_options& options) {
+  const double psi = r.brand.customer_weight;
+  const loss_split loss = split_loss_by_role(r, map);
+  std::string out;
+  auto line = [&out](std::string s) { out += s + '\n'; };
+
+  line(fmt::format("{}: journey map '{}', {} customers, {} encounters at {} touchpoints", options.title, map.name(),
+                   r.brand.customers, r.brand.events, map.size()));
+  line("");
+  line(fmt::format("Brand score {:+.4f}   index {:.1f} / 100   (50 = exactly as expected; below 50 = let down)",
+                   r.brand_score(), r.brand_index()));
+  line(fmt::format("Loss from unmet expectations: {:.4f} per average customer", loss.total));
+  line("");
+
+  std::vector<std::size_t> order(map.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  // Largest loss first; ties keep map order so the report is stable.
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return r.touchpoints[a].impact_sum < r.touchpoints[b].impact_sum;
+  });
+  line("Fix first: touchpoints ranked by impact (the loss each causes the average customer)");
+  line(fmt::format("  {:>2}  {:<20} {:<16} {:<10} {:>10} {:>7} {:>9} {:>9} {:>7}", "#", "touchpoint", "owner", "role",
+                   "encounters", "unmet", "mean gap", "impact", "loss"));
+  for (std::size_t k = 0; k < std::min(options.top_touchpoints, order.size()); ++k) {
+    const std::size_t t = order[k];
+    const auto& g = r.touchpoints[t];
+    const touchpoint& tp = map[static_cast<touchpoint_code>(t)];
+    if (g.count == 0) continue;
+    line(fmt::format("  {:>2}  {:<20} {:<16} {:<10} {:>10} {:>6.1f}% {:>+9.4f} {:>+9.4f} {:>6.1f}%", k + 1, tp.name,
+                     tp.owner, to_string(tp.role), g.count, 100 * g.unmet_share(), g.mean_gap(), g.impact(psi),
+                     loss_percent(g.impact(psi), loss.total)));
+  }
+  line("");
+
+  const auto owners = map.group_by([](const touchpoint& t) { return t.owner; });
+  const auto by_owner = r.by(owners);
+  std::vector<std::size_t> owner_order(owners.names.size());
+  std::iota(owner_order.begin(), owner_order.end(), std::size_t{0});
+  std::stable_sort(owner_order.begin(), owner_order.end(),
+                   [&](std::size_t a, std::size_t b) { return by_owner[a].impact_sum < by_owner[b].impact_sum; });
+  line("Owners' scorecard: customer experience is every department's job");
+  line(fmt::format("  {:<18} {:>11} {:>10} {:>7} {:>9} {:>12} {:>9} {:>7}", "owner", "touchpoints", "encounters",
+                   "unmet", "mean gap", "contribution", "impact", "loss"));
+  for (const std::size_t o : owner_order) {
+    const auto& g = by_owner[o];
+    const auto touchpoints = std::count(owners.code_of_touchpoint.begin(), owners.code_of_touchpoint.end(), o);
+    if (g.count == 0) continue;
+    line(fmt::format("  {:<18} {:>11} {:>10} {:>6.1f}% {:>+9.4f} {:>+12.4f} {:>+9.4f} {:>6.1f}%", owners.names[o],
+                     touchpoints, g.count, 100 * g.unmet_share(), g.mean_gap(), g.contribution(psi), g.impact(psi),
+                     loss_percent(g.impact(psi), loss.total)));
+  }
+  line("");
+  line("Where the loss happens");
+  line(fmt::format("  experience touchpoints (proactive: what the brand delivers)  {:>6.1f}% of the loss",
+                   100 * loss.experience));
+  line(fmt::format("  service touchpoints (reactive: repairing what went wrong)    {:>6.1f}% of the loss",
+                   100 * loss.service));
+  return out;
+}
+
+}  // namespace cxscore

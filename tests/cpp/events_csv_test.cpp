@@ -1,0 +1,166 @@
+#include "cxscore/events_csv.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "cxscore/map_json.hpp"
+
+namespace {
+
+using cxscore::input_error;
+
+const cxscore::journey_map& test_map() {
+  static const auto map = cxscore::parse_map_json(R"({
+    "name": "t", "scale": [1, 5],
+    "touchpoints": [
+      {"name": "web", "promise": 4},
+      {"name": "survey", "scale": [1, 7]},
+      {"name": "delivery", "scale": [0, 240], "direction": "lower", "promise": 48}
+    ]})");
+  return map;
+}
+
+cxscore::events_read_result parse(const std::string& text, cxscore::csv_read_options options = {}) {
+  return cxscore::parse_events_csv(text, test_map(), options, "events.csv");
+}
+
+// Parses `text`, expecting an input_error at `row` and `column`; returns the message.
+std::string error_of(const std::string& text, std::size_t row, const std::string& column) {
+  try {
+    (void)parse(text);
+  } catch (const input_error& e) {
+    EXPECT_EQ(e.where().file, "events.csv");
+    EXPECT_EQ(e.where().row, row) << e.what();
+    EXPECT_EQ(e.where().column, column) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "no error for:\n" << text;
+  return {};
+}
+
+TEST(events_csv_test, reads_columns_in_any_order_with_codes_and_optional_columns) {
+  const auto r = parse(
+      "time,experience,touchpoint,customer,expectation,dimension,extra\n"
+      "2026-03-01T10:00:00Z,5,web,alice,,,x\n"
+      "1772359200,3,survey,bob,6,reliability,y\n"
+      "2026-03-01T12:00:00+02:00,60.5,delivery,alice,,,z\n");
+  const auto& ev = r.events;
+  ASSERT_EQ(ev.size(), 3u);
+  EXPECT_EQ(ev.customers.labels(), (std::vector<std::string>{"alice", "bob"}));
+  EXPECT_EQ(ev.customer, (std::vector<std::uint32_t>{0, 1, 0}));
+  EXPECT_EQ(ev.touchpoint, (std::vector<cxscore::touchpoint_code>{0, 1, 2}));
+  // 2026-03-01T10:00:00Z = 20513 days * 86400 + 36000 = 1772359200.
+  EXPECT_EQ(ev.time[0], 1772359200.0);
+  EXPECT_EQ(ev.time[1], 1772359200.0);
+  EXPECT_EQ(ev.time[2], 1772359200.0);  // 12:00 at +02:00 is 10:00 UTC
+  EXPECT_EQ(ev.experience, (std::vector<double>{5, 3, 60.5}));
+  EXPECT_TRUE(std::isnan(ev.expectation[0]));
+  EXPECT_EQ(ev.expectation[1], 6.0);
+  EXPECT_EQ(ev.dimension, (std::vector<std::int32_t>{cxscore::no_dimension, 0, cxscore::no_dimension}));
+  EXPECT_EQ(ev.dimensions.labels(), std::vector<std::string>{"reliability"});
+  EXPECT_TRUE(r.rejected.empty());
+}
+
+TEST(events_csv_test, follows_rfc4180_quoting_and_line_endings) {
+  const auto r = parse(
+      "customer,touchpoint,time,experience\r\n"
+      "\"Smith, \"\"J\"\"\",web,0,4\r\n"
+      "\"multi\nline\",\"web\",\"10\",\"2.5\"\r\n"
+      "\n"
+      "plain,web,20,1");
+  ASSERT_EQ(r.events.size(), 3u);
+  EXPECT_EQ(r.events.customers[0], "Smith, \"J\"");
+  EXPECT_EQ(r.events.customers[1], "multi\nline");
+  EXPECT_EQ(r.events.experience[1], 2.5);
+  EXPECT_EQ(r.events.time[2], 20.0);
+}
+
+TEST(events_csv_test, renamed_columns_map_other_headers) {
+  const auto r = parse("case_id,activity,timestamp,rating\nc1,web,0,3\n",
+                       {.columns = {{"customer", "case_id"}, {"touchpoint", "activity"}, {"time", "timestamp"},
+                                    {"experience", "rating"}}});
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events.customers[0], "c1");
+}
+
+TEST(events_csv_test, bad_rows_name_file_row_column_and_value) {
+  const std::string h = "customer,touchpoint,time,experience,expectation\n";
+  EXPECT_NE(error_of(h + "a,web,0,4,\nb,checkout,0,4,\n", 3, "touchpoint").find("'checkout'"), std::string::npos);
+  error_of(h + "a,web,0,,\n", 2, "experience");
+  EXPECT_NE(error_of(h + "a,web,0,good,\n", 2, "experience").find("not a number"), std::string::npos);
+  EXPECT_NE(error_of(h + "a,web,0,nan,\n", 2, "experience").find("finite"), std::string::npos);
+  EXPECT_NE(error_of(h + "a,web,0,inf,\n", 2, "experience").find("finite"), std::string::npos);
+  EXPECT_NE(error_of(h + "a,survey,0,8,4\n", 2, "experience").find("outside the scale"), std::string::npos);
+  error_of(h + "a,survey,0,4,0\n", 2, "expectation");
+  error_of(h + "a,web,0,4,high\n", 2, "expectation");
+  EXPECT_NE(error_of(h + "a,web,yesterday,4,\n", 2, "time").find("unparsable time"), std::string::npos);
+  error_of(h + "a,web,2026-02-30,4,\n", 2, "time");
+  error_of(h + "a,web,2026-01-01T25:00,4,\n", 2, "time");
+  EXPECT_NE(error_of(h + "a,survey,0,4,\n", 2, "expectation").find("no promise"), std::string::npos);
+  error_of("customer,touchpoint,time,experience\na,survey,0,4\n", 2, "touchpoint");
+  error_of(h + ",web,0,4,\n", 2, "customer");
+}
+
+TEST(events_csv_test, bad_files_name_the_problem) {
+  EXPECT_NE(error_of("", 0, "").find("empty"), std::string::npos);
+  EXPECT_NE(error_of("customer,touchpoint,experience\na,web,3\n", 1, "time").find("missing required column"),
+            std::string::npos);
+  EXPECT_NE(error_of("customer,touchpoint,time,experience,time\na,web,0,3,0\n", 1, "time").find("duplicate"),
+            std::string::npos);
+  EXPECT_NE(error_of("customer,touchpoint,time,experience\na,web,0,3\n\"b,web,0,3\n", 3, "customer")
+                .find("unterminated"),
+            std::string::npos);
+  EXPECT_NE(error_of("customer,touchpoint,time,experience\na,\"web\"x,0,3\n", 2, "touchpoint").find("closing quote"),
+            std::string::npos);
+  EXPECT_NE(error_of("customer,touchpoint,time,experience\na,web,0\n", 2, "").find("expected 4 fields"),
+            std::string::npos);
+}
+
+TEST(events_csv_test, lenient_mode_skips_and_lists_every_bad_row) {
+  const auto r = parse(
+      "customer,touchpoint,time,experience\n"
+      "a,web,0,4\n"
+      "ghost,nowhere,0,4\n"
+      "b,web,0,9\n"
+      "c,web,\"0\"x,4\n"
+      "d,web,0,5\n"
+      "e,web,0,\"3\n",
+      {.lenient = true, .columns = {}});
+  EXPECT_EQ(r.events.size(), 2u);
+  // Rejected rows create no customers: only a and d are known.
+  EXPECT_EQ(r.events.customers.labels(), (std::vector<std::string>{"a", "d"}));
+  ASSERT_EQ(r.rejected.size(), 4u);
+  EXPECT_EQ(r.rejected[0].row, 3u);
+  EXPECT_EQ(r.rejected[0].column, "touchpoint");
+  EXPECT_EQ(r.rejected[0].value, "nowhere");
+  EXPECT_EQ(r.rejected[1].row, 4u);
+  EXPECT_EQ(r.rejected[1].column, "experience");
+  EXPECT_EQ(r.rejected[2].row, 5u);
+  EXPECT_EQ(r.rejected[3].row, 7u);
+  EXPECT_NE(r.rejected[3].reason.find("unterminated"), std::string::npos);
+}
+
+TEST(events_csv_test, write_then_read_gives_the_same_numbers) {
+  cxscore::event_table t;
+  t.customer = {t.customers.encode("x,1"), t.customers.encode("y")};
+  t.touchpoint = {0, 2};
+  t.time = {1772359200.0, 1772359201.5};
+  t.experience = {1.1 + 2.2, 239.9};  // 3.3000000000000003: needs all 17 digits
+  t.expectation = {std::nan(""), 47.123456789012345};
+  t.dimension = {cxscore::no_dimension, static_cast<std::int32_t>(t.dimensions.encode("speed"))};
+  const auto path = std::filesystem::temp_directory_path() / "cxscore_events_roundtrip.csv";
+  cxscore::write_events_csv(t, test_map(), path);
+  const auto back = cxscore::read_events_csv(path, test_map()).events;
+  EXPECT_EQ(back.customer, t.customer);
+  EXPECT_EQ(back.customers.labels(), t.customers.labels());
+  EXPECT_EQ(back.touchpoint, t.touchpoint);
+  EXPECT_EQ(back.time, t.time);
+  EXPECT_EQ(back.experience, t.experience);
+  EXPECT_TRUE(std::isnan(back.expectation[0]));
+  EXPECT_EQ(back.expectation[1], t.expectation[1]);
+  EXPECT_EQ(back.dimension, t.dimension);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
