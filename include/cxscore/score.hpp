@@ -20,6 +20,7 @@
 #include "cxscore/group_summary.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
+#include "cxscore/time.hpp"
 #include "cxscore/value_function.hpp"
 
 namespace cxscore {
@@ -65,8 +66,10 @@ struct score_result {
 struct score_options {
   const customer_table* customers = nullptr;  ///< nullptr = every psi 1, one segment
   /// Label of a customer code for error messages (default: the code).
-  std::function<std::string(std::uint32_t)> customer_label;
+  std::function<std::string(std::uint32_t)> customer_label{};
   std::string source = "<events>";
+  /// Reference time for recency decay (epoch seconds); NaN = each customer's latest event.
+  double as_of = std::numeric_limits<double>::quiet_NaN();
 };
 
 namespace detail {
@@ -101,9 +104,15 @@ struct customer_accumulator {
   const std::vector<double> w_t = m.touchpoint_weights(map);
   const std::vector<double> w_d = m.dimension_weights_for({ev.dimension_names.begin(), ev.dimension_names.end()});
   std::vector<double> t_ref;
-  if (m.has_decay()) {
+  if (m.has_decay() && std::isnan(opt.as_of)) {
     t_ref.assign(customers, -std::numeric_limits<double>::infinity());
     for (std::size_t i = 0; i < n; ++i) t_ref[ev.customer[i]] = std::max(t_ref[ev.customer[i]], ev.time[i]);
+  } else if (m.has_decay()) {
+    t_ref.assign(customers, opt.as_of);
+    for (std::size_t i = 0; i < n; ++i)
+      if (ev.time[i] > opt.as_of)
+        detail::fail({opt.source, 0, "time", format_time(ev.time[i])},
+                     "an event after the as-of time " + format_time(opt.as_of) + " cannot be scored");
   }
   // Gap, recovered value and weight of encounter i.
   struct encounter {

@@ -35,16 +35,23 @@ std::map<std::string, std::string> parse_column_renames(const std::string& spec)
 }
 
 score_result score_events(const event_table& events, const journey_map& map, const model& m,
-                          const customer_table* customers, const std::string& source) {
+                          const customer_table* customers, const std::string& source, const std::string& as_of = "") {
   if (events.size() == 0) detail::fail({source, 0, "", ""}, "no events to score");
+  double reference_time = std::numeric_limits<double>::quiet_NaN();
+  if (!as_of.empty()) {
+    const auto t = parse_time(as_of);
+    if (!t) detail::fail({"--as-of", 0, "", as_of}, "unparsable time (epoch seconds or ISO 8601)");
+    reference_time = *t;
+  }
   return score(events.view(), map, m,
                {.customers = customers,
                 .customer_label = [&](std::uint32_t c) { return events.customers[c]; },
-                .source = source});
+                .source = source,
+                .as_of = reference_time});
 }
 
 struct score_args {
-  std::string map, events, customers, model = "prospect", out, columns;
+  std::string map, events, customers, model = "prospect", out, columns, as_of;
   bool lenient = false, report = false;
 };
 
@@ -60,7 +67,7 @@ int run_score(const score_args& a) {
   if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
 
   const customer_table* ct = customers ? &customers->customers : nullptr;
-  const score_result result = score_events(read.events, map, m, ct, a.events);
+  const score_result result = score_events(read.events, map, m, ct, a.events, a.as_of);
   write_score_outputs(a.out, {.result = result,
                               .map = map,
                               .events = read.events,
@@ -110,6 +117,7 @@ int main(int argc, char** argv) {
   sc->add_option("--model", sa.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
   sc->add_option("--out", sa.out, "Output folder")->required();
   sc->add_option("--columns", sa.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
+  sc->add_option("--as-of", sa.as_of, "Reference time for recency decay (default: each customer's latest event)");
   sc->add_flag("--lenient", sa.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
   sc->add_flag("--report", sa.report, "Also print the readable report");
 

@@ -295,8 +295,6 @@ class journey_generator {
     sort_by_time();
   }
 
-  double tendency() const noexcept { return m_tendency; }
-
  private:
   /// Appends an encounter and, when it is a trigger, the service contact it may cause.
   /// Returns whether the encounter fell short of the promise.
@@ -421,7 +419,7 @@ simulated_brand simulate(const simulate_options& options) {
   for (const service_trigger& t : service_triggers)
     s.truth.service_triggers.push_back({brand[t.touchpoint].tp.name, brand[t.service].tp.name, t.rate_unmet, t.rate_met});
 
-  // About 13.2 events per customer; the margin keeps large runs from reallocating.
+  // About 13.3 events per customer; the margin keeps large runs from reallocating.
   const std::size_t capacity = n * 27 / 2 + 256;
   event_table& ev = s.events;
   ev.customer.reserve(capacity);

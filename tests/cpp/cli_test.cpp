@@ -374,3 +374,28 @@ TEST_F(cli_test, every_subcommand_has_help) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(cli_test, as_of_time_shifts_every_weight_alike_and_refuses_the_future) {
+  const auto map = write("map.json", map_json);
+  const auto ev = write("events.csv", "customer,touchpoint,time,experience\na,web,0,5\na,web,86400,2\nb,web,0,3\n");
+  const auto model = write("model.json", R"({"preset": "servqual", "half_life_days": 1})");
+  const std::string base = "score --map " + map.string() + " --events " + ev.string() + " --model " + model.string();
+  ASSERT_EQ(run(base + " --out " + (m_dir / "latest").string()).exit_code, 0);
+  ASSERT_EQ(run(base + " --as-of 1970-01-03 --out " + (m_dir / "asof").string()).exit_code, 0);
+  const auto latest = read_csv(m_dir / "latest" / "customers.csv");
+  const auto asof = read_csv(m_dir / "asof" / "customers.csv");
+  // a: gaps +1/4 at t=0 and -2/4 at t=1 day, half-life 1 day, reference = a's last event:
+  // W = 1/2 and 1, S = (0.5 * 0.25 - 0.5) / 1.5 = -0.25.
+  EXPECT_NEAR(std::stod(latest[1][1]), -0.25, 1e-15);
+  // As of day 2, a's weights are 1/4 and 1/2: the same ratio, the same score. b's single event: -1/4.
+  EXPECT_NEAR(std::stod(asof[1][1]), -0.25, 1e-15);
+  EXPECT_NEAR(std::stod(asof[2][1]), -0.25, 1e-15);
+  const auto future = run(base + " --as-of 1970-01-01T12:00:00Z --out " + (m_dir / "future").string());
+  EXPECT_EQ(future.exit_code, 2);
+  EXPECT_NE(future.err.find("as-of"), std::string::npos) << future.err;
+  EXPECT_FALSE(fs::exists(m_dir / "future"));
+}
+
+}  // namespace
