@@ -26,6 +26,10 @@ class dictionary {
     m_codes.emplace(m_labels.back(), code);
     return code;
   }
+  void reserve(std::size_t labels) {
+    m_labels.reserve(labels);
+    m_codes.reserve(labels);
+  }
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view label) const {
     if (auto it = m_codes.find(label); it != m_codes.end()) return it->second;
     return std::nullopt;

@@ -16,42 +16,11 @@ namespace cxscore {
 namespace {
 
 constexpr std::size_t chunk_bytes = std::size_t{1} << 20;
-constexpr const char* table_source = "<event_table>";
-
-/// Rejects a table whose codes would index past its dictionaries or the map, before the file is opened,
-/// so a bad table never leaves a half-written file behind.
-void check_writable(const event_table& ev, const journey_map& map) {
-  const std::size_t n = ev.size();
-  auto same_length = [&](std::size_t len, const char* column, bool optional) {
-    if (!(len == n || (optional && len == 0)))
-      detail::fail({table_source, 0, column, std::to_string(len)},
-                   "column length differs from 'customer' (" + std::to_string(n) + ")");
-  };
-  same_length(ev.touchpoint.size(), "touchpoint", false);
-  same_length(ev.time.size(), "time", false);
-  same_length(ev.experience.size(), "experience", false);
-  same_length(ev.expectation.size(), "expectation", true);
-  same_length(ev.dimension.size(), "dimension", true);
-  const bool has_dimension = !ev.dimension.empty();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (ev.customer[i] >= ev.customers.size())
-      detail::fail({table_source, i + 1, "customer", std::to_string(ev.customer[i])}, "customer code has no label");
-    if (ev.touchpoint[i] >= map.size())
-      detail::fail({table_source, i + 1, "touchpoint", std::to_string(ev.touchpoint[i])}, "unknown touchpoint code");
-    if (!std::isfinite(ev.time[i]))
-      detail::fail({table_source, i + 1, "time", std::to_string(ev.time[i])}, "time must be finite");
-    if (has_dimension) {
-      const std::int32_t d = ev.dimension[i];
-      if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= ev.dimensions.size()))
-        detail::fail({table_source, i + 1, "dimension", std::to_string(d)}, "dimension code has no label");
-    }
-  }
-}
 
 }  // namespace
 
 void write_events_csv(const event_table& events, const journey_map& map, const std::filesystem::path& path) {
-  check_writable(events, map);
+  validate(events.view(), map, "<event_table>");  // a bad table never leaves a half-written file
   const bool has_expectation = !events.expectation.empty();
   const bool has_dimension = !events.dimension.empty();
 

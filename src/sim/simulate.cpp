@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/staged_directory.hpp"
 #include "cxscore/events_csv.hpp"
 #include "cxscore/map_json.hpp"
 #include "cxscore/value_function.hpp"
@@ -387,13 +388,6 @@ class label_maker {
   std::string m_label;
 };
 
-void write_text(const std::filesystem::path& path, std::string_view text) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) throw std::runtime_error("cannot write '" + path.string() + "'");
-}
-
 }  // namespace
 
 simulated_brand simulate(const simulate_options& options) {
@@ -437,6 +431,7 @@ simulated_brand simulate(const simulate_options& options) {
   s.outcomes.nps.reserve(n);
   s.outcomes.retained.reserve(n);
 
+  ev.customers.reserve(n);
   label_maker label(n);
   std::vector<pending_event> journey;
   journey.reserve(64);
@@ -489,9 +484,9 @@ simulated_brand simulate(const simulate_options& options) {
 }
 
 void write_simulation(const simulated_brand& brand, const std::filesystem::path& dir) {
-  std::filesystem::create_directories(dir);
-  write_text(dir / "map.json", to_json(brand.map));
-  write_events_csv(brand.events, brand.map, dir / "events.csv");
+  detail::staged_directory out(dir);
+  out.write("map.json", to_json(brand.map));
+  write_events_csv(brand.events, brand.map, out.stage("events.csv"));
 
   const dictionary& labels = brand.events.customers;
   std::string text = "customer,weight,segment\n";
@@ -503,7 +498,7 @@ void write_simulation(const simulated_brand& brand, const std::filesystem::path&
     detail::append_csv_field(text, brand.customers.segments[brand.customers.segment[c]]);
     text += '\n';
   }
-  write_text(dir / "customers.csv", text);
+  out.write("customers.csv", text);
 
   text = "customer,nps,retained\n";
   for (std::size_t c = 0; c < brand.outcomes.nps.size(); ++c) {
@@ -512,7 +507,7 @@ void write_simulation(const simulated_brand& brand, const std::filesystem::path&
     detail::append_number(text, static_cast<std::uint64_t>(brand.outcomes.nps[c]));
     text += brand.outcomes.retained[c] ? ",yes\n" : ",no\n";
   }
-  write_text(dir / "outcomes.csv", text);
+  out.write("outcomes.csv", text);
 
   nlohmann::ordered_json truth;
   truth["weights"] = brand.truth.weights;
@@ -528,7 +523,8 @@ void write_simulation(const simulated_brand& brand, const std::filesystem::path&
       trigger_touchpoints.push_back(t.touchpoint);
   }
   truth["service_trigger_touchpoints"] = trigger_touchpoints;
-  write_text(dir / "truth.json", truth.dump(2) + '\n');
+  out.write("truth.json", truth.dump(2) + '\n');
+  out.commit();
 }
 
 }  // namespace cxscore

@@ -3,6 +3,7 @@
 // renamed into place. On failure (or destruction without commit) the staging folder is removed.
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -27,13 +28,18 @@ class staged_directory {
     if (m_created && !m_committed) std::filesystem::remove(m_dir, ignored);  // only if still empty
   }
 
+  /// The staging path for `name`, for a writer that streams into its own file; committed with the rest.
+  [[nodiscard]] std::filesystem::path stage(const std::string& name) {
+    m_names.push_back(name);
+    return m_staging / name;
+  }
+
   void write(const std::string& name, std::string_view content) {
-    const auto path = m_staging / name;
+    const auto path = stage(name);
     std::ofstream out(path, std::ios::binary);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.close();
     if (!out) throw std::runtime_error("cannot write " + (m_dir / name).string());
-    m_names.push_back(name);
   }
   /// Moves every staged file into the target folder.
   void commit() {
