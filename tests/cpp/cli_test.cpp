@@ -2,12 +2,15 @@
 // formulas, every bad input refused with exit code 2 and no output left behind, lenient mode, demo.
 #include <gtest/gtest.h>
 
+#include "support/reference_scoring.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -38,6 +41,8 @@ class cli_test : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(m_dir); }
 
+ public:
+  [[nodiscard]] const fs::path& dir() const { return m_dir; }
   fs::path write(const std::string& name, const std::string& content) {
     std::ofstream(m_dir / name, std::ios::binary) << content;
     return m_dir / name;
@@ -48,35 +53,25 @@ class cli_test : public ::testing::Test {
     const int status = std::system(cmd.c_str());
     return {WEXITSTATUS(status), slurp(out), slurp(err)};
   }
+
+ protected:
   fs::path m_dir;
 };
 
-// ---- an independent implementation of the scoring formulas of DESIGN.md, for one small case ----
-struct tp_def {
-  double lo, hi, sign, promise, weight;
-  bool service;
-  std::string owner;
-};
-struct ev_def {
-  std::string customer, tp;
-  double time, experience, expectation;  // expectation NaN = promise
-  std::string dimension;
-};
-
-const std::map<std::string, tp_def> tps = {
-    {"web", {1, 5, +1, 4, 1.0, false, "ecommerce"}},
-    {"delivery", {0, 240, -1, 48, 2.0, false, "logistics"}},
-    {"survey", {1, 7, +1, NAN, 1.0, false, "ecommerce"}},
-    {"support", {1, 5, +1, 3, 1.5, true, "care"}},
-};
-const double alpha = 0.8, beta = 0.9, lambda = 2.5, recovery = 0.4, half_life = 10, pi = 0.3;
-const std::map<std::string, double> model_weights = {{"survey", 3.0}};
-const std::map<std::string, double> dimension_weights = {{"empathy", 2.0}};
-const std::map<std::string, double> psi = {{"ann", 2.0}, {"bo", 1.0}, {"cy", 0.5}};
-
-std::vector<ev_def> events() {
+// The fixed case: every feature at once, small enough to follow by hand.
+cxscore_test::ref_case fixed_case() {
+  cxscore_test::ref_case k;
+  k.touchpoints = {{"web", 1, 5, false, 4, 1.0, false, "ecommerce"},
+                   {"delivery", 0, 240, true, 48, 2.0, false, "logistics"},
+                   {"survey", 1, 7, false, NAN, 1.0, false, "ecommerce"},
+                   {"support", 1, 5, false, 3, 1.5, true, "care"}};
+  k.alpha = 0.8, k.beta = 0.9, k.lambda = 2.5, k.recovery = 0.4, k.half_life_days = 10, k.peak_end = 0.3;
+  k.model_weights = {{"survey", 3.0}};
+  k.dimension_weights = {{"empathy", 2.0}};
+  k.psi = {{"ann", 2.0}, {"bo", 1.0}, {"cy", 0.5}};
+  k.segment = {{"ann", "gold"}, {"bo", "basic"}, {"cy", "basic"}};
   const double day = 86400;
-  return {
+  k.events = {
       {"ann", "web", 0, 5, NAN, ""},
       {"ann", "delivery", 1 * day, 72, NAN, ""},
       {"ann", "survey", 2 * day, 4, 6, "empathy"},
@@ -87,66 +82,7 @@ std::vector<ev_def> events() {
       {"bo", "delivery", 5 * day, 30, NAN, ""},
       {"cy", "web", 1 * day, 4, NAN, ""},
   };
-}
-
-double value_of(const ev_def& e) {
-  const tp_def& t = tps.at(e.tp);
-  const double expected = std::isnan(e.expectation) ? t.promise : e.expectation;
-  const double g = std::clamp(t.sign * (e.experience - expected) / (t.hi - t.lo), -1.0, 1.0);
-  double v = g >= 0 ? std::pow(g, alpha) : -lambda * std::pow(-g, beta);
-  if (t.service && v > 0) v *= recovery;
-  return v;
-}
-
-double gap_of(const ev_def& e) {
-  const tp_def& t = tps.at(e.tp);
-  const double expected = std::isnan(e.expectation) ? t.promise : e.expectation;
-  return t.sign * (e.experience - expected) / (t.hi - t.lo);
-}
-
-struct reference {
-  std::map<std::string, double> score;
-  std::map<std::string, double> contribution, impact;  // by touchpoint
-  double brand = 0;
-};
-
-reference compute_reference() {
-  reference r;
-  const auto evs = events();
-  double psi_total = 0;
-  for (const auto& [c, w] : psi) psi_total += w;
-  for (const auto& [c, w] : psi) {
-    std::vector<const ev_def*> mine;
-    for (const auto& e : evs)
-      if (e.customer == c) mine.push_back(&e);
-    double t_ref = -1e300;
-    for (auto* e : mine) t_ref = std::max(t_ref, e->time);
-    std::vector<double> W;
-    double sw = 0, swv = 0;
-    for (auto* e : mine) {
-      double w_t = model_weights.count(e->tp) ? model_weights.at(e->tp) : tps.at(e->tp).weight;
-      double w_d = dimension_weights.count(e->dimension) ? dimension_weights.at(e->dimension) : 1.0;
-      W.push_back(w_t * w_d * std::pow(2.0, -(t_ref - e->time) / (half_life * 86400)));
-      sw += W.back();
-      swv += W.back() * value_of(*e);
-    }
-    const double s = swv / sw;
-    // Peak: largest |v|, earliest on a tie; end: latest time, last in input order on a tie.
-    const ev_def* peak = mine[0];
-    const ev_def* end = mine[0];
-    for (auto* e : mine) {
-      if (std::abs(value_of(*e)) > std::abs(value_of(*peak))) peak = e;
-      if (e->time >= end->time) end = e;
-    }
-    r.score[c] = (1 - pi) * s + pi * (value_of(*peak) + value_of(*end)) / 2;
-    r.brand += w * s / psi_total;
-    for (std::size_t k = 0; k < mine.size(); ++k) {
-      const double v = value_of(*mine[k]);
-      r.contribution[mine[k]->tp] += w * W[k] / sw * v / psi_total;
-      r.impact[mine[k]->tp] += w * W[k] / sw * std::min(v, 0.0) / psi_total;
-    }
-  }
-  return r;
+  return k;
 }
 
 std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
@@ -162,79 +98,129 @@ std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
   return rows;
 }
 
-const char* map_json = R"({"name": "cli", "touchpoints": [
-  {"name": "web", "owner": "ecommerce", "promise": 4},
-  {"name": "delivery", "owner": "logistics", "scale": [0, 240], "direction": "lower", "promise": 48, "weight": 2},
-  {"name": "survey", "owner": "ecommerce", "scale": [1, 7]},
-  {"name": "support", "owner": "care", "role": "service", "promise": 3, "weight": 1.5}]})";
-const char* model_json = R"({"alpha": 0.8, "beta": 0.9, "lambda": 2.5, "recovery": 0.4, "half_life_days": 10,
-  "peak_end": 0.3, "weights": {"survey": 3}, "dimension_weights": {"empathy": 2}})";
+const std::string map_json = cxscore_test::map_json(fixed_case());
 
-std::string events_csv() {
-  std::string s = "customer,touchpoint,time,experience,expectation,dimension\n";
-  for (const auto& e : events()) {
-    std::ostringstream row;
-    row.precision(17);
-    row << e.customer << ',' << e.tp << ',' << e.time << ',' << e.experience << ',';
-    if (!std::isnan(e.expectation)) row << e.expectation;
-    row << ',' << e.dimension << '\n';
-    s += row.str();
-  }
-  return s;
-}
+std::string events_csv() { return cxscore_test::events_csv(fixed_case()); }
 
-TEST_F(cli_test, score_matches_the_formulas_with_every_feature) {
-  const auto map = write("map.json", map_json);
-  const auto model = write("model.json", model_json);
-  const auto ev = write("events.csv", events_csv());
-  const auto cust = write("customers.csv", "customer,weight,segment\nann,2,gold\nbo,1,basic\ncy,0.5,basic\n");
-  const auto out = m_dir / "out";
-  const auto r = run("score --map " + map.string() + " --events " + ev.string() + " --customers " + cust.string() +
-                     " --model " + model.string() + " --out " + out.string());
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const reference ref = compute_reference();
+// Runs `cxscore score` on the case's files and checks every output number against the reference.
+void expect_matches_reference(cli_test& t, const cxscore_test::ref_case& k, const std::string& label) {
+  const auto map = t.write("map.json", cxscore_test::map_json(k));
+  const auto model = t.write("model.json", cxscore_test::model_json(k));
+  const auto ev = t.write("events.csv", cxscore_test::events_csv(k));
+  const auto cust = t.write("customers.csv", cxscore_test::customers_csv(k));
+  const auto out = t.dir() / ("out_" + label);
+  const auto r = t.run("score --map " + map.string() + " --events " + ev.string() + " --customers " + cust.string() +
+                       " --model " + model.string() + " --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << label << "\n" << r.err;
+  const auto ref = cxscore_test::reference_score(k);
+  constexpr double tol = 1e-12;
 
   const auto customers = read_csv(out / "customers.csv");
   ASSERT_EQ(customers[0], (std::vector<std::string>{"customer", "score", "index", "events"}));
-  ASSERT_EQ(customers.size(), 4u);
-  for (std::size_t k = 1; k < customers.size(); ++k) {
-    const std::string& c = customers[k][0];
-    const double s = std::stod(customers[k][1]);
-    EXPECT_NEAR(s, ref.score.at(c), 1e-12) << c;
-    const double index = s >= 0 ? 50 + 50 * s : 50 + 50 * s / lambda;
-    EXPECT_NEAR(std::stod(customers[k][2]), index, 1e-9) << c;
+  ASSERT_EQ(customers.size(), ref.score.size() + 1) << label;
+  for (std::size_t i = 1; i < customers.size(); ++i) {
+    const std::string& c = customers[i][0];
+    const double s = ref.score.at(c);
+    EXPECT_NEAR(std::stod(customers[i][1]), s, tol) << label << " customer " << c;
+    EXPECT_NEAR(std::stod(customers[i][2]), s >= 0 ? 50 + 50 * s : 50 + 50 * s / k.lambda, 1e-10) << label << " " << c;
+    EXPECT_EQ(std::stoi(customers[i][3]), ref.events.at(c)) << label << " " << c;
   }
-  EXPECT_EQ(customers[1][3], "5");  // ann's events
 
-  const auto touchpoints = read_csv(out / "touchpoints.csv");
-  ASSERT_EQ(touchpoints[0], (std::vector<std::string>{"touchpoint", "count", "mean_gap", "mean_value", "unmet_share",
-                                                      "contribution", "impact"}));
-  double total = 0;
-  for (std::size_t k = 1; k < touchpoints.size(); ++k) {
-    const std::string& t = touchpoints[k][0];
-    EXPECT_NEAR(std::stod(touchpoints[k][5]), ref.contribution.at(t), 1e-12) << t;
-    EXPECT_NEAR(std::stod(touchpoints[k][6]), ref.impact.at(t), 1e-12) << t;
-    total += std::stod(touchpoints[k][5]);
-  }
-  EXPECT_NEAR(total, ref.brand, 1e-12);
-  // web: gaps ann +1/4, bo -1/4 (expectation 3, experience 2), cy 0; psi 2, 1, 0.5.
-  EXPECT_EQ(touchpoints[1][0], "web");
-  EXPECT_NEAR(std::stod(touchpoints[1][2]), (2 * 0.25 - 0.25 + 0) / 3.5, 1e-12);
-  EXPECT_NEAR(std::stod(touchpoints[1][4]), 1 / 3.5, 1e-12);
-  // delivery: ann 72 h vs 48 promised (g = -24/240), bo 30 h (g = +18/240).
-  EXPECT_NEAR(std::stod(touchpoints[2][2]), (2 * -0.1 + 1 * 0.075) / 3, 1e-12);
-  (void)gap_of;
-
+  auto check_groups = [&](const char* file, const std::map<std::string, cxscore_test::ref_group>& expected) {
+    const auto rows = read_csv(out / file);
+    ASSERT_EQ(rows[0], (std::vector<std::string>{rows[0][0], "count", "mean_gap", "mean_value", "unmet_share",
+                                                 "contribution", "impact"}));
+    double contributions = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const auto it = expected.find(rows[i][0]);
+      if (it == expected.end()) {  // a group nobody visited
+        EXPECT_EQ(rows[i][1], "0") << label << " " << file << " " << rows[i][0];
+        continue;
+      }
+      const auto& g = it->second;
+      const std::string where = label + " " + file + " " + rows[i][0];
+      EXPECT_EQ(std::stod(rows[i][1]), g.count) << where;
+      EXPECT_NEAR(std::stod(rows[i][2]), g.gap / g.weight, tol) << where;
+      EXPECT_NEAR(std::stod(rows[i][3]), g.value / g.weight, tol) << where;
+      EXPECT_NEAR(std::stod(rows[i][4]), g.unmet / g.weight, tol) << where;
+      EXPECT_NEAR(std::stod(rows[i][5]), g.contribution, tol) << where;
+      EXPECT_NEAR(std::stod(rows[i][6]), g.impact, tol) << where;
+      contributions += std::stod(rows[i][5]);
+    }
+    EXPECT_NEAR(contributions, ref.brand, tol) << label << " " << file << ": contributions add up to the brand score";
+  };
+  check_groups("touchpoints.csv", ref.by_touchpoint);
+  check_groups("owners.csv", ref.by_owner);
+  check_groups("segments.csv", ref.by_segment);
   const std::string summary = slurp(out / "summary.json");
-  EXPECT_NE(summary.find("\"brand_score\""), std::string::npos);
-  for (const char* f : {"owners.csv", "phases.csv", "channels.csv", "segments.csv"})
-    EXPECT_TRUE(fs::exists(out / f)) << f;
-  const auto owners = read_csv(out / "owners.csv");
-  EXPECT_EQ(owners[0][0], "owner");
-  EXPECT_EQ(owners.size(), 4u);  // ecommerce, logistics, care
-  const auto segments = read_csv(out / "segments.csv");
-  EXPECT_EQ(segments.size(), 4u);  // unassigned (none here), gold, basic
-  EXPECT_FALSE(fs::exists(out / "rejected.csv"));
+  const auto at = summary.find("\"brand_score\": ");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NEAR(std::stod(summary.substr(at + 15)), ref.brand, tol) << label;
+}
+
+TEST_F(cli_test, score_matches_the_formulas_with_every_feature) {
+  expect_matches_reference(*this, fixed_case(), "fixed");
+  // Hand checks of the fixed case. web: gaps ann +1/4, bo -1/4 (expectation 3, experience 2), cy 0;
+  // psi 2, 1, 0.5. delivery: ann 72 h against 48 promised (g = -24/240), bo 30 h (g = +18/240).
+  const auto web = read_csv(m_dir / "out_fixed" / "touchpoints.csv")[1];
+  EXPECT_EQ(web[0], "web");
+  EXPECT_NEAR(std::stod(web[2]), (2 * 0.25 - 0.25 + 0) / 3.5, 1e-15);
+  EXPECT_NEAR(std::stod(web[4]), 1 / 3.5, 1e-15);
+  const auto delivery = read_csv(m_dir / "out_fixed" / "touchpoints.csv")[2];
+  EXPECT_NEAR(std::stod(delivery[2]), (2 * -0.1 + 1 * 0.075) / 3, 1e-15);
+  for (const char* f : {"phases.csv", "channels.csv"}) EXPECT_TRUE(fs::exists(m_dir / "out_fixed" / f)) << f;
+  EXPECT_FALSE(fs::exists(m_dir / "out_fixed" / "rejected.csv"));
+}
+
+TEST_F(cli_test, score_matches_the_formulas_on_random_maps_models_and_events) {
+  std::mt19937_64 rng(20261124);
+  auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  for (int trial = 0; trial < 25; ++trial) {
+    cxscore_test::ref_case k;
+    const int touchpoints = 2 + pick(5);
+    for (int t = 0; t < touchpoints; ++t) {
+      cxscore_test::ref_touchpoint tp;
+      tp.name = "tp" + std::to_string(t);
+      tp.lo = pick(2);
+      tp.hi = tp.lo + std::vector<double>{4, 6, 10, 240}[static_cast<std::size_t>(pick(4))];
+      tp.lower_is_better = pick(3) == 0;
+      tp.promise = pick(4) == 0 ? NAN : std::round(uniform(tp.lo, tp.hi));
+      tp.weight = std::round(uniform(0.1, 3) * 100) / 100;
+      tp.service = pick(3) == 0;
+      tp.owner = std::string(1, static_cast<char>('a' + pick(3)));
+      k.touchpoints.push_back(tp);
+    }
+    k.alpha = std::round(uniform(0.3, 1) * 100) / 100;
+    k.beta = pick(4) == 0 ? 1.0 : std::round(uniform(0.3, 1) * 100) / 100;
+    k.lambda = std::round(uniform(0.5, 4) * 100) / 100;
+    k.recovery = pick(2) ? 1.0 : std::round(uniform(0, 1) * 100) / 100;
+    k.half_life_days = pick(2) ? INFINITY : std::round(uniform(1, 60));
+    k.peak_end = pick(2) ? 0.0 : std::round(uniform(0, 1) * 100) / 100;
+    if (pick(2)) k.model_weights["tp" + std::to_string(pick(touchpoints))] = std::round(uniform(0.1, 5) * 10) / 10;
+    if (pick(2)) k.dimension_weights["d" + std::to_string(pick(2))] = std::round(uniform(0.1, 3) * 10) / 10;
+    const int customers = 1 + pick(6);
+    for (int c = 0; c < customers; ++c) {
+      const std::string id = "c" + std::to_string(c);
+      if (pick(2)) k.psi[id] = std::round(uniform(0.5, 3) * 10) / 10;
+      if (pick(2)) k.segment[id] = pick(2) ? "x" : "y";
+      if (k.segment.count(id) && !k.psi.count(id)) k.psi[id] = 1;  // customers.csv lists segmented customers
+      const int events = 1 + pick(8);
+      for (int e = 0; e < events; ++e) {
+        const auto& tp = k.touchpoints[static_cast<std::size_t>(pick(touchpoints))];
+        cxscore_test::ref_event ev;
+        ev.customer = id;
+        ev.touchpoint = tp.name;
+        ev.time = 1.7e9 + 86400.0 * pick(30) + 3600.0 * pick(3);  // ties happen
+        ev.experience = std::round(uniform(tp.lo, tp.hi) * 10) / 10;
+        if (std::isnan(tp.promise) || pick(2)) ev.expectation = std::round(uniform(tp.lo, tp.hi) * 10) / 10;
+        if (pick(3) == 0) ev.dimension = "d" + std::to_string(pick(2));
+        k.events.push_back(ev);
+      }
+    }
+    std::shuffle(k.events.begin(), k.events.end(), rng);  // customers interleave in the file
+    expect_matches_reference(*this, k, "trial" + std::to_string(trial));
+  }
 }
 
 TEST_F(cli_test, every_bad_input_exits_2_names_the_place_and_leaves_no_output) {
