@@ -7,7 +7,7 @@
 /// auto brand = cxscore::simulate({.customers = 1000, .seed = 1});
 /// auto result = cxscore::score(brand.events.view(), brand.map, cxscore::model::prospect(),
 ///                              {.customers = &brand.customers});
-/// cxscore::write_simulation(brand, "out/");  // map.json, events.csv, customers.csv, outcomes.csv, truth.json
+/// cxscore::write_simulation(brand, "out/");  // map.json, model.json, events.csv, customers.csv, outcomes.csv, truth.json
 /// ```
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +18,7 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
 
 namespace cxscore {
 
@@ -50,6 +51,9 @@ struct simulation_truth {
 
 struct simulated_brand {
   journey_map map;
+  /// The model to score it with: prospect, with each SERVQUAL item weighted 1/(number of items) so that
+  /// one survey weighs as much as one encounter.
+  cxscore::model model;
   event_table events;
   customer_table customers;
   outcome_table outcomes;
@@ -58,7 +62,7 @@ struct simulated_brand {
 
 [[nodiscard]] simulated_brand simulate(const simulate_options& options);
 
-/// Writes map.json, events.csv, customers.csv, outcomes.csv and truth.json into `dir` (created if needed).
+/// Writes map.json, model.json, events.csv, customers.csv, outcomes.csv and truth.json into `dir` (created if needed).
 void write_simulation(const simulated_brand& brand, const std::filesystem::path& dir);
 
 }  // namespace cxscore

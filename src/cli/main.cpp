@@ -86,11 +86,11 @@ int run_score(const score_args& a) {
 
 int run_demo(std::size_t customers, std::uint64_t seed) {
   const simulated_brand brand = simulate({.customers = customers, .seed = seed});
-  const model m = model::prospect();
-  const score_result result = score_events(brand.events, brand.map, m, &brand.customers, "<demo>");
+  const score_result result = score_events(brand.events, brand.map, brand.model, &brand.customers, "<demo>");
   std::cout << render_report(result, brand.map,
-                             {.title = fmt::format("cxscore demo (simulated retail brand, seed {}, model {})", seed,
-                                                   m.preset)});
+                             {.title = fmt::format("cxscore demo (simulated retail brand, seed {}, model {}, "
+                                                   "SERVQUAL items weighted 1/6)",
+                                                   seed, brand.model.preset)});
   return 0;
 }
 

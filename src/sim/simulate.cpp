@@ -23,6 +23,7 @@
 #include "cxscore/detail/staged_directory.hpp"
 #include "cxscore/events_csv.hpp"
 #include "cxscore/map_json.hpp"
+#include "cxscore/model_json.hpp"
 #include "cxscore/value_function.hpp"
 
 namespace cxscore {
@@ -394,7 +395,11 @@ simulated_brand simulate(const simulate_options& options) {
   const std::vector<brand_touchpoint> brand = brand_touchpoints();
   const std::size_t n = options.customers;
 
-  simulated_brand s{.map = journey_map("retail"), .events = {}, .customers = {}, .outcomes = {}, .truth = {}};
+  simulated_brand s{.map = journey_map("retail"), .model = model::prospect(), .events = {}, .customers = {},
+                    .outcomes = {}, .truth = {}};
+  for (const servqual_item& item : servqual_items)
+    s.model.dimension_weights[std::string(servqual_dimensions[static_cast<std::size_t>(item.dimension)])] =
+        1.0 / static_cast<double>(servqual_items.size());
   for (const brand_touchpoint& b : brand) s.map.add_touchpoint(b.tp, "<simulate>");
   const std::array<std::pair<tp, tp>, 17> transitions{{
       {social_ad, website_browse}, {email_campaign, website_browse}, {website_browse, product_page},
@@ -486,6 +491,7 @@ simulated_brand simulate(const simulate_options& options) {
 void write_simulation(const simulated_brand& brand, const std::filesystem::path& dir) {
   detail::staged_directory out(dir);
   out.write("map.json", to_json(brand.map));
+  out.write("model.json", to_json(brand.model) + '\n');
   write_events_csv(brand.events, brand.map, out.stage("events.csv"));
 
   const dictionary& labels = brand.events.customers;

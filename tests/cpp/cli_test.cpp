@@ -332,13 +332,22 @@ TEST_F(cli_test, simulate_then_score_and_demo_run) {
   const auto sim = m_dir / "sim";
   auto r = run("simulate --customers 300 --seed 5 --out " + sim.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* f : {"map.json", "events.csv", "customers.csv", "outcomes.csv", "truth.json"})
+  for (const char* f : {"map.json", "model.json", "events.csv", "customers.csv", "outcomes.csv", "truth.json"})
     EXPECT_TRUE(fs::exists(sim / f)) << f;
   const auto out = m_dir / "out";
   r = run("score --map " + (sim / "map.json").string() + " --events " + (sim / "events.csv").string() +
-          " --customers " + (sim / "customers.csv").string() + " --out " + out.string());
+          " --customers " + (sim / "customers.csv").string() + " --model " + (sim / "model.json").string() +
+          " --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_csv(out / "customers.csv").size(), 301u);
+  // The demo scores the same brand in memory: its printed index equals the files' brand_index.
+  const std::string summary = slurp(out / "summary.json");
+  const double brand_index = std::stod(summary.substr(summary.find("\"brand_index\": ") + 15));
+  const auto demo = run("demo --customers 300 --seed 5");
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  char expected[64];
+  std::snprintf(expected, sizeof expected, "index %.1f / 100", brand_index);
+  EXPECT_NE(demo.out.find(expected), std::string::npos) << expected << "\n" << demo.out;
   // Identical seeds give identical files.
   const auto sim2 = m_dir / "sim2";
   ASSERT_EQ(run("simulate --customers 300 --seed 5 --out " + sim2.string()).exit_code, 0);
