@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/dictionary.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/journey_map.hpp"
@@ -58,7 +59,11 @@ struct event_problem {
 [[nodiscard]] inline std::optional<event_problem> check_measurement(const touchpoint& tp, double experience,
                                                                     double expectation) {
   const auto range = [&] {
-    return "[" + std::to_string(tp.scale.lo) + ", " + std::to_string(tp.scale.hi) + "]";
+    std::string text(1, '[');
+    text += detail::number_text(tp.scale.lo);
+    text += ", ";
+    text += detail::number_text(tp.scale.hi);
+    return text + ']';
   };
   if (!std::isfinite(experience)) return event_problem{"experience", "experience must be a finite number"};
   if (!tp.scale.contains(experience))
@@ -97,14 +102,14 @@ inline void validate(const event_view& v, const journey_map& map, const std::str
       bad("customer", std::to_string(v.customer[i]), "customer code out of range");
     if (v.touchpoint[i] >= map.size())
       bad("touchpoint", std::to_string(v.touchpoint[i]), "unknown touchpoint code");
-    if (!std::isfinite(v.time[i])) bad("time", std::to_string(v.time[i]), "time must be finite");
+    if (!std::isfinite(v.time[i])) bad("time", detail::number_text(v.time[i]), "time must be finite");
     const std::int32_t d = v.dimension_at(i);
     if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= v.dimension_names.size()))
       bad("dimension", std::to_string(d), "dimension code out of range");
     const double expectation = v.expectation.empty() ? no_promise : v.expectation[i];
     if (auto p = check_measurement(map[v.touchpoint[i]], v.experience[i], expectation))
       bad(p->column.c_str(),
-          std::to_string(p->column == "experience" ? v.experience[i] : expectation), p->reason);
+          detail::number_text(p->column == "experience" ? v.experience[i] : expectation), p->reason);
   }
 }
 

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/touchpoint.hpp"
 
@@ -39,12 +40,12 @@ class journey_map {
     if (tp.name.empty()) detail::fail(at, "touchpoint name is empty");
     if (m_index.contains(tp.name)) detail::fail(at, "duplicate touchpoint name");
     if (!(tp.scale.lo < tp.scale.hi) || !std::isfinite(tp.scale.lo) || !std::isfinite(tp.scale.hi))
-      detail::fail(at, "scale [" + std::to_string(tp.scale.lo) + ", " + std::to_string(tp.scale.hi) +
+      detail::fail(at, "scale [" + detail::number_text(tp.scale.lo) + ", " + detail::number_text(tp.scale.hi) +
                            "] needs finite lo < hi");
     if (!(tp.weight >= 0.0) || !std::isfinite(tp.weight))
-      detail::fail(at, "weight " + std::to_string(tp.weight) + " must be finite and >= 0");
+      detail::fail(at, "weight " + detail::number_text(tp.weight) + " must be finite and >= 0");
     if (tp.has_promise() && !tp.scale.contains(tp.promise))
-      detail::fail(at, "promise " + std::to_string(tp.promise) + " is outside the touchpoint's scale");
+      detail::fail(at, "promise " + detail::number_text(tp.promise) + " is outside the touchpoint's scale");
     const auto code = static_cast<touchpoint_code>(boost::add_vertex(tp, m_graph));
     m_index.emplace(std::move(tp.name), code);
     return code;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/journey_map.hpp"
 
@@ -50,7 +51,7 @@ struct model {
   /// Throws input_error naming the first parameter out of range.
   void validate(const std::string& source = "<model>") const {
     auto check = [&](bool ok, const char* key, double value, const char* rule) {
-      if (!ok) detail::fail({source, 0, key, number(value)}, std::string(key) + " must be " + rule);
+      if (!ok) detail::fail({source, 0, key, detail::number_text(value)}, std::string(key) + " must be " + rule);
     };
     check(alpha > 0 && alpha <= 1, "alpha", alpha, "in (0, 1]");
     check(beta > 0 && beta <= 1, "beta", beta, "in (0, 1]");
@@ -60,10 +61,10 @@ struct model {
     check(peak_end >= 0 && peak_end <= 1, "peak_end", peak_end, "in [0, 1]");
     for (const auto& [name, w] : weights)
       if (!(w >= 0) || !std::isfinite(w))
-        detail::fail({source, 0, "weights." + name, number(w)}, "weight must be finite and >= 0");
+        detail::fail({source, 0, "weights." + name, detail::number_text(w)}, "weight must be finite and >= 0");
     for (const auto& [name, w] : dimension_weights)
       if (!(w >= 0) || !std::isfinite(w))
-        detail::fail({source, 0, "dimension_weights." + name, number(w)}, "weight must be finite and >= 0");
+        detail::fail({source, 0, "dimension_weights." + name, detail::number_text(w)}, "weight must be finite and >= 0");
   }
 
   /// w_t for every touchpoint of `map`: the model's weight if it has one, else the map's.
@@ -88,13 +89,6 @@ struct model {
     return w;
   }
 
- private:
-  static std::string number(double x) {
-    if (std::isnan(x)) return "nan";
-    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-    std::string s = std::to_string(x);
-    return s;
-  }
 };
 
 }  // namespace cxscore

@@ -99,7 +99,7 @@ struct customer_accumulator {
                      std::to_string(customers));
   for (std::size_t c = 0; c < customers; ++c)
     if (!(ct.weight[c] >= 0) || !std::isfinite(ct.weight[c]))
-      detail::fail({opt.source, 0, "weight", std::to_string(ct.weight[c])},
+      detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
                    "customer weights must be finite and >= 0");
   const std::vector<double> w_t = m.touchpoint_weights(map);
   const std::vector<double> w_d = m.dimension_weights_for({ev.dimension_names.begin(), ev.dimension_names.end()});

@@ -35,7 +35,7 @@ class cli_test : public ::testing::Test {
  protected:
   void SetUp() override {
     m_dir = fs::temp_directory_path() /
-            ("cxscore_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+            std::string("cxscore_cli_").append(::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(m_dir);
     fs::create_directories(m_dir);
   }
@@ -198,7 +198,7 @@ TEST_F(cli_test, score_matches_the_formulas_on_random_maps_models_and_events) {
     k.half_life_days = pick(2) ? INFINITY : std::round(uniform(1, 60));
     k.peak_end = pick(2) ? 0.0 : std::round(uniform(0, 1) * 100) / 100;
     if (pick(2)) k.model_weights["tp" + std::to_string(pick(touchpoints))] = std::round(uniform(0.1, 5) * 10) / 10;
-    if (pick(2)) k.dimension_weights["d" + std::to_string(pick(2))] = std::round(uniform(0.1, 3) * 10) / 10;
+    if (pick(2)) k.dimension_weights[pick(2) ? "d1" : "d0"] = std::round(uniform(0.1, 3) * 10) / 10;
     const int customers = 1 + pick(6);
     for (int c = 0; c < customers; ++c) {
       const std::string id = "c" + std::to_string(c);
@@ -214,7 +214,7 @@ TEST_F(cli_test, score_matches_the_formulas_on_random_maps_models_and_events) {
         ev.time = 1.7e9 + 86400.0 * pick(30) + 3600.0 * pick(3);  // ties happen
         ev.experience = std::round(uniform(tp.lo, tp.hi) * 10) / 10;
         if (std::isnan(tp.promise) || pick(2)) ev.expectation = std::round(uniform(tp.lo, tp.hi) * 10) / 10;
-        if (pick(3) == 0) ev.dimension = "d" + std::to_string(pick(2));
+        if (pick(3) == 0) ev.dimension = pick(2) ? "d1" : "d0";
         k.events.push_back(ev);
       }
     }

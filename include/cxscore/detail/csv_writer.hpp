@@ -30,6 +30,15 @@ inline void append_number(std::string& out, double x) {
   out.append(buf, end);
 }
 
+/// `x` in shortest round-trip form for messages: "nan" and "inf" included.
+inline std::string number_text(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  std::string s;
+  append_number(s, x);
+  return s;
+}
+
 inline void append_number(std::string& out, std::uint64_t x) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
