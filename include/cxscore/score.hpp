@@ -171,6 +171,8 @@ struct customer_accumulator {
   if (r.brand.customers > 0 && !(r.brand.customer_weight > 0))
     detail::fail({opt.source, 0, "weight", "0"}, "the customer weights sum to 0, so no brand score exists");
 
+  // Second pass: an encounter's share W_i / sum W needs its customer's total, known only now. The
+  // encounter is measured again rather than stored, so memory stays O(customers + touchpoints).
   r.touchpoints.resize(map.size());
   r.segments.resize(ct.segments.size());
   for (std::size_t i = 0; i < n; ++i) {
