@@ -28,14 +28,14 @@ namespace cxscore {
 inline constexpr std::int32_t no_dimension = -1;
 
 struct event_view {
-  std::span<const std::uint32_t> customer;
-  std::span<const touchpoint_code> touchpoint;
-  std::span<const double> time;          ///< seconds since the Unix epoch
-  std::span<const double> experience;
-  std::span<const double> expectation;   ///< empty, or NaN per row = the touchpoint's promise
-  std::span<const std::int32_t> dimension;  ///< empty, or a code per row (no_dimension = none)
+  std::span<const std::uint32_t> customer{};
+  std::span<const touchpoint_code> touchpoint{};
+  std::span<const double> time{};          ///< seconds since the Unix epoch
+  std::span<const double> experience{};
+  std::span<const double> expectation{};   ///< empty, or NaN per row = the touchpoint's promise
+  std::span<const std::int32_t> dimension{};  ///< empty, or a code per row (no_dimension = none)
   std::size_t customer_count = 0;
-  std::span<const std::string> dimension_names;  ///< label of each dimension code
+  std::span<const std::string> dimension_names{};  ///< label of each dimension code
 
 
   [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }

@@ -24,7 +24,7 @@ namespace cxscore {
 struct csv_read_options {
   bool lenient = false;
   /// Logical column -> the header name in the file (e.g. {"customer", "case_id"}).
-  std::map<std::string, std::string> columns;
+  std::map<std::string, std::string> columns{};
 };
 
 struct events_read_result {

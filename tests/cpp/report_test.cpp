@@ -1,0 +1,66 @@
+#include "cxscore/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include "cxscore/simulate.hpp"
+
+namespace {
+
+// Two touchpoints, one of each role: every loss is at one of them.
+struct small_case {
+  cxscore::journey_map map{"shop"};
+  std::vector<std::uint32_t> customer{0, 0, 1};
+  std::vector<cxscore::touchpoint_code> tp{0, 1, 1};
+  std::vector<double> time{0, 1, 0}, experience{2, 1, 5};
+  small_case() {
+    map.add_touchpoint({.name = "delivery", .owner = "logistics", .promise = 4});
+    map.add_touchpoint({.name = "support", .role = cxscore::role::service, .owner = "care", .promise = 3});
+  }
+  cxscore::score_result score() const {
+    const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
+                                .customer_count = 2};
+    return cxscore::score(v, map, cxscore::model::servqual());
+  }
+};
+
+TEST(report_test, loss_split_by_role_matches_a_hand_calculation) {
+  const small_case k;
+  const auto r = k.score();
+  // servqual, scale width 4: customer 0 has g = -2/4 (delivery) and -2/4 (support), equal weights, so each
+  // contributes -0.25 to S_0; customer 1 has +2/4 at support (a gain: no loss). Brand loss = (-0.5) / 2.
+  const auto split = cxscore::split_loss_by_role(r, k.map);
+  EXPECT_NEAR(split.total, -0.25, 1e-15);
+  EXPECT_NEAR(split.experience, 0.5, 1e-15);
+  EXPECT_NEAR(split.service, 0.5, 1e-15);
+}
+
+TEST(report_test, no_loss_gives_zero_shares_not_nan) {
+  small_case k;
+  k.experience = {5, 5, 5};
+  const auto split = cxscore::split_loss_by_role(k.score(), k.map);
+  EXPECT_EQ(split.total, 0.0);
+  EXPECT_EQ(split.experience, 0.0);
+  EXPECT_EQ(split.service, 0.0);
+}
+
+TEST(report_test, report_ranks_touchpoints_by_impact_and_lists_every_owner) {
+  const auto brand = cxscore::simulate({.customers = 400, .seed = 3});
+  const auto r = cxscore::score(brand.events.view(), brand.map, brand.model, {.customers = &brand.customers});
+  const std::string text = cxscore::render_report(r, brand.map, {.top_touchpoints = 14, .title = "t"});
+  for (const char* part : {"Brand score", "Fix first", "Owners' scorecard", "Where the loss happens"})
+    EXPECT_NE(text.find(part), std::string::npos) << part;
+  // The touchpoints appear in order of impact, worst first.
+  std::vector<std::pair<std::size_t, double>> positions;
+  for (std::size_t t = 0; t < brand.map.size(); ++t) {
+    const auto& name = brand.map[static_cast<cxscore::touchpoint_code>(t)].name;
+    const auto at = text.find("  " + name + " ");
+    ASSERT_NE(at, std::string::npos) << name;
+    positions.emplace_back(at, r.touchpoints[t].impact_sum);
+  }
+  std::sort(positions.begin(), positions.end());
+  for (std::size_t k = 1; k < positions.size(); ++k) EXPECT_LE(positions[k - 1].second, positions[k].second);
+  for (const char* owner : {"marketing", "ecommerce", "logistics", "product", "finance", "customer_service"})
+    EXPECT_NE(text.find(owner), std::string::npos) << owner;
+}
+
+}  // namespace
