@@ -1,8 +1,5 @@
 #include "cxscore/detail/csv_reader.hpp"
 
-#include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include "cxscore/error.hpp"
 
@@ -85,28 +82,6 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
     ++m_line;
     return true;
   }
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail({path, 0, "", ""}, "cannot open the file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return std::move(buffer).str();
-}
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool parse_double(std::string_view s, double& out) noexcept {
-  s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return false;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc{} && ptr == s.data() + s.size();
 }
 
 }  // namespace cxscore::detail

@@ -4,6 +4,7 @@
 
 #include "cxscore/detail/csv_header.hpp"
 #include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/text.hpp"
 #include "cxscore/detail/csv_rows.hpp"
 #include "cxscore/time.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/text.hpp"
 #include "cxscore/detail/json_fields.hpp"
 
 namespace cxscore {

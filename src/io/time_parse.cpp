@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/text.hpp"
 #include "cxscore/time.hpp"
 
 namespace cxscore {

@@ -11,6 +11,15 @@ namespace {
 // The share of the brand's loss in `impact`, as a percentage; 0 when nothing was lost.
 double loss_percent(double impact, double total) { return total < 0 ? 100.0 * impact / total : 0.0; }
 
+// Group indices by impact, largest loss first; ties keep their order so the report is stable.
+std::vector<std::size_t> ranked_by_impact(const std::vector<group_summary>& groups) {
+  std::vector<std::size_t> order(groups.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return groups[a].impact_sum < groups[b].impact_sum; });
+  return order;
+}
+
 }  // namespace
 
 loss_split split_loss_by_role(const score_result& result, const journey_map& map) {
@@ -44,12 +53,7 @@ std::string render_report(const score_result& r, const journey_map& map, const r
   line(fmt::format("Loss from unmet expectations: {:.4f} per average customer", loss.total));
   line("");
 
-  std::vector<std::size_t> order(map.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  // Largest loss first; ties keep map order so the report is stable.
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return r.touchpoints[a].impact_sum < r.touchpoints[b].impact_sum;
-  });
+  const std::vector<std::size_t> order = ranked_by_impact(r.touchpoints);
   line("Fix first: touchpoints ranked by impact (the loss each causes the average customer)");
   line(fmt::format("  {:>2}  {:<20} {:<16} {:<10} {:>10} {:>7} {:>9} {:>9} {:>7}", "#", "touchpoint", "owner", "role",
                    "encounters", "unmet", "mean gap", "impact", "loss"));
@@ -66,10 +70,7 @@ std::string render_report(const score_result& r, const journey_map& map, const r
 
   const auto owners = map.group_by([](const touchpoint& t) { return t.owner; });
   const auto by_owner = r.by(owners);
-  std::vector<std::size_t> owner_order(owners.names.size());
-  std::iota(owner_order.begin(), owner_order.end(), std::size_t{0});
-  std::stable_sort(owner_order.begin(), owner_order.end(),
-                   [&](std::size_t a, std::size_t b) { return by_owner[a].impact_sum < by_owner[b].impact_sum; });
+  const std::vector<std::size_t> owner_order = ranked_by_impact(by_owner);
   line("Owners' scorecard: customer experience is every department's job");
   line(fmt::format("  {:<18} {:>11} {:>10} {:>7} {:>9} {:>12} {:>9} {:>7}", "owner", "touchpoints", "encounters",
                    "unmet", "mean gap", "contribution", "impact", "loss"));

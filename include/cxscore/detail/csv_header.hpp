@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
 
 namespace cxscore::detail {

@@ -35,13 +35,4 @@ class csv_reader {
   std::vector<std::string> m_unescaped;  // storage for quoted fields holding doubled quotes
 };
 
-/// Reads a whole file; throws input_error if it cannot be opened.
-[[nodiscard]] std::string read_file(const std::string& path);
-
-/// Trims ASCII blanks at both ends.
-[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
-
-/// Parses a whole cell as a double (surrounding blanks allowed); false if it is not one number.
-[[nodiscard]] bool parse_double(std::string_view s, double& out) noexcept;
-
 }  // namespace cxscore::detail

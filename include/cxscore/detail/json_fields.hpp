@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
 
 namespace cxscore::detail {

@@ -1,0 +1,17 @@
+#pragma once
+// Small text helpers shared by the readers: whole files, blanks, numbers.
+#include <string>
+#include <string_view>
+
+namespace cxscore::detail {
+
+/// Reads a whole file; throws input_error naming it if it cannot be opened.
+[[nodiscard]] std::string read_file(const std::string& path);
+
+/// Trims ASCII blanks at both ends.
+[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
+
+/// Parses a whole cell as a double (surrounding blanks and a leading '+' allowed); false if it is not one number.
+[[nodiscard]] bool parse_double(std::string_view s, double& out) noexcept;
+
+}  // namespace cxscore::detail
