@@ -27,6 +27,10 @@ struct csv_read_options {
   std::map<std::string, std::string> columns{};
 };
 
+/// Parses `--columns` text such as "customer=case_id,touchpoint=activity" into csv_read_options::columns;
+/// an unknown role or a malformed pair throws input_error naming `--columns`.
+[[nodiscard]] std::map<std::string, std::string> parse_column_renames(const std::string& spec);
+
 struct events_read_result {
   event_table events;
   std::vector<rejected_row> rejected;

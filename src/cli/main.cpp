@@ -13,27 +13,6 @@ using namespace cxscore;
 
 constexpr int exit_bad_input = 2;
 
-std::map<std::string, std::string> parse_column_renames(const std::string& spec) {
-  static const std::vector<std::string> logical{"customer", "touchpoint", "time", "experience", "expectation",
-                                                "dimension"};
-  std::map<std::string, std::string> out;
-  std::size_t start = 0;
-  while (start < spec.size()) {
-    const std::size_t end = std::min(spec.find(',', start), spec.size());
-    const std::string pair = spec.substr(start, end - start);
-    const std::size_t eq = pair.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
-      detail::fail({"--columns", 0, "", pair}, "expected name=column pairs such as customer=case_id");
-    const std::string name = pair.substr(0, eq);
-    if (std::find(logical.begin(), logical.end(), name) == logical.end())
-      detail::fail({"--columns", 0, "", name},
-                   "unknown column role (expected customer, touchpoint, time, experience, expectation, dimension)");
-    out[name] = pair.substr(eq + 1);
-    start = end + 1;
-  }
-  return out;
-}
-
 score_result score_events(const event_table& events, const journey_map& map, const model& m,
                           const customer_table* customers, const std::string& source, const std::string& as_of = "") {
   if (events.size() == 0) detail::fail({source, 0, "", ""}, "no events to score");

@@ -1,5 +1,6 @@
 #include "cxscore/events_csv.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "cxscore/detail/csv_header.hpp"
@@ -9,6 +10,27 @@
 #include "cxscore/time.hpp"
 
 namespace cxscore {
+
+std::map<std::string, std::string> parse_column_renames(const std::string& spec) {
+  static const std::vector<std::string> logical{"customer", "touchpoint", "time", "experience", "expectation",
+                                                "dimension"};
+  std::map<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start < spec.size()) {
+    const std::size_t end = std::min(spec.find(',', start), spec.size());
+    const std::string pair = spec.substr(start, end - start);
+    const std::size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+      detail::fail({"--columns", 0, "", pair}, "expected name=column pairs such as customer=case_id");
+    const std::string name = pair.substr(0, eq);
+    if (std::find(logical.begin(), logical.end(), name) == logical.end())
+      detail::fail({"--columns", 0, "", name},
+                   "unknown column role (expected customer, touchpoint, time, experience, expectation, dimension)");
+    out[name] = pair.substr(eq + 1);
+    start = end + 1;
+  }
+  return out;
+}
 
 events_read_result parse_events_csv(std::string_view text, const journey_map& map, const csv_read_options& options,
                                     const std::string& source) {
