@@ -49,14 +49,14 @@ struct event_view {
   }
 };
 
-/// What is wrong with one encounter's measurement, if anything: the column and the reason.
-struct event_problem {
+/// What is wrong with one cell, if anything: its column and the reason.
+struct cell_problem {
   std::string column;
   std::string reason;
 };
 
 /// Checks experience and expectation (NaN = use the promise) against touchpoint `tp`'s scale.
-[[nodiscard]] inline std::optional<event_problem> check_measurement(const touchpoint& tp, double experience,
+[[nodiscard]] inline std::optional<cell_problem> check_measurement(const touchpoint& tp, double experience,
                                                                     double expectation) {
   const auto range = [&] {
     std::string text(1, '[');
@@ -65,22 +65,46 @@ struct event_problem {
     text += detail::number_text(tp.scale.hi);
     return text + ']';
   };
-  if (!std::isfinite(experience)) return event_problem{"experience", "experience must be a finite number"};
+  if (!std::isfinite(experience)) return cell_problem{"experience", "experience must be a finite number"};
   if (!tp.scale.contains(experience))
-    return event_problem{"experience", "outside the scale " + range() + " of touchpoint '" + tp.name + "'"};
+    return cell_problem{"experience", "outside the scale " + range() + " of touchpoint '" + tp.name + "'"};
   if (std::isnan(expectation)) {
     if (!tp.has_promise())
-      return event_problem{"expectation",
+      return cell_problem{"expectation",
                            "no expectation given and touchpoint '" + tp.name + "' has no promise"};
     return std::nullopt;
   }
-  if (!std::isfinite(expectation)) return event_problem{"expectation", "expectation must be a finite number"};
+  if (!std::isfinite(expectation)) return cell_problem{"expectation", "expectation must be a finite number"};
   if (!tp.scale.contains(expectation))
-    return event_problem{"expectation", "outside the scale " + range() + " of touchpoint '" + tp.name + "'"};
+    return cell_problem{"expectation", "outside the scale " + range() + " of touchpoint '" + tp.name + "'"};
   return std::nullopt;
 }
 
-/// Validates caller-supplied columns: equal lengths, codes in range, finite times, measurements in scale.
+/// What is wrong with row `i` of `v` (0-based), if anything: the column, the value as text and the reason.
+/// Codes in range, a finite time, the measurement in the touchpoint's scale.
+struct row_problem {
+  std::string column;
+  std::string value;
+  std::string reason;
+};
+[[nodiscard]] inline std::optional<row_problem> find_row_problem(const event_view& v, const journey_map& map,
+                                                                 std::size_t i) {
+  if (v.customer[i] >= v.customer_count)
+    return row_problem{"customer", std::to_string(v.customer[i]), "customer code out of range"};
+  if (v.touchpoint[i] >= map.size())
+    return row_problem{"touchpoint", std::to_string(v.touchpoint[i]), "unknown touchpoint code"};
+  if (!std::isfinite(v.time[i])) return row_problem{"time", detail::number_text(v.time[i]), "time must be finite"};
+  const std::int32_t d = v.dimension_at(i);
+  if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= v.dimension_names.size()))
+    return row_problem{"dimension", std::to_string(d), "dimension code out of range"};
+  const double expectation = v.expectation.empty() ? no_promise : v.expectation[i];
+  if (auto p = check_measurement(map[v.touchpoint[i]], v.experience[i], expectation))
+    return row_problem{p->column, detail::number_text(p->column == "experience" ? v.experience[i] : expectation),
+                       std::move(p->reason)};
+  return std::nullopt;
+}
+
+/// Validates caller-supplied columns: equal lengths, then every row (find_row_problem).
 /// Rows are reported 1-based as array positions + 1.
 inline void validate(const event_view& v, const journey_map& map, const std::string& source = "<arrays>") {
   const std::size_t n = v.size();
@@ -94,23 +118,8 @@ inline void validate(const event_view& v, const journey_map& map, const std::str
   same_length(v.experience.size(), "experience", false);
   same_length(v.expectation.size(), "expectation", true);
   same_length(v.dimension.size(), "dimension", true);
-  for (std::size_t i = 0; i < n; ++i) {
-    auto bad = [&](const char* column, std::string value, const std::string& reason) {
-      detail::fail({source, i + 1, column, std::move(value)}, reason);
-    };
-    if (v.customer[i] >= v.customer_count)
-      bad("customer", std::to_string(v.customer[i]), "customer code out of range");
-    if (v.touchpoint[i] >= map.size())
-      bad("touchpoint", std::to_string(v.touchpoint[i]), "unknown touchpoint code");
-    if (!std::isfinite(v.time[i])) bad("time", detail::number_text(v.time[i]), "time must be finite");
-    const std::int32_t d = v.dimension_at(i);
-    if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= v.dimension_names.size()))
-      bad("dimension", std::to_string(d), "dimension code out of range");
-    const double expectation = v.expectation.empty() ? no_promise : v.expectation[i];
-    if (auto p = check_measurement(map[v.touchpoint[i]], v.experience[i], expectation))
-      bad(p->column.c_str(),
-          detail::number_text(p->column == "experience" ? v.experience[i] : expectation), p->reason);
-  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (auto p = find_row_problem(v, map, i)) detail::fail({source, i + 1, p->column, p->value}, p->reason);
 }
 
 /// Owning columnar events with the dictionaries that give codes their labels.

@@ -31,7 +31,10 @@ struct score_outputs {
   std::size_t customers_without_events = 0;
 };
 
-/// The summary.json text.
+/// The summary.json text: brand figures, the model, the loss split, and how many rows were rejected or
+/// named customers without events.
+[[nodiscard]] std::string summary_json(const score_result& result, const journey_map& map, const cxscore::model& model,
+                                       std::size_t rejected_rows, std::size_t customers_without_events);
 [[nodiscard]] std::string summary_json(const score_outputs& outputs);
 /// A group table (`<key>, count, mean_gap, ...`) as CSV text.
 [[nodiscard]] std::string group_csv(const std::string& key, const std::vector<std::string>& names,

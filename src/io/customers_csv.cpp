@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "cxscore/customer_table_builder.hpp"
 #include "cxscore/detail/csv_header.hpp"
 #include "cxscore/detail/csv_reader.hpp"
 #include "cxscore/detail/text.hpp"
@@ -18,9 +19,8 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
   const auto c_weight = header.optional("weight");
   const auto c_segment = header.optional("segment");
 
+  customer_table_builder builder(event_customers.size());
   customers_read_result out;
-  out.customers = customer_table(event_customers.size());
-  std::vector<std::size_t> listed_on_row(event_customers.size(), 0);
   detail::for_each_row(reader, header, lenient, out.rejected,
                        [&](const std::vector<std::string_view>& f, std::size_t row) {
     const std::string_view id = detail::trim(f[c_customer]);
@@ -30,21 +30,15 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
       const std::string_view cell = f[*c_weight];
       if (!detail::trim(cell).empty() && !detail::parse_double(cell, weight))
         detail::bad_cell(reader, header, *c_weight, cell, "not a number");
-      if (!(weight >= 0) || !std::isfinite(weight))
-        detail::bad_cell(reader, header, *c_weight, cell, "a customer weight must be finite and >= 0");
     }
-    const auto code = event_customers.find(id);
-    if (!code) {
-      ++out.without_events;
-      return;
-    }
-    if (listed_on_row[*code] != 0)
-      detail::bad_cell(reader, header, c_customer, f[c_customer],
-                       "customer listed twice (first on row " + std::to_string(listed_on_row[*code]) + ")");
-    listed_on_row[*code] = row;
     const std::string_view segment = c_segment ? detail::trim(f[*c_segment]) : std::string_view{};
-    out.customers.set(*code, weight, segment.empty() ? unassigned_segment : segment);
+    if (auto p = builder.add(event_customers.find(id), weight, segment, row)) {
+      const std::size_t column = p->column == "weight" ? *c_weight : c_customer;
+      detail::bad_cell(reader, header, column, f[column], p->reason);
+    }
   });
+  out.without_events = builder.without_events();
+  out.customers = std::move(builder).table();
   return out;
 }
 

@@ -72,12 +72,12 @@ std::string group_csv(const std::string& key, const std::vector<std::string>& na
   return out;
 }
 
-std::string summary_json(const score_outputs& o) {
-  const auto& r = o.result;
-  const loss_split loss = split_loss_by_role(r, o.map);
+std::string summary_json(const score_result& r, const journey_map& map, const model& m, std::size_t rejected_rows,
+                         std::size_t customers_without_events) {
+  const loss_split loss = split_loss_by_role(r, map);
   nlohmann::ordered_json j;
-  j["map"] = o.map.name();
-  j["model"] = nlohmann::ordered_json::parse(to_json(o.model));
+  j["map"] = map.name();
+  j["model"] = nlohmann::ordered_json::parse(to_json(m));
   j["customers"] = r.brand.customers;
   j["events"] = r.brand.events;
   j["customer_weight"] = r.brand.customer_weight;
@@ -87,9 +87,13 @@ std::string summary_json(const score_outputs& o) {
   j["mean_customer_index"] = number_or_null(score_index(r.mean_customer_score(), r.lambda));
   j["loss"] = loss.total;
   j["loss_share"] = {{"experience", loss.experience}, {"service", loss.service}};
-  j["rejected_rows"] = o.rejected ? o.rejected->size() : 0;
-  j["customers_file_rows_without_events"] = o.customers_without_events;
+  j["rejected_rows"] = rejected_rows;
+  j["customers_file_rows_without_events"] = customers_without_events;
   return j.dump(2) + "\n";
+}
+
+std::string summary_json(const score_outputs& o) {
+  return summary_json(o.result, o.map, o.model, o.rejected ? o.rejected->size() : 0, o.customers_without_events);
 }
 
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& o) {

@@ -1,0 +1,57 @@
+#pragma once
+/// Builds a customer_table row by row from a customers listing (a file, a DataFrame): each row names a
+/// customer of the events (or one without events, which is counted), a weight and a segment. The one
+/// place where the listing's rules live, whatever it was read from.
+///
+/// ```cpp
+/// cxscore::customer_table_builder b(events.customers.size());
+/// if (auto p = b.add(events.customers.find("alice"), 2.0, "gold", /*row*/ 2)) std::cerr << p->reason;
+/// cxscore::customer_table table = std::move(b).table();
+/// ```
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cxscore/customer_table.hpp"
+#include "cxscore/event_table.hpp"
+
+namespace cxscore {
+
+class customer_table_builder {
+ public:
+  explicit customer_table_builder(std::size_t customer_count)
+      : m_table(customer_count), m_listed_on_row(customer_count, 0) {}
+
+  /// Adds a row: `code` is the customer's event code (nullopt = the customer has no events), `row` the
+  /// row's number for messages. An empty segment means unassigned. Returns what is wrong, if anything;
+  /// a refused row changes nothing.
+  [[nodiscard]] std::optional<cell_problem> add(std::optional<std::uint32_t> code, double weight,
+                                                std::string_view segment, std::size_t row) {
+    if (!(weight >= 0) || !std::isfinite(weight))
+      return cell_problem{"weight", "a customer weight must be finite and >= 0"};
+    if (!code) {
+      ++m_without_events;
+      return std::nullopt;
+    }
+    if (m_listed_on_row[*code] != 0)
+      return cell_problem{"customer", "customer listed twice (first on row " +
+                                          std::to_string(m_listed_on_row[*code]) + ")"};
+    m_listed_on_row[*code] = row;
+    m_table.set(*code, weight, segment.empty() ? unassigned_segment : segment);
+    return std::nullopt;
+  }
+
+  /// Rows naming a customer that has no events.
+  [[nodiscard]] std::size_t without_events() const noexcept { return m_without_events; }
+  [[nodiscard]] customer_table table() && { return std::move(m_table); }
+
+ private:
+  customer_table m_table;
+  std::vector<std::size_t> m_listed_on_row;
+  std::size_t m_without_events = 0;
+};
+
+}  // namespace cxscore
