@@ -1,12 +1,14 @@
 #pragma once
 /// Everything cxscore offers, in one include.
 #include "cxscore/customer_table.hpp"
+#include "cxscore/customer_table_builder.hpp"
 #include "cxscore/customers_csv.hpp"
 #include "cxscore/dictionary.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/events_csv.hpp"
 #include "cxscore/group_summary.hpp"
+#include "cxscore/group_tables.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/map_json.hpp"
 #include "cxscore/model.hpp"

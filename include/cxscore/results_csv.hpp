@@ -14,6 +14,7 @@
 
 #include "cxscore/customer_table.hpp"
 #include "cxscore/event_table.hpp"
+#include "cxscore/group_tables.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/rejected_row.hpp"
@@ -37,8 +38,7 @@ struct score_outputs {
                                        std::size_t rejected_rows, std::size_t customers_without_events);
 [[nodiscard]] std::string summary_json(const score_outputs& outputs);
 /// A group table (`<key>, count, mean_gap, ...`) as CSV text.
-[[nodiscard]] std::string group_csv(const std::string& key, const std::vector<std::string>& names,
-                                    const std::vector<group_summary>& groups, double total_customer_weight);
+[[nodiscard]] std::string group_csv(const group_table& table, double total_customer_weight);
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& outputs);
 
 }  // namespace cxscore

@@ -62,6 +62,9 @@ struct simulated_brand {
 
 [[nodiscard]] simulated_brand simulate(const simulate_options& options);
 
+/// The truth.json text: true weights, value-function parameters, service triggers.
+[[nodiscard]] std::string truth_json(const simulation_truth& truth);
+
 /// Writes map.json, model.json, events.csv, customers.csv, outcomes.csv and truth.json into `dir` (created if needed).
 void write_simulation(const simulated_brand& brand, const std::filesystem::path& dir);
 

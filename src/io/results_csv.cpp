@@ -15,10 +15,6 @@ nlohmann::ordered_json number_or_null(double x) {
   return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json();
 }
 
-std::vector<std::string> segment_names(const score_outputs& o) {
-  return o.customers ? o.customers->segments.labels() : std::vector<std::string>{std::string(unassigned_segment)};
-}
-
 std::string customers_csv(const score_outputs& o) {
   std::string out = "customer,score,index,events\n";
   const auto& r = o.result;
@@ -54,18 +50,18 @@ std::string rejected_csv(const std::vector<rejected_row>& rows) {
 
 }  // namespace
 
-std::string group_csv(const std::string& key, const std::vector<std::string>& names,
-                      const std::vector<group_summary>& groups, double total_customer_weight) {
-  std::string out = key + ",count,mean_gap,mean_value,unmet_share,contribution,impact\n";
-  for (std::size_t k = 0; k < groups.size(); ++k) {
-    const group_summary& g = groups[k];
-    detail::append_csv_field(out, names[k]);
+std::string group_csv(const group_table& table, double total_customer_weight) {
+  std::string out = table.key + ",count";
+  for (const auto& measure : group_measures) (out += ',') += measure.name;
+  out += '\n';
+  for (std::size_t k = 0; k < table.groups.size(); ++k) {
+    const group_summary& g = table.groups[k];
+    detail::append_csv_field(out, table.names[k]);
     out += ',';
     detail::append_number(out, g.count);
-    for (double x : {g.mean_gap(), g.mean_value(), g.unmet_share(), g.contribution(total_customer_weight),
-                     g.impact(total_customer_weight)}) {
+    for (const auto& measure : group_measures) {
       out += ',';
-      detail::append_number(out, x);
+      detail::append_number(out, measure.value(g, total_customer_weight));
     }
     out += '\n';
   }
@@ -97,22 +93,10 @@ std::string summary_json(const score_outputs& o) {
 }
 
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& o) {
-  const auto& r = o.result;
-  const double psi = r.brand.customer_weight;
-  auto attribute_csv = [&](const std::string& key, auto attribute) {
-    const auto grouping = o.map.group_by(attribute);
-    return group_csv(key, grouping.names, r.by(grouping), psi);
-  };
-  std::vector<std::string> touchpoint_names;
-  for (std::size_t t = 0; t < o.map.size(); ++t) touchpoint_names.push_back(o.map[static_cast<touchpoint_code>(t)].name);
-
   detail::staged_directory out(dir);
   out.write("customers.csv", customers_csv(o));
-  out.write("touchpoints.csv", group_csv("touchpoint", touchpoint_names, r.touchpoints, psi));
-  out.write("owners.csv", attribute_csv("owner", [](const touchpoint& t) { return t.owner; }));
-  out.write("phases.csv", attribute_csv("phase", [](const touchpoint& t) { return t.phase; }));
-  out.write("channels.csv", attribute_csv("channel", [](const touchpoint& t) { return t.channel; }));
-  out.write("segments.csv", group_csv("segment", segment_names(o), r.segments, psi));
+  for (const group_table& table : group_tables(o.result, o.map, o.customers))
+    out.write(table.key + "s.csv", group_csv(table, o.result.brand.customer_weight));
   if (o.rejected) out.write("rejected.csv", rejected_csv(*o.rejected));
   out.write("summary.json", summary_json(o));
   out.commit();

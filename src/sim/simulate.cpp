@@ -488,6 +488,27 @@ simulated_brand simulate(const simulate_options& options) {
   return s;
 }
 
+std::string truth_json(const simulation_truth& t) {
+  nlohmann::ordered_json truth;
+  truth["weights"] = t.weights;
+  truth["alpha"] = t.alpha;
+  truth["beta"] = t.beta;
+  truth["lambda"] = t.lambda;
+  truth["service_triggers"] = nlohmann::ordered_json::array();
+  std::vector<std::string> trigger_touchpoints;
+  for (const auto& trigger : t.service_triggers) {
+    truth["service_triggers"].push_back({{"touchpoint", trigger.touchpoint},
+                                         {"service", trigger.service},
+                                         {"rate_unmet", trigger.rate_unmet},
+                                         {"rate_met", trigger.rate_met}});
+    if (std::find(trigger_touchpoints.begin(), trigger_touchpoints.end(), trigger.touchpoint) ==
+        trigger_touchpoints.end())
+      trigger_touchpoints.push_back(trigger.touchpoint);
+  }
+  truth["service_trigger_touchpoints"] = trigger_touchpoints;
+  return truth.dump(2) + '\n';
+}
+
 void write_simulation(const simulated_brand& brand, const std::filesystem::path& dir) {
   detail::staged_directory out(dir);
   out.write("map.json", to_json(brand.map));
@@ -515,21 +536,7 @@ void write_simulation(const simulated_brand& brand, const std::filesystem::path&
   }
   out.write("outcomes.csv", text);
 
-  nlohmann::ordered_json truth;
-  truth["weights"] = brand.truth.weights;
-  truth["alpha"] = brand.truth.alpha;
-  truth["beta"] = brand.truth.beta;
-  truth["lambda"] = brand.truth.lambda;
-  truth["service_triggers"] = nlohmann::ordered_json::array();
-  std::vector<std::string> trigger_touchpoints;
-  for (const auto& t : brand.truth.service_triggers) {
-    truth["service_triggers"].push_back(
-        {{"touchpoint", t.touchpoint}, {"service", t.service}, {"rate_unmet", t.rate_unmet}, {"rate_met", t.rate_met}});
-    if (std::find(trigger_touchpoints.begin(), trigger_touchpoints.end(), t.touchpoint) == trigger_touchpoints.end())
-      trigger_touchpoints.push_back(t.touchpoint);
-  }
-  truth["service_trigger_touchpoints"] = trigger_touchpoints;
-  out.write("truth.json", truth.dump(2) + '\n');
+  out.write("truth.json", truth_json(brand.truth));
   out.commit();
 }
 

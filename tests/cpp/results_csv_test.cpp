@@ -22,7 +22,7 @@ std::string slurp(const fs::path& p) {
 TEST(results_csv_test, group_csv_writes_full_precision_and_empty_cells_for_undefined_means) {
   cxscore::group_summary visited, unvisited;
   visited.add(1.0, -1.0 / 3, -2.25 / 3, 1.0 / 7);
-  const std::string text = cxscore::group_csv("owner", {"a", "b,c"}, {visited, unvisited}, 3.0);
+  const std::string text = cxscore::group_csv({"owner", {"a", "b,c"}, {visited, unvisited}}, 3.0);
   std::istringstream in(text);
   std::string header, a, b;
   std::getline(in, header);

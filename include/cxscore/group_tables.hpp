@@ -1,0 +1,65 @@
+#pragma once
+/// The five roll-ups of a score result, by touchpoint, owner, phase, channel and segment, and the
+/// measures every group table reports. `cxscore score` writes them as CSV files; Python returns them
+/// as DataFrames; both read them from here.
+///
+/// ```cpp
+/// for (const auto& table : cxscore::group_tables(result, map, &customers))
+///   for (std::size_t k = 0; k < table.names.size(); ++k)
+///     std::cout << table.key << ' ' << table.names[k] << ' ' << table.groups[k].mean_gap() << '\n';
+/// ```
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cxscore/customer_table.hpp"
+#include "cxscore/group_summary.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/score.hpp"
+
+namespace cxscore {
+
+struct group_table {
+  std::string key;  ///< "touchpoint", "owner", "phase", "channel" or "segment"
+  std::vector<std::string> names;
+  std::vector<group_summary> groups;
+};
+
+/// A reported measure of a group, given the brand's total customer weight.
+struct group_measure {
+  std::string_view name;
+  double (*value)(const group_summary& group, double total_customer_weight);
+};
+
+/// The measures after `count`, in the order of the columns.
+inline constexpr std::array<group_measure, 5> group_measures{{
+    {"mean_gap", [](const group_summary& g, double) { return g.mean_gap(); }},
+    {"mean_value", [](const group_summary& g, double) { return g.mean_value(); }},
+    {"unmet_share", [](const group_summary& g, double) { return g.unmet_share(); }},
+    {"contribution", [](const group_summary& g, double psi) { return g.contribution(psi); }},
+    {"impact", [](const group_summary& g, double psi) { return g.impact(psi); }},
+}};
+
+/// Touchpoints (map order), owners, phases, channels (first appearance in the map) and segments (the
+/// customer table's; without one, the single segment "unassigned").
+[[nodiscard]] inline std::vector<group_table> group_tables(const score_result& result, const journey_map& map,
+                                                           const customer_table* customers) {
+  std::vector<group_table> out;
+  std::vector<std::string> touchpoint_names;
+  for (std::size_t t = 0; t < map.size(); ++t) touchpoint_names.push_back(map[static_cast<touchpoint_code>(t)].name);
+  out.push_back({"touchpoint", std::move(touchpoint_names), result.touchpoints});
+  auto by_attribute = [&](std::string key, auto attribute) {
+    auto grouping = map.group_by(attribute);
+    out.push_back({std::move(key), grouping.names, result.by(grouping)});
+  };
+  by_attribute("owner", [](const touchpoint& t) -> const std::string& { return t.owner; });
+  by_attribute("phase", [](const touchpoint& t) -> const std::string& { return t.phase; });
+  by_attribute("channel", [](const touchpoint& t) -> const std::string& { return t.channel; });
+  out.push_back({"segment",
+                 customers ? customers->segments.labels() : std::vector<std::string>{std::string(unassigned_segment)},
+                 result.segments});
+  return out;
+}
+
+}  // namespace cxscore
