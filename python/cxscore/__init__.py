@@ -1,0 +1,19 @@
+"""cxscore: customer-experience scoring. Experience is the gap between what the brand led the customer
+to expect and what the customer got; cxscore measures it per encounter, customer, touchpoint, owner,
+phase, channel and segment, with a C++ core.
+
+>>> import cxscore
+>>> sim = cxscore.simulate(customers=500, seed=1)
+>>> result = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
+>>> 0 <= result.brand_index <= 100
+True
+"""
+
+from ._core import JourneyMap, Model, __version__
+from ._errors import InputError
+from ._read import read_events, read_map
+from ._score import ScoreResult, score
+from ._simulate import Simulation, simulate
+
+__all__ = ["InputError", "JourneyMap", "Model", "ScoreResult", "Simulation", "__version__", "read_events",
+           "read_map", "score", "simulate"]

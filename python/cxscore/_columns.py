@@ -1,0 +1,204 @@
+"""From a pandas DataFrame of events to the columns the C++ core reads.
+
+What crosses without a copy: ``experience`` and ``expectation`` when they are float64 and C-contiguous
+(a numeric column of a DataFrame usually is), and ``time`` when it is float64 epoch seconds. What is
+converted (one pass, a new array): ids of any dtype become uint32 codes (categoricals keep their
+codes, dense integers are offset, anything else is factorised), touchpoint labels become the map's
+codes, datetime64 times (any unit, naive = UTC, or tz-aware) become float64 seconds, other numeric
+dtypes become float64, and numbers written as text are parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+ROLES = ("customer", "touchpoint", "time", "experience", "expectation", "dimension")
+REQUIRED = ("customer", "touchpoint", "time", "experience")
+_UNIT_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
+@dataclass
+class Problems:
+    """Bad rows found while preparing: position, the column's role, the value and the reason."""
+
+    positions: List[int] = field(default_factory=list)
+    roles: List[str] = field(default_factory=list)
+    values: List[Any] = field(default_factory=list)
+    reasons: List[str] = field(default_factory=list)
+
+    def add_mask(self, mask: np.ndarray, role: str, values: Any, reason: str) -> None:
+        for p in np.flatnonzero(mask):
+            self.positions.append(int(p))
+            self.roles.append(role)
+            self.values.append(values[p])
+            self.reasons.append(reason)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+@dataclass
+class PreparedEvents:
+    columns: Dict[str, Any]          # what _core.score_columns reads
+    customer_labels: pd.Index        # customer code -> the caller's label
+    names: Dict[str, str]            # role -> the frame's column name
+    problems: Problems
+
+    def take(self, keep: np.ndarray) -> "PreparedEvents":
+        """The same events without the rows where ``keep`` is False (lenient mode)."""
+        columns = dict(self.columns)
+        for role in ROLES:
+            if isinstance(columns.get(role), np.ndarray):
+                columns[role] = np.ascontiguousarray(columns[role][keep])
+        return PreparedEvents(columns, self.customer_labels, self.names, Problems())
+
+
+def column_names(frame: pd.DataFrame, names: Mapping[str, Optional[str]]) -> Dict[str, str]:
+    """Role -> column of ``frame``; a required role whose column is missing raises InputError."""
+    from ._errors import InputError
+
+    out = {}
+    for role in ROLES:
+        name = names.get(role) or role
+        if name in frame.columns:
+            out[role] = name
+        elif role in REQUIRED:
+            raise InputError(f"events DataFrame: missing required column '{name}' (has {list(frame.columns)})",
+                             file="events DataFrame", column=name, reason="missing required column")
+    return out
+
+
+def _is_integer(dtype) -> bool:
+    return isinstance(dtype, np.dtype) and dtype.kind in "iu"
+
+
+def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, np.ndarray]:
+    """(uint32 codes, labels by code, mask of missing ids). Categoricals keep their category order,
+    integers sort ascending, other ids keep first-appearance order."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        labels = values.cat.categories
+    elif _is_integer(values.dtype) and len(values):
+        raw = values.to_numpy()
+        lo, hi = int(raw.min()), int(raw.max())
+        if hi - lo < 2 * len(raw) + 1024:  # dense ids: the id itself is the code, no hashing
+            return (raw - lo).astype(np.uint32), pd.RangeIndex(lo, hi + 1), np.zeros(len(raw), bool)
+        codes, labels = pd.factorize(raw, sort=True)
+        labels = pd.Index(labels)
+    else:
+        codes, labels = pd.factorize(values, use_na_sentinel=True)
+        labels = pd.Index(labels)
+    missing = codes < 0
+    return np.where(missing, 0, codes).astype(np.uint32), labels, missing
+
+
+def touchpoint_codes(values: pd.Series, touchpoint_names: List[str]) -> Tuple[np.ndarray, np.ndarray]:
+    """(uint32 map codes, mask of labels that are missing or not in the map)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, labels = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, labels = pd.factorize(values, use_na_sentinel=True)
+    index = {name: code for code, name in enumerate(touchpoint_names)}
+    lookup = np.array([index.get(str(label), -1) for label in labels] + [-1], dtype=np.int64)
+    mapped = lookup[codes]  # code -1 (missing) reads the trailing -1
+    bad = mapped < 0
+    return np.where(bad, 0, mapped).astype(np.uint32), bad
+
+
+def seconds(values: pd.Series) -> Tuple[np.ndarray, np.ndarray]:
+    """(float64 epoch seconds, mask of missing or unparsable times)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        unit = np.datetime_data(dtype)[0]
+        if unit not in _UNIT_PER_SECOND:
+            values = values.astype("datetime64[ns]")
+            unit = "ns"
+        missing = values.isna().to_numpy()
+        ticks = values.to_numpy().view(np.int64)
+        # Whole ticks divided once: the same double as the core's ISO 8601 reader.
+        out = ticks / _UNIT_PER_SECOND[unit] if unit != "s" else ticks.astype(np.float64)
+        out[missing] = 0.0
+        return out, missing
+    if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+        out = np.ascontiguousarray(values.to_numpy(), dtype=np.float64)
+        return out, ~np.isfinite(out)
+    if isinstance(dtype, np.dtype) and dtype.kind == "O" or pd.api.types.is_string_dtype(dtype):
+        numeric = pd.to_numeric(values, errors="coerce")
+        parsed = pd.to_datetime(values.where(numeric.isna()), utc=True, errors="coerce", format="ISO8601")
+        out, bad = seconds(parsed)
+        out = np.where(numeric.notna().to_numpy(), numeric.to_numpy(dtype=np.float64, na_value=np.nan), out)
+        bad = bad & numeric.isna().to_numpy()
+        return np.ascontiguousarray(out), bad
+    if pd.api.types.is_numeric_dtype(dtype):  # nullable Int64 / Float64
+        out = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        return out, ~np.isfinite(out)
+    raise TypeError(f"column '{values.name}' has dtype {dtype}: a time must be datetime64, "
+                    "epoch seconds or ISO 8601 text")
+
+
+def numbers(values: pd.Series, role: str) -> Tuple[np.ndarray, np.ndarray]:
+    """(float64 values, mask of text that is not a number). NaN stays NaN: the core judges it."""
+    dtype = values.dtype
+    if dtype == np.float64:
+        return np.ascontiguousarray(values.to_numpy()), np.zeros(len(values), bool)
+    if pd.api.types.is_bool_dtype(dtype) or not (pd.api.types.is_numeric_dtype(dtype)
+                                                 or pd.api.types.is_string_dtype(dtype)
+                                                 or dtype == object):
+        raise TypeError(f"column '{values.name}' has dtype {dtype}: {role} must be numeric")
+    if pd.api.types.is_numeric_dtype(dtype):
+        return values.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(values), bool)
+    parsed = pd.to_numeric(values, errors="coerce")
+    text = values.astype("string").str.strip()
+    bad = (parsed.isna() & values.notna() & (text != "")).to_numpy(dtype=bool)
+    return parsed.to_numpy(dtype=np.float64, na_value=np.nan), bad
+
+
+def dimension_codes(values: pd.Series) -> Tuple[np.ndarray, List[str]]:
+    """(int32 codes, names by code); missing or empty = no dimension (-1)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, labels = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, labels = pd.factorize(values, use_na_sentinel=True)
+    names = [str(label) for label in labels]
+    empty = np.array([name.strip() == "" for name in names] + [True])
+    codes = np.where(empty[codes], -1, codes).astype(np.int32)
+    return codes, names
+
+
+def prepare_events(frame: pd.DataFrame, touchpoint_names: List[str],
+                   names: Mapping[str, Optional[str]]) -> PreparedEvents:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"events must be a pandas DataFrame, not {type(frame).__name__}")
+    cols = column_names(frame, names)
+    problems = Problems()
+    customer = frame[cols["customer"]]
+    customer_codes, customer_labels, missing = ids_to_codes(customer)
+    problems.add_mask(missing, "customer", customer.to_numpy(), "customer id is empty")
+    touchpoint = frame[cols["touchpoint"]]
+    tp_codes, unknown = touchpoint_codes(touchpoint, touchpoint_names)
+    problems.add_mask(unknown, "touchpoint", touchpoint.to_numpy(), "unknown touchpoint (not in the map)")
+    time, bad_time = seconds(frame[cols["time"]])
+    problems.add_mask(bad_time, "time", frame[cols["time"]].to_numpy(),
+                      "missing or unparsable time (expected datetime64, epoch seconds or ISO 8601)")
+    experience, bad = numbers(frame[cols["experience"]], "experience")
+    problems.add_mask(bad, "experience", frame[cols["experience"]].to_numpy(), "not a number")
+    columns: Dict[str, Any] = {
+        "customer": customer_codes,
+        "touchpoint": tp_codes,
+        "time": time,
+        "experience": experience,
+        "customer_count": len(customer_labels),
+    }
+    if "expectation" in cols:
+        columns["expectation"], bad = numbers(frame[cols["expectation"]], "expectation")
+        problems.add_mask(bad, "expectation", frame[cols["expectation"]].to_numpy(), "not a number")
+    if "dimension" in cols:
+        columns["dimension"], columns["dimension_names"] = dimension_codes(frame[cols["dimension"]])
+    return PreparedEvents(columns, customer_labels, cols, problems)

@@ -1,0 +1,50 @@
+"""A customers DataFrame (``customer``, optional ``weight`` and ``segment``) to the core's customer table."""
+
+from __future__ import annotations
+
+from typing import Any, List, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._errors import InputError, describe
+
+
+def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
+                   lenient: bool) -> Tuple[Any, int, List[Tuple[Any, str, Any, str]]]:
+    """(table, rows naming customers without events, rejected rows as (label, column, value, reason)).
+
+    Ids come from the ``customer_column`` column, or from the index when there is no such column. A
+    missing weight is 1 and a missing segment is "unassigned", as empty cells are in a customers file.
+    """
+    if not isinstance(customers, pd.DataFrame):
+        raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
+    ids = customers[customer_column] if customer_column in customers.columns else customers.index.to_series()
+    codes = customer_labels.get_indexer(pd.Index(ids)).astype(np.int64)
+    if "weight" in customers.columns:
+        weight_column = customers["weight"]
+        if not pd.api.types.is_numeric_dtype(weight_column.dtype) or pd.api.types.is_bool_dtype(weight_column.dtype):
+            raise TypeError(f"customers column 'weight' has dtype {weight_column.dtype}: weights must be numeric")
+        weights = weight_column.to_numpy(dtype=np.float64, na_value=np.nan)
+        weights = np.ascontiguousarray(np.where(np.isnan(weights), 1.0, weights))
+    else:
+        weights = np.ones(len(customers))
+    if "segment" in customers.columns:
+        segment_codes, segment_labels = pd.factorize(customers["segment"], use_na_sentinel=True)
+        segment_labels = [str(s) for s in segment_labels]
+    else:
+        segment_codes, segment_labels = np.full(len(customers), -1), []
+    table, without_events, problems = _core.build_customer_table(
+        np.ascontiguousarray(codes), weights, np.ascontiguousarray(segment_codes, dtype=np.int64), segment_labels,
+        len(customer_labels))
+    rejected = []
+    for position, column, reason in problems:
+        label = customers.index[position]
+        value = weights[position] if column == "weight" else ids.iloc[position]
+        name = customer_column if column == "customer" else column
+        if not lenient:
+            raise InputError(describe("customers DataFrame", label, name, value, reason),
+                             file="customers DataFrame", row=label, column=name, value=str(value), reason=reason)
+        rejected.append((label, name, value, reason))
+    return table, without_events, rejected

@@ -1,0 +1,43 @@
+"""Arguments that may come in several forms: a map or model object, a dict, a path, a preset name, a time."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import pandas as pd
+
+from ._core import JourneyMap, Model
+
+
+def as_journey_map(value: Any) -> JourneyMap:
+    """A JourneyMap, or one read from a dict or a JSON file path."""
+    if isinstance(value, JourneyMap):
+        return value
+    if isinstance(value, (dict, str, os.PathLike)):
+        return JourneyMap.from_json(value)
+    raise TypeError(f"journey_map must be a JourneyMap, a dict or a path, not {type(value).__name__}")
+
+
+def as_model(value: Any) -> Model:
+    """A Model; None = the prospect preset; else a preset name, a dict or a JSON file path."""
+    if value is None:
+        return Model.prospect()
+    if isinstance(value, Model):
+        return value
+    if isinstance(value, (dict, str, os.PathLike)):
+        return Model.from_json(value)
+    raise TypeError(f"model must be a Model, a preset name, a dict or a path, not {type(value).__name__}")
+
+
+def as_seconds(value: Any) -> float:
+    """Epoch seconds of a time given as None (NaN), a number, a datetime or text (naive = UTC)."""
+    if value is None:
+        return math.nan
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return stamp.value / 1e9

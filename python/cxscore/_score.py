@@ -1,0 +1,211 @@
+"""cxscore.score: a DataFrame of events in, a ScoreResult of DataFrames out."""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import Any, Dict, List, Optional, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import ROLES, PreparedEvents, prepare_events
+from ._customers import customer_table
+from ._errors import InputError, describe
+from ._inputs import as_journey_map, as_model, as_seconds
+
+GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
+
+
+class ScoreResult:
+    """What :func:`cxscore.score` returns: DataFrames indexed by your labels, and a summary.
+
+    ``customers`` (score, index, events, journey_score, weight, segment), ``touchpoints``,
+    ``owners``, ``phases``, ``channels`` and ``segments`` (count, mean_gap, mean_value, unmet_share,
+    contribution, impact), ``summary`` (a dict, as ``summary.json``) and ``rejected`` (lenient mode).
+    Results pickle, so Dask and multiprocessing can move them.
+
+    >>> import cxscore
+    >>> sim = cxscore.simulate(customers=200, seed=1)
+    >>> result = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
+    >>> result.touchpoints.sort_values("impact").index[0] in sim.journey_map
+    True
+    """
+
+    def __init__(self, raw: Dict[str, Any], customer_labels: pd.Index, table: Any,
+                 rejected: pd.DataFrame) -> None:
+        self._raw = raw
+        self._customer_labels = customer_labels
+        self._weight = None if table is None else np.array(table.weight)
+        self._segment = None if table is None else np.array(table.segment)
+        self._segment_names = ["unassigned"] if table is None else list(table.segment_names)
+        self.summary: Dict[str, Any] = raw["summary"]
+        self.rejected: pd.DataFrame = rejected
+
+    @cached_property
+    def customers(self) -> pd.DataFrame:
+        """One row per customer with events, indexed by customer label."""
+        raw = self._raw
+        scored = raw["customer_events"] > 0
+        n = len(scored)
+        weight = np.ones(n) if self._weight is None else self._weight
+        segment = np.zeros(n, np.uint32) if self._segment is None else self._segment
+        segments = pd.Categorical.from_codes(segment[scored].astype(np.int64), categories=self._segment_names)
+        frame = pd.DataFrame({
+            "score": raw["customer_score"][scored],
+            "index": raw["customer_index"][scored],
+            "events": raw["customer_events"][scored].astype(np.int64),
+            "journey_score": raw["customer_journey_score"][scored],
+            "weight": weight[scored],
+            "segment": segments,
+        }, index=self._customer_labels[scored])
+        frame.index.name = "customer"
+        return frame
+
+    def _group(self, key: str) -> pd.DataFrame:
+        table = next(t for t in self._raw["groups"] if t["key"] == key)
+        columns = {name: values for name, values in table.items() if name not in ("key", "names")}
+        columns["count"] = columns["count"].astype(np.int64)
+        return pd.DataFrame(columns, index=pd.Index(table["names"], name=key))
+
+    @cached_property
+    def touchpoints(self) -> pd.DataFrame:
+        """By touchpoint (map order): count, mean_gap, mean_value, unmet_share, contribution, impact."""
+        return self._group("touchpoint")
+
+    @cached_property
+    def owners(self) -> pd.DataFrame:
+        """By owner (department), the touchpoints' roll-up."""
+        return self._group("owner")
+
+    @cached_property
+    def phases(self) -> pd.DataFrame:
+        """By journey phase, the touchpoints' roll-up."""
+        return self._group("phase")
+
+    @cached_property
+    def channels(self) -> pd.DataFrame:
+        """By channel, the touchpoints' roll-up."""
+        return self._group("channel")
+
+    @cached_property
+    def segments(self) -> pd.DataFrame:
+        """By customer segment."""
+        return self._group("segment")
+
+    @property
+    def brand_score(self) -> float:
+        """The weighted mean journey score (before the peak-end blend): the sum of all contributions."""
+        value = self.summary["brand_score"]
+        return math.nan if value is None else value
+
+    @property
+    def brand_index(self) -> float:
+        """The brand score on a 0-100 scale."""
+        value = self.summary["brand_index"]
+        return math.nan if value is None else value
+
+    def __repr__(self) -> str:
+        return (f"ScoreResult({self.summary['customers']:,} customers, {self.summary['events']:,} encounters, "
+                f"brand index {self.brand_index:.2f}, {len(self.rejected)} rejected rows)")
+
+
+def _first_problems(prepared: PreparedEvents, c_positions, c_columns, c_values, c_reasons) -> pd.DataFrame:
+    """One problem per bad row (the first column in role order), Python's checks before the core's."""
+    order = {role: k for k, role in enumerate(ROLES)}
+    found: Dict[int, tuple] = {}
+    p = prepared.problems
+    for position, role, value, reason in zip(p.positions, p.roles, p.values, p.reasons):
+        if position not in found or order[role] < order[found[position][0]]:
+            found[position] = (role, value, reason)
+    for position, role, value, reason in zip(c_positions.tolist(), c_columns, c_values, c_reasons):
+        found.setdefault(position, (role, value, reason))
+    positions = sorted(found)
+    return pd.DataFrame({
+        "position": np.array(positions, dtype=np.int64),
+        "column": [prepared.names.get(found[k][0], found[k][0]) for k in positions],
+        "value": [str(found[k][1]) for k in positions],
+        "reason": [found[k][2] for k in positions],
+    })
+
+
+def _source(events: pd.DataFrame) -> str:
+    return events.attrs.get("cxscore_source", "events DataFrame")
+
+
+def _row_label(events: pd.DataFrame, position: int) -> Any:
+    """A row as the user knows it: the file's row (header = 1) for read_events frames, else the index label."""
+    if "cxscore_source" in events.attrs and isinstance(events.index, pd.RangeIndex):
+        return position + 2
+    return events.index[position]
+
+
+def _raise_for(events: pd.DataFrame, row: pd.Series) -> None:
+    label = _row_label(events, int(row["position"]))
+    raise InputError(describe(_source(events), label, row["column"], row["value"], row["reason"]),
+                     file=_source(events), row=label, column=row["column"], value=row["value"], reason=row["reason"])
+
+
+def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+          lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
+          time: str = "time", experience: str = "experience", expectation: str = "expectation",
+          dimension: str = "dimension") -> ScoreResult:
+    """Scores a DataFrame of events against a journey map.
+
+    ``events`` has one row per encounter (or rated item): customer, touchpoint, time, experience, and
+    optionally expectation (NaN = the touchpoint's promise) and dimension; other column names are given
+    by keyword (``customer="case_id"``). ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a
+    Model, a preset name, a dict or a path (default: the prospect preset); ``customers`` a DataFrame
+    with customer, weight, segment. ``as_of`` is the reference time for recency decay (default: each
+    customer's latest event).
+
+    Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
+    are skipped and listed in ``result.rejected``. The core runs without the GIL.
+
+    >>> import cxscore, pandas as pd
+    >>> jm = cxscore.JourneyMap.from_json({"touchpoints": [{"name": "delivery", "scale": [0, 240],
+    ...                                    "direction": "lower", "promise": 48}]})
+    >>> df = pd.DataFrame({"customer": ["a", "a", "b"], "touchpoint": "delivery",
+    ...                    "time": pd.to_datetime(["2026-01-01", "2026-01-05", "2026-01-02"]),
+    ...                    "experience": [24.0, 96.0, 48.0]})
+    >>> cxscore.score(df, jm, "servqual").customers["score"].round(3).tolist()
+    [-0.0, 0.0]
+    """
+    jm = as_journey_map(journey_map)
+    m = as_model(model)
+    names = {"customer": customer, "touchpoint": touchpoint, "time": time, "experience": experience,
+             "expectation": expectation, "dimension": dimension}
+    prepared = prepare_events(events, jm.touchpoint_names, names)
+    rejected = pd.DataFrame({"column": [], "value": [], "reason": []})
+    if lenient or len(prepared.problems):
+        c_found = _core.find_bad_rows(prepared.columns, jm)  # the first bad row may be one only the core sees
+        problems = _first_problems(prepared, *c_found)
+        if not lenient:
+            _raise_for(events, problems.iloc[0])
+        if len(problems):
+            keep = np.ones(len(events), bool)
+            keep[problems["position"].to_numpy()] = False
+            prepared = prepared.take(keep)
+        rejected = problems.drop(columns="position")
+        rejected.index = pd.Index([_row_label(events, p) for p in problems["position"]], name="row")
+
+    table, without_events = None, 0
+    if customers is not None:
+        table, without_events, bad_customers = customer_table(customers, prepared.customer_labels,
+                                                              prepared.names["customer"], lenient)
+        if bad_customers:
+            extra = pd.DataFrame([(c, str(v), r) for _, c, v, r in bad_customers], columns=["column", "value", "reason"],
+                                 index=pd.Index([label for label, *_ in bad_customers], name="row"))
+            rejected = pd.concat([rejected, extra])
+    try:
+        raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), _source(events),
+                                  prepared.customer_labels, len(rejected), without_events)
+    except InputError as e:
+        if e.row and e.row != 0:  # a row of the prepared columns: name it as the user knows it
+            column = prepared.names.get(e.column, e.column)
+            label = _row_label(events, int(e.row) - 1)
+            raise InputError(describe(_source(events), label, column, e.value, e.reason), file=_source(events),
+                             row=label, column=column, value=e.value, reason=e.reason) from None
+        raise
+    return ScoreResult(raw, prepared.customer_labels, table, rejected)

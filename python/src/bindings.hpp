@@ -1,0 +1,29 @@
+#pragma once
+// The parts of the cxscore._core module, one per concept, and moving C++ vectors into numpy arrays.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <vector>
+
+namespace cxscore::python {
+
+namespace py = pybind11;
+
+void bind_errors(py::module_& m);
+void bind_journey_map(py::module_& m);
+void bind_model(py::module_& m);
+void bind_score(py::module_& m);
+void bind_simulate(py::module_& m);
+
+/// A numpy array that takes over `v`'s buffer: no copy, freed with the array.
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& v) {
+  auto* owned = new std::vector<T>(std::move(v));
+  py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), free_when_done);
+}
+
+/// json.loads(text)
+inline py::object from_json_text(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
+
+}  // namespace cxscore::python

@@ -1,0 +1,12 @@
+// cxscore._core: the C++ core as seen from Python. The public API is the pure-Python package around it.
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "cxscore's C++ core. Use the package `cxscore`; this module is its engine.";
+  m.attr("__version__") = CXSCORE_VERSION;
+  cxscore::python::bind_errors(m);
+  cxscore::python::bind_journey_map(m);
+  cxscore::python::bind_model(m);
+  cxscore::python::bind_score(m);
+  cxscore::python::bind_simulate(m);
+}

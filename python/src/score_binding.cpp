@@ -1,0 +1,171 @@
+// Scoring columns that Python prepared: the event columns cross without a copy (the pure-Python layer
+// makes them uint32 / float64 / int32 C-contiguous arrays), the core runs without the GIL, and the
+// results come back as numpy arrays that own the C++ buffers.
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <limits>
+#include <span>
+
+#include "bindings.hpp"
+#include "cxscore/customer_table_builder.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/group_tables.hpp"
+#include "cxscore/results_csv.hpp"
+#include "cxscore/score.hpp"
+
+namespace cxscore::python {
+
+namespace {
+
+template <class T>
+std::span<const T> column(const py::dict& columns, const char* name, bool optional) {
+  const py::object o = columns.contains(name) ? py::object(columns[name]) : py::object(py::none());
+  if (o.is_none()) {
+    if (optional) return {};
+    throw py::type_error(std::string("missing column '") + name + "'");
+  }
+  using array = py::array_t<T, py::array::c_style>;
+  if (!py::isinstance<array>(o) || py::reinterpret_borrow<py::array>(o).ndim() != 1)
+    throw py::type_error(std::string("column '") + name + "' must be a one-dimensional C-contiguous " +
+                         py::str(py::dtype::of<T>()).cast<std::string>() + " array");
+  const auto a = py::reinterpret_borrow<array>(o);
+  return {a.data(), static_cast<std::size_t>(a.size())};
+}
+
+/// The event columns of a prepared frame, as the core's view over the caller's arrays.
+struct frame_view {
+  std::vector<std::string> dimension_names;
+  event_view view;
+
+  explicit frame_view(const py::dict& c)
+      : dimension_names(c.contains("dimension_names") ? c["dimension_names"].cast<std::vector<std::string>>()
+                                                      : std::vector<std::string>{}) {
+    view = {.customer = column<std::uint32_t>(c, "customer", false),
+            .touchpoint = column<touchpoint_code>(c, "touchpoint", false),
+            .time = column<double>(c, "time", false),
+            .experience = column<double>(c, "experience", false),
+            .expectation = column<double>(c, "expectation", true),
+            .dimension = column<std::int32_t>(c, "dimension", true),
+            .customer_count = c["customer_count"].cast<std::size_t>(),
+            .dimension_names = dimension_names};
+  }
+};
+
+py::dict group_table_dict(const group_table& table, double total_customer_weight) {
+  py::dict d;
+  d["key"] = table.key;
+  d["names"] = table.names;
+  std::vector<std::uint64_t> count;
+  for (const auto& g : table.groups) count.push_back(g.count);
+  d["count"] = to_numpy(std::move(count));
+  for (const auto& measure : group_measures) {
+    std::vector<double> values;
+    for (const auto& g : table.groups) values.push_back(measure.value(g, total_customer_weight));
+    d[py::str(std::string(measure.name))] = to_numpy(std::move(values));
+  }
+  return d;
+}
+
+py::dict score_columns(const py::dict& columns, const journey_map& map, const model& m,
+                       const customer_table* customers, double as_of, const std::string& source,
+                       const py::object& customer_labels, std::size_t rejected_rows,
+                       std::size_t customers_without_events) {
+  const frame_view frame(columns);
+  score_result r;
+  {
+    py::gil_scoped_release no_gil;
+    validate(frame.view, map, source);
+    r = score(frame.view, map, m,
+              {.customers = customers,
+               .customer_label =
+                   [&](std::uint32_t code) {
+                     py::gil_scoped_acquire gil;
+                     return customer_labels.is_none() ? std::to_string(code)
+                                                      : py::str(customer_labels[py::int_(code)]).cast<std::string>();
+                   },
+               .source = source,
+               .as_of = as_of});
+  }
+  py::dict out;
+  out["summary"] = from_json_text(summary_json(r, map, m, rejected_rows, customers_without_events));
+  py::list groups;
+  for (const group_table& table : group_tables(r, map, customers))
+    groups.append(group_table_dict(table, r.brand.customer_weight));
+  out["groups"] = groups;
+  out["customer_score"] = to_numpy(std::move(r.customer_score));
+  out["customer_journey_score"] = to_numpy(std::move(r.customer_journey_score));
+  out["customer_index"] = to_numpy(std::move(r.customer_index));
+  out["customer_events"] = to_numpy(std::move(r.customer_events));
+  // Where the core read each float64 column, so a test can see that no copy was made.
+  py::dict addresses;
+  addresses["time"] = reinterpret_cast<std::uintptr_t>(frame.view.time.data());
+  addresses["experience"] = reinterpret_cast<std::uintptr_t>(frame.view.experience.data());
+  addresses["expectation"] = reinterpret_cast<std::uintptr_t>(frame.view.expectation.data());
+  out["input_addresses"] = addresses;
+  return out;
+}
+
+/// Every bad row of a prepared frame: positions (0-based), columns, values and reasons.
+py::tuple find_bad_rows(const py::dict& columns, const journey_map& map) {
+  const frame_view frame(columns);
+  std::vector<std::int64_t> positions;
+  std::vector<row_problem> problems;
+  {
+    py::gil_scoped_release no_gil;
+    for (std::size_t i = 0; i < frame.view.size(); ++i)
+      if (auto p = find_row_problem(frame.view, map, i)) {
+        positions.push_back(static_cast<std::int64_t>(i));
+        problems.push_back(std::move(*p));
+      }
+  }
+  py::list column_names, values, reasons;
+  for (const auto& p : problems) column_names.append(p.column), values.append(p.value), reasons.append(p.reason);
+  return py::make_tuple(to_numpy(std::move(positions)), column_names, values, reasons);
+}
+
+/// A customer table from a customers frame: per row the event code (-1 = no events), the weight and the
+/// segment code (-1 = unassigned) into `segment_labels`. Returns (table, rows without events, problems)
+/// where each problem is (position, column, reason) and its row was not applied.
+py::tuple build_customer_table(const py::array_t<std::int64_t, py::array::c_style>& codes,
+                               const py::array_t<double, py::array::c_style>& weights,
+                               const py::array_t<std::int64_t, py::array::c_style>& segment_codes,
+                               const std::vector<std::string>& segment_labels, std::size_t customer_count) {
+  customer_table_builder builder(customer_count);
+  py::list problems;
+  const auto code = codes.unchecked<1>();
+  const auto weight = weights.unchecked<1>();
+  const auto segment = segment_codes.unchecked<1>();
+  for (py::ssize_t k = 0; k < code.shape(0); ++k) {
+    const std::optional<std::uint32_t> event_code =
+        code(k) < 0 ? std::nullopt : std::optional<std::uint32_t>(static_cast<std::uint32_t>(code(k)));
+    const std::string_view seg = segment(k) < 0 ? std::string_view{} : segment_labels.at(segment(k));
+    if (auto p = builder.add(event_code, weight(k), seg, static_cast<std::size_t>(k) + 1))
+      problems.append(py::make_tuple(k, p->column, p->reason));
+  }
+  const std::size_t without = builder.without_events();
+  return py::make_tuple(std::move(builder).table(), without, problems);
+}
+
+}  // namespace
+
+void bind_score(py::module_& m) {
+  py::class_<customer_table>(m, "CustomerTable", "Weights and segments by customer code (built by cxscore.score).")
+      .def_property_readonly("weight", [](const customer_table& t) { return py::array_t<double>(t.weight.size(), t.weight.data()); })
+      .def_property_readonly("segment", [](const customer_table& t) {
+        return py::array_t<std::uint32_t>(t.segment.size(), t.segment.data());
+      })
+      .def_property_readonly("segment_names", [](const customer_table& t) { return t.segments.labels(); });
+  m.def("score_columns", &score_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
+        py::arg("customers") = nullptr, py::arg("as_of") = std::numeric_limits<double>::quiet_NaN(),
+        py::arg("source") = "<frame>", py::arg("customer_labels") = py::none(), py::arg("rejected_rows") = 0,
+        py::arg("customers_without_events") = 0,
+        "Validates and scores prepared columns (see cxscore.score); the GIL is released meanwhile.");
+  m.def("find_bad_rows", &find_bad_rows, py::arg("columns"), py::arg("journey_map"),
+        "(positions, columns, values, reasons) of every row the core refuses.");
+  m.def("build_customer_table", &build_customer_table, py::arg("codes"), py::arg("weights"),
+        py::arg("segment_codes"), py::arg("segment_labels"), py::arg("customer_count"),
+        "(table, rows without events, problems) from a customers frame's prepared columns.");
+}
+
+}  // namespace cxscore::python
