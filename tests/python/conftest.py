@@ -1,0 +1,68 @@
+"""Shared fixtures: the repository's paths, the `cxscore` command, and comparing frames to the CLI's files."""
+
+from __future__ import annotations
+
+import math
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "data"
+GROUPS = ("touchpoints", "owners", "phases", "channels", "segments")
+TOLERANCE = 1e-12
+
+
+@pytest.fixture(scope="session")
+def cli() -> str:
+    """The `cxscore` command: $CXSCORE_CLI (tests/run_all.sh sets it), else a build in build/dev or build/release."""
+    path = os.environ.get("CXSCORE_CLI")
+    candidates = [path] if path else [str(ROOT / "build" / p / "cxscore") for p in ("dev", "release")]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail("the cxscore command was not found: build it (cmake --workflow --preset dev) or set CXSCORE_CLI")
+
+
+def run(cli: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([cli, *map(str, args)], capture_output=True, text=True)
+
+
+def assert_close(actual: float, expected: float, what: str) -> None:
+    if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+        assert actual is None or math.isnan(actual), what
+        return
+    assert abs(actual - expected) <= TOLERANCE * max(1.0, abs(expected)), f"{what}: {actual!r} vs {expected!r}"
+
+
+def assert_frame_matches_csv(frame: pd.DataFrame, path: pathlib.Path) -> None:
+    """Every number of the CLI's CSV equals the frame's (same labels, same columns) to 1e-12."""
+    key = pd.read_csv(path, nrows=0).columns[0]
+    expected = pd.read_csv(path, dtype={key: str}, keep_default_na=False, na_values=[""])
+    expected = expected.set_index(key)
+    expected = expected.apply(pd.to_numeric)
+    actual = frame.copy()
+    actual.index = actual.index.astype(str)
+    assert sorted(actual.index) == sorted(expected.index), path.name
+    actual = actual.loc[expected.index]
+    for column in expected.columns:
+        a = actual[column].to_numpy(dtype=np.float64)
+        e = expected[column].to_numpy(dtype=np.float64)
+        assert np.array_equal(np.isnan(a), np.isnan(e)), f"{path.name}:{column} undefined values differ"
+        ok = np.isnan(e) | (np.abs(a - e) <= TOLERANCE * np.maximum(1.0, np.abs(e)))
+        assert ok.all(), f"{path.name}:{column} differs at {list(expected.index[~ok][:5])}"
+
+
+def assert_summary_matches(summary: dict, expected: dict) -> None:
+    assert summary.keys() == expected.keys()
+    for key, value in expected.items():
+        if isinstance(value, float):
+            assert_close(summary[key], value, f"summary[{key}]")
+        elif isinstance(value, dict):
+            assert_summary_matches(summary[key], value)
+        else:
+            assert summary[key] == value, key
