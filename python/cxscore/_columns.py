@@ -77,8 +77,8 @@ def _is_integer(dtype) -> bool:
 
 
 def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, np.ndarray]:
-    """(uint32 codes, labels by code, mask of missing ids). Categoricals keep their category order,
-    integers sort ascending, other ids keep first-appearance order."""
+    """(uint32 codes, labels by code, mask of missing or blank ids). Categoricals keep their category
+    order, integers sort ascending, other ids keep first-appearance order."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
         labels = values.cat.categories
@@ -92,7 +92,8 @@ def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, np.ndarray]:
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
         labels = pd.Index(labels)
-    missing = codes < 0
+    blank = np.array([isinstance(label, str) and not label.strip() for label in labels] + [True])
+    missing = blank[codes] if blank[:-1].any() else codes < 0
     return np.where(missing, 0, codes).astype(np.uint32), labels, missing
 
 

@@ -15,8 +15,9 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
                    lenient: bool) -> Tuple[Any, int, List[Tuple[Any, str, Any, str]]]:
     """(table, rows naming customers without events, rejected rows as (label, column, value, reason)).
 
-    Ids come from the ``customer_column`` column, or from the index when there is no such column. A
-    missing weight is 1 and a missing segment is "unassigned", as empty cells are in a customers file.
+    Ids come from the ``customer_column`` column, or from the index when there is no such column. Without
+    a weight column every weight is 1; a missing (NaN) weight is refused like any non-finite one. A
+    missing segment is "unassigned".
     """
     if not isinstance(customers, pd.DataFrame):
         raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
@@ -26,8 +27,7 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
         weight_column = customers["weight"]
         if not pd.api.types.is_numeric_dtype(weight_column.dtype) or pd.api.types.is_bool_dtype(weight_column.dtype):
             raise TypeError(f"customers column 'weight' has dtype {weight_column.dtype}: weights must be numeric")
-        weights = weight_column.to_numpy(dtype=np.float64, na_value=np.nan)
-        weights = np.ascontiguousarray(np.where(np.isnan(weights), 1.0, weights))
+        weights = np.ascontiguousarray(weight_column.to_numpy(dtype=np.float64, na_value=np.nan))
     else:
         weights = np.ones(len(customers))
     if "segment" in customers.columns:

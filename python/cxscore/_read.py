@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from typing import Mapping, Optional, Union
 
 import pandas as pd
 
 from ._core import JourneyMap
+from ._errors import InputError, describe
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -29,15 +31,34 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
 
     >>> events = cxscore.read_events("examples/data/events.csv")  # doctest: +SKIP
     """
+    source = os.fspath(path)
+    header = _header(source)
     names = {role: (columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")}
-    text_columns = {names["customer"]: str, names["touchpoint"]: str, names["dimension"]: str}
-    header = pd.read_csv(path, nrows=0).columns
-    frame = pd.read_csv(path, dtype={k: v for k, v in text_columns.items() if k in header},
-                        keep_default_na=False, na_values={k: [""] for k in header if k not in text_columns})
+    text_columns = {name: str for name in names.values() if name in header}
+    try:
+        frame = pd.read_csv(source, dtype=text_columns, keep_default_na=False,
+                            na_values={k: [""] for k in header if k not in text_columns})
+    except (pd.errors.ParserError, ValueError) as e:
+        raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
     time_name = (columns or {}).get("time", "time")
     if time_name in frame.columns and frame[time_name].dtype == object:
         parsed = pd.to_datetime(frame[time_name], utc=True, errors="coerce", format="ISO8601")
         if parsed.notna().all():
             frame[time_name] = parsed
-    frame.attrs["cxscore_source"] = os.fspath(path)
+    frame.attrs["cxscore_source"] = source
     return frame
+
+
+def _header(source: str) -> list:
+    """The header row; an empty file or a repeated column name raises InputError, as in the core's reader."""
+    with open(source, newline="", encoding="utf-8") as f:
+        first = next(csv.reader(f), None)
+    if not first:
+        raise InputError(f"{source}: the file is empty: a header row is needed", file=source,
+                         reason="the file is empty: a header row is needed")
+    names = [name.strip() for name in first]
+    for k, name in enumerate(names):
+        if name in names[:k]:
+            raise InputError(describe(source, 1, name, name, "duplicate column in the header"), file=source, row=1,
+                             column=name, value=name, reason="duplicate column in the header")
+    return names

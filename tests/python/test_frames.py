@@ -1,0 +1,149 @@
+"""pandas edge cases: whatever shape the caller's frame has, the numbers are those of the plain frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxscore
+
+MAP = {"touchpoints": [{"name": "web", "promise": 3, "owner": "ecommerce"},
+                       {"name": "delivery", "scale": [0, 240], "direction": "lower", "promise": 48,
+                        "owner": "logistics"}]}
+MODEL = cxscore.Model(half_life_days=30, peak_end=0.25)
+
+
+def plain_events() -> pd.DataFrame:
+    return pd.DataFrame({
+        "customer": ["ann", "ann", "bob", "cat", "bob"],
+        "touchpoint": ["web", "delivery", "web", "delivery", "delivery"],
+        "time": pd.to_datetime(["2026-01-01T10:00", "2026-01-03T12:30", "2026-01-02T00:00", "2026-01-05T00:00",
+                               "2026-01-09T00:00"]),
+        "experience": [4.0, 72.0, 2.0, 30.0, 50.0],
+    })
+
+
+def assert_same_scores(a: cxscore.ScoreResult, b: cxscore.ScoreResult) -> None:
+    pd.testing.assert_frame_equal(a.customers.sort_index()[["score", "index", "events"]],
+                                  b.customers.sort_index()[["score", "index", "events"]],
+                                  check_index_type=False, check_categorical=False, rtol=0, atol=1e-15)
+    pd.testing.assert_frame_equal(a.touchpoints, b.touchpoints, rtol=0, atol=1e-15)
+    assert a.summary == b.summary
+
+
+@pytest.fixture(scope="module")
+def expected() -> cxscore.ScoreResult:
+    return cxscore.score(plain_events(), MAP, MODEL)
+
+
+def test_empty_frame_gives_an_empty_result():
+    events = plain_events().iloc[:0]
+    result = cxscore.score(events, MAP, MODEL)
+    assert result.customers.empty
+    assert (result.touchpoints["count"] == 0).all()
+    assert result.summary["customers"] == 0 and result.summary["brand_score"] is None
+    assert np.isnan(result.brand_index)
+
+
+def test_categorical_ids_with_unused_categories(expected):
+    events = plain_events()
+    events["customer"] = pd.Categorical(events["customer"], categories=["zoe", "ann", "bob", "cat", "yan"])
+    events["touchpoint"] = pd.Categorical(events["touchpoint"], categories=["moon", "web", "delivery"])
+    result = cxscore.score(events, MAP, MODEL)
+    assert result.customers.index.tolist() == ["ann", "bob", "cat"]  # category order, unused ones left out
+    assert_same_scores(result, expected)
+
+
+def test_integer_ids_dense_and_sparse(expected):
+    for ids in ({"ann": 7, "bob": 3, "cat": 5}, {"ann": 10**12, "bob": -5, "cat": 2**40}):
+        events = plain_events()
+        events["customer"] = events["customer"].map(ids).astype(np.int64)
+        result = cxscore.score(events, MAP, MODEL)
+        assert result.customers.index.tolist() == sorted(ids.values())
+        by_name = result.customers.rename(index={v: k for k, v in ids.items()})
+        pd.testing.assert_series_equal(by_name["score"].sort_index(), expected.customers["score"].sort_index(),
+                                       check_index_type=False, rtol=0, atol=1e-15)
+
+
+def test_nat_is_a_bad_time():
+    events = plain_events()
+    events.loc[2, "time"] = pd.NaT
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(events, MAP, MODEL)
+    assert (caught.value.row, caught.value.column) == (2, "time")
+    assert cxscore.score(events, MAP, MODEL, lenient=True).rejected.index.tolist() == [2]
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_datetime_units_and_time_zones(expected, unit):
+    events = plain_events()
+    events["time"] = events["time"].astype(f"datetime64[{unit}]")
+    assert_same_scores(cxscore.score(events, MAP, MODEL), expected)
+    events["time"] = events["time"].dt.tz_localize("UTC").dt.tz_convert("Asia/Tokyo")
+    assert_same_scores(cxscore.score(events, MAP, MODEL), expected)
+
+
+def test_times_as_epoch_seconds_and_iso_text(expected):
+    events = plain_events()
+    seconds = events["time"].astype("datetime64[ns]").astype(np.int64) / 1e9
+    assert_same_scores(cxscore.score(events.assign(time=seconds), MAP, MODEL), expected)
+    text = events["time"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    assert_same_scores(cxscore.score(events.assign(time=text), MAP, MODEL), expected)
+
+
+def test_non_default_index_and_column_order(expected):
+    events = plain_events()
+    events.index = pd.Index([50, 40, 30, 20, 10], name="event_id")
+    events = events[["experience", "time", "touchpoint", "customer"]]
+    assert_same_scores(cxscore.score(events, MAP, MODEL), expected)
+
+
+def test_renamed_columns_and_other_numeric_dtypes(expected):
+    events = plain_events().rename(columns={"customer": "case_id", "touchpoint": "activity", "experience": "value"})
+    events["value"] = events["value"].astype(np.float32)
+    events["extra"] = "ignored"
+    result = cxscore.score(events, MAP, MODEL, customer="case_id", touchpoint="activity", experience="value")
+    assert_same_scores(result, expected)
+
+
+def test_string_and_nullable_dtypes(expected):
+    events = plain_events()
+    events["customer"] = events["customer"].astype("string")
+    events["touchpoint"] = events["touchpoint"].astype("string")
+    events["experience"] = events["experience"].astype("Float64")
+    assert_same_scores(cxscore.score(events, MAP, MODEL), expected)
+
+
+def test_customers_frame_by_index_with_segments():
+    customers = pd.DataFrame({"weight": [2.0, 1.0, 0.5], "segment": ["gold", None, "gold"]},
+                             index=pd.Index(["ann", "bob", "dan"], name="customer"))
+    result = cxscore.score(plain_events(), MAP, MODEL, customers)
+    c = result.customers
+    assert c.loc["ann", "weight"] == 2.0 and c.loc["ann", "segment"] == "gold"
+    assert c.loc["bob", "segment"] == "unassigned" and c.loc["cat", "weight"] == 1.0
+    assert result.summary["customers_file_rows_without_events"] == 1  # dan
+    # The segments table adds up to the touchpoints table (every encounter is in one segment).
+    assert result.segments["count"].sum() == result.touchpoints["count"].sum() == 5
+    assert result.segments["contribution"].sum() == pytest.approx(result.brand_score, abs=1e-15)
+
+
+def test_float64_columns_cross_without_a_copy():
+    events = plain_events()
+    events["expectation"] = np.nan
+    events["time"] = events["time"].astype("datetime64[ns]").astype(np.int64) / 1e9
+    result = cxscore.score(events, MAP, MODEL)
+    used = result._raw["input_addresses"]
+    for column in ("time", "experience", "expectation"):
+        assert used[column] == events[column].to_numpy().ctypes.data, column
+
+
+def test_as_of_time_for_recency_decay():
+    events = plain_events()
+    latest = cxscore.score(events, MAP, MODEL)
+    later = cxscore.score(events, MAP, MODEL, as_of="2026-03-01")
+    # Equal for one-encounter customers (their only weight cancels), different for the others.
+    assert later.customers.loc["cat", "score"] == pytest.approx(latest.customers.loc["cat", "score"], abs=1e-15)
+    assert later.customers.loc["ann", "score"] != latest.customers.loc["ann", "score"]
+    with pytest.raises(cxscore.InputError, match="after the as-of time"):
+        cxscore.score(events, MAP, MODEL, as_of=pd.Timestamp("2026-01-04", tz="UTC"))
