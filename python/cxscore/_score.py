@@ -169,8 +169,8 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     >>> df = pd.DataFrame({"customer": ["a", "a", "b"], "touchpoint": "delivery",
     ...                    "time": pd.to_datetime(["2026-01-01", "2026-01-05", "2026-01-02"]),
     ...                    "experience": [24.0, 96.0, 48.0]})
-    >>> cxscore.score(df, jm, "servqual").customers["score"].round(3).tolist()
-    [-0.0, 0.0]
+    >>> cxscore.score(df, jm, "servqual").customers["score"].tolist()  # a: (+24 h - 48 h) / 240 h / 2
+    [-0.05, 0.0]
     """
     jm = as_journey_map(journey_map)
     m = as_model(model)

@@ -17,6 +17,10 @@ class Simulation(NamedTuple):
     ``model`` (prospect with each SERVQUAL item weighted 1/6), ``customers`` (customer, weight,
     segment), ``outcomes`` (customer, nps, retained) and ``truth`` (the weights and service triggers an
     analysis should recover).
+
+    >>> sim = cxscore.simulate(customers=10, seed=1)
+    >>> sim.customers.columns.tolist(), sim.outcomes.columns.tolist()
+    (['customer', 'weight', 'segment'], ['customer', 'nps', 'retained'])
     """
 
     events: pd.DataFrame

@@ -45,9 +45,11 @@ Reads a map from a JSON file path or from a dict of the same shape; bad input ra
 >>> jm = cxscore.JourneyMap.from_json("examples/data/map.json")  # doctest: +SKIP
 )doc")
       .def("to_json", [](const journey_map& map) { return to_json(map); },
-           "The map as JSON text that from_json reads back to an equal map.\n\n>>> text = jm.to_json()")
+           "The map as JSON text that from_json reads back to an equal map.\n\n"
+           ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_json()[:1]\n'{'")
       .def("to_dict", [](const journey_map& map) { return from_json_text(to_json(map)); },
-           "The map as a dict (the JSON format).\n\n>>> jm.to_dict()['touchpoints'][0]['name']\n'delivery'")
+           "The map as a dict (the JSON format).\n\n"
+           ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_dict()['touchpoints'][0]['name']\n'web'")
       .def_property_readonly("name", &journey_map::name, "The map's name.")
       .def_property_readonly("touchpoint_names", &touchpoint_names,
                              "Touchpoint names in map order (their codes are their positions).")

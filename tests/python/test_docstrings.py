@@ -1,0 +1,36 @@
+"""Every example in a docstring runs and prints what it says (from the repository root, for the paths)."""
+
+from __future__ import annotations
+
+import doctest
+import os
+
+import pytest
+
+import cxscore
+from cxscore import _columns, _core, _customers, _errors, _read, _score, _simulate
+from conftest import ROOT
+
+MODULES = [cxscore, _columns, _core, _customers, _errors, _read, _score, _simulate]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_docstring_examples(module, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    globs = {"cxscore": cxscore}
+    tests = finder.find(module, module.__name__, globs=globs)
+    if module is _core:  # the extension's classes: their docstrings share one namespace, like a session
+        tests = [t for c in (_core.JourneyMap, _core.Model) for t in finder.find(c, c.__name__, globs=globs)]
+    for test in tests:
+        runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} docstring examples failed in {module.__name__}"
+
+
+def test_every_public_name_has_a_docstring_with_an_example():
+    for name in cxscore.__all__:
+        if name == "__version__":
+            continue
+        obj = getattr(cxscore, name)
+        assert obj.__doc__ and ">>>" in obj.__doc__, name
