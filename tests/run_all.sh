@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Every test: the C++ suite in a debug build, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every test: the C++ suite in a debug build, again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the Python package installed as users install it (pip install .) in a virtual environment of its
+# own, its pytest suite, and the Python walkthrough.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 cmake --workflow --preset dev
 cmake --workflow --preset sanitize
+
+python3 -m venv build/venv
+build/venv/bin/python -m pip install --quiet --upgrade pip
+build/venv/bin/python -m pip install --quiet ".[test]"
+CXSCORE_CLI="$PWD/build/dev/cxscore" build/venv/bin/python -m pytest tests/python
+build/venv/bin/python examples/python/walkthrough.py > /dev/null
+echo "all tests passed"
