@@ -30,11 +30,12 @@ class Problems:
     values: List[Any] = field(default_factory=list)
     reasons: List[str] = field(default_factory=list)
 
-    def add_mask(self, mask: np.ndarray, role: str, values: Any, reason: str) -> None:
+    def add_mask(self, mask: np.ndarray, role: str, values: pd.Series, reason: str) -> None:
+        """Records the rows where ``mask`` is True; only their values are read."""
         for p in np.flatnonzero(mask):
             self.positions.append(int(p))
             self.roles.append(role)
-            self.values.append(values[p])
+            self.values.append(values.iloc[p])
             self.reasons.append(reason)
 
     def __len__(self) -> int:
@@ -77,11 +78,13 @@ def _is_integer(dtype) -> bool:
 
 
 def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, np.ndarray]:
-    """(uint32 codes, labels by code, mask of missing or blank ids). Categoricals keep their category
-    order, integers sort ascending, other ids keep first-appearance order."""
+    """(uint32 codes, labels by code, mask of missing ids). Categoricals keep their category order (and
+    their int32 codes cross as they are), integers sort ascending, other ids keep first-appearance
+    order; a blank text id is missing."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
         labels = values.cat.categories
+        missing = codes < 0
     elif _is_integer(values.dtype) and len(values):
         raw = values.to_numpy()
         lo, hi = int(raw.min()), int(raw.max())
@@ -89,12 +92,22 @@ def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, np.ndarray]:
             return (raw - lo).astype(np.uint32), pd.RangeIndex(lo, hi + 1), np.zeros(len(raw), bool)
         codes, labels = pd.factorize(raw, sort=True)
         labels = pd.Index(labels)
+        missing = codes < 0
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
         labels = pd.Index(labels)
-    blank = np.array([isinstance(label, str) and not label.strip() for label in labels] + [True])
-    missing = blank[codes] if blank[:-1].any() else codes < 0
-    return np.where(missing, 0, codes).astype(np.uint32), labels, missing
+        blank = np.array([isinstance(label, str) and not label.strip() for label in labels] + [True])
+        missing = blank[codes]
+    return _as_uint32(codes, missing), labels, missing
+
+
+def _as_uint32(codes: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """Non-negative codes as uint32: a view of int32 codes, else a converted copy; missing rows read 0."""
+    if missing.any():
+        codes = np.where(missing, 0, codes)
+    if codes.dtype == np.int32 and codes.flags.c_contiguous:
+        return codes.view(np.uint32)
+    return codes.astype(np.uint32)
 
 
 def touchpoint_codes(values: pd.Series, touchpoint_names: List[str]) -> Tuple[np.ndarray, np.ndarray]:
@@ -103,29 +116,29 @@ def touchpoint_codes(values: pd.Series, touchpoint_names: List[str]) -> Tuple[np
         codes, labels = values.cat.codes.to_numpy(), values.cat.categories
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
+    unknown = np.iinfo(np.uint32).max
     index = {name: code for code, name in enumerate(touchpoint_names)}
-    lookup = np.array([index.get(str(label), -1) for label in labels] + [-1], dtype=np.int64)
-    mapped = lookup[codes]  # code -1 (missing) reads the trailing -1
-    bad = mapped < 0
-    return np.where(bad, 0, mapped).astype(np.uint32), bad
+    lookup = np.array([index.get(str(label), unknown) for label in labels] + [unknown], dtype=np.uint32)
+    mapped = lookup[codes]  # code -1 (missing) reads the trailing sentinel
+    bad = mapped == unknown
+    if bad.any():
+        mapped[bad] = 0
+    return mapped, bad
 
 
 def seconds(values: pd.Series) -> Tuple[np.ndarray, np.ndarray]:
     """(float64 epoch seconds, mask of missing or unparsable times)."""
     dtype = values.dtype
-    if isinstance(dtype, pd.DatetimeTZDtype):
-        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-        dtype = values.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind == "M":
-        unit = np.datetime_data(dtype)[0]
+    if isinstance(dtype, pd.DatetimeTZDtype) or (isinstance(dtype, np.dtype) and dtype.kind == "M"):
+        unit = np.datetime_data(dtype.base if isinstance(dtype, np.dtype) else np.dtype(f"M8[{dtype.unit}]"))[0]
         if unit not in _UNIT_PER_SECOND:
-            values = values.astype("datetime64[ns]")
-            unit = "ns"
-        missing = values.isna().to_numpy()
-        ticks = values.to_numpy().view(np.int64)
+            values, unit = values.astype("datetime64[ns]"), "ns"
+        ticks = np.asarray(values.array.asi8)  # UTC ticks, also for tz-aware times: no conversion needed
+        missing = ticks == np.iinfo(np.int64).min  # NaT
         # Whole ticks divided once: the same double as the core's ISO 8601 reader.
         out = ticks / _UNIT_PER_SECOND[unit] if unit != "s" else ticks.astype(np.float64)
-        out[missing] = 0.0
+        if missing.any():
+            out[missing] = 0.0
         return out, missing
     if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
         out = np.ascontiguousarray(values.to_numpy(), dtype=np.float64)
@@ -169,8 +182,9 @@ def dimension_codes(values: pd.Series) -> Tuple[np.ndarray, List[str]]:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
     names = [str(label) for label in labels]
     empty = np.array([name.strip() == "" for name in names] + [True])
-    codes = np.where(empty[codes], -1, codes).astype(np.int32)
-    return codes, names
+    if empty[:-1].any():
+        codes = np.where(empty[codes], -1, codes)
+    return codes.astype(np.int32), names
 
 
 def prepare_events(frame: pd.DataFrame, touchpoint_names: List[str],
@@ -181,15 +195,15 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: List[str],
     problems = Problems()
     customer = frame[cols["customer"]]
     customer_codes, customer_labels, missing = ids_to_codes(customer)
-    problems.add_mask(missing, "customer", customer.to_numpy(), "customer id is empty")
+    problems.add_mask(missing, "customer", customer, "customer id is empty")
     touchpoint = frame[cols["touchpoint"]]
     tp_codes, unknown = touchpoint_codes(touchpoint, touchpoint_names)
-    problems.add_mask(unknown, "touchpoint", touchpoint.to_numpy(), "unknown touchpoint (not in the map)")
+    problems.add_mask(unknown, "touchpoint", touchpoint, "unknown touchpoint (not in the map)")
     time, bad_time = seconds(frame[cols["time"]])
-    problems.add_mask(bad_time, "time", frame[cols["time"]].to_numpy(),
+    problems.add_mask(bad_time, "time", frame[cols["time"]],
                       "missing or unparsable time (expected datetime64, epoch seconds or ISO 8601)")
     experience, bad = numbers(frame[cols["experience"]], "experience")
-    problems.add_mask(bad, "experience", frame[cols["experience"]].to_numpy(), "not a number")
+    problems.add_mask(bad, "experience", frame[cols["experience"]], "not a number")
     columns: Dict[str, Any] = {
         "customer": customer_codes,
         "touchpoint": tp_codes,
@@ -199,7 +213,7 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: List[str],
     }
     if "expectation" in cols:
         columns["expectation"], bad = numbers(frame[cols["expectation"]], "expectation")
-        problems.add_mask(bad, "expectation", frame[cols["expectation"]].to_numpy(), "not a number")
+        problems.add_mask(bad, "expectation", frame[cols["expectation"]], "not a number")
     if "dimension" in cols:
         columns["dimension"], columns["dimension_names"] = dimension_codes(frame[cols["dimension"]])
     return PreparedEvents(columns, customer_labels, cols, problems)

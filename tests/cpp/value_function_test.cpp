@@ -83,6 +83,14 @@ TEST(value_function_test, index_is_50_when_as_expected_100_at_one_and_0_at_minus
   EXPECT_DOUBLE_EQ(cxscore::score_index(-0.0425, 1.0), 47.875);
 }
 
+TEST(value_function_test, index_stays_within_0_and_100_when_a_mean_strays_past_an_end_by_rounding) {
+  // Found by the Python property test: a decay-weighted mean of -lambda values came out 3e-15 below -lambda.
+  const double lambda = 2.6294368692495564;
+  EXPECT_EQ(cxscore::score_index(std::nextafter(-lambda, -10.0), lambda), 0.0);
+  EXPECT_EQ(cxscore::score_index(std::nextafter(1.0, 2.0), lambda), 100.0);
+  EXPECT_TRUE(std::isnan(cxscore::score_index(std::nan(""), lambda)));
+}
+
 TEST(value_function_test, index_stays_within_0_100_over_the_range_of_values) {
   // |v| <= 1 for gains and <= lambda for losses when |g| <= 1.
   for (double g = -1.0; g <= 1.0; g += 0.0625) {
