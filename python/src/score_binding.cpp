@@ -73,8 +73,10 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
                        std::size_t customers_without_events) {
   const frame_view frame(columns);
   score_result r;
+  bool gil_released = false;
   {
     py::gil_scoped_release no_gil;
+    gil_released = PyGILState_Check() == 0;
     validate(frame.view, map, source);
     r = score(frame.view, map, m,
               {.customers = customers,
@@ -103,6 +105,7 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   addresses["experience"] = reinterpret_cast<std::uintptr_t>(frame.view.experience.data());
   addresses["expectation"] = reinterpret_cast<std::uintptr_t>(frame.view.expectation.data());
   out["input_addresses"] = addresses;
+  out["gil_released_while_scoring"] = gil_released;
   return out;
 }
 

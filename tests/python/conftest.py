@@ -10,6 +10,12 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# The same examples on every run, so CI is reproducible; HYPOTHESIS_PROFILE=explore searches afresh.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "data"

@@ -136,6 +136,7 @@ def test_float64_columns_cross_without_a_copy():
     used = result._raw["input_addresses"]
     for column in ("time", "experience", "expectation"):
         assert used[column] == events[column].to_numpy().ctypes.data, column
+    assert result._raw["gil_released_while_scoring"]  # other Python threads run meanwhile
 
 
 def test_as_of_time_for_recency_decay():

@@ -60,7 +60,7 @@ def test_a_customers_score_rises_when_one_experience_rises(case, data):
     if abs(step) < 1e-6 * (hi - lo):
         return  # already at the best end of the scale
     improved = events.copy()
-    improved.loc[row, "experience"] += step
+    improved.loc[row, "experience"] = min(max(events.loc[row, "experience"] + step, lo), hi)  # rounding stays in scale
     customer = events.loc[row, "customer"]
     before = cxscore.score(events, jm, model).customers.loc[customer, "score"]
     after = cxscore.score(improved, jm, model).customers.loc[customer, "score"]
