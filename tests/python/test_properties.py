@@ -67,7 +67,7 @@ def test_a_customers_score_rises_when_one_experience_rises(case, data):
     assert after >= before - 1e-12
     # Strictly, unless the blend ignores the journey or a service touchpoint keeps nothing of a gain.
     repairs = tp["role"] == "experience" or model.recovery > 1e-6
-    if model.peak_end < 1 and repairs:
+    if model.peak_end < 1 - 1e-9 and repairs:  # a blend of (almost) only peak and end may not move
         assert after > before
 
 
