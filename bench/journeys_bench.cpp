@@ -66,6 +66,18 @@ void BM_markov_channelattribution(benchmark::State& state) {
   }
 }
 
+// The model alone: every removal effect from the transition counts (the paths already aggregated).
+void BM_markov_channelattribution_solve(benchmark::State& state) {
+  const char* file = std::getenv("CXSCORE_CA_PATHS");
+  if (!file || !std::filesystem::exists(file))
+    return state.SkipWithError("set CXSCORE_CA_PATHS to ChannelAttribution's Data.csv converted to commas");
+  const auto paths = cxscore::read_paths_csv(file);
+  for (auto _ : state) {
+    const auto r = cxscore::solve_markov(paths.counts);
+    benchmark::DoNotOptimize(r.success_probability);
+  }
+}
+
 // A journey map of n touchpoints (2n + 1 states): each touchpoint leads to the next few, sometimes back,
 // met or unmet; every removal effect and fix what-if.
 cxscore::markov_counts synthetic_chain(std::uint32_t n) {
@@ -99,4 +111,5 @@ void BM_markov_all_effects(benchmark::State& state) {
 BENCHMARK(BM_dfg_bpic2012)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_read_and_dfg_bpic2012)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_markov_channelattribution)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_markov_channelattribution_solve)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_markov_all_effects)->RangeMultiplier(10)->Range(10, 1000)->Unit(benchmark::kMillisecond)->Complexity();

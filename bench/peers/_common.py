@@ -1,4 +1,5 @@
 """Shared helpers of the peer benchmarks: locating binaries and data, running Google Benchmark, medians."""
+import argparse
 import json
 import os
 import pathlib
@@ -40,3 +41,16 @@ def bench_median_seconds(filter_regex: str, repeat: int, env=None) -> float:
         raise SystemExit(f"benchmark {filter_regex} did not run: {out.stdout[-500:]}")
     scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
     return statistics.median(b["real_time"] * scale[b["time_unit"]] for b in runs)
+
+
+def main(doc: str, run) -> None:
+    """Command line of a peer script: --repeat N (medians over N runs), --json FILE."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    result = run(args.repeat)
+    print(json.dumps(result, indent=2))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=2)

@@ -5,17 +5,14 @@ discovery on a log already in memory on both sides (and the whole read + discove
 the ratio and JSON. Needs: pip install pm4py pandas; a release build (cxscore, cxscore_journeys_bench).
     python3 bench/peers/dfg_vs_pm4py.py [--repeat 7] [--json out.json]
 """
-import argparse
 import csv
-import json
 import subprocess
-import sys
 import tempfile
 
 import pandas as pd
 import pm4py
 
-from _common import SHARED_DATA, binary, bench_median_seconds, median_seconds
+from _common import main, SHARED_DATA, binary, bench_median_seconds, median_seconds
 
 COLUMNS = "customer=case_id,touchpoint=activity,time=timestamp"
 
@@ -71,13 +68,4 @@ def run(repeat: int):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--json")
-    args = parser.parse_args()
-    result = run(args.repeat)
-    print(json.dumps(result, indent=2))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(result, f, indent=2)
-    sys.exit(0)
+    main(__doc__, run)

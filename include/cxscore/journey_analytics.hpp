@@ -2,8 +2,10 @@
 /// Boost.Graph algorithms on a discovered journey graph, each answering a CX question:
 /// - `find_loops`: where customers go round in circles (strong components with more than one touchpoint,
 ///   or a touchpoint repeated back to back), with the traffic inside each loop;
-/// - `unavoidable_touchpoints`: the touchpoints every journey passes (the dominators of the end in the
-///   dominator tree from the start, Lengauer-Tarjan);
+/// - `unavoidable_touchpoints`: the touchpoints every journey passes: those on every path of the journey
+///   graph from start to end (the dominators of the end in the dominator tree from the start,
+///   Lengauer-Tarjan). Every observed journey passes them; a touchpoint that all observed journeys happen
+///   to pass is not unavoidable if the graph has a way round it;
 /// - `most_likely_path`: the single most probable journey from start to end (Dijkstra on -log p);
 /// - `worst_experience_path`: the journey through the poorest experiences: Dijkstra with step cost 1 + g
 ///   (mean gap of the touchpoint entered; 0 at the worst end of the scale, 1 exactly as expected, 2 at the

@@ -236,7 +236,8 @@ struct markov_result {
     const Eigen::Vector2d solved{(m(1, 1) * qz[0] - m(0, 1) * qz[1]) / det, (m(0, 0) * qz[1] - m(1, 0) * qz[0]) / det};
     const double p_without = z[s] - (c0[s] * solved[0] + c1[s] * solved[1]);
     if (r.success_probability > 0) {
-      e.removal_effect = 1.0 - p_without / r.success_probability;
+      // Mathematically in [0, 1] (removing states only loses success paths); clamp the rounding.
+      e.removal_effect = std::clamp(1.0 - p_without / r.success_probability, 0.0, 1.0);
     } else {
       add_note("the outcome is never reached");
     }

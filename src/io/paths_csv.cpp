@@ -19,11 +19,10 @@ channel_paths parse_paths_csv(std::string_view text, const std::string& source) 
   const std::size_t c_conversions = header.required("total_conversions");
   const auto c_null = header.optional("total_null");
 
-  struct row {
-    std::vector<markov_step> steps;
-    double conversions, nulls;
-  };
-  std::vector<row> rows;
+  // Steps of all rows in one array (row k's are steps[begin[k]] ... steps[begin[k + 1] - 1]).
+  std::vector<markov_step> steps;
+  std::vector<std::size_t> begin{0};
+  std::vector<double> conversions, nulls;
   channel_paths out;
   std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
   auto count = [&](std::size_t column, std::string_view cell) {
@@ -33,7 +32,8 @@ channel_paths parse_paths_csv(std::string_view text, const std::string& source) 
     return x;
   };
   detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t) {
-    row r{{}, count(c_conversions, f[c_conversions]), c_null ? count(*c_null, f[*c_null]) : 0.0};
+    conversions.push_back(count(c_conversions, f[c_conversions]));
+    nulls.push_back(c_null ? count(*c_null, f[*c_null]) : 0.0);
     std::string_view rest = f[c_path];
     if (detail::trim(rest).empty()) detail::bad_cell(reader, header, c_path, f[c_path], "the path is empty");
     while (true) {
@@ -41,16 +41,18 @@ channel_paths parse_paths_csv(std::string_view text, const std::string& source) 
       const std::string_view channel = detail::trim(rest.substr(0, sep));
       if (channel.empty())
         detail::bad_cell(reader, header, c_path, f[c_path], "a channel name between ' > ' is empty");
-      r.steps.push_back({out.channels.encode(channel), true});
+      steps.push_back({out.channels.encode(channel), true});
       if (sep == std::string_view::npos) break;
       rest.remove_prefix(sep + 1);
     }
-    rows.push_back(std::move(r));
+    begin.push_back(steps.size());
   });
-  if (rows.empty()) detail::fail({source, 0, "path", ""}, "no paths in the file");
+  out.rows = conversions.size();
+  if (out.rows == 0) detail::fail({source, 0, "path", ""}, "no paths in the file");
   out.counts = markov_counts(out.channels.size());
-  for (const auto& r : rows) out.counts.add_path(r.steps, r.conversions, r.nulls);
-  out.rows = rows.size();
+  for (std::size_t k = 0; k < out.rows; ++k)
+    out.counts.add_path(std::span<const markov_step>(steps).subspan(begin[k], begin[k + 1] - begin[k]), conversions[k],
+                        nulls[k]);
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "cxscore/directly_follows.hpp"
 #include "cxscore/event_log_csv.hpp"
+#include "support/journey_logs.hpp"
 #include "cxscore/map_json.hpp"
 #include "cxscore/value_function.hpp"
 
@@ -101,11 +102,9 @@ TEST(directly_follows_test, variants_by_frequency_with_mean_scores) {
 class real_logs : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(real_logs, invariants_and_a_naive_recount) {
-  const std::filesystem::path path = std::filesystem::path(CXSCORE_SHARED_DATA) / GetParam();
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "real log not found: " << path;
-  const auto log = cxscore::read_event_log_csv(
-                       path, nullptr, {.columns = cxscore::parse_column_renames("customer=case_id,touchpoint=activity,time=timestamp")})
-                       .log;
+  const auto read = cxscore_test::real_log(GetParam());
+  if (!read) GTEST_SKIP() << "real log not found: " << GetParam() << " in " << CXSCORE_SHARED_DATA;
+  const cxscore::event_log& log = *read;
   const auto order = cxscore::order_journeys(log);
   const auto dfg = cxscore::discover_directly_follows(log, order);
   const std::uint64_t cases = log.customers.size(), events = log.size();

@@ -6,18 +6,13 @@
 
 #include "cxscore/event_log_csv.hpp"
 #include "cxscore/map_json.hpp"
+#include "support/journey_logs.hpp"
 
 namespace {
 
 cxscore::input_error error_of(const std::string& text, const cxscore::journey_map* map = nullptr,
                               const cxscore::csv_read_options& options = {}) {
-  try {
-    (void)cxscore::parse_event_log_csv(text, map, options, "log.csv");
-  } catch (const cxscore::input_error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for:\n" << text;
-  return cxscore::input_error({}, "");
+  return cxscore_test::input_error_of([&] { (void)cxscore::parse_event_log_csv(text, map, options, "log.csv"); });
 }
 
 TEST(event_log_csv_test, reads_renamed_columns_and_real_log_times) {

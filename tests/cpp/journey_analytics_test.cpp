@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cxscore/event_log_csv.hpp"
+#include "support/journey_logs.hpp"
 #include "cxscore/journey_analytics.hpp"
 #include "cxscore/map_json.hpp"
 
@@ -105,11 +106,9 @@ TEST(journey_analytics_test, dot_has_every_edge_width_by_traffic_and_colour_by_g
 class real_logs : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(real_logs, unavoidable_touchpoints_equal_brute_force_and_every_customer_visits_them) {
-  const std::filesystem::path path = std::filesystem::path(CXSCORE_SHARED_DATA) / GetParam();
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "real log not found: " << path;
-  const auto log = cxscore::read_event_log_csv(
-                       path, nullptr, {.columns = cxscore::parse_column_renames("customer=case_id,touchpoint=activity,time=timestamp")})
-                       .log;
+  const auto read = cxscore_test::real_log(GetParam());
+  if (!read) GTEST_SKIP() << "real log not found: " << GetParam() << " in " << CXSCORE_SHARED_DATA;
+  const cxscore::event_log& log = *read;
   const auto order = cxscore::order_journeys(log);
   const auto dfg = cxscore::discover_directly_follows(log, order);
   const auto unavoidable = cxscore::unavoidable_touchpoints(dfg);

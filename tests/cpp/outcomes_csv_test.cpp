@@ -3,6 +3,7 @@
 
 #include "cxscore/error.hpp"
 #include "cxscore/outcomes_csv.hpp"
+#include "support/journey_logs.hpp"
 
 namespace {
 
@@ -22,13 +23,7 @@ TEST(outcomes_csv_test, refuses_unknown_values_duplicates_and_missing_columns) {
   cxscore::dictionary customers;
   customers.encode("ann");
   auto error_of = [&](const std::string& text) {
-    try {
-      (void)cxscore::parse_outcomes_csv(text, customers, "retained", {}, "o.csv");
-    } catch (const cxscore::input_error& e) {
-      return e;
-    }
-    ADD_FAILURE() << "accepted:\n" << text;
-    return cxscore::input_error({}, "");
+    return cxscore_test::input_error_of([&] { (void)cxscore::parse_outcomes_csv(text, customers, "retained", {}, "o.csv"); });
   };
   auto e = error_of("customer,retained\nann,maybe\n");
   EXPECT_EQ(e.where().row, 2u);

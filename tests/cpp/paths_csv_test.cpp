@@ -3,6 +3,7 @@
 
 #include "cxscore/error.hpp"
 #include "cxscore/paths_csv.hpp"
+#include "support/journey_logs.hpp"
 
 namespace {
 
@@ -35,13 +36,7 @@ TEST(paths_csv_test, repeated_channels_do_not_change_removal_effects) {
 
 TEST(paths_csv_test, bad_input_names_row_column_and_value) {
   auto error_of = [](const std::string& text) {
-    try {
-      (void)cxscore::parse_paths_csv(text, "p.csv");
-    } catch (const cxscore::input_error& e) {
-      return e;
-    }
-    ADD_FAILURE() << "accepted:\n" << text;
-    return cxscore::input_error({}, "");
+    return cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(text, "p.csv"); });
   };
   auto e = error_of("path,total_conversions,total_null\na > b,-1,0\n");
   EXPECT_EQ(e.where().row, 2u);
