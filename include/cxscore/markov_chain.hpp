@@ -77,8 +77,14 @@ class markov_counts {
     m_journeys += journeys;
     m_successes += successes;
   }
+  /// Adds `count` transitions between two states (see state(); outcomes are success_state() and
+  /// failure_state()); for chains not built from whole paths.
   void add_transition(std::uint32_t from, std::uint32_t to, double count) {
-    m_counts[std::uint64_t{from} * (transient_states() + 2) + to] += count;
+    if (!(count >= 0) || !std::isfinite(count))
+      throw std::invalid_argument("markov_counts::add_transition: counts must be finite and >= 0");
+    if (from >= transient_states() || to > failure_state())
+      throw std::out_of_range("markov_counts::add_transition: state out of range");
+    if (count > 0) m_counts[std::uint64_t{from} * (transient_states() + 2) + to] += count;
   }
   void merge(const markov_counts& o) {
     if (o.m_touchpoints != m_touchpoints) throw std::invalid_argument("markov_counts::merge: different touchpoints");

@@ -177,7 +177,14 @@ int run_journeys(const journeys_args& a) {
   if (markov) out.write("markov.csv", markov_csv(*markov, log.touchpoints, true));
   if (!a.dot.empty()) {  // written beside, then renamed, so a failure leaves no half-written DOT file
     const std::filesystem::path tmp = a.dot + ".cxscore-tmp";
-    std::ofstream(tmp, std::ios::binary) << to_dot(dfg, map ? map->name() : "journeys");
+    std::ofstream dot(tmp, std::ios::binary);
+    dot << to_dot(dfg, map ? map->name() : "journeys");
+    dot.close();
+    if (!dot) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      throw std::runtime_error("cannot write " + a.dot);
+    }
     out.commit();
     std::filesystem::rename(tmp, a.dot);
   } else {

@@ -241,4 +241,14 @@ TEST_F(journeys_cli_test, bad_input_exits_2_and_writes_nothing) {
   }
 }
 
+TEST_F(journeys_cli_test, an_unwritable_dot_file_leaves_no_output_folder) {
+  const auto events = write("events.csv", events_text);
+  const auto out = m_dir / "out";
+  EXPECT_EQ(run("journeys --events " + events.string() + " --columns customer=id,touchpoint=step,time=at --out " +
+                out.string() + " --dot " + (m_dir / "no" / "such" / "dir.dot").string()),
+            1);
+  EXPECT_NE(err().find("cannot write"), std::string::npos) << err();
+  EXPECT_FALSE(fs::exists(out));
+}
+
 }  // namespace

@@ -251,6 +251,10 @@ TEST(markov_chain_test, refuses_negative_counts_and_unknown_touchpoints) {
   const markov_step ok[] = {{0}}, bad[] = {{1}};
   EXPECT_THROW(counts.add_path(ok, -1, 0), std::invalid_argument);
   EXPECT_THROW(counts.add_path(bad, 1, 0), std::out_of_range);
+  EXPECT_THROW(counts.add_transition(0, 1, std::nan("")), std::invalid_argument);
+  EXPECT_THROW(counts.add_transition(counts.success_state(), 1, 1), std::out_of_range);
+  counts.add_transition(0, 1, 0);  // a zero count adds nothing: no 0/0 probability
+  EXPECT_TRUE(counts.transitions().empty());
 }
 
 }  // namespace
