@@ -44,6 +44,11 @@ class journey_map {
                            "] needs finite lo < hi");
     if (!(tp.weight >= 0.0) || !std::isfinite(tp.weight))
       detail::fail(at, "weight " + detail::number_text(tp.weight) + " must be finite and >= 0");
+    if (tp.measure != measure::survey && !tp.has_promise())
+      detail::fail(at, "a touchpoint measured from the log (" + std::string(to_string(tp.measure)) +
+                           ") needs a promise to measure against");
+    if (tp.measure != measure::survey && tp.direction != direction::lower)
+      detail::fail(at, "a touchpoint measured from the log is lower-is-better (direction \"lower\")");
     if (tp.has_promise() && !tp.scale.contains(tp.promise))
       detail::fail(at, "promise " + detail::number_text(tp.promise) + " is outside the touchpoint's scale");
     const auto code = static_cast<touchpoint_code>(boost::add_vertex(tp, m_graph));

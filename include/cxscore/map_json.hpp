@@ -1,7 +1,7 @@
 #pragma once
 /// Journey maps as JSON:
 /// `{"name", "scale": [lo, hi], "touchpoints": [{"name", "role", "owner", "phase", "channel", "scale",
-///   "direction": "higher"|"lower", "promise", "weight"}], "transitions": [[from, to], ...], "outcomes": [...]}`.
+///   "direction": "higher"|"lower", "promise", "weight", "measure"}], "transitions": [[from, to], ...], "outcomes": [...]}`.
 /// Only `touchpoints[].name` is required; a touchpoint without a scale takes the map's (default [1, 5]).
 ///
 /// ```cpp

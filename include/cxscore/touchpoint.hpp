@@ -16,6 +16,10 @@ namespace cxscore {
 enum class role { experience, service };
 /// Whether a larger measured value is better (a rating) or worse (hours waited).
 enum class direction { higher, lower };
+/// How a touchpoint's experience is known: a survey value in the events, or measured from the log itself
+/// (hours since the customer's previous event or since the journey began, or the number of visits to the
+/// touchpoint so far: rework). Measured touchpoints are lower-is-better and need a promise.
+enum class measure { survey, hours_since_previous, hours_since_start, visits };
 
 /// A closed measurement scale `[lo, hi]` with `lo < hi`.
 struct scale {
@@ -37,6 +41,7 @@ struct touchpoint {
   cxscore::direction direction = direction::higher;
   double promise = no_promise;  ///< the default expectation; NaN = none (events must carry one)
   double weight = 1.0;          ///< importance w_t, >= 0
+  cxscore::measure measure = measure::survey;  ///< see operational_experience.hpp
 
   [[nodiscard]] bool has_promise() const noexcept { return !std::isnan(promise); }
   /// +1 when higher is better, -1 when lower is better.
@@ -48,6 +53,15 @@ struct touchpoint {
 }
 [[nodiscard]] inline std::string_view to_string(direction d) noexcept {
   return d == direction::higher ? "higher" : "lower";
+}
+[[nodiscard]] inline std::string_view to_string(measure m) noexcept {
+  switch (m) {
+    case measure::hours_since_previous: return "hours_since_previous";
+    case measure::hours_since_start: return "hours_since_start";
+    case measure::visits: return "visits";
+    case measure::survey: break;
+  }
+  return "survey";
 }
 
 }  // namespace cxscore

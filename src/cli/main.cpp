@@ -1,4 +1,4 @@
-// The `cxscore` command: demo, score, simulate.
+// The `cxscore` command: demo, score, simulate, journeys.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cxscore/cxscore.hpp"
+#include "journeys_command.hpp"
 
 namespace {
 
@@ -109,10 +110,14 @@ int main(int argc, char** argv) {
   sim->add_option("--seed", so.seed, "Random seed")->capture_default_str();
   sim->add_option("--out", sim_out, "Output folder")->required();
 
+  cxscore::cli::journeys_args ja;
+  auto* journeys = cxscore::cli::add_journeys_command(app, ja);
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo) return run_demo(demo_customers, demo_seed);
     if (*sc) return run_score(sa);
+    if (*journeys) return cxscore::cli::run_journeys(ja);
     if (*sim) {
       const auto brand = simulate(so);
       write_simulation(brand, sim_out);

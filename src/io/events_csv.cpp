@@ -7,6 +7,7 @@
 #include "cxscore/detail/csv_reader.hpp"
 #include "cxscore/detail/text.hpp"
 #include "cxscore/detail/csv_rows.hpp"
+#include "cxscore/operational_experience.hpp"
 #include "cxscore/time.hpp"
 
 namespace cxscore {
@@ -39,7 +40,9 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
   const std::size_t c_customer = header.required("customer");
   const std::size_t c_touchpoint = header.required("touchpoint");
   const std::size_t c_time = header.required("time");
-  const std::size_t c_experience = header.required("experience");
+  // With touchpoints measured from the log, the experience column may be absent (operational_experience.hpp).
+  const bool operational = has_operational_measures(map);
+  const auto c_experience = operational ? header.optional("experience") : header.required("experience");
   const auto c_expectation = header.optional("expectation");
   const auto c_dimension = header.optional("dimension");
 
@@ -72,12 +75,21 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
     if (!time)
       detail::bad_cell(reader, header, c_time, f[c_time],
                        "unparsable time (expected epoch seconds or ISO 8601 such as 2026-03-01T10:15:00+02:00)");
-    const double experience = number(f[c_experience], c_experience, "experience");
+    const touchpoint& spot = map[*tp];
+    double experience = 0;  // a measured touchpoint's experience is filled in once every journey is read
+    if (spot.measure == measure::survey) {
+      if (!c_experience)
+        detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint],
+                         "no experience column, and touchpoint '" + spot.name + "' is measured by survey");
+      experience = number(f[*c_experience], *c_experience, "experience");
+    } else {
+      experience = spot.promise;
+    }
     double expectation = no_promise;
     if (c_expectation && !detail::trim(f[*c_expectation]).empty())
       expectation = number(f[*c_expectation], *c_expectation, "expectation");
     if (auto problem = check_measurement(map[*tp], experience, expectation)) {
-      const std::size_t column = problem->column == "experience" ? c_experience : *c_expectation;
+      const std::size_t column = problem->column == "experience" ? *c_experience : *c_expectation;
       const bool from_promise = problem->column == "expectation" && !c_expectation;
       if (from_promise)  // no expectation column at all: name the touchpoint, the cause
         detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], problem->reason);
@@ -94,6 +106,11 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
       ev.dimension.push_back(d.empty() ? no_dimension : static_cast<std::int32_t>(ev.dimensions.encode(d)));
     }
   });
+  if (operational) {
+    const auto measured = measure_experience(ev.touchpoint, ev.time, order_journeys(ev.customer, ev.time, ev.customers.size()), map);
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (!std::isnan(measured[i])) ev.experience[i] = measured[i];
+  }
   return out;
 }
 

@@ -46,7 +46,7 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
   const auto& tps = top.at("touchpoints");
   for (std::size_t k = 0; k < tps.size(); ++k) {
     const json_object tp(tps[k], source, "touchpoints[" + std::to_string(k) + "]");
-    tp.only({"name", "role", "owner", "phase", "channel", "scale", "direction", "promise", "weight"});
+    tp.only({"name", "role", "owner", "phase", "channel", "scale", "direction", "promise", "weight", "measure"});
     if (!tp.has("name")) fail({source, 0, tp.key_path("name"), ""}, "every touchpoint needs a name");
     touchpoint t;
     t.name = tp.string("name", "");
@@ -57,6 +57,17 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
     t.scale = read_scale(tp, "scale", map.default_scale());
     t.direction = read_enum(tp, "direction", direction::higher, "higher", direction::higher, "lower",
                             direction::lower);
+    if (tp.has("measure")) {
+      const std::string m = tp.string("measure", "");
+      bool known = false;
+      for (auto candidate : {measure::survey, measure::hours_since_previous, measure::hours_since_start, measure::visits})
+        if (m == to_string(candidate)) t.measure = candidate, known = true;
+      if (!known)
+        fail({source, 0, tp.key_path("measure"), m},
+             "expected \"survey\", \"hours_since_previous\", \"hours_since_start\" or \"visits\"");
+      // Measured waits and visits are lower-is-better; that is the default when a measure is named.
+      if (t.measure != measure::survey && !tp.has("direction")) t.direction = direction::lower;
+    }
     t.promise = tp.number("promise", no_promise);
     t.weight = tp.number("weight", 1.0);
     map.add_touchpoint(std::move(t), source);
@@ -109,6 +120,7 @@ std::string to_json(const journey_map& map) {
     o["direction"] = to_string(tp.direction);
     if (tp.has_promise()) o["promise"] = tp.promise;
     o["weight"] = tp.weight;
+    if (tp.measure != measure::survey) o["measure"] = to_string(tp.measure);
     tps.push_back(std::move(o));
   }
   auto& edges = j["transitions"] = nlohmann::ordered_json::array();

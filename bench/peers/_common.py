@@ -1,0 +1,56 @@
+"""Shared helpers of the peer benchmarks: locating binaries and data, running Google Benchmark, medians."""
+import argparse
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SHARED_DATA = pathlib.Path(os.environ.get("CXSCORE_SHARED_DATA", ROOT / ".." / "shared" / "data")).resolve()
+
+
+def binary(name: str, env: str) -> pathlib.Path:
+    """A built binary: $env, else build/release/<name>, else build/release/bench/<name>."""
+    if os.environ.get(env):
+        return pathlib.Path(os.environ[env])
+    for candidate in (ROOT / "build" / "release" / name, ROOT / "build" / "release" / "bench" / name):
+        if candidate.exists():
+            return candidate
+    raise SystemExit(f"{name} not found: build it (cmake --preset release && cmake --build --preset release) or set {env}")
+
+
+def median_seconds(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_median_seconds(filter_regex: str, repeat: int, env=None) -> float:
+    """Median real time of one Google Benchmark of cxscore_journeys_bench, in seconds."""
+    exe = binary("cxscore_journeys_bench", "CXSCORE_JOURNEYS_BENCH")
+    out = subprocess.run([str(exe), f"--benchmark_filter={filter_regex}", f"--benchmark_repetitions={repeat}",
+                          "--benchmark_format=json"], check=True, capture_output=True, text=True,
+                         env={**os.environ, **(env or {})})
+    runs = [b for b in json.loads(out.stdout)["benchmarks"] if b.get("run_type") == "iteration"]
+    if not runs or any(b.get("error_occurred") for b in runs):
+        raise SystemExit(f"benchmark {filter_regex} did not run: {out.stdout[-500:]}")
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+    return statistics.median(b["real_time"] * scale[b["time_unit"]] for b in runs)
+
+
+def main(doc: str, run) -> None:
+    """Command line of a peer script: --repeat N (medians over N runs), --json FILE."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    result = run(args.repeat)
+    print(json.dumps(result, indent=2))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=2)

@@ -1,0 +1,202 @@
+#include "journeys_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/staged_directory.hpp"
+#include "cxscore/directly_follows.hpp"
+#include "cxscore/event_log_csv.hpp"
+#include "cxscore/journey_analytics.hpp"
+#include "cxscore/map_json.hpp"
+#include "cxscore/markov_chain.hpp"
+#include "cxscore/model.hpp"
+#include "cxscore/outcomes_csv.hpp"
+#include "cxscore/paths_csv.hpp"
+#include "cxscore/value_function.hpp"
+
+namespace cxscore::cli {
+namespace {
+
+// Appends the fields of one CSV row; doubles in shortest round-trip form (NaN = empty cell).
+struct csv_row {
+  std::string& out;
+  bool first = true;
+  csv_row& text(std::string_view s) {
+    if (!first) out += ',';
+    first = false;
+    detail::append_csv_field(out, s);
+    return *this;
+  }
+  csv_row& number(double x) {
+    if (!first) out += ',';
+    first = false;
+    detail::append_number(out, x);
+    return *this;
+  }
+  csv_row& count(std::uint64_t x) {
+    if (!first) out += ',';
+    first = false;
+    detail::append_number(out, x);
+    return *this;
+  }
+  ~csv_row() { out += '\n'; }
+};
+
+std::string joined(const std::vector<std::uint32_t>& codes, const dictionary& names, std::string_view sep) {
+  std::string s;
+  for (std::size_t k = 0; k < codes.size(); ++k) {
+    if (k) s += sep;
+    s += names[codes[k]];
+  }
+  return s;
+}
+
+std::string edges_csv(const directly_follows& dfg) {
+  const auto& g = dfg.graph;
+  const std::size_t n = boost::num_vertices(g);
+  std::string out = "source,target,count,mean_gap,mean_duration_s\n";
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t v = 0; v < n; ++v)
+    if (g[v].starts) csv_row{out}.text("__start__").text(g[v].name).count(g[v].starts).number(g[v].start_gap.mean()).number(none);
+  for (auto [it, end] = boost::edges(g); it != end; ++it) {
+    const dfg_edge& e = g[*it];
+    csv_row{out}.text(g[boost::source(*it, g)].name).text(g[boost::target(*it, g)].name).count(e.count)
+        .number(e.gap.mean()).number(e.duration.mean());
+  }
+  for (std::size_t v = 0; v < n; ++v)
+    if (g[v].ends) csv_row{out}.text(g[v].name).text("__end__").count(g[v].ends).number(none).number(none);
+  return out;
+}
+
+// markov.csv, most customers won by a fix first (then removal effect, then name); `with_fix` adds the
+// what-if columns.
+std::string markov_csv(const markov_result& r, const dictionary& names, bool with_fix) {
+  std::vector<touchpoint_effect> effects = r.effects;
+  std::sort(effects.begin(), effects.end(), [&](const touchpoint_effect& a, const touchpoint_effect& b) {
+    if (with_fix && a.fix_defined != b.fix_defined) return a.fix_defined;
+    if (with_fix && a.fix_customers != b.fix_customers) return a.fix_customers > b.fix_customers;
+    if (a.removal_effect != b.removal_effect) return a.removal_effect > b.removal_effect;
+    return names[a.touchpoint] < names[b.touchpoint];
+  });
+  std::string out = with_fix ? "touchpoint,removal_effect,credit,fix_uplift,fix_customers,note\n"
+                             : "touchpoint,removal_effect,credit,note\n";
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& e : effects) {
+    csv_row row{out};
+    row.text(names[e.touchpoint]).number(e.removal_effect).number(e.credit);
+    if (with_fix) row.number(e.fix_defined ? e.fix_uplift : none).number(e.fix_defined ? e.fix_customers : none);
+    row.text(e.note);
+  }
+  return out;
+}
+
+int run_paths(const journeys_args& a) {
+  const channel_paths paths = read_paths_csv(a.paths);
+  const markov_result r = solve_markov(paths.counts);
+  detail::staged_directory out(a.out);
+  out.write("markov.csv", markov_csv(r, paths.channels, false));
+  out.commit();
+  std::cout << fmt::format("{} paths, {} channels, {} journeys, {} conversions: P(conversion) = {:.6f}; wrote {}\n",
+                           paths.rows, paths.channels.size(), r.journeys, r.successes, r.success_probability, a.out);
+  return 0;
+}
+
+}  // namespace
+
+CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
+  auto* cmd = app.add_subcommand("journeys", "Discover journeys from events (directly-follows graph, variants, loops, "
+                                             "key paths; with outcomes the Markov chain's removal effects and fix "
+                                             "what-ifs), or removal effects from ChannelAttribution paths");
+  auto* events = cmd->add_option("--events", a.events, "Events CSV (customer, touchpoint, time[, experience][, expectation])");
+  auto* paths = cmd->add_option("--paths", a.paths, "ChannelAttribution paths CSV (path, total_conversions[, total_null])");
+  events->excludes(paths);
+  cmd->add_option("--map", a.map, "Journey map JSON: touchpoints' scales, promises and measures (for gaps)");
+  cmd->add_option("--outcomes", a.outcomes, "Outcomes CSV (customer, <outcome column>): the Markov chain's outcome");
+  cmd->add_option("--outcome", a.outcome, "The outcome column (1/0, yes/no, true/false)")->capture_default_str();
+  cmd->add_option("--out", a.out, "Output folder")->required();
+  cmd->add_option("--dot", a.dot, "Also write the journey graph as Graphviz DOT to this file");
+  cmd->add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity,time=timestamp");
+  cmd->add_option("--min-edge-count", a.min_edge_count, "Keep edges seen at least this often")->capture_default_str();
+  cmd->add_option("--min-variant-count", a.min_variant_count, "Keep variants taken by at least this many customers")
+      ->capture_default_str();
+  cmd->add_flag("--lenient", a.lenient, "Skip bad event rows instead of stopping (counted on stdout)");
+  return cmd;
+}
+
+int run_journeys(const journeys_args& a) {
+  if (!a.paths.empty()) return run_paths(a);
+  if (a.events.empty()) detail::fail({"--events", 0, "", ""}, "give --events (an event log) or --paths");
+  std::optional<journey_map> map;
+  if (!a.map.empty()) map = read_map_json(a.map);
+  const auto read =
+      read_event_log_csv(a.events, map ? &*map : nullptr, {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
+  const event_log& log = read.log;
+  if (log.size() == 0) detail::fail({a.events, 0, "", ""}, "no events");
+  const journey_order order = order_journeys(log);
+  const directly_follows dfg = discover_directly_follows(log, order).filtered(a.min_edge_count);
+
+  std::vector<double> weights;
+  if (map)
+    for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
+  const model prospect = model::prospect();
+  const auto variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights,
+                                          a.min_variant_count);
+  std::string variants_text = "variant,customers,mean_score\n";
+  for (const auto& v : variants)
+    csv_row{variants_text}.text(joined(v.touchpoints, log.touchpoints, " > ")).count(v.customers).number(v.score.mean());
+  std::string loops_text = "loop,touchpoints,traffic\n";
+  for (const auto& l : find_loops(dfg))
+    csv_row{loops_text}.text(joined(l.touchpoints, log.touchpoints, " | ")).count(l.touchpoints.size()).count(l.traffic);
+  std::string key_paths = "kind,path,probability,cost\n";
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  csv_row{key_paths}.text("unavoidable").text(joined(unavoidable_touchpoints(dfg), log.touchpoints, " > ")).number(none).number(none);
+  for (const auto& [kind, path] : {std::pair{"most_likely", most_likely_path(dfg)}, std::pair{"worst_experience", worst_experience_path(dfg)}})
+    csv_row{key_paths}.text(kind).text(joined(path.touchpoints, log.touchpoints, " > ")).number(path.probability).number(path.cost);
+
+  std::optional<markov_result> markov;
+  if (!a.outcomes.empty()) {
+    const auto outcome = read_outcomes_csv(a.outcomes, log.customers, a.outcome);
+    for (std::uint32_t c = 0; c < outcome.size(); ++c)
+      if (outcome[c] == no_outcome)
+        detail::fail({a.outcomes, 0, "customer", log.customers[c]}, "the customer has events but no outcome row");
+    markov = solve_markov(count_journeys(log, order, outcome));
+  }
+
+  detail::staged_directory out(a.out);
+  out.write("edges.csv", edges_csv(dfg));
+  out.write("variants.csv", variants_text);
+  out.write("loops.csv", loops_text);
+  out.write("key_paths.csv", key_paths);
+  if (markov) out.write("markov.csv", markov_csv(*markov, log.touchpoints, true));
+  if (!a.dot.empty()) {  // written beside, then renamed, so a failure leaves no half-written DOT file
+    const std::filesystem::path tmp = a.dot + ".cxscore-tmp";
+    std::ofstream dot(tmp, std::ios::binary);
+    dot << to_dot(dfg, map ? map->name() : "journeys");
+    dot.close();
+    if (!dot) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      throw std::runtime_error("cannot write " + a.dot);
+    }
+    out.commit();
+    std::filesystem::rename(tmp, a.dot);
+  } else {
+    out.commit();
+  }
+  std::cout << fmt::format("{} customers, {} events, {} touchpoints: {} edges, {} variants; wrote {}\n", dfg.customers,
+                           dfg.events, log.touchpoints.size(), boost::num_edges(dfg.graph), variants.size(), a.out);
+  if (markov)
+    std::cout << fmt::format("P({}) = {:.6f} over {} journeys\n", a.outcome, markov->success_probability,
+                             markov->journeys);
+  if (a.lenient) std::cout << fmt::format("skipped {} bad rows\n", read.rejected.size());
+  return 0;
+}
+
+}  // namespace cxscore::cli

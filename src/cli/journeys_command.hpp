@@ -1,0 +1,21 @@
+#pragma once
+// `cxscore journeys`: discovery, graph analytics and the outcome Markov chain from an event log, or
+// removal effects from ChannelAttribution's path format.
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace cxscore::cli {
+
+struct journeys_args {
+  std::string events, map, outcomes, outcome = "retained", paths, out, dot, columns;
+  std::uint64_t min_edge_count = 1, min_variant_count = 1;
+  bool lenient = false;
+};
+
+CLI::App* add_journeys_command(CLI::App& app, journeys_args& args);
+/// Runs the command; throws input_error for bad input (the caller maps it to exit code 2).
+int run_journeys(const journeys_args& args);
+
+}  // namespace cxscore::cli

@@ -1,0 +1,92 @@
+#include "cxscore/event_log_csv.hpp"
+
+#include <cmath>
+
+#include "cxscore/detail/csv_header.hpp"
+#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/csv_rows.hpp"
+#include "cxscore/detail/text.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/operational_experience.hpp"
+#include "cxscore/time.hpp"
+#include "cxscore/value_function.hpp"
+
+namespace cxscore {
+
+event_log_read_result parse_event_log_csv(std::string_view text, const journey_map* map,
+                                          const csv_read_options& options, const std::string& source) {
+  detail::csv_reader reader(text, source);
+  const detail::csv_header header(reader, options.columns);
+  const std::size_t c_customer = header.required("customer");
+  const std::size_t c_touchpoint = header.required("touchpoint");
+  const std::size_t c_time = header.required("time");
+  const auto c_experience = header.optional("experience");
+  const auto c_expectation = header.optional("expectation");
+
+  event_log_read_result out;
+  event_log& log = out.log;
+  if (map)
+    for (std::size_t t = 0; t < map->size(); ++t) log.touchpoints.encode((*map)[static_cast<touchpoint_code>(t)].name);
+  const std::size_t estimated_rows = text.size() / 48;
+  log.customer.reserve(estimated_rows);
+  log.touchpoint.reserve(estimated_rows);
+  log.time.reserve(estimated_rows);
+  const bool measured = map != nullptr;
+  if (measured) log.gap.reserve(estimated_rows);
+
+  detail::for_each_row(reader, header, options.lenient, out.rejected,
+                       [&](const std::vector<std::string_view>& f, std::size_t) {
+    const std::string_view customer = detail::trim(f[c_customer]);
+    if (customer.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
+    const std::string_view name = detail::trim(f[c_touchpoint]);
+    if (name.empty()) detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "touchpoint is empty");
+    const auto known = log.touchpoints.find(name);
+    if (map && !known)
+      detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
+    const auto time = parse_time(f[c_time]);
+    if (!time)
+      detail::bad_cell(reader, header, c_time, f[c_time],
+                       "unparsable time (expected epoch seconds or ISO 8601 such as 2026-03-01T10:15:00+02:00)");
+    double gap = std::numeric_limits<double>::quiet_NaN();
+    if (map && (*map)[*known].measure == measure::survey && c_experience &&
+        !detail::trim(f[*c_experience]).empty()) {
+      const touchpoint& tp = (*map)[*known];
+      double experience = 0, expectation = no_promise;
+      if (!detail::parse_double(f[*c_experience], experience))
+        detail::bad_cell(reader, header, *c_experience, f[*c_experience], "not a number");
+      if (c_expectation && !detail::trim(f[*c_expectation]).empty() &&
+          !detail::parse_double(f[*c_expectation], expectation))
+        detail::bad_cell(reader, header, *c_expectation, f[*c_expectation], "not a number");
+      if (auto problem = check_measurement(tp, experience, expectation)) {
+        const std::size_t column = problem->column == "experience" ? *c_experience
+                                   : c_expectation                 ? *c_expectation
+                                                                   : c_touchpoint;
+        detail::bad_cell(reader, header, column, f[column], problem->reason);
+      }
+      gap = normalised_gap(experience, std::isnan(expectation) ? tp.promise : expectation, tp.scale, tp.direction);
+    }
+    // Only a row that passed every check is encoded, so a rejected row leaves no trace in the log.
+    log.customer.push_back(log.customers.encode(customer));
+    log.touchpoint.push_back(known ? *known : log.touchpoints.encode(name));
+    log.time.push_back(*time);
+    if (measured) log.gap.push_back(gap);
+  });
+
+  if (map && has_operational_measures(*map)) {
+    const auto experience = measure_experience(log.touchpoint, log.time, order_journeys(log), *map);
+    for (std::size_t i = 0; i < log.size(); ++i) {
+      if (std::isnan(experience[i])) continue;
+      const touchpoint& tp = (*map)[log.touchpoint[i]];
+      log.gap[i] = normalised_gap(experience[i], tp.promise, tp.scale, tp.direction);
+    }
+  }
+  return out;
+}
+
+event_log_read_result read_event_log_csv(const std::filesystem::path& path, const journey_map* map,
+                                         const csv_read_options& options) {
+  const std::string text = detail::read_file(path.string());
+  return parse_event_log_csv(text, map, options, path.string());
+}
+
+}  // namespace cxscore

@@ -1,0 +1,254 @@
+// `cxscore journeys` end to end: every output file's numbers against hand calculations and invariants,
+// ChannelAttribution paths, the real logs with the example maps, the simulated brand with its outcomes,
+// and bad input refused with exit code 2 and nothing written.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using table = std::vector<std::map<std::string, std::string>>;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Splits simple CSV (no quoted commas) into rows keyed by the header.
+table read_csv(const fs::path& p) {
+  std::istringstream in(slurp(p));
+  std::string line;
+  std::vector<std::string> header;
+  table rows;
+  auto split = [](const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = s.find(',', start);
+      out.push_back(s.substr(start, comma - start));
+      if (comma == std::string::npos) return out;
+      start = comma + 1;
+    }
+  };
+  while (std::getline(in, line)) {
+    if (header.empty()) {
+      header = split(line);
+      continue;
+    }
+    const auto cells = split(line);
+    std::map<std::string, std::string> row;
+    for (std::size_t k = 0; k < header.size() && k < cells.size(); ++k) row[header[k]] = cells[k];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+const std::map<std::string, std::string>& find_row(const table& t, const std::string& key, const std::string& value) {
+  for (const auto& row : t)
+    if (row.at(key) == value) return row;
+  throw std::runtime_error("no row with " + key + " = " + value);
+}
+
+class journeys_cli_test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_dir = fs::temp_directory_path() /
+            std::string("cxscore_journeys_").append(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(m_dir);
+    fs::create_directories(m_dir);
+  }
+  void TearDown() override { fs::remove_all(m_dir); }
+  fs::path write(const std::string& name, const std::string& content) {
+    std::ofstream(m_dir / name, std::ios::binary) << content;
+    return m_dir / name;
+  }
+  int run(const std::string& args) {
+    const std::string cmd = std::string(CXSCORE_CLI) + " " + args + " >" + (m_dir / "stdout.txt").string() + " 2>" +
+                            (m_dir / "stderr.txt").string();
+    const int status = std::system(cmd.c_str());
+    return WEXITSTATUS(status);
+  }
+  std::string err() { return slurp(m_dir / "stderr.txt"); }
+  fs::path m_dir;
+};
+
+TEST_F(journeys_cli_test, paths_give_the_hand_solved_removal_effects) {
+  const auto paths = write("paths.csv", "path,total_conversions,total_null\nC1 > C2 > C3,1,0\nC1,0,1\nC2 > C3,0,1\n");
+  ASSERT_EQ(run("journeys --paths " + paths.string() + " --out " + (m_dir / "out").string()), 0) << err();
+  const auto m = read_csv(m_dir / "out" / "markov.csv");
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_DOUBLE_EQ(std::stod(find_row(m, "touchpoint", "C1").at("removal_effect")), 0.5);
+  EXPECT_DOUBLE_EQ(std::stod(find_row(m, "touchpoint", "C2").at("removal_effect")), 1.0);
+  EXPECT_DOUBLE_EQ(std::stod(find_row(m, "touchpoint", "C3").at("credit")), 0.4);
+  EXPECT_DOUBLE_EQ(std::stod(find_row(m, "touchpoint", "C1").at("credit")), 0.2);
+  EXPECT_NE(slurp(m_dir / "stdout.txt").find("P(conversion) = 0.333333"), std::string::npos);
+}
+
+// A met -> retained (3 customers), A unmet -> B -> lost (1), A unmet -> retained (1); scale [1, 5], promise 3.
+const char* events_text =
+    "id,step,at,experience\n"
+    "c1,A,2026-03-01T10:00:00Z,4\nc2,A,2026-03-01T10:00:00Z,5\nc3,A,2026-03-01T10:00:00Z,3\n"
+    "c4,A,2026-03-01T10:00:00Z,1\nc4,B,2026-03-01T12:00:00+01:00,3\n"
+    "c5,A,2026-03-01T10:00:00Z,2\n";
+const char* map_text = R"({"name": "hand", "touchpoints": [{"name": "A", "promise": 3}, {"name": "B", "promise": 3}]})";
+
+TEST_F(journeys_cli_test, event_log_with_outcomes_writes_every_file_by_hand) {
+  const auto events = write("events.csv", events_text);
+  const auto map = write("map.json", map_text);
+  const auto outcomes = write("outcomes.csv", "customer,nps,retained\nc1,9,yes\nc2,9,yes\nc3,8,yes\nc4,2,no\nc5,7,yes\nc9,0,no\n");
+  const auto out = m_dir / "out";
+  ASSERT_EQ(run("journeys --events " + events.string() + " --map " + map.string() + " --outcomes " + outcomes.string() +
+                " --columns customer=id,touchpoint=step,time=at --out " + out.string() + " --dot " +
+                (m_dir / "j.dot").string()),
+            0)
+      << err();
+  const auto edges = read_csv(out / "edges.csv");
+  ASSERT_EQ(edges.size(), 4u);  // start -> A, A -> B, A -> end, B -> end
+  EXPECT_EQ(edges[0].at("source"), "__start__");
+  EXPECT_EQ(edges[0].at("count"), "5");
+  // Gaps at the start: (4-3)/4, (5-3)/4, 0, (1-3)/4, (2-3)/4 -> mean 0.
+  EXPECT_EQ(edges[0].at("mean_gap"), "0");
+  EXPECT_EQ(edges[1].at("source"), "A");
+  EXPECT_EQ(edges[1].at("target"), "B");
+  EXPECT_EQ(edges[1].at("count"), "1");
+  EXPECT_EQ(edges[1].at("mean_gap"), "0");
+  EXPECT_EQ(edges[1].at("mean_duration_s"), "3600");  // 12:00+01:00 is one hour after 10:00Z
+  EXPECT_EQ(edges[2].at("target"), "__end__");
+  EXPECT_EQ(edges[2].at("count"), "4");
+  const auto variants = read_csv(out / "variants.csv");
+  ASSERT_EQ(variants.size(), 2u);
+  EXPECT_EQ(variants[0].at("variant"), "A");
+  EXPECT_EQ(variants[0].at("customers"), "4");
+  EXPECT_EQ(variants[1].at("variant"), "A > B");
+  EXPECT_TRUE(read_csv(out / "loops.csv").empty());
+  const auto key = read_csv(out / "key_paths.csv");
+  EXPECT_EQ(find_row(key, "kind", "unavoidable").at("path"), "A");
+  EXPECT_EQ(find_row(key, "kind", "most_likely").at("path"), "A");
+  EXPECT_DOUBLE_EQ(std::stod(find_row(key, "kind", "most_likely").at("probability")), 0.8);
+  // P(retained) = 4/5; fixing A: the unmet visits (2/5) behave like met ones (retained): uplift 0.2, 1 customer.
+  const auto m = read_csv(out / "markov.csv");
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].at("touchpoint"), "A");  // ranked by customers won
+  EXPECT_DOUBLE_EQ(std::stod(m[0].at("fix_uplift")), 0.2);
+  EXPECT_NEAR(std::stod(m[0].at("fix_customers")), 1.0, 1e-14);
+  EXPECT_DOUBLE_EQ(std::stod(m[0].at("removal_effect")), 1.0);
+  EXPECT_DOUBLE_EQ(std::stod(m[0].at("credit")), 4.0);  // all 4 retained customers: B's removal effect is 0
+  EXPECT_EQ(m[1].at("fix_uplift"), "0");
+  EXPECT_NE(slurp(m_dir / "stdout.txt").find("P(retained) = 0.800000"), std::string::npos);
+  const std::string dot = slurp(m_dir / "j.dot");
+  EXPECT_NE(dot.find("\"A\" -> \"B\" [label=\"1\""), std::string::npos) << dot;
+}
+
+TEST_F(journeys_cli_test, simulated_brand_credits_add_up_to_the_retained_customers) {
+  const auto sim = m_dir / "sim";
+  ASSERT_EQ(run("simulate --customers 300 --seed 5 --out " + sim.string()), 0) << err();
+  const auto out = m_dir / "out";
+  ASSERT_EQ(run("journeys --events " + (sim / "events.csv").string() + " --map " + (sim / "map.json").string() +
+                " --outcomes " + (sim / "outcomes.csv").string() + " --out " + out.string()),
+            0)
+      << err();
+  double retained = 0;
+  for (const auto& row : read_csv(sim / "outcomes.csv")) retained += row.at("retained") == "yes";
+  double credit = 0;
+  for (const auto& row : read_csv(out / "markov.csv")) {
+    credit += std::stod(row.at("credit"));
+    const double re = std::stod(row.at("removal_effect"));
+    EXPECT_GE(re, -1e-12);
+    EXPECT_LE(re, 1 + 1e-12);
+    if (!row.at("fix_uplift").empty()) {
+      EXPECT_NEAR(std::stod(row.at("fix_customers")), std::stod(row.at("fix_uplift")) * 300, 1e-9);
+    }
+  }
+  EXPECT_NEAR(credit, retained, 1e-9);
+}
+
+class journeys_real_logs : public journeys_cli_test, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
+  const std::string name = GetParam();
+  const fs::path log = fs::path(CXSCORE_SHARED_DATA) / (name + ".csv");
+  if (!fs::exists(log)) GTEST_SKIP() << "real log not found: " << log;
+  const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json");
+  const auto out = m_dir / "out";
+  ASSERT_EQ(run("journeys --events " + log.string() + " --map " + map.string() +
+                " --columns customer=case_id,touchpoint=activity,time=timestamp --out " + out.string()),
+            0)
+      << err();
+  std::size_t events = 0;
+  std::map<std::string, int> cases;
+  for (const auto& row : read_csv(log)) ++events, cases[row.at("case_id")] = 1;
+  std::uint64_t inner = 0, starts = 0, ends = 0;
+  for (const auto& row : read_csv(out / "edges.csv")) {
+    const auto count = std::stoull(row.at("count"));
+    if (row.at("source") == "__start__") starts += count;
+    else if (row.at("target") == "__end__") ends += count;
+    else inner += count;
+    if (!row.at("mean_gap").empty()) {
+      EXPECT_GE(std::stod(row.at("mean_gap")), -1.0);
+      EXPECT_LE(std::stod(row.at("mean_gap")), 1.0);
+    }
+  }
+  EXPECT_EQ(starts, cases.size());
+  EXPECT_EQ(ends, cases.size());
+  EXPECT_EQ(inner, events - cases.size());
+  // score runs on the same log and map and scores every case.
+  ASSERT_EQ(run("score --events " + log.string() + " --map " + map.string() +
+                " --columns customer=case_id,touchpoint=activity,time=timestamp --out " + (m_dir / "scored").string()),
+            0)
+      << err();
+  EXPECT_EQ(read_csv(m_dir / "scored" / "customers.csv").size(), cases.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(shared_data, journeys_real_logs, ::testing::Values("helpdesk", "bpic2012"));
+
+TEST_F(journeys_cli_test, bad_input_exits_2_and_writes_nothing) {
+  const auto events = write("events.csv", events_text);
+  const auto map = write("map.json", map_text);
+  const auto out = m_dir / "out";
+  const std::string cols = " --columns customer=id,touchpoint=step,time=at";
+  struct bad {
+    std::string args, message;
+  };
+  const std::vector<bad> cases{
+      {"--events " + write("t.csv", "id,step,at\nc1,A,soon\n").string() + cols, "row 2, column 'at', value 'soon'"},
+      {"--events " + events.string() + cols + " --map " + map.string() + " --outcomes " +
+           write("o.csv", "customer,retained\nc1,1\n").string(),
+       "value 'c2': the customer has events but no outcome row"},
+      {"--events " + events.string() + cols + " --outcomes " + write("o2.csv", "customer,retained\nc1,perhaps\n").string(),
+       "column 'retained', value 'perhaps'"},
+      {"--events " + events.string() + " --columns customer=id,touchpoint=step", "missing required column 'time'"},
+      {"--events " + events.string() + cols + " --map " + write("m.json", R"({"touchpoints": [{"name": "A", "promise": 3}]})").string(),
+       "value 'B': unknown touchpoint"},
+      {"--paths " + write("p.csv", "path,total_conversions,total_null\na > b,1,-2\n").string(),
+       "column 'total_null', value '-2'"},
+      {"--events " + events.string() + " --columns client=id", "unknown column role"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(run("journeys " + c.args + " --out " + out.string() + " --dot " + (m_dir / "x.dot").string()), 2) << c.args;
+    EXPECT_NE(err().find(c.message), std::string::npos) << err();
+    EXPECT_FALSE(fs::exists(out)) << c.args;
+    EXPECT_FALSE(fs::exists(m_dir / "x.dot")) << c.args;
+  }
+}
+
+TEST_F(journeys_cli_test, an_unwritable_dot_file_leaves_no_output_folder) {
+  const auto events = write("events.csv", events_text);
+  const auto out = m_dir / "out";
+  EXPECT_EQ(run("journeys --events " + events.string() + " --columns customer=id,touchpoint=step,time=at --out " +
+                out.string() + " --dot " + (m_dir / "no" / "such" / "dir.dot").string()),
+            1);
+  EXPECT_NE(err().find("cannot write"), std::string::npos) << err();
+  EXPECT_FALSE(fs::exists(out));
+}
+
+}  // namespace

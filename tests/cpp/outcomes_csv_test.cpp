@@ -1,0 +1,39 @@
+// Outcomes per customer: values, customers without events, and refused input.
+#include <gtest/gtest.h>
+
+#include "cxscore/error.hpp"
+#include "cxscore/outcomes_csv.hpp"
+#include "support/journey_logs.hpp"
+
+namespace {
+
+TEST(outcomes_csv_test, reads_the_named_column_in_customer_code_order) {
+  cxscore::dictionary customers;
+  for (const char* c : {"ann", "bo", "cy", "di"}) customers.encode(c);
+  const auto o = cxscore::parse_outcomes_csv("customer,nps,retained\nbo,9,yes\nann,3,no\nzed,1,yes\ncy,10,1\n",
+                                             customers, "retained");
+  EXPECT_EQ(o, (std::vector<std::int8_t>{0, 1, 1, cxscore::no_outcome}));
+  const auto renamed = cxscore::parse_outcomes_csv("id,churned\nann,true\nbo,false\n", customers, "churned",
+                                                   {{"customer", "id"}});
+  EXPECT_EQ(renamed[0], 1);
+  EXPECT_EQ(renamed[1], 0);
+}
+
+TEST(outcomes_csv_test, refuses_unknown_values_duplicates_and_missing_columns) {
+  cxscore::dictionary customers;
+  customers.encode("ann");
+  auto error_of = [&](const std::string& text) {
+    return cxscore_test::input_error_of([&] { (void)cxscore::parse_outcomes_csv(text, customers, "retained", {}, "o.csv"); });
+  };
+  auto e = error_of("customer,retained\nann,maybe\n");
+  EXPECT_EQ(e.where().row, 2u);
+  EXPECT_EQ(e.where().column, "retained");
+  EXPECT_EQ(e.where().value, "maybe");
+  e = error_of("customer,retained\nann,1\nann,0\n");
+  EXPECT_EQ(e.where().row, 3u);
+  EXPECT_EQ(e.where().column, "customer");
+  e = error_of("customer,nps\nann,1\n");
+  EXPECT_EQ(e.where().column, "retained");
+}
+
+}  // namespace

@@ -1,0 +1,58 @@
+"""`cxscore journeys` against pm4py's discover_dfg on the real logs: every directly-follows count and every
+start and end count must be equal. Needs the `cxscore` binary in $CXSCORE_CLI and pm4py + pandas (PyPI)."""
+import csv
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+pm4py = pytest.importorskip("pm4py", reason="pm4py is not installed (pip install pm4py): cannot compare with it")
+pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install pandas)")
+
+DATA = pathlib.Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+COLUMNS = "customer=case_id,touchpoint=activity,time=timestamp"
+
+
+def cli() -> str:
+    path = os.environ.get("CXSCORE_CLI")
+    if not path:
+        pytest.fail("set CXSCORE_CLI to the path of the built cxscore binary (e.g. build/dev/cxscore)")
+    return path
+
+
+def ours(log: pathlib.Path, tmp_path: pathlib.Path):
+    out = tmp_path / "out"
+    subprocess.run([cli(), "journeys", "--events", str(log), "--columns", COLUMNS, "--out", str(out)], check=True)
+    dfg, start, end = {}, {}, {}
+    with open(out / "edges.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            count = int(row["count"])
+            if row["source"] == "__start__":
+                start[row["target"]] = count
+            elif row["target"] == "__end__":
+                end[row["source"]] = count
+            else:
+                dfg[(row["source"], row["target"])] = count
+    return dfg, start, end
+
+
+def theirs(log: pathlib.Path):
+    df = pd.read_csv(log, dtype={"case_id": str})
+    # Parse the ISO 8601 offsets to UTC instants, so ordering is by real time as in cxscore.
+    df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True, format="ISO8601")
+    df = pm4py.format_dataframe(df, case_id="case_id", activity_key="activity", timestamp_key="timestamp")
+    dfg, start, end = pm4py.discover_dfg(df)
+    return dict(dfg), dict(start), dict(end)
+
+
+@pytest.mark.parametrize("name", ["helpdesk.csv", "bpic2012.csv"])
+def test_directly_follows_counts_equal_pm4py(name, tmp_path):
+    log = DATA / name
+    if not log.exists():
+        pytest.fail(f"missing real log {log}")
+    our_dfg, our_start, our_end = ours(log, tmp_path)
+    their_dfg, their_start, their_end = theirs(log)
+    assert our_dfg == their_dfg
+    assert our_start == their_start
+    assert our_end == their_end
