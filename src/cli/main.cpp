@@ -1,4 +1,4 @@
-// The `cxscore` command: demo, score, simulate.
+// The `cxscore` command: demo, score, simulate, drivers, metrics.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "cxscore/cxscore.hpp"
+#include "drivers_command.hpp"
+#include "metrics_command.hpp"
 
 namespace {
 
@@ -109,10 +111,17 @@ int main(int argc, char** argv) {
   sim->add_option("--seed", so.seed, "Random seed")->capture_default_str();
   sim->add_option("--out", sim_out, "Output folder")->required();
 
+  cxscore::cli::drivers_args da;
+  auto* drivers = cxscore::cli::add_drivers_command(app, da);
+  cxscore::cli::metrics_args ma;
+  auto* metrics = cxscore::cli::add_metrics_command(app, ma);
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo) return run_demo(demo_customers, demo_seed);
     if (*sc) return run_score(sa);
+    if (*drivers) return cxscore::cli::run_drivers(da);
+    if (*metrics) return cxscore::cli::run_metrics(ma);
     if (*sim) {
       const auto brand = simulate(so);
       write_simulation(brand, sim_out);
