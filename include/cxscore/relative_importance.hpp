@@ -4,15 +4,18 @@
 /// - **LMG** (Lindeman, Merenda & Gold 1980; the Shapley value of R²): driver j's share is the average,
 ///   over subset sizes k, of the average over subsets S of the other drivers of size k, of
 ///   R²(S ∪ {j}) − R²(S). Exact: R² of all 2^p subsets is computed from the correlation matrix by
-///   walking the subsets in Gray-code order, each step sweeping one pivot in or out. The walk is cut into
-///   fixed blocks of 1024 subsets, each starting from a freshly swept state (bounded rounding drift),
-///   run on any number of threads and merged in block order: the same bits for any thread count.
+///   walking the subsets in Gray-code order, each step sweeping one pivot in or out. The walk is cut
+///   into fixed blocks of 1024 subsets (more beyond 26 drivers), each starting from a freshly swept
+///   state (bounded rounding drift), run on any number of threads and merged in block order: the same
+///   bits for any thread count.
 ///   Values sum to the full model's R².
 /// - **Relative weights** (Johnson 2000): with R_xx = V Λ Vᵀ and its square root Z = V Λ^½ Vᵀ, the
 ///   weights are ε_j = Σ_k Z_jk² β_k², β = Z⁻¹ r_xy; they also sum to R².
 ///
-/// Constant drivers and drivers collinear with others add nothing to any R²; they get 0 rather than
-/// breaking the computation (key_drivers.hpp reports them).
+/// Constant or collinear drivers do not break the computation: a pivot that adds nothing to the subset
+/// swept so far (residual variance below `detail::collinear_tolerance`) is left unswept, which leaves
+/// that subset's R² right. A constant driver gets 0; exact copies share their LMG equally
+/// (key_drivers.hpp reports both kinds).
 ///
 /// ```cpp
 /// Eigen::MatrixXd r = cxscore::build_gram(data).correlation();  // outcome last
@@ -138,7 +141,9 @@ inline void check_correlation(const Eigen::MatrixXd& r, const char* what) {
   }
 
   const std::uint64_t subsets = std::uint64_t{1} << up;
-  const std::uint64_t block = std::min<std::uint64_t>(subsets, 1024);
+  // 1024 steps per fresh start bound the drift; past 2^26 subsets longer blocks keep the partial sums
+  // (one row per block) within 2^16 rows.
+  const std::uint64_t block = std::min<std::uint64_t>(subsets, std::max<std::uint64_t>(1024, subsets >> 16));
   const std::uint64_t blocks = subsets / block;
   // Per block: the sum over its subsets of b R² (slot p) and of (a + b) R² for each driver in S.
   std::vector<double> partial(blocks * (up + 1), 0.0);
