@@ -1,6 +1,9 @@
 #include "cxscore/driver_table.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
 
 #include "cxscore/detail/csv_header.hpp"
 #include "cxscore/detail/csv_reader.hpp"
