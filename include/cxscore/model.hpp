@@ -81,6 +81,20 @@ struct model {
     return w;
   }
 
+  /// A copy with the given touchpoint weights (e.g. learned importances, see key_drivers.hpp), replacing
+  /// any weight the model had for those touchpoints; validated.
+  ///
+  /// ```cpp
+  /// auto m = cxscore::model::prospect().with_weights({{"delivery", 2.5}, {"billing", 0.4}});
+  /// ```
+  [[nodiscard]] model with_weights(const std::map<std::string, double>& touchpoint_weights,
+                                   const std::string& source = "<weights>") const {
+    model m = *this;
+    for (const auto& [name, w] : touchpoint_weights) m.weights[name] = w;
+    m.validate(source);
+    return m;
+  }
+
   /// omega_d for every dimension name (1 when the model has no weight for it).
   [[nodiscard]] std::vector<double> dimension_weights_for(const std::vector<std::string>& dimensions) const {
     std::vector<double> w(dimensions.size(), 1.0);

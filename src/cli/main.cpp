@@ -1,4 +1,4 @@
-// The `cxscore` command: demo, score, simulate, journeys.
+// The `cxscore` command: demo, score, simulate, journeys, drivers, metrics.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -6,7 +6,9 @@
 #include <iostream>
 
 #include "cxscore/cxscore.hpp"
+#include "drivers_command.hpp"
 #include "journeys_command.hpp"
+#include "metrics_command.hpp"
 
 namespace {
 
@@ -112,12 +114,18 @@ int main(int argc, char** argv) {
 
   cxscore::cli::journeys_args ja;
   auto* journeys = cxscore::cli::add_journeys_command(app, ja);
+  cxscore::cli::drivers_args da;
+  auto* drivers = cxscore::cli::add_drivers_command(app, da);
+  cxscore::cli::metrics_args ma;
+  auto* metrics = cxscore::cli::add_metrics_command(app, ma);
 
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo) return run_demo(demo_customers, demo_seed);
     if (*sc) return run_score(sa);
     if (*journeys) return cxscore::cli::run_journeys(ja);
+    if (*drivers) return cxscore::cli::run_drivers(da);
+    if (*metrics) return cxscore::cli::run_metrics(ma);
     if (*sim) {
       const auto brand = simulate(so);
       write_simulation(brand, sim_out);

@@ -1,0 +1,145 @@
+#pragma once
+/// The driver table: one row per customer, one column per driver (touchpoint), plus the outcome
+/// (last column of `data`). Built from scored events or read from a CSV.
+///
+/// From events, a customer's cell for touchpoint t is the mean normalised gap (`driver_measure::gap`)
+/// or the mean prospect-theory value (`driver_measure::value`, the default) of the customer's encounters
+/// at t, unweighted. A touchpoint the customer never visited is, by default, **0: "as expected"**
+/// (`unvisited_policy::zero`) — no gap, so no push on the outcome either way, which is also how the
+/// simulator's outcome model treats it. Alternatives: `touchpoint_mean` (impute the mean over the
+/// customers who visited) or `drop_customer` (keep only customers who visited every touchpoint).
+/// Customers without an outcome (NaN) or without events are excluded and listed with the reason.
+///
+/// From a CSV: a header row; `outcome` names the outcome column; `drivers` (default: every other
+/// column except the id column) the driver columns; `id` the id column (default: the first column
+/// when it is called `customer`, `id` or `rownames`). A row with an empty cell in the outcome or a
+/// driver is excluded (listwise, as R's `lm` does) and listed; any other non-number is an input_error
+/// naming file, row, column and value. An outcome of `yes`/`no` (or `true`/`false`) is read as 1/0:
+/// a binary outcome such as churn, fitted as a linear probability model (see regression.hpp).
+///
+/// ```cpp
+/// auto t = cxscore::read_driver_table_csv("customers.csv", {.outcome = "nps"});
+/// auto e = cxscore::build_driver_table(events.view(), map, model, nps, {.outcome = "nps"});
+/// ```
+#include <Eigen/Dense>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cxscore/error.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
+#include "cxscore/value_function.hpp"
+
+namespace cxscore {
+
+enum class driver_measure { gap, value };
+enum class unvisited_policy { zero, touchpoint_mean, drop_customer };
+
+/// A customer (row) left out of the analysis, and why.
+struct excluded_row {
+  std::size_t row = 0;  ///< CSV row (header = 1), or customer code + 1 for tables built from events
+  std::string id;
+  std::string column;
+  std::string reason;
+};
+
+struct driver_table {
+  std::vector<std::string> drivers;
+  std::string outcome;
+  std::vector<std::string> ids;        ///< one per row of `data` (may be empty when the CSV has no id column)
+  Eigen::MatrixXd data;                ///< rows x (drivers + 1), outcome last
+  std::vector<excluded_row> excluded;
+  bool binary_outcome = false;         ///< every outcome is 0 or 1
+  /// Mean of each driver column over the rows: the current gap when the drivers are gaps.
+  [[nodiscard]] Eigen::VectorXd driver_means() const {
+    return data.leftCols(static_cast<Eigen::Index>(drivers.size())).colwise().mean().transpose();
+  }
+};
+
+struct driver_csv_options {
+  std::string outcome;
+  std::vector<std::string> drivers{};  ///< empty = every column but the outcome and the id
+  std::string id{};                    ///< empty = the first column if it is called customer, id or rownames
+};
+
+[[nodiscard]] driver_table parse_driver_table_csv(std::string_view text, const driver_csv_options& options,
+                                                  const std::string& source = "<table>");
+[[nodiscard]] driver_table read_driver_table_csv(const std::filesystem::path& path, const driver_csv_options& options);
+
+struct events_driver_options {
+  std::string outcome = "outcome";
+  driver_measure measure = driver_measure::value;
+  unvisited_policy unvisited = unvisited_policy::zero;
+  std::span<const std::string> customer_labels{};  ///< ids for the table and for errors (default: the code)
+};
+
+/// Builds the table from validated events and an outcome per customer code (NaN = none).
+[[nodiscard]] inline driver_table build_driver_table(const event_view& ev, const journey_map& map, const model& m,
+                                                     std::span<const double> outcome,
+                                                     const events_driver_options& o = {}) {
+  m.validate();
+  const std::size_t customers = ev.customer_count, tps = map.size();
+  if (outcome.size() != customers)
+    detail::fail({"<outcome>", 0, o.outcome, std::to_string(outcome.size())},
+                 "one outcome per customer is needed (" + std::to_string(customers) + ")");
+  std::vector<double> sum(customers * tps, 0.0);
+  std::vector<std::uint32_t> visits(customers * tps, 0), events(customers, 0);
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    const touchpoint& tp = map[ev.touchpoint[i]];
+    const double g = normalised_gap(ev.experience[i], ev.expectation_at(i, tp.promise), tp.scale, tp.direction);
+    const std::size_t cell = ev.customer[i] * tps + ev.touchpoint[i];
+    sum[cell] += o.measure == driver_measure::gap ? g : gap_value(g, m);
+    ++visits[cell];
+    ++events[ev.customer[i]];
+  }
+  driver_table t;
+  t.outcome = o.outcome;
+  for (std::size_t k = 0; k < tps; ++k) t.drivers.push_back(map[static_cast<touchpoint_code>(k)].name);
+  auto label = [&](std::size_t c) { return c < o.customer_labels.size() ? o.customer_labels[c] : std::to_string(c); };
+  std::vector<std::size_t> kept;
+  for (std::size_t c = 0; c < customers; ++c) {
+    std::string why, column = o.outcome;
+    if (events[c] == 0) why = "no events", column = "customer";
+    else if (std::isnan(outcome[c])) why = "no outcome";
+    else if (!std::isfinite(outcome[c])) why = "outcome is not finite";
+    else if (o.unvisited == unvisited_policy::drop_customer)
+      for (std::size_t k = 0; k < tps && why.empty(); ++k)
+        if (visits[c * tps + k] == 0) why = "did not visit this touchpoint", column = t.drivers[k];
+    if (why.empty()) kept.push_back(c);
+    else t.excluded.push_back({c + 1, label(c), column, why});
+  }
+  const auto rows = static_cast<Eigen::Index>(kept.size()), p = static_cast<Eigen::Index>(tps);
+  t.data = Eigen::MatrixXd::Zero(rows, p + 1);
+  Eigen::VectorXd fill = Eigen::VectorXd::Zero(p);
+  if (o.unvisited == unvisited_policy::touchpoint_mean) {
+    Eigen::VectorXd count = Eigen::VectorXd::Zero(p);
+    for (std::size_t c : kept)
+      for (std::size_t k = 0; k < tps; ++k)
+        if (visits[c * tps + k] > 0) {
+          fill[static_cast<Eigen::Index>(k)] += sum[c * tps + k] / visits[c * tps + k];
+          count[static_cast<Eigen::Index>(k)] += 1;
+        }
+    fill = fill.cwiseQuotient(count.cwiseMax(1.0));
+  }
+  t.binary_outcome = true;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    const std::size_t c = kept[static_cast<std::size_t>(r)];
+    for (std::size_t k = 0; k < tps; ++k) {
+      const std::size_t cell = c * tps + k;
+      t.data(r, static_cast<Eigen::Index>(k)) = visits[cell] > 0 ? sum[cell] / visits[cell] : fill[static_cast<Eigen::Index>(k)];
+    }
+    t.data(r, p) = outcome[c];
+    t.binary_outcome = t.binary_outcome && (outcome[c] == 0 || outcome[c] == 1);
+    t.ids.push_back(label(c));
+  }
+  return t;
+}
+
+}  // namespace cxscore

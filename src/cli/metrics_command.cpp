@@ -1,0 +1,101 @@
+#include "metrics_command.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <optional>
+
+#include "cxscore/cx_metrics.hpp"
+#include "cxscore/detail/csv_header.hpp"
+#include "cxscore/detail/csv_reader.hpp"
+#include "cxscore/detail/csv_rows.hpp"
+#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/staged_directory.hpp"
+#include "cxscore/detail/text.hpp"
+#include "cxscore/dictionary.hpp"
+
+namespace cxscore::cli {
+namespace {
+
+// One metric's answered ratings and their groups (an empty cell = not answered).
+struct metric_column {
+  metric_kind kind;
+  std::size_t column;
+  std::vector<double> ratings;
+  std::vector<std::uint32_t> group;
+};
+
+void append_estimate(std::string& out, const std::string& group, const metric_estimate& e) {
+  detail::append_csv_field(out, group);
+  out += ',';
+  out += to_string(e.kind);
+  out += ',';
+  detail::append_number(out, std::uint64_t{e.n});
+  for (double x : {e.value, e.se, e.lower, e.upper}) {
+    out += ',';
+    detail::append_number(out, x);
+  }
+  out += '\n';
+}
+
+}  // namespace
+
+CLI::App* add_metrics_command(CLI::App& app, metrics_args& a) {
+  auto* c = app.add_subcommand("metrics", "NPS (0-10), CSAT (top-2-box of 1-5) and CES (1-7: mean and low-effort "
+                                          "share) with confidence intervals, overall and by group");
+  c->add_option("--table", a.table, "CSV with one row per response")->required();
+  c->add_option("--nps", a.nps, "Column of 0-10 likelihood-to-recommend ratings");
+  c->add_option("--csat", a.csat, "Column of 1-5 satisfaction ratings");
+  c->add_option("--ces", a.ces, "Column of 1-7 effort ratings (7 = easiest)");
+  c->add_option("--by", a.by, "Group column (segment, touchpoint, month, ...)");
+  c->add_option("--confidence", a.confidence, "Interval level")->capture_default_str()->check(CLI::Range(0.5, 0.999999));
+  c->add_option("--out", a.out, "Output folder (metrics.csv)")->required();
+  return c;
+}
+
+int run_metrics(const metrics_args& a) {
+  if (a.nps.empty() && a.csat.empty() && a.ces.empty())
+    detail::fail({"<metrics>", 0, "", ""}, "name at least one of --nps, --csat, --ces");
+  const std::string text = detail::read_file(a.table);
+  detail::csv_reader reader(text, a.table);
+  const std::map<std::string, std::string> no_renames;
+  const detail::csv_header header(reader, no_renames);
+  std::vector<metric_column> metrics;
+  if (!a.nps.empty()) metrics.push_back({metric_kind::nps, header.required(a.nps), {}, {}});
+  if (!a.csat.empty()) metrics.push_back({metric_kind::csat, header.required(a.csat), {}, {}});
+  if (!a.ces.empty()) {
+    metrics.push_back({metric_kind::ces, header.required(a.ces), {}, {}});
+    metrics.push_back({metric_kind::ces_low_effort, metrics.back().column, {}, {}});
+  }
+  const std::optional<std::size_t> c_by = a.by.empty() ? std::nullopt : std::optional(header.required(a.by));
+  dictionary groups;
+  std::vector<rejected_row> unused;
+  detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t row) {
+    const std::uint32_t g = c_by ? groups.encode(detail::trim(f[*c_by])) : 0;
+    for (auto& m : metrics) {
+      const std::string_view cell = f[m.column];
+      if (detail::trim(cell).empty()) continue;
+      double r = 0;
+      if (!detail::parse_double(cell, r)) detail::bad_cell(reader, header, m.column, cell, "not a number");
+      check_rating(m.kind, r, {a.table, row, header.names()[m.column], std::string(cell)});
+      m.ratings.push_back(r);
+      m.group.push_back(g);
+    }
+  });
+  std::string out = "group,metric,n,value,se,lower,upper\n";
+  for (const auto& m : metrics) {
+    if (m.ratings.empty()) detail::fail({a.table, 0, header.names()[m.column], ""}, "no ratings in this column");
+    append_estimate(out, "all", estimate(m.kind, m.ratings, a.confidence, a.table));
+    if (!c_by) continue;
+    const auto by_group = estimate_by_group(m.kind, m.ratings, m.group, groups.size(), a.confidence, a.table);
+    for (std::size_t g = 0; g < by_group.size(); ++g)
+      if (by_group[g].n > 0) append_estimate(out, groups[static_cast<std::uint32_t>(g)], by_group[g]);
+  }
+  detail::staged_directory dir(a.out);
+  dir.write("metrics.csv", out);
+  dir.commit();
+  std::cout << fmt::format("wrote {}/metrics.csv\n", a.out);
+  return 0;
+}
+
+}  // namespace cxscore::cli

@@ -1,0 +1,111 @@
+// The driver table: cells by hand from events, the unvisited policies, the CSV reader's exclusions and
+// errors, and recovery of the simulator's known touchpoint weights.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "cxscore/driver_table.hpp"
+#include "cxscore/key_drivers.hpp"
+#include "cxscore/simulate.hpp"
+
+namespace {
+
+struct small_case {
+  cxscore::journey_map map;
+  std::vector<std::uint32_t> customer{0, 0, 1, 2};
+  std::vector<cxscore::touchpoint_code> tp{0, 0, 1, 0};
+  std::vector<double> time{0, 1, 2, 3}, experience{5, 2, 1, 4}, expectation{4, 4, 3, 3};
+  small_case() {
+    map.add_touchpoint({.name = "web"});                    // scale [1, 5]: width 4
+    map.add_touchpoint({.name = "call", .scale = {1, 3}});  // width 2
+  }
+  cxscore::event_view view() const {
+    return {.customer = customer, .touchpoint = tp, .time = time, .experience = experience, .expectation = expectation,
+            .customer_count = 3};
+  }
+};
+
+TEST(driver_table_test, mean_gap_per_customer_and_touchpoint_by_hand) {
+  const small_case k;
+  const std::vector<double> outcome{9, 3, 7};
+  const auto t = cxscore::build_driver_table(k.view(), k.map, cxscore::model::servqual(), outcome,
+                                             {.outcome = "nps", .measure = cxscore::driver_measure::gap});
+  ASSERT_EQ(t.data.rows(), 3);
+  EXPECT_DOUBLE_EQ(t.data(0, 0), ((5 - 4) / 4.0 + (2 - 4) / 4.0) / 2);  // -0.125
+  EXPECT_DOUBLE_EQ(t.data(0, 1), 0.0);                                  // never called: as expected
+  EXPECT_DOUBLE_EQ(t.data(1, 1), (1 - 3) / 2.0);                        // -1
+  EXPECT_DOUBLE_EQ(t.data(2, 0), (4 - 3) / 4.0);
+  EXPECT_DOUBLE_EQ(t.data(1, 2), 3.0);
+  EXPECT_EQ(t.drivers, (std::vector<std::string>{"web", "call"}));
+}
+
+TEST(driver_table_test, values_use_the_model_and_the_policies_fill_or_drop) {
+  const small_case k;
+  const std::vector<double> outcome{9, 3, NAN};
+  const auto m = cxscore::model::prospect();
+  const auto mean = cxscore::build_driver_table(k.view(), k.map, m, outcome,
+                                                {.unvisited = cxscore::unvisited_policy::touchpoint_mean});
+  ASSERT_EQ(mean.data.rows(), 2);  // customer 2 has no outcome
+  ASSERT_EQ(mean.excluded.size(), 1u);
+  EXPECT_EQ(mean.excluded[0].reason, "no outcome");
+  const double v_plus = std::pow(0.25, 0.88), v_minus = -2.25 * std::pow(0.5, 0.88);
+  EXPECT_DOUBLE_EQ(mean.data(0, 0), (v_plus + v_minus) / 2);
+  EXPECT_DOUBLE_EQ(mean.data(1, 0), (v_plus + v_minus) / 2);  // customer 1 never used web: the mean of those who did
+  EXPECT_DOUBLE_EQ(mean.data(0, 1), -2.25);                   // customer 0 never called: customer 1's value
+  const auto drop = cxscore::build_driver_table(k.view(), k.map, m, outcome,
+                                                {.unvisited = cxscore::unvisited_policy::drop_customer});
+  EXPECT_EQ(drop.data.rows(), 0);
+  EXPECT_EQ(drop.excluded.size(), 3u);
+}
+
+TEST(driver_table_test, csv_rows_with_missing_cells_are_excluded_and_bad_cells_refused) {
+  const auto t = cxscore::parse_driver_table_csv("customer,a,b,churned\nx,1,2,yes\ny,,3,no\nz,2,5,no\nw,4,1,yes\n",
+                                                 {.outcome = "churned"}, "t.csv");
+  EXPECT_EQ(t.drivers, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(t.data.rows(), 3);
+  EXPECT_TRUE(t.binary_outcome);
+  EXPECT_EQ(t.ids, (std::vector<std::string>{"x", "z", "w"}));
+  ASSERT_EQ(t.excluded.size(), 1u);
+  EXPECT_EQ(t.excluded[0].row, 3u);
+  EXPECT_EQ(t.excluded[0].column, "a");
+  try {
+    (void)cxscore::parse_driver_table_csv("a,b,y\n1,2,3\n1,oops,3\n", {.outcome = "y"}, "t.csv");
+    FAIL() << "no error";
+  } catch (const cxscore::input_error& e) {
+    EXPECT_EQ(e.where().row, 3u);
+    EXPECT_EQ(e.where().column, "b");
+    EXPECT_EQ(e.where().value, "oops");
+  }
+  EXPECT_THROW((void)cxscore::parse_driver_table_csv("a,b\n1,2\n", {.outcome = "y"}), cxscore::input_error);
+  EXPECT_THROW((void)cxscore::parse_driver_table_csv("a,b,y\n1,2,3\n", {.outcome = "y", .drivers = {"a", "a"}}),
+               cxscore::input_error);
+  const auto picked = cxscore::parse_driver_table_csv("a,b,y\n1,2,3\n", {.outcome = "y", .drivers = {"b"}});
+  EXPECT_EQ(picked.data.cols(), 2);
+  EXPECT_DOUBLE_EQ(picked.data(0, 0), 2.0);
+}
+
+TEST(driver_table_test, lmg_on_simulated_customers_ranks_the_truly_heaviest_touchpoints_first) {
+  const auto brand = cxscore::simulate({.customers = 20000, .seed = 3});
+  std::vector<double> nps(brand.outcomes.nps.begin(), brand.outcomes.nps.end());
+  // The simulator's outcome model: NPS from the mean prospect value per visited touchpoint.
+  auto m = cxscore::model::prospect();
+  m.alpha = brand.truth.alpha, m.beta = brand.truth.beta, m.lambda = brand.truth.lambda;
+  const auto t = cxscore::build_driver_table(brand.events.view(), brand.map, m, nps, {.outcome = "nps"});
+  const auto imp = cxscore::analyse_drivers(t, {.threads = 2});
+  std::vector<std::pair<double, std::string>> by_lmg, by_truth;
+  for (std::size_t j = 0; j < imp.drivers.size(); ++j) {
+    by_lmg.emplace_back(-imp.lmg[static_cast<Eigen::Index>(j)], imp.drivers[j]);
+    by_truth.emplace_back(-brand.truth.weights.at(imp.drivers[j]), imp.drivers[j]);
+  }
+  std::sort(by_lmg.begin(), by_lmg.end());
+  std::sort(by_truth.begin(), by_truth.end());
+  // LMG also reflects how much a touchpoint varies across customers, so the order within the top three
+  // may differ from the weights'; the three themselves must be the three heaviest.
+  std::set<std::string> top_lmg, top_truth;
+  for (int k = 0; k < 3; ++k) top_lmg.insert(by_lmg[k].second), top_truth.insert(by_truth[k].second);
+  EXPECT_EQ(top_lmg, top_truth);
+  EXPECT_NEAR(imp.lmg.sum(), imp.r2, 1e-12);
+}
+
+}  // namespace

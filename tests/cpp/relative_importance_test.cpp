@@ -1,0 +1,126 @@
+// LMG and relative weights against an independent least-squares computation, hand-worked cases and
+// their invariants (sums to R²), on R's swiss and mtcars data and random data.
+#include <gtest/gtest.h>
+
+#include "cxscore/driver_table.hpp"
+#include "cxscore/gram_summary.hpp"
+#include "cxscore/relative_importance.hpp"
+#include "support/naive_regression.hpp"
+
+namespace {
+
+using cxscore_test::naive_lmg;
+using cxscore_test::naive_r2;
+
+cxscore::driver_table reference_table(const char* name, const char* outcome) {
+  return cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/" + name, {.outcome = outcome});
+}
+
+void expect_matches_naive(const Eigen::MatrixXd& data, double tolerance) {
+  const Eigen::Index p = data.cols() - 1;
+  const Eigen::MatrixXd x = data.leftCols(p);
+  const Eigen::VectorXd y = data.col(p);
+  const cxscore::lmg_result l = cxscore::lmg(cxscore::build_gram(data).correlation());
+  const Eigen::VectorXd expected = naive_lmg(x, y);
+  for (Eigen::Index j = 0; j < p; ++j) EXPECT_NEAR(l.importance[j], expected[j], tolerance) << j;
+  EXPECT_NEAR(l.r2, naive_r2(x, y, (std::uint64_t{1} << p) - 1), tolerance);
+}
+
+TEST(relative_importance_test, lmg_on_swiss_equals_all_subsets_least_squares) {
+  expect_matches_naive(reference_table("swiss.csv", "Fertility").data, 1e-12);
+}
+
+TEST(relative_importance_test, lmg_on_mtcars_equals_all_subsets_least_squares) {
+  expect_matches_naive(reference_table("mtcars.csv", "mpg").data, 1e-12);
+}
+
+TEST(relative_importance_test, lmg_on_random_correlated_data_equals_all_subsets_least_squares) {
+  expect_matches_naive(cxscore_test::random_data(300, 11, 11), 1e-11);  // 2 blocks of the walk
+}
+
+TEST(relative_importance_test, every_subset_r2_from_the_gray_code_walk_equals_least_squares) {
+  const Eigen::MatrixXd data = cxscore_test::random_data(200, 7, 3);
+  const std::vector<double> r2 = cxscore::subset_r2(cxscore::build_gram(data).correlation());
+  for (std::uint64_t s = 1; s < r2.size(); ++s) EXPECT_NEAR(r2[s], naive_r2(data.leftCols(7), data.col(7), s), 1e-12) << s;
+}
+
+TEST(relative_importance_test, two_drivers_by_hand) {
+  // LMG_1 = (r1² + (R² - r2²)) / 2 with R² = (r1² + r2² - 2 r1 r2 r12) / (1 - r12²).
+  const double r1 = 0.5, r2 = 0.3, r12 = 0.4;
+  Eigen::MatrixXd r(3, 3);
+  r << 1, r12, r1, r12, 1, r2, r1, r2, 1;
+  const double full = (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12);
+  const cxscore::lmg_result l = cxscore::lmg(r);
+  EXPECT_NEAR(l.r2, full, 1e-15);
+  EXPECT_NEAR(l.importance[0], (r1 * r1 + full - r2 * r2) / 2, 1e-15);
+  EXPECT_NEAR(l.importance[1], (r2 * r2 + full - r1 * r1) / 2, 1e-15);
+}
+
+TEST(relative_importance_test, uncorrelated_drivers_get_their_squared_correlation_from_both_methods) {
+  Eigen::MatrixXd r = Eigen::MatrixXd::Identity(4, 4);
+  const double rxy[] = {0.5, -0.2, 0.1};
+  for (int j = 0; j < 3; ++j) r(j, 3) = r(3, j) = rxy[j];
+  const auto l = cxscore::lmg(r);
+  const auto rw = cxscore::relative_weights(r);
+  for (int j = 0; j < 3; ++j) {
+    EXPECT_NEAR(l.importance[j], rxy[j] * rxy[j], 1e-15);
+    EXPECT_NEAR(rw[j], rxy[j] * rxy[j], 1e-15);
+  }
+}
+
+TEST(relative_importance_test, lmg_and_relative_weights_sum_to_r2) {
+  for (const auto& [name, outcome] : {std::pair{"swiss.csv", "Fertility"}, std::pair{"mtcars.csv", "mpg"}}) {
+    const Eigen::MatrixXd r = cxscore::build_gram(reference_table(name, outcome).data).correlation();
+    const auto l = cxscore::lmg(r);
+    EXPECT_NEAR(l.importance.sum(), l.r2, 1e-13) << name;
+    EXPECT_NEAR(cxscore::relative_weights(r).sum(), l.r2, 1e-13) << name;
+  }
+}
+
+TEST(relative_importance_test, relative_weights_equal_johnsons_definition_computed_with_a_full_eigensolver) {
+  // Johnson (2000) through the general (non-symmetric) eigensolver and an explicit inverse: another route.
+  const Eigen::MatrixXd r = cxscore::build_gram(reference_table("swiss.csv", "Fertility").data).correlation();
+  const Eigen::MatrixXd rxx = r.topLeftCorner(5, 5);
+  Eigen::EigenSolver<Eigen::MatrixXd> es(rxx);
+  const Eigen::MatrixXd v = es.eigenvectors().real();
+  const Eigen::VectorXd lambda = es.eigenvalues().real();
+  const Eigen::MatrixXd z = v * lambda.cwiseSqrt().asDiagonal() * v.inverse();
+  const Eigen::VectorXd beta = z.inverse() * r.topRightCorner(5, 1);
+  const Eigen::VectorXd expected = z.cwiseAbs2() * beta.cwiseAbs2();
+  const Eigen::VectorXd rw = cxscore::relative_weights(r);
+  for (int j = 0; j < 5; ++j) EXPECT_NEAR(rw[j], expected[j], 1e-12);
+}
+
+TEST(relative_importance_test, same_bits_for_one_and_two_threads_with_several_blocks) {
+  const Eigen::MatrixXd r = cxscore::build_gram(cxscore_test::random_data(100, 13, 5)).correlation();  // 8 blocks
+  const auto one = cxscore::lmg(r, 1), two = cxscore::lmg(r, 2), three = cxscore::lmg(r, 3);
+  for (Eigen::Index j = 0; j < 13; ++j) {
+    EXPECT_EQ(one.importance[j], two.importance[j]);
+    EXPECT_EQ(one.importance[j], three.importance[j]);
+  }
+}
+
+TEST(relative_importance_test, a_duplicated_driver_splits_its_share_instead_of_failing) {
+  Eigen::MatrixXd data = cxscore_test::random_data(200, 3, 9);
+  Eigen::MatrixXd dup(200, 5);
+  dup << data.leftCols(3), data.col(0), data.col(3);
+  const Eigen::MatrixXd r = cxscore::build_gram(dup).correlation();
+  const auto with_copy = cxscore::lmg(r);
+  const auto without = cxscore::lmg(cxscore::build_gram(data).correlation());
+  EXPECT_NEAR(with_copy.r2, without.r2, 1e-12);
+  EXPECT_NEAR(with_copy.importance[0], with_copy.importance[3], 1e-12);  // symmetry of the Shapley value
+  EXPECT_NEAR(with_copy.importance.sum(), with_copy.r2, 1e-12);
+  const auto rw = cxscore::relative_weights(r);
+  EXPECT_NEAR(rw.sum(), without.r2, 1e-9);
+  EXPECT_NEAR(rw[0], rw[3], 1e-9);
+}
+
+TEST(relative_importance_test, refuses_a_matrix_that_is_not_square_or_not_finite) {
+  EXPECT_THROW((void)cxscore::lmg(Eigen::MatrixXd::Identity(3, 2)), cxscore::input_error);
+  Eigen::MatrixXd r = Eigen::MatrixXd::Identity(3, 3);
+  r(0, 1) = r(1, 0) = NAN;
+  EXPECT_THROW((void)cxscore::relative_weights(r), cxscore::input_error);
+  EXPECT_THROW((void)cxscore::lmg(Eigen::MatrixXd::Identity(32, 32)), cxscore::input_error);
+}
+
+}  // namespace
