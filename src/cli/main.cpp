@@ -1,4 +1,4 @@
-// The `cxscore` command: demo, score, simulate.
+// The `cxscore` command: demo, score, simulate, service, owners.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "cxscore/cxscore.hpp"
+#include "owners_command.hpp"
+#include "service_command.hpp"
 
 namespace {
 
@@ -70,6 +72,8 @@ int run_demo(std::size_t customers, std::uint64_t seed) {
                              {.title = fmt::format("cxscore demo (simulated retail brand, seed {}, model {}, "
                                                    "SERVQUAL items weighted 1/6)",
                                                    seed, brand.model.preset)});
+  std::cout << '\n'
+            << cli::service_and_owner_sections(brand.events, brand.map, brand.model, &brand.customers, result);
   return 0;
 }
 
@@ -109,10 +113,17 @@ int main(int argc, char** argv) {
   sim->add_option("--seed", so.seed, "Random seed")->capture_default_str();
   sim->add_option("--out", sim_out, "Output folder")->required();
 
+  cli::service_args service_args;
+  auto* service = cli::add_service_command(app, service_args);
+  cli::owners_args owners_args;
+  auto* owners = cli::add_owners_command(app, owners_args);
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo) return run_demo(demo_customers, demo_seed);
     if (*sc) return run_score(sa);
+    if (*service) return cli::run_service(service_args);
+    if (*owners) return cli::run_owners(owners_args);
     if (*sim) {
       const auto brand = simulate(so);
       write_simulation(brand, sim_out);
