@@ -23,6 +23,7 @@
 /// auto u = live.update({.customer = 7, .touchpoint = *map.find("delivery"), .time = 1.7e9, .experience = 96});
 /// double now = u.index;
 /// ```
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -122,11 +123,13 @@ class live_scorer {
       : m_map(map), m_model(m), m_states(customer_count), m_dimension_names(std::move(dimension_names)),
         m_source(std::move(source)), m_measure(map, m, m_dimension_names) {}
 
-  /// Calls `callback` whenever an update takes a customer's index from >= `threshold` (or from no score)
-  /// to below it. Set it before updating from several threads.
-  void on_threshold(double threshold, std::function<void(const live_alert&)> callback) {
+  /// Calls `callback` whenever an update takes a customer's index from >= `threshold` to below it. A
+  /// customer is watched from its `min_events`-th event on (before that the score rests on too little), and
+  /// being below at that event counts as falling below. Set it before updating from several threads.
+  void on_threshold(double threshold, std::function<void(const live_alert&)> callback, std::uint64_t min_events = 1) {
     m_threshold = threshold;
     m_callback = std::move(callback);
+    m_min_events = std::max<std::uint64_t>(1, min_events);
   }
 
   /// Validates and folds one event; throws input_error (file = the source, column, value) for a bad one,
@@ -141,7 +144,9 @@ class live_scorer {
     s.fold(w, v, e.time, m_model.half_life_days);
     u.score = s.score(m_model.peak_end);
     u.index = score_index(u.score, m_model.lambda);
-    if (m_callback && u.index < m_threshold && !(u.previous_index < m_threshold))
+    const bool newly_watched = s.events == m_min_events;
+    if (m_callback && s.events >= m_min_events && u.index < m_threshold &&
+        (newly_watched || !(u.previous_index < m_threshold)))
       m_callback({.customer = e.customer, .touchpoint = e.touchpoint, .touchpoint_name = m_map[e.touchpoint].name, .time = e.time,
                   .gap = g, .index = u.index, .previous_index = u.previous_index, .threshold = m_threshold});
     return u;
@@ -172,6 +177,7 @@ class live_scorer {
   std::string m_source;
   encounter_measure m_measure;
   double m_threshold = -std::numeric_limits<double>::infinity();
+  std::uint64_t m_min_events = 1;
   std::function<void(const live_alert&)> m_callback;
 };
 

@@ -165,6 +165,14 @@ TEST(live_scorer_test, threshold_callback_fires_on_each_fall_below) {
   ASSERT_EQ(alerts.size(), 3u);
   EXPECT_TRUE(std::isnan(alerts[2].previous_index));
   EXPECT_NEAR(alerts[2].index, 50 + 50 * -0.8, 1e-12);
+
+  // Watching from the third event: customer 0 of a fresh scorer is below after its first event (index
+  // 10) and stays below, so the alert comes at the third event, once.
+  live_scorer watched(map, cxscore::model::servqual(), 1);
+  std::vector<double> at;
+  watched.on_threshold(44, [&](const cxscore::live_alert& a) { at.push_back(a.time); }, 3);
+  for (double t = 0; t < 5; ++t) watched.update({.customer = 0, .touchpoint = 0, .time = t, .experience = 240});
+  EXPECT_EQ(at, (std::vector<double>{2}));
 }
 
 TEST(live_scorer_test, distinct_customers_update_concurrently_with_the_same_result) {
