@@ -4,19 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <map>
 #include <set>
 
 #include "cxscore/simulate.hpp"
+#include "support/printf_text.hpp"
 
 namespace {
 
-std::string text(const char* format, double x) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
+using cxscore_test::text;
 
 TEST(owner_scorecard_test, approximate_count_by_hand) {
   EXPECT_EQ(cxscore::approximate_count(1234.5), "1,200");

@@ -3,18 +3,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 
 #include "cxscore/simulate.hpp"
+#include "support/printf_text.hpp"
 #include "support/reference_service.hpp"
 
 namespace {
 
-std::string text(const char* format, double x) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
+using cxscore_test::text;
 
 TEST(service_report_test, printed_figures_match_a_brute_force_attribution) {
   const auto brand = cxscore::simulate({.customers = 500, .seed = 13});
