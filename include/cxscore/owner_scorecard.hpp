@@ -15,7 +15,8 @@
 /// ```cpp
 /// auto cards = cxscore::owner_scorecards(result, map, attribution, trend);  // largest loss first
 /// for (const auto& c : cards) std::puts(cxscore::owner_verdict(c, map).c_str());
-/// // "logistics: delivery promise unmet for 29% of customers; causes ~1,900 service contacts a month; ..."
+/// // "logistics: delivery promise unmet for 29% of customers (14% of the brand's loss); causes ~370 service
+/// //  contacts a month; index 45.9 in 2026-07, down 1.5 from the previous window (beyond noise)"
 /// ```
 #include <algorithm>
 #include <limits>
@@ -58,6 +59,15 @@ struct owner_scorecard {
     return *std::min_element(touchpoints.begin(), touchpoints.end(), [](const auto& a, const auto& b) {
       return a.summary.impact_sum < b.summary.impact_sum;
     });
+  }
+  /// The touchpoint the verdict names: the one causing the most service contacts (interval above 0),
+  /// else worst().
+  [[nodiscard]] const owner_touchpoint& headline() const {
+    const owner_touchpoint* best = nullptr;
+    for (const auto& t : touchpoints)
+      if (t.demand && t.demand->significant() && (!best || t.demand->caused_contacts > best->demand->caused_contacts))
+        best = &t;
+    return best ? *best : worst();
   }
 };
 
@@ -110,9 +120,10 @@ struct owner_scorecard {
   return ranked;
 }
 
-/// One line for the owner, e.g. "logistics: delivery promise unmet for 29% of customers; causes ~1,900
-/// service contacts a month; index 41.2, down 1.3 in 2026-06 (beyond noise)". Customers here are those
-/// who passed the touchpoint (service_demand::unmet_customer_share).
+/// One line for the owner, e.g. "logistics: delivery promise unmet for 29% of customers (14% of the
+/// brand's loss); causes ~370 service contacts a month; index 45.9 in 2026-07, down 1.5 from the previous
+/// window (beyond noise)". The touchpoint is headline(); "customers" are those who passed it
+/// (service_demand::unmet_customer_share); a service touchpoint is described by its encounters instead.
 [[nodiscard]] std::string owner_verdict(const owner_scorecard& card, const journey_map& map);
 
 /// `x` rounded to two significant digits with thousands separators: 1234.5 -> "1,200", 57.2 -> "57".

@@ -20,7 +20,7 @@ std::string approximate_count(double x) {
 }
 
 std::string owner_verdict(const owner_scorecard& card, const journey_map& map) {
-  const owner_touchpoint& worst = card.worst();
+  const owner_touchpoint& worst = card.headline();
   const touchpoint& tp = map[worst.touchpoint];
   const char* what = tp.has_promise() ? "promise" : "expectation";
   std::string out = card.owner + ": ";

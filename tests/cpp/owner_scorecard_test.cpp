@@ -106,8 +106,16 @@ TEST(owner_scorecard_test, verdict_numbers_match_a_recount) {
   const auto cards = cxscore::owner_scorecards(s.result, map, s.attribution, &s.trend);
   for (const auto& c : cards) {
     const std::string verdict = cxscore::owner_verdict(c, map);
-    const auto& worst = c.worst();
-    for (const auto& t : c.touchpoints) EXPECT_LE(worst.summary.impact_sum, t.summary.impact_sum);
+    for (const auto& t : c.touchpoints) EXPECT_LE(c.worst().summary.impact_sum, t.summary.impact_sum);
+    // The verdict names the touchpoint causing the most contacts, or else the one losing the most.
+    const auto& worst = c.headline();
+    for (const auto& t : c.touchpoints)
+      if (c.caused_contacts > 0 && t.demand && t.demand->significant()) {
+        EXPECT_GE(worst.demand->caused_contacts, t.demand->caused_contacts) << c.owner;
+      }
+    if (c.caused_contacts == 0) {
+      EXPECT_EQ(worst.touchpoint, c.worst().touchpoint) << c.owner;
+    }
     const auto& tp = map[worst.touchpoint];
     EXPECT_EQ(verdict.rfind(c.owner + ": " + tp.name + " ", 0), 0u) << verdict;
     if (tp.role == cxscore::role::experience) {
