@@ -41,6 +41,9 @@ namespace cxscore {
 
 enum class period { day, week, month };
 
+/// 9999-12-31T23:59:59Z: times are windowed within ±this many seconds of the epoch.
+inline constexpr double latest_calendar_time = 253402300799.0;
+
 [[nodiscard]] inline const char* to_string(period p) noexcept {
   return p == period::day ? "day" : p == period::week ? "week" : "month";
 }
@@ -66,7 +69,7 @@ namespace detail {
 }  // namespace detail
 
 /// The number of the window holding `t`: days since the epoch, ISO weeks (Monday-based) since the week of
-/// 1970-01-01, or months since January 1970.
+/// 1970-01-01, or months since January 1970. Requires |t| <= latest_calendar_time.
 [[nodiscard]] inline std::int64_t window_number(double t, period p) {
   using namespace std::chrono;
   const auto day = static_cast<std::int64_t>(std::floor(t / 86400.0));
@@ -193,8 +196,9 @@ struct monitor_options {
   std::string source = "<events>";
 };
 
-/// Window series of validated events; throws input_error for a bad z, customer table, or events spanning
-/// more than 10^6 windows (a time in the wrong unit, most likely).
+/// Window series of validated events; throws input_error for a bad z, customer table, a time beyond
+/// ±latest_calendar_time (naming its row), or events spanning more than 10^6 windows (a time in the
+/// wrong unit, most likely).
 [[nodiscard]] inline monitor_result monitor(const event_view& ev, const journey_map& map, const model& m,
                                             const monitor_options& opt = {}) {
   if (!(opt.z > 0) || !std::isfinite(opt.z))
@@ -209,7 +213,12 @@ struct monitor_options {
   if (ev.size() == 0) return r;
 
   std::vector<std::int64_t> number(ev.size());
-  for (std::size_t i = 0; i < ev.size(); ++i) number[i] = window_number(ev.time[i], opt.period);
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    if (!(std::abs(ev.time[i]) <= latest_calendar_time))
+      detail::fail({opt.source, i + 1, "time", detail::number_text(ev.time[i])},
+                   "outside the calendar of years -9999 to 9999; are the times in seconds?");
+    number[i] = window_number(ev.time[i], opt.period);
+  }
   const auto [lo, hi] = std::minmax_element(number.begin(), number.end());
   const std::int64_t first = *lo, span = *hi - *lo + 1;
   if (span > 1'000'000)

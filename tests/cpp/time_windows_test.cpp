@@ -173,6 +173,14 @@ TEST(time_windows_test, bad_options_are_input_errors) {
     EXPECT_EQ(e.where().column, "time");
   }
   EXPECT_THROW((void)cxscore::monitor(v, map, cxscore::model::prospect(), {.z = -1}), cxscore::input_error);
+  time[1] = 1e300;  // finite, but no calendar has it
+  try {
+    (void)cxscore::monitor(v, map, cxscore::model::prospect());
+    ADD_FAILURE();
+  } catch (const cxscore::input_error& e) {
+    EXPECT_EQ(e.where().row, 2u);
+    EXPECT_EQ(e.where().value, "1e+300");
+  }
   EXPECT_THROW((void)cxscore::parse_period("fortnight"), cxscore::input_error);
   EXPECT_EQ(cxscore::parse_period("week"), period::week);
 }
