@@ -1,4 +1,4 @@
-// The `cxscore` command: demo, score, simulate, journeys, drivers, metrics.
+// The `cxscore` command: demo, score, simulate, journeys, drivers, metrics, service, owners.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -9,6 +9,8 @@
 #include "drivers_command.hpp"
 #include "journeys_command.hpp"
 #include "metrics_command.hpp"
+#include "owners_command.hpp"
+#include "service_command.hpp"
 
 namespace {
 
@@ -73,6 +75,8 @@ int run_demo(std::size_t customers, std::uint64_t seed) {
                              {.title = fmt::format("cxscore demo (simulated retail brand, seed {}, model {}, "
                                                    "SERVQUAL items weighted 1/6)",
                                                    seed, brand.model.preset)});
+  std::cout << '\n'
+            << cli::service_and_owner_sections(brand.events, brand.map, brand.model, &brand.customers, result);
   return 0;
 }
 
@@ -118,6 +122,10 @@ int main(int argc, char** argv) {
   auto* drivers = cxscore::cli::add_drivers_command(app, da);
   cxscore::cli::metrics_args ma;
   auto* metrics = cxscore::cli::add_metrics_command(app, ma);
+  cli::service_args service_args;
+  auto* service = cli::add_service_command(app, service_args);
+  cli::owners_args owners_args;
+  auto* owners = cli::add_owners_command(app, owners_args);
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -126,6 +134,8 @@ int main(int argc, char** argv) {
     if (*journeys) return cxscore::cli::run_journeys(ja);
     if (*drivers) return cxscore::cli::run_drivers(da);
     if (*metrics) return cxscore::cli::run_metrics(ma);
+    if (*service) return cli::run_service(service_args);
+    if (*owners) return cli::run_owners(owners_args);
     if (*sim) {
       const auto brand = simulate(so);
       write_simulation(brand, sim_out);

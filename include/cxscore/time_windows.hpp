@@ -1,0 +1,259 @@
+#pragma once
+/// Monitoring over time: scores and aggregates by time window (UTC day, ISO week, calendar month of the
+/// event time), the change from the previous window, and a flag when the change exceeds what noise explains.
+///
+/// Per window (and per group of touchpoints, e.g. per owner), over the encounters whose time falls in it,
+/// each with weight `a = ψ_c · w_t · ω_d` (customer weight × touchpoint importance × dimension weight; no
+/// recency decay, which is relative to a customer, not to a calendar):
+/// - `score = Σ a·v / Σ a` (v after service recovery), `index = score_index(score, λ)`;
+/// - `mean_gap`, `unmet_share` likewise weighted;
+/// - the standard error of the score, Kish's effective-sample-size approximation:
+///   `SE = sqrt(s² · Σa² / (Σa)²)` with `s² = Σ a (v − score)² / Σ a`;
+/// - `change = score − score of the previous window with encounters` (of the same group), its
+///   `SE = sqrt(SE² + SE_prev²)`, and `flagged = |change| > z · SE(change)` (z = 3 by default: about
+///   one false alarm in 370 changes of pure noise). A window with a single encounter has no SE (NaN) and
+///   is never flagged. Note that a flag says "more than noise", not "the experience changed": a window at
+///   the edge of the data can differ by composition (e.g. only the slowest parcels arrive after the
+///   last orders).
+///
+/// ```cpp
+/// auto owners = map.group_by([](const cxscore::touchpoint& t) -> const auto& { return t.owner; });
+/// auto m = cxscore::monitor(events.view(), map, model, {.period = cxscore::period::week, .grouping = &owners});
+/// for (const auto& row : m.rows) if (row.flagged) std::printf("%s %s\n", m.groups[row.group].c_str(), row.window.label.c_str());
+/// ```
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cxscore/customer_table.hpp"
+#include "cxscore/encounter.hpp"
+#include "cxscore/error.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
+
+namespace cxscore {
+
+enum class period { day, week, month };
+
+/// 9999-12-31T23:59:59Z: times are windowed within ±this many seconds of the epoch.
+inline constexpr double latest_calendar_time = 253402300799.0;
+
+[[nodiscard]] inline const char* to_string(period p) noexcept {
+  return p == period::day ? "day" : p == period::week ? "week" : "month";
+}
+/// "day", "week" or "month"; anything else throws input_error naming `source`.
+[[nodiscard]] inline period parse_period(const std::string& text, const std::string& source = "--period") {
+  for (const period p : {period::day, period::week, period::month})
+    if (text == to_string(p)) return p;
+  detail::fail({source, 0, "", text}, "unknown period (expected day, week or month)");
+}
+
+/// A calendar window: [start, end) in epoch seconds and a label ("2026-03-02", "2026-W10", "2026-03").
+struct time_window {
+  std::int64_t number = 0;  ///< consecutive windows have consecutive numbers
+  double start = 0;
+  double end = 0;
+  std::string label;
+};
+
+namespace detail {
+[[nodiscard]] inline std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+}  // namespace detail
+
+/// The number of the window holding `t`: days since the epoch, ISO weeks (Monday-based) since the week of
+/// 1970-01-01, or months since January 1970. Requires |t| <= latest_calendar_time.
+[[nodiscard]] inline std::int64_t window_number(double t, period p) {
+  using namespace std::chrono;
+  const auto day = static_cast<std::int64_t>(std::floor(t / 86400.0));
+  switch (p) {
+    case period::day: return day;
+    case period::week: return detail::floor_div(day + 3, 7);  // 1970-01-01 was a Thursday; weeks start Monday
+    case period::month: {
+      const year_month_day ymd{sys_days{days{day}}};
+      return (static_cast<int>(ymd.year()) - 1970) * std::int64_t{12} + static_cast<unsigned>(ymd.month()) - 1;
+    }
+  }
+  return 0;
+}
+
+/// The window with number `n`.
+/// ```cpp
+/// auto w = cxscore::window_of(cxscore::window_number(1772323200, cxscore::period::week), cxscore::period::week);
+/// // w.label == "2026-W09", w.start = Monday 2026-02-23T00:00Z
+/// ```
+[[nodiscard]] inline time_window window_of(std::int64_t n, period p) {
+  using namespace std::chrono;
+  auto seconds_of = [](sys_days d) { return static_cast<double>(d.time_since_epoch().count()) * 86400.0; };
+  char text[32];
+  time_window w;
+  w.number = n;
+  if (p == period::month) {
+    const year_month first{year{static_cast<int>(1970 + detail::floor_div(n, 12))},
+                           month{static_cast<unsigned>(n - detail::floor_div(n, 12) * 12 + 1)}};
+    w.start = seconds_of(sys_days{first / 1});
+    w.end = seconds_of(sys_days{(first + months{1}) / 1});
+    std::snprintf(text, sizeof text, "%04d-%02u", static_cast<int>(first.year()), static_cast<unsigned>(first.month()));
+  } else if (p == period::week) {
+    const sys_days monday{days{n * 7 - 3}};
+    w.start = seconds_of(monday);
+    w.end = seconds_of(monday + days{7});
+    // ISO 8601: the week belongs to the year of its Thursday, and week 1 holds the year's first Thursday.
+    const year_month_day thursday{monday + days{3}};
+    const auto week = (sys_days{thursday} - sys_days{thursday.year() / January / 1}).count() / 7 + 1;
+    std::snprintf(text, sizeof text, "%04d-W%02d", static_cast<int>(thursday.year()), static_cast<int>(week));
+  } else {
+    const sys_days d{days{n}};
+    w.start = seconds_of(d);
+    w.end = seconds_of(d + days{1});
+    const year_month_day ymd{d};
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+  }
+  w.label = text;
+  return w;
+}
+
+/// Mergeable weighted moments of the encounters in one window.
+struct window_summary {
+  std::uint64_t count = 0;
+  double weight = 0;          ///< Σ a
+  double weight_sq = 0;       ///< Σ a²
+  double value_sum = 0;       ///< Σ a v
+  double value_sq_sum = 0;    ///< Σ a v²
+  double gap_sum = 0;         ///< Σ a g
+  double unmet_weight = 0;    ///< Σ a over g < 0
+
+  void add(double a, double g, double v) noexcept {
+    ++count;
+    weight += a;
+    weight_sq += a * a;
+    value_sum += a * v;
+    value_sq_sum += a * v * v;
+    gap_sum += a * g;
+    unmet_weight += g < 0 ? a : 0.0;
+  }
+  void merge(const window_summary& o) noexcept {
+    count += o.count;
+    weight += o.weight;
+    weight_sq += o.weight_sq;
+    value_sum += o.value_sum;
+    value_sq_sum += o.value_sq_sum;
+    gap_sum += o.gap_sum;
+    unmet_weight += o.unmet_weight;
+  }
+  [[nodiscard]] double score() const noexcept { return value_sum / weight; }
+  [[nodiscard]] double mean_gap() const noexcept { return gap_sum / weight; }
+  [[nodiscard]] double unmet_share() const noexcept { return unmet_weight / weight; }
+  /// Kish: sqrt(s² Σa² / (Σa)²), s² the weighted variance of v (clamped at 0 against rounding);
+  /// NaN for a single encounter, whose variance is unknown (so its change is never flagged).
+  [[nodiscard]] double standard_error() const noexcept {
+    if (count < 2) return std::numeric_limits<double>::quiet_NaN();
+    const double m = score();
+    const double variance = std::max(0.0, value_sq_sum / weight - m * m);
+    return std::sqrt(variance * weight_sq) / weight;
+  }
+};
+
+/// One window of one group.
+struct window_row {
+  std::uint32_t group = 0;
+  time_window window;
+  window_summary summary;
+  double score = 0, index = 0, standard_error = 0;
+  double change = std::numeric_limits<double>::quiet_NaN();     ///< NaN for a group's first window
+  double change_se = std::numeric_limits<double>::quiet_NaN();
+  double index_change = std::numeric_limits<double>::quiet_NaN();  ///< index − the previous window's index
+  bool flagged = false;
+};
+
+struct monitor_result {
+  period per = period::month;
+  double z = 3;
+  std::vector<std::string> groups;  ///< "all" without a grouping
+  std::vector<window_row> rows;     ///< group by group (group order), windows in time order
+  /// The rows of group `g`.
+  [[nodiscard]] std::vector<window_row> series(std::uint32_t g) const {
+    std::vector<window_row> out;
+    for (const auto& r : rows)
+      if (r.group == g) out.push_back(r);
+    return out;
+  }
+};
+
+struct monitor_options {
+  cxscore::period period = period::month;
+  double z = 3;
+  const customer_table* customers = nullptr;         ///< ψ; nullptr = 1 for everyone
+  const journey_map::grouping* grouping = nullptr;   ///< touchpoint -> group; nullptr = one group "all"
+  std::string source = "<events>";
+};
+
+/// Window series of validated events; throws input_error for a bad z, customer table, a time beyond
+/// ±latest_calendar_time (naming its row), or events spanning more than 10^6 windows (a time in the
+/// wrong unit, most likely).
+[[nodiscard]] inline monitor_result monitor(const event_view& ev, const journey_map& map, const model& m,
+                                            const monitor_options& opt = {}) {
+  if (!(opt.z > 0) || !std::isfinite(opt.z))
+    detail::fail({opt.source, 0, "z", detail::number_text(opt.z)}, "z must be finite and > 0");
+  if (opt.customers && opt.customers->size() != ev.customer_count)
+    detail::fail({opt.source, 0, "customer", std::to_string(opt.customers->size())},
+                 "the customer table has a different number of customers than the events");
+  const encounter_measure measure(map, m, ev.dimension_names);
+  monitor_result r{.per = opt.period, .z = opt.z, .groups = {}, .rows = {}};
+  r.groups = opt.grouping ? opt.grouping->names : std::vector<std::string>{"all"};
+  const std::size_t groups = r.groups.size();
+  if (ev.size() == 0) return r;
+
+  std::vector<std::int64_t> number(ev.size());
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    if (!(std::abs(ev.time[i]) <= latest_calendar_time))
+      detail::fail({opt.source, i + 1, "time", detail::number_text(ev.time[i])},
+                   "outside the calendar of years -9999 to 9999; are the times in seconds?");
+    number[i] = window_number(ev.time[i], opt.period);
+  }
+  const auto [lo, hi] = std::minmax_element(number.begin(), number.end());
+  const std::int64_t first = *lo, span = *hi - *lo + 1;
+  if (span > 1'000'000)
+    detail::fail({opt.source, 0, "time", std::to_string(span) + " " + to_string(opt.period) + "s"},
+                 "the events span more than 10^6 windows; are the times in seconds?");
+  std::vector<window_summary> cells(groups * static_cast<std::size_t>(span));
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    const auto [g, v, w] = measure(ev, i);
+    const double psi = opt.customers ? opt.customers->weight[ev.customer[i]] : 1.0;
+    const std::size_t group = opt.grouping ? opt.grouping->code_of_touchpoint[ev.touchpoint[i]] : 0;
+    cells[group * static_cast<std::size_t>(span) + static_cast<std::size_t>(number[i] - first)].add(psi * w, g, v);
+  }
+  for (std::size_t group = 0; group < groups; ++group) {
+    bool has_previous = false;
+    double previous_score = 0, previous_se = 0, previous_index = 0;
+    for (std::int64_t k = 0; k < span; ++k) {
+      const window_summary& s = cells[group * static_cast<std::size_t>(span) + static_cast<std::size_t>(k)];
+      if (!(s.weight > 0)) continue;
+      window_row row{.group = static_cast<std::uint32_t>(group), .window = window_of(first + k, opt.period),
+                     .summary = s, .score = s.score(), .index = score_index(s.score(), m.lambda),
+                     .standard_error = s.standard_error()};
+      if (has_previous) {
+        row.change = row.score - previous_score;
+        row.change_se = std::hypot(row.standard_error, previous_se);
+        row.index_change = row.index - previous_index;
+        row.flagged = std::abs(row.change) > opt.z * row.change_se;
+      }
+      has_previous = true;
+      previous_score = row.score;
+      previous_se = row.standard_error;
+      previous_index = row.index;
+      r.rows.push_back(std::move(row));
+    }
+  }
+  return r;
+}
+
+}  // namespace cxscore

@@ -1,0 +1,30 @@
+#include "command_inputs.hpp"
+
+namespace cxscore::cli {
+
+void add_input_options(CLI::App& command, input_args& a) {
+  command.add_option("--map", a.map, "Journey map JSON")->required();
+  command.add_option("--events", a.events, "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
+      ->required();
+  command.add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
+  command.add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
+  command.add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
+}
+
+loaded_inputs load_inputs(const input_args& a) {
+  loaded_inputs in{.map = read_map_json(a.map), .model = load_model(a.model), .events = {}, .customers = std::nullopt};
+  (void)in.model.touchpoint_weights(in.map, a.model);  // a weight for an unknown touchpoint fails before the events
+  in.events = read_events_csv(a.events, in.map, {.lenient = false, .columns = parse_column_renames(a.columns)}).events;
+  if (in.events.size() == 0) detail::fail({a.events, 0, "", ""}, "no events to analyse");
+  if (!a.customers.empty()) in.customers = read_customers_csv(a.customers, in.events.customers);
+  return in;
+}
+
+score_result score_inputs(const loaded_inputs& in, const std::string& source) {
+  return score(in.events.view(), in.map, in.model,
+               {.customers = in.customer_weights(),
+                .customer_label = [&](std::uint32_t c) { return in.events.customers[c]; },
+                .source = source});
+}
+
+}  // namespace cxscore::cli

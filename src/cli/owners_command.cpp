@@ -1,0 +1,61 @@
+#include "owners_command.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace cxscore::cli {
+namespace {
+
+struct owner_analysis {
+  service_attribution attribution;
+  monitor_result trend;
+  std::vector<owner_scorecard> cards;
+};
+
+owner_analysis analyse(const event_table& events, const journey_map& map, const model& m,
+                       const customer_table* customers, const score_result& result, period per, double window_days,
+                       double z) {
+  owner_analysis o{.attribution = attribute_service_demand(events.view(), map,
+                                                           {.window_days = window_days, .source = "--window-days"}),
+                   .trend = {}, .cards = {}};
+  const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
+  o.trend = monitor(events.view(), map, m,
+                    {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = "--z"});
+  o.cards = owner_scorecards(result, map, o.attribution, &o.trend);
+  return o;
+}
+
+}  // namespace
+
+CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
+  auto* command = app.add_subcommand(
+      "owners", "Owner scorecards: each department's scores, share of the loss, service contacts caused, trend");
+  add_input_options(*command, a.inputs);
+  command->add_option("--out", a.out, "Output folder (owners.csv, owner_trend.csv, owners_report.txt)")->required();
+  command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
+  command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
+      ->capture_default_str();
+  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
+  return command;
+}
+
+int run_owners(const owners_args& a) {
+  const period per = parse_period(a.period, "--period");
+  const loaded_inputs in = load_inputs(a.inputs);
+  const score_result result = score_inputs(in, a.inputs.events);
+  const owner_analysis o =
+      analyse(in.events, in.map, in.model, in.customer_weights(), result, per, a.window_days, a.z);
+  write_owner_outputs(a.out, o.cards, o.trend, in.map);
+  std::cout << render_owner_report(o.cards, in.map);
+  std::cout << fmt::format("wrote {0}/owners.csv, {0}/owner_trend.csv and {0}/owners_report.txt\n", a.out);
+  return 0;
+}
+
+std::string service_and_owner_sections(const event_table& events, const journey_map& map, const model& m,
+                                       const customer_table* customers, const score_result& result) {
+  const owner_analysis o = analyse(events, map, m, customers, result, period::month, 2, 3);
+  return render_service_report(o.attribution, map) + '\n' + render_owner_report(o.cards, map);
+}
+
+}  // namespace cxscore::cli

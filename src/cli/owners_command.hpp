@@ -1,0 +1,25 @@
+#pragma once
+// `cxscore owners`: owner scorecards into OUT/owners.csv, OUT/owner_trend.csv and OUT/owners_report.txt.
+#include <CLI/CLI.hpp>
+
+#include "command_inputs.hpp"
+
+namespace cxscore::cli {
+
+struct owners_args {
+  input_args inputs;
+  std::string out;
+  std::string period = "month";
+  double window_days = 2;
+  double z = 3;
+};
+
+CLI::App* add_owners_command(CLI::App& app, owners_args& args);
+int run_owners(const owners_args& args);
+
+/// The service and owner sections of a report, for inputs already scored (used by `demo` too).
+[[nodiscard]] std::string service_and_owner_sections(const event_table& events, const journey_map& map,
+                                                     const model& m, const customer_table* customers,
+                                                     const score_result& result);
+
+}  // namespace cxscore::cli

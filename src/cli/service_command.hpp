@@ -1,0 +1,18 @@
+#pragma once
+// `cxscore service`: service demand attribution into OUT/service.csv and OUT/service_report.txt.
+#include <CLI/CLI.hpp>
+
+#include "command_inputs.hpp"
+
+namespace cxscore::cli {
+
+struct service_args {
+  input_args inputs;
+  std::string out;
+  double window_days = 2;
+};
+
+CLI::App* add_service_command(CLI::App& app, service_args& args);
+int run_service(const service_args& args);
+
+}  // namespace cxscore::cli

@@ -1,0 +1,129 @@
+#include "cxscore/service_report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/staged_directory.hpp"
+#include "cxscore/time.hpp"
+
+namespace cxscore {
+namespace {
+
+// Appends ",x" for each number.
+template <class... Numbers>
+void append_numbers(std::string& out, Numbers... x) {
+  ((out += ',', detail::append_number(out, x)), ...);
+}
+
+std::string window_text(double days) {
+  return std::isinf(days) ? std::string("any time later") : fmt::format("within {:g} days", days);
+}
+
+}  // namespace
+
+std::string service_csv(const service_attribution& a, const journey_map& map) {
+  std::string out = "touchpoint,unmet_visits,rate_unmet,rate_met,excess,caused_contacts,ci_low,ci_high\n";
+  for (const service_demand& d : a.ranked()) {
+    detail::append_csv_field(out, map[d.touchpoint].name);
+    append_numbers(out, d.counts.unmet_visits, d.rate_unmet, d.rate_met, d.excess, d.caused_contacts, d.ci_low,
+                   d.ci_high);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_map& map) {
+  std::string out =
+      "owner,touchpoints,encounters,index,unmet_share,impact,loss_share,caused_contacts,caused_per_month,"
+      "handled_contacts,handled_per_month,verdict\n";
+  for (const owner_scorecard& c : cards) {
+    detail::append_csv_field(out, c.owner);
+    append_numbers(out, std::uint64_t{c.touchpoints.size()}, c.summary.count, c.index, c.summary.unmet_share(),
+                   c.impact, c.loss_share, c.caused_contacts, c.caused_per_month, c.handled_contacts,
+                   c.handled_per_month);
+    out += ',';
+    detail::append_csv_field(out, owner_verdict(c, map));
+    out += '\n';
+  }
+  return out;
+}
+
+std::string owner_trend_csv(const monitor_result& trend) {
+  std::string out = "owner,window,start,end,count,score,index,standard_error,change,change_se,flagged\n";
+  for (const window_row& r : trend.rows) {
+    detail::append_csv_field(out, trend.groups[r.group]);
+    out += ',';
+    detail::append_csv_field(out, r.window.label);
+    out += ',' + format_time(r.window.start) + ',' + format_time(r.window.end);
+    append_numbers(out, r.summary.count, r.score, r.index, r.standard_error, r.change, r.change_se);
+    out += r.flagged ? ",yes\n" : ",no\n";
+  }
+  return out;
+}
+
+std::string render_service_report(const service_attribution& a, const journey_map& map, std::size_t top) {
+  std::string out;
+  auto line = [&out](const std::string& s) { out += s + '\n'; };
+  line(fmt::format("Service demand: what poor experience costs in service (contacts {} after a visit; {:.0f}% "
+                   "intervals)",
+                   window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
+  line(fmt::format("  {} service contacts over {:.1f} months; {:.1f}% of them explained by upstream unmet expectations",
+                   a.service_contacts, a.months(), 100 * a.explained_share()));
+  line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "#", "touchpoint", "owner", "unmet",
+                   "rate if", "rate if", "excess", "caused", "interval"));
+  line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "", "", "", "visits", "unmet", "met",
+                   "", "contacts", ""));
+  const auto rows = a.ranked();
+  for (std::size_t k = 0; k < std::min(top, rows.size()); ++k) {
+    const service_demand& d = rows[k];
+    const touchpoint& tp = map[d.touchpoint];
+    line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8.3f} {:>8.3f} {:>+8.3f} {:>9.1f} {:>21}{}", k + 1, tp.name,
+                     tp.owner, d.counts.unmet_visits, d.rate_unmet, d.rate_met, d.excess, d.caused_contacts,
+                     fmt::format("[{:.1f}, {:.1f}]", d.ci_low, d.ci_high), d.significant() ? "" : "  (noise)"));
+  }
+  line("  Contacts by service touchpoint:");
+  for (std::size_t t = 0; t < map.size(); ++t)
+    if (map[static_cast<touchpoint_code>(t)].role == role::service)
+      line(fmt::format("    {:<20} {:>9} ({} a month)", map[static_cast<touchpoint_code>(t)].name,
+                       a.contacts_by_service[t], approximate_count(a.per_month(static_cast<double>(a.contacts_by_service[t])))));
+  return out;
+}
+
+std::string render_owner_report(const std::vector<owner_scorecard>& cards, const journey_map& map) {
+  std::string out;
+  auto line = [&out](const std::string& s) { out += s + '\n'; };
+  line("Owner scorecards: what each department's touchpoints cost the brand");
+  line(fmt::format("  {:<18} {:>7} {:>7} {:>7} {:>14} {:>14} {:>10} {:>8}", "owner", "index", "unmet", "loss",
+                   "caused/month", "handled/month", "trend", "window"));
+  for (const owner_scorecard& c : cards) {
+    const std::string trend = c.latest && !std::isnan(c.latest->index_change)
+                                  ? fmt::format("{:+.1f}{}", c.latest->index_change, c.latest->flagged ? "!" : "")
+                                  : "";
+    line(fmt::format("  {:<18} {:>7.1f} {:>6.1f}% {:>6.1f}% {:>14} {:>14} {:>10} {:>8}", c.owner, c.index,
+                     100 * c.summary.unmet_share(), 100 * c.loss_share, approximate_count(c.caused_per_month),
+                     approximate_count(c.handled_per_month), trend, c.latest ? c.latest->window.label : ""));
+  }
+  line("  (trend: index change from the previous window; ! = beyond noise)");
+  for (const owner_scorecard& c : cards) line("  - " + owner_verdict(c, map));
+  return out;
+}
+
+void write_service_outputs(const std::filesystem::path& dir, const service_attribution& a, const journey_map& map) {
+  detail::staged_directory out(dir);
+  out.write("service.csv", service_csv(a, map));
+  out.write("service_report.txt", render_service_report(a, map, map.size()));
+  out.commit();
+}
+
+void write_owner_outputs(const std::filesystem::path& dir, const std::vector<owner_scorecard>& cards,
+                         const monitor_result& trend, const journey_map& map) {
+  detail::staged_directory out(dir);
+  out.write("owners.csv", owners_csv(cards, map));
+  out.write("owner_trend.csv", owner_trend_csv(trend));
+  out.write("owners_report.txt", render_owner_report(cards, map));
+  out.commit();
+}
+
+}  // namespace cxscore

@@ -1,0 +1,160 @@
+// `cxscore service` and `cxscore owners` end to end: service.csv against a brute-force attribution of the
+// events, owners.csv against the `score` command's owner table and against service.csv, the trend table's
+// counts against the events, bad inputs refused with exit code 2 and nothing written, and the demo's new
+// sections.
+#include <gtest/gtest.h>
+
+#include "support/cli_runner.hpp"
+#include "support/reference_service.hpp"
+
+#include <map>
+#include <set>
+
+#include "cxscore/events_csv.hpp"
+#include "cxscore/map_json.hpp"
+
+namespace {
+
+// Simulates a brand into dir/sim and returns the common input options.
+std::string simulated_inputs(cli_test& t, int customers) {
+  const auto sim = t.dir() / "sim";
+  EXPECT_EQ(t.run("simulate --customers " + std::to_string(customers) + " --seed 3 --out " + sim.string()).exit_code, 0);
+  return "--map " + (sim / "map.json").string() + " --events " + (sim / "events.csv").string() + " --customers " +
+         (sim / "customers.csv").string() + " --model " + (sim / "model.json").string();
+}
+
+TEST_F(cli_test, service_csv_matches_a_brute_force_attribution) {
+  const std::string inputs = simulated_inputs(*this, 400);
+  for (const std::string window : {"2", "0.5", "inf"}) {
+    const auto out = dir() / ("service_" + window);
+    const auto r = run("service " + inputs + " --window-days " + window + " --out " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto map = cxscore::read_map_json(dir() / "sim" / "map.json");
+    const auto events = cxscore::read_events_csv(dir() / "sim" / "events.csv", map).events;
+    const auto ref = cxscore_test::reference_service(events.view(), map, std::stod(window));
+    const auto rows = read_csv(out / "service.csv");
+    ASSERT_EQ(rows[0], (std::vector<std::string>{"touchpoint", "unmet_visits", "rate_unmet", "rate_met", "excess",
+                                                 "caused_contacts", "ci_low", "ci_high"}));
+    ASSERT_EQ(rows.size(), ref.size() + 1) << "one row per visited experience touchpoint";
+    double previous = INFINITY;
+    for (std::size_t k = 1; k < rows.size(); ++k) {
+      const auto& row = rows[k];
+      const auto& e = ref.at(*map.find(row[0]));
+      const std::string where = window + " " + row[0];
+      EXPECT_EQ(std::stod(row[1]), e.unmet_visits) << where;
+      EXPECT_NEAR(std::stod(row[2]), e.rate_unmet, 1e-15) << where;
+      EXPECT_NEAR(std::stod(row[3]), e.rate_met, 1e-15) << where;
+      EXPECT_NEAR(std::stod(row[4]), e.excess, 1e-15) << where;
+      EXPECT_NEAR(std::stod(row[5]), e.caused, 1e-12) << where;
+      EXPECT_NEAR(std::stod(row[6]), e.ci_low, 1e-12) << where;
+      EXPECT_NEAR(std::stod(row[7]), e.ci_high, 1e-12) << where;
+      EXPECT_LE(std::stod(row[5]), previous) << "ranked by caused contacts";
+      previous = std::stod(row[5]);
+    }
+    const std::string report = slurp(out / "service_report.txt");
+    EXPECT_EQ(report, r.out.substr(0, report.size())) << "the printed report is the file";
+    for (const auto& [t, e] : ref) EXPECT_NE(report.find(map[t].name), std::string::npos) << map[t].name;
+  }
+}
+
+TEST_F(cli_test, owners_tables_agree_with_the_score_and_service_commands) {
+  const std::string inputs = simulated_inputs(*this, 600);
+  ASSERT_EQ(run("score " + inputs + " --out " + (dir() / "score").string()).exit_code, 0);
+  ASSERT_EQ(run("service " + inputs + " --out " + (dir() / "service").string()).exit_code, 0);
+  const auto r = run("owners " + inputs + " --period week --out " + (dir() / "owners").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto map = cxscore::read_map_json(dir() / "sim" / "map.json");
+  const double lambda = 2.25;  // the simulator's model is the prospect preset
+
+  // From score: each owner's count and mean value (-> index) and impact; from service: caused contacts.
+  std::map<std::string, std::vector<std::string>> scored;
+  double total_impact = 0;
+  for (const auto& row : read_csv(dir() / "score" / "owners.csv"))
+    if (row[0] != "owner") scored[row[0]] = row, total_impact += std::stod(row[6]);
+  std::map<std::string, double> caused;
+  for (const auto& row : read_csv(dir() / "service" / "service.csv"))
+    if (row[0] != "touchpoint" && std::stod(row[6]) > 0) caused[map[*map.find(row[0])].owner] += std::stod(row[5]);
+
+  const auto owners = read_csv(dir() / "owners" / "owners.csv");
+  ASSERT_EQ(owners[0][0], "owner");
+  ASSERT_EQ(owners[0][11], "verdict");
+  ASSERT_EQ(owners.size(), scored.size() + 1);
+  std::map<std::string, std::uint64_t> trend_count;
+  for (const auto& row : read_csv(dir() / "owners" / "owner_trend.csv"))
+    if (row[0] != "owner") trend_count[row[0]] += std::stoull(row[4]);
+  const std::string owners_text = slurp(dir() / "owners" / "owners.csv");
+  double shares = 0;
+  for (std::size_t k = 1; k < owners.size(); ++k) {
+    const auto& row = owners[k];
+    const auto& s = scored.at(row[0]);
+    EXPECT_EQ(row[2], s[1]) << row[0];  // encounters
+    const double mean_value = std::stod(s[3]);
+    EXPECT_NEAR(std::stod(row[3]), mean_value >= 0 ? 50 + 50 * mean_value : 50 + 50 * mean_value / lambda, 1e-10);
+    EXPECT_NEAR(std::stod(row[4]), std::stod(s[4]), 1e-15) << row[0];            // unmet share
+    EXPECT_NEAR(std::stod(row[5]), std::stod(s[6]), 1e-15) << row[0];            // impact
+    EXPECT_NEAR(std::stod(row[6]), std::stod(s[6]) / total_impact, 1e-12) << row[0];
+    EXPECT_NEAR(std::stod(row[7]), caused[row[0]], 1e-9) << row[0];
+    EXPECT_EQ(trend_count[row[0]], std::stoull(row[2])) << "every encounter lies in one week";
+    shares += std::stod(row[6]);
+    EXPECT_NE(owners_text.find(",\"" + row[0] + ": "), std::string::npos) << "verdict, quoted (it has commas)";
+  }
+  EXPECT_NEAR(shares, 1.0, 1e-12);
+  EXPECT_NE(r.out.find("Owner scorecards"), std::string::npos);
+  EXPECT_EQ(slurp(dir() / "owners" / "owners_report.txt"), r.out.substr(0, r.out.find("wrote ")));
+}
+
+TEST_F(cli_test, service_and_owners_refuse_bad_input_with_exit_2_and_write_nothing) {
+  const std::string map = write("map.json", R"({"touchpoints": [{"name": "delivery", "promise": 3},
+      {"name": "support", "role": "service", "promise": 3}]})").string();
+  const std::string h = "customer,touchpoint,time,experience\n";
+  const std::string good = write("good.csv", h + "a,delivery,0,2\na,support,60,4\n").string();
+  struct bad_case {
+    std::string name, args, expect;
+  };
+  const std::vector<bad_case> cases{
+      {"unknown touchpoint", "service --map " + map + " --events " + write("e1.csv", h + "a,shop,0,4\n").string(),
+       "e1.csv, row 2, column 'touchpoint', value 'shop'"},
+      {"experience off the scale", "owners --map " + map + " --events " + write("e2.csv", h + "a,delivery,0,9\n").string(),
+       "e2.csv, row 2, column 'experience', value '9'"},
+      {"unparsable time", "service --map " + map + " --events " + write("e3.csv", h + "a,delivery,soon,4\n").string(),
+       "column 'time', value 'soon'"},
+      {"no events", "owners --map " + map + " --events " + write("e4.csv", h).string(), "no events"},
+      {"window of 0 days", "service --map " + map + " --events " + good + " --window-days 0", "--window-days"},
+      {"negative window", "owners --map " + map + " --events " + good + " --window-days -3", "window"},
+      {"unknown period", "owners --map " + map + " --events " + good + " --period fortnight", "value 'fortnight'"},
+      {"z of 0", "owners --map " + map + " --events " + good + " --z 0", "z must be"},
+      {"bad customer weight",
+       "owners --map " + map + " --events " + good + " --customers " + write("c.csv", "customer,weight\na,-1\n").string(),
+       "c.csv, row 2, column 'weight', value '-1'"},
+  };
+  for (const auto& c : cases) {
+    const auto out = dir() / "out_bad";
+    const auto r = run(c.args + " --out " + out.string());
+    EXPECT_EQ(r.exit_code, 2) << c.name << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.name << ": stderr was\n" << r.err;
+    EXPECT_FALSE(fs::exists(out)) << c.name << ": output left behind";
+  }
+  for (const char* sub : {"service", "owners"}) {
+    const auto help = run(std::string(sub) + " --help");
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("--window-days"), std::string::npos) << sub;
+  }
+}
+
+TEST_F(cli_test, demo_report_has_the_service_and_owner_sections) {
+  const auto r = run("demo --customers 3000 --seed 4");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* part : {"Service demand", "explained by upstream unmet expectations", "Owner scorecards",
+                           "logistics: ", "causes ~"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  // The simulator's three triggers head the service ranking.
+  const auto at = r.out.find("Service demand");
+  std::set<std::string> top;
+  std::istringstream lines(r.out.substr(at));
+  for (std::string line; std::getline(lines, line);)
+    for (const char* rank : {"   1  ", "   2  ", "   3  "})
+      if (line.rfind(rank, 0) == 0) top.insert(line.substr(6, line.find(' ', 6) - 6));
+  EXPECT_EQ(top, (std::set<std::string>{"delivery", "product_use", "billing"})) << r.out.substr(at);
+}
+
+}  // namespace

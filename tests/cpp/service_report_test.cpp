@@ -1,0 +1,56 @@
+// The printed service report and the CSV texts against a brute-force attribution and a recount.
+#include "cxscore/service_report.hpp"
+
+#include <gtest/gtest.h>
+
+
+#include "cxscore/simulate.hpp"
+#include "support/printf_text.hpp"
+#include "support/reference_service.hpp"
+
+namespace {
+
+using cxscore_test::text;
+
+TEST(service_report_test, printed_figures_match_a_brute_force_attribution) {
+  const auto brand = cxscore::simulate({.customers = 500, .seed = 13});
+  const auto& map = brand.map;
+  const auto v = brand.events.view();
+  const auto a = cxscore::attribute_service_demand(v, map);
+  const auto ref = cxscore_test::reference_service(v, map, 2);
+  const std::string report = cxscore::render_service_report(a, map, map.size());
+
+  double contacts = 0, explained = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) contacts += map[v.touchpoint[i]].role == cxscore::role::service ? 1 : 0;
+  for (const auto& [t, r] : ref)
+    if (r.ci_low > 0) explained += r.caused;
+  EXPECT_NE(report.find(text("%.0f service contacts", contacts)), std::string::npos) << report;
+  EXPECT_NE(report.find(text("%.1f%% of them explained", 100 * explained / contacts)), std::string::npos) << report;
+  EXPECT_NE(report.find("within 2 days"), std::string::npos);
+  EXPECT_NE(report.find("95% intervals"), std::string::npos);
+  for (const auto& [t, r] : ref) {
+    const auto at = report.find("  " + map[t].name + " ");
+    ASSERT_NE(at, std::string::npos) << map[t].name;
+    const std::string line = report.substr(at, report.find('\n', at) - at);
+    if (std::isnan(r.excess)) continue;
+    for (const std::string& number : {text("%.3f", r.rate_unmet), text("%.3f", r.rate_met), text("%+.3f", r.excess),
+                                      text("%.1f", r.caused), text("[%.1f, ", r.ci_low), text("%.1f]", r.ci_high)})
+      EXPECT_NE(line.find(number), std::string::npos) << line << " lacks " << number;
+    EXPECT_EQ(line.find("(noise)") == std::string::npos, r.ci_low > 0) << line;
+  }
+}
+
+TEST(service_report_test, service_csv_has_the_header_and_one_row_per_experience_touchpoint) {
+  const auto brand = cxscore::simulate({.customers = 300, .seed = 2});
+  const auto a = cxscore::attribute_service_demand(brand.events.view(), brand.map);
+  const std::string csv = cxscore::service_csv(a, brand.map);
+  std::size_t lines = 0;
+  for (const char ch : csv) lines += ch == '\n';
+  std::size_t experience = 0;
+  for (std::size_t t = 0; t < brand.map.size(); ++t)
+    experience += brand.map[static_cast<cxscore::touchpoint_code>(t)].role == cxscore::role::experience ? 1 : 0;
+  EXPECT_EQ(lines, experience + 1);  // every experience touchpoint is visited in the simulated brand
+  EXPECT_EQ(csv.rfind("touchpoint,unmet_visits,rate_unmet,rate_met,excess,caused_contacts,ci_low,ci_high\n", 0), 0u);
+}
+
+}  // namespace
