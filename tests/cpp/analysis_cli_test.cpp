@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run_cli.hpp"
+#include "support/shared_data.hpp"
 
 namespace fs = std::filesystem;
 
@@ -44,6 +45,7 @@ std::vector<std::vector<std::string>> rows_of(const std::string& csv) {
 }
 
 TEST_F(analysis_cli_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_thread_independent) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   const auto a = run("drivers --table " + swiss + " --outcome Fertility --bootstrap 40 --threads 1 --out " +
                      (m_dir / "one").string());
   ASSERT_EQ(a.exit_code, 0) << a.err;
@@ -83,6 +85,7 @@ TEST_F(analysis_cli_test, drivers_lists_excluded_rows_and_takes_a_driver_subset)
 }
 
 TEST_F(analysis_cli_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_nothing) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   const auto bad = write("bad.csv", "a,b,y\n1,2,3\n2,x7,4\n3,1,2\n4,4,4\n");
   const auto r = run("drivers --table " + bad.string() + " --outcome y --out " + (m_dir / "o").string());
   EXPECT_EQ(r.exit_code, 2);

@@ -4,6 +4,7 @@
 #include "cxscore/driver_table.hpp"
 #include "cxscore/regression.hpp"
 #include "support/naive_regression.hpp"
+#include "support/shared_data.hpp"
 
 namespace {
 
@@ -24,6 +25,7 @@ TEST(regression_test, ols_equals_qr_least_squares_on_the_raw_rows) {
 }
 
 TEST(regression_test, swiss_coefficients_equal_qr_least_squares) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/swiss.csv",
                                                 {.outcome = "Fertility"});
   Eigen::MatrixXd design(t.data.rows(), 6);

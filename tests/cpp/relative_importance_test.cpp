@@ -6,6 +6,7 @@
 #include "cxscore/gram_summary.hpp"
 #include "cxscore/relative_importance.hpp"
 #include "support/naive_regression.hpp"
+#include "support/shared_data.hpp"
 
 namespace {
 
@@ -27,10 +28,12 @@ void expect_matches_naive(const Eigen::MatrixXd& data, double tolerance) {
 }
 
 TEST(relative_importance_test, lmg_on_swiss_equals_all_subsets_least_squares) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   expect_matches_naive(reference_table("swiss.csv", "Fertility").data, 1e-12);
 }
 
 TEST(relative_importance_test, lmg_on_mtcars_equals_all_subsets_least_squares) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
   expect_matches_naive(reference_table("mtcars.csv", "mpg").data, 1e-12);
 }
 
@@ -69,6 +72,8 @@ TEST(relative_importance_test, uncorrelated_drivers_get_their_squared_correlatio
 }
 
 TEST(relative_importance_test, lmg_and_relative_weights_sum_to_r2) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
   for (const auto& [name, outcome] : {std::pair{"swiss.csv", "Fertility"}, std::pair{"mtcars.csv", "mpg"}}) {
     const Eigen::MatrixXd r = cxscore::build_gram(reference_table(name, outcome).data).correlation();
     const auto l = cxscore::lmg(r);
@@ -78,6 +83,7 @@ TEST(relative_importance_test, lmg_and_relative_weights_sum_to_r2) {
 }
 
 TEST(relative_importance_test, relative_weights_equal_johnsons_definition_computed_with_a_full_eigensolver) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   // Johnson (2000) through the general (non-symmetric) eigensolver and an explicit inverse: another route.
   const Eigen::MatrixXd r = cxscore::build_gram(reference_table("swiss.csv", "Fertility").data).correlation();
   const Eigen::MatrixXd rxx = r.topLeftCorner(5, 5);

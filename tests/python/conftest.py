@@ -19,6 +19,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "data"
+SHARED_DATA = ROOT.parent / "shared" / "data"  # real logs and reference tables, kept outside the repository
 GROUPS = ("touchpoints", "owners", "phases", "channels", "segments")
 TOLERANCE = 1e-12
 
@@ -32,6 +33,14 @@ def cli() -> str:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     pytest.fail("the cxscore command was not found: build it (cmake --workflow --preset dev) or set CXSCORE_CLI")
+
+
+def shared_data(relative: str) -> pathlib.Path:
+    """A shared data set's path; the test skips, naming the file, where a checkout has none."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"shared data set not found: {path}")
+    return path
 
 
 def run(cli: str, *args: str) -> subprocess.CompletedProcess:

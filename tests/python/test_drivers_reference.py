@@ -9,13 +9,13 @@ import itertools
 import json
 import math
 import os
-import pathlib
 import subprocess
 
 import numpy as np
 import pytest
 
-DATA = pathlib.Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "reference"
+from conftest import shared_data
+
 TOLERANCE = 1e-9
 
 
@@ -27,7 +27,7 @@ def cli():
 
 
 def load(name, outcome):
-    with open(DATA / name, newline="") as f:
+    with open(shared_data(f"reference/{name}"), newline="") as f:
         rows = list(csv.reader(f))
     header = rows[0]
     drivers = [h for h in header[1:] if h != outcome]
@@ -75,7 +75,8 @@ def standardised_betas(x, y):
 
 def run_drivers(tmp_path, name, outcome):
     out = tmp_path / "out"
-    subprocess.run([cli(), "drivers", "--table", str(DATA / name), "--outcome", outcome, "--out", str(out)],
+    table = str(shared_data(f"reference/{name}"))
+    subprocess.run([cli(), "drivers", "--table", table, "--outcome", outcome, "--out", str(out)],
                    check=True, capture_output=True)
     with open(out / "drivers.csv", newline="") as f:
         rows = list(csv.DictReader(f))

@@ -7,10 +7,11 @@ import subprocess
 
 import pytest
 
+from conftest import shared_data
+
 pm4py = pytest.importorskip("pm4py", reason="pm4py is not installed (pip install pm4py): cannot compare with it")
 pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install pandas)")
 
-DATA = pathlib.Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 COLUMNS = "customer=case_id,touchpoint=activity,time=timestamp"
 
 
@@ -48,7 +49,7 @@ def theirs(log: pathlib.Path):
 
 @pytest.mark.parametrize("name", ["helpdesk.csv", "bpic2012.csv"])
 def test_directly_follows_counts_equal_pm4py(name, tmp_path):
-    log = DATA / name
+    log = shared_data(name)
     if not log.exists():
         pytest.fail(f"missing real log {log}")
     our_dfg, our_start, our_end = ours(log, tmp_path)
