@@ -2,7 +2,10 @@
 // filled by the simulated brand, in time order across customers), each customer's score is updated in
 // O(1), and an alert fires when a customer (with at least 3 events) falls below index 30.
 //   live_alerts [customers]
-#include <cxscore/cxscore.hpp>
+#include <cxscore/live_scorer.hpp>
+#include <cxscore/score.hpp>
+#include <cxscore/simulate.hpp>
+#include <cxscore/time.hpp>
 
 #include <algorithm>
 #include <cstdio>

@@ -1,5 +1,8 @@
 #include "command_inputs.hpp"
 
+#include "cxscore/map_json.hpp"
+#include "cxscore/model_json.hpp"
+
 namespace cxscore::cli {
 
 void add_input_options(CLI::App& command, input_args& a) {

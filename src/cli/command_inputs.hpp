@@ -6,7 +6,12 @@
 #include <optional>
 #include <string>
 
-#include "cxscore/cxscore.hpp"
+#include "cxscore/customers_csv.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/events_csv.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
+#include "cxscore/score.hpp"
 
 namespace cxscore::cli {
 

@@ -5,7 +5,15 @@
 #include <cstdio>
 #include <iostream>
 
-#include "cxscore/cxscore.hpp"
+#include "cxscore/customers_csv.hpp"
+#include "cxscore/events_csv.hpp"
+#include "cxscore/map_json.hpp"
+#include "cxscore/model_json.hpp"
+#include "cxscore/report.hpp"
+#include "cxscore/results_csv.hpp"
+#include "cxscore/score.hpp"
+#include "cxscore/simulate.hpp"
+#include "cxscore/time.hpp"
 #include "drivers_command.hpp"
 #include "journeys_command.hpp"
 #include "metrics_command.hpp"

@@ -4,6 +4,10 @@
 
 #include <iostream>
 
+#include "cxscore/owner_scorecard.hpp"
+#include "cxscore/service_attribution.hpp"
+#include "cxscore/service_report.hpp"
+
 namespace cxscore::cli {
 namespace {
 
