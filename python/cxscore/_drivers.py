@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._errors import InputError, describe
+from ._errors import InputError
 from ._inputs import as_journey_map, as_model
 from ._score import prepare_checked, raise_with_labels
 
@@ -45,14 +45,12 @@ def _design(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]])
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"drivers() takes a pandas DataFrame, not {type(frame).__name__}")
     if outcome not in frame.columns:
-        raise InputError(describe(SOURCE, 0, outcome, outcome, "no such column"), file=SOURCE, column=outcome,
-                         value=outcome, reason="no such column")
+        raise InputError.at(SOURCE, 0, outcome, outcome, "no such column")
     names = [c for c in frame.columns if c != outcome] if drivers is None else list(drivers)
     for name in names:
         if name == outcome or name not in frame.columns:
             reason = "the outcome cannot also be a driver" if name == outcome else "no such column"
-            raise InputError(describe(SOURCE, 0, name, name, reason), file=SOURCE, column=name, value=name,
-                             reason=reason)
+            raise InputError.at(SOURCE, 0, name, name, reason)
     columns = names + [outcome]
     _check_numeric(frame, columns)
     selected = frame if list(frame.columns) == columns else frame[columns]
@@ -62,8 +60,7 @@ def _design(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]])
     if infinite.any():
         row, col = np.argwhere(infinite)[0]
         label, name = frame.index[row], columns[col]
-        raise InputError(describe(SOURCE, label, name, block[row, col], "not a finite number"), file=SOURCE,
-                         row=label, column=name, value=str(block[row, col]), reason="not a finite number")
+        raise InputError.at(SOURCE, label, name, block[row, col], "not a finite number")
     excluded: List[Dict[str, Any]] = []
     bad = missing.any(axis=1)
     if bad.any():
@@ -160,8 +157,7 @@ def _outcome_by_code(outcomes: Any, outcome: Optional[str], customer: str, label
         values = outcomes
     elif isinstance(outcomes, pd.DataFrame):
         if customer not in outcomes.columns:
-            raise InputError(describe("outcomes DataFrame", 0, customer, "", "missing customer column"),
-                             file="outcomes DataFrame", column=customer, reason="missing customer column")
+            raise InputError.at("outcomes DataFrame", 0, customer, "", "missing customer column")
         others = [c for c in outcomes.columns if c != customer]
         if outcome is None and len(others) != 1:
             raise ValueError(f"name the outcome column (outcome=...): the outcomes have {others}")
@@ -173,9 +169,7 @@ def _outcome_by_code(outcomes: Any, outcome: Optional[str], customer: str, label
     duplicated = values.index.duplicated()
     if duplicated.any():
         label = values.index[duplicated][0]
-        raise InputError(describe("outcomes DataFrame", label, customer, label, "customer listed twice"),
-                         file="outcomes DataFrame", row=label, column=customer, value=str(label),
-                         reason="customer listed twice")
+        raise InputError.at("outcomes DataFrame", label, customer, label, "customer listed twice")
     per_code = values.astype(np.float64).reindex(labels).to_numpy(dtype=np.float64, na_value=np.nan)
     return str(name), np.ascontiguousarray(per_code)
 

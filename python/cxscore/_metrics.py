@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import numbers
-from ._errors import InputError, describe
+from ._errors import InputError
 
 SOURCE = "metrics DataFrame"
 COLUMNS = ["group", "metric", "n", "value", "se", "lower", "upper"]
@@ -19,14 +19,12 @@ COLUMNS = ["group", "metric", "n", "value", "se", "lower", "upper"]
 def _ratings(df: pd.DataFrame, column: str) -> Tuple[np.ndarray, np.ndarray]:
     """(answered ratings as float64, their positions in ``df``); NaN = not answered, text not a number raises."""
     if column not in df.columns:
-        raise InputError(describe(SOURCE, 0, column, column, "no such column"), file=SOURCE, column=column,
-                         value=column, reason="no such column")
+        raise InputError.at(SOURCE, 0, column, column, "no such column")
     values, bad = numbers(df[column], column)
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
         label, value = df.index[position], df[column].iloc[position]
-        raise InputError(describe(SOURCE, label, column, value, "not a number"), file=SOURCE, row=label,
-                         column=column, value=str(value), reason="not a number")
+        raise InputError.at(SOURCE, label, column, value, "not a number")
     answered = np.flatnonzero(~np.isnan(values))
     return np.ascontiguousarray(values[answered]), answered
 
@@ -58,8 +56,7 @@ def metrics(df: pd.DataFrame, nps: Optional[str] = None, csat: Optional[str] = N
         raise ValueError("name at least one of nps=, csat=, ces=")
     if by is not None:
         if by not in df.columns:
-            raise InputError(describe(SOURCE, 0, by, by, "no such column"), file=SOURCE, column=by, value=by,
-                             reason="no such column")
+            raise InputError.at(SOURCE, 0, by, by, "no such column")
         text = df[by].map(lambda v: "" if pd.isna(v) else str(v).strip())
         codes, groups = pd.factorize(text)
         codes = codes.astype(np.uint32)
@@ -75,8 +72,7 @@ def metrics(df: pd.DataFrame, nps: Optional[str] = None, csat: Optional[str] = N
             if not e.row:
                 raise
             label = df.index[positions[int(e.row) - 1]]
-            raise InputError(describe(SOURCE, label, column, e.value, e.reason), file=SOURCE, row=label,
-                             column=column, value=e.value, reason=e.reason) from None
+            raise InputError.at(SOURCE, label, column, e.value, e.reason) from None
         names = ["all"] + [str(g) for g in groups]
         rows += [[name, kind, *estimate] for name, estimate in zip(names, estimates) if estimate[0] > 0]
     out = pd.DataFrame(rows, columns=COLUMNS)

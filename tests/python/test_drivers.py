@@ -100,6 +100,11 @@ def test_bad_driver_inputs():
         cxscore.drivers(frame.assign(y=1.0), outcome="y", drivers=["a"])
     with pytest.raises(ValueError, match="method"):
         cxscore.drivers(frame, outcome="y", drivers=["a"], method="shapley")
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.drivers(frame.assign(a=[1.0, np.inf, 3, 4, 5]), outcome="y", drivers=["a"])
+    assert e.value.row == 1 and e.value.column == "a" and e.value.reason == "not a finite number"
+    churn = cxscore.drivers(frame.assign(y=[True, False, True, True, False]), outcome="y", drivers=["a"])
+    assert churn.attrs["outcome_model"] == "linear probability (binary outcome)"
 
 
 MAP = {"touchpoints": [{"name": "delivery", "scale": [0, 240], "direction": "lower", "promise": 48},
