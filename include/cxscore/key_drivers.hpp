@@ -46,6 +46,8 @@ struct driver_importance {
   std::size_t n = 0;
   double r2 = 0;
   Eigen::VectorXd lmg, relative_weight, beta;
+  Eigen::VectorXd coefficients;  ///< OLS on the original scales (NaN = aliased); predictions use these
+  double intercept = 0;
   driver_interval lmg_interval, relative_weight_interval, beta_interval;
   std::vector<std::string> constant;   ///< drivers with zero variance
   std::vector<std::string> collinear;  ///< drivers aliased by others (NaN beta)
@@ -67,18 +69,22 @@ inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads
 }
 }  // namespace detail
 
-[[nodiscard]] inline driver_importance analyse_drivers(const driver_table& t, const driver_options& o = {}) {
-  const auto p = static_cast<Eigen::Index>(t.drivers.size());
-  if (t.data.cols() != p + 1)
-    detail::fail({"<drivers>", 0, "", std::to_string(t.data.cols())}, "the table needs the drivers and the outcome");
-  if (t.data.rows() <= p + 1)
-    detail::fail({"<drivers>", 0, "rows", std::to_string(t.data.rows())},
+/// The analysis of `data` (rows = customers, columns = `drivers` then the outcome) in caller memory: a
+/// column-major block maps in without a copy (the Python package passes numpy arrays this way).
+[[nodiscard]] inline driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                                       const std::vector<std::string>& drivers,
+                                                       const std::string& outcome, const driver_options& o = {}) {
+  const auto p = static_cast<Eigen::Index>(drivers.size());
+  if (data.cols() != p + 1)
+    detail::fail({"<drivers>", 0, "", std::to_string(data.cols())}, "the table needs the drivers and the outcome");
+  if (data.rows() <= p + 1)
+    detail::fail({"<drivers>", 0, "rows", std::to_string(data.rows())},
                  "more rows than drivers + 1 are needed (" + std::to_string(p + 1) + " columns)");
-  const gram_summary g = build_gram(t.data, o.threads);
+  const gram_summary g = build_gram(data, o.threads);
   for (const auto c : g.constant_columns())
-    if (c == p) detail::fail({"<drivers>", 0, t.outcome, ""}, "the outcome is constant: nothing to explain");
+    if (c == p) detail::fail({"<drivers>", 0, outcome, ""}, "the outcome is constant: nothing to explain");
   driver_importance d;
-  d.drivers = t.drivers;
+  d.drivers = drivers;
   d.n = g.n();
   const Eigen::VectorXd stats = detail::driver_statistics(g, o.threads);
   d.lmg = stats.segment(0, p);
@@ -86,14 +92,16 @@ inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads
   d.beta = stats.segment(2 * p, p);
   const regression_result fit = ols(g);
   d.r2 = fit.r2;
+  d.coefficients = fit.coefficients;
+  d.intercept = fit.intercept;
   const auto constant = g.constant_columns();
   for (const auto j : fit.aliased) {
     const bool is_constant = std::find(constant.begin(), constant.end(), j) != constant.end();
-    (is_constant ? d.constant : d.collinear).push_back(t.drivers[static_cast<std::size_t>(j)]);
+    (is_constant ? d.constant : d.collinear).push_back(drivers[static_cast<std::size_t>(j)]);
   }
   if (o.bootstrap > 0) {
     // Replicates run in parallel; each replicate's LMG runs on one thread.
-    const Eigen::MatrixXd draws = bootstrap(t.data, {.replicates = o.bootstrap, .seed = o.seed, .threads = o.threads,
+    const Eigen::MatrixXd draws = bootstrap(data, {.replicates = o.bootstrap, .seed = o.seed, .threads = o.threads,
                                                      .progress = o.progress},
                                             [](const gram_summary& s) { return detail::driver_statistics(s, 1); });
     const auto [lower, upper] = percentile_interval(draws, o.confidence);
@@ -102,6 +110,10 @@ inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads
     d.beta_interval = {lower.segment(2 * p, p), upper.segment(2 * p, p)};
   }
   return d;
+}
+
+[[nodiscard]] inline driver_importance analyse_drivers(const driver_table& t, const driver_options& o = {}) {
+  return analyse_drivers(t.data, t.drivers, t.outcome, o);
 }
 
 /// Touchpoint weights from importances: LMG share × number of drivers, so the mean weight is 1 (the

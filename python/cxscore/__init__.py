@@ -10,10 +10,13 @@ True
 """
 
 from ._core import JourneyMap, Model, __version__
+from ._drivers import KeyDriverRegressor, driver_table, drivers, importance_weights
 from ._errors import InputError
+from ._metrics import metrics
 from ._read import read_events, read_map
 from ._score import ScoreResult, score
 from ._simulate import Simulation, simulate
 
-__all__ = ["InputError", "JourneyMap", "Model", "ScoreResult", "Simulation", "__version__", "read_events",
-           "read_map", "score", "simulate"]
+__all__ = ["InputError", "JourneyMap", "KeyDriverRegressor", "Model", "ScoreResult", "Simulation", "__version__",
+           "driver_table", "drivers", "importance_weights", "metrics", "read_events", "read_map", "score",
+           "simulate"]

@@ -28,6 +28,12 @@ class InputError(ValueError):
         self.value = value
         self.reason = reason
 
+    @classmethod
+    def at(cls, file: str, row: Any, column: str, value: Any, reason: str) -> "InputError":
+        """The error with its message made by :func:`describe` from the same parts."""
+        return cls(describe(file, row, column, value, reason), file=file, row=row, column=column, value=str(value),
+                   reason=reason)
+
     def __reduce__(self):
         return (_rebuild, (str(self), self.file, self.row, self.column, self.value, self.reason))
 

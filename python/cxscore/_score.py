@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -176,19 +176,7 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     m = as_model(model)
     names = {"customer": customer, "touchpoint": touchpoint, "time": time, "experience": experience,
              "expectation": expectation, "dimension": dimension}
-    prepared = prepare_events(events, jm.touchpoint_names, names)
-    rejected = pd.DataFrame({"column": [], "value": [], "reason": []})
-    if lenient or len(prepared.problems):
-        c_found = _core.find_bad_rows(prepared.columns, jm)  # the first bad row may be one only the core sees
-        problems = _first_problems(prepared, *c_found)
-        if not lenient:
-            _raise_for(events, problems.iloc[0])
-        if len(problems):
-            keep = np.ones(len(events), bool)
-            keep[problems["position"].to_numpy()] = False
-            prepared = prepared.take(keep)
-        rejected = problems.drop(columns="position")
-        rejected.index = pd.Index([_row_label(events, p) for p in problems["position"]], name="row")
+    prepared, rejected = prepare_checked(events, jm, names, lenient)
 
     table, without_events = None, 0
     if customers is not None:
@@ -202,10 +190,35 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
         raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), _source(events),
                                   prepared.customer_labels, len(rejected), without_events)
     except InputError as e:
-        if e.row and e.row != 0:  # a row of the prepared columns: name it as the user knows it
-            column = prepared.names.get(e.column, e.column)
-            label = _row_label(events, int(e.row) - 1)
-            raise InputError(describe(_source(events), label, column, e.value, e.reason), file=_source(events),
-                             row=label, column=column, value=e.value, reason=e.reason) from None
-        raise
+        raise_with_labels(events, prepared, e)
     return ScoreResult(raw, prepared.customer_labels, table, rejected)
+
+
+def prepare_checked(events: pd.DataFrame, jm: Any, names: Dict[str, str],
+                    lenient: bool = False) -> Tuple[PreparedEvents, pd.DataFrame]:
+    """(prepared columns, rejected rows): the first bad row raises InputError unless ``lenient``, which
+    drops the bad rows and lists them."""
+    prepared = prepare_events(events, jm.touchpoint_names, names)
+    rejected = pd.DataFrame({"column": [], "value": [], "reason": []})
+    if lenient or len(prepared.problems):
+        c_found = _core.find_bad_rows(prepared.columns, jm)  # the first bad row may be one only the core sees
+        problems = _first_problems(prepared, *c_found)
+        if not lenient:
+            _raise_for(events, problems.iloc[0])
+        if len(problems):
+            keep = np.ones(len(events), bool)
+            keep[problems["position"].to_numpy()] = False
+            prepared = prepared.take(keep)
+        rejected = problems.drop(columns="position")
+        rejected.index = pd.Index([_row_label(events, p) for p in problems["position"]], name="row")
+    return prepared, rejected
+
+
+def raise_with_labels(events: pd.DataFrame, prepared: PreparedEvents, e: InputError) -> None:
+    """Re-raises the core's error on a row of the prepared columns naming the row as the user knows it."""
+    if e.row and e.row != 0:
+        column = prepared.names.get(e.column, e.column)
+        label = _row_label(events, int(e.row) - 1)
+        raise InputError(describe(_source(events), label, column, e.value, e.reason), file=_source(events),
+                         row=label, column=column, value=e.value, reason=e.reason) from None
+    raise e

@@ -112,6 +112,17 @@ A model from a preset name, a model JSON file or a dict of the same shape.
       .def_readwrite("dimension_weights", &model::dimension_weights, "Dimension name -> weight.")
       .def("validate", [](const model& self) { self.validate("Model"); },
            "Raises InputError naming the first parameter out of range.\n\n>>> cxscore.Model().validate()")
+      .def("with_weights",
+           [](const model& self, const std::map<std::string, double>& weights) {
+             return self.with_weights(weights, "Model.with_weights");
+           },
+           py::arg("weights"), R"doc(
+A new, validated model with these touchpoint weights set (others kept); e.g. from
+:func:`cxscore.importance_weights`. A negative or non-finite weight raises InputError.
+
+>>> cxscore.Model.servqual().with_weights({"delivery": 2.5}).weights
+{'delivery': 2.5}
+)doc")
       .def("to_json", [](const model& self) { return to_json(self); },
            "The model as JSON text.\n\n>>> cxscore.Model.servqual().to_json()[:1]\n'{'")
       .def("to_dict", [](const model& self) { return from_json_text(to_json(self)); },
