@@ -11,9 +11,13 @@ True
 
 from ._core import JourneyMap, Model, __version__
 from ._errors import InputError
+from ._journeys import JourneysResult, journeys, markov_from_paths
+from ._live import LiveScorer
 from ._read import read_events, read_map
 from ._score import ScoreResult, score
+from ._service import OwnersResult, owners, service
 from ._simulate import Simulation, simulate
 
-__all__ = ["InputError", "JourneyMap", "Model", "ScoreResult", "Simulation", "__version__", "read_events",
-           "read_map", "score", "simulate"]
+__all__ = ["InputError", "JourneyMap", "JourneysResult", "LiveScorer", "Model",
+           "OwnersResult", "ScoreResult", "Simulation", "__version__", "journeys", "markov_from_paths", "owners",
+           "read_events", "read_map", "score", "service", "simulate"]

@@ -11,8 +11,11 @@ namespace py = pybind11;
 
 void bind_errors(py::module_& m);
 void bind_journey_map(py::module_& m);
+void bind_journeys(py::module_& m);
+void bind_live_scorer(py::module_& m);
 void bind_model(py::module_& m);
 void bind_score(py::module_& m);
+void bind_service(py::module_& m);
 void bind_simulate(py::module_& m);
 
 /// A numpy array that takes over `v`'s buffer: no copy, freed with the array.

@@ -6,7 +6,10 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = CXSCORE_VERSION;
   cxscore::python::bind_errors(m);
   cxscore::python::bind_journey_map(m);
+  cxscore::python::bind_journeys(m);
+  cxscore::python::bind_live_scorer(m);
   cxscore::python::bind_model(m);
   cxscore::python::bind_score(m);
+  cxscore::python::bind_service(m);
   cxscore::python::bind_simulate(m);
 }
