@@ -58,7 +58,7 @@ class LiveScorer:
     """
 
     def __init__(self, journey_map: Any, model: Any = None, dimensions: Optional[Iterable[str]] = None) -> None:
-        self._core = _core.LiveScorer(as_journey_map(journey_map), as_model(model), list(dimensions or []))
+        self._core = _core.LiveScorer(as_journey_map(journey_map), as_model(model), [] if dimensions is None else [str(d) for d in dimensions])
         self._codes: Dict[Any, int] = {}
         self._labels: list = []
 
