@@ -32,15 +32,6 @@ std::vector<T> vector_of(const py::dict& c, const char* name) {
   return std::vector<T>(a.data(), a.data() + a.size());
 }
 
-std::string joined(const std::vector<std::uint32_t>& codes, const dictionary& names, std::string_view sep) {
-  std::string s;
-  for (std::size_t k = 0; k < codes.size(); ++k) {
-    if (k) s += sep;
-    s += names[codes[k]];
-  }
-  return s;
-}
-
 /// The log's gaps as `cxscore journeys --map` reads them: a survey touchpoint's experience (NaN = not
 /// measured) against its expectation or promise, a measured touchpoint's value from the log itself.
 void measure_gaps(event_log& log, const journey_map& map, const std::vector<double>& experience,

@@ -37,13 +37,8 @@ class growing_live_scorer {
     const live_update u = m_blocks[customer / block].update({.customer = customer % block, .touchpoint = *code,
                                                               .time = time, .experience = experience,
                                                               .expectation = expectation, .dimension = dimension_code});
-    py::dict d;
-    d["gap"] = u.gap;
-    d["value"] = u.value;
-    d["score"] = u.score;
-    d["index"] = u.index;
-    d["previous_index"] = u.previous_index;
-    return d;
+    return py::dict(py::arg("gap") = u.gap, py::arg("value") = u.value, py::arg("score") = u.score,
+                    py::arg("index") = u.index, py::arg("previous_index") = u.previous_index);
   }
 
   [[nodiscard]] double score(std::uint32_t customer) const {
@@ -67,15 +62,10 @@ class growing_live_scorer {
   void watch(std::size_t b) {
     const auto first = static_cast<std::uint32_t>(b * block);
     m_blocks[b].on_threshold(m_threshold, [this, first](const live_alert& a) {
-      py::dict d;
-      d["customer"] = first + a.customer;
-      d["touchpoint"] = std::string(a.touchpoint_name);
-      d["time"] = a.time;
-      d["gap"] = a.gap;
-      d["index"] = a.index;
-      d["previous_index"] = a.previous_index;
-      d["threshold"] = a.threshold;
-      m_callback(d);
+      m_callback(py::dict(py::arg("customer") = first + a.customer,
+                          py::arg("touchpoint") = std::string(a.touchpoint_name), py::arg("time") = a.time,
+                          py::arg("gap") = a.gap, py::arg("index") = a.index,
+                          py::arg("previous_index") = a.previous_index, py::arg("threshold") = a.threshold));
     }, m_min_events);
   }
 

@@ -4,30 +4,11 @@ from __future__ import annotations
 
 import pickle
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import cxscore
-from conftest import EXAMPLES, TOLERANCE, run, shared_data
-
-
-def assert_same_rows(frame: pd.DataFrame, path) -> None:
-    """The frame's rows, in order, equal the CLI's CSV: text exactly, numbers to 1e-12 (NaN = empty cell)."""
-    expected = pd.read_csv(path, dtype=str, keep_default_na=False)
-    actual = frame.reset_index() if frame.index.name else frame
-    assert list(actual.columns) == list(expected.columns), path.name
-    assert len(actual) == len(expected), path.name
-    for column in expected.columns:
-        a = actual[column]
-        if pd.api.types.is_numeric_dtype(a.dtype) and not pd.api.types.is_bool_dtype(a.dtype):
-            a = a.to_numpy(dtype=np.float64)
-            e = pd.to_numeric(expected[column].replace("", np.nan)).to_numpy(dtype=np.float64)
-            assert np.array_equal(np.isnan(a), np.isnan(e)), f"{path.name}:{column} undefined values differ"
-            ok = np.isnan(e) | (np.abs(a - e) <= TOLERANCE * np.maximum(1.0, np.abs(e)))
-            assert ok.all(), f"{path.name}:{column} differs at rows {np.flatnonzero(~ok)[:5]}"
-        else:
-            assert a.fillna("").astype(str).tolist() == expected[column].tolist(), f"{path.name}:{column}"
+from conftest import EXAMPLES, assert_same_rows, run, shared_data, simulated_brand
 
 
 def cli_journeys(cli, out, *args):
@@ -48,10 +29,7 @@ def assert_matches(result, out, dot) -> None:
 
 @pytest.fixture(scope="module")
 def brand(cli, tmp_path_factory):
-    path = tmp_path_factory.mktemp("brand")
-    done = run(cli, "simulate", "--customers", "1200", "--seed", "5", "--out", path)
-    assert done.returncode == 0, done.stderr
-    return path
+    return simulated_brand(cli, tmp_path_factory.mktemp("brand"), customers=1200, seed=5)
 
 
 def test_simulated_brand_with_outcomes(cli, brand, tmp_path):

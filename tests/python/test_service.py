@@ -11,16 +11,12 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import EXAMPLES, TOLERANCE, run
-from test_journeys import assert_same_rows
+from conftest import EXAMPLES, TOLERANCE, assert_same_rows, run, simulated_brand
 
 
 @pytest.fixture(scope="module")
 def brand(cli, tmp_path_factory):
-    path = tmp_path_factory.mktemp("brand")
-    done = run(cli, "simulate", "--customers", "1500", "--seed", "9", "--out", path)
-    assert done.returncode == 0, done.stderr
-    return path
+    return simulated_brand(cli, tmp_path_factory.mktemp("brand"), customers=1500, seed=9)
 
 
 def test_service_equals_the_cli(cli, brand, tmp_path):
