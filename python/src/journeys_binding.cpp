@@ -1,7 +1,7 @@
 // Journey discovery on columns that Python prepared: the directly-follows graph, variants, loops, key
 // paths, the outcome Markov chain and its DOT text, as the `cxscore journeys` command computes them. The
-// event columns cross without a copy into an event_log's vectors once (the core owns its log); the GIL is
-// released while discovering.
+// event columns are copied once into the core's event_log (which owns its vectors); the GIL is released
+// while discovering.
 #include <pybind11/stl.h>
 
 #include <cmath>
