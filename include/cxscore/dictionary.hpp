@@ -47,4 +47,15 @@ class dictionary {
   std::unordered_map<std::string, std::uint32_t, hash, std::equal_to<>> m_codes;
 };
 
+/// The labels of `codes` joined by `sep`, e.g. a journey's touchpoints as "web > shop > support".
+[[nodiscard]] inline std::string joined(const std::vector<std::uint32_t>& codes, const dictionary& names,
+                                        std::string_view sep) {
+  std::string s;
+  for (std::size_t k = 0; k < codes.size(); ++k) {
+    if (k) s += sep;
+    s += names[codes[k]];
+  }
+  return s;
+}
+
 }  // namespace cxscore

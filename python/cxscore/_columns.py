@@ -48,6 +48,7 @@ class PreparedEvents:
     customer_labels: pd.Index        # customer code -> the caller's label
     names: Dict[str, str]            # role -> the frame's column name
     problems: Problems
+    touchpoint_names: Optional[List[str]] = None  # touchpoint code -> name (the map's, or discovered)
 
     def take(self, keep: np.ndarray) -> "PreparedEvents":
         """The same events without the rows where ``keep`` is False (lenient mode)."""
@@ -55,19 +56,23 @@ class PreparedEvents:
         for role in ROLES:
             if isinstance(columns.get(role), np.ndarray):
                 columns[role] = np.ascontiguousarray(columns[role][keep])
-        return PreparedEvents(columns, self.customer_labels, self.names, Problems())
+        return PreparedEvents(columns, self.customer_labels, self.names, Problems(), self.touchpoint_names)
 
 
-def column_names(frame: pd.DataFrame, names: Mapping[str, Optional[str]]) -> Dict[str, str]:
-    """Role -> column of ``frame``; a required role whose column is missing raises InputError."""
+def column_names(frame: pd.DataFrame, names: Mapping[str, Optional[str]],
+                 required: Tuple[str, ...] = REQUIRED) -> Dict[str, str]:
+    """Role -> column of ``frame`` for the roles in ``names`` (a name None = the role's own); a required
+    role whose column is missing raises InputError."""
     from ._errors import InputError
 
     out = {}
     for role in ROLES:
+        if role not in names:
+            continue
         name = names.get(role) or role
         if name in frame.columns:
             out[role] = name
-        elif role in REQUIRED:
+        elif role in required:
             raise InputError(f"events DataFrame: missing required column '{name}' (has {list(frame.columns)})",
                              file="events DataFrame", column=name, reason="missing required column")
     return out
@@ -187,33 +192,45 @@ def dimension_codes(values: pd.Series) -> Tuple[np.ndarray, List[str]]:
     return codes.astype(np.int32), names
 
 
-def prepare_events(frame: pd.DataFrame, touchpoint_names: List[str],
-                   names: Mapping[str, Optional[str]]) -> PreparedEvents:
+def discovered_touchpoints(values: pd.Series) -> List[str]:
+    """The touchpoint names of a log without a map, in order of first appearance (blank and missing left out)."""
+    unique = pd.unique(values.dropna().astype(str).to_numpy())
+    return [name for name in unique if name.strip()]
+
+
+def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
+                   names: Mapping[str, Optional[str]], required: Tuple[str, ...] = REQUIRED) -> PreparedEvents:
+    """The core's columns of ``frame``. ``touchpoint_names`` None = discover them from the log (journeys);
+    ``required`` lists the roles whose column must be there (journeys need no experience)."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"events must be a pandas DataFrame, not {type(frame).__name__}")
-    cols = column_names(frame, names)
+    cols = column_names(frame, names, required)
     problems = Problems()
     customer = frame[cols["customer"]]
     customer_codes, customer_labels, missing = ids_to_codes(customer)
     problems.add_mask(missing, "customer", customer, "customer id is empty")
     touchpoint = frame[cols["touchpoint"]]
+    discovering = touchpoint_names is None
+    if discovering:
+        touchpoint_names = discovered_touchpoints(touchpoint)
     tp_codes, unknown = touchpoint_codes(touchpoint, touchpoint_names)
-    problems.add_mask(unknown, "touchpoint", touchpoint, "unknown touchpoint (not in the map)")
+    problems.add_mask(unknown, "touchpoint", touchpoint,
+                      "touchpoint is empty" if discovering else "unknown touchpoint (not in the map)")
     time, bad_time = seconds(frame[cols["time"]])
     problems.add_mask(bad_time, "time", frame[cols["time"]],
                       "missing or unparsable time (expected datetime64, epoch seconds or ISO 8601)")
-    experience, bad = numbers(frame[cols["experience"]], "experience")
-    problems.add_mask(bad, "experience", frame[cols["experience"]], "not a number")
     columns: Dict[str, Any] = {
         "customer": customer_codes,
         "touchpoint": tp_codes,
         "time": time,
-        "experience": experience,
         "customer_count": len(customer_labels),
     }
+    if "experience" in cols:
+        columns["experience"], bad = numbers(frame[cols["experience"]], "experience")
+        problems.add_mask(bad, "experience", frame[cols["experience"]], "not a number")
     if "expectation" in cols:
         columns["expectation"], bad = numbers(frame[cols["expectation"]], "expectation")
         problems.add_mask(bad, "expectation", frame[cols["expectation"]], "not a number")
     if "dimension" in cols:
         columns["dimension"], columns["dimension_names"] = dimension_codes(frame[cols["dimension"]])
-    return PreparedEvents(columns, customer_labels, cols, problems)
+    return PreparedEvents(columns, customer_labels, cols, problems, list(touchpoint_names))

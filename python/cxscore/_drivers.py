@@ -22,7 +22,7 @@ import pandas as pd
 from . import _core
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model
-from ._score import prepare_checked, raise_with_labels
+from ._rows import prepare_checked, relabelled
 
 METHOD_COLUMNS = {
     "all": ["lmg", "lmg_share", "relative_weight", "relative_weight_share", "beta"],
@@ -214,7 +214,7 @@ def driver_table(events: pd.DataFrame, journey_map: Any, model: Any = None, outc
         raw = _core.driver_table_columns(prepared.columns, jm, m, per_code, name, value, unvisited, text_labels,
                                          events.attrs.get("cxscore_source", "events DataFrame"))
     except InputError as e:
-        raise_with_labels(events, prepared, e)
+        raise relabelled(events, prepared, e) from None
     by_text = dict(zip(text_labels, labels))
     index = pd.Index([by_text[i] for i in raw["ids"]], name=customer)
     columns = raw["columns"]

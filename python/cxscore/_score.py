@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional
 
 import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import ROLES, PreparedEvents, prepare_events
 from ._customers import customer_table
-from ._errors import InputError, describe
+from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds
+from ._rows import prepare_checked, relabelled, source
 
 GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
 
@@ -111,42 +111,6 @@ class ScoreResult:
                 f"brand index {self.brand_index:.2f}, {len(self.rejected)} rejected rows)")
 
 
-def _first_problems(prepared: PreparedEvents, c_positions, c_columns, c_values, c_reasons) -> pd.DataFrame:
-    """One problem per bad row (the first column in role order), Python's checks before the core's."""
-    order = {role: k for k, role in enumerate(ROLES)}
-    found: Dict[int, tuple] = {}
-    p = prepared.problems
-    for position, role, value, reason in zip(p.positions, p.roles, p.values, p.reasons):
-        if position not in found or order[role] < order[found[position][0]]:
-            found[position] = (role, value, reason)
-    for position, role, value, reason in zip(c_positions.tolist(), c_columns, c_values, c_reasons):
-        found.setdefault(position, (role, value, reason))
-    positions = sorted(found)
-    return pd.DataFrame({
-        "position": np.array(positions, dtype=np.int64),
-        "column": [prepared.names.get(found[k][0], found[k][0]) for k in positions],
-        "value": [str(found[k][1]) for k in positions],
-        "reason": [found[k][2] for k in positions],
-    })
-
-
-def _source(events: pd.DataFrame) -> str:
-    return events.attrs.get("cxscore_source", "events DataFrame")
-
-
-def _row_label(events: pd.DataFrame, position: int) -> Any:
-    """A row as the user knows it: the file's row (header = 1) for read_events frames, else the index label."""
-    if "cxscore_source" in events.attrs and isinstance(events.index, pd.RangeIndex):
-        return position + 2
-    return events.index[position]
-
-
-def _raise_for(events: pd.DataFrame, row: pd.Series) -> None:
-    label = _row_label(events, int(row["position"]))
-    raise InputError(describe(_source(events), label, row["column"], row["value"], row["reason"]),
-                     file=_source(events), row=label, column=row["column"], value=row["value"], reason=row["reason"])
-
-
 def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
@@ -187,38 +151,9 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
                                  index=pd.Index([label for label, *_ in bad_customers], name="row"))
             rejected = pd.concat([rejected, extra])
     try:
-        raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), _source(events),
+        raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
                                   prepared.customer_labels, len(rejected), without_events)
-    except InputError as e:
-        raise_with_labels(events, prepared, e)
+    except InputError as e:  # a row of the prepared columns: name it as the user knows it
+        raise relabelled(events, prepared, e) from None
     return ScoreResult(raw, prepared.customer_labels, table, rejected)
 
-
-def prepare_checked(events: pd.DataFrame, jm: Any, names: Dict[str, str],
-                    lenient: bool = False) -> Tuple[PreparedEvents, pd.DataFrame]:
-    """(prepared columns, rejected rows): the first bad row raises InputError unless ``lenient``, which
-    drops the bad rows and lists them."""
-    prepared = prepare_events(events, jm.touchpoint_names, names)
-    rejected = pd.DataFrame({"column": [], "value": [], "reason": []})
-    if lenient or len(prepared.problems):
-        c_found = _core.find_bad_rows(prepared.columns, jm)  # the first bad row may be one only the core sees
-        problems = _first_problems(prepared, *c_found)
-        if not lenient:
-            _raise_for(events, problems.iloc[0])
-        if len(problems):
-            keep = np.ones(len(events), bool)
-            keep[problems["position"].to_numpy()] = False
-            prepared = prepared.take(keep)
-        rejected = problems.drop(columns="position")
-        rejected.index = pd.Index([_row_label(events, p) for p in problems["position"]], name="row")
-    return prepared, rejected
-
-
-def raise_with_labels(events: pd.DataFrame, prepared: PreparedEvents, e: InputError) -> None:
-    """Re-raises the core's error on a row of the prepared columns naming the row as the user knows it."""
-    if e.row and e.row != 0:
-        column = prepared.names.get(e.column, e.column)
-        label = _row_label(events, int(e.row) - 1)
-        raise InputError(describe(_source(events), label, column, e.value, e.reason), file=_source(events),
-                         row=label, column=column, value=e.value, reason=e.reason) from None
-    raise e

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "bindings.hpp"
+#include "frame_view.hpp"
 #include "cxscore/driver_table.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/key_drivers.hpp"

@@ -7,8 +7,11 @@ PYBIND11_MODULE(_core, m) {
   cxscore::python::bind_drivers(m);
   cxscore::python::bind_errors(m);
   cxscore::python::bind_journey_map(m);
+  cxscore::python::bind_journeys(m);
+  cxscore::python::bind_live_scorer(m);
   cxscore::python::bind_metrics(m);
   cxscore::python::bind_model(m);
   cxscore::python::bind_score(m);
+  cxscore::python::bind_service(m);
   cxscore::python::bind_simulate(m);
 }

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "bindings.hpp"
+#include "frame_view.hpp"
 #include "cxscore/customer_table_builder.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_tables.hpp"

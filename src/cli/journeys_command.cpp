@@ -49,15 +49,6 @@ struct csv_row {
   ~csv_row() { out += '\n'; }
 };
 
-std::string joined(const std::vector<std::uint32_t>& codes, const dictionary& names, std::string_view sep) {
-  std::string s;
-  for (std::size_t k = 0; k < codes.size(); ++k) {
-    if (k) s += sep;
-    s += names[codes[k]];
-  }
-  return s;
-}
-
 std::string edges_csv(const directly_follows& dfg) {
   const auto& g = dfg.graph;
   const std::size_t n = boost::num_vertices(g);

@@ -81,3 +81,28 @@ def assert_summary_matches(summary: dict, expected: dict) -> None:
             assert_summary_matches(summary[key], value)
         else:
             assert summary[key] == value, key
+
+
+def assert_same_rows(frame: pd.DataFrame, path) -> None:
+    """The frame's rows, in order, equal the CLI's CSV: text exactly, numbers to 1e-12 (NaN = empty cell)."""
+    expected = pd.read_csv(path, dtype=str, keep_default_na=False)
+    actual = frame.reset_index() if frame.index.name else frame
+    assert list(actual.columns) == list(expected.columns), path.name
+    assert len(actual) == len(expected), path.name
+    for column in expected.columns:
+        a = actual[column]
+        if pd.api.types.is_numeric_dtype(a.dtype) and not pd.api.types.is_bool_dtype(a.dtype):
+            a = a.to_numpy(dtype=np.float64)
+            e = pd.to_numeric(expected[column].replace("", np.nan)).to_numpy(dtype=np.float64)
+            assert np.array_equal(np.isnan(a), np.isnan(e)), f"{path.name}:{column} undefined values differ"
+            ok = np.isnan(e) | (np.abs(a - e) <= TOLERANCE * np.maximum(1.0, np.abs(e)))
+            assert ok.all(), f"{path.name}:{column} differs at rows {np.flatnonzero(~ok)[:5]}"
+        else:
+            assert a.fillna("").astype(str).tolist() == expected[column].tolist(), f"{path.name}:{column}"
+
+
+def simulated_brand(cli: str, path: pathlib.Path, customers: int, seed: int) -> pathlib.Path:
+    """A brand written by `cxscore simulate` into ``path`` (map.json, events.csv, customers.csv, outcomes.csv, ...)."""
+    done = run(cli, "simulate", "--customers", str(customers), "--seed", str(seed), "--out", path)
+    assert done.returncode == 0, done.stderr
+    return path

@@ -1,0 +1,202 @@
+"""cxscore.journeys and cxscore.markov_from_paths: journey discovery and outcome attribution as DataFrames."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, Dict, Optional
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import prepare_events
+from ._errors import InputError, describe
+from ._inputs import as_journey_map
+from ._rows import raise_first_problem, relabelled, source
+
+_OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
+_MARKOV_ORDER = {"by": ["fix_defined", "fix_customers", "removal_effect", "touchpoint"],
+                 "ascending": [False, False, False, True]}
+
+
+def _frame(columns: Dict[str, Any], index: str, integers=()) -> pd.DataFrame:
+    frame = pd.DataFrame({k: (np.asarray(v, dtype=np.int64) if k in integers else v) for k, v in columns.items()})
+    return frame.set_index(index)
+
+
+def _markov_frame(raw: Dict[str, Any], with_fix: bool) -> pd.DataFrame:
+    """markov.csv's rows in its order: most customers won by a fix first, then removal effect, then name."""
+    columns = {k: raw[k] for k in ("touchpoint", "removal_effect", "credit", "fix_uplift", "fix_customers", "note")
+               if k in raw}
+    frame = pd.DataFrame(columns)
+    if with_fix:
+        frame["fix_defined"] = ~np.isnan(frame["fix_uplift"].to_numpy())
+        frame = frame.sort_values(**_MARKOV_ORDER, kind="stable").drop(columns="fix_defined")
+    else:
+        frame = frame.sort_values(["removal_effect", "touchpoint"], ascending=[False, True], kind="stable")
+    frame = frame.set_index("touchpoint")
+    frame.attrs.update(success_probability=raw["success_probability"], journeys=raw["journeys"],
+                       successes=raw["successes"])
+    return frame
+
+
+class JourneysResult:
+    """What :func:`cxscore.journeys` returns, as ``cxscore journeys`` writes it.
+
+    ``edges`` (source, target, count, mean_gap, mean_duration_s; journeys' starts and ends as rows from
+    ``__start__`` and to ``__end__``), ``variants`` (indexed by variant: customers, mean_score), ``loops``
+    (indexed by loop: touchpoints, traffic), ``key_paths`` (indexed by kind: path, probability, cost),
+    ``markov`` (with outcomes, else None; indexed by touchpoint: removal_effect, credit, fix_uplift,
+    fix_customers, note; ``markov.attrs`` holds success_probability, journeys and successes) and
+    ``to_dot()``. Results pickle.
+
+    >>> import cxscore, pandas as pd
+    >>> log = pd.DataFrame({"customer": [1, 1, 2, 2, 2], "touchpoint": ["web", "call", "web", "call", "call"],
+    ...                     "time": [0, 60, 0, 30, 90]})
+    >>> r = cxscore.journeys(log)
+    >>> r.edges[["source", "target", "count"]].values.tolist()
+    [['__start__', 'web', 2], ['web', 'call', 2], ['call', 'call', 1], ['call', '__end__', 2]]
+    >>> r.variants["customers"].to_dict()
+    {'web > call': 1, 'web > call > call': 1}
+    """
+
+    def __init__(self, raw: Dict[str, Any]) -> None:
+        self._raw = raw
+        self.customers: int = int(raw["customers"])
+        self.events: int = int(raw["events"])
+
+    @cached_property
+    def edges(self) -> pd.DataFrame:
+        """The directly-follows graph's edges, start edges first, end edges last (as edges.csv)."""
+        frame = pd.DataFrame(self._raw["edges"])
+        frame["count"] = frame["count"].astype(np.int64)
+        return frame
+
+    @cached_property
+    def variants(self) -> pd.DataFrame:
+        """Path variants, most customers first (as variants.csv)."""
+        return _frame(self._raw["variants"], "variant", ("customers",))
+
+    @cached_property
+    def loops(self) -> pd.DataFrame:
+        """Loops, most traffic first (as loops.csv)."""
+        return _frame(self._raw["loops"], "loop", ("touchpoints", "traffic"))
+
+    @cached_property
+    def key_paths(self) -> pd.DataFrame:
+        """The unavoidable touchpoints, the most likely and the worst-experience path (as key_paths.csv)."""
+        return _frame(self._raw["key_paths"], "kind")
+
+    @cached_property
+    def markov(self) -> Optional[pd.DataFrame]:
+        """Removal effects, credits and fix what-ifs by touchpoint (as markov.csv); None without outcomes."""
+        raw = self._raw["markov"]
+        return None if raw is None else _markov_frame(raw, True)
+
+    def to_dot(self) -> str:
+        """The journey graph as Graphviz DOT text (as ``--dot``)."""
+        return self._raw["dot"]
+
+    def __repr__(self) -> str:
+        return f"JourneysResult({self.customers:,} customers, {self.events:,} events, {len(self.edges)} edges)"
+
+
+def _outcome_codes(outcomes: pd.DataFrame, customer_labels: pd.Index, customer: str, outcome: str) -> np.ndarray:
+    """Per customer code 1 (success) or 0; InputError for a bad value, a customer twice or one without a row."""
+    if not isinstance(outcomes, pd.DataFrame):
+        raise TypeError(f"outcomes must be a pandas DataFrame, not {type(outcomes).__name__}")
+    file = "outcomes DataFrame"
+
+    def fail(label: Any, column: str, value: Any, reason: str) -> None:
+        raise InputError(describe(file, label, column, value, reason), file=file, row=label, column=column,
+                         value=str(value), reason=reason)
+
+    for name in (customer, outcome):
+        if name not in outcomes.columns:
+            fail(0, name, "", f"missing required column '{name}' (has {list(outcomes.columns)})")
+    ids, values = outcomes[customer], outcomes[outcome]
+    codes = customer_labels.get_indexer(pd.Index(ids))
+    result = np.full(len(customer_labels), -1, dtype=np.int8)
+    for position, (code, value) in enumerate(zip(codes, values)):
+        if isinstance(value, (bool, np.bool_)):
+            flag = int(value)
+        else:
+            flag = _OUTCOME_WORDS.get(str(value).strip().lower(), -1)
+        if flag < 0:
+            fail(outcomes.index[position], outcome, value, "not an outcome (1/0, yes/no, true/false)")
+        if code < 0:
+            continue  # a customer without events
+        if result[code] >= 0:
+            fail(outcomes.index[position], customer, ids.iloc[position], "the customer is listed twice")
+        result[code] = flag
+    missing = np.flatnonzero(result < 0)
+    if len(missing):
+        fail(0, customer, customer_labels[missing[0]], "the customer has events but no outcome row")
+    return result
+
+
+def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[pd.DataFrame] = None, *,
+             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0,
+             customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+             experience: str = "experience", expectation: str = "expectation") -> JourneysResult:
+    """Discovers the journeys of an event log: the directly-follows graph, variants, loops and key paths,
+    and with ``outcomes`` the absorbing Markov chain's removal effects and fix what-ifs (as ``cxscore
+    journeys``).
+
+    ``events`` needs customer, touchpoint and time; experience (NaN = not measured) and expectation are
+    read only with a ``journey_map``, which also fixes the touchpoints (one not in the map is refused).
+    Without a map the touchpoints are discovered in order of first appearance. ``outcomes`` is a
+    DataFrame with the customer column and the ``outcome`` column (bool, 1/0, yes/no, true/false); every
+    customer with events needs a row. A bad row raises InputError naming the row and column.
+
+    >>> import cxscore, pandas as pd
+    >>> log = pd.DataFrame({"case_id": ["a", "a", "b"], "activity": ["web", "shop", "web"],
+    ...                     "timestamp": pd.to_datetime(["2026-01-01", "2026-01-02", "2026-01-01"])})
+    >>> won = pd.DataFrame({"case_id": ["a", "b"], "retained": ["yes", "no"]})
+    >>> r = cxscore.journeys(log, outcomes=won, customer="case_id", touchpoint="activity", time="timestamp")
+    >>> r.markov["removal_effect"].to_dict()
+    {'shop': 1.0, 'web': 1.0}
+    """
+    jm = None if journey_map is None else as_journey_map(journey_map)
+    names = {"customer": customer, "touchpoint": touchpoint, "time": time}
+    if jm is not None:  # without a map no gap is known: experience and expectation are not read
+        names.update(experience=experience, expectation=expectation)
+    prepared = prepare_events(events, None if jm is None else jm.touchpoint_names, names,
+                              required=("customer", "touchpoint", "time"))
+    raise_first_problem(events, prepared)
+    if len(events) == 0:
+        raise InputError(f"{source(events)}: no events", file=source(events), reason="no events")
+    codes = None if outcomes is None else _outcome_codes(outcomes, prepared.customer_labels, customer, outcome)
+    try:
+        raw = _core.journeys_columns(prepared.columns, prepared.touchpoint_names, jm, codes, int(min_edge_count),
+                                     int(min_variant_count), source(events))
+    except InputError as e:
+        raise relabelled(events, prepared, e) from None
+    return JourneysResult(raw)
+
+
+def markov_from_paths(paths: pd.DataFrame) -> pd.DataFrame:
+    """Removal effects and credits from ChannelAttribution's path format (as ``cxscore journeys --paths``).
+
+    ``paths`` has columns ``path`` (channels joined by ``" > "``), ``total_conversions`` and optionally
+    ``total_null``. Returns a DataFrame indexed by touchpoint (removal_effect, credit, note), highest
+    removal effect first; ``attrs`` holds success_probability, journeys and successes.
+
+    >>> import cxscore, pandas as pd
+    >>> paths = pd.DataFrame({"path": ["C1 > C2 > C3", "C1", "C2 > C3"], "total_conversions": [1, 0, 0],
+    ...                       "total_null": [0, 1, 1]})
+    >>> cxscore.markov_from_paths(paths)["removal_effect"].to_dict()
+    {'C2': 1.0, 'C3': 1.0, 'C1': 0.5}
+    """
+    if not isinstance(paths, pd.DataFrame):
+        raise TypeError(f"paths must be a pandas DataFrame, not {type(paths).__name__}")
+    file = "paths DataFrame"
+    try:
+        raw = _core.markov_paths_text(paths.to_csv(index=False), file)
+    except InputError as e:
+        if not e.row or e.row < 2:
+            raise
+        label = paths.index[int(e.row) - 2]  # the CSV text's row (header = 1) is the frame's position + 2
+        raise InputError(describe(file, label, e.column, e.value, e.reason), file=file, row=label, column=e.column,
+                         value=e.value, reason=e.reason) from None
+    return _markov_frame(raw, False)

@@ -1,0 +1,86 @@
+"""Bad rows of an events DataFrame, named as the user knows them: shared by score, journeys and service."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Tuple
+
+import numpy as np
+import pandas as pd
+
+from ._columns import ROLES, PreparedEvents, prepare_events
+from ._errors import InputError, describe
+
+
+def first_problems(prepared: PreparedEvents, c_positions=None, c_columns=(), c_values=(), c_reasons=()) -> pd.DataFrame:
+    """One problem per bad row (the first column in role order), Python's checks before the core's."""
+    order = {role: k for k, role in enumerate(ROLES)}
+    found: Dict[int, tuple] = {}
+    p = prepared.problems
+    for position, role, value, reason in zip(p.positions, p.roles, p.values, p.reasons):
+        if position not in found or order[role] < order[found[position][0]]:
+            found[position] = (role, value, reason)
+    positions_found = [] if c_positions is None else c_positions.tolist()
+    for position, role, value, reason in zip(positions_found, c_columns, c_values, c_reasons):
+        found.setdefault(position, (role, value, reason))
+    positions = sorted(found)
+    return pd.DataFrame({
+        "position": np.array(positions, dtype=np.int64),
+        "column": [prepared.names.get(found[k][0], found[k][0]) for k in positions],
+        "value": [str(found[k][1]) for k in positions],
+        "reason": [found[k][2] for k in positions],
+    })
+
+
+def source(events: pd.DataFrame) -> str:
+    return events.attrs.get("cxscore_source", "events DataFrame")
+
+
+def row_label(events: pd.DataFrame, position: int) -> Any:
+    """A row as the user knows it: the file's row (header = 1) for read_events frames, else the index label."""
+    if "cxscore_source" in events.attrs and isinstance(events.index, pd.RangeIndex):
+        return position + 2
+    return events.index[position]
+
+
+def raise_for(events: pd.DataFrame, row: pd.Series) -> None:
+    label = row_label(events, int(row["position"]))
+    raise InputError(describe(source(events), label, row["column"], row["value"], row["reason"]),
+                     file=source(events), row=label, column=row["column"], value=row["value"], reason=row["reason"])
+
+
+def raise_first_problem(events: pd.DataFrame, prepared: PreparedEvents) -> None:
+    """Raises InputError for the first bad row Python found while preparing, if any."""
+    if len(prepared.problems):
+        raise_for(events, first_problems(prepared).iloc[0])
+
+
+def relabelled(events: pd.DataFrame, prepared: PreparedEvents, e: InputError) -> InputError:
+    """The core's InputError about a row of the prepared columns, naming the frame's row and column."""
+    if not e.row or e.row == 0:
+        return e
+    column = prepared.names.get(e.column, e.column)
+    label = row_label(events, int(e.row) - 1)
+    return InputError(describe(source(events), label, column, e.value, e.reason), file=source(events),
+                      row=label, column=column, value=e.value, reason=e.reason)
+
+
+def prepare_checked(events: pd.DataFrame, journey_map: Any, names: Dict[str, str],
+                    lenient: bool = False) -> Tuple[PreparedEvents, pd.DataFrame]:
+    """(prepared columns, rejected rows): the first row that Python or the core refuses raises
+    InputError unless ``lenient``, which drops the bad rows and lists them."""
+    from . import _core
+
+    prepared = prepare_events(events, journey_map.touchpoint_names, names)
+    rejected = pd.DataFrame({"column": [], "value": [], "reason": []})
+    if lenient or len(prepared.problems):
+        found = _core.find_bad_rows(prepared.columns, journey_map)  # the first bad row may be one only the core sees
+        problems = first_problems(prepared, *found)
+        if not lenient:
+            raise_for(events, problems.iloc[0])
+        if len(problems):
+            keep = np.ones(len(events), bool)
+            keep[problems["position"].to_numpy()] = False
+            prepared = prepared.take(keep)
+        rejected = problems.drop(columns="position")
+        rejected.index = pd.Index([row_label(events, p) for p in problems["position"]], name="row")
+    return prepared, rejected

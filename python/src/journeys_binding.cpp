@@ -1,0 +1,225 @@
+// Journey discovery on columns that Python prepared: the directly-follows graph, variants, loops, key
+// paths, the outcome Markov chain and its DOT text, as the `cxscore journeys` command computes them. The
+// event columns are copied once into the core's event_log (which owns its vectors); the GIL is released
+// while discovering.
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "bindings.hpp"
+#include "cxscore/directly_follows.hpp"
+#include "cxscore/error.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/journey_analytics.hpp"
+#include "cxscore/markov_chain.hpp"
+#include "cxscore/model.hpp"
+#include "cxscore/operational_experience.hpp"
+#include "cxscore/paths_csv.hpp"
+#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/value_function.hpp"
+
+namespace cxscore::python {
+
+namespace {
+
+template <class T>
+std::vector<T> vector_of(const py::dict& c, const char* name) {
+  if (!c.contains(name) || c[name].is_none()) return {};
+  const auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(c[name]);
+  if (!a || a.ndim() != 1) throw py::type_error(std::string("column '") + name + "' must be a one-dimensional array");
+  return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+/// The log's gaps as `cxscore journeys --map` reads them: a survey touchpoint's experience (NaN = not
+/// measured) against its expectation or promise, a measured touchpoint's value from the log itself.
+void measure_gaps(event_log& log, const journey_map& map, const std::vector<double>& experience,
+                  const std::vector<double>& expectation, const std::string& source) {
+  log.gap.assign(log.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < log.size() && !experience.empty(); ++i) {
+    const touchpoint& tp = map[log.touchpoint[i]];
+    if (tp.measure != measure::survey || std::isnan(experience[i])) continue;
+    const double expect = expectation.empty() ? no_promise : expectation[i];
+    if (auto problem = check_measurement(tp, experience[i], expect)) {
+      const double bad = problem->column == "experience" ? experience[i] : expect;
+      throw input_error({source, i + 1, problem->column, detail::number_text(bad)}, problem->reason);
+    }
+    log.gap[i] = normalised_gap(experience[i], std::isnan(expect) ? tp.promise : expect, tp.scale, tp.direction);
+  }
+  if (!has_operational_measures(map)) return;
+  const auto measured = measure_experience(log.touchpoint, log.time, order_journeys(log), map);
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    if (std::isnan(measured[i])) continue;
+    const touchpoint& tp = map[log.touchpoint[i]];
+    log.gap[i] = normalised_gap(measured[i], tp.promise, tp.scale, tp.direction);
+  }
+}
+
+/// By touchpoint code: touchpoint, removal_effect, credit[, fix_uplift, fix_customers, fix_defined], note.
+py::dict markov_dict(const markov_result& r, const dictionary& names, bool with_fix) {
+  py::dict d;
+  std::vector<std::string> touchpoint, note;
+  std::vector<double> removal, credit, uplift, customers;
+  for (const auto& e : r.effects) {
+    touchpoint.push_back(names[e.touchpoint]);
+    removal.push_back(e.removal_effect);
+    credit.push_back(e.credit);
+    uplift.push_back(e.fix_defined ? e.fix_uplift : std::numeric_limits<double>::quiet_NaN());
+    customers.push_back(e.fix_defined ? e.fix_customers : std::numeric_limits<double>::quiet_NaN());
+    note.push_back(e.note);
+  }
+  d["touchpoint"] = touchpoint;
+  d["removal_effect"] = to_numpy(std::move(removal));
+  d["credit"] = to_numpy(std::move(credit));
+  if (with_fix) {
+    d["fix_uplift"] = to_numpy(std::move(uplift));
+    d["fix_customers"] = to_numpy(std::move(customers));
+  }
+  d["note"] = note;
+  d["success_probability"] = r.success_probability;
+  d["journeys"] = r.journeys;
+  d["successes"] = r.successes;
+  return d;
+}
+
+py::dict journeys_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
+                          const journey_map* map, const py::object& outcome, std::uint64_t min_edge_count,
+                          std::uint64_t min_variant_count, const std::string& source) {
+  event_log log;
+  log.customer = vector_of<std::uint32_t>(columns, "customer");
+  log.touchpoint = vector_of<std::uint32_t>(columns, "touchpoint");
+  log.time = vector_of<double>(columns, "time");
+  const auto customer_count = columns["customer_count"].cast<std::size_t>();
+  for (std::size_t c = 0; c < customer_count; ++c) log.customers.encode(std::to_string(c));
+  for (const auto& name : touchpoint_names) log.touchpoints.encode(name);
+  const std::vector<double> experience = vector_of<double>(columns, "experience");
+  const std::vector<double> expectation = vector_of<double>(columns, "expectation");
+  std::vector<std::int8_t> outcomes;
+  if (!outcome.is_none()) {
+    const auto a = py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>::ensure(outcome);
+    outcomes.assign(a.data(), a.data() + a.size());
+    if (outcomes.size() != customer_count) throw py::value_error("outcome must have one value per customer code");
+  }
+
+  directly_follows dfg;
+  std::vector<path_variant> variants;
+  std::vector<journey_loop> loops;
+  std::vector<std::uint32_t> unavoidable;
+  journey_path likely, worst;
+  std::optional<markov_result> markov;
+  std::string dot;
+  {
+    py::gil_scoped_release no_gil;
+    if (map) measure_gaps(log, *map, experience, expectation, source);
+    const journey_order order = order_journeys(log);
+    dfg = discover_directly_follows(log, order).filtered(min_edge_count);
+    std::vector<double> weights;
+    if (map)
+      for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
+    const model prospect = model::prospect();
+    variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights,
+                                 min_variant_count);
+    loops = find_loops(dfg);
+    unavoidable = unavoidable_touchpoints(dfg);
+    likely = most_likely_path(dfg);
+    worst = worst_experience_path(dfg);
+    if (!outcomes.empty()) markov = solve_markov(count_journeys(log, order, outcomes));
+    dot = to_dot(dfg, map ? map->name() : "journeys");
+  }
+
+  const auto& g = dfg.graph;
+  const std::size_t n = boost::num_vertices(g);
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::string> source_name, target_name;
+  std::vector<std::uint64_t> count;
+  std::vector<double> mean_gap, mean_duration;
+  auto edge = [&](const std::string& s, const std::string& t, std::uint64_t c, double gap, double duration) {
+    source_name.push_back(s), target_name.push_back(t), count.push_back(c);
+    mean_gap.push_back(gap), mean_duration.push_back(duration);
+  };
+  for (std::size_t v = 0; v < n; ++v)
+    if (g[v].starts) edge("__start__", g[v].name, g[v].starts, g[v].start_gap.mean(), none);
+  for (auto [it, end] = boost::edges(g); it != end; ++it)
+    edge(g[boost::source(*it, g)].name, g[boost::target(*it, g)].name, g[*it].count, g[*it].gap.mean(),
+         g[*it].duration.mean());
+  for (std::size_t v = 0; v < n; ++v)
+    if (g[v].ends) edge(g[v].name, "__end__", g[v].ends, none, none);
+  py::dict edges;
+  edges["source"] = source_name;
+  edges["target"] = target_name;
+  edges["count"] = to_numpy(std::move(count));
+  edges["mean_gap"] = to_numpy(std::move(mean_gap));
+  edges["mean_duration_s"] = to_numpy(std::move(mean_duration));
+
+  py::dict variant_columns;
+  std::vector<std::string> variant_names;
+  std::vector<std::uint64_t> variant_customers;
+  std::vector<double> variant_score;
+  for (const auto& v : variants) {
+    variant_names.push_back(joined(v.touchpoints, log.touchpoints, " > "));
+    variant_customers.push_back(v.customers);
+    variant_score.push_back(v.score.mean());
+  }
+  variant_columns["variant"] = variant_names;
+  variant_columns["customers"] = to_numpy(std::move(variant_customers));
+  variant_columns["mean_score"] = to_numpy(std::move(variant_score));
+
+  py::dict loop_columns;
+  std::vector<std::string> loop_names;
+  std::vector<std::uint64_t> loop_size, loop_traffic;
+  for (const auto& l : loops) {
+    loop_names.push_back(joined(l.touchpoints, log.touchpoints, " | "));
+    loop_size.push_back(l.touchpoints.size());
+    loop_traffic.push_back(l.traffic);
+  }
+  loop_columns["loop"] = loop_names;
+  loop_columns["touchpoints"] = to_numpy(std::move(loop_size));
+  loop_columns["traffic"] = to_numpy(std::move(loop_traffic));
+
+  py::dict key_paths;
+  key_paths["kind"] = std::vector<std::string>{"unavoidable", "most_likely", "worst_experience"};
+  key_paths["path"] = std::vector<std::string>{joined(unavoidable, log.touchpoints, " > "),
+                                                joined(likely.touchpoints, log.touchpoints, " > "),
+                                                joined(worst.touchpoints, log.touchpoints, " > ")};
+  key_paths["probability"] = std::vector<double>{none, likely.probability, worst.probability};
+  key_paths["cost"] = std::vector<double>{none, likely.cost, worst.cost};
+
+  py::dict out;
+  out["edges"] = edges;
+  out["variants"] = variant_columns;
+  out["loops"] = loop_columns;
+  out["key_paths"] = key_paths;
+  out["markov"] = markov ? py::object(markov_dict(*markov, log.touchpoints, true)) : py::object(py::none());
+  out["dot"] = dot;
+  out["customers"] = dfg.customers;
+  out["events"] = dfg.events;
+  return out;
+}
+
+/// Removal effects and credits of ChannelAttribution's paths (CSV text: path, total_conversions[, total_null]).
+py::dict markov_paths_text(const std::string& text, const std::string& source) {
+  channel_paths paths;
+  markov_result r;
+  {
+    py::gil_scoped_release no_gil;
+    paths = parse_paths_csv(text, source);
+    r = solve_markov(paths.counts);
+  }
+  py::dict d = markov_dict(r, paths.channels, false);
+  d["rows"] = paths.rows;
+  return d;
+}
+
+}  // namespace
+
+void bind_journeys(py::module_& m) {
+  m.def("journeys_columns", &journeys_columns, py::arg("columns"), py::arg("touchpoint_names"),
+        py::arg("journey_map") = nullptr, py::arg("outcome") = py::none(), py::arg("min_edge_count") = 0,
+        py::arg("min_variant_count") = 0, py::arg("source") = "<frame>",
+        "Discovers journeys in prepared columns (see cxscore.journeys); the GIL is released meanwhile.");
+  m.def("markov_paths_text", &markov_paths_text, py::arg("text"), py::arg("source") = "<paths>",
+        "Removal effects of ChannelAttribution paths given as CSV text (see cxscore.markov_from_paths).");
+}
+
+}  // namespace cxscore::python

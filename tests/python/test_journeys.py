@@ -1,0 +1,131 @@
+"""cxscore.journeys and cxscore.markov_from_paths equal `cxscore journeys` on the same inputs."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+
+import cxscore
+from conftest import EXAMPLES, assert_same_rows, run, shared_data, simulated_brand
+
+
+def cli_journeys(cli, out, *args):
+    done = run(cli, "journeys", "--out", out, "--dot", out.parent / (out.name + ".dot"), *args)
+    assert done.returncode == 0, done.stderr
+    return out, (out.parent / (out.name + ".dot")).read_text()
+
+
+def assert_matches(result, out, dot) -> None:
+    assert_same_rows(result.edges, out / "edges.csv")
+    assert_same_rows(result.variants, out / "variants.csv")
+    assert_same_rows(result.loops, out / "loops.csv")
+    assert_same_rows(result.key_paths, out / "key_paths.csv")
+    assert result.to_dot() == dot
+    if result.markov is not None:
+        assert_same_rows(result.markov, out / "markov.csv")
+
+
+@pytest.fixture(scope="module")
+def brand(cli, tmp_path_factory):
+    return simulated_brand(cli, tmp_path_factory.mktemp("brand"), customers=1200, seed=5)
+
+
+def test_simulated_brand_with_outcomes(cli, brand, tmp_path):
+    out, dot = cli_journeys(cli, tmp_path / "out", "--events", brand / "events.csv", "--map", brand / "map.json",
+                            "--outcomes", brand / "outcomes.csv")
+    events = cxscore.read_events(brand / "events.csv")
+    outcomes = pd.read_csv(brand / "outcomes.csv", dtype={"customer": str, "retained": str})
+    result = cxscore.journeys(events, cxscore.read_map(brand / "map.json"), outcomes)
+    assert_matches(result, out, dot)
+    assert result.markov.attrs["journeys"] == len(outcomes)
+    assert result.markov.index.name == "touchpoint"
+    again = pickle.loads(pickle.dumps(result))
+    pd.testing.assert_frame_equal(again.markov, result.markov)
+
+
+def test_outcomes_as_booleans_and_filters(cli, brand, tmp_path):
+    out, dot = cli_journeys(cli, tmp_path / "out", "--events", brand / "events.csv", "--outcomes",
+                            brand / "outcomes.csv", "--min-edge-count", "20", "--min-variant-count", "3")
+    events = pd.read_csv(brand / "events.csv")  # no map: discovery alone, experience ignored
+    outcomes = pd.read_csv(brand / "outcomes.csv").assign(retained=lambda f: f["retained"] == "yes")
+    result = cxscore.journeys(events.drop(columns=["experience"]), outcomes=outcomes, min_edge_count=20,
+                              min_variant_count=3)
+    assert_matches(result, out, dot)
+
+
+def test_examples_with_map(cli, tmp_path):
+    out, dot = cli_journeys(cli, tmp_path / "out", "--events", EXAMPLES / "events.csv", "--map", EXAMPLES / "map.json")
+    result = cxscore.journeys(cxscore.read_events(EXAMPLES / "events.csv"), EXAMPLES / "map.json")
+    assert_matches(result, out, dot)
+    assert result.markov is None
+    assert result.edges["mean_gap"].notna().any()
+
+
+def test_helpdesk_log(cli, tmp_path):
+    log = shared_data("helpdesk.csv")
+    out, dot = cli_journeys(cli, tmp_path / "out", "--events", log, "--columns",
+                            "customer=case_id,touchpoint=activity,time=timestamp")
+    frame = pd.read_csv(log, usecols=["case_id", "activity", "timestamp"])
+    result = cxscore.journeys(frame, customer="case_id", touchpoint="activity", time="timestamp")
+    assert_matches(result, out, dot)
+
+
+def test_markov_from_paths_hand_solved(cli, tmp_path):
+    # C1 > C2 > C3 converts once; C1 and C2 > C3 do not: P = 1/3. Without C1 the 2/3 of journeys that start
+    # there fail and start -> C2 -> C3 converts half the time: P = 1/3 * 1/2 = 1/6, effect 1 - (1/6) / (1/3)
+    # = 0.5. Every conversion passes C2 and C3: without either nothing converts, effect 1.
+    paths = pd.DataFrame({"path": ["C1 > C2 > C3", "C1", "C2 > C3"], "total_conversions": [1, 0, 0],
+                          "total_null": [0, 1, 1]})
+    markov = cxscore.markov_from_paths(paths)
+    assert markov["removal_effect"].to_dict() == pytest.approx({"C1": 0.5, "C2": 1.0, "C3": 1.0}, abs=1e-12)
+    assert markov["credit"].sum() == pytest.approx(1.0)
+    assert markov.attrs["success_probability"] == pytest.approx(1 / 3)
+    paths.to_csv(tmp_path / "paths.csv", index=False)
+    done = run(cli, "journeys", "--paths", tmp_path / "paths.csv", "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert_same_rows(markov, tmp_path / "out" / "markov.csv")
+
+
+def test_bad_paths_name_the_row():
+    paths = pd.DataFrame({"path": ["a > b", "b"], "total_conversions": [1, -2]}, index=["x", "y"])
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.markov_from_paths(paths)
+    assert e.value.row == "y" and e.value.column == "total_conversions"
+
+
+def test_unknown_touchpoint_with_a_map_names_row_and_column():
+    events = pd.DataFrame({"who": ["a", "a"], "touchpoint": ["website", "teleport"], "time": [0.0, 1.0]},
+                          index=[10, 11])
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(events, EXAMPLES / "map.json", customer="who")
+    assert (e.value.row, e.value.column, e.value.value) == (11, "touchpoint", "teleport")
+    assert "row 11" in str(e.value)
+
+
+def test_experience_outside_the_scale_names_row_and_column():
+    events = pd.DataFrame({"customer": ["a", "a"], "touchpoint": ["website", "website"], "time": [0.0, 1.0],
+                           "rating": [3.0, 99.0]}, index=["r1", "r2"])
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(events, EXAMPLES / "map.json", experience="rating")
+    assert (e.value.row, e.value.column) == ("r2", "rating")
+
+
+def test_bad_outcomes():
+    events = pd.DataFrame({"customer": ["a", "b"], "touchpoint": ["web", "web"], "time": [0.0, 1.0]})
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(events, outcomes=pd.DataFrame({"customer": ["a", "b"], "won": ["yes", "maybe"]}),
+                         outcome="won")
+    assert (e.value.row, e.value.column, e.value.value) == (1, "won", "maybe")
+    with pytest.raises(cxscore.InputError, match="no outcome row"):
+        cxscore.journeys(events, outcomes=pd.DataFrame({"customer": ["a"], "retained": [1]}))
+    with pytest.raises(cxscore.InputError, match="listed twice"):
+        cxscore.journeys(events, outcomes=pd.DataFrame({"customer": ["a", "b", "a"], "retained": [1, 0, 1]}))
+
+
+def test_missing_time_names_row():
+    events = pd.DataFrame({"customer": ["a", "a"], "touchpoint": ["web", "call"], "time": ["2026-01-01", "soon"]})
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(events)
+    assert (e.value.row, e.value.column) == (1, "time")
