@@ -41,6 +41,58 @@ TEST(relative_importance_test, lmg_on_random_correlated_data_equals_all_subsets_
   expect_matches_naive(cxscore_test::random_data(300, 11, 11), 1e-11);  // 2 blocks of the walk
 }
 
+// relaimpo's published figures. R 4.4, relaimpo 2.2-7, calc.relimp(lm(Fertility ~ ., swiss), type = "lmg")
+// and the mtcars model mpg ~ cyl + disp + hp + gear, as quoted to 13 decimals in the test suite of the
+// survey package siamang (Siamang-Labs/siamang, tests/test_drivers.py, commit 0f930d26); and
+// calc.relimp(mpg ~ am + vs + cyl, mtcars, type = "lmg") as printed (7 digits, R² 76.2%) in the README
+// of R's domir package (jluchman/domir). Tolerances: half a unit of the last printed digit.
+cxscore::lmg_result lmg_of(const char* name, const char* outcome, std::vector<std::string> drivers) {
+  const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/" + name,
+                                                {.outcome = outcome, .drivers = std::move(drivers)});
+  return cxscore::lmg(cxscore::build_gram(t.data).correlation());
+}
+
+TEST(relative_importance_test, lmg_equals_relaimpos_published_figures_on_swiss_and_mtcars) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
+  const auto swiss = lmg_of("swiss.csv", "Fertility", {});
+  const double swiss_lmg[] = {0.0570912207681, 0.1711730289002, 0.2601346786244, 0.1055701503735, 0.1127659229265};
+  const double swiss_rela[] = {0.0807816517357, 0.2422025632160, 0.3680795178364, 0.1493772773891, 0.1595589898228};
+  for (int j = 0; j < 5; ++j) {
+    EXPECT_NEAR(swiss.importance[j], swiss_lmg[j], 5e-14) << j;
+    EXPECT_NEAR(swiss.importance[j] / swiss.r2, swiss_rela[j], 5e-14) << j;
+  }
+  EXPECT_NEAR(swiss.r2, 0.706735001593, 5e-13);
+
+  const auto cars = lmg_of("mtcars.csv", "mpg", {"cyl", "disp", "hp", "gear"});
+  const double cars_lmg[] = {0.2470520332352, 0.2434995947956, 0.2109128995443, 0.0777251114079};
+  for (int j = 0; j < 4; ++j) EXPECT_NEAR(cars.importance[j], cars_lmg[j], 5e-14) << j;
+  EXPECT_NEAR(cars.r2, 0.779189638983, 5e-13);
+
+  const auto small = lmg_of("mtcars.csv", "mpg", {"am", "vs", "cyl"});
+  const double small_lmg[] = {0.1774892, 0.2027032, 0.3817849};
+  for (int j = 0; j < 3; ++j) EXPECT_NEAR(small.importance[j], small_lmg[j], 5e-8) << j;
+  EXPECT_NEAR(small.r2, 0.762, 5e-4);
+}
+
+TEST(relative_importance_test, relative_weights_equal_relativeimps_published_figures_on_swiss_and_mtcars) {
+  // Johnson's weights as PyPI's relativeImp 0.0.2 computes them, quoted to 12 decimals in the same
+  // siamang test (swiss; and rwa's documented mtcars example, mpg ~ cyl + disp + hp + gear).
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
+  const auto weights = [](const char* name, const char* outcome, std::vector<std::string> drivers) {
+    const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/" + name,
+                                                  {.outcome = outcome, .drivers = std::move(drivers)});
+    return cxscore::relative_weights(cxscore::build_gram(t.data).correlation());
+  };
+  const Eigen::VectorXd swiss = weights("swiss.csv", "Fertility", {});
+  const double swiss_rw[] = {0.048416895812, 0.154708249806, 0.271964104646, 0.114680029948, 0.116965721381};
+  for (int j = 0; j < 5; ++j) EXPECT_NEAR(swiss[j], swiss_rw[j], 5e-13) << j;
+  const Eigen::VectorXd cars = weights("mtcars.csv", "mpg", {"cyl", "disp", "hp", "gear"});
+  const double cars_rw[] = {0.228479725928, 0.222146870540, 0.232174439299, 0.096388603215};
+  for (int j = 0; j < 4; ++j) EXPECT_NEAR(cars[j], cars_rw[j], 5e-13) << j;
+}
+
 TEST(relative_importance_test, every_subset_r2_from_the_gray_code_walk_equals_least_squares) {
   const Eigen::MatrixXd data = cxscore_test::random_data(200, 7, 3);
   const std::vector<double> r2 = cxscore::subset_r2(cxscore::build_gram(data).correlation());
