@@ -5,10 +5,10 @@
 
 namespace cxscore::cli {
 
-void add_input_options(CLI::App& command, input_args& a) {
-  command.add_option("--map", a.map, "Journey map JSON")->required();
+void add_input_options(CLI::App& command, input_args& a, bool required) {
+  command.add_option("--map", a.map, "Journey map JSON")->required(required);
   command.add_option("--events", a.events, "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
-      ->required();
+      ->required(required);
   command.add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
   command.add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
   command.add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");

@@ -1,5 +1,5 @@
 #pragma once
-// The inputs the analysis commands (service, owners) share: map, events, customers, model, column names.
+// The inputs the analysis commands (service, owners, drivers from events) share: map, events, customers, model, column names.
 // Strict reading: the first bad row stops the command with an input_error (exit code 2).
 #include <CLI/CLI.hpp>
 
@@ -19,8 +19,9 @@ struct input_args {
   std::string map, events, customers, model = "prospect", columns;
 };
 
-/// Adds --map, --events (required), --customers, --model, --columns to `command`.
-void add_input_options(CLI::App& command, input_args& args);
+/// Adds --map, --events (required unless `required` is false), --customers, --model, --columns to
+/// `command`.
+void add_input_options(CLI::App& command, input_args& args, bool required = true);
 
 struct loaded_inputs {
   journey_map map;

@@ -2,6 +2,8 @@
 // their invariants (sums to R²), on R's swiss and mtcars data and random data.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "cxscore/driver_table.hpp"
 #include "cxscore/gram_summary.hpp"
 #include "cxscore/relative_importance.hpp"
@@ -179,6 +181,44 @@ TEST(relative_importance_test, refuses_a_matrix_that_is_not_square_or_not_finite
   r(0, 1) = r(1, 0) = NAN;
   EXPECT_THROW((void)cxscore::relative_weights(r), cxscore::input_error);
   EXPECT_THROW((void)cxscore::lmg(Eigen::MatrixXd::Identity(32, 32)), cxscore::input_error);
+}
+
+TEST(relative_importance_test, logistic_weights_equal_tonidandel_and_lebretons_steps_and_sum_to_the_pseudo_r2) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
+  // Transmission (am) on fuel economy, horsepower and rear-axle ratio: no separation.
+  const auto t = cxscore::read_driver_table_csv(cxscore_test::shared_data("reference/mtcars.csv"),
+                                                {.outcome = "am", .drivers = {"mpg", "hp", "drat"}});
+  Eigen::MatrixXd simulated = cxscore_test::random_data(400, 4, 41);
+  std::mt19937_64 rng(41);
+  std::uniform_real_distribution<double> u;
+  for (Eigen::Index i = 0; i < simulated.rows(); ++i)
+    simulated(i, 4) = u(rng) < 1 / (1 + std::exp(-(0.6 * simulated(i, 0) - 0.4 * simulated(i, 2)))) ? 1 : 0;
+  for (const Eigen::MatrixXd& data : {t.data, simulated}) {
+    const Eigen::Index p = data.cols() - 1;
+    const cxscore::logistic_weights l = cxscore::logistic_relative_weights(data);
+    double r2 = 0;
+    const Eigen::VectorXd expected = cxscore_test::naive_logistic_weights(data.leftCols(p), data.col(p), r2);
+    ASSERT_TRUE(l.fit.converged);
+    EXPECT_NEAR(l.r2, r2, 1e-10);
+    for (Eigen::Index j = 0; j < p; ++j) EXPECT_NEAR(l.weights[j], expected[j], 1e-9) << j;
+    EXPECT_NEAR(l.weights.sum(), l.r2, 1e-12);
+    EXPECT_GT(l.r2, 0.0);
+  }
+}
+
+TEST(relative_importance_test, logistic_weights_give_a_constant_driver_nothing) {
+  Eigen::MatrixXd data = cxscore_test::random_data(200, 2, 42);
+  Eigen::MatrixXd with_constant(200, 4);
+  for (Eigen::Index i = 0; i < 200; ++i) data(i, 2) = data(i, 0) + 0.5 * data(i, 1) > 0 ? 1 : 0;
+  data.col(0) += Eigen::VectorXd::LinSpaced(200, -3, 3);  // noisy enough to avoid separation
+  with_constant << data.col(0), Eigen::VectorXd::Constant(200, 7.0), data.col(1), data.col(2);
+  const auto with = cxscore::logistic_relative_weights(with_constant);
+  const auto without = cxscore::logistic_relative_weights(data);
+  EXPECT_NEAR(with.weights[1], 0.0, 1e-15);
+  EXPECT_TRUE(std::isnan(with.beta[1]));
+  EXPECT_NEAR(with.weights[0], without.weights[0], 1e-10);
+  EXPECT_NEAR(with.weights[2], without.weights[1], 1e-10);
+  EXPECT_NEAR(with.r2, without.r2, 1e-12);
 }
 
 }  // namespace
