@@ -99,6 +99,72 @@ TEST_F(analysis_cli_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_
   EXPECT_FALSE(fs::exists(m_dir / "o"));
 }
 
+TEST_F(analysis_cli_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights_by_default) {
+  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
+  const std::string cars = cxscore_test::shared_data("reference/mtcars.csv").string();
+  const auto r = run("drivers --table " + cars + " --outcome am --drivers wt,hp --out " + (m_dir / "l").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(cxscore_test::slurp_file(m_dir / "l" / "summary.json"));
+  EXPECT_EQ(summary["outcome_model"], "logistic");
+  EXPECT_EQ(summary["importance"], "relative_weight");
+  // R's glm(am ~ wt + hp, binomial): residual deviance 10.059, null deviance 43.230.
+  EXPECT_NEAR(summary["logistic"]["deviance"].get<double>(), 10.059, 5e-4);
+  EXPECT_NEAR(summary["logistic"]["null_deviance"].get<double>(), 43.230, 5e-4);
+  EXPECT_EQ(summary["logistic"]["separation"], false);
+  const auto rows = rows_of(cxscore_test::slurp_file(m_dir / "l" / "drivers.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][1], "");  // no LMG for a logistic model
+  EXPECT_NEAR(std::stod(rows[1][3]) + std::stod(rows[2][3]), summary["r2"].get<double>(), 1e-13);
+  const auto lpm = run("drivers --table " + cars + " --outcome am --drivers wt,hp --method linear --out " +
+                       (m_dir / "p").string());
+  ASSERT_EQ(lpm.exit_code, 0) << lpm.err;
+  const auto s2 = nlohmann::json::parse(cxscore_test::slurp_file(m_dir / "p" / "summary.json"));
+  EXPECT_EQ(s2["outcome_model"], "linear probability (binary outcome)");
+  // A continuous outcome cannot be fitted by logistic regression: exit 2, the row named.
+  const auto bad = run("drivers --table " + cars + " --outcome mpg --method logistic --out " + (m_dir / "q").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("row 1, column 'mpg', value '21'"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(m_dir / "q"));
+}
+
+TEST_F(analysis_cli_test, drivers_from_events_build_the_table_and_refuse_half_given_sources) {
+  const auto map = write("map.json", R"({"touchpoints": [
+    {"name": "delivery", "scale": [0, 240], "direction": "lower", "promise": 48},
+    {"name": "support", "scale": [0, 10], "promise": 5}]})");
+  // Gaps by hand: a delivery (48 - 24) / 240 = 0.1 and (48 - 96) / 240 = -0.2 -> mean -0.05, support +0.3;
+  // b support -0.3 (delivery unvisited: 0); c delivery 0.2; d delivery 0; e support 0.1, delivery -0.1.
+  const auto events = write("events.csv", "customer,touchpoint,time,experience\n"
+                                          "a,delivery,2026-01-01,24\na,delivery,2026-01-02,96\na,support,2026-01-03,8\n"
+                                          "b,support,2026-01-01,2\nc,delivery,2026-01-04,0\nd,delivery,2026-01-05,48\n"
+                                          "e,support,2026-01-02,6\ne,delivery,2026-01-03,72\n");
+  const auto outcomes = write("outcomes.csv", "customer,nps\na,9\nb,2\nc,10\nd,\ne,6\nf,1\n");
+  const std::string base = "drivers --map " + map.string() + " --events " + events.string() + " --outcome nps ";
+  const auto r = run(base + "--outcomes " + outcomes.string() + " --value gap --out " + (m_dir / "o").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(cxscore_test::slurp_file(m_dir / "o" / "summary.json"));
+  EXPECT_EQ(summary["n"], 4);
+  ASSERT_EQ(summary["excluded"].size(), 1u);
+  EXPECT_EQ(summary["excluded"][0]["id"], "d");
+  EXPECT_EQ(summary["excluded"][0]["reason"], "no outcome");
+  // fix_first's gap is the mean cell: delivery (-0.05 + 0 + 0.2 - 0.1) / 4, support (0.3 - 0.3 + 0 + 0.1) / 4.
+  const auto fix = rows_of(cxscore_test::slurp_file(m_dir / "o" / "fix_first.csv"));
+  ASSERT_EQ(fix.size(), 3u);
+  for (std::size_t k = 1; k < 3; ++k)
+    EXPECT_NEAR(std::stod(fix[k][2]), fix[k][0] == "delivery" ? 0.0125 : 0.025, 1e-15) << fix[k][0];
+  EXPECT_EQ(run(base + "--out " + (m_dir / "x").string()).exit_code, 2);  // no --outcomes
+  EXPECT_EQ(run("drivers --events " + events.string() + " --outcomes " + outcomes.string() +
+                " --outcome nps --out " + (m_dir / "x").string()).exit_code, 2);  // no --map
+  const auto both = run(base + "--outcomes " + outcomes.string() + " --table " + events.string() + " --out " +
+                        (m_dir / "x").string());
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("give either --table, or --map and --events"), std::string::npos) << both.err;
+  const auto bad_outcome = write("bad.csv", "customer,nps\na,9\nb,often\n");
+  const auto e = run(base + "--outcomes " + bad_outcome.string() + " --out " + (m_dir / "x").string());
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_NE(e.err.find("row 3, column 'nps', value 'often'"), std::string::npos) << e.err;
+  EXPECT_FALSE(fs::exists(m_dir / "x"));
+}
+
 TEST_F(analysis_cli_test, metrics_by_group_equal_hand_calculations) {
   const auto t = write("s.csv", "segment,nps,csat\ngold,10,5\ngold,9,\nbasic,3,2\nbasic,9,4\nbasic,7,4\n");
   const auto r = run("metrics --table " + t.string() + " --nps nps --csat csat --by segment --out " + (m_dir / "m").string());
