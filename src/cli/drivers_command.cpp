@@ -114,6 +114,9 @@ std::string summary_json(const drivers_args& a, const driver_table& t, const dri
   j["n"] = d.n;
   j["drivers"] = d.drivers.size();
   j["r2"] = d.r2;
+  j["intercept"] = d.intercept;
+  auto& coefficients = j["coefficients"] = nlohmann::ordered_json::object();
+  for (std::size_t k = 0; k < d.drivers.size(); ++k) coefficients[d.drivers[k]] = d.coefficients[static_cast<Eigen::Index>(k)];
   j["constant_drivers"] = d.constant;
   j["collinear_drivers"] = d.collinear;
   j["excluded_rows"] = t.excluded.size();
