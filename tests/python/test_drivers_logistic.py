@@ -116,3 +116,15 @@ def test_logistic_cli_equals_python_with_bootstrap(cli, tmp_path):
     ranked = cxscore.fix_first(d, churn())
     assert_frame_matches_csv(ranked, out / "fix_first.csv")
     assert list(ranked.index) == pd.read_csv(out / "fix_first.csv")["driver"].tolist()
+
+
+def test_logistic_weights_find_the_simulated_brands_three_heaviest_touchpoints_for_retention():
+    sim = cxscore.simulate(customers=20000, seed=11)
+    table = cxscore.driver_table(sim.events, sim.journey_map, sim.model, sim.outcomes[["customer", "retained"]])
+    d = cxscore.drivers(table, outcome="retained")
+    truth = sim.truth["weights"]
+    assert d.attrs["outcome_model"] == "logistic" and d.attrs["logistic"]["converged"]
+    assert set(d["relative_weight"].nlargest(3).index) == set(sorted(truth, key=truth.get)[-3:])
+    weights = cxscore.importance_weights(d)  # relative-weight shares x drivers
+    share = d["relative_weight"] / d["relative_weight"].sum()
+    assert weights == pytest.approx((share * len(share)).to_dict(), abs=1e-12)
