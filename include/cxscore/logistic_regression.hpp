@@ -119,7 +119,10 @@ inline void check_binary(const Eigen::Ref<const Eigen::VectorXd>& y) {
       mu[i] = detail::logistic(eta[i]);
       info[i] = w[i] * mu[i] * (1 - mu[i]);
     }
-    const Eigen::MatrixXd h = a.transpose() * info.asDiagonal() * a;
+    // Information matrix Aᵀ diag(info) A as a symmetric rank update (half the work); LDLT reads its lower half.
+    const Eigen::MatrixXd scaled = a.array().colwise() * info.array().sqrt();
+    Eigen::MatrixXd h = Eigen::MatrixXd::Zero(k + 1, k + 1);
+    h.selfadjointView<Eigen::Lower>().rankUpdate(scaled.transpose());
     const Eigen::VectorXd score = a.transpose() * (w.array() * (y - mu).array()).matrix();
     const Eigen::LDLT<Eigen::MatrixXd> solver(h);
     Eigen::VectorXd step = solver.solve(score);
