@@ -48,7 +48,7 @@ python_script() {
 
 python_script python_overhead "numpy pandas" "numpy pandas" \
   --customers "$CUSTOMERS" --repeats "$REPEAT" --json "$OUT/python_overhead.json"
-python_script scoring_peers "numpy pandas polars duckdb" "numpy pandas polars duckdb" \
+python_script scoring_peers "numpy pandas polars duckdb pyarrow" "numpy pandas polars duckdb pyarrow" \
   --customers "$CUSTOMERS" --repeat "$REPEAT" --json "$OUT/scoring_peers.json"
 python_script journeys_peers "pandas pm4py ChannelAttribution" "pandas pm4py channelattribution" \
   --repeat "$REPEAT" --json "$OUT/journeys_peers.json"

@@ -21,8 +21,9 @@ First every peer is checked against cxscore to 1e-9 (relative, with an absolute 
 same data, and the script stops on a disagreement; then each is timed (medians of --repeat runs, same
 process, same data), and a Markdown table of ratios to cxscore is printed, then the JSON of the run.
     python3 bench/peers/scoring_peers.py [--customers 750000] [--seed 4] [--repeat 7] [--json scoring_peers.json]
-(PYTHONPATH must reach the cxscore package: build/release/python after a release build with
--DCXSCORE_BUILD_PYTHON=ON, or pip install .)
+Needs: pip install numpy pandas polars duckdb pyarrow (Polars reads the pandas categoricals through pyarrow),
+and the cxscore package on PYTHONPATH: build/release/python after a release build with
+-DCXSCORE_BUILD_PYTHON=ON, or pip install .
 """
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def constants(journey_map, model) -> Constants:
     """The per-touchpoint constants of ``journey_map`` under ``model`` (its weights override the map's)."""
     m = model.to_dict()
     if m["half_life_days"] is not None or m["peak_end"] != 0:
-        raise SystemExit("the peers implement the model without recency decay and peak-end blend")
+        raise ValueError("the peers implement the model without recency decay and peak-end blend")
     rows = []
     for t in journey_map.to_dict()["touchpoints"]:
         lo, hi = t["scale"]

@@ -16,8 +16,9 @@ import pytest
 import cxscore
 from conftest import ROOT
 
-pytest.importorskip("polars", reason="polars is not installed: the Polars and DuckDB scoring peers are not checked")
-pytest.importorskip("duckdb", reason="duckdb is not installed: the Polars and DuckDB scoring peers are not checked")
+for _package in ("polars", "duckdb", "pyarrow"):  # pyarrow: Polars reads pandas categoricals through it
+    pytest.importorskip(_package, reason=f"{_package} is not installed: the scoring peers are not checked "
+                                         "(pip install polars duckdb pyarrow)")
 sys.path.insert(0, str(ROOT / "bench" / "peers"))
 import scoring_peers  # noqa: E402
 
