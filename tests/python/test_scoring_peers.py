@@ -98,3 +98,9 @@ def test_a_disagreement_beyond_the_tolerance_is_named(sim):
     cust.loc[cust.index[0], "score"] = math.nan
     with pytest.raises(AssertionError, match=r"customers\.score"):
         scoring_peers.largest_difference("NumPy", (cust, tps), expected)
+
+
+@pytest.mark.parametrize("parameters", [{"half_life_days": 30.0}, {"peak_end": 0.5}])
+def test_a_model_the_peers_do_not_implement_is_refused(sim, parameters):
+    with pytest.raises(ValueError, match="without recency decay and peak-end"):
+        scoring_peers.constants(sim.journey_map, cxscore.Model(**parameters))
