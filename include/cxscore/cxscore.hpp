@@ -34,6 +34,7 @@
 #include "cxscore/report.hpp"
 #include "cxscore/results_csv.hpp"
 #include "cxscore/score.hpp"
+#include "cxscore/explained_share.hpp"
 #include "cxscore/service_attribution.hpp"
 #include "cxscore/service_report.hpp"
 #include "cxscore/simulate.hpp"

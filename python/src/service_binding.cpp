@@ -31,8 +31,10 @@ py::dict service_columns(const py::dict& columns, const journey_map& map, double
   py::dict out;
   out["csv"] = csv;
   out["service_contacts"] = a.service_contacts;
-  out["explained_contacts"] = a.explained_contacts();
-  out["explained_share"] = a.explained_share();
+  out["explained_contacts"] = a.brand.explained_contacts;
+  out["explained_ci"] = py::make_tuple(a.brand.ci_low(), a.brand.ci_high());
+  out["explained_share"] = a.brand.share();
+  out["explained_share_ci"] = py::make_tuple(a.brand.share_ci_low(), a.brand.share_ci_high());
   out["window_days"] = a.window_days;
   out["months"] = a.months();
   return out;

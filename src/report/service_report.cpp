@@ -69,8 +69,12 @@ std::string render_service_report(const service_attribution& a, const journey_ma
   line(fmt::format("Service demand: what poor experience costs in service (contacts {} after a visit; {:.0f}% "
                    "intervals)",
                    window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
-  line(fmt::format("  {} service contacts over {:.1f} months; {:.1f}% of them explained by upstream unmet expectations",
-                   a.service_contacts, a.months(), 100 * a.explained_share()));
+  const explained_share& b = a.brand;
+  line(fmt::format("  {} service contacts over {:.1f} months; {:.1f}% of them [{:.1f}%, {:.1f}%] explained by upstream "
+                   "unmet expectations",
+                   a.service_contacts, a.months(), 100 * b.share(), 100 * b.share_ci_low(), 100 * b.share_ci_high()));
+  line(fmt::format("  (~{} contacts, each counted once: a joint model of all the visits before each contact{})",
+                   approximate_count(b.explained_contacts), b.converged ? "" : "; the fit did not converge"));
   line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "#", "touchpoint", "owner", "unmet",
                    "rate if", "rate if", "excess", "caused", "interval"));
   line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "", "", "", "visits", "unmet", "met",
