@@ -25,6 +25,7 @@
 #include "cxscore/markov_chain.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/model_json.hpp"
+#include "cxscore/monitor_report.hpp"
 #include "cxscore/operational_experience.hpp"
 #include "cxscore/outcomes_csv.hpp"
 #include "cxscore/paths_csv.hpp"

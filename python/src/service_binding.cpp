@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
+#include "cxscore/monitor_report.hpp"
 #include "cxscore/owner_scorecard.hpp"
 #include "cxscore/score.hpp"
 #include "cxscore/service_attribution.hpp"
@@ -44,7 +45,7 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
                         const customer_table* customers, const std::string& period_text, double window_days,
                         double z, const std::string& source) {
   const frame_view frame(columns);
-  std::string cards_csv, trend_csv;
+  std::string cards_csv, trend_text;
   {
     py::gil_scoped_release no_gil;
     const period per = parse_period(period_text, "period");
@@ -56,11 +57,11 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
     const monitor_result trend =
         monitor(frame.view, map, m, {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = "z"});
     cards_csv = owners_csv(owner_scorecards(result, map, a, &trend), map);
-    trend_csv = owner_trend_csv(trend);
+    trend_text = trend_csv(trend, "owner");
   }
   py::dict out;
   out["owners"] = cards_csv;
-  out["trend"] = trend_csv;
+  out["trend"] = trend_text;
   return out;
 }
 
