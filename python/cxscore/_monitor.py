@@ -8,11 +8,9 @@ from typing import Any, Optional
 import pandas as pd
 
 from . import _core
-from ._customers import checked_customers
-from ._errors import InputError
 from ._inputs import as_journey_map, as_model
-from ._rows import prepare_checked, relabelled, source
-from ._service import _csv_frame, _names
+from ._rows import checked_inputs, core_call, names
+from ._service import _csv_frame
 
 
 class MonitorResult:
@@ -63,13 +61,8 @@ def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     """
     jm = as_journey_map(journey_map)
     m = as_model(model)
-    prepared, rejected = prepare_checked(events, jm, _names(customer, touchpoint, time, experience, expectation,
-                                                            dimension), lenient)
-    table, _, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"], lenient,
-                                           rejected)
-    try:
-        raw = _core.monitor_columns(prepared.columns, jm, m, table, str(period), float(z), source(events))
-    except InputError as e:
-        raise relabelled(events, prepared, e) from None
+    prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
+                                                                            expectation, dimension), lenient)
+    raw = core_call(events, prepared, _core.monitor_columns, jm, m, table, str(period), float(z))
     return MonitorResult(_csv_frame(raw["brand"], "window"), _csv_frame(raw["touchpoints"], "touchpoint", index=False),
                          rejected)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 import pandas as pd
 
 from . import _core
-from ._customers import checked_customers
-from ._errors import InputError
 from ._inputs import as_journey_map, as_model
-from ._rows import prepare_checked, relabelled, source
+from ._rows import checked_inputs, core_call, names
 
 
 def _csv_frame(text: str, key: str, index: bool = True) -> pd.DataFrame:
@@ -44,14 +42,9 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     """
     jm = as_journey_map(journey_map)
     as_model(model)  # checked like score's, though the attribution needs no model
-    prepared, rejected = prepare_checked(events, jm, _names(customer, touchpoint, time, experience, expectation,
-                                                            dimension), lenient)
-    _, _, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"], lenient,
-                                       rejected)
-    try:
-        raw = _core.service_columns(prepared.columns, jm, float(window_days), source(events))
-    except InputError as e:
-        raise relabelled(events, prepared, e) from None
+    prepared, _, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
+                                                                        expectation, dimension), lenient)
+    raw = core_call(events, prepared, _core.service_columns, jm, float(window_days))
     table = _csv_frame(raw["csv"], "touchpoint")
     table.attrs.update(service_contacts=int(raw["service_contacts"]), explained_contacts=raw["explained_contacts"],
                        explained_ci=tuple(raw["explained_ci"]), brand_share=raw["explained_share"],
@@ -60,12 +53,6 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     if lenient:
         table.attrs["rejected"] = rejected
     return table
-
-
-def _names(customer: str, touchpoint: str, time: str, experience: str, expectation: str,
-           dimension: str) -> Dict[str, str]:
-    return dict(customer=customer, touchpoint=touchpoint, time=time, experience=experience, expectation=expectation,
-                dimension=dimension)
 
 
 class OwnersResult:
@@ -114,13 +101,7 @@ def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers:
     """
     jm = as_journey_map(journey_map)
     m = as_model(model)
-    prepared, rejected = prepare_checked(events, jm, _names(customer, touchpoint, time, experience, expectation,
-                                                            dimension), lenient)
-    table, _, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"], lenient,
-                                           rejected)
-    try:
-        raw = _core.owners_columns(prepared.columns, jm, m, table, str(period), float(window_days), float(z),
-                                   source(events))
-    except InputError as e:
-        raise relabelled(events, prepared, e) from None
+    prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
+                                                                            expectation, dimension), lenient)
+    raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(z))
     return OwnersResult(_csv_frame(raw["owners"], "owner"), _csv_frame(raw["trend"], "owner", index=False), rejected)

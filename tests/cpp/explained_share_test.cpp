@@ -9,6 +9,7 @@
 
 #include "cxscore/service_attribution.hpp"
 #include "cxscore/simulate.hpp"
+#include "support/random_events.hpp"
 #include "support/reference_service.hpp"
 
 namespace {
@@ -76,27 +77,10 @@ TEST(explained_share_test, matches_a_plain_unpooled_fit_on_random_cases) {
   std::mt19937_64 rng(11);
   int compared_se = 0;
   for (int trial = 0; trial < 120; ++trial) {
-    cxscore::journey_map map;
-    const unsigned tps = 2 + static_cast<unsigned>(rng() % 4);
-    for (unsigned t = 0; t < tps; ++t)
-      map.add_touchpoint({.name = "t" + std::to_string(t),
-                          .role = t == 0 ? cxscore::role::service : cxscore::role::experience,
-                          .direction = rng() % 2 ? cxscore::direction::higher : cxscore::direction::lower,
-                          .promise = 3});
-    const std::size_t customers = 1 + rng() % 8, n = 5 + rng() % 80;
-    std::vector<std::uint32_t> customer;
-    std::vector<touchpoint_code> tp;
-    std::vector<double> time, experience, expectation;
-    for (std::size_t i = 0; i < n; ++i) {
-      customer.push_back(static_cast<std::uint32_t>(rng() % customers));
-      tp.push_back(static_cast<touchpoint_code>(rng() % tps));
-      time.push_back(43200.0 * static_cast<double>(rng() % 12));  // ties, and times on the window's edge
-      experience.push_back(1.0 + static_cast<double>(rng() % 5));
-      expectation.push_back(rng() % 3 == 0 ? 1.0 + static_cast<double>(rng() % 5) : NAN);
-    }
-    const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                                .expectation = expectation, .customer_count = customers};
-    const double window = std::vector<double>{0.5, 1, 2, INFINITY}[rng() % 4];
+    const cxscore_test::random_events r(rng, 0, 8, 5, 84);
+    const auto& map = r.map;
+    const auto v = r.view();
+    const double window = r.window_days;
     const auto b = cxscore::attribute_service_demand(v, map, {.window_days = window,
                                                               .threads = 1u + static_cast<unsigned>(trial % 3)})
                        .brand;

@@ -38,18 +38,25 @@ def test_service_equals_the_cli(cli, brand, tmp_path):
     pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(table)), table)
 
 
-@pytest.mark.parametrize("period", ["month", "week"])
-def test_owners_equal_the_cli(cli, brand, tmp_path, period):
-    done = run(cli, "owners", "--map", brand / "map.json", "--events", brand / "events.csv", "--model",
+def cli_and_python(cli, brand, tmp_path, command, period):
+    """`cxscore <command>` and cxscore.<command> on the brand with its model and customers, ``period``, z = 2.5."""
+    out = tmp_path / "out"
+    done = run(cli, command, "--map", brand / "map.json", "--events", brand / "events.csv", "--model",
                brand / "model.json", "--customers", brand / "customers.csv", "--period", period, "--z", "2.5",
-               "--out", tmp_path / "out")
+               "--out", out)
     assert done.returncode == 0, done.stderr
     customers = pd.read_csv(brand / "customers.csv", dtype={"customer": str, "segment": str})
-    result = cxscore.owners(cxscore.read_events(brand / "events.csv"), brand / "map.json", brand / "model.json",
-                            customers, period=period, z=2.5)
+    result = getattr(cxscore, command)(cxscore.read_events(brand / "events.csv"), brand / "map.json",
+                                       brand / "model.json", customers, period=period, z=2.5)
+    return done, result, out
+
+
+@pytest.mark.parametrize("period", ["month", "week"])
+def test_owners_equal_the_cli(cli, brand, tmp_path, period):
+    _, result, out = cli_and_python(cli, brand, tmp_path, "owners", period)
     assert result.scorecard.index.name == "owner"
-    assert_same_rows(result.scorecard, tmp_path / "out" / "owners.csv")
-    assert_same_rows(result.trend, tmp_path / "out" / "owner_trend.csv")
+    assert_same_rows(result.scorecard, out / "owners.csv")
+    assert_same_rows(result.trend, out / "owner_trend.csv")
     assert result.verdicts.to_dict() == result.scorecard["verdict"].to_dict()
     again = pickle.loads(pickle.dumps(result))
     pd.testing.assert_frame_equal(again.trend, result.trend)
@@ -103,16 +110,10 @@ def test_lenient_skips_bad_rows_lists_them_and_equals_a_clean_run(function):
 
 @pytest.mark.parametrize("period", ["week", "day"])
 def test_monitor_equals_the_cli(cli, brand, tmp_path, period):
-    done = run(cli, "monitor", "--map", brand / "map.json", "--events", brand / "events.csv", "--model",
-               brand / "model.json", "--customers", brand / "customers.csv", "--window", period, "--z", "2.5",
-               "--out", tmp_path / "out")
-    assert done.returncode == 0, done.stderr
-    customers = pd.read_csv(brand / "customers.csv", dtype={"customer": str, "segment": str})
-    result = cxscore.monitor(cxscore.read_events(brand / "events.csv"), brand / "map.json", brand / "model.json",
-                             customers, period=period, z=2.5)
+    done, result, out = cli_and_python(cli, brand, tmp_path, "monitor", period)
     assert result.brand.index.name == "window"
-    assert_same_rows(result.brand, tmp_path / "out" / "brand_trend.csv")
-    assert_same_rows(result.touchpoints, tmp_path / "out" / "touchpoint_trend.csv")
+    assert_same_rows(result.brand, out / "brand_trend.csv")
+    assert_same_rows(result.touchpoints, out / "touchpoint_trend.csv")
     assert f"Touchpoint changes beyond noise: {len(result.flagged)}" in done.stdout
     again = pickle.loads(pickle.dumps(result))
     pd.testing.assert_frame_equal(again.touchpoints, result.touchpoints)
