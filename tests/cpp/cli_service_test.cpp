@@ -12,6 +12,7 @@
 
 #include "cxscore/events_csv.hpp"
 #include "cxscore/map_json.hpp"
+#include "cxscore/service_attribution.hpp"
 
 namespace {
 
@@ -69,23 +70,27 @@ TEST_F(cli_test, service_csv_matches_a_brute_force_attribution) {
   }
 }
 
-TEST_F(cli_test, owners_tables_agree_with_the_score_and_service_commands) {
+TEST_F(cli_test, owners_tables_agree_with_the_score_command_and_the_attribution) {
   const std::string inputs = simulated_inputs(*this, 600);
   ASSERT_EQ(run("score " + inputs + " --out " + (dir() / "score").string()).exit_code, 0);
-  ASSERT_EQ(run("service " + inputs + " --out " + (dir() / "service").string()).exit_code, 0);
   const auto r = run("owners " + inputs + " --period week --out " + (dir() / "owners").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto map = cxscore::read_map_json(dir() / "sim" / "map.json");
   const double lambda = 2.25;  // the simulator's model is the prospect preset
 
-  // From score: each owner's count and mean value (-> index) and impact; from service: caused contacts.
+  // From score: each owner's count and mean value (-> index) and impact; from the library's attribution of
+  // the same events: the contacts each touchpoint explains (the brand figure's model).
   std::map<std::string, std::vector<std::string>> scored;
   double total_impact = 0;
   for (const auto& row : read_csv(dir() / "score" / "owners.csv"))
     if (row[0] != "owner") scored[row[0]] = row, total_impact += std::stod(row[6]);
   std::map<std::string, double> caused;
-  for (const auto& row : read_csv(dir() / "service" / "service.csv"))
-    if (row[0] != "touchpoint" && std::stod(row[6]) > 0) caused[map[*map.find(row[0])].owner] += std::stod(row[5]);
+  const auto attribution = cxscore::attribute_service_demand(
+      cxscore::read_events_csv(dir() / "sim" / "events.csv", map).events.view(), map);
+  for (cxscore::touchpoint_code t = 0; t < map.size(); ++t) {
+    const double c = attribution.brand.caused(t, attribution.by_touchpoint[t].unmet_visits);
+    if (map[t].role == cxscore::role::experience && !std::isnan(c)) caused[map[t].owner] += c;
+  }
 
   const auto owners = read_csv(dir() / "owners" / "owners.csv");
   ASSERT_EQ(owners[0][0], "owner");
