@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/staged_directory.hpp"
 #include "cxscore/detail/text.hpp"
 #include "cxscore/key_drivers.hpp"
 #include "cxscore/outcomes_csv.hpp"
+#include "cxscore/rejected_row.hpp"
 
 namespace cxscore::cli {
 namespace {
@@ -60,16 +62,23 @@ std::string fix_first_csv(const std::vector<fix_first_row>& rows) {
   return out;
 }
 
+// The driver table, and in lenient mode the event and customer rows skipped while building it.
+struct loaded_table {
+  driver_table table;
+  std::optional<std::vector<rejected_row>> rejected;
+};
+
 // The table from the events: one row per customer with an outcome, a column per touchpoint.
-driver_table table_from_events(const drivers_args& a) {
+loaded_table table_from_events(const drivers_args& a) {
   if (a.outcomes.empty()) detail::fail({"--outcomes", 0, "", ""}, "a table built from events needs --outcomes");
-  const loaded_inputs in = load_inputs(a.inputs);
+  loaded_inputs in = load_inputs(a.inputs);
   const std::vector<double> outcome = read_outcome_values_csv(a.outcomes, in.events.customers, a.outcome);
-  return build_driver_table(in.events.view(), in.map, in.model, outcome,
+  return {build_driver_table(in.events.view(), in.map, in.model, outcome,
                             {.outcome = a.outcome,
                              .measure = parse_driver_measure(a.value),
                              .unvisited = parse_unvisited_policy(a.unvisited),
-                             .customer_labels = in.events.customers.labels()});
+                             .customer_labels = in.events.customers.labels()}),
+          std::move(in.rejected)};
 }
 
 // Only the named drivers (in that order) and the outcome.
@@ -87,14 +96,19 @@ driver_table select_drivers(driver_table t, const std::vector<std::string>& name
   return t;
 }
 
-driver_table load_table(const drivers_args& a) {
+loaded_table load_table(const drivers_args& a) {
   const bool from_events = !a.inputs.map.empty() || !a.inputs.events.empty();
   if (from_events == !a.table.empty() || (from_events && (a.inputs.map.empty() || a.inputs.events.empty())))
     detail::fail({"--table", 0, "", a.table},
                  "give either --table, or --map and --events (with --outcomes) to build the table from events");
-  if (!from_events) return read_driver_table_csv(a.table, {.outcome = a.outcome, .drivers = split_list(a.drivers), .id = a.id});
+  if (!from_events) {
+    if (a.inputs.lenient) detail::fail({"--lenient", 0, "", a.table}, "--lenient applies to events, not to a driver table");
+    return {read_driver_table_csv(a.table, {.outcome = a.outcome, .drivers = split_list(a.drivers), .id = a.id}), std::nullopt};
+  }
   if (!a.id.empty()) detail::fail({"--id", 0, "", a.id}, "a table built from events is keyed by the events' customer");
-  return select_drivers(table_from_events(a), split_list(a.drivers), a.inputs.map);
+  loaded_table loaded = table_from_events(a);
+  loaded.table = select_drivers(std::move(loaded.table), split_list(a.drivers), a.inputs.map);
+  return loaded;
 }
 
 std::string summary_json(const drivers_args& a, const driver_table& t, const driver_importance& d) {
@@ -162,7 +176,9 @@ CLI::App* add_drivers_command(CLI::App& app, drivers_args& a) {
 }
 
 int run_drivers(const drivers_args& a) {
-  const driver_table t = load_table(a);
+  const loaded_table loaded = load_table(a);
+  const driver_table& t = loaded.table;
+  const std::vector<rejected_row>* rejected = loaded.rejected ? &*loaded.rejected : nullptr;
   std::size_t last_shown = 0;
   const driver_importance d = analyse_drivers(
       t, {.threads = a.threads,
@@ -179,13 +195,15 @@ int run_drivers(const drivers_args& a) {
   out.write("drivers.csv", drivers_csv(d, a.bootstrap > 0));
   out.write("fix_first.csv", fix_first_csv(fix_first(d, t.driver_means())));
   out.write("summary.json", summary_json(a, t, d));
+  if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
   out.commit();
   if (d.method == driver_method::logistic && (d.logistic.separation || !d.logistic.converged))
     std::cerr << fmt::format("warning: the logistic fit {}: a driver (or a combination) predicts the outcome "
                              "(almost) perfectly, so its weights are unreliable (summary.json: logistic)\n",
                              d.logistic.separation ? "has fitted probabilities of 0 or 1" : "did not converge");
   std::cout << fmt::format("{} drivers of '{}' ({}) on {} rows ({} excluded): R² {:.4f}; wrote {}\n", d.drivers.size(),
-                           t.outcome, d.outcome_model(), d.n, t.excluded.size(), d.r2, a.out);
+                           t.outcome, d.outcome_model(), d.n, t.excluded.size(), d.r2, a.out)
+            << skipped_rows_note(rejected, a.out);
   return 0;
 }
 
