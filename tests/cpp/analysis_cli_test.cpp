@@ -79,21 +79,21 @@ TEST_F(analysis_cli_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights
   const std::string cars = cxscore_test::shared_data("reference/mtcars.csv").string();
   const auto r = run("drivers --table " + cars + " --outcome am --drivers wt,hp --out " + (m_dir / "l").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto summary = nlohmann::json::parse(cxscore_test::slurp_file(m_dir / "l" / "summary.json"));
+  const auto summary = nlohmann::json::parse(cxscore_test::slurp(m_dir / "l" / "summary.json"));
   EXPECT_EQ(summary["outcome_model"], "logistic");
   EXPECT_EQ(summary["importance"], "relative_weight");
   // R's glm(am ~ wt + hp, binomial): residual deviance 10.059, null deviance 43.230.
   EXPECT_NEAR(summary["logistic"]["deviance"].get<double>(), 10.059, 5e-4);
   EXPECT_NEAR(summary["logistic"]["null_deviance"].get<double>(), 43.230, 5e-4);
   EXPECT_EQ(summary["logistic"]["separation"], false);
-  const auto rows = rows_of(cxscore_test::slurp_file(m_dir / "l" / "drivers.csv"));
+  const auto rows = cxscore_test::read_csv(m_dir / "l" / "drivers.csv");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1][1], "");  // no LMG for a logistic model
   EXPECT_NEAR(std::stod(rows[1][3]) + std::stod(rows[2][3]), summary["r2"].get<double>(), 1e-13);
   const auto lpm = run("drivers --table " + cars + " --outcome am --drivers wt,hp --method linear --out " +
                        (m_dir / "p").string());
   ASSERT_EQ(lpm.exit_code, 0) << lpm.err;
-  const auto s2 = nlohmann::json::parse(cxscore_test::slurp_file(m_dir / "p" / "summary.json"));
+  const auto s2 = nlohmann::json::parse(cxscore_test::slurp(m_dir / "p" / "summary.json"));
   EXPECT_EQ(s2["outcome_model"], "linear probability (binary outcome)");
   // A continuous outcome cannot be fitted by logistic regression: exit 2, the row named.
   const auto bad = run("drivers --table " + cars + " --outcome mpg --method logistic --out " + (m_dir / "q").string());
@@ -116,13 +116,13 @@ TEST_F(analysis_cli_test, drivers_from_events_build_the_table_and_refuse_half_gi
   const std::string base = "drivers --map " + map.string() + " --events " + events.string() + " --outcome nps ";
   const auto r = run(base + "--outcomes " + outcomes.string() + " --value gap --out " + (m_dir / "o").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto summary = nlohmann::json::parse(cxscore_test::slurp_file(m_dir / "o" / "summary.json"));
+  const auto summary = nlohmann::json::parse(cxscore_test::slurp(m_dir / "o" / "summary.json"));
   EXPECT_EQ(summary["n"], 4);
   ASSERT_EQ(summary["excluded"].size(), 1u);
   EXPECT_EQ(summary["excluded"][0]["id"], "d");
   EXPECT_EQ(summary["excluded"][0]["reason"], "no outcome");
   // fix_first's gap is the mean cell: delivery (-0.05 + 0 + 0.2 - 0.1) / 4, support (0.3 - 0.3 + 0 + 0.1) / 4.
-  const auto fix = rows_of(cxscore_test::slurp_file(m_dir / "o" / "fix_first.csv"));
+  const auto fix = cxscore_test::read_csv(m_dir / "o" / "fix_first.csv");
   ASSERT_EQ(fix.size(), 3u);
   for (std::size_t k = 1; k < 3; ++k)
     EXPECT_NEAR(std::stod(fix[k][2]), fix[k][0] == "delivery" ? 0.0125 : 0.025, 1e-15) << fix[k][0];
@@ -140,7 +140,7 @@ TEST_F(analysis_cli_test, drivers_from_events_build_the_table_and_refuse_half_gi
   EXPECT_FALSE(fs::exists(m_dir / "x"));
 
   // --lenient skips a bad event row, lists it in rejected.csv and gives the clean run's numbers.
-  const auto dirty = write("dirty.csv", cxscore_test::slurp_file(events) + "e,teleport,2026-01-04,3\n");
+  const auto dirty = write("dirty.csv", cxscore_test::slurp(events) + "e,teleport,2026-01-04,3\n");
   const auto l = run("drivers --map " + map.string() + " --events " + dirty.string() + " --outcome nps --outcomes " +
                      outcomes.string() + " --value gap --lenient --out " + (m_dir / "l").string());
   ASSERT_EQ(l.exit_code, 0) << l.err;
@@ -151,7 +151,7 @@ TEST_F(analysis_cli_test, drivers_from_events_build_the_table_and_refuse_half_gi
   EXPECT_EQ(rejected[1][1], "10");  // the file's tenth line
   EXPECT_EQ(rejected[1][3], "teleport");
   for (const char* file : {"drivers.csv", "fix_first.csv"})
-    EXPECT_EQ(cxscore_test::slurp_file(m_dir / "l" / file), cxscore_test::slurp_file(m_dir / "o" / file)) << file;
+    EXPECT_EQ(cxscore_test::slurp(m_dir / "l" / file), cxscore_test::slurp(m_dir / "o" / file)) << file;
   EXPECT_EQ(run("drivers --table " + swiss + " --outcome Fertility --lenient --out " + (m_dir / "y").string()).exit_code, 2);
   EXPECT_FALSE(fs::exists(m_dir / "y"));
 }
