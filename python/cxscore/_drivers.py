@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import InputError
-from ._inputs import as_journey_map, as_model
+from ._inputs import as_journey_map, as_model, as_thread_count
 from ._rows import prepare_checked, relabelled
 
 METHOD_COLUMNS = {
@@ -75,10 +75,8 @@ def _design(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]])
 def _analyse(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]], bootstrap: int, seed: int,
              confidence: float, threads: Optional[int]):
     block, names, excluded = _design(frame, outcome, drivers)
-    if threads is not None and threads < 1:
-        raise ValueError(f"threads must be None or a positive integer, not {threads!r}")
     raw = _core.analyse_columns(block, names, str(outcome), int(bootstrap), int(seed), float(confidence),
-                                0 if threads is None else int(threads))
+                                as_thread_count(threads))
     y = block[:, -1]
     raw["binary_outcome"] = bool(np.all((y == 0) | (y == 1)))
     return raw, excluded
