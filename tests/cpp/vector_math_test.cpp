@@ -89,10 +89,12 @@ TEST(vector_math_test, a_value_does_not_depend_on_its_position_in_the_buffer) {
   cxscore::detail::unit_pow(a.get(), 0.88, out.get(), 16);
   for (std::size_t k = 1; k < 16; ++k) EXPECT_EQ(out.get()[k], out.get()[0]);
   std::fill(y.get(), y.get() + 16, -3.21);
-  y.get()[3] = -800;  // sends its group of lanes through the std::exp fix-up
+  y.get()[3] = -800;  // sends the buffer through the per-element std::exp fix-up
   cxscore::detail::exp_nonpositive(y.get(), 16);
   for (std::size_t k = 0; k < 16; ++k) {
-    if (k != 3) EXPECT_EQ(y.get()[k], y.get()[15]) << k;
+    if (k != 3) {
+      EXPECT_EQ(y.get()[k], y.get()[15]) << k;
+    }
   }
 }
 

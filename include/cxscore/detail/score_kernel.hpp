@@ -197,11 +197,20 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
   auto in_order = [&](std::uint32_t c) { return static_cast<std::int64_t>(c) > previous && c < code_end; };
   std::uint32_t run_start[block_rows + 1];
   for (std::size_t at = first; at < last;) {
-    std::size_t end = std::min(at + block_rows, last);
-    if (end < last)
-      while (end > at && cust[end - 1] == cust[end]) --end;
-    if (end == at) {  // one customer with more than block_rows rows
-      std::size_t stop = at + block_rows;
+    // Runs of equal codes among the next block_rows rows (a store every row, a step at each new
+    // customer: no branch), reading the customer column in order; the last run is dropped when it may
+    // go on past the block.
+    const std::size_t limit = std::min(at + block_rows, last);
+    std::size_t runs = 1;
+    run_start[0] = 0;
+    for (std::size_t j = 1; j < limit - at; ++j) {
+      run_start[runs] = static_cast<std::uint32_t>(j);
+      runs += cust[at + j] != cust[at + j - 1] ? 1 : 0;
+    }
+    const bool cut = limit < last && cust[limit] == cust[limit - 1];
+    if (cut) --runs;
+    if (runs == 0) {  // one customer with more than block_rows rows
+      std::size_t stop = limit;
       while (stop < last && cust[stop] == cust[at]) ++stop;
       if (!in_order(cust[at])) return part.out_of_order = true, false;
       score_long_customer(x, at, stop, b, part);
@@ -209,13 +218,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
       at = stop;
       continue;
     }
-    const std::size_t n = end - at;
-    std::size_t runs = 0;
-    run_start[runs++] = 0;
-    for (std::uint32_t j = 1; j < n; ++j) {  // branch-free: a store every row, a step at each new customer
-      run_start[runs] = j;
-      runs += cust[at + j] != cust[at + j - 1] ? 1 : 0;
-    }
+    const std::size_t n = cut ? run_start[runs] : limit - at;
     run_start[runs] = static_cast<std::uint32_t>(n);
     for (std::size_t r = 0; r < runs; ++r) {
       if (!in_order(cust[at + run_start[r]])) return part.out_of_order = true, false;
@@ -229,6 +232,8 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
                             reference_time(x, at + run_start[r], at + run_start[r + 1]), b);
       apply_decay(b);
     }
+    group_lanes* const touchpoint_sums = part.touchpoints.data();
+    const touchpoint_code* const tp = x.ev.touchpoint.data() + at;
     for (std::size_t r = 0; r < runs; ++r) {
       const std::size_t j0 = run_start[r], j1 = run_start[r + 1];
       const std::uint32_t c = cust[at + j0];
@@ -239,10 +244,9 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
         for (std::size_t j = j0; j < j1; ++j) pe.fold(b.value[j], x.ev.time[at + j]);
       const double scale = finish_customer(x, c, s, pe, part);
       const double psi = x.customers.weight[c];
-      for (std::size_t j = j0; j < j1; ++j)
-        part.touchpoints[x.ev.touchpoint[at + j]].add(terms(psi, scale, b, j));
+      for (std::size_t j = j0; j < j1; ++j) touchpoint_sums[tp[j]].add(terms(psi, scale, b, j));
     }
-    at = end;
+    at += n;
   }
   return true;
 }
