@@ -25,7 +25,7 @@ def medians(runs):
     by_name = defaultdict(list)
     aggregate = {}
     for run in runs:
-        name = run.get("run_name", run["name"])
+        name = run.get("run_name", run["name"]).replace("/real_time", "")
         if run.get("run_type") == "aggregate":
             if run.get("aggregate_name") == "median":
                 aggregate[name] = (run["real_time"], run.get("bytes_per_second", 0.0))
