@@ -87,22 +87,25 @@ inline constexpr double p1 = 1.66666666666666019037e-01, p2 = -2.777777777701559
 inline constexpr double smallest_fast_base = 9.3326361850321888e-302;
 inline constexpr double lowest_fast_exponent = -700.0;
 
-/// out[k] = a[k]^p[k] for a in [0, 1] and p in (0, 1] (see the error bound above); `out` must not alias.
-inline void unit_pow(const double* a, const double* p, double* out, std::size_t n) {
+/// out[k] = a[k]^power(k) for a in [0, 1] and powers in (0, 1] (see the error bound above); `out` must
+/// not alias `a`.
+template <class Power>
+void unit_pow_with(const double* a, Power power, double* out, std::size_t n) {
   for (std::size_t k = 0; k < n; ++k) out[k] = std::max(a[k], smallest_fast_base);
-  for (std::size_t k = 0; k < n; ++k) out[k] = fdlibm::exp_normal(p[k] * fdlibm::log_normal(out[k]));
+  for (std::size_t k = 0; k < n; ++k) out[k] = fdlibm::exp_normal(power(k) * fdlibm::log_normal(out[k]));
   for (std::size_t k = 0; k < n; ++k) out[k] = a[k] > 0 ? out[k] : 0.0;
   for (std::size_t k = 0; k < n; ++k)
-    if (a[k] > 0 && a[k] < smallest_fast_base) [[unlikely]] out[k] = std::pow(a[k], p[k]);
+    if (a[k] > 0 && a[k] < smallest_fast_base) [[unlikely]] out[k] = std::pow(a[k], power(k));
 }
 
-/// The same with one power for every element.
+/// out[k] = a[k]^p[k].
+inline void unit_pow(const double* a, const double* p, double* out, std::size_t n) {
+  unit_pow_with(a, [p](std::size_t k) { return p[k]; }, out, n);
+}
+
+/// out[k] = a[k]^p, one power for every element.
 inline void unit_pow(const double* a, double p, double* out, std::size_t n) {
-  for (std::size_t k = 0; k < n; ++k) out[k] = std::max(a[k], smallest_fast_base);
-  for (std::size_t k = 0; k < n; ++k) out[k] = fdlibm::exp_normal(p * fdlibm::log_normal(out[k]));
-  for (std::size_t k = 0; k < n; ++k) out[k] = a[k] > 0 ? out[k] : 0.0;
-  for (std::size_t k = 0; k < n; ++k)
-    if (a[k] > 0 && a[k] < smallest_fast_base) [[unlikely]] out[k] = std::pow(a[k], p);
+  unit_pow_with(a, [p](std::size_t) { return p; }, out, n);
 }
 
 /// y[k] <- exp(y[k]) in place for y <= 0: fdlibm's exp (within 1 ulp) down to -700, std::exp below,
