@@ -38,6 +38,11 @@ namespace cxscore::detail {
 /// Buffer lengths are multiples of this (the widest packet, AVX-512's 8 doubles).
 inline constexpr std::size_t vector_lanes = 8;
 
+// log_normal and exp_normal follow fdlibm's e_log.c and e_exp.c, whose notice is kept as it asks:
+//   Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
+//   Developed at SunPro, a Sun Microsystems, Inc. business.
+//   Permission to use, copy, modify, and distribute this software is freely granted, provided that this
+//   notice is preserved.
 namespace fdlibm {
 inline constexpr double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
 inline constexpr double inv_ln2 = 1.44269504088896338700e+00;
