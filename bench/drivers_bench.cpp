@@ -1,5 +1,6 @@
 // Key-driver analysis: the Gram build (bytes/s), exact LMG for 10-25 drivers, and the whole analysis
-// (Gram build + LMG + relative weights + OLS) on 10^6 customers, on two threads.
+// (Gram build + LMG + relative weights + OLS) on 10^6 customers, on two threads; the logistic analysis
+// of a 0/1 outcome.
 #include <benchmark/benchmark.h>
 
 #include <map>
@@ -61,5 +62,19 @@ void BM_drivers(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * t.data.size() * 8);
 }
 BENCHMARK(BM_drivers)->DenseRange(10, 25, 5)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A 0/1 outcome (churn: the outcome above its mean, noisy enough to overlap): the analysis by logistic
+// regression (IRLS) and Tonidandel & LeBreton's relative weights on 10^6 customers.
+void BM_logistic_drivers(benchmark::State& state) {
+  const Eigen::Index p = state.range(0);
+  cxscore::driver_table t;
+  for (Eigen::Index j = 0; j < p; ++j) t.drivers.push_back("d" + std::to_string(j));
+  t.data = data(p);
+  const double mean = t.data.col(p).mean();
+  for (Eigen::Index i = 0; i < t.data.rows(); ++i) t.data(i, p) = t.data(i, p) > mean ? 1 : 0;
+  for (auto _ : state) benchmark::DoNotOptimize(cxscore::analyse_drivers(t, {.threads = threads}).r2);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * t.data.size() * 8);
+}
+BENCHMARK(BM_logistic_drivers)->Arg(10)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

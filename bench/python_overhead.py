@@ -14,24 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import statistics
-import time
-
-import numpy as np
+import pathlib
+import sys
 
 import cxscore
 from cxscore import _core
-from cxscore._columns import prepare_events
+from cxscore._columns import ROLES, prepare_events
 
-
-def median_seconds(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "peers"))
+from _common import machine, median_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -41,9 +32,10 @@ def main() -> None:
     parser.add_argument("--json", help="also write the run as JSON here")
     args = parser.parse_args()
 
+    started = machine()
     sim = cxscore.simulate(customers=args.customers, seed=3)
     events, jm, model = sim.events, sim.journey_map, sim.model
-    prepared = prepare_events(events, jm.touchpoint_names, {})
+    prepared = prepare_events(events, jm.touchpoint_names, {role: role for role in ROLES})
 
     frame_result = cxscore.score(events, jm, model)
     core_result = _core.score_columns(prepared.columns, jm, model)
@@ -61,8 +53,7 @@ def main() -> None:
         "frame_median_s": frame,
         "frame_over_core": frame / core,
         "float64_columns_read_in_place": in_place,
-        "machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
-                    "numpy": np.__version__, "pandas": __import__("pandas").__version__},
+        "machine": started,
     }
     print(f"{len(events):,} events, {args.customers:,} customers, medians of {args.repeats}")
     print(f"  C++ core on prepared columns : {core * 1e3:8.1f} ms  ({len(events) / core / 1e6:.1f} M events/s)")

@@ -1,8 +1,11 @@
 """Shared helpers of the peer benchmarks: locating binaries and data, running Google Benchmark, medians."""
 import argparse
+import datetime
 import json
 import os
 import pathlib
+import platform
+import re
 import statistics
 import subprocess
 import time
@@ -43,13 +46,46 @@ def bench_median_seconds(filter_regex: str, repeat: int, env=None) -> float:
     return statistics.median(b["real_time"] * scale[b["time_unit"]] for b in runs)
 
 
-def main(doc: str, run) -> None:
-    """Command line of a peer script: --repeat N (medians over N runs), --json FILE."""
+def machine() -> dict:
+    """The machine of a run, for the JSON and bench/README.md: CPU model (lscpu), cores, memory, the C++
+    compiler of the release build, Python, the date, and the load average when the run started (the
+    machine may be shared: a load above the core count makes every time longer)."""
+    def first_line(command):
+        try:
+            return subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()[0]
+        except (OSError, subprocess.CalledProcessError, IndexError):
+            return None
+
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    except OSError:
+        lscpu = ""
+    model = re.search(r"^Model name:\s*(.+)$", lscpu, re.M)
+    memory = re.search(r"^MemTotal:\s*(\d+) kB", pathlib.Path("/proc/meminfo").read_text(), re.M)
+    cache = ROOT / "build" / "release" / "CMakeCache.txt"
+    compiler = re.search(r"^CMAKE_CXX_COMPILER:\w+=(.+)$", cache.read_text(), re.M) if cache.exists() else None
+    return {"cpu": model.group(1).strip() if model else platform.processor() or platform.machine(),
+            "cores": os.cpu_count(),
+            "memory_gib": round(int(memory.group(1)) / 2**20, 1) if memory else None,
+            "compiler": first_line([compiler.group(1).strip(), "--version"]) if compiler else None,
+            "python": platform.python_version(),
+            "date": datetime.date.today().isoformat(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def main(doc: str, run, options=()) -> None:
+    """Command line of a peer script: --repeat N (medians over N runs), --json FILE, and the script's own
+    ``options`` as (flags, argparse keywords) pairs, handed to ``run(repeat, **values)``. The JSON printed
+    and written is run's dict with the machine added."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--json")
+    for flags, keywords in options:
+        parser.add_argument(*flags, **keywords)
     args = parser.parse_args()
-    result = run(args.repeat)
+    extra = {name: value for name, value in vars(args).items() if name not in ("repeat", "json")}
+    started = machine()
+    result = {**run(args.repeat, **extra), "machine": started}
     print(json.dumps(result, indent=2))
     if args.json:
         with open(args.json, "w") as f:

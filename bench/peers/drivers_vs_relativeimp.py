@@ -9,7 +9,8 @@ BM_gram_build for the Gram/correlation pass). Both sides start from data in memo
 
     pip install numpy pandas relativeimp
     python bench/peers/drivers_vs_relativeimp.py --cli build/release/cxscore \
-        --bench build/release/bench/cxscore_drivers_bench [--drivers 10 15] [--rows 1000000] [--repeats 3]
+        --bench build/release/bench/cxscore_drivers_bench [--drivers 10 15] [--rows 1000000] [--repeats 3] \
+        [--json FILE]
 
 Prints a table of medians and ratios (peer time / cxscore time), then the same as JSON.
 """
@@ -18,15 +19,15 @@ import csv
 import itertools
 import json
 import pathlib
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import pandas as pd
 from relativeImp import relativeImp
+
+from _common import machine, median_seconds
 
 SWISS = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "swiss.csv"
 
@@ -87,15 +88,6 @@ def check_agreement(cli):
     return worst
 
 
-def median_seconds(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def cxscore_seconds(bench, name):
     out = subprocess.run([bench, f"--benchmark_filter=^{name}/real_time$", "--benchmark_format=json",
                           "--benchmark_repetitions=3"], check=True, capture_output=True, text=True).stdout
@@ -111,6 +103,7 @@ def main():
     ap.add_argument("--drivers", type=int, nargs="+", default=[10, 15])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--json", help="also write the run as JSON here")
     a = ap.parse_args()
 
     worst = check_agreement(a.cli)
@@ -131,7 +124,11 @@ def main():
     for r in results:
         print(f"{r['drivers']:>7} {r['cxscore_drivers_s']:>21.4f}s {r['relativeimp_s']:>21.4f}s"
               f" {r['numpy_lmg_s']:>11.4f}s {r['ratio_relativeimp']:>8.1f}x {r['ratio_numpy_lmg']:>9.1f}x")
-    print(json.dumps({"agreement_max_abs_diff": worst, "results": results}, indent=2))
+    report = {"agreement_max_abs_diff": worst, "results": results, "machine": machine()}
+    print(json.dumps(report, indent=2))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(report, f, indent=2)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
 /// threads; each replicate's numbers depend only on (seed, r), so the result is the same for every
 /// thread count. Percentile intervals use R's default quantile (type 7: linear interpolation).
 ///
+/// `bootstrap_counts` hands each replicate's counts to statistics that need the rows (a logistic fit).
+///
 /// ```cpp
 /// auto draws = cxscore::bootstrap(data, {.replicates = 1000, .seed = 7},
 ///                                 [](const cxscore::gram_summary& g) { return cxscore::ols(g).standardised; });
@@ -60,22 +62,20 @@ __extension__ using uint128 = unsigned __int128;  // GCC and Clang; the multiply
   return counts;
 }
 
-/// One row of results per replicate (statistic values as columns).
+/// One row of results per replicate: `statistic(counts)` of each replicate's resample counts (how many
+/// times each of the `rows` rows was drawn), for statistics that need the rows themselves.
 template <class Statistic>
-[[nodiscard]] Eigen::MatrixXd bootstrap(const Eigen::Ref<const Eigen::MatrixXd>& data, const bootstrap_options& o,
-                                        Statistic&& statistic) {
+[[nodiscard]] Eigen::MatrixXd bootstrap_counts(std::size_t rows, const bootstrap_options& o, Statistic&& statistic) {
   if (o.replicates == 0) detail::fail({"<bootstrap>", 0, "replicates", "0"}, "at least one replicate is needed");
-  if (data.rows() < 2) detail::fail({"<bootstrap>", 0, "rows", std::to_string(data.rows())}, "at least two rows are needed");
-  const auto n = static_cast<std::size_t>(data.rows());
+  if (rows < 2) detail::fail({"<bootstrap>", 0, "rows", std::to_string(rows)}, "at least two rows are needed");
   std::vector<Eigen::VectorXd> results(o.replicates);
   std::atomic<std::size_t> next{0};
   std::size_t done = 0;
   std::mutex progress_mutex;
   auto work = [&] {
     for (std::size_t r; (r = next.fetch_add(1)) < o.replicates;) {
-      gram_summary g(static_cast<std::size_t>(data.cols()));
-      g.add(data, resample_counts(n, o.seed, r));
-      results[r] = statistic(std::as_const(g));
+      const Eigen::VectorXd counts = resample_counts(rows, o.seed, r);
+      results[r] = statistic(counts);
       if (o.progress) {
         const std::lock_guard lock(progress_mutex);
         o.progress(++done, o.replicates);
@@ -91,6 +91,18 @@ template <class Statistic>
   Eigen::MatrixXd out(static_cast<Eigen::Index>(o.replicates), results[0].size());
   for (std::size_t r = 0; r < o.replicates; ++r) out.row(static_cast<Eigen::Index>(r)) = results[r].transpose();
   return out;
+}
+
+/// One row of results per replicate (statistic values as columns): `statistic` of the Gram summary of
+/// each resample.
+template <class Statistic>
+[[nodiscard]] Eigen::MatrixXd bootstrap(const Eigen::Ref<const Eigen::MatrixXd>& data, const bootstrap_options& o,
+                                        Statistic&& statistic) {
+  return bootstrap_counts(static_cast<std::size_t>(data.rows()), o, [&](const Eigen::VectorXd& counts) {
+    gram_summary g(static_cast<std::size_t>(data.cols()));
+    g.add(data, counts);
+    return statistic(std::as_const(g));
+  });
 }
 
 /// The type-7 quantile of each column's finite values (NaN draws, e.g. an aliased driver, are skipped).

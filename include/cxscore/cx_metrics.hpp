@@ -8,13 +8,16 @@
 /// | `ces` | 1-7 | mean rating (CES 2.0: "the company made it easy", higher = easier) | `sd / sqrt(n)` (sd with n - 1) |
 /// | `ces_low_effort` | 1-7 | share answering 5-7, in percent | `100 sqrt(s (1 - s) / n)` |
 ///
-/// Interval: value ± z·se, z the normal quantile of (1 + confidence) / 2. Ratings must be whole
+/// Interval: value ± z·se, z the normal quantile of (1 + confidence) / 2, cut to the values the metric
+/// can take (NPS −100..100, shares 0..100, CES 1..7): near the ends the normal approximation would
+/// otherwise promise an NPS above 100. Ratings must be whole
 /// numbers on the scale; anything else is refused with an input_error naming where it came from.
 ///
 /// ```cpp
 /// std::vector<double> ratings{10, 9, 7, 3};
 /// cxscore::metric_estimate e = cxscore::nps(ratings);  // value 25, se 100 sqrt((0.5 + 0.25 - 0.0625) / 4)
 /// ```
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -105,8 +108,10 @@ inline void check_rating(metric_kind k, double rating, location where) {
     e.value = 100 * s;
     e.se = 100 * std::sqrt(s * (1 - s) / n);
   }
-  e.lower = e.value - z * e.se;
-  e.upper = e.value + z * e.se;
+  const double low = k == metric_kind::nps ? -100 : k == metric_kind::ces ? 1 : 0;
+  const double high = k == metric_kind::ces ? 7 : 100;
+  e.lower = std::max(low, e.value - z * e.se);
+  e.upper = std::min(high, e.value + z * e.se);
   return e;
 }
 

@@ -15,7 +15,7 @@
 /// when it is called `customer`, `id` or `rownames`). A row with an empty cell in the outcome or a
 /// driver is excluded (listwise, as R's `lm` does) and listed; any other non-number is an input_error
 /// naming file, row, column and value. An outcome of `yes`/`no` (or `true`/`false`) is read as 1/0:
-/// a binary outcome such as churn, fitted as a linear probability model (see regression.hpp).
+/// a binary outcome such as churn (key_drivers.hpp fits it by logistic regression by default).
 ///
 /// ```cpp
 /// auto t = cxscore::read_driver_table_csv("customers.csv", {.outcome = "nps"});
@@ -41,6 +41,21 @@ namespace cxscore {
 
 enum class driver_measure { gap, value };
 enum class unvisited_policy { zero, touchpoint_mean, drop_customer };
+
+/// "gap" or "value" (the command line's and Python's names); anything else is an input_error.
+[[nodiscard]] inline driver_measure parse_driver_measure(const std::string& name) {
+  if (name == "gap") return driver_measure::gap;
+  if (name != "value") detail::fail({"<driver_table>", 0, "value", name}, "must be 'gap' or 'value'");
+  return driver_measure::value;
+}
+
+/// "zero", "mean" or "drop".
+[[nodiscard]] inline unvisited_policy parse_unvisited_policy(const std::string& name) {
+  if (name == "mean") return unvisited_policy::touchpoint_mean;
+  if (name == "drop") return unvisited_policy::drop_customer;
+  if (name != "zero") detail::fail({"<driver_table>", 0, "unvisited", name}, "must be 'zero', 'mean' or 'drop'");
+  return unvisited_policy::zero;
+}
 
 /// A customer (row) left out of the analysis, and why.
 struct excluded_row {

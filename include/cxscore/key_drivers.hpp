@@ -6,6 +6,12 @@
 /// Constant drivers and drivers collinear with others are kept in the output and reported: they get
 /// LMG 0, relative weight 0 (or their pseudo-inverse share) and a NaN beta.
 ///
+/// A 0/1 outcome (churn, retention) is, by default (`driver_method::automatic`), fitted by logistic
+/// regression and decomposed with Tonidandel & LeBreton's (2010) relative weights for logistic
+/// regression (see `logistic_relative_weights`); `driver_method::linear` fits it as a linear
+/// probability model instead, with LMG. Separation (a driver that predicts the outcome perfectly) is
+/// reported in `logistic`, not thrown.
+///
 /// ```cpp
 /// auto table = cxscore::read_driver_table_csv("drivers.csv", {.outcome = "nps"});
 /// cxscore::driver_importance imp = cxscore::analyse_drivers(table, {.bootstrap = 500, .seed = 7});
@@ -16,6 +22,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,12 +35,24 @@
 
 namespace cxscore {
 
+/// How the outcome is modelled. `automatic`: logistic when every outcome is 0 or 1, else linear.
+enum class driver_method { automatic, linear, logistic };
+
+/// "auto", "linear" or "logistic" (the command line's and Python's names).
+[[nodiscard]] inline driver_method parse_driver_method(const std::string& name) {
+  if (name == "linear") return driver_method::linear;
+  if (name == "logistic") return driver_method::logistic;
+  if (name != "auto") detail::fail({"<drivers>", 0, "method", name}, "must be 'auto', 'linear' or 'logistic'");
+  return driver_method::automatic;
+}
+
 struct driver_options {
   unsigned threads = 0;            ///< 0 = hardware concurrency; results do not depend on it
   std::size_t bootstrap = 0;       ///< replicates; 0 = no intervals
   std::uint64_t seed = 1;
   double confidence = 0.95;
   std::function<void(std::size_t, std::size_t)> progress{};  ///< bootstrap progress (done, total)
+  driver_method method = driver_method::automatic;
 };
 
 /// An interval per driver (empty vectors when no bootstrap was run).
@@ -41,31 +60,66 @@ struct driver_interval {
   Eigen::VectorXd lower, upper;
 };
 
+/// The logistic fit behind a `driver_method::logistic` analysis.
+struct logistic_summary {
+  int iterations = 0;
+  bool converged = false;
+  bool separation = false;
+  double deviance = 0, null_deviance = 0;
+};
+
 struct driver_importance {
   std::vector<std::string> drivers;
   std::size_t n = 0;
+  driver_method method = driver_method::linear;  ///< as run: linear or logistic
+  bool binary_outcome = false;                   ///< every outcome is 0 or 1
+  /// Linear: OLS R². Logistic: the squared correlation of the outcome and the fitted probability.
   double r2 = 0;
+  /// Linear: LMG, Johnson's weights, standardised OLS coefficients. Logistic: LMG is NaN (it needs
+  /// 2^p logistic fits), Tonidandel & LeBreton's weights, fully standardised logistic coefficients.
   Eigen::VectorXd lmg, relative_weight, beta;
-  Eigen::VectorXd coefficients;  ///< OLS on the original scales (NaN = aliased); predictions use these
+  /// On the original scales (NaN = aliased), linear or log-odds; predictions use these.
+  Eigen::VectorXd coefficients;
   double intercept = 0;
   driver_interval lmg_interval, relative_weight_interval, beta_interval;
   std::vector<std::string> constant;   ///< drivers with zero variance
   std::vector<std::string> collinear;  ///< drivers aliased by others (NaN beta)
+  logistic_summary logistic{};         ///< set when method == logistic
 
   [[nodiscard]] Eigen::VectorXd lmg_share() const { return lmg / lmg.sum(); }
   [[nodiscard]] Eigen::VectorXd relative_weight_share() const { return relative_weight / relative_weight.sum(); }
+  /// The importance that ranks and weighs touchpoints: LMG for a linear model, the relative weight
+  /// for a logistic one.
+  [[nodiscard]] const char* importance_name() const { return method == driver_method::logistic ? "relative_weight" : "lmg"; }
+  [[nodiscard]] Eigen::VectorXd importance_share() const {
+    return method == driver_method::logistic ? relative_weight_share() : lmg_share();
+  }
+  /// How the outcome was modelled, in words (summary.json's `outcome_model`).
+  [[nodiscard]] const char* outcome_model() const {
+    if (method == driver_method::logistic) return "logistic";
+    return binary_outcome ? "linear probability (binary outcome)" : "linear";
+  }
 };
 
 namespace detail {
-// lmg, relative weights and betas stacked, the statistic each bootstrap replicate evaluates.
-inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads) {
-  const Eigen::Index p = g.columns() - 1;
-  const Eigen::MatrixXd r = g.correlation();
-  Eigen::VectorXd out(3 * p);
-  out.segment(0, p) = lmg(r, threads).importance;
-  out.segment(p, p) = relative_weights(r);
-  out.segment(2 * p, p) = ols(g).standardised;
+// lmg, relative weights and betas stacked: the statistic each bootstrap replicate evaluates.
+inline Eigen::VectorXd stacked(const Eigen::VectorXd& shapley, const Eigen::VectorXd& relative_weight,
+                               const Eigen::VectorXd& beta) {
+  Eigen::VectorXd out(shapley.size() + relative_weight.size() + beta.size());
+  out << shapley, relative_weight, beta;
   return out;
+}
+inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads) {
+  const Eigen::MatrixXd r = g.correlation();
+  return stacked(lmg(r, threads).importance, relative_weights(r), ols(g).standardised);
+}
+// The same for a logistic model (LMG left NaN).
+inline Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
+  return stacked(Eigen::VectorXd::Constant(l.weights.size(), std::numeric_limits<double>::quiet_NaN()), l.weights,
+                 l.beta);
+}
+[[nodiscard]] inline bool all_binary(const Eigen::Ref<const Eigen::VectorXd>& y) {
+  return (y.array() == 0 || y.array() == 1).all();
 }
 }  // namespace detail
 
@@ -86,24 +140,53 @@ inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads
   driver_importance d;
   d.drivers = drivers;
   d.n = g.n();
-  const Eigen::VectorXd stats = detail::driver_statistics(g, o.threads);
-  d.lmg = stats.segment(0, p);
-  d.relative_weight = stats.segment(p, p);
-  d.beta = stats.segment(2 * p, p);
+  d.binary_outcome = detail::all_binary(data.col(p));
+  d.method = o.method == driver_method::automatic
+                 ? (d.binary_outcome ? driver_method::logistic : driver_method::linear)
+                 : o.method;
+  if (d.method == driver_method::logistic && !d.binary_outcome)
+    for (Eigen::Index i = 0; i < data.rows(); ++i)
+      if (data(i, p) != 0 && data(i, p) != 1)
+        detail::fail({"<drivers>", static_cast<std::size_t>(i) + 1, outcome, detail::number_text(data(i, p))},
+                     "the logistic method needs a 0/1 outcome");
   const regression_result fit = ols(g);
-  d.r2 = fit.r2;
-  d.coefficients = fit.coefficients;
-  d.intercept = fit.intercept;
   const auto constant = g.constant_columns();
   for (const auto j : fit.aliased) {
     const bool is_constant = std::find(constant.begin(), constant.end(), j) != constant.end();
     (is_constant ? d.constant : d.collinear).push_back(drivers[static_cast<std::size_t>(j)]);
   }
+  const bool logistic = d.method == driver_method::logistic;
+  Eigen::VectorXd stats;
+  if (logistic) {
+    const logistic_weights l = logistic_relative_weights(data);
+    stats = detail::logistic_statistics(l);
+    d.r2 = l.r2;
+    d.coefficients = l.fit.coefficients;
+    d.intercept = l.fit.intercept;
+    d.logistic = {l.fit.iterations, l.fit.converged, l.fit.separation, l.fit.deviance, l.fit.null_deviance};
+  } else {
+    stats = detail::driver_statistics(g, o.threads);
+    d.r2 = fit.r2;
+    d.coefficients = fit.coefficients;
+    d.intercept = fit.intercept;
+  }
+  d.lmg = stats.segment(0, p);
+  d.relative_weight = stats.segment(p, p);
+  d.beta = stats.segment(2 * p, p);
   if (o.bootstrap > 0) {
     // Replicates run in parallel; each replicate's LMG runs on one thread.
-    const Eigen::MatrixXd draws = bootstrap(data, {.replicates = o.bootstrap, .seed = o.seed, .threads = o.threads,
-                                                     .progress = o.progress},
-                                            [](const gram_summary& s) { return detail::driver_statistics(s, 1); });
+    const bootstrap_options b{.replicates = o.bootstrap, .seed = o.seed, .threads = o.threads, .progress = o.progress};
+    const Eigen::MatrixXd draws =
+        logistic ? bootstrap_counts(static_cast<std::size_t>(data.rows()), b,
+                                    [&](const Eigen::VectorXd& counts) {
+                                      // A resample whose outcomes are all alike has no fit: NaN, skipped
+                                      // by the percentiles.
+                                      const double events = counts.dot(data.col(p));
+                                      if (events == 0 || events == counts.sum())
+                                        return Eigen::VectorXd::Constant(3 * p, std::numeric_limits<double>::quiet_NaN()).eval();
+                                      return detail::logistic_statistics(logistic_relative_weights(data, counts));
+                                    })
+                 : bootstrap(data, b, [](const gram_summary& s) { return detail::driver_statistics(s, 1); });
     const auto [lower, upper] = percentile_interval(draws, o.confidence);
     d.lmg_interval = {lower.segment(0, p), upper.segment(0, p)};
     d.relative_weight_interval = {lower.segment(p, p), upper.segment(p, p)};
@@ -116,36 +199,48 @@ inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads
   return analyse_drivers(t.data, t.drivers, t.outcome, o);
 }
 
-/// Touchpoint weights from importances: LMG share × number of drivers, so the mean weight is 1 (the
-/// default weight of a touchpoint). Feed them to `model::with_weights`.
-[[nodiscard]] inline std::map<std::string, double> importance_weights(const driver_importance& d) {
+/// Touchpoint weights from importance shares (each driver's share of the total): share × number of
+/// drivers, so the mean weight is 1 (the default weight of a touchpoint). Feed them to
+/// `model::with_weights`.
+[[nodiscard]] inline std::map<std::string, double> importance_weights(const std::vector<std::string>& drivers,
+                                                                      const Eigen::VectorXd& share) {
+  if (share.size() != static_cast<Eigen::Index>(drivers.size()))
+    detail::fail({"<importance_weights>", 0, "share", std::to_string(share.size())}, "one share per driver is needed");
   std::map<std::string, double> w;
-  const Eigen::VectorXd share = d.lmg_share();
-  for (std::size_t j = 0; j < d.drivers.size(); ++j)
-    w[d.drivers[j]] = share[static_cast<Eigen::Index>(j)] * static_cast<double>(d.drivers.size());
+  for (std::size_t j = 0; j < drivers.size(); ++j)
+    w[drivers[j]] = share[static_cast<Eigen::Index>(j)] * static_cast<double>(drivers.size());
   return w;
+}
+
+/// The same from an analysis: its importance share (LMG, or relative weight for a logistic model).
+[[nodiscard]] inline std::map<std::string, double> importance_weights(const driver_importance& d) {
+  return importance_weights(d.drivers, d.importance_share());
 }
 
 struct fix_first_row {
   std::string driver;
-  double importance = 0;  ///< LMG share
+  double importance = 0;  ///< importance share (LMG, or relative weight for a logistic model)
   double gap = 0;         ///< the driver's current mean (a gap or value: < 0 = expectations unmet)
   double priority = 0;    ///< importance × max(0, -gap)
 };
 
-/// Drivers ranked by importance × current shortfall, highest first (ties keep driver order): the
+/// Drivers ranked by importance share × current shortfall, highest first (ties keep driver order): the
 /// "fix first" quadrant of high importance and large unmet gap.
-[[nodiscard]] inline std::vector<fix_first_row> fix_first(const driver_importance& d, const Eigen::VectorXd& gaps) {
-  if (gaps.size() != static_cast<Eigen::Index>(d.drivers.size()))
-    detail::fail({"<fix_first>", 0, "gaps", std::to_string(gaps.size())}, "one gap per driver is needed");
-  const Eigen::VectorXd share = d.lmg_share();
+[[nodiscard]] inline std::vector<fix_first_row> fix_first(const std::vector<std::string>& drivers,
+                                                          const Eigen::VectorXd& share, const Eigen::VectorXd& gaps) {
+  if (gaps.size() != static_cast<Eigen::Index>(drivers.size()) || share.size() != gaps.size())
+    detail::fail({"<fix_first>", 0, "gaps", std::to_string(gaps.size())}, "one importance and one gap per driver are needed");
   std::vector<fix_first_row> rows;
-  for (std::size_t j = 0; j < d.drivers.size(); ++j) {
+  for (std::size_t j = 0; j < drivers.size(); ++j) {
     const auto k = static_cast<Eigen::Index>(j);
-    rows.push_back({d.drivers[j], share[k], gaps[k], share[k] * std::max(0.0, -gaps[k])});
+    rows.push_back({drivers[j], share[k], gaps[k], share[k] * std::max(0.0, -gaps[k])});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.priority > b.priority; });
   return rows;
+}
+
+[[nodiscard]] inline std::vector<fix_first_row> fix_first(const driver_importance& d, const Eigen::VectorXd& gaps) {
+  return fix_first(d.drivers, d.importance_share(), gaps);
 }
 
 }  // namespace cxscore

@@ -2,10 +2,14 @@
 /// Outcomes CSV, one row per customer: `customer, <outcome column>, ...` (e.g. `cxscore simulate`'s
 /// `customer,nps,retained`). The outcome column holds 1/0, yes/no or true/false (success / failure).
 /// Customers without events are ignored; a customer listed twice, an empty or unknown value is refused.
+/// `read_outcome_values_csv` reads any numeric outcome (an NPS rating, revenue; yes/no and true/false
+/// as 1/0) for the key-driver analysis: an empty cell there is an unanswered question (NaN, like a
+/// customer without a row).
 ///
 /// ```cpp
 /// std::vector<std::int8_t> retained = cxscore::read_outcomes_csv("outcomes.csv", log.customers, "retained");
 /// // retained[c]: 1, 0, or -1 when customer c has no row
+/// std::vector<double> nps = cxscore::read_outcome_values_csv("outcomes.csv", events.customers, "nps");
 /// ```
 #include <cstdint>
 #include <filesystem>
@@ -28,5 +32,14 @@ inline constexpr std::int8_t no_outcome = -1;
                                                           const std::string& outcome_column = "retained",
                                                           const std::map<std::string, std::string>& columns = {},
                                                           const std::string& source = "<outcomes>");
+
+/// Numeric outcomes per customer code (NaN = no row, or an empty cell).
+[[nodiscard]] std::vector<double> read_outcome_values_csv(const std::filesystem::path& path, const dictionary& customers,
+                                                          const std::string& outcome_column,
+                                                          const std::map<std::string, std::string>& columns = {});
+[[nodiscard]] std::vector<double> parse_outcome_values_csv(std::string_view text, const dictionary& customers,
+                                                           const std::string& outcome_column,
+                                                           const std::map<std::string, std::string>& columns = {},
+                                                           const std::string& source = "<outcomes>");
 
 }  // namespace cxscore

@@ -6,8 +6,10 @@
 /// - touchpoint / owner **index** = `score_index(mean value, λ)`, the ψ-weighted mean of v over the
 ///   encounters (as `touchpoints.csv`'s `mean_value`, on the 0-100 scale);
 /// - **loss share** = the owner's impact / the brand's loss (Σ of all impacts; 0 when nothing was lost);
-/// - **caused contacts** = Σ over its experience touchpoints of `caused_contacts` where the interval lies
-///   above 0 (as `service_attribution::explained_contacts`), and per month of the events' span;
+/// - **caused contacts** = Σ over its experience touchpoints of the contacts the brand figure's joint model
+///   says they explain, `(rate unmet − rate met) × unmet visits` (explained_share.hpp: each contact counted
+///   once, so the owners' caused contacts add up to the brand's explained contacts), and per month of the
+///   events' span;
 /// - **handled contacts** = events at its service touchpoints;
 /// - **trend** = the owner's last window of `monitor(..., grouping by owner)`: index, change from the
 ///   previous window, and whether the change exceeds noise.
@@ -19,6 +21,7 @@
 /// //  contacts a month; index 45.9 in 2026-07, down 1.5 from the previous window (beyond noise)"
 /// ```
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -98,7 +101,8 @@ struct owner_scorecard {
                         .loss_share = share(result.touchpoints[t].impact(psi)), .demand = std::nullopt};
     if (map[code].role == role::experience) {
       ot.demand = attribution.demand(code);
-      if (ot.demand->significant()) c.caused_contacts += ot.demand->caused_contacts;
+      const double caused = attribution.brand.caused(t, attribution.by_touchpoint[t].unmet_visits);
+      if (!std::isnan(caused)) c.caused_contacts += caused;  // NaN: no met or no unmet visits
     } else {
       c.handled_contacts += attribution.contacts_by_service[t];
     }

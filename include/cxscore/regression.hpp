@@ -4,10 +4,10 @@
 /// constant or a linear combination of earlier drivers is *aliased*: it gets a NaN coefficient (as R's
 /// `lm` gives NA) and is listed, instead of making the solve fail.
 ///
-/// A 0/1 outcome (churn, retention) is fitted as a linear probability model: the coefficients are
-/// changes in probability and R² is the share of the outcome's variance explained. This is the
-/// documented approach for binary outcomes in every driver method of cxscore (LMG and relative
-/// weights decompose this R²).
+/// A 0/1 outcome (churn, retention) fitted here is a linear probability model: the coefficients are
+/// changes in probability and R² is the share of the outcome's variance explained. The key-driver
+/// analysis fits such outcomes by logistic regression unless asked for this (key_drivers.hpp,
+/// logistic_regression.hpp).
 ///
 /// ```cpp
 /// auto g = cxscore::build_gram(data);

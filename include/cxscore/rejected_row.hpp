@@ -2,6 +2,7 @@
 /// A row that a lenient reader skipped, and why: nothing is dropped silently.
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "cxscore/error.hpp"
 
@@ -18,5 +19,8 @@ struct rejected_row {
     return {e.where().file, e.where().row, e.where().column, e.where().value, e.reason()};
   }
 };
+
+/// rejected.csv as lenient commands write it: `file, row, column, value, reason`, one row each.
+[[nodiscard]] std::string rejected_csv(const std::vector<rejected_row>& rows);
 
 }  // namespace cxscore

@@ -11,6 +11,8 @@
 ///   Values sum to the full model's R².
 /// - **Relative weights** (Johnson 2000): with R_xx = V Λ Vᵀ and its square root Z = V Λ^½ Vᵀ, the
 ///   weights are ε_j = Σ_k Z_jk² β_k², β = Z⁻¹ r_xy; they also sum to R².
+/// - **Relative weights for a 0/1 outcome** (Tonidandel & LeBreton 2010): the same decomposition of a
+///   logistic regression's pseudo-R² (see `logistic_relative_weights`), from the rows themselves.
 ///
 /// Constant or collinear drivers do not break the computation: a pivot that adds nothing to the subset
 /// swept so far (residual variance below `detail::collinear_tolerance`) is left unswept, which leaves
@@ -21,11 +23,13 @@
 /// Eigen::MatrixXd r = cxscore::build_gram(data).correlation();  // outcome last
 /// cxscore::lmg_result l = cxscore::lmg(r);                      // l.importance.sum() == l.r2
 /// Eigen::VectorXd rw = cxscore::relative_weights(r);
+/// cxscore::logistic_weights churn = cxscore::logistic_relative_weights(rows);  // outcome 0/1, last
 /// ```
 #include <Eigen/Dense>
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <thread>
 #include <vector>
@@ -33,6 +37,8 @@
 #include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/sweep.hpp"
 #include "cxscore/error.hpp"
+#include "cxscore/gram_summary.hpp"
+#include "cxscore/logistic_regression.hpp"
 
 namespace cxscore {
 
@@ -184,23 +190,81 @@ inline void check_correlation(const Eigen::MatrixXd& r, const char* what) {
   return r;
 }
 
+namespace detail {
+// Λ = R^½ (the symmetric square root of the drivers' correlation matrix, Johnson's loadings of the
+// drivers on their closest orthonormal counterparts) and its pseudo-inverse: zero eigenvalues
+// (collinear drivers) get 0.
+struct correlation_root {
+  Eigen::MatrixXd root, inverse_root;
+};
+[[nodiscard]] inline correlation_root root_of(const Eigen::MatrixXd& rxx) {
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(rxx);
+  const Eigen::VectorXd lambda = eig.eigenvalues().cwiseMax(0.0);
+  const double cutoff = collinear_tolerance * std::max(1.0, lambda.maxCoeff());
+  Eigen::VectorXd root(lambda.size()), inv_root(lambda.size());
+  for (Eigen::Index k = 0; k < lambda.size(); ++k) {
+    root[k] = std::sqrt(lambda[k]);
+    inv_root[k] = lambda[k] > cutoff ? 1 / root[k] : 0;
+  }
+  const Eigen::MatrixXd& v = eig.eigenvectors();
+  return {v * root.asDiagonal() * v.transpose(), v * inv_root.asDiagonal() * v.transpose()};
+}
+}  // namespace detail
+
 /// Johnson's (2000) relative weights from the correlation matrix (drivers first, outcome last).
 /// Zero eigenvalues (collinear drivers) are handled with the pseudo-inverse.
 [[nodiscard]] inline Eigen::VectorXd relative_weights(const Eigen::MatrixXd& correlation) {
   detail::check_correlation(correlation, "<relative_weights>");
   const Eigen::Index p = correlation.rows() - 1;
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(correlation.topLeftCorner(p, p));
-  const Eigen::VectorXd lambda = eig.eigenvalues().cwiseMax(0.0);
-  const double cutoff = detail::collinear_tolerance * std::max(1.0, lambda.maxCoeff());
-  Eigen::VectorXd root(p), inv_root(p);
-  for (Eigen::Index k = 0; k < p; ++k) {
-    root[k] = std::sqrt(lambda[k]);
-    inv_root[k] = lambda[k] > cutoff ? 1 / root[k] : 0;
-  }
-  const Eigen::MatrixXd& v = eig.eigenvectors();
-  const Eigen::MatrixXd z = v * root.asDiagonal() * v.transpose();
-  const Eigen::VectorXd beta = v * inv_root.asDiagonal() * v.transpose() * correlation.topRightCorner(p, 1);
-  return z.cwiseAbs2() * beta.cwiseAbs2();
+  const detail::correlation_root z = detail::root_of(correlation.topLeftCorner(p, p));
+  const Eigen::VectorXd beta = z.inverse_root * correlation.topRightCorner(p, 1);
+  return z.root.cwiseAbs2() * beta.cwiseAbs2();
+}
+
+struct logistic_weights {
+  Eigen::VectorXd weights;  ///< per driver; sums to r2
+  Eigen::VectorXd beta;     ///< fully standardised logistic coefficients (NaN = aliased)
+  double r2 = 0;            ///< squared correlation of the outcome and the fitted probability
+  logistic_fit fit;         ///< the logistic regression on the drivers themselves
+};
+
+/// Relative weights for a 0/1 outcome (Tonidandel & LeBreton 2010, "Determining the relative importance
+/// of predictors in logistic regression: an extension of relative weight analysis", Organizational
+/// Research Methods 13(4)): the logistic regression of the outcome on Johnson's orthogonal counterparts
+/// Z = X_std Λ⁻¹ of the drivers, its coefficients b standardised as β = b·R/sd(logit ŷ) (Menard's fully
+/// standardised coefficients, R² = squared correlation of outcome and fitted probability, as in the
+/// authors' RWA-Web code), and ε_j = Σ_k Λ_jk² β_k², which sums to R².
+///
+/// The fit on Z and the fit on the drivers give the same fitted logits (Z spans the drivers' columns),
+/// so the drivers are fitted once and b = Λ·(coefficients per standard deviation). `weight` as in
+/// `logistic_regression` (a bootstrap resample's counts).
+[[nodiscard]] inline logistic_weights logistic_relative_weights(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                                                const Eigen::VectorXd& weight = {},
+                                                                const logistic_options& o = {}) {
+  logistic_weights out;
+  out.fit = logistic_regression(data, weight, o);
+  const Eigen::Index n = data.rows(), p = data.cols() - 1;
+  const Eigen::VectorXd w = weight.size() == 0 ? Eigen::VectorXd::Ones(n) : weight;
+  gram_summary g(static_cast<std::size_t>(p + 1));
+  g.add(data, w);
+  const Eigen::MatrixXd rxx = g.correlation().topLeftCorner(p, p);
+  const Eigen::VectorXd per_sd = out.fit.scaled.unaryExpr([](double b) { return std::isnan(b) ? 0.0 : b; });
+
+  Eigen::MatrixXd fitted(n, 2);
+  fitted.col(0) = out.fit.linear_predictor.unaryExpr([](double eta) { return detail::logistic(eta); });
+  fitted.col(1) = data.col(p);
+  gram_summary pair(2);
+  pair.add(fitted, w);
+  const double r = pair.correlation()(0, 1);
+  out.r2 = r * r;
+
+  const double sd_logit = std::sqrt(std::max(0.0, per_sd.dot(rxx * per_sd)));
+  const double scale = sd_logit > 0 ? std::sqrt(out.r2) / sd_logit : 0.0;
+  const Eigen::MatrixXd root = detail::root_of(rxx).root;
+  const Eigen::VectorXd beta_z = root * per_sd * scale;
+  out.weights = root.cwiseAbs2() * beta_z.cwiseAbs2();
+  out.beta = out.fit.scaled * scale;
+  return out;
 }
 
 }  // namespace cxscore

@@ -6,8 +6,8 @@
 ///   ci_high`, ranked by caused contacts (service_attribution::ranked), numbers in shortest round-trip form;
 /// - `owners.csv`: `owner, touchpoints, encounters, index, unmet_share, impact, loss_share,
 ///   caused_contacts, caused_per_month, handled_contacts, handled_per_month, verdict`, largest loss first;
-/// - `owner_trend.csv`: `owner, window, start, end, count, score, index, standard_error, change, change_se,
-///   flagged` (times ISO 8601, UTC).
+/// - `owner_trend.csv`: `trend_csv(trend, "owner")` (monitor_report.hpp);
+/// - in lenient mode (`rejected` non-null) also `rejected.csv` (`file, row, column, value, reason`).
 ///
 /// ```cpp
 /// std::cout << cxscore::render_service_report(attribution, map);
@@ -19,6 +19,7 @@
 
 #include "cxscore/journey_map.hpp"
 #include "cxscore/owner_scorecard.hpp"
+#include "cxscore/rejected_row.hpp"
 #include "cxscore/service_attribution.hpp"
 #include "cxscore/time_windows.hpp"
 
@@ -26,7 +27,6 @@ namespace cxscore {
 
 [[nodiscard]] std::string service_csv(const service_attribution& attribution, const journey_map& map);
 [[nodiscard]] std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_map& map);
-[[nodiscard]] std::string owner_trend_csv(const monitor_result& trend);
 
 /// The ranked service demand, the brand figure, and what the service desk hears (contacts by service touchpoint).
 [[nodiscard]] std::string render_service_report(const service_attribution& attribution, const journey_map& map,
@@ -34,11 +34,12 @@ namespace cxscore {
 /// The owners' scorecards with their verdicts.
 [[nodiscard]] std::string render_owner_report(const std::vector<owner_scorecard>& cards, const journey_map& map);
 
-/// service.csv and service_report.txt into `dir`.
+/// service.csv and service_report.txt (and rejected.csv) into `dir`.
 void write_service_outputs(const std::filesystem::path& dir, const service_attribution& attribution,
-                           const journey_map& map);
-/// owners.csv, owner_trend.csv and owners_report.txt into `dir`.
+                           const journey_map& map, const std::vector<rejected_row>* rejected = nullptr);
+/// owners.csv, owner_trend.csv and owners_report.txt (and rejected.csv) into `dir`.
 void write_owner_outputs(const std::filesystem::path& dir, const std::vector<owner_scorecard>& cards,
-                         const monitor_result& trend, const journey_map& map);
+                         const monitor_result& trend, const journey_map& map,
+                         const std::vector<rejected_row>* rejected = nullptr);
 
 }  // namespace cxscore

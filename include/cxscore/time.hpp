@@ -13,6 +13,10 @@
 
 namespace cxscore {
 
+/// 9999-12-31T23:59:59Z: times beyond ±this many seconds of the epoch are refused (a time in milliseconds
+/// read as seconds, most likely), so every time has a calendar date.
+inline constexpr double latest_calendar_time = 253402300799.0;
+
 /// The time in epoch seconds, or nullopt when `text` is neither a number nor ISO 8601.
 [[nodiscard]] std::optional<double> parse_time(std::string_view text) noexcept;
 

@@ -36,13 +36,11 @@
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
+#include "cxscore/time.hpp"
 
 namespace cxscore {
 
 enum class period { day, week, month };
-
-/// 9999-12-31T23:59:59Z: times are windowed within ±this many seconds of the epoch.
-inline constexpr double latest_calendar_time = 253402300799.0;
 
 [[nodiscard]] inline const char* to_string(period p) noexcept {
   return p == period::day ? "day" : p == period::week ? "week" : "month";

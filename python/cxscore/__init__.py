@@ -10,16 +10,18 @@ True
 """
 
 from ._core import JourneyMap, Model, __version__
-from ._drivers import KeyDriverRegressor, driver_table, drivers, importance_weights
+from ._drivers import KeyDriverRegressor, driver_table, drivers, fix_first, importance_weights
 from ._errors import InputError
 from ._journeys import JourneysResult, journeys, markov_from_paths
 from ._live import LiveScorer
 from ._metrics import metrics
+from ._monitor import MonitorResult, monitor
 from ._read import read_events, read_map
 from ._score import ScoreResult, score
 from ._service import OwnersResult, owners, service
 from ._simulate import Simulation, simulate
 
-__all__ = ["InputError", "JourneyMap", "JourneysResult", "KeyDriverRegressor", "LiveScorer", "Model", "OwnersResult",
-           "ScoreResult", "Simulation", "__version__", "driver_table", "drivers", "importance_weights", "journeys",
-           "markov_from_paths", "metrics", "owners", "read_events", "read_map", "score", "service", "simulate"]
+__all__ = ["InputError", "JourneyMap", "JourneysResult", "KeyDriverRegressor", "LiveScorer", "Model", "MonitorResult",
+           "OwnersResult", "ScoreResult", "Simulation", "__version__", "driver_table", "drivers", "fix_first", "importance_weights",
+           "journeys", "markov_from_paths", "metrics", "monitor", "owners", "read_events", "read_map", "score", "service",
+           "simulate"]

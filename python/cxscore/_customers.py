@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -47,4 +47,18 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
             raise InputError(describe("customers DataFrame", label, name, value, reason),
                              file="customers DataFrame", row=label, column=name, value=str(value), reason=reason)
         rejected.append((label, name, value, reason))
+    return table, without_events, rejected
+
+
+def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Index, customer_column: str,
+                      lenient: bool, rejected: pd.DataFrame) -> Tuple[Any, int, pd.DataFrame]:
+    """(table or None, rows naming customers without events, ``rejected`` with the customers' bad rows
+    appended): the customers of score, owners and monitor, strict or lenient alike."""
+    if customers is None:
+        return None, 0, rejected
+    table, without_events, bad = customer_table(customers, customer_labels, customer_column, lenient)
+    if bad:
+        extra = pd.DataFrame([(c, str(v), r) for _, c, v, r in bad], columns=["column", "value", "reason"],
+                             index=pd.Index([label for label, *_ in bad], name="row"))
+        rejected = pd.concat([rejected, extra])
     return table, without_events, rejected

@@ -1,9 +1,11 @@
 """Key drivers: which touchpoints (or any numeric columns) move an outcome, and by how much.
 
 :func:`drivers` runs the C++ core's analysis (exact LMG, Johnson's relative weights, standardised OLS
-betas, optional bootstrap intervals) on a DataFrame; :func:`driver_table` builds the customer x
-touchpoint table from events; :func:`importance_weights` turns importances into model weights;
-:class:`KeyDriverRegressor` is the same analysis as a scikit-learn-style estimator.
+betas, optional bootstrap intervals; for a 0/1 outcome Tonidandel & LeBreton's logistic relative
+weights) on a DataFrame; :func:`driver_table` builds the customer x touchpoint table from events;
+:func:`fix_first` ranks touchpoints by importance x current shortfall; :func:`importance_weights` turns
+importances into model weights; :class:`KeyDriverRegressor` is the linear analysis as a
+scikit-learn-style estimator.
 
 **Copies.** The core reads one float64 column-major block (rows x drivers + outcome, outcome last)
 through ``Eigen::Map``. A DataFrame whose columns are all float64 (one pandas block), already in the
@@ -24,12 +26,8 @@ from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_thread_count
 from ._rows import prepare_checked, relabelled
 
-METHOD_COLUMNS = {
-    "all": ["lmg", "lmg_share", "relative_weight", "relative_weight_share", "beta"],
-    "lmg": ["lmg", "lmg_share"],
-    "relative_weight": ["relative_weight", "relative_weight_share"],
-    "beta": ["beta"],
-}
+COLUMNS = ["lmg", "lmg_share", "relative_weight", "relative_weight_share", "beta"]
+METHODS = ("auto", "linear", "logistic")
 SOURCE = "drivers DataFrame"
 
 
@@ -73,16 +71,16 @@ def _design(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]])
 
 
 def _analyse(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]], bootstrap: int, seed: int,
-             confidence: float, threads: Optional[int]):
+             confidence: float, threads: Optional[int], method: str):
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {list(METHODS)}, not {method!r}")
     block, names, excluded = _design(frame, outcome, drivers)
     raw = _core.analyse_columns(block, names, str(outcome), int(bootstrap), int(seed), float(confidence),
-                                as_thread_count(threads))
-    y = block[:, -1]
-    raw["binary_outcome"] = bool(np.all((y == 0) | (y == 1)))
+                                as_thread_count(threads), method)
     return raw, excluded
 
 
-def drivers(df: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] = None, *, method: str = "all",
+def drivers(df: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] = None, *, method: str = "auto",
             bootstrap: int = 0, seed: int = 1, confidence: float = 0.95,
             threads: Optional[int] = None) -> pd.DataFrame:
     """Key drivers of ``outcome``: one row per driver (index ``driver``) with the columns of the CLI's
@@ -90,15 +88,24 @@ def drivers(df: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] = N
     (Johnson 2000), ``relative_weight_share``, ``beta`` (standardised OLS; NaN when aliased), plus
     ``<column>_lower`` / ``<column>_upper`` percentile intervals when ``bootstrap`` > 0.
 
-    ``drivers`` defaults to every column but the outcome (ids belong in the index). ``method`` picks
-    the columns: ``"all"``, ``"lmg"``, ``"relative_weight"`` or ``"beta"``. Rows with NaN in a driver or
-    the outcome are excluded (listwise). Results do not depend on ``threads`` (None = all cores), also
-    with bootstrap for a given ``seed``. A bool outcome is a linear probability model.
+    ``method`` is ``"auto"`` (logistic for an outcome that is all 0/1 or bool, else linear),
+    ``"linear"`` (a 0/1 outcome becomes a linear probability model) or ``"logistic"``: a logistic
+    regression decomposed by Tonidandel & LeBreton's (2010) relative weights, which sum to the pseudo-R²
+    (squared correlation of outcome and fitted probability); ``lmg`` is then NaN, ``beta`` the fully
+    standardised logistic coefficient, and ``.attrs["logistic"]`` says whether the fit converged or hit
+    separation (a driver that predicts the outcome perfectly: reported, not raised).
 
-    ``.attrs`` holds the rest of the CLI's ``summary.json``: ``outcome``, ``outcome_model``, ``n``,
-    ``drivers``, ``r2``, ``constant_drivers``, ``collinear_drivers``, ``excluded_rows``, ``excluded``
-    (dicts with row = index label, id, column, reason), and ``bootstrap`` (when run). Non-numeric
-    columns raise TypeError; a constant outcome or too few rows raise InputError.
+    ``drivers`` defaults to every column but the outcome (ids belong in the index). Rows with NaN in a
+    driver or the outcome are excluded (listwise). Results do not depend on ``threads`` (None = all
+    cores), also with bootstrap for a given ``seed``.
+
+    ``.attrs`` holds the rest of the CLI's ``summary.json``: ``outcome``, ``outcome_model``,
+    ``importance`` (the column that ranks: ``lmg``, or ``relative_weight`` for a logistic model),
+    ``n``, ``drivers``, ``r2``, ``intercept`` and ``coefficients`` (by driver, on the drivers' own
+    scales: OLS, or log-odds for a logistic model; NaN when aliased), ``constant_drivers``, ``collinear_drivers``, ``excluded_rows``,
+    ``excluded`` (dicts with row = index label, id, column, reason), ``logistic`` and ``bootstrap``
+    (when run). Non-numeric columns raise TypeError; a constant outcome or too few rows raise
+    InputError.
 
     >>> import cxscore, pandas as pd
     >>> df = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5],
@@ -107,45 +114,88 @@ def drivers(df: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] = N
     >>> d.index.tolist(), bool(abs(d["lmg"].sum() - d.attrs["r2"]) < 1e-12)
     (['a', 'b'], True)
     """
-    if method not in METHOD_COLUMNS:
-        raise ValueError(f"method must be one of {sorted(METHOD_COLUMNS)}, not {method!r}")
-    raw, excluded = _analyse(df, outcome, drivers, bootstrap, seed, confidence, threads)
-    return _importance_frame(raw, excluded, outcome, method, bootstrap, seed, confidence)
+    raw, excluded = _analyse(df, outcome, drivers, bootstrap, seed, confidence, threads, method)
+    return _importance_frame(raw, excluded, outcome, bootstrap, seed, confidence)
 
 
-def _importance_frame(raw: Dict[str, Any], excluded: List[Dict[str, Any]], outcome: str, method: str,
+def _importance_frame(raw: Dict[str, Any], excluded: List[Dict[str, Any]], outcome: str,
                       bootstrap: int, seed: int, confidence: float) -> pd.DataFrame:
-    columns = list(METHOD_COLUMNS[method])
+    columns = list(COLUMNS)
     if bootstrap > 0:
         columns += [f"{c}_{end}" for c in columns if not c.endswith("_share") for end in ("lower", "upper")]
     out = pd.DataFrame({c: raw[c] for c in columns}, index=pd.Index(raw["drivers"], name="driver"))
     out.attrs.update({
         "outcome": outcome,
-        "outcome_model": "linear probability (binary outcome)" if raw["binary_outcome"] else "linear",
+        "outcome_model": raw["outcome_model"],
+        "importance": raw["importance"],
         "n": raw["n"],
         "drivers": len(raw["drivers"]),
         "r2": raw["r2"],
+        "intercept": float(raw["intercept"]),
+        "coefficients": dict(zip(raw["drivers"], raw["coefficients"].tolist())),
         "constant_drivers": list(raw["constant"]),
         "collinear_drivers": list(raw["collinear"]),
         "excluded_rows": len(excluded),
         "excluded": excluded,
     })
+    if "logistic" in raw:
+        out.attrs["logistic"] = dict(raw["logistic"])
     if bootstrap > 0:
         out.attrs["bootstrap"] = {"replicates": int(bootstrap), "seed": int(seed), "confidence": float(confidence),
                                   "interval": "percentile (type 7)"}
     return out
 
 
+def _importance_share(drivers_frame: pd.DataFrame) -> np.ndarray:
+    """Each driver's share of the importance that ranks (``attrs["importance"]``; LMG by default)."""
+    column = drivers_frame.attrs.get("importance", "lmg")
+    values = drivers_frame[column].to_numpy(dtype=np.float64)
+    return np.ascontiguousarray(values / values.sum())
+
+
 def importance_weights(drivers_frame: pd.DataFrame) -> Dict[str, float]:
-    """Touchpoint weights from a :func:`drivers` result: LMG share x number of drivers, so the mean
-    weight is 1 (a touchpoint's default); pass them to :meth:`Model.with_weights`.
+    """Touchpoint weights from a :func:`drivers` result: importance share (LMG, or the relative weight
+    for a logistic model) x number of drivers, so the mean weight is 1 (a touchpoint's default); pass
+    them to :meth:`Model.with_weights`.
 
     >>> import cxscore, pandas as pd
     >>> d = pd.DataFrame({"lmg": [0.25, 0.125, 0.125]}, index=["delivery", "billing", "returns"])
     >>> cxscore.importance_weights(d)
     {'billing': 0.75, 'delivery': 1.5, 'returns': 0.75}
     """
-    return _core.importance_weights([str(d) for d in drivers_frame.index], drivers_frame["lmg"].to_numpy())
+    return _core.importance_weights([str(d) for d in drivers_frame.index], _importance_share(drivers_frame))
+
+
+def fix_first(drivers_frame: pd.DataFrame, gaps: Any) -> pd.DataFrame:
+    """What to fix first, as the CLI's ``fix_first.csv``: one row per driver (index ``driver``) with
+    ``importance`` (its share, as in :func:`importance_weights`), ``gap`` (the current mean gap or value:
+    below 0 = expectations unmet) and ``priority`` = importance x max(0, -gap), highest first.
+
+    ``gaps`` is the driver table the importances came from (its mean per driver column is the current
+    gap, as the CLI takes it) or a Series of gaps indexed by driver.
+
+    >>> import cxscore, pandas as pd
+    >>> d = pd.DataFrame({"lmg": [0.1, 0.3]}, index=["web", "delivery"])
+    >>> cxscore.fix_first(d, pd.Series({"web": -0.6, "delivery": -0.1}))["priority"].round(4).to_dict()
+    {'web': 0.15, 'delivery': 0.075}
+    """
+    names = [str(d) for d in drivers_frame.index]
+    if isinstance(gaps, pd.DataFrame):
+        missing = [d for d in drivers_frame.index if d not in gaps.columns]
+        if missing:
+            raise InputError.at("fix_first", 0, str(missing[0]), str(missing[0]), "no such column in the table")
+        gaps = gaps[list(drivers_frame.index)].mean()
+    if not isinstance(gaps, pd.Series):
+        raise TypeError(f"gaps must be the driver table or a Series indexed by driver, not {type(gaps).__name__}")
+    if not set(drivers_frame.index) <= set(gaps.index):
+        first = next(d for d in drivers_frame.index if d not in gaps.index)
+        raise InputError.at("fix_first", 0, "gaps", str(first), "no gap for this driver")
+    values = np.ascontiguousarray(gaps.reindex(drivers_frame.index).to_numpy(dtype=np.float64))
+    rows = _core.fix_first(names, _importance_share(drivers_frame), values)
+    by_text = dict(zip(names, drivers_frame.index))
+    frame = pd.DataFrame([r[1:] for r in rows], columns=["importance", "gap", "priority"],
+                         index=pd.Index([by_text[r[0]] for r in rows], name="driver"))
+    return frame
 
 
 def _outcome_by_code(outcomes: Any, outcome: Optional[str], customer: str, labels: pd.Index):
@@ -225,7 +275,9 @@ def driver_table(events: pd.DataFrame, journey_map: Any, model: Any = None, outc
 
 class KeyDriverRegressor:
     """Linear regression with key-driver importances, in the scikit-learn style (no sklearn needed):
-    ``fit(X, y)``, ``predict(X)``, ``score(X, y)`` (R²), ``get_params`` / ``set_params``.
+    ``fit(X, y)``, ``predict(X)``, ``score(X, y)`` (R²), ``get_params`` / ``set_params``; it clones and
+    runs in a ``sklearn.pipeline.Pipeline``. A 0/1 ``y`` is fitted as a linear probability model (use
+    :func:`drivers` for the logistic analysis).
 
     After ``fit``: ``coef_`` and ``intercept_`` (OLS; an aliased driver's coefficient is NaN and it is
     left out of predictions), ``lmg_``, ``relative_weights_``, ``beta_`` (standardised), ``r2_``,
@@ -247,6 +299,14 @@ class KeyDriverRegressor:
         self.seed = seed
         self.confidence = confidence
         self.threads = threads
+
+    _estimator_type = "regressor"  # scikit-learn before 1.6 reads this
+
+    def __sklearn_tags__(self):
+        """scikit-learn (1.6 and later) asks estimators for their tags; sklearn is imported only then."""
+        from sklearn.utils import RegressorTags, Tags, TargetTags
+
+        return Tags(estimator_type="regressor", target_tags=TargetTags(required=True), regressor_tags=RegressorTags())
 
     def get_params(self, deep: bool = True) -> Dict[str, Any]:
         """The constructor's parameters."""
@@ -279,9 +339,9 @@ class KeyDriverRegressor:
         names = [str(c) for c in frame.columns]
         outcome = "__outcome__"
         data = frame.set_axis(names, axis=1).assign(**{outcome: target})
-        raw, excluded = _analyse(data, outcome, names, self.bootstrap, self.seed, self.confidence, self.threads)
-        self.importances_ = _importance_frame(raw, excluded, outcome, "all", self.bootstrap, self.seed,
-                                              self.confidence)
+        raw, excluded = _analyse(data, outcome, names, self.bootstrap, self.seed, self.confidence, self.threads,
+                                 "linear")
+        self.importances_ = _importance_frame(raw, excluded, outcome, self.bootstrap, self.seed, self.confidence)
         self.feature_names_in_ = np.array(names, dtype=object)
         self.coef_ = raw["coefficients"]
         self.intercept_ = float(raw["intercept"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -84,3 +84,30 @@ def prepare_checked(events: pd.DataFrame, journey_map: Any, names: Dict[str, str
         rejected = problems.drop(columns="position")
         rejected.index = pd.Index([row_label(events, p) for p in problems["position"]], name="row")
     return prepared, rejected
+
+
+def checked_inputs(events: pd.DataFrame, journey_map: Any, customers: Optional[pd.DataFrame], names: Dict[str, str],
+                   lenient: bool) -> Tuple[PreparedEvents, Any, pd.DataFrame]:
+    """(prepared columns, customer table or None, rejected rows) of events and customers, strict or lenient."""
+    from ._customers import checked_customers
+
+    prepared, rejected = prepare_checked(events, journey_map, names, lenient)
+    table, _, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"], lenient,
+                                           rejected)
+    return prepared, table, rejected
+
+
+def core_call(events: pd.DataFrame, prepared: PreparedEvents, function: Callable[..., Any], *args: Any) -> Any:
+    """``function(prepared columns, *args, source)``; the core's InputError about a row names the frame's row."""
+    try:
+        return function(prepared.columns, *args, source(events))
+    except InputError as e:
+        raise relabelled(events, prepared, e) from None
+
+
+def names(customer: str, touchpoint: str, time: str, experience: str, expectation: str,
+          dimension: str) -> Dict[str, str]:
+    """The column name of each role, from the keyword arguments of score, service, owners and monitor."""
+    return dict(customer=customer, touchpoint=touchpoint, time=time, experience=experience, expectation=expectation,
+                dimension=dimension)
+

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._customers import customer_table
+from ._customers import checked_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._rows import prepare_checked, relabelled, source
@@ -143,14 +143,8 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
              "expectation": expectation, "dimension": dimension}
     prepared, rejected = prepare_checked(events, jm, names, lenient)
 
-    table, without_events = None, 0
-    if customers is not None:
-        table, without_events, bad_customers = customer_table(customers, prepared.customer_labels,
-                                                              prepared.names["customer"], lenient)
-        if bad_customers:
-            extra = pd.DataFrame([(c, str(v), r) for _, c, v, r in bad_customers], columns=["column", "value", "reason"],
-                                 index=pd.Index([label for label, *_ in bad_customers], name="row"))
-            rejected = pd.concat([rejected, extra])
+    table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
+                                                        lenient, rejected)
     try:
         raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
                                   prepared.customer_labels, len(rejected), without_events,

@@ -8,10 +8,8 @@ from typing import Any, Optional
 import pandas as pd
 
 from . import _core
-from ._customers import customer_table
-from ._errors import InputError
 from ._inputs import as_journey_map, as_model
-from ._rows import prepare_checked, relabelled, source
+from ._rows import checked_inputs, core_call, names
 
 
 def _csv_frame(text: str, key: str, index: bool = True) -> pd.DataFrame:
@@ -21,42 +19,46 @@ def _csv_frame(text: str, key: str, index: bool = True) -> pd.DataFrame:
 
 
 def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
-            window_days: float = 2.0, customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
-            experience: str = "experience", expectation: str = "expectation",
-            dimension: str = "dimension") -> pd.DataFrame:
+            window_days: float = 2.0, lenient: bool = False, customer: str = "customer",
+            touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
+            expectation: str = "expectation", dimension: str = "dimension") -> pd.DataFrame:
     """The service contacts each experience touchpoint causes, as ``cxscore service`` writes ``service.csv``.
 
     Indexed by touchpoint, most caused contacts first: unmet_visits, rate_unmet, rate_met, excess,
     caused_contacts, ci_low, ci_high. A contact counts when it follows a visit within ``window_days``.
-    The brand figures are in ``attrs``: ``service_contacts`` (all contacts), ``explained_contacts`` and
-    ``brand_share`` (the share of all contacts that touchpoints demonstrably cause), ``window_days`` and
-    ``months``. ``model`` and ``customers`` are accepted like :func:`cxscore.score`'s and do not change
-    the attribution. Bad rows raise InputError naming the row and column.
+    The brand figures are in ``attrs``: ``service_contacts`` (all contacts), ``explained_contacts`` with
+    its interval ``explained_ci`` and ``brand_share`` with ``brand_share_ci`` (the share of all contacts
+    upstream unmet expectations explain, each contact counted once: a joint model of the visits before
+    it), ``window_days`` and ``months``; ``rejected`` (lenient mode) lists the skipped rows. ``model`` and
+    ``customers`` are accepted like :func:`cxscore.score`'s and do not change the attribution. Strict
+    (default): a bad row raises InputError naming the row and column; lenient: bad rows are skipped.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
     >>> table = cxscore.service(sim.events, sim.journey_map)
-    >>> 0 <= table.attrs["brand_share"] <= 1, list(table.columns[:2])
+    >>> low, high = table.attrs["brand_share_ci"]
+    >>> bool(low <= table.attrs["brand_share"] <= high), list(table.columns[:2])
     (True, ['unmet_visits', 'rate_unmet'])
     """
     jm = as_journey_map(journey_map)
     as_model(model)  # checked like score's, though the attribution needs no model
-    prepared, _ = prepare_checked(events, jm, dict(customer=customer, touchpoint=touchpoint, time=time,
-                                               experience=experience, expectation=expectation, dimension=dimension))
-    try:
-        raw = _core.service_columns(prepared.columns, jm, float(window_days), source(events))
-    except InputError as e:
-        raise relabelled(events, prepared, e) from None
+    prepared, _, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
+                                                                        expectation, dimension), lenient)
+    raw = core_call(events, prepared, _core.service_columns, jm, float(window_days))
     table = _csv_frame(raw["csv"], "touchpoint")
     table.attrs.update(service_contacts=int(raw["service_contacts"]), explained_contacts=raw["explained_contacts"],
-                       brand_share=raw["explained_share"], window_days=raw["window_days"], months=raw["months"])
+                       explained_ci=tuple(raw["explained_ci"]), brand_share=raw["explained_share"],
+                       brand_share_ci=tuple(raw["explained_share_ci"]), window_days=raw["window_days"],
+                       months=raw["months"])
+    if lenient:
+        table.attrs["rejected"] = rejected
     return table
 
 
 class OwnersResult:
     """What :func:`cxscore.owners` returns: ``scorecard`` (as owners.csv, indexed by owner, largest loss
-    first), ``trend`` (as owner_trend.csv: one row per owner and time window) and ``verdicts`` (the
-    scorecard's one-line verdict by owner). Results pickle.
+    first), ``trend`` (as owner_trend.csv: one row per owner and time window), ``verdicts`` (the
+    scorecard's one-line verdict by owner) and ``rejected`` (the rows lenient mode skipped). Results pickle.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -65,9 +67,10 @@ class OwnersResult:
     True
     """
 
-    def __init__(self, scorecard: pd.DataFrame, trend: pd.DataFrame) -> None:
+    def __init__(self, scorecard: pd.DataFrame, trend: pd.DataFrame, rejected: Optional[pd.DataFrame] = None) -> None:
         self.scorecard = scorecard
         self.trend = trend
+        self.rejected = rejected if rejected is not None else pd.DataFrame({"column": [], "value": [], "reason": []})
 
     @property
     def verdicts(self) -> pd.Series:
@@ -75,18 +78,20 @@ class OwnersResult:
         return self.scorecard["verdict"]
 
     def __repr__(self) -> str:
-        return f"OwnersResult({len(self.scorecard)} owners, {len(self.trend)} trend rows)"
+        return f"OwnersResult({len(self.scorecard)} owners, {len(self.trend)} trend rows, {len(self.rejected)} rejected rows)"
 
 
 def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
-           period: str = "month", window_days: float = 2.0, z: float = 3.0, customer: str = "customer",
-           touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
-           expectation: str = "expectation", dimension: str = "dimension") -> OwnersResult:
+           period: str = "month", window_days: float = 2.0, z: float = 3.0, lenient: bool = False,
+           customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+           experience: str = "experience", expectation: str = "expectation",
+           dimension: str = "dimension") -> OwnersResult:
     """Each owner's (department's) scorecard and trend, as ``cxscore owners``.
 
     ``period`` is the trend's window (day, week or month, UTC); a change larger than ``z`` standard
     errors is flagged; service contacts count within ``window_days`` of a visit. Arguments as
-    :func:`cxscore.score`'s (``customers`` weights the scores and the trend).
+    :func:`cxscore.score`'s (``customers`` weights the scores and the trend; ``lenient`` skips bad rows
+    and lists them in ``result.rejected``).
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -96,14 +101,7 @@ def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers:
     """
     jm = as_journey_map(journey_map)
     m = as_model(model)
-    prepared, _ = prepare_checked(events, jm, dict(customer=customer, touchpoint=touchpoint, time=time,
-                                               experience=experience, expectation=expectation, dimension=dimension))
-    table = None
-    if customers is not None:
-        table, _, _ = customer_table(customers, prepared.customer_labels, prepared.names["customer"], False)
-    try:
-        raw = _core.owners_columns(prepared.columns, jm, m, table, str(period), float(window_days), float(z),
-                                   source(events))
-    except InputError as e:
-        raise relabelled(events, prepared, e) from None
-    return OwnersResult(_csv_frame(raw["owners"], "owner"), _csv_frame(raw["trend"], "owner", index=False))
+    prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
+                                                                            expectation, dimension), lenient)
+    raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(z))
+    return OwnersResult(_csv_frame(raw["owners"], "owner"), _csv_frame(raw["trend"], "owner", index=False), rejected)

@@ -25,17 +25,30 @@ py::array_t<double> vector_to_numpy(const Eigen::VectorXd& v) {
 
 /// analyse_drivers on `data` (rows x (drivers + 1), outcome last) without copying it.
 py::dict analyse_columns(const fortran_array& data, const std::vector<std::string>& drivers, const std::string& outcome,
-                         std::size_t bootstrap, std::uint64_t seed, double confidence, unsigned threads) {
+                         std::size_t bootstrap, std::uint64_t seed, double confidence, unsigned threads,
+                         const std::string& method) {
   if (data.ndim() != 2) throw py::type_error("the driver matrix must be two-dimensional");
   const Eigen::Map<const Eigen::MatrixXd> matrix(data.data(), data.shape(0), data.shape(1));
+  const driver_method how = parse_driver_method(method);
   driver_importance d;
   {
     py::gil_scoped_release no_gil;
     d = analyse_drivers(matrix, drivers, outcome,
-                        {.threads = threads, .bootstrap = bootstrap, .seed = seed, .confidence = confidence});
+                        {.threads = threads, .bootstrap = bootstrap, .seed = seed, .confidence = confidence, .method = how});
   }
   py::dict out;
   out["drivers"] = d.drivers;
+  out["outcome_model"] = d.outcome_model();
+  out["importance"] = d.importance_name();
+  if (d.method == driver_method::logistic) {
+    py::dict logistic;
+    logistic["iterations"] = d.logistic.iterations;
+    logistic["converged"] = d.logistic.converged;
+    logistic["separation"] = d.logistic.separation;
+    logistic["deviance"] = d.logistic.deviance;
+    logistic["null_deviance"] = d.logistic.null_deviance;
+    out["logistic"] = logistic;
+  }
   out["n"] = d.n;
   out["r2"] = d.r2;
   out["lmg"] = vector_to_numpy(d.lmg);
@@ -65,13 +78,8 @@ py::dict driver_table_columns(const py::dict& columns, const journey_map& map, c
                               const std::string& measure, const std::string& unvisited,
                               const std::vector<std::string>& customer_labels, const std::string& source) {
   const frame_view frame(columns);
-  const driver_measure how = measure == "gap" ? driver_measure::gap : driver_measure::value;
-  if (measure != "gap" && measure != "value")
-    detail::fail({"<driver_table>", 0, "value", measure}, "must be 'gap' or 'value'");
-  unvisited_policy policy = unvisited_policy::zero;
-  if (unvisited == "mean") policy = unvisited_policy::touchpoint_mean;
-  else if (unvisited == "drop") policy = unvisited_policy::drop_customer;
-  else if (unvisited != "zero") detail::fail({"<driver_table>", 0, "unvisited", unvisited}, "must be 'zero', 'mean' or 'drop'");
+  const driver_measure how = parse_driver_measure(measure);
+  const unvisited_policy policy = parse_unvisited_policy(unvisited);
   driver_table t;
   {
     py::gil_scoped_release no_gil;
@@ -93,15 +101,21 @@ py::dict driver_table_columns(const py::dict& columns, const journey_map& map, c
   return out;
 }
 
-/// importance_weights from driver names and their LMG.
-std::map<std::string, double> weights_from_lmg(const std::vector<std::string>& drivers,
-                                               const py::array_t<double, py::array::c_style | py::array::forcecast>& lmg) {
-  if (lmg.ndim() != 1 || static_cast<std::size_t>(lmg.size()) != drivers.size())
-    detail::fail({"<importance_weights>", 0, "lmg", std::to_string(lmg.size())}, "one LMG value per driver is needed");
-  driver_importance d;
-  d.drivers = drivers;
-  d.lmg = Eigen::Map<const Eigen::VectorXd>(lmg.data(), lmg.size());
-  return importance_weights(d);
+using double_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+Eigen::VectorXd vector_of(const double_array& a, std::size_t size, const char* what) {
+  if (a.ndim() != 1 || static_cast<std::size_t>(a.size()) != size)
+    detail::fail({"<drivers>", 0, what, std::to_string(a.size())}, "one value per driver is needed");
+  return Eigen::Map<const Eigen::VectorXd>(a.data(), a.size());
+}
+
+/// fix_first as (driver, importance, gap, priority) rows, highest priority first.
+std::vector<py::tuple> fix_first_rows(const std::vector<std::string>& drivers, const double_array& share,
+                                      const double_array& gaps) {
+  std::vector<py::tuple> rows;
+  for (const auto& r : fix_first(drivers, vector_of(share, drivers.size(), "importance"), vector_of(gaps, drivers.size(), "gap")))
+    rows.push_back(py::make_tuple(r.driver, r.importance, r.gap, r.priority));
+  return rows;
 }
 
 }  // namespace
@@ -109,14 +123,21 @@ std::map<std::string, double> weights_from_lmg(const std::vector<std::string>& d
 void bind_drivers(py::module_& m) {
   m.def("analyse_columns", &analyse_columns, py::arg("data"), py::arg("drivers"), py::arg("outcome"),
         py::arg("bootstrap") = 0, py::arg("seed") = 1, py::arg("confidence") = 0.95, py::arg("threads") = 0,
+        py::arg("method") = "auto",
         "LMG, relative weights, betas and OLS of a float64 Fortran-ordered (rows x drivers + 1) matrix, outcome "
         "last (see cxscore.drivers); no copy of that layout, GIL released.");
   m.def("driver_table_columns", &driver_table_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
         py::arg("outcome"), py::arg("outcome_name"), py::arg("measure") = "value", py::arg("unvisited") = "zero",
         py::arg("customer_labels") = std::vector<std::string>{}, py::arg("source") = "<frame>",
         "The customer x touchpoint driver table from prepared event columns (see cxscore.driver_table).");
-  m.def("importance_weights", &weights_from_lmg, py::arg("drivers"), py::arg("lmg"),
-        "Touchpoint weights: LMG share x number of drivers (mean weight 1).");
+  m.def(
+      "importance_weights",
+      [](const std::vector<std::string>& drivers, const double_array& share) {
+        return importance_weights(drivers, vector_of(share, drivers.size(), "share"));
+      },
+      py::arg("drivers"), py::arg("share"), "Touchpoint weights: importance share x number of drivers (mean weight 1).");
+  m.def("fix_first", &fix_first_rows, py::arg("drivers"), py::arg("share"), py::arg("gaps"),
+        "Drivers ranked by importance share x max(0, -gap), highest first.");
 }
 
 }  // namespace cxscore::python

@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
+#include "cxscore/monitor_report.hpp"
 #include "cxscore/owner_scorecard.hpp"
 #include "cxscore/score.hpp"
 #include "cxscore/service_attribution.hpp"
@@ -31,8 +32,10 @@ py::dict service_columns(const py::dict& columns, const journey_map& map, double
   py::dict out;
   out["csv"] = csv;
   out["service_contacts"] = a.service_contacts;
-  out["explained_contacts"] = a.explained_contacts();
-  out["explained_share"] = a.explained_share();
+  out["explained_contacts"] = a.brand.explained_contacts;
+  out["explained_ci"] = py::make_tuple(a.brand.ci_low(), a.brand.ci_high());
+  out["explained_share"] = a.brand.share();
+  out["explained_share_ci"] = py::make_tuple(a.brand.share_ci_low(), a.brand.share_ci_high());
   out["window_days"] = a.window_days;
   out["months"] = a.months();
   return out;
@@ -42,7 +45,7 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
                         const customer_table* customers, const std::string& period_text, double window_days,
                         double z, const std::string& source) {
   const frame_view frame(columns);
-  std::string cards_csv, trend_csv;
+  std::string cards_csv, trend_text;
   {
     py::gil_scoped_release no_gil;
     const period per = parse_period(period_text, "period");
@@ -54,11 +57,11 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
     const monitor_result trend =
         monitor(frame.view, map, m, {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = "z"});
     cards_csv = owners_csv(owner_scorecards(result, map, a, &trend), map);
-    trend_csv = owner_trend_csv(trend);
+    trend_text = trend_csv(trend, "owner");
   }
   py::dict out;
   out["owners"] = cards_csv;
-  out["trend"] = trend_csv;
+  out["trend"] = trend_text;
   return out;
 }
 

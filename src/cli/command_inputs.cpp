@@ -1,26 +1,41 @@
 #include "command_inputs.hpp"
 
+#include <fmt/format.h>
+
 #include "cxscore/map_json.hpp"
 #include "cxscore/model_json.hpp"
 
 namespace cxscore::cli {
 
-void add_input_options(CLI::App& command, input_args& a) {
-  command.add_option("--map", a.map, "Journey map JSON")->required();
+void add_input_options(CLI::App& command, input_args& a, bool required) {
+  command.add_option("--map", a.map, "Journey map JSON")->required(required);
   command.add_option("--events", a.events, "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
-      ->required();
+      ->required(required);
   command.add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
   command.add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
   command.add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
+  command.add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
 }
 
 loaded_inputs load_inputs(const input_args& a) {
-  loaded_inputs in{.map = read_map_json(a.map), .model = load_model(a.model), .events = {}, .customers = std::nullopt};
+  loaded_inputs in{.map = read_map_json(a.map), .model = load_model(a.model), .events = {}, .customers = std::nullopt,
+                   .rejected = std::nullopt};
   (void)in.model.touchpoint_weights(in.map, a.model);  // a weight for an unknown touchpoint fails before the events
-  in.events = read_events_csv(a.events, in.map, {.lenient = false, .columns = parse_column_renames(a.columns)}).events;
+  events_read_result read = read_events_csv(a.events, in.map, {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
+  in.events = std::move(read.events);
   if (in.events.size() == 0) detail::fail({a.events, 0, "", ""}, "no events to analyse");
-  if (!a.customers.empty()) in.customers = read_customers_csv(a.customers, in.events.customers);
+  if (!a.customers.empty()) in.customers = read_customers_csv(a.customers, in.events.customers, a.lenient);
+  if (a.lenient) {
+    in.rejected = std::move(read.rejected);
+    if (in.customers) in.rejected->insert(in.rejected->end(), in.customers->rejected.begin(), in.customers->rejected.end());
+  }
   return in;
+}
+
+std::string skipped_rows_note(const std::vector<rejected_row>* rejected, const std::string& out) {
+  if (!rejected) return "";
+  return fmt::format("skipped {} bad rows{}\n", rejected->size(),
+                     rejected->empty() ? "" : " (listed in " + out + "/rejected.csv)");
 }
 
 score_result score_inputs(const loaded_inputs& in, const std::string& source) {

@@ -1,6 +1,7 @@
 #pragma once
-// The inputs the analysis commands (service, owners) share: map, events, customers, model, column names.
-// Strict reading: the first bad row stops the command with an input_error (exit code 2).
+// The inputs the analysis commands (service, owners, monitor, drivers from events) share: map, events, customers, model, column
+// names. Strict reading stops at the first bad row with an input_error (exit code 2); --lenient skips bad
+// rows and lists them (rejected.csv), as `cxscore score --lenient` does.
 #include <CLI/CLI.hpp>
 
 #include <optional>
@@ -17,22 +18,29 @@ namespace cxscore::cli {
 
 struct input_args {
   std::string map, events, customers, model = "prospect", columns;
+  bool lenient = false;
 };
 
-/// Adds --map, --events (required), --customers, --model, --columns to `command`.
-void add_input_options(CLI::App& command, input_args& args);
+/// Adds --map, --events (required unless `required` is false), --customers, --model, --columns, --lenient
+/// to `command`.
+void add_input_options(CLI::App& command, input_args& args, bool required = true);
 
 struct loaded_inputs {
   journey_map map;
   cxscore::model model;
   event_table events;
   std::optional<customers_read_result> customers;
+  std::optional<std::vector<rejected_row>> rejected;  ///< events' and customers' bad rows; lenient mode only
   [[nodiscard]] const customer_table* customer_weights() const { return customers ? &customers->customers : nullptr; }
+  [[nodiscard]] const std::vector<rejected_row>* rejected_rows() const { return rejected ? &*rejected : nullptr; }
 };
 
 /// Reads and validates everything; throws input_error (naming file, row, column, value) on bad input,
 /// including an events file without events.
 [[nodiscard]] loaded_inputs load_inputs(const input_args& args);
+
+/// "skipped N bad rows (listed in OUT/rejected.csv)\n" in lenient mode (`rejected` non-null), else "".
+[[nodiscard]] std::string skipped_rows_note(const std::vector<rejected_row>* rejected, const std::string& out);
 
 /// score() of the loaded inputs, with customer labels in error messages.
 [[nodiscard]] score_result score_inputs(const loaded_inputs& in, const std::string& source);

@@ -3,12 +3,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/staged_directory.hpp"
 #include "cxscore/detail/text.hpp"
 #include "cxscore/key_drivers.hpp"
+#include "cxscore/outcomes_csv.hpp"
+#include "cxscore/rejected_row.hpp"
 
 namespace cxscore::cli {
 namespace {
@@ -58,20 +62,85 @@ std::string fix_first_csv(const std::vector<fix_first_row>& rows) {
   return out;
 }
 
+// The driver table, and in lenient mode the event and customer rows skipped while building it.
+struct loaded_table {
+  driver_table table;
+  std::optional<std::vector<rejected_row>> rejected;
+};
+
+// The table from the events: one row per customer with an outcome, a column per touchpoint.
+loaded_table table_from_events(const drivers_args& a) {
+  if (a.outcomes.empty()) detail::fail({"--outcomes", 0, "", ""}, "a table built from events needs --outcomes");
+  loaded_inputs in = load_inputs(a.inputs);
+  const std::vector<double> outcome = read_outcome_values_csv(a.outcomes, in.events.customers, a.outcome);
+  return {build_driver_table(in.events.view(), in.map, in.model, outcome,
+                            {.outcome = a.outcome,
+                             .measure = parse_driver_measure(a.value),
+                             .unvisited = parse_unvisited_policy(a.unvisited),
+                             .customer_labels = in.events.customers.labels()}),
+          std::move(in.rejected)};
+}
+
+// Only the named drivers (in that order) and the outcome.
+driver_table select_drivers(driver_table t, const std::vector<std::string>& names, const std::string& source) {
+  if (names.empty()) return t;
+  Eigen::MatrixXd data(t.data.rows(), static_cast<Eigen::Index>(names.size()) + 1);
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const auto at = std::find(t.drivers.begin(), t.drivers.end(), names[k]);
+    if (at == t.drivers.end()) detail::fail({source, 0, "--drivers", names[k]}, "not a touchpoint of the map");
+    data.col(static_cast<Eigen::Index>(k)) = t.data.col(at - t.drivers.begin());
+  }
+  data.rightCols(1) = t.data.rightCols(1);
+  t.data = std::move(data);
+  t.drivers = names;
+  return t;
+}
+
+loaded_table load_table(const drivers_args& a) {
+  const bool from_events = !a.inputs.map.empty() || !a.inputs.events.empty();
+  if (from_events == !a.table.empty() || (from_events && (a.inputs.map.empty() || a.inputs.events.empty())))
+    detail::fail({"--table", 0, "", a.table},
+                 "give either --table, or --map and --events (with --outcomes) to build the table from events");
+  if (!from_events) {
+    if (a.inputs.lenient) detail::fail({"--lenient", 0, "", a.table}, "--lenient applies to events, not to a driver table");
+    return {read_driver_table_csv(a.table, {.outcome = a.outcome, .drivers = split_list(a.drivers), .id = a.id}), std::nullopt};
+  }
+  if (!a.id.empty()) detail::fail({"--id", 0, "", a.id}, "a table built from events is keyed by the events' customer");
+  loaded_table loaded = table_from_events(a);
+  loaded.table = select_drivers(std::move(loaded.table), split_list(a.drivers), a.inputs.map);
+  return loaded;
+}
+
 std::string summary_json(const drivers_args& a, const driver_table& t, const driver_importance& d) {
   nlohmann::ordered_json j;
-  j["table"] = a.table;
+  if (a.table.empty()) {
+    j["events"] = a.inputs.events;
+    j["map"] = a.inputs.map;
+    j["outcomes"] = a.outcomes;
+    j["value"] = a.value;
+    j["unvisited"] = a.unvisited;
+  } else {
+    j["table"] = a.table;
+  }
   j["outcome"] = t.outcome;
-  j["outcome_model"] = t.binary_outcome ? "linear probability (binary outcome)" : "linear";
+  j["outcome_model"] = d.outcome_model();
+  j["importance"] = d.importance_name();
   j["n"] = d.n;
   j["drivers"] = d.drivers.size();
   j["r2"] = d.r2;
+  j["intercept"] = d.intercept;
+  auto& coefficients = j["coefficients"] = nlohmann::ordered_json::object();
+  for (std::size_t k = 0; k < d.drivers.size(); ++k) coefficients[d.drivers[k]] = d.coefficients[static_cast<Eigen::Index>(k)];
   j["constant_drivers"] = d.constant;
   j["collinear_drivers"] = d.collinear;
   j["excluded_rows"] = t.excluded.size();
   auto& rows = j["excluded"] = nlohmann::ordered_json::array();
   for (const auto& e : t.excluded)
     rows.push_back({{"row", e.row}, {"id", e.id}, {"column", e.column}, {"reason", e.reason}});
+  if (d.method == driver_method::logistic)
+    j["logistic"] = {{"iterations", d.logistic.iterations},   {"converged", d.logistic.converged},
+                     {"separation", d.logistic.separation},   {"deviance", d.logistic.deviance},
+                     {"null_deviance", d.logistic.null_deviance}};
   if (a.bootstrap > 0)
     j["bootstrap"] = {{"replicates", a.bootstrap}, {"seed", a.seed}, {"confidence", a.confidence},
                       {"interval", "percentile (type 7)"}};
@@ -82,10 +151,19 @@ std::string summary_json(const drivers_args& a, const driver_table& t, const dri
 
 CLI::App* add_drivers_command(CLI::App& app, drivers_args& a) {
   auto* c = app.add_subcommand("drivers", "Key drivers of an outcome: LMG (exact Shapley R² shares), Johnson's "
-                                          "relative weights and standardised betas");
-  c->add_option("--table", a.table, "Driver table CSV: one row per customer, a column per driver, the outcome")
-      ->required();
+                                          "relative weights and standardised betas; logistic relative weights for "
+                                          "a 0/1 outcome");
+  c->add_option("--table", a.table, "Driver table CSV: one row per customer, a column per driver, the outcome");
+  add_input_options(*c, a.inputs, false);
+  c->add_option("--outcomes", a.outcomes, "With --events: outcomes CSV (customer, <outcome column>, ...)");
+  c->add_option("--value", a.value, "With --events: a cell is the customer's mean prospect value or mean gap there")
+      ->capture_default_str()->check(CLI::IsMember({"value", "gap"}));
+  c->add_option("--unvisited", a.unvisited, "With --events: an unvisited touchpoint counts 0, the touchpoint "
+                                            "mean, or drops the customer")
+      ->capture_default_str()->check(CLI::IsMember({"zero", "mean", "drop"}));
   c->add_option("--outcome", a.outcome, "Outcome column (numbers, or yes/no for a binary outcome)")->required();
+  c->add_option("--method", a.method, "auto (logistic for a 0/1 outcome, else linear), linear or logistic")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "linear", "logistic"}));
   c->add_option("--drivers", a.drivers, "Driver columns, comma-separated (default: all but the outcome and id)");
   c->add_option("--id", a.id, "Id column (default: the first column if called customer, id or rownames)");
   c->add_option("--bootstrap", a.bootstrap, "Bootstrap replicates for percentile intervals (0 = none)")
@@ -98,7 +176,9 @@ CLI::App* add_drivers_command(CLI::App& app, drivers_args& a) {
 }
 
 int run_drivers(const drivers_args& a) {
-  const driver_table t = read_driver_table_csv(a.table, {.outcome = a.outcome, .drivers = split_list(a.drivers), .id = a.id});
+  const loaded_table loaded = load_table(a);
+  const driver_table& t = loaded.table;
+  const std::vector<rejected_row>* rejected = loaded.rejected ? &*loaded.rejected : nullptr;
   std::size_t last_shown = 0;
   const driver_importance d = analyse_drivers(
       t, {.threads = a.threads,
@@ -109,14 +189,21 @@ int run_drivers(const drivers_args& a) {
             if (done * 10 / total != last_shown * 10 / total || done == total)
               std::cerr << fmt::format("\rbootstrap {}/{}", done, total) << (done == total ? "\n" : "") << std::flush;
             last_shown = done;
-          }});
+          },
+          .method = parse_driver_method(a.method)});
   detail::staged_directory out(a.out);
   out.write("drivers.csv", drivers_csv(d, a.bootstrap > 0));
   out.write("fix_first.csv", fix_first_csv(fix_first(d, t.driver_means())));
   out.write("summary.json", summary_json(a, t, d));
+  if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
   out.commit();
-  std::cout << fmt::format("{} drivers of '{}' on {} rows ({} excluded): R² {:.4f}; wrote {}\n", d.drivers.size(),
-                           t.outcome, d.n, t.excluded.size(), d.r2, a.out);
+  if (d.method == driver_method::logistic && (d.logistic.separation || !d.logistic.converged))
+    std::cerr << fmt::format("warning: the logistic fit {}: a driver (or a combination) predicts the outcome "
+                             "(almost) perfectly, so its weights are unreliable (summary.json: logistic)\n",
+                             d.logistic.separation ? "has fitted probabilities of 0 or 1" : "did not converge");
+  std::cout << fmt::format("{} drivers of '{}' ({}) on {} rows ({} excluded): R² {:.4f}; wrote {}\n", d.drivers.size(),
+                           t.outcome, d.outcome_model(), d.n, t.excluded.size(), d.r2, a.out)
+            << skipped_rows_note(rejected, a.out);
   return 0;
 }
 

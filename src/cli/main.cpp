@@ -1,4 +1,4 @@
-// The `cxscore` command: demo, score, simulate, journeys, drivers, metrics, service, owners.
+// The `cxscore` command: demo, score, simulate, journeys, drivers, metrics, service, owners, monitor.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -14,9 +14,11 @@
 #include "cxscore/score.hpp"
 #include "cxscore/simulate.hpp"
 #include "cxscore/time.hpp"
+#include "command_inputs.hpp"
 #include "drivers_command.hpp"
 #include "journeys_command.hpp"
 #include "metrics_command.hpp"
+#include "monitor_command.hpp"
 #include "owners_command.hpp"
 #include "service_command.hpp"
 
@@ -73,9 +75,7 @@ int run_score(const score_args& a) {
   if (a.report) std::cout << render_report(result, map, {.title = "cxscore score"}) << '\n';
   std::cout << fmt::format("scored {} customers ({} encounters): brand index {:.2f}; wrote {}\n",
                            result.brand.customers, result.brand.events, result.brand_index(), a.out);
-  if (a.lenient)
-    std::cout << fmt::format("skipped {} bad rows{}\n", rejected.size(),
-                             rejected.empty() ? "" : " (listed in " + a.out + "/rejected.csv)");
+  std::cout << cli::skipped_rows_note(a.lenient ? &rejected : nullptr, a.out);
   return 0;
 }
 
@@ -139,6 +139,8 @@ int main(int argc, char** argv) {
   auto* service = cli::add_service_command(app, service_args);
   cli::owners_args owners_args;
   auto* owners = cli::add_owners_command(app, owners_args);
+  cli::monitor_args monitor_args;
+  auto* monitor = cli::add_monitor_command(app, monitor_args);
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -149,6 +151,7 @@ int main(int argc, char** argv) {
     if (*metrics) return cxscore::cli::run_metrics(ma);
     if (*service) return cli::run_service(service_args);
     if (*owners) return cli::run_owners(owners_args);
+    if (*monitor) return cli::run_monitor(monitor_args);
     if (*sim) {
       const auto brand = simulate(so);
       write_simulation(brand, sim_out);

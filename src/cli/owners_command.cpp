@@ -50,9 +50,10 @@ int run_owners(const owners_args& a) {
   const score_result result = score_inputs(in, a.inputs.events);
   const owner_analysis o =
       analyse(in.events, in.map, in.model, in.customer_weights(), result, per, a.window_days, a.z);
-  write_owner_outputs(a.out, o.cards, o.trend, in.map);
+  write_owner_outputs(a.out, o.cards, o.trend, in.map, in.rejected_rows());
   std::cout << render_owner_report(o.cards, in.map);
-  std::cout << fmt::format("wrote {0}/owners.csv, {0}/owner_trend.csv and {0}/owners_report.txt\n", a.out);
+  std::cout << fmt::format("wrote {0}/owners.csv, {0}/owner_trend.csv and {0}/owners_report.txt\n", a.out)
+            << skipped_rows_note(in.rejected_rows(), a.out);
   return 0;
 }
 

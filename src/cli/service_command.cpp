@@ -25,9 +25,10 @@ int run_service(const service_args& a) {
   const loaded_inputs in = load_inputs(a.inputs);
   const service_attribution attribution = attribute_service_demand(
       in.events.view(), in.map, {.window_days = a.window_days, .source = "--window-days"});
-  write_service_outputs(a.out, attribution, in.map);
+  write_service_outputs(a.out, attribution, in.map, in.rejected_rows());
   std::cout << render_service_report(attribution, in.map, in.map.size());
-  std::cout << fmt::format("wrote {}/service.csv and {}/service_report.txt\n", a.out, a.out);
+  std::cout << fmt::format("wrote {}/service.csv and {}/service_report.txt\n", a.out, a.out)
+            << skipped_rows_note(in.rejected_rows(), a.out);
   return 0;
 }
 

@@ -1,7 +1,6 @@
 #include "cxscore/driver_table.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <optional>
 
@@ -11,20 +10,6 @@
 #include "cxscore/detail/text.hpp"
 
 namespace cxscore {
-namespace {
-
-// The outcome may be a binary answer written as words.
-bool parse_outcome(std::string_view cell, double& out) {
-  if (detail::parse_double(cell, out)) return true;
-  std::string word(detail::trim(cell));
-  std::transform(word.begin(), word.end(), word.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  if (word == "yes" || word == "true") return out = 1, true;
-  if (word == "no" || word == "false") return out = 0, true;
-  return false;
-}
-
-}  // namespace
-
 driver_table parse_driver_table_csv(std::string_view text, const driver_csv_options& o, const std::string& source) {
   if (o.outcome.empty()) detail::fail({source, 0, "outcome", ""}, "name the outcome column");
   detail::csv_reader reader(text, source);
@@ -66,7 +51,7 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
         t.excluded.push_back({at, id, header.names()[k], "missing value"});
         return;
       }
-      const bool ok = k == c_outcome ? parse_outcome(f[k], row[j]) : detail::parse_double(f[k], row[j]);
+      const bool ok = k == c_outcome ? detail::parse_outcome(f[k], row[j]) : detail::parse_double(f[k], row[j]);
       if (!ok || !std::isfinite(row[j])) detail::bad_cell(reader, header, k, f[k], "not a finite number");
     }
     t.binary_outcome = t.binary_outcome && (row.back() == 0 || row.back() == 1);

@@ -75,6 +75,8 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
     if (!time)
       detail::bad_cell(reader, header, c_time, f[c_time],
                        "unparsable time (expected epoch seconds or ISO 8601 such as 2026-03-01T10:15:00+02:00)");
+    if (std::abs(*time) > latest_calendar_time)
+      detail::bad_cell(reader, header, c_time, f[c_time], "beyond the year 9999; are the times in seconds?");
     const touchpoint& spot = map[*tp];
     double experience = 0;  // a measured touchpoint's experience is filled in once every journey is read
     if (spot.measure == measure::survey) {

@@ -1,42 +1,80 @@
 #include "cxscore/outcomes_csv.hpp"
 
+#include <cmath>
+#include <limits>
+
 #include "cxscore/detail/csv_header.hpp"
 #include "cxscore/detail/csv_reader.hpp"
 #include "cxscore/detail/csv_rows.hpp"
 #include "cxscore/detail/text.hpp"
 
 namespace cxscore {
+namespace {
+
+// One outcome per customer code; `parse(cell, out)` reads a value or refuses the cell (returns false).
+// Customers without events are skipped, a customer listed twice is refused.
+template <class T, class Parse>
+std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& customers, const std::string& outcome_column,
+                                    const std::map<std::string, std::string>& columns, const std::string& source,
+                                    T none, const char* expected, Parse&& parse) {
+  detail::csv_reader reader(text, source);
+  const detail::csv_header header(reader, columns);
+  const std::size_t c_customer = header.required("customer");
+  const std::size_t c_outcome = header.required(outcome_column);
+  std::vector<T> outcome(customers.size(), none);
+  std::vector<bool> seen(customers.size(), false);
+  std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
+  detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t) {
+    T value = none;
+    if (!parse(detail::trim(f[c_outcome]), value)) detail::bad_cell(reader, header, c_outcome, f[c_outcome], expected);
+    const auto c = customers.find(detail::trim(f[c_customer]));
+    if (!c) return;  // a customer without events has no journey to learn from
+    if (seen[*c]) detail::bad_cell(reader, header, c_customer, f[c_customer], "the customer is listed twice");
+    seen[*c] = true;
+    outcome[*c] = value;
+  });
+  return outcome;
+}
+
+}  // namespace
 
 std::vector<std::int8_t> parse_outcomes_csv(std::string_view text, const dictionary& customers,
                                             const std::string& outcome_column,
                                             const std::map<std::string, std::string>& columns,
                                             const std::string& source) {
-  detail::csv_reader reader(text, source);
-  const detail::csv_header header(reader, columns);
-  const std::size_t c_customer = header.required("customer");
-  const std::size_t c_outcome = header.required(outcome_column);
-  std::vector<std::int8_t> outcome(customers.size(), no_outcome);
-  std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
-  detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t) {
-    const std::string_view value = detail::trim(f[c_outcome]);
-    std::int8_t o = no_outcome;
-    if (value == "1" || value == "yes" || value == "true") o = 1;
-    if (value == "0" || value == "no" || value == "false") o = 0;
-    if (o == no_outcome)
-      detail::bad_cell(reader, header, c_outcome, f[c_outcome], "expected 1/0, yes/no or true/false");
-    const auto c = customers.find(detail::trim(f[c_customer]));
-    if (!c) return;  // a customer without events has no journey to learn from
-    if (outcome[*c] != no_outcome)
-      detail::bad_cell(reader, header, c_customer, f[c_customer], "the customer is listed twice");
-    outcome[*c] = o;
-  });
-  return outcome;
+  return outcomes_by_customer<std::int8_t>(
+      text, customers, outcome_column, columns, source, no_outcome, "expected 1/0, yes/no or true/false",
+      [](std::string_view cell, std::int8_t& out) {
+        double x = 0;
+        if (!detail::parse_outcome(cell, x) || (x != 0 && x != 1)) return false;
+        out = static_cast<std::int8_t>(x);
+        return true;
+      });
 }
 
 std::vector<std::int8_t> read_outcomes_csv(const std::filesystem::path& path, const dictionary& customers,
                                            const std::string& outcome_column,
                                            const std::map<std::string, std::string>& columns) {
   return parse_outcomes_csv(detail::read_file(path.string()), customers, outcome_column, columns, path.string());
+}
+
+std::vector<double> parse_outcome_values_csv(std::string_view text, const dictionary& customers,
+                                             const std::string& outcome_column,
+                                             const std::map<std::string, std::string>& columns,
+                                             const std::string& source) {
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  return outcomes_by_customer<double>(text, customers, outcome_column, columns, source, none,
+                                      "expected a finite number, yes/no or true/false",
+                                      [&](std::string_view cell, double& out) {
+                                        if (cell.empty()) return out = none, true;  // unanswered
+                                        return detail::parse_outcome(cell, out) && std::isfinite(out);
+                                      });
+}
+
+std::vector<double> read_outcome_values_csv(const std::filesystem::path& path, const dictionary& customers,
+                                            const std::string& outcome_column,
+                                            const std::map<std::string, std::string>& columns) {
+  return parse_outcome_values_csv(detail::read_file(path.string()), customers, outcome_column, columns, path.string());
 }
 
 }  // namespace cxscore

@@ -1,5 +1,7 @@
 #include "cxscore/detail/text.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -28,6 +30,18 @@ bool parse_double(std::string_view s, double& out) noexcept {
   if (s.empty()) return false;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc{} && ptr == s.data() + s.size();
+}
+
+bool parse_outcome(std::string_view s, double& out) noexcept {
+  if (parse_double(s, out)) return true;
+  s = trim(s);
+  auto is = [&](std::string_view word) {
+    return s.size() == word.size() &&
+           std::equal(s.begin(), s.end(), word.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  };
+  if (is("yes") || is("true")) return out = 1, true;
+  if (is("no") || is("false")) return out = 0, true;
+  return false;
 }
 
 }  // namespace cxscore::detail

@@ -6,16 +6,10 @@
 
 #include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/staged_directory.hpp"
-#include "cxscore/time.hpp"
+#include "cxscore/monitor_report.hpp"
 
 namespace cxscore {
 namespace {
-
-// Appends ",x" for each number.
-template <class... Numbers>
-void append_numbers(std::string& out, Numbers... x) {
-  ((out += ',', detail::append_number(out, x)), ...);
-}
 
 std::string window_text(double days) {
   return std::isinf(days) ? std::string("any time later") : fmt::format("within {:g} days", days);
@@ -27,7 +21,7 @@ std::string service_csv(const service_attribution& a, const journey_map& map) {
   std::string out = "touchpoint,unmet_visits,rate_unmet,rate_met,excess,caused_contacts,ci_low,ci_high\n";
   for (const service_demand& d : a.ranked()) {
     detail::append_csv_field(out, map[d.touchpoint].name);
-    append_numbers(out, d.counts.unmet_visits, d.rate_unmet, d.rate_met, d.excess, d.caused_contacts, d.ci_low,
+    detail::append_number_fields(out, d.counts.unmet_visits, d.rate_unmet, d.rate_met, d.excess, d.caused_contacts, d.ci_low,
                    d.ci_high);
     out += '\n';
   }
@@ -40,25 +34,12 @@ std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_
       "handled_contacts,handled_per_month,verdict\n";
   for (const owner_scorecard& c : cards) {
     detail::append_csv_field(out, c.owner);
-    append_numbers(out, std::uint64_t{c.touchpoints.size()}, c.summary.count, c.index, c.summary.unmet_share(),
+    detail::append_number_fields(out, std::uint64_t{c.touchpoints.size()}, c.summary.count, c.index, c.summary.unmet_share(),
                    c.impact, c.loss_share, c.caused_contacts, c.caused_per_month, c.handled_contacts,
                    c.handled_per_month);
     out += ',';
     detail::append_csv_field(out, owner_verdict(c, map));
     out += '\n';
-  }
-  return out;
-}
-
-std::string owner_trend_csv(const monitor_result& trend) {
-  std::string out = "owner,window,start,end,count,score,index,standard_error,change,change_se,flagged\n";
-  for (const window_row& r : trend.rows) {
-    detail::append_csv_field(out, trend.groups[r.group]);
-    out += ',';
-    detail::append_csv_field(out, r.window.label);
-    out += ',' + format_time(r.window.start) + ',' + format_time(r.window.end);
-    append_numbers(out, r.summary.count, r.score, r.index, r.standard_error, r.change, r.change_se);
-    out += r.flagged ? ",yes\n" : ",no\n";
   }
   return out;
 }
@@ -69,8 +50,12 @@ std::string render_service_report(const service_attribution& a, const journey_ma
   line(fmt::format("Service demand: what poor experience costs in service (contacts {} after a visit; {:.0f}% "
                    "intervals)",
                    window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
-  line(fmt::format("  {} service contacts over {:.1f} months; {:.1f}% of them explained by upstream unmet expectations",
-                   a.service_contacts, a.months(), 100 * a.explained_share()));
+  const explained_share& b = a.brand;
+  line(fmt::format("  {} service contacts over {:.1f} months; {:.1f}% of them [{:.1f}%, {:.1f}%] explained by upstream "
+                   "unmet expectations",
+                   a.service_contacts, a.months(), 100 * b.share(), 100 * b.share_ci_low(), 100 * b.share_ci_high()));
+  line(fmt::format("  (~{} contacts, each counted once: a joint model of all the visits before each contact{})",
+                   approximate_count(b.explained_contacts), b.converged ? "" : "; the fit did not converge"));
   line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "#", "touchpoint", "owner", "unmet",
                    "rate if", "rate if", "excess", "caused", "interval"));
   line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "", "", "", "visits", "unmet", "met",
@@ -110,19 +95,22 @@ std::string render_owner_report(const std::vector<owner_scorecard>& cards, const
   return out;
 }
 
-void write_service_outputs(const std::filesystem::path& dir, const service_attribution& a, const journey_map& map) {
+void write_service_outputs(const std::filesystem::path& dir, const service_attribution& a, const journey_map& map,
+                           const std::vector<rejected_row>* rejected) {
   detail::staged_directory out(dir);
   out.write("service.csv", service_csv(a, map));
   out.write("service_report.txt", render_service_report(a, map, map.size()));
+  if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
   out.commit();
 }
 
 void write_owner_outputs(const std::filesystem::path& dir, const std::vector<owner_scorecard>& cards,
-                         const monitor_result& trend, const journey_map& map) {
+                         const monitor_result& trend, const journey_map& map, const std::vector<rejected_row>* rejected) {
   detail::staged_directory out(dir);
   out.write("owners.csv", owners_csv(cards, map));
-  out.write("owner_trend.csv", owner_trend_csv(trend));
+  out.write("owner_trend.csv", trend_csv(trend, "owner"));
   out.write("owners_report.txt", render_owner_report(cards, map));
+  if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
   out.commit();
 }
 

@@ -4,7 +4,7 @@
 // sections.
 #include <gtest/gtest.h>
 
-#include "support/cli_runner.hpp"
+#include "support/cli_fixture.hpp"
 #include "support/reference_service.hpp"
 
 #include <map>
@@ -12,8 +12,14 @@
 
 #include "cxscore/events_csv.hpp"
 #include "cxscore/map_json.hpp"
+#include "cxscore/service_attribution.hpp"
 
 namespace {
+
+using cli_test = cxscore_test::cli_fixture;
+namespace fs = std::filesystem;
+using cxscore_test::read_csv;
+using cxscore_test::slurp;
 
 // Simulates a brand into dir/sim and returns the common input options.
 std::string simulated_inputs(cli_test& t, int customers) {
@@ -53,27 +59,38 @@ TEST_F(cli_test, service_csv_matches_a_brute_force_attribution) {
     }
     const std::string report = slurp(out / "service_report.txt");
     EXPECT_EQ(report, r.out.substr(0, report.size())) << "the printed report is the file";
+    // The brand figure, "... contacts over ... months; 74.6% of them [72.5%, 76.7%] explained", against
+    // the plain unpooled fit of its model.
+    const auto fit = cxscore_test::reference_explained(events.view(), map, std::stod(window));
+    const auto at = report.find("% of them [");
+    ASSERT_NE(at, std::string::npos) << report;
+    const double printed = std::stod(report.substr(report.rfind(' ', at) + 1));
+    EXPECT_NEAR(printed, 100 * fit.explained / fit.contacts, 0.05 + 1e-6) << window;
     for (const auto& [t, e] : ref) EXPECT_NE(report.find(map[t].name), std::string::npos) << map[t].name;
   }
 }
 
-TEST_F(cli_test, owners_tables_agree_with_the_score_and_service_commands) {
+TEST_F(cli_test, owners_tables_agree_with_the_score_command_and_the_attribution) {
   const std::string inputs = simulated_inputs(*this, 600);
   ASSERT_EQ(run("score " + inputs + " --out " + (dir() / "score").string()).exit_code, 0);
-  ASSERT_EQ(run("service " + inputs + " --out " + (dir() / "service").string()).exit_code, 0);
   const auto r = run("owners " + inputs + " --period week --out " + (dir() / "owners").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto map = cxscore::read_map_json(dir() / "sim" / "map.json");
   const double lambda = 2.25;  // the simulator's model is the prospect preset
 
-  // From score: each owner's count and mean value (-> index) and impact; from service: caused contacts.
+  // From score: each owner's count and mean value (-> index) and impact; from the library's attribution of
+  // the same events: the contacts each touchpoint explains (the brand figure's model).
   std::map<std::string, std::vector<std::string>> scored;
   double total_impact = 0;
   for (const auto& row : read_csv(dir() / "score" / "owners.csv"))
     if (row[0] != "owner") scored[row[0]] = row, total_impact += std::stod(row[6]);
   std::map<std::string, double> caused;
-  for (const auto& row : read_csv(dir() / "service" / "service.csv"))
-    if (row[0] != "touchpoint" && std::stod(row[6]) > 0) caused[map[*map.find(row[0])].owner] += std::stod(row[5]);
+  const auto attribution = cxscore::attribute_service_demand(
+      cxscore::read_events_csv(dir() / "sim" / "events.csv", map).events.view(), map);
+  for (cxscore::touchpoint_code t = 0; t < map.size(); ++t) {
+    const double c = attribution.brand.caused(t, attribution.by_touchpoint[t].unmet_visits);
+    if (map[t].role == cxscore::role::experience && !std::isnan(c)) caused[map[t].owner] += c;
+  }
 
   const auto owners = read_csv(dir() / "owners" / "owners.csv");
   ASSERT_EQ(owners[0][0], "owner");
@@ -155,6 +172,64 @@ TEST_F(cli_test, demo_report_has_the_service_and_owner_sections) {
     for (const char* rank : {"   1  ", "   2  ", "   3  "})
       if (line.rfind(rank, 0) == 0) top.insert(line.substr(6, line.find(' ', 6) - 6));
   EXPECT_EQ(top, (std::set<std::string>{"delivery", "product_use", "billing"})) << r.out.substr(at);
+}
+
+TEST_F(cli_test, lenient_service_owners_and_monitor_skip_bad_rows_list_them_and_equal_a_clean_run) {
+  const std::string map = write("map.json", R"({"touchpoints": [{"name": "delivery", "promise": 3},
+      {"name": "support", "role": "service", "promise": 3}]})").string();
+  const std::string h = "customer,touchpoint,time,experience\n";
+  const std::string rows = "a,delivery,0,2\na,support,3600,4\nb,delivery,0,4\nb,support,7200,3\nc,delivery,86400,1\n";
+  const std::string clean = write("clean.csv", h + rows).string();
+  // Row 3 names an unknown touchpoint, row 5 rates off the scale; the customers file's row 3 has a bad weight.
+  const std::string dirty = write("dirty.csv", h + "a,delivery,0,2\nx,shop,0,4\na,support,3600,4\nb,delivery,0,9\n"
+                                                   "b,delivery,0,4\nb,support,7200,3\nc,delivery,86400,1\n").string();
+  const std::string customers = write("customers.csv", "customer,weight\na,2\nb,-1\nc,1\n").string();
+  const std::string clean_customers = write("clean_customers.csv", "customer,weight\na,2\nc,1\n").string();
+  struct command {
+    std::string name, options;
+    std::vector<std::string> files;
+  };
+  const std::vector<command> commands{
+      {"service", "", {"service.csv", "service_report.txt"}},
+      {"owners", " --period day", {"owners.csv", "owner_trend.csv", "owners_report.txt"}},
+      {"monitor", " --window day", {"brand_trend.csv", "touchpoint_trend.csv", "monitor_report.txt"}},
+  };
+  for (const auto& c : commands) {
+    const auto lenient = dir() / (c.name + "_lenient"), strict = dir() / (c.name + "_clean");
+    const auto r = run(c.name + " --map " + map + " --events " + dirty + " --customers " + customers + c.options +
+                       " --lenient --out " + lenient.string());
+    ASSERT_EQ(r.exit_code, 0) << c.name << "\n" << r.err;
+    EXPECT_NE(r.out.find("skipped 3 bad rows (listed in " + lenient.string() + "/rejected.csv)"), std::string::npos)
+        << c.name << "\n" << r.out;
+    const auto rejected = read_csv(lenient / "rejected.csv");
+    ASSERT_EQ(rejected.size(), 4u) << c.name;
+    EXPECT_EQ(rejected[0], (std::vector<std::string>{"file", "row", "column", "value", "reason"}));
+    EXPECT_EQ(rejected[1][1], "3") << c.name;
+    EXPECT_EQ(rejected[1][2], "touchpoint");
+    EXPECT_EQ(rejected[1][3], "shop");
+    EXPECT_EQ(rejected[2][1], "5") << c.name;
+    EXPECT_EQ(rejected[2][2], "experience");
+    EXPECT_EQ(rejected[3][0], customers);
+    EXPECT_EQ(rejected[3][1], "3");
+    EXPECT_EQ(rejected[3][2], "weight");
+    // Customer b lost its weight row: weight 1, as in a customers file without it.
+    ASSERT_EQ(run(c.name + " --map " + map + " --events " + clean + " --customers " + clean_customers + c.options +
+                  " --out " + strict.string()),
+              0)
+        << err();
+    for (const auto& file : c.files) EXPECT_EQ(slurp(lenient / file), slurp(strict / file)) << c.name << " " << file;
+    EXPECT_FALSE(fs::exists(strict / "rejected.csv"));
+    // Without --lenient the first bad row stops the command and nothing is written.
+    const auto out = dir() / (c.name + "_strict");
+    EXPECT_EQ(run(c.name + " --map " + map + " --events " + dirty + " --out " + out.string()), 2) << c.name;
+    EXPECT_NE(err().find("dirty.csv, row 3, column 'touchpoint', value 'shop'"), std::string::npos) << err();
+    EXPECT_FALSE(fs::exists(out));
+  }
+  // A lenient run without bad rows still writes an empty rejected.csv and says so.
+  const auto r = run("service --map " + map + " --events " + clean + " --lenient --out " + (dir() / "none").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("skipped 0 bad rows\n"), std::string::npos) << r.out;
+  EXPECT_EQ(read_csv(dir() / "none" / "rejected.csv").size(), 1u);
 }
 
 }  // namespace

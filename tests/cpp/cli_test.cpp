@@ -2,7 +2,7 @@
 // formulas, every bad input refused with exit code 2 and no output left behind, lenient mode, demo.
 #include <gtest/gtest.h>
 
-#include "support/cli_runner.hpp"
+#include "support/cli_fixture.hpp"
 #include "support/reference_scoring.hpp"
 
 #include <algorithm>
@@ -19,6 +19,10 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+using cli_test = cxscore_test::cli_fixture;
+using cxscore_test::read_csv;
+using cxscore_test::slurp;
 
 // The fixed case: every feature at once, small enough to follow by hand.
 cxscore_test::ref_case fixed_case() {

@@ -24,6 +24,21 @@ TEST(cx_metrics_test, nps_and_its_standard_error_by_hand) {
   EXPECT_NEAR(f.lower, 25 - 1.6448536269514722 * f.se, 1e-12);
 }
 
+TEST(cx_metrics_test, intervals_stay_on_the_scale_of_the_metric) {
+  // Promoters 9, 10, 10 and one detractor: NPS 50, se 100 sqrt((1 - 0.25) / 4) = 43.3: value + 1.96 se
+  // would pass 100.
+  const auto n = cxscore::estimate(metric_kind::nps, std::vector<double>{9, 10, 10, 2});
+  EXPECT_NEAR(n.value, 50.0, 1e-12);
+  EXPECT_EQ(n.upper, 100.0);
+  EXPECT_NEAR(n.lower, 50 - 1.959963984540054 * 100 * std::sqrt(0.75 / 4), 1e-12);
+  const auto c = cxscore::estimate(metric_kind::csat, std::vector<double>{5, 5, 4, 1});
+  EXPECT_EQ(c.upper, 100.0);  // 75 + 1.96 * 21.65
+  const auto low = cxscore::estimate(metric_kind::csat, std::vector<double>{1, 2, 2, 5});
+  EXPECT_EQ(low.lower, 0.0);  // 25 - 1.96 * 21.65
+  const auto e = cxscore::estimate(metric_kind::ces, std::vector<double>{7, 7, 6, 1});
+  EXPECT_EQ(e.upper, 7.0);
+}
+
 TEST(cx_metrics_test, csat_top_two_box_and_ces_mean_and_low_effort_share_by_hand) {
   const std::vector<double> csat{5, 4, 3, 1, 5};
   const auto c = cxscore::estimate(metric_kind::csat, csat);

@@ -95,6 +95,8 @@ TEST(events_csv_test, bad_rows_name_file_row_column_and_value) {
   error_of(h + "a,survey,0,4,0\n", 2, "expectation");
   error_of(h + "a,web,0,4,high\n", 2, "expectation");
   EXPECT_NE(error_of(h + "a,web,yesterday,4,\n", 2, "time").find("unparsable time"), std::string::npos);
+  // Milliseconds read as seconds: year 55,000.
+  EXPECT_NE(error_of(h + "a,web,1700000000000,4,\n", 2, "time").find("beyond the year 9999"), std::string::npos);
   error_of(h + "a,web,2026-02-30,4,\n", 2, "time");
   error_of(h + "a,web,2026-01-01T25:00,4,\n", 2, "time");
   EXPECT_NE(error_of(h + "a,survey,0,4,\n", 2, "expectation").find("no promise"), std::string::npos);

@@ -11,18 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_fixture.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
 using table = std::vector<std::map<std::string, std::string>>;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cxscore_test::slurp;
 
 // Splits simple CSV (no quoted commas) into rows keyed by the header.
 table read_csv(const fs::path& p) {
@@ -59,28 +56,7 @@ const std::map<std::string, std::string>& find_row(const table& t, const std::st
   throw std::runtime_error("no row with " + key + " = " + value);
 }
 
-class journeys_cli_test : public ::testing::Test {
- protected:
-  void SetUp() override {
-    m_dir = fs::temp_directory_path() /
-            std::string("cxscore_journeys_").append(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(m_dir);
-    fs::create_directories(m_dir);
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
-  fs::path write(const std::string& name, const std::string& content) {
-    std::ofstream(m_dir / name, std::ios::binary) << content;
-    return m_dir / name;
-  }
-  int run(const std::string& args) {
-    const std::string cmd = std::string(CXSCORE_CLI) + " " + args + " >" + (m_dir / "stdout.txt").string() + " 2>" +
-                            (m_dir / "stderr.txt").string();
-    const int status = std::system(cmd.c_str());
-    return WEXITSTATUS(status);
-  }
-  std::string err() { return slurp(m_dir / "stderr.txt"); }
-  fs::path m_dir;
-};
+class journeys_cli_test : public cxscore_test::cli_fixture {};
 
 TEST_F(journeys_cli_test, paths_give_the_hand_solved_removal_effects) {
   const auto paths = write("paths.csv", "path,total_conversions,total_null\nC1 > C2 > C3,1,0\nC1,0,1\nC2 > C3,0,1\n");

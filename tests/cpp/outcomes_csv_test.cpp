@@ -1,6 +1,8 @@
 // Outcomes per customer: values, customers without events, and refused input.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "cxscore/error.hpp"
 #include "cxscore/outcomes_csv.hpp"
 #include "support/journey_logs.hpp"
@@ -34,6 +36,25 @@ TEST(outcomes_csv_test, refuses_unknown_values_duplicates_and_missing_columns) {
   EXPECT_EQ(e.where().column, "customer");
   e = error_of("customer,nps\nann,1\n");
   EXPECT_EQ(e.where().column, "retained");
+}
+
+TEST(outcomes_csv_test, numeric_outcomes_take_numbers_and_words_and_leave_the_unanswered_empty) {
+  cxscore::dictionary customers;
+  for (const char* c : {"ann", "bo", "cy", "di"}) customers.encode(c);
+  const auto o = cxscore::parse_outcome_values_csv("customer,nps\nbo,9\nann,\ncy,Yes\nzed,4\n", customers, "nps");
+  ASSERT_EQ(o.size(), 4u);
+  EXPECT_TRUE(std::isnan(o[0]));  // empty cell: not answered
+  EXPECT_EQ(o[1], 9.0);
+  EXPECT_EQ(o[2], 1.0);
+  EXPECT_TRUE(std::isnan(o[3]));  // no row
+  auto e = cxscore_test::input_error_of(
+      [&] { (void)cxscore::parse_outcome_values_csv("customer,nps\nann,7\nbo,nan\n", customers, "nps", {}, "o.csv"); });
+  EXPECT_EQ(e.where().row, 3u);
+  EXPECT_EQ(e.where().column, "nps");
+  EXPECT_EQ(e.where().value, "nan");
+  e = cxscore_test::input_error_of(
+      [&] { (void)cxscore::parse_outcome_values_csv("customer,nps\nann,7\nann,8\n", customers, "nps", {}, "o.csv"); });
+  EXPECT_EQ(e.where().column, "customer");
 }
 
 }  // namespace

@@ -69,8 +69,10 @@ TEST(owner_scorecard_test, figures_match_their_definitions_on_the_simulated_bran
       EXPECT_EQ(map[t.touchpoint].owner, c.owner);
       impact += s.result.touchpoints[t.touchpoint].impact(s.result.brand.customer_weight);
       if (map[t.touchpoint].role == cxscore::role::experience) {
-        const auto d = s.attribution.demand(t.touchpoint);
-        if (d.ci_low > 0) caused += d.caused_contacts;
+        const auto& b = s.attribution.brand;
+        const double unmet = static_cast<double>(s.attribution.by_touchpoint[t.touchpoint].unmet_visits);
+        if (unmet > 0 && s.attribution.by_touchpoint[t.touchpoint].met_visits > 0)
+          caused += (b.rate_unmet[t.touchpoint] - b.rate_met[t.touchpoint]) * unmet;
       }
     }
     EXPECT_NEAR(c.impact, impact, 1e-14) << c.owner;
@@ -91,6 +93,9 @@ TEST(owner_scorecard_test, figures_match_their_definitions_on_the_simulated_bran
   }
   EXPECT_NEAR(shares, 1.0, 1e-12);
   EXPECT_EQ(handled, s.attribution.service_contacts);  // every contact is handled by some owner
+  double caused_by_owners = 0;  // each contact counted once: the owners share the brand's explained contacts
+  for (const auto& c : cards) caused_by_owners += c.caused_contacts;
+  EXPECT_NEAR(caused_by_owners, s.attribution.brand.explained_contacts, 1e-9);
   // The triggers' owners cause contacts; marketing (ads and e-mails) causes none.
   std::set<std::string> causing;
   for (const auto& c : cards)

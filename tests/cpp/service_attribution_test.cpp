@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cxscore/simulate.hpp"
+#include "support/random_events.hpp"
 #include "support/reference_service.hpp"
 
 namespace {
@@ -56,7 +57,7 @@ TEST(service_attribution_test, hand_case_rates_excess_and_interval) {
   EXPECT_DOUBLE_EQ(d.unmet_customer_share(), 0.4);
   EXPECT_EQ(a.service_contacts, 6u);
   EXPECT_EQ(a.contacts_by_service[2], 6u);
-  EXPECT_EQ(a.explained_contacts(), 0.0);
+  EXPECT_DOUBLE_EQ(a.brand.explained_contacts, d.caused_contacts);  // no overlapping windows (explained_share_test)
   ASSERT_EQ(a.ranked().size(), 1u);  // web was never visited; support is a service touchpoint
   EXPECT_EQ(a.ranked()[0].touchpoint, 0u);
   EXPECT_DOUBLE_EQ(a.first_time, 0);
@@ -84,27 +85,12 @@ TEST(service_attribution_test, without_met_visits_the_rates_are_undefined_not_ze
 TEST(service_attribution_test, matches_brute_force_on_random_cases_in_any_order) {
   std::mt19937_64 rng(5);
   for (int trial = 0; trial < 150; ++trial) {
-    cxscore::journey_map map;
-    const unsigned tps = 2 + static_cast<unsigned>(rng() % 4);
-    for (unsigned t = 0; t < tps; ++t)
-      map.add_touchpoint({.name = "t" + std::to_string(t),
-                          .role = t == 0 || rng() % 3 == 0 ? cxscore::role::service : cxscore::role::experience,
-                          .direction = rng() % 2 ? cxscore::direction::higher : cxscore::direction::lower,
-                          .promise = 3});
-    const std::size_t customers = 1 + rng() % 6, n = 1 + rng() % 60;
-    std::vector<std::uint32_t> customer;
-    std::vector<touchpoint_code> tp;
-    std::vector<double> time, experience, expectation;
-    for (std::size_t i = 0; i < n; ++i) {
-      customer.push_back(static_cast<std::uint32_t>(rng() % customers));
-      tp.push_back(static_cast<touchpoint_code>(rng() % tps));
-      time.push_back(43200.0 * static_cast<double>(rng() % 12));  // ties, and times on the window's edge
-      experience.push_back(1.0 + static_cast<double>(rng() % 5));
-      expectation.push_back(rng() % 3 == 0 ? 1.0 + static_cast<double>(rng() % 5) : NAN);
-    }
-    const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                                .expectation = expectation, .customer_count = customers};
-    const double window = std::vector<double>{0.5, 1, 2, INFINITY}[rng() % 4];
+    const cxscore_test::random_events random(rng, 1.0 / 3, 6, 1, 60);
+    const auto& map = random.map;
+    const auto v = random.view();
+    const double window = random.window_days;
+    const auto tps = static_cast<touchpoint_code>(map.size());
+    const auto& tp = random.touchpoint;
     const auto a = cxscore::attribute_service_demand(v, map, {.window_days = window, .threads = 1u + static_cast<unsigned>(trial % 3)});
     const auto ref = cxscore_test::reference_service(v, map, window);
     for (touchpoint_code t = 0; t < tps; ++t) {
@@ -185,20 +171,12 @@ TEST(service_attribution_test, finds_the_simulators_service_triggers_at_their_tr
   EXPECT_EQ(found, truth);
   // Each trigger's excess is its true rate_unmet - rate_met (contacts follow within 24 h, inside the
   // 2-day window), within 15%; its interval lies above 0.
-  double truth_caused = 0;
   for (const auto& t : brand.truth.service_triggers) {
     const auto d = a.demand(*brand.map.find(t.touchpoint));
     const double true_excess = t.rate_unmet - t.rate_met;
     EXPECT_NEAR(d.excess, true_excess, 0.15 * true_excess) << t.touchpoint;
     EXPECT_TRUE(d.significant()) << t.touchpoint;
-    truth_caused += true_excess * static_cast<double>(d.counts.unmet_visits);
   }
-  // The brand figure is of the order of the truth's: caused contacts implied by the true rates over all
-  // service contacts (it is larger: correlated experiences, e.g. the courier survey right after a late
-  // delivery, take a share too).
-  const double truth_share = truth_caused / static_cast<double>(a.service_contacts);
-  EXPECT_GT(a.explained_share(), 0.9 * truth_share);
-  EXPECT_LT(a.explained_share(), 1.5 * truth_share);
   // Touchpoints without any link to service stay near zero excess: advertising contacts nobody.
   EXPECT_NEAR(a.demand(*brand.map.find("social_ad")).excess, 0.0, 0.01);
 }

@@ -12,7 +12,7 @@ import pytest
 
 import cxscore
 from cxscore import _drivers
-from conftest import assert_frame_matches_csv, assert_summary_matches, run, shared_data
+from conftest import assert_frame_matches_csv, assert_summary_matches, run, shared_data, simulated_brand
 from test_drivers_reference import lmg_reference, relative_weights_reference, standardised_betas
 
 CASES = [("swiss.csv", "Fertility"), ("mtcars.csv", "mpg")]
@@ -66,10 +66,10 @@ def test_a_float64_frame_in_order_crosses_without_a_copy():
     rng = np.random.default_rng(1)
     data = np.asfortranarray(rng.normal(size=(50, 3)))
     frame = pd.DataFrame(data, columns=["a", "b", "y"])
-    raw, _ = _drivers._analyse(frame, "y", None, 0, 1, 0.95, 1)
+    raw, _ = _drivers._analyse(frame, "y", None, 0, 1, 0.95, 1, "auto")
     assert raw["input_address"] == frame.to_numpy().__array_interface__["data"][0]
-    method = cxscore.drivers(frame, outcome="y", method="lmg")
-    assert list(method.columns) == ["lmg", "lmg_share"]
+    linear = cxscore.drivers(frame, outcome="y", method="linear")
+    assert list(linear.columns) == ["lmg", "lmg_share", "relative_weight", "relative_weight_share", "beta"]
 
 
 def test_nan_rows_are_excluded_and_reported_and_constant_drivers_listed():
@@ -99,12 +99,16 @@ def test_bad_driver_inputs():
     with pytest.raises(cxscore.InputError, match="constant"):
         cxscore.drivers(frame.assign(y=1.0), outcome="y", drivers=["a"])
     with pytest.raises(ValueError, match="method"):
-        cxscore.drivers(frame, outcome="y", drivers=["a"], method="shapley")
+        cxscore.drivers(frame, outcome="y", drivers=["a"], method="lmg")
     with pytest.raises(cxscore.InputError) as e:
         cxscore.drivers(frame.assign(a=[1.0, np.inf, 3, 4, 5]), outcome="y", drivers=["a"])
     assert e.value.row == 1 and e.value.column == "a" and e.value.reason == "not a finite number"
-    churn = cxscore.drivers(frame.assign(y=[True, False, True, True, False]), outcome="y", drivers=["a"])
+    churn = cxscore.drivers(frame.assign(y=[True, False, True, True, False]), outcome="y", drivers=["a"],
+                            method="linear")
     assert churn.attrs["outcome_model"] == "linear probability (binary outcome)"
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.drivers(frame, outcome="y", drivers=["a"], method="logistic")
+    assert e.value.column == "y" and e.value.reason == "the logistic method needs a 0/1 outcome"
 
 
 MAP = {"touchpoints": [{"name": "delivery", "scale": [0, 240], "direction": "lower", "promise": 48},
@@ -220,3 +224,68 @@ def test_estimator_bad_inputs():
         cxscore.KeyDriverRegressor().fit(X.assign(b="text"), y)
     with pytest.raises(AttributeError):
         cxscore.KeyDriverRegressor().predict(X)
+
+
+@pytest.mark.parametrize("outcome,value,unvisited", [("nps", "value", "zero"), ("retained", "gap", "mean")])
+def test_cli_drivers_from_events_equal_driver_table_then_drivers(cli, tmp_path, outcome, value, unvisited):
+    brand = simulated_brand(cli, tmp_path / "sim", 1500, 4)
+    out = tmp_path / "out"
+    done = run(cli, "drivers", "--map", brand / "map.json", "--events", brand / "events.csv", "--model",
+               brand / "model.json", "--outcomes", brand / "outcomes.csv", "--outcome", outcome, "--value", value,
+               "--unvisited", unvisited, "--out", out)
+    assert done.returncode == 0, done.stderr
+    outcomes = pd.read_csv(brand / "outcomes.csv", dtype={"customer": str})
+    outcomes["retained"] = outcomes["retained"] == "yes"
+    table = cxscore.driver_table(cxscore.read_events(brand / "events.csv"), cxscore.read_map(brand / "map.json"),
+                                 str(brand / "model.json"), outcomes[["customer", outcome]], value=value,
+                                 unvisited=unvisited)
+    d = cxscore.drivers(table, outcome=outcome)
+    assert_frame_matches_csv(d, out / "drivers.csv")
+    expected = json.loads((out / "summary.json").read_text())
+    assert [expected.pop(k) for k in ("events", "map", "outcomes", "value", "unvisited")][3:] == [value, unvisited]
+    assert_summary_matches(d.attrs, expected)
+    assert d.attrs["outcome_model"] == ("logistic" if outcome == "retained" else "linear")
+    ranked = cxscore.fix_first(d, table)
+    assert_frame_matches_csv(ranked, out / "fix_first.csv")
+    assert list(ranked.index) == pd.read_csv(out / "fix_first.csv")["driver"].tolist()
+
+
+def test_fix_first_by_hand_and_bad_gaps():
+    d = pd.DataFrame({"lmg": [0.1, 0.3, 0.2]}, index=["web", "delivery", "billing"])  # shares 1/6, 1/2, 1/3
+    ranked = cxscore.fix_first(d, pd.Series({"web": -0.6, "delivery": -0.1, "billing": 0.4}))
+    # priorities: web 0.6 / 6 = 0.1, delivery 0.1 / 2 = 0.05, billing met: 0
+    assert ranked.index.tolist() == ["web", "delivery", "billing"]
+    np.testing.assert_allclose(ranked["priority"], [0.1, 0.05, 0.0], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(ranked["importance"], [1 / 6, 1 / 2, 1 / 3], rtol=0, atol=1e-15)
+    with pytest.raises(cxscore.InputError, match="no gap"):
+        cxscore.fix_first(d, pd.Series({"web": -0.6}))
+    with pytest.raises(cxscore.InputError, match="no such column"):
+        cxscore.fix_first(d, pd.DataFrame({"web": [1.0]}))
+    with pytest.raises(TypeError):
+        cxscore.fix_first(d, [-0.6, -0.1, 0.4])
+
+
+def test_estimator_clones_and_runs_in_a_sklearn_pipeline():
+    pytest.importorskip("sklearn")
+    from sklearn.base import clone, is_regressor
+    from sklearn.model_selection import KFold, cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(240, 3)) * [1, 5, 0.2] + [0, 3, 1]
+    y = 1 + X @ [0.5, -0.3, 2.0] + rng.normal(size=240)
+    pipe = make_pipeline(StandardScaler(), cxscore.KeyDriverRegressor(threads=1))
+    assert is_regressor(pipe)
+    design = lambda rows: np.column_stack([np.ones(len(rows)), rows])  # noqa: E731
+    scores = cross_val_score(pipe, X, y, cv=KFold(3))
+    for score, (train, test) in zip(scores, KFold(3).split(X)):  # each fold's R² by least squares
+        coef, *_ = np.linalg.lstsq(design(X[train]), y[train], rcond=None)
+        residual = y[test] - design(X[test]) @ coef
+        centred = y[test] - y[test].mean()
+        assert score == pytest.approx(1 - residual @ residual / (centred @ centred), abs=1e-10)
+    copy = clone(cxscore.KeyDriverRegressor(bootstrap=5, seed=3))
+    assert copy.get_params() == {"bootstrap": 5, "seed": 3, "confidence": 0.95, "threads": None}
+    fitted = pipe.fit(X, y)
+    assert fitted[-1].lmg_.sum() == pytest.approx(fitted[-1].r2_, abs=1e-12)
+

@@ -45,4 +45,10 @@ inline void append_number(std::string& out, std::uint64_t x) {
   out.append(buf, end);
 }
 
+/// Appends ",x" for each number.
+template <class... Numbers>
+void append_number_fields(std::string& out, Numbers... x) {
+  ((out += ',', append_number(out, x)), ...);
+}
+
 }  // namespace cxscore::detail

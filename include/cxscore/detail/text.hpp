@@ -14,4 +14,7 @@ namespace cxscore::detail {
 /// Parses a whole cell as a double (surrounding blanks and a leading '+' allowed); false if it is not one number.
 [[nodiscard]] bool parse_double(std::string_view s, double& out) noexcept;
 
+/// Parses an outcome cell: a number, or yes/no, true/false (any case) as 1/0; false if it is neither.
+[[nodiscard]] bool parse_outcome(std::string_view s, double& out) noexcept;
+
 }  // namespace cxscore::detail

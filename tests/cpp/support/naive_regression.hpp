@@ -4,6 +4,7 @@
 // subset sizes of the average gain). Slow and obviously right; the reference for the fast paths.
 #include <Eigen/Dense>
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -55,6 +56,50 @@ inline Eigen::MatrixXd random_data(Eigen::Index rows, Eigen::Index p, unsigned s
   data.col(p) = data.leftCols(p) * b;
   for (Eigen::Index i = 0; i < rows; ++i) data(i, p) += 2 * normal(rng) + 50;
   return data;
+}
+
+/// Logistic regression by plain Newton–Raphson on the raw design [1, x] from zero (no standardising, no
+/// step control, no aliasing): intercept first, then one coefficient per column of x.
+inline Eigen::VectorXd naive_logistic(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  Eigen::MatrixXd a(x.rows(), x.cols() + 1);
+  a << Eigen::VectorXd::Ones(x.rows()), x;
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(a.cols());
+  for (int it = 0; it < 200; ++it) {
+    const Eigen::VectorXd mu = (1 + (-(a * b)).array().exp()).inverse().matrix();
+    const Eigen::VectorXd w = mu.array() * (1 - mu.array());
+    const Eigen::VectorXd step = (a.transpose() * w.asDiagonal() * a).ldlt().solve(a.transpose() * (y - mu));
+    b += step;
+    if (step.cwiseAbs().maxCoeff() < 1e-13 * (1 + b.cwiseAbs().maxCoeff())) break;
+  }
+  return b;
+}
+
+inline double naive_correlation(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  const Eigen::VectorXd ca = a.array() - a.mean(), cb = b.array() - b.mean();
+  return ca.dot(cb) / std::sqrt(ca.squaredNorm() * cb.squaredNorm());
+}
+
+/// Tonidandel & LeBreton's (2010) relative weights for a 0/1 outcome, step by step as their RWA-Web code
+/// does it: standardise X, Λ = R^½ from the eigendecomposition, Z = X_std Λ⁻¹ explicitly, the logistic
+/// regression of y on Z, R² = cor(y, fitted probability)², β = b·R/sd(fitted logit), ε = (Λ∘Λ)β².
+inline Eigen::VectorXd naive_logistic_weights(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double& r2) {
+  const double n = static_cast<double>(x.rows());
+  const Eigen::RowVectorXd mean = x.colwise().mean();
+  const Eigen::MatrixXd centred = x.rowwise() - mean;
+  const Eigen::RowVectorXd sd = (centred.colwise().squaredNorm() / (n - 1)).cwiseSqrt();
+  const Eigen::MatrixXd xs = centred.array().rowwise() / sd.array();
+  const Eigen::MatrixXd r = xs.transpose() * xs / (n - 1);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(r);
+  const Eigen::MatrixXd lambda = eig.eigenvectors() * eig.eigenvalues().cwiseSqrt().asDiagonal() * eig.eigenvectors().transpose();
+  const Eigen::MatrixXd z = xs * lambda.inverse();
+  const Eigen::VectorXd b = naive_logistic(z, y);
+  const Eigen::VectorXd logit = (z * b.tail(b.size() - 1)).array() + b[0];
+  const Eigen::VectorXd p = (1 + (-logit).array().exp()).inverse().matrix();
+  const double c = naive_correlation(p, y);
+  r2 = c * c;
+  const double sd_logit = std::sqrt((logit.array() - logit.mean()).square().sum() / (n - 1));
+  const Eigen::VectorXd beta = b.tail(b.size() - 1) * std::sqrt(r2) / sd_logit;
+  return lambda.cwiseAbs2() * beta.cwiseAbs2();
 }
 
 }  // namespace cxscore_test

@@ -1,0 +1,82 @@
+#include "cxscore/monitor_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/staged_directory.hpp"
+#include "cxscore/time.hpp"
+
+namespace cxscore {
+namespace {
+
+std::string change_text(const window_row& r) {
+  if (std::isnan(r.change)) return "first window";
+  return fmt::format("{} {:.1f} ({})", r.index_change < 0 ? "down" : "up", std::abs(r.index_change),
+                     r.flagged ? "beyond noise" : "within noise");
+}
+
+}  // namespace
+
+std::string trend_csv(const monitor_result& trend, const std::string& key) {
+  std::string out = key.empty() ? "" : key + ',';
+  out += "window,start,end,count,score,index,standard_error,mean_gap,unmet_share,change,change_se,index_change,flagged\n";
+  for (const window_row& r : trend.rows) {
+    if (!key.empty()) {
+      detail::append_csv_field(out, trend.groups[r.group]);
+      out += ',';
+    }
+    detail::append_csv_field(out, r.window.label);
+    out += ',' + format_time(r.window.start) + ',' + format_time(r.window.end);
+    detail::append_number_fields(out, r.summary.count, r.score, r.index, r.standard_error, r.summary.mean_gap(),
+                                 r.summary.unmet_share(), r.change, r.change_se, r.index_change);
+    out += r.flagged ? ",yes\n" : ",no\n";
+  }
+  return out;
+}
+
+std::string render_monitor_report(const monitor_result& brand, const monitor_result& touchpoints,
+                                  std::size_t last_windows) {
+  std::string out;
+  auto line = [&out](const std::string& s) { out += s + '\n'; };
+  line(fmt::format("Monitoring by {} (UTC): a change is flagged when it exceeds {:g} standard errors",
+                   to_string(brand.per), brand.z));
+  if (brand.rows.empty()) {
+    line("  no events");
+    return out;
+  }
+  const window_row& latest = brand.rows.back();
+  line(fmt::format("  brand: index {:.1f} in {} ({} encounters), {}; {} windows from {} to {}", latest.index,
+                   latest.window.label, latest.summary.count, change_text(latest), brand.rows.size(),
+                   brand.rows.front().window.label, latest.window.label));
+  line(fmt::format("  {:<12} {:>9} {:>7} {:>8} {:>10} {:>10}  {}", "window", "count", "index", "change", "score",
+                   "se", "flag"));
+  for (std::size_t k = brand.rows.size() - std::min(last_windows, brand.rows.size()); k < brand.rows.size(); ++k) {
+    const window_row& r = brand.rows[k];
+    line(fmt::format("  {:<12} {:>9} {:>7.1f} {:>8} {:>10.4f} {:>10.4f}  {}", r.window.label, r.summary.count, r.index,
+                     std::isnan(r.index_change) ? std::string() : fmt::format("{:+.1f}", r.index_change), r.score,
+                     r.standard_error, r.flagged ? "beyond noise" : ""));
+  }
+  std::vector<const window_row*> flagged;
+  for (const window_row& r : touchpoints.rows)
+    if (r.flagged) flagged.push_back(&r);
+  line(fmt::format("  Touchpoint changes beyond noise: {}", flagged.size()));
+  for (const window_row* r : flagged)
+    line(fmt::format("    {:<20} {:<12} index {:>5.1f}, {:+.1f} (score change {:+.4f}, se {:.4f})",
+                     touchpoints.groups[r->group], r->window.label, r->index, r->index_change, r->change, r->change_se));
+  return out;
+}
+
+void write_monitor_outputs(const std::filesystem::path& dir, const monitor_result& brand,
+                           const monitor_result& touchpoints, const std::vector<rejected_row>* rejected) {
+  detail::staged_directory out(dir);
+  out.write("brand_trend.csv", trend_csv(brand, ""));
+  out.write("touchpoint_trend.csv", trend_csv(touchpoints, "touchpoint"));
+  out.write("monitor_report.txt", render_monitor_report(brand, touchpoints, static_cast<std::size_t>(-1)));
+  if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
+  out.commit();
+}
+
+}  // namespace cxscore
