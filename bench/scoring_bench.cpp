@@ -1,52 +1,72 @@
-// Scoring throughput on the simulated retail brand. Run:
-//   build/release/bench/cxscore_bench --benchmark_out=scoring.json --benchmark_out_format=json
+// Scoring throughput on the simulated retail brand: servqual and prospect presets, customer-sorted rows
+// (as the simulator writes them) and shuffled rows, with and without recency decay and peak-end, on one
+// and two threads. Names read BM_score_<preset>_<order>[_decay_peak_end]_t<threads>/<events>/real_time (wall
+// time, which is what a second thread shortens); the bytes/s
+// counter counts the bytes the kernel actually reads (shuffled rows: every thread reads every row, twice),
+// so it sits next to bandwidth_bench.cpp's BM_bandwidth/<events>. Run:
+//   build/release/bench/cxscore_bench --benchmark_filter='/10000000' --benchmark_repetitions=5
+//     --benchmark_report_aggregates_only=true --benchmark_out=scoring.json --benchmark_out_format=json
+//   (one command line)
+//   python3 bench/bandwidth_share.py scoring.json
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-#include <numeric>
-#include <random>
+#include <string>
 
-#include "cxscore/cxscore.hpp"
+#include "bench_events.hpp"
+#include "cxscore/score.hpp"
 
 namespace {
 
-const cxscore::simulated_brand& brand_with_events(std::size_t events) {
-  static std::map<std::size_t, cxscore::simulated_brand> cache;
-  auto it = cache.find(events);
-  if (it == cache.end()) {
-    // About 12 events per simulated customer.
-    it = cache.emplace(events, cxscore::simulate({.customers = std::max<std::size_t>(1, events / 12), .seed = 7})).first;
-  }
-  return it->second;
+enum class order { sorted, shuffled };
+
+cxscore::model with_decay_peak_end(cxscore::model m) {
+  m.half_life_days = 90;
+  m.peak_end = 0.3;
+  return m;
 }
 
-std::size_t bytes_per_event(const cxscore::event_view& v) {
-  return sizeof(std::uint32_t) * 2 + sizeof(double) * 3 + (v.dimension.empty() ? 0 : sizeof(std::int32_t));
-}
-
-void run(benchmark::State& state, const cxscore::model& m) {
-  const auto& brand = brand_with_events(static_cast<std::size_t>(state.range(0)));
-  const auto view = brand.events.view();
+void run(benchmark::State& state, const cxscore::model& m, order rows, unsigned threads) {
+  const auto events = static_cast<std::size_t>(state.range(0));
+  const auto& brand = cxscore_bench::brand_with_events(events);
+  const auto view = rows == order::sorted ? brand.events.view() : cxscore_bench::shuffled_events(events).view();
   for (auto _ : state) {
-    auto result = cxscore::score(view, brand.map, m, {.customers = &brand.customers});
+    auto result = cxscore::score(view, brand.map, m, {.customers = &brand.customers, .threads = threads});
     benchmark::DoNotOptimize(result.brand.score_sum);
   }
+  const auto read = cxscore_bench::columns_for(view, brand.map, m);
+  // Sorted rows: one pass. Shuffled: each thread reads every row twice, plus customer and time for the
+  // reference times of decay.
+  std::size_t bytes = view.size() * read.bytes_per_row();
+  if (rows == order::shuffled) {
+    bytes *= 2;
+    if (m.has_decay()) bytes += view.size() * (sizeof(std::uint32_t) + sizeof(double));
+    bytes *= threads;
+  }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * view.size()));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * view.size() * bytes_per_event(view)));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
   state.SetComplexityN(static_cast<std::int64_t>(view.size()));
 }
 
-void BM_score_servqual(benchmark::State& state) { run(state, cxscore::model::servqual()); }
-void BM_score_prospect(benchmark::State& state) { run(state, cxscore::model::prospect()); }
-void BM_score_prospect_decay_peak_end(benchmark::State& state) {
-  auto m = cxscore::model::prospect();
-  m.half_life_days = 90;
-  m.peak_end = 0.3;
-  run(state, m);
+void register_case(const std::string& name, const cxscore::model& m, order rows) {
+  for (const unsigned threads : {1u, 2u})
+    benchmark::RegisterBenchmark((name + "_t" + std::to_string(threads)).c_str(),
+                                 [m, rows, threads](benchmark::State& s) { run(s, m, rows, threads); })
+        ->RangeMultiplier(10)
+        ->Range(100'000, 10'000'000)
+        ->Unit(benchmark::kMillisecond)
+        ->Complexity(benchmark::oN)
+        ->UseRealTime();
 }
 
-}  // namespace
+const bool registered = [] {
+  for (const auto& [preset, m] : {std::pair{"servqual", cxscore::model::servqual()},
+                                  std::pair{"prospect", cxscore::model::prospect()}})
+    for (const auto& [order_name, rows] : {std::pair{"sorted", order::sorted}, std::pair{"shuffled", order::shuffled}}) {
+      const std::string name = std::string("BM_score_") + preset + "_" + order_name;
+      register_case(name, m, rows);
+      register_case(name + "_decay_peak_end", with_decay_peak_end(m), rows);
+    }
+  return true;
+}();
 
-BENCHMARK(BM_score_servqual)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(BM_score_prospect)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(BM_score_prospect_decay_peak_end)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity();
+}  // namespace

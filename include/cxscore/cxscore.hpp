@@ -1,6 +1,7 @@
 #pragma once
 /// Everything cxscore offers, in one include.
 #include "cxscore/bootstrap.hpp"
+#include "cxscore/brand_summary.hpp"
 #include "cxscore/customer_table.hpp"
 #include "cxscore/customer_table_builder.hpp"
 #include "cxscore/customers_csv.hpp"

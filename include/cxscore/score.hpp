@@ -3,18 +3,26 @@
 /// (owners, phases and channels are roll-ups of the touchpoints). The formulas are DESIGN.md's.
 ///
 /// ```cpp
-/// auto result = cxscore::score(events.view(), map, cxscore::model::prospect());
+/// auto result = cxscore::score(events.view(), map, cxscore::model::prospect(), {.threads = 2});
 /// double brand = result.brand_score();
 /// auto owners = result.by(map.group_by([](const cxscore::touchpoint& t) -> const auto& { return t.owner; }));
 /// ```
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "cxscore/brand_summary.hpp"
 #include "cxscore/customer_table.hpp"
+#include "cxscore/detail/encounter_block.hpp"
+#include "cxscore/detail/parallel_blocks.hpp"
+#include "cxscore/detail/score_kernel.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_summary.hpp"
@@ -24,23 +32,6 @@
 #include "cxscore/value_function.hpp"
 
 namespace cxscore {
-
-/// Brand-level sums; mergeable like the group summaries.
-struct brand_summary {
-  std::uint64_t customers = 0;
-  std::uint64_t events = 0;
-  double customer_weight = 0;     ///< sum psi over scored customers
-  double journey_score_sum = 0;   ///< sum psi * S_c before the peak-end blend
-  double score_sum = 0;           ///< sum psi * S_c after the blend
-
-  void merge(const brand_summary& o) noexcept {
-    customers += o.customers;
-    events += o.events;
-    customer_weight += o.customer_weight;
-    journey_score_sum += o.journey_score_sum;
-    score_sum += o.score_sum;
-  }
-};
 
 struct score_result {
   std::vector<double> customer_score;          ///< S_c after the peak-end blend; NaN = no events
@@ -70,22 +61,38 @@ struct score_options {
   std::string source = "<events>";
   /// Reference time for recency decay (epoch seconds); NaN = each customer's latest event.
   double as_of = std::numeric_limits<double>::quiet_NaN();
+  /// Threads to score with; 0 = every core. Every count gives bit-identical results.
+  unsigned threads = 0;
 };
 
 namespace detail {
-struct customer_accumulator {
-  double weight_sum = 0;
-  double weighted_value_sum = 0;
-  double peak_abs = -1;
-  double peak_value = 0;
-  double end_time = -std::numeric_limits<double>::infinity();
-  double end_value = 0;
-  std::uint32_t events = 0;
-};
+
+/// Customers per block: at most 64 blocks (enough to balance any thread count this machine class has),
+/// at least 1024 customers each, and the blocks' partial sums within 2^18 group summaries (16 MiB).
+[[nodiscard]] inline std::size_t customers_per_block(std::size_t customers, std::size_t groups) {
+  constexpr std::size_t max_blocks = 64, min_customers = 1024, max_partials = std::size_t{1} << 18;
+  const std::size_t blocks = std::clamp<std::size_t>(max_partials / std::max<std::size_t>(groups, 1), 1, max_blocks);
+  return std::max({min_customers, (customers + blocks - 1) / blocks, std::size_t{1}});
+}
+
+/// First row whose customer code is >= c, by bisection (meaningful when the rows are customer-sorted;
+/// score_sorted_block checks that they are).
+[[nodiscard]] inline std::size_t first_row_of(std::span<const std::uint32_t> customer, std::uint32_t c) noexcept {
+  std::size_t lo = 0, hi = customer.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (customer[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 }  // namespace detail
 
 /// Scores validated events (see validate()); throws input_error for a customer whose weights sum to 0.
-/// Two passes over the columns: per-customer sums, then each encounter's share of its customer's score.
+/// Customer-sorted rows are read once; other orders take two passes (see detail/score_kernel.hpp).
+/// Memory beyond the input and the result: O(touchpoints + segments) per block, plus O(customers)
+/// for input that is not sorted by customer; never a copy of the rows.
 [[nodiscard]] inline score_result score(const event_view& ev, const journey_map& map, const model& m,
                                         const score_options& opt = {}) {
   m.validate();
@@ -101,88 +108,71 @@ struct customer_accumulator {
     if (!(ct.weight[c] >= 0) || !std::isfinite(ct.weight[c]))
       detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
                    "customer weights must be finite and >= 0");
-  const std::vector<double> w_t = m.touchpoint_weights(map);
-  const std::vector<double> w_d = m.dimension_weights_for({ev.dimension_names.begin(), ev.dimension_names.end()});
-  std::vector<double> t_ref;
-  if (m.has_decay() && std::isnan(opt.as_of)) {
-    t_ref.assign(customers, -std::numeric_limits<double>::infinity());
-    for (std::size_t i = 0; i < n; ++i) t_ref[ev.customer[i]] = std::max(t_ref[ev.customer[i]], ev.time[i]);
-  } else if (m.has_decay()) {
-    t_ref.assign(customers, opt.as_of);
+  const detail::encounter_constants constants(ev, map, m);
+  if (m.has_decay() && !std::isnan(opt.as_of))
     for (std::size_t i = 0; i < n; ++i)
       if (ev.time[i] > opt.as_of)
         detail::fail({opt.source, 0, "time", format_time(ev.time[i])},
                      "an event after the as-of time " + format_time(opt.as_of) + " cannot be scored");
-  }
-  // Gap, recovered value and weight of encounter i.
-  struct encounter {
-    double g, v, w;
-  };
-  auto measure = [&](std::size_t i) -> encounter {
-    const touchpoint& tp = map[ev.touchpoint[i]];
-    const double g = normalised_gap(ev.experience[i], ev.expectation_at(i, tp.promise), tp.scale, tp.direction);
-    double v = gap_value(g, m);
-    if (tp.role == role::service && v > 0) v *= m.recovery;
-    double w = w_t[ev.touchpoint[i]];
-    if (const auto d = ev.dimension_at(i); d != no_dimension) w *= w_d[static_cast<std::size_t>(d)];
-    if (m.has_decay()) w *= recency_weight(t_ref[ev.customer[i]], ev.time[i], m.half_life_days);
-    return {g, v, w};
-  };
-
-  std::vector<detail::customer_accumulator> acc(customers);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto [g, v, w] = measure(i);
-    auto& a = acc[ev.customer[i]];
-    ++a.events;
-    a.weight_sum += w;
-    a.weighted_value_sum += w * v;
-    if (std::abs(v) > a.peak_abs) a.peak_abs = std::abs(v), a.peak_value = v;
-    if (ev.time[i] >= a.end_time) a.end_time = ev.time[i], a.end_value = v;
-  }
 
   score_result r;
   r.lambda = m.lambda;
   r.customer_score.assign(customers, std::numeric_limits<double>::quiet_NaN());
-  r.customer_journey_score = r.customer_score;
-  r.customer_index = r.customer_score;
+  r.customer_journey_score.assign(customers, std::numeric_limits<double>::quiet_NaN());
+  r.customer_index.assign(customers, std::numeric_limits<double>::quiet_NaN());
   r.customer_events.assign(customers, 0);
-  for (std::size_t c = 0; c < customers; ++c) {
-    const auto& a = acc[c];
-    r.customer_events[c] = a.events;
-    if (a.events == 0) continue;
-    if (!(a.weight_sum > 0)) {
-      const auto code = static_cast<std::uint32_t>(c);
-      detail::fail({opt.source, 0, "customer", opt.customer_label ? opt.customer_label(code) : std::to_string(c)},
-                   "the customer's encounter weights sum to 0, so the score is undefined");
-    }
-    const double journey = a.weighted_value_sum / a.weight_sum;
-    const double blended = (1 - m.peak_end) * journey + m.peak_end * (a.peak_value + a.end_value) / 2;
-    r.customer_journey_score[c] = journey;
-    r.customer_score[c] = blended;
-    r.customer_index[c] = score_index(blended, m.lambda);
-    const double psi = ct.weight[c];
-    ++r.brand.customers;
-    r.brand.events += a.events;
-    r.brand.customer_weight += psi;
-    r.brand.journey_score_sum += psi * journey;
-    r.brand.score_sum += psi * blended;
+
+  const std::size_t per_block = detail::customers_per_block(customers, map.size() + ct.segments.size());
+  const detail::kernel_context x{.ev = ev, .k = constants, .customers = ct, .peak_end = m.peak_end,
+                                 .as_of = opt.as_of, .lambda = m.lambda, .customers_per_block = per_block,
+                                 .blocks = std::max<std::size_t>(1, (customers + per_block - 1) / per_block),
+                                 .score = r.customer_score.data(), .journey_score = r.customer_journey_score.data(),
+                                 .index = r.customer_index.data(), .events = r.customer_events.data()};
+  const unsigned threads = detail::thread_count(opt.threads);
+  std::vector<detail::block_partial> parts(x.blocks, x.empty_partial());
+
+  // Customer-sorted input first; any block that finds its rows out of order sends all to the general path.
+  std::vector<std::size_t> first_row(x.blocks + 1, n);
+  for (std::size_t b = 0; b < x.blocks; ++b) first_row[b] = detail::first_row_of(ev.customer, x.block_begin(b));
+  bool sorted = n > 0 && std::is_sorted(first_row.begin(), first_row.end()) && first_row[0] == 0;
+  if (sorted) {
+    std::atomic<bool> out_of_order{false};
+    detail::parallel_blocks(threads, x.blocks, [&](std::size_t b) {
+      if (out_of_order.load(std::memory_order_relaxed)) return;
+      const auto block = std::make_unique<detail::encounter_block>();
+      if (!detail::score_sorted_block(x, b, first_row[b], first_row[b + 1], *block, parts[b]))
+        out_of_order.store(true, std::memory_order_relaxed);
+    });
+    sorted = !out_of_order.load();
+  }
+  if (!sorted && n > 0) {
+    std::fill(parts.begin(), parts.end(), x.empty_partial());
+    std::vector<detail::customer_sums> sums(customers);
+    std::vector<detail::peak_end_state> peaks(x.tracks_peak_end() ? customers : 0);
+    const std::size_t tasks = std::min<std::size_t>(threads, x.blocks);
+    detail::parallel_blocks(threads, tasks, [&](std::size_t j) {
+      const auto block = std::make_unique<detail::encounter_block>();
+      detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, sums, peaks, *block,
+                                    parts);
+    });
   }
 
+  std::vector<detail::group_lanes> touchpoints(map.size()), segments(ct.segments.size());
+  std::uint32_t zero_weight = detail::no_customer;
+  for (const auto& part : parts) {
+    zero_weight = std::min(zero_weight, part.first_zero_weight);
+    for (std::size_t t = 0; t < touchpoints.size(); ++t) touchpoints[t].merge(part.touchpoints[t]);
+    for (std::size_t g = 0; g < segments.size(); ++g) segments[g].merge(part.segments[g]);
+    r.brand.merge(part.brand);
+  }
+  if (zero_weight != detail::no_customer)
+    detail::fail({opt.source, 0, "customer",
+                  opt.customer_label ? opt.customer_label(zero_weight) : std::to_string(zero_weight)},
+                 "the customer's encounter weights sum to 0, so the score is undefined");
   if (r.brand.customers > 0 && !(r.brand.customer_weight > 0))
     detail::fail({opt.source, 0, "weight", "0"}, "the customer weights sum to 0, so no brand score exists");
-
-  // Second pass: an encounter's share W_i / sum W needs its customer's total, known only now. The
-  // encounter is measured again rather than stored, so memory stays O(customers + touchpoints).
-  r.touchpoints.resize(map.size());
-  r.segments.resize(ct.segments.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto [g, v, w] = measure(i);
-    const auto c = ev.customer[i];
-    const double psi = ct.weight[c];
-    const double share = w / acc[c].weight_sum;
-    r.touchpoints[ev.touchpoint[i]].add(psi, g, v, share);
-    r.segments[ct.segment[c]].add(psi, g, v, share);
-  }
+  for (const auto& t : touchpoints) r.touchpoints.push_back(t.summary());
+  for (const auto& g : segments) r.segments.push_back(g.summary());
   return r;
 }
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import InputError
-from ._inputs import as_journey_map, as_model
+from ._inputs import as_journey_map, as_model, as_thread_count
 from ._rows import prepare_checked, relabelled
 
 COLUMNS = ["lmg", "lmg_share", "relative_weight", "relative_weight_share", "beta"]
@@ -75,10 +75,8 @@ def _analyse(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]]
     if method not in METHODS:
         raise ValueError(f"method must be one of {list(METHODS)}, not {method!r}")
     block, names, excluded = _design(frame, outcome, drivers)
-    if threads is not None and threads < 1:
-        raise ValueError(f"threads must be None or a positive integer, not {threads!r}")
     raw = _core.analyse_columns(block, names, str(outcome), int(bootstrap), int(seed), float(confidence),
-                                0 if threads is None else int(threads), method)
+                                as_thread_count(threads), method)
     return raw, excluded
 
 

@@ -41,3 +41,12 @@ def as_seconds(value: Any) -> float:
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
     return stamp.value / 1e9
+
+
+def as_thread_count(threads: Any) -> int:
+    """The core's thread count: 0 (every core) for None, else the positive integer given."""
+    if threads is None:
+        return 0
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"threads must be None or a positive integer, not {threads!r}")
+    return int(threads)

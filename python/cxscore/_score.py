@@ -12,7 +12,7 @@ import pandas as pd
 from . import _core
 from ._customers import checked_customers
 from ._errors import InputError
-from ._inputs import as_journey_map, as_model, as_seconds
+from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._rows import prepare_checked, relabelled, source
 
 GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
@@ -114,7 +114,7 @@ class ScoreResult:
 def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
-          dimension: str = "dimension") -> ScoreResult:
+          dimension: str = "dimension", threads: Optional[int] = None) -> ScoreResult:
     """Scores a DataFrame of events against a journey map.
 
     ``events`` has one row per encounter (or rated item): customer, touchpoint, time, experience, and
@@ -122,7 +122,8 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     by keyword (``customer="case_id"``). ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a
     Model, a preset name, a dict or a path (default: the prospect preset); ``customers`` a DataFrame
     with customer, weight, segment. ``as_of`` is the reference time for recency decay (default: each
-    customer's latest event).
+    customer's latest event). ``threads`` is how many threads score (default ``None``: every core); the
+    numbers are identical, to the last bit, for any count.
 
     Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
     are skipped and listed in ``result.rejected``. The core runs without the GIL.
@@ -146,7 +147,8 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
                                                         lenient, rejected)
     try:
         raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
-                                  prepared.customer_labels, len(rejected), without_events)
+                                  prepared.customer_labels, len(rejected), without_events,
+                                  as_thread_count(threads))
     except InputError as e:  # a row of the prepared columns: name it as the user knows it
         raise relabelled(events, prepared, e) from None
     return ScoreResult(raw, prepared.customer_labels, table, rejected)

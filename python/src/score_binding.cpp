@@ -37,7 +37,7 @@ py::dict group_table_dict(const group_table& table, double total_customer_weight
 py::dict score_columns(const py::dict& columns, const journey_map& map, const model& m,
                        const customer_table* customers, double as_of, const std::string& source,
                        const py::object& customer_labels, std::size_t rejected_rows,
-                       std::size_t customers_without_events) {
+                       std::size_t customers_without_events, unsigned threads) {
   const frame_view frame(columns);
   score_result r;
   bool gil_released = false;
@@ -54,7 +54,8 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
                                                       : py::str(customer_labels[py::int_(code)]).cast<std::string>();
                    },
                .source = source,
-               .as_of = as_of});
+               .as_of = as_of,
+               .threads = threads});
   }
   py::dict out;
   out["summary"] = from_json_text(summary_json(r, map, m, rejected_rows, customers_without_events));
@@ -129,8 +130,9 @@ void bind_score(py::module_& m) {
   m.def("score_columns", &score_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
         py::arg("customers") = nullptr, py::arg("as_of") = std::numeric_limits<double>::quiet_NaN(),
         py::arg("source") = "<frame>", py::arg("customer_labels") = py::none(), py::arg("rejected_rows") = 0,
-        py::arg("customers_without_events") = 0,
-        "Validates and scores prepared columns (see cxscore.score); the GIL is released meanwhile.");
+        py::arg("customers_without_events") = 0, py::arg("threads") = 0,
+        "Validates and scores prepared columns (see cxscore.score) on `threads` threads (0 = every core); "
+        "the GIL is released meanwhile.");
   m.def("find_bad_rows", &find_bad_rows, py::arg("columns"), py::arg("journey_map"),
         "(positions, columns, values, reasons) of every row the core refuses.");
   m.def("build_customer_table", &build_customer_table, py::arg("codes"), py::arg("weights"),

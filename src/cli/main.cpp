@@ -29,7 +29,8 @@ using namespace cxscore;
 constexpr int exit_bad_input = 2;
 
 score_result score_events(const event_table& events, const journey_map& map, const model& m,
-                          const customer_table* customers, const std::string& source, const std::string& as_of = "") {
+                          const customer_table* customers, const std::string& source, const std::string& as_of = "",
+                          unsigned threads = 0) {
   if (events.size() == 0) detail::fail({source, 0, "", ""}, "no events to score");
   double reference_time = std::numeric_limits<double>::quiet_NaN();
   if (!as_of.empty()) {
@@ -41,12 +42,14 @@ score_result score_events(const event_table& events, const journey_map& map, con
                {.customers = customers,
                 .customer_label = [&](std::uint32_t c) { return events.customers[c]; },
                 .source = source,
-                .as_of = reference_time});
+                .as_of = reference_time,
+                .threads = threads});
 }
 
 struct score_args {
   std::string map, events, customers, model = "prospect", out, columns, as_of;
   bool lenient = false, report = false;
+  unsigned threads = 0;
 };
 
 int run_score(const score_args& a) {
@@ -61,7 +64,7 @@ int run_score(const score_args& a) {
   if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
 
   const customer_table* ct = customers ? &customers->customers : nullptr;
-  const score_result result = score_events(read.events, map, m, ct, a.events, a.as_of);
+  const score_result result = score_events(read.events, map, m, ct, a.events, a.as_of, a.threads);
   write_score_outputs(a.out, {.result = result,
                               .map = map,
                               .events = read.events,
@@ -114,6 +117,8 @@ int main(int argc, char** argv) {
   sc->add_option("--as-of", sa.as_of, "Reference time for recency decay (default: each customer's latest event)");
   sc->add_flag("--lenient", sa.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
   sc->add_flag("--report", sa.report, "Also print the readable report");
+  sc->add_option("--threads", sa.threads, "Threads to score with (0 = every core); results are identical for any count")
+      ->capture_default_str();
 
   simulate_options so;
   std::string sim_out;

@@ -56,14 +56,16 @@ const std::string map_json = cxscore_test::map_json(fixed_case());
 std::string events_csv() { return cxscore_test::events_csv(fixed_case()); }
 
 // Runs `cxscore score` on the case's files and checks every output number against the reference.
-void expect_matches_reference(cli_test& t, const cxscore_test::ref_case& k, const std::string& label) {
+// `extra` is appended to the command line (e.g. " --threads 2").
+void expect_matches_reference(cli_test& t, const cxscore_test::ref_case& k, const std::string& label,
+                              const std::string& extra = "") {
   const auto map = t.write("map.json", cxscore_test::map_json(k));
   const auto model = t.write("model.json", cxscore_test::model_json(k));
   const auto ev = t.write("events.csv", cxscore_test::events_csv(k));
   const auto cust = t.write("customers.csv", cxscore_test::customers_csv(k));
   const auto out = t.dir() / ("out_" + label);
   const auto r = t.run("score --map " + map.string() + " --events " + ev.string() + " --customers " + cust.string() +
-                       " --model " + model.string() + " --out " + out.string());
+                       " --model " + model.string() + " --out " + out.string() + extra);
   ASSERT_EQ(r.exit_code, 0) << label << "\n" << r.err;
   const auto ref = cxscore_test::reference_score(k);
   constexpr double tol = 1e-12;
@@ -172,8 +174,29 @@ TEST_F(cli_test, score_matches_the_formulas_on_random_maps_models_and_events) {
       }
     }
     std::shuffle(k.events.begin(), k.events.end(), rng);  // customers interleave in the file
-    expect_matches_reference(*this, k, "trial" + std::to_string(trial));
+    expect_matches_reference(*this, k, "trial" + std::to_string(trial), trial % 2 ? " --threads 2" : "");
+    // Grouped by customer (codes follow first appearance, so the rows are customer-sorted): the
+    // kernel's read-once path.
+    std::stable_sort(k.events.begin(), k.events.end(), [](const auto& a, const auto& b) { return a.customer < b.customer; });
+    expect_matches_reference(*this, k, "grouped_trial" + std::to_string(trial), trial % 2 ? "" : " --threads 2");
   }
+}
+
+TEST_F(cli_test, score_matches_the_formulas_for_a_customer_with_more_rows_than_a_kernel_block) {
+  // The kernel measures 512 rows at a time; a customer with 1200 is summed block by block, then shared out.
+  cxscore_test::ref_case k = fixed_case();
+  k.events.erase(std::remove_if(k.events.begin(), k.events.end(), [](const auto& e) { return e.customer == "cy"; }),
+                 k.events.end());
+  for (int i = 0; i < 1200; ++i) {
+    const char* tp = i % 3 == 0 ? "web" : i % 3 == 1 ? "delivery" : "survey";
+    const double experience = i % 3 == 1 ? (i * 37) % 241 : 1 + (i * 7) % 5;
+    k.events.push_back({"cy", tp, 86400.0 * (i % 50), experience, i % 3 == 2 ? 1.0 + (i * 3) % 7 : std::nan(""),
+                        i % 4 == 0 ? "empathy" : ""});
+  }
+  expect_matches_reference(*this, k, "long_sorted");
+  std::mt19937_64 rng(3);
+  std::shuffle(k.events.begin(), k.events.end(), rng);
+  expect_matches_reference(*this, k, "long_shuffled", " --threads 2");
 }
 
 TEST_F(cli_test, every_bad_input_exits_2_names_the_place_and_leaves_no_output) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -251,6 +252,45 @@ TEST(event_table_test, check_measurement_reports_column_and_reason) {
   const auto q = cxscore::check_measurement(map[0], 4, nan);
   ASSERT_TRUE(q.has_value());
   EXPECT_EQ(q->column, "expectation");
+}
+
+}  // namespace
+
+namespace {
+
+// The fast screen and find_row_problem must agree on every row: random rows drawn from good values,
+// values just off each scale and each kind of bad value, with and without the optional columns.
+TEST(event_table_test, the_fast_screen_agrees_with_find_row_problem_row_by_row) {
+  const auto map = small_map();
+  std::mt19937_64 rng(17);
+  auto pick = [&](const std::vector<double>& values) { return values[rng() % values.size()]; };
+  const std::vector<double> experiences{0, 1, 3, 7, 7.0000001, 0.9999999, 240, 240.5, -1, nan, inf, -inf, 48};
+  const std::vector<double> expectations{nan, nan, 1, 5, 7, 8, 0, 240, 241, inf, -inf, -0.5};
+  const std::vector<double> times{0, 1.7e9, -5, nan, inf, -inf};
+  int rejected = 0;
+  for (const bool with_optional : {true, false}) {
+    columns c;
+    c.customer.clear(), c.touchpoint.clear(), c.time.clear(), c.experience.clear(), c.expectation.clear(),
+        c.dimension.clear();
+    for (int i = 0; i < 20000; ++i) {
+      c.customer.push_back(static_cast<std::uint32_t>(rng() % 3));         // 2 is out of range
+      c.touchpoint.push_back(static_cast<cxscore::touchpoint_code>(rng() % 3));  // 2 is unknown
+      c.time.push_back(pick(times));
+      c.experience.push_back(pick(experiences));
+      c.expectation.push_back(pick(expectations));
+      c.dimension.push_back(static_cast<std::int32_t>(rng() % 5) - 2);  // -2 and 2 are out of range
+    }
+    if (!with_optional) c.expectation.clear(), c.dimension.clear();
+    const auto v = c.view();
+    const cxscore::row_screen screen(v, map);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const bool bad = cxscore::find_row_problem(v, map, i).has_value();
+      rejected += bad;
+      ASSERT_EQ(screen.all_valid(v, i, i + 1), !bad) << "row " << i << (with_optional ? "" : " (no optional columns)");
+    }
+  }
+  EXPECT_GT(rejected, 0);
+  EXPECT_LT(rejected, 40000);  // both kinds of row were drawn
 }
 
 }  // namespace

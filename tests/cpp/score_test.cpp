@@ -10,6 +10,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <numeric>
+#include <random>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -22,6 +25,7 @@
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
+#include "cxscore/simulate.hpp"
 
 namespace {
 
@@ -752,7 +756,149 @@ TEST(score_test, merging_two_halves_of_the_customers_equals_one_pass) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// (e) bad input.
+// (e) threads and the kernel's two paths: customer-sorted rows (read once) and any order (two passes).
+// ---------------------------------------------------------------------------------------------------
+
+// A simulated brand (sorted by customer, ~3 blocks of customers) whose last customer also gets 1300 rows
+// more, more than one measuring block, so every branch of the sorted path runs.
+struct kernel_case {
+  cxscore::simulated_brand brand = cxscore::simulate({.customers = 2500, .seed = 11});
+  columns sorted, shuffled, reversed;
+
+  kernel_case() {
+    const auto& e = brand.events;
+    for (std::size_t i = 0; i < e.size(); ++i)
+      sorted.add(e.customer[i], e.touchpoint[i], e.time[i], e.experience[i], e.expectation[i], e.dimension[i]);
+    const std::uint32_t last = sorted.customer.back();
+    for (int k = 0; k < 1300; ++k) {
+      const auto t = static_cast<cxscore::touchpoint_code>(k % 5);  // rated touchpoints, scale [1, 5]
+      sorted.add(last, t, 1.7e9 + 3600.0 * (k % 97), 1 + (k * 7) % 5, k % 3 ? nan : 1 + (k * 3) % 5);
+    }
+    sorted.dimension_names = e.dimensions.labels();
+    sorted.customer_count = brand.customers.size();
+    // Every row to a random place: each customer's rows change order too.
+    std::vector<std::size_t> order(sorted.customer.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(5));
+    shuffled = permuted(order);
+    // Customers in descending code order, each customer's rows in their original order.
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return sorted.customer[a] > sorted.customer[b];
+    });
+    reversed = permuted(order);
+  }
+  [[nodiscard]] columns permuted(const std::vector<std::size_t>& order) const {
+    columns out;
+    for (std::size_t i : order)
+      out.add(sorted.customer[i], sorted.touchpoint[i], sorted.time[i], sorted.experience[i], sorted.expectation[i],
+              sorted.dimension[i]);
+    out.dimension_names = sorted.dimension_names;
+    out.customer_count = sorted.customer_count;
+    return out;
+  }
+  [[nodiscard]] cxscore::score_result run(const columns& ev, const cxscore::model& m, unsigned threads) const {
+    cxscore::score_options opt;
+    opt.customers = &brand.customers;
+    opt.threads = threads;
+    return cxscore::score(ev.view(), brand.map, m, opt);
+  }
+  // The brand's model (prospect, SERVQUAL item weights) with decay and peak-end, and alpha != beta.
+  [[nodiscard]] std::vector<cxscore::model> models() const {
+    auto full = brand.model;
+    full.half_life_days = 20;
+    full.peak_end = 0.3;
+    full.alpha = 0.8;
+    full.beta = 0.9;
+    full.recovery = 0.5;
+    return {full, brand.model, cxscore::model::servqual()};
+  }
+};
+
+std::vector<std::uint64_t> bits(const std::vector<double>& v) {
+  std::vector<std::uint64_t> out;
+  for (double x : v) out.push_back(std::bit_cast<std::uint64_t>(x));
+  return out;
+}
+std::vector<std::uint64_t> bits(const std::vector<cxscore::group_summary>& groups) {
+  std::vector<std::uint64_t> out;
+  for (const auto& g : groups)
+    for (double x : {g.weight, g.gap_sum, g.value_sum, g.unmet_weight, g.contribution_sum, g.impact_sum})
+      out.push_back(std::bit_cast<std::uint64_t>(x));
+  for (const auto& g : groups) out.push_back(g.count);
+  return out;
+}
+
+void expect_bitwise_equal(const cxscore::score_result& a, const cxscore::score_result& b, const std::string& what) {
+  EXPECT_EQ(bits(a.customer_score), bits(b.customer_score)) << what;
+  EXPECT_EQ(bits(a.customer_journey_score), bits(b.customer_journey_score)) << what;
+  EXPECT_EQ(bits(a.customer_index), bits(b.customer_index)) << what;
+  EXPECT_EQ(a.customer_events, b.customer_events) << what;
+  EXPECT_EQ(bits(a.touchpoints), bits(b.touchpoints)) << what;
+  EXPECT_EQ(bits(a.segments), bits(b.segments)) << what;
+  EXPECT_EQ(a.brand.customers, b.brand.customers) << what;
+  EXPECT_EQ(a.brand.events, b.brand.events) << what;
+  EXPECT_EQ(bits({a.brand.customer_weight, a.brand.journey_score_sum, a.brand.score_sum}),
+            bits({b.brand.customer_weight, b.brand.journey_score_sum, b.brand.score_sum}))
+      << what;
+}
+
+TEST(score_test, one_two_and_four_threads_give_the_same_bits_sorted_and_shuffled) {
+  const kernel_case k;
+  for (const auto& m : k.models())
+    for (const auto* ev : {&k.sorted, &k.shuffled}) {
+      const std::string what = m.preset + (ev == &k.sorted ? " sorted" : " shuffled") +
+                               (m.has_decay() ? " with decay and peak-end" : "");
+      const auto one = k.run(*ev, m, 1);
+      ASSERT_EQ(one.brand.events, ev->customer.size()) << what;
+      ASSERT_EQ(one.brand.customers, k.sorted.customer_count) << what;
+      expect_bitwise_equal(one, k.run(*ev, m, 2), what + ", 2 threads");
+      expect_bitwise_equal(one, k.run(*ev, m, 4), what + ", 4 threads");
+    }
+}
+
+TEST(score_test, sorted_and_shuffled_rows_agree_to_rounding) {
+  const kernel_case k;
+  for (const auto& m : k.models()) {
+    const auto a = k.run(k.sorted, m, 1);
+    const auto b = k.run(k.shuffled, m, 2);
+    for (std::size_t c = 0; c < a.customer_score.size(); ++c) {
+      EXPECT_EQ(a.customer_events[c], b.customer_events[c]);
+      expect_rel(b.customer_journey_score[c], a.customer_journey_score[c], 1e-12, "journey " + std::to_string(c));
+      if (m.peak_end == 0)  // with peak-end, ties for the peak or the end depend on the row order
+        expect_rel(b.customer_score[c], a.customer_score[c], 1e-12, "score " + std::to_string(c));
+    }
+    for (std::size_t t = 0; t < a.touchpoints.size(); ++t) {
+      EXPECT_EQ(a.touchpoints[t].count, b.touchpoints[t].count);
+      expect_rel(b.touchpoints[t].gap_sum, a.touchpoints[t].gap_sum, 1e-12, "gap_sum");
+      expect_rel(b.touchpoints[t].value_sum, a.touchpoints[t].value_sum, 1e-12, "value_sum");
+      expect_rel(b.touchpoints[t].unmet_weight, a.touchpoints[t].unmet_weight, 1e-12, "unmet_weight");
+      expect_rel(b.touchpoints[t].contribution_sum, a.touchpoints[t].contribution_sum, 1e-12, "contribution_sum");
+      expect_rel(b.touchpoints[t].impact_sum, a.touchpoints[t].impact_sum, 1e-12, "impact_sum");
+    }
+    expect_rel(b.brand_score(), a.brand_score(), 1e-12, "brand score");
+    // The contributions add up to the brand score on both paths.
+    double total = 0;
+    for (const auto& t : b.touchpoints) total += t.contribution(b.brand.customer_weight);
+    expect_rel(total, a.brand_score(), 1e-12, "sum of contributions");
+  }
+}
+
+TEST(score_test, each_customer_gets_the_same_bits_on_either_path_when_its_rows_keep_their_order) {
+  // Both paths sum a customer's rows in input order with the same code: reversing the customers (which
+  // sends the rows down the general path) changes no customer's score in the last bit.
+  const kernel_case k;
+  for (const auto& m : k.models()) {
+    const auto a = k.run(k.sorted, m, 1);
+    const auto b = k.run(k.reversed, m, 1);
+    EXPECT_EQ(bits(a.customer_score), bits(b.customer_score)) << m.preset;
+    EXPECT_EQ(bits(a.customer_journey_score), bits(b.customer_journey_score)) << m.preset;
+    EXPECT_EQ(a.customer_events, b.customer_events) << m.preset;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// (f) bad input.
 // ---------------------------------------------------------------------------------------------------
 
 TEST(score_test, customer_whose_weights_sum_to_zero_is_an_error_naming_it) {

@@ -148,3 +148,20 @@ def test_as_of_time_for_recency_decay():
     assert later.customers.loc["ann", "score"] != latest.customers.loc["ann", "score"]
     with pytest.raises(cxscore.InputError, match="after the as-of time"):
         cxscore.score(events, MAP, MODEL, as_of=pd.Timestamp("2026-01-04", tz="UTC"))
+
+
+def test_thread_count_changes_no_number():
+    # 3000 customers span several of the core's blocks; sorted and shuffled rows take its two paths.
+    sim = cxscore.simulate(customers=3000, seed=5)
+    shuffled = sim.events.sample(frac=1.0, random_state=1)
+    for events in (sim.events, shuffled):
+        one = cxscore.score(events, sim.journey_map, sim.model, sim.customers, threads=1)
+        for threads in (2, 4, None):
+            other = cxscore.score(events, sim.journey_map, sim.model, sim.customers, threads=threads)
+            pd.testing.assert_frame_equal(one.customers, other.customers, check_exact=True)
+            pd.testing.assert_frame_equal(one.touchpoints, other.touchpoints, check_exact=True)
+            pd.testing.assert_frame_equal(one.segments, other.segments, check_exact=True)
+            assert one.summary == other.summary
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="threads must be"):
+            cxscore.score(sim.events, sim.journey_map, sim.model, threads=bad)

@@ -1,0 +1,64 @@
+#pragma once
+// The workload both suites share: the simulated retail brand at a given number of events (about 12 per
+// customer), in customer-sorted order as the simulator writes it or with every row shuffled, and the
+// columns the scoring kernel reads for a model.
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <random>
+#include <vector>
+
+#include "cxscore/detail/encounter_block.hpp"
+#include "cxscore/simulate.hpp"
+
+namespace cxscore_bench {
+
+inline const cxscore::simulated_brand& brand_with_events(std::size_t events) {
+  static std::map<std::size_t, cxscore::simulated_brand> cache;
+  auto it = cache.find(events);
+  if (it == cache.end())
+    it = cache.emplace(events, cxscore::simulate({.customers = std::max<std::size_t>(1, events / 12), .seed = 7})).first;
+  return it->second;
+}
+
+/// The brand's events with every row moved to a random place (fixed seed).
+inline const cxscore::event_table& shuffled_events(std::size_t events) {
+  static std::map<std::size_t, cxscore::event_table> cache;
+  auto it = cache.find(events);
+  if (it == cache.end()) {
+    const auto& e = brand_with_events(events).events;
+    std::vector<std::size_t> order(e.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(11));
+    cxscore::event_table s;
+    s.customers = e.customers;
+    s.dimensions = e.dimensions;
+    for (std::size_t i : order) {
+      s.customer.push_back(e.customer[i]);
+      s.touchpoint.push_back(e.touchpoint[i]);
+      s.time.push_back(e.time[i]);
+      s.experience.push_back(e.experience[i]);
+      s.expectation.push_back(e.expectation[i]);
+      s.dimension.push_back(e.dimension[i]);
+    }
+    it = cache.emplace(events, std::move(s)).first;
+  }
+  return it->second;
+}
+
+/// Which columns score() reads for this model (time only for decay or peak-end).
+struct columns_read {
+  bool expectation, dimension, time;
+  [[nodiscard]] std::size_t bytes_per_row() const noexcept {
+    return sizeof(std::uint32_t) + sizeof(cxscore::touchpoint_code) + sizeof(double) +
+           (expectation ? sizeof(double) : 0) + (dimension ? sizeof(std::int32_t) : 0) + (time ? sizeof(double) : 0);
+  }
+};
+
+inline columns_read columns_for(const cxscore::event_view& v, const cxscore::journey_map& map, const cxscore::model& m) {
+  const cxscore::detail::encounter_constants k(v, map, m);
+  return {k.reads_expectation, k.reads_dimension, m.has_decay() || m.peak_end > 0};
+}
+
+}  // namespace cxscore_bench

@@ -1,0 +1,157 @@
+#pragma once
+/// The batch kernel's measurement of a block of rows: gap g, value v (after service recovery) and weight
+/// W = w_t · ω_d · decay, the formulas of value_function.hpp, for up to `block_rows` rows at a time into
+/// 64-byte-aligned buffers, with no per-row branch: selects instead of ifs, and the value function
+/// through vector_math.hpp (`pow` as exp(p log a); no `pow` at all when alpha = beta = 1). Each row's
+/// numbers depend on that row alone, never on its position in a block, so every way of cutting the work
+/// gives the same bits.
+///
+/// ```cpp
+/// cxscore::detail::encounter_constants k(events, map, model);
+/// auto block = std::make_unique<cxscore::detail::encounter_block>();
+/// cxscore::detail::measure(events, k, [](std::size_t j) { return j; }, 100, *block);  // rows 0..99
+/// ```
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <numbers>
+#include <vector>
+
+#include "cxscore/detail/vector_math.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
+
+namespace cxscore::detail {
+
+inline constexpr std::size_t block_rows = 512;
+static_assert(block_rows % vector_lanes == 0);
+
+[[nodiscard]] constexpr std::size_t padded_rows(std::size_t n) noexcept {
+  return (n + vector_lanes - 1) / vector_lanes * vector_lanes;
+}
+
+/// Per-touchpoint and per-dimension constants of the model, and which optional columns matter.
+struct encounter_constants {
+  std::vector<double> promise, inverse_width, gain_factor, weight;  ///< by touchpoint; 1 / (s (hi - lo))
+  std::vector<double> dimension_weight;  ///< by dimension code + 1; [0] = 1 for no_dimension
+  bool reads_expectation = false;
+  bool reads_dimension = false;  ///< false when every dimension weight is 1
+  bool linear = false;           ///< alpha = beta = 1: v = g times a factor
+  double alpha = 1, beta = 1, lambda = 1;
+  double decay_rate = 0;  ///< ln 2 / half-life in seconds; 0 = no decay
+
+  encounter_constants(const event_view& ev, const journey_map& map, const model& m)
+      : weight(m.touchpoint_weights(map)), alpha(m.alpha), beta(m.beta), lambda(m.lambda) {
+    for (std::size_t t = 0; t < map.size(); ++t) {
+      const touchpoint& tp = map[static_cast<touchpoint_code>(t)];
+      promise.push_back(tp.promise);
+      inverse_width.push_back(1 / (tp.sign() * tp.scale.width()));
+      gain_factor.push_back(tp.role == role::service ? m.recovery : 1.0);
+    }
+    const auto by_dimension = m.dimension_weights_for({ev.dimension_names.begin(), ev.dimension_names.end()});
+    dimension_weight.push_back(1.0);
+    dimension_weight.insert(dimension_weight.end(), by_dimension.begin(), by_dimension.end());
+    reads_expectation = !ev.expectation.empty();
+    reads_dimension = !ev.dimension.empty() &&
+                      std::any_of(by_dimension.begin(), by_dimension.end(), [](double w) { return w != 1.0; });
+    linear = alpha == 1.0 && beta == 1.0;
+    if (m.has_decay()) decay_rate = std::numbers::ln2 / (m.half_life_days * 86400.0);
+  }
+  [[nodiscard]] bool has_decay() const noexcept { return decay_rate > 0; }
+};
+
+/// Scratch for one block; each array holds padded_rows(size) entries (padding: g = 0, v = 0, W = 0).
+struct alignas(64) encounter_block {
+  alignas(64) double gap[block_rows];
+  alignas(64) double value[block_rows];
+  alignas(64) double weight[block_rows];
+  alignas(64) double magnitude[block_rows];  ///< |g|, then |g|^p
+  alignas(64) double power[block_rows];      ///< alpha or beta per row
+  alignas(64) double decay[block_rows];      ///< (tau - tau_ref) · rate, then 2^(-(tau_ref - tau)/h)
+  alignas(64) double loss[block_rows];       ///< min(v, 0)
+  alignas(64) double unmet[block_rows];      ///< 1 where g < 0, else 0
+  std::size_t size = 0;
+};
+
+/// value <- value · |g|^p (p = alpha for gains, beta for losses).
+inline void power_of_magnitude(const encounter_constants& k, encounter_block& b) {
+  const std::size_t padded = padded_rows(b.size);
+  double* pw = b.decay;  // free until apply_decay; unit_pow's output must not alias its inputs
+  if (k.alpha == k.beta) {
+    unit_pow(b.magnitude, k.alpha, pw, padded);
+  } else {
+    for (std::size_t j = 0; j < padded; ++j) b.power[j] = b.gap[j] < 0 ? k.beta : k.alpha;  // own loop: see above
+    unit_pow(b.magnitude, b.power, pw, padded);
+  }
+  for (std::size_t j = 0; j < padded; ++j) b.value[j] *= pw[j];
+}
+
+/// `e`, or `otherwise` where `e` is NaN, by bit operations (no compare on doubles, so no branch).
+[[nodiscard]] inline double nan_to(double e, double otherwise) noexcept {
+  const auto bits = std::bit_cast<std::uint64_t>(e);
+  constexpr std::uint64_t infinity_bits = 0x7ff0000000000000u;
+  const std::uint64_t is_nan = std::uint64_t{0} - static_cast<std::uint64_t>((bits << 1) > (infinity_bits << 1));
+  return std::bit_cast<double>((bits & ~is_nan) | (std::bit_cast<std::uint64_t>(otherwise) & is_nan));
+}
+
+/// Measures rows row(0) .. row(n - 1) (n <= block_rows) into `b`: gap, value and W without decay.
+/// First a loop of loads (the row's columns and its touchpoint's constants), then one of arithmetic on
+/// whole arrays that the compiler vectorises with compares and blends: no branch on the data.
+template <class Row>
+void measure(const event_view& ev, const encounter_constants& k, Row row, std::size_t n, encounter_block& b) {
+  const std::size_t padded = padded_rows(n);
+  b.size = n;
+  const touchpoint_code* tp = ev.touchpoint.data();
+  const double* experience = ev.experience.data();
+  const double* expectation = ev.expectation.data();
+  const std::int32_t* dimension = ev.dimension.data();
+  // Staging: gap <- experience, magnitude <- expectation (the promise where it is NaN: a bit select, as
+  // compilers turn a select on an unordered compare into a branch), decay <- 1 / (s (hi - lo)), value <- the
+  // factor for a gain, weight <- w_t w_d.
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::size_t r = row(j);
+    const touchpoint_code t = tp[r];
+    b.gap[j] = experience[r];
+    b.magnitude[j] = k.reads_expectation ? nan_to(expectation[r], k.promise[t]) : k.promise[t];
+    b.decay[j] = k.inverse_width[t];
+    b.value[j] = k.gain_factor[t];
+    b.weight[j] = k.reads_dimension ? k.weight[t] * k.dimension_weight[static_cast<std::size_t>(dimension[r] + 1)]
+                                    : k.weight[t];
+  }
+  for (std::size_t j = n; j < padded; ++j) {
+    b.gap[j] = 0, b.magnitude[j] = 0, b.decay[j] = 1, b.value[j] = 0, b.weight[j] = 0;
+  }
+  const double minus_lambda = -k.lambda;
+  for (std::size_t j = 0; j < padded; ++j) {
+    // s (E - P) / (hi - lo) as (E - P) times 1 / (s (hi - lo)): a multiply instead of a divide, within
+    // one rounding (2^-53 relative) of value_function.hpp's normalised_gap.
+    const double g = std::min(std::max((b.gap[j] - b.magnitude[j]) * b.decay[j], -1.0), 1.0);
+    const double gain = b.value[j];
+    b.gap[j] = g;
+    b.magnitude[j] = std::abs(g);
+    b.value[j] = g < 0 ? minus_lambda : gain;  // times |g|^p below: -lambda (-g)^beta or f g^alpha
+  }
+  if (k.linear) {
+    for (std::size_t j = 0; j < padded; ++j) b.value[j] *= b.magnitude[j];
+  } else {
+    power_of_magnitude(k, b);
+  }
+  // The per-customer loops that follow then only multiply and add.
+  for (std::size_t j = 0; j < padded; ++j) {
+    b.loss[j] = std::min(b.value[j], 0.0);
+    b.unmet[j] = b.gap[j] < 0 ? 1.0 : 0.0;
+  }
+}
+
+/// Multiplies each W by 2^(-(tau_ref - tau)/h), after the caller has put (tau - tau_ref) · rate in `decay`.
+inline void apply_decay(encounter_block& b) {
+  const std::size_t padded = padded_rows(b.size);
+  for (std::size_t j = b.size; j < padded; ++j) b.decay[j] = 0;
+  exp_nonpositive(b.decay, padded);
+  for (std::size_t j = 0; j < padded; ++j) b.weight[j] *= b.decay[j];
+}
+
+}  // namespace cxscore::detail

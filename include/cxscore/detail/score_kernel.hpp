@@ -1,0 +1,322 @@
+#pragma once
+/// The inside of score(): customers are cut into fixed blocks of codes (the cut depends on the data's
+/// size only, never on the thread count); each block gets its own partial sums, which score() merges
+/// in block order, so every thread count gives the same bits.
+///
+/// - **Customer-sorted rows** (the common case: the simulator, files grouped by customer, and any input
+///   whose codes were given in order of first appearance): a block's rows are one contiguous range.
+///   They are measured `block_rows` at a time, cut at customer boundaries, and each customer's run is
+///   summed and then shared out to the touchpoints while it is still in L1: the columns are read once.
+///   A block that finds its rows out of order says so, and score() falls back to the general path.
+/// - **Any order**: per-customer sums in an O(customers) array, then a second pass for the shares. With
+///   T threads, thread j owns the j-th range of blocks and reads every row, keeping the rows of its own
+///   customers (so each customer's rows are summed in input order by one thread, whatever T is). No
+///   permutation or copy of the rows is made: a radix partition by customer would need an O(rows) index,
+///   which is a copy of the events in all but name; prefetching the customer's sums hides most of the
+///   cache misses instead.
+///
+/// Both paths sum each customer's rows in input order with the same code, so a customer's score is the
+/// same bits whichever path computed it.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "cxscore/brand_summary.hpp"
+#include "cxscore/customer_table.hpp"
+#include "cxscore/detail/encounter_block.hpp"
+#include "cxscore/detail/group_lanes.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/value_function.hpp"
+
+namespace cxscore::detail {
+
+inline constexpr std::uint32_t no_customer = std::numeric_limits<std::uint32_t>::max();
+
+/// One customer's sums over its encounters, in input order. 64 bytes: one cache line.
+struct alignas(64) customer_sums {
+  double weight = 0;          ///< sum W
+  double weighted_value = 0;  ///< sum W v
+  double weighted_loss = 0;   ///< sum W min(v, 0)
+  double gap = 0;             ///< sum g
+  double value = 0;           ///< sum v
+  double reference_time = -std::numeric_limits<double>::infinity();  ///< tau_ref of recency decay
+  double share_scale = 0;     ///< psi / sum W, once the customer is finished
+  std::uint32_t unmet = 0;    ///< encounters with g < 0
+  std::uint32_t events = 0;
+
+  /// Adds row j of a measured block.
+  void fold(const encounter_block& b, std::size_t j) noexcept {
+    weight += b.weight[j];
+    weighted_value += b.weight[j] * b.value[j];
+    weighted_loss += b.weight[j] * b.loss[j];
+    gap += b.gap[j];
+    value += b.value[j];
+    unmet += static_cast<std::uint32_t>(b.unmet[j]);
+    ++events;
+  }
+};
+
+/// Peak (largest |v|, earliest on a tie) and end (latest time, last in input order on a tie).
+struct peak_end_state {
+  double peak_abs = -1;
+  double peak_value = 0;
+  double end_time = -std::numeric_limits<double>::infinity();
+  double end_value = 0;
+
+  void fold(double v, double time) noexcept {
+    if (std::abs(v) > peak_abs) peak_abs = std::abs(v), peak_value = v;
+    if (time >= end_time) end_time = time, end_value = v;
+  }
+};
+
+/// What one block of customers adds to the result.
+struct block_partial {
+  std::vector<group_lanes> touchpoints;
+  std::vector<group_lanes> segments;
+  brand_summary brand;
+  std::uint32_t first_zero_weight = no_customer;  ///< lowest code whose weights sum to 0
+  bool out_of_order = false;                      ///< (sorted path) rows were not sorted by customer
+};
+
+/// Everything the blocks share; outputs are the result's per-customer arrays.
+struct kernel_context {
+  const event_view& ev;
+  const encounter_constants& k;
+  const customer_table& customers;
+  double peak_end = 0;
+  double as_of = std::numeric_limits<double>::quiet_NaN();  ///< NaN = each customer's latest event
+  double lambda = 1;
+  std::size_t customers_per_block = 1;
+  std::size_t blocks = 1;
+  double* score = nullptr;
+  double* journey_score = nullptr;
+  double* index = nullptr;
+  std::uint32_t* events = nullptr;
+
+  [[nodiscard]] bool tracks_peak_end() const noexcept { return peak_end > 0; }
+  [[nodiscard]] std::uint32_t block_begin(std::size_t b) const noexcept {
+    return static_cast<std::uint32_t>(std::min(b * customers_per_block, customers.size()));
+  }
+  [[nodiscard]] block_partial empty_partial() const {
+    return {.touchpoints = std::vector<group_lanes>(k.weight.size()),
+            .segments = std::vector<group_lanes>(customers.segments.size()),
+            .brand = {}};
+  }
+};
+
+/// Row j's terms for the touchpoint sums.
+[[nodiscard]] inline group_terms terms(double psi, double scale, const encounter_block& b, std::size_t j) noexcept {
+  return encounter_terms(psi, scale, b.gap[j], b.value[j], b.weight[j], b.loss[j], b.unmet[j]);
+}
+
+/// Writes customer c's score, index and events, adds it to the block's brand and segment sums, and
+/// returns psi / sum W (what each encounter's W is scaled by to give psi times its share).
+inline double finish_customer(const kernel_context& x, std::uint32_t c, const customer_sums& s,
+                              const peak_end_state& pe, block_partial& part) {
+  x.events[c] = s.events;
+  if (!(s.weight > 0)) {
+    part.first_zero_weight = std::min(part.first_zero_weight, c);
+    return 0;
+  }
+  const double journey = s.weighted_value / s.weight;
+  const double blended = (1 - x.peak_end) * journey + x.peak_end * (pe.peak_value + pe.end_value) / 2;
+  x.journey_score[c] = journey;
+  x.score[c] = blended;
+  x.index[c] = score_index(blended, x.lambda);
+  const double psi = x.customers.weight[c];
+  auto& b = part.brand;
+  ++b.customers;
+  b.events += s.events;
+  b.customer_weight += psi;
+  b.journey_score_sum += psi * journey;
+  b.score_sum += psi * blended;
+  const double scale = psi / s.weight;
+  const double n = s.events;
+  part.segments[x.customers.segment[c]].add(
+      {n, psi * n, psi * s.gap, psi * s.value, psi * s.unmet, scale * s.weighted_value, scale * s.weighted_loss, 0.0});
+  return scale;
+}
+
+/// Puts (tau - tau_ref) · rate into b.decay for rows row(from) .. row(to - 1).
+template <class Row>
+void set_decay_exponents(const kernel_context& x, Row row, std::size_t from, std::size_t to, double reference,
+                         encounter_block& b) {
+  for (std::size_t j = from; j < to; ++j) b.decay[j] = (x.ev.time[row(j)] - reference) * x.k.decay_rate;
+}
+
+/// The latest time among rows [from, to), or the as-of time.
+inline double reference_time(const kernel_context& x, std::size_t from, std::size_t to) {
+  if (!std::isnan(x.as_of)) return x.as_of;
+  double t = -std::numeric_limits<double>::infinity();
+  for (std::size_t r = from; r < to; ++r) t = std::max(t, x.ev.time[r]);
+  return t;
+}
+
+/// Scores the customer whose rows are [from, to), more than one block of them: sums block by block,
+/// then measures again for the shares.
+inline void score_long_customer(const kernel_context& x, std::size_t from, std::size_t to, encounter_block& b,
+                                block_partial& part) {
+  const auto c = x.ev.customer[from];
+  const double reference = x.k.has_decay() ? reference_time(x, from, to) : 0.0;
+  customer_sums s;
+  peak_end_state pe;
+  auto measured = [&](std::size_t at, std::size_t n) {
+    const auto row = [at](std::size_t j) { return at + j; };
+    measure(x.ev, x.k, row, n, b);
+    if (x.k.has_decay()) set_decay_exponents(x, row, 0, n, reference, b), apply_decay(b);
+  };
+  for (std::size_t at = from; at < to; at += block_rows) {
+    const std::size_t n = std::min(block_rows, to - at);
+    measured(at, n);
+    for (std::size_t j = 0; j < n; ++j) {
+      s.fold(b, j);
+      if (x.tracks_peak_end()) pe.fold(b.value[j], x.ev.time[at + j]);
+    }
+  }
+  const double scale = finish_customer(x, c, s, pe, part);
+  const double psi = x.customers.weight[c];
+  for (std::size_t at = from; at < to; at += block_rows) {
+    const std::size_t n = std::min(block_rows, to - at);
+    measured(at, n);
+    for (std::size_t j = 0; j < n; ++j)
+      part.touchpoints[x.ev.touchpoint[at + j]].add(terms(psi, scale, b, j));
+  }
+}
+
+/// Customer-sorted path: rows [first, last) hold exactly block `blk`'s customers, in code order.
+/// Returns false (and scores nothing further) when they turn out not to be sorted.
+inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::size_t first, std::size_t last,
+                               encounter_block& b, block_partial& part) {
+  const std::uint32_t* cust = x.ev.customer.data();
+  const std::uint32_t code_end = x.block_begin(blk + 1);
+  std::int64_t previous = static_cast<std::int64_t>(x.block_begin(blk)) - 1;
+  auto in_order = [&](std::uint32_t c) { return static_cast<std::int64_t>(c) > previous && c < code_end; };
+  std::uint32_t run_start[block_rows + 1];
+  for (std::size_t at = first; at < last;) {
+    // Runs of equal codes among the next block_rows rows (a store every row, a step at each new
+    // customer: no branch), reading the customer column in order; the last run is dropped when it may
+    // go on past the block.
+    const std::size_t limit = std::min(at + block_rows, last);
+    std::size_t runs = 1;
+    run_start[0] = 0;
+    for (std::size_t j = 1; j < limit - at; ++j) {
+      run_start[runs] = static_cast<std::uint32_t>(j);
+      runs += cust[at + j] != cust[at + j - 1] ? 1 : 0;
+    }
+    const bool cut = limit < last && cust[limit] == cust[limit - 1];
+    if (cut) --runs;
+    if (runs == 0) {  // one customer with more than block_rows rows
+      std::size_t stop = limit;
+      while (stop < last && cust[stop] == cust[at]) ++stop;
+      if (!in_order(cust[at])) return part.out_of_order = true, false;
+      score_long_customer(x, at, stop, b, part);
+      previous = cust[at];
+      at = stop;
+      continue;
+    }
+    const std::size_t n = cut ? run_start[runs] : limit - at;
+    run_start[runs] = static_cast<std::uint32_t>(n);
+    for (std::size_t r = 0; r < runs; ++r) {
+      if (!in_order(cust[at + run_start[r]])) return part.out_of_order = true, false;
+      previous = cust[at + run_start[r]];
+    }
+    const auto row = [at](std::size_t j) { return at + j; };
+    measure(x.ev, x.k, row, n, b);
+    if (x.k.has_decay()) {
+      for (std::size_t r = 0; r < runs; ++r)
+        set_decay_exponents(x, row, run_start[r], run_start[r + 1],
+                            reference_time(x, at + run_start[r], at + run_start[r + 1]), b);
+      apply_decay(b);
+    }
+    group_lanes* const touchpoint_sums = part.touchpoints.data();
+    const touchpoint_code* const tp = x.ev.touchpoint.data() + at;
+    for (std::size_t r = 0; r < runs; ++r) {
+      const std::size_t j0 = run_start[r], j1 = run_start[r + 1];
+      const std::uint32_t c = cust[at + j0];
+      customer_sums s;
+      peak_end_state pe;
+      for (std::size_t j = j0; j < j1; ++j) s.fold(b, j);
+      if (x.tracks_peak_end())
+        for (std::size_t j = j0; j < j1; ++j) pe.fold(b.value[j], x.ev.time[at + j]);
+      const double scale = finish_customer(x, c, s, pe, part);
+      const double psi = x.customers.weight[c];
+      for (std::size_t j = j0; j < j1; ++j) touchpoint_sums[tp[j]].add(terms(psi, scale, b, j));
+    }
+    at += n;
+  }
+  return true;
+}
+
+/// General path for the customers of blocks [first_block, last_block): reads every row, keeps its own.
+inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_block, std::size_t last_block,
+                                  std::vector<customer_sums>& sums, std::vector<peak_end_state>& peaks,
+                                  encounter_block& b, std::vector<block_partial>& parts) {
+  const std::uint32_t lo = x.block_begin(first_block), hi = x.block_begin(last_block);
+  const std::size_t n = x.ev.size();
+  const std::uint32_t* cust = x.ev.customer.data();
+  for (std::uint32_t c = lo; c < hi; ++c) sums[c] = {};
+  if (x.tracks_peak_end())
+    for (std::uint32_t c = lo; c < hi; ++c) peaks[c] = {};
+  if (x.k.has_decay() && std::isnan(x.as_of))
+    for (std::size_t r = 0; r < n; ++r)
+      if (cust[r] - lo < hi - lo) sums[cust[r]].reference_time = std::max(sums[cust[r]].reference_time, x.ev.time[r]);
+
+  // Rows of own customers, block_rows at a time (branch-free compaction).
+  std::size_t rows[block_rows];
+  auto for_each_block = [&](auto&& body) {
+    for (std::size_t r = 0; r < n;) {
+      std::size_t m = 0;
+      for (; r < n && m < block_rows; ++r) {
+        rows[m] = r;
+        m += cust[r] - lo < hi - lo ? 1 : 0;
+      }
+      if (m == 0) continue;
+      const auto row = [&](std::size_t j) { return rows[j]; };
+      measure(x.ev, x.k, row, m, b);
+      if (x.k.has_decay()) {
+        for (std::size_t j = 0; j < m; ++j) {
+          const double reference = std::isnan(x.as_of) ? sums[cust[rows[j]]].reference_time : x.as_of;
+          b.decay[j] = (x.ev.time[rows[j]] - reference) * x.k.decay_rate;
+        }
+        apply_decay(b);
+      }
+      body(m);
+    }
+  };
+  constexpr std::size_t ahead = 8;  // rows between a prefetch of a customer's sums and their use
+  auto prefetch = [&](std::size_t j, std::size_t m) {
+#if defined(__GNUC__) || defined(__clang__)
+    if (j + ahead < m) __builtin_prefetch(&sums[cust[rows[j + ahead]]], 1);
+#else
+    (void)j, (void)m;
+#endif
+  };
+  for_each_block([&](std::size_t m) {
+    for (std::size_t j = 0; j < m; ++j) {
+      prefetch(j, m);
+      const std::size_t r = rows[j];
+      sums[cust[r]].fold(b, j);
+      if (x.tracks_peak_end()) peaks[cust[r]].fold(b.value[j], x.ev.time[r]);
+    }
+  });
+  for (std::size_t blk = first_block; blk < last_block; ++blk)
+    for (std::uint32_t c = x.block_begin(blk); c < x.block_begin(blk + 1); ++c)
+      if (sums[c].events > 0)
+        sums[c].share_scale = finish_customer(x, c, sums[c], x.tracks_peak_end() ? peaks[c] : peak_end_state{},
+                                              parts[blk]);
+  for_each_block([&](std::size_t m) {
+    for (std::size_t j = 0; j < m; ++j) {
+      prefetch(j, m);
+      const std::size_t r = rows[j];
+      const std::uint32_t c = cust[r];
+      parts[c / x.customers_per_block].touchpoints[x.ev.touchpoint[r]].add(
+          terms(x.customers.weight[c], sums[c].share_scale, b, j));
+    }
+  });
+}
+
+}  // namespace cxscore::detail
