@@ -1,59 +1,387 @@
 #include "cxscore/paths_csv.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <unordered_map>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "cxscore/detail/csv_header.hpp"
 #include "cxscore/detail/csv_reader.hpp"
 #include "cxscore/detail/csv_rows.hpp"
 #include "cxscore/detail/text.hpp"
 
+// ChannelAttribution's files are thousands of short paths, so reading them is most of the work of removal
+// effects (the chain itself solves in microseconds). Rows are therefore split in one SIMD pass over the
+// text, channels are looked up as string_views in an open-addressing table, and transitions are tallied
+// in a dense matrix while reading: nothing is allocated per path. A file with quoted fields or lone '\r'
+// line ends goes through the general RFC 4180 reader into the same tally.
+
 namespace cxscore {
+namespace {
+
+/// Channel names to dense codes in first-appearance order. A name's first 8 bytes and its length are its
+/// key (longer names compare the rest too), so the usual short name costs one load, one multiply and one
+/// probe of a table that stays in L1.
+class channel_table {
+ public:
+  /// Names inside `text` are read 8 bytes at a time; others (unescaped quoted fields) byte-wise.
+  explicit channel_table(std::string_view text) : m_begin(text.data()), m_end(text.data() + text.size()) {
+    m_slots.resize(std::size_t{1} << m_bits);
+  }
+
+  /// The code of the non-empty name at [first, first + length); `added` is set when the name is new.
+  [[gnu::always_inline]] std::uint32_t code(const char* first, std::size_t length, bool& added) {
+    std::uint64_t head = 0;
+    if (first >= m_begin && m_end - first >= 8) [[likely]] {
+      std::memcpy(&head, first, 8);
+      if (length < 8) head &= (std::uint64_t{1} << (8 * length)) - 1;
+    } else {
+      std::memcpy(&head, first, std::min<std::size_t>(length, 8));
+    }
+    std::uint64_t h = head;
+    for (std::size_t k = 8; k < length; k += 8) {  // names longer than 8 bytes
+      std::uint64_t w = 0;
+      std::memcpy(&w, first + k, std::min<std::size_t>(8, length - k));
+      h = (h * 0xBF58476D1CE4E5B9ull) ^ w;
+    }
+    h = hash(h, length);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t k = h >> (64 - m_bits);; k = (k + 1) & mask) {
+      const slot& s = m_slots[k];
+      if (s.head == head && s.length == length &&
+          (length <= 8 || std::memcmp(m_names[s.code].data() + 8, first + 8, length - 8) == 0)) [[likely]]
+        return s.code;
+      if (s.length == 0) return add(k, head, length, h, first, added);
+    }
+  }
+  [[nodiscard]] const std::vector<std::string>& names() const noexcept { return m_names; }
+
+  struct slot {
+    std::uint64_t head = 0, hash = 0;
+    std::size_t length = 0;  // 0 = free: names are never empty
+    std::uint32_t code = 0;
+  };
+  /// For a caller's inlined lookup of a short name: its home slot is `slots[hash(head, length) >> shift]`.
+  [[nodiscard]] const slot* slots() const noexcept { return m_slots.data(); }
+  [[nodiscard]] int shift() const noexcept { return 64 - m_bits; }
+  [[nodiscard]] static std::uint64_t hash(std::uint64_t head, std::size_t length) noexcept {
+    return (head ^ (std::uint64_t{length} << 56)) * 0x9E3779B97F4A7C15ull;
+  }
+
+ private:
+  std::uint32_t add(std::size_t k, std::uint64_t head, std::size_t length, std::uint64_t h, const char* first,
+                    bool& added) {
+    const auto code = static_cast<std::uint32_t>(m_names.size());
+    m_slots[k] = {head, h, length, code};
+    m_names.emplace_back(first, length);
+    added = true;
+    if (2 * m_names.size() > m_slots.size()) {  // keep the load at most 1/2
+      std::vector<slot> old(std::size_t{2} << m_bits);
+      old.swap(m_slots);
+      ++m_bits;
+      for (const slot& s : old) {
+        if (s.length == 0) continue;
+        std::size_t j = s.hash >> (64 - m_bits);
+        while (m_slots[j].length != 0) j = (j + 1) & (m_slots.size() - 1);
+        m_slots[j] = s;
+      }
+    }
+    return code;
+  }
+  const char *m_begin, *m_end;
+  int m_bits = 6;
+  std::vector<slot> m_slots;
+  std::vector<std::string> m_names;
+};
+
+/// Transition counts between start (0) and channels (code + 1), and each state's exits: a dense square
+/// matrix while the channels are few (it grows as channels appear), hashed beyond.
+class transition_tally {
+ public:
+  /// Makes room for states 0 ... `states` - 1 (called when a channel appears).
+  void reserve(std::uint32_t states) {
+    m_successes.resize(states, 0.0), m_failures.resize(states, 0.0);
+    if (states <= m_side || m_side == sparse) return;
+    if (states > dense_limit) {  // from now on hashed
+      for (std::uint32_t from = 0; from < m_side; ++from)
+        for (std::uint32_t to = 0; to < m_side; ++to)
+          if (const double n = m_dense[std::size_t{from} * m_side + to]; n != 0) m_sparse[key(from, to)] = n;
+      m_dense.clear();
+      m_side = sparse;
+      return;
+    }
+    std::uint32_t side = std::max<std::uint32_t>(16, m_side);
+    while (side < states) side *= 2;
+    std::vector<double> bigger(std::size_t{side} * side, 0.0);
+    for (std::uint32_t from = 0; from < m_side; ++from)
+      std::memcpy(&bigger[std::size_t{from} * side], &m_dense[std::size_t{from} * m_side], m_side * sizeof(double));
+    m_dense.swap(bigger);
+    m_side = side;
+  }
+  void add(std::uint32_t from, std::uint32_t to, double n) {
+    if (m_side != sparse) [[likely]] m_dense[std::size_t{from} * m_side + to] += n;
+    else m_sparse[key(from, to)] += n;
+  }
+  void add_exits(std::uint32_t from, double successes, double failures) {
+    m_successes[from] += successes;
+    m_failures[from] += failures;
+  }
+  [[nodiscard]] markov_counts counts(std::size_t channels) const {
+    markov_counts out(channels);
+    auto state = [](std::uint32_t s) { return s == 0 ? markov_counts::start_state() : markov_counts::state({s - 1}); };
+    if (m_side != sparse)
+      for (std::uint32_t from = 0; from < m_side; ++from)
+        for (std::uint32_t to = 0; to < m_side; ++to)
+          if (const double n = m_dense[std::size_t{from} * m_side + to]; n > 0) out.add_transition(state(from), state(to), n);
+    for (const auto& [k, n] : m_sparse)
+      out.add_transition(state(static_cast<std::uint32_t>(k >> 32)), state(static_cast<std::uint32_t>(k)), n);
+    for (std::uint32_t from = 0; from < m_successes.size(); ++from)
+      out.add_exits(state(from), m_successes[from], m_failures[from]);
+    return out;
+  }
+
+ private:
+  static constexpr std::uint32_t dense_limit = 1024;  // 8 MB of counts at most
+  static constexpr std::uint32_t sparse = ~std::uint32_t{0};
+  static std::uint64_t key(std::uint32_t from, std::uint32_t to) { return std::uint64_t{from} << 32 | to; }
+  std::uint32_t m_side = 0;
+  std::vector<double> m_dense;
+  std::unordered_map<std::uint64_t, double> m_sparse;
+  std::vector<double> m_successes, m_failures;
+};
+
+/// The rows' meaning, whichever way the text was split: channels of the current path, then the counts.
+class path_rows {
+ public:
+  path_rows(std::string_view text, const detail::csv_header& header, std::size_t c_path, std::size_t c_conversions,
+            std::optional<std::size_t> c_null, std::string source)
+      : m_header(header), m_path(c_path), m_conversions(c_conversions), m_null(c_null), m_source(std::move(source)),
+        m_channels(text) {
+    m_tally.reserve(1);  // the start state
+    m_steps.resize(64);
+  }
+
+  /// One channel of the current path: the untrimmed text between separators. The blanks of " > " are
+  /// dropped without a branch; other blanks or control characters at the ends go through the general trim.
+  [[gnu::always_inline]] void channel(const char* first, const char* last) {
+    auto length = static_cast<std::size_t>(last - first);
+    const bool lead = length != 0 && *first == ' ';
+    first += lead, length -= lead;
+    length -= length != 0 && first[length - 1] == ' ';
+    if (length == 0 || static_cast<unsigned char>(*first) <= ' ' || static_cast<unsigned char>(first[length - 1]) <= ' ') [[unlikely]] {
+      const std::string_view t = detail::trim(std::string_view(first, length));
+      first = t.data(), length = t.size();
+      if (length == 0) {
+        m_empty_channel = true;
+        return;
+      }
+    }
+    bool added = false;
+    const std::uint32_t state = m_channels.code(first, length, added) + 1;
+    if (added) [[unlikely]] m_tally.reserve(state + 1);
+    if (m_count == m_steps.size()) [[unlikely]] m_steps.resize(2 * m_steps.size());
+    m_steps[m_count++] = state;
+  }
+  void channel(std::string_view text) { channel(text.data(), text.data() + text.size()); }
+  /// The channels ending at the arrows `arrows` (bits of the 64 bytes at text + block); the token before
+  /// the first starts at `token_start`. The hot loop of the reader: a name of at most 8 bytes between
+  /// " > " already in its home slot is looked up inline, with the state in registers; anything else
+  /// (longer names, other blanks, a new name, a collision) takes channel(). A name with other blanks
+  /// never matches inline: names are stored trimmed, and the key is the exact bytes and length.
+  [[gnu::always_inline]] void channels_before_arrows(std::string_view text, std::size_t block, std::uint64_t arrows,
+                                                     std::size_t& token_start) {
+    if (m_steps.size() < m_count + 64) m_steps.resize(2 * (m_count + 64));  // room for every arrow of the block
+    // Locals, written back before anything that may look at the members (the compiler cannot tell that
+    // the stores into the steps do not touch them).
+    const char* const base = text.data();
+    const bool whole_words = block + 72 <= text.size();  // every name of the block can be read 8 bytes at a time
+    const channel_table::slot* slots = m_channels.slots();
+    int shift = m_channels.shift();
+    std::uint32_t* steps = m_steps.data();
+    std::size_t count = m_count, start = token_start;
+    for (; arrows; arrows &= arrows - 1) {
+      const std::size_t at = block + static_cast<std::size_t>(std::countr_zero(arrows));
+      const char* first = base + start;
+      std::size_t length = at - start;
+      start = at + 1;
+      const bool lead = *first == ' ';  // in the text: at worst the arrow itself
+      first += lead, length -= lead;
+      length -= length != 0 && first[length - 1] == ' ';
+      if (length - 1 < 8 && whole_words) [[likely]] {
+        std::uint64_t head;
+        std::memcpy(&head, first, 8);
+        head &= ~std::uint64_t{0} >> (64 - 8 * length);
+        const channel_table::slot& s = slots[channel_table::hash(head, length) >> shift];
+        if (s.head == head && s.length == length) [[likely]] {
+          steps[count++] = s.code + 1;
+          continue;
+        }
+      }
+      m_count = count;
+      channel(first, first + length);
+      slots = m_channels.slots(), shift = m_channels.shift();
+      steps = m_steps.data(), count = m_count;
+    }
+    m_count = count;
+    token_start = start;
+  }
+  /// The end of the current row: `fields(k)` gives field k's text (for counts and errors).
+  template <class Fields>
+  void end_row(std::size_t row, const Fields& fields) {
+    m_row = row;
+    if (m_count == 0 && detail::trim(fields(m_path)).empty()) bad(m_path, fields(m_path), "the path is empty");
+    if (m_empty_channel) bad(m_path, fields(m_path), "a channel name between ' > ' is empty");
+    const double successes = count(m_conversions, fields(m_conversions));
+    const double failures = m_null ? count(*m_null, fields(*m_null)) : 0.0;
+    if (successes + failures > 0) {
+      std::uint32_t from = 0;
+      for (std::size_t k = 0; k < m_count; ++k) m_tally.add(from, m_steps[k], successes + failures), from = m_steps[k];
+      m_tally.add_exits(from, successes, failures);
+    }
+    m_count = 0;
+    m_empty_channel = false;
+    ++m_rows;
+  }
+  [[nodiscard]] channel_paths result() const {
+    channel_paths out;
+    if (m_rows == 0) detail::fail({m_source, 0, "path", ""}, "no paths in the file");
+    for (const auto& name : m_channels.names()) out.channels.encode(name);
+    out.counts = m_tally.counts(out.channels.size());
+    out.rows = m_rows;
+    return out;
+  }
+  [[noreturn]] void bad(std::size_t column, std::string_view value, const std::string& reason) const {
+    detail::fail({m_source, m_row, m_header.names()[column], std::string(value)}, reason);
+  }
+
+ private:
+  // Whole numbers (the usual case) without from_chars; anything else through parse_double.
+  double count(std::size_t column, std::string_view cell) const {
+    double x = 0;
+    if (!cell.empty() && cell.size() <= 15) {
+      std::uint64_t n = 0;
+      std::size_t k = 0;
+      for (; k < cell.size() && static_cast<unsigned>(cell[k] - '0') < 10; ++k) n = 10 * n + static_cast<unsigned>(cell[k] - '0');
+      if (k == cell.size()) return static_cast<double>(n);
+    }
+    if (!detail::parse_double(cell, x) || !std::isfinite(x) || x < 0) bad(column, cell, "expected a finite count >= 0");
+    return x;
+  }
+  const detail::csv_header& m_header;
+  std::size_t m_path, m_conversions;
+  std::optional<std::size_t> m_null;
+  std::string m_source;
+  channel_table m_channels;
+  transition_tally m_tally;
+  std::vector<std::uint32_t> m_steps;  // the current path's states: m_steps[0 ... m_count - 1] (reused)
+  std::size_t m_count = 0;
+  bool m_empty_channel = false;
+  std::size_t m_row = 0, m_rows = 0;
+};
+
+/// Of 64 bytes at p: bit k of `arrows` set where p[k] is '>', of `ends` where it is ',' or '\n', of
+/// `newlines` where it is '\n'.
+struct separator_bits {
+  std::uint64_t arrows = 0, ends = 0, newlines = 0;
+};
+separator_bits separators(const char* p) noexcept {
+  separator_bits b;
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), arrow = _mm_set1_epi8('>');
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    const __m128i is_newline = _mm_cmpeq_epi8(v, newline);
+    const auto bits = [&](__m128i hit) { return std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(hit))} << (16 * k); };
+    b.arrows |= bits(_mm_cmpeq_epi8(v, arrow));
+    b.ends |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, comma), is_newline));
+    b.newlines |= bits(is_newline);
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    b.arrows |= std::uint64_t{p[k] == '>'} << k;
+    b.ends |= std::uint64_t{p[k] == ',' || p[k] == '\n'} << k;
+    b.newlines |= std::uint64_t{p[k] == '\n'} << k;
+  }
+#endif
+  return b;
+}
+
+/// The rows of a text without quotes and with '\n' line ends ('\r\n' too), in one pass over separator
+/// bits: the channels of the path field in a tight loop over its arrows, then the field ends.
+void split_plain(std::string_view text, std::size_t pos, std::size_t line, std::size_t columns, std::size_t c_path,
+                 const std::string& source, path_rows& rows) {
+  std::vector<std::string_view> fields(columns);  // the current row's fields
+  std::size_t field = 0, field_start = pos, token_start = pos;
+  const auto field_text = [&](std::size_t k) { return fields[k]; };
+  // The field ending at offset p with ',' or '\n' (a final line without '\n' ends at the text's end).
+  const auto end_field = [&](std::size_t p, bool newline) __attribute__((always_inline)) {
+    const std::size_t end = newline && p > field_start && text[p - 1] == '\r' ? p - 1 : p;
+    if (newline && field == 0 && end == field_start) {  // a blank line
+      field_start = token_start = p + 1, ++line;
+      return;
+    }
+    if (field == c_path) rows.channel(text.data() + token_start, text.data() + end);
+    if (field < columns) fields[field] = std::string_view(text.data() + field_start, end - field_start);
+    ++field;
+    field_start = token_start = p + 1;
+    if (!newline) return;
+    if (field != columns)
+      detail::fail({source, line, "", std::to_string(field) + " fields"},
+                   "expected " + std::to_string(columns) + " fields as in the header");
+    rows.end_row(line++, field_text);
+    field = 0;
+  };
+  // By 64-byte blocks; the last partial block is copied into a padded buffer.
+  char tail[64];
+  for (std::size_t block = pos; block < text.size(); block += 64) {
+    const char* p = text.data() + block;
+    const std::size_t n = std::min<std::size_t>(64, text.size() - block);
+    if (n < 64) p = static_cast<const char*>(std::memcpy(std::memset(tail, ' ', 64), p, n));
+    auto [arrows, ends, newlines] = separators(p);
+    if (n < 64) arrows &= (1ull << n) - 1, ends &= (1ull << n) - 1, newlines &= (1ull << n) - 1;
+    while (true) {
+      const std::uint64_t before_end = ends ? (ends & (0 - ends)) - 1 : ~0ull;  // bits before the next field end
+      if (field == c_path) rows.channels_before_arrows(text, block, arrows & before_end, token_start);
+      arrows &= ~before_end;  // an arrow in another field is part of its text
+      if (!ends) break;
+      const int k = std::countr_zero(ends);
+      ends &= ends - 1;
+      end_field(block + static_cast<std::size_t>(k), (newlines >> k) & 1);
+    }
+  }
+  if (field_start < text.size() || field > 0) end_field(text.size(), true);
+}
+
+}  // namespace
 
 channel_paths parse_paths_csv(std::string_view text, const std::string& source) {
   detail::csv_reader reader(text, source);
   const std::map<std::string, std::string> no_renames;
   const detail::csv_header header(reader, no_renames);
-  const std::size_t c_path = header.required("path");
-  const std::size_t c_conversions = header.required("total_conversions");
-  const auto c_null = header.optional("total_null");
-
-  // Steps of all rows in one array (row k's are steps[begin[k]] ... steps[begin[k + 1] - 1]).
-  std::vector<markov_step> steps;
-  std::vector<std::size_t> begin{0};
-  std::vector<double> conversions, nulls;
-  channel_paths out;
-  std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
-  auto count = [&](std::size_t column, std::string_view cell) {
-    double x = 0;
-    if (!detail::parse_double(cell, x) || !std::isfinite(x) || x < 0)
-      detail::bad_cell(reader, header, column, cell, "expected a finite count >= 0");
-    return x;
-  };
-  detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t) {
-    conversions.push_back(count(c_conversions, f[c_conversions]));
-    nulls.push_back(c_null ? count(*c_null, f[*c_null]) : 0.0);
-    std::string_view rest = f[c_path];
-    if (detail::trim(rest).empty()) detail::bad_cell(reader, header, c_path, f[c_path], "the path is empty");
-    while (true) {
-      const std::size_t sep = rest.find('>');
-      const std::string_view channel = detail::trim(rest.substr(0, sep));
-      if (channel.empty())
-        detail::bad_cell(reader, header, c_path, f[c_path], "a channel name between ' > ' is empty");
-      steps.push_back({out.channels.encode(channel), true});
-      if (sep == std::string_view::npos) break;
-      rest.remove_prefix(sep + 1);
-    }
-    begin.push_back(steps.size());
-  });
-  out.rows = conversions.size();
-  if (out.rows == 0) detail::fail({source, 0, "path", ""}, "no paths in the file");
-  out.counts = markov_counts(out.channels.size());
-  for (std::size_t k = 0; k < out.rows; ++k)
-    out.counts.add_path(std::span<const markov_step>(steps).subspan(begin[k], begin[k + 1] - begin[k]), conversions[k],
-                        nulls[k]);
-  return out;
+  path_rows rows(text, header, header.required("path"), header.required("total_conversions"), header.optional("total_null"),
+                 source);
+  const std::string_view body = text.substr(reader.offset());
+  bool plain = body.find('"') == std::string_view::npos;
+  for (std::size_t r = body.find('\r'); plain && r != std::string_view::npos; r = body.find('\r', r + 1))
+    plain = r + 1 < body.size() && body[r + 1] == '\n';
+  if (plain) {
+    split_plain(text, reader.offset(), reader.line(), header.size(), header.required("path"), source, rows);
+  } else {
+    std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
+    const std::size_t c_path = header.required("path");
+    detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t row) {
+      for (std::size_t sep = 0, start = 0; sep != std::string_view::npos; start = sep + 1)
+        rows.channel(f[c_path].substr(start, (sep = f[c_path].find('>', start)) - start));
+      rows.end_row(row, [&](std::size_t k) { return f[k]; });
+    });
+  }
+  return rows.result();
 }
 
 channel_paths read_paths_csv(const std::filesystem::path& path) {

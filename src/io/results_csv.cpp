@@ -33,6 +33,8 @@ std::string customers_csv(const score_outputs& o) {
   return out;
 }
 
+}  // namespace
+
 std::string rejected_csv(const std::vector<rejected_row>& rows) {
   std::string out = "file,row,column,value,reason\n";
   for (const auto& r : rows) {
@@ -47,8 +49,6 @@ std::string rejected_csv(const std::vector<rejected_row>& rows) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string group_csv(const group_table& table, double total_customer_weight) {
   std::string out = table.key + ",count";
