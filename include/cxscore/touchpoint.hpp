@@ -40,7 +40,7 @@ struct measurement {
   cxscore::measure measure = measure::hours_since_previous;
   double promise = no_promise;
   cxscore::scale scale{};
-  std::string dimension;
+  std::string dimension{};
 };
 
 struct touchpoint {
@@ -56,7 +56,7 @@ struct touchpoint {
   cxscore::measure measure = measure::survey;  ///< see operational_experience.hpp
   /// Several signals measured from the log (see measurement); empty = the one signal `measure`. When
   /// given, journey_map::add_touchpoint takes `measure`, `promise`, `scale` and `direction` from the first.
-  std::vector<measurement> measures;
+  std::vector<measurement> measures{};
 
   [[nodiscard]] bool has_promise() const noexcept { return !std::isnan(promise); }
   /// +1 when higher is better, -1 when lower is better.
