@@ -1,7 +1,10 @@
 #include "cxscore/paths_csv.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <exception>
+#include <thread>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -124,23 +127,36 @@ class transition_tally {
     m_dense.swap(bigger);
     m_side = side;
   }
-  void add(std::uint32_t from, std::uint32_t to, double n) {
-    if (m_side != sparse) [[likely]] m_dense[std::size_t{from} * m_side + to] += n;
-    else m_sparse[key(from, to)] += n;
-  }
-  void add_exits(std::uint32_t from, double successes, double failures) {
+  /// Adds `successes + failures` journeys along start -> states[0] -> ... -> states[n - 1] -> outcome.
+  void add_path(const std::uint32_t* states, std::size_t n, double successes, double failures) {
+    const double journeys = successes + failures;
+    std::uint32_t from = 0;
+    if (m_side != sparse) [[likely]] {
+      double* const dense = m_dense.data();
+      const std::size_t side = m_side;
+      for (std::size_t k = 0; k < n; ++k) dense[from * side + states[k]] += journeys, from = states[k];
+    } else {
+      for (std::size_t k = 0; k < n; ++k) m_sparse[key(from, states[k])] += journeys, from = states[k];
+    }
     m_successes[from] += successes;
     m_failures[from] += failures;
+  }
+  /// Adds `other`'s counts, its state s becoming state recode[s].
+  void merge(const transition_tally& other, const std::vector<std::uint32_t>& recode) {
+    other.for_each([&](std::uint32_t from, std::uint32_t to, double n) {
+      const std::uint32_t f = recode[from], t = recode[to];
+      if (m_side != sparse) m_dense[std::size_t{f} * m_side + t] += n;
+      else m_sparse[key(f, t)] += n;
+    });
+    for (std::uint32_t from = 0; from < other.m_successes.size(); ++from) {
+      m_successes[recode[from]] += other.m_successes[from];
+      m_failures[recode[from]] += other.m_failures[from];
+    }
   }
   [[nodiscard]] markov_counts counts(std::size_t channels) const {
     markov_counts out(channels);
     auto state = [](std::uint32_t s) { return s == 0 ? markov_counts::start_state() : markov_counts::state({s - 1}); };
-    if (m_side != sparse)
-      for (std::uint32_t from = 0; from < m_side; ++from)
-        for (std::uint32_t to = 0; to < m_side; ++to)
-          if (const double n = m_dense[std::size_t{from} * m_side + to]; n > 0) out.add_transition(state(from), state(to), n);
-    for (const auto& [k, n] : m_sparse)
-      out.add_transition(state(static_cast<std::uint32_t>(k >> 32)), state(static_cast<std::uint32_t>(k)), n);
+    for_each([&](std::uint32_t from, std::uint32_t to, double n) { out.add_transition(state(from), state(to), n); });
     for (std::uint32_t from = 0; from < m_successes.size(); ++from)
       out.add_exits(state(from), m_successes[from], m_failures[from]);
     return out;
@@ -150,139 +166,19 @@ class transition_tally {
   static constexpr std::uint32_t dense_limit = 1024;  // 8 MB of counts at most
   static constexpr std::uint32_t sparse = ~std::uint32_t{0};
   static std::uint64_t key(std::uint32_t from, std::uint32_t to) { return std::uint64_t{from} << 32 | to; }
+  /// Calls fn(from, to, count) for every transition counted.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    if (m_side != sparse)
+      for (std::uint32_t from = 0; from < m_side; ++from)
+        for (std::uint32_t to = 0; to < m_side; ++to)
+          if (const double n = m_dense[std::size_t{from} * m_side + to]; n > 0) fn(from, to, n);
+    for (const auto& [k, n] : m_sparse) fn(static_cast<std::uint32_t>(k >> 32), static_cast<std::uint32_t>(k), n);
+  }
   std::uint32_t m_side = 0;
   std::vector<double> m_dense;
   std::unordered_map<std::uint64_t, double> m_sparse;
   std::vector<double> m_successes, m_failures;
-};
-
-/// The rows' meaning, whichever way the text was split: channels of the current path, then the counts.
-class path_rows {
- public:
-  path_rows(std::string_view text, const detail::csv_header& header, std::size_t c_path, std::size_t c_conversions,
-            std::optional<std::size_t> c_null, std::string source)
-      : m_header(header), m_path(c_path), m_conversions(c_conversions), m_null(c_null), m_source(std::move(source)),
-        m_channels(text) {
-    m_tally.reserve(1);  // the start state
-    m_steps.resize(64);
-  }
-
-  /// One channel of the current path: the untrimmed text between separators. The blanks of " > " are
-  /// dropped without a branch; other blanks or control characters at the ends go through the general trim.
-  [[gnu::always_inline]] void channel(const char* first, const char* last) {
-    auto length = static_cast<std::size_t>(last - first);
-    const bool lead = length != 0 && *first == ' ';
-    first += lead, length -= lead;
-    length -= length != 0 && first[length - 1] == ' ';
-    if (length == 0 || static_cast<unsigned char>(*first) <= ' ' || static_cast<unsigned char>(first[length - 1]) <= ' ') [[unlikely]] {
-      const std::string_view t = detail::trim(std::string_view(first, length));
-      first = t.data(), length = t.size();
-      if (length == 0) {
-        m_empty_channel = true;
-        return;
-      }
-    }
-    bool added = false;
-    const std::uint32_t state = m_channels.code(first, length, added) + 1;
-    if (added) [[unlikely]] m_tally.reserve(state + 1);
-    if (m_count == m_steps.size()) [[unlikely]] m_steps.resize(2 * m_steps.size());
-    m_steps[m_count++] = state;
-  }
-  void channel(std::string_view text) { channel(text.data(), text.data() + text.size()); }
-  /// The channels ending at the arrows `arrows` (bits of the 64 bytes at text + block); the token before
-  /// the first starts at `token_start`. The hot loop of the reader: a name of at most 8 bytes between
-  /// " > " already in its home slot is looked up inline, with the state in registers; anything else
-  /// (longer names, other blanks, a new name, a collision) takes channel(). A name with other blanks
-  /// never matches inline: names are stored trimmed, and the key is the exact bytes and length.
-  [[gnu::always_inline]] void channels_before_arrows(std::string_view text, std::size_t block, std::uint64_t arrows,
-                                                     std::size_t& token_start) {
-    if (m_steps.size() < m_count + 64) m_steps.resize(2 * (m_count + 64));  // room for every arrow of the block
-    // Locals, written back before anything that may look at the members (the compiler cannot tell that
-    // the stores into the steps do not touch them).
-    const char* const base = text.data();
-    const bool whole_words = block + 72 <= text.size();  // every name of the block can be read 8 bytes at a time
-    const channel_table::slot* slots = m_channels.slots();
-    int shift = m_channels.shift();
-    std::uint32_t* steps = m_steps.data();
-    std::size_t count = m_count, start = token_start;
-    for (; arrows; arrows &= arrows - 1) {
-      const std::size_t at = block + static_cast<std::size_t>(std::countr_zero(arrows));
-      const char* first = base + start;
-      std::size_t length = at - start;
-      start = at + 1;
-      const bool lead = *first == ' ';  // in the text: at worst the arrow itself
-      first += lead, length -= lead;
-      length -= length != 0 && first[length - 1] == ' ';
-      if (length - 1 < 8 && whole_words) [[likely]] {
-        std::uint64_t head;
-        std::memcpy(&head, first, 8);
-        head &= ~std::uint64_t{0} >> (64 - 8 * length);
-        const channel_table::slot& s = slots[channel_table::hash(head, length) >> shift];
-        if (s.head == head && s.length == length) [[likely]] {
-          steps[count++] = s.code + 1;
-          continue;
-        }
-      }
-      m_count = count;
-      channel(first, first + length);
-      slots = m_channels.slots(), shift = m_channels.shift();
-      steps = m_steps.data(), count = m_count;
-    }
-    m_count = count;
-    token_start = start;
-  }
-  /// The end of the current row: `fields(k)` gives field k's text (for counts and errors).
-  template <class Fields>
-  void end_row(std::size_t row, const Fields& fields) {
-    m_row = row;
-    if (m_count == 0 && detail::trim(fields(m_path)).empty()) bad(m_path, fields(m_path), "the path is empty");
-    if (m_empty_channel) bad(m_path, fields(m_path), "a channel name between ' > ' is empty");
-    const double successes = count(m_conversions, fields(m_conversions));
-    const double failures = m_null ? count(*m_null, fields(*m_null)) : 0.0;
-    if (successes + failures > 0) {
-      std::uint32_t from = 0;
-      for (std::size_t k = 0; k < m_count; ++k) m_tally.add(from, m_steps[k], successes + failures), from = m_steps[k];
-      m_tally.add_exits(from, successes, failures);
-    }
-    m_count = 0;
-    m_empty_channel = false;
-    ++m_rows;
-  }
-  [[nodiscard]] channel_paths result() const {
-    channel_paths out;
-    if (m_rows == 0) detail::fail({m_source, 0, "path", ""}, "no paths in the file");
-    for (const auto& name : m_channels.names()) out.channels.encode(name);
-    out.counts = m_tally.counts(out.channels.size());
-    out.rows = m_rows;
-    return out;
-  }
-  [[noreturn]] void bad(std::size_t column, std::string_view value, const std::string& reason) const {
-    detail::fail({m_source, m_row, m_header.names()[column], std::string(value)}, reason);
-  }
-
- private:
-  // Whole numbers (the usual case) without from_chars; anything else through parse_double.
-  double count(std::size_t column, std::string_view cell) const {
-    double x = 0;
-    if (!cell.empty() && cell.size() <= 15) {
-      std::uint64_t n = 0;
-      std::size_t k = 0;
-      for (; k < cell.size() && static_cast<unsigned>(cell[k] - '0') < 10; ++k) n = 10 * n + static_cast<unsigned>(cell[k] - '0');
-      if (k == cell.size()) return static_cast<double>(n);
-    }
-    if (!detail::parse_double(cell, x) || !std::isfinite(x) || x < 0) bad(column, cell, "expected a finite count >= 0");
-    return x;
-  }
-  const detail::csv_header& m_header;
-  std::size_t m_path, m_conversions;
-  std::optional<std::size_t> m_null;
-  std::string m_source;
-  channel_table m_channels;
-  transition_tally m_tally;
-  std::vector<std::uint32_t> m_steps;  // the current path's states: m_steps[0 ... m_count - 1] (reused)
-  std::size_t m_count = 0;
-  bool m_empty_channel = false;
-  std::size_t m_row = 0, m_rows = 0;
 };
 
 /// Of 64 bytes at p: bit k of `arrows` set where p[k] is '>', of `ends` where it is ',' or '\n', of
@@ -312,51 +208,203 @@ separator_bits separators(const char* p) noexcept {
   return b;
 }
 
-/// The rows of a text without quotes and with '\n' line ends ('\r\n' too), in one pass over separator
-/// bits: the channels of the path field in a tight loop over its arrows, then the field ends.
-void split_plain(std::string_view text, std::size_t pos, std::size_t line, std::size_t columns, std::size_t c_path,
-                 const std::string& source, path_rows& rows) {
-  std::vector<std::string_view> fields(columns);  // the current row's fields
-  std::size_t field = 0, field_start = pos, token_start = pos;
-  const auto field_text = [&](std::size_t k) { return fields[k]; };
-  // The field ending at offset p with ',' or '\n' (a final line without '\n' ends at the text's end).
-  const auto end_field = [&](std::size_t p, bool newline) __attribute__((always_inline)) {
-    const std::size_t end = newline && p > field_start && text[p - 1] == '\r' ? p - 1 : p;
-    if (newline && field == 0 && end == field_start) {  // a blank line
-      field_start = token_start = p + 1, ++line;
+/// low_bytes[n]: the mask of a word's first n bytes (little-endian loads).
+constexpr std::uint64_t low_bytes[9] = {0,           0xFF,           0xFFFF,           0xFFFFFF,        0xFFFFFFFF,
+                                        0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, ~std::uint64_t{0}};
+
+/// Reads the rows of ChannelAttribution's format into channel codes and transition counts.
+class path_reader {
+ public:
+  path_reader(std::string_view text, const detail::csv_header& header, std::string source)
+      : m_text(text), m_header(header), m_source(std::move(source)), m_path(header.required("path")),
+        m_conversions(header.required("total_conversions")), m_null(header.optional("total_null")), m_channels(text) {
+    m_tally.reserve(1);  // the start state
+    m_steps.resize(256);
+  }
+
+  /// The rows of a text without quotes and with '\n' line ends ('\r\n' too) from offset `pos` (line
+  /// `line`) to `size` (a line end, or the text's end): one pass over separator bits. The path's channels
+  /// are looked up inline as they end; other fields are only delimited.
+  void read_plain(std::size_t pos, std::size_t line, std::size_t size) {
+    const std::string_view text = m_text;
+    const char* const base = text.data();
+    const std::size_t columns = m_header.size(), c_path = m_path;
+    std::vector<std::string_view> fields(columns);  // the current row's fields
+    std::string_view* const field_view = fields.data();
+    std::size_t field = 0, field_start = pos, token_start = pos;
+    // State of the inline lookup, refreshed after anything that may change it.
+    const channel_table::slot* slots = m_channels.slots();
+    int shift = m_channels.shift();
+    std::uint32_t* steps = m_steps.data();
+    std::size_t count = 0;
+    bool whole_words = false;  // names of the current block can be read 8 bytes at a time
+    // The channel in [start, end): a name of at most 8 bytes between " > " already in its home slot is
+    // looked up right here; anything else (longer names, other blanks, a new name, a collision) goes
+    // through channel(). A name with other blanks never matches here: names are stored trimmed and the
+    // key is the exact bytes and length.
+    const auto token = [&](std::size_t start, std::size_t end) __attribute__((always_inline)) {
+      const char* first = base + start;
+      std::size_t length = end - start;
+      const bool lead = length != 0 && *first == ' ';
+      first += lead, length -= lead;
+      length -= length != 0 && first[length - 1] == ' ';
+      if (length - 1 < 8 && whole_words) [[likely]] {
+        std::uint64_t head;
+        std::memcpy(&head, first, 8);
+        head &= low_bytes[length];
+        const channel_table::slot& s = slots[channel_table::hash(head, length) >> shift];
+        if (s.head == head && s.length == length) [[likely]] {
+          steps[count++] = s.code + 1;
+          return;
+        }
+      }
+      m_count = count;
+      channel(first, length);
+      slots = m_channels.slots(), shift = m_channels.shift(), steps = m_steps.data(), count = m_count;
+    };
+    const auto end_field = [&](std::size_t p, bool newline) __attribute__((always_inline)) {
+      const std::size_t end = p - (newline && p > field_start && base[p - 1] == '\r');
+      if (newline && field == 0 && end == field_start) [[unlikely]] {  // a blank line
+        field_start = token_start = p + 1, ++line;
+        return;
+      }
+      if (field == c_path) token(token_start, end);
+      const bool last = field + 1 == columns;
+      if ((newline != last) || field >= columns) [[unlikely]] {  // too few fields, or more than the header's
+        std::size_t found = field + (newline ? 1 : 2);  // ... and one more for each further comma
+        for (std::size_t q = p + 1; !newline && q < size && base[q] != '\n'; ++q) found += base[q] == ',';
+        detail::fail({m_source, line, "", std::to_string(found) + " fields"},
+                     "expected " + std::to_string(columns) + " fields as in the header");
+      }
+      field_view[field++] = std::string_view(base + field_start, end - field_start);
+      field_start = token_start = p + 1;
+      if (!newline) return;
+      m_count = count;
+      end_row(line++, fields[c_path], fields[m_conversions], m_null ? fields[*m_null] : std::string_view{});
+      count = 0;
+      field = 0;
+    };
+    // By 64-byte blocks; the last partial block is copied into a padded buffer.
+    char tail[64];
+    for (std::size_t block = pos; block < size; block += 64) {
+      const char* p = base + block;
+      const std::size_t n = std::min<std::size_t>(64, size - block);
+      if (n < 64) p = static_cast<const char*>(std::memcpy(std::memset(tail, ' ', 64), p, n));
+      auto [arrows, ends, newlines] = separators(p);
+      if (n < 64) arrows &= (1ull << n) - 1, ends &= (1ull << n) - 1, newlines &= (1ull << n) - 1;
+      whole_words = block + 72 <= text.size();
+      if (m_steps.size() < count + 64) {  // room for every channel of the block
+        m_steps.resize(2 * (count + 64));
+        steps = m_steps.data();
+      }
+      while (true) {
+        const std::uint64_t before_end = ends ? (ends & (0 - ends)) - 1 : ~0ull;  // bits before the next field end
+        if (field == c_path)
+          for (std::uint64_t a = arrows & before_end; a; a &= a - 1) {
+            const std::size_t at = block + static_cast<std::size_t>(std::countr_zero(a));
+            token(token_start, at);
+            token_start = at + 1;
+          }
+        arrows &= ~before_end;  // an arrow in another field is part of its text
+        if (!ends) break;
+        const int k = std::countr_zero(ends);
+        ends &= ends - 1;
+        end_field(block + static_cast<std::size_t>(k), (newlines >> k) & 1);
+      }
+    }
+    whole_words = false;
+    if (field_start < size || field > 0) end_field(size, true);
+  }
+
+  /// The rows after the header through the general RFC 4180 reader (quoted fields, lone '\r').
+  void read_quoted(detail::csv_reader& reader) {
+    std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
+    detail::for_each_row(reader, m_header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t row) {
+      const std::string_view path = f[m_path];
+      for (std::size_t sep = 0, start = 0; sep != std::string_view::npos; start = sep + 1) {
+        sep = path.find('>', start);
+        const std::string_view name = detail::trim(path.substr(start, sep - start));
+        channel(name.data(), name.size());
+      }
+      end_row(row, path, f[m_conversions], m_null ? f[*m_null] : std::string_view{});
+    });
+  }
+
+  /// Appends the rows `later` read (the text after this reader's), as if this reader had read them.
+  void merge(const path_reader& later) {
+    std::vector<std::uint32_t> recode{0};  // later's state -> this reader's (start stays 0)
+    for (const auto& name : later.m_channels.names()) {
+      bool added = false;
+      recode.push_back(m_channels.code(name.data(), name.size(), added) + 1);
+      if (added) m_tally.reserve(recode.back() + 1);
+    }
+    m_tally.merge(later.m_tally, recode);
+    m_rows += later.m_rows;
+  }
+
+  [[nodiscard]] channel_paths result() const {
+    channel_paths out;
+    if (m_rows == 0) detail::fail({m_source, 0, "path", ""}, "no paths in the file");
+    for (const auto& name : m_channels.names()) out.channels.encode(name);
+    out.counts = m_tally.counts(out.channels.size());
+    out.rows = m_rows;
+    return out;
+  }
+
+ private:
+  /// Appends the channel of a trimmed name (empty = a missing name, an error at the row's end).
+  void channel(const char* first, std::size_t length) {
+    const std::string_view name = detail::trim(std::string_view(first, length));
+    if (name.empty()) {
+      m_empty_channel = true;
       return;
     }
-    if (field == c_path) rows.channel(text.data() + token_start, text.data() + end);
-    if (field < columns) fields[field] = std::string_view(text.data() + field_start, end - field_start);
-    ++field;
-    field_start = token_start = p + 1;
-    if (!newline) return;
-    if (field != columns)
-      detail::fail({source, line, "", std::to_string(field) + " fields"},
-                   "expected " + std::to_string(columns) + " fields as in the header");
-    rows.end_row(line++, field_text);
-    field = 0;
-  };
-  // By 64-byte blocks; the last partial block is copied into a padded buffer.
-  char tail[64];
-  for (std::size_t block = pos; block < text.size(); block += 64) {
-    const char* p = text.data() + block;
-    const std::size_t n = std::min<std::size_t>(64, text.size() - block);
-    if (n < 64) p = static_cast<const char*>(std::memcpy(std::memset(tail, ' ', 64), p, n));
-    auto [arrows, ends, newlines] = separators(p);
-    if (n < 64) arrows &= (1ull << n) - 1, ends &= (1ull << n) - 1, newlines &= (1ull << n) - 1;
-    while (true) {
-      const std::uint64_t before_end = ends ? (ends & (0 - ends)) - 1 : ~0ull;  // bits before the next field end
-      if (field == c_path) rows.channels_before_arrows(text, block, arrows & before_end, token_start);
-      arrows &= ~before_end;  // an arrow in another field is part of its text
-      if (!ends) break;
-      const int k = std::countr_zero(ends);
-      ends &= ends - 1;
-      end_field(block + static_cast<std::size_t>(k), (newlines >> k) & 1);
-    }
+    bool added = false;
+    const std::uint32_t state = m_channels.code(name.data(), name.size(), added) + 1;
+    if (added) m_tally.reserve(state + 1);
+    if (m_count == m_steps.size()) m_steps.resize(2 * m_steps.size());
+    m_steps[m_count++] = state;
   }
-  if (field_start < text.size() || field > 0) end_field(text.size(), true);
-}
+  /// The end of a row whose channels are m_steps[0 ... m_count - 1]: checks it and tallies its journeys.
+  void end_row(std::size_t row, std::string_view path, std::string_view conversions, std::string_view nulls) {
+    m_row = row;
+    if (m_count == 0 && detail::trim(path).empty()) bad(m_path, path, "the path is empty");
+    if (m_empty_channel) bad(m_path, path, "a channel name between ' > ' is empty");
+    const double successes = count(m_conversions, conversions);
+    const double failures = m_null ? count(*m_null, nulls) : 0.0;
+    if (successes + failures > 0) m_tally.add_path(m_steps.data(), m_count, successes, failures);
+    m_count = 0;
+    m_empty_channel = false;
+    ++m_rows;
+  }
+  // Whole numbers (the usual case) without from_chars; anything else through parse_double.
+  double count(std::size_t column, std::string_view cell) const {
+    if (!cell.empty() && cell.size() <= 15) {
+      std::uint64_t n = 0;
+      std::size_t k = 0;
+      for (; k < cell.size() && static_cast<unsigned>(cell[k] - '0') < 10; ++k) n = 10 * n + static_cast<unsigned>(cell[k] - '0');
+      if (k == cell.size()) return static_cast<double>(n);
+    }
+    double x = 0;
+    if (!detail::parse_double(cell, x) || !std::isfinite(x) || x < 0) bad(column, cell, "expected a finite count >= 0");
+    return x;
+  }
+  [[noreturn]] void bad(std::size_t column, std::string_view value, const std::string& reason) const {
+    detail::fail({m_source, m_row, m_header.names()[column], std::string(value)}, reason);
+  }
+
+  std::string_view m_text;
+  const detail::csv_header& m_header;
+  std::string m_source;
+  std::size_t m_path, m_conversions;
+  std::optional<std::size_t> m_null;
+  channel_table m_channels;
+  transition_tally m_tally;
+  std::vector<std::uint32_t> m_steps;  // the current path's states: m_steps[0 ... m_count - 1] (reused)
+  std::size_t m_count = 0;
+  bool m_empty_channel = false;
+  std::size_t m_row = 0, m_rows = 0;
+};
 
 }  // namespace
 
@@ -364,23 +412,52 @@ channel_paths parse_paths_csv(std::string_view text, const std::string& source) 
   detail::csv_reader reader(text, source);
   const std::map<std::string, std::string> no_renames;
   const detail::csv_header header(reader, no_renames);
-  path_rows rows(text, header, header.required("path"), header.required("total_conversions"), header.optional("total_null"),
-                 source);
+  path_reader rows(text, header, source);
   const std::string_view body = text.substr(reader.offset());
   bool plain = body.find('"') == std::string_view::npos;
   for (std::size_t r = body.find('\r'); plain && r != std::string_view::npos; r = body.find('\r', r + 1))
     plain = r + 1 < body.size() && body[r + 1] == '\n';
-  if (plain) {
-    split_plain(text, reader.offset(), reader.line(), header.size(), header.required("path"), source, rows);
-  } else {
-    std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
-    const std::size_t c_path = header.required("path");
-    detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t row) {
-      for (std::size_t sep = 0, start = 0; sep != std::string_view::npos; start = sep + 1)
-        rows.channel(f[c_path].substr(start, (sep = f[c_path].find('>', start)) - start));
-      rows.end_row(row, [&](std::size_t k) { return f[k]; });
-    });
+  if (!plain) {
+    rows.read_quoted(reader);
+    return rows.result();
   }
+  // A large file is read as two halves at once (split after a line end in the middle), merged in file
+  // order: the split depends on the text alone, so the numbers do not depend on the machine.
+  const std::size_t pos = reader.offset(), size = text.size();
+  const std::size_t newline = size - pos < (std::size_t{1} << 16) ? std::string_view::npos : text.find('\n', pos + (size - pos) / 2);
+  if (newline == std::string_view::npos || newline + 1 >= size) {
+    rows.read_plain(pos, reader.line(), size);
+    return rows.result();
+  }
+  const std::size_t middle = newline + 1;
+  path_reader second(text, header, source);
+  std::exception_ptr second_error;
+  std::thread worker([&] {
+    try {
+      second.read_plain(middle, 1, size);  // lines counted from the middle; corrected below if needed
+    } catch (...) {
+      second_error = std::current_exception();
+    }
+  });
+  try {
+    rows.read_plain(pos, reader.line(), middle);
+  } catch (...) {
+    worker.join();
+    throw;  // the first bad row in file order
+  }
+  worker.join();
+  if (second_error) {
+    try {
+      std::rethrow_exception(second_error);
+    } catch (const input_error& e) {
+      location where = e.where();
+      if (where.row != 0)
+        where.row += reader.line() - 1 + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                                                             text.begin() + static_cast<std::ptrdiff_t>(middle), '\n'));
+      detail::fail(std::move(where), e.reason());
+    }
+  }
+  rows.merge(second);
   return rows.result();
 }
 

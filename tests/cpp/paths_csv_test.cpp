@@ -61,6 +61,9 @@ TEST(paths_csv_test, bad_input_names_row_column_and_value) {
   e = error_of("path,total_conversions,total_null\na > b,1,0\nb > c,1\n");
   EXPECT_EQ(e.where().row, 3u);
   EXPECT_EQ(e.where().value, "2 fields");
+  e = error_of("path,total_conversions,total_null\na > b,1,0\nb > c,1,2,3,4\n");
+  EXPECT_EQ(e.where().row, 3u);
+  EXPECT_EQ(e.where().value, "5 fields");
   e = error_of("path,total_conversions,total_null\na > b,1,0\na > \t > b,1,0\n");
   EXPECT_EQ(e.where().row, 3u);
   EXPECT_EQ(e.where().value, "a > \t > b");
@@ -163,6 +166,39 @@ TEST(paths_csv_test, thousands_of_channels_are_counted_like_a_few) {
     text += paths.back()[0] + " > " + paths.back()[1] + " > " + paths.back()[2] + "," + std::to_string(r % 3) + ",1\n";
   }
   expect_same(cxscore::parse_paths_csv(text), reference(paths, conversions, nulls));
+}
+
+TEST(paths_csv_test, large_files_read_in_two_halves_count_and_number_rows_as_one_pass) {
+  // Past 64 KB the reader splits the rows at a line end in the middle and merges the halves; channels new
+  // in the second half come after the first half's, and a bad row there still names its line.
+  std::mt19937_64 rng(11);
+  std::vector<std::vector<std::string>> paths;
+  std::vector<double> conversions, nulls;
+  std::string text = "path,total_conversions,total_null\n";
+  for (int r = 0; r < 6000; ++r) {
+    paths.emplace_back();
+    for (int k = 0, n = 1 + static_cast<int>(rng() % 8); k < n; ++k)
+      paths.back().push_back("ch" + std::to_string(r < 3000 ? rng() % 20 : rng() % 40));  // 20 more late
+    conversions.push_back(static_cast<double>(rng() % 3));
+    nulls.push_back(r % 7 == 0 ? 0.5 : static_cast<double>(rng() % 9));
+    for (std::size_t k = 0; k < paths.back().size(); ++k) text += (k ? " > " : "") + paths.back()[k];
+    text += "," + cxscore::detail::number_text(conversions.back()) + "," + cxscore::detail::number_text(nulls.back()) + "\n";
+  }
+  ASSERT_GT(text.size(), 2u << 16);
+  const auto got = cxscore::parse_paths_csv(text);
+  expect_same(got, reference(paths, conversions, nulls));
+  EXPECT_EQ(got.rows, 6000u);
+  for (const std::size_t bad_row : {100u, 5900u}) {  // a row in each half (the header is row 1)
+    std::string broken = text;
+    std::size_t at = 0;
+    for (std::size_t line = 1; line < bad_row; ++line) at = broken.find('\n', at) + 1;
+    broken.insert(at, "a > b,x,1\n");
+    const auto e = cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(broken, "big.csv"); });
+    EXPECT_EQ(e.where().row, bad_row);
+    EXPECT_EQ(e.where().value, "x");
+    EXPECT_EQ(e.what(), "big.csv, row " + std::to_string(bad_row) +
+                            ", column 'total_conversions', value 'x': expected a finite count >= 0");
+  }
 }
 
 TEST(paths_csv_test, blank_lines_are_skipped_and_rows_keep_their_line_numbers) {
