@@ -243,23 +243,26 @@ class path_reader {
     // through channel(). A name with other blanks never matches here: names are stored trimmed and the
     // key is the exact bytes and length.
     const auto token = [&](std::size_t start, std::size_t end) __attribute__((always_inline)) {
+      // One blank on each side dropped without a branch (a blank-only token wraps `length` around and
+      // falls through to channel(), which trims the original text). With whole words the token and the
+      // 8 bytes after its start lie inside the text.
       const char* first = base + start;
-      std::size_t length = end - start;
-      const bool lead = length != 0 && *first == ' ';
-      first += lead, length -= lead;
-      length -= length != 0 && first[length - 1] == ' ';
-      if (length - 1 < 8 && whole_words) [[likely]] {
-        std::uint64_t head;
-        std::memcpy(&head, first, 8);
-        head &= low_bytes[length];
-        const channel_table::slot& s = slots[channel_table::hash(head, length) >> shift];
-        if (s.head == head && s.length == length) [[likely]] {
-          steps[count++] = s.code + 1;
-          return;
+      if (whole_words) [[likely]] {
+        const auto lead = static_cast<std::size_t>(*first == ' '), trail = static_cast<std::size_t>(base[end - 1] == ' ');
+        const std::size_t length = end - start - lead - trail;
+        if (length - 1 < 8) [[likely]] {
+          std::uint64_t head;
+          std::memcpy(&head, first + lead, 8);
+          head &= low_bytes[length];
+          const channel_table::slot& s = slots[channel_table::hash(head, length) >> shift];
+          if (s.head == head && s.length == length) [[likely]] {
+            steps[count++] = s.code + 1;
+            return;
+          }
         }
       }
       m_count = count;
-      channel(first, length);
+      channel(first, end - start);
       slots = m_channels.slots(), shift = m_channels.shift(), steps = m_steps.data(), count = m_count;
     };
     const auto end_field = [&](std::size_t p, bool newline) __attribute__((always_inline)) {
