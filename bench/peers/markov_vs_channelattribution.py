@@ -13,7 +13,6 @@ import csv
 import filecmp
 import os
 import pathlib
-import random
 import subprocess
 import tempfile
 
@@ -26,18 +25,12 @@ CONV_PAR = 0.05  # markov_model's default convergence parameter
 
 
 def demo_data() -> pd.DataFrame:
-    """ChannelAttribution's Data.csv (shipped in the PyPI package); generated equivalently if absent."""
+    """ChannelAttribution's own demo data, Data.csv, which its PyPI package ships (site-packages/cypack/data;
+    not in ../shared/data): 10,000 paths over 12 channels, ';'-separated."""
     shipped = pathlib.Path(ca.__file__).resolve().parent.parent / "cypack" / "data" / "Data.csv"
-    if shipped.exists():
-        return pd.read_csv(shipped, sep=";")
-    print(f"note: {shipped} not found; generating 10,000 deterministic paths over 12 channels instead")
-    rng = random.Random(2026)
-    channels = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mi"]
-    rows = []
-    for _ in range(10000):
-        path = " > ".join(rng.choices(channels, weights=range(12, 0, -1), k=rng.randint(1, 8)))
-        rows.append({"path": path, "total_conversions": rng.randint(0, 3), "total_null": rng.randint(0, 12)})
-    return pd.DataFrame(rows)
+    if not shipped.exists():
+        raise SystemExit(f"ChannelAttribution's Data.csv is not at {shipped}: reinstall channelattribution")
+    return pd.read_csv(shipped, sep=";")
 
 
 def ours(paths_csv: str, out: str) -> dict:

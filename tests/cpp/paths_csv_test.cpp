@@ -41,35 +41,33 @@ TEST(paths_csv_test, repeated_channels_do_not_change_removal_effects) {
 }
 
 TEST(paths_csv_test, bad_input_names_row_column_and_value) {
-  auto error_of = [](const std::string& text) {
-    return cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(text, "p.csv"); });
+  struct bad {
+    std::string text;
+    std::size_t row;
+    std::string column, value;
   };
-  auto e = error_of("path,total_conversions,total_null\na > b,-1,0\n");
-  EXPECT_EQ(e.where().row, 2u);
-  EXPECT_EQ(e.where().column, "total_conversions");
-  EXPECT_EQ(e.where().value, "-1");
-  e = error_of("path,total_conversions,total_null\na >  > b,1,0\n");
-  EXPECT_EQ(e.where().column, "path");
-  e = error_of("path,total_conversions,total_null\n,1,0\n");
-  EXPECT_EQ(e.where().column, "path");
-  e = error_of("path,total_null\na,1\n");
-  EXPECT_EQ(e.where().column, "total_conversions");
-  e = error_of("path,total_conversions,total_null\na,1,x\n");
-  EXPECT_EQ(e.where().column, "total_null");
-  e = error_of("path,total_conversions\n");
-  EXPECT_EQ(e.where().file, "p.csv");
-  e = error_of("path,total_conversions,total_null\na > b,1,0\nb > c,1\n");
-  EXPECT_EQ(e.where().row, 3u);
-  EXPECT_EQ(e.where().value, "2 fields");
-  e = error_of("path,total_conversions,total_null\na > b,1,0\nb > c,1,2,3,4\n");
-  EXPECT_EQ(e.where().row, 3u);
-  EXPECT_EQ(e.where().value, "5 fields");
-  e = error_of("path,total_conversions,total_null\na > b,1,0\na > \t > b,1,0\n");
-  EXPECT_EQ(e.where().row, 3u);
-  EXPECT_EQ(e.where().value, "a > \t > b");
-  e = error_of("path,total_conversions,total_null\n  ,1,0\n");
-  EXPECT_EQ(e.where().column, "path");
-  EXPECT_EQ(e.what(), std::string("p.csv, row 2, column 'path', value '  ': the path is empty"));
+  const std::string header = "path,total_conversions,total_null\n";
+  const std::vector<bad> cases{
+      {header + "a > b,-1,0\n", 2, "total_conversions", "-1"},
+      {header + "a >  > b,1,0\n", 2, "path", "a >  > b"},
+      {header + "a > b,1,0\na > \t > b,1,0\n", 3, "path", "a > \t > b"},
+      {header + ",1,0\n", 2, "path", ""},
+      {header + "  ,1,0\n", 2, "path", "  "},
+      {"path,total_null\na,1\n", 1, "total_conversions", ""},
+      {header + "a,1,x\n", 2, "total_null", "x"},
+      {header + "a > b,1,0\nb > c,1\n", 3, "", "2 fields"},
+      {header + "a > b,1,0\nb > c,1,2,3,4\n", 3, "", "5 fields"},
+      {"path,total_conversions\n", 0, "path", ""},
+  };
+  for (const auto& c : cases) {
+    const auto e = cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(c.text, "p.csv"); });
+    EXPECT_EQ(e.where().file, "p.csv") << c.text;
+    EXPECT_EQ(e.where().row, c.row) << c.text;
+    EXPECT_EQ(e.where().column, c.column) << c.text;
+    EXPECT_EQ(e.where().value, c.value) << c.text;
+  }
+  EXPECT_EQ(cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(header + "  ,1,0\n", "p.csv"); }).what(),
+            std::string("p.csv, row 2, column 'path', value '  ': the path is empty"));
 }
 
 // The counts a plain reading of the rows gives: channels split on '>', trimmed, coded in order of first
