@@ -1,11 +1,14 @@
 #include "cxscore/paths_csv.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <exception>
 #include <map>
+#include <optional>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -23,7 +26,7 @@
 // effects (the chain itself solves in microseconds). Rows are therefore split in one SIMD pass over the
 // text, channels are looked up inline in an open-addressing table keyed by a name's first 8 bytes and
 // length, and transitions are tallied in a dense matrix while reading: nothing is allocated per path.
-// Past 64 KB the two halves of the text are read at once and merged in file order. A file with quoted
+// Past 64 KB pieces of the text are read by two threads and merged in file order. A file with quoted
 // fields or lone '\r' line ends goes through the general RFC 4180 reader into the same tally.
 
 namespace cxscore {
@@ -183,14 +186,16 @@ class transition_tally {
 };
 
 /// Of 64 bytes at p: bit k of `arrows` set where p[k] is '>', of `ends` where it is ',' or '\n', of
-/// `newlines` where it is '\n'.
+/// `newlines` where it is '\n', of `others` where it is '"' or '\r' (which the plain reading leaves to
+/// the general reader, unless the '\r' ends a line before its '\n').
 struct separator_bits {
-  std::uint64_t arrows = 0, ends = 0, newlines = 0;
+  std::uint64_t arrows = 0, ends = 0, newlines = 0, quotes = 0, returns = 0;
 };
 separator_bits separators(const char* p) noexcept {
   separator_bits b;
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), arrow = _mm_set1_epi8('>');
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), arrow = _mm_set1_epi8('>'),
+                quote = _mm_set1_epi8('"'), carriage = _mm_set1_epi8('\r');
   for (int k = 0; k < 4; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
     const __m128i is_newline = _mm_cmpeq_epi8(v, newline);
@@ -198,12 +203,16 @@ separator_bits separators(const char* p) noexcept {
     b.arrows |= bits(_mm_cmpeq_epi8(v, arrow));
     b.ends |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, comma), is_newline));
     b.newlines |= bits(is_newline);
+    b.quotes |= bits(_mm_cmpeq_epi8(v, quote));
+    b.returns |= bits(_mm_cmpeq_epi8(v, carriage));
   }
 #else
   for (int k = 0; k < 64; ++k) {
     b.arrows |= std::uint64_t{p[k] == '>'} << k;
     b.ends |= std::uint64_t{p[k] == ',' || p[k] == '\n'} << k;
     b.newlines |= std::uint64_t{p[k] == '\n'} << k;
+    b.quotes |= std::uint64_t{p[k] == '"'} << k;
+    b.returns |= std::uint64_t{p[k] == '\r'} << k;
   }
 #endif
   return b;
@@ -223,10 +232,11 @@ class path_reader {
     m_steps.resize(256);
   }
 
-  /// The rows of a text without quotes and with '\n' line ends ('\r\n' too) from offset `pos` (line
-  /// `line`) to `size` (a line end, or the text's end): one pass over separator bits. The path's channels
-  /// are looked up inline as they end; other fields are only delimited.
-  void read_plain(std::size_t pos, std::size_t line, std::size_t size) {
+  /// The rows from offset `pos` (line `line`) to `size` (a line end, or the text's end) in one pass over
+  /// separator bits: the path's channels are looked up inline as they end; other fields are only
+  /// delimited. Stops and returns false at a quote or a '\r' that does not end a line before its '\n':
+  /// such a text is for read_quoted() (rows before it may have thrown already, as they would there).
+  bool read_plain(std::size_t pos, std::size_t line, std::size_t size) {
     const std::string_view text = m_text;
     const char* const base = text.data();
     const std::size_t columns = m_header.size(), c_path = m_path;
@@ -294,8 +304,13 @@ class path_reader {
       const char* p = base + block;
       const std::size_t n = std::min<std::size_t>(64, size - block);
       if (n < 64) p = static_cast<const char*>(std::memcpy(std::memset(tail, ' ', 64), p, n));
-      auto [arrows, ends, newlines] = separators(p);
-      if (n < 64) arrows &= (1ull << n) - 1, ends &= (1ull << n) - 1, newlines &= (1ull << n) - 1;
+      auto [arrows, ends, newlines, quotes, returns] = separators(p);
+      if (n < 64) arrows &= (1ull << n) - 1, ends &= (1ull << n) - 1, newlines &= (1ull << n) - 1, quotes &= (1ull << n) - 1,
+                  returns &= (1ull << n) - 1;
+      if (quotes || returns) [[unlikely]] {
+        const bool last_ends_line = block + 64 < text.size() && base[block + 64] == '\n';
+        if (quotes || (returns & ~(newlines >> 1) & ~(std::uint64_t{last_ends_line} << 63)) != 0) return false;
+      }
       whole_words = block + 72 <= text.size();
       if (m_steps.size() < count + 64) {  // room for every channel of the block
         m_steps.resize(2 * (count + 64));
@@ -318,6 +333,7 @@ class path_reader {
     }
     whole_words = false;
     if (field_start < size || field > 0) end_field(size, true);
+    return true;
   }
 
   /// The rows after the header through the general RFC 4180 reader (quoted fields, lone '\r').
@@ -417,53 +433,63 @@ channel_paths parse_paths_csv(std::string_view text, const std::string& source) 
   detail::csv_reader reader(text, source);
   const std::map<std::string, std::string> no_renames;
   const detail::csv_header header(reader, no_renames);
-  path_reader rows(text, header, source);
-  const std::string_view body = text.substr(reader.offset());
-  bool plain = body.find('"') == std::string_view::npos;
-  for (std::size_t r = body.find('\r'); plain && r != std::string_view::npos; r = body.find('\r', r + 1))
-    plain = r + 1 < body.size() && body[r + 1] == '\n';
-  if (!plain) {
-    rows.read_quoted(reader);
-    return rows.result();
-  }
-  // A large file is read as two halves at once (split after a line end in the middle), merged in file
-  // order: the split depends on the text alone, so the numbers do not depend on the machine.
+  // The rows are cut at line ends into pieces of about 32 KB (at most 8), which this thread and one helper
+  // take in turn and which are merged in file order. The cut depends on the text alone, so the numbers
+  // do not depend on the machine; a helper that is slow to start or is held up costs one piece at most.
   const std::size_t pos = reader.offset(), size = text.size();
-  const std::size_t newline = size - pos < (std::size_t{1} << 16) ? std::string_view::npos : text.find('\n', pos + (size - pos) / 2);
-  if (newline == std::string_view::npos || newline + 1 >= size) {
-    rows.read_plain(pos, reader.line(), size);
-    return rows.result();
+  const std::size_t pieces = std::clamp<std::size_t>((size - pos) >> 15, 1, 8);
+  std::vector<std::size_t> cut{pos};
+  for (std::size_t k = 1; k < pieces; ++k) {
+    const std::size_t newline = text.find('\n', std::max(cut.back(), pos + (size - pos) * k / pieces));
+    if (newline == std::string_view::npos || newline + 1 >= size) break;
+    cut.push_back(newline + 1);
   }
-  const std::size_t middle = newline + 1;
-  path_reader second(text, header, source);
-  std::exception_ptr second_error;
-  std::thread worker([&] {
-    try {
-      second.read_plain(middle, 1, size);  // lines counted from the middle; corrected below if needed
-    } catch (...) {
-      second_error = std::current_exception();
+  cut.push_back(size);
+  struct piece {
+    std::optional<path_reader> rows;
+    bool plain = false;
+    std::exception_ptr error;
+  };
+  std::vector<piece> read(cut.size() - 1);
+  std::atomic<std::size_t> next{0};
+  auto take_pieces = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < read.size();) {
+      try {  // a piece's lines are counted from its start; corrected below if one is bad
+        read[k].rows.emplace(text, header, source);
+        read[k].plain = read[k].rows->read_plain(cut[k], k == 0 ? reader.line() : 1, cut[k + 1]);
+      } catch (...) {
+        read[k].error = std::current_exception();
+      }
     }
-  });
-  try {
-    rows.read_plain(pos, reader.line(), middle);
-  } catch (...) {
-    worker.join();
-    throw;  // the first bad row in file order
-  }
-  worker.join();
-  if (second_error) {
+  };
+  {
+    std::optional<std::jthread> helper;
     try {
-      std::rethrow_exception(second_error);
-    } catch (const input_error& e) {
-      location where = e.where();
-      if (where.row != 0)
-        where.row += reader.line() - 1 + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
-                                                                             text.begin() + static_cast<std::ptrdiff_t>(middle), '\n'));
-      detail::fail(std::move(where), e.reason());
+      if (read.size() > 1) helper.emplace(take_pieces);
+    } catch (const std::system_error&) {  // no thread to be had: this one reads every piece
     }
+    take_pieces();
+  }  // joined: every piece is read
+  for (std::size_t k = 0; k < read.size(); ++k) {  // the first bad row or unplain piece in file order decides
+    if (read[k].error) {
+      try {
+        std::rethrow_exception(read[k].error);
+      } catch (const input_error& e) {
+        location where = e.where();
+        if (where.row != 0 && k > 0)
+          where.row += reader.line() - 1 + static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                                                               text.begin() + static_cast<std::ptrdiff_t>(cut[k]), '\n'));
+        detail::fail(std::move(where), e.reason());
+      }
+    }
+    if (!read[k].plain) {
+      path_reader rows(text, header, source);
+      rows.read_quoted(reader);
+      return rows.result();
+    }
+    if (k > 0) read[0].rows->merge(*read[k].rows);
   }
-  rows.merge(second);
-  return rows.result();
+  return read[0].rows->result();
 }
 
 channel_paths read_paths_csv(const std::filesystem::path& path) {

@@ -166,9 +166,9 @@ TEST(paths_csv_test, thousands_of_channels_are_counted_like_a_few) {
   expect_same(cxscore::parse_paths_csv(text), reference(paths, conversions, nulls));
 }
 
-TEST(paths_csv_test, large_files_read_in_two_halves_count_and_number_rows_as_one_pass) {
-  // Past 64 KB the reader splits the rows at a line end in the middle and merges the halves; channels new
-  // in the second half come after the first half's, and a bad row there still names its line.
+TEST(paths_csv_test, large_files_read_in_pieces_count_and_number_rows_as_one_pass) {
+  // Past 64 KB the reader cuts the rows at line ends into pieces read by two threads and merges them;
+  // channels new in a later piece come after the earlier ones', and a bad row there still names its line.
   std::mt19937_64 rng(11);
   std::vector<std::vector<std::string>> paths;
   std::vector<double> conversions, nulls;
@@ -186,7 +186,14 @@ TEST(paths_csv_test, large_files_read_in_two_halves_count_and_number_rows_as_one
   const auto got = cxscore::parse_paths_csv(text);
   expect_same(got, reference(paths, conversions, nulls));
   EXPECT_EQ(got.rows, 6000u);
-  for (const std::size_t bad_row : {100u, 5900u}) {  // a row in each half (the header is row 1)
+  // A quoted row, or a lone '\r' line end, late in the file sends it all to the general reader: same counts.
+  std::string quoted = text, mac = text;
+  const std::size_t late = quoted.find('\n', quoted.size() - 500) + 1;
+  quoted.insert(quoted.find(',', late), "\"").insert(late, "\"");
+  mac[mac.find('\n', mac.size() - 300)] = '\r';
+  expect_same(cxscore::parse_paths_csv(quoted), reference(paths, conversions, nulls));
+  expect_same(cxscore::parse_paths_csv(mac), reference(paths, conversions, nulls));
+  for (const std::size_t bad_row : {100u, 3100u, 5900u}) {  // rows in the first, a middle and the last piece
     std::string broken = text;
     std::size_t at = 0;
     for (std::size_t line = 1; line < bad_row; ++line) at = broken.find('\n', at) + 1;
