@@ -62,7 +62,10 @@ def main(doc: str, run) -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--json")
     args = parser.parse_args()
+    before = os.getloadavg()[0]
     result = run(args.repeat)
+    # Timings on a shared machine depend on what else runs: the 1-minute load average says how busy it was.
+    result["load_average"] = {"before": before, "after": os.getloadavg()[0], "cores": os.cpu_count()}
     print(json.dumps(result, indent=2))
     if args.json:
         with open(args.json, "w") as f:
