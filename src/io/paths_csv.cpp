@@ -240,8 +240,8 @@ class path_reader {
     const std::string_view text = m_text;
     const char* const base = text.data();
     const std::size_t columns = m_header.size(), c_path = m_path;
-    std::vector<std::string_view> fields(columns);  // the current row's fields
-    std::string_view* const field_view = fields.data();
+    const std::size_t c_conversions = m_conversions, c_null = m_null.value_or(columns);
+    std::string_view path_field, conversions_field, null_field;  // of the current row
     std::size_t field = 0, field_start = pos, token_start = pos;
     // State of the inline lookup, refreshed after anything that may change it.
     const channel_table::slot* slots = m_channels.slots();
@@ -290,11 +290,15 @@ class path_reader {
         detail::fail({m_source, line, "", std::to_string(found) + " fields"},
                      "expected " + std::to_string(columns) + " fields as in the header");
       }
-      field_view[field++] = std::string_view(base + field_start, end - field_start);
+      const std::string_view value(base + field_start, end - field_start);
+      if (field == c_path) path_field = value;
+      else if (field == c_conversions) conversions_field = value;
+      else if (field == c_null) null_field = value;
+      ++field;
       field_start = token_start = p + 1;
       if (!newline) return;
       m_count = count;
-      end_row(line++, fields[c_path], fields[m_conversions], m_null ? fields[*m_null] : std::string_view{});
+      end_row(line++, path_field, conversions_field, null_field);
       count = 0;
       field = 0;
     };
@@ -400,6 +404,7 @@ class path_reader {
   }
   // Whole numbers (the usual case) without from_chars; anything else through parse_double.
   [[gnu::always_inline]] double count(std::size_t column, std::string_view cell) const {
+    if (cell.size() == 1 && static_cast<unsigned>(cell[0] - '0') < 10) return cell[0] - '0';
     if (!cell.empty() && cell.size() <= 15) {
       std::uint64_t n = 0;
       std::size_t k = 0;
