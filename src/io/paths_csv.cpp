@@ -138,7 +138,12 @@ class transition_tally {
     if (m_side != sparse) [[likely]] {
       double* const dense = m_dense.data();
       const std::size_t side = m_side;
-      for (std::size_t k = 0; k < n; ++k) dense[from * side + states[k]] += journeys, from = states[k];
+      double* row = dense;  // the counts out of `from`
+      for (std::size_t k = 0; k < n; ++k) {
+        row[states[k]] += journeys;
+        row = dense + states[k] * side;
+      }
+      if (n) from = states[n - 1];
     } else {
       for (std::size_t k = 0; k < n; ++k) m_sparse[key(from, states[k])] += journeys, from = states[k];
     }
