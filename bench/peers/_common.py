@@ -24,17 +24,24 @@ def binary(name: str, env: str) -> pathlib.Path:
     raise SystemExit(f"{name} not found: build it (cmake --preset release && cmake --build --preset release) or set {env}")
 
 
-def median_seconds(fn, repeat: int) -> float:
+def seconds(fn, repeat: int) -> dict:
+    """Median and best of `repeat` timed calls of fn(), in seconds. The best is what the code costs when
+    nothing else competes for the machine (as timeit reports it); the median is what a shared machine gives."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return {"median": statistics.median(times), "best": min(times)}
 
 
-def bench_median_seconds(filter_regex: str, repeat: int, env=None) -> float:
-    """Median real time of one Google Benchmark of cxscore_journeys_bench, in seconds."""
+def median_seconds(fn, repeat: int) -> float:
+    return seconds(fn, repeat)["median"]
+
+
+def bench_seconds(filter_regex: str, repeat: int, env=None) -> dict:
+    """Median and best real time of one Google Benchmark of cxscore_journeys_bench over `repeat`
+    repetitions, in seconds."""
     exe = binary("cxscore_journeys_bench", "CXSCORE_JOURNEYS_BENCH")
     out = subprocess.run([str(exe), f"--benchmark_filter={filter_regex}", f"--benchmark_repetitions={repeat}",
                           "--benchmark_format=json"], check=True, capture_output=True, text=True,
@@ -43,7 +50,13 @@ def bench_median_seconds(filter_regex: str, repeat: int, env=None) -> float:
     if not runs or any(b.get("error_occurred") for b in runs):
         raise SystemExit(f"benchmark {filter_regex} did not run: {out.stdout[-500:]}")
     scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
-    return statistics.median(b["real_time"] * scale[b["time_unit"]] for b in runs)
+    times = [b["real_time"] * scale[b["time_unit"]] for b in runs]
+    return {"median": statistics.median(times), "best": min(times)}
+
+
+def bench_median_seconds(filter_regex: str, repeat: int, env=None) -> float:
+    """Median real time of one Google Benchmark of cxscore_journeys_bench, in seconds."""
+    return bench_seconds(filter_regex, repeat, env)["median"]
 
 
 def machine() -> dict:
@@ -86,6 +99,8 @@ def main(doc: str, run, options=()) -> None:
     extra = {name: value for name, value in vars(args).items() if name not in ("repeat", "json")}
     started = machine()
     result = {**run(args.repeat, **extra), "machine": started}
+    # A shared machine: the load when the run ended says whether something else ran meanwhile.
+    started["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result, indent=2))
     if args.json:
         with open(args.json, "w") as f:

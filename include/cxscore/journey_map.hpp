@@ -44,6 +44,28 @@ class journey_map {
                            "] needs finite lo < hi");
     if (!(tp.weight >= 0.0) || !std::isfinite(tp.weight))
       detail::fail(at, "weight " + detail::number_text(tp.weight) + " must be finite and >= 0");
+    for (std::size_t j = 0; j < tp.measures.size(); ++j) {
+      measurement& m = tp.measures[j];
+      const location mat{source, 0, at.column + ".measures[" + std::to_string(j) + "]", tp.name};
+      if (m.measure == measure::survey)
+        detail::fail(mat, "each of several measures is measured from the log (hours_since_previous, "
+                          "hours_since_start or visits); a survey touchpoint has one measure");
+      if (!(m.scale.lo < m.scale.hi) || !std::isfinite(m.scale.lo) || !std::isfinite(m.scale.hi))
+        detail::fail(mat, "scale [" + detail::number_text(m.scale.lo) + ", " + detail::number_text(m.scale.hi) +
+                              "] needs finite lo < hi");
+      if (!(m.scale.contains(m.promise)))
+        detail::fail(mat, "promise " + detail::number_text(m.promise) + " must be a number within the measure's scale");
+      if (m.dimension.empty()) m.dimension = std::string(to_string(m.measure));
+      for (std::size_t i = 0; i < j; ++i)
+        if (tp.measures[i].dimension == m.dimension)
+          detail::fail(mat, "dimension '" + m.dimension + "' is measured twice at this touchpoint");
+    }
+    if (!tp.measures.empty()) {  // the first measure is the touchpoint's own
+      tp.measure = tp.measures[0].measure;
+      tp.promise = tp.measures[0].promise;
+      tp.scale = tp.measures[0].scale;
+      tp.direction = direction::lower;
+    }
     if (tp.measure != measure::survey && !tp.has_promise())
       detail::fail(at, "a touchpoint measured from the log (" + std::string(to_string(tp.measure)) +
                            ") needs a promise to measure against");

@@ -13,7 +13,7 @@
 ///
 /// Every scenario is a rank-1 or rank-2 change of `I - Q`, so one factorisation serves all of them
 /// (Sherman-Morrison-Woodbury): three triangular solves per touchpoint. A degenerate chain gets an
-/// explicit answer in `touchpoint_effect::note`, never NaN: a state with no way out (or trapped in a loop
+/// explicit answer in `touchpoint_effect::removal_note` and `fix_note`, never NaN: a state with no way out (or trapped in a loop
 /// without exit) is absorbed in failure; a touchpoint never met has no fix estimate (`fix_defined` false).
 ///
 /// ```cpp
@@ -72,9 +72,16 @@ class markov_counts {
       add_transition(from, state(s), journeys);
       from = state(s);
     }
+    add_exits(from, successes, failures);
+  }
+  /// Adds `successes + failures` journeys that leave state `from` for the outcomes (each journey ends
+  /// once, so these count the journeys); with add_transition, for chains not built from whole paths.
+  void add_exits(std::uint32_t from, double successes, double failures) {
+    if (!(successes >= 0) || !(failures >= 0) || !std::isfinite(successes + failures))
+      throw std::invalid_argument("markov_counts::add_exits: counts must be finite and >= 0");
     if (successes > 0) add_transition(from, success_state(), successes);
     if (failures > 0) add_transition(from, failure_state(), failures);
-    m_journeys += journeys;
+    m_journeys += successes + failures;
     m_successes += successes;
   }
   /// Adds `count` transitions between two states (see state(); outcomes are success_state() and
@@ -125,7 +132,13 @@ struct touchpoint_effect {
   double fix_uplift = 0;      ///< P_fixed - P (meaningful when fix_defined)
   double fix_customers = 0;   ///< fix_uplift x journeys
   bool fix_defined = true;
-  std::string note;           ///< why a number is 0 or undefined; empty when nothing is degenerate
+  std::string removal_note;   ///< why the removal effect is 0 (never visited, outcome never reached); else empty
+  std::string fix_note;       ///< why the fix uplift is 0 or undefined; else empty
+
+  /// Both notes, joined by "; ".
+  [[nodiscard]] std::string note() const {
+    return removal_note + (removal_note.empty() || fix_note.empty() ? "" : "; ") + fix_note;
+  }
 };
 
 struct markov_result {
@@ -220,10 +233,9 @@ struct markov_result {
     touchpoint_effect& e = r.effects[t];
     e.touchpoint = t;
     const std::uint32_t met = markov_counts::state({t, true}), unmet = markov_counts::state({t, false});
-    auto add_note = [&](const std::string& text) { e.note += (e.note.empty() ? "" : "; ") + text; };
     if (into[met] + into[unmet] == 0) {
       e.fix_defined = true;  // nothing changes: removal and fix both leave P as it is
-      add_note("never visited");
+      e.removal_note = "never visited";
       continue;
     }
     // Removal: rows of met and unmet become x = 0 (A' = A + E_R Q_R, b_R = 0); Woodbury with the 2x2 M.
@@ -245,16 +257,16 @@ struct markov_result {
       // Mathematically in [0, 1] (removing states only loses success paths); clamp the rounding.
       e.removal_effect = std::clamp(1.0 - p_without / r.success_probability, 0.0, 1.0);
     } else {
-      add_note("the outcome is never reached");
+      e.removal_note = "the outcome is never reached";
     }
     effect_sum += e.removal_effect;
 
     // Fix: column unmet of Q moves into column met (A' = A + a d^T, a = -Q e_unmet, d = e_met - e_unmet).
     if (into[unmet] == 0) {
-      add_note("never unmet: nothing to fix");
+      e.fix_note = "never unmet: nothing to fix";
     } else if (out_total[met] == 0 || !reaches_exit[met]) {
       e.fix_defined = false;
-      add_note("never met: no met visits to learn what a fix would do");
+      e.fix_note = "never met: no met visits to learn what a fix would do";
     } else {
       rhs.setZero();
       for (const auto& [i, p] : q_cols[unmet]) rhs[i] = -p;
@@ -262,7 +274,7 @@ struct markov_result {
       const double denominator = 1.0 + w[met] - w[unmet];
       if (std::abs(denominator) < 1e-12) {
         e.fix_defined = false;
-        add_note("the fix leaves a loop without a way out");
+        e.fix_note = "the fix leaves a loop without a way out";
       } else {
         e.fix_uplift = -w[s] * (x[met] - x[unmet]) / denominator;
         e.fix_customers = e.fix_uplift * r.journeys;
@@ -272,6 +284,23 @@ struct markov_result {
   for (auto& e : r.effects)
     e.credit = effect_sum > 0 ? e.removal_effect / effect_sum * r.successes : 0.0;
   return r;
+}
+
+/// The chain's degenerate cases, which its numbers alone cannot say, as (name, explanation) pairs: every
+/// touchpoint with a note (in code order, named by `names`; fix notes only `with_fix`), then `__chain__`
+/// when visited states had no way out. Empty when nothing is degenerate.
+[[nodiscard]] inline std::vector<std::pair<std::string, std::string>> markov_notes(const markov_result& r,
+                                                                                   const dictionary& names,
+                                                                                   bool with_fix = true) {
+  std::vector<std::pair<std::string, std::string>> notes;
+  for (const auto& e : r.effects)
+    if (const std::string note = with_fix ? e.note() : e.removal_note; !note.empty())
+      notes.emplace_back(names[e.touchpoint], note);
+  if (r.states_without_exit > 0)
+    notes.emplace_back("__chain__", std::to_string(r.states_without_exit) +
+                                        (r.states_without_exit == 1 ? " visited state" : " visited states") +
+                                        " with no way out absorbed in failure");
+  return notes;
 }
 
 /// The chain's counts from an event log: each customer's journey in time order, a step met unless its gap

@@ -37,6 +37,8 @@ struct score_outputs {
 [[nodiscard]] std::string summary_json(const score_result& result, const journey_map& map, const cxscore::model& model,
                                        std::size_t rejected_rows, std::size_t customers_without_events);
 [[nodiscard]] std::string summary_json(const score_outputs& outputs);
+/// Rows skipped in lenient mode as rejected.csv text (`file, row, column, value, reason`).
+[[nodiscard]] std::string rejected_csv(const std::vector<rejected_row>& rows);
 /// A group table (`<key>, count, mean_gap, ...`) as CSV text.
 [[nodiscard]] std::string group_csv(const group_table& table, double total_customer_weight);
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& outputs);

@@ -9,6 +9,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cxscore {
 
@@ -31,6 +32,17 @@ struct scale {
 
 inline constexpr double no_promise = std::numeric_limits<double>::quiet_NaN();
 
+/// One signal of a touchpoint measured from the log, with its own promise and scale (lower is better).
+/// A touchpoint with several (e.g. waiting time and rework) scores each visit once per signal, as a
+/// dimension of the encounter named `dimension` (default: the measure's name), exactly as a survey's
+/// SERVQUAL items are dimensions of one encounter: the model's `dimension_weights` weigh them.
+struct measurement {
+  cxscore::measure measure = measure::hours_since_previous;
+  double promise = no_promise;
+  cxscore::scale scale{};
+  std::string dimension{};
+};
+
 struct touchpoint {
   std::string name;
   cxscore::role role = role::experience;
@@ -42,6 +54,9 @@ struct touchpoint {
   double promise = no_promise;  ///< the default expectation; NaN = none (events must carry one)
   double weight = 1.0;          ///< importance w_t, >= 0
   cxscore::measure measure = measure::survey;  ///< see operational_experience.hpp
+  /// Several signals measured from the log (see measurement); empty = the one signal `measure`. When
+  /// given, journey_map::add_touchpoint takes `measure`, `promise`, `scale` and `direction` from the first.
+  std::vector<measurement> measures{};
 
   [[nodiscard]] bool has_promise() const noexcept { return !std::isnan(promise); }
   /// +1 when higher is better, -1 when lower is better.

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import prepare_events
+from ._columns import PreparedEvents
 from ._errors import InputError, describe
 from ._inputs import as_journey_map
-from ._rows import raise_first_problem, relabelled, source
+from ._rows import prepare_checked, relabelled, source
 
 _OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
 _MARKOV_ORDER = {"by": ["fix_defined", "fix_customers", "removal_effect", "touchpoint"],
@@ -25,9 +25,9 @@ def _frame(columns: Dict[str, Any], index: str, integers=()) -> pd.DataFrame:
 
 
 def _markov_frame(raw: Dict[str, Any], with_fix: bool) -> pd.DataFrame:
-    """markov.csv's rows in its order: most customers won by a fix first, then removal effect, then name."""
-    columns = {k: raw[k] for k in ("touchpoint", "removal_effect", "credit", "fix_uplift", "fix_customers", "note")
-               if k in raw}
+    """markov.csv's rows in its order: most customers won by a fix first, then removal effect, then name;
+    ``attrs`` has success_probability, journeys, successes and notes (markov_notes.csv as a dict)."""
+    columns = {k: raw[k] for k in ("touchpoint", "removal_effect", "credit", "fix_uplift", "fix_customers") if k in raw}
     frame = pd.DataFrame(columns)
     if with_fix:
         frame["fix_defined"] = ~np.isnan(frame["fix_uplift"].to_numpy())
@@ -36,7 +36,7 @@ def _markov_frame(raw: Dict[str, Any], with_fix: bool) -> pd.DataFrame:
         frame = frame.sort_values(["removal_effect", "touchpoint"], ascending=[False, True], kind="stable")
     frame = frame.set_index("touchpoint")
     frame.attrs.update(success_probability=raw["success_probability"], journeys=raw["journeys"],
-                       successes=raw["successes"])
+                       successes=raw["successes"], notes=dict(zip(raw["notes"]["touchpoint"], raw["notes"]["note"])))
     return frame
 
 
@@ -47,8 +47,10 @@ class JourneysResult:
     ``__start__`` and to ``__end__``), ``variants`` (indexed by variant: customers, mean_score), ``loops``
     (indexed by loop: touchpoints, traffic), ``key_paths`` (indexed by kind: path, probability, cost),
     ``markov`` (with outcomes, else None; indexed by touchpoint: removal_effect, credit, fix_uplift,
-    fix_customers, note; ``markov.attrs`` holds success_probability, journeys and successes) and
-    ``to_dot()``. Results pickle.
+    fix_customers; ``markov.attrs`` holds success_probability, journeys, successes and notes),
+    ``markov_notes`` (with outcomes: why a number is 0 or missing, indexed by touchpoint, as
+    markov_notes.csv), ``rejected`` (the rows skipped in lenient mode: column, value, reason, indexed
+    by row, as rejected.csv) and ``to_dot()``. Results pickle.
 
     >>> import cxscore, pandas as pd
     >>> log = pd.DataFrame({"customer": [1, 1, 2, 2, 2], "touchpoint": ["web", "call", "web", "call", "call"],
@@ -60,10 +62,11 @@ class JourneysResult:
     {'web > call': 1, 'web > call > call': 1}
     """
 
-    def __init__(self, raw: Dict[str, Any]) -> None:
+    def __init__(self, raw: Dict[str, Any], rejected: pd.DataFrame) -> None:
         self._raw = raw
         self.customers: int = int(raw["customers"])
         self.events: int = int(raw["events"])
+        self.rejected: pd.DataFrame = rejected
 
     @cached_property
     def edges(self) -> pd.DataFrame:
@@ -92,6 +95,16 @@ class JourneysResult:
         """Removal effects, credits and fix what-ifs by touchpoint (as markov.csv); None without outcomes."""
         raw = self._raw["markov"]
         return None if raw is None else _markov_frame(raw, True)
+
+    @cached_property
+    def markov_notes(self) -> Optional[pd.DataFrame]:
+        """The chain's degenerate cases (as markov_notes.csv): a note by touchpoint, ``__chain__`` for
+        states with no way out; None without outcomes."""
+        raw = self._raw["markov"]
+        if raw is None:
+            return None
+        return pd.DataFrame({"touchpoint": raw["notes"]["touchpoint"], "note": raw["notes"]["note"]},
+                            dtype=object).set_index("touchpoint")
 
     def to_dot(self) -> str:
         """The journey graph as Graphviz DOT text (as ``--dot``)."""
@@ -135,8 +148,26 @@ def _outcome_codes(outcomes: pd.DataFrame, customer_labels: pd.Index, customer: 
     return result
 
 
+def _without_unused(prepared: PreparedEvents, discovered: bool) -> PreparedEvents:
+    """After lenient mode dropped rows: customers left without events are dropped too, and touchpoints
+    discovered from the log are those of the rows kept, in order of first appearance (as the CLI reads)."""
+    columns = dict(prepared.columns)
+    used = np.unique(columns["customer"])
+    columns["customer"] = np.searchsorted(used, columns["customer"]).astype(np.uint32)
+    columns["customer_count"] = len(used)
+    names = prepared.touchpoint_names
+    if discovered:
+        codes, first = np.unique(columns["touchpoint"], return_index=True)
+        in_order = codes[np.argsort(first, kind="stable")]
+        recode = np.zeros(len(names), dtype=np.uint32)
+        recode[in_order] = np.arange(len(in_order), dtype=np.uint32)
+        columns["touchpoint"] = recode[columns["touchpoint"]]
+        names = [names[k] for k in in_order]
+    return PreparedEvents(columns, prepared.customer_labels[used], prepared.names, prepared.problems, names)
+
+
 def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[pd.DataFrame] = None, *,
-             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0,
+             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0, lenient: bool = False,
              customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
              experience: str = "experience", expectation: str = "expectation") -> JourneysResult:
     """Discovers the journeys of an event log: the directly-follows graph, variants, loops and key paths,
@@ -147,7 +178,9 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     read only with a ``journey_map``, which also fixes the touchpoints (one not in the map is refused).
     Without a map the touchpoints are discovered in order of first appearance. ``outcomes`` is a
     DataFrame with the customer column and the ``outcome`` column (bool, 1/0, yes/no, true/false); every
-    customer with events needs a row. A bad row raises InputError naming the row and column.
+    customer with events needs a row. A bad row raises InputError naming the row and column; with
+    ``lenient=True`` bad event rows are skipped instead and listed in ``result.rejected`` (as
+    ``cxscore journeys --lenient``).
 
     >>> import cxscore, pandas as pd
     >>> log = pd.DataFrame({"case_id": ["a", "a", "b"], "activity": ["web", "shop", "web"],
@@ -161,10 +194,12 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     names = {"customer": customer, "touchpoint": touchpoint, "time": time}
     if jm is not None:  # without a map no gap is known: experience and expectation are not read
         names.update(experience=experience, expectation=expectation)
-    prepared = prepare_events(events, None if jm is None else jm.touchpoint_names, names,
-                              required=("customer", "touchpoint", "time"))
-    raise_first_problem(events, prepared)
-    if len(events) == 0:
+    check = (lambda columns: ()) if jm is None else (lambda columns: _core.find_journey_bad_rows(columns, jm))
+    prepared, rejected = prepare_checked(events, jm, names, lenient, required=("customer", "touchpoint", "time"),
+                                         core_check=check)
+    if len(rejected):
+        prepared = _without_unused(prepared, discovered=jm is None)
+    if len(events) - len(rejected) == 0:
         raise InputError(f"{source(events)}: no events", file=source(events), reason="no events")
     codes = None if outcomes is None else _outcome_codes(outcomes, prepared.customer_labels, customer, outcome)
     try:
@@ -172,15 +207,16 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
                                      int(min_variant_count), source(events))
     except InputError as e:
         raise relabelled(events, prepared, e) from None
-    return JourneysResult(raw)
+    return JourneysResult(raw, rejected)
 
 
 def markov_from_paths(paths: pd.DataFrame) -> pd.DataFrame:
     """Removal effects and credits from ChannelAttribution's path format (as ``cxscore journeys --paths``).
 
     ``paths`` has columns ``path`` (channels joined by ``" > "``), ``total_conversions`` and optionally
-    ``total_null``. Returns a DataFrame indexed by touchpoint (removal_effect, credit, note), highest
-    removal effect first; ``attrs`` holds success_probability, journeys and successes.
+    ``total_null``. Returns a DataFrame indexed by touchpoint (removal_effect, credit), highest removal
+    effect first (as markov.csv); ``attrs`` holds success_probability, journeys, successes and notes (a
+    dict touchpoint -> why its numbers are 0, as markov_notes.csv).
 
     >>> import cxscore, pandas as pd
     >>> paths = pd.DataFrame({"path": ["C1 > C2 > C3", "C1", "C2 > C3"], "total_conversions": [1, 0, 0],

@@ -7,7 +7,7 @@ from typing import Any, Callable, Dict, Optional, Tuple
 import numpy as np
 import pandas as pd
 
-from ._columns import ROLES, PreparedEvents, prepare_events
+from ._columns import REQUIRED, ROLES, PreparedEvents, prepare_events
 from ._errors import InputError, describe
 
 
@@ -64,16 +64,22 @@ def relabelled(events: pd.DataFrame, prepared: PreparedEvents, e: InputError) ->
                       row=label, column=column, value=e.value, reason=e.reason)
 
 
-def prepare_checked(events: pd.DataFrame, journey_map: Any, names: Dict[str, str],
-                    lenient: bool = False) -> Tuple[PreparedEvents, pd.DataFrame]:
+def prepare_checked(events: pd.DataFrame, journey_map: Any, names: Dict[str, str], lenient: bool = False, *,
+                    required: Tuple[str, ...] = REQUIRED,
+                    core_check: Optional[Callable[[Dict[str, Any]], tuple]] = None) -> Tuple[PreparedEvents, pd.DataFrame]:
     """(prepared columns, rejected rows): the first row that Python or the core refuses raises
-    InputError unless ``lenient``, which drops the bad rows and lists them."""
+    InputError unless ``lenient``, which drops the bad rows and lists them. ``journey_map`` None =
+    touchpoints discovered from the log; ``core_check(columns)`` gives (positions, columns, values,
+    reasons) of the rows the core refuses (default: scoring's checks)."""
     from . import _core
 
-    prepared = prepare_events(events, journey_map.touchpoint_names, names)
+    touchpoint_names = None if journey_map is None else journey_map.touchpoint_names
+    prepared = prepare_events(events, touchpoint_names, names, required)
+    if core_check is None:
+        core_check = lambda columns: _core.find_bad_rows(columns, journey_map)  # noqa: E731
     rejected = pd.DataFrame({"column": [], "value": [], "reason": []})
     if lenient or len(prepared.problems):
-        found = _core.find_bad_rows(prepared.columns, journey_map)  # the first bad row may be one only the core sees
+        found = core_check(prepared.columns)  # the first bad row may be one only the core sees
         problems = first_problems(prepared, *found)
         if not lenient:
             raise_for(events, problems.iloc[0])

@@ -32,34 +32,55 @@ std::vector<T> vector_of(const py::dict& c, const char* name) {
   return std::vector<T>(a.data(), a.data() + a.size());
 }
 
+/// What is wrong with row i's survey experience (NaN = not measured, fine), if anything; a touchpoint
+/// measured from the log ignores the column.
+std::optional<row_problem> survey_problem(const journey_map& map, touchpoint_code t, double experience,
+                                          double expectation) {
+  const touchpoint& tp = map[t];
+  if (tp.measure != measure::survey || std::isnan(experience)) return std::nullopt;
+  if (auto p = check_measurement(tp, experience, expectation))
+    return row_problem{p->column, detail::number_text(p->column == "experience" ? experience : expectation),
+                       std::move(p->reason)};
+  return std::nullopt;
+}
+
 /// The log's gaps as `cxscore journeys --map` reads them: a survey touchpoint's experience (NaN = not
 /// measured) against its expectation or promise, a measured touchpoint's value from the log itself.
 void measure_gaps(event_log& log, const journey_map& map, const std::vector<double>& experience,
                   const std::vector<double>& expectation, const std::string& source) {
   log.gap.assign(log.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < log.size() && !experience.empty(); ++i) {
-    const touchpoint& tp = map[log.touchpoint[i]];
-    if (tp.measure != measure::survey || std::isnan(experience[i])) continue;
     const double expect = expectation.empty() ? no_promise : expectation[i];
-    if (auto problem = check_measurement(tp, experience[i], expect)) {
-      const double bad = problem->column == "experience" ? experience[i] : expect;
-      throw input_error({source, i + 1, problem->column, detail::number_text(bad)}, problem->reason);
-    }
-    log.gap[i] = normalised_gap(experience[i], std::isnan(expect) ? tp.promise : expect, tp.scale, tp.direction);
-  }
-  if (!has_operational_measures(map)) return;
-  const auto measured = measure_experience(log.touchpoint, log.time, order_journeys(log), map);
-  for (std::size_t i = 0; i < log.size(); ++i) {
-    if (std::isnan(measured[i])) continue;
+    if (auto p = survey_problem(map, log.touchpoint[i], experience[i], expect))
+      throw input_error({source, i + 1, p->column, p->value}, p->reason);
     const touchpoint& tp = map[log.touchpoint[i]];
-    log.gap[i] = normalised_gap(measured[i], tp.promise, tp.scale, tp.direction);
+    if (tp.measure == measure::survey && !std::isnan(experience[i]))
+      log.gap[i] = normalised_gap(experience[i], std::isnan(expect) ? tp.promise : expect, tp.scale, tp.direction);
   }
+  fill_measured_gaps(log, map);
 }
 
-/// By touchpoint code: touchpoint, removal_effect, credit[, fix_uplift, fix_customers, fix_defined], note.
+/// (positions, columns, values, reasons) of every row whose survey experience or expectation the journeys
+/// refuse (lenient mode lists them; Python's own checks come first).
+py::tuple find_journey_bad_rows(const py::dict& columns, const journey_map& map) {
+  const auto touchpoint = vector_of<std::uint32_t>(columns, "touchpoint");
+  const auto experience = vector_of<double>(columns, "experience");
+  const auto expectation = vector_of<double>(columns, "expectation");
+  std::vector<std::int64_t> positions;
+  py::list column_names, values, reasons;
+  for (std::size_t i = 0; i < experience.size(); ++i)
+    if (auto p = survey_problem(map, touchpoint[i], experience[i], expectation.empty() ? no_promise : expectation[i])) {
+      positions.push_back(static_cast<std::int64_t>(i));
+      column_names.append(p->column), values.append(p->value), reasons.append(p->reason);
+    }
+  return py::make_tuple(to_numpy(std::move(positions)), column_names, values, reasons);
+}
+
+/// By touchpoint code: touchpoint, removal_effect, credit[, fix_uplift, fix_customers (NaN = no estimate)];
+/// `notes` as markov_notes.csv (touchpoint, note).
 py::dict markov_dict(const markov_result& r, const dictionary& names, bool with_fix) {
   py::dict d;
-  std::vector<std::string> touchpoint, note;
+  std::vector<std::string> touchpoint;
   std::vector<double> removal, credit, uplift, customers;
   for (const auto& e : r.effects) {
     touchpoint.push_back(names[e.touchpoint]);
@@ -67,7 +88,6 @@ py::dict markov_dict(const markov_result& r, const dictionary& names, bool with_
     credit.push_back(e.credit);
     uplift.push_back(e.fix_defined ? e.fix_uplift : std::numeric_limits<double>::quiet_NaN());
     customers.push_back(e.fix_defined ? e.fix_customers : std::numeric_limits<double>::quiet_NaN());
-    note.push_back(e.note);
   }
   d["touchpoint"] = touchpoint;
   d["removal_effect"] = to_numpy(std::move(removal));
@@ -76,7 +96,12 @@ py::dict markov_dict(const markov_result& r, const dictionary& names, bool with_
     d["fix_uplift"] = to_numpy(std::move(uplift));
     d["fix_customers"] = to_numpy(std::move(customers));
   }
-  d["note"] = note;
+  std::vector<std::string> note_touchpoint, note;
+  for (auto& [name, text] : markov_notes(r, names, with_fix)) note_touchpoint.push_back(std::move(name)), note.push_back(std::move(text));
+  py::dict notes;
+  notes["touchpoint"] = note_touchpoint;
+  notes["note"] = note;
+  d["notes"] = notes;
   d["success_probability"] = r.success_probability;
   d["journeys"] = r.journeys;
   d["successes"] = r.successes;
@@ -218,6 +243,8 @@ void bind_journeys(py::module_& m) {
         py::arg("journey_map") = nullptr, py::arg("outcome") = py::none(), py::arg("min_edge_count") = 0,
         py::arg("min_variant_count") = 0, py::arg("source") = "<frame>",
         "Discovers journeys in prepared columns (see cxscore.journeys); the GIL is released meanwhile.");
+  m.def("find_journey_bad_rows", &find_journey_bad_rows, py::arg("columns"), py::arg("journey_map"),
+        "(positions, columns, values, reasons) of every row whose experience the journeys refuse.");
   m.def("markov_paths_text", &markov_paths_text, py::arg("text"), py::arg("source") = "<paths>",
         "Removal effects of ChannelAttribution paths given as CSV text (see cxscore.markov_from_paths).");
 }

@@ -19,6 +19,7 @@
 #include "cxscore/model.hpp"
 #include "cxscore/outcomes_csv.hpp"
 #include "cxscore/paths_csv.hpp"
+#include "cxscore/results_csv.hpp"
 #include "cxscore/value_function.hpp"
 
 namespace cxscore::cli {
@@ -67,7 +68,7 @@ std::string edges_csv(const directly_follows& dfg) {
 }
 
 // markov.csv, most customers won by a fix first (then removal effect, then name); `with_fix` adds the
-// what-if columns.
+// what-if columns. A fix with no estimate (a touchpoint never met) leaves its cells empty.
 std::string markov_csv(const markov_result& r, const dictionary& names, bool with_fix) {
   std::vector<touchpoint_effect> effects = r.effects;
   std::sort(effects.begin(), effects.end(), [&](const touchpoint_effect& a, const touchpoint_effect& b) {
@@ -76,26 +77,42 @@ std::string markov_csv(const markov_result& r, const dictionary& names, bool wit
     if (a.removal_effect != b.removal_effect) return a.removal_effect > b.removal_effect;
     return names[a.touchpoint] < names[b.touchpoint];
   });
-  std::string out = with_fix ? "touchpoint,removal_effect,credit,fix_uplift,fix_customers,note\n"
-                             : "touchpoint,removal_effect,credit,note\n";
+  std::string out = with_fix ? "touchpoint,removal_effect,credit,fix_uplift,fix_customers\n"
+                             : "touchpoint,removal_effect,credit\n";
   const double none = std::numeric_limits<double>::quiet_NaN();
   for (const auto& e : effects) {
     csv_row row{out};
     row.text(names[e.touchpoint]).number(e.removal_effect).number(e.credit);
     if (with_fix) row.number(e.fix_defined ? e.fix_uplift : none).number(e.fix_defined ? e.fix_customers : none);
-    row.text(e.note);
   }
   return out;
+}
+
+// markov.csv, and markov_notes.csv (`touchpoint, note`: the degenerate cases, see markov_notes()).
+void write_markov(detail::staged_directory& out, const markov_result& r, const dictionary& names, bool with_fix) {
+  out.write("markov.csv", markov_csv(r, names, with_fix));
+  const auto notes = markov_notes(r, names, with_fix);
+  std::string text = "touchpoint,note\n";
+  for (const auto& [touchpoint, note] : notes) csv_row{text}.text(touchpoint).text(note);
+  out.write("markov_notes.csv", text);
+}
+// Prints the notes too (the first 20; all are in markov_notes.csv).
+void print_markov_notes(const markov_result& r, const dictionary& names, bool with_fix) {
+  const auto notes = markov_notes(r, names, with_fix);
+  for (std::size_t k = 0; k < notes.size() && k < 20; ++k)
+    std::cout << fmt::format("note: {}: {}\n", notes[k].first, notes[k].second);
+  if (notes.size() > 20) std::cout << fmt::format("note: ... {} more in markov_notes.csv\n", notes.size() - 20);
 }
 
 int run_paths(const journeys_args& a) {
   const channel_paths paths = read_paths_csv(a.paths);
   const markov_result r = solve_markov(paths.counts);
   detail::staged_directory out(a.out);
-  out.write("markov.csv", markov_csv(r, paths.channels, false));
+  write_markov(out, r, paths.channels, false);
   out.commit();
   std::cout << fmt::format("{} paths, {} channels, {} journeys, {} conversions: P(conversion) = {:.6f}; wrote {}\n",
                            paths.rows, paths.channels.size(), r.journeys, r.successes, r.success_probability, a.out);
+  print_markov_notes(r, paths.channels, false);
   return 0;
 }
 
@@ -117,7 +134,7 @@ CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
   cmd->add_option("--min-edge-count", a.min_edge_count, "Keep edges seen at least this often")->capture_default_str();
   cmd->add_option("--min-variant-count", a.min_variant_count, "Keep variants taken by at least this many customers")
       ->capture_default_str();
-  cmd->add_flag("--lenient", a.lenient, "Skip bad event rows instead of stopping (counted on stdout)");
+  cmd->add_flag("--lenient", a.lenient, "Skip bad event rows (written to OUT/rejected.csv) instead of stopping");
   return cmd;
 }
 
@@ -165,7 +182,8 @@ int run_journeys(const journeys_args& a) {
   out.write("variants.csv", variants_text);
   out.write("loops.csv", loops_text);
   out.write("key_paths.csv", key_paths);
-  if (markov) out.write("markov.csv", markov_csv(*markov, log.touchpoints, true));
+  if (markov) write_markov(out, *markov, log.touchpoints, true);
+  if (a.lenient) out.write("rejected.csv", rejected_csv(read.rejected));
   if (!a.dot.empty()) {  // written beside, then renamed, so a failure leaves no half-written DOT file
     const std::filesystem::path tmp = a.dot + ".cxscore-tmp";
     std::ofstream dot(tmp, std::ios::binary);
@@ -183,10 +201,14 @@ int run_journeys(const journeys_args& a) {
   }
   std::cout << fmt::format("{} customers, {} events, {} touchpoints: {} edges, {} variants; wrote {}\n", dfg.customers,
                            dfg.events, log.touchpoints.size(), boost::num_edges(dfg.graph), variants.size(), a.out);
-  if (markov)
+  if (markov) {
     std::cout << fmt::format("P({}) = {:.6f} over {} journeys\n", a.outcome, markov->success_probability,
                              markov->journeys);
-  if (a.lenient) std::cout << fmt::format("skipped {} bad rows\n", read.rejected.size());
+    print_markov_notes(*markov, log.touchpoints, true);
+  }
+  if (a.lenient)
+    std::cout << fmt::format("skipped {} bad rows{}\n", read.rejected.size(),
+                             read.rejected.empty() ? "" : " (listed in " + a.out + "/rejected.csv)");
   return 0;
 }
 

@@ -72,14 +72,7 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     if (measured) log.gap.push_back(gap);
   });
 
-  if (map && has_operational_measures(*map)) {
-    const auto experience = measure_experience(log.touchpoint, log.time, order_journeys(log), *map);
-    for (std::size_t i = 0; i < log.size(); ++i) {
-      if (std::isnan(experience[i])) continue;
-      const touchpoint& tp = (*map)[log.touchpoint[i]];
-      log.gap[i] = normalised_gap(experience[i], tp.promise, tp.scale, tp.direction);
-    }
-  }
+  if (map) fill_measured_gaps(log, *map);
   return out;
 }
 

@@ -86,6 +86,12 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
       experience = number(f[*c_experience], *c_experience, "experience");
     } else {
       experience = spot.promise;
+      // Each of several signals brings its own promise and is its own dimension.
+      for (const auto column : {c_expectation, c_dimension})
+        if (!spot.measures.empty() && column && !detail::trim(f[*column]).empty())
+          detail::bad_cell(reader, header, *column, f[*column],
+                           "touchpoint '" + spot.name + "' is measured by several signals, each with its own promise and "
+                           "dimension: leave this cell empty");
     }
     double expectation = no_promise;
     if (c_expectation && !detail::trim(f[*c_expectation]).empty())
@@ -108,11 +114,7 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
       ev.dimension.push_back(d.empty() ? no_dimension : static_cast<std::int32_t>(ev.dimensions.encode(d)));
     }
   });
-  if (operational) {
-    const auto measured = measure_experience(ev.touchpoint, ev.time, order_journeys(ev.customer, ev.time, ev.customers.size()), map);
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (!std::isnan(measured[i])) ev.experience[i] = measured[i];
-  }
+  measure_events(ev, map);
   return out;
 }
 

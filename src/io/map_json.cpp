@@ -32,6 +32,14 @@ Enum read_enum(const json_object& obj, const char* key, Enum fallback, std::stri
        "expected \"" + std::string(first) + "\" or \"" + std::string(second) + "\"");
 }
 
+measure read_measure(const json_object& obj) {
+  const std::string m = obj.string("measure", "");
+  for (auto candidate : {measure::survey, measure::hours_since_previous, measure::hours_since_start, measure::visits})
+    if (m == to_string(candidate)) return candidate;
+  fail({obj.source(), 0, obj.key_path("measure"), m},
+       "expected \"survey\", \"hours_since_previous\", \"hours_since_start\" or \"visits\"");
+}
+
 }  // namespace
 
 journey_map parse_map_json(std::string_view text, const std::string& source) {
@@ -46,7 +54,8 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
   const auto& tps = top.at("touchpoints");
   for (std::size_t k = 0; k < tps.size(); ++k) {
     const json_object tp(tps[k], source, "touchpoints[" + std::to_string(k) + "]");
-    tp.only({"name", "role", "owner", "phase", "channel", "scale", "direction", "promise", "weight", "measure"});
+    tp.only({"name", "role", "owner", "phase", "channel", "scale", "direction", "promise", "weight", "measure",
+             "measures"});
     if (!tp.has("name")) fail({source, 0, tp.key_path("name"), ""}, "every touchpoint needs a name");
     touchpoint t;
     t.name = tp.string("name", "");
@@ -58,15 +67,28 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
     t.direction = read_enum(tp, "direction", direction::higher, "higher", direction::higher, "lower",
                             direction::lower);
     if (tp.has("measure")) {
-      const std::string m = tp.string("measure", "");
-      bool known = false;
-      for (auto candidate : {measure::survey, measure::hours_since_previous, measure::hours_since_start, measure::visits})
-        if (m == to_string(candidate)) t.measure = candidate, known = true;
-      if (!known)
-        fail({source, 0, tp.key_path("measure"), m},
-             "expected \"survey\", \"hours_since_previous\", \"hours_since_start\" or \"visits\"");
+      t.measure = read_measure(tp);
       // Measured waits and visits are lower-is-better; that is the default when a measure is named.
       if (t.measure != measure::survey && !tp.has("direction")) t.direction = direction::lower;
+    }
+    if (tp.has("measures")) {
+      // Several signals: each carries its own promise and scale, so the touchpoint's own keys would clash.
+      for (const char* key : {"measure", "promise", "scale", "direction"})
+        if (tp.has(key))
+          fail({source, 0, tp.key_path(key), tp.at(key).dump()},
+               "a touchpoint with \"measures\" gives each measure its own; remove this key");
+      const auto& list = tp.at("measures");
+      if (!list.is_array() || list.empty())
+        fail({source, 0, tp.key_path("measures"), list.dump()}, "expected a non-empty array of measures");
+      for (std::size_t j = 0; j < list.size(); ++j) {
+        const json_object m(list[j], source, tp.key_path("measures") + "[" + std::to_string(j) + "]");
+        m.only({"measure", "promise", "scale", "dimension"});
+        for (const char* key : {"measure", "promise"})
+          if (!m.has(key)) fail({source, 0, m.key_path(key), ""}, std::string("every measure needs a ") + key);
+        t.measures.push_back({.measure = read_measure(m), .promise = m.number("promise", no_promise),
+                              .scale = read_scale(m, "scale", map.default_scale()),
+                              .dimension = m.string("dimension", "")});
+      }
     }
     t.promise = tp.number("promise", no_promise);
     t.weight = tp.number("weight", 1.0);
@@ -116,11 +138,16 @@ std::string to_json(const journey_map& map) {
     o["owner"] = tp.owner;
     o["phase"] = tp.phase;
     o["channel"] = tp.channel;
-    o["scale"] = {tp.scale.lo, tp.scale.hi};
-    o["direction"] = to_string(tp.direction);
-    if (tp.has_promise()) o["promise"] = tp.promise;
+    if (tp.measures.empty()) {
+      o["scale"] = {tp.scale.lo, tp.scale.hi};
+      o["direction"] = to_string(tp.direction);
+      if (tp.has_promise()) o["promise"] = tp.promise;
+    }
     o["weight"] = tp.weight;
-    if (tp.measure != measure::survey) o["measure"] = to_string(tp.measure);
+    if (tp.measures.empty() && tp.measure != measure::survey) o["measure"] = to_string(tp.measure);
+    for (const measurement& m : tp.measures)
+      o["measures"].push_back({{"measure", to_string(m.measure)}, {"promise", m.promise},
+                               {"scale", {m.scale.lo, m.scale.hi}}, {"dimension", m.dimension}});
     tps.push_back(std::move(o));
   }
   auto& edges = j["transitions"] = nlohmann::ordered_json::array();

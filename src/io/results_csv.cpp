@@ -33,7 +33,6 @@ std::string customers_csv(const score_outputs& o) {
   return out;
 }
 
-
 }  // namespace
 
 std::string rejected_csv(const std::vector<rejected_row>& rows) {

@@ -68,6 +68,21 @@ TEST_F(journeys_cli_test, paths_give_the_hand_solved_removal_effects) {
   EXPECT_DOUBLE_EQ(std::stod(find_row(m, "touchpoint", "C3").at("credit")), 0.4);
   EXPECT_DOUBLE_EQ(std::stod(find_row(m, "touchpoint", "C1").at("credit")), 0.2);
   EXPECT_NE(slurp(m_dir / "stdout.txt").find("P(conversion) = 0.333333"), std::string::npos);
+  // Exactly the columns; nothing degenerate, so the notes file has its header only.
+  EXPECT_EQ(slurp(m_dir / "out" / "markov.csv").substr(0, 34), "touchpoint,removal_effect,credit\nC");
+  EXPECT_EQ(slurp(m_dir / "out" / "markov_notes.csv"), "touchpoint,note\n");
+}
+
+TEST_F(journeys_cli_test, paths_that_never_convert_say_so_in_the_notes) {
+  const auto paths = write("paths.csv", "path,total_conversions,total_null\nC1 > C2,0,3\nC2,0,1\n");
+  ASSERT_EQ(run("journeys --paths " + paths.string() + " --out " + (m_dir / "out").string()), 0) << err();
+  for (const auto& row : read_csv(m_dir / "out" / "markov.csv")) {
+    EXPECT_EQ(row.at("removal_effect"), "0");
+    EXPECT_EQ(row.at("credit"), "0");
+  }
+  EXPECT_EQ(slurp(m_dir / "out" / "markov_notes.csv"),
+            "touchpoint,note\nC1,the outcome is never reached\nC2,the outcome is never reached\n");
+  EXPECT_NE(slurp(m_dir / "stdout.txt").find("note: C1: the outcome is never reached"), std::string::npos);
 }
 
 // A met -> retained (3 customers), A unmet -> B -> lost (1), A unmet -> retained (1); scale [1, 5], promise 3.
@@ -120,6 +135,10 @@ TEST_F(journeys_cli_test, event_log_with_outcomes_writes_every_file_by_hand) {
   EXPECT_DOUBLE_EQ(std::stod(m[0].at("removal_effect")), 1.0);
   EXPECT_DOUBLE_EQ(std::stod(m[0].at("credit")), 4.0);  // all 4 retained customers: B's removal effect is 0
   EXPECT_EQ(m[1].at("fix_uplift"), "0");
+  EXPECT_EQ(slurp(out / "markov.csv").substr(0, 58), "touchpoint,removal_effect,credit,fix_uplift,fix_customers\n");
+  // B is met on its only visit (3 = promise): nothing to fix, said in the notes, not in markov.csv.
+  EXPECT_EQ(slurp(out / "markov_notes.csv"), "touchpoint,note\nB,never unmet: nothing to fix\n");
+  EXPECT_NE(slurp(m_dir / "stdout.txt").find("note: B: never unmet: nothing to fix"), std::string::npos);
   EXPECT_NE(slurp(m_dir / "stdout.txt").find("P(retained) = 0.800000"), std::string::npos);
   const std::string dot = slurp(m_dir / "j.dot");
   EXPECT_NE(dot.find("\"A\" -> \"B\" [label=\"1\""), std::string::npos) << dot;
@@ -215,6 +234,28 @@ TEST_F(journeys_cli_test, bad_input_exits_2_and_writes_nothing) {
     EXPECT_FALSE(fs::exists(out)) << c.args;
     EXPECT_FALSE(fs::exists(m_dir / "x.dot")) << c.args;
   }
+}
+
+TEST_F(journeys_cli_test, lenient_skips_bad_rows_and_lists_them_in_rejected_csv) {
+  // Row 3's time and row 5's experience (outside [1, 5]) are bad: the journeys are those of the other rows.
+  const auto events = write("events.csv",
+                            "id,step,at,experience\nc1,A,2026-03-01T10:00:00Z,4\nc1,B,soon,3\nc2,A,2026-03-01T10:00:00Z,2\n"
+                            "c2,B,2026-03-01T11:00:00Z,9\nc3,B,2026-03-01T10:00:00Z,\n");
+  const auto map = write("map.json", map_text);
+  const auto out = m_dir / "out";
+  const std::string args = "journeys --events " + events.string() + " --map " + map.string() +
+                           " --columns customer=id,touchpoint=step,time=at --out " + out.string();
+  ASSERT_EQ(run(args), 2);
+  ASSERT_EQ(run(args + " --lenient"), 0) << err();
+  EXPECT_EQ(slurp(out / "rejected.csv"), "file,row,column,value,reason\n" + events.string() +
+                                             ",3,at,soon,unparsable time (expected epoch seconds or ISO 8601 such as "
+                                             "2026-03-01T10:15:00+02:00)\n" +
+                                             events.string() + ",5,experience,9,\"outside the scale [1, 5] of touchpoint 'B'\"\n");
+  const auto edges = read_csv(out / "edges.csv");  // c1: A; c2: A; c3: B
+  ASSERT_EQ(edges.size(), 4u);
+  EXPECT_EQ(find_row(edges, "target", "A").at("count"), "2");
+  EXPECT_EQ(find_row(edges, "target", "B").at("count"), "1");
+  EXPECT_NE(slurp(m_dir / "stdout.txt").find("skipped 2 bad rows"), std::string::npos);
 }
 
 TEST_F(journeys_cli_test, an_unwritable_dot_file_leaves_no_output_folder) {

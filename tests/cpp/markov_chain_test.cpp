@@ -70,7 +70,7 @@ TEST(markov_chain_test, fix_what_if_by_hand) {
   EXPECT_NEAR(r.effects[0].removal_effect, 1.0, 1e-15);
   EXPECT_NEAR(r.effects[1].removal_effect, 0.0, 1e-15);
   EXPECT_EQ(r.effects[1].fix_uplift, 0.0);  // B is never unmet
-  EXPECT_FALSE(r.effects[1].note.empty());
+  EXPECT_FALSE(r.effects[1].note().empty());
 }
 
 TEST(markov_chain_test, fix_keeps_the_met_state_onward_behaviour_in_a_loop) {
@@ -92,17 +92,17 @@ TEST(markov_chain_test, degenerate_chains_get_explicit_answers_not_nan) {
   const auto never_met = solve_paths(2, {{{{0, false}, {1}}, 1, 1}, {{{1}}, 1, 0}});
   expect_finite(never_met);
   EXPECT_FALSE(never_met.effects[0].fix_defined);
-  EXPECT_NE(never_met.effects[0].note.find("never met"), std::string::npos);
+  EXPECT_NE(never_met.effects[0].note().find("never met"), std::string::npos);
   // The outcome never reached: P = 0, removal effects and credits 0, with a note.
   const auto never = solve_paths(2, {{{{0}, {1}}, 0, 4}});
   expect_finite(never);
   EXPECT_EQ(never.success_probability, 0.0);
   EXPECT_EQ(never.effects[0].removal_effect, 0.0);
-  EXPECT_NE(never.effects[0].note.find("never reached"), std::string::npos);
+  EXPECT_NE(never.effects[0].note().find("never reached"), std::string::npos);
   // A touchpoint never visited.
   const auto unseen = solve_paths(3, {{{{0}}, 1, 1}});
   EXPECT_EQ(unseen.effects[2].removal_effect, 0.0);
-  EXPECT_NE(unseen.effects[2].note.find("never visited"), std::string::npos);
+  EXPECT_NE(unseen.effects[2].note().find("never visited"), std::string::npos);
   // A state with no way out and a loop without exit (built from raw transitions): absorbed in failure.
   cxscore::markov_counts raw(3);
   const auto s = cxscore::markov_counts::start_state();

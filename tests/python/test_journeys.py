@@ -25,6 +25,10 @@ def assert_matches(result, out, dot) -> None:
     assert result.to_dot() == dot
     if result.markov is not None:
         assert_same_rows(result.markov, out / "markov.csv")
+        assert_same_rows(result.markov_notes, out / "markov_notes.csv")
+        assert result.markov.attrs["notes"] == result.markov_notes["note"].to_dict()
+    else:
+        assert result.markov_notes is None and not (out / "markov.csv").exists()
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +76,36 @@ def test_helpdesk_log(cli, tmp_path):
     assert_matches(result, out, dot)
 
 
+def test_lenient_skips_and_lists_the_rows_the_cli_skips(cli, tmp_path):
+    # Row 3 (file row, header = 1) has no time, row 4 an experience outside [1, 5] and row 6 a touchpoint
+    # not in the map; c9's only row is bad, so c9 is no journey at all (and needs no outcome).
+    text = ("customer,touchpoint,time,experience\n"
+            "c1,website,2026-03-01T10:00:00Z,4\nc1,checkout,,3\nc2,website,2026-03-01T10:00:00Z,9\n"
+            "c2,checkout,2026-03-01T11:00:00Z,2\nc9,teleport,2026-03-01T12:00:00Z,3\nc3,website,2026-03-02,\n")
+    (tmp_path / "events.csv").write_text(text)
+    outcomes = pd.DataFrame({"customer": ["c1", "c2", "c3"], "retained": ["yes", "no", "yes"]})
+    outcomes.to_csv(tmp_path / "outcomes.csv", index=False)
+    out, dot = cli_journeys(cli, tmp_path / "out", "--events", tmp_path / "events.csv", "--map", EXAMPLES / "map.json",
+                            "--outcomes", tmp_path / "outcomes.csv", "--lenient")
+    events = cxscore.read_events(tmp_path / "events.csv")
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(events, EXAMPLES / "map.json", outcomes)
+    assert e.value.row == 3
+    result = cxscore.journeys(events, EXAMPLES / "map.json", outcomes, lenient=True)
+    assert_matches(result, out, dot)
+    cli_rejected = pd.read_csv(out / "rejected.csv", keep_default_na=False)
+    assert result.rejected.index.tolist() == cli_rejected["row"].tolist() == [3, 4, 6]
+    assert result.rejected["column"].tolist() == cli_rejected["column"].tolist() == ["time", "experience", "touchpoint"]
+    assert result.rejected["reason"].str.contains("scale").tolist() == [False, True, False]
+    assert result.customers == 3 and result.events == 3
+    # Without a map, discovery keeps the touchpoints of the rows kept, in order of first appearance.
+    plain = cxscore.journeys(events.drop(columns="experience"), lenient=True)
+    out2, dot2 = cli_journeys(cli, tmp_path / "plain", "--events", tmp_path / "events.csv", "--lenient")
+    assert_matches(plain, out2, dot2)
+    assert plain.rejected.index.tolist() == [3]
+    assert cxscore.journeys(events.drop(index=[1]).drop(columns="experience")).rejected.empty
+
+
 def test_markov_from_paths_hand_solved(cli, tmp_path):
     # C1 > C2 > C3 converts once; C1 and C2 > C3 do not: P = 1/3. Without C1 the 2/3 of journeys that start
     # there fail and start -> C2 -> C3 converts half the time: P = 1/3 * 1/2 = 1/6, effect 1 - (1/6) / (1/3)
@@ -82,6 +116,10 @@ def test_markov_from_paths_hand_solved(cli, tmp_path):
     assert markov["removal_effect"].to_dict() == pytest.approx({"C1": 0.5, "C2": 1.0, "C3": 1.0}, abs=1e-12)
     assert markov["credit"].sum() == pytest.approx(1.0)
     assert markov.attrs["success_probability"] == pytest.approx(1 / 3)
+    assert list(markov.columns) == ["removal_effect", "credit"] and markov.attrs["notes"] == {}
+    never = cxscore.markov_from_paths(paths.assign(total_conversions=0))
+    assert never["removal_effect"].tolist() == [0.0, 0.0, 0.0]
+    assert never.attrs["notes"] == {c: "the outcome is never reached" for c in ("C1", "C2", "C3")}
     paths.to_csv(tmp_path / "paths.csv", index=False)
     done = run(cli, "journeys", "--paths", tmp_path / "paths.csv", "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr

@@ -23,6 +23,10 @@ class csv_reader {
   /// Names used for columns in errors (the header).
   void set_column_names(std::vector<std::string> names) { m_names = std::move(names); }
   [[nodiscard]] const std::string& source() const noexcept { return m_source; }
+  /// Where the next record starts: its byte offset in the text and its line (1-based), for a caller that
+  /// scans the rest of the text itself.
+  [[nodiscard]] std::size_t offset() const noexcept { return m_pos; }
+  [[nodiscard]] std::size_t line() const noexcept { return m_line; }
 
  private:
   std::string column_name(std::size_t index) const;
