@@ -16,6 +16,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import numpy as np
 import pandas as pd
 
+from . import _core
+
 ROLES = ("customer", "touchpoint", "time", "experience", "expectation", "dimension")
 REQUIRED = ("customer", "touchpoint", "time", "experience")
 _UNIT_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
@@ -82,13 +84,18 @@ def _is_integer(dtype) -> bool:
     return isinstance(dtype, np.dtype) and dtype.kind in "iu"
 
 
+def category_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index]:
+    """(codes, categories) of a categorical Series: the Categorical's own codes array, read-only and not
+    copied (``Series.cat.codes`` builds a new Series, a copy)."""
+    return np.asarray(values.array.codes), values.array.categories
+
+
 def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, np.ndarray]:
     """(uint32 codes, labels by code, mask of missing ids). Categoricals keep their category order (and
     their int32 codes cross as they are), integers sort ascending, other ids keep first-appearance
     order; a blank text id is missing."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
-        labels = values.cat.categories
+        codes, labels = category_codes(values)
         missing = codes < 0
     elif _is_integer(values.dtype) and len(values):
         raw = values.to_numpy()
@@ -118,16 +125,17 @@ def _as_uint32(codes: np.ndarray, missing: np.ndarray) -> np.ndarray:
 def touchpoint_codes(values: pd.Series, touchpoint_names: List[str]) -> Tuple[np.ndarray, np.ndarray]:
     """(uint32 map codes, mask of labels that are missing or not in the map)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, labels = values.cat.codes.to_numpy(), values.cat.categories
+        codes, labels = category_codes(values)
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
     unknown = np.iinfo(np.uint32).max
     index = {name: code for code, name in enumerate(touchpoint_names)}
     lookup = np.array([index.get(str(label), unknown) for label in labels] + [unknown], dtype=np.uint32)
-    mapped = lookup[codes]  # code -1 (missing) reads the trailing sentinel
+    mapped, unknown_rows = _core.take_by_code(codes, lookup, unknown)  # code -1 (missing) reads the sentinel
+    if not unknown_rows:
+        return mapped, np.zeros(len(mapped), bool)
     bad = mapped == unknown
-    if bad.any():
-        mapped[bad] = 0
+    mapped[bad] = 0
     return mapped, bad
 
 
@@ -138,12 +146,10 @@ def seconds(values: pd.Series) -> Tuple[np.ndarray, np.ndarray]:
         unit = np.datetime_data(dtype.base if isinstance(dtype, np.dtype) else np.dtype(f"M8[{dtype.unit}]"))[0]
         if unit not in _UNIT_PER_SECOND:
             values, unit = values.astype("datetime64[ns]"), "ns"
-        ticks = np.asarray(values.array.asi8)  # UTC ticks, also for tz-aware times: no conversion needed
-        missing = ticks == np.iinfo(np.int64).min  # NaT
-        # Whole ticks divided once: the same double as the core's ISO 8601 reader.
-        out = ticks / _UNIT_PER_SECOND[unit] if unit != "s" else ticks.astype(np.float64)
-        if missing.any():
-            out[missing] = 0.0
+        ticks = np.ascontiguousarray(values.array.asi8)  # UTC ticks, also for tz-aware times: no conversion
+        # Whole ticks divided once: the same double as the core's ISO 8601 reader. NaT reads 0.
+        out, not_a_time = _core.ticks_to_seconds(ticks, _UNIT_PER_SECOND[unit])
+        missing = ticks == np.iinfo(np.int64).min if not_a_time else np.zeros(len(ticks), bool)
         return out, missing
     if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
         out = np.ascontiguousarray(values.to_numpy(), dtype=np.float64)
@@ -182,14 +188,14 @@ def numbers(values: pd.Series, role: str) -> Tuple[np.ndarray, np.ndarray]:
 def dimension_codes(values: pd.Series) -> Tuple[np.ndarray, List[str]]:
     """(int32 codes, names by code); missing or empty = no dimension (-1)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, labels = values.cat.codes.to_numpy(), values.cat.categories
+        codes, labels = category_codes(values)
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
     names = [str(label) for label in labels]
-    empty = np.array([name.strip() == "" for name in names] + [True])
-    if empty[:-1].any():
-        codes = np.where(empty[codes], -1, codes)
-    return codes.astype(np.int32), names
+    # Code by code: itself, or -1 (as uint32) for an empty name; -1 (missing) reads the trailing -1.
+    lookup = np.array([-1 if name.strip() == "" else code for code, name in enumerate(names)] + [-1], dtype=np.int64)
+    mapped, _ = _core.take_by_code(codes, lookup.astype(np.uint32), 0)
+    return mapped.view(np.int32), names
 
 
 def discovered_touchpoints(values: pd.Series) -> List[str]:

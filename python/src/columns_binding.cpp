@@ -1,0 +1,114 @@
+// The two whole-column conversions of preparing a DataFrame for the core, done in C++ without the GIL
+// and on every core: category codes to the core's codes through a small table (touchpoints to map codes,
+// dimensions to int32), and datetime ticks to epoch seconds. NumPy needs two passes for each (a take
+// or astype, then a compare or divide) on one thread; these are one pass, split in fixed pieces.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "bindings.hpp"
+#include "cxscore/detail/parallel_blocks.hpp"
+
+namespace cxscore::python {
+
+namespace {
+
+constexpr std::size_t piece_rows = std::size_t{1} << 20;
+
+/// Runs body(begin, end) over [0, n) in pieces of piece_rows rows on every core; returns the sum of
+/// what the pieces return (each piece's count is its own, so the sum does not depend on the threads).
+template <class Body>
+std::size_t over_pieces(std::size_t n, Body body) {
+  const std::size_t pieces = (n + piece_rows - 1) / piece_rows;
+  std::vector<std::size_t> counted(pieces, 0);
+  detail::parallel_blocks(detail::thread_count(0), pieces, [&](std::size_t k) {
+    counted[k] = body(k * piece_rows, std::min(n, (k + 1) * piece_rows));
+  });
+  std::size_t total = 0;
+  for (std::size_t c : counted) total += c;
+  return total;
+}
+
+/// out[i] = lookup[codes[i]], code -1 (missing) reading lookup's last entry; returns (out, rows whose
+/// entry is `flag`). A code outside the table is refused (ValueError) after the pass, which reads the
+/// table's last entry for it meanwhile instead of memory past the table.
+template <class Code>
+py::tuple take_by_code(const py::array_t<Code, py::array::c_style>& codes,
+                       const py::array_t<std::uint32_t, py::array::c_style>& lookup, std::uint32_t flag) {
+  const auto n = static_cast<std::size_t>(codes.size());
+  const auto table_size = static_cast<std::size_t>(lookup.size());
+  if (table_size == 0) throw py::value_error("take_by_code: the lookup table is empty");
+  py::array_t<std::uint32_t> out(static_cast<py::ssize_t>(n));
+  const Code* in = codes.data();
+  const std::uint32_t* table = lookup.data();
+  std::uint32_t* mapped = out.mutable_data();
+  const std::size_t last = table_size - 1;
+  std::size_t flagged = 0, outside = 0;
+  {
+    py::gil_scoped_release no_gil;
+    std::vector<std::size_t> outside_by_piece((n + piece_rows - 1) / piece_rows, 0);
+    flagged = over_pieces(n, [&](std::size_t begin, std::size_t end) {
+      std::size_t count = 0, bad = 0;
+      for (std::size_t i = begin; i < end; ++i) {
+        // -1 becomes SIZE_MAX, so one unsigned compare sends it, and any bad code, to the last entry.
+        const auto code = static_cast<std::size_t>(static_cast<std::int64_t>(in[i]));
+        const bool inside = code < last;
+        const std::uint32_t v = table[inside ? code : last];
+        mapped[i] = v;
+        count += v == flag ? 1 : 0;
+        bad += !inside && in[i] != -1 ? 1 : 0;
+      }
+      outside_by_piece[begin / piece_rows] = bad;
+      return count;
+    });
+    for (std::size_t b : outside_by_piece) outside += b;
+  }
+  if (outside > 0)
+    throw py::value_error("take_by_code: " + std::to_string(outside) + " codes are outside the lookup table");
+  return py::make_tuple(out, flagged);
+}
+
+/// (ticks / per_second as float64, rows that are NaT), NaT rows reading 0. The division is of the two
+/// values as doubles, as NumPy's true divide of int64 by int does: the same bits.
+py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& ticks, std::int64_t per_second) {
+  const auto n = static_cast<std::size_t>(ticks.size());
+  py::array_t<double> out(static_cast<py::ssize_t>(n));
+  const std::int64_t* in = ticks.data();
+  double* seconds = out.mutable_data();
+  const auto divisor = static_cast<double>(per_second);
+  constexpr std::int64_t not_a_time = std::numeric_limits<std::int64_t>::min();
+  std::size_t missing = 0;
+  {
+    py::gil_scoped_release no_gil;
+    missing = over_pieces(n, [&](std::size_t begin, std::size_t end) {
+      std::size_t count = 0;
+      for (std::size_t i = begin; i < end; ++i) {
+        const bool nat = in[i] == not_a_time;
+        seconds[i] = nat ? 0.0 : static_cast<double>(in[i]) / divisor;
+        count += nat ? 1 : 0;
+      }
+      return count;
+    });
+  }
+  return py::make_tuple(out, missing);
+}
+
+}  // namespace
+
+void bind_columns(py::module_& m) {
+  constexpr const char* take_doc =
+      "(lookup[codes] as uint32, rows whose entry equals flag); code -1 reads lookup's last entry. "
+      "Without the GIL, on every core.";
+  m.def("take_by_code", &take_by_code<std::int8_t>, py::arg("codes").noconvert(), py::arg("lookup"), py::arg("flag"),
+        take_doc);
+  m.def("take_by_code", &take_by_code<std::int16_t>, py::arg("codes").noconvert(), py::arg("lookup"),
+        py::arg("flag"), take_doc);
+  m.def("take_by_code", &take_by_code<std::int32_t>, py::arg("codes").noconvert(), py::arg("lookup"),
+        py::arg("flag"), take_doc);
+  m.def("take_by_code", &take_by_code<std::int64_t>, py::arg("codes"), py::arg("lookup"), py::arg("flag"), take_doc);
+  m.def("ticks_to_seconds", &ticks_to_seconds, py::arg("ticks"), py::arg("per_second"),
+        "(ticks / per_second as float64 with NaT read as 0, count of NaT rows). Without the GIL, on every core.");
+}
+
+}  // namespace cxscore::python

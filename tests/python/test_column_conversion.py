@@ -1,0 +1,53 @@
+"""The C++ column conversions of preparing a DataFrame (_core.take_by_code, _core.ticks_to_seconds) against
+NumPy doing the same, on more rows than one piece (2^20) so that the split across threads is exercised."""
+
+import numpy as np
+import pytest
+
+from cxscore import _core
+
+ROWS = (1 << 20) * 2 + 12_345  # three pieces, the last one short
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64])
+def test_take_by_code_equals_numpy_take_with_missing_reading_the_last_entry(dtype):
+    rng = np.random.default_rng(7)
+    codes = rng.integers(-1, 5, ROWS).astype(dtype)
+    lookup = np.array([3, 0, 99, 2, 99, 4242], dtype=np.uint32)  # code -1 reads 4242
+    mapped, flagged = _core.take_by_code(codes, lookup, 99)
+    expected = lookup[np.where(codes < 0, len(lookup) - 1, codes)]
+    assert mapped.dtype == np.uint32
+    np.testing.assert_array_equal(mapped, expected)
+    assert flagged == int(np.count_nonzero(expected == 99))
+
+
+def test_take_by_code_refuses_a_code_outside_the_table():
+    codes = np.zeros(ROWS, dtype=np.int32)
+    codes[ROWS - 1] = 5  # table of 5 entries: codes 0..3, then the missing entry
+    with pytest.raises(ValueError, match="1 codes are outside the lookup table"):
+        _core.take_by_code(codes, np.arange(5, dtype=np.uint32), 0)
+    codes[ROWS - 1] = -2
+    with pytest.raises(ValueError, match="outside the lookup table"):
+        _core.take_by_code(codes, np.arange(5, dtype=np.uint32), 0)
+    with pytest.raises(ValueError, match="empty"):
+        _core.take_by_code(codes, np.zeros(0, dtype=np.uint32), 0)
+
+
+def test_take_by_code_reads_a_read_only_categorical_codes_array_in_place():
+    codes = np.arange(-1, 3, dtype=np.int8)
+    codes.flags.writeable = False
+    mapped, flagged = _core.take_by_code(codes, np.array([10, 11, 12, 13], dtype=np.uint32), 13)
+    assert mapped.tolist() == [13, 10, 11, 12] and flagged == 1
+
+
+@pytest.mark.parametrize("per_second", [1, 10**3, 10**6, 10**9])
+def test_ticks_to_seconds_is_bitwise_numpy_true_divide_and_counts_nat(per_second):
+    rng = np.random.default_rng(11)
+    ticks = rng.integers(-(2**62), 2**62, ROWS, dtype=np.int64)
+    nat = np.iinfo(np.int64).min
+    ticks[[0, 17, ROWS - 1]] = nat
+    seconds, missing = _core.ticks_to_seconds(ticks, per_second)
+    expected = ticks / per_second
+    expected[ticks == nat] = 0.0
+    assert missing == 3
+    np.testing.assert_array_equal(seconds.view(np.int64), expected.view(np.int64))
