@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/dictionary.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/journey_map.hpp"
@@ -154,8 +155,10 @@ class row_screen {
 };
 
 /// Validates caller-supplied columns: equal lengths, then every row (find_row_problem).
-/// Rows are reported 1-based as array positions + 1.
-inline void validate(const event_view& v, const journey_map& map, const std::string& source = "<arrays>") {
+/// Rows are reported 1-based as array positions + 1. The screen runs on `threads` threads (0 = every
+/// core) over fixed pieces; the error is always the first bad row, whatever the thread count.
+inline void validate(const event_view& v, const journey_map& map, const std::string& source = "<arrays>",
+                     unsigned threads = 1) {
   const std::size_t n = v.size();
   auto same_length = [&](std::size_t len, const char* column, bool optional) {
     if (!(len == n || (optional && len == 0)))
@@ -168,11 +171,18 @@ inline void validate(const event_view& v, const journey_map& map, const std::str
   same_length(v.expectation.size(), "expectation", true);
   same_length(v.dimension.size(), "dimension", true);
   const row_screen screen(v, map);
-  constexpr std::size_t block = 4096;
-  for (std::size_t from = 0; from < n; from += block) {
-    const std::size_t to = std::min(n, from + block);
-    if (screen.all_valid(v, from, to)) [[likely]] continue;
-    for (std::size_t i = from; i < to; ++i)
+  constexpr std::size_t block = 4096, blocks_per_piece = 64;
+  const std::size_t blocks = (n + block - 1) / block;
+  std::vector<char> passed(blocks, 1);
+  detail::parallel_blocks(detail::thread_count(threads), (blocks + blocks_per_piece - 1) / blocks_per_piece,
+                          [&](std::size_t piece) {
+                            const std::size_t last = std::min(blocks, (piece + 1) * blocks_per_piece);
+                            for (std::size_t b = piece * blocks_per_piece; b < last; ++b)
+                              passed[b] = screen.all_valid(v, b * block, std::min(n, (b + 1) * block)) ? 1 : 0;
+                          });
+  for (std::size_t b = 0; b < blocks; ++b) {
+    if (passed[b]) [[likely]] continue;
+    for (std::size_t i = b * block; i < std::min(n, (b + 1) * block); ++i)
       if (auto p = find_row_problem(v, map, i)) detail::fail({source, i + 1, p->column, p->value}, p->reason);
   }
 }

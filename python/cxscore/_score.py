@@ -49,17 +49,22 @@ class ScoreResult:
         raw = self._raw
         scored = raw["customer_events"] > 0
         n = len(scored)
+        # Usually every code has events (codes come from the events): then nothing is selected, or copied:
+        # the frame takes the core's arrays over, and the raw result lets go of them (below).
+        pick = (lambda a: a) if scored.all() else (lambda a: a[scored])
         weight = np.ones(n) if self._weight is None else self._weight
         segment = np.zeros(n, np.uint32) if self._segment is None else self._segment
-        segments = pd.Categorical.from_codes(segment[scored].astype(np.int64), categories=self._segment_names)
+        segments = pd.Categorical.from_codes(pick(segment).astype(np.int64), categories=self._segment_names)
         frame = pd.DataFrame({
-            "score": raw["customer_score"][scored],
-            "index": raw["customer_index"][scored],
-            "events": raw["customer_events"][scored].astype(np.int64),
-            "journey_score": raw["customer_journey_score"][scored],
-            "weight": weight[scored],
+            "score": pick(raw["customer_score"]),
+            "index": pick(raw["customer_index"]),
+            "events": pick(raw["customer_events"]).astype(np.int64),
+            "journey_score": pick(raw["customer_journey_score"]),
+            "weight": pick(weight),
             "segment": segments,
-        }, index=self._customer_labels[scored])
+        }, index=pick(self._customer_labels), copy=False)
+        for name in ("customer_score", "customer_index", "customer_events", "customer_journey_score"):
+            del raw[name]
         frame.index.name = "customer"
         return frame
 

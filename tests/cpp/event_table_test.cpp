@@ -221,6 +221,30 @@ TEST(event_table_test, first_bad_row_is_reported) {
   expect_error_at(c.view(), 2, "experience");
 }
 
+TEST(event_table_test, every_thread_count_reports_the_first_bad_row_of_many_pieces) {
+  // 2,000,000 valid rows (the screen's pieces are 262,144 rows), then two bad ones in different pieces:
+  // the later piece may finish first on another thread, yet the error is the earlier row.
+  columns c;
+  constexpr std::size_t n = 2'000'000;
+  c.customer.assign(n, 0), c.touchpoint.assign(n, 0), c.time.assign(n, 0), c.experience.assign(n, 4);
+  c.expectation.assign(n, 4), c.dimension.assign(n, cxscore::no_dimension);
+  c.experience[1'900'000] = 99;
+  c.time[700'001] = nan;
+  const auto map = small_map();
+  for (unsigned threads : {1u, 2u, 4u, 0u}) {
+    try {
+      cxscore::validate(c.view(), map, "events.bin", threads);
+      ADD_FAILURE() << "validate() accepted a NaN time with " << threads << " threads";
+    } catch (const cxscore::input_error& e) {
+      EXPECT_EQ(e.where().row, 700'002u) << threads << " threads: " << e.what();
+      EXPECT_EQ(e.where().column, "time") << e.what();
+    }
+  }
+  c.time[700'001] = 0;
+  c.experience[1'900'000] = 4;
+  for (unsigned threads : {1u, 2u, 4u}) EXPECT_NO_THROW(cxscore::validate(c.view(), map, "events.bin", threads));
+}
+
 TEST(event_table_test, owning_table_view_points_at_its_columns) {
   cxscore::event_table t;
   t.customer = {t.customers.encode("alice"), t.customers.encode("bob"), t.customers.encode("alice")};
