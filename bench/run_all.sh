@@ -30,6 +30,8 @@ for bench in "${BENCHES[@]}"; do
   "build/release/bench/$bench" "${filter[@]}" --benchmark_out="$OUT/$bench.json" --benchmark_out_format=json \
     | tee "$OUT/$bench.txt"
 done
+# Each scoring case as a share of what this machine's memory delivers (issue 4's bandwidth targets).
+python3 bench/bandwidth_share.py "$OUT/cxscore_bench.json" | tee "$OUT/bandwidth_share.txt"
 
 # python_script NAME "module ..." "pip packages" ARGS...: runs bench/NAME.py or bench/peers/NAME.py.
 python_script() {
