@@ -26,9 +26,11 @@ struct customer_table {
   explicit customer_table(std::size_t customer_count) : weight(customer_count, 1.0) {
     segment.assign(customer_count, segments.encode(unassigned_segment));
   }
-  void set(std::uint32_t customer, double w, std::string_view seg) {
+  void set(std::uint32_t customer, double w, std::string_view seg) { set_code(customer, w, segments.encode(seg)); }
+  /// set() with the segment already encoded in `segments`.
+  void set_code(std::uint32_t customer, double w, std::uint32_t segment_code) {
     weight[customer] = w;
-    segment[customer] = segments.encode(seg);
+    segment[customer] = segment_code;
   }
   [[nodiscard]] std::size_t size() const noexcept { return weight.size(); }
 };

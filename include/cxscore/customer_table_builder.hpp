@@ -30,6 +30,20 @@ class customer_table_builder {
   /// a refused row changes nothing.
   [[nodiscard]] std::optional<cell_problem> add(std::optional<std::uint32_t> code, double weight,
                                                 std::string_view segment, std::size_t row) {
+    return add_with_segment_code(code, weight, [&] { return segment_code(segment); }, row);
+  }
+
+  /// The segment's code in the table being built (empty = unassigned); encodes a new label.
+  [[nodiscard]] std::uint32_t segment_code(std::string_view segment) {
+    return m_table.segments.encode(segment.empty() ? unassigned_segment : segment);
+  }
+
+  /// add() for callers that hold their segment labels as codes of their own: `segment_code()` is called
+  /// only for an accepted row, so a caller can encode each label once (through segment_code(std::string_view))
+  /// on its first accepted row and reuse the code, without hashing the label on every row.
+  template <class SegmentCode>
+  [[nodiscard]] std::optional<cell_problem> add_with_segment_code(std::optional<std::uint32_t> code, double weight,
+                                                                  SegmentCode&& segment_code, std::size_t row) {
     if (!(weight >= 0) || !std::isfinite(weight))
       return cell_problem{"weight", "a customer weight must be finite and >= 0"};
     if (!code) {
@@ -40,7 +54,7 @@ class customer_table_builder {
       return cell_problem{"customer", "customer listed twice (first on row " +
                                           std::to_string(m_listed_on_row[*code]) + ")"};
     m_listed_on_row[*code] = row;
-    m_table.set(*code, weight, segment.empty() ? unassigned_segment : segment);
+    m_table.set_code(*code, weight, segment_code());
     return std::nullopt;
   }
 

@@ -107,11 +107,20 @@ py::tuple build_customer_table(const py::array_t<std::int64_t, py::array::c_styl
   const auto code = codes.unchecked<1>();
   const auto weight = weights.unchecked<1>();
   const auto segment = segment_codes.unchecked<1>();
+  // Each label hashed once, on its first accepted row; index labels.size() stands for "no segment".
+  constexpr std::uint32_t not_yet = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> encoded(segment_labels.size() + 1, not_yet);
   for (py::ssize_t k = 0; k < code.shape(0); ++k) {
     const std::optional<std::uint32_t> event_code =
         code(k) < 0 ? std::nullopt : std::optional<std::uint32_t>(static_cast<std::uint32_t>(code(k)));
-    const std::string_view seg = segment(k) < 0 ? std::string_view{} : segment_labels.at(segment(k));
-    if (auto p = builder.add(event_code, weight(k), seg, static_cast<std::size_t>(k) + 1))
+    const std::size_t label = segment(k) < 0 ? segment_labels.size() : static_cast<std::size_t>(segment(k));
+    if (label > segment_labels.size()) throw py::index_error("segment code out of range");
+    auto segment_code = [&] {
+      if (encoded[label] == not_yet)
+        encoded[label] = builder.segment_code(label == segment_labels.size() ? std::string_view{} : segment_labels[label]);
+      return encoded[label];
+    };
+    if (auto p = builder.add_with_segment_code(event_code, weight(k), segment_code, static_cast<std::size_t>(k) + 1))
       problems.append(py::make_tuple(k, p->column, p->reason));
   }
   const std::size_t without = builder.without_events();
