@@ -146,6 +146,10 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     m = as_model(model)
     names = {"customer": customer, "touchpoint": touchpoint, "time": time, "experience": experience,
              "expectation": expectation, "dimension": dimension}
+    if all(w == 1.0 for w in m.dimension_weights.values()):
+        # Every dimension weighs 1 (a dimension's only effect on a score), and any label is a valid
+        # dimension: the column cannot change a number, so it is not converted at all.
+        del names["dimension"]
     prepared, rejected = prepare_checked(events, jm, names, lenient)
 
     table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],

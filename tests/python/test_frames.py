@@ -165,3 +165,21 @@ def test_thread_count_changes_no_number():
     for bad in (0, -1, 1.5, True, "2"):
         with pytest.raises(ValueError, match="threads must be"):
             cxscore.score(sim.events, sim.journey_map, sim.model, threads=bad)
+
+
+def test_a_dimension_column_counts_only_through_its_weights(expected):
+    # With every dimension weighing 1 the column is not even converted, and the numbers are those without
+    # it; a weight other than 1 changes the customers with two or more dimensions among their rows, and no
+    # one else (a customer's score is a weighted mean: one weight for all their rows cancels).
+    events = plain_events().assign(dimension=pd.Categorical(["speed", None, "speed", "care", "care"]))
+    assert_same_scores(cxscore.score(events, MAP, MODEL), expected)
+    ones = cxscore.Model(half_life_days=30, peak_end=0.25, dimension_weights={"speed": 1.0, "care": 1.0})
+    with_ones = cxscore.score(events, MAP, ones)
+    assert with_ones.summary["model"]["dimension_weights"] == {"care": 1.0, "speed": 1.0}
+    with_ones.summary["model"] = expected.summary["model"]  # the rest is the same, to the bit
+    assert_same_scores(with_ones, expected)
+    half = cxscore.score(events, MAP, cxscore.Model(half_life_days=30, peak_end=0.25,
+                                                    dimension_weights={"care": 0.5}))
+    assert half.customers.loc["bob", "score"] != expected.customers.loc["bob", "score"]  # speed + care
+    for alone in ("ann", "cat"):  # ann: speed + none (weight 1 each); cat: care only
+        assert half.customers.loc[alone, "score"] == pytest.approx(expected.customers.loc[alone, "score"], abs=1e-15)
