@@ -108,9 +108,9 @@ struct kernel_context {
   }
 };
 
-/// Row j's terms for the touchpoint sums.
-[[nodiscard]] inline group_terms terms(double psi, double scale, const encounter_block& b, std::size_t j) noexcept {
-  return encounter_terms(psi, scale, b.gap[j], b.value[j], b.weight[j], b.loss[j], b.unmet[j]);
+/// Adds row j of a measured block to a touchpoint's sums.
+inline void add_row(group_lanes& sums, double psi, double scale, const encounter_block& b, std::size_t j) noexcept {
+  sums.add_encounter(psi, scale, b.gap[j], b.value[j], b.weight[j], b.loss[j], b.unmet[j]);
 }
 
 /// Writes customer c's score, index and events, adds it to the block's brand and segment sums, and
@@ -183,7 +183,7 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
     const std::size_t n = std::min(block_rows, to - at);
     measured(at, n);
     for (std::size_t j = 0; j < n; ++j)
-      part.touchpoints[x.ev.touchpoint[at + j]].add(terms(psi, scale, b, j));
+      add_row(part.touchpoints[x.ev.touchpoint[at + j]], psi, scale, b, j);
   }
 }
 
@@ -244,7 +244,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
         for (std::size_t j = j0; j < j1; ++j) pe.fold(b.value[j], x.ev.time[at + j]);
       const double scale = finish_customer(x, c, s, pe, part);
       const double psi = x.customers.weight[c];
-      for (std::size_t j = j0; j < j1; ++j) touchpoint_sums[tp[j]].add(terms(psi, scale, b, j));
+      for (std::size_t j = j0; j < j1; ++j) add_row(touchpoint_sums[tp[j]], psi, scale, b, j);
     }
     at += n;
   }
@@ -313,8 +313,8 @@ inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_blo
       prefetch(j, m);
       const std::size_t r = rows[j];
       const std::uint32_t c = cust[r];
-      parts[c / x.customers_per_block].touchpoints[x.ev.touchpoint[r]].add(
-          terms(x.customers.weight[c], sums[c].share_scale, b, j));
+      add_row(parts[c / x.customers_per_block].touchpoints[x.ev.touchpoint[r]], x.customers.weight[c],
+              sums[c].share_scale, b, j);
     }
   });
 }
