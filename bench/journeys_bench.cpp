@@ -53,12 +53,19 @@ void BM_read_and_dfg_bpic2012(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 
+// The paths file journeys_peers.py makes (CXSCORE_CA_PATHS), or nullptr after marking the run skipped.
+const char* channelattribution_paths(benchmark::State& state) {
+  const char* file = std::getenv("CXSCORE_CA_PATHS");
+  if (file && std::filesystem::exists(file)) return file;
+  state.SkipWithError("set CXSCORE_CA_PATHS to ChannelAttribution's Data.csv converted to commas");
+  return nullptr;
+}
+
 // Removal effects on ChannelAttribution's 10,000 paths from the file: reading, splitting the paths and
 // solving every removal effect (what markov_model does from a DataFrame of path strings).
 void BM_markov_channelattribution(benchmark::State& state) {
-  const char* file = std::getenv("CXSCORE_CA_PATHS");
-  if (!file || !std::filesystem::exists(file))
-    return state.SkipWithError("set CXSCORE_CA_PATHS to ChannelAttribution's Data.csv converted to commas");
+  const char* file = channelattribution_paths(state);
+  if (!file) return;
   for (auto _ : state) {
     const auto r = cxscore::solve_markov(cxscore::read_paths_csv(file).counts);
     benchmark::DoNotOptimize(r.success_probability);
@@ -68,9 +75,8 @@ void BM_markov_channelattribution(benchmark::State& state) {
 
 // Only reading the paths into transition counts.
 void BM_read_paths_channelattribution(benchmark::State& state) {
-  const char* file = std::getenv("CXSCORE_CA_PATHS");
-  if (!file || !std::filesystem::exists(file))
-    return state.SkipWithError("set CXSCORE_CA_PATHS to ChannelAttribution's Data.csv converted to commas");
+  const char* file = channelattribution_paths(state);
+  if (!file) return;
   const std::string text = cxscore::detail::read_file(file);
   for (auto _ : state) {
     const auto paths = cxscore::parse_paths_csv(text);
@@ -81,9 +87,8 @@ void BM_read_paths_channelattribution(benchmark::State& state) {
 
 // The model alone: every removal effect from the transition counts (the paths already aggregated).
 void BM_markov_channelattribution_solve(benchmark::State& state) {
-  const char* file = std::getenv("CXSCORE_CA_PATHS");
-  if (!file || !std::filesystem::exists(file))
-    return state.SkipWithError("set CXSCORE_CA_PATHS to ChannelAttribution's Data.csv converted to commas");
+  const char* file = channelattribution_paths(state);
+  if (!file) return;
   const auto paths = cxscore::read_paths_csv(file);
   for (auto _ : state) {
     const auto r = cxscore::solve_markov(paths.counts);

@@ -39,6 +39,13 @@
 
 namespace cxscore {
 
+namespace detail {
+/// Whether every value is 0 or 1 (a binary outcome such as churn).
+[[nodiscard]] inline bool all_binary(const Eigen::Ref<const Eigen::VectorXd>& y) {
+  return (y.array() == 0 || y.array() == 1).all();
+}
+}  // namespace detail
+
 enum class driver_measure { gap, value };
 enum class unvisited_policy { zero, touchpoint_mean, drop_customer };
 
@@ -71,7 +78,8 @@ struct driver_table {
   std::vector<std::string> ids;        ///< one per row of `data` (may be empty when the CSV has no id column)
   Eigen::MatrixXd data;                ///< rows x (drivers + 1), outcome last
   std::vector<excluded_row> excluded;
-  bool binary_outcome = false;         ///< every outcome is 0 or 1
+  /// Whether every outcome is 0 or 1.
+  [[nodiscard]] bool binary_outcome() const { return data.cols() > 0 && detail::all_binary(data.col(data.cols() - 1)); }
   /// Mean of each driver column over the rows: the current gap when the drivers are gaps.
   [[nodiscard]] Eigen::VectorXd driver_means() const {
     return data.leftCols(static_cast<Eigen::Index>(drivers.size())).colwise().mean().transpose();
@@ -143,7 +151,6 @@ struct events_driver_options {
         }
     fill = fill.cwiseQuotient(count.cwiseMax(1.0));
   }
-  t.binary_outcome = true;
   for (Eigen::Index r = 0; r < rows; ++r) {
     const std::size_t c = kept[static_cast<std::size_t>(r)];
     for (std::size_t k = 0; k < tps; ++k) {
@@ -151,7 +158,6 @@ struct events_driver_options {
       t.data(r, static_cast<Eigen::Index>(k)) = visits[cell] > 0 ? sum[cell] / visits[cell] : fill[static_cast<Eigen::Index>(k)];
     }
     t.data(r, p) = outcome[c];
-    t.binary_outcome = t.binary_outcome && (outcome[c] == 0 || outcome[c] == 1);
     t.ids.push_back(label(c));
   }
   return t;

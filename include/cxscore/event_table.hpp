@@ -90,6 +90,14 @@ struct row_problem {
   std::string value;
   std::string reason;
 };
+/// check_measurement as a row_problem: the value of the column at fault, as text.
+[[nodiscard]] inline std::optional<row_problem> measurement_problem(const touchpoint& tp, double experience,
+                                                                    double expectation) {
+  if (auto p = check_measurement(tp, experience, expectation))
+    return row_problem{p->column, detail::number_text(p->column == "experience" ? experience : expectation),
+                       std::move(p->reason)};
+  return std::nullopt;
+}
 [[nodiscard]] inline std::optional<row_problem> find_row_problem(const event_view& v, const journey_map& map,
                                                                  std::size_t i) {
   if (v.customer[i] >= v.customer_count)
@@ -100,11 +108,8 @@ struct row_problem {
   const std::int32_t d = v.dimension_at(i);
   if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= v.dimension_names.size()))
     return row_problem{"dimension", std::to_string(d), "dimension code out of range"};
-  const double expectation = v.expectation.empty() ? no_promise : v.expectation[i];
-  if (auto p = check_measurement(map[v.touchpoint[i]], v.experience[i], expectation))
-    return row_problem{p->column, detail::number_text(p->column == "experience" ? v.experience[i] : expectation),
-                       std::move(p->reason)};
-  return std::nullopt;
+  return measurement_problem(map[v.touchpoint[i]], v.experience[i],
+                             v.expectation.empty() ? no_promise : v.expectation[i]);
 }
 
 /// The fast screen of validate(): whether every row of [from, to) passes find_row_problem, as one

@@ -39,9 +39,12 @@ class journey_map {
     const location at{source, 0, "touchpoints[" + std::to_string(size()) + "]", tp.name};
     if (tp.name.empty()) detail::fail(at, "touchpoint name is empty");
     if (m_index.contains(tp.name)) detail::fail(at, "duplicate touchpoint name");
-    if (!(tp.scale.lo < tp.scale.hi) || !std::isfinite(tp.scale.lo) || !std::isfinite(tp.scale.hi))
-      detail::fail(at, "scale [" + detail::number_text(tp.scale.lo) + ", " + detail::number_text(tp.scale.hi) +
-                           "] needs finite lo < hi");
+    auto check_scale = [](const location& where, const cxscore::scale& s) {
+      if (!(s.lo < s.hi) || !std::isfinite(s.lo) || !std::isfinite(s.hi))
+        detail::fail(where, "scale [" + detail::number_text(s.lo) + ", " + detail::number_text(s.hi) +
+                                "] needs finite lo < hi");
+    };
+    check_scale(at, tp.scale);
     if (!(tp.weight >= 0.0) || !std::isfinite(tp.weight))
       detail::fail(at, "weight " + detail::number_text(tp.weight) + " must be finite and >= 0");
     for (std::size_t j = 0; j < tp.measures.size(); ++j) {
@@ -50,9 +53,7 @@ class journey_map {
       if (m.measure == measure::survey)
         detail::fail(mat, "each of several measures is measured from the log (hours_since_previous, "
                           "hours_since_start or visits); a survey touchpoint has one measure");
-      if (!(m.scale.lo < m.scale.hi) || !std::isfinite(m.scale.lo) || !std::isfinite(m.scale.hi))
-        detail::fail(mat, "scale [" + detail::number_text(m.scale.lo) + ", " + detail::number_text(m.scale.hi) +
-                              "] needs finite lo < hi");
+      check_scale(mat, m.scale);
       if (!(m.scale.contains(m.promise)))
         detail::fail(mat, "promise " + detail::number_text(m.promise) + " must be a number within the measure's scale");
       if (m.dimension.empty()) m.dimension = std::string(to_string(m.measure));

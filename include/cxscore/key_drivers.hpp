@@ -118,9 +118,6 @@ inline Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
   return stacked(Eigen::VectorXd::Constant(l.weights.size(), std::numeric_limits<double>::quiet_NaN()), l.weights,
                  l.beta);
 }
-[[nodiscard]] inline bool all_binary(const Eigen::Ref<const Eigen::VectorXd>& y) {
-  return (y.array() == 0 || y.array() == 1).all();
-}
 }  // namespace detail
 
 /// The analysis of `data` (rows = customers, columns = `drivers` then the outcome) in caller memory: a
@@ -145,10 +142,7 @@ inline Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
                  ? (d.binary_outcome ? driver_method::logistic : driver_method::linear)
                  : o.method;
   if (d.method == driver_method::logistic && !d.binary_outcome)
-    for (Eigen::Index i = 0; i < data.rows(); ++i)
-      if (data(i, p) != 0 && data(i, p) != 1)
-        detail::fail({"<drivers>", static_cast<std::size_t>(i) + 1, outcome, detail::number_text(data(i, p))},
-                     "the logistic method needs a 0/1 outcome");
+    detail::check_binary(data.col(p), "<drivers>", outcome, "the logistic method needs a 0/1 outcome");
   const regression_result fit = ols(g);
   const auto constant = g.constant_columns();
   for (const auto j : fit.aliased) {

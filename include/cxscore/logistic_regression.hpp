@@ -67,12 +67,34 @@ namespace detail {
   return 2 * d;
 }
 
-inline void check_binary(const Eigen::Ref<const Eigen::VectorXd>& y) {
+/// Fails at the first value that is not 0 or 1, naming its row (1-based) in `source`'s `column`.
+inline void check_binary(const Eigen::Ref<const Eigen::VectorXd>& y, const std::string& source = "<logistic>",
+                         const std::string& column = "outcome",
+                         const std::string& reason = "a logistic model needs a 0/1 outcome") {
   for (Eigen::Index i = 0; i < y.size(); ++i)
-    if (y[i] != 0 && y[i] != 1)
-      fail({"<logistic>", static_cast<std::size_t>(i) + 1, "outcome", number_text(y[i])},
-           "a logistic model needs a 0/1 outcome");
+    if (y[i] != 0 && y[i] != 1) fail({source, static_cast<std::size_t>(i) + 1, column, number_text(y[i])}, reason);
 }
+
+/// The inputs of a fit, checked: one weight per row (`weight` empty = 1 each), a 0/1 outcome (the last
+/// column), and the weighted Gram summary of the columns, which both the fit and relative weights read.
+struct logistic_inputs {
+  Eigen::VectorXd w;
+  gram_summary g;
+
+  logistic_inputs(const Eigen::Ref<const Eigen::MatrixXd>& data, const Eigen::VectorXd& weight)
+      : g(static_cast<std::size_t>(std::max<Eigen::Index>(data.cols(), 1))) {
+    const Eigen::Index n = data.rows(), p = data.cols() - 1;
+    if (p < 0 || n == 0) fail({"<logistic>", 0, "rows", std::to_string(n)}, "no rows to fit");
+    w = weight.size() == 0 ? Eigen::VectorXd::Ones(n) : weight;
+    if (w.size() != n) fail({"<logistic>", 0, "weight", std::to_string(w.size())}, "one weight per row is needed");
+    check_binary(data.col(p));
+    g.add(data, w);
+  }
+};
+
+/// The fit itself, on checked inputs (see logistic_regression).
+[[nodiscard]] inline logistic_fit fit_logistic(const Eigen::Ref<const Eigen::MatrixXd>& data, const logistic_inputs& in,
+                                        const logistic_options& o);
 
 }  // namespace detail
 
@@ -81,15 +103,15 @@ inline void check_binary(const Eigen::Ref<const Eigen::VectorXd>& y) {
 [[nodiscard]] inline logistic_fit logistic_regression(const Eigen::Ref<const Eigen::MatrixXd>& data,
                                                       const Eigen::VectorXd& weight = {},
                                                       const logistic_options& o = {}) {
-  const Eigen::Index n = data.rows(), p = data.cols() - 1;
-  if (p < 0 || n == 0) detail::fail({"<logistic>", 0, "rows", std::to_string(n)}, "no rows to fit");
-  const Eigen::VectorXd w = weight.size() == 0 ? Eigen::VectorXd::Ones(n) : weight;
-  if (w.size() != n) detail::fail({"<logistic>", 0, "weight", std::to_string(w.size())}, "one weight per row is needed");
-  const Eigen::VectorXd y = data.col(p);
-  detail::check_binary(y);
+  return detail::fit_logistic(data, detail::logistic_inputs(data, weight), o);
+}
 
-  gram_summary g(static_cast<std::size_t>(p + 1));
-  g.add(data, w);
+[[nodiscard]] inline logistic_fit detail::fit_logistic(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                                       const logistic_inputs& in, const logistic_options& o) {
+  const Eigen::Index n = data.rows(), p = data.cols() - 1;
+  const Eigen::VectorXd& w = in.w;
+  const gram_summary& g = in.g;
+  const Eigen::VectorXd y = data.col(p);
   const regression_result linear = ols(g);
   std::vector<Eigen::Index> kept;
   for (Eigen::Index j = 0; j < p; ++j)

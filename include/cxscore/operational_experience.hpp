@@ -98,12 +98,15 @@ struct journey_facts {
 }
 
 /// Journeys: sets the gap of every row at a touchpoint measured from the log (`log.gap` must have one
-/// entry per row; survey rows keep theirs).
-inline void fill_measured_gaps(event_log& log, const journey_map& map) {
+/// entry per row; survey rows keep theirs). `order` is order_journeys(log), for callers that have it.
+inline void fill_measured_gaps(event_log& log, const journey_map& map, const journey_order& order) {
   if (!has_operational_measures(map)) return;
-  const journey_facts f = observe_journeys(log.touchpoint, log.time, order_journeys(log), map.size());
+  const journey_facts f = observe_journeys(log.touchpoint, log.time, order, map.size());
   for (std::size_t i = 0; i < log.size(); ++i)
     if (const touchpoint& tp = map[log.touchpoint[i]]; tp.measure != measure::survey) log.gap[i] = measured_gap(tp, f, i);
+}
+inline void fill_measured_gaps(event_log& log, const journey_map& map) {
+  if (has_operational_measures(map)) fill_measured_gaps(log, map, order_journeys(log));
 }
 
 /// Scoring: fills in the experience of every row at a touchpoint measured from the log, and replaces each
@@ -139,7 +142,9 @@ inline void measure_events(event_table& ev, const journey_map& map) {
       std::int32_t dimension = ev.dimension.empty() ? no_dimension : ev.dimension[i];
       if (!tp.measures.empty()) {
         const measurement& m = tp.measures[k];
-        experience = k == 0 ? f.value(m.measure, m.scale, i) : on_touchpoint_scale(f.value(m.measure, m.scale, i), m.scale, tp.scale);
+        // The first signal is the touchpoint's own measure and scale (add_touchpoint copies them), measured
+        // in the loop above; the others are carried onto the touchpoint's scale.
+        if (k > 0) experience = on_touchpoint_scale(f.value(m.measure, m.scale, i), m.scale, tp.scale);
         expectation = k == 0 ? no_promise : on_touchpoint_scale(m.promise, m.scale, tp.scale);
         dimension = static_cast<std::int32_t>(out.dimensions.encode(m.dimension));
       }

@@ -242,12 +242,11 @@ struct logistic_weights {
                                                                 const Eigen::VectorXd& weight = {},
                                                                 const logistic_options& o = {}) {
   logistic_weights out;
-  out.fit = logistic_regression(data, weight, o);
+  const detail::logistic_inputs in(data, weight);  // one Gram summary for the fit and the correlations
+  out.fit = detail::fit_logistic(data, in, o);
   const Eigen::Index n = data.rows(), p = data.cols() - 1;
-  const Eigen::VectorXd w = weight.size() == 0 ? Eigen::VectorXd::Ones(n) : weight;
-  gram_summary g(static_cast<std::size_t>(p + 1));
-  g.add(data, w);
-  const Eigen::MatrixXd rxx = g.correlation().topLeftCorner(p, p);
+  const Eigen::VectorXd& w = in.w;
+  const Eigen::MatrixXd rxx = in.g.correlation().topLeftCorner(p, p);
   const Eigen::VectorXd per_sd = out.fit.scaled.unaryExpr([](double b) { return std::isnan(b) ? 0.0 : b; });
 
   Eigen::MatrixXd fitted(n, 2);

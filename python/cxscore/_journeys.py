@@ -103,8 +103,7 @@ class JourneysResult:
         raw = self._raw["markov"]
         if raw is None:
             return None
-        return pd.DataFrame({"touchpoint": raw["notes"]["touchpoint"], "note": raw["notes"]["note"]},
-                            dtype=object).set_index("touchpoint")
+        return pd.DataFrame(raw["notes"], columns=["touchpoint", "note"], dtype=object).set_index("touchpoint")
 
     def to_dot(self) -> str:
         """The journey graph as Graphviz DOT text (as ``--dot``)."""

@@ -4,8 +4,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "cxscore/event_table.hpp"
 
 namespace cxscore::python {
 
@@ -30,6 +33,25 @@ py::array_t<T> to_numpy(std::vector<T>&& v) {
   auto* owned = new std::vector<T>(std::move(v));
   py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
   return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), free_when_done);
+}
+
+/// (positions, columns, values, reasons) of the rows i in [0, n) where `problem_at(i)` (an
+/// std::optional<row_problem>) finds something; the scan runs without the GIL.
+template <class ProblemAt>
+py::tuple bad_rows_tuple(std::size_t n, ProblemAt problem_at) {
+  std::vector<std::int64_t> positions;
+  std::vector<row_problem> problems;
+  {
+    py::gil_scoped_release no_gil;
+    for (std::size_t i = 0; i < n; ++i)
+      if (auto p = problem_at(i)) {
+        positions.push_back(static_cast<std::int64_t>(i));
+        problems.push_back(std::move(*p));
+      }
+  }
+  py::list column_names, values, reasons;
+  for (const auto& p : problems) column_names.append(p.column), values.append(p.value), reasons.append(p.reason);
+  return py::make_tuple(to_numpy(std::move(positions)), column_names, values, reasons);
 }
 
 /// json.loads(text)

@@ -97,7 +97,6 @@ py::dict driver_table_columns(const py::dict& columns, const journey_map& map, c
   py::list excluded;
   for (const auto& e : t.excluded) excluded.append(py::make_tuple(e.row, e.id, e.column, e.reason));
   out["excluded"] = excluded;
-  out["binary_outcome"] = t.binary_outcome;
   return out;
 }
 

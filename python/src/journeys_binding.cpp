@@ -38,16 +38,14 @@ std::optional<row_problem> survey_problem(const journey_map& map, touchpoint_cod
                                           double expectation) {
   const touchpoint& tp = map[t];
   if (tp.measure != measure::survey || std::isnan(experience)) return std::nullopt;
-  if (auto p = check_measurement(tp, experience, expectation))
-    return row_problem{p->column, detail::number_text(p->column == "experience" ? experience : expectation),
-                       std::move(p->reason)};
-  return std::nullopt;
+  return measurement_problem(tp, experience, expectation);
 }
 
 /// The log's gaps as `cxscore journeys --map` reads them: a survey touchpoint's experience (NaN = not
 /// measured) against its expectation or promise, a measured touchpoint's value from the log itself.
-void measure_gaps(event_log& log, const journey_map& map, const std::vector<double>& experience,
-                  const std::vector<double>& expectation, const std::string& source) {
+void measure_gaps(event_log& log, const journey_map& map, const journey_order& order,
+                  const std::vector<double>& experience, const std::vector<double>& expectation,
+                  const std::string& source) {
   log.gap.assign(log.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < log.size() && !experience.empty(); ++i) {
     const double expect = expectation.empty() ? no_promise : expectation[i];
@@ -57,7 +55,7 @@ void measure_gaps(event_log& log, const journey_map& map, const std::vector<doub
     if (tp.measure == measure::survey && !std::isnan(experience[i]))
       log.gap[i] = normalised_gap(experience[i], std::isnan(expect) ? tp.promise : expect, tp.scale, tp.direction);
   }
-  fill_measured_gaps(log, map);
+  fill_measured_gaps(log, map, order);
 }
 
 /// (positions, columns, values, reasons) of every row whose survey experience or expectation the journeys
@@ -66,14 +64,9 @@ py::tuple find_journey_bad_rows(const py::dict& columns, const journey_map& map)
   const auto touchpoint = vector_of<std::uint32_t>(columns, "touchpoint");
   const auto experience = vector_of<double>(columns, "experience");
   const auto expectation = vector_of<double>(columns, "expectation");
-  std::vector<std::int64_t> positions;
-  py::list column_names, values, reasons;
-  for (std::size_t i = 0; i < experience.size(); ++i)
-    if (auto p = survey_problem(map, touchpoint[i], experience[i], expectation.empty() ? no_promise : expectation[i])) {
-      positions.push_back(static_cast<std::int64_t>(i));
-      column_names.append(p->column), values.append(p->value), reasons.append(p->reason);
-    }
-  return py::make_tuple(to_numpy(std::move(positions)), column_names, values, reasons);
+  return bad_rows_tuple(experience.size(), [&](std::size_t i) {
+    return survey_problem(map, touchpoint[i], experience[i], expectation.empty() ? no_promise : expectation[i]);
+  });
 }
 
 /// By touchpoint code: touchpoint, removal_effect, credit[, fix_uplift, fix_customers (NaN = no estimate)];
@@ -136,8 +129,8 @@ py::dict journeys_columns(const py::dict& columns, const std::vector<std::string
   std::string dot;
   {
     py::gil_scoped_release no_gil;
-    if (map) measure_gaps(log, *map, experience, expectation, source);
-    const journey_order order = order_journeys(log);
+    const journey_order order = order_journeys(log);  // customer and time only: the gaps do not change it
+    if (map) measure_gaps(log, *map, order, experience, expectation, source);
     dfg = discover_directly_follows(log, order).filtered(min_edge_count);
     std::vector<double> weights;
     if (map)

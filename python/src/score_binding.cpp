@@ -80,19 +80,7 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
 /// Every bad row of a prepared frame: positions (0-based), columns, values and reasons.
 py::tuple find_bad_rows(const py::dict& columns, const journey_map& map) {
   const frame_view frame(columns);
-  std::vector<std::int64_t> positions;
-  std::vector<row_problem> problems;
-  {
-    py::gil_scoped_release no_gil;
-    for (std::size_t i = 0; i < frame.view.size(); ++i)
-      if (auto p = find_row_problem(frame.view, map, i)) {
-        positions.push_back(static_cast<std::int64_t>(i));
-        problems.push_back(std::move(*p));
-      }
-  }
-  py::list column_names, values, reasons;
-  for (const auto& p : problems) column_names.append(p.column), values.append(p.value), reasons.append(p.reason);
-  return py::make_tuple(to_numpy(std::move(positions)), column_names, values, reasons);
+  return bad_rows_tuple(frame.view.size(), [&](std::size_t i) { return find_row_problem(frame.view, map, i); });
 }
 
 /// A customer table from a customers frame: per row the event code (-1 = no events), the weight and the

@@ -66,6 +66,7 @@ std::string fix_first_csv(const std::vector<fix_first_row>& rows) {
 struct loaded_table {
   driver_table table;
   std::optional<std::vector<rejected_row>> rejected;
+  [[nodiscard]] const std::vector<rejected_row>* rejected_rows() const { return rejected ? &*rejected : nullptr; }
 };
 
 // The table from the events: one row per customer with an outcome, a column per touchpoint.
@@ -97,8 +98,9 @@ driver_table select_drivers(driver_table t, const std::vector<std::string>& name
 }
 
 loaded_table load_table(const drivers_args& a) {
-  const bool from_events = !a.inputs.map.empty() || !a.inputs.events.empty();
-  if (from_events == !a.table.empty() || (from_events && (a.inputs.map.empty() || a.inputs.events.empty())))
+  const bool table = !a.table.empty(), map = !a.inputs.map.empty(), events = !a.inputs.events.empty();
+  const bool from_events = !table;
+  if (table ? (map || events) : !(map && events))  // exactly one source: the table, or map and events
     detail::fail({"--table", 0, "", a.table},
                  "give either --table, or --map and --events (with --outcomes) to build the table from events");
   if (!from_events) {
@@ -178,7 +180,7 @@ CLI::App* add_drivers_command(CLI::App& app, drivers_args& a) {
 int run_drivers(const drivers_args& a) {
   const loaded_table loaded = load_table(a);
   const driver_table& t = loaded.table;
-  const std::vector<rejected_row>* rejected = loaded.rejected ? &*loaded.rejected : nullptr;
+  const std::vector<rejected_row>* rejected = loaded.rejected_rows();
   std::size_t last_shown = 0;
   const driver_importance d = analyse_drivers(
       t, {.threads = a.threads,

@@ -88,17 +88,19 @@ std::string markov_csv(const markov_result& r, const dictionary& names, bool wit
   return out;
 }
 
-// markov.csv, and markov_notes.csv (`touchpoint, note`: the degenerate cases, see markov_notes()).
-void write_markov(detail::staged_directory& out, const markov_result& r, const dictionary& names, bool with_fix) {
+// markov.csv, and markov_notes.csv (`touchpoint, note`: the degenerate cases, see markov_notes()); returns
+// the notes, for print_markov_notes.
+using markov_note_list = std::vector<std::pair<std::string, std::string>>;
+markov_note_list write_markov(detail::staged_directory& out, const markov_result& r, const dictionary& names, bool with_fix) {
   out.write("markov.csv", markov_csv(r, names, with_fix));
-  const auto notes = markov_notes(r, names, with_fix);
+  markov_note_list notes = markov_notes(r, names, with_fix);
   std::string text = "touchpoint,note\n";
   for (const auto& [touchpoint, note] : notes) csv_row{text}.text(touchpoint).text(note);
   out.write("markov_notes.csv", text);
+  return notes;
 }
 // Prints the notes too (the first 20; all are in markov_notes.csv).
-void print_markov_notes(const markov_result& r, const dictionary& names, bool with_fix) {
-  const auto notes = markov_notes(r, names, with_fix);
+void print_markov_notes(const markov_note_list& notes) {
   for (std::size_t k = 0; k < notes.size() && k < 20; ++k)
     std::cout << fmt::format("note: {}: {}\n", notes[k].first, notes[k].second);
   if (notes.size() > 20) std::cout << fmt::format("note: ... {} more in markov_notes.csv\n", notes.size() - 20);
@@ -108,11 +110,11 @@ int run_paths(const journeys_args& a) {
   const channel_paths paths = read_paths_csv(a.paths);
   const markov_result r = solve_markov(paths.counts);
   detail::staged_directory out(a.out);
-  write_markov(out, r, paths.channels, false);
+  const auto notes = write_markov(out, r, paths.channels, false);
   out.commit();
   std::cout << fmt::format("{} paths, {} channels, {} journeys, {} conversions: P(conversion) = {:.6f}; wrote {}\n",
                            paths.rows, paths.channels.size(), r.journeys, r.successes, r.success_probability, a.out);
-  print_markov_notes(r, paths.channels, false);
+  print_markov_notes(notes);
   return 0;
 }
 
@@ -182,7 +184,7 @@ int run_journeys(const journeys_args& a) {
   out.write("variants.csv", variants_text);
   out.write("loops.csv", loops_text);
   out.write("key_paths.csv", key_paths);
-  if (markov) write_markov(out, *markov, log.touchpoints, true);
+  const markov_note_list notes = markov ? write_markov(out, *markov, log.touchpoints, true) : markov_note_list{};
   if (a.lenient) out.write("rejected.csv", rejected_csv(read.rejected));
   if (!a.dot.empty()) {  // written beside, then renamed, so a failure leaves no half-written DOT file
     const std::filesystem::path tmp = a.dot + ".cxscore-tmp";
@@ -204,7 +206,7 @@ int run_journeys(const journeys_args& a) {
   if (markov) {
     std::cout << fmt::format("P({}) = {:.6f} over {} journeys\n", a.outcome, markov->success_probability,
                              markov->journeys);
-    print_markov_notes(*markov, log.touchpoints, true);
+    print_markov_notes(notes);
   }
   if (a.lenient)
     std::cout << fmt::format("skipped {} bad rows{}\n", read.rejected.size(),

@@ -42,7 +42,6 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
   std::vector<rejected_row> unused;
   const std::size_t width = c_drivers.size() + 1;
   std::vector<double> row(width);
-  t.binary_outcome = true;
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t at) {
     const std::string id = c_id ? std::string(detail::trim(f[*c_id])) : std::string();
     for (std::size_t j = 0; j < width; ++j) {
@@ -54,7 +53,6 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
       const bool ok = k == c_outcome ? detail::parse_outcome(f[k], row[j]) : detail::parse_double(f[k], row[j]);
       if (!ok || !std::isfinite(row[j])) detail::bad_cell(reader, header, k, f[k], "not a finite number");
     }
-    t.binary_outcome = t.binary_outcome && (row.back() == 0 || row.back() == 1);
     values.insert(values.end(), row.begin(), row.end());
     if (c_id) t.ids.push_back(id);
   });

@@ -87,11 +87,12 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
     } else {
       experience = spot.promise;
       // Each of several signals brings its own promise and is its own dimension.
-      for (const auto column : {c_expectation, c_dimension})
-        if (!spot.measures.empty() && column && !detail::trim(f[*column]).empty())
-          detail::bad_cell(reader, header, *column, f[*column],
-                           "touchpoint '" + spot.name + "' is measured by several signals, each with its own promise and "
-                           "dimension: leave this cell empty");
+      if (!spot.measures.empty())
+        for (const auto column : {c_expectation, c_dimension})
+          if (column && !detail::trim(f[*column]).empty())
+            detail::bad_cell(reader, header, *column, f[*column],
+                             "touchpoint '" + spot.name + "' is measured by several signals, each with its own "
+                             "promise and dimension: leave this cell empty");
     }
     double expectation = no_promise;
     if (c_expectation && !detail::trim(f[*c_expectation]).empty())

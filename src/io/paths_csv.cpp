@@ -191,7 +191,7 @@ class transition_tally {
 };
 
 /// Of 64 bytes at p: bit k of `arrows` set where p[k] is '>', of `ends` where it is ',' or '\n', of
-/// `newlines` where it is '\n', of `others` where it is '"' or '\r' (which the plain reading leaves to
+/// `newlines` where it is '\n', of `quotes` where it is '"' and of `returns` where it is '\r' (which the plain reading leaves to
 /// the general reader, unless the '\r' ends a line before its '\n').
 struct separator_bits {
   std::uint64_t arrows = 0, ends = 0, newlines = 0, quotes = 0, returns = 0;
@@ -352,7 +352,7 @@ class path_reader {
       const std::string_view path = f[m_path];
       for (std::size_t sep = 0, start = 0; sep != std::string_view::npos; start = sep + 1) {
         sep = path.find('>', start);
-        const std::string_view name = detail::trim(path.substr(start, sep - start));
+        const std::string_view name = path.substr(start, sep - start);  // channel() trims
         channel(name.data(), name.size());
       }
       end_row(row, path, f[m_conversions], m_null ? f[*m_null] : std::string_view{});
@@ -381,7 +381,7 @@ class path_reader {
   }
 
  private:
-  /// Appends the channel of a trimmed name (empty = a missing name, an error at the row's end).
+  /// Appends the channel of a name, trimmed here (empty = a missing name, an error at the row's end).
   void channel(const char* first, std::size_t length) {
     const std::string_view name = detail::trim(std::string_view(first, length));
     if (name.empty()) {

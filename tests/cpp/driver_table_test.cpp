@@ -64,7 +64,7 @@ TEST(driver_table_test, csv_rows_with_missing_cells_are_excluded_and_bad_cells_r
                                                  {.outcome = "churned"}, "t.csv");
   EXPECT_EQ(t.drivers, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(t.data.rows(), 3);
-  EXPECT_TRUE(t.binary_outcome);
+  EXPECT_TRUE(t.binary_outcome());
   EXPECT_EQ(t.ids, (std::vector<std::string>{"x", "z", "w"}));
   ASSERT_EQ(t.excluded.size(), 1u);
   EXPECT_EQ(t.excluded[0].row, 3u);
