@@ -99,8 +99,15 @@ void unit_pow_with(const double* a, Power power, double* out, std::size_t n) {
   for (std::size_t k = 0; k < n; ++k) out[k] = std::max(a[k], smallest_fast_base);
   for (std::size_t k = 0; k < n; ++k) out[k] = fdlibm::exp_normal(power(k) * fdlibm::log_normal(out[k]));
   for (std::size_t k = 0; k < n; ++k) out[k] = a[k] > 0 ? out[k] : 0.0;
-  for (std::size_t k = 0; k < n; ++k)
-    if (a[k] > 0 && a[k] < smallest_fast_base) [[unlikely]] out[k] = std::pow(a[k], power(k));
+  // Bases in (0, 2^-1000): on the integer bits, as a >= 0 orders like its bits, so the scan vectorises
+  // and the rare fix-up loop (a branch on every element, mispredicted wherever zeros and non-zeros
+  // mix) runs only when there is something to fix.
+  constexpr std::uint64_t smallest_bits = std::bit_cast<std::uint64_t>(smallest_fast_base);
+  std::uint64_t tiny = 0;
+  for (std::size_t k = 0; k < n; ++k) tiny |= std::bit_cast<std::uint64_t>(a[k]) - 1 < smallest_bits - 1 ? 1u : 0u;
+  if (tiny != 0) [[unlikely]]
+    for (std::size_t k = 0; k < n; ++k)
+      if (a[k] > 0 && a[k] < smallest_fast_base) out[k] = std::pow(a[k], power(k));
 }
 
 /// out[k] = a[k]^p[k].
