@@ -33,7 +33,7 @@ inline constexpr std::int32_t no_dimension = -1;
 struct event_view {
   std::span<const std::uint32_t> customer{};
   std::span<const touchpoint_code> touchpoint{};
-  std::span<const double> time{};          ///< seconds since the Unix epoch
+  std::span<const double> time{};          ///< seconds since the Unix epoch; empty = none (see time_column)
   std::span<const double> experience{};
   std::span<const double> expectation{};   ///< empty, or NaN per row = the touchpoint's promise
   std::span<const std::int32_t> dimension{};  ///< empty, or a code per row (no_dimension = none)
@@ -104,7 +104,8 @@ struct row_problem {
     return row_problem{"customer", std::to_string(v.customer[i]), "customer code out of range"};
   if (v.touchpoint[i] >= map.size())
     return row_problem{"touchpoint", std::to_string(v.touchpoint[i]), "unknown touchpoint code"};
-  if (!std::isfinite(v.time[i])) return row_problem{"time", detail::number_text(v.time[i]), "time must be finite"};
+  if (!v.time.empty() && !std::isfinite(v.time[i]))
+    return row_problem{"time", detail::number_text(v.time[i]), "time must be finite"};
   const std::int32_t d = v.dimension_at(i);
   if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= v.dimension_names.size()))
     return row_problem{"dimension", std::to_string(d), "dimension code out of range"};
@@ -127,14 +128,15 @@ class row_screen {
     const std::size_t touchpoints = m_scale.size();
     if (touchpoints == 0) return from == to;
     bool ok = true;
+    const bool timed = !v.time.empty();  // loop-invariant: the compiler makes two loops of this one
     for (std::size_t i = from; i < to; ++i) {
       const touchpoint_code raw = v.touchpoint[i];
       const bool known = raw < touchpoints;
       const std::size_t t = known ? raw : 0;
       const auto [lo, hi, has_promise] = m_scale[t];
-      const double x = v.experience[i], time = v.time[i];
-      bool row = known & (v.customer[i] < v.customer_count) & (std::abs(time) <= std::numeric_limits<double>::max()) &
-                 (x >= lo) & (x <= hi);
+      const double x = v.experience[i];
+      bool row = known & (v.customer[i] < v.customer_count) & (x >= lo) & (x <= hi);
+      if (timed) row &= std::abs(v.time[i]) <= std::numeric_limits<double>::max();
       if (!v.expectation.empty()) {
         const double e = v.expectation[i];
         row &= ((e >= lo) & (e <= hi)) | (std::isnan(e) & has_promise);
@@ -159,11 +161,15 @@ class row_screen {
   std::size_t m_dimensions;
 };
 
+/// Whether events may come without times: only for score() with a model that reads none
+/// (model::reads_time), which spares converting a time column nobody reads.
+enum class time_column { required, optional };
+
 /// Validates caller-supplied columns: equal lengths, then every row (find_row_problem).
 /// Rows are reported 1-based as array positions + 1. The screen runs on `threads` threads (0 = every
 /// core) over fixed pieces; the error is always the first bad row, whatever the thread count.
 inline void validate(const event_view& v, const journey_map& map, const std::string& source = "<arrays>",
-                     unsigned threads = 1) {
+                     unsigned threads = 1, time_column times = time_column::required) {
   const std::size_t n = v.size();
   auto same_length = [&](std::size_t len, const char* column, bool optional) {
     if (!(len == n || (optional && len == 0)))
@@ -171,7 +177,9 @@ inline void validate(const event_view& v, const journey_map& map, const std::str
                    "column length differs from 'customer' (" + std::to_string(n) + ")");
   };
   same_length(v.touchpoint.size(), "touchpoint", false);
-  same_length(v.time.size(), "time", false);
+  if (v.time.empty() && n > 0 && times == time_column::required)
+    detail::fail({source, 0, "time", "0"}, "no time column: event times are required here");
+  same_length(v.time.size(), "time", true);
   same_length(v.experience.size(), "experience", false);
   same_length(v.expectation.size(), "expectation", true);
   same_length(v.dimension.size(), "dimension", true);

@@ -47,6 +47,8 @@ struct model {
   }
 
   [[nodiscard]] bool has_decay() const noexcept { return std::isfinite(half_life_days); }
+  /// Whether scoring reads the events' times: for recency decay or the peak-end blend's end.
+  [[nodiscard]] bool reads_time() const noexcept { return has_decay() || peak_end > 0; }
 
   /// Throws input_error naming the first parameter out of range.
   void validate(const std::string& source = "<model>") const {

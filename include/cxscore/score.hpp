@@ -90,6 +90,7 @@ namespace detail {
 }  // namespace detail
 
 /// Scores validated events (see validate()); throws input_error for a customer whose weights sum to 0.
+/// The events may come without times (an empty `time`) when the model reads none (model::reads_time).
 /// Customer-sorted rows are read once; other orders take two passes (see detail/score_kernel.hpp).
 /// Memory beyond the input and the result: O(touchpoints + segments) per block, plus O(customers)
 /// for input that is not sorted by customer; never a copy of the rows.
@@ -108,6 +109,9 @@ namespace detail {
     if (!(ct.weight[c] >= 0) || !std::isfinite(ct.weight[c]))
       detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
                    "customer weights must be finite and >= 0");
+  if (ev.time.empty() && n > 0 && m.reads_time())
+    detail::fail({opt.source, 0, "time", ""},
+                 "no time column, but the model reads event times (recency decay or peak-end)");
   const detail::encounter_constants constants(ev, map, m);
   if (m.has_decay() && !std::isnan(opt.as_of))
     for (std::size_t i = 0; i < n; ++i)

@@ -21,7 +21,7 @@ def _ratings(df: pd.DataFrame, column: str) -> Tuple[np.ndarray, np.ndarray]:
     if column not in df.columns:
         raise InputError.at(SOURCE, 0, column, column, "no such column")
     values, bad = numbers(df[column], column)
-    if bad.any():
+    if bad is not None and bad.any():
         position = int(np.flatnonzero(bad)[0])
         label, value = df.index[position], df[column].iloc[position]
         raise InputError.at(SOURCE, label, column, value, "not a number")

@@ -150,7 +150,7 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
         # Every dimension weighs 1 (a dimension's only effect on a score), and any label is a valid
         # dimension: the column cannot change a number, so it is not converted at all.
         del names["dimension"]
-    prepared, rejected = prepare_checked(events, jm, names, lenient)
+    prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time)
 
     table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
                                                         lenient, rejected)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "column_buffer.hpp"
 #include "cxscore/detail/parallel_blocks.hpp"
 
 namespace cxscore::python {
@@ -39,7 +40,7 @@ py::tuple take_by_code(const py::array_t<Code, py::array::c_style>& codes,
   const auto n = static_cast<std::size_t>(codes.size());
   const auto table_size = static_cast<std::size_t>(lookup.size());
   if (table_size == 0) throw py::value_error("take_by_code: the lookup table is empty");
-  py::array_t<std::uint32_t> out(static_cast<py::ssize_t>(n));
+  py::array_t<std::uint32_t> out = column_buffer<std::uint32_t>(n);
   const Code* in = codes.data();
   const std::uint32_t* table = lookup.data();
   std::uint32_t* mapped = out.mutable_data();
@@ -70,12 +71,19 @@ py::tuple take_by_code(const py::array_t<Code, py::array::c_style>& codes,
 }
 
 /// (ticks / per_second as float64, rows that are NaT), NaT rows reading 0. The division is of the two
-/// values as doubles, as NumPy's true divide of int64 by int does: the same bits.
-py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& ticks, std::int64_t per_second) {
+/// values as doubles, as NumPy's true divide of int64 by int does: the same bits. With `convert` false
+/// the rows are only checked: (None, rows that are NaT), for a model that reads no times.
+py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& ticks, std::int64_t per_second,
+                           bool convert) {
   const auto n = static_cast<std::size_t>(ticks.size());
-  py::array_t<double> out(static_cast<py::ssize_t>(n));
+  py::object out = py::none();
+  double* seconds = nullptr;
+  if (convert) {
+    auto column = column_buffer<double>(n);
+    seconds = column.mutable_data();
+    out = std::move(column);
+  }
   const std::int64_t* in = ticks.data();
-  double* seconds = out.mutable_data();
   const auto divisor = static_cast<double>(per_second);
   constexpr std::int64_t not_a_time = std::numeric_limits<std::int64_t>::min();
   std::size_t missing = 0;
@@ -83,6 +91,10 @@ py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& 
     py::gil_scoped_release no_gil;
     missing = over_pieces(n, [&](std::size_t begin, std::size_t end) {
       std::size_t count = 0;
+      if (seconds == nullptr) {
+        for (std::size_t i = begin; i < end; ++i) count += in[i] == not_a_time ? 1 : 0;
+        return count;
+      }
       for (std::size_t i = begin; i < end; ++i) {
         const bool nat = in[i] == not_a_time;
         seconds[i] = nat ? 0.0 : static_cast<double>(in[i]) / divisor;
@@ -107,8 +119,9 @@ void bind_columns(py::module_& m) {
   m.def("take_by_code", &take_by_code<std::int32_t>, py::arg("codes").noconvert(), py::arg("lookup"),
         py::arg("flag"), take_doc);
   m.def("take_by_code", &take_by_code<std::int64_t>, py::arg("codes"), py::arg("lookup"), py::arg("flag"), take_doc);
-  m.def("ticks_to_seconds", &ticks_to_seconds, py::arg("ticks"), py::arg("per_second"),
-        "(ticks / per_second as float64 with NaT read as 0, count of NaT rows). Without the GIL, on every core.");
+  m.def("ticks_to_seconds", &ticks_to_seconds, py::arg("ticks"), py::arg("per_second"), py::arg("convert") = true,
+        "(ticks / per_second as float64 with NaT read as 0, count of NaT rows); convert=False: (None, count). "
+        "Without the GIL, on every core.");
 }
 
 }  // namespace cxscore::python

@@ -40,7 +40,7 @@ struct frame_view {
                                                       : std::vector<std::string>{}) {
     view = {.customer = column<std::uint32_t>(c, "customer", false),
             .touchpoint = column<touchpoint_code>(c, "touchpoint", false),
-            .time = column<double>(c, "time", false),
+            .time = column<double>(c, "time", true),  // validate() says whether it may be absent
             .experience = column<double>(c, "experience", false),
             .expectation = column<double>(c, "expectation", true),
             .dimension = column<std::int32_t>(c, "dimension", true),

@@ -110,6 +110,8 @@ A model from a preset name, a model JSON file or a dict of the same shape.
       .def_readwrite("peak_end", &model::peak_end, "Weight of the peak-end blend, in [0, 1].")
       .def_readwrite("weights", &model::weights, "Touchpoint name -> importance (overrides the map's weight).")
       .def_readwrite("dimension_weights", &model::dimension_weights, "Dimension name -> weight.")
+      .def_property_readonly("reads_time", &model::reads_time,
+                             "Whether scoring reads event times (recency decay or peak-end).")
       .def("validate", [](const model& self) { self.validate("Model"); },
            "Raises InputError naming the first parameter out of range.\n\n>>> cxscore.Model().validate()")
       .def("with_weights",

@@ -44,7 +44,7 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   {
     py::gil_scoped_release no_gil;
     gil_released = PyGILState_Check() == 0;
-    validate(frame.view, map, source, threads);
+    validate(frame.view, map, source, threads, m.reads_time() ? time_column::required : time_column::optional);
     r = score(frame.view, map, m,
               {.customers = customers,
                .customer_label =

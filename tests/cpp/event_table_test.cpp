@@ -108,6 +108,21 @@ TEST(event_table_test, optional_columns_may_be_empty) {
   expect_error_at(v, 1, "expectation");
 }
 
+TEST(event_table_test, times_may_be_absent_only_where_the_caller_says_so) {
+  const columns c;
+  auto v = c.view();
+  v.time = {};
+  expect_error_at(v, 0, "time");  // required by default: every analysis but scoring reads times
+  EXPECT_NO_THROW(cxscore::validate(v, small_map(), "events.bin", 1, cxscore::time_column::optional));
+  EXPECT_FALSE(cxscore::find_row_problem(v, small_map(), 0));
+  columns bad;
+  bad.experience[2] = 9;  // the other checks still hold without times
+  auto w = bad.view();
+  w.time = {};
+  EXPECT_THROW(cxscore::validate(w, small_map(), "events.bin", 1, cxscore::time_column::optional),
+               cxscore::input_error);
+}
+
 TEST(event_table_test, validate_accepts_values_on_the_scale_ends) {
   columns c;
   c.experience = {1, 0, 7, 240};
@@ -186,7 +201,7 @@ TEST(event_table_test, column_length_mismatch_is_rejected) {
   }
   {
     columns c;
-    c.time.clear();  // time is not optional
+    c.time.clear();  // time is not optional unless the caller says so
     expect_error_at(c.view(), 0, "time", "0");
   }
   {

@@ -353,6 +353,32 @@ TEST(score_test, model_weight_overrides_the_map_weight) {
   EXPECT_NEAR(r.customer_journey_score[0], SA, 1e-12);
 }
 
+TEST(score_test, a_model_that_reads_no_times_scores_events_without_them_to_the_same_bits) {
+  const auto map = servqual_map();
+  const columns c = servqual_one_customer();
+  auto timeless = c.view();
+  timeless.time = {};
+  for (auto m : {cxscore::model::prospect(), cxscore::model::servqual()}) {
+    ASSERT_FALSE(m.reads_time());
+    const auto with = cxscore::score(c.view(), map, m), without = cxscore::score(timeless, map, m);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(with.customer_score[0]), std::bit_cast<std::uint64_t>(without.customer_score[0]));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(with.brand_score()), std::bit_cast<std::uint64_t>(without.brand_score()));
+  }
+  auto decaying = cxscore::model::prospect();
+  decaying.half_life_days = 30;
+  auto peak_end = cxscore::model::prospect();
+  peak_end.peak_end = 0.5;
+  for (const auto& m : {decaying, peak_end}) {
+    ASSERT_TRUE(m.reads_time());
+    try {
+      (void)cxscore::score(timeless, map, m);
+      ADD_FAILURE() << "scored without times a model that reads them";
+    } catch (const cxscore::input_error& e) {
+      EXPECT_EQ(e.where().column, "time") << e.what();
+    }
+  }
+}
+
 TEST(score_test, without_decay_all_encounters_count_fully) {
   hand_case hc;
   hc.m.half_life_days = std::numeric_limits<double>::infinity();

@@ -51,3 +51,10 @@ def test_ticks_to_seconds_is_bitwise_numpy_true_divide_and_counts_nat(per_second
     expected[ticks == nat] = 0.0
     assert missing == 3
     np.testing.assert_array_equal(seconds.view(np.int64), expected.view(np.int64))
+
+
+def test_ticks_to_seconds_without_converting_only_counts_nat():
+    ticks = np.arange(ROWS, dtype=np.int64)
+    ticks[[3, ROWS - 2]] = np.iinfo(np.int64).min
+    assert _core.ticks_to_seconds(ticks, 10**9, convert=False) == (None, 2)
+    assert _core.ticks_to_seconds(ticks[:0], 10**9, convert=False) == (None, 0)

@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 import cxscore
+from cxscore._columns import ROLES
+from cxscore._rows import prepare_checked
 
 MAP = {"touchpoints": [{"name": "web", "promise": 3, "owner": "ecommerce"},
                        {"name": "delivery", "scale": [0, 240], "direction": "lower", "promise": 48,
@@ -183,3 +185,20 @@ def test_a_dimension_column_counts_only_through_its_weights(expected):
     assert half.customers.loc["bob", "score"] != expected.customers.loc["bob", "score"]  # speed + care
     for alone in ("ann", "cat"):  # ann: speed + none (weight 1 each); cat: care only
         assert half.customers.loc[alone, "score"] == pytest.approx(expected.customers.loc[alone, "score"], abs=1e-15)
+
+
+def test_a_model_without_times_scores_datetimes_unconverted_with_the_same_numbers():
+    # No decay and no peak-end: the datetime column is only checked for NaT, never converted to seconds,
+    # and the scores are those of the same events with their times given as epoch seconds.
+    timeless = cxscore.Model(preset="prospect")
+    assert not timeless.reads_time and MODEL.reads_time
+    events = plain_events()
+    prepared, _ = prepare_checked(events, cxscore.JourneyMap.from_json(MAP), {role: role for role in ROLES}, times=False)
+    assert prepared.columns["time"] is None
+    as_seconds = events.assign(time=events["time"].astype("datetime64[ns]").astype(np.int64) / 1e9)
+    assert_same_scores(cxscore.score(events, MAP, timeless), cxscore.score(as_seconds, MAP, timeless))
+    events.loc[3, "time"] = pd.NaT  # still a bad row, named as before
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(events, MAP, timeless)
+    assert (caught.value.row, caught.value.column) == (3, "time")
+    assert cxscore.score(events, MAP, timeless, lenient=True).rejected.index.tolist() == [3]
