@@ -19,6 +19,7 @@
 #include <numbers>
 #include <vector>
 
+#include "cxscore/detail/small_table_lookup.hpp"
 #include "cxscore/detail/vector_math.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
@@ -42,6 +43,8 @@ struct encounter_constants {
   bool linear = false;           ///< alpha = beta = 1: v = g times a factor
   double alpha = 1, beta = 1, lambda = 1;
   double decay_rate = 0;  ///< ln 2 / half-life in seconds; 0 = no decay
+  /// The same tables for eight lookups at once (see small_table_lookup.hpp).
+  small_table promise_table, inverse_width_table, gain_factor_table, weight_table, dimension_weight_table;
 
   encounter_constants(const event_view& ev, const journey_map& map, const model& m)
       : weight(m.touchpoint_weights(map)), alpha(m.alpha), beta(m.beta), lambda(m.lambda) {
@@ -59,8 +62,17 @@ struct encounter_constants {
                       std::any_of(by_dimension.begin(), by_dimension.end(), [](double w) { return w != 1.0; });
     linear = alpha == 1.0 && beta == 1.0;
     if (m.has_decay()) decay_rate = std::numbers::ln2 / (m.half_life_days * 86400.0);
+    promise_table = small_table(promise);
+    inverse_width_table = small_table(inverse_width);
+    gain_factor_table = small_table(gain_factor);
+    weight_table = small_table(weight);
+    dimension_weight_table = small_table(dimension_weight);
   }
   [[nodiscard]] bool has_decay() const noexcept { return decay_rate > 0; }
+  /// Whether stage_contiguous() can look up eight rows at once.
+  [[nodiscard]] bool looks_up_eight() const noexcept {
+    return promise_table.available() && (!reads_dimension || dimension_weight_table.available());
+  }
 };
 
 /// Scratch for one block; each array holds padded_rows(size) entries (padding: g = 0, v = 0, W = 0).
@@ -97,21 +109,17 @@ inline void power_of_magnitude(const encounter_constants& k, encounter_block& b)
   return std::bit_cast<double>((bits & ~is_nan) | (std::bit_cast<std::uint64_t>(otherwise) & is_nan));
 }
 
-/// Measures rows row(0) .. row(n - 1) (n <= block_rows) into `b`: gap, value and W without decay.
-/// First a loop of loads (the row's columns and its touchpoint's constants), then one of arithmetic on
-/// whole arrays that the compiler vectorises with compares and blends: no branch on the data.
+/// Staging of rows row(from) .. row(n - 1) into slots from .. n - 1: gap <- experience, magnitude <-
+/// expectation (the promise where it is NaN: a bit select, as compilers turn a select on an unordered
+/// compare into a branch), decay <- 1 / (s (hi - lo)), value <- the factor for a gain, weight <- w_t w_d.
 template <class Row>
-void measure(const event_view& ev, const encounter_constants& k, Row row, std::size_t n, encounter_block& b) {
-  const std::size_t padded = padded_rows(n);
-  b.size = n;
+void stage_rows(const event_view& ev, const encounter_constants& k, Row row, std::size_t from, std::size_t n,
+                encounter_block& b) {
   const touchpoint_code* tp = ev.touchpoint.data();
   const double* experience = ev.experience.data();
   const double* expectation = ev.expectation.data();
   const std::int32_t* dimension = ev.dimension.data();
-  // Staging: gap <- experience, magnitude <- expectation (the promise where it is NaN: a bit select, as
-  // compilers turn a select on an unordered compare into a branch), decay <- 1 / (s (hi - lo)), value <- the
-  // factor for a gain, weight <- w_t w_d.
-  for (std::size_t j = 0; j < n; ++j) {
+  for (std::size_t j = from; j < n; ++j) {
     const std::size_t r = row(j);
     const touchpoint_code t = tp[r];
     b.gap[j] = experience[r];
@@ -121,6 +129,60 @@ void measure(const event_view& ev, const encounter_constants& k, Row row, std::s
     b.weight[j] = k.reads_dimension ? k.weight[t] * k.dimension_weight[static_cast<std::size_t>(dimension[r] + 1)]
                                     : k.weight[t];
   }
+}
+
+/// stage_rows() for the contiguous rows first .. first + n - 1, eight at a time through small_table
+/// lookups where the build has AVX-512 and the tables fit: the same values, so the same bits.
+inline void stage_contiguous(const event_view& ev, const encounter_constants& k, std::size_t first, std::size_t n,
+                             encounter_block& b) {
+  std::size_t j = 0;
+#if defined(__AVX512F__)
+  if (k.looks_up_eight()) {
+    // The columns' next rows are asked for a block ahead: this loop is the first to read them, and
+    // the hardware prefetcher alone left it waiting on memory (62 instead of 68 ms for 10^7 rows).
+    constexpr std::size_t ahead = block_rows;
+    const touchpoint_code* tp = ev.touchpoint.data() + first;
+    const double* experience = ev.experience.data() + first;
+    const double* expectation = k.reads_expectation ? ev.expectation.data() + first : nullptr;
+    const std::int32_t* dimension = k.reads_dimension ? ev.dimension.data() + first : nullptr;
+    const __m512i one = _mm512_set1_epi64(1);
+    // Addresses computed as integers (they may lie past a column's end: a prefetch never faults).
+    const auto prefetch = [](const void* column, std::size_t bytes) {
+      _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(column) + bytes), _MM_HINT_T0);
+    };
+    for (; j + 8 <= n; j += 8) {
+      prefetch(experience, (j + ahead) * sizeof(double));
+      prefetch(tp, (j + ahead) * sizeof(touchpoint_code));
+      if (k.reads_expectation) prefetch(expectation, (j + ahead) * sizeof(double));
+      if (k.reads_dimension) prefetch(dimension, (j + ahead) * sizeof(std::int32_t));
+      const __m512i t = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(tp + j)));
+      const __m512d promise = k.promise_table.lookup(t);
+      __m512d expected = promise;
+      if (k.reads_expectation) {
+        const __m512d e = _mm512_loadu_pd(expectation + j);
+        expected = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(e, e, _CMP_UNORD_Q), e, promise);
+      }
+      __m512d weight = k.weight_table.lookup(t);
+      if (k.reads_dimension) {
+        const __m512i d = _mm512_cvtepi32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(dimension + j)));
+        weight = _mm512_mul_pd(weight, k.dimension_weight_table.lookup(_mm512_add_epi64(d, one)));  // -1 -> [0]
+      }
+      _mm512_store_pd(b.gap + j, _mm512_loadu_pd(experience + j));
+      _mm512_store_pd(b.magnitude + j, expected);
+      _mm512_store_pd(b.decay + j, k.inverse_width_table.lookup(t));
+      _mm512_store_pd(b.value + j, k.gain_factor_table.lookup(t));
+      _mm512_store_pd(b.weight + j, weight);
+    }
+  }
+#endif
+  stage_rows(ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
+}
+
+/// The arithmetic of measure() on a staged block of n rows: whole arrays that the compiler vectorises
+/// with compares and blends, no branch on the data.
+inline void measure_staged(const encounter_constants& k, std::size_t n, encounter_block& b) {
+  const std::size_t padded = padded_rows(n);
+  b.size = n;
   for (std::size_t j = n; j < padded; ++j) {
     b.gap[j] = 0, b.magnitude[j] = 0, b.decay[j] = 1, b.value[j] = 0, b.weight[j] = 0;
   }
@@ -144,6 +206,20 @@ void measure(const event_view& ev, const encounter_constants& k, Row row, std::s
     b.loss[j] = std::min(b.value[j], 0.0);
     b.unmet[j] = b.gap[j] < 0 ? 1.0 : 0.0;
   }
+}
+
+/// Measures rows row(0) .. row(n - 1) (n <= block_rows) into `b`: gap, value and W without decay.
+template <class Row>
+void measure(const event_view& ev, const encounter_constants& k, Row row, std::size_t n, encounter_block& b) {
+  stage_rows(ev, k, row, 0, n, b);
+  measure_staged(k, n, b);
+}
+
+/// measure() of the contiguous rows first .. first + n - 1.
+inline void measure_contiguous(const event_view& ev, const encounter_constants& k, std::size_t first, std::size_t n,
+                               encounter_block& b) {
+  stage_contiguous(ev, k, first, n, b);
+  measure_staged(k, n, b);
 }
 
 /// Multiplies each W by 2^(-(tau_ref - tau)/h), after the caller has put (tau - tau_ref) · rate in `decay`.

@@ -166,7 +166,7 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
   peak_end_state pe;
   auto measured = [&](std::size_t at, std::size_t n) {
     const auto row = [at](std::size_t j) { return at + j; };
-    measure(x.ev, x.k, row, n, b);
+    measure_contiguous(x.ev, x.k, at, n, b);
     if (x.k.has_decay()) set_decay_exponents(x, row, 0, n, reference, b), apply_decay(b);
   };
   for (std::size_t at = from; at < to; at += block_rows) {
@@ -225,7 +225,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
       previous = cust[at + run_start[r]];
     }
     const auto row = [at](std::size_t j) { return at + j; };
-    measure(x.ev, x.k, row, n, b);
+    measure_contiguous(x.ev, x.k, at, n, b);
     if (x.k.has_decay()) {
       for (std::size_t r = 0; r < runs; ++r)
         set_decay_exponents(x, row, run_start[r], run_start[r + 1],

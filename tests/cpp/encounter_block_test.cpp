@@ -1,0 +1,128 @@
+// The batch kernel's staging: contiguous rows looked up eight at a time (AVX-512 two-register permutes,
+// small_table_lookup.hpp) give exactly the scalar loop's values, with and without expectations and
+// dimensions, for maps that fit the tables (up to 16 touchpoints) and maps that do not.
+#include "cxscore/detail/encounter_block.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cxscore/detail/small_table_lookup.hpp"
+#include "cxscore/event_table.hpp"
+#include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// `touchpoints` touchpoints with different scales, promises, directions, weights and roles.
+cxscore::journey_map map_of(std::size_t touchpoints) {
+  cxscore::journey_map map;
+  for (std::size_t t = 0; t < touchpoints; ++t)
+    map.add_touchpoint({.name = "tp" + std::to_string(t),
+                        .role = t % 3 == 0 ? cxscore::role::service : cxscore::role::experience,
+                        .scale = {1, 5.0 + static_cast<double>(t)},
+                        .direction = t % 2 ? cxscore::direction::lower : cxscore::direction::higher,
+                        .promise = 2.0 + 0.25 * static_cast<double>(t),
+                        .weight = 0.5 + static_cast<double>(t)});
+  return map;
+}
+
+struct rows {
+  std::vector<std::uint32_t> customer;
+  std::vector<cxscore::touchpoint_code> touchpoint;
+  std::vector<double> time, experience, expectation;
+  std::vector<std::int32_t> dimension;
+  std::vector<std::string> dimension_names{"tangibles", "reliability", "responsiveness"};
+
+  rows(std::size_t n, std::size_t touchpoints, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<std::uint32_t> tp(0, static_cast<std::uint32_t>(touchpoints - 1));
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::uniform_int_distribution<std::int32_t> dim(-1, 2);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto t = tp(rng);
+      const double hi = 5.0 + t;
+      customer.push_back(0);
+      touchpoint.push_back(t);
+      time.push_back(1.7e9 + static_cast<double>(i));
+      experience.push_back(1 + (hi - 1) * unit(rng));
+      expectation.push_back(unit(rng) < 0.3 ? nan : 1 + (hi - 1) * unit(rng));
+      dimension.push_back(dim(rng));
+    }
+  }
+  [[nodiscard]] cxscore::event_view view(bool with_expectation, bool with_dimension) const {
+    return {.customer = customer,
+            .touchpoint = touchpoint,
+            .time = time,
+            .experience = experience,
+            .expectation = with_expectation ? std::span<const double>(expectation) : std::span<const double>{},
+            .dimension = with_dimension ? std::span<const std::int32_t>(dimension) : std::span<const std::int32_t>{},
+            .customer_count = 1,
+            .dimension_names = dimension_names};
+  }
+};
+
+std::vector<std::uint64_t> bits(const double* v, std::size_t n) {
+  std::vector<std::uint64_t> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(std::bit_cast<std::uint64_t>(v[i]));
+  return out;
+}
+
+TEST(encounter_block_test, small_table_fits_up_to_sixteen_values) {
+  EXPECT_FALSE(cxscore::detail::small_table(std::vector<double>(17, 1.0)).available());
+#if defined(__AVX512F__)
+  std::vector<double> values;
+  for (int v = 0; v < 16; ++v) values.push_back(0.5 + v);
+  const cxscore::detail::small_table table(values);
+  ASSERT_TRUE(table.available());
+  alignas(64) double got[8];
+  _mm512_store_pd(got, table.lookup(_mm512_set_epi64(15, 0, 8, 7, 3, 3, 9, 1)));  // lanes 7 .. 0
+  EXPECT_EQ(std::vector<double>(got, got + 8),
+            (std::vector<double>{1.5, 9.5, 3.5, 3.5, 7.5, 8.5, 0.5, 15.5}));
+#endif
+}
+
+TEST(encounter_block_test, contiguous_staging_gives_the_scalar_loops_bits) {
+  for (std::size_t touchpoints : {1, 5, 14, 16, 17, 40}) {
+    const auto map = map_of(touchpoints);
+    const rows r(1000, touchpoints, touchpoints);
+    for (bool with_expectation : {true, false})
+      for (bool with_dimension : {true, false}) {
+        const auto ev = r.view(with_expectation, with_dimension);
+        auto m = cxscore::model::prospect();
+        m.dimension_weights = {{"tangibles", 0.5}, {"reliability", 2.0}, {"responsiveness", 0.25}};
+        const cxscore::detail::encounter_constants k(ev, map, m);
+        ASSERT_EQ(k.reads_dimension, with_dimension);
+        const std::string what = std::to_string(touchpoints) + " touchpoints" +
+                                 (with_expectation ? ", expectations" : "") + (with_dimension ? ", dimensions" : "");
+        // Blocks starting anywhere (also mid-vector) and of any length, the last ones short.
+        for (std::size_t first : {std::size_t{0}, std::size_t{3}, std::size_t{488}})
+          for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{13}, std::size_t{512}}) {
+            const auto a = std::make_unique<cxscore::detail::encounter_block>();
+            const auto b = std::make_unique<cxscore::detail::encounter_block>();
+            cxscore::detail::stage_contiguous(ev, k, first, n, *a);
+            cxscore::detail::stage_rows(ev, k, [first](std::size_t j) { return first + j; }, 0, n, *b);
+            EXPECT_EQ(bits(a->gap, n), bits(b->gap, n)) << what;
+            EXPECT_EQ(bits(a->magnitude, n), bits(b->magnitude, n)) << what;
+            EXPECT_EQ(bits(a->decay, n), bits(b->decay, n)) << what;
+            EXPECT_EQ(bits(a->value, n), bits(b->value, n)) << what;
+            EXPECT_EQ(bits(a->weight, n), bits(b->weight, n)) << what;
+          }
+        // And the tables are used whenever they fit (on an AVX-512 build).
+#if defined(__AVX512F__)
+        EXPECT_EQ(k.looks_up_eight(), touchpoints <= 16) << what;
+#endif
+      }
+  }
+}
+
+}  // namespace
