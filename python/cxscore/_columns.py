@@ -98,7 +98,8 @@ def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, Optional[np.n
     order; a blank text id is missing."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, labels = category_codes(values)
-        missing = codes < 0
+        missing = codes < 0 if len(codes) and codes.min() < 0 else None  # a min allocates nothing
+        return _as_uint32(codes, missing), labels, missing
     elif _is_integer(values.dtype) and len(values):
         raw = values.to_numpy()
         lo, hi = int(raw.min()), int(raw.max())
