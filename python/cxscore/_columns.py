@@ -99,7 +99,6 @@ def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, Optional[np.n
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, labels = category_codes(values)
         missing = codes < 0 if len(codes) and codes.min() < 0 else None  # a min allocates nothing
-        return _as_uint32(codes, missing), labels, missing
     elif _is_integer(values.dtype) and len(values):
         raw = values.to_numpy()
         lo, hi = int(raw.min()), int(raw.max())
@@ -113,7 +112,7 @@ def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, Optional[np.n
         labels = pd.Index(labels)
         blank = np.array([isinstance(label, str) and not label.strip() for label in labels] + [True])
         missing = blank[codes]
-    if not missing.any():
+    if missing is not None and not missing.any():
         missing = None
     return _as_uint32(codes, missing), labels, missing
 
