@@ -31,7 +31,7 @@ void run(benchmark::State& state, bool with_time) {
     std::array<double, 8> acc{};
     for (std::size_t i = 0; i < n; i += 8) {
       add_lanes(acc, v.customer.data(), i);
-      add_lanes(acc, v.touchpoint.data(), i);
+      add_lanes(acc, brand.events.touchpoint.data(), i);
       add_lanes(acc, v.experience.data(), i);
       add_lanes(acc, v.expectation.data(), i);
       if (with_time) add_lanes(acc, v.time.data(), i);

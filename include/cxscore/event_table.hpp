@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "cxscore/code_column.hpp"
 #include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/dictionary.hpp"
@@ -30,13 +31,18 @@ namespace cxscore {
 
 inline constexpr std::int32_t no_dimension = -1;
 
+/// Whether a row may hold dimension code d when the events have `dimensions` dimension labels.
+[[nodiscard]] constexpr bool is_dimension_code(std::int32_t d, std::size_t dimensions) noexcept {
+  return (d == no_dimension) | ((d >= 0) & (static_cast<std::size_t>(d) < dimensions));
+}
+
 struct event_view {
   std::span<const std::uint32_t> customer{};
-  std::span<const touchpoint_code> touchpoint{};
+  code_column<touchpoint_code> touchpoint{};  ///< wide, or bytes with a table (see code_column.hpp)
   std::span<const double> time{};          ///< seconds since the Unix epoch; empty = none (see time_column)
   std::span<const double> experience{};
   std::span<const double> expectation{};   ///< empty, or NaN per row = the touchpoint's promise
-  std::span<const std::int32_t> dimension{};  ///< empty, or a code per row (no_dimension = none)
+  code_column<std::int32_t> dimension{};  ///< empty, or a code per row (no_dimension = none)
   std::size_t customer_count = 0;
   std::span<const std::string> dimension_names{};  ///< label of each dimension code
 
@@ -107,7 +113,7 @@ struct row_problem {
   if (!v.time.empty() && !std::isfinite(v.time[i]))
     return row_problem{"time", detail::number_text(v.time[i]), "time must be finite"};
   const std::int32_t d = v.dimension_at(i);
-  if (d != no_dimension && (d < 0 || static_cast<std::size_t>(d) >= v.dimension_names.size()))
+  if (!is_dimension_code(d, v.dimension_names.size()))
     return row_problem{"dimension", std::to_string(d), "dimension code out of range"};
   return measurement_problem(map[v.touchpoint[i]], v.experience[i],
                              v.expectation.empty() ? no_promise : v.expectation[i]);
@@ -125,12 +131,22 @@ class row_screen {
     }
   }
   [[nodiscard]] bool all_valid(const event_view& v, std::size_t from, std::size_t to) const noexcept {
+    if (m_scale.empty()) return from == to;
+    // One loop for each way the code columns are stored (code_column::visit).
+    return v.touchpoint.visit([&](auto touchpoint_at) {
+      return v.dimension.visit([&](auto dimension_at) { return all_valid(v, touchpoint_at, dimension_at, from, to); });
+    });
+  }
+
+ private:
+  template <class TouchpointAt, class DimensionAt>
+  [[nodiscard]] bool all_valid(const event_view& v, TouchpointAt touchpoint_at, DimensionAt dimension_at,
+                               std::size_t from, std::size_t to) const noexcept {
     const std::size_t touchpoints = m_scale.size();
-    if (touchpoints == 0) return from == to;
     bool ok = true;
     const bool timed = !v.time.empty();  // loop-invariant: the compiler makes two loops of this one
     for (std::size_t i = from; i < to; ++i) {
-      const touchpoint_code raw = v.touchpoint[i];
+      const touchpoint_code raw = touchpoint_at(i);
       const bool known = raw < touchpoints;
       const std::size_t t = known ? raw : 0;
       const auto [lo, hi, has_promise] = m_scale[t];
@@ -143,16 +159,12 @@ class row_screen {
       } else {
         row &= has_promise;
       }
-      if (!v.dimension.empty()) {
-        const std::int32_t d = v.dimension[i];
-        row &= (d == no_dimension) | ((d >= 0) & (static_cast<std::size_t>(d) < m_dimensions));
-      }
+      if (!v.dimension.empty()) row &= is_dimension_code(dimension_at(i), m_dimensions);
       ok &= row;
     }
     return ok;
   }
 
- private:
   struct scale_check {
     double lo, hi;
     bool has_promise;

@@ -1,11 +1,14 @@
 """From a pandas DataFrame of events to the columns the C++ core reads.
 
 What crosses without a copy: ``experience`` and ``expectation`` when they are float64 and C-contiguous
-(a numeric column of a DataFrame usually is), and ``time`` when it is float64 epoch seconds. What is
-converted (one pass, a new array): ids of any dtype become uint32 codes (categoricals keep their
-codes, dense integers are offset, anything else is factorised), touchpoint labels become the map's
-codes, datetime64 times (any unit, naive = UTC, or tz-aware) become float64 seconds, other numeric
-dtypes become float64, and numbers written as text are parsed.
+(a numeric column of a DataFrame usually is), ``time`` when it is float64 epoch seconds, categorical
+customer ids (their int32 codes), and categorical touchpoints and dimensions of up to 127 categories
+(their int8 codes, with a 256-entry table from code to the core's code; touchpoints only when every
+category is in the map and no row is missing). What is converted (one pass, a new array): other ids
+become uint32 codes (dense integers are offset, anything else is factorised), other touchpoint labels
+become the map's codes, datetime64 times (any unit, naive = UTC, or tz-aware) become float64 seconds
+(only checked for NaT when the model reads no times), other numeric dtypes become float64, and numbers
+written as text are parsed.
 """
 
 from __future__ import annotations
@@ -126,21 +129,43 @@ def _as_uint32(codes: np.ndarray, missing: Optional[np.ndarray]) -> np.ndarray:
     return codes.astype(np.uint32)
 
 
-def touchpoint_codes(values: pd.Series, touchpoint_names: List[str]) -> Tuple[np.ndarray, Optional[np.ndarray]]:
-    """(uint32 map codes, mask of labels that are missing or not in the map, or None for none)."""
+_BYTE_TABLE_SIZE = 256  # a byte code column's table: the code of each byte value (cxscore/code_column.hpp)
+
+
+def _byte_codes(values: pd.Series) -> Optional[np.ndarray]:
+    """A categorical's int8 codes as uint8 (a view: -1, missing, reads 255), or None when its codes are
+    wider or it is no categorical: the core reads such a column in place, with a 256-entry table."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return None
+    codes, _ = category_codes(values)
+    return codes.view(np.uint8) if codes.dtype == np.int8 and codes.flags.c_contiguous else None
+
+
+def touchpoint_codes(values: pd.Series, touchpoint_names: List[str], byte_codes: bool = False
+                     ) -> Tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]:
+    """(codes, mask of labels that are missing or not in the map or None for none, table). With
+    ``byte_codes``, a categorical of int8 codes whose categories are all in the map and that has no
+    missing row crosses as it is: (uint8 codes, None, the map code of each byte value). Otherwise: (uint32
+    map codes, mask, None)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, labels = category_codes(values)
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
     unknown = np.iinfo(np.uint32).max
     index = {name: code for code, name in enumerate(touchpoint_names)}
-    lookup = np.array([index.get(str(label), unknown) for label in labels] + [unknown], dtype=np.uint32)
+    by_label = [index.get(str(label), unknown) for label in labels]
+    as_bytes = _byte_codes(values) if byte_codes and unknown not in by_label else None
+    if as_bytes is not None and (len(codes) == 0 or codes.min() >= 0):  # a min allocates nothing
+        table = np.full(_BYTE_TABLE_SIZE, unknown, dtype=np.uint32)
+        table[:len(by_label)] = by_label
+        return as_bytes, None, table
+    lookup = np.array(by_label + [unknown], dtype=np.uint32)
     mapped, unknown_rows = _core.take_by_code(codes, lookup, unknown)  # code -1 (missing) reads the sentinel
     if not unknown_rows:
-        return mapped, None
+        return mapped, None, None
     bad = mapped == unknown
     mapped[bad] = 0
-    return mapped, bad
+    return mapped, bad, None
 
 
 def seconds(values: pd.Series, convert: bool = True) -> Tuple[Optional[np.ndarray], Optional[np.ndarray]]:
@@ -191,17 +216,27 @@ def numbers(values: pd.Series, role: str) -> Tuple[np.ndarray, Optional[np.ndarr
     return parsed.to_numpy(dtype=np.float64, na_value=np.nan), bad
 
 
-def dimension_codes(values: pd.Series) -> Tuple[np.ndarray, List[str]]:
-    """(int32 codes, names by code); missing or empty = no dimension (-1)."""
+def dimension_codes(values: pd.Series, byte_codes: bool = False
+                    ) -> Tuple[np.ndarray, List[str], Optional[np.ndarray]]:
+    """(codes, names by code, table); missing or empty = no dimension (-1). With ``byte_codes``, a
+    categorical of int8 codes crosses as it is: (uint8 codes, names, the int32 code of each byte value,
+    byte 255 the missing code). Otherwise: (int32 codes, names, None)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, labels = category_codes(values)
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
     names = [str(label) for label in labels]
-    # Code by code: itself, or -1 (as uint32) for an empty name; -1 (missing) reads the trailing -1.
-    lookup = np.array([-1 if name.strip() == "" else code for code, name in enumerate(names)] + [-1], dtype=np.int64)
-    mapped, _ = _core.take_by_code(codes, lookup.astype(np.uint32), 0)
-    return mapped.view(np.int32), names
+    # Code by code: itself, or -1 for an empty name.
+    by_label = [-1 if name.strip() == "" else code for code, name in enumerate(names)]
+    as_bytes = _byte_codes(values) if byte_codes else None
+    if as_bytes is not None:
+        table = np.full(_BYTE_TABLE_SIZE, -2, dtype=np.int32)  # -2: no category, refused by the core
+        table[:len(by_label)] = by_label
+        table[_BYTE_TABLE_SIZE - 1] = -1  # the missing code
+        return as_bytes, names, table
+    # -1 (missing) reads the trailing -1.
+    mapped, _ = _core.take_by_code(codes, np.array(by_label + [-1], dtype=np.int64).astype(np.uint32), 0)
+    return mapped.view(np.int32), names, None
 
 
 def discovered_touchpoints(values: pd.Series) -> List[str]:
@@ -212,10 +247,12 @@ def discovered_touchpoints(values: pd.Series) -> List[str]:
 
 def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
                    names: Mapping[str, Optional[str]], required: Tuple[str, ...] = REQUIRED,
-                   times: bool = True) -> PreparedEvents:
+                   times: bool = True, byte_codes: bool = True) -> PreparedEvents:
     """The core's columns of ``frame``. ``touchpoint_names`` None = discover them from the log (journeys);
     ``required`` lists the roles whose column must be there (journeys need no experience); ``times``
-    False = datetime64 times are checked but not converted (scoring with a model that reads none)."""
+    False = datetime64 times are checked but not converted (scoring with a model that reads none);
+    ``byte_codes`` False = touchpoint and dimension codes are always uint32/int32 arrays, never a
+    categorical's int8 codes with a table (for callers that read the codes themselves)."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"events must be a pandas DataFrame, not {type(frame).__name__}")
     cols = column_names(frame, names, required)
@@ -227,7 +264,7 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
     discovering = touchpoint_names is None
     if discovering:
         touchpoint_names = discovered_touchpoints(touchpoint)
-    tp_codes, unknown = touchpoint_codes(touchpoint, touchpoint_names)
+    tp_codes, unknown, tp_table = touchpoint_codes(touchpoint, touchpoint_names, byte_codes and not discovering)
     problems.add_mask(unknown, "touchpoint", touchpoint,
                       "touchpoint is empty" if discovering else "unknown touchpoint (not in the map)")
     time, bad_time = seconds(frame[cols["time"]], convert=times)
@@ -239,6 +276,8 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
         "time": time,
         "customer_count": len(customer_labels),
     }
+    if tp_table is not None:
+        columns["touchpoint_table"] = tp_table
     if "experience" in cols:
         columns["experience"], bad = numbers(frame[cols["experience"]], "experience")
         problems.add_mask(bad, "experience", frame[cols["experience"]], "not a number")
@@ -246,5 +285,8 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
         columns["expectation"], bad = numbers(frame[cols["expectation"]], "expectation")
         problems.add_mask(bad, "expectation", frame[cols["expectation"]], "not a number")
     if "dimension" in cols:
-        columns["dimension"], columns["dimension_names"] = dimension_codes(frame[cols["dimension"]])
+        columns["dimension"], columns["dimension_names"], dimension_table = dimension_codes(frame[cols["dimension"]],
+                                                                                           byte_codes)
+        if dimension_table is not None:
+            columns["dimension_table"] = dimension_table
     return PreparedEvents(columns, customer_labels, cols, problems, list(touchpoint_names))

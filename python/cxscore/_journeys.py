@@ -194,8 +194,9 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     if jm is not None:  # without a map no gap is known: experience and expectation are not read
         names.update(experience=experience, expectation=expectation)
     check = (lambda columns: ()) if jm is None else (lambda columns: _core.find_journey_bad_rows(columns, jm))
+    # Byte codes off: the journeys binding copies the touchpoint codes into its own log.
     prepared, rejected = prepare_checked(events, jm, names, lenient, required=("customer", "touchpoint", "time"),
-                                         core_check=check)
+                                         core_check=check, byte_codes=False)
     if len(rejected):
         prepared = _without_unused(prepared, discovered=jm is None)
     if len(events) - len(rejected) == 0:

@@ -67,15 +67,16 @@ def relabelled(events: pd.DataFrame, prepared: PreparedEvents, e: InputError) ->
 def prepare_checked(events: pd.DataFrame, journey_map: Any, names: Dict[str, str], lenient: bool = False, *,
                     required: Tuple[str, ...] = REQUIRED,
                     core_check: Optional[Callable[[Dict[str, Any]], tuple]] = None,
-                    times: bool = True) -> Tuple[PreparedEvents, pd.DataFrame]:
+                    times: bool = True, byte_codes: bool = True) -> Tuple[PreparedEvents, pd.DataFrame]:
     """(prepared columns, rejected rows): the first row that Python or the core refuses raises
     InputError unless ``lenient``, which drops the bad rows and lists them. ``journey_map`` None =
     touchpoints discovered from the log; ``core_check(columns)`` gives (positions, columns, values,
-    reasons) of the rows the core refuses (default: scoring's checks); ``times`` as prepare_events."""
+    reasons) of the rows the core refuses (default: scoring's checks); ``times`` and ``byte_codes`` as
+    prepare_events."""
     from . import _core
 
     touchpoint_names = None if journey_map is None else journey_map.touchpoint_names
-    prepared = prepare_events(events, touchpoint_names, names, required, times)
+    prepared = prepare_events(events, touchpoint_names, names, required, times, byte_codes)
     if core_check is None:
         core_check = lambda columns: _core.find_bad_rows(columns, journey_map)  # noqa: E731
     rejected = pd.DataFrame({"column": [], "value": [], "reason": []})

@@ -30,6 +30,18 @@ inline std::span<const T> column(const py::dict& columns, const char* name, bool
   return {a.data(), static_cast<std::size_t>(a.size())};
 }
 
+/// A code column: wide (`T` per row), or bytes (uint8 per row) when the columns carry `<name>_table`, the
+/// 256 codes of the byte values (see cxscore/code_column.hpp): a categorical's int8 codes as they are.
+template <class T>
+inline code_column<T> code_column_of(const py::dict& columns, const char* name, bool optional) {
+  const std::string table_name = std::string(name) + "_table";
+  if (!columns.contains(table_name.c_str())) return column<T>(columns, name, optional);
+  const auto table = column<T>(columns, table_name.c_str(), false);
+  if (table.size() != code_column<T>::byte_table_size)
+    throw py::value_error("column '" + table_name + "' must hold 256 codes, not " + std::to_string(table.size()));
+  return code_column<T>::of_bytes(column<std::uint8_t>(columns, name, false), table);
+}
+
 /// The event columns of a prepared frame, as the core's view over the caller's arrays.
 struct frame_view {
   std::vector<std::string> dimension_names;
@@ -39,11 +51,11 @@ struct frame_view {
       : dimension_names(c.contains("dimension_names") ? c["dimension_names"].cast<std::vector<std::string>>()
                                                       : std::vector<std::string>{}) {
     view = {.customer = column<std::uint32_t>(c, "customer", false),
-            .touchpoint = column<touchpoint_code>(c, "touchpoint", false),
+            .touchpoint = code_column_of<touchpoint_code>(c, "touchpoint", false),
             .time = column<double>(c, "time", true),  // validate() says whether it may be absent
             .experience = column<double>(c, "experience", false),
             .expectation = column<double>(c, "expectation", true),
-            .dimension = column<std::int32_t>(c, "dimension", true),
+            .dimension = code_column_of<std::int32_t>(c, "dimension", true),
             .customer_count = c["customer_count"].cast<std::size_t>(),
             .dimension_names = dimension_names};
   }

@@ -125,4 +125,48 @@ TEST(encounter_block_test, contiguous_staging_gives_the_scalar_loops_bits) {
   }
 }
 
+TEST(encounter_block_test, byte_columns_stage_to_the_bits_of_wide_ones) {
+  // Categories in reverse map order; missing dimensions as byte 255. Categories from `offset` on: from 16
+  // the byte tables do not fit and the scalar loop runs.
+  for (std::size_t touchpoints : {5, 16, 17})
+    for (std::size_t offset : {0, 16}) {
+      const auto map = map_of(touchpoints);
+      const rows r(600, touchpoints, 7);
+      std::vector<cxscore::touchpoint_code> touchpoint_table(256, 1000);
+      std::vector<std::int32_t> dimension_table(256, -2);
+      for (std::size_t t = 0; t < touchpoints; ++t)
+        touchpoint_table[offset + touchpoints - 1 - t] = static_cast<cxscore::touchpoint_code>(t);
+      for (std::int32_t d = 0; d < 3; ++d) dimension_table[offset + 2 - d] = d;
+      dimension_table[255] = cxscore::no_dimension;
+      std::vector<std::uint8_t> touchpoint_bytes, dimension_bytes;
+      for (auto t : r.touchpoint) touchpoint_bytes.push_back(static_cast<std::uint8_t>(offset + touchpoints - 1 - t));
+      for (auto d : r.dimension)
+        dimension_bytes.push_back(d == cxscore::no_dimension ? 255 : static_cast<std::uint8_t>(offset + 2 - d));
+      const auto wide = r.view(true, true);
+      auto narrow = wide;
+      narrow.touchpoint = cxscore::code_column<cxscore::touchpoint_code>::of_bytes(touchpoint_bytes, touchpoint_table);
+      narrow.dimension = cxscore::code_column<std::int32_t>::of_bytes(dimension_bytes, dimension_table);
+      auto m = cxscore::model::prospect();
+      m.dimension_weights = {{"tangibles", 0.5}, {"reliability", 2.0}, {"responsiveness", 0.25}};
+      const cxscore::detail::encounter_constants k_wide(wide, map, m), k_narrow(narrow, map, m);
+      const std::string what = std::to_string(touchpoints) + " touchpoints, categories from " + std::to_string(offset);
+      for (std::size_t first : {std::size_t{0}, std::size_t{5}})
+        for (std::size_t n : {std::size_t{7}, std::size_t{512}}) {
+          const auto a = std::make_unique<cxscore::detail::encounter_block>();
+          const auto b = std::make_unique<cxscore::detail::encounter_block>();
+          cxscore::detail::stage_contiguous(narrow, k_narrow, first, n, *a);
+          cxscore::detail::stage_rows(wide, k_wide, [first](std::size_t j) { return first + j; }, 0, n, *b);
+          EXPECT_EQ(std::vector<std::uint32_t>(a->touchpoint, a->touchpoint + n),
+                    std::vector<std::uint32_t>(b->touchpoint, b->touchpoint + n)) << what;
+          EXPECT_EQ(bits(a->magnitude, n), bits(b->magnitude, n)) << what;
+          EXPECT_EQ(bits(a->decay, n), bits(b->decay, n)) << what;
+          EXPECT_EQ(bits(a->value, n), bits(b->value, n)) << what;
+          EXPECT_EQ(bits(a->weight, n), bits(b->weight, n)) << what;
+        }
+#if defined(__AVX512F__)
+      EXPECT_EQ(k_narrow.looks_up_eight(), touchpoints <= 16 && offset == 0) << what;
+#endif
+    }
+}
+
 }  // namespace

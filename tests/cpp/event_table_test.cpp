@@ -73,11 +73,11 @@ TEST(event_table_test, view_sits_on_caller_vectors_without_copying) {
   const columns c;
   const auto v = c.view();
   EXPECT_EQ(v.customer.data(), c.customer.data());
-  EXPECT_EQ(v.touchpoint.data(), c.touchpoint.data());
+  EXPECT_EQ(v.touchpoint.codes(), c.touchpoint.data());
   EXPECT_EQ(v.time.data(), c.time.data());
   EXPECT_EQ(v.experience.data(), c.experience.data());
   EXPECT_EQ(v.expectation.data(), c.expectation.data());
-  EXPECT_EQ(v.dimension.data(), c.dimension.data());
+  EXPECT_EQ(v.dimension.codes(), c.dimension.data());
   EXPECT_EQ(v.dimension_names.data(), c.dimension_names.data());
   EXPECT_EQ(v.size(), 4u);
   EXPECT_NO_THROW(cxscore::validate(v, small_map()));
@@ -274,7 +274,7 @@ TEST(event_table_test, owning_table_view_points_at_its_columns) {
   EXPECT_EQ(v.customer.data(), t.customer.data());
   EXPECT_EQ(v.experience.data(), t.experience.data());
   EXPECT_EQ(v.expectation.data(), t.expectation.data());
-  EXPECT_EQ(v.dimension.data(), t.dimension.data());
+  EXPECT_EQ(v.dimension.codes(), t.dimension.data());
   ASSERT_EQ(v.dimension_names.size(), 1u);
   EXPECT_EQ(v.dimension_names[0], "speed");
   EXPECT_NO_THROW(cxscore::validate(v, small_map()));

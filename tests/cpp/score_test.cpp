@@ -923,6 +923,56 @@ TEST(score_test, each_customer_gets_the_same_bits_on_either_path_when_its_rows_k
   }
 }
 
+// Touchpoint and dimension columns stored as bytes with a table (code_column.hpp), as pandas hands over
+// categoricals: the categories in another order than the map's codes, an unused category, and the
+// dimension's missing byte 255. `offset` moves every category up: 16 or more leaves the 16-entry tables
+// unusable, so the scalar staging runs instead of the vector one.
+struct byte_columns {
+  std::vector<std::uint8_t> touchpoint, dimension;
+  std::vector<cxscore::touchpoint_code> touchpoint_table;
+  std::vector<std::int32_t> dimension_table;
+
+  byte_columns(const columns& c, std::size_t touchpoints, std::size_t offset)
+      : touchpoint_table(256, std::numeric_limits<cxscore::touchpoint_code>::max()), dimension_table(256, -2) {
+    // Category offset + k holds touchpoint (touchpoints - 1 - k); with an offset, category 0 is unused.
+    for (std::size_t t = 0; t < touchpoints; ++t)
+      touchpoint_table[offset + touchpoints - 1 - t] = static_cast<cxscore::touchpoint_code>(t);
+    for (auto t : c.touchpoint) touchpoint.push_back(static_cast<std::uint8_t>(offset + touchpoints - 1 - t));
+    const std::size_t dimensions = c.dimension_names.size();
+    for (std::size_t d = 0; d < dimensions; ++d)
+      dimension_table[offset + dimensions - 1 - d] = static_cast<std::int32_t>(d);
+    dimension_table[255] = cxscore::no_dimension;
+    for (auto d : c.dimension)
+      dimension.push_back(d == cxscore::no_dimension ? 255 : static_cast<std::uint8_t>(offset + dimensions - 1 - d));
+  }
+  [[nodiscard]] cxscore::event_view view(const columns& c) const {
+    auto v = c.view();
+    v.touchpoint = cxscore::code_column<cxscore::touchpoint_code>::of_bytes(touchpoint, touchpoint_table);
+    v.dimension = cxscore::code_column<std::int32_t>::of_bytes(dimension, dimension_table);
+    return v;
+  }
+};
+
+TEST(score_test, byte_code_columns_score_to_the_same_bits_as_wide_ones) {
+  const kernel_case k;
+  ASSERT_TRUE(std::count(k.sorted.dimension.begin(), k.sorted.dimension.end(), cxscore::no_dimension) > 0);
+  for (std::size_t offset : {0, 1, 40})  // 0 and 1: the vector lookups; 40: the scalar loop
+    for (const auto* ev : {&k.sorted, &k.shuffled}) {
+      const byte_columns bytes(*ev, k.brand.map.size(), offset);
+      for (const auto& m : k.models())
+        for (unsigned threads : {1u, 2u}) {
+          const std::string what = m.preset + (ev == &k.sorted ? " sorted" : " shuffled") + ", categories from " +
+                                   std::to_string(offset) + ", " + std::to_string(threads) + " threads";
+          cxscore::score_options opt;
+          opt.customers = &k.brand.customers;
+          opt.threads = threads;
+          const auto v = bytes.view(*ev);
+          EXPECT_NO_THROW(cxscore::validate(v, k.brand.map)) << what;
+          expect_bitwise_equal(k.run(*ev, m, threads), cxscore::score(v, k.brand.map, m, opt), what);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // (f) bad input.
 // ---------------------------------------------------------------------------------------------------

@@ -202,3 +202,45 @@ def test_a_model_without_times_scores_datetimes_unconverted_with_the_same_number
         cxscore.score(events, MAP, timeless)
     assert (caught.value.row, caught.value.column) == (3, "time")
     assert cxscore.score(events, MAP, timeless, lenient=True).rejected.index.tolist() == [3]
+
+
+def test_categorical_touchpoints_and_dimensions_are_read_in_place_with_the_same_numbers():
+    # A categorical of int8 codes crosses as its own codes and a table from code to the core's code: the
+    # categories in another order than the map's, a dimension with missing and blank rows, and the numbers
+    # those of the same frame as text, to the bit; the strict and lenient errors name the same rows.
+    weighted = cxscore.Model(half_life_days=30, peak_end=0.25, dimension_weights={"care": 0.5, "speed": 2.0})
+    text = plain_events().assign(dimension=["speed", None, " ", "care", "care"])
+    events = text.assign(touchpoint=pd.Categorical(text["touchpoint"], categories=["delivery", "web"]),
+                         dimension=pd.Categorical(text["dimension"], categories=["care", " ", "speed"]))
+    prepared, _ = prepare_checked(events, cxscore.JourneyMap.from_json(MAP), {role: role for role in ROLES})
+    assert prepared.columns["touchpoint"].dtype == np.uint8 and prepared.columns["dimension"].dtype == np.uint8
+    assert prepared.columns["touchpoint_table"][:2].tolist() == [1, 0]  # delivery, web -> map codes 1, 0
+    assert prepared.columns["dimension_table"][[0, 1, 2, 255]].tolist() == [0, -1, 2, -1]  # " " and missing: none
+    result = cxscore.score(events, MAP, weighted)
+    used = result._raw["input_addresses"]
+    assert used["touchpoint"] == events["touchpoint"].array.codes.ctypes.data
+    assert used["dimension"] == events["dimension"].array.codes.ctypes.data
+    assert_same_scores(result, cxscore.score(text, MAP, weighted))
+    # A bad row: the same error either way, and lenient mode drops the same row.
+    for frame in (events, text):
+        bad = frame.copy()
+        bad.loc[2, "experience"] = 9.0  # web is rated 1-5
+        with pytest.raises(cxscore.InputError, match="outside the scale") as e:
+            cxscore.score(bad, MAP, weighted)
+        assert e.value.row == 2 and e.value.column == "experience"
+        lenient = cxscore.score(bad, MAP, weighted, lenient=True)
+        assert lenient.rejected.index.tolist() == [2] and lenient.summary["rejected_rows"] == 1
+        lenient.summary["rejected_rows"] = 0  # the rest is that of the frame without the row
+        assert_same_scores(lenient, cxscore.score(text.drop(index=2), MAP, weighted))
+
+
+def test_categorical_touchpoints_missing_or_off_the_map_are_named_as_before():
+    # Such a column is converted as before (its rows need naming): strict names the row, lenient drops it.
+    for categories, value in ((["web", "delivery"], None), (["web", "delivery", "moon"], "moon")):
+        events = plain_events()
+        events["touchpoint"] = pd.Categorical(events["touchpoint"], categories=categories)
+        events.loc[3, "touchpoint"] = value
+        with pytest.raises(cxscore.InputError, match="touchpoint") as e:
+            cxscore.score(events, MAP, MODEL)
+        assert e.value.row == 3 and e.value.column == "touchpoint"
+        assert cxscore.score(events, MAP, MODEL, lenient=True).rejected.index.tolist() == [3]

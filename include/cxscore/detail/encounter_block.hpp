@@ -45,6 +45,9 @@ struct encounter_constants {
   double decay_rate = 0;  ///< ln 2 / half-life in seconds; 0 = no decay
   /// The same tables for eight lookups at once (see small_table_lookup.hpp).
   small_table promise_table, inverse_width_table, gain_factor_table, weight_table, dimension_weight_table;
+  /// Codes of byte columns' rows, eight at once (unused for wide columns).
+  byte_code_table touchpoint_bytes, dimension_bytes;
+  bool eight_at_once = false;
 
   encounter_constants(const event_view& ev, const journey_map& map, const model& m)
       : weight(m.touchpoint_weights(map)), alpha(m.alpha), beta(m.beta), lambda(m.lambda) {
@@ -67,16 +70,24 @@ struct encounter_constants {
     gain_factor_table = small_table(gain_factor);
     weight_table = small_table(weight);
     dimension_weight_table = small_table(dimension_weight);
+    touchpoint_bytes = byte_code_table(ev.touchpoint.byte_table(), [&](touchpoint_code t) { return t < map.size(); });
+    dimension_bytes = byte_code_table(ev.dimension.byte_table(), [&](std::int32_t d) {
+      return is_dimension_code(d, ev.dimension_names.size());
+    });
+    eight_at_once = promise_table.available() && (!ev.touchpoint.is_bytes() || touchpoint_bytes.available()) &&
+                    (!reads_dimension ||
+                     (dimension_weight_table.available() && (!ev.dimension.is_bytes() || dimension_bytes.available())));
   }
   [[nodiscard]] bool has_decay() const noexcept { return decay_rate > 0; }
-  /// Whether stage_contiguous() can look up eight rows at once.
-  [[nodiscard]] bool looks_up_eight() const noexcept {
-    return promise_table.available() && (!reads_dimension || dimension_weight_table.available());
-  }
+  /// Whether stage_contiguous() can look up eight rows at once: the touchpoint (and, where the weights
+  /// read them, dimension) tables fit, and so do the tables of columns stored as bytes.
+  [[nodiscard]] bool looks_up_eight() const noexcept { return eight_at_once; }
 };
 
 /// Scratch for one block; each array holds padded_rows(size) entries (padding: g = 0, v = 0, W = 0).
 struct alignas(64) encounter_block {
+  alignas(64) touchpoint_code touchpoint[block_rows];  ///< each row's touchpoint code
+  alignas(64) std::int32_t dimension[block_rows];      ///< each row's dimension code, if the weights read it
   alignas(64) double gap[block_rows];
   alignas(64) double value[block_rows];
   alignas(64) double weight[block_rows];
@@ -115,18 +126,23 @@ inline void power_of_magnitude(const encounter_constants& k, encounter_block& b)
 template <class Row>
 void stage_rows(const event_view& ev, const encounter_constants& k, Row row, std::size_t from, std::size_t n,
                 encounter_block& b) {
-  const touchpoint_code* tp = ev.touchpoint.data();
+  ev.touchpoint.visit([&](auto code_at) {
+    for (std::size_t j = from; j < n; ++j) b.touchpoint[j] = code_at(row(j));
+  });
+  if (k.reads_dimension)
+    ev.dimension.visit([&](auto code_at) {
+      for (std::size_t j = from; j < n; ++j) b.dimension[j] = code_at(row(j));
+    });
   const double* experience = ev.experience.data();
   const double* expectation = ev.expectation.data();
-  const std::int32_t* dimension = ev.dimension.data();
   for (std::size_t j = from; j < n; ++j) {
     const std::size_t r = row(j);
-    const touchpoint_code t = tp[r];
+    const touchpoint_code t = b.touchpoint[j];
     b.gap[j] = experience[r];
     b.magnitude[j] = k.reads_expectation ? nan_to(expectation[r], k.promise[t]) : k.promise[t];
     b.decay[j] = k.inverse_width[t];
     b.value[j] = k.gain_factor[t];
-    b.weight[j] = k.reads_dimension ? k.weight[t] * k.dimension_weight[static_cast<std::size_t>(dimension[r] + 1)]
+    b.weight[j] = k.reads_dimension ? k.weight[t] * k.dimension_weight[static_cast<std::size_t>(b.dimension[j] + 1)]
                                     : k.weight[t];
   }
 }
@@ -141,10 +157,13 @@ inline void stage_contiguous(const event_view& ev, const encounter_constants& k,
     // The columns' next rows are asked for a block ahead: this loop is the first to read them, and
     // the hardware prefetcher alone left it waiting on memory (62 instead of 68 ms for 10^7 rows).
     constexpr std::size_t ahead = block_rows;
-    const touchpoint_code* tp = ev.touchpoint.data() + first;
+    const touchpoint_code* tp = ev.touchpoint.codes() ? ev.touchpoint.codes() + first : nullptr;
+    const std::uint8_t* tp_bytes = ev.touchpoint.bytes() ? ev.touchpoint.bytes() + first : nullptr;
     const double* experience = ev.experience.data() + first;
     const double* expectation = k.reads_expectation ? ev.expectation.data() + first : nullptr;
-    const std::int32_t* dimension = k.reads_dimension ? ev.dimension.data() + first : nullptr;
+    const std::int32_t* dimension = k.reads_dimension && ev.dimension.codes() ? ev.dimension.codes() + first : nullptr;
+    const std::uint8_t* dimension_bytes =
+        k.reads_dimension && ev.dimension.bytes() ? ev.dimension.bytes() + first : nullptr;
     const __m512i one = _mm512_set1_epi64(1);
     // Addresses computed as integers (they may lie past a column's end: a prefetch never faults).
     const auto prefetch = [](const void* column, std::size_t bytes) {
@@ -152,10 +171,18 @@ inline void stage_contiguous(const event_view& ev, const encounter_constants& k,
     };
     for (; j + 8 <= n; j += 8) {
       prefetch(experience, (j + ahead) * sizeof(double));
-      prefetch(tp, (j + ahead) * sizeof(touchpoint_code));
-      if (k.reads_expectation) prefetch(expectation, (j + ahead) * sizeof(double));
-      if (k.reads_dimension) prefetch(dimension, (j + ahead) * sizeof(std::int32_t));
-      const __m512i t = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(tp + j)));
+      if (expectation) prefetch(expectation, (j + ahead) * sizeof(double));
+      __m512i t;
+      if (tp) {
+        prefetch(tp, (j + ahead) * sizeof(touchpoint_code));
+        const __m256i codes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(tp + j));
+        t = _mm512_cvtepu32_epi64(codes);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(b.touchpoint + j), codes);
+      } else {
+        prefetch(tp_bytes, j + ahead);
+        t = k.touchpoint_bytes.lookup(tp_bytes + j);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(b.touchpoint + j), _mm512_cvtepi64_epi32(t));
+      }
       const __m512d promise = k.promise_table.lookup(t);
       __m512d expected = promise;
       if (k.reads_expectation) {
@@ -164,7 +191,11 @@ inline void stage_contiguous(const event_view& ev, const encounter_constants& k,
       }
       __m512d weight = k.weight_table.lookup(t);
       if (k.reads_dimension) {
-        const __m512i d = _mm512_cvtepi32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(dimension + j)));
+        if (dimension) prefetch(dimension, (j + ahead) * sizeof(std::int32_t));
+        else prefetch(dimension_bytes, j + ahead);
+        const __m512i d =
+            dimension ? _mm512_cvtepi32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(dimension + j)))
+                      : k.dimension_bytes.lookup(dimension_bytes + j);
         weight = _mm512_mul_pd(weight, k.dimension_weight_table.lookup(_mm512_add_epi64(d, one)));  // -1 -> [0]
       }
       _mm512_store_pd(b.gap + j, _mm512_loadu_pd(experience + j));

@@ -183,7 +183,7 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
     const std::size_t n = std::min(block_rows, to - at);
     measured(at, n);
     for (std::size_t j = 0; j < n; ++j)
-      add_row(part.touchpoints[x.ev.touchpoint[at + j]], psi, scale, b, j);
+      add_row(part.touchpoints[b.touchpoint[j]], psi, scale, b, j);
   }
 }
 
@@ -233,7 +233,6 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
       apply_decay(b);
     }
     group_lanes* const touchpoint_sums = part.touchpoints.data();
-    const touchpoint_code* const tp = x.ev.touchpoint.data() + at;
     for (std::size_t r = 0; r < runs; ++r) {
       const std::size_t j0 = run_start[r], j1 = run_start[r + 1];
       const std::uint32_t c = cust[at + j0];
@@ -244,7 +243,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
         for (std::size_t j = j0; j < j1; ++j) pe.fold(b.value[j], x.ev.time[at + j]);
       const double scale = finish_customer(x, c, s, pe, part);
       const double psi = x.customers.weight[c];
-      for (std::size_t j = j0; j < j1; ++j) add_row(touchpoint_sums[tp[j]], psi, scale, b, j);
+      for (std::size_t j = j0; j < j1; ++j) add_row(touchpoint_sums[b.touchpoint[j]], psi, scale, b, j);
     }
     at += n;
   }
@@ -313,7 +312,7 @@ inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_blo
       prefetch(j, m);
       const std::size_t r = rows[j];
       const std::uint32_t c = cust[r];
-      add_row(parts[c / x.customers_per_block].touchpoints[x.ev.touchpoint[r]], x.customers.weight[c],
+      add_row(parts[c / x.customers_per_block].touchpoints[b.touchpoint[j]], x.customers.weight[c],
               sums[c].share_scale, b, j);
     }
   });
