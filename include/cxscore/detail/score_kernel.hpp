@@ -29,6 +29,7 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/detail/encounter_block.hpp"
 #include "cxscore/detail/group_lanes.hpp"
+#include "cxscore/detail/run_starts.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/value_function.hpp"
 
@@ -195,18 +196,12 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
   const std::uint32_t code_end = x.block_begin(blk + 1);
   std::int64_t previous = static_cast<std::int64_t>(x.block_begin(blk)) - 1;
   auto in_order = [&](std::uint32_t c) { return static_cast<std::int64_t>(c) > previous && c < code_end; };
-  std::uint32_t run_start[block_rows + 1];
+  std::uint32_t run_start[block_rows + run_starts_slack + 1];
   for (std::size_t at = first; at < last;) {
-    // Runs of equal codes among the next block_rows rows (a store every row, a step at each new
-    // customer: no branch), reading the customer column in order; the last run is dropped when it may
-    // go on past the block.
+    // Runs of equal codes among the next block_rows rows; the last run is dropped when it may go on past
+    // the block.
     const std::size_t limit = std::min(at + block_rows, last);
-    std::size_t runs = 1;
-    run_start[0] = 0;
-    for (std::size_t j = 1; j < limit - at; ++j) {
-      run_start[runs] = static_cast<std::uint32_t>(j);
-      runs += cust[at + j] != cust[at + j - 1] ? 1 : 0;
-    }
+    std::size_t runs = find_run_starts(cust + at, limit - at, run_start);
     const bool cut = limit < last && cust[limit] == cust[limit - 1];
     if (cut) --runs;
     if (runs == 0) {  // one customer with more than block_rows rows
