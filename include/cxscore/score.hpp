@@ -144,7 +144,8 @@ namespace detail {
     detail::parallel_blocks(threads, x.blocks, [&](std::size_t b) {
       if (out_of_order.load(std::memory_order_relaxed)) return;
       const auto block = std::make_unique<detail::encounter_block>();
-      if (!detail::score_sorted_block(x, b, first_row[b], first_row[b + 1], *block, parts[b]))
+      const auto batch = std::make_unique<detail::customer_batch>();
+      if (!detail::score_sorted_block(x, b, first_row[b], first_row[b + 1], *block, *batch, parts[b]))
         out_of_order.store(true, std::memory_order_relaxed);
     });
     sorted = !out_of_order.load();
@@ -156,8 +157,9 @@ namespace detail {
     const std::size_t tasks = std::min<std::size_t>(threads, x.blocks);
     detail::parallel_blocks(threads, tasks, [&](std::size_t j) {
       const auto block = std::make_unique<detail::encounter_block>();
+      const auto batch = std::make_unique<detail::customer_batch>();
       detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, sums, peaks, *block,
-                                    parts);
+                                    *batch, parts);
     });
   }
 

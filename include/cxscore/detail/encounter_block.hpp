@@ -19,6 +19,7 @@
 #include <numbers>
 #include <vector>
 
+#include "cxscore/detail/prefetch.hpp"
 #include "cxscore/detail/small_table_lookup.hpp"
 #include "cxscore/detail/vector_math.hpp"
 #include "cxscore/event_table.hpp"
@@ -165,10 +166,7 @@ inline void stage_contiguous(const event_view& ev, const encounter_constants& k,
     const std::uint8_t* dimension_bytes =
         k.reads_dimension && ev.dimension.bytes() ? ev.dimension.bytes() + first : nullptr;
     const __m512i one = _mm512_set1_epi64(1);
-    // Addresses computed as integers (they may lie past a column's end: a prefetch never faults).
-    const auto prefetch = [](const void* column, std::size_t bytes) {
-      _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(column) + bytes), _MM_HINT_T0);
-    };
+    const auto prefetch = prefetch_at;
     for (; j + 8 <= n; j += 8) {
       prefetch(experience, (j + ahead) * sizeof(double));
       if (expectation) prefetch(expectation, (j + ahead) * sizeof(double));

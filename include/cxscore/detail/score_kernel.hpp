@@ -29,6 +29,7 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/detail/encounter_block.hpp"
 #include "cxscore/detail/group_lanes.hpp"
+#include "cxscore/detail/prefetch.hpp"
 #include "cxscore/detail/run_starts.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/value_function.hpp"
@@ -114,32 +115,74 @@ inline void add_row(group_lanes& sums, double psi, double scale, const encounter
   sums.add_encounter(psi, scale, b.gap[j], b.value[j], b.weight[j], b.loss[j], b.unmet[j]);
 }
 
-/// Writes customer c's score, index and events, adds it to the block's brand and segment sums, and
-/// returns psi / sum W (what each encounter's W is scaled by to give psi times its share).
-inline double finish_customer(const kernel_context& x, std::uint32_t c, const customer_sums& s,
-                              const peak_end_state& pe, block_partial& part) {
-  x.events[c] = s.events;
-  if (!(s.weight > 0)) {
-    part.first_zero_weight = std::min(part.first_zero_weight, c);
-    return 0;
+/// Up to block_rows finished sums of customers side by side, one array a field, so that finishing them
+/// divides eight customers at a time. Filled with add(), emptied by finish_customers().
+struct alignas(64) customer_batch {
+  alignas(64) double weight[block_rows];
+  alignas(64) double weighted_value[block_rows];
+  alignas(64) double weighted_loss[block_rows];
+  alignas(64) double gap[block_rows];
+  alignas(64) double value[block_rows];
+  alignas(64) double peak_value[block_rows];
+  alignas(64) double end_value[block_rows];
+  alignas(64) double psi[block_rows];
+  alignas(64) double journey[block_rows];  ///< then: the score before the peak-end blend
+  alignas(64) double blended[block_rows];  ///< the score after it
+  alignas(64) double index[block_rows];
+  alignas(64) double scale[block_rows];    ///< psi / sum W (0 for a customer whose weights sum to 0)
+  std::uint32_t customer[block_rows];
+  std::uint32_t events[block_rows];
+  std::uint32_t unmet[block_rows];
+  std::size_t size = 0;
+
+  [[nodiscard]] bool full() const noexcept { return size == block_rows; }
+  void add(std::uint32_t c, const customer_sums& s, const peak_end_state& pe, double customer_weight) noexcept {
+    const std::size_t i = size++;
+    customer[i] = c, events[i] = s.events, unmet[i] = s.unmet;
+    weight[i] = s.weight, weighted_value[i] = s.weighted_value, weighted_loss[i] = s.weighted_loss;
+    gap[i] = s.gap, value[i] = s.value, peak_value[i] = pe.peak_value, end_value[i] = pe.end_value;
+    psi[i] = customer_weight;
   }
-  const double journey = s.weighted_value / s.weight;
-  const double blended = (1 - x.peak_end) * journey + x.peak_end * (pe.peak_value + pe.end_value) / 2;
-  x.journey_score[c] = journey;
-  x.score[c] = blended;
-  x.index[c] = score_index(blended, x.lambda);
-  const double psi = x.customers.weight[c];
+};
+
+/// Finishes the batch's customers in order: writes each one's score, index and events, adds it to the
+/// block's brand and segment sums, and leaves in q.scale what each of its encounters' W is scaled by to
+/// give psi times its share. The divisions run eight customers at a time (no branch in that loop).
+inline void finish_customers(const kernel_context& x, customer_batch& q, block_partial& part) {
+  const std::size_t n = q.size;
+  const double peak_end = x.peak_end, lambda = x.lambda;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double journey = q.weighted_value[i] / q.weight[i];
+    const double blended = (1 - peak_end) * journey + peak_end * (q.peak_value[i] + q.end_value[i]) / 2;
+    q.journey[i] = journey;
+    q.blended[i] = blended;
+    q.index[i] = score_index(blended, lambda);
+    q.scale[i] = q.psi[i] / q.weight[i];
+  }
   auto& b = part.brand;
-  ++b.customers;
-  b.events += s.events;
-  b.customer_weight += psi;
-  b.journey_score_sum += psi * journey;
-  b.score_sum += psi * blended;
-  const double scale = psi / s.weight;
-  const double n = s.events;
-  part.segments[x.customers.segment[c]].add(
-      {n, psi * n, psi * s.gap, psi * s.value, psi * s.unmet, scale * s.weighted_value, scale * s.weighted_loss, 0.0});
-  return scale;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t c = q.customer[i];
+    x.events[c] = q.events[i];
+    if (!(q.weight[i] > 0)) {
+      part.first_zero_weight = std::min(part.first_zero_weight, c);
+      q.scale[i] = 0;
+      continue;
+    }
+    const double journey = q.journey[i], blended = q.blended[i], psi = q.psi[i], scale = q.scale[i];
+    x.journey_score[c] = journey;
+    x.score[c] = blended;
+    x.index[c] = q.index[i];
+    ++b.customers;
+    b.events += q.events[i];
+    b.customer_weight += psi;
+    b.journey_score_sum += psi * journey;
+    b.score_sum += psi * blended;
+    const double events = q.events[i];
+    part.segments[x.customers.segment[c]].add({events, psi * events, psi * q.gap[i], psi * q.value[i],
+                                               psi * q.unmet[i], scale * q.weighted_value[i],
+                                               scale * q.weighted_loss[i], 0.0});
+  }
+  q.size = 0;
 }
 
 /// Puts (tau - tau_ref) · rate into b.decay for rows row(from) .. row(to - 1).
@@ -160,7 +203,7 @@ inline double reference_time(const kernel_context& x, std::size_t from, std::siz
 /// Scores the customer whose rows are [from, to), more than one block of them: sums block by block,
 /// then measures again for the shares.
 inline void score_long_customer(const kernel_context& x, std::size_t from, std::size_t to, encounter_block& b,
-                                block_partial& part) {
+                                customer_batch& q, block_partial& part) {
   const auto c = x.ev.customer[from];
   const double reference = x.k.has_decay() ? reference_time(x, from, to) : 0.0;
   customer_sums s;
@@ -178,8 +221,10 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
       if (x.tracks_peak_end()) pe.fold(b.value[j], x.ev.time[at + j]);
     }
   }
-  const double scale = finish_customer(x, c, s, pe, part);
   const double psi = x.customers.weight[c];
+  q.add(c, s, pe, psi);
+  finish_customers(x, q, part);
+  const double scale = q.scale[0];
   for (std::size_t at = from; at < to; at += block_rows) {
     const std::size_t n = std::min(block_rows, to - at);
     measured(at, n);
@@ -191,7 +236,7 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
 /// Customer-sorted path: rows [first, last) hold exactly block `blk`'s customers, in code order.
 /// Returns false (and scores nothing further) when they turn out not to be sorted.
 inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::size_t first, std::size_t last,
-                               encounter_block& b, block_partial& part) {
+                               encounter_block& b, customer_batch& q, block_partial& part) {
   const std::uint32_t* cust = x.ev.customer.data();
   const std::uint32_t code_end = x.block_begin(blk + 1);
   std::int64_t previous = static_cast<std::int64_t>(x.block_begin(blk)) - 1;
@@ -201,6 +246,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
     // Runs of equal codes among the next block_rows rows; the last run is dropped when it may go on past
     // the block.
     const std::size_t limit = std::min(at + block_rows, last);
+    prefetch_range(cust + limit, block_rows * sizeof(std::uint32_t));  // the next chunk's (staging: the rest)
     std::size_t runs = find_run_starts(cust + at, limit - at, run_start);
     const bool cut = limit < last && cust[limit] == cust[limit - 1];
     if (cut) --runs;
@@ -208,7 +254,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
       std::size_t stop = limit;
       while (stop < last && cust[stop] == cust[at]) ++stop;
       if (!in_order(cust[at])) return part.out_of_order = true, false;
-      score_long_customer(x, at, stop, b, part);
+      score_long_customer(x, at, stop, b, q, part);
       previous = cust[at];
       at = stop;
       continue;
@@ -236,9 +282,13 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
       for (std::size_t j = j0; j < j1; ++j) s.fold(b, j);
       if (x.tracks_peak_end())
         for (std::size_t j = j0; j < j1; ++j) pe.fold(b.value[j], x.ev.time[at + j]);
-      const double scale = finish_customer(x, c, s, pe, part);
-      const double psi = x.customers.weight[c];
-      for (std::size_t j = j0; j < j1; ++j) add_row(touchpoint_sums[b.touchpoint[j]], psi, scale, b, j);
+      q.add(c, s, pe, x.customers.weight[c]);
+    }
+    finish_customers(x, q, part);
+    for (std::size_t r = 0; r < runs; ++r) {
+      const double psi = q.psi[r], scale = q.scale[r];
+      for (std::size_t j = run_start[r]; j < run_start[r + 1]; ++j)
+        add_row(touchpoint_sums[b.touchpoint[j]], psi, scale, b, j);
     }
     at += n;
   }
@@ -248,7 +298,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
 /// General path for the customers of blocks [first_block, last_block): reads every row, keeps its own.
 inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_block, std::size_t last_block,
                                   std::vector<customer_sums>& sums, std::vector<peak_end_state>& peaks,
-                                  encounter_block& b, std::vector<block_partial>& parts) {
+                                  encounter_block& b, customer_batch& q, std::vector<block_partial>& parts) {
   const std::uint32_t lo = x.block_begin(first_block), hi = x.block_begin(last_block);
   const std::size_t n = x.ev.size();
   const std::uint32_t* cust = x.ev.customer.data();
@@ -297,11 +347,19 @@ inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_blo
       if (x.tracks_peak_end()) peaks[cust[r]].fold(b.value[j], x.ev.time[r]);
     }
   });
-  for (std::size_t blk = first_block; blk < last_block; ++blk)
-    for (std::uint32_t c = x.block_begin(blk); c < x.block_begin(blk + 1); ++c)
-      if (sums[c].events > 0)
-        sums[c].share_scale = finish_customer(x, c, sums[c], x.tracks_peak_end() ? peaks[c] : peak_end_state{},
-                                              parts[blk]);
+  auto finish = [&](std::size_t blk) {
+    const std::size_t finished = q.size;
+    finish_customers(x, q, parts[blk]);
+    for (std::size_t i = 0; i < finished; ++i) sums[q.customer[i]].share_scale = q.scale[i];
+  };
+  for (std::size_t blk = first_block; blk < last_block; ++blk) {
+    for (std::uint32_t c = x.block_begin(blk); c < x.block_begin(blk + 1); ++c) {
+      if (sums[c].events == 0) continue;
+      q.add(c, sums[c], x.tracks_peak_end() ? peaks[c] : peak_end_state{}, x.customers.weight[c]);
+      if (q.full()) finish(blk);
+    }
+    finish(blk);
+  }
   for_each_block([&](std::size_t m) {
     for (std::size_t j = 0; j < m; ++j) {
       prefetch(j, m);

@@ -1,0 +1,30 @@
+#pragma once
+/// Asking for memory before a loop reads it: every cache line of a byte range, its addresses computed as
+/// integers, so the range may run past the end of an array (a prefetch never faults). A no-op where the
+/// compiler has no prefetch builtin.
+///
+/// ```cpp
+/// cxscore::detail::prefetch_range(column + next, 512 * sizeof(double));  // the next 512 rows
+/// ```
+#include <cstddef>
+#include <cstdint>
+
+namespace cxscore::detail {
+
+inline constexpr std::size_t cache_line_bytes = 64;
+
+/// Prefetches the line holding address p + offset.
+inline void prefetch_at(const void* p, std::size_t offset) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + offset), 0, 3);
+#else
+  (void)p, (void)offset;
+#endif
+}
+
+/// Prefetches the lines of [p, p + bytes).
+inline void prefetch_range(const void* p, std::size_t bytes) noexcept {
+  for (std::size_t offset = 0; offset < bytes; offset += cache_line_bytes) prefetch_at(p, offset);
+}
+
+}  // namespace cxscore::detail
