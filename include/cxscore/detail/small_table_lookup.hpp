@@ -29,6 +29,13 @@
 
 namespace cxscore::detail {
 
+/// Whether this build has the eight-lane lookups (AVX-512).
+#if defined(__AVX512F__)
+inline constexpr bool eight_lane_lookups = true;
+#else
+inline constexpr bool eight_lane_lookups = false;
+#endif
+
 /// Up to 16 doubles, for eight lookups at once.
 class small_table {
  public:
@@ -39,13 +46,7 @@ class small_table {
     if (m_fits) std::copy(values.begin(), values.end(), m_values);
   }
   /// Whether lookup() is there and the table fits.
-  [[nodiscard]] bool available() const noexcept {
-#if defined(__AVX512F__)
-    return m_fits;
-#else
-    return false;
-#endif
-  }
+  [[nodiscard]] bool available() const noexcept { return eight_lane_lookups && m_fits; }
 
 #if defined(__AVX512F__)
   /// values[index[k]] for each of the eight 64-bit lanes (index < 16; only its low four bits are read).
@@ -76,13 +77,8 @@ class byte_code_table {
     for (std::size_t b = 0; b < capacity; ++b) m_codes[b] = static_cast<std::int64_t>(table[b]);
     m_missing = static_cast<std::int64_t>(table[missing_byte]);
   }
-  [[nodiscard]] bool available() const noexcept {
-#if defined(__AVX512F__)
-    return m_fits;
-#else
-    return false;
-#endif
-  }
+  /// Whether lookup() is there and the table could be used.
+  [[nodiscard]] bool available() const noexcept { return eight_lane_lookups && m_fits; }
 
 #if defined(__AVX512F__)
   /// The codes of bytes[0 .. 7], as eight 64-bit lanes (sign-extended).
