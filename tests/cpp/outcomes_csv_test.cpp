@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "cxscore/error.hpp"
 #include "cxscore/outcomes_csv.hpp"
@@ -36,6 +38,29 @@ TEST(outcomes_csv_test, refuses_unknown_values_duplicates_and_missing_columns) {
   EXPECT_EQ(e.where().column, "customer");
   e = error_of("customer,nps\nann,1\n");
   EXPECT_EQ(e.where().column, "retained");
+}
+
+TEST(outcomes_csv_test, a_binary_outcome_takes_any_spelling_of_one_and_zero_and_nothing_else) {
+  // Numbers equal to 1 or 0 in any form, and yes/no and true/false in any case; anything else is refused.
+  cxscore::dictionary customers;
+  const std::vector<std::string> ones{"1", "1.0", "+1", "1e0", "YES", "Yes", "True", "TRUE"};
+  const std::vector<std::string> zeros{"0", "0.0", "-0", "+0", "NO", "No", "False", "false"};
+  std::string text = "customer,retained\n";
+  for (std::size_t k = 0; k < ones.size() + zeros.size(); ++k) {
+    customers.encode("c" + std::to_string(k));
+    text += "c" + std::to_string(k) + "," + (k < ones.size() ? ones[k] : zeros[k - ones.size()]) + "\n";
+  }
+  const auto o = cxscore::parse_outcomes_csv(text, customers, "retained");
+  ASSERT_EQ(o.size(), ones.size() + zeros.size());
+  for (std::size_t k = 0; k < o.size(); ++k) EXPECT_EQ(o[k], k < ones.size() ? 1 : 0) << k;
+  for (const char* bad : {"2", "0.5", "-1", "y", "t", "nan", "1 1"}) {
+    const auto e = cxscore_test::input_error_of([&] {
+      (void)cxscore::parse_outcomes_csv(std::string("customer,retained\nc0,") + bad + "\n", customers, "retained", {},
+                                        "o.csv");
+    });
+    EXPECT_EQ(e.where().row, 2u) << bad;
+    EXPECT_EQ(e.where().value, bad);
+  }
 }
 
 TEST(outcomes_csv_test, numeric_outcomes_take_numbers_and_words_and_leave_the_unanswered_empty) {
