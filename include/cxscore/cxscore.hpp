@@ -2,6 +2,7 @@
 /// Everything cxscore offers, in one include.
 #include "cxscore/bootstrap.hpp"
 #include "cxscore/brand_summary.hpp"
+#include "cxscore/code_column.hpp"
 #include "cxscore/customer_table.hpp"
 #include "cxscore/customer_table_builder.hpp"
 #include "cxscore/customers_csv.hpp"
