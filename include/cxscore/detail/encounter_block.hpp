@@ -85,7 +85,8 @@ struct encounter_constants {
   [[nodiscard]] bool looks_up_eight() const noexcept { return eight_at_once; }
 };
 
-/// Scratch for one block; each array holds padded_rows(size) entries (padding: g = 0, v = 0, W = 0).
+/// Scratch for one block; each array of doubles holds padded_rows(size) entries (padding: g = 0, v = 0,
+/// W = 0), each array of codes `size` entries.
 struct alignas(64) encounter_block {
   alignas(64) touchpoint_code touchpoint[block_rows];  ///< each row's touchpoint code
   alignas(64) std::int32_t dimension[block_rows];      ///< each row's dimension code, if the weights read it
