@@ -63,6 +63,10 @@ class code_column {
     return f([codes = m_codes](std::size_t i) noexcept { return codes[i]; });
   }
 
+  /// Where the rows are stored, whichever way.
+  [[nodiscard]] const void* data() const noexcept {
+    return m_bytes ? static_cast<const void*>(m_bytes) : static_cast<const void*>(m_codes);
+  }
   /// The rows as codes (nullptr when stored as bytes).
   [[nodiscard]] const Code* codes() const noexcept { return m_bytes ? nullptr : m_codes; }
   /// The rows as bytes and their table (nullptr when stored wide).

@@ -143,9 +143,9 @@ namespace detail {
     std::atomic<bool> out_of_order{false};
     detail::parallel_blocks(threads, x.blocks, [&](std::size_t b) {
       if (out_of_order.load(std::memory_order_relaxed)) return;
-      const auto block = std::make_unique<detail::encounter_block>();
-      const auto batch = std::make_unique<detail::customer_batch>();
-      if (!detail::score_sorted_block(x, b, first_row[b], first_row[b + 1], *block, *batch, parts[b]))
+      const auto scratch = std::make_unique<detail::kernel_scratch>();
+      if (!detail::score_sorted_block(x, b, first_row[b], first_row[b + 1], scratch->rows, scratch->customers,
+                                      parts[b]))
         out_of_order.store(true, std::memory_order_relaxed);
     });
     sorted = !out_of_order.load();
@@ -156,10 +156,9 @@ namespace detail {
     std::vector<detail::peak_end_state> peaks(x.tracks_peak_end() ? customers : 0);
     const std::size_t tasks = std::min<std::size_t>(threads, x.blocks);
     detail::parallel_blocks(threads, tasks, [&](std::size_t j) {
-      const auto block = std::make_unique<detail::encounter_block>();
-      const auto batch = std::make_unique<detail::customer_batch>();
-      detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, sums, peaks, *block,
-                                    *batch, parts);
+      const auto scratch = std::make_unique<detail::kernel_scratch>();
+      detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, sums, peaks, scratch->rows,
+                                    scratch->customers, parts);
     });
   }
 

@@ -132,13 +132,17 @@ def _as_uint32(codes: np.ndarray, missing: Optional[np.ndarray]) -> np.ndarray:
 _BYTE_TABLE_SIZE = 256  # a byte code column's table: the code of each byte value (cxscore/code_column.hpp)
 
 
-def _byte_codes(values: pd.Series) -> Optional[np.ndarray]:
-    """A categorical's int8 codes as uint8 (a view: -1, missing, reads 255), or None when its codes are
-    wider or it is no categorical: the core reads such a column in place, with a 256-entry table."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return None
-    codes, _ = category_codes(values)
+def _byte_view(codes: np.ndarray) -> Optional[np.ndarray]:
+    """A categorical's int8 codes as uint8 (a view: -1, missing, reads 255), or None for wider codes (or
+    factorised ones, which are int64): the core reads a byte column in place, with a 256-entry table."""
     return codes.view(np.uint8) if codes.dtype == np.int8 and codes.flags.c_contiguous else None
+
+
+def _byte_table(by_label: List[int], fill: int, dtype: Any) -> np.ndarray:
+    """The 256 codes of a byte column: category k's code at k, ``fill`` (a code the core refuses) elsewhere."""
+    table = np.full(_BYTE_TABLE_SIZE, fill, dtype=dtype)
+    table[:len(by_label)] = by_label
+    return table
 
 
 def touchpoint_codes(values: pd.Series, touchpoint_names: List[str], byte_codes: bool = False
@@ -154,11 +158,9 @@ def touchpoint_codes(values: pd.Series, touchpoint_names: List[str], byte_codes:
     unknown = np.iinfo(np.uint32).max
     index = {name: code for code, name in enumerate(touchpoint_names)}
     by_label = [index.get(str(label), unknown) for label in labels]
-    as_bytes = _byte_codes(values) if byte_codes and unknown not in by_label else None
+    as_bytes = _byte_view(codes) if byte_codes and unknown not in by_label else None
     if as_bytes is not None and (len(codes) == 0 or codes.min() >= 0):  # a min allocates nothing
-        table = np.full(_BYTE_TABLE_SIZE, unknown, dtype=np.uint32)
-        table[:len(by_label)] = by_label
-        return as_bytes, None, table
+        return as_bytes, None, _byte_table(by_label, unknown, np.uint32)
     lookup = np.array(by_label + [unknown], dtype=np.uint32)
     mapped, unknown_rows = _core.take_by_code(codes, lookup, unknown)  # code -1 (missing) reads the sentinel
     if not unknown_rows:
@@ -228,10 +230,9 @@ def dimension_codes(values: pd.Series, byte_codes: bool = False
     names = [str(label) for label in labels]
     # Code by code: itself, or -1 for an empty name.
     by_label = [-1 if name.strip() == "" else code for code, name in enumerate(names)]
-    as_bytes = _byte_codes(values) if byte_codes else None
+    as_bytes = _byte_view(codes) if byte_codes else None
     if as_bytes is not None:
-        table = np.full(_BYTE_TABLE_SIZE, -2, dtype=np.int32)  # -2: no category, refused by the core
-        table[:len(by_label)] = by_label
+        table = _byte_table(by_label, -2, np.int32)  # -2: no category, refused by the core
         table[_BYTE_TABLE_SIZE - 1] = -1  # the missing code
         return as_bytes, names, table
     # -1 (missing) reads the trailing -1.

@@ -70,12 +70,8 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   // Where the core read each float64 column and each code column stored as bytes (a categorical's own
   // codes), so a test can see that no copy was made.
   py::dict addresses;
-  const auto address_of = [](const auto& codes) {
-    return reinterpret_cast<std::uintptr_t>(codes.is_bytes() ? static_cast<const void*>(codes.bytes())
-                                                              : static_cast<const void*>(codes.codes()));
-  };
-  addresses["touchpoint"] = address_of(frame.view.touchpoint);
-  addresses["dimension"] = address_of(frame.view.dimension);
+  addresses["touchpoint"] = reinterpret_cast<std::uintptr_t>(frame.view.touchpoint.data());
+  addresses["dimension"] = reinterpret_cast<std::uintptr_t>(frame.view.dimension.data());
   addresses["time"] = reinterpret_cast<std::uintptr_t>(frame.view.time.data());
   addresses["experience"] = reinterpret_cast<std::uintptr_t>(frame.view.experience.data());
   addresses["expectation"] = reinterpret_cast<std::uintptr_t>(frame.view.expectation.data());

@@ -145,6 +145,12 @@ struct alignas(64) customer_batch {
   }
 };
 
+/// What one task of score() works in: a block of measured rows and a batch of customers, allocated once.
+struct kernel_scratch {
+  encounter_block rows;
+  customer_batch customers;
+};
+
 /// Finishes the batch's customers in order: writes each one's score, index and events, adds it to the
 /// block's brand and segment sums, and leaves in q.scale what each of its encounters' W is scaled by to
 /// give psi times its share. The divisions run eight customers at a time (no branch in that loop).
