@@ -1,6 +1,7 @@
-// The batch kernel's staging: contiguous rows looked up eight at a time (AVX-512 two-register permutes,
-// small_table_lookup.hpp) give exactly the scalar loop's values, with and without expectations and
-// dimensions, for maps that fit the tables (up to 16 touchpoints) and maps that do not.
+// The batch kernel's measuring: contiguous rows measured eight at a time in registers (AVX-512 two-register
+// permutes for the constants, small_table_lookup.hpp) give exactly the scalar loops' values, for linear
+// and power value functions, with and without expectations and dimensions, for maps that fit the tables
+// (up to 16 touchpoints) and maps that do not.
 #include "cxscore/detail/encounter_block.hpp"
 
 #include <gtest/gtest.h>
@@ -54,8 +55,10 @@ struct rows {
       customer.push_back(0);
       touchpoint.push_back(t);
       time.push_back(1.7e9 + static_cast<double>(i));
-      experience.push_back(1 + (hi - 1) * unit(rng));
-      expectation.push_back(unit(rng) < 0.3 ? nan : 1 + (hi - 1) * unit(rng));
+      // Every tenth row meets its promise exactly: g = 0, or -0 where lower is better.
+      const bool at_promise = i % 10 == 0;
+      experience.push_back(at_promise ? 2.0 + 0.25 * t : 1 + (hi - 1) * unit(rng));
+      expectation.push_back(at_promise || unit(rng) < 0.3 ? nan : 1 + (hi - 1) * unit(rng));
       dimension.push_back(dim(rng));
     }
   }
@@ -77,6 +80,28 @@ std::vector<std::uint64_t> bits(const double* v, std::size_t n) {
   return out;
 }
 
+// The models whose arithmetic differs: linear (alpha = beta = 1), one power, and two powers.
+std::vector<cxscore::model> models_with_dimension_weights() {
+  auto two_powers = cxscore::model::prospect();
+  two_powers.alpha = 0.7, two_powers.beta = 0.95;
+  std::vector<cxscore::model> out{cxscore::model::servqual(), cxscore::model::prospect(), two_powers};
+  for (auto& m : out) m.dimension_weights = {{"tangibles", 0.5}, {"reliability", 2.0}, {"responsiveness", 0.25}};
+  return out;
+}
+
+// Every array the per-customer loops read, over the block's n rows.
+void expect_same_measures(const cxscore::detail::encounter_block& a, const cxscore::detail::encounter_block& b,
+                          std::size_t n, const std::string& what) {
+  EXPECT_EQ(a.size, b.size) << what;
+  EXPECT_EQ(std::vector<std::uint32_t>(a.touchpoint, a.touchpoint + n),
+            std::vector<std::uint32_t>(b.touchpoint, b.touchpoint + n)) << what;
+  EXPECT_EQ(bits(a.gap, n), bits(b.gap, n)) << what;
+  EXPECT_EQ(bits(a.value, n), bits(b.value, n)) << what;
+  EXPECT_EQ(bits(a.weight, n), bits(b.weight, n)) << what;
+  EXPECT_EQ(bits(a.loss, n), bits(b.loss, n)) << what;
+  EXPECT_EQ(bits(a.unmet, n), bits(b.unmet, n)) << what;
+}
+
 TEST(encounter_block_test, small_table_fits_up_to_sixteen_values) {
   EXPECT_FALSE(cxscore::detail::small_table(std::vector<double>(17, 1.0)).available());
 #if defined(__AVX512F__)
@@ -91,41 +116,37 @@ TEST(encounter_block_test, small_table_fits_up_to_sixteen_values) {
 #endif
 }
 
-TEST(encounter_block_test, contiguous_staging_gives_the_scalar_loops_bits) {
+TEST(encounter_block_test, contiguous_measuring_gives_the_scalar_loops_bits) {
   for (std::size_t touchpoints : {1, 5, 14, 16, 17, 40}) {
     const auto map = map_of(touchpoints);
     const rows r(1000, touchpoints, touchpoints);
-    for (bool with_expectation : {true, false})
-      for (bool with_dimension : {true, false}) {
-        const auto ev = r.view(with_expectation, with_dimension);
-        auto m = cxscore::model::prospect();
-        m.dimension_weights = {{"tangibles", 0.5}, {"reliability", 2.0}, {"responsiveness", 0.25}};
-        const cxscore::detail::encounter_constants k(ev, map, m);
-        ASSERT_EQ(k.reads_dimension, with_dimension);
-        const std::string what = std::to_string(touchpoints) + " touchpoints" +
-                                 (with_expectation ? ", expectations" : "") + (with_dimension ? ", dimensions" : "");
-        // Blocks starting anywhere (also mid-vector) and of any length, the last ones short.
-        for (std::size_t first : {std::size_t{0}, std::size_t{3}, std::size_t{488}})
-          for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{13}, std::size_t{512}}) {
-            const auto a = std::make_unique<cxscore::detail::encounter_block>();
-            const auto b = std::make_unique<cxscore::detail::encounter_block>();
-            cxscore::detail::stage_contiguous(ev, k, first, n, *a);
-            cxscore::detail::stage_rows(ev, k, [first](std::size_t j) { return first + j; }, 0, n, *b);
-            EXPECT_EQ(bits(a->gap, n), bits(b->gap, n)) << what;
-            EXPECT_EQ(bits(a->magnitude, n), bits(b->magnitude, n)) << what;
-            EXPECT_EQ(bits(a->decay, n), bits(b->decay, n)) << what;
-            EXPECT_EQ(bits(a->value, n), bits(b->value, n)) << what;
-            EXPECT_EQ(bits(a->weight, n), bits(b->weight, n)) << what;
-          }
-        // And the tables are used whenever they fit (on an AVX-512 build).
+    for (const auto& m : models_with_dimension_weights())
+      for (bool with_expectation : {true, false})
+        for (bool with_dimension : {true, false}) {
+          const auto ev = r.view(with_expectation, with_dimension);
+          const cxscore::detail::encounter_constants k(ev, map, m);
+          ASSERT_EQ(k.reads_dimension, with_dimension);
+          const std::string what = m.preset + (m.alpha != m.beta ? " with two powers, " : ", ") +
+                                   std::to_string(touchpoints) + " touchpoints" +
+                                   (with_expectation ? ", expectations" : "") + (with_dimension ? ", dimensions" : "");
+          // Blocks starting anywhere (also mid-vector) and of any length, the last ones short.
+          for (std::size_t first : {std::size_t{0}, std::size_t{3}, std::size_t{488}})
+            for (std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{13}, std::size_t{512}}) {
+              const auto a = std::make_unique<cxscore::detail::encounter_block>();
+              const auto b = std::make_unique<cxscore::detail::encounter_block>();
+              cxscore::detail::measure_contiguous(ev, k, first, n, *a);
+              cxscore::detail::measure(ev, k, [first](std::size_t j) { return first + j; }, n, *b);
+              expect_same_measures(*a, *b, n, what + ", rows " + std::to_string(first) + " + " + std::to_string(n));
+            }
+          // And the tables are used whenever they fit (on an AVX-512 build).
 #if defined(__AVX512F__)
-        EXPECT_EQ(k.looks_up_eight(), touchpoints <= 16) << what;
+          EXPECT_EQ(k.looks_up_eight(), touchpoints <= 16) << what;
 #endif
-      }
+        }
   }
 }
 
-TEST(encounter_block_test, byte_columns_stage_to_the_bits_of_wide_ones) {
+TEST(encounter_block_test, byte_columns_measure_to_the_bits_of_wide_ones) {
   // Categories in reverse map order; missing dimensions as byte 255. Categories from `offset` on: from 16
   // the byte tables do not fit and the scalar loop runs.
   for (std::size_t touchpoints : {5, 16, 17})
@@ -146,22 +167,16 @@ TEST(encounter_block_test, byte_columns_stage_to_the_bits_of_wide_ones) {
       auto narrow = wide;
       narrow.touchpoint = cxscore::code_column<cxscore::touchpoint_code>::of_bytes(touchpoint_bytes, touchpoint_table);
       narrow.dimension = cxscore::code_column<std::int32_t>::of_bytes(dimension_bytes, dimension_table);
-      auto m = cxscore::model::prospect();
-      m.dimension_weights = {{"tangibles", 0.5}, {"reliability", 2.0}, {"responsiveness", 0.25}};
+      const auto m = models_with_dimension_weights()[1];
       const cxscore::detail::encounter_constants k_wide(wide, map, m), k_narrow(narrow, map, m);
       const std::string what = std::to_string(touchpoints) + " touchpoints, categories from " + std::to_string(offset);
       for (std::size_t first : {std::size_t{0}, std::size_t{5}})
         for (std::size_t n : {std::size_t{7}, std::size_t{512}}) {
           const auto a = std::make_unique<cxscore::detail::encounter_block>();
           const auto b = std::make_unique<cxscore::detail::encounter_block>();
-          cxscore::detail::stage_contiguous(narrow, k_narrow, first, n, *a);
-          cxscore::detail::stage_rows(wide, k_wide, [first](std::size_t j) { return first + j; }, 0, n, *b);
-          EXPECT_EQ(std::vector<std::uint32_t>(a->touchpoint, a->touchpoint + n),
-                    std::vector<std::uint32_t>(b->touchpoint, b->touchpoint + n)) << what;
-          EXPECT_EQ(bits(a->magnitude, n), bits(b->magnitude, n)) << what;
-          EXPECT_EQ(bits(a->decay, n), bits(b->decay, n)) << what;
-          EXPECT_EQ(bits(a->value, n), bits(b->value, n)) << what;
-          EXPECT_EQ(bits(a->weight, n), bits(b->weight, n)) << what;
+          cxscore::detail::measure_contiguous(narrow, k_narrow, first, n, *a);
+          cxscore::detail::measure(wide, k_wide, [first](std::size_t j) { return first + j; }, n, *b);
+          expect_same_measures(*a, *b, n, what);
         }
 #if defined(__AVX512F__)
       EXPECT_EQ(k_narrow.looks_up_eight(), touchpoints <= 16 && offset == 0) << what;

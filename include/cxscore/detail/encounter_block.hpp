@@ -81,7 +81,7 @@ struct encounter_constants {
                      (dimension_weight_table.available() && (!ev.dimension.is_bytes() || dimension_bytes.available())));
   }
   [[nodiscard]] bool has_decay() const noexcept { return decay_rate > 0; }
-  /// Whether stage_contiguous() can look up eight rows at once: the touchpoint (and, where the weights
+  /// Whether measure_contiguous() can look up eight rows at once: the touchpoint (and, where the weights
   /// read them, dimension) tables fit, and so do the tables of columns stored as bytes.
   [[nodiscard]] bool looks_up_eight() const noexcept { return eight_at_once; }
 };
@@ -169,56 +169,75 @@ template <class Code>
 }
 #endif
 
-/// stage_rows() for the contiguous rows first .. first + n - 1, eight at a time through small_table
-/// lookups where the build has AVX-512 and the tables fit: the same values, so the same bits.
-inline void stage_contiguous(const event_view& ev, const encounter_constants& k, std::size_t first, std::size_t n,
-                             encounter_block& b) {
-  std::size_t j = 0;
 #if defined(__AVX512F__)
-  if (k.looks_up_eight()) {
-    // The columns' next rows are asked for a block ahead: this loop is the first to read them, and
-    // the hardware prefetcher alone left it waiting on memory (62 instead of 68 ms for 10^7 rows).
-    constexpr std::size_t ahead = block_rows;
-    const double* experience = ev.experience.data() + first;
-    const double* expectation = k.reads_expectation ? ev.expectation.data() + first : nullptr;
-    const __m512i one = _mm512_set1_epi64(1);
-    for (; j + 8 <= n; j += 8) {
-      prefetch_at(experience, (j + ahead) * sizeof(double));
-      if (expectation) prefetch_at(expectation, (j + ahead) * sizeof(double));
-      const __m512i t = eight_codes(ev.touchpoint, k.touchpoint_bytes, first + j, ahead);
-      _mm256_store_si256(reinterpret_cast<__m256i*>(b.touchpoint + j), _mm512_cvtepi64_epi32(t));
-      const __m512d promise = k.promise_table.lookup(t);
-      __m512d expected = promise;
-      if (k.reads_expectation) {
-        const __m512d e = _mm512_loadu_pd(expectation + j);
-        expected = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(e, e, _CMP_UNORD_Q), e, promise);
-      }
-      __m512d weight = k.weight_table.lookup(t);
-      if (k.reads_dimension) {
-        const __m512i d = eight_codes(ev.dimension, k.dimension_bytes, first + j, ahead);
-        weight = _mm512_mul_pd(weight, k.dimension_weight_table.lookup(_mm512_add_epi64(d, one)));  // -1 -> [0]
-      }
-      _mm512_store_pd(b.gap + j, _mm512_loadu_pd(experience + j));
-      _mm512_store_pd(b.magnitude + j, expected);
-      _mm512_store_pd(b.decay + j, k.inverse_width_table.lookup(t));
-      _mm512_store_pd(b.value + j, k.gain_factor_table.lookup(t));
-      _mm512_store_pd(b.weight + j, weight);
+/// measure() of the contiguous rows first .. first + n - 1, eight at a time in registers: the tables'
+/// constants through small_table lookups, then the arithmetic of measure_staged() with the same operations
+/// in the same order, so the same bits (vminpd and vmaxpd with their operands in the order that gives
+/// std::min's and std::max's results, also for -0). Stores each row's gap and W, its value (final where
+/// the model is linear, else the factor still to be multiplied by |g|^p, with |g| in magnitude), and
+/// whether it is unmet, and for a linear model its loss; measure_staged() finishes the rest. Returns the
+/// rows done: n rounded down to a multiple of eight.
+inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter_constants& k, std::size_t first,
+                                           std::size_t n, encounter_block& b) {
+  // The columns' next rows are asked for a block ahead: this loop is the first to read them, and
+  // the hardware prefetcher alone left it waiting on memory (62 instead of 68 ms for 10^7 rows).
+  constexpr std::size_t ahead = block_rows;
+  const double* experience = ev.experience.data() + first;
+  const double* expectation = k.reads_expectation ? ev.expectation.data() + first : nullptr;
+  const __m512i one = _mm512_set1_epi64(1);
+  const __m512d zero = _mm512_setzero_pd(), plus_one = _mm512_set1_pd(1.0), minus_one = _mm512_set1_pd(-1.0);
+  const __m512d minus_lambda = _mm512_set1_pd(-k.lambda);
+  std::size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    prefetch_at(experience, (j + ahead) * sizeof(double));
+    if (expectation) prefetch_at(expectation, (j + ahead) * sizeof(double));
+    const __m512i t = eight_codes(ev.touchpoint, k.touchpoint_bytes, first + j, ahead);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(b.touchpoint + j), _mm512_cvtepi64_epi32(t));
+    const __m512d promise = k.promise_table.lookup(t);
+    __m512d expected = promise;
+    if (expectation) {
+      const __m512d e = _mm512_loadu_pd(expectation + j);
+      expected = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(e, e, _CMP_UNORD_Q), e, promise);
+    }
+    __m512d weight = k.weight_table.lookup(t);
+    if (k.reads_dimension) {
+      const __m512i d = eight_codes(ev.dimension, k.dimension_bytes, first + j, ahead);
+      weight = _mm512_mul_pd(weight, k.dimension_weight_table.lookup(_mm512_add_epi64(d, one)));  // -1 -> [0]
+    }
+    // g = min(max((E - P) / (s (hi - lo)), -1), 1): std::max(x, -1) is vmaxpd(-1, x), std::min(y, 1) vminpd(1, y).
+    const __m512d scaled = _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(experience + j), expected),
+                                         k.inverse_width_table.lookup(t));
+    const __m512d g = _mm512_min_pd(plus_one, _mm512_max_pd(minus_one, scaled));
+    const __m512d magnitude = _mm512_abs_pd(g);
+    const __mmask8 unmet = _mm512_cmp_pd_mask(g, zero, _CMP_LT_OQ);
+    const __m512d factor = _mm512_mask_blend_pd(unmet, k.gain_factor_table.lookup(t), minus_lambda);
+    _mm512_store_pd(b.gap + j, g);
+    _mm512_store_pd(b.weight + j, weight);
+    _mm512_store_pd(b.unmet + j, _mm512_maskz_mov_pd(unmet, plus_one));
+    if (k.linear) {
+      const __m512d value = _mm512_mul_pd(factor, magnitude);
+      _mm512_store_pd(b.value + j, value);
+      _mm512_store_pd(b.loss + j, _mm512_min_pd(zero, value));  // std::min(v, 0): vminpd(0, v)
+    } else {
+      _mm512_store_pd(b.value + j, factor);
+      _mm512_store_pd(b.magnitude + j, magnitude);
     }
   }
-#endif
-  stage_rows(ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
+  return j;
 }
+#endif
 
-/// The arithmetic of measure() on a staged block of n rows: whole arrays that the compiler vectorises
-/// with compares and blends, no branch on the data.
-inline void measure_staged(const encounter_constants& k, std::size_t n, encounter_block& b) {
+/// The arithmetic of measure() on staged rows: those from `from` (a multiple of eight) to n - 1 are
+/// staged, those before it measured by measure_eight_at_a_time(). Whole arrays that the compiler
+/// vectorises with compares and blends, no branch on the data.
+inline void measure_staged(const encounter_constants& k, std::size_t from, std::size_t n, encounter_block& b) {
   const std::size_t padded = padded_rows(n);
   b.size = n;
   for (std::size_t j = n; j < padded; ++j) {
     b.gap[j] = 0, b.magnitude[j] = 0, b.decay[j] = 1, b.value[j] = 0, b.weight[j] = 0;
   }
   const double minus_lambda = -k.lambda;
-  for (std::size_t j = 0; j < padded; ++j) {
+  for (std::size_t j = from; j < padded; ++j) {
     // s (E - P) / (hi - lo) as (E - P) times 1 / (s (hi - lo)): a multiply instead of a divide, within
     // one rounding (2^-53 relative) of value_function.hpp's normalised_gap.
     const double g = std::min(std::max((b.gap[j] - b.magnitude[j]) * b.decay[j], -1.0), 1.0);
@@ -226,31 +245,34 @@ inline void measure_staged(const encounter_constants& k, std::size_t n, encounte
     b.gap[j] = g;
     b.magnitude[j] = std::abs(g);
     b.value[j] = g < 0 ? minus_lambda : gain;  // times |g|^p below: -lambda (-g)^beta or f g^alpha
+    b.unmet[j] = g < 0 ? 1.0 : 0.0;
   }
   if (k.linear) {
-    for (std::size_t j = 0; j < padded; ++j) b.value[j] *= b.magnitude[j];
+    for (std::size_t j = from; j < padded; ++j) b.value[j] *= b.magnitude[j];
   } else {
-    power_of_magnitude(k, b);
+    power_of_magnitude(k, b);  // every row: measure_eight_at_a_time() leaves the powers to this
   }
   // The per-customer loops that follow then only multiply and add.
-  for (std::size_t j = 0; j < padded; ++j) {
-    b.loss[j] = std::min(b.value[j], 0.0);
-    b.unmet[j] = b.gap[j] < 0 ? 1.0 : 0.0;
-  }
+  for (std::size_t j = k.linear ? from : 0; j < padded; ++j) b.loss[j] = std::min(b.value[j], 0.0);
 }
 
 /// Measures rows row(0) .. row(n - 1) (n <= block_rows) into `b`: gap, value and W without decay.
 template <class Row>
 void measure(const event_view& ev, const encounter_constants& k, Row row, std::size_t n, encounter_block& b) {
   stage_rows(ev, k, row, 0, n, b);
-  measure_staged(k, n, b);
+  measure_staged(k, 0, n, b);
 }
 
-/// measure() of the contiguous rows first .. first + n - 1.
+/// measure() of the contiguous rows first .. first + n - 1: the same bits, eight rows at a time in
+/// registers where the build has AVX-512 and the tables fit.
 inline void measure_contiguous(const event_view& ev, const encounter_constants& k, std::size_t first, std::size_t n,
                                encounter_block& b) {
-  stage_contiguous(ev, k, first, n, b);
-  measure_staged(k, n, b);
+  std::size_t j = 0;
+#if defined(__AVX512F__)
+  if (k.looks_up_eight()) j = measure_eight_at_a_time(ev, k, first, n, b);
+#endif
+  stage_rows(ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
+  measure_staged(k, j, n, b);
 }
 
 /// Multiplies each W by 2^(-(tau_ref - tau)/h), after the caller has put (tau - tau_ref) · rate in `decay`.
