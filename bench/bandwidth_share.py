@@ -3,7 +3,7 @@
 
     python3 bench/bandwidth_share.py scoring.json
 
-For every BM_score_* run it takes the median over repetitions (or the single run) and prints:
+For every BM_score_* run (and BM_measure_*: the kernel's measuring alone, no sums) it takes the median over repetitions (or the single run) and prints:
   bytes/s share   the case's bytes/s (the bytes the kernel actually reads) over BM_bandwidth's bytes/s
   one-read share  BM_bandwidth's time over the case's time: how close scoring comes to reading its
                   input once at the speed this machine's memory delivers (the same as the first for
@@ -43,7 +43,7 @@ def main(path: str) -> int:
     table = medians(runs)
     rows = []
     for name, (time, bps) in sorted(table.items()):
-        if not name.startswith("BM_score_"):
+        if not name.startswith(("BM_score_", "BM_measure_")):
             continue
         family, events = name.split("/")[0], name.split("/")[1]
         reference = f"BM_bandwidth_with_time/{events}" if "decay_peak_end" in family else f"BM_bandwidth/{events}"
