@@ -152,12 +152,11 @@ namespace detail {
   }
   if (!sorted && n > 0) {
     std::fill(parts.begin(), parts.end(), x.empty_partial());
-    std::vector<detail::customer_sums> sums(customers);
-    std::vector<detail::peak_end_state> peaks(x.tracks_peak_end() ? customers : 0);
+    detail::per_customer_state state(x, customers);
     const std::size_t tasks = std::min<std::size_t>(threads, x.blocks);
     detail::parallel_blocks(threads, tasks, [&](std::size_t j) {
       const auto scratch = std::make_unique<detail::kernel_scratch>();
-      detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, sums, peaks, scratch->rows,
+      detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, state, scratch->rows,
                                     scratch->customers, parts);
     });
   }

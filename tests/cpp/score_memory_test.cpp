@@ -120,10 +120,11 @@ std::int64_t peak_growth_while_scoring(const events& ev, const cxscore::model& m
 }
 
 // Per customer: the result (score, journey score, index: 3 doubles; events: 4 bytes), the default customer
-// table (weight, segment: 12 bytes), and for rows in any order the per-customer sums (64 bytes) and
-// peak-end states (32 bytes): 124 bytes. Per thread: an encounter block (about 33 KB) and block partials;
-// 256 KB covers that and the touchpoints' tables. (Measured: sorted 114-147 KB, any order 242-339 KB.)
-constexpr std::int64_t per_customer_bound = 124;
+// table (weight, segment: 12 bytes), and for rows in any order the per-customer sums (64 bytes), peak-end
+// states (32 bytes), latest times (8 bytes, recency decay) and share factors (16 bytes): 164 bytes. Per
+// thread: an encounter block (about 33 KB) and block partials; 256 KB covers that and the touchpoints'
+// tables. (Measured: sorted 114-147 KB, any order 242-339 KB.)
+constexpr std::int64_t per_customer_bound = 164;
 constexpr std::int64_t fixed_bound = 256 << 10;
 
 TEST(score_memory_test, the_heap_grows_by_customers_and_touchpoints_never_by_the_events) {
@@ -133,11 +134,13 @@ TEST(score_memory_test, the_heap_grows_by_customers_and_touchpoints_never_by_the
       for (unsigned threads : {1u, 2u, 4u}) {
         auto with_peak_end = m;
         with_peak_end.peak_end = 0.5;
-        for (const auto& model : {m, with_peak_end}) {
+        auto with_decay_and_peak_end = with_peak_end;
+        with_decay_and_peak_end.half_life_days = 30;
+        for (const auto& model : {m, with_peak_end, with_decay_and_peak_end}) {
           const auto growth = peak_growth_while_scoring(ev, model, threads);
           const auto bound = per_customer_bound * static_cast<std::int64_t>(customers) + fixed_bound;
           EXPECT_LE(growth, bound) << (shuffled ? "shuffled" : "sorted") << ", " << threads << " threads, peak-end "
-                                   << model.peak_end;
+                                   << model.peak_end << ", decay " << model.has_decay();
           // The bound is a tenth of the events' columns: no copy of them, whole or in part, fits.
           EXPECT_LT(bound * 10, static_cast<std::int64_t>(ev.bytes()));
           EXPECT_GT(growth, 0);
