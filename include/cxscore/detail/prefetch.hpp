@@ -1,7 +1,7 @@
 #pragma once
-/// Asking for memory before a loop reads it: every cache line of a byte range, its addresses computed as
-/// integers, so the range may run past the end of an array (a prefetch never faults). A no-op where the
-/// compiler has no prefetch builtin.
+/// Asking for memory before a loop reads it: a line or every cache line of a byte range, their addresses
+/// computed as integers, so the range may run past the end of an array (a prefetch never faults). A no-op
+/// where the compiler has no prefetch builtin.
 ///
 /// ```cpp
 /// cxscore::detail::prefetch_range(column + next, 512 * sizeof(double));  // the next 512 rows
@@ -23,6 +23,16 @@ inline void prefetch_at(const void* p, std::size_t offset) noexcept {
   __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + offset), 0, 0);
 #else
   (void)p, (void)offset;
+#endif
+}
+
+/// Prefetches the line holding p for a read-modify-write that comes back to it (a customer's running sums
+/// in the general path): write intent, and kept in every cache level.
+inline void prefetch_for_update(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p, 1, 3);
+#else
+  (void)p;
 #endif
 }
 

@@ -258,7 +258,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
     // Runs of equal codes among the next block_rows rows; the last run is dropped when it may go on past
     // the block.
     const std::size_t limit = std::min(at + block_rows, last);
-    prefetch_range(cust + limit, block_rows * sizeof(std::uint32_t));  // the next chunk's (staging: the rest)
+    prefetch_range(cust + limit, block_rows * sizeof(std::uint32_t));  // the next chunk's (measuring: the rest)
     std::size_t runs = find_run_starts(cust + at, limit - at, run_start);
     const bool cut = limit < last && cust[limit] == cust[limit - 1];
     if (cut) --runs;
@@ -359,11 +359,7 @@ inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_blo
   };
   constexpr std::size_t ahead = 8;  // rows between a prefetch of a customer's entry and its use
   auto prefetch = [&](const auto& by_customer, std::size_t j, std::size_t m) {
-#if defined(__GNUC__) || defined(__clang__)
-    if (j + ahead < m) __builtin_prefetch(&by_customer[cust[rows[j + ahead]]], 1);
-#else
-    (void)by_customer, (void)j, (void)m;
-#endif
+    if (j + ahead < m) prefetch_for_update(&by_customer[cust[rows[j + ahead]]]);
   };
   for_each_block([&](std::size_t m) {
     for (std::size_t j = 0; j < m; ++j) {
