@@ -20,12 +20,17 @@
 #include <vector>
 
 #include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/touchpoint.hpp"
 
 namespace cxscore {
 
 using touchpoint_code = std::uint32_t;
+
+/// The names edges.csv (`cxscore journeys`) gives a journey's start and end; no touchpoint may take them.
+inline constexpr std::string_view journey_start_name = "__start__";
+inline constexpr std::string_view journey_end_name = "__end__";
 
 class journey_map {
  public:
@@ -34,10 +39,22 @@ class journey_map {
   explicit journey_map(std::string name = "journey", cxscore::scale default_scale = {})
       : m_name(std::move(name)), m_scale(default_scale) {}
 
+  /// Why `name` cannot name a touchpoint, or nothing: it is empty, has blanks at either end (the event
+  /// readers trim them, so no event could match it), or is a name edges.csv reserves.
+  [[nodiscard]] static std::optional<std::string> name_problem(std::string_view name) {
+    if (name.empty()) return "touchpoint name is empty";
+    if (detail::trim(name).size() != name.size())
+      return "touchpoint name has blanks at its start or end, which no event's touchpoint can match";
+    if (name == journey_start_name || name == journey_end_name)
+      return "touchpoint name is reserved: edges.csv marks journeys' starts and ends with " +
+             std::string(journey_start_name) + " and " + std::string(journey_end_name);
+    return std::nullopt;
+  }
+
   /// Adds a touchpoint after validating it; returns its dense code. `source` names the input in errors.
   touchpoint_code add_touchpoint(touchpoint tp, const std::string& source = "<map>") {
     const location at{source, 0, "touchpoints[" + std::to_string(size()) + "]", tp.name};
-    if (tp.name.empty()) detail::fail(at, "touchpoint name is empty");
+    if (const auto problem = name_problem(tp.name)) detail::fail(at, *problem);
     if (m_index.contains(tp.name)) detail::fail(at, "duplicate touchpoint name");
     auto check_scale = [](const location& where, const cxscore::scale& s) {
       if (!(s.lo < s.hi) || !std::isfinite(s.lo) || !std::isfinite(s.hi))

@@ -13,6 +13,7 @@
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_analytics.hpp"
+#include "cxscore/journey_map.hpp"
 #include "cxscore/markov_chain.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/operational_experience.hpp"
@@ -157,12 +158,12 @@ py::dict journeys_columns(const py::dict& columns, const std::vector<std::string
     mean_gap.push_back(gap), mean_duration.push_back(duration);
   };
   for (std::size_t v = 0; v < n; ++v)
-    if (g[v].starts) edge("__start__", g[v].name, g[v].starts, g[v].start_gap.mean(), none);
+    if (g[v].starts) edge(std::string(journey_start_name), g[v].name, g[v].starts, g[v].start_gap.mean(), none);
   for (auto [it, end] = boost::edges(g); it != end; ++it)
     edge(g[boost::source(*it, g)].name, g[boost::target(*it, g)].name, g[*it].count, g[*it].gap.mean(),
          g[*it].duration.mean());
   for (std::size_t v = 0; v < n; ++v)
-    if (g[v].ends) edge(g[v].name, "__end__", g[v].ends, none, none);
+    if (g[v].ends) edge(g[v].name, std::string(journey_end_name), g[v].ends, none, none);
   py::dict edges;
   edges["source"] = source_name;
   edges["target"] = target_name;

@@ -14,6 +14,7 @@
 #include "cxscore/directly_follows.hpp"
 #include "cxscore/event_log_csv.hpp"
 #include "cxscore/journey_analytics.hpp"
+#include "cxscore/journey_map.hpp"
 #include "cxscore/map_json.hpp"
 #include "cxscore/markov_chain.hpp"
 #include "cxscore/model.hpp"
@@ -56,14 +57,14 @@ std::string edges_csv(const directly_follows& dfg) {
   std::string out = "source,target,count,mean_gap,mean_duration_s\n";
   const double none = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t v = 0; v < n; ++v)
-    if (g[v].starts) csv_row{out}.text("__start__").text(g[v].name).count(g[v].starts).number(g[v].start_gap.mean()).number(none);
+    if (g[v].starts) csv_row{out}.text(journey_start_name).text(g[v].name).count(g[v].starts).number(g[v].start_gap.mean()).number(none);
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
     const dfg_edge& e = g[*it];
     csv_row{out}.text(g[boost::source(*it, g)].name).text(g[boost::target(*it, g)].name).count(e.count)
         .number(e.gap.mean()).number(e.duration.mean());
   }
   for (std::size_t v = 0; v < n; ++v)
-    if (g[v].ends) csv_row{out}.text(g[v].name).text("__end__").count(g[v].ends).number(none).number(none);
+    if (g[v].ends) csv_row{out}.text(g[v].name).text(journey_end_name).count(g[v].ends).number(none).number(none);
   return out;
 }
 

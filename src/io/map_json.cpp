@@ -3,21 +3,23 @@
 #include <nlohmann/json.hpp>
 
 #include "cxscore/detail/text.hpp"
-#include "cxscore/detail/json_fields.hpp"
+#include "json_fields.hpp"
+#include "json_text.hpp"
 
 namespace cxscore {
 namespace {
 
 using detail::fail;
+using detail::json_excerpt;
 using detail::json_object;
 
 scale read_scale(const json_object& obj, const char* key, scale fallback) {
   if (!obj.has(key)) return fallback;
   const auto& v = obj.at(key);
   const std::string path = obj.key_path(key);
-  if (!v.is_array() || v.size() != 2) fail({obj.source(), 0, path, v.dump()}, "expected [lo, hi]");
+  if (!v.is_array() || v.size() != 2) fail({obj.source(), 0, path, json_excerpt(v)}, "expected [lo, hi]");
   const scale s{obj.number_value(v[0], path), obj.number_value(v[1], path)};
-  if (!(s.lo < s.hi)) fail({obj.source(), 0, path, v.dump()}, "scale needs lo < hi");
+  if (!(s.lo < s.hi)) fail({obj.source(), 0, path, json_excerpt(v)}, "scale needs lo < hi");
   return s;
 }
 
@@ -49,7 +51,7 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
   journey_map map(top.string("name", "journey"), read_scale(top, "scale", scale{}));
 
   if (!top.has("touchpoints") || !top.at("touchpoints").is_array() || top.at("touchpoints").empty())
-    fail({source, 0, "touchpoints", top.has("touchpoints") ? top.at("touchpoints").dump() : ""},
+    fail({source, 0, "touchpoints", top.has("touchpoints") ? json_excerpt(top.at("touchpoints")) : ""},
          "a map needs a non-empty array of touchpoints");
   const auto& tps = top.at("touchpoints");
   for (std::size_t k = 0; k < tps.size(); ++k) {
@@ -75,11 +77,11 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
       // Several signals: each carries its own promise and scale, so the touchpoint's own keys would clash.
       for (const char* key : {"measure", "promise", "scale", "direction"})
         if (tp.has(key))
-          fail({source, 0, tp.key_path(key), tp.at(key).dump()},
+          fail({source, 0, tp.key_path(key), json_excerpt(tp.at(key))},
                "a touchpoint with \"measures\" gives each measure its own; remove this key");
       const auto& list = tp.at("measures");
       if (!list.is_array() || list.empty())
-        fail({source, 0, tp.key_path("measures"), list.dump()}, "expected a non-empty array of measures");
+        fail({source, 0, tp.key_path("measures"), json_excerpt(list)}, "expected a non-empty array of measures");
       for (std::size_t j = 0; j < list.size(); ++j) {
         const json_object m(list[j], source, tp.key_path("measures") + "[" + std::to_string(j) + "]");
         m.only({"measure", "promise", "scale", "dimension"});
@@ -97,12 +99,15 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
 
   if (top.has("transitions")) {
     const auto& edges = top.at("transitions");
-    if (!edges.is_array()) fail({source, 0, "transitions", edges.dump()}, "expected [[from, to], ...]");
+    if (!edges.is_array()) fail({source, 0, "transitions", json_excerpt(edges)}, "expected [[from, to], ...]");
     for (std::size_t k = 0; k < edges.size(); ++k) {
       const auto& e = edges[k];
       const std::string path = "transitions[" + std::to_string(k) + "]";
       if (!e.is_array() || e.size() != 2 || !e[0].is_string() || !e[1].is_string())
-        fail({source, 0, path, e.dump()}, "expected [from, to] with two touchpoint names");
+        fail({source, 0, path, json_excerpt(e)}, "expected [from, to] with two touchpoint names");
+      for (const auto& name : e)
+        if (const auto problem = journey_map::name_problem(name.get_ref<const std::string&>()))
+          fail({source, 0, path, name.get<std::string>()}, "transition names no touchpoint: " + *problem);
       const auto from = map.find(e[0].get<std::string>());
       const auto to = map.find(e[1].get<std::string>());
       if (!from || !to)
@@ -112,9 +117,9 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
   }
   if (top.has("outcomes")) {
     const auto& outcomes = top.at("outcomes");
-    if (!outcomes.is_array()) fail({source, 0, "outcomes", outcomes.dump()}, "expected an array of names");
+    if (!outcomes.is_array()) fail({source, 0, "outcomes", json_excerpt(outcomes)}, "expected an array of names");
     for (const auto& o : outcomes) {
-      if (!o.is_string()) fail({source, 0, "outcomes", o.dump()}, "expected an outcome name");
+      if (!o.is_string()) fail({source, 0, "outcomes", json_excerpt(o)}, "expected an outcome name");
       map.add_outcome(o.get<std::string>());
     }
   }

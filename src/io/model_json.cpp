@@ -3,7 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cxscore/detail/text.hpp"
-#include "cxscore/detail/json_fields.hpp"
+#include "json_fields.hpp"
+#include "json_text.hpp"
 
 namespace cxscore {
 namespace {
@@ -12,7 +13,7 @@ std::map<std::string, double> read_weights(const detail::json_object& top, const
   std::map<std::string, double> out;
   if (!top.has(key)) return out;
   const auto& obj = top.at(key);
-  if (!obj.is_object()) detail::fail({top.source(), 0, key, obj.dump()}, "expected {name: weight, ...}");
+  if (!obj.is_object()) detail::fail({top.source(), 0, key, detail::json_excerpt(obj)}, "expected {name: weight, ...}");
   for (const auto& [name, w] : obj.items()) out[name] = top.number_value(w, top.key_path(key) + "." + name);
   return out;
 }

@@ -288,6 +288,50 @@ TEST_F(cli_test, every_bad_input_exits_2_names_the_place_and_leaves_no_output) {
   }
 }
 
+// Bad JSON of every kind the parser meets, in the map and the model, for score and journeys.
+TEST_F(cli_test, bad_json_exits_2_naming_the_file) {
+  const std::string good_map = write("map.json", map_json).string();
+  const std::string events = write("events.csv", events_csv()).string();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string deep_prefix = R"({"touchpoints": [{"name": "web"}], "x": )";
+  const std::string huge_prefix = R"({"touchpoints": [{"name": "web", "weight": )";
+  // The 257th level is the 256th '[' of the key's value; the number starts right after its prefix.
+  const std::string deep_column = "column " + std::to_string(deep_prefix.size() + 256);
+  const std::string huge_column = "column " + std::to_string(huge_prefix.size() + 1);
+  struct bad_case {
+    std::string args, expect;
+  };
+  const std::vector<bad_case> cases = {
+      {"--map " + write("deep_map.json", deep).string(), "deep_map.json: invalid JSON: nested deeper than 256 levels"},
+      {"--map " + write("deep_key.json", deep_prefix + deep + "}").string(),
+       "deep_key.json: invalid JSON: nested deeper than 256 levels at line 1, " + deep_column},
+      {"--map " + write("huge_map.json", huge_prefix + "1e400}]}").string(),
+       "huge_map.json, value '1e400': invalid JSON: number beyond the range of a double at line 1, " + huge_column},
+      {"--map " + write("pad_map.json", R"({"touchpoints": [{"name": " pad "}]})").string(),
+       "pad_map.json, column 'touchpoints[0]', value ' pad ': touchpoint name has blanks"},
+      {"--map " + write("end_map.json", R"({"touchpoints": [{"name": "__end__"}]})").string(),
+       "end_map.json, column 'touchpoints[0]', value '__end__': touchpoint name is reserved"},
+      {"--map " + good_map + " --model " + write("deep_model.json", deep).string(),
+       "deep_model.json: invalid JSON: nested deeper than 256 levels"},
+      {"--map " + good_map + " --model " + write("huge_model.json", R"({"lambda": 1e400})").string(),
+       "huge_model.json, value '1e400': invalid JSON: number beyond the range of a double"},
+      {"--map " + good_map + " --model " +
+           write("digits_model.json", R"({"alpha": 1)" + std::string(309, '0') + "}").string(),
+       "digits_model.json, value '1000000000000000000000000000000000000000... (310 characters)'"},
+      {"--map " + good_map + " --model " + write("utf8_model.json", "{\"preset\": \"\xFF\"}").string(),
+       "utf8_model.json: invalid JSON"},
+  };
+  for (const auto& c : cases)
+    for (const std::string command : {"score", "journeys"}) {
+      if (command == "journeys" && c.args.find("--model") != std::string::npos) continue;
+      const auto out = m_dir / "out_bad";
+      const auto r = run(command + " " + c.args + " --events " + events + " --out " + out.string());
+      EXPECT_EQ(r.exit_code, 2) << command << " " << c.expect << "\n" << r.err;
+      EXPECT_NE(r.err.find(c.expect), std::string::npos) << command << ": stderr was\n" << r.err.substr(0, 500);
+      EXPECT_FALSE(fs::exists(out)) << command << " " << c.expect << ": output left behind";
+    }
+}
+
 TEST_F(cli_test, lenient_mode_writes_rejected_rows_and_says_how_many) {
   const auto map = write("map.json", map_json);
   const auto ev = write("events.csv",

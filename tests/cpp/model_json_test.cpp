@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -53,6 +55,36 @@ TEST(model_json_test, out_of_range_parameters_are_refused) {
   expect_refused(R"({"preset": "fancy"})", "preset");
   expect_refused(R"({"lamda": 2})", "lamda");
   expect_refused(R"({"alpha": "0.5"})", "alpha");
+}
+
+std::string message_of(const std::string& json) {
+  try {
+    (void)cxscore::parse_model_json(json, "model.json");
+  } catch (const cxscore::input_error& e) {
+    EXPECT_EQ(e.where().file, "model.json");
+    return e.what();
+  }
+  ADD_FAILURE() << "accepted " << json.substr(0, 100);
+  return {};
+}
+
+TEST(model_json_test, deep_nesting_is_refused_without_a_crash) {
+  const std::size_t n = 100000;
+  const std::string arrays = std::string(n, '[') + std::string(n, ']');
+  for (const std::string& json : {arrays, R"({"weights": )" + arrays + "}", R"({"alpha": )" + arrays + "}"})
+    EXPECT_NE(message_of(json).find("model.json: invalid JSON: nested deeper than 256 levels at line 1"),
+              std::string::npos);
+}
+
+TEST(model_json_test, numbers_beyond_a_double_are_refused_naming_the_file) {
+  const std::vector<std::string> numbers = {"1e400", "-2e308", "9" + std::string(309, '9')};
+  for (const std::string& number : numbers) {
+    const std::string e = message_of(R"({"lambda": )" + number + "}");
+    EXPECT_NE(e.find("model.json, value '" + number.substr(0, 40)), std::string::npos) << e;
+    EXPECT_NE(e.find("number beyond the range of a double at line 1, column 12"), std::string::npos) << e;
+  }
+  const std::string e = message_of(R"({"weights": {"web": 1e999}})");
+  EXPECT_NE(e.find("line 1, column 21"), std::string::npos) << e;
 }
 
 TEST(model_json_test, load_model_takes_a_preset_name_or_a_file) {

@@ -1,38 +1,30 @@
 #pragma once
-// Typed access to JSON members with errors that name the source and the key path.
+// Typed access to JSON members with errors that name the source, the key path and the value (cut short).
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
-#include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
+#include "json_text.hpp"
 
 namespace cxscore::detail {
-
-/// Parses JSON text, turning a syntax error into input_error with the byte position.
-inline nlohmann::json parse_json(std::string_view text, const std::string& source) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    fail({source, 0, "", "byte " + std::to_string(e.byte)}, std::string("invalid JSON: ") + e.what());
-  }
-}
 
 class json_object {
  public:
   json_object(const nlohmann::json& j, std::string source, std::string path)
       : m_json(j), m_source(std::move(source)), m_path(std::move(path)) {
-    if (!j.is_object()) fail({m_source, 0, m_path.empty() ? "(top level)" : m_path, j.dump()}, "expected an object");
+    if (!j.is_object())
+      fail({m_source, 0, m_path.empty() ? "(top level)" : m_path, json_excerpt(j)}, "expected an object");
   }
   /// Refuses keys outside `allowed`, so that a misspelt key is an error rather than a silent default.
   void only(std::initializer_list<std::string_view> allowed) const {
     for (const auto& [key, value] : m_json.items()) {
       bool known = false;
       for (auto a : allowed) known = known || a == key;
-      if (!known) fail({m_source, 0, key_path(key), value.dump()}, "unknown key");
+      if (!known) fail({m_source, 0, key_path(key), json_excerpt(value)}, "unknown key");
     }
   }
   [[nodiscard]] bool has(const char* key) const { return m_json.contains(key) && !m_json[key].is_null(); }
@@ -40,7 +32,7 @@ class json_object {
   [[nodiscard]] std::string string(const char* key, std::string fallback) const {
     if (!has(key)) return fallback;
     const auto& v = m_json[key];
-    if (!v.is_string()) fail({m_source, 0, key_path(key), v.dump()}, "expected a string");
+    if (!v.is_string()) fail({m_source, 0, key_path(key), json_excerpt(v)}, "expected a string");
     return v.get<std::string>();
   }
   [[nodiscard]] double number(const char* key, double fallback) const {
@@ -48,7 +40,7 @@ class json_object {
     return number_value(m_json[key], key_path(key));
   }
   [[nodiscard]] double number_value(const nlohmann::json& v, const std::string& path) const {
-    if (!v.is_number()) fail({m_source, 0, path, v.dump()}, "expected a number");
+    if (!v.is_number()) fail({m_source, 0, path, json_excerpt(v)}, "expected a number");
     return v.get<double>();
   }
   [[nodiscard]] std::string key_path(std::string_view key) const {
