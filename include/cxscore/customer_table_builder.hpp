@@ -44,8 +44,8 @@ class customer_table_builder {
   template <class SegmentCode>
   [[nodiscard]] std::optional<cell_problem> add_with_segment_code(std::optional<std::uint32_t> code, double weight,
                                                                   SegmentCode&& segment_code, std::size_t row) {
-    if (!(weight >= 0) || !std::isfinite(weight))
-      return cell_problem{"weight", "a customer weight must be finite and >= 0"};
+    if (!(weight >= 0 && weight <= max_weight))
+      return cell_problem{"weight", "a customer weight must be finite, >= 0 and at most 1e9"};
     if (!code) {
       ++m_without_events;
       return std::nullopt;

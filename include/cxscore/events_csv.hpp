@@ -34,6 +34,8 @@ struct csv_read_options {
 struct events_read_result {
   event_table events;
   std::vector<rejected_row> rejected;
+  /// By customer code: the file row of the customer's first event, to name it in later errors.
+  std::vector<std::size_t> first_rows;
 };
 
 [[nodiscard]] events_read_result read_events_csv(const std::filesystem::path& path, const journey_map& map,

@@ -57,13 +57,14 @@ class journey_map {
     if (const auto problem = name_problem(tp.name)) detail::fail(at, *problem);
     if (m_index.contains(tp.name)) detail::fail(at, "duplicate touchpoint name");
     auto check_scale = [](const location& where, const cxscore::scale& s) {
-      if (!(s.lo < s.hi) || !std::isfinite(s.lo) || !std::isfinite(s.hi))
+      // A finite width too: gaps are divided by hi - lo, which must not overflow.
+      if (!(s.lo < s.hi) || !std::isfinite(s.hi - s.lo))
         detail::fail(where, "scale [" + detail::number_text(s.lo) + ", " + detail::number_text(s.hi) +
-                                "] needs finite lo < hi");
+                                "] needs finite lo < hi, hi - lo finite too");
     };
     check_scale(at, tp.scale);
-    if (!(tp.weight >= 0.0) || !std::isfinite(tp.weight))
-      detail::fail(at, "weight " + detail::number_text(tp.weight) + " must be finite and >= 0");
+    if (!(tp.weight >= 0.0 && tp.weight <= max_weight))
+      detail::fail(at, "weight " + detail::number_text(tp.weight) + " must be >= 0 and at most 1e9 (max_weight)");
     for (std::size_t j = 0; j < tp.measures.size(); ++j) {
       measurement& m = tp.measures[j];
       const location mat{source, 0, at.column + ".measures[" + std::to_string(j) + "]", tp.name};

@@ -57,16 +57,18 @@ struct model {
     };
     check(alpha > 0 && alpha <= 1, "alpha", alpha, "in (0, 1]");
     check(beta > 0 && beta <= 1, "beta", beta, "in (0, 1]");
-    check(lambda > 0 && std::isfinite(lambda), "lambda", lambda, "finite and > 0");
+    check(lambda > 0 && lambda <= max_weight, "lambda", lambda, "> 0 and at most 1e9 (cxscore::max_weight)");
     check(recovery >= 0 && recovery <= 1, "recovery", recovery, "in [0, 1]");
     check(half_life_days > 0, "half_life_days", half_life_days, "> 0 (or absent for no decay)");
     check(peak_end >= 0 && peak_end <= 1, "peak_end", peak_end, "in [0, 1]");
+    // Bounded, not just finite: the score multiplies and sums weights and lambda (max_weight).
     for (const auto& [name, w] : weights)
-      if (!(w >= 0) || !std::isfinite(w))
-        detail::fail({source, 0, "weights." + name, detail::number_text(w)}, "weight must be finite and >= 0");
+      if (!(w >= 0 && w <= max_weight))
+        detail::fail({source, 0, "weights." + name, detail::number_text(w)}, "weight must be >= 0 and at most 1e9");
     for (const auto& [name, w] : dimension_weights)
-      if (!(w >= 0) || !std::isfinite(w))
-        detail::fail({source, 0, "dimension_weights." + name, detail::number_text(w)}, "weight must be finite and >= 0");
+      if (!(w >= 0 && w <= max_weight))
+        detail::fail({source, 0, "dimension_weights." + name, detail::number_text(w)},
+                     "weight must be >= 0 and at most 1e9");
   }
 
   /// w_t for every touchpoint of `map`: the model's weight if it has one, else the map's.

@@ -58,6 +58,8 @@ struct score_options {
   const customer_table* customers = nullptr;  ///< nullptr = every psi 1, one segment
   /// Label of a customer code for error messages (default: the code).
   std::function<std::string(std::uint32_t)> customer_label{};
+  /// The file row of a customer code's first event for error messages (default: none, row 0).
+  std::function<std::size_t(std::uint32_t)> customer_row{};
   std::string source = "<events>";
   /// Reference time for recency decay (epoch seconds); NaN = each customer's latest event.
   double as_of = std::numeric_limits<double>::quiet_NaN();
@@ -106,9 +108,9 @@ namespace detail {
                  "the customer table has " + std::to_string(ct.size()) + " customers, the events " +
                      std::to_string(customers));
   for (std::size_t c = 0; c < customers; ++c)
-    if (!(ct.weight[c] >= 0) || !std::isfinite(ct.weight[c]))
+    if (!(ct.weight[c] >= 0 && ct.weight[c] <= max_weight))
       detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
-                   "customer weights must be finite and >= 0");
+                   "customer weights must be finite, >= 0 and at most 1e9");
   if (ev.time.empty() && n > 0 && m.reads_time())
     detail::fail({opt.source, 0, "time", ""},
                  "no time column, but the model reads event times (recency decay or peak-end)");
@@ -170,9 +172,10 @@ namespace detail {
     r.brand.merge(part.brand);
   }
   if (zero_weight != detail::no_customer)
-    detail::fail({opt.source, 0, "customer",
+    detail::fail({opt.source, opt.customer_row ? opt.customer_row(zero_weight) : 0, "customer",
                   opt.customer_label ? opt.customer_label(zero_weight) : std::to_string(zero_weight)},
-                 "the customer's encounter weights sum to 0, so the score is undefined");
+                 "the customer's encounter weights sum to 0 (touchpoint and dimension weights), so the score is "
+                 "undefined; the row is the customer's first event");
   if (r.brand.customers > 0 && !(r.brand.customer_weight > 0))
     detail::fail({opt.source, 0, "weight", "0"}, "the customer weights sum to 0, so no brand score exists");
   for (const auto& t : touchpoints) r.touchpoints.push_back(t.summary());

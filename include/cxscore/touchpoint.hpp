@@ -13,6 +13,11 @@
 
 namespace cxscore {
 
+/// The largest weight (touchpoint, dimension or customer) and loss aversion λ accepted. Scores multiply
+/// and sum these over every encounter (and square them for standard errors); at most 1e9 each, the sums
+/// over 10^10 encounters stay far inside a double's range (about 1.8e308), so no result overflows to inf.
+inline constexpr double max_weight = 1e9;
+
 /// `experience` touchpoints shape the experience proactively; `service` touchpoints repair it.
 enum class role { experience, service };
 /// Whether a larger measured value is better (a rating) or worse (hours waited).
@@ -52,7 +57,7 @@ struct touchpoint {
   cxscore::scale scale{};  ///< defaults to the map's scale when read from JSON
   cxscore::direction direction = direction::higher;
   double promise = no_promise;  ///< the default expectation; NaN = none (events must carry one)
-  double weight = 1.0;          ///< importance w_t, >= 0
+  double weight = 1.0;          ///< importance w_t, in [0, max_weight]
   cxscore::measure measure = measure::survey;  ///< see operational_experience.hpp
   /// Several signals measured from the log (see measurement); empty = the one signal `measure`. When
   /// given, journey_map::add_touchpoint takes `measure`, `promise`, `scale` and `direction` from the first.

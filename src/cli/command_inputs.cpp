@@ -18,11 +18,12 @@ void add_input_options(CLI::App& command, input_args& a, bool required) {
 }
 
 loaded_inputs load_inputs(const input_args& a) {
-  loaded_inputs in{.map = read_map_json(a.map), .model = load_model(a.model), .events = {}, .customers = std::nullopt,
-                   .rejected = std::nullopt};
+  loaded_inputs in{.map = read_map_json(a.map), .model = load_model(a.model), .events = {}, .first_rows = {},
+                   .customers = std::nullopt, .rejected = std::nullopt};
   (void)in.model.touchpoint_weights(in.map, a.model);  // a weight for an unknown touchpoint fails before the events
   events_read_result read = read_events_csv(a.events, in.map, {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
   in.events = std::move(read.events);
+  in.first_rows = std::move(read.first_rows);
   if (in.events.size() == 0) detail::fail({a.events, 0, "", ""}, "no events to analyse");
   if (!a.customers.empty()) in.customers = read_customers_csv(a.customers, in.events.customers, a.lenient);
   if (a.lenient) {
@@ -42,6 +43,7 @@ score_result score_inputs(const loaded_inputs& in, const std::string& source) {
   return score(in.events.view(), in.map, in.model,
                {.customers = in.customer_weights(),
                 .customer_label = [&](std::uint32_t c) { return in.events.customers[c]; },
+                .customer_row = [&](std::uint32_t c) { return in.first_rows[c]; },
                 .source = source});
 }
 

@@ -29,6 +29,7 @@ struct loaded_inputs {
   journey_map map;
   cxscore::model model;
   event_table events;
+  std::vector<std::size_t> first_rows;  ///< by customer code: the file row of its first event
   std::optional<customers_read_result> customers;
   std::optional<std::vector<rejected_row>> rejected;  ///< events' and customers' bad rows; lenient mode only
   [[nodiscard]] const customer_table* customer_weights() const { return customers ? &customers->customers : nullptr; }

@@ -30,7 +30,7 @@ constexpr int exit_bad_input = 2;
 
 score_result score_events(const event_table& events, const journey_map& map, const model& m,
                           const customer_table* customers, const std::string& source, const std::string& as_of = "",
-                          unsigned threads = 0) {
+                          unsigned threads = 0, const std::vector<std::size_t>* first_rows = nullptr) {
   if (events.size() == 0) detail::fail({source, 0, "", ""}, "no events to score");
   double reference_time = std::numeric_limits<double>::quiet_NaN();
   if (!as_of.empty()) {
@@ -41,6 +41,7 @@ score_result score_events(const event_table& events, const journey_map& map, con
   return score(events.view(), map, m,
                {.customers = customers,
                 .customer_label = [&](std::uint32_t c) { return events.customers[c]; },
+                .customer_row = [&](std::uint32_t c) -> std::size_t { return first_rows ? (*first_rows)[c] : 0; },
                 .source = source,
                 .as_of = reference_time,
                 .threads = threads});
@@ -64,7 +65,7 @@ int run_score(const score_args& a) {
   if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
 
   const customer_table* ct = customers ? &customers->customers : nullptr;
-  const score_result result = score_events(read.events, map, m, ct, a.events, a.as_of, a.threads);
+  const score_result result = score_events(read.events, map, m, ct, a.events, a.as_of, a.threads, &read.first_rows);
   write_score_outputs(a.out, {.result = result,
                               .map = map,
                               .events = read.events,
@@ -142,7 +143,15 @@ int main(int argc, char** argv) {
   cli::monitor_args monitor_args;
   auto* monitor = cli::add_monitor_command(app, monitor_args);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help: the usage on standard output, exit code 0
+  } catch (const CLI::ParseError& e) {
+    // A bad command line is bad input like a bad file: exit code 2 (CLI11's own codes run past 100).
+    std::cerr << "error: command line: " << e.what() << "\nRun with --help for more information.\n";
+    return exit_bad_input;
+  }
   try {
     if (*demo) return run_demo(demo_customers, demo_seed);
     if (*sc) return run_score(sa);

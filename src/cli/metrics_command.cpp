@@ -71,12 +71,12 @@ int run_metrics(const metrics_args& a) {
   dictionary groups;
   std::vector<rejected_row> unused;
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t row) {
-    const std::uint32_t g = c_by ? groups.encode(detail::trim(f[*c_by])) : 0;
+    const std::uint32_t g = c_by ? groups.encode(f[*c_by]) : 0;
     for (auto& m : metrics) {
       const std::string_view cell = f[m.column];
       if (detail::trim(cell).empty()) continue;
       double r = 0;
-      if (!detail::parse_double(cell, r)) detail::bad_cell(reader, header, m.column, cell, "not a number");
+      if (!detail::parse_double(cell, r)) detail::bad_cell(reader, header, m.column, cell, detail::number_problem(cell));
       check_rating(m.kind, r, {a.table, row, header.names()[m.column], std::string(cell)});
       m.ratings.push_back(r);
       m.group.push_back(g);

@@ -1,6 +1,6 @@
 #include "cxscore/detail/csv_reader.hpp"
 
-
+#include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
 
 namespace cxscore::detail {
@@ -80,8 +80,9 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
              "unexpected text after a closing quote");
       }
     } else {
+      // Blanks around an unquoted field are layout, not data; a quoted field is kept as written (RFC 4180).
       const std::size_t end = field_end(m_text, m_pos);
-      fields.push_back(m_text.substr(m_pos, end - m_pos));
+      fields.push_back(trim(m_text.substr(m_pos, end - m_pos)));
       m_pos = end;
     }
     if (m_pos >= n) return true;

@@ -23,15 +23,15 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
   customers_read_result out;
   detail::for_each_row(reader, header, lenient, out.rejected,
                        [&](const std::vector<std::string_view>& f, std::size_t row) {
-    const std::string_view id = detail::trim(f[c_customer]);
+    const std::string_view id = f[c_customer];  // the reader trimmed it unless quoted
     if (id.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
     double weight = 1.0;
     if (c_weight) {
       const std::string_view cell = f[*c_weight];
       if (!detail::trim(cell).empty() && !detail::parse_double(cell, weight))
-        detail::bad_cell(reader, header, *c_weight, cell, "not a number");
+        detail::bad_cell(reader, header, *c_weight, cell, detail::number_problem(cell));
     }
-    const std::string_view segment = c_segment ? detail::trim(f[*c_segment]) : std::string_view{};
+    const std::string_view segment = c_segment ? f[*c_segment] : std::string_view{};
     if (auto p = builder.add(event_customers.find(id), weight, segment, row)) {
       const std::size_t column = p->column == "weight" ? *c_weight : c_customer;
       detail::bad_cell(reader, header, column, f[column], p->reason);

@@ -43,7 +43,7 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
   const std::size_t width = c_drivers.size() + 1;
   std::vector<double> row(width);
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t at) {
-    const std::string id = c_id ? std::string(detail::trim(f[*c_id])) : std::string();
+    const std::string id = c_id ? std::string(f[*c_id]) : std::string();
     for (std::size_t j = 0; j < width; ++j) {
       const std::size_t k = j < c_drivers.size() ? c_drivers[j] : c_outcome;
       if (detail::trim(f[k]).empty()) {

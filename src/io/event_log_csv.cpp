@@ -36,9 +36,9 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
 
   detail::for_each_row(reader, header, options.lenient, out.rejected,
                        [&](const std::vector<std::string_view>& f, std::size_t) {
-    const std::string_view customer = detail::trim(f[c_customer]);
+    const std::string_view customer = f[c_customer];  // the reader trimmed it unless quoted
     if (customer.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
-    const std::string_view name = detail::trim(f[c_touchpoint]);
+    const std::string_view name = f[c_touchpoint];
     if (name.empty()) detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "touchpoint is empty");
     const auto known = log.touchpoints.find(name);
     if (map && !known)
@@ -53,10 +53,10 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
       const touchpoint& tp = (*map)[*known];
       double experience = 0, expectation = no_promise;
       if (!detail::parse_double(f[*c_experience], experience))
-        detail::bad_cell(reader, header, *c_experience, f[*c_experience], "not a number");
+        detail::bad_cell(reader, header, *c_experience, f[*c_experience], detail::number_problem(f[*c_experience]));
       if (c_expectation && !detail::trim(f[*c_expectation]).empty() &&
           !detail::parse_double(f[*c_expectation], expectation))
-        detail::bad_cell(reader, header, *c_expectation, f[*c_expectation], "not a number");
+        detail::bad_cell(reader, header, *c_expectation, f[*c_expectation], detail::number_problem(f[*c_expectation]));
       if (auto problem = check_measurement(tp, experience, expectation)) {
         const std::size_t column = problem->column == "experience" ? *c_experience
                                    : c_expectation                 ? *c_expectation

@@ -61,15 +61,15 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
   auto number = [&](std::string_view cell, std::size_t column, const char* what) {
     double x = 0;
     if (detail::trim(cell).empty()) detail::bad_cell(reader, header, column, cell, std::string(what) + " is empty");
-    if (!detail::parse_double(cell, x)) detail::bad_cell(reader, header, column, cell, "not a number");
+    if (!detail::parse_double(cell, x)) detail::bad_cell(reader, header, column, cell, detail::number_problem(cell));
     return x;
   };
 
   detail::for_each_row(reader, header, options.lenient, out.rejected,
-                       [&](const std::vector<std::string_view>& f, std::size_t) {
-    const std::string_view customer = detail::trim(f[c_customer]);
+                       [&](const std::vector<std::string_view>& f, std::size_t row) {
+    const std::string_view customer = f[c_customer];  // the reader trimmed it unless quoted
     if (customer.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
-    const auto tp = touchpoints.find(detail::trim(f[c_touchpoint]));
+    const auto tp = touchpoints.find(f[c_touchpoint]);
     if (!tp) detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
     const auto time = parse_time(f[c_time]);
     if (!time)
@@ -106,12 +106,13 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
     }
     // Only a row that passed every check is encoded, so a rejected row leaves no trace in the table.
     ev.customer.push_back(ev.customers.encode(customer));
+    if (ev.customer.back() == out.first_rows.size()) out.first_rows.push_back(row);
     ev.touchpoint.push_back(*tp);
     ev.time.push_back(*time);
     ev.experience.push_back(experience);
     if (c_expectation) ev.expectation.push_back(expectation);
     if (c_dimension) {
-      const std::string_view d = detail::trim(f[*c_dimension]);
+      const std::string_view d = f[*c_dimension];
       ev.dimension.push_back(d.empty() ? no_dimension : static_cast<std::int32_t>(ev.dimensions.encode(d)));
     }
   });

@@ -27,7 +27,7 @@ std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& cus
   detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t) {
     T value = none;
     if (!parse(detail::trim(f[c_outcome]), value)) detail::bad_cell(reader, header, c_outcome, f[c_outcome], expected);
-    const auto c = customers.find(detail::trim(f[c_customer]));
+    const auto c = customers.find(f[c_customer]);
     if (!c) return;  // a customer without events has no journey to learn from
     if (seen[*c]) detail::bad_cell(reader, header, c_customer, f[c_customer], "the customer is listed twice");
     seen[*c] = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -36,7 +37,16 @@ bool parse_double(std::string_view s, double& out) noexcept {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty()) return false;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc{} && ptr == s.data() + s.size();
+  return ec == std::errc{} && ptr == s.data() + s.size() && std::isfinite(out);
+}
+
+const char* number_problem(std::string_view s) noexcept {
+  s = trim(s);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  double x = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  const bool one_number = !s.empty() && ec == std::errc{} && ptr == s.data() + s.size();
+  return one_number && !std::isfinite(x) ? "not a finite number (NaN and infinities are refused)" : "not a number";
 }
 
 bool parse_outcome(std::string_view s, double& out) noexcept {

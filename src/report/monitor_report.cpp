@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/finite_output.hpp"
 #include "cxscore/detail/staged_directory.hpp"
 #include "cxscore/time.hpp"
 
@@ -14,7 +15,7 @@ namespace {
 
 std::string change_text(const window_row& r) {
   if (std::isnan(r.change)) return "first window";
-  return fmt::format("{} {:.1f} ({})", r.index_change < 0 ? "down" : "up", std::abs(r.index_change),
+  return fmt::format("{} {} ({})", r.index_change < 0 ? "down" : "up", detail::fixed_text(std::abs(r.index_change), 1),
                      r.flagged ? "beyond noise" : "within noise");
 }
 
@@ -48,24 +49,29 @@ std::string render_monitor_report(const monitor_result& brand, const monitor_res
     return out;
   }
   const window_row& latest = brand.rows.back();
-  line(fmt::format("  brand: index {:.1f} in {} ({} encounters), {}; {} windows from {} to {}", latest.index,
+  line(fmt::format("  brand: index {} in {} ({} encounters), {}; {} windows from {} to {}", detail::fixed_text(latest.index, 1),
                    latest.window.label, latest.summary.count, change_text(latest), brand.rows.size(),
                    brand.rows.front().window.label, latest.window.label));
   line(fmt::format("  {:<12} {:>9} {:>7} {:>8} {:>10} {:>10}  {}", "window", "count", "index", "change", "score",
                    "se", "flag"));
   for (std::size_t k = brand.rows.size() - std::min(last_windows, brand.rows.size()); k < brand.rows.size(); ++k) {
     const window_row& r = brand.rows[k];
-    line(fmt::format("  {:<12} {:>9} {:>7.1f} {:>8} {:>10.4f} {:>10.4f}  {}", r.window.label, r.summary.count, r.index,
-                     std::isnan(r.index_change) ? std::string() : fmt::format("{:+.1f}", r.index_change), r.score,
-                     r.standard_error, r.flagged ? "beyond noise" : ""));
+    // A window of one encounter has no standard error (time_windows.hpp).
+    line(fmt::format("  {:<12} {:>9} {:>7} {:>8} {:>10} {:>10}  {}", r.window.label, r.summary.count,
+                     detail::fixed_text(r.index, 1),
+                     std::isnan(r.index_change) ? std::string() : detail::fixed_text(r.index_change, 1, true),
+                     detail::fixed_text(r.score, 4),
+                     r.summary.count > 1 ? detail::fixed_text(r.standard_error, 4) : detail::undefined_text,
+                     r.flagged ? "beyond noise" : ""));
   }
   std::vector<const window_row*> flagged;
   for (const window_row& r : touchpoints.rows)
     if (r.flagged) flagged.push_back(&r);
   line(fmt::format("  Touchpoint changes beyond noise: {}", flagged.size()));
   for (const window_row* r : flagged)
-    line(fmt::format("    {:<20} {:<12} index {:>5.1f}, {:+.1f} (score change {:+.4f}, se {:.4f})",
-                     touchpoints.groups[r->group], r->window.label, r->index, r->index_change, r->change, r->change_se));
+    line(fmt::format("    {:<20} {:<12} index {:>5}, {} (score change {}, se {})", touchpoints.groups[r->group],
+                     r->window.label, detail::fixed_text(r->index, 1), detail::fixed_text(r->index_change, 1, true),
+                     detail::fixed_text(r->change, 4, true), detail::fixed_text(r->change_se, 4)));
   return out;
 }
 

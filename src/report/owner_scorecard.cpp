@@ -4,10 +4,13 @@
 
 #include <cmath>
 
+#include "cxscore/detail/finite_output.hpp"
+
 namespace cxscore {
 
 std::string approximate_count(double x) {
-  if (!std::isfinite(x)) return "n/a";
+  if (std::isnan(x)) return detail::undefined_text;
+  if (std::isinf(x)) detail::non_finite_output(x);
   const double magnitude = std::abs(x);
   if (magnitude == 0) return "0";
   auto exponent = static_cast<int>(std::floor(std::log10(magnitude)));
@@ -24,19 +27,24 @@ std::string owner_verdict(const owner_scorecard& card, const journey_map& map) {
   const touchpoint& tp = map[worst.touchpoint];
   const char* what = tp.has_promise() ? "promise" : "expectation";
   std::string out = card.owner + ": ";
+  // Shares among no customers or no (weighted) encounters are undefined: say so instead.
+  if (!(card.summary.weight > 0)) return out + "no weighted encounters at its touchpoints";
   if (worst.demand && worst.demand->counts.visitors > 0)
-    out += fmt::format("{} {} unmet for {:.0f}% of customers", tp.name, what, 100 * worst.demand->unmet_customer_share());
+    out += fmt::format("{} {} unmet for {} of customers", tp.name, what,
+                       detail::percent_text(worst.demand->unmet_customer_share(), 0));
+  else if (worst.summary.weight > 0)
+    out += fmt::format("{} {} unmet in {} of encounters", tp.name, what, detail::percent_text(worst.summary.unmet_share(), 0));
   else
-    out += fmt::format("{} {} unmet in {:.0f}% of encounters", tp.name, what, 100 * worst.summary.unmet_share());
-  out += fmt::format(" ({:.0f}% of the brand's loss)", 100 * card.loss_share);
+    out += fmt::format("{} had no weighted encounters", tp.name);
+  out += fmt::format(" ({} of the brand's loss)", detail::percent_text(card.loss_share, 0));
   if (card.caused_contacts > 0)
     out += fmt::format("; causes ~{} service contacts a month", approximate_count(card.caused_per_month));
   if (card.handled_contacts > 0)
     out += fmt::format("; handles ~{} contacts a month", approximate_count(card.handled_per_month));
   if (card.latest && !std::isnan(card.latest->change))
-    out += fmt::format("; index {:.1f} in {}, {} {:.1f} from the previous window{}", card.latest->index,
+    out += fmt::format("; index {} in {}, {} {} from the previous window{}", detail::fixed_text(card.latest->index, 1),
                        card.latest->window.label, card.latest->change < 0 ? "down" : "up",
-                       std::abs(card.latest->index_change),
+                       detail::fixed_text(std::abs(card.latest->index_change), 1),
                        card.latest->flagged ? " (beyond noise)" : " (within noise)");
   return out;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "cxscore/detail/finite_output.hpp"
+
 namespace cxscore {
 namespace {
 
@@ -48,9 +50,9 @@ std::string render_report(const score_result& r, const journey_map& map, const r
   line(fmt::format("{}: journey map '{}', {} customers, {} encounters at {} touchpoints", options.title, map.name(),
                    r.brand.customers, r.brand.events, map.size()));
   line("");
-  line(fmt::format("Brand score {:+.4f}   index {:.1f} / 100   (50 = exactly as expected; below 50 = let down)",
-                   r.brand_score(), r.brand_index()));
-  line(fmt::format("Loss from unmet expectations: {:.4f} per average customer", loss.total));
+  line(fmt::format("Brand score {}   index {} / 100   (50 = exactly as expected; below 50 = let down)",
+                   detail::fixed_text(r.brand_score(), 4, true), detail::fixed_text(r.brand_index(), 1)));
+  line(fmt::format("Loss from unmet expectations: {} per average customer", detail::fixed_text(loss.total, 4)));
   line("");
 
   const std::vector<std::size_t> order = ranked_by_impact(r.touchpoints);
@@ -61,10 +63,11 @@ std::string render_report(const score_result& r, const journey_map& map, const r
     const std::size_t t = order[k];
     const auto& g = r.touchpoints[t];
     const touchpoint& tp = map[static_cast<touchpoint_code>(t)];
-    if (g.count == 0) continue;
-    line(fmt::format("  {:>2}  {:<20} {:<16} {:<10} {:>10} {:>6.1f}% {:>+9.4f} {:>+9.4f} {:>6.1f}%", k + 1, tp.name,
-                     tp.owner, to_string(tp.role), g.count, 100 * g.unmet_share(), g.mean_gap(), g.impact(psi),
-                     loss_percent(g.impact(psi), loss.total)));
+    if (!(g.weight > 0)) continue;  // no (weighted) encounters: no shares or means to show
+    line(fmt::format("  {:>2}  {:<20} {:<16} {:<10} {:>10} {:>7} {:>9} {:>9} {:>6}%", k + 1, tp.name, tp.owner,
+                     to_string(tp.role), g.count, detail::percent_text(g.unmet_share(), 1),
+                     detail::fixed_text(g.mean_gap(), 4, true), detail::fixed_text(g.impact(psi), 4, true),
+                     detail::fixed_text(loss_percent(g.impact(psi), loss.total), 1)));
   }
   line("");
 
@@ -77,17 +80,18 @@ std::string render_report(const score_result& r, const journey_map& map, const r
   for (const std::size_t o : owner_order) {
     const auto& g = by_owner[o];
     const auto touchpoints = std::count(owners.code_of_touchpoint.begin(), owners.code_of_touchpoint.end(), o);
-    if (g.count == 0) continue;
-    line(fmt::format("  {:<18} {:>11} {:>10} {:>6.1f}% {:>+9.4f} {:>+12.4f} {:>+9.4f} {:>6.1f}%", owners.names[o],
-                     touchpoints, g.count, 100 * g.unmet_share(), g.mean_gap(), g.contribution(psi), g.impact(psi),
-                     loss_percent(g.impact(psi), loss.total)));
+    if (!(g.weight > 0)) continue;
+    line(fmt::format("  {:<18} {:>11} {:>10} {:>7} {:>9} {:>12} {:>9} {:>6}%", owners.names[o], touchpoints, g.count,
+                     detail::percent_text(g.unmet_share(), 1), detail::fixed_text(g.mean_gap(), 4, true),
+                     detail::fixed_text(g.contribution(psi), 4, true), detail::fixed_text(g.impact(psi), 4, true),
+                     detail::fixed_text(loss_percent(g.impact(psi), loss.total), 1)));
   }
   line("");
   line("Where the loss happens");
-  line(fmt::format("  experience touchpoints (proactive: what the brand delivers)  {:>6.1f}% of the loss",
-                   100 * loss.experience));
-  line(fmt::format("  service touchpoints (reactive: repairing what went wrong)    {:>6.1f}% of the loss",
-                   100 * loss.service));
+  line(fmt::format("  experience touchpoints (proactive: what the brand delivers)  {:>7} of the loss",
+                   detail::percent_text(loss.experience, 1)));
+  line(fmt::format("  service touchpoints (reactive: repairing what went wrong)    {:>7} of the loss",
+                   detail::percent_text(loss.service, 1)));
   return out;
 }
 

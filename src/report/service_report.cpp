@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/detail/finite_output.hpp"
 #include "cxscore/detail/staged_directory.hpp"
 #include "cxscore/monitor_report.hpp"
 
@@ -51,9 +52,10 @@ std::string render_service_report(const service_attribution& a, const journey_ma
                    "intervals)",
                    window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
   const explained_share& b = a.brand;
-  line(fmt::format("  {} service contacts over {:.1f} months; {:.1f}% of them [{:.1f}%, {:.1f}%] explained by upstream "
+  line(fmt::format("  {} service contacts over {} months; {} of them [{}, {}] explained by upstream "
                    "unmet expectations",
-                   a.service_contacts, a.months(), 100 * b.share(), 100 * b.share_ci_low(), 100 * b.share_ci_high()));
+                   a.service_contacts, detail::fixed_text(a.months(), 1), detail::percent_text(b.share(), 1),
+                   detail::percent_text(b.share_ci_low(), 1), detail::percent_text(b.share_ci_high(), 1)));
   line(fmt::format("  (~{} contacts, each counted once: a joint model of all the visits before each contact{})",
                    approximate_count(b.explained_contacts), b.converged ? "" : "; the fit did not converge"));
   line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "#", "touchpoint", "owner", "unmet",
@@ -64,9 +66,19 @@ std::string render_service_report(const service_attribution& a, const journey_ma
   for (std::size_t k = 0; k < std::min(top, rows.size()); ++k) {
     const service_demand& d = rows[k];
     const touchpoint& tp = map[d.touchpoint];
-    line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8.3f} {:>8.3f} {:>+8.3f} {:>9.1f} {:>21}{}", k + 1, tp.name,
-                     tp.owner, d.counts.unmet_visits, d.rate_unmet, d.rate_met, d.excess, d.caused_contacts,
-                     fmt::format("[{:.1f}, {:.1f}]", d.ci_low, d.ci_high), d.significant() ? "" : "  (noise)"));
+    // A rate among no visits is undefined, and so is every difference that uses it.
+    const bool has_unmet = d.counts.unmet_visits > 0, has_met = d.counts.met_visits > 0;
+    auto defined = [](bool known, double x, int decimals, bool sign = false) {
+      return known ? detail::fixed_text(x, decimals, sign) : std::string(detail::undefined_text);
+    };
+    line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}{}", k + 1, tp.name, tp.owner,
+                     d.counts.unmet_visits, defined(has_unmet, d.rate_unmet, 3), defined(has_met, d.rate_met, 3),
+                     defined(has_unmet && has_met, d.excess, 3, true),
+                     defined(has_unmet && has_met, d.caused_contacts, 1),
+                     has_unmet && has_met
+                         ? "[" + detail::fixed_text(d.ci_low, 1) + ", " + detail::fixed_text(d.ci_high, 1) + "]"
+                         : std::string(detail::undefined_text),
+                     d.significant() ? "" : "  (noise)"));
   }
   line("  Contacts by service touchpoint:");
   for (std::size_t t = 0; t < map.size(); ++t)
@@ -84,10 +96,14 @@ std::string render_owner_report(const std::vector<owner_scorecard>& cards, const
                    "caused/month", "handled/month", "trend", "window"));
   for (const owner_scorecard& c : cards) {
     const std::string trend = c.latest && !std::isnan(c.latest->index_change)
-                                  ? fmt::format("{:+.1f}{}", c.latest->index_change, c.latest->flagged ? "!" : "")
+                                  ? detail::fixed_text(c.latest->index_change, 1, true) + (c.latest->flagged ? "!" : "")
                                   : "";
-    line(fmt::format("  {:<18} {:>7.1f} {:>6.1f}% {:>6.1f}% {:>14} {:>14} {:>10} {:>8}", c.owner, c.index,
-                     100 * c.summary.unmet_share(), 100 * c.loss_share, approximate_count(c.caused_per_month),
+    // An owner without (weighted) encounters has no index and no unmet share.
+    const bool encountered = c.summary.weight > 0;
+    line(fmt::format("  {:<18} {:>7} {:>7} {:>7} {:>14} {:>14} {:>10} {:>8}", c.owner,
+                     encountered ? detail::fixed_text(c.index, 1) : detail::undefined_text,
+                     encountered ? detail::percent_text(c.summary.unmet_share(), 1) : detail::undefined_text,
+                     detail::percent_text(c.loss_share, 1), approximate_count(c.caused_per_month),
                      approximate_count(c.handled_per_month), trend, c.latest ? c.latest->window.label : ""));
   }
   line("  (trend: index change from the previous window; ! = beyond noise)");

@@ -84,6 +84,35 @@ TEST(events_csv_test, renamed_columns_map_other_headers) {
   EXPECT_EQ(r.events.customers[0], "c1");
 }
 
+TEST(events_csv_test, a_nan_or_infinite_expectation_is_refused_not_taken_as_the_promise) {
+  const std::string h = "customer,touchpoint,time,experience,expectation\n";
+  for (const std::string cell : {"nan", "NaN", "-nan", "+nan", " nan ", "inf", "-Infinity"})
+    EXPECT_NE(error_of(h + "a,web,0,4,\nb,web,0,4," + cell + "\n", 3, "expectation").find("not a finite number"),
+              std::string::npos)
+        << cell;
+  // Lenient mode rejects exactly that row.
+  const auto r = parse(h + "a,web,0,4,\nb,web,0,4,nan\n", {.lenient = true});
+  EXPECT_EQ(r.events.size(), 1u);
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].column, "expectation");
+}
+
+TEST(events_csv_test, quoted_ids_are_kept_as_written_unquoted_blanks_are_trimmed) {
+  const auto r = parse("customer,touchpoint,time,experience,dimension\n"
+                       "\"a\",web,0,4,\n\" a\",web,0,4,\n\"a \",web,0,4,\n  a\t,web,0,4,\" x \"\n");
+  ASSERT_EQ(r.events.size(), 4u);
+  ASSERT_EQ(r.events.customers.size(), 3u);
+  EXPECT_EQ(r.events.customers[r.events.customer[0]], "a");
+  EXPECT_EQ(r.events.customers[r.events.customer[1]], " a");
+  EXPECT_EQ(r.events.customers[r.events.customer[2]], "a ");
+  EXPECT_EQ(r.events.customer[3], r.events.customer[0]) << "an unquoted id is trimmed";
+  EXPECT_EQ(r.events.dimensions[0], " x ");
+  // A quoted touchpoint name is matched as written: " web" is not in the map.
+  error_of("customer,touchpoint,time,experience\na,\" web\",0,4\n", 2, "touchpoint");
+  // The row of each customer's first event, for later errors.
+  EXPECT_EQ(r.first_rows, (std::vector<std::size_t>{2, 3, 4}));
+}
+
 TEST(events_csv_test, bad_rows_name_file_row_column_and_value) {
   const std::string h = "customer,touchpoint,time,experience,expectation\n";
   EXPECT_NE(error_of(h + "a,web,0,4,\nb,checkout,0,4,\n", 3, "touchpoint").find("'checkout'"), std::string::npos);

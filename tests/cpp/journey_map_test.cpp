@@ -104,6 +104,16 @@ TEST(journey_map_test, weight_must_be_finite_and_non_negative) {
   EXPECT_NO_THROW(map.add_touchpoint({.name = "zero", .weight = 0}));
 }
 
+TEST(journey_map_test, weight_beyond_max_weight_and_a_scale_wider_than_a_double_are_rejected) {
+  cxscore::journey_map map;
+  expect_rejected(map, {.name = "huge", .weight = 1.797e308}, "at most 1e9");
+  expect_rejected(map, {.name = "just over", .weight = 1.000001e9}, "at most 1e9");
+  // Gaps divide by hi - lo, which overflows to inf here although both ends are finite.
+  expect_rejected(map, {.name = "wide", .scale = {-1e308, 1e308}}, "hi - lo finite");
+  EXPECT_NO_THROW(map.add_touchpoint({.name = "heavy", .weight = cxscore::max_weight}));
+  EXPECT_NO_THROW(map.add_touchpoint({.name = "broad", .scale = {-1e307, 1e307}}));
+}
+
 TEST(journey_map_test, promise_must_lie_on_the_scale) {
   cxscore::journey_map map;
   expect_rejected(map, {.name = "a", .scale = {1, 5}, .promise = 6}, "promise");

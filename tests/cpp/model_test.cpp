@@ -121,6 +121,20 @@ TEST(model_test, validate_rejects_bad_dimension_weights_naming_the_dimension) {
   }
 }
 
+TEST(model_test, validate_rejects_lambda_and_weights_so_large_that_scores_overflow) {
+  // Scores multiply lambda, touchpoint, dimension and customer weights and sum them over every encounter:
+  // 1.797e308 made customers.csv and touchpoints.csv read -inf and -nan.
+  for (double bad : {1.797e308, 1e10, cxscore::max_weight * (1 + 1e-15)}) {
+    expect_rejected(with([=](auto& m) { m.lambda = bad; }), "lambda");
+    expect_rejected(with([=](auto& m) { m.weights["delivery"] = bad; }), "weights.delivery");
+    expect_rejected(with([=](auto& m) { m.dimension_weights["empathy"] = bad; }), "dimension_weights.empathy");
+  }
+  EXPECT_NO_THROW(with([](auto& m) {
+                    m.lambda = cxscore::max_weight;
+                    m.weights["delivery"] = m.dimension_weights["empathy"] = cxscore::max_weight;
+                  }).validate());
+}
+
 TEST(model_test, validate_error_reports_the_offending_value) {
   try {
     with([](auto& m) { m.lambda = nan; }).validate("my_model.json");

@@ -14,7 +14,9 @@ class csv_reader {
  public:
   csv_reader(std::string_view text, std::string source);
 
-  /// Reads the next non-empty record into `fields`; false at the end of the text. Throws input_error
+  /// Reads the next non-empty record into `fields`; false at the end of the text. Unquoted fields come
+  /// without the blanks around them; quoted fields exactly as written between the quotes, so `" a"` and
+  /// `a` are different ids. Throws input_error
   /// (naming the file, the record's line and the column) on an unterminated quote or a stray
   /// character after a closing quote.
   bool next(std::vector<std::string_view>& fields);

@@ -6,11 +6,16 @@
 #include <string>
 #include <string_view>
 
+#include "cxscore/detail/finite_output.hpp"
+
 namespace cxscore::detail {
 
-/// Appends `field`, quoted only when it holds a comma, quote, CR or LF.
+/// Appends `field`, quoted only when it holds a comma, quote, CR or LF, or starts or ends with a blank
+/// (which the reader trims from unquoted fields).
 inline void append_csv_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  const bool edge_blank = !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
+                                             field.back() == '\t');
+  if (!edge_blank && field.find_first_of(",\"\r\n") == std::string_view::npos) {
     out += field;
     return;
   }
@@ -22,15 +27,18 @@ inline void append_csv_field(std::string& out, std::string_view field) {
   out += '"';
 }
 
-/// Appends `x` so that reading it back gives the same double; NaN is written as an empty cell.
+/// Appends `x` so that reading it back gives the same double. NaN, the library's mark of an undefined
+/// quantity (the change of a first window, the rate among no visits), is an empty cell; an infinity is
+/// an internal error (finite_output.hpp), never written.
 inline void append_number(std::string& out, double x) {
   if (std::isnan(x)) return;
+  if (std::isinf(x)) non_finite_output(x);
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
   out.append(buf, end);
 }
 
-/// `x` in shortest round-trip form for messages: "nan" and "inf" included.
+/// `x` in shortest round-trip form for error messages about inputs: "nan" and "inf" included.
 inline std::string number_text(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";

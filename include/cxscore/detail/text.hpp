@@ -11,8 +11,12 @@ namespace cxscore::detail {
 /// Trims ASCII blanks at both ends.
 [[nodiscard]] std::string_view trim(std::string_view s) noexcept;
 
-/// Parses a whole cell as a double (surrounding blanks and a leading '+' allowed); false if it is not one number.
+/// Parses a whole cell as a finite double (surrounding blanks and a leading '+' allowed); false if it is
+/// not one number, or is NaN or infinite: no reader takes those as data.
 [[nodiscard]] bool parse_double(std::string_view s, double& out) noexcept;
+
+/// Why parse_double refused `s`: "not a finite number" for NaN or an infinity, else "not a number".
+[[nodiscard]] const char* number_problem(std::string_view s) noexcept;
 
 /// Parses an outcome cell: a number, or yes/no, true/false (any case) as 1/0; false if it is neither.
 [[nodiscard]] bool parse_outcome(std::string_view s, double& out) noexcept;
