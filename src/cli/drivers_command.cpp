@@ -193,7 +193,7 @@ int run_drivers(const drivers_args& a) {
             last_shown = done;
           },
           .method = parse_driver_method(a.method)});
-  detail::staged_directory out(a.out);
+  detail::staged_directory out(a.out, "drivers");
   out.write("drivers.csv", drivers_csv(d, a.bootstrap > 0));
   out.write("fix_first.csv", fix_first_csv(fix_first(d, t.driver_means())));
   out.write("summary.json", summary_json(a, t, d));

@@ -110,7 +110,7 @@ void print_markov_notes(const markov_note_list& notes) {
 int run_paths(const journeys_args& a) {
   const channel_paths paths = read_paths_csv(a.paths);
   const markov_result r = solve_markov(paths.counts);
-  detail::staged_directory out(a.out);
+  detail::staged_directory out(a.out, "journeys");
   const auto notes = write_markov(out, r, paths.channels, false);
   out.commit();
   std::cout << fmt::format("{} paths, {} channels, {} journeys, {} conversions: P(conversion) = {:.6f}; wrote {}\n",
@@ -180,14 +180,22 @@ int run_journeys(const journeys_args& a) {
     markov = solve_markov(count_journeys(log, order, outcome));
   }
 
-  detail::staged_directory out(a.out);
+  detail::staged_directory out(a.out, "journeys");
   out.write("edges.csv", edges_csv(dfg));
   out.write("variants.csv", variants_text);
   out.write("loops.csv", loops_text);
   out.write("key_paths.csv", key_paths);
   const markov_note_list notes = markov ? write_markov(out, *markov, log.touchpoints, true) : markov_note_list{};
   if (a.lenient) out.write("rejected.csv", rejected_csv(read.rejected));
-  if (!a.dot.empty()) {  // written beside, then renamed, so a failure leaves no half-written DOT file
+  const auto folder_of = [](const std::filesystem::path& p) {
+    auto f = std::filesystem::absolute(p).lexically_normal();
+    return f.has_filename() ? f : f.parent_path();
+  };
+  if (!a.dot.empty() && folder_of(std::filesystem::path(a.dot).parent_path()) == folder_of(a.out)) {
+    // Inside the output folder the DOT file is one of the run's files, replaced with the rest.
+    out.write(std::filesystem::path(a.dot).filename().string(), to_dot(dfg, map ? map->name() : "journeys"));
+    out.commit();
+  } else if (!a.dot.empty()) {  // written beside, then renamed, so a failure leaves no half-written DOT file
     const std::filesystem::path tmp = a.dot + ".cxscore-tmp";
     std::ofstream dot(tmp, std::ios::binary);
     dot << to_dot(dfg, map ? map->name() : "journeys");

@@ -91,7 +91,7 @@ int run_metrics(const metrics_args& a) {
     for (std::size_t g = 0; g < by_group.size(); ++g)
       if (by_group[g].n > 0) append_estimate(out, groups[static_cast<std::uint32_t>(g)], by_group[g]);
   }
-  detail::staged_directory dir(a.out);
+  detail::staged_directory dir(a.out, "metrics");
   dir.write("metrics.csv", out);
   dir.commit();
   std::cout << fmt::format("wrote {}/metrics.csv\n", a.out);

@@ -93,7 +93,7 @@ std::string summary_json(const score_outputs& o) {
 }
 
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& o) {
-  detail::staged_directory out(dir);
+  detail::staged_directory out(dir, "score");
   out.write("customers.csv", customers_csv(o));
   for (const group_table& table : group_tables(o.result, o.map, o.customers))
     out.write(table.key + "s.csv", group_csv(table, o.result.brand.customer_weight));

@@ -77,7 +77,7 @@ std::string render_monitor_report(const monitor_result& brand, const monitor_res
 
 void write_monitor_outputs(const std::filesystem::path& dir, const monitor_result& brand,
                            const monitor_result& touchpoints, const std::vector<rejected_row>* rejected) {
-  detail::staged_directory out(dir);
+  detail::staged_directory out(dir, "monitor");
   out.write("brand_trend.csv", trend_csv(brand, ""));
   out.write("touchpoint_trend.csv", trend_csv(touchpoints, "touchpoint"));
   out.write("monitor_report.txt", render_monitor_report(brand, touchpoints, static_cast<std::size_t>(-1)));

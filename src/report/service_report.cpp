@@ -113,7 +113,7 @@ std::string render_owner_report(const std::vector<owner_scorecard>& cards, const
 
 void write_service_outputs(const std::filesystem::path& dir, const service_attribution& a, const journey_map& map,
                            const std::vector<rejected_row>* rejected) {
-  detail::staged_directory out(dir);
+  detail::staged_directory out(dir, "service");
   out.write("service.csv", service_csv(a, map));
   out.write("service_report.txt", render_service_report(a, map, map.size()));
   if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
@@ -122,7 +122,7 @@ void write_service_outputs(const std::filesystem::path& dir, const service_attri
 
 void write_owner_outputs(const std::filesystem::path& dir, const std::vector<owner_scorecard>& cards,
                          const monitor_result& trend, const journey_map& map, const std::vector<rejected_row>* rejected) {
-  detail::staged_directory out(dir);
+  detail::staged_directory out(dir, "owners");
   out.write("owners.csv", owners_csv(cards, map));
   out.write("owner_trend.csv", trend_csv(trend, "owner"));
   out.write("owners_report.txt", render_owner_report(cards, map));

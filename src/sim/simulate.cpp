@@ -510,7 +510,7 @@ std::string truth_json(const simulation_truth& t) {
 }
 
 void write_simulation(const simulated_brand& brand, const std::filesystem::path& dir) {
-  detail::staged_directory out(dir);
+  detail::staged_directory out(dir, "simulate");
   out.write("map.json", to_json(brand.map));
   out.write("model.json", to_json(brand.model) + '\n');
   write_events_csv(brand.events, brand.map, out.stage("events.csv"));

@@ -56,8 +56,13 @@ TEST(results_csv_test, writes_every_file_and_customers_round_trip_exactly) {
                         "segments.csv", "summary.json", "rejected.csv"})
     EXPECT_TRUE(fs::exists(dir / f)) << f;
   std::size_t files = 0;
-  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().filename() != ".cxscore-run") ++files;
   EXPECT_EQ(files, 8u);  // no staging folder left behind
+  EXPECT_TRUE(fs::is_regular_file(dir / ".cxscore-run"));  // the manifest of every output folder
+  for (const auto& entry : fs::directory_iterator(dir.parent_path()))
+    EXPECT_EQ(entry.path().filename().string().rfind(dir.filename().string() + ".cxscore-", 0), std::string::npos)
+        << entry.path() << " left beside the output";
   std::istringstream in(slurp(dir / "customers.csv"));
   std::string line;
   std::getline(in, line);

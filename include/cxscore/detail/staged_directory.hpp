@@ -1,59 +1,46 @@
 #pragma once
-// Writes a set of files all or nothing: into a hidden staging folder inside the target, then each is
-// renamed into place. On failure (or destruction without commit) the staging folder is removed.
+// Writes a run's files all or nothing, and never mixes two runs in one folder, even under SIGKILL: every
+// file goes into a sibling folder `DIR.cxscore-new-<pid>-<random>` (same parent, so the same filesystem)
+// together with a manifest, `.cxscore-run`, naming the command and the files; all of it is flushed to disk,
+// then the sibling takes DIR's place in one rename (an exchange when DIR exists, whose old contents are
+// removed afterwards). A reader sees DIR as it was or as it is after the run, never in between.
+//
+// DIR is only ever replaced when it is absent, empty, or an earlier output of the same command holding
+// nothing its manifest does not list; anything else is refused with an input_error, so user files are
+// never swapped away. Siblings left by a killed run are removed by the next run into the same DIR.
 #include <filesystem>
-#include <fstream>
-#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
-
-#include <unistd.h>
 
 namespace cxscore::detail {
 
+/// The manifest every output folder carries.
+inline constexpr std::string_view run_manifest_name = ".cxscore-run";
+
 class staged_directory {
  public:
-  explicit staged_directory(std::filesystem::path dir)
-      : m_dir(std::move(dir)), m_staging(m_dir / (".cxscore-staging-" + std::to_string(::getpid()))),
-        m_created(!std::filesystem::exists(m_dir)) {
-    std::filesystem::create_directories(m_staging);
-  }
+  /// `command` names the writer ("score", "simulate", ...), recorded in the manifest; DIR is checked here
+  /// already, so that a refusal comes before anything is written.
+  staged_directory(std::filesystem::path dir, std::string command);
   staged_directory(const staged_directory&) = delete;
   staged_directory& operator=(const staged_directory&) = delete;
-  ~staged_directory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_staging, ignored);
-    if (m_created && !m_committed) std::filesystem::remove(m_dir, ignored);  // only if still empty
-  }
+  ~staged_directory();
 
   /// The staging path for `name`, for a writer that streams into its own file; committed with the rest.
-  [[nodiscard]] std::filesystem::path stage(const std::string& name) {
-    m_names.push_back(name);
-    return m_staging / name;
-  }
-
-  void write(const std::string& name, std::string_view content) {
-    const auto path = stage(name);
-    std::ofstream out(path, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + (m_dir / name).string());
-  }
-  /// Moves every staged file into the target folder.
-  void commit() {
-    for (const auto& name : m_names) std::filesystem::rename(m_staging / name, m_dir / name);
-    m_names.clear();
-    m_committed = true;
-  }
+  [[nodiscard]] std::filesystem::path stage(const std::string& name);
+  void write(const std::string& name, std::string_view content);
+  /// Puts the staged files in DIR's place at once.
+  void commit();
   [[nodiscard]] const std::filesystem::path& dir() const noexcept { return m_dir; }
 
  private:
-  std::filesystem::path m_dir;
+  std::filesystem::path m_dir;     // as given, for messages
+  std::filesystem::path m_target;  // absolute, the folder that is replaced
   std::filesystem::path m_staging;
+  std::string m_command;
   std::vector<std::string> m_names;
-  bool m_created;
+  int m_lock = -1;  // an flock on the staging folder while this run owns it
   bool m_committed = false;
 };
 
