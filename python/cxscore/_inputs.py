@@ -6,6 +6,7 @@ import math
 import os
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._core import JourneyMap, Model
@@ -41,6 +42,20 @@ def as_seconds(value: Any) -> float:
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
     return stamp.value / 1e9
+
+
+def utc_times(seconds: np.ndarray) -> pd.DatetimeIndex:
+    """The core's epoch seconds (float64) as UTC times to the nanosecond; NaN becomes NaT."""
+    nanoseconds = np.round(np.asarray(seconds, dtype=np.float64) * 1e9)
+    missing = np.isnan(nanoseconds)
+    ticks = np.where(missing, 0, nanoseconds).astype(np.int64)
+    ticks[missing] = np.iinfo(np.int64).min  # NaT
+    return pd.to_datetime(ticks, unit="ns", utc=True)
+
+
+def utc_time(seconds: float) -> pd.Timestamp:
+    """One of the core's epoch seconds as a UTC Timestamp (NaT for NaN)."""
+    return utc_times(np.array([seconds]))[0]
 
 
 def as_thread_count(threads: Any) -> int:

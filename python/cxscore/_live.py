@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Dict, Iterable, NamedTuple, Optional
 
+import pandas as pd
+
 from . import _core
-from ._inputs import as_journey_map, as_model, as_seconds
+from ._inputs import as_journey_map, as_model, as_seconds, utc_time
 
 
 class LiveUpdate(NamedTuple):
@@ -23,11 +25,11 @@ class LiveUpdate(NamedTuple):
 
 class LiveAlert(NamedTuple):
     """Given to an ``on_threshold`` callback: the customer (your label) whose index fell below ``threshold``,
-    and the encounter that did it."""
+    and the encounter that did it (``time`` a UTC Timestamp, NaT when the event had none)."""
 
     customer: Any
     touchpoint: str
-    time: float
+    time: pd.Timestamp
     gap: float
     index: float
     previous_index: float
@@ -99,7 +101,7 @@ class LiveScorer:
         """Calls ``callback(LiveAlert)`` whenever an update takes a customer's index from >= ``index`` (or no
         score yet) to below it; a customer is watched from its ``min_events``-th event on."""
         def alert(raw: Dict[str, Any]) -> None:
-            callback(LiveAlert(self._labels[raw["customer"]], raw["touchpoint"], raw["time"], raw["gap"],
+            callback(LiveAlert(self._labels[raw["customer"]], raw["touchpoint"], utc_time(raw["time"]), raw["gap"],
                                raw["index"], raw["previous_index"], raw["threshold"]))
 
         self._core.on_threshold(float(index), alert, int(min_events))

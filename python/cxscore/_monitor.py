@@ -10,21 +10,24 @@ import pandas as pd
 from . import _core
 from ._inputs import as_journey_map, as_model
 from ._rows import checked_inputs, core_call, names
-from ._service import _csv_frame
+from ._tables import trend_frame
 
 
 class MonitorResult:
     """What :func:`cxscore.monitor` returns: ``brand`` (as brand_trend.csv, indexed by window) and
-    ``touchpoints`` (as touchpoint_trend.csv: one row per touchpoint and window), each with window, start,
-    end, count, score, index, standard_error, mean_gap, unmet_share, change, change_se, index_change and
-    flagged (``"yes"``/``"no"``); ``flagged`` (the touchpoints' rows whose change is beyond noise);
-    ``rejected`` (the rows lenient mode skipped). Results pickle.
+    ``touchpoints`` (as touchpoint_trend.csv: one row per touchpoint and window), each with window (its
+    label), start and end (the window's UTC times, datetime64), count (an int), score, index,
+    standard_error, mean_gap, unmet_share, change, change_se, index_change (floats; NaN where undefined,
+    as for a group's first window) and flagged (a bool); ``flagged`` (the touchpoints' rows whose change
+    is beyond noise); ``rejected`` (the rows lenient mode skipped). Results pickle.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
     >>> m = cxscore.monitor(sim.events, sim.journey_map, sim.model, period="month")
     >>> int(m.brand["count"].sum()) == len(sim.events)
     True
+    >>> m.brand["start"].dtype, m.brand["count"].dtype, m.brand["flagged"].dtype
+    (datetime64[ns, UTC], dtype('int64'), dtype('bool'))
     """
 
     def __init__(self, brand: pd.DataFrame, touchpoints: pd.DataFrame, rejected: pd.DataFrame) -> None:
@@ -35,7 +38,7 @@ class MonitorResult:
     @property
     def flagged(self) -> pd.DataFrame:
         """The touchpoints' windows whose change from the previous window exceeds noise."""
-        return self.touchpoints[self.touchpoints["flagged"] == "yes"]
+        return self.touchpoints[self.touchpoints["flagged"]]
 
     def __repr__(self) -> str:
         return (f"MonitorResult({len(self.brand)} windows, {len(self.flagged)} touchpoint changes beyond noise, "
@@ -64,5 +67,4 @@ def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                             expectation, dimension), lenient)
     raw = core_call(events, prepared, _core.monitor_columns, jm, m, table, str(period), float(z))
-    return MonitorResult(_csv_frame(raw["brand"], "window"), _csv_frame(raw["touchpoints"], "touchpoint", index=False),
-                         rejected)
+    return MonitorResult(trend_frame(raw["brand"], ""), trend_frame(raw["touchpoints"], "touchpoint"), rejected)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any, Optional
 
 import pandas as pd
@@ -10,12 +9,7 @@ import pandas as pd
 from . import _core
 from ._inputs import as_journey_map, as_model
 from ._rows import checked_inputs, core_call, names
-
-
-def _csv_frame(text: str, key: str, index: bool = True) -> pd.DataFrame:
-    """One of the CLI's CSV tables, read back exactly (the core writes shortest round-trip numbers)."""
-    frame = pd.read_csv(io.StringIO(text), dtype={key: str}, keep_default_na=False, na_values=[""])
-    return frame.set_index(key) if index else frame
+from ._tables import table_frame, trend_frame
 
 
 def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
@@ -24,8 +18,9 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
             expectation: str = "expectation", dimension: str = "dimension") -> pd.DataFrame:
     """The service contacts each experience touchpoint causes, as ``cxscore service`` writes ``service.csv``.
 
-    Indexed by touchpoint, most caused contacts first: unmet_visits, rate_unmet, rate_met, excess,
-    caused_contacts, ci_low, ci_high. A contact counts when it follows a visit within ``window_days``.
+    Indexed by touchpoint, most caused contacts first: unmet_visits (int), rate_unmet, rate_met, excess,
+    caused_contacts, ci_low, ci_high (floats; NaN where a rate is undefined). A contact counts when it
+    follows a visit within ``window_days``.
     The brand figures are in ``attrs``: ``service_contacts`` (all contacts), ``explained_contacts`` with
     its interval ``explained_ci`` and ``brand_share`` with ``brand_share_ci`` (the share of all contacts
     upstream unmet expectations explain, each contact counted once: a joint model of the visits before
@@ -45,7 +40,7 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     prepared, _, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                         expectation, dimension), lenient)
     raw = core_call(events, prepared, _core.service_columns, jm, float(window_days))
-    table = _csv_frame(raw["csv"], "touchpoint")
+    table = table_frame(raw["table"], "touchpoint")
     table.attrs.update(service_contacts=int(raw["service_contacts"]), explained_contacts=raw["explained_contacts"],
                        explained_ci=tuple(raw["explained_ci"]), brand_share=raw["explained_share"],
                        brand_share_ci=tuple(raw["explained_share_ci"]), window_days=raw["window_days"],
@@ -57,8 +52,10 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
 
 class OwnersResult:
     """What :func:`cxscore.owners` returns: ``scorecard`` (as owners.csv, indexed by owner, largest loss
-    first), ``trend`` (as owner_trend.csv: one row per owner and time window), ``verdicts`` (the
-    scorecard's one-line verdict by owner) and ``rejected`` (the rows lenient mode skipped). Results pickle.
+    first; touchpoints, encounters and handled_contacts are ints), ``trend`` (as owner_trend.csv: one row
+    per owner and time window, with the columns of :class:`cxscore.MonitorResult`'s tables: start and end
+    UTC times, count an int, flagged a bool), ``verdicts`` (the scorecard's one-line verdict by owner) and
+    ``rejected`` (the rows lenient mode skipped). Results pickle.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -104,4 +101,4 @@ def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers:
     prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                             expectation, dimension), lenient)
     raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(z))
-    return OwnersResult(_csv_frame(raw["owners"], "owner"), _csv_frame(raw["trend"], "owner", index=False), rejected)
+    return OwnersResult(table_frame(raw["owners"], "owner"), trend_frame(raw["trend"], "owner"), rejected)

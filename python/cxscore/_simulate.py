@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._inputs import utc_times
 
 
 class Simulation(NamedTuple):
@@ -48,11 +49,10 @@ def simulate(customers: int = 1000, seed: int = 1) -> Simulation:
     customer = pd.Categorical.from_codes(ev["customer"].astype(np.int64), categories=labels)
     touchpoint = pd.Categorical.from_codes(ev["touchpoint"].astype(np.int64),
                                            categories=raw["journey_map"].touchpoint_names)
-    nanoseconds = np.round(ev["time"] * 1e9).astype(np.int64)
     events = pd.DataFrame({
         "customer": customer,
         "touchpoint": touchpoint,
-        "time": pd.to_datetime(nanoseconds, unit="ns", utc=True),
+        "time": utc_times(ev["time"]),
         "experience": ev["experience"],
         "expectation": ev["expectation"],
         "dimension": pd.Categorical.from_codes(ev["dimension"].astype(np.int64), categories=ev["dimension_names"]),

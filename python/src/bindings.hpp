@@ -5,10 +5,13 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cxscore/event_table.hpp"
+#include "cxscore/model.hpp"
+#include "cxscore/time_windows.hpp"
 
 namespace cxscore::python {
 
@@ -35,6 +38,32 @@ py::array_t<T> to_numpy(std::vector<T>&& v) {
   return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), free_when_done);
 }
 
+/// A numpy array of `get(row)` for each of `rows`, converted to T.
+template <class T, class Rows, class Get>
+py::array_t<T> column_of(const Rows& rows, Get get) {
+  py::array_t<T> out(static_cast<py::ssize_t>(std::size(rows)));
+  auto cells = out.template mutable_unchecked<1>();
+  py::ssize_t k = 0;
+  for (const auto& row : rows) cells(k++) = static_cast<T>(get(row));
+  return out;
+}
+
+/// A text column: `get(row)` (a std::string) for each of `rows`.
+template <class Rows, class Get>
+py::list text_column_of(const Rows& rows, Get get) {
+  py::list out;
+  for (const auto& row : rows) out.append(py::str(get(row)));
+  return out;
+}
+
+/// A monitor_result's rows as columns: group (its name), window (label), start and end (epoch seconds),
+/// count, score, index, standard_error, mean_gap, unmet_share, change, change_se, index_change (NaN where
+/// undefined) and flagged (bool): the cells of the CLI's trend CSVs, as numbers.
+py::dict trend_columns(const monitor_result& trend);
+
+/// The model's parameters as a dict, the same keys and values as its JSON (model_json.hpp).
+py::dict model_dict(const model& m);
+
 /// (positions, columns, values, reasons) of the rows i in [0, n) where `problem_at(i)` (an
 /// std::optional<row_problem>) finds something; the scan runs without the GIL.
 template <class ProblemAt>
@@ -53,8 +82,5 @@ py::tuple bad_rows_tuple(std::size_t n, ProblemAt problem_at) {
   for (const auto& p : problems) column_names.append(p.column), values.append(p.value), reasons.append(p.reason);
   return py::make_tuple(to_numpy(std::move(positions)), column_names, values, reasons);
 }
-
-/// json.loads(text)
-inline py::object from_json_text(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
 
 }  // namespace cxscore::python

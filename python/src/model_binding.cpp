@@ -51,6 +51,24 @@ model model_from_json(const py::object& source) {
   throw py::type_error("Model.from_json takes a preset name, a path or a dict");
 }
 
+}  // namespace
+
+py::dict model_dict(const model& m) {
+  py::dict d;
+  d["preset"] = m.preset;
+  d["alpha"] = m.alpha;
+  d["beta"] = m.beta;
+  d["lambda"] = m.lambda;
+  d["recovery"] = m.recovery;
+  d["half_life_days"] = half_life_or_none(m);
+  d["peak_end"] = m.peak_end;
+  d["weights"] = m.weights;
+  d["dimension_weights"] = m.dimension_weights;
+  return d;
+}
+
+namespace {
+
 std::string model_repr(const model& m) {
   auto number = [](double x) { return detail::number_text(x); };
   std::string s = "Model(preset='" + m.preset + "', alpha=" + number(m.alpha) + ", beta=" + number(m.beta) +
@@ -127,7 +145,7 @@ A new, validated model with these touchpoint weights set (others kept); e.g. fro
 )doc")
       .def("to_json", [](const model& self) { return to_json(self); },
            "The model as JSON text.\n\n>>> cxscore.Model.servqual().to_json()[:1]\n'{'")
-      .def("to_dict", [](const model& self) { return from_json_text(to_json(self)); },
+      .def("to_dict", &model_dict,
            "The model as a dict.\n\n>>> cxscore.Model().to_dict()['lambda']\n2.25")
       .def("__eq__", [](const model& a, const model& b) { return to_json(a) == to_json(b); }, py::is_operator())
       .def("__repr__", &model_repr)

@@ -1,14 +1,33 @@
-// Monitoring over time on columns that Python prepared: the brand's and each touchpoint's window series
-// (brand_trend.csv, touchpoint_trend.csv), as `cxscore monitor` computes and writes them. The tables cross
-// as the CLI's CSV text (shortest round-trip numbers) and the GIL is released while computing.
+// Monitoring over time on columns that Python prepared: the brand's and each touchpoint's window series,
+// as `cxscore monitor` computes them (brand_trend.csv, touchpoint_trend.csv). The tables cross as
+// columns of numbers (numpy arrays) and lists of labels; the GIL is released while computing.
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
-#include "cxscore/monitor_report.hpp"
 #include "cxscore/score.hpp"
 #include "cxscore/time_windows.hpp"
 #include "frame_view.hpp"
 
 namespace cxscore::python {
+
+py::dict trend_columns(const monitor_result& trend) {
+  const std::vector<window_row>& rows = trend.rows;
+  py::dict out;
+  out["group"] = text_column_of(rows, [&](const window_row& r) -> const std::string& { return trend.groups[r.group]; });
+  out["window"] = text_column_of(rows, [](const window_row& r) -> const std::string& { return r.window.label; });
+  out["start"] = column_of<double>(rows, [](const window_row& r) { return r.window.start; });
+  out["end"] = column_of<double>(rows, [](const window_row& r) { return r.window.end; });
+  out["count"] = column_of<std::int64_t>(rows, [](const window_row& r) { return r.summary.count; });
+  out["score"] = column_of<double>(rows, [](const window_row& r) { return r.score; });
+  out["index"] = column_of<double>(rows, [](const window_row& r) { return r.index; });
+  out["standard_error"] = column_of<double>(rows, [](const window_row& r) { return r.standard_error; });
+  out["mean_gap"] = column_of<double>(rows, [](const window_row& r) { return r.summary.mean_gap(); });
+  out["unmet_share"] = column_of<double>(rows, [](const window_row& r) { return r.summary.unmet_share(); });
+  out["change"] = column_of<double>(rows, [](const window_row& r) { return r.change; });
+  out["change_se"] = column_of<double>(rows, [](const window_row& r) { return r.change_se; });
+  out["index_change"] = column_of<double>(rows, [](const window_row& r) { return r.index_change; });
+  out["flagged"] = column_of<bool>(rows, [](const window_row& r) { return r.flagged; });
+  return out;
+}
 
 namespace {
 
@@ -16,21 +35,21 @@ py::dict monitor_columns(const py::dict& columns, const journey_map& map, const 
                          const customer_table* customers, const std::string& period_text, double z,
                          const std::string& source) {
   const frame_view frame(columns);
-  std::string brand_text, touchpoint_text;
+  monitor_result brand, by_touchpoint;
   {
     py::gil_scoped_release no_gil;
     const period per = parse_period(period_text, "period");
     validate(frame.view, map, source);
     const auto touchpoints = map.group_by([](const touchpoint& t) -> const std::string& { return t.name; });
-    const monitor_options brand{.period = per, .z = z, .customers = customers, .grouping = nullptr, .source = "z"};
-    monitor_options by_touchpoint = brand;
-    by_touchpoint.grouping = &touchpoints;
-    brand_text = trend_csv(monitor(frame.view, map, m, brand), "");
-    touchpoint_text = trend_csv(monitor(frame.view, map, m, by_touchpoint), "touchpoint");
+    const monitor_options options{.period = per, .z = z, .customers = customers, .grouping = nullptr, .source = source};
+    monitor_options touchpoint_options = options;
+    touchpoint_options.grouping = &touchpoints;
+    brand = monitor(frame.view, map, m, options);
+    by_touchpoint = monitor(frame.view, map, m, touchpoint_options);
   }
   py::dict out;
-  out["brand"] = brand_text;
-  out["touchpoints"] = touchpoint_text;
+  out["brand"] = trend_columns(brand);
+  out["touchpoints"] = trend_columns(by_touchpoint);
   return out;
 }
 
@@ -39,7 +58,8 @@ py::dict monitor_columns(const py::dict& columns, const journey_map& map, const 
 void bind_monitor(py::module_& m) {
   m.def("monitor_columns", &monitor_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
         py::arg("customers") = nullptr, py::arg("period") = "week", py::arg("z") = 3.0, py::arg("source") = "<frame>",
-        "brand_trend.csv's and touchpoint_trend.csv's text of prepared columns (see cxscore.monitor); GIL released.");
+        "The brand's and the touchpoints' window series of prepared columns, as columns (see cxscore.monitor); "
+        "GIL released.");
 }
 
 }  // namespace cxscore::python

@@ -12,7 +12,7 @@
 #include "cxscore/customer_table_builder.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_tables.hpp"
-#include "cxscore/results_csv.hpp"
+#include "cxscore/report.hpp"
 #include "cxscore/score.hpp"
 
 namespace cxscore::python {
@@ -31,6 +31,32 @@ py::dict group_table_dict(const group_table& table, double total_customer_weight
     for (const auto& g : table.groups) values.push_back(measure.value(g, total_customer_weight));
     d[py::str(std::string(measure.name))] = to_numpy(std::move(values));
   }
+  return d;
+}
+
+py::object number_or_none(double x) { return std::isfinite(x) ? py::object(py::float_(x)) : py::object(py::none()); }
+
+/// The brand figures, with the keys and values of the CLI's summary.json (undefined numbers None).
+py::dict summary_dict(const score_result& r, const journey_map& map, const model& m, std::size_t rejected_rows,
+                      std::size_t customers_without_events) {
+  const loss_split loss = split_loss_by_role(r, map);
+  py::dict d;
+  d["map"] = map.name();
+  d["model"] = model_dict(m);
+  d["customers"] = r.brand.customers;
+  d["events"] = r.brand.events;
+  d["customer_weight"] = r.brand.customer_weight;
+  d["brand_score"] = number_or_none(r.brand_score());
+  d["brand_index"] = number_or_none(r.brand_index());
+  d["mean_customer_score"] = number_or_none(r.mean_customer_score());
+  d["mean_customer_index"] = number_or_none(score_index(r.mean_customer_score(), r.lambda));
+  d["loss"] = loss.total;
+  py::dict shares;
+  shares["experience"] = loss.experience;
+  shares["service"] = loss.service;
+  d["loss_share"] = shares;
+  d["rejected_rows"] = rejected_rows;
+  d["customers_file_rows_without_events"] = customers_without_events;
   return d;
 }
 
@@ -58,7 +84,7 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
                .threads = threads});
   }
   py::dict out;
-  out["summary"] = from_json_text(summary_json(r, map, m, rejected_rows, customers_without_events));
+  out["summary"] = summary_dict(r, map, m, rejected_rows, customers_without_events);
   py::list groups;
   for (const group_table& table : group_tables(r, map, customers))
     groups.append(group_table_dict(table, r.brand.customer_weight));

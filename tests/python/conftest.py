@@ -84,14 +84,22 @@ def assert_summary_matches(summary: dict, expected: dict) -> None:
 
 
 def assert_same_rows(frame: pd.DataFrame, path) -> None:
-    """The frame's rows, in order, equal the CLI's CSV: text exactly, numbers to 1e-12 (NaN = empty cell)."""
+    """The frame's rows, in order, equal the CLI's CSV: text exactly, numbers to 1e-12 (NaN = empty cell),
+    UTC times exactly (ISO 8601 in the file), flags exactly (yes/no in the file)."""
     expected = pd.read_csv(path, dtype=str, keep_default_na=False)
     actual = frame.reset_index() if frame.index.name else frame
     assert list(actual.columns) == list(expected.columns), path.name
     assert len(actual) == len(expected), path.name
     for column in expected.columns:
         a = actual[column]
-        if pd.api.types.is_numeric_dtype(a.dtype) and not pd.api.types.is_bool_dtype(a.dtype):
+        if isinstance(a.dtype, pd.DatetimeTZDtype):
+            assert str(a.dtype.tz) == "UTC", f"{path.name}:{column}"
+            e = pd.to_datetime(expected[column], utc=True, format="ISO8601")
+            assert a.tolist() == e.tolist(), f"{path.name}:{column}"
+        elif pd.api.types.is_bool_dtype(a.dtype):
+            assert set(expected[column]) <= {"yes", "no"}, f"{path.name}:{column}"
+            assert a.tolist() == (expected[column] == "yes").tolist(), f"{path.name}:{column}"
+        elif pd.api.types.is_numeric_dtype(a.dtype):
             a = a.to_numpy(dtype=np.float64)
             e = pd.to_numeric(expected[column].replace("", np.nan)).to_numpy(dtype=np.float64)
             assert np.array_equal(np.isnan(a), np.isnan(e)), f"{path.name}:{column} undefined values differ"

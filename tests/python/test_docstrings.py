@@ -7,12 +7,12 @@ import doctest
 import pytest
 
 import cxscore
-from cxscore import (_columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _read, _rows, _score,
-                     _service, _simulate)
+from cxscore import (_columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _monitor, _read, _rows,
+                     _score, _service, _simulate)
 from conftest import ROOT
 
-MODULES = [cxscore, _columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _read, _rows, _score,
-           _service, _simulate]
+MODULES = [cxscore, _columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _monitor, _read, _rows,
+           _score, _service, _simulate]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

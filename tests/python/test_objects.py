@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import pickle
 
@@ -31,6 +32,18 @@ def test_model_json_round_trip_and_pickle():
     assert pickle.loads(pickle.dumps(m)) == m
     assert cxscore.Model.from_json("servqual") == cxscore.Model.servqual()
     assert m != cxscore.Model.prospect()
+
+
+@pytest.mark.parametrize("model", [cxscore.Model.prospect(), cxscore.Model.from_json(EXAMPLES / "model.json"),
+                                   cxscore.Model(preset="servqual", alpha=0.1, half_life_days=1 / 3,
+                                                 dimension_weights={"care": 0.7, "speed": 1.3})])
+def test_model_dict_is_its_json_document(model):
+    # The dict is built from the parameters, not parsed from text: the same keys, order and bits as the JSON.
+    d = model.to_dict()
+    assert d == json.loads(model.to_json())
+    assert list(d) == list(json.loads(model.to_json()))
+    assert list(d) == ["preset", "alpha", "beta", "lambda", "recovery", "half_life_days", "peak_end", "weights",
+                       "dimension_weights"]
 
 
 def test_journey_map_reads_prints_compares_and_pickles():

@@ -7,6 +7,7 @@ import math
 import pickle
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -131,10 +132,83 @@ def test_monitor_flag_rule_by_hand():
     assert weekly["score"].tolist() == [-0.375, 0.375]
     assert weekly["standard_error"].tolist() == pytest.approx([math.sqrt(2) / 16] * 2, rel=1e-14)
     assert weekly["change_se"].iloc[1] == pytest.approx(0.125, rel=1e-14)
-    assert weekly["flagged"].tolist() == ["no", "yes"]
-    assert cxscore.monitor(events, jm, "servqual", z=7).brand["flagged"].tolist() == ["no", "no"]
+    assert weekly["flagged"].tolist() == [False, True]
+    assert cxscore.monitor(events, jm, "servqual", z=7).brand["flagged"].tolist() == [False, False]
+    # ISO weeks start on Monday: week 10 of 2026 is 2 March 00:00 UTC up to 9 March.
+    assert weekly["start"].tolist() == [pd.Timestamp("2026-03-02", tz="UTC"), pd.Timestamp("2026-03-09", tz="UTC")]
+    assert weekly["end"].tolist() == [pd.Timestamp("2026-03-09", tz="UTC"), pd.Timestamp("2026-03-16", tz="UTC")]
     with pytest.raises(cxscore.InputError, match="z must be"):
         cxscore.monitor(events, jm, "servqual", z=0)
+
+
+def _by_hand_events():
+    jm = cxscore.JourneyMap.from_json({"touchpoints": [{"name": "web", "promise": 3}]})
+    events = pd.DataFrame({"customer": ["a", "b", "a", "b"], "touchpoint": "web",
+                           "time": pd.to_datetime(["2026-03-02", "2026-03-03", "2026-03-09", "2026-03-15"]),
+                           "experience": [1.0, 2.0, 4.0, 5.0]})
+    return events, jm
+
+
+def test_monitor_and_owners_columns_have_the_types_they_mean():
+    events, jm = _by_hand_events()
+    result = cxscore.monitor(events, jm, "servqual")
+    trend = cxscore.owners(events, jm, "servqual", period="week").trend
+    for frame in (result.brand, result.touchpoints, trend):
+        assert str(frame["start"].dtype) == "datetime64[ns, UTC]" and str(frame["end"].dtype) == "datetime64[ns, UTC]"
+        assert frame["count"].dtype == np.int64 and frame["flagged"].dtype == np.bool_
+        for column in ("score", "index", "standard_error", "mean_gap", "unmet_share", "change", "change_se",
+                       "index_change"):
+            assert frame[column].dtype == np.float64, column
+        assert frame["count"].tolist() == [2, 2]
+        assert (frame["end"] - frame["start"] == pd.Timedelta(days=7)).all()
+    assert result.brand.index.tolist() == ["2026-W10", "2026-W11"]
+    assert result.touchpoints["touchpoint"].tolist() == ["web", "web"] and trend["owner"].tolist() == ["unassigned"] * 2
+    assert math.isnan(result.brand["change"].iloc[0])  # a first window has no change
+    assert result.flagged["window"].tolist() == ["2026-W11"]
+
+
+def test_service_and_owner_counts_are_ints():
+    sim = cxscore.simulate(customers=300, seed=1)
+    table = cxscore.service(sim.events, sim.journey_map)
+    assert table["unmet_visits"].dtype == np.int64 and isinstance(table.attrs["service_contacts"], int)
+    card = cxscore.owners(sim.events, sim.journey_map, sim.model, sim.customers).scorecard
+    for column in ("touchpoints", "encounters", "handled_contacts"):
+        assert card[column].dtype == np.int64, column
+    assert card["touchpoints"].sum() == len(sim.journey_map)
+    assert card["encounters"].sum() == len(sim.events)
+    assert all(isinstance(v, str) and v for v in card["verdict"])
+
+
+@pytest.mark.parametrize("function", ["monitor", "owners"])
+def test_monitor_errors_name_the_events_frame_not_z(function):
+    events, jm = _by_hand_events()
+    with pytest.raises(cxscore.InputError) as e:
+        getattr(cxscore, function)(events, jm, "servqual", z=0)
+    assert (e.value.file, e.value.column, e.value.value) == ("events DataFrame", "z", "0")
+    assert str(e.value).startswith("events DataFrame, row 0, column 'z'")
+    # A frame read from a file is named by its file, as cxscore.score names it.
+    read = cxscore.read_events(EXAMPLES / "events.csv")
+    with pytest.raises(cxscore.InputError) as e:
+        getattr(cxscore, function)(read, EXAMPLES / "map.json", z=-1)
+    assert e.value.file == read.attrs["cxscore_source"] and e.value.file != "z"
+
+
+def test_a_time_span_too_long_names_the_events_frame():
+    # Epoch seconds 0 and 2e11 (year 8307) are both calendar times, but 2.3 million days apart: more
+    # windows than monitor builds.
+    jm = cxscore.JourneyMap.from_json({"touchpoints": [{"name": "web", "promise": 3}]})
+    events = pd.DataFrame({"customer": ["a", "b"], "touchpoint": "web", "time": [0.0, 2e11],
+                           "experience": [1.0, 2.0]})
+    with pytest.raises(cxscore.InputError, match="more than 10.6 windows") as e:
+        cxscore.monitor(events, jm, "servqual", period="day")
+    assert (e.value.file, e.value.column) == ("events DataFrame", "time")
+
+
+def test_service_window_error_names_the_events_frame():
+    events, jm = _by_hand_events()
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.service(events, jm, window_days=-1)
+    assert (e.value.file, e.value.column, e.value.value) == ("events DataFrame", "window_days", "-1")
 
 
 def test_bad_period_is_refused():
@@ -175,6 +249,9 @@ def test_threshold_callback_by_hand():
         live.update(customer, "delivery", day * 86400.0, h)
     assert [(a.customer, round(a.index, 9), a.touchpoint) for a in alerts] == [
         ("a", 32.5, "delivery"), ("b", 10.0, "delivery"), ("a", 45.0, "delivery")]
+    # The alerting events' times (days 1, 2 and 7 after the epoch) as UTC Timestamps.
+    assert [a.time for a in alerts] == [pd.Timestamp(f"1970-01-{d:02}", tz="UTC") for d in (2, 3, 8)]
+    assert all(isinstance(a.time, pd.Timestamp) for a in alerts)
     assert math.isnan(alerts[1].previous_index) and alerts[2].previous_index == pytest.approx(50 + 50 / 60)
     assert live.index("a") == pytest.approx(45.0)
 
