@@ -184,7 +184,10 @@ struct customer_grouping {
     double first = std::numeric_limits<double>::infinity(), last = -std::numeric_limits<double>::infinity();
   };
   // Customers [from, to) into `p`. Per customer: its events in time order, a prefix count of service
-  // events, and for each visit the contacts in (τ, τ + window] by two binary searches.
+  // events, and for each visit the contacts in (τ, τ + window] by two binary searches. Then each contact's
+  // key, the visits whose windows hold it, by a sliding window: a visit enters once it is earlier than the
+  // contact and leaves once its window ends before it, both in time order (τ + window rounds monotonically),
+  // so the work is linear in the customer's events and their categories, not in visits × contacts.
   auto run = [&](std::size_t from, std::size_t to, partial& p) {
     p.counts.assign(tps, {});
     p.contacts.assign(tps, 0);
@@ -192,7 +195,10 @@ struct customer_grouping {
     std::vector<double> times;
     std::vector<std::uint32_t> prefix;
     std::vector<std::uint8_t> seen(tps), unmet_seen(tps);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> held;  // (contact of the customer, category)
+    std::vector<double> visit_time, visit_end, contact_time;  // in time order
+    std::vector<std::uint32_t> visit_category;
+    std::vector<std::uint32_t> in_window(2 * tps, 0);  // visits holding the current contact, by category
+    std::vector<std::uint32_t> active;                 // the categories with in_window > 0, ascending
     std::vector<std::uint32_t> key;
     for (std::size_t c = from; c < to; ++c) {
       const auto b = gr.order.begin() + static_cast<std::ptrdiff_t>(gr.begin[c]);
@@ -204,17 +210,20 @@ struct customer_grouping {
       const std::size_t k = idx.size();
       times.resize(k);
       prefix.assign(k + 1, 0);
+      contact_time.clear();
       for (std::size_t j = 0; j < k; ++j) {
         times[j] = ev.time[idx[j]];
         const touchpoint_code t = ev.touchpoint[idx[j]];
         prefix[j + 1] = prefix[j] + (is_service[t] ? 1u : 0u);
-        if (is_service[t]) ++p.contacts[t];
+        if (is_service[t]) ++p.contacts[t], contact_time.push_back(times[j]);
       }
       p.first = std::min(p.first, times.front());
       p.last = std::max(p.last, times.back());
       std::fill(seen.begin(), seen.end(), 0);
       std::fill(unmet_seen.begin(), unmet_seen.end(), 0);
-      held.clear();
+      visit_time.clear();
+      visit_end.clear();
+      visit_category.clear();
       for (std::size_t j = 0; j < k; ++j) {
         const std::uint32_t i = idx[j];
         const touchpoint_code t = ev.touchpoint[i];
@@ -222,12 +231,13 @@ struct customer_grouping {
         const touchpoint& tp = map[t];
         const bool unmet = normalised_gap(ev.experience[i], ev.expectation_at(i, tp.promise), tp.scale, tp.direction) < 0;
         const auto later = std::upper_bound(times.begin() + static_cast<std::ptrdiff_t>(j), times.end(), times[j]);
-        const auto until = std::isinf(window) ? times.end() : std::upper_bound(later, times.end(), times[j] + window);
-        // The customer's contacts number first .. last - 1 in time order: those in the window.
-        const std::uint32_t first = prefix[static_cast<std::size_t>(later - times.begin())];
-        const std::uint32_t last = prefix[static_cast<std::size_t>(until - times.begin())];
-        const std::uint64_t contacts = last - first;
-        for (std::uint32_t contact = first; contact < last; ++contact) held.emplace_back(contact, 2 * t + (unmet ? 1u : 0u));
+        const double end = times[j] + window;
+        const auto until = std::isinf(window) ? times.end() : std::upper_bound(later, times.end(), end);
+        const std::uint64_t contacts = prefix[static_cast<std::size_t>(until - times.begin())] -
+                                       prefix[static_cast<std::size_t>(later - times.begin())];
+        visit_time.push_back(times[j]);
+        visit_end.push_back(end);
+        visit_category.push_back(2 * t + (unmet ? 1u : 0u));
         service_counts& sc = p.counts[t];
         (unmet ? sc.unmet_visits : sc.met_visits) += 1;
         (unmet ? sc.contacts_after_unmet : sc.contacts_after_met) += contacts;
@@ -235,16 +245,28 @@ struct customer_grouping {
         if (unmet && !unmet_seen[t]) unmet_seen[t] = 1, ++sc.unmet_customers;
       }
       // Each contact's categories with their counts, as one key; contacts without any are not pooled.
-      std::sort(held.begin(), held.end());
-      for (std::size_t run_begin = 0; run_begin < held.size();) {
-        key.clear();
-        std::size_t run_end = run_begin;
-        for (; run_end < held.size() && held[run_end].first == held[run_begin].first; ++run_end)
-          if (key.empty() || key[key.size() - 2] != held[run_end].second) key.push_back(held[run_end].second), key.push_back(1);
-          else ++key.back();
-        ++p.covers[key];
-        run_begin = run_end;
+      // The visits holding a contact are [leave, enter) of the customer's visits in time order.
+      std::size_t enter = 0, leave = 0;
+      std::uint64_t* same_key = nullptr;  // the covers entry of the previous contact, while no visit moved
+      for (const double contact : contact_time) {
+        for (; enter < visit_time.size() && visit_time[enter] < contact; ++enter, same_key = nullptr) {
+          const std::uint32_t category = visit_category[enter];
+          if (in_window[category]++ == 0) active.insert(std::lower_bound(active.begin(), active.end(), category), category);
+        }
+        for (; leave < enter && !std::isinf(window) && visit_end[leave] < contact; ++leave, same_key = nullptr) {
+          const std::uint32_t category = visit_category[leave];
+          if (--in_window[category] == 0) active.erase(std::lower_bound(active.begin(), active.end(), category));
+        }
+        if (active.empty()) continue;
+        if (!same_key) {
+          key.clear();
+          for (const std::uint32_t category : active) key.push_back(category), key.push_back(in_window[category]);
+          same_key = &p.covers[key];
+        }
+        ++*same_key;
       }
+      for (; leave < enter; ++leave) in_window[visit_category[leave]] = 0;
+      active.clear();
     }
   };
 
