@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Every test: the C++ suite in a debug build, again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# the threaded tests under ThreadSanitizer, each fuzz target for 30 s on its seed corpus,
 # then the Python package installed as users install it (pip install .) in a virtual environment of its
 # own, its pytest suite, and the Python walkthrough.
 set -euo pipefail
@@ -7,6 +8,8 @@ cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 cmake --workflow --preset dev
 cmake --workflow --preset sanitize
+cmake --workflow --preset tsan
+bash tests/fuzz/smoke.sh 30
 
 python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip

@@ -331,7 +331,11 @@ inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_blo
   const std::uint32_t lo = x.block_begin(first_block), hi = x.block_begin(last_block);
   const std::size_t n = x.ev.size();
   const std::uint32_t* cust = x.ev.customer.data();
-  auto& [sums, latest, peaks, shares] = state;
+  // Named references, not a structured binding: clang before 16 cannot capture bindings in the lambdas below.
+  auto& sums = state.sums;
+  auto& latest = state.latest;
+  auto& peaks = state.peaks;
+  auto& shares = state.shares;
   for (std::size_t r = 0; r < n && !latest.empty(); ++r)
     if (cust[r] - lo < hi - lo) latest[cust[r]] = std::max(latest[cust[r]], x.ev.time[r]);
 
