@@ -69,13 +69,16 @@ std::string line_and_column(std::string_view text, std::size_t byte) {
   return "line " + std::to_string(line) + ", column " + std::to_string(byte - line_start + 1);
 }
 
-// nlohmann's message without its "[json.exception.parse_error.101] " tag; the last token it read can be
-// long, so the message is cut.
+// nlohmann's message without its "[json.exception.parse_error.101] " tag. The last token it read can be
+// long, so the message is cut, and can hold the invalid UTF-8 that stopped it, so bytes outside ASCII
+// become '?' (Python turns the message into a str).
 std::string library_message(const std::exception& e) {
   std::string_view m = e.what();
   if (const auto tag_end = m.find("] "); !m.empty() && m.front() == '[' && tag_end != std::string_view::npos)
     m.remove_prefix(tag_end + 2);
   std::string out(m.substr(0, 200));
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) >= 0x80) c = '?';
   if (m.size() > 200) out += "...";
   return out;
 }

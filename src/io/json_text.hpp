@@ -9,7 +9,7 @@
 
 namespace cxscore::detail {
 
-/// Deepest nesting of arrays and objects accepted; a map or model needs five levels.
+/// Deepest nesting of arrays and objects accepted; a map needs six levels, a model two.
 inline constexpr std::size_t max_json_depth = 256;
 
 /// Parses JSON text. Every failure is an input_error naming `source` and the line and column: a syntax

@@ -148,7 +148,10 @@ TEST(map_json_test, numbers_beyond_a_double_are_refused_naming_the_file_and_plac
 }
 
 TEST(map_json_test, invalid_utf8_is_an_input_error_naming_the_file) {
-  EXPECT_NE(error_of("{\"touchpoints\": [{\"name\": \"caf\xC3\"}]}", "").find("invalid JSON"), std::string::npos);
+  const std::string e = error_of("{\"touchpoints\": [{\"name\": \"caf\xC3\"}]}", "");
+  EXPECT_NE(e.find("invalid JSON"), std::string::npos);
+  // The message itself is valid UTF-8 (Python makes a str of it): the offending byte is not copied into it.
+  EXPECT_EQ(e.find('\xC3'), std::string::npos) << e;
 }
 
 TEST(map_json_test, a_long_value_is_shown_cut_short_and_a_short_one_whole) {
