@@ -26,6 +26,7 @@
 #include "cxscore/dictionary.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/journey_map.hpp"
+#include "cxscore/time.hpp"
 
 namespace cxscore {
 
@@ -110,8 +111,10 @@ struct row_problem {
     return row_problem{"customer", std::to_string(v.customer[i]), "customer code out of range"};
   if (v.touchpoint[i] >= map.size())
     return row_problem{"touchpoint", std::to_string(v.touchpoint[i]), "unknown touchpoint code"};
-  if (!v.time.empty() && !std::isfinite(v.time[i]))
-    return row_problem{"time", detail::number_text(v.time[i]), "time must be finite"};
+  if (!v.time.empty() && !in_calendar(v.time[i]))
+    return row_problem{"time", detail::number_text(v.time[i]),
+                       !std::isfinite(v.time[i]) ? "time must be finite"
+                       : time_refusal(v.time[i] < 0 ? time_status::before_calendar : time_status::beyond_calendar)};
   const std::int32_t d = v.dimension_at(i);
   if (!is_dimension_code(d, v.dimension_names.size()))
     return row_problem{"dimension", std::to_string(d), "dimension code out of range"};
@@ -152,7 +155,7 @@ class row_screen {
       const auto [lo, hi, has_promise] = m_scale[t];
       const double x = v.experience[i];
       bool row = known & (v.customer[i] < v.customer_count) & (x >= lo) & (x <= hi);
-      if (timed) row &= std::abs(v.time[i]) <= std::numeric_limits<double>::max();
+      if (timed) row &= (v.time[i] >= earliest_calendar_time) & (v.time[i] <= latest_calendar_time);
       if (!v.expectation.empty()) {
         const double e = v.expectation[i];
         row &= ((e >= lo) & (e <= hi)) | (std::isnan(e) & has_promise);

@@ -1,7 +1,8 @@
 #pragma once
 /// Events CSV: a header row, any column order. Required: `customer, touchpoint, time, experience`;
 /// optional: `expectation` (empty cell = the touchpoint's promise), `dimension`. Other columns are
-/// ignored. RFC 4180 quoting. `time` is epoch seconds or ISO 8601, cell by cell.
+/// ignored. RFC 4180 quoting. `time` is epoch seconds or ISO 8601, cell by cell, in the years 0001 to 9999
+/// (time.hpp).
 ///
 /// Strict (default): the first bad row throws input_error naming file, row, column and value.
 /// Lenient: bad rows are skipped and listed in `rejected`.
@@ -11,6 +12,7 @@
 /// for (auto& r : read.rejected) std::cerr << r.row << ": " << r.reason << '\n';
 /// ```
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +27,8 @@ struct csv_read_options {
   bool lenient = false;
   /// Logical column -> the header name in the file (e.g. {"customer", "case_id"}).
   std::map<std::string, std::string> columns{};
+  /// `--as-of`: an event after this time (epoch seconds) is a bad row, named like any other.
+  double latest_time = std::numeric_limits<double>::infinity();
 };
 
 /// Parses `--columns` text such as "customer=case_id,touchpoint=activity" into csv_read_options::columns;

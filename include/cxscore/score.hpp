@@ -115,11 +115,18 @@ namespace detail {
     detail::fail({opt.source, 0, "time", ""},
                  "no time column, but the model reads event times (recency decay or peak-end)");
   const detail::encounter_constants constants(ev, map, m);
-  if (m.has_decay() && !std::isnan(opt.as_of))
+  if (!std::isnan(opt.as_of)) {
+    if (!in_calendar(opt.as_of))
+      detail::fail({opt.source, 0, "as_of", detail::number_text(opt.as_of)},
+                   time_refusal(opt.as_of < 0 ? time_status::before_calendar : time_status::beyond_calendar));
+    if (ev.time.empty() && n > 0)
+      detail::fail({opt.source, 0, "time", ""}, "no time column, but an as-of time is given");
+    // With or without recency decay, as the README promises: nothing after the as-of time is scored.
     for (std::size_t i = 0; i < n; ++i)
       if (ev.time[i] > opt.as_of)
-        detail::fail({opt.source, 0, "time", format_time(ev.time[i])},
+        detail::fail({opt.source, i + 1, "time", format_time(ev.time[i])},
                      "an event after the as-of time " + format_time(opt.as_of) + " cannot be scored");
+  }
 
   score_result r;
   r.lambda = m.lambda;

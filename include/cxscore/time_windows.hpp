@@ -67,7 +67,7 @@ namespace detail {
 }  // namespace detail
 
 /// The number of the window holding `t`: days since the epoch, ISO weeks (Monday-based) since the week of
-/// 1970-01-01, or months since January 1970. Requires |t| <= latest_calendar_time.
+/// 1970-01-01, or months since January 1970. Requires in_calendar(t).
 [[nodiscard]] inline std::int64_t window_number(double t, period p) {
   using namespace std::chrono;
   const auto day = static_cast<std::int64_t>(std::floor(t / 86400.0));
@@ -194,8 +194,8 @@ struct monitor_options {
   std::string source = "<events>";
 };
 
-/// Window series of validated events; throws input_error for a bad z, customer table, a time beyond
-/// ±latest_calendar_time (naming its row), or events spanning more than 10^6 windows (a time in the
+/// Window series of validated events; throws input_error for a bad z, customer table, a time outside the
+/// calendar (in_calendar, naming its row), or events spanning more than 10^6 windows (a time in the
 /// wrong unit, most likely).
 [[nodiscard]] inline monitor_result monitor(const event_view& ev, const journey_map& map, const model& m,
                                             const monitor_options& opt = {}) {
@@ -212,9 +212,9 @@ struct monitor_options {
 
   std::vector<std::int64_t> number(ev.size());
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!(std::abs(ev.time[i]) <= latest_calendar_time))
+    if (!in_calendar(ev.time[i]))
       detail::fail({opt.source, i + 1, "time", detail::number_text(ev.time[i])},
-                   "outside the calendar of years -9999 to 9999; are the times in seconds?");
+                   time_refusal(ev.time[i] < 0 ? time_status::before_calendar : time_status::beyond_calendar));
     number[i] = window_number(ev.time[i], opt.period);
   }
   const auto [lo, hi] = std::minmax_element(number.begin(), number.end());

@@ -127,7 +127,7 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     by keyword (``customer="case_id"``). ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a
     Model, a preset name, a dict or a path (default: the prospect preset); ``customers`` a DataFrame
     with customer, weight, segment. ``as_of`` is the reference time for recency decay (default: each
-    customer's latest event). ``threads`` is how many threads score (default ``None``: every core); the
+    customer's latest event); an event after it is refused, with or without decay. ``threads`` is how many threads score (default ``None``: every core); the
     numbers are identical, to the last bit, for any count.
 
     Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
@@ -150,7 +150,7 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
         # Every dimension weighs 1 (a dimension's only effect on a score), and any label is a valid
         # dimension: the column cannot change a number, so it is not converted at all.
         del names["dimension"]
-    prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time)
+    prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time or as_of is not None)
 
     table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
                                                         lenient, rejected)

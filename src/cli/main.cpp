@@ -2,8 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "cxscore/customers_csv.hpp"
 #include "cxscore/events_csv.hpp"
@@ -28,22 +30,25 @@ using namespace cxscore;
 
 constexpr int exit_bad_input = 2;
 
+/// `--as-of` in epoch seconds; NaN when not given.
+double as_of_time(const std::string& as_of) {
+  if (as_of.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const time_reading t = read_time(as_of);
+  if (t.status != time_status::ok) detail::fail({"--as-of", 0, "", as_of}, time_refusal(t.status));
+  return t.seconds;
+}
+
 score_result score_events(const event_table& events, const journey_map& map, const model& m,
-                          const customer_table* customers, const std::string& source, const std::string& as_of = "",
-                          unsigned threads = 0, const std::vector<std::size_t>* first_rows = nullptr) {
+                          const customer_table* customers, const std::string& source,
+                          double as_of = std::numeric_limits<double>::quiet_NaN(), unsigned threads = 0,
+                          const std::vector<std::size_t>* first_rows = nullptr) {
   if (events.size() == 0) detail::fail({source, 0, "", ""}, "no events to score");
-  double reference_time = std::numeric_limits<double>::quiet_NaN();
-  if (!as_of.empty()) {
-    const auto t = parse_time(as_of);
-    if (!t) detail::fail({"--as-of", 0, "", as_of}, "unparsable time (epoch seconds or ISO 8601)");
-    reference_time = *t;
-  }
   return score(events.view(), map, m,
                {.customers = customers,
                 .customer_label = [&](std::uint32_t c) { return events.customers[c]; },
                 .customer_row = [&](std::uint32_t c) -> std::size_t { return first_rows ? (*first_rows)[c] : 0; },
                 .source = source,
-                .as_of = reference_time,
+                .as_of = as_of,
                 .threads = threads});
 }
 
@@ -58,14 +63,17 @@ int run_score(const score_args& a) {
   const model m = load_model(a.model);
   (void)m.touchpoint_weights(map, a.model);  // a weight for an unknown touchpoint fails before reading events
   const auto renames = parse_column_renames(a.columns);
-  auto read = read_events_csv(a.events, map, {.lenient = a.lenient, .columns = renames});
+  const double as_of = as_of_time(a.as_of);
+  auto read = read_events_csv(a.events, map,
+                              {.lenient = a.lenient, .columns = renames,
+                               .latest_time = std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of});
   std::optional<customers_read_result> customers;
   if (!a.customers.empty()) customers = read_customers_csv(a.customers, read.events.customers, a.lenient);
   std::vector<rejected_row> rejected = std::move(read.rejected);
   if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
 
   const customer_table* ct = customers ? &customers->customers : nullptr;
-  const score_result result = score_events(read.events, map, m, ct, a.events, a.as_of, a.threads, &read.first_rows);
+  const score_result result = score_events(read.events, map, m, ct, a.events, as_of, a.threads, &read.first_rows);
   write_score_outputs(a.out, {.result = result,
                               .map = map,
                               .events = read.events,

@@ -43,10 +43,11 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     const auto known = log.touchpoints.find(name);
     if (map && !known)
       detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
-    const auto time = parse_time(f[c_time]);
-    if (!time)
-      detail::bad_cell(reader, header, c_time, f[c_time],
-                       "unparsable time (expected epoch seconds or ISO 8601 such as 2026-03-01T10:15:00+02:00)");
+    const time_reading time = read_time(f[c_time]);
+    if (time.status != time_status::ok) detail::bad_cell(reader, header, c_time, f[c_time], time_refusal(time.status));
+    if (time.seconds > options.latest_time)
+      detail::bad_cell(reader, header, c_time, f[c_time], "an event after the as-of time " +
+                                                              format_time(options.latest_time) + " cannot be scored");
     double gap = std::numeric_limits<double>::quiet_NaN();
     if (map && (*map)[*known].measure == measure::survey && c_experience &&
         !detail::trim(f[*c_experience]).empty()) {
@@ -68,7 +69,7 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     // Only a row that passed every check is encoded, so a rejected row leaves no trace in the log.
     log.customer.push_back(log.customers.encode(customer));
     log.touchpoint.push_back(known ? *known : log.touchpoints.encode(name));
-    log.time.push_back(*time);
+    log.time.push_back(time.seconds);
     if (measured) log.gap.push_back(gap);
   });
 

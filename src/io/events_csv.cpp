@@ -71,12 +71,11 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
     if (customer.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
     const auto tp = touchpoints.find(f[c_touchpoint]);
     if (!tp) detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
-    const auto time = parse_time(f[c_time]);
-    if (!time)
-      detail::bad_cell(reader, header, c_time, f[c_time],
-                       "unparsable time (expected epoch seconds or ISO 8601 such as 2026-03-01T10:15:00+02:00)");
-    if (std::abs(*time) > latest_calendar_time)
-      detail::bad_cell(reader, header, c_time, f[c_time], "beyond the year 9999; are the times in seconds?");
+    const time_reading time = read_time(f[c_time]);
+    if (time.status != time_status::ok) detail::bad_cell(reader, header, c_time, f[c_time], time_refusal(time.status));
+    if (time.seconds > options.latest_time)
+      detail::bad_cell(reader, header, c_time, f[c_time], "an event after the as-of time " +
+                                                              format_time(options.latest_time) + " cannot be scored");
     const touchpoint& spot = map[*tp];
     double experience = 0;  // a measured touchpoint's experience is filled in once every journey is read
     if (spot.measure == measure::survey) {
@@ -108,7 +107,7 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
     ev.customer.push_back(ev.customers.encode(customer));
     if (ev.customer.back() == out.first_rows.size()) out.first_rows.push_back(row);
     ev.touchpoint.push_back(*tp);
-    ev.time.push_back(*time);
+    ev.time.push_back(time.seconds);
     ev.experience.push_back(experience);
     if (c_expectation) ev.expectation.push_back(expectation);
     if (c_dimension) {

@@ -414,3 +414,76 @@ TEST_F(cli_test, as_of_time_shifts_every_weight_alike_and_refuses_the_future) {
 }
 
 }  // namespace
+
+namespace {
+
+// One calendar for every time (cxscore/time.hpp): ISO times past 2262 and before 1677 are read as written,
+// not wrapped around a 64-bit nanosecond count; and --as-of refuses a later event at its row, with or
+// without recency decay.
+TEST_F(cli_test, as_of_in_the_year_9999_and_events_after_it_named_by_row) {
+  const auto map = write("map.json", map_json);
+  const auto decay = write("decay.json", R"({"preset": "servqual", "half_life_days": 1})");
+  const auto plain = write("plain.json", R"({"preset": "servqual"})");
+  // The scores of as_of_time_shifts_every_weight_alike_and_refuses_the_future, 8,000 years later: a's gaps
+  // +1/4 and -2/4 one day apart, as of the next day weights 1/4 and 1/2, S = (0.25/4 - 0.5/2) / 0.75 = -0.25.
+  const auto late = write("late.csv", "customer,touchpoint,time,experience\na,web,9999-12-29,5\n"
+                                      "a,web,9999-12-30T00:00:00Z,2\nb,web,9999-12-29T00:00:00+00:00,3\n");
+  const std::string base = "score --map " + map.string() + " --model " + decay.string();
+  ASSERT_EQ(run(base + " --events " + late.string() + " --as-of 9999-12-31 --out " + (m_dir / "late").string()), 0);
+  const auto rows = read_csv(m_dir / "late" / "customers.csv");
+  EXPECT_NEAR(std::stod(rows[1][1]), -0.25, 1e-12);
+  // b's single event at 9999-12-29, two days before: -1/4 whatever its weight.
+  EXPECT_NEAR(std::stod(rows[2][1]), -0.25, 1e-12);
+
+  // 1600 is in the calendar too: read and scored as written (before 1677, a 64-bit count of nanoseconds wraps).
+  const auto old = write("old.csv", "customer,touchpoint,time,experience\na,web,1600-01-01,5\na,web,1600-01-02,2\n");
+  ASSERT_EQ(run(base + " --events " + old.string() + " --as-of 1600-01-03 --out " + (m_dir / "old").string()), 0);
+  EXPECT_NEAR(std::stod(read_csv(m_dir / "old" / "customers.csv")[1][1]), -0.25, 1e-12);
+
+  const auto ev = write("events.csv", "customer,touchpoint,time,experience\na,web,0,5\na,web,86400,2\nb,web,0,3\n");
+  // Events of 1970 as of 9999-12-31 (a half-life of 10^9 days keeps the weights near 1): a's two weights
+  // 2^(-t/half-life) differ by the factor 2^(1/10^9), so S = (0.25 - 0.5) / 2 = -0.125 to about 1e-10.
+  const auto slow = write("slow.json", R"({"preset": "servqual", "half_life_days": 1e9})");
+  ASSERT_EQ(run("score --map " + map.string() + " --model " + slow.string() + " --events " + ev.string() +
+                " --as-of 9999-12-31 --out " + (m_dir / "far").string()),
+            0)
+      << err();
+  EXPECT_NEAR(std::stod(read_csv(m_dir / "far" / "customers.csv")[1][1]), -0.125, 1e-9);
+
+  for (const auto& model : {decay, plain}) {
+    const auto r = run("score --map " + map.string() + " --model " + model.string() + " --events " + ev.string() +
+                       " --as-of 1970-01-01T12:00:00Z --out " + (m_dir / "future").string());
+    EXPECT_EQ(r.exit_code, 2) << model;
+    EXPECT_NE(r.err.find("events.csv, row 3, column 'time', value '86400': an event after the as-of time "
+                         "1970-01-01T12:00:00Z"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(m_dir / "future"));
+  }
+  // --lenient: the later event is a bad row like any other, skipped and listed.
+  ASSERT_EQ(run("score --lenient --map " + map.string() + " --model " + plain.string() + " --events " + ev.string() +
+                " --as-of 1970-01-01T12:00:00Z --out " + (m_dir / "lenient").string()),
+            0);
+  const auto rejected = read_csv(m_dir / "lenient" / "rejected.csv");
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[1][1], "3");
+  EXPECT_EQ(rejected[1][3], "86400");
+
+  // Outside the calendar: refused, --as-of or a cell, with the reason.
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {" --events " + ev.string() + " --as-of 1e12", "--as-of, value '1e12': beyond the year 9999"},
+      {" --events " + ev.string() + " --as-of 0000-12-31", "--as-of, value '0000-12-31': before the year 1"},
+      {" --events " + ev.string() + " --as-of 10000-01-01", "--as-of, value '10000-01-01': unparsable time"},
+      {" --events " + write("e0.csv", "customer,touchpoint,time,experience\na,web,0,5\na,web,0000-06-01,2\n").string(),
+       "e0.csv, row 3, column 'time', value '0000-06-01': before the year 1"},
+  };
+  for (const auto& [args, message] : refused) {
+    const auto r = run("score --map " + map.string() + " --model " + plain.string() + args + " --out " +
+                       (m_dir / "refused").string());
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(m_dir / "refused"));
+  }
+}
+
+}  // namespace

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -188,6 +189,19 @@ TEST(event_table_test, non_finite_time_is_rejected) {
   expect_error_at(c.view(), 2, "time");
 }
 
+// One calendar for every time (time.hpp): arrays from a caller are held to the years 0001 to 9999 as
+// CSV cells are, so a time in milliseconds is refused at its row rather than scored.
+TEST(event_table_test, a_time_outside_the_calendar_is_rejected_at_its_row) {
+  columns c;
+  c.time[2] = 1.7e12;
+  expect_error_at(c.view(), 3, "time");
+  c.time[2] = -62135596801.0;  // one second before 0001-01-01T00:00:00Z
+  expect_error_at(c.view(), 3, "time");
+  c.time[2] = -62135596800.0;
+  c.time[1] = 253402300799.0;  // 9999-12-31T23:59:59Z
+  EXPECT_NO_THROW(cxscore::validate(c.view(), small_map()));
+}
+
 TEST(event_table_test, column_length_mismatch_is_rejected) {
   {
     columns c;
@@ -305,7 +319,10 @@ TEST(event_table_test, the_fast_screen_agrees_with_find_row_problem_row_by_row) 
   auto pick = [&](const std::vector<double>& values) { return values[rng() % values.size()]; };
   const std::vector<double> experiences{0, 1, 3, 7, 7.0000001, 0.9999999, 240, 240.5, -1, nan, inf, -inf, 48};
   const std::vector<double> expectations{nan, nan, 1, 5, 7, 8, 0, 240, 241, inf, -inf, -0.5};
-  const std::vector<double> times{0, 1.7e9, -5, nan, inf, -inf};
+  const std::vector<double> times{0, 1.7e9, -5, nan, inf, -inf, cxscore::earliest_calendar_time,
+                                  cxscore::latest_calendar_time,
+                                  std::nextafter(cxscore::earliest_calendar_time, -inf),
+                                  std::nextafter(cxscore::latest_calendar_time, inf), 1.7e12, -1.7e12};
   int rejected = 0;
   for (const bool with_optional : {true, false}) {
     columns c;
