@@ -41,6 +41,8 @@ struct score_outputs {
 [[nodiscard]] std::string rejected_csv(const std::vector<rejected_row>& rows);
 /// A group table (`<key>, count, mean_gap, ...`) as CSV text.
 [[nodiscard]] std::string group_csv(const group_table& table, double total_customer_weight);
+/// Replaces `dir` with the score files as a whole (see detail/staged_directory.hpp); throws input_error, writing
+/// nothing, when `dir` is a non-empty folder that is not an earlier score output.
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& outputs);
 
 }  // namespace cxscore

@@ -269,4 +269,21 @@ TEST_F(atomic_output_test, score_refuses_a_users_folder_and_leaves_it_alone) {
   EXPECT_EQ(leftovers(dir()), std::vector<std::string>{});
 }
 
+TEST_F(atomic_output_test, a_dot_file_inside_the_output_folder_is_one_of_its_files) {
+  const auto events = write("journeys.csv", "customer,touchpoint,time\na,web,0\na,shop,60\nb,web,0\n").string();
+  const auto out = dir() / "j";
+  for (int round = 0; round < 2; ++round) {  // the second over the first
+    ASSERT_EQ(run("journeys --events " + events + " --out " + out.string() + " --dot " + (out / "j.dot").string()), 0)
+        << err();
+    EXPECT_NE(slurp(out / "j.dot").find("digraph"), std::string::npos);
+    EXPECT_NE(slurp(out / ".cxscore-run").find("file j.dot\n"), std::string::npos);
+    EXPECT_EQ(leftovers(dir()), std::vector<std::string>{});
+  }
+  // Beside the folder it is written on its own, as before.
+  ASSERT_EQ(run("journeys --events " + events + " --out " + out.string() + " --dot " + (dir() / "j.dot").string()), 0)
+      << err();
+  EXPECT_NE(slurp(dir() / "j.dot").find("digraph"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out / "j.dot"));
+}
+
 }  // namespace
