@@ -78,6 +78,9 @@ struct explained_share {
 struct explained_share_options {
   double z = 1.96;
   std::size_t em_iterations = 20'000;  ///< at most, before Newton's method finishes the fit
+  /// EM iterations before Newton's method first tries to finish the fit; EM goes on (to em_iterations)
+  /// when that try does not end at the maximum.
+  std::size_t newton_from = 50;
 };
 
 namespace detail {
@@ -165,7 +168,10 @@ struct cover_patterns {
 
 /// Fits the joint model (see the header): EM from equal rates, then Newton's method on the categories
 /// with a positive rate, kept only when it ends at the likelihood's maximum (the optimality conditions
-/// hold to 1e-9 of each category's visits); `converged` says whether they hold. `visits` counts the
+/// hold to 1e-9 of each category's visits); `converged` says whether they hold. Newton's method tries
+/// first after `newton_from` EM iterations: EM converges only linearly, and where many windows overlap
+/// (one customer with an event a minute) it would take its 20,000 iterations over as many patterns as
+/// contacts, where a few Newton steps end at the same maximum. `visits` counts the
 /// visits by category (2 per touchpoint); `contacts` counts every service contact, covered or not.
 [[nodiscard]] inline explained_share explain_service_contacts(const contact_covers& covers,
                                                               const std::vector<std::uint64_t>& visits,
@@ -199,27 +205,11 @@ struct cover_patterns {
   for (std::size_t k = 0; k < categories; ++k)
     if (pat.held[k]) r[k] = pat.covered / held_visits;
   const double step_tolerance = 1e-12 * std::max(1.0, pat.covered);
-  // EM: r_k <- r_k · acc_k / n_k (each contact shared among its candidate visits by their rates).
-  for (bool settled = pat.size() == 0; !settled && s.iterations < opt.em_iterations; ++s.iterations) {
-    const std::vector<double> acc = pat.expected_share(r);
-    double moved = 0;
-    for (std::size_t k = 0; k < categories; ++k) {
-      if (!pat.held[k]) continue;
-      const double next = r[k] * acc[k] / n[k];
-      moved = std::max(moved, n[k] * std::abs(next - r[k]));
-      r[k] = next;
-    }
-    settled = moved <= step_tolerance;
-  }
-  // EM only ever shrinks a rate towards 0: one that explains under 1e-12 of the contacts is 0.
-  for (std::size_t k = 0; k < categories; ++k)
-    if (r[k] * n[k] <= 1e-12 * pat.covered) r[k] = 0;
   // Newton's method on the positive rates (EM nears a rate of 0 only slowly); a step that would make a
   // rate negative is shortened to end there, and every step must raise the likelihood. A small ridge
   // turns a direction the likelihood is flat in (two categories that always hold the same contacts) into
-  // a long gradient step, which takes the costlier category to 0.
-  if (pat.size() > 0 && !optimal(r)) {
-    std::vector<double> x = r;
+  // a long gradient step, which takes the costlier category to 0. Returns the end point.
+  auto newton = [&](std::vector<double> x) {
     double value = pat.log_likelihood(x);
     for (int step = 0; step < 100; ++step) {
       std::vector<std::size_t> free;
@@ -251,8 +241,40 @@ struct cover_patterns {
       value = next_value;
       if (moved <= step_tolerance) break;
     }
-    if (optimal(x)) r = x;
+    return x;
+  };
+  // EM's point with the rates that explain under 1e-12 of the contacts at 0 (EM only ever shrinks a rate
+  // towards 0), finished by Newton's method unless it is the maximum already; false when neither is.
+  auto finish = [&](std::vector<double>& x) {
+    for (std::size_t k = 0; k < categories; ++k)
+      if (x[k] * n[k] <= 1e-12 * pat.covered) x[k] = 0;
+    if (pat.size() == 0 || optimal(x)) return true;
+    std::vector<double> end = newton(x);
+    if (!optimal(end)) return false;
+    x.swap(end);
+    return true;
+  };
+  // EM: r_k <- r_k · acc_k / n_k (each contact shared among its candidate visits by their rates).
+  bool finished = false;
+  for (bool settled = pat.size() == 0; !settled && s.iterations < opt.em_iterations; ++s.iterations) {
+    if (s.iterations == opt.newton_from) {
+      std::vector<double> x = r;
+      if ((finished = finish(x))) {
+        r.swap(x);
+        break;
+      }
+    }
+    const std::vector<double> acc = pat.expected_share(r);
+    double moved = 0;
+    for (std::size_t k = 0; k < categories; ++k) {
+      if (!pat.held[k]) continue;
+      const double next = r[k] * acc[k] / n[k];
+      moved = std::max(moved, n[k] * std::abs(next - r[k]));
+      r[k] = next;
+    }
+    settled = moved <= step_tolerance;
   }
+  if (!finished) finish(r);
   s.converged = pat.size() == 0 || optimal(r);
 
   // E, a = dE/dr, and Var(E) = aᵀ I⁻¹ a over the categories with a positive rate.

@@ -24,6 +24,9 @@
 ///   contacts that upstream unmet expectations explain, with its interval — comes from a joint model of
 ///   all the visits whose windows hold each contact, so every contact counts once (explained_share.hpp).
 ///
+/// Work per customer: O(k log k) in its k events (a sort by time, binary searches and a sliding window; no
+/// visit × contact pairs), however many visits and contacts a window holds.
+///
 /// Counts are unweighted (a contact is a contact, whatever the customer's weight ψ). Threads: customers are
 /// split into contiguous ranges, each counted on its own thread (the bulk of the work), and the integer
 /// counts merge exactly in range order, so the answer does not depend on the number of threads. Grouping

@@ -136,6 +136,42 @@ TEST(explained_share_test, the_answer_does_not_depend_on_threads) {
   }
 }
 
+TEST(explained_share_test, newtons_method_tried_early_ends_at_the_fit_em_alone_reaches) {
+  // One customer with an event a minute: every 2-day window holds ~2,400 visits, so contacts share their
+  // candidate visits with thousands of others and EM creeps (over a thousand iterations here).
+  cxscore::journey_map map{"shop"};
+  for (int t = 0; t < 5; ++t) map.add_touchpoint({.name = "t" + std::to_string(t), .promise = 3});
+  map.add_touchpoint({.name = "care", .role = cxscore::role::service, .promise = 3});
+  const std::size_t n = 10'000;
+  std::mt19937_64 rng(1);
+  std::vector<std::uint32_t> customer(n, 0);
+  std::vector<touchpoint_code> tp(n);
+  std::vector<double> time(n), experience(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    tp[i] = static_cast<touchpoint_code>(rng() % 6);
+    time[i] = 60.0 * static_cast<double>(i);
+    experience[i] = 1.0 + static_cast<double>(rng() % 5);
+  }
+  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
+                              .customer_count = 1};
+  const auto a = cxscore::attribute_service_demand(v, map);
+  std::vector<std::uint64_t> visits(2 * map.size());
+  for (std::size_t t = 0; t < map.size(); ++t)
+    visits[2 * t] = a.by_touchpoint[t].met_visits, visits[2 * t + 1] = a.by_touchpoint[t].unmet_visits;
+  const auto em_first = cxscore::explain_service_contacts(a.covers, visits, a.service_contacts, {.newton_from = 20'000});
+  const auto& b = a.brand;
+  ASSERT_TRUE(b.converged);
+  ASSERT_TRUE(em_first.converged);
+  EXPECT_EQ(b.iterations, 50u);  // finished by the first try of Newton's method
+  EXPECT_GT(em_first.iterations, 1000u);
+  for (std::size_t t = 0; t < 5; ++t) {
+    EXPECT_NEAR(b.rate_met[t], em_first.rate_met[t], 1e-12) << t;
+    EXPECT_NEAR(b.rate_unmet[t], em_first.rate_unmet[t], 1e-12) << t;
+  }
+  EXPECT_NEAR(b.explained_contacts, em_first.explained_contacts, 1e-9 * static_cast<double>(b.contacts));
+  EXPECT_NEAR(b.standard_error, em_first.standard_error, 1e-9 * em_first.standard_error);
+}
+
 TEST(explained_share_test, recovers_the_simulators_truth) {
   const auto brand = cxscore::simulate({.customers = 30000, .seed = 8});
   const auto a = cxscore::attribute_service_demand(brand.events.view(), brand.map);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <numeric>
 #include <random>
 #include <set>
@@ -179,6 +180,110 @@ TEST(service_attribution_test, finds_the_simulators_service_triggers_at_their_tr
   }
   // Touchpoints without any link to service stay near zero excess: advertising contacts nobody.
   EXPECT_NEAR(a.demand(*brand.map.find("social_ad")).excess, 0.0, 0.01);
+}
+
+// The visits whose windows hold each contact, pooled, by the definition: every visit of the customer
+// strictly earlier than the contact and at most the window before it. O(n²).
+cxscore::contact_covers brute_force_covers(const cxscore::event_view& v, const cxscore::journey_map& map,
+                                           double window_days) {
+  cxscore::contact_covers covers;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (map[v.touchpoint[i]].role != cxscore::role::service) continue;
+    std::map<std::uint32_t, std::uint32_t> held;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      const auto& tp = map[v.touchpoint[j]];
+      if (v.customer[j] != v.customer[i] || tp.role == cxscore::role::service) continue;
+      if (!(v.time[j] < v.time[i] && v.time[i] - v.time[j] <= window_days * 86400)) continue;
+      const double p = v.expectation.empty() || std::isnan(v.expectation[j]) ? tp.promise : v.expectation[j];
+      const double diff = tp.direction == cxscore::direction::higher ? v.experience[j] - p : p - v.experience[j];
+      ++held[2 * v.touchpoint[j] + (diff < 0 ? 1u : 0u)];
+    }
+    if (held.empty()) continue;
+    std::vector<std::uint32_t> key;
+    for (const auto& [category, count] : held) key.push_back(category), key.push_back(count);
+    ++covers[key];
+  }
+  return covers;
+}
+
+TEST(service_attribution_test, customers_with_many_events_match_brute_force) {
+  // Few customers with hundreds of events each on an hourly grid: many ties in time, many contacts
+  // exactly a window after a visit (windows of whole hours), and windows holding hundreds of visits.
+  std::mt19937_64 rng(16);
+  for (int trial = 0; trial < 40; ++trial) {
+    cxscore_test::random_events random(rng, 1.0 / 4, 3, 200, 700);
+    const double hours = std::vector<double>{6, 24, 24 * 7, 24 * 30}[rng() % 4];
+    for (auto& t : random.time) t = 1.7e9 + 3600.0 * static_cast<double>(rng() % static_cast<std::uint64_t>(hours));
+    random.window_days = std::vector<double>{0.25, 0.5, 1, 2, INFINITY}[rng() % 5];
+    const auto v = random.view();
+    const auto a = cxscore::attribute_service_demand(
+        v, random.map, {.window_days = random.window_days, .threads = 1u + static_cast<unsigned>(trial % 3)});
+    const std::string where = "trial " + std::to_string(trial);
+    EXPECT_EQ(a.covers, brute_force_covers(v, random.map, random.window_days)) << where;
+    const auto ref = cxscore_test::reference_service(v, random.map, random.window_days);
+    for (const auto& [t, r] : ref) {
+      const auto& c = a.by_touchpoint[t];
+      EXPECT_EQ(static_cast<double>(c.unmet_visits), r.unmet_visits) << where;
+      EXPECT_EQ(static_cast<double>(c.met_visits), r.met_visits) << where;
+      EXPECT_EQ(static_cast<double>(c.contacts_after_unmet), r.contacts_unmet) << where;
+      EXPECT_EQ(static_cast<double>(c.contacts_after_met), r.contacts_met) << where;
+    }
+  }
+}
+
+TEST(service_attribution_test, one_customer_with_a_hundred_thousand_events) {
+  // An event a minute, two at each minute, for about 35 days: each 2-day window holds ~4,800 visits.
+  cxscore::journey_map map{"shop"};
+  for (int t = 0; t < 5; ++t) map.add_touchpoint({.name = "t" + std::to_string(t), .promise = 3});
+  map.add_touchpoint({.name = "care", .role = cxscore::role::service, .promise = 3});
+  const std::size_t n = 100'000;
+  std::mt19937_64 rng(17);
+  std::vector<std::uint32_t> customer(n, 0);
+  std::vector<touchpoint_code> tp(n);
+  std::vector<double> time(n), experience(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    tp[i] = static_cast<touchpoint_code>(rng() % 6);
+    time[i] = 60.0 * static_cast<double>(i / 2);
+    experience[i] = 1.0 + static_cast<double>(rng() % 5);
+  }
+  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
+                              .customer_count = 1};
+  const auto a = cxscore::attribute_service_demand(v, map);
+  // Contacts, and those with a visit in their window (the latest visit strictly before them, at most
+  // 2 days before), counted in one pass over the events in time order.
+  std::uint64_t contacts = 0, covered = 0;
+  double latest_visit = -INFINITY, visit_before = -INFINITY;  // before the current minute
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0 && time[i] != time[i - 1]) visit_before = latest_visit;
+    if (tp[i] != 5) {
+      latest_visit = time[i];
+      continue;
+    }
+    ++contacts;
+    if (time[i] - visit_before <= 2 * 86400) ++covered;
+  }
+  EXPECT_EQ(a.service_contacts, contacts);
+  EXPECT_EQ(a.brand.covered_contacts, covered);
+  // Every (visit, contact in its window) pair counts once from each side: summed over the contacts'
+  // keys, each category's visits equal the contacts after that category's visits.
+  std::vector<std::uint64_t> pairs(2 * map.size(), 0);
+  std::uint64_t pooled = 0;
+  for (const auto& [key, count] : a.covers) {
+    for (std::size_t j = 0; j + 1 < key.size(); j += 2) pairs[key[j]] += key[j + 1] * count;
+    pooled += count;
+  }
+  EXPECT_EQ(pooled, covered);
+  double fitted = 0;  // at the likelihood's maximum, Σ rate × visits = covered contacts
+  for (std::size_t t = 0; t < 5; ++t) {
+    const auto& c = a.by_touchpoint[t];
+    EXPECT_EQ(pairs[2 * t], c.contacts_after_met) << t;
+    EXPECT_EQ(pairs[2 * t + 1], c.contacts_after_unmet) << t;
+    EXPECT_GT(c.contacts_after_met, 500u * c.met_visits) << t;  // hundreds of contacts in each window
+    fitted += a.brand.rate_met[t] * static_cast<double>(c.met_visits) +
+              a.brand.rate_unmet[t] * static_cast<double>(c.unmet_visits);
+  }
+  EXPECT_TRUE(a.brand.converged);
+  EXPECT_NEAR(fitted, static_cast<double>(covered), 1e-9 * static_cast<double>(covered));
 }
 
 TEST(service_attribution_test, bad_options_are_input_errors) {
