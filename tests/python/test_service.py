@@ -185,7 +185,7 @@ def test_monitor_errors_name_the_events_frame_not_z(function):
     with pytest.raises(cxscore.InputError) as e:
         getattr(cxscore, function)(events, jm, "servqual", z=0)
     assert (e.value.file, e.value.column, e.value.value) == ("events DataFrame", "z", "0")
-    assert str(e.value).startswith("events DataFrame, row 0, column 'z'")
+    assert str(e.value).startswith("events DataFrame, column 'z', value '0': z must be")
     # A frame read from a file is named by its file, as cxscore.score names it.
     read = cxscore.read_events(EXAMPLES / "events.csv")
     with pytest.raises(cxscore.InputError) as e:
