@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: the C++ suite in a debug build, again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# Every test: the C++ suite in a debug build (portable, the default), again under AddressSanitizer +
+# UndefinedBehaviorSanitizer, the portable and native release commands compared byte for byte,
 # then the Python package installed as users install it (pip install .) in a virtual environment of its
 # own, its pytest suite, and the Python walkthrough.
 set -euo pipefail
@@ -7,6 +8,8 @@ cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 cmake --workflow --preset dev
 cmake --workflow --preset sanitize
+# About 10^6 simulated events; the script's default, 750,000 customers, is 10^7.
+CUSTOMERS=75000 bash tests/portable_check.sh
 
 python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip

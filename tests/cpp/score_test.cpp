@@ -892,9 +892,10 @@ TEST(score_test, every_simd_target_this_cpu_runs_gives_the_baselines_bits) {
   using cxscore::simd_target;
   ASSERT_TRUE(cxscore::simd_target_available(simd_target::baseline));
   std::vector<simd_target> wider;
-  for (simd_target t : {simd_target::avx2, simd_target::avx512})
+  for (simd_target t : {simd_target::avx2, simd_target::avx512}) {
     if (cxscore::simd_target_available(t)) wider.push_back(t);
     else std::cout << "[ note     ] this CPU (or build) has no " << cxscore::simd_target_name(t) << " kernel\n";
+  }
   for (const auto& m : k.models())
     for (const auto* ev : {&k.sorted, &k.shuffled}) {
       const std::string what = m.preset + (ev == &k.sorted ? " sorted" : " shuffled") +
@@ -920,8 +921,11 @@ TEST(score_test, a_simd_target_can_be_forced_and_an_unknown_or_missing_one_is_an
   const simd_target widest = cxscore::resolve_simd_target();
   EXPECT_TRUE(cxscore::simd_target_available(widest));
   EXPECT_NE(widest, simd_target::automatic);
-  for (simd_target t : {simd_target::avx2, simd_target::avx512})
-    if (!cxscore::simd_target_available(t)) EXPECT_THROW((void)cxscore::resolve_simd_target(t), cxscore::input_error);
+  for (simd_target t : {simd_target::avx2, simd_target::avx512}) {
+    if (!cxscore::simd_target_available(t)) {
+      EXPECT_THROW((void)cxscore::resolve_simd_target(t), cxscore::input_error);
+    }
+  }
   if (outer) ::setenv("CXSCORE_FORCE_ISA", outer_value.c_str(), 1);
 }
 
