@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: the C++ suite in a debug build, again under AddressSanitizer + UndefinedBehaviorSanitizer,
-# the threaded tests under ThreadSanitizer, each fuzz target for 30 s on its seed corpus,
+# Every test: the C++ suite in a debug build (portable, the default), again under AddressSanitizer +
+# UndefinedBehaviorSanitizer, the threaded tests under ThreadSanitizer, each fuzz target for 30 s on its
+# seed corpus, the portable and native release commands compared byte for byte,
 # then the Python package installed as users install it (pip install .) in a virtual environment of its
 # own, its pytest suite, and the Python walkthrough.
 set -euo pipefail
@@ -10,6 +11,8 @@ cmake --workflow --preset dev
 cmake --workflow --preset sanitize
 cmake --workflow --preset tsan
 bash tests/fuzz/smoke.sh 30
+# About 10^6 simulated events; the script's default, 750,000 customers, is 10^7.
+CUSTOMERS=75000 bash tests/portable_check.sh
 
 python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip

@@ -20,9 +20,6 @@
 
 #include "cxscore/brand_summary.hpp"
 #include "cxscore/customer_table.hpp"
-#include "cxscore/detail/encounter_block.hpp"
-#include "cxscore/detail/parallel_blocks.hpp"
-#include "cxscore/detail/score_kernel.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_summary.hpp"
@@ -54,6 +51,12 @@ struct score_result {
   }
 };
 
+/// The instruction sets score() has a kernel for: the library compiles it once for each (x86-64: any CPU,
+/// AVX2, AVX-512; elsewhere only `baseline`) and runs the widest the CPU has. Every target gives the same
+/// bits. `automatic` = the target the environment variable CXSCORE_FORCE_ISA names (baseline, avx2,
+/// avx512), else the widest available.
+enum class simd_target { automatic, baseline, avx2, avx512 };
+
 struct score_options {
   const customer_table* customers = nullptr;  ///< nullptr = every psi 1, one segment
   /// Label of a customer code for error messages (default: the code).
@@ -65,129 +68,25 @@ struct score_options {
   double as_of = std::numeric_limits<double>::quiet_NaN();
   /// Threads to score with; 0 = every core. Every count gives bit-identical results.
   unsigned threads = 0;
+  /// Instruction set of the kernel (see simd_target); every target gives bit-identical results.
+  simd_target simd = simd_target::automatic;
 };
 
-namespace detail {
-
-/// Customers per block: at most 64 blocks (enough to balance any thread count this machine class has),
-/// at least 1024 customers each, and the blocks' partial sums within 2^18 group summaries (16 MiB).
-[[nodiscard]] inline std::size_t customers_per_block(std::size_t customers, std::size_t groups) {
-  constexpr std::size_t max_blocks = 64, min_customers = 1024, max_partials = std::size_t{1} << 18;
-  const std::size_t blocks = std::clamp<std::size_t>(max_partials / std::max<std::size_t>(groups, 1), 1, max_blocks);
-  return std::max({min_customers, (customers + blocks - 1) / blocks, std::size_t{1}});
-}
-
-/// First row whose customer code is >= c, by bisection (meaningful when the rows are customer-sorted;
-/// score_sorted_block checks that they are).
-[[nodiscard]] inline std::size_t first_row_of(std::span<const std::uint32_t> customer, std::uint32_t c) noexcept {
-  std::size_t lo = 0, hi = customer.size();
-  while (lo < hi) {
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (customer[mid] < c) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-}  // namespace detail
+/// "automatic", "baseline", "avx2" or "avx512".
+[[nodiscard]] const char* simd_target_name(simd_target t) noexcept;
+/// Whether the library has a kernel for `t` and this CPU runs it (`automatic`: always).
+[[nodiscard]] bool simd_target_available(simd_target t) noexcept;
+/// The target score() runs for `requested`; throws input_error for a target that is not available or an
+/// unknown CXSCORE_FORCE_ISA.
+[[nodiscard]] simd_target resolve_simd_target(simd_target requested = simd_target::automatic);
 
 /// Scores validated events (see validate()); throws input_error for a customer whose weights sum to 0.
 /// The events may come without times (an empty `time`) when the model reads none (model::reads_time).
 /// Customer-sorted rows are read once; other orders take two passes (see detail/score_kernel.hpp).
 /// Memory beyond the input and the result: O(touchpoints + segments) per block, plus O(customers)
-/// for input that is not sorted by customer; never a copy of the rows.
-[[nodiscard]] inline score_result score(const event_view& ev, const journey_map& map, const model& m,
-                                        const score_options& opt = {}) {
-  m.validate();
-  const std::size_t n = ev.size();
-  const std::size_t customers = ev.customer_count;
-  const customer_table default_customers = opt.customers ? customer_table{} : customer_table(customers);
-  const customer_table& ct = opt.customers ? *opt.customers : default_customers;
-  if (ct.size() != customers)
-    detail::fail({opt.source, 0, "customer", std::to_string(ct.size())},
-                 "the customer table has " + std::to_string(ct.size()) + " customers, the events " +
-                     std::to_string(customers));
-  for (std::size_t c = 0; c < customers; ++c)
-    if (!(ct.weight[c] >= 0 && ct.weight[c] <= max_weight))
-      detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
-                   "customer weights must be finite, >= 0 and at most 1e9");
-  if (ev.time.empty() && n > 0 && m.reads_time())
-    detail::fail({opt.source, 0, "time", ""},
-                 "no time column, but the model reads event times (recency decay or peak-end)");
-  const detail::encounter_constants constants(ev, map, m);
-  if (!std::isnan(opt.as_of)) {
-    if (!in_calendar(opt.as_of))
-      detail::fail({opt.source, 0, "as_of", detail::number_text(opt.as_of)},
-                   time_refusal(opt.as_of < 0 ? time_status::before_calendar : time_status::beyond_calendar));
-    if (ev.time.empty() && n > 0)
-      detail::fail({opt.source, 0, "time", ""}, "no time column, but an as-of time is given");
-    // With or without recency decay, as the README promises: nothing after the as-of time is scored.
-    for (std::size_t i = 0; i < n; ++i)
-      if (ev.time[i] > opt.as_of)
-        detail::fail({opt.source, i + 1, "time", format_time(ev.time[i])},
-                     "an event after the as-of time " + format_time(opt.as_of) + " cannot be scored");
-  }
-
-  score_result r;
-  r.lambda = m.lambda;
-  r.customer_score.assign(customers, std::numeric_limits<double>::quiet_NaN());
-  r.customer_journey_score.assign(customers, std::numeric_limits<double>::quiet_NaN());
-  r.customer_index.assign(customers, std::numeric_limits<double>::quiet_NaN());
-  r.customer_events.assign(customers, 0);
-
-  const std::size_t per_block = detail::customers_per_block(customers, map.size() + ct.segments.size());
-  const detail::kernel_context x{.ev = ev, .k = constants, .customers = ct, .peak_end = m.peak_end,
-                                 .as_of = opt.as_of, .lambda = m.lambda, .customers_per_block = per_block,
-                                 .blocks = std::max<std::size_t>(1, (customers + per_block - 1) / per_block),
-                                 .score = r.customer_score.data(), .journey_score = r.customer_journey_score.data(),
-                                 .index = r.customer_index.data(), .events = r.customer_events.data()};
-  const unsigned threads = detail::thread_count(opt.threads);
-  std::vector<detail::block_partial> parts(x.blocks, x.empty_partial());
-
-  // Customer-sorted input first; any block that finds its rows out of order sends all to the general path.
-  std::vector<std::size_t> first_row(x.blocks + 1, n);
-  for (std::size_t b = 0; b < x.blocks; ++b) first_row[b] = detail::first_row_of(ev.customer, x.block_begin(b));
-  bool sorted = n > 0 && std::is_sorted(first_row.begin(), first_row.end()) && first_row[0] == 0;
-  if (sorted) {
-    std::atomic<bool> out_of_order{false};
-    detail::parallel_blocks(threads, x.blocks, [&](std::size_t b) {
-      if (out_of_order.load(std::memory_order_relaxed)) return;
-      const auto scratch = std::make_unique<detail::kernel_scratch>();
-      if (!detail::score_sorted_block(x, b, first_row[b], first_row[b + 1], scratch->rows, scratch->customers,
-                                      parts[b]))
-        out_of_order.store(true, std::memory_order_relaxed);
-    });
-    sorted = !out_of_order.load();
-  }
-  if (!sorted && n > 0) {
-    std::fill(parts.begin(), parts.end(), x.empty_partial());
-    detail::per_customer_state state(x, customers);
-    const std::size_t tasks = std::min<std::size_t>(threads, x.blocks);
-    detail::parallel_blocks(threads, tasks, [&](std::size_t j) {
-      const auto scratch = std::make_unique<detail::kernel_scratch>();
-      detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, state, scratch->rows,
-                                    scratch->customers, parts);
-    });
-  }
-
-  std::vector<detail::group_lanes> touchpoints(map.size()), segments(ct.segments.size());
-  std::uint32_t zero_weight = detail::no_customer;
-  for (const auto& part : parts) {
-    zero_weight = std::min(zero_weight, part.first_zero_weight);
-    for (std::size_t t = 0; t < touchpoints.size(); ++t) touchpoints[t].merge(part.touchpoints[t]);
-    for (std::size_t g = 0; g < segments.size(); ++g) segments[g].merge(part.segments[g]);
-    r.brand.merge(part.brand);
-  }
-  if (zero_weight != detail::no_customer)
-    detail::fail({opt.source, opt.customer_row ? opt.customer_row(zero_weight) : 0, "customer",
-                  opt.customer_label ? opt.customer_label(zero_weight) : std::to_string(zero_weight)},
-                 "the customer's encounter weights sum to 0 (touchpoint and dimension weights), so the score is "
-                 "undefined; the row is the customer's first event");
-  if (r.brand.customers > 0 && !(r.brand.customer_weight > 0))
-    detail::fail({opt.source, 0, "weight", "0"}, "the customer weights sum to 0, so no brand score exists");
-  for (const auto& t : touchpoints) r.touchpoints.push_back(t.summary());
-  for (const auto& g : segments) r.segments.push_back(g.summary());
-  return r;
-}
+/// for input that is not sorted by customer; never a copy of the rows. Compiled into the library (see
+/// simd_target), so the results do not depend on the flags of the program that calls it.
+[[nodiscard]] score_result score(const event_view& ev, const journey_map& map, const model& m,
+                                 const score_options& opt = {});
 
 }  // namespace cxscore

@@ -15,6 +15,8 @@
 #include <random>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <iostream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -823,10 +825,12 @@ struct kernel_case {
     out.customer_count = sorted.customer_count;
     return out;
   }
-  [[nodiscard]] cxscore::score_result run(const columns& ev, const cxscore::model& m, unsigned threads) const {
+  [[nodiscard]] cxscore::score_result run(const columns& ev, const cxscore::model& m, unsigned threads,
+                                          cxscore::simd_target simd = cxscore::simd_target::automatic) const {
     cxscore::score_options opt;
     opt.customers = &brand.customers;
     opt.threads = threads;
+    opt.simd = simd;
     return cxscore::score(ev.view(), brand.map, m, opt);
   }
   // The brand's model (prospect, SERVQUAL item weights) with decay and peak-end, and alpha != beta.
@@ -881,6 +885,48 @@ TEST(score_test, one_two_and_four_threads_give_the_same_bits_sorted_and_shuffled
       expect_bitwise_equal(one, k.run(*ev, m, 2), what + ", 2 threads");
       expect_bitwise_equal(one, k.run(*ev, m, 4), what + ", 4 threads");
     }
+}
+
+TEST(score_test, every_simd_target_this_cpu_runs_gives_the_baselines_bits) {
+  const kernel_case k;
+  using cxscore::simd_target;
+  ASSERT_TRUE(cxscore::simd_target_available(simd_target::baseline));
+  std::vector<simd_target> wider;
+  for (simd_target t : {simd_target::avx2, simd_target::avx512}) {
+    if (cxscore::simd_target_available(t)) wider.push_back(t);
+    else std::cout << "[ note     ] this CPU (or build) has no " << cxscore::simd_target_name(t) << " kernel\n";
+  }
+  for (const auto& m : k.models())
+    for (const auto* ev : {&k.sorted, &k.shuffled}) {
+      const std::string what = m.preset + (ev == &k.sorted ? " sorted" : " shuffled") +
+                               (m.has_decay() ? " with decay and peak-end" : "");
+      const auto baseline = k.run(*ev, m, 2, simd_target::baseline);
+      ASSERT_EQ(baseline.brand.events, ev->customer.size()) << what;
+      expect_bitwise_equal(baseline, k.run(*ev, m, 2), what + ", automatic");
+      for (simd_target t : wider) expect_bitwise_equal(baseline, k.run(*ev, m, 2, t), what + ", " +
+                                                       cxscore::simd_target_name(t));
+    }
+}
+
+TEST(score_test, a_simd_target_can_be_forced_and_an_unknown_or_missing_one_is_an_error) {
+  using cxscore::simd_target;
+  const char* outer = std::getenv("CXSCORE_FORCE_ISA");
+  const std::string outer_value = outer ? outer : "";
+  ASSERT_EQ(::setenv("CXSCORE_FORCE_ISA", "baseline", 1), 0);
+  EXPECT_EQ(cxscore::resolve_simd_target(), simd_target::baseline);
+  EXPECT_EQ(cxscore::resolve_simd_target(simd_target::baseline), simd_target::baseline);
+  ASSERT_EQ(::setenv("CXSCORE_FORCE_ISA", "sse9", 1), 0);
+  EXPECT_THROW((void)cxscore::resolve_simd_target(), cxscore::input_error);
+  ASSERT_EQ(::unsetenv("CXSCORE_FORCE_ISA"), 0);
+  const simd_target widest = cxscore::resolve_simd_target();
+  EXPECT_TRUE(cxscore::simd_target_available(widest));
+  EXPECT_NE(widest, simd_target::automatic);
+  for (simd_target t : {simd_target::avx2, simd_target::avx512}) {
+    if (!cxscore::simd_target_available(t)) {
+      EXPECT_THROW((void)cxscore::resolve_simd_target(t), cxscore::input_error);
+    }
+  }
+  if (outer) ::setenv("CXSCORE_FORCE_ISA", outer_value.c_str(), 1);
 }
 
 TEST(score_test, sorted_and_shuffled_rows_agree_to_rounding) {

@@ -21,13 +21,14 @@
 #include <vector>
 
 #include "cxscore/detail/prefetch.hpp"
+#include "cxscore/detail/kernel_target.hpp"
 #include "cxscore/detail/small_table_lookup.hpp"
 #include "cxscore/detail/vector_math.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
 
-namespace cxscore::detail {
+namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 
 inline constexpr std::size_t block_rows = 512;
 static_assert(block_rows % vector_lanes == 0);
@@ -150,7 +151,7 @@ void stage_rows(const event_view& ev, const encounter_constants& k, Row row, std
   }
 }
 
-#if defined(__AVX512F__)
+#if CXSCORE_KERNEL_AVX512
 /// The codes of rows row .. row + 7 of a code column as eight 64-bit lanes (zero- or sign-extended as
 /// Code is), looked up through `bytes` where the column is stored as bytes; the same column's rows
 /// `ahead` rows on are prefetched.
@@ -169,7 +170,7 @@ template <class Code>
 }
 #endif
 
-#if defined(__AVX512F__)
+#if CXSCORE_KERNEL_AVX512
 /// measure() of the contiguous rows first .. first + n - 1, eight at a time in registers: the tables'
 /// constants through small_table lookups, then the arithmetic of measure_staged() with the same operations
 /// in the same order, so the same bits (vminpd and vmaxpd with their operands in the order that gives
@@ -268,7 +269,7 @@ void measure(const event_view& ev, const encounter_constants& k, Row row, std::s
 inline void measure_contiguous(const event_view& ev, const encounter_constants& k, std::size_t first, std::size_t n,
                                encounter_block& b) {
   std::size_t j = 0;
-#if defined(__AVX512F__)
+#if CXSCORE_KERNEL_AVX512
   if (k.looks_up_eight()) j = measure_eight_at_a_time(ev, k, first, n, b);
 #endif
   stage_rows(ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
@@ -283,4 +284,4 @@ inline void apply_decay(encounter_block& b) {
   for (std::size_t j = 0; j < padded; ++j) b.weight[j] *= b.decay[j];
 }
 
-}  // namespace cxscore::detail
+}  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

@@ -14,8 +14,9 @@
 #include <cstdint>
 
 #include "cxscore/group_summary.hpp"
+#include "cxscore/detail/kernel_target.hpp"
 
-namespace cxscore::detail {
+namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 
 /// count, weight, gap, value, unmet, contribution, impact, (unused).
 using group_terms = std::array<double, 8>;
@@ -64,4 +65,4 @@ struct alignas(64) group_lanes {
   }
 };
 
-}  // namespace cxscore::detail
+}  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

@@ -13,11 +13,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
+#include "cxscore/detail/kernel_target.hpp"
 
-namespace cxscore::detail {
+namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 
 /// Entries past n that find_run_starts() may write (scratch beyond the last start).
 inline constexpr std::size_t run_starts_slack = 16;
@@ -28,7 +26,7 @@ inline std::size_t find_run_starts(const std::uint32_t* codes, std::size_t n, st
   std::size_t runs = 1;
   starts[0] = 0;
   std::size_t j = 1;
-#if defined(__AVX512F__)
+#if CXSCORE_KERNEL_AVX512
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   for (; j + 16 <= n; j += 16) {
     const __m512i code = _mm512_loadu_si512(codes + j);
@@ -47,4 +45,4 @@ inline std::size_t find_run_starts(const std::uint32_t* codes, std::size_t n, st
   return runs;
 }
 
-}  // namespace cxscore::detail
+}  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

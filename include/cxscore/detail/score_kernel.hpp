@@ -29,12 +29,13 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/detail/encounter_block.hpp"
 #include "cxscore/detail/group_lanes.hpp"
+#include "cxscore/detail/kernel_target.hpp"
 #include "cxscore/detail/prefetch.hpp"
 #include "cxscore/detail/run_starts.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/value_function.hpp"
 
-namespace cxscore::detail {
+namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 
 inline constexpr std::uint32_t no_customer = std::numeric_limits<std::uint32_t>::max();
 
@@ -396,4 +397,4 @@ inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_blo
   });
 }
 
-}  // namespace cxscore::detail
+}  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

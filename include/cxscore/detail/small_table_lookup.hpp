@@ -23,14 +23,12 @@
 #include <span>
 #include <vector>
 
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
+#include "cxscore/detail/kernel_target.hpp"
 
-namespace cxscore::detail {
+namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 
 /// Whether this build has the eight-lane lookups (AVX-512).
-#if defined(__AVX512F__)
+#if CXSCORE_KERNEL_AVX512
 inline constexpr bool eight_lane_lookups = true;
 #else
 inline constexpr bool eight_lane_lookups = false;
@@ -48,7 +46,7 @@ class small_table {
   /// Whether lookup() is there and the table fits.
   [[nodiscard]] bool available() const noexcept { return eight_lane_lookups && m_fits; }
 
-#if defined(__AVX512F__)
+#if CXSCORE_KERNEL_AVX512
   /// values[index[k]] for each of the eight 64-bit lanes (index < 16; only its low four bits are read).
   [[nodiscard]] __m512d lookup(__m512i index) const noexcept {
     return _mm512_permutex2var_pd(_mm512_load_pd(m_values), index, _mm512_load_pd(m_values + 8));
@@ -80,7 +78,7 @@ class byte_code_table {
   /// Whether lookup() is there and the table could be used.
   [[nodiscard]] bool available() const noexcept { return eight_lane_lookups && m_fits; }
 
-#if defined(__AVX512F__)
+#if CXSCORE_KERNEL_AVX512
   /// The codes of bytes[0 .. 7], as eight 64-bit lanes (sign-extended).
   [[nodiscard]] __m512i lookup(const std::uint8_t* bytes) const noexcept {
     const __m512i b = _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(bytes)));
@@ -96,4 +94,4 @@ class byte_code_table {
   bool m_fits = false;
 };
 
-}  // namespace cxscore::detail
+}  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

@@ -33,7 +33,9 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace cxscore::detail {
+#include "cxscore/detail/kernel_target.hpp"
+
+namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 
 /// Buffer lengths are multiples of this (the widest packet, AVX-512's 8 doubles).
 inline constexpr std::size_t vector_lanes = 8;
@@ -133,4 +135,4 @@ inline void exp_nonpositive(double* y, std::size_t n) {
     y[k] = y[k] < lowest_fast_exponent ? std::exp(y[k]) : fdlibm::exp_normal(y[k]);
 }
 
-}  // namespace cxscore::detail
+}  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

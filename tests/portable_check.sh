@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The portable build (the default: runs on any x86-64 CPU, picks the scoring kernel at run time) and the
+# native build (CXSCORE_NATIVE=ON, -march=native) give the same bytes: the demo's report, the simulated
+# brand, and the scores of that brand under two models, each build with every kernel target this CPU runs
+# (CXSCORE_FORCE_ISA). Builds the command only, in build/portable-check/{portable,native}.
+#   CUSTOMERS   simulated customers (default 750000: about 10^7 events)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+customers="${CUSTOMERS:-750000}"
+root=build/portable-check
+launcher=()
+if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+
+for kind in portable native; do
+  native=OFF
+  [ "$kind" = native ] && native=ON
+  cmake -S . -B "$root/$kind" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCXSCORE_NATIVE="$native" \
+    -DCXSCORE_BUILD_TESTS=OFF -DCXSCORE_BUILD_BENCH=OFF -DCXSCORE_BUILD_EXAMPLES=OFF -DCXSCORE_INSTALL=OFF \
+    "${launcher[@]}" > /dev/null
+  cmake --build "$root/$kind" --target cxscore_cli
+done
+if grep -q -- "-march=native" "$root/portable/build.ninja"; then
+  echo "the portable build compiles with -march=native" >&2
+  exit 1
+fi
+
+out="$root/out"
+rm -rf "$out"
+mkdir -p "$out"
+runs=()
+for kind in portable native; do
+  cli="$root/$kind/cxscore"
+  "$cli" simulate --customers "$customers" --out "$out/$kind-simulated" > /dev/null
+  for isa in baseline avx2 avx512; do
+    run="$out/$kind-$isa"
+    if ! CXSCORE_FORCE_ISA="$isa" "$cli" demo > "$run.demo" 2> "$run.err"; then
+      grep -q "does not run the target" "$run.err" || { cat "$run.err" >&2; exit 1; }
+      echo "$kind: no $isa on this CPU, skipped"
+      rm "$run.demo"
+      continue
+    fi
+    for model in prospect servqual; do
+      CXSCORE_FORCE_ISA="$isa" "$cli" score --map "$out/portable-simulated/map.json" \
+        --events "$out/portable-simulated/events.csv" --customers "$out/portable-simulated/customers.csv" \
+        --model "$model" --out "$run-$model" > /dev/null
+    done
+    runs+=("$kind-$isa")
+  done
+done
+
+# Every run against the first: the same bytes.
+cmp_all() {  # reference, other
+  diff -r -q "$1" "$2" > /dev/null || { echo "differ: $1 $2" >&2; diff -r "$1" "$2" | head -20 >&2; exit 1; }
+}
+cmp_all "$out/portable-simulated" "$out/native-simulated"
+first="${runs[0]}"
+for run in "${runs[@]:1}"; do
+  cmp_all "$out/$first.demo" "$out/$run.demo"
+  for model in prospect servqual; do cmp_all "$out/$first-$model" "$out/$run-$model"; done
+done
+echo "portable and native builds: the same bytes (${runs[*]}; $customers simulated customers)"
