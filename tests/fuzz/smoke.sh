@@ -33,7 +33,7 @@ run_one() {
   rm -rf "$dir" && mkdir -p "$dir/corpus"
   # The first corpus folder receives new inputs, so the committed seeds stay as they are.
   set +e
-  "build/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+  "build/fuzz/tests/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$dir/" "$dir/corpus" "tests/fuzz/corpus/$target" >"$dir/log" 2>&1
   echo $? >"$dir/rc"
   set -e
@@ -41,7 +41,7 @@ run_one() {
 
 running=0
 for target in "${targets[@]}"; do
-  [ -x "build/fuzz/${target}_fuzz" ] || { echo "smoke.sh: no fuzz target ${target}_fuzz" >&2; exit 1; }
+  [ -x "build/fuzz/tests/fuzz/${target}_fuzz" ] || { echo "smoke.sh: no fuzz target ${target}_fuzz" >&2; exit 1; }
   run_one "$target" &
   running=$((running + 1))
   if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
@@ -60,7 +60,7 @@ for target in "${targets[@]}"; do
     failed=1
     echo "FAIL $target: exit $rc, $found finding(s), ${runs:-?} runs; log $dir/log"
     grep -E "^(==[0-9]+==ERROR|finding:|SUMMARY)|runtime error" "$dir/log" | head -n 5 || true
-    for f in "${findings[@]}"; do [ -e "$f" ] && echo "  reproduce: build/fuzz/${target}_fuzz $f"; done
+    for f in "${findings[@]}"; do [ -e "$f" ] && echo "  reproduce: build/fuzz/tests/fuzz/${target}_fuzz $f"; done
   else
     echo "ok   $target: ${runs:-?} runs in ${seconds} s"
   fi
