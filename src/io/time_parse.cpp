@@ -143,6 +143,7 @@ std::string format_time(double epoch_seconds) {
     } else {
       fraction = buf + 1;
       while (fraction.back() == '0') fraction.pop_back();
+      if (fraction == ".") fraction.clear();  // a fraction below half a nanosecond
     }
   }
   const auto secs = static_cast<std::int64_t>(whole);

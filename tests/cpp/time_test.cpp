@@ -109,6 +109,8 @@ TEST(time_test, format_round_trips_years_0001_to_9999_and_negative_epochs) {
   EXPECT_EQ(cxscore::format_time(day_1600 + 0.25), "1600-01-01T00:00:00.25Z");
   // A fraction that rounds up to a whole second carries into the seconds.
   EXPECT_EQ(cxscore::format_time(-1e-10), "1970-01-01T00:00:00Z");
+  // A fraction below half a nanosecond is no fraction (found by time_fuzz: it wrote "00:00:00.Z").
+  EXPECT_EQ(cxscore::format_time(2.5102e-13), "1970-01-01T00:00:00Z");
   EXPECT_EQ(cxscore::format_time(1e300), "1e+300");  // no calendar date: the number, for messages
   for (double t : {day_2300, day_1600, day_10000 - 1, day_0001, cxscore::latest_calendar_time, -0.5, day_1600 + 0.25,
                    -86400.5}) {

@@ -32,23 +32,6 @@ void expect_input_error_only(Body&& body) {
   }
 }
 
-/// Whether `text` holds an ISO date whose year lies outside 1678..2261. Such times overflow the signed
-/// 64-bit nanosecond count of src/io/time_parse.cpp (issue 16, item 2: a known bug fixed on its own);
-/// targets that reach the time parser skip these inputs until then, so the bug does not hide others.
-inline bool has_year_beyond_nanosecond_range(std::string_view text) {
-  for (std::size_t i = 0; i + 4 < text.size(); ++i) {
-    if (text[i + 4] != '-') continue;
-    int year = 0;
-    bool digits = true;
-    for (std::size_t k = i; k < i + 4; ++k) {
-      digits = digits && text[k] >= '0' && text[k] <= '9';
-      year = year * 10 + (text[k] - '0');
-    }
-    if (digits && (year < 1678 || year > 2261)) return true;
-  }
-  return false;
-}
-
 /// A property that must hold for every accepted input; its failure aborts with `what`.
 inline void check(bool holds, const char* what) {
   if (!holds) {
