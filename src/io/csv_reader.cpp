@@ -38,7 +38,6 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
   }
   if (m_pos >= n) return false;
   m_record_line = m_line;
-  m_unescaped.reserve(8);
   while (true) {
     if (m_pos < n && m_text[m_pos] == '"') {
       const std::size_t open = m_pos++;

@@ -4,6 +4,7 @@
 // out views into the text without copying unquoted fields; the candidates (fccp) stop at the first
 // error and fix the column count at compile time.
 #include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +39,8 @@ class csv_reader {
   std::size_t m_line = 1;
   std::size_t m_record_line = 0;
   std::vector<std::string> m_names;
-  std::vector<std::string> m_unescaped;  // storage for quoted fields holding doubled quotes
+  // Storage for quoted fields holding doubled quotes; a deque, so the fields' views stay valid as it grows.
+  std::deque<std::string> m_unescaped;
 };
 
 }  // namespace cxscore::detail
