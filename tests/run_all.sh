@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: the C++ suite in a debug build (portable, the default), again under AddressSanitizer +
-# UndefinedBehaviorSanitizer,
+# UndefinedBehaviorSanitizer, the threaded tests under ThreadSanitizer,
 # then the Python package installed as users install it (pip install .) in a virtual environment of its
 # own, its pytest suite, and the Python walkthrough.
 set -euo pipefail
@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 cmake --workflow --preset dev
 cmake --workflow --preset sanitize
+cmake --workflow --preset tsan
 # Further checks, run on their own until they join this run:
-#   cmake --workflow --preset tsan                    the threaded tests under ThreadSanitizer
 #   bash tests/fuzz/smoke.sh 30                       each fuzz target for 30 s on its seed corpus
 #   CUSTOMERS=75000 bash tests/portable_check.sh      portable and native commands, byte for byte
 
