@@ -40,6 +40,7 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
                             na_values={k: [""] for k in header if k not in text_columns})
     except (pd.errors.ParserError, ValueError) as e:
         raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
+    _refuse_written_nan(source, frame, text_columns)
     time_name = (columns or {}).get("time", "time")
     if time_name in frame.columns and frame[time_name].dtype == object:
         parsed = pd.to_datetime(frame[time_name], utc=True, errors="coerce", format="ISO8601")
@@ -47,6 +48,24 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
             frame[time_name] = parsed
     frame.attrs["cxscore_source"] = source
     return frame
+
+
+def _refuse_written_nan(source: str, frame: pd.DataFrame, text_columns: Mapping[str, type]) -> None:
+    """pandas reads a cell "nan" as NaN, the same as an empty cell; the core refuses it (an empty
+    expectation means "use the promise", a written NaN is a broken number), so this reader does too."""
+    suspects = [name for name in frame.columns
+                if name not in text_columns and frame[name].dtype.kind == "f" and frame[name].isna().any()]
+    if not suspects:
+        return
+    written = pd.read_csv(source, usecols=suspects, dtype=str, keep_default_na=False)
+    for name in suspects:
+        text = written[name].str.strip()
+        bad = frame[name].isna().to_numpy() & (text != "").to_numpy()
+        if bad.any():
+            at = int(bad.argmax())
+            reason = "not a finite number (NaN and infinities are refused)"
+            raise InputError(describe(source, at + 2, name, text.iloc[at], reason), file=source, row=at + 2,
+                             column=name, value=text.iloc[at], reason=reason)
 
 
 def _header(source: str) -> list:

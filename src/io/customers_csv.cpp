@@ -1,5 +1,6 @@
 #include "cxscore/customers_csv.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "cxscore/customer_table_builder.hpp"
@@ -39,6 +40,11 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
   });
   out.without_events = builder.without_events();
   out.customers = std::move(builder).table();
+  // Checked here rather than only in score(), so that the message names the file the weights come from.
+  const auto& w = out.customers.weight;
+  if (!w.empty() && std::all_of(w.begin(), w.end(), [](double x) { return x == 0; }))
+    detail::fail({source, 0, "weight", "0"},
+                 "the customer weights sum to 0 (every customer with events weighs 0), so no brand score exists");
   return out;
 }
 

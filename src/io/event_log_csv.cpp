@@ -43,6 +43,8 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     const auto known = log.touchpoints.find(name);
     if (map && !known)
       detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
+    if (name == journey_start_name || name == journey_end_name)  // a map refuses these names itself
+      detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], *journey_map::name_problem(name));
     const time_reading time = read_time(f[c_time]);
     if (time.status != time_status::ok) detail::bad_cell(reader, header, c_time, f[c_time], time_refusal(time.status));
     if (time.seconds > options.latest_time)

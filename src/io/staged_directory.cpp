@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cxscore/error.hpp"
@@ -74,6 +75,18 @@ bool read_manifest(const fs::path& dir, manifest& m) {
   return !m.command.empty();
 }
 
+// Whether `dir` is the root of a mounted filesystem (a bind mount included): rename(2) cannot move it.
+bool is_mount_point(const fs::path& dir) {
+#if defined(__linux__) && defined(STATX_ATTR_MOUNT_ROOT)
+  struct statx x {};
+  if (::statx(AT_FDCWD, dir.c_str(), 0, STATX_BASIC_STATS, &x) == 0 && (x.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+    return (x.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+#endif
+  struct stat self {}, parent {};
+  return ::stat(dir.c_str(), &self) == 0 && ::stat(dir.parent_path().c_str(), &parent) == 0 &&
+         self.st_dev != parent.st_dev;
+}
+
 enum class target_state { absent, empty, earlier_run };
 
 // Whether `target` may be replaced by an output of `command`; throws when not.
@@ -85,6 +98,7 @@ target_state check_replaceable(const fs::path& shown, const fs::path& target, co
                                       "replace this one: choose another --out folder or remove it");
   };
   if (!fs::is_directory(status)) refuse("exists and is not a folder");
+  if (is_mount_point(target)) refuse("is a mount point, which cannot be replaced by renaming it");
   if (fs::is_empty(target)) return target_state::empty;
   manifest m;
   if (!read_manifest(target, m))

@@ -118,10 +118,8 @@ std::vector<bad_case> cases() {
                      {"row 3", "column 'weight'", "value '2e9'", "at most 1e9"}),
       customers_case("CustomerWeightNotANumber", "customer,weight\na,1\nb,inf\n",
                      {"row 3", "column 'weight'", "value 'inf'", "not a finite number"}),
-      // The message names the events file, whose customers the weights weigh, and no row.
-      {"CustomerWeightsSumToZero", {{"customers.csv", "customer,weight\na,0\nb,0\n"}},
-       score_command + " --customers {d}/customers.csv",
-       {"events.csv", "column 'weight'", "value '0'", "customer weights sum to 0"}},
+      customers_case("CustomerWeightsSumToZero", "customer,weight\na,0\nb,0\n",
+                     {"column 'weight'", "value '0'", "customer weights sum to 0"}),
 
       // Times
       events_case("UnparsableTime", events_plus("c,web,yesterday,3,5\n"),
@@ -228,6 +226,9 @@ std::vector<bad_case> cases() {
                                           {"out/summary.json", "{}\n"},
                                           {"out/notes.txt", "mine\n"}},
                score_command, {"out", "holds 'notes.txt', which cxscore did not write there"}),
+      // /proc is a mount point on every Linux system; an empty one (a fresh tmpfs) is in staged_directory_test.
+      out_case("OutIsAMountPoint", {}, "score --map {d}/map.json --events {d}/events.csv --out /proc",
+               {"/proc", "is a mount point"}),
       out_case("OutIsTheRoot", {}, "score --map {d}/map.json --events {d}/events.csv --out /",
                {"/", "cannot be an output folder"}),
   };

@@ -26,6 +26,12 @@ TEST(finite_output_test, fixed_text_rounds_like_printf) {
   EXPECT_EQ(cxscore::detail::fixed_text(-1.7976931348623157e308, 0).size(), 310u);  // a sign and 309 digits
   EXPECT_EQ(cxscore::detail::percent_text(0.291, 0), "29%");
   EXPECT_EQ(cxscore::detail::percent_text(0.1234, 1), "12.3%");
+  // A value that rounds to zero has no direction (an owner with no loss: -0.0 of the brand's loss).
+  EXPECT_EQ(cxscore::detail::percent_text(-0.0, 0), "0%");
+  EXPECT_EQ(cxscore::detail::fixed_text(-0.0004, 1), "0.0");
+  EXPECT_EQ(cxscore::detail::fixed_text(-0.0004, 1, true), "+0.0");
+  EXPECT_EQ(cxscore::detail::fixed_text(-0.04, 0), "0");
+  EXPECT_EQ(cxscore::detail::fixed_text(-0.05001, 1), "-0.1");
 }
 
 TEST(finite_output_test, a_non_finite_number_reaching_text_is_an_internal_error) {

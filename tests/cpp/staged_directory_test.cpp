@@ -6,11 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
 
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -152,6 +155,23 @@ TEST_F(staged_directory_test, refuses_to_replace_a_folder_cxscore_did_not_write)
   write_file(late / "notes.txt", "mine\n");
   EXPECT_THROW(s.commit(), cxscore::input_error);
   EXPECT_EQ(snapshot(late), (std::map<std::string, std::string>{{"notes.txt", "mine\n"}}));
+}
+
+TEST_F(staged_directory_test, refuses_an_empty_mount_point_before_writing) {
+  // rename(2) cannot move a mount point, so the commit could never swap it: refused up front, with a reason.
+  const auto mounted = dir() / "mounted";
+  fs::create_directories(mounted);
+  if (::mount("tmpfs", mounted.c_str(), "tmpfs", 0, "size=1m") != 0)
+    GTEST_SKIP() << "cannot mount a tmpfs here (needs CAP_SYS_ADMIN): " << std::strerror(errno);
+  std::string message;
+  try {
+    staged_directory s(mounted, "score");
+  } catch (const cxscore::input_error& e) {
+    message = e.what();
+  }
+  ::umount(mounted.c_str());
+  EXPECT_NE(message.find("is a mount point"), std::string::npos) << message;
+  EXPECT_TRUE(leftovers(dir()).empty());
 }
 
 TEST_F(staged_directory_test, removes_what_dead_runs_left_but_not_what_live_ones_use) {

@@ -31,6 +31,7 @@ def score_file(tmp_path, text, **kwargs):
     ("a,survey,0,4,9\n", 2, "expectation", "9"),
     ("a,web,last tuesday,4,\n", 2, "time", "last tuesday"),
     ("a,survey,0,4,\n", 2, "expectation", "nan"),
+    ("a,web,0,4,\na,web,0,4,nan\n", 3, "expectation", "nan"),  # written NaN is refused, not read as empty
     ("a,web,0,4,\n,web,0,4,\n", 3, "customer", ""),
 ])
 def test_bad_event_rows_name_file_row_column_and_value(tmp_path, rows, row, column, value):

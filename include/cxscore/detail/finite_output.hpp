@@ -18,7 +18,8 @@ namespace cxscore::detail {
 /// What text reports write for an undefined quantity.
 inline constexpr const char* undefined_text = "n/a";
 
-/// `x` with `decimals` digits after the point ("+" first when `sign`); a non-finite `x` is an internal error.
+/// `x` with `decimals` digits after the point ("+" first when `sign`, no "-" on a value that rounds to
+/// zero); a non-finite `x` is an internal error.
 [[nodiscard]] inline std::string fixed_text(double x, int decimals, bool sign = false) {
   if (!std::isfinite(x)) non_finite_output(x);
   char buf[400];  // the longest fixed form of a double: 309 digits, a sign, a point, the decimals
@@ -26,7 +27,11 @@ inline constexpr const char* undefined_text = "n/a";
   if (sign && !std::signbit(x)) *first++ = '+';
   const auto [end, ec] = std::to_chars(first, buf + sizeof buf, x, std::chars_format::fixed, decimals);
   if (ec != std::errc{}) non_finite_output(x);
-  return std::string(buf, end);
+  std::string text(buf, end);
+  // A value that rounds to zero carries no direction: -0.0004 at one decimal is "0.0", not "-0.0".
+  if (text[0] == '-' && text.find_first_not_of("0.", 1) == std::string::npos)
+    text = (sign ? "+" : "") + text.substr(1);
+  return text;
 }
 
 /// The share `x` as a percentage with `decimals` digits ("12.5%").
