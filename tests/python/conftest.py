@@ -6,6 +6,7 @@ import math
 import os
 import pathlib
 import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -26,13 +27,16 @@ TOLERANCE = 1e-12
 
 @pytest.fixture(scope="session")
 def cli() -> str:
-    """The `cxscore` command: $CXSCORE_CLI (tests/run_all.sh sets it), else a build in build/dev or build/release."""
+    """The `cxscore` command: $CXSCORE_CLI, else the one `pip install .` put beside this Python, else a build
+    in build/dev or build/release."""
     path = os.environ.get("CXSCORE_CLI")
-    candidates = [path] if path else [str(ROOT / "build" / p / "cxscore") for p in ("dev", "release")]
+    installed = pathlib.Path(sys.executable).parent / "cxscore"
+    candidates = [path] if path else [str(installed)] + [str(ROOT / "build" / p / "cxscore") for p in ("dev", "release")]
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
-    pytest.fail("the cxscore command was not found: build it (cmake --workflow --preset dev) or set CXSCORE_CLI")
+    pytest.fail("the cxscore command was not found: pip install . (it installs the command), build it "
+                "(cmake --workflow --preset dev) or set CXSCORE_CLI")
 
 
 def shared_data(relative: str) -> pathlib.Path:

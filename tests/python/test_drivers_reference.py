@@ -1,14 +1,13 @@
 """`cxscore drivers` against an independent all-subsets NumPy implementation (no sweep operator, no
 Gray code, no correlation matrix for R²: every subset is fitted by least squares on the raw data).
 
-Runs the binary named by the environment variable CXSCORE_CLI on R's `swiss` and `mtcars` data and
+Runs the `cxscore` command (the conftest `cli` fixture) on R's `swiss` and `mtcars` data and
 compares LMG, relative weights, standardised betas and R² to 1e-9.
 """
 import csv
 import itertools
 import json
 import math
-import os
 import subprocess
 
 import numpy as np
@@ -17,13 +16,6 @@ import pytest
 from conftest import shared_data
 
 TOLERANCE = 1e-9
-
-
-def cli():
-    path = os.environ.get("CXSCORE_CLI")
-    if not path:
-        pytest.fail("set CXSCORE_CLI to the path of the built `cxscore` binary (e.g. build/dev/cxscore)")
-    return path
 
 
 def load(name, outcome):
@@ -73,10 +65,10 @@ def standardised_betas(x, y):
     return coef
 
 
-def run_drivers(tmp_path, name, outcome):
+def run_drivers(cli, tmp_path, name, outcome):
     out = tmp_path / "out"
     table = str(shared_data(f"reference/{name}"))
-    subprocess.run([cli(), "drivers", "--table", table, "--outcome", outcome, "--out", str(out)],
+    subprocess.run([cli, "drivers", "--table", table, "--outcome", outcome, "--out", str(out)],
                    check=True, capture_output=True)
     with open(out / "drivers.csv", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -85,12 +77,12 @@ def run_drivers(tmp_path, name, outcome):
 
 
 @pytest.mark.parametrize("name,outcome", [("swiss.csv", "Fertility"), ("mtcars.csv", "mpg")])
-def test_drivers_equal_independent_all_subsets(tmp_path, name, outcome):
+def test_drivers_equal_independent_all_subsets(cli, tmp_path, name, outcome):
     drivers, x, y = load(name, outcome)
     lmg, r2 = lmg_reference(x, y)
     rw = relative_weights_reference(x, y)
     beta = standardised_betas(x, y)
-    rows, summary = run_drivers(tmp_path, name, outcome)
+    rows, summary = run_drivers(cli, tmp_path, name, outcome)
 
     assert [r["driver"] for r in rows] == drivers
     assert summary["n"] == len(y)

@@ -1,7 +1,6 @@
 """`cxscore journeys` against pm4py's discover_dfg on the real logs: every directly-follows count and every
-start and end count must be equal. Needs the `cxscore` binary in $CXSCORE_CLI and pm4py + pandas (PyPI)."""
+start and end count must be equal. Runs the `cxscore` command (the conftest `cli` fixture) and needs pm4py + pandas (PyPI)."""
 import csv
-import os
 import pathlib
 import subprocess
 
@@ -15,16 +14,9 @@ pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install 
 COLUMNS = "customer=case_id,touchpoint=activity,time=timestamp"
 
 
-def cli() -> str:
-    path = os.environ.get("CXSCORE_CLI")
-    if not path:
-        pytest.fail("set CXSCORE_CLI to the path of the built cxscore binary (e.g. build/dev/cxscore)")
-    return path
-
-
-def ours(log: pathlib.Path, tmp_path: pathlib.Path):
+def ours(cli: str, log: pathlib.Path, tmp_path: pathlib.Path):
     out = tmp_path / "out"
-    subprocess.run([cli(), "journeys", "--events", str(log), "--columns", COLUMNS, "--out", str(out)], check=True)
+    subprocess.run([cli, "journeys", "--events", str(log), "--columns", COLUMNS, "--out", str(out)], check=True)
     dfg, start, end = {}, {}, {}
     with open(out / "edges.csv", newline="") as f:
         for row in csv.DictReader(f):
@@ -48,11 +40,11 @@ def theirs(log: pathlib.Path):
 
 
 @pytest.mark.parametrize("name", ["helpdesk.csv", "bpic2012.csv"])
-def test_directly_follows_counts_equal_pm4py(name, tmp_path):
+def test_directly_follows_counts_equal_pm4py(cli, name, tmp_path):
     log = shared_data(name)
     if not log.exists():
         pytest.fail(f"missing real log {log}")
-    our_dfg, our_start, our_end = ours(log, tmp_path)
+    our_dfg, our_start, our_end = ours(cli, log, tmp_path)
     their_dfg, their_start, their_end = theirs(log)
     assert our_dfg == their_dfg
     assert our_start == their_start
