@@ -12,10 +12,11 @@
 ///
 /// From a CSV: a header row; `outcome` names the outcome column; `drivers` (default: every other
 /// column except the id column) the driver columns; `id` the id column (default: the first column
-/// when it is called `customer`, `id` or `rownames`). A row with an empty cell in the outcome or a
-/// driver is excluded (listwise, as R's `lm` does) and listed; any other non-number is an input_error
-/// naming file, row, column and value. An outcome of `yes`/`no` (or `true`/`false`) is read as 1/0:
-/// a binary outcome such as churn (key_drivers.hpp fits it by logistic regression by default).
+/// when it is called `customer`, `id` or `rownames`; an empty id and an id listed twice are refused).
+/// A row with an empty cell in the outcome or a driver is excluded (listwise, as R's `lm` does) and
+/// listed; any other non-number is an input_error naming file, row, column and value. An outcome of
+/// `yes`/`no` (or `true`/`false`) is read as 1/0: a binary outcome such as churn (key_drivers.hpp fits
+/// it by logistic regression by default).
 ///
 /// ```cpp
 /// auto t = cxscore::read_driver_table_csv("customers.csv", {.outcome = "nps"});
@@ -76,6 +77,7 @@ struct driver_table {
   std::vector<std::string> drivers;
   std::string outcome;
   std::vector<std::string> ids;        ///< one per row of `data` (may be empty when the CSV has no id column)
+  std::vector<std::size_t> rows;       ///< the CSV row of each row of `data` (empty for a table built from events)
   Eigen::MatrixXd data;                ///< rows x (drivers + 1), outcome last
   std::vector<excluded_row> excluded;
   /// Whether every outcome is 0 or 1.

@@ -24,6 +24,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct driver_options {
   double confidence = 0.95;
   std::function<void(std::size_t, std::size_t)> progress{};  ///< bootstrap progress (done, total)
   driver_method method = driver_method::automatic;
+  std::string source = "<drivers>";      ///< names the table in errors (the file it was read from)
+  /// The row in `source` of each data row, for errors (0: rows not known); empty = data row k is row k + 1.
+  std::span<const std::size_t> rows{};
 };
 
 /// An interval per driver (empty vectors when no bootstrap was run).
@@ -127,13 +131,15 @@ inline Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
                                                        const std::string& outcome, const driver_options& o = {}) {
   const auto p = static_cast<Eigen::Index>(drivers.size());
   if (data.cols() != p + 1)
-    detail::fail({"<drivers>", 0, "", std::to_string(data.cols())}, "the table needs the drivers and the outcome");
+    detail::fail({o.source, 0, "", std::to_string(data.cols())}, "the table needs the drivers and the outcome");
+  if (!o.rows.empty() && o.rows.size() != static_cast<std::size_t>(data.rows()))
+    detail::fail({o.source, 0, "rows", std::to_string(o.rows.size())}, "one row number per data row is needed");
   if (data.rows() <= p + 1)
-    detail::fail({"<drivers>", 0, "rows", std::to_string(data.rows())},
+    detail::fail({o.source, 0, "rows", std::to_string(data.rows())},
                  "more rows than drivers + 1 are needed (" + std::to_string(p + 1) + " columns)");
   const gram_summary g = build_gram(data, o.threads);
   for (const auto c : g.constant_columns())
-    if (c == p) detail::fail({"<drivers>", 0, outcome, ""}, "the outcome is constant: nothing to explain");
+    if (c == p) detail::fail({o.source, 0, outcome, ""}, "the outcome is constant: nothing to explain");
   driver_importance d;
   d.drivers = drivers;
   d.n = g.n();
@@ -142,7 +148,11 @@ inline Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
                  ? (d.binary_outcome ? driver_method::logistic : driver_method::linear)
                  : o.method;
   if (d.method == driver_method::logistic && !d.binary_outcome)
-    detail::check_binary(data.col(p), "<drivers>", outcome, "the logistic method needs a 0/1 outcome");
+    for (Eigen::Index i = 0; i < data.rows(); ++i)
+      if (const double y = data(i, p); y != 0 && y != 1)
+        detail::fail({o.source, o.rows.empty() ? static_cast<std::size_t>(i) + 1 : o.rows[static_cast<std::size_t>(i)],
+                      outcome, detail::number_text(y)},
+                     "the logistic method needs a 0/1 outcome");
   const regression_result fit = ols(g);
   const auto constant = g.constant_columns();
   for (const auto j : fit.aliased) {
@@ -189,7 +199,9 @@ inline Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
   return d;
 }
 
-[[nodiscard]] inline driver_importance analyse_drivers(const driver_table& t, const driver_options& o = {}) {
+/// A table read from a CSV names its own rows in errors, unless `o.rows` names them.
+[[nodiscard]] inline driver_importance analyse_drivers(const driver_table& t, driver_options o = {}) {
+  if (o.rows.empty()) o.rows = t.rows;
   return analyse_drivers(t.data, t.drivers, t.outcome, o);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 /// Outcomes CSV, one row per customer: `customer, <outcome column>, ...` (e.g. `cxscore simulate`'s
 /// `customer,nps,retained`). The outcome column holds 1/0, yes/no or true/false (success / failure).
-/// Customers without events are ignored; a customer listed twice, an empty or unknown value is refused.
+/// Customers without events are ignored; an empty customer id, a customer listed twice, an empty or unknown
+/// value is refused.
 /// `read_outcome_values_csv` reads any numeric outcome (an NPS rating, revenue; yes/no and true/false
 /// as 1/0) for the key-driver analysis: an empty cell there is an unanswered question (NaN, like a
 /// customer without a row).

@@ -1,7 +1,8 @@
 #pragma once
 /// ChannelAttribution's path format, so that its users can compare: columns `path` (channels joined by
 /// `" > "`), `total_conversions` and optionally `total_null` (journeys on that path that did not convert);
-/// other columns are ignored. Counts are finite and >= 0. Every step is "met" (the format has no gaps).
+/// other columns are ignored. Counts are numbers from 0 to `max_path_count`, not all 0. Every step is
+/// "met" (the format has no gaps).
 ///
 /// ```cpp
 /// const cxscore::channel_paths paths = cxscore::read_paths_csv("Data.csv");
@@ -16,6 +17,10 @@
 #include "cxscore/markov_chain.hpp"
 
 namespace cxscore {
+
+/// The largest count a row may hold: far above any real number of journeys, below 2^53 (whole counts stay
+/// exact), and small enough that no file's counts can add up to infinity.
+inline constexpr double max_path_count = 1e15;
 
 struct channel_paths {
   dictionary channels;  ///< channel code = touchpoint code of `counts`

@@ -58,6 +58,11 @@ def metrics(df: pd.DataFrame, nps: Optional[str] = None, csat: Optional[str] = N
         if by not in df.columns:
             raise InputError.at(SOURCE, 0, by, by, "no such column")
         text = df[by].map(lambda v: "" if pd.isna(v) else str(v).strip())
+        # The overall rows are the group "all": a group of that name could be told from them only by order.
+        called_all = (text == "all").to_numpy()
+        if called_all.any():
+            raise InputError.at(SOURCE, df.index[int(called_all.argmax())], by, "all",
+                                "a group cannot be called 'all' (the overall rows in metrics.csv)")
         codes, groups = pd.factorize(text)
         codes = codes.astype(np.uint32)
     else:

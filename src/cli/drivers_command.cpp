@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iostream>
 #include <optional>
+#include <vector>
 
 #include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/staged_directory.hpp"
@@ -182,6 +183,9 @@ int run_drivers(const drivers_args& a) {
   const driver_table& t = loaded.table;
   const std::vector<rejected_row>* rejected = loaded.rejected_rows();
   std::size_t last_shown = 0;
+  // Errors name the table's file and rows. A table built from events has no rows of its own: its outcomes
+  // come from --outcomes, named without a row (0); a table read from --table names its CSV rows.
+  const std::vector<std::size_t> no_rows(t.rows.empty() ? static_cast<std::size_t>(t.data.rows()) : 0, 0);
   const driver_importance d = analyse_drivers(
       t, {.threads = a.threads,
           .bootstrap = a.bootstrap,
@@ -192,7 +196,9 @@ int run_drivers(const drivers_args& a) {
               std::cerr << fmt::format("\rbootstrap {}/{}", done, total) << (done == total ? "\n" : "") << std::flush;
             last_shown = done;
           },
-          .method = parse_driver_method(a.method)});
+          .method = parse_driver_method(a.method),
+          .source = a.table.empty() ? a.outcomes : a.table,
+          .rows = no_rows});
   detail::staged_directory out(a.out, "drivers");
   out.write("drivers.csv", drivers_csv(d, a.bootstrap > 0));
   out.write("fix_first.csv", fix_first_csv(fix_first(d, t.driver_means())));

@@ -71,6 +71,10 @@ int run_metrics(const metrics_args& a) {
   dictionary groups;
   std::vector<rejected_row> unused;
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t row) {
+    // metrics.csv's overall rows are the group "all": a group of that name could be told from them only by order.
+    if (c_by && f[*c_by] == "all")
+      detail::bad_cell(reader, header, *c_by, f[*c_by],
+                       "a group cannot be called 'all' (the overall rows in metrics.csv)");
     const std::uint32_t g = c_by ? groups.encode(f[*c_by]) : 0;
     for (auto& m : metrics) {
       const std::string_view cell = f[m.column];

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "cxscore/detail/csv_header.hpp"
 #include "cxscore/detail/csv_reader.hpp"
@@ -42,8 +44,15 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
   std::vector<rejected_row> unused;
   const std::size_t width = c_drivers.size() + 1;
   std::vector<double> row(width);
+  std::unordered_map<std::string, std::size_t> id_row;  // the row each id was first listed on
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t at) {
     const std::string id = c_id ? std::string(f[*c_id]) : std::string();
+    // One row per customer: a row without an id, or an id's second row, would weigh in the fit unnoticed.
+    if (c_id && id.empty()) detail::bad_cell(reader, header, *c_id, f[*c_id], "id is empty");
+    if (c_id)
+      if (const auto [first, added] = id_row.try_emplace(id, at); !added)
+        detail::bad_cell(reader, header, *c_id, f[*c_id],
+                         "id listed twice (first on row " + std::to_string(first->second) + ")");
     for (std::size_t j = 0; j < width; ++j) {
       const std::size_t k = j < c_drivers.size() ? c_drivers[j] : c_outcome;
       if (detail::trim(f[k]).empty()) {
@@ -54,6 +63,7 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
       if (!ok || !std::isfinite(row[j])) detail::bad_cell(reader, header, k, f[k], "not a finite number");
     }
     values.insert(values.end(), row.begin(), row.end());
+    t.rows.push_back(at);
     if (c_id) t.ids.push_back(id);
   });
   const auto rows = static_cast<Eigen::Index>(values.size() / width);

@@ -38,11 +38,16 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
                        [&](const std::vector<std::string_view>& f, std::size_t) {
     const std::string_view customer = f[c_customer];  // the reader trimmed it unless quoted
     if (customer.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
-    const std::string_view name = f[c_touchpoint];
-    if (name.empty()) detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "touchpoint is empty");
+    const std::string_view name = f[c_touchpoint];  // trimmed unless quoted
+    if (detail::trim(name).empty())
+      detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "touchpoint is empty");
     const auto known = log.touchpoints.find(name);
     if (map && !known)
       detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
+    // Without a map every name becomes a touchpoint: refused here are the names no map could have.
+    if (name.size() != detail::trim(name).size())  // a quoted " web" would be a second touchpoint beside "web"
+      detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint],
+                       "touchpoint has blanks at its start or end (inside quotes), which no map's touchpoint can have");
     if (name == journey_start_name || name == journey_end_name)  // a map refuses these names itself
       detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], *journey_map::name_problem(name));
     const time_reading time = read_time(f[c_time]);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "cxscore/detail/csv_header.hpp"
 #include "cxscore/detail/csv_reader.hpp"
@@ -12,7 +13,7 @@ namespace cxscore {
 namespace {
 
 // One outcome per customer code; `parse(cell, out)` reads a value or refuses the cell (returns false).
-// Customers without events are skipped, a customer listed twice is refused.
+// Customers without events are skipped, an empty id and a customer listed twice are refused.
 template <class T, class Parse>
 std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& customers, const std::string& outcome_column,
                                     const std::map<std::string, std::string>& columns, const std::string& source,
@@ -22,15 +23,19 @@ std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& cus
   const std::size_t c_customer = header.required("customer");
   const std::size_t c_outcome = header.required(outcome_column);
   std::vector<T> outcome(customers.size(), none);
-  std::vector<bool> seen(customers.size(), false);
+  std::vector<std::size_t> listed_on_row(customers.size(), 0);
   std::vector<rejected_row> rejected;  // strict: for_each_row rethrows
-  detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t) {
+  detail::for_each_row(reader, header, false, rejected, [&](const std::vector<std::string_view>& f, std::size_t row) {
+    // An empty id matches no customer, so it would pass as a customer without events and hide a broken row.
+    if (f[c_customer].empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
     T value = none;
     if (!parse(detail::trim(f[c_outcome]), value)) detail::bad_cell(reader, header, c_outcome, f[c_outcome], expected);
     const auto c = customers.find(f[c_customer]);
     if (!c) return;  // a customer without events has no journey to learn from
-    if (seen[*c]) detail::bad_cell(reader, header, c_customer, f[c_customer], "the customer is listed twice");
-    seen[*c] = true;
+    if (listed_on_row[*c] != 0)
+      detail::bad_cell(reader, header, c_customer, f[c_customer],
+                       "the customer is listed twice (first on row " + std::to_string(listed_on_row[*c]) + ")");
+    listed_on_row[*c] = row;
     outcome[*c] = value;
   });
   return outcome;

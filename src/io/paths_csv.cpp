@@ -376,6 +376,9 @@ class path_reader {
     if (m_rows == 0) detail::fail({m_source, 0, "path", ""}, "no paths in the file");
     for (const auto& name : m_channels.names()) out.channels.encode(name);
     out.counts = m_tally.counts(out.channels.size());
+    // With no journey there is no conversion probability to attribute (the chain would report 0).
+    if (out.counts.journeys() == 0)
+      detail::fail({m_source, 0, "total_conversions", "0"}, "every path's counts are 0: no journeys");
     out.rows = m_rows;
     return out;
   }
@@ -407,7 +410,8 @@ class path_reader {
     m_empty_channel = false;
     ++m_rows;
   }
-  // Whole numbers (the usual case) without from_chars; anything else through parse_double.
+  // Whole numbers (the usual case) without from_chars; anything else through parse_double. Up to 15 digits
+  // a whole number is below max_path_count.
   [[gnu::always_inline]] double count(std::size_t column, std::string_view cell) const {
     if (cell.size() == 1 && static_cast<unsigned>(cell[0] - '0') < 10) return cell[0] - '0';
     if (!cell.empty() && cell.size() <= 15) {
@@ -417,7 +421,8 @@ class path_reader {
       if (k == cell.size()) return static_cast<double>(n);
     }
     double x = 0;
-    if (!detail::parse_double(cell, x) || !std::isfinite(x) || x < 0) bad(column, cell, "expected a finite count >= 0");
+    if (!detail::parse_double(cell, x) || !(x >= 0 && x <= max_path_count))
+      bad(column, cell, "expected a count from 0 to 1e15 (max_path_count)");
     return x;
   }
   [[noreturn]] void bad(std::size_t column, std::string_view value, const std::string& reason) const {

@@ -95,10 +95,11 @@ TEST_F(analysis_cli_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights
   ASSERT_EQ(lpm.exit_code, 0) << lpm.err;
   const auto s2 = nlohmann::json::parse(cxscore_test::slurp(m_dir / "p" / "summary.json"));
   EXPECT_EQ(s2["outcome_model"], "linear probability (binary outcome)");
-  // A continuous outcome cannot be fitted by logistic regression: exit 2, the row named.
+  // A continuous outcome cannot be fitted by logistic regression: exit 2, the file's row named (the header
+  // is row 1, so the first car is row 2).
   const auto bad = run("drivers --table " + cars + " --outcome mpg --method logistic --out " + (m_dir / "q").string());
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.err.find("row 1, column 'mpg', value '21'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("mtcars.csv, row 2, column 'mpg', value '21'"), std::string::npos) << bad.err;
   EXPECT_FALSE(fs::exists(m_dir / "q"));
 }
 

@@ -24,6 +24,25 @@ const std::string good_events =
     "b,web,2024-01-02T00:00:00Z,3,5\n";
 const std::string score_command = "score --map {d}/map.json --events {d}/events.csv --out {d}/out";
 
+// The other commands' valid inputs, each read with the valid map and events (see bad_input_baseline).
+// Customers c, d and e have no events in good_events: an outcome row without events is ignored.
+const std::string good_outcomes = "customer,bought,nps\na,1,9\nb,0,3\nc,1,7\nd,0,10\ne,1,5\n";
+const std::string good_paths = "path,total_conversions,total_null\nweb > shop,3,1\nweb,0,4\n";
+const std::string good_table = "customer,speed,price,nps\na,1,2,9\nb,2,1,7\nc,3,3,10\nd,4,1,3\ne,2,5,6\n";
+const std::string good_survey = "id,segment,nps,csat,ces\n1,gold,9,4,6\n2,silver,3,5,2\n3,gold,10,1,7\n";
+// Events of all five customers, enough rows for `drivers` to build and fit its table from them.
+const std::string driver_events = good_events +
+                                  "c,courier,2024-01-03T00:00:00Z,6,\n"
+                                  "d,web,2024-01-04T00:00:00Z,2,5\n"
+                                  "e,courier,2024-01-05T00:00:00Z,3,\n";
+const std::string journeys_command = "journeys --events {d}/events.csv --out {d}/out";
+const std::string outcomes_command = journeys_command + " --outcomes {d}/outcomes.csv --outcome bought";
+const std::string driver_outcomes_command =
+    "drivers --map {d}/map.json --events {d}/events.csv --outcomes {d}/outcomes.csv --outcome nps --out {d}/out";
+const std::string paths_command = "journeys --paths {d}/paths.csv --out {d}/out";
+const std::string table_command = "drivers --table {d}/table.csv --outcome nps --out {d}/out";
+const std::string survey_command = "metrics --table {d}/survey.csv --nps nps --csat csat --ces ces --by segment --out {d}/out";
+
 struct bad_case {
   std::string name;                                       // after the README line
   std::vector<std::pair<std::string, std::string>> files;  // written over the valid map.json and events.csv
@@ -38,23 +57,44 @@ void PrintTo(const bad_case& c, std::ostream* os) { *os << c.name; }
 std::string map_with(const std::string& touchpoints) { return R"({"touchpoints": [)" + touchpoints + "]}"; }
 // The valid events with `rows` appended (row 4 on).
 std::string events_plus(const std::string& rows) { return good_events + rows; }
+// `file` holding `text` (over the valid one, if any), read by `args`; the file's name leads the message.
+bad_case file_case(std::string name, const std::string& file, const std::string& text, std::string args,
+                   std::vector<std::string> message) {
+  message.insert(message.begin(), file);
+  return {std::move(name), {{file, text}}, std::move(args), std::move(message)};
+}
 // A model file holding `json`, scored with the valid map and events.
 bad_case model_case(std::string name, const std::string& json, std::vector<std::string> message) {
-  message.insert(message.begin(), "model.json");
-  return {std::move(name), {{"model.json", json}}, score_command + " --model {d}/model.json", std::move(message)};
+  return file_case(std::move(name), "model.json", json, score_command + " --model {d}/model.json", std::move(message));
 }
 bad_case map_case(std::string name, const std::string& json, std::vector<std::string> message) {
-  message.insert(message.begin(), "map.json");
-  return {std::move(name), {{"map.json", json}}, score_command, std::move(message)};
+  return file_case(std::move(name), "map.json", json, score_command, std::move(message));
 }
 bad_case events_case(std::string name, const std::string& csv, std::vector<std::string> message) {
-  message.insert(message.begin(), "events.csv");
-  return {std::move(name), {{"events.csv", csv}}, score_command, std::move(message)};
+  return file_case(std::move(name), "events.csv", csv, score_command, std::move(message));
 }
 bad_case customers_case(std::string name, const std::string& csv, std::vector<std::string> message) {
-  message.insert(message.begin(), "customers.csv");
-  return {std::move(name), {{"customers.csv", csv}}, score_command + " --customers {d}/customers.csv",
-          std::move(message)};
+  return file_case(std::move(name), "customers.csv", csv, score_command + " --customers {d}/customers.csv",
+                   std::move(message));
+}
+bad_case outcomes_case(std::string name, const std::string& csv, std::vector<std::string> message,
+                       const std::string& args = outcomes_command) {
+  return file_case(std::move(name), "outcomes.csv", csv, args, std::move(message));
+}
+bad_case paths_case(std::string name, const std::string& csv, std::vector<std::string> message) {
+  return file_case(std::move(name), "paths.csv", csv, paths_command, std::move(message));
+}
+bad_case table_case(std::string name, const std::string& csv, std::vector<std::string> message,
+                    const std::string& options = "") {
+  return file_case(std::move(name), "table.csv", csv, table_command + options, std::move(message));
+}
+bad_case survey_case(std::string name, const std::string& csv, std::vector<std::string> message,
+                     const std::string& args = survey_command) {
+  return file_case(std::move(name), "survey.csv", csv, args, std::move(message));
+}
+// An event log read by `journeys` without a map.
+bad_case log_case(std::string name, const std::string& csv, std::vector<std::string> message) {
+  return file_case(std::move(name), "events.csv", csv, journeys_command, std::move(message));
 }
 // A folder `out` prepared by `files` (path inside the scratch folder, content).
 bad_case out_case(std::string name, std::vector<std::pair<std::string, std::string>> files, std::string args,
@@ -203,6 +243,67 @@ std::vector<bad_case> cases() {
       model_case("ModelWeightUnknownTouchpoint", R"({"weights": {"shop": 1}})",
                  {"weights", "value 'shop'", "a touchpoint the map does not have"}),
 
+      // Outcomes, paths, driver tables, survey tables and event logs without a map
+      outcomes_case("OutcomesMissingColumn", "customer,won\na,1\nb,0\n",
+                    {"row 1", "column 'bought'", "missing required column"}),
+      outcomes_case("OutcomesEmptyCustomerId", good_outcomes + ",1,4\n",
+                    {"row 7", "column 'customer'", "value ''", "customer id is empty"}),
+      outcomes_case("OutcomesCustomerListedTwice", good_outcomes + "a,0,2\n",
+                    {"row 7", "column 'customer'", "value 'a'", "listed twice (first on row 2)"}),
+      outcomes_case("OutcomeNotBinary", good_outcomes + "f,maybe,2\n",
+                    {"row 7", "column 'bought'", "value 'maybe'", "expected 1/0, yes/no or true/false"}),
+      {"OutcomeValueNotANumber",
+       {{"events.csv", driver_events}, {"outcomes.csv", good_outcomes + "f,1,inf\n"}},
+       driver_outcomes_command,
+       {"outcomes.csv", "row 7", "column 'nps'", "value 'inf'", "expected a finite number"}},
+      outcomes_case("OutcomesCustomerWithoutRow", "customer,bought,nps\na,1,9\n",
+                    {"column 'customer'", "value 'b'", "has events but no outcome row"}),
+      paths_case("PathsMissingColumn", "path,total_null\nweb,1\n",
+                 {"row 1", "column 'total_conversions'", "missing required column"}),
+      paths_case("PathsEmptyPath", good_paths + ",1,1\n", {"row 4", "column 'path'", "value ''", "the path is empty"}),
+      paths_case("PathsEmptyChannel", good_paths + "web >  > shop,1,1\n",
+                 {"row 4", "column 'path'", "value 'web >  > shop'", "channel name between ' > ' is empty"}),
+      paths_case("PathsCountOutOfRange", good_paths + "web,1e308,1\n",
+                 {"row 4", "column 'total_conversions'", "value '1e308'", "a count from 0 to 1e15"}),
+      paths_case("PathsNoRows", "path,total_conversions,total_null\n", {"column 'path'", "no paths in the file"}),
+      paths_case("PathsNoJourneys", "path,total_conversions,total_null\nweb > shop,0,0\nweb,0,0\n",
+                 {"column 'total_conversions'", "value '0'", "no journeys"}),
+      table_case("DriverTableMissingColumn", good_table, {"row 1", "column 'size'", "missing required column"},
+                 " --drivers speed,size"),
+      table_case("DriverTableOutcomeAsDriver", good_table,
+                 {"row 1", "column 'nps'", "value 'nps'", "the outcome cannot also be a driver"}, " --drivers speed,nps"),
+      table_case("DriverTableNoDrivers", "customer,nps\na,9\nb,7\n", {"row 1", "no driver columns"}),
+      table_case("DriverTableEmptyId", good_table + ",1,1,5\n", {"row 7", "column 'customer'", "value ''", "id is empty"}),
+      table_case("DriverTableIdListedTwice", good_table + "a,1,1,5\n",
+                 {"row 7", "column 'customer'", "value 'a'", "id listed twice (first on row 2)"}),
+      table_case("DriverTableNotANumber", good_table + "f,1,nan,5\n",
+                 {"row 7", "column 'price'", "value 'nan'", "not a finite number"}),
+      table_case("DriverTableTooFewRows", "customer,speed,price,nps\na,1,2,9\nb,2,,7\nc,3,3,10\n",
+                 {"value '2'", "more rows than drivers + 1 are needed"}),
+      table_case("DriverTableConstantOutcome", "customer,speed,price,nps\na,1,2,9\nb,2,1,9\nc,3,3,9\nd,4,1,9\ne,2,5,9\n",
+                 {"column 'nps'", "the outcome is constant"}),
+      // Row a is excluded (an empty cell), so d is the third row of the data but row 5 of the file.
+      table_case("DriverTableLogisticNotBinary",
+                 "customer,speed,price,nps\na,1,,1\nb,2,1,0\nc,3,3,1\nd,4,1,2\ne,2,5,0\nf,3,2,1\n",
+                 {"row 5", "column 'nps'", "value '2'", "the logistic method needs a 0/1 outcome"}, " --method logistic"),
+      survey_case("SurveyMissingColumn", good_survey, {"row 1", "column 'recommend'", "missing required column"},
+                  "metrics --table {d}/survey.csv --nps recommend --out {d}/out"),
+      survey_case("SurveyRatingNotANumber", good_survey + "4,gold,nan,4,6\n",
+                  {"row 5", "column 'nps'", "value 'nan'", "not a finite number"}),
+      survey_case("SurveyRatingOffScale", good_survey + "4,gold,11,4,6\n",
+                  {"row 5", "column 'nps'", "value '11'", "whole number from 0 to 10"}),
+      survey_case("SurveyNoRatings", "id,segment,nps,csat,ces\n1,gold,,4,6\n2,silver,,5,2\n",
+                  {"column 'nps'", "no ratings in this column"}),
+      survey_case("SurveyGroupAll", good_survey + "4,all,9,4,6\n",
+                  {"row 5", "column 'segment'", "value 'all'", "cannot be called 'all'"}),
+      log_case("LogBlankTouchpoint", events_plus("c,\" \",0,3,5\n"),
+               {"row 4", "column 'touchpoint'", "value ' '", "touchpoint is empty"}),
+      log_case("LogTouchpointWithBlanks", events_plus("c,\" web\",0,3,5\n"),
+               {"row 4", "column 'touchpoint'", "value ' web'", "blanks at its start or end"}),
+      log_case("LogTouchpointReserved", events_plus("c,__start__,0,3,5\n"),
+               {"row 4", "column 'touchpoint'", "value '__start__'", "reserved"}),
+      log_case("LogNoEvents", "customer,touchpoint,time\n", {"no events"}),
+
       // Command line
       {"UnknownOption", {}, score_command + " --fast", {"command line", "--fast"}},
       {"BadOptionValue", {}, score_command + " --threads -1", {"command line", "--threads"}},
@@ -265,6 +366,23 @@ TEST_F(bad_input_baseline, the_valid_inputs_are_scored) {
             0)
       << err();
   EXPECT_TRUE(fs::exists(dir() / "out" / "customers.csv"));
+}
+
+// The same for the other commands' inputs, each with the valid map and events.
+TEST_F(bad_input_baseline, the_other_commands_valid_inputs_are_read) {
+  write("map.json", good_map);
+  write("events.csv", good_events);
+  write("outcomes.csv", good_outcomes);
+  write("paths.csv", good_paths);
+  write("table.csv", good_table);
+  write("survey.csv", good_survey);
+  for (const std::string& command : {journeys_command, outcomes_command, paths_command, table_command, survey_command}) {
+    fs::remove_all(dir() / "out");
+    EXPECT_EQ(run(replace_all(command, "{d}", dir().string())), 0) << command << ": " << err();
+  }
+  write("events.csv", driver_events);
+  fs::remove_all(dir() / "out");
+  EXPECT_EQ(run(replace_all(driver_outcomes_command, "{d}", dir().string())), 0) << err();
 }
 
 TEST_P(bad_input, is_refused_with_exit_code_2_naming_where_and_writing_nothing) {

@@ -1,9 +1,12 @@
-// The driver table: cells by hand from events, the unvisited policies, the CSV reader's exclusions and
-// errors, and recovery of the simulator's known touchpoint weights.
+// The driver table: cells by hand from events, the unvisited policies, the CSV reader's exclusions, ids and
+// errors (the analysis's too, named by the file's rows), and recovery of the simulator's known touchpoint
+// weights.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "cxscore/driver_table.hpp"
 #include "cxscore/key_drivers.hpp"
@@ -83,6 +86,56 @@ TEST(driver_table_test, csv_rows_with_missing_cells_are_excluded_and_bad_cells_r
   const auto picked = cxscore::parse_driver_table_csv("a,b,y\n1,2,3\n", {.outcome = "y", .drivers = {"b"}});
   EXPECT_EQ(picked.data.cols(), 2);
   EXPECT_DOUBLE_EQ(picked.data(0, 0), 2.0);
+}
+
+TEST(driver_table_test, csv_ids_are_present_and_unique_and_rows_keep_their_csv_numbers) {
+  const auto t = cxscore::parse_driver_table_csv("id,a,y\nx,1,2\ny,,3\n\nz,2,5\n", {.outcome = "y"}, "t.csv");
+  EXPECT_EQ(t.rows, (std::vector<std::size_t>{2, 5}));  // y excluded, a blank line skipped
+  // One row per customer: a row without an id, or a second row of one, would weigh in the fit unnoticed.
+  struct bad {
+    std::string text;
+    std::size_t row;
+    std::string value, reason;
+  };
+  for (const auto& c : {bad{"id,a,y\nx,1,2\n,2,3\n", 3, "", "id is empty"},
+                        bad{"id,a,y\nx,1,2\n\"\",2,3\n", 3, "", "id is empty"},
+                        bad{"id,a,y\nx,1,2\nw,2,3\nx,2,4\n", 4, "x", "id listed twice (first on row 2)"},
+                        bad{"id,a,y\nx,1,2\nw,,3\nw,2,4\n", 4, "w", "id listed twice (first on row 3)"}}) {
+    try {
+      (void)cxscore::parse_driver_table_csv(c.text, {.outcome = "y"}, "t.csv");
+      ADD_FAILURE() << "no error: " << c.text;
+    } catch (const cxscore::input_error& e) {
+      EXPECT_EQ(e.where().row, c.row) << c.text;
+      EXPECT_EQ(e.where().column, "id") << c.text;
+      EXPECT_EQ(e.where().value, c.value) << c.text;
+      EXPECT_EQ(e.reason(), c.reason) << c.text;
+    }
+  }
+  // Without an id column nothing identifies a row, so equal rows are two customers.
+  EXPECT_EQ(cxscore::parse_driver_table_csv("a,y\n1,2\n1,2\n", {.outcome = "y"}).data.rows(), 2);
+}
+
+TEST(driver_table_test, analysis_errors_name_the_table_file_and_its_csv_rows) {
+  // Row 3 is excluded (an empty cell), so the outcome 2 is in the data's fourth row but on the file's row 6.
+  const auto t = cxscore::parse_driver_table_csv("id,a,b,y\nu,1,2,1\nv,,1,0\nw,2,1,0\nx,3,3,1\nz,4,1,2\nq,2,5,0\n",
+                                                 {.outcome = "y"}, "t.csv");
+  try {
+    (void)cxscore::analyse_drivers(t, {.method = cxscore::driver_method::logistic, .source = "t.csv"});
+    FAIL() << "no error";
+  } catch (const cxscore::input_error& e) {
+    EXPECT_EQ(e.where().file, "t.csv");
+    EXPECT_EQ(e.where().row, 6u);
+    EXPECT_EQ(e.where().column, "y");
+    EXPECT_EQ(e.where().value, "2");
+  }
+  const auto few = cxscore::parse_driver_table_csv("id,a,b,y\nu,1,2,1\nv,,1,0\nw,2,1,0\n", {.outcome = "y"});
+  try {
+    (void)cxscore::analyse_drivers(few, {.source = "few.csv"});
+    FAIL() << "no error";
+  } catch (const cxscore::input_error& e) {
+    EXPECT_EQ(e.where().file, "few.csv");
+    EXPECT_EQ(e.where().value, "2");
+  }
 }
 
 TEST(driver_table_test, lmg_on_simulated_customers_ranks_the_truly_heaviest_touchpoints_first) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cxscore/event_log_csv.hpp"
 #include "cxscore/map_json.hpp"
@@ -72,6 +75,29 @@ TEST(event_log_csv_test, bad_input_names_file_row_column_and_value) {
   EXPECT_EQ(e.where().column, "case_id");
   e = error_of("");
   EXPECT_EQ(e.where().file, "log.csv");
+}
+
+TEST(event_log_csv_test, without_a_map_touchpoint_names_no_map_could_have_are_refused) {
+  // Without a map every name becomes a touchpoint, so these would reach edges.csv: an empty or blank name,
+  // one with blanks kept by quotes (a second touchpoint beside "web"), and the start and end markers.
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"", "touchpoint is empty"},
+      {"\"\"", "touchpoint is empty"},
+      {"\" \"", "touchpoint is empty"},
+      {"\" web\"", "touchpoint has blanks at its start or end"},
+      {"\"web\t\"", "touchpoint has blanks at its start or end"},
+      {"__start__", "touchpoint name is reserved"},
+      {"__end__", "touchpoint name is reserved"},
+  };
+  for (const auto& [cell, reason] : cases) {
+    const auto e = error_of("customer,touchpoint,time\na,web,1\nb," + cell + ",2\n");
+    EXPECT_EQ(e.where().row, 3u) << cell;
+    EXPECT_EQ(e.where().column, "touchpoint") << cell;
+    EXPECT_EQ(e.reason().rfind(reason, 0), 0u) << cell << ": " << e.reason();
+  }
+  // Blanks outside quotes are layout: " web " is the touchpoint web.
+  const auto log = cxscore::parse_event_log_csv("customer,touchpoint,time\na,web,1\nb, web ,2\n", nullptr, {}).log;
+  EXPECT_EQ(log.touchpoints.size(), 1u);
 }
 
 TEST(event_log_csv_test, lenient_skips_and_lists_bad_rows) {

@@ -23,7 +23,7 @@ TEST(outcomes_csv_test, reads_the_named_column_in_customer_code_order) {
   EXPECT_EQ(renamed[1], 0);
 }
 
-TEST(outcomes_csv_test, refuses_unknown_values_duplicates_and_missing_columns) {
+TEST(outcomes_csv_test, refuses_unknown_values_empty_ids_duplicates_and_missing_columns) {
   cxscore::dictionary customers;
   customers.encode("ann");
   auto error_of = [&](const std::string& text) {
@@ -36,6 +36,18 @@ TEST(outcomes_csv_test, refuses_unknown_values_duplicates_and_missing_columns) {
   e = error_of("customer,retained\nann,1\nann,0\n");
   EXPECT_EQ(e.where().row, 3u);
   EXPECT_EQ(e.where().column, "customer");
+  EXPECT_EQ(e.reason(), "the customer is listed twice (first on row 2)");
+  // An empty id matches no customer: it would pass as a customer without events.
+  for (const char* text : {"customer,retained\nann,1\n,0\n", "customer,retained\nann,1\n  ,0\n"}) {
+    e = error_of(text);
+    EXPECT_EQ(e.where().row, 3u) << text;
+    EXPECT_EQ(e.where().column, "customer") << text;
+    EXPECT_EQ(e.where().value, "") << text;
+    EXPECT_EQ(e.reason(), "customer id is empty") << text;
+  }
+  e = cxscore_test::input_error_of(
+      [&] { (void)cxscore::parse_outcome_values_csv("customer,nps\n,7\n", customers, "nps", {}, "o.csv"); });
+  EXPECT_EQ(e.reason(), "customer id is empty");
   e = error_of("customer,nps\nann,1\n");
   EXPECT_EQ(e.where().column, "retained");
 }

@@ -58,6 +58,12 @@ TEST(paths_csv_test, bad_input_names_row_column_and_value) {
       {header + "a > b,1,0\nb > c,1\n", 3, "", "2 fields"},
       {header + "a > b,1,0\nb > c,1,2,3,4\n", 3, "", "5 fields"},
       {"path,total_conversions\n", 0, "path", ""},
+      {header + "a,nan,0\n", 2, "total_conversions", "nan"},
+      // Each count is bounded, so that no file's counts add up to infinity in the chain.
+      {header + "a,1e308,0\na,1e308,0\n", 2, "total_conversions", "1e308"},
+      {header + "a,1e15,1000000000000001\n", 2, "total_null", "1000000000000001"},
+      // Counts that are all 0 leave no journey, so no conversion probability exists.
+      {header + "a > b,0,0\nb,0,0\n", 0, "total_conversions", "0"},
   };
   for (const auto& c : cases) {
     const auto e = cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(c.text, "p.csv"); });
@@ -66,6 +72,9 @@ TEST(paths_csv_test, bad_input_names_row_column_and_value) {
     EXPECT_EQ(e.where().column, c.column) << c.text;
     EXPECT_EQ(e.where().value, c.value) << c.text;
   }
+  // The largest counts are taken, as whole numbers and in exponent form.
+  EXPECT_EQ(cxscore::parse_paths_csv(header + "a,1e15,0\nb,999999999999999,1e15\n").counts.journeys(),
+            2e15 + 999999999999999);
   EXPECT_EQ(cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(header + "  ,1,0\n", "p.csv"); }).what(),
             std::string("p.csv, row 2, column 'path', value '  ': the path is empty"));
 }
@@ -202,7 +211,7 @@ TEST(paths_csv_test, large_files_read_in_pieces_count_and_number_rows_as_one_pas
     EXPECT_EQ(e.where().row, bad_row);
     EXPECT_EQ(e.where().value, "x");
     EXPECT_EQ(e.what(), "big.csv, row " + std::to_string(bad_row) +
-                            ", column 'total_conversions', value 'x': expected a finite count >= 0");
+                            ", column 'total_conversions', value 'x': expected a count from 0 to 1e15 (max_path_count)");
   }
 }
 

@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const driver_table t = parse_driver_table_csv(text, *options, "<fuzz>");
       fuzz::check(t.data.cols() == static_cast<Eigen::Index>(t.drivers.size() + 1), "one column per driver + outcome");
       fuzz::check(t.data.allFinite(), "a driver table cell is not finite");
+      fuzz::check(t.rows.size() == static_cast<std::size_t>(t.data.rows()), "one CSV row number per data row");
     });
   }
   return 0;

@@ -54,6 +54,18 @@ def test_nps_and_its_standard_error_by_hand():
     assert m["upper"] - m["value"] == pytest.approx(1.959963984540054 * se, rel=1e-12)
 
 
+def test_a_group_called_all_is_refused_as_by_the_cli(cli, tmp_path):
+    # "all" names the overall rows, so a group of that name could not be told from them.
+    frame = pd.DataFrame({"segment": ["gold", "all"], "ltr": [9.0, 3.0]}, index=["r1", "r2"])
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.metrics(frame, nps="ltr", by="segment")
+    assert e.value.row == "r2" and e.value.column == "segment" and e.value.value == "all"
+    path = tmp_path / "responses.csv"
+    frame.to_csv(path, index=False)
+    done = run(cli, "metrics", "--table", path, "--nps", "ltr", "--by", "segment", "--out", tmp_path / "out")
+    assert done.returncode == 2 and "row 3, column 'segment', value 'all'" in done.stderr
+
+
 def test_out_of_scale_rating_names_row_and_column():
     frame = pd.DataFrame({"ltr": [9.0, np.nan, 11.0], "sat": [1, 2, 3]}, index=["r1", "r2", "r3"])
     with pytest.raises(cxscore.InputError) as e:
