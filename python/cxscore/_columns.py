@@ -240,10 +240,13 @@ def dimension_codes(values: pd.Series, byte_codes: bool = False
     return mapped.view(np.int32), names, None
 
 
-def discovered_touchpoints(values: pd.Series) -> List[str]:
-    """The touchpoint names of a log without a map, in order of first appearance (blank and missing left out)."""
+def discovered_touchpoints(values: pd.Series) -> Tuple[List[str], Dict[str, str]]:
+    """The touchpoint names of a log without a map, in order of first appearance, and the names no map could
+    have (blanks at an end, the names edges.csv reserves) with the reason; blank and missing are left out."""
     unique = pd.unique(values.dropna().astype(str).to_numpy())
-    return [name for name in unique if name.strip()]
+    names = [name for name in unique if name.strip()]
+    refused = {name: problem for name in names if (problem := _core.JourneyMap.name_problem(name))}
+    return [name for name in names if name not in refused], refused
 
 
 def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
@@ -263,9 +266,14 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
     problems.add_mask(missing, "customer", customer, "customer id is empty")
     touchpoint = frame[cols["touchpoint"]]
     discovering = touchpoint_names is None
+    refused: Dict[str, str] = {}
     if discovering:
-        touchpoint_names = discovered_touchpoints(touchpoint)
+        touchpoint_names, refused = discovered_touchpoints(touchpoint)
     tp_codes, unknown, tp_table = touchpoint_codes(touchpoint, touchpoint_names, byte_codes and not discovering)
+    for name, reason in refused.items():
+        named = touchpoint.isin([name]).to_numpy()
+        problems.add_mask(named, "touchpoint", touchpoint, reason)
+        unknown = unknown & ~named
     problems.add_mask(unknown, "touchpoint", touchpoint,
                       "touchpoint is empty" if discovering else "unknown touchpoint (not in the map)")
     time, bad_time = seconds(frame[cols["time"]], convert=times)

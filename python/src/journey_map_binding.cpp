@@ -44,6 +44,10 @@ Reads a map from a JSON file path or from a dict of the same shape; bad input ra
 
 >>> jm = cxscore.JourneyMap.from_json("examples/data/map.json")  # doctest: +SKIP
 )doc")
+      .def_static("name_problem", [](std::string_view name) { return journey_map::name_problem(name); },
+                  py::arg("name"),
+                  "Why ``name`` cannot name a touchpoint (empty, blanks at an end, reserved), or None.\n\n"
+                  ">>> cxscore.JourneyMap.name_problem('__start__')[:30]\n'touchpoint name is reserved: ed'")
       .def("to_json", [](const journey_map& map) { return to_json(map); },
            "The map as JSON text that from_json reads back to an equal map.\n\n"
            ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_json()[:1]\n'{'")

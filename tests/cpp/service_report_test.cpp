@@ -12,6 +12,17 @@ namespace {
 
 using cxscore_test::text;
 
+// printf's text of a figure as the report prints it: a value that rounds to zero has no minus sign
+// (finite_output.hpp), so "-0.000" is "0.000" ("+0.000" with a sign) and "[-0.0, " is "[0.0, ".
+std::string as_printed(std::string s) {
+  const auto minus = s.find('-');
+  if (minus == std::string::npos) return s;
+  const auto end = s.find_first_not_of("0123456789.", minus + 1);
+  const std::string number = s.substr(minus + 1, end == std::string::npos ? std::string::npos : end - minus - 1);
+  if (number.find_first_not_of("0.") == std::string::npos) s.erase(minus, 1);
+  return s;
+}
+
 TEST(service_report_test, printed_figures_match_a_brute_force_attribution) {
   const auto brand = cxscore::simulate({.customers = 500, .seed = 13});
   const auto& map = brand.map;
@@ -36,8 +47,11 @@ TEST(service_report_test, printed_figures_match_a_brute_force_attribution) {
     ASSERT_NE(at, std::string::npos) << map[t].name;
     const std::string line = report.substr(at, report.find('\n', at) - at);
     if (std::isnan(r.excess)) continue;
-    for (const std::string& number : {text("%.3f", r.rate_unmet), text("%.3f", r.rate_met), text("%+.3f", r.excess),
-                                      text("%.1f", r.caused), text("[%.1f, ", r.ci_low), text("%.1f]", r.ci_high)})
+    std::string excess = as_printed(text("%+.3f", r.excess));
+    if (excess[0] == '0') excess.insert(0, "+");
+    for (const std::string& number : {text("%.3f", r.rate_unmet), text("%.3f", r.rate_met), excess,
+                                      as_printed(text("%.1f", r.caused)), as_printed(text("[%.1f, ", r.ci_low)),
+                                      as_printed(text("%.1f]", r.ci_high))})
       EXPECT_NE(line.find(number), std::string::npos) << line << " lacks " << number;
     EXPECT_EQ(line.find("(noise)") == std::string::npos, r.ci_low > 0) << line;
   }

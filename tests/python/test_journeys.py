@@ -142,6 +142,20 @@ def test_unknown_touchpoint_with_a_map_names_row_and_column():
     assert "row 11" in str(e.value)
 
 
+@pytest.mark.parametrize("name, reason", [("__start__", "reserved"), ("__end__", "reserved"),
+                                          (" web", "blanks"), ("web ", "blanks")])
+def test_without_a_map_a_touchpoint_no_map_could_have_is_refused(name, reason):
+    # As `cxscore journeys --events` without --map: edges.csv marks starts and ends with __start__/__end__, and
+    # " web" would be a second touchpoint beside "web".
+    events = pd.DataFrame({"customer": ["a", "a", "b"], "touchpoint": ["web", name, "web"], "time": [0.0, 1.0, 2.0]},
+                          index=[7, 8, 9])
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(events)
+    assert (e.value.row, e.value.column, e.value.value) == (8, "touchpoint", name)
+    assert reason in e.value.reason
+    assert len(cxscore.journeys(events, lenient=True).rejected) == 1
+
+
 def test_experience_outside_the_scale_names_row_and_column():
     events = pd.DataFrame({"customer": ["a", "a"], "touchpoint": ["website", "website"], "time": [0.0, 1.0],
                            "rating": [3.0, 99.0]}, index=["r1", "r2"])
