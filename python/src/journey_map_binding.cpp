@@ -47,7 +47,7 @@ Reads a map from a JSON file path or from a dict of the same shape; bad input ra
       .def_static("name_problem", [](std::string_view name) { return journey_map::name_problem(name); },
                   py::arg("name"),
                   "Why ``name`` cannot name a touchpoint (empty, blanks at an end, reserved), or None.\n\n"
-                  ">>> cxscore.JourneyMap.name_problem('__start__')[:30]\n'touchpoint name is reserved: ed'")
+                  ">>> cxscore.JourneyMap.name_problem('__start__')[:27]\n'touchpoint name is reserved'")
       .def("to_json", [](const journey_map& map) { return to_json(map); },
            "The map as JSON text that from_json reads back to an equal map.\n\n"
            ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_json()[:1]\n'{'")
