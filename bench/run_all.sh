@@ -48,6 +48,7 @@ python_script() {
   python3 "$script" "$@" | tee "$OUT/$name.txt"
 }
 
+python_script one_customer_cli "json" "" --repeat 3 --json "$OUT/one_customer_cli.json"
 python_script python_overhead "numpy pandas" "numpy pandas" \
   --customers "$CUSTOMERS" --repeats "$REPEAT" --json "$OUT/python_overhead.json"
 python_script scoring_peers "numpy pandas polars duckdb pyarrow" "numpy pandas polars duckdb pyarrow" \

@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# Every test: the C++ suite in a debug build (portable, the default), again under AddressSanitizer +
-# UndefinedBehaviorSanitizer, the threaded tests under ThreadSanitizer,
-# then the Python package installed as users install it (pip install .) in a virtual environment of its
-# own, its pytest suite, and the Python walkthrough.
+# Every test: the C++ suite (unit and end-to-end tests, consumer projects, examples) in a debug build under
+# AddressSanitizer + UndefinedBehaviorSanitizer; the threaded tests under ThreadSanitizer; each reader's
+# fuzz target for 30 s on its seed corpus; then the Python package installed as users install it
+# (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own, its
+# pytest suite (whose command-line checks run that installed command) and the Python walkthrough.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
-cmake --workflow --preset dev
+# With ccache the add_subdirectory consumer project reuses the library objects the suite just compiled
+# (the same sources and flags in another build folder, hence no hashing of the folder).
+if command -v ccache >/dev/null 2>&1; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_NOHASHDIR=true
+fi
+# Each step says when it ends, counted from the start, so a slow step shows in the log.
+step_done() { echo "run_all: $1 done at $((SECONDS / 60)) min $((SECONDS % 60)) s"; }
 cmake --workflow --preset sanitize
+step_done "C++ suite under ASan + UBSan"
 cmake --workflow --preset tsan
-# Further checks, run on their own until they join this run:
-#   bash tests/fuzz/smoke.sh 30                       each fuzz target for 30 s on its seed corpus
-#   CUSTOMERS=75000 bash tests/portable_check.sh      portable and native commands, byte for byte
+step_done "threaded tests under TSan"
+bash tests/fuzz/smoke.sh 30
+step_done "fuzz smoke"
 
 python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip
 build/venv/bin/python -m pip install --quiet ".[test]"
+step_done "pip install ."
 # pm4py is the reference for the directly-follows counts; its test is skipped (and says so) without it.
 build/venv/bin/python -m pip install --quiet pm4py || echo "pm4py could not be installed: its comparison will be skipped"
 # scikit-learn runs KeyDriverRegressor in a Pipeline; that test is skipped (and says so) without it.
@@ -24,6 +33,7 @@ build/venv/bin/python -m pip install --quiet scikit-learn || echo "scikit-learn 
 # that test is skipped without them.
 build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \
   || echo "polars/duckdb/pyarrow could not be installed: the scoring peers' test will be skipped"
-CXSCORE_CLI="$PWD/build/dev/cxscore" build/venv/bin/python -m pytest -rs tests/python
+CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
+step_done "Python tests"
 echo "all tests passed"

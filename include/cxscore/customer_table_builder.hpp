@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cxscore/detail/text.hpp"
 #include "cxscore/customer_table.hpp"
 #include "cxscore/event_table.hpp"
 
@@ -51,8 +52,7 @@ class customer_table_builder {
       return std::nullopt;
     }
     if (m_listed_on_row[*code] != 0)
-      return cell_problem{"customer", "customer listed twice (first on row " +
-                                          std::to_string(m_listed_on_row[*code]) + ")"};
+      return cell_problem{"customer", detail::listed_twice("customer", m_listed_on_row[*code])};
     m_listed_on_row[*code] = row;
     m_table.set_code(*code, weight, segment_code());
     return std::nullopt;

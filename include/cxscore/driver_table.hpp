@@ -3,8 +3,10 @@
 /// (last column of `data`). Built from scored events or read from a CSV.
 ///
 /// From events, a customer's cell for touchpoint t is the mean normalised gap (`driver_measure::gap`)
-/// or the mean prospect-theory value (`driver_measure::value`, the default) of the customer's encounters
-/// at t, unweighted. A touchpoint the customer never visited is, by default, **0: "as expected"**
+/// or the mean value (`driver_measure::value`, the default: after service recovery, as `score` takes it)
+/// of the customer's encounters at t, weighted as `score` weighs them: the dimension weight ω_d times the
+/// recency weight (relative to the cell's latest encounter; any common reference gives the same mean). The
+/// touchpoint weight w_t is left out: it is the same for every encounter of a cell. A touchpoint the customer never visited is, by default, **0: "as expected"**
 /// (`unvisited_policy::zero`) — no gap, so no push on the outcome either way, which is also how the
 /// simulator's outcome model treats it. Alternatives: `touchpoint_mean` (impute the mean over the
 /// customers who visited) or `drop_customer` (keep only customers who visited every touchpoint).
@@ -24,6 +26,7 @@
 /// ```
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -32,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "cxscore/encounter.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
@@ -114,16 +118,32 @@ struct events_driver_options {
   if (outcome.size() != customers)
     detail::fail({"<outcome>", 0, o.outcome, std::to_string(outcome.size())},
                  "one outcome per customer is needed (" + std::to_string(customers) + ")");
-  std::vector<double> sum(customers * tps, 0.0);
+  const encounter_measure measure(map, m, ev.dimension_names);
+  const bool decays = m.has_decay();
+  if (decays && ev.time.empty())
+    detail::fail({"<events>", 0, "time", ""}, "the model's half-life needs the events' times");
+  std::vector<double> latest(decays ? customers * tps : 0, -std::numeric_limits<double>::infinity());
+  for (std::size_t i = 0; decays && i < ev.size(); ++i) {
+    double& t = latest[ev.customer[i] * tps + ev.touchpoint[i]];
+    t = std::max(t, ev.time[i]);
+  }
+  // sum = Σ a·x and weight = Σ a over a cell's encounters, a = ω_d · recency, x = g or v.
+  std::vector<double> sum(customers * tps, 0.0), weight(customers * tps, 0.0);
   std::vector<std::uint32_t> visits(customers * tps, 0), events(customers, 0);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    const touchpoint& tp = map[ev.touchpoint[i]];
-    const double g = normalised_gap(ev.experience[i], ev.expectation_at(i, tp.promise), tp.scale, tp.direction);
     const std::size_t cell = ev.customer[i] * tps + ev.touchpoint[i];
-    sum[cell] += o.measure == driver_measure::gap ? g : gap_value(g, m);
+    const encounter_values e = measure(ev, i);
+    double a = measure.dimension_weight(ev.dimension_at(i));
+    if (decays) a *= recency_weight(latest[cell], ev.time[i], m.half_life_days);
+    sum[cell] += a * (o.measure == driver_measure::gap ? e.gap : e.value);
+    weight[cell] += a;
     ++visits[cell];
     ++events[ev.customer[i]];
   }
+  // A cell whose weights are all 0 (every dimension weighted 0) counts as unvisited.
+  for (std::size_t cell = 0; cell < visits.size(); ++cell)
+    if (weight[cell] == 0) visits[cell] = 0;
+  auto cell_mean = [&](std::size_t cell) { return sum[cell] / weight[cell]; };
   driver_table t;
   t.outcome = o.outcome;
   for (std::size_t k = 0; k < tps; ++k) t.drivers.push_back(map[static_cast<touchpoint_code>(k)].name);
@@ -148,7 +168,7 @@ struct events_driver_options {
     for (std::size_t c : kept)
       for (std::size_t k = 0; k < tps; ++k)
         if (visits[c * tps + k] > 0) {
-          fill[static_cast<Eigen::Index>(k)] += sum[c * tps + k] / visits[c * tps + k];
+          fill[static_cast<Eigen::Index>(k)] += cell_mean(c * tps + k);
           count[static_cast<Eigen::Index>(k)] += 1;
         }
     fill = fill.cwiseQuotient(count.cwiseMax(1.0));
@@ -157,7 +177,7 @@ struct events_driver_options {
     const std::size_t c = kept[static_cast<std::size_t>(r)];
     for (std::size_t k = 0; k < tps; ++k) {
       const std::size_t cell = c * tps + k;
-      t.data(r, static_cast<Eigen::Index>(k)) = visits[cell] > 0 ? sum[cell] / visits[cell] : fill[static_cast<Eigen::Index>(k)];
+      t.data(r, static_cast<Eigen::Index>(k)) = visits[cell] > 0 ? cell_mean(cell) : fill[static_cast<Eigen::Index>(k)];
     }
     t.data(r, p) = outcome[c];
     t.ids.push_back(label(c));

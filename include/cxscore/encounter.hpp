@@ -37,13 +37,13 @@ class encounter_measure {
   [[nodiscard]] encounter_values operator()(touchpoint_code t, double experience, double expectation,
                                      std::int32_t dimension) const noexcept {
     const touchpoint& tp = m_map[t];
-    const double g = normalised_gap(experience, std::isnan(expectation) ? tp.promise : expectation, tp.scale,
-                                    tp.direction);
-    double v = gap_value(g, m_model);
-    if (tp.role == role::service && v > 0) v *= m_model.recovery;
-    double w = m_touchpoint_weight[t];
-    if (dimension != no_dimension) w *= m_dimension_weight[static_cast<std::size_t>(dimension)];
-    return {g, v, w};
+    const double g = encounter_gap(tp, experience, expectation);
+    const double v = gap_value(g, m_model, gain_factor(tp, m_model));
+    return {g, v, m_touchpoint_weight[t] * dimension_weight(dimension)};
+  }
+  /// ω_d of a dimension code; 1 for no_dimension.
+  [[nodiscard]] double dimension_weight(std::int32_t dimension) const noexcept {
+    return dimension == no_dimension ? 1.0 : m_dimension_weight[static_cast<std::size_t>(dimension)];
   }
   /// Row `i` of validated events.
   [[nodiscard]] encounter_values operator()(const event_view& ev, std::size_t i) const noexcept {

@@ -232,7 +232,7 @@ struct customer_grouping {
         const touchpoint_code t = ev.touchpoint[i];
         if (is_service[t]) continue;
         const touchpoint& tp = map[t];
-        const bool unmet = normalised_gap(ev.experience[i], ev.expectation_at(i, tp.promise), tp.scale, tp.direction) < 0;
+        const bool unmet = encounter_gap(tp, ev.experience[i], ev.expectation_at(i, no_promise)) < 0;
         const auto later = std::upper_bound(times.begin() + static_cast<std::ptrdiff_t>(j), times.end(), times[j]);
         const double end = times[j] + window;
         const auto until = std::isinf(window) ? times.end() : std::upper_bound(later, times.end(), end);

@@ -7,26 +7,59 @@
 /// ```
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "cxscore/model.hpp"
 #include "cxscore/touchpoint.hpp"
 
 namespace cxscore {
 
-/// g = clamp(s (E - P) / (hi - lo), -1, 1), s = +1 when higher is better; g < 0 = expectation unmet.
+// Each step of the measurement is written once, here; the batch kernel (detail/encounter_block.hpp)
+// composes the same steps over arrays and, for AVX-512, repeats them instruction by instruction.
+
+/// u = 1 / (s (hi - lo)), s = +1 when higher is better: the gap per unit of experience above expectation.
+[[nodiscard]] inline double gap_per_unit(const scale& sc, direction dir) noexcept {
+  return 1.0 / ((dir == direction::higher ? 1.0 : -1.0) * sc.width());
+}
+
+/// g = min(max((E - P) u, -1), 1): the gap clamped to [-1, 1]; g < 0 = expectation unmet.
+[[nodiscard]] inline double clamped_gap(double experience, double expectation, double per_unit) noexcept {
+  return std::min(std::max((experience - expectation) * per_unit, -1.0), 1.0);
+}
+
+/// g = clamp(s (E - P) / (hi - lo), -1, 1), as clamped_gap(E, P, gap_per_unit(...)).
 /// (DESIGN.md writes s (P - E) with the opposite sign convention for s; the value is the same.)
 [[nodiscard]] inline double normalised_gap(double experience, double expectation, const scale& sc,
                                            direction dir) noexcept {
-  const double s = dir == direction::higher ? 1.0 : -1.0;
-  return std::clamp(s * (experience - expectation) / sc.width(), -1.0, 1.0);
+  return clamped_gap(experience, expectation, gap_per_unit(sc, dir));
 }
 
-/// v = g^alpha for g >= 0, -lambda (-g)^beta for g < 0 (Tversky & Kahneman 1992).
-[[nodiscard]] inline double gap_value(double g, double alpha, double beta, double lambda) noexcept {
-  return g >= 0 ? std::pow(g, alpha) : -lambda * std::pow(-g, beta);
+/// The gap of one encounter at `tp`: its own expectation, or the touchpoint's promise where that is NaN.
+[[nodiscard]] inline double encounter_gap(const touchpoint& tp, double experience, double expectation) noexcept {
+  return normalised_gap(experience, std::isnan(expectation) ? tp.promise : expectation, tp.scale, tp.direction);
 }
-[[nodiscard]] inline double gap_value(double g, const model& m) noexcept {
-  return gap_value(g, m.alpha, m.beta, m.lambda);
+
+/// The factor of |g|^p in the value: -lambda for a loss, the gain factor for a gain.
+[[nodiscard]] inline double value_factor(double g, double lambda, double gain_factor) noexcept {
+  return g < 0 ? -lambda : gain_factor;
+}
+/// The power p of |g| in the value: beta for a loss, alpha for a gain.
+[[nodiscard]] inline double value_exponent(double g, double alpha, double beta) noexcept {
+  return g < 0 ? beta : alpha;
+}
+/// The share of a gain kept: the model's recovery at a service touchpoint, else 1.
+[[nodiscard]] inline double gain_factor(const touchpoint& tp, const model& m) noexcept {
+  return tp.role == role::service ? m.recovery : 1.0;
+}
+
+/// v = f g^alpha for g >= 0, -lambda (-g)^beta for g < 0 (Tversky & Kahneman 1992); f is the gain
+/// factor (gain_factor(): 1, or the recovery at a service touchpoint).
+[[nodiscard]] inline double gap_value(double g, double alpha, double beta, double lambda,
+                                      double gain = 1.0) noexcept {
+  return value_factor(g, lambda, gain) * std::pow(std::abs(g), value_exponent(g, alpha, beta));
+}
+[[nodiscard]] inline double gap_value(double g, const model& m, double gain = 1.0) noexcept {
+  return gap_value(g, m.alpha, m.beta, m.lambda, gain);
 }
 
 /// 0-100 index, 50 = exactly as expected: 50 + 50 S for S >= 0, 50 + 50 S / lambda for S < 0.
@@ -38,9 +71,15 @@ namespace cxscore {
   return std::min(std::max(index, 0.0), 100.0);
 }
 
-/// Recency weight 2^(-(t_ref - t) / h) with the half-life h in days and times in seconds.
+/// r = ln 2 / h per second, h the half-life in days.
+[[nodiscard]] inline double decay_rate(double half_life_days) noexcept {
+  return std::numbers::ln2 / (half_life_days * 86400.0);
+}
+/// (t - t_ref) r: the log of the recency weight of an encounter at t, seen from t_ref.
+[[nodiscard]] inline double decay_exponent(double t, double t_ref, double rate) noexcept { return (t - t_ref) * rate; }
+/// Recency weight 2^(-(t_ref - t) / h) = exp((t - t_ref) r), with the half-life h in days and times in seconds.
 [[nodiscard]] inline double recency_weight(double t_ref, double t, double half_life_days) noexcept {
-  return std::exp2(-(t_ref - t) / (half_life_days * 86400.0));
+  return std::exp(decay_exponent(t, t_ref, decay_rate(half_life_days)));
 }
 
 }  // namespace cxscore

@@ -58,6 +58,10 @@ def metrics(df: pd.DataFrame, nps: Optional[str] = None, csat: Optional[str] = N
         if by not in df.columns:
             raise InputError.at(SOURCE, 0, by, by, "no such column")
         text = df[by].map(lambda v: "" if pd.isna(v) else str(v).strip())
+        empty = (text == "").to_numpy()
+        if empty.any():
+            row = int(empty.argmax())
+            raise InputError.at(SOURCE, df.index[row], by, df[by].iloc[row], "group is empty")
         # The overall rows are the group "all": a group of that name could be told from them only by order.
         called_all = (text == "all").to_numpy()
         if called_all.any():

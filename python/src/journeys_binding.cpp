@@ -54,7 +54,7 @@ void measure_gaps(event_log& log, const journey_map& map, const journey_order& o
       throw input_error({source, i + 1, p->column, p->value}, p->reason);
     const touchpoint& tp = map[log.touchpoint[i]];
     if (tp.measure == measure::survey && !std::isnan(experience[i]))
-      log.gap[i] = normalised_gap(experience[i], std::isnan(expect) ? tp.promise : expect, tp.scale, tp.direction);
+      log.gap[i] = encounter_gap(tp, experience[i], expect);
   }
   fill_measured_gaps(log, map, order);
 }

@@ -72,6 +72,8 @@ int run_metrics(const metrics_args& a) {
   std::vector<rejected_row> unused;
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t row) {
     // metrics.csv's overall rows are the group "all": a group of that name could be told from them only by order.
+    if (c_by && detail::trim(f[*c_by]).empty())
+      detail::bad_cell(reader, header, *c_by, f[*c_by], "group is empty");
     if (c_by && f[*c_by] == "all")
       detail::bad_cell(reader, header, *c_by, f[*c_by],
                        "a group cannot be called 'all' (the overall rows in metrics.csv)");

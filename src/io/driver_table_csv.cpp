@@ -52,7 +52,7 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
     if (c_id)
       if (const auto [first, added] = id_row.try_emplace(id, at); !added)
         detail::bad_cell(reader, header, *c_id, f[*c_id],
-                         "id listed twice (first on row " + std::to_string(first->second) + ")");
+                         detail::listed_twice("id", first->second));
     for (std::size_t j = 0; j < width; ++j) {
       const std::size_t k = j < c_drivers.size() ? c_drivers[j] : c_outcome;
       if (detail::trim(f[k]).empty()) {

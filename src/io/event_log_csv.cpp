@@ -44,12 +44,10 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     const auto known = log.touchpoints.find(name);
     if (map && !known)
       detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
-    // Without a map every name becomes a touchpoint: refused here are the names no map could have.
-    if (name.size() != detail::trim(name).size())  // a quoted " web" would be a second touchpoint beside "web"
-      detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint],
-                       "touchpoint has blanks at its start or end (inside quotes), which no map's touchpoint can have");
-    if (name == journey_start_name || name == journey_end_name)  // a map refuses these names itself
-      detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], *journey_map::name_problem(name));
+    // Without a map every name becomes a touchpoint: refused here are the names no map could have (a
+    // quoted " web" would be a second touchpoint beside "web").
+    if (const auto problem = journey_map::name_problem(name))
+      detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], *problem);
     const time_reading time = read_time(f[c_time]);
     if (time.status != time_status::ok) detail::bad_cell(reader, header, c_time, f[c_time], time_refusal(time.status));
     if (time.seconds > options.latest_time)
@@ -71,7 +69,7 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
                                                                    : c_touchpoint;
         detail::bad_cell(reader, header, column, f[column], problem->reason);
       }
-      gap = normalised_gap(experience, std::isnan(expectation) ? tp.promise : expectation, tp.scale, tp.direction);
+      gap = encounter_gap(tp, experience, expectation);
     }
     // Only a row that passed every check is encoded, so a rejected row leaves no trace in the log.
     log.customer.push_back(log.customers.encode(customer));

@@ -34,7 +34,7 @@ std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& cus
     if (!c) return;  // a customer without events has no journey to learn from
     if (listed_on_row[*c] != 0)
       detail::bad_cell(reader, header, c_customer, f[c_customer],
-                       "the customer is listed twice (first on row " + std::to_string(listed_on_row[*c]) + ")");
+                       detail::listed_twice("customer", listed_on_row[*c]));
     listed_on_row[*c] = row;
     outcome[*c] = value;
   });

@@ -303,7 +303,7 @@ class journey_generator {
   bool emit(tp t, double time, double experience) {
     m_out.push_back({time, t, experience, no_promise, no_dimension});
     const touchpoint& tpt = m_brand[t].tp;
-    const bool unmet = normalised_gap(experience, tpt.promise, tpt.scale, tpt.direction) < 0;
+    const bool unmet = encounter_gap(tpt, experience, no_promise) < 0;
     for (const service_trigger& trigger : service_triggers) {
       if (trigger.touchpoint != t) continue;
       if (!m_rng.chance(unmet ? trigger.rate_unmet : trigger.rate_met)) continue;
@@ -469,8 +469,7 @@ simulated_brand simulate(const simulate_options& options) {
       ev.expectation.push_back(e.expectation);
       ev.dimension.push_back(e.dimension);
       const touchpoint& tpt = brand[e.touchpoint].tp;
-      const double expectation = std::isnan(e.expectation) ? tpt.promise : e.expectation;
-      const double g = normalised_gap(e.experience, expectation, tpt.scale, tpt.direction);
+      const double g = encounter_gap(tpt, e.experience, e.expectation);
       value_sum[e.touchpoint] += gap_value(g, s.truth.alpha, s.truth.beta, s.truth.lambda);
       ++visits[e.touchpoint];
     }

@@ -294,6 +294,8 @@ std::vector<bad_case> cases() {
                   {"row 5", "column 'nps'", "value '11'", "whole number from 0 to 10"}),
       survey_case("SurveyNoRatings", "id,segment,nps,csat,ces\n1,gold,,4,6\n2,silver,,5,2\n",
                   {"column 'nps'", "no ratings in this column"}),
+      survey_case("SurveyGroupEmpty", good_survey + "4,\" \",9,4,6\n",
+                  {"row 5", "column 'segment'", "value ' '", "group is empty"}),
       survey_case("SurveyGroupAll", good_survey + "4,all,9,4,6\n",
                   {"row 5", "column 'segment'", "value 'all'", "cannot be called 'all'"}),
       log_case("LogBlankTouchpoint", events_plus("c,\" \",0,3,5\n"),
@@ -315,6 +317,10 @@ std::vector<bad_case> cases() {
       {"ColumnsNotPairs", {}, score_command + " --columns customer", {"--columns", "value 'customer'", "name=column"}},
       {"ColumnsUnknownRole", {}, score_command + " --columns client=id",
        {"--columns", "value 'client'", "unknown column role"}},
+      table_case("DriversOptionOfTheOtherSource", good_table, {"--lenient", "applies to events, not to a driver table"},
+                 " --lenient"),
+      table_case("DriversEmptyName", good_table, {"--drivers", "value 'speed,,price'", "empty driver name"},
+                 " --drivers speed,,price"),
 
       // Output folder
       out_case("OutIsAFile", {{"out", "notes\n"}}, score_command, {"out", "exists and is not a folder"}),

@@ -10,6 +10,7 @@
 
 #include "cxscore/driver_table.hpp"
 #include "cxscore/key_drivers.hpp"
+#include "cxscore/score.hpp"
 #include "cxscore/simulate.hpp"
 
 namespace {
@@ -60,6 +61,35 @@ TEST(driver_table_test, values_use_the_model_and_the_policies_fill_or_drop) {
                                                 {.unvisited = cxscore::unvisited_policy::drop_customer});
   EXPECT_EQ(drop.data.rows(), 0);
   EXPECT_EQ(drop.excluded.size(), 3u);
+}
+
+// A service touchpoint under recovery < 1, dimension weights and a half-life: each customer visits only
+// `desk`, so score's journey score S_c is the weighted mean of the values of the same encounters, and the
+// driver table's cell must be that number (and the hand calculation of it).
+TEST(driver_table_test, a_service_cell_is_the_mean_value_score_takes_for_the_same_encounters) {
+  cxscore::journey_map map;
+  map.add_touchpoint({.name = "desk", .role = cxscore::role::service, .promise = 3});  // scale [1, 5]
+  std::vector<std::uint32_t> customer{0, 0, 1, 1, 1};
+  std::vector<cxscore::touchpoint_code> tp(5, 0);
+  std::vector<double> time{0, 86400, 0, 3 * 86400, 86400}, experience{5, 2, 4, 1, 5};
+  std::vector<std::int32_t> dimension{0, 1, 0, 0, 1};
+  const std::vector<std::string> dimensions{"empathy", "speed"};
+  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
+                              .dimension = dimension, .customer_count = 2, .dimension_names = dimensions};
+  auto m = cxscore::model::prospect();
+  m.recovery = 0.4;
+  m.half_life_days = 2;
+  m.dimension_weights = {{"empathy", 1.0}, {"speed", 3.0}};
+  const auto t = cxscore::build_driver_table(v, map, m, std::vector<double>{1, 0});
+  const auto scored = cxscore::score(v, map, m, {.threads = 1});
+  ASSERT_EQ(t.data.rows(), 2);
+  for (Eigen::Index c = 0; c < 2; ++c)
+    EXPECT_NEAR(t.data(c, 0), scored.customer_journey_score[static_cast<std::size_t>(c)], 1e-12) << "customer " << c;
+  // By hand, customer 0: a gain of g = 0.5 in empathy a day before a loss of g = -0.25 in speed; the gain
+  // keeps 40%, the day-old encounter weighs 2^(-1/2).
+  const double gain = 0.4 * std::pow(0.5, 0.88), loss = -2.25 * std::pow(0.25, 0.88);
+  const double a_gain = 1.0 * std::pow(2.0, -0.5), a_loss = 3.0;
+  EXPECT_NEAR(t.data(0, 0), (a_gain * gain + a_loss * loss) / (a_gain + a_loss), 1e-15);
 }
 
 TEST(driver_table_test, csv_rows_with_missing_cells_are_excluded_and_bad_cells_refused) {

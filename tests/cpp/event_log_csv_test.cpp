@@ -84,8 +84,8 @@ TEST(event_log_csv_test, without_a_map_touchpoint_names_no_map_could_have_are_re
       {"", "touchpoint is empty"},
       {"\"\"", "touchpoint is empty"},
       {"\" \"", "touchpoint is empty"},
-      {"\" web\"", "touchpoint has blanks at its start or end"},
-      {"\"web\t\"", "touchpoint has blanks at its start or end"},
+      {"\" web\"", "touchpoint name has blanks at its start or end"},
+      {"\"web\t\"", "touchpoint name has blanks at its start or end"},
       {"__start__", "touchpoint name is reserved"},
       {"__end__", "touchpoint name is reserved"},
   };

@@ -36,7 +36,7 @@ TEST(outcomes_csv_test, refuses_unknown_values_empty_ids_duplicates_and_missing_
   e = error_of("customer,retained\nann,1\nann,0\n");
   EXPECT_EQ(e.where().row, 3u);
   EXPECT_EQ(e.where().column, "customer");
-  EXPECT_EQ(e.reason(), "the customer is listed twice (first on row 2)");
+  EXPECT_EQ(e.reason(), "customer listed twice (first on row 2)");
   // An empty id matches no customer: it would pass as a customer without events.
   for (const char* text : {"customer,retained\nann,1\n,0\n", "customer,retained\nann,1\n  ,0\n"}) {
     e = error_of(text);

@@ -79,3 +79,16 @@ def test_out_of_scale_rating_names_row_and_column():
         cxscore.metrics(pd.DataFrame({"c": ["4", "lots"]}), csat="c")
     with pytest.raises(ValueError):
         cxscore.metrics(frame)
+
+
+@pytest.mark.parametrize("group", [None, " "])
+def test_an_empty_group_is_refused_as_by_the_cli(cli, tmp_path, group):
+    # A missing or blank group would be a group named "" in metrics.csv, which reads as no group at all.
+    frame = pd.DataFrame({"segment": ["gold", group], "ltr": [9.0, 3.0]}, index=["r1", "r2"])
+    with pytest.raises(cxscore.InputError, match="group is empty") as e:
+        cxscore.metrics(frame, nps="ltr", by="segment")
+    assert e.value.row == "r2" and e.value.column == "segment"
+    path = tmp_path / "responses.csv"
+    frame.to_csv(path, index=False, quoting=1)  # every cell quoted, so the blank survives as " "
+    done = run(cli, "metrics", "--table", path, "--nps", "ltr", "--by", "segment", "--out", tmp_path / "out")
+    assert done.returncode == 2 and "row 3, column 'segment'" in done.stderr and "group is empty" in done.stderr

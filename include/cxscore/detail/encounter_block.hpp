@@ -27,6 +27,7 @@
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
+#include "cxscore/value_function.hpp"
 
 namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 
@@ -57,8 +58,8 @@ struct encounter_constants {
     for (std::size_t t = 0; t < map.size(); ++t) {
       const touchpoint& tp = map[static_cast<touchpoint_code>(t)];
       promise.push_back(tp.promise);
-      inverse_width.push_back(1 / (tp.sign() * tp.scale.width()));
-      gain_factor.push_back(tp.role == role::service ? m.recovery : 1.0);
+      inverse_width.push_back(gap_per_unit(tp.scale, tp.direction));
+      gain_factor.push_back(cxscore::gain_factor(tp, m));
     }
     const auto by_dimension = m.dimension_weights_for({ev.dimension_names.begin(), ev.dimension_names.end()});
     dimension_weight.push_back(1.0);
@@ -67,7 +68,7 @@ struct encounter_constants {
     reads_dimension = !ev.dimension.empty() &&
                       std::any_of(by_dimension.begin(), by_dimension.end(), [](double w) { return w != 1.0; });
     linear = alpha == 1.0 && beta == 1.0;
-    if (m.has_decay()) decay_rate = std::numbers::ln2 / (m.half_life_days * 86400.0);
+    if (m.has_decay()) decay_rate = cxscore::decay_rate(m.half_life_days);
     promise_table = small_table(promise);
     inverse_width_table = small_table(inverse_width);
     gain_factor_table = small_table(gain_factor);
@@ -110,7 +111,7 @@ inline void power_of_magnitude(const encounter_constants& k, encounter_block& b)
   if (k.alpha == k.beta) {
     unit_pow(b.magnitude, k.alpha, pw, padded);
   } else {
-    for (std::size_t j = 0; j < padded; ++j) b.power[j] = b.gap[j] < 0 ? k.beta : k.alpha;  // own loop: see above
+    for (std::size_t j = 0; j < padded; ++j) b.power[j] = value_exponent(b.gap[j], k.alpha, k.beta);  // own loop: see above
     unit_pow(b.magnitude, b.power, pw, padded);
   }
   for (std::size_t j = 0; j < padded; ++j) b.value[j] *= pw[j];
@@ -237,15 +238,11 @@ inline void measure_staged(const encounter_constants& k, std::size_t from, std::
   for (std::size_t j = n; j < padded; ++j) {
     b.gap[j] = 0, b.magnitude[j] = 0, b.decay[j] = 1, b.value[j] = 0, b.weight[j] = 0;
   }
-  const double minus_lambda = -k.lambda;
   for (std::size_t j = from; j < padded; ++j) {
-    // s (E - P) / (hi - lo) as (E - P) times 1 / (s (hi - lo)): a multiply instead of a divide, within
-    // one rounding (2^-53 relative) of value_function.hpp's normalised_gap.
-    const double g = std::min(std::max((b.gap[j] - b.magnitude[j]) * b.decay[j], -1.0), 1.0);
-    const double gain = b.value[j];
+    const double g = clamped_gap(b.gap[j], b.magnitude[j], b.decay[j]);
+    b.value[j] = value_factor(g, k.lambda, b.value[j]);  // times |g|^p below: -lambda (-g)^beta or f g^alpha
     b.gap[j] = g;
     b.magnitude[j] = std::abs(g);
-    b.value[j] = g < 0 ? minus_lambda : gain;  // times |g|^p below: -lambda (-g)^beta or f g^alpha
     b.unmet[j] = g < 0 ? 1.0 : 0.0;
   }
   if (k.linear) {

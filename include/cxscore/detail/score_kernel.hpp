@@ -202,7 +202,7 @@ inline void finish_customers(const kernel_context& x, customer_batch& q, block_p
 template <class Row>
 void set_decay_exponents(const kernel_context& x, Row row, std::size_t from, std::size_t to, double reference,
                          encounter_block& b) {
-  for (std::size_t j = from; j < to; ++j) b.decay[j] = (x.ev.time[row(j)] - reference) * x.k.decay_rate;
+  for (std::size_t j = from; j < to; ++j) b.decay[j] = decay_exponent(x.ev.time[row(j)], reference, x.k.decay_rate);
 }
 
 /// The latest time among rows [from, to), or the as-of time.
@@ -355,7 +355,7 @@ inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_blo
       if (x.k.has_decay()) {
         for (std::size_t j = 0; j < m; ++j) {
           const double reference = std::isnan(x.as_of) ? latest[cust[rows[j]]] : x.as_of;
-          b.decay[j] = (x.ev.time[rows[j]] - reference) * x.k.decay_rate;
+          b.decay[j] = decay_exponent(x.ev.time[rows[j]], reference, x.k.decay_rate);
         }
         apply_decay(b);
       }
