@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cxscore/detail/encounter_block.hpp"
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace cxscore_bench {
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <random>
 
-#include "cxscore/key_drivers.hpp"
+#include "cxscore/drivers/key_drivers.hpp"
 
 namespace {
 

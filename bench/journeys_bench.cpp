@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <random>
 
-#include "cxscore/detail/text.hpp"
-#include "cxscore/directly_follows.hpp"
-#include "cxscore/event_log_csv.hpp"
-#include "cxscore/markov_chain.hpp"
-#include "cxscore/paths_csv.hpp"
+#include "cxscore/io/event_log_csv.hpp"
+#include "cxscore/io/paths_csv.hpp"
+#include "cxscore/journeys/directly_follows.hpp"
+#include "cxscore/journeys/markov_chain.hpp"
+#include "internal/cell_text.hpp"
 
 namespace {
 

@@ -8,13 +8,13 @@
 #include <random>
 #include <string>
 
-#include "cxscore/directly_follows.hpp"
-#include "cxscore/event_log.hpp"
-#include "cxscore/journey_analytics.hpp"
-#include "cxscore/owner_scorecard.hpp"
+#include "cxscore/journeys/directly_follows.hpp"
+#include "cxscore/journeys/event_log.hpp"
+#include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/monitor/owner_scorecard.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/score.hpp"
-#include "cxscore/service_attribution.hpp"
-#include "cxscore/time_windows.hpp"
+#include "cxscore/service/service_attribution.hpp"
 
 namespace {
 

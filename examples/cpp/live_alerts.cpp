@@ -4,7 +4,7 @@
 //   live_alerts [customers]
 #include <cxscore/live_scorer.hpp>
 #include <cxscore/score.hpp>
-#include <cxscore/simulate.hpp>
+#include <cxscore/sim/simulate.hpp>
 #include <cxscore/time.hpp>
 
 #include <algorithm>

@@ -6,12 +6,16 @@
 /// cxscore::customer_table c(events.customers.size());
 /// c.set(events.customers.find("alice").value(), 2.0, "gold");
 /// ```
+#include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cxscore/detail/text.hpp"
 #include "cxscore/dictionary.hpp"
+#include "cxscore/event_table.hpp"
 
 namespace cxscore {
 
@@ -33,6 +37,62 @@ struct customer_table {
     segment[customer] = segment_code;
   }
   [[nodiscard]] std::size_t size() const noexcept { return weight.size(); }
+};
+
+/// Builds a customer_table row by row from a customers listing (a file, a DataFrame): each row names a
+/// customer of the events (or one without events, which is counted), a weight and a segment. The one
+/// place where the listing's rules live, whatever it was read from.
+///
+/// ```cpp
+/// cxscore::customer_table_builder b(events.customers.size());
+/// if (auto p = b.add(events.customers.find("alice"), 2.0, "gold", /*row*/ 2)) std::cerr << p->reason;
+/// cxscore::customer_table table = std::move(b).table();
+/// ```
+class customer_table_builder {
+ public:
+  explicit customer_table_builder(std::size_t customer_count)
+      : m_table(customer_count), m_listed_on_row(customer_count, 0) {}
+
+  /// Adds a row: `code` is the customer's event code (nullopt = the customer has no events), `row` the
+  /// row's number for messages. An empty segment means unassigned. Returns what is wrong, if anything;
+  /// a refused row changes nothing.
+  [[nodiscard]] std::optional<cell_problem> add(std::optional<std::uint32_t> code, double weight,
+                                                std::string_view segment, std::size_t row) {
+    return add_with_segment_code(code, weight, [&] { return segment_code(segment); }, row);
+  }
+
+  /// The segment's code in the table being built (empty = unassigned); encodes a new label.
+  [[nodiscard]] std::uint32_t segment_code(std::string_view segment) {
+    return m_table.segments.encode(segment.empty() ? unassigned_segment : segment);
+  }
+
+  /// add() for callers that hold their segment labels as codes of their own: `segment_code()` is called
+  /// only for an accepted row, so a caller can encode each label once (through segment_code(std::string_view))
+  /// on its first accepted row and reuse the code, without hashing the label on every row.
+  template <class SegmentCode>
+  [[nodiscard]] std::optional<cell_problem> add_with_segment_code(std::optional<std::uint32_t> code, double weight,
+                                                                  SegmentCode&& segment_code, std::size_t row) {
+    if (!(weight >= 0 && weight <= max_weight))
+      return cell_problem{"weight", "a customer weight must be finite, >= 0 and at most 1e9"};
+    if (!code) {
+      ++m_without_events;
+      return std::nullopt;
+    }
+    if (m_listed_on_row[*code] != 0)
+      return cell_problem{"customer", detail::listed_twice("customer", m_listed_on_row[*code])};
+    m_listed_on_row[*code] = row;
+    m_table.set_code(*code, weight, segment_code());
+    return std::nullopt;
+  }
+
+  /// Rows naming a customer that has no events.
+  [[nodiscard]] std::size_t without_events() const noexcept { return m_without_events; }
+  [[nodiscard]] customer_table table() && { return std::move(m_table); }
+
+ private:
+  customer_table m_table;
+  std::vector<std::size_t> m_listed_on_row;
+  std::size_t m_without_events = 0;
 };
 
 }  // namespace cxscore

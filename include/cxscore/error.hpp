@@ -7,6 +7,8 @@
 /// try { auto t = cxscore::read_events_csv("events.csv", map); }
 /// catch (const cxscore::input_error& e) { std::cerr << e.what() << " row " << e.where().row; }
 /// ```
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -47,6 +49,15 @@ class input_error : public std::invalid_argument {
 namespace detail {
 [[noreturn]] inline void fail(location where, const std::string& reason) {
   throw input_error(std::move(where), reason);
+}
+
+/// `x` in shortest round-trip form for messages about inputs, "nan" and "inf" included.
+[[nodiscard]] inline std::string number_text(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, end);
 }
 }  // namespace detail
 

@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "cxscore/code_column.hpp"
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/dictionary.hpp"
 #include "cxscore/error.hpp"

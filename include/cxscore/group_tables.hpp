@@ -62,4 +62,28 @@ inline constexpr std::array<group_measure, 5> group_measures{{
   return out;
 }
 
+/// Shares of the brand's loss (sum of impacts) at experience and at service touchpoints; 0 and 0 when
+/// nothing was lost.
+struct loss_split {
+  double experience = 0;
+  double service = 0;
+  double total = 0;  ///< the brand's loss, sum of all impacts (<= 0)
+};
+[[nodiscard]] inline loss_split split_loss_by_role(const score_result& result, const journey_map& map) {
+  loss_split s;
+  const double psi = result.brand.customer_weight;
+  for (std::size_t t = 0; t < map.size(); ++t) {
+    const double impact = result.touchpoints[t].impact(psi);
+    (map[static_cast<touchpoint_code>(t)].role == role::service ? s.service : s.experience) += impact;
+  }
+  s.total = s.experience + s.service;
+  if (s.total < 0) {
+    s.experience /= s.total;
+    s.service /= s.total;
+  } else {
+    s.experience = s.service = 0;
+  }
+  return s;
+}
+
 }  // namespace cxscore

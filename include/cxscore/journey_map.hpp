@@ -1,6 +1,7 @@
 #pragma once
-/// The journey map: touchpoints as the vertices of a Boost.Graph directed graph, declared
-/// transitions as its edges, plus the outcome names. Vertex index = dense touchpoint code.
+/// The journey map: the touchpoints (index = dense touchpoint code), the transitions the brand designed
+/// between them, and the outcome names. Plain data: the journey analyses build their own graphs from the
+/// journeys customers take (journeys/directly_follows.hpp).
 ///
 /// ```cpp
 /// cxscore::journey_map map("retail");
@@ -8,18 +9,16 @@
 /// auto buy = map.add_touchpoint({.name = "checkout"});
 /// map.add_transition(web, buy);
 /// ```
-#include <boost/graph/adjacency_list.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/touchpoint.hpp"
@@ -32,9 +31,15 @@ using touchpoint_code = std::uint32_t;
 inline constexpr std::string_view journey_start_name = "__start__";
 inline constexpr std::string_view journey_end_name = "__end__";
 
+/// A designed step from one touchpoint to another.
+struct transition {
+  touchpoint_code from = 0;
+  touchpoint_code to = 0;
+  friend bool operator==(const transition&, const transition&) = default;
+};
+
 class journey_map {
  public:
-  using graph_type = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, touchpoint>;
 
   explicit journey_map(std::string name = "journey", cxscore::scale default_scale = {})
       : m_name(std::move(name)), m_scale(default_scale) {}
@@ -92,12 +97,17 @@ class journey_map {
       detail::fail(at, "a touchpoint measured from the log is lower-is-better (direction \"lower\")");
     if (tp.has_promise() && !tp.scale.contains(tp.promise))
       detail::fail(at, "promise " + detail::number_text(tp.promise) + " is outside the touchpoint's scale");
-    const auto code = static_cast<touchpoint_code>(boost::add_vertex(tp, m_graph));
-    m_index.emplace(std::move(tp.name), code);
+    const auto code = static_cast<touchpoint_code>(m_touchpoints.size());
+    m_index.emplace(tp.name, code);
+    m_touchpoints.push_back(std::move(tp));
     return code;
   }
 
-  void add_transition(touchpoint_code from, touchpoint_code to) { boost::add_edge(from, to, m_graph); }
+  /// Adds the transition from -> to between two touchpoints of the map.
+  void add_transition(touchpoint_code from, touchpoint_code to) {
+    if (from >= size() || to >= size()) throw std::out_of_range("journey_map::add_transition: no such touchpoint");
+    m_transitions.push_back({from, to});
+  }
 
   void add_outcome(std::string outcome) { m_outcomes.push_back(std::move(outcome)); }
 
@@ -105,13 +115,13 @@ class journey_map {
     if (auto it = m_index.find(std::string(name)); it != m_index.end()) return it->second;
     return std::nullopt;
   }
-  [[nodiscard]] const touchpoint& operator[](touchpoint_code code) const { return m_graph[code]; }
-  [[nodiscard]] std::size_t size() const noexcept { return boost::num_vertices(m_graph); }
+  [[nodiscard]] const touchpoint& operator[](touchpoint_code code) const { return m_touchpoints[code]; }
+  [[nodiscard]] std::size_t size() const noexcept { return m_touchpoints.size(); }
   [[nodiscard]] const std::string& name() const noexcept { return m_name; }
   [[nodiscard]] const cxscore::scale& default_scale() const noexcept { return m_scale; }
   [[nodiscard]] const std::vector<std::string>& outcomes() const noexcept { return m_outcomes; }
-  [[nodiscard]] const graph_type& graph() const noexcept { return m_graph; }
-  [[nodiscard]] std::size_t transition_count() const noexcept { return boost::num_edges(m_graph); }
+  [[nodiscard]] const std::vector<transition>& transitions() const noexcept { return m_transitions; }
+  [[nodiscard]] std::size_t transition_count() const noexcept { return m_transitions.size(); }
 
   /// Names of the distinct values of a touchpoint attribute, in first-appearance order, and the
   /// group code of every touchpoint. Used to roll touchpoint aggregates up by owner, phase, channel.
@@ -124,7 +134,7 @@ class journey_map {
     grouping g;
     std::unordered_map<std::string, std::uint32_t> seen;
     for (std::size_t t = 0; t < size(); ++t) {
-      std::string key(attribute(m_graph[t]));
+      std::string key(attribute(m_touchpoints[t]));
       auto [it, inserted] = seen.emplace(key, static_cast<std::uint32_t>(g.names.size()));
       if (inserted) g.names.push_back(key);
       g.code_of_touchpoint.push_back(it->second);
@@ -135,7 +145,8 @@ class journey_map {
  private:
   std::string m_name;
   cxscore::scale m_scale;
-  graph_type m_graph;
+  std::vector<touchpoint> m_touchpoints;
+  std::vector<transition> m_transitions;
   std::unordered_map<std::string, touchpoint_code> m_index;
   std::vector<std::string> m_outcomes;
 };

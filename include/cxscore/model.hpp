@@ -15,7 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/journey_map.hpp"
 

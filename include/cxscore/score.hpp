@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/brand_summary.hpp"
 #include "cxscore/customer_table.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"

@@ -11,7 +11,7 @@
 
 #include "cxscore/event_table.hpp"
 #include "cxscore/model.hpp"
-#include "cxscore/time_windows.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 
 namespace cxscore::python {
 
@@ -61,7 +61,7 @@ py::list text_column_of(const Rows& rows, Get get) {
 /// undefined) and flagged (bool): the cells of the CLI's trend CSVs, as numbers.
 py::dict trend_columns(const monitor_result& trend);
 
-/// The model's parameters as a dict, the same keys and values as its JSON (model_json.hpp).
+/// The model's parameters as a dict, the same keys and values as its JSON (io/json.hpp).
 py::dict model_dict(const model& m);
 
 /// (positions, columns, values, reasons) of the rows i in [0, n) where `problem_at(i)` (an

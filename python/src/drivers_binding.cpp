@@ -8,10 +8,10 @@
 #include <map>
 
 #include "bindings.hpp"
-#include "frame_view.hpp"
-#include "cxscore/driver_table.hpp"
+#include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/drivers/key_drivers.hpp"
 #include "cxscore/event_table.hpp"
-#include "cxscore/key_drivers.hpp"
+#include "frame_view.hpp"
 
 namespace cxscore::python {
 

@@ -2,7 +2,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/json.hpp"
 
 namespace cxscore::python {
 

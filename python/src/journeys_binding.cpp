@@ -9,16 +9,16 @@
 #include <optional>
 
 #include "bindings.hpp"
-#include "cxscore/directly_follows.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
-#include "cxscore/journey_analytics.hpp"
+#include "cxscore/io/paths_csv.hpp"
 #include "cxscore/journey_map.hpp"
-#include "cxscore/markov_chain.hpp"
+#include "cxscore/journeys/directly_follows.hpp"
+#include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/journeys/markov_chain.hpp"
+#include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/model.hpp"
-#include "cxscore/operational_experience.hpp"
-#include "cxscore/paths_csv.hpp"
-#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/report/journey_dot.hpp"
 #include "cxscore/value_function.hpp"
 
 namespace cxscore::python {

@@ -1,7 +1,7 @@
 // NPS, CSAT and CES from a float64 column of answered ratings (crosses without a copy when C-contiguous
 // float64), overall or by group code.
 #include "bindings.hpp"
-#include "cxscore/cx_metrics.hpp"
+#include "cxscore/drivers/cx_metrics.hpp"
 
 namespace cxscore::python {
 

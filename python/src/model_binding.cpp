@@ -4,8 +4,8 @@
 #include <limits>
 
 #include "bindings.hpp"
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/model_json.hpp"
+#include "cxscore/error.hpp"
+#include "cxscore/io/json.hpp"
 
 namespace cxscore::python {
 

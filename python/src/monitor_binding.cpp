@@ -3,8 +3,8 @@
 // columns of numbers (numpy arrays) and lists of labels; the GIL is released while computing.
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/score.hpp"
-#include "cxscore/time_windows.hpp"
 #include "frame_view.hpp"
 
 namespace cxscore::python {

@@ -8,12 +8,11 @@
 #include <span>
 
 #include "bindings.hpp"
-#include "frame_view.hpp"
-#include "cxscore/customer_table_builder.hpp"
+#include "cxscore/customer_table.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_tables.hpp"
-#include "cxscore/report.hpp"
 #include "cxscore/score.hpp"
+#include "frame_view.hpp"
 
 namespace cxscore::python {
 

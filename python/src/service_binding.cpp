@@ -6,10 +6,10 @@
 
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
-#include "cxscore/owner_scorecard.hpp"
+#include "cxscore/monitor/owner_scorecard.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/score.hpp"
-#include "cxscore/service_attribution.hpp"
-#include "cxscore/time_windows.hpp"
+#include "cxscore/service/service_attribution.hpp"
 #include "frame_view.hpp"
 
 namespace cxscore::python {

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "bindings.hpp"
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace cxscore::python {
 

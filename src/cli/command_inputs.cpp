@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "cxscore/map_json.hpp"
-#include "cxscore/model_json.hpp"
+#include "cxscore/io/json.hpp"
 
 namespace cxscore::cli {
 

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "cxscore/customers_csv.hpp"
 #include "cxscore/event_table.hpp"
-#include "cxscore/events_csv.hpp"
+#include "cxscore/io/customers_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/score.hpp"

@@ -8,12 +8,12 @@
 #include <optional>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/detail/staged_directory.hpp"
 #include "cxscore/detail/text.hpp"
-#include "cxscore/key_drivers.hpp"
-#include "cxscore/outcomes_csv.hpp"
-#include "cxscore/rejected_row.hpp"
+#include "cxscore/drivers/key_drivers.hpp"
+#include "cxscore/io/outcomes_csv.hpp"
+#include "cxscore/io/rejected_row.hpp"
+#include "internal/csv_writer.hpp"
+#include "internal/staged_directory.hpp"
 
 namespace cxscore::cli {
 namespace {

@@ -9,19 +9,20 @@
 #include <iostream>
 #include <optional>
 
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/detail/staged_directory.hpp"
-#include "cxscore/directly_follows.hpp"
-#include "cxscore/event_log_csv.hpp"
-#include "cxscore/journey_analytics.hpp"
+#include "cxscore/io/event_log_csv.hpp"
+#include "cxscore/io/json.hpp"
+#include "cxscore/io/outcomes_csv.hpp"
+#include "cxscore/io/paths_csv.hpp"
+#include "cxscore/io/results_csv.hpp"
 #include "cxscore/journey_map.hpp"
-#include "cxscore/map_json.hpp"
-#include "cxscore/markov_chain.hpp"
+#include "cxscore/journeys/directly_follows.hpp"
+#include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/journeys/markov_chain.hpp"
 #include "cxscore/model.hpp"
-#include "cxscore/outcomes_csv.hpp"
-#include "cxscore/paths_csv.hpp"
-#include "cxscore/results_csv.hpp"
+#include "cxscore/report/journey_dot.hpp"
 #include "cxscore/value_function.hpp"
+#include "internal/csv_writer.hpp"
+#include "internal/staged_directory.hpp"
 
 namespace cxscore::cli {
 namespace {

@@ -5,14 +5,14 @@
 #include <iostream>
 #include <optional>
 
-#include "cxscore/cx_metrics.hpp"
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/csv_rows.hpp"
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/detail/staged_directory.hpp"
-#include "cxscore/detail/text.hpp"
 #include "cxscore/dictionary.hpp"
+#include "cxscore/drivers/cx_metrics.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/csv_rows.hpp"
+#include "internal/csv_writer.hpp"
+#include "internal/staged_directory.hpp"
 
 namespace cxscore::cli {
 namespace {

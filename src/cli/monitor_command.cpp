@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "cxscore/monitor_report.hpp"
-#include "cxscore/time_windows.hpp"
+#include "cxscore/monitor/time_windows.hpp"
+#include "cxscore/report/monitor_report.hpp"
 
 namespace cxscore::cli {
 

@@ -4,9 +4,9 @@
 
 #include <iostream>
 
-#include "cxscore/owner_scorecard.hpp"
-#include "cxscore/service_attribution.hpp"
-#include "cxscore/service_report.hpp"
+#include "cxscore/monitor/owner_scorecard.hpp"
+#include "cxscore/report/service_report.hpp"
+#include "cxscore/service/service_attribution.hpp"
 
 namespace cxscore::cli {
 

@@ -1,4 +1,4 @@
-#include "cxscore/detail/csv_reader.hpp"
+#include "internal/csv_reader.hpp"
 
 #include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"

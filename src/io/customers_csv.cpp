@@ -1,13 +1,13 @@
-#include "cxscore/customers_csv.hpp"
+#include "cxscore/io/customers_csv.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "cxscore/customer_table_builder.hpp"
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/text.hpp"
-#include "cxscore/detail/csv_rows.hpp"
+#include "cxscore/customer_table.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/csv_rows.hpp"
 
 namespace cxscore {
 

@@ -1,4 +1,4 @@
-#include "cxscore/driver_table.hpp"
+#include "cxscore/drivers/driver_table.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,10 +6,10 @@
 #include <string>
 #include <unordered_map>
 
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/csv_rows.hpp"
-#include "cxscore/detail/text.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/csv_rows.hpp"
 
 namespace cxscore {
 driver_table parse_driver_table_csv(std::string_view text, const driver_csv_options& o, const std::string& source) {

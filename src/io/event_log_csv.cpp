@@ -1,15 +1,15 @@
-#include "cxscore/event_log_csv.hpp"
+#include "cxscore/io/event_log_csv.hpp"
 
 #include <cmath>
 
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/csv_rows.hpp"
-#include "cxscore/detail/text.hpp"
 #include "cxscore/event_table.hpp"
-#include "cxscore/operational_experience.hpp"
+#include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/time.hpp"
 #include "cxscore/value_function.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/csv_rows.hpp"
 
 namespace cxscore {
 

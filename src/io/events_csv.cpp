@@ -1,14 +1,14 @@
-#include "cxscore/events_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/text.hpp"
-#include "cxscore/detail/csv_rows.hpp"
-#include "cxscore/operational_experience.hpp"
+#include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/time.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/csv_rows.hpp"
 
 namespace cxscore {
 

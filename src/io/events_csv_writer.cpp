@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/error.hpp"
-#include "cxscore/events_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
 #include "cxscore/time.hpp"
+#include "internal/csv_writer.hpp"
 
 namespace cxscore {
 namespace {

@@ -1,8 +1,8 @@
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/json.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "cxscore/detail/text.hpp"
+#include "internal/cell_text.hpp"
 #include "json_fields.hpp"
 #include "json_text.hpp"
 
@@ -156,9 +156,7 @@ std::string to_json(const journey_map& map) {
     tps.push_back(std::move(o));
   }
   auto& edges = j["transitions"] = nlohmann::ordered_json::array();
-  for (auto [it, end] = boost::edges(map.graph()); it != end; ++it)
-    edges.push_back({map[static_cast<touchpoint_code>(boost::source(*it, map.graph()))].name,
-                     map[static_cast<touchpoint_code>(boost::target(*it, map.graph()))].name});
+  for (const transition& t : map.transitions()) edges.push_back({map[t.from].name, map[t.to].name});
   j["outcomes"] = map.outcomes();
   return j.dump(2) + "\n";
 }

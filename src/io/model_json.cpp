@@ -1,8 +1,8 @@
-#include "cxscore/model_json.hpp"
+#include "cxscore/io/json.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "cxscore/detail/text.hpp"
+#include "internal/cell_text.hpp"
 #include "json_fields.hpp"
 #include "json_text.hpp"
 

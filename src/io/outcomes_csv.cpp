@@ -1,13 +1,13 @@
-#include "cxscore/outcomes_csv.hpp"
+#include "cxscore/io/outcomes_csv.hpp"
 
 #include <cmath>
 #include <limits>
 #include <string>
 
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/csv_rows.hpp"
-#include "cxscore/detail/text.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/csv_rows.hpp"
 
 namespace cxscore {
 namespace {

@@ -1,4 +1,4 @@
-#include "cxscore/paths_csv.hpp"
+#include "cxscore/io/paths_csv.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -17,10 +17,10 @@
 #include <emmintrin.h>
 #endif
 
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/csv_rows.hpp"
-#include "cxscore/detail/text.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
+#include "internal/csv_rows.hpp"
 
 // ChannelAttribution's files are thousands of short paths, so reading them is most of the work of removal
 // effects (the chain itself solves in microseconds). Rows are therefore split in one SIMD pass over the

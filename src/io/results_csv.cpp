@@ -1,11 +1,11 @@
-#include "cxscore/results_csv.hpp"
+#include "cxscore/io/results_csv.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/detail/staged_directory.hpp"
-#include "cxscore/model_json.hpp"
-#include "cxscore/report.hpp"
+#include "cxscore/group_tables.hpp"
+#include "cxscore/io/json.hpp"
+#include "internal/csv_writer.hpp"
+#include "internal/staged_directory.hpp"
 
 namespace cxscore {
 namespace {

@@ -1,4 +1,4 @@
-#include "cxscore/detail/staged_directory.hpp"
+#include "internal/staged_directory.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "cxscore/detail/text.hpp"
+#include "internal/cell_text.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -6,9 +6,9 @@
 #include <limits>
 #include <string>
 
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/detail/text.hpp"
+#include "cxscore/error.hpp"
 #include "cxscore/time.hpp"
+#include "internal/cell_text.hpp"
 
 namespace cxscore {
 namespace {

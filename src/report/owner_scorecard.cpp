@@ -1,10 +1,10 @@
-#include "cxscore/owner_scorecard.hpp"
+#include "cxscore/monitor/owner_scorecard.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "cxscore/detail/finite_output.hpp"
+#include "internal/finite_output.hpp"
 
 namespace cxscore {
 

@@ -1,11 +1,12 @@
-#include "cxscore/report.hpp"
+#include "cxscore/report/report.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <numeric>
 
-#include "cxscore/detail/finite_output.hpp"
+#include "cxscore/group_tables.hpp"
+#include "internal/finite_output.hpp"
 
 namespace cxscore {
 namespace {
@@ -23,23 +24,6 @@ std::vector<std::size_t> ranked_by_impact(const std::vector<group_summary>& grou
 }
 
 }  // namespace
-
-loss_split split_loss_by_role(const score_result& result, const journey_map& map) {
-  loss_split s;
-  const double psi = result.brand.customer_weight;
-  for (std::size_t t = 0; t < map.size(); ++t) {
-    const double impact = result.touchpoints[t].impact(psi);
-    (map[static_cast<touchpoint_code>(t)].role == role::service ? s.service : s.experience) += impact;
-  }
-  s.total = s.experience + s.service;
-  if (s.total < 0) {
-    s.experience /= s.total;
-    s.service /= s.total;
-  } else {
-    s.experience = s.service = 0;
-  }
-  return s;
-}
 
 std::string render_report(const score_result& r, const journey_map& map, const report_options& options) {
   const double psi = r.brand.customer_weight;

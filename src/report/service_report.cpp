@@ -1,13 +1,13 @@
-#include "cxscore/service_report.hpp"
+#include "cxscore/report/service_report.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/detail/finite_output.hpp"
-#include "cxscore/detail/staged_directory.hpp"
-#include "cxscore/monitor_report.hpp"
+#include "cxscore/report/monitor_report.hpp"
+#include "internal/csv_writer.hpp"
+#include "internal/finite_output.hpp"
+#include "internal/staged_directory.hpp"
 
 namespace cxscore {
 namespace {

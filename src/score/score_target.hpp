@@ -28,9 +28,7 @@
 #include <immintrin.h>
 #endif
 
-#include "cxscore/brand_summary.hpp"
 #include "cxscore/customer_table.hpp"
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/detail/prefetch.hpp"
 #include "cxscore/error.hpp"

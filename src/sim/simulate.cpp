@@ -4,7 +4,7 @@
 // and the distributions are our own (53-bit uniform, Box-Muller), so no standard-library distribution can
 // change the data. Every recorded value is discretised (integer ratings, hours to 0.1, whole seconds,
 // integer NPS, a yes/no), so a last-bit difference between two libm's log/cos/pow cannot reach the output.
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,12 +19,11 @@
 #include <utility>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
-#include "cxscore/detail/staged_directory.hpp"
-#include "cxscore/events_csv.hpp"
-#include "cxscore/map_json.hpp"
-#include "cxscore/model_json.hpp"
+#include "cxscore/io/events_csv.hpp"
+#include "cxscore/io/json.hpp"
 #include "cxscore/value_function.hpp"
+#include "internal/csv_writer.hpp"
+#include "internal/staged_directory.hpp"
 
 namespace cxscore {
 namespace {

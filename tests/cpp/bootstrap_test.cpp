@@ -1,8 +1,8 @@
 // Bootstrap: resamples independent of thread count, counts that are resamples, type-7 percentiles by hand.
 #include <gtest/gtest.h>
 
-#include "cxscore/bootstrap.hpp"
-#include "cxscore/regression.hpp"
+#include "cxscore/drivers/bootstrap.hpp"
+#include "cxscore/drivers/regression.hpp"
 #include "support/naive_regression.hpp"
 
 namespace {

@@ -10,9 +10,9 @@
 #include <map>
 #include <set>
 
-#include "cxscore/events_csv.hpp"
-#include "cxscore/map_json.hpp"
-#include "cxscore/service_attribution.hpp"
+#include "cxscore/io/events_csv.hpp"
+#include "cxscore/io/json.hpp"
+#include "cxscore/service/service_attribution.hpp"
 
 namespace {
 

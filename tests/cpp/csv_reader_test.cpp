@@ -1,4 +1,4 @@
-#include "cxscore/detail/csv_reader.hpp"
+#include "internal/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 

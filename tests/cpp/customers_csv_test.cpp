@@ -1,4 +1,4 @@
-#include "cxscore/customers_csv.hpp"
+#include "cxscore/io/customers_csv.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "cxscore/cx_metrics.hpp"
+#include "cxscore/drivers/cx_metrics.hpp"
 
 namespace {
 

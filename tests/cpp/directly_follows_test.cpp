@@ -9,11 +9,11 @@
 #include <string>
 #include <tuple>
 
-#include "cxscore/directly_follows.hpp"
-#include "cxscore/event_log_csv.hpp"
-#include "support/journey_logs.hpp"
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/event_log_csv.hpp"
+#include "cxscore/io/json.hpp"
+#include "cxscore/journeys/directly_follows.hpp"
 #include "cxscore/value_function.hpp"
+#include "support/journey_logs.hpp"
 
 namespace {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/driver_table.hpp"
-#include "cxscore/key_drivers.hpp"
+#include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/drivers/key_drivers.hpp"
 #include "cxscore/score.hpp"
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "cxscore/event_log_csv.hpp"
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/event_log_csv.hpp"
+#include "cxscore/io/json.hpp"
 #include "support/journey_logs.hpp"
 
 namespace {

@@ -1,10 +1,10 @@
-#include "cxscore/events_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/json.hpp"
 
 namespace {
 

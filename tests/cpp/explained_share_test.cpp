@@ -1,14 +1,14 @@
 // The brand-level share of service contacts explained by unmet expectations: the per-touchpoint formulas
 // when windows do not overlap (by hand), a plain unpooled fit on random cases (brute force), the
 // likelihood's optimality conditions, and the simulator's truth.
-#include "cxscore/explained_share.hpp"
+#include "cxscore/service/explained_share.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "cxscore/service_attribution.hpp"
-#include "cxscore/simulate.hpp"
+#include "cxscore/service/service_attribution.hpp"
+#include "cxscore/sim/simulate.hpp"
 #include "support/random_events.hpp"
 #include "support/reference_service.hpp"
 

@@ -1,5 +1,5 @@
-// The "finite or refused" rule for numbers in outputs (detail/finite_output.hpp, detail/csv_writer.hpp).
-#include "cxscore/detail/finite_output.hpp"
+// The "finite or refused" rule for numbers in outputs (internal/finite_output.hpp, internal/csv_writer.hpp).
+#include "internal/finite_output.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "cxscore/detail/csv_writer.hpp"
+#include "internal/csv_writer.hpp"
 
 namespace {
 

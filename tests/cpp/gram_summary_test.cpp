@@ -1,7 +1,7 @@
 // The Gram summary against two-pass textbook moments, and its merge and thread invariants.
 #include <gtest/gtest.h>
 
-#include "cxscore/gram_summary.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
 #include "support/naive_regression.hpp"
 
 namespace {

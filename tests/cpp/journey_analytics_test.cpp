@@ -7,10 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/event_log_csv.hpp"
+#include "cxscore/io/event_log_csv.hpp"
+#include "cxscore/io/json.hpp"
+#include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/report/journey_dot.hpp"
 #include "support/journey_logs.hpp"
-#include "cxscore/journey_analytics.hpp"
-#include "cxscore/map_json.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <random>
 
-#include "cxscore/key_drivers.hpp"
+#include "cxscore/drivers/key_drivers.hpp"
 #include "support/naive_regression.hpp"
 
 namespace {

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/events_csv.hpp"
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/events_csv.hpp"
+#include "cxscore/io/json.hpp"
 #include "cxscore/score.hpp"
 
 namespace {

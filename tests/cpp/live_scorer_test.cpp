@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "cxscore/score.hpp"
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace {
 

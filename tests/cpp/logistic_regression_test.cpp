@@ -3,8 +3,8 @@
 // separation reported instead of thrown.
 #include <gtest/gtest.h>
 
-#include "cxscore/driver_table.hpp"
-#include "cxscore/logistic_regression.hpp"
+#include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/drivers/logistic_regression.hpp"
 #include "support/naive_regression.hpp"
 #include "support/shared_data.hpp"
 

@@ -1,4 +1,4 @@
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/json.hpp"
 
 #include <gtest/gtest.h>
 

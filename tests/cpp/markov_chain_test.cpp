@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "cxscore/markov_chain.hpp"
+#include "cxscore/journeys/markov_chain.hpp"
 
 namespace {
 

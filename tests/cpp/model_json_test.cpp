@@ -1,4 +1,4 @@
-#include "cxscore/model_json.hpp"
+#include "cxscore/io/json.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,10 +5,10 @@
 #include <cmath>
 
 #include "cxscore/encounter.hpp"
-#include "cxscore/event_log_csv.hpp"
-#include "cxscore/events_csv.hpp"
-#include "cxscore/map_json.hpp"
-#include "cxscore/operational_experience.hpp"
+#include "cxscore/io/event_log_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
+#include "cxscore/io/json.hpp"
+#include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/score.hpp"
 #include "support/journey_logs.hpp"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cxscore/error.hpp"
-#include "cxscore/outcomes_csv.hpp"
+#include "cxscore/io/outcomes_csv.hpp"
 #include "support/journey_logs.hpp"
 
 namespace {

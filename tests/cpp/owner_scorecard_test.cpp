@@ -1,13 +1,13 @@
 // Owner scorecards on the simulated brand: every figure recomputed from the events or from the parts it is
 // defined by, the shares add up, the verdict's numbers match, and the rounding helper by hand.
-#include "cxscore/owner_scorecard.hpp"
+#include "cxscore/monitor/owner_scorecard.hpp"
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
 
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 #include "support/printf_text.hpp"
 
 namespace {

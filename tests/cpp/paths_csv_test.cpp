@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/error.hpp"
-#include "cxscore/paths_csv.hpp"
+#include "cxscore/io/paths_csv.hpp"
+#include "internal/csv_writer.hpp"
 #include "support/journey_logs.hpp"
 
 namespace {

@@ -1,8 +1,8 @@
 // OLS and ridge against least squares on the raw data and the closed forms.
 #include <gtest/gtest.h>
 
-#include "cxscore/driver_table.hpp"
-#include "cxscore/regression.hpp"
+#include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/drivers/regression.hpp"
 #include "support/naive_regression.hpp"
 #include "support/shared_data.hpp"
 

@@ -4,9 +4,9 @@
 
 #include <random>
 
-#include "cxscore/driver_table.hpp"
-#include "cxscore/gram_summary.hpp"
-#include "cxscore/relative_importance.hpp"
+#include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
+#include "cxscore/drivers/relative_importance.hpp"
 #include "support/naive_regression.hpp"
 #include "support/shared_data.hpp"
 

@@ -1,8 +1,8 @@
-#include "cxscore/report.hpp"
+#include "cxscore/report/report.hpp"
 
 #include <gtest/gtest.h>
 
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "cxscore/results_csv.hpp"
+#include "cxscore/io/results_csv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace fs = std::filesystem;
 

@@ -27,7 +27,7 @@
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace {
 

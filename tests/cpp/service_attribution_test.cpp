@@ -1,6 +1,6 @@
 // Service demand attribution against a hand calculation, a brute-force implementation of the definition,
 // and the simulator's truth (which touchpoints trigger service contacts, at which rates).
-#include "cxscore/service_attribution.hpp"
+#include "cxscore/service/service_attribution.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <random>
 #include <set>
 
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 #include "support/random_events.hpp"
 #include "support/reference_service.hpp"
 

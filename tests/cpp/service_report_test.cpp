@@ -1,10 +1,10 @@
 // The printed service report and the CSV texts against a brute-force attribution and a recount.
-#include "cxscore/service_report.hpp"
+#include "cxscore/report/service_report.hpp"
 
 #include <gtest/gtest.h>
 
 
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 #include "support/printf_text.hpp"
 #include "support/reference_service.hpp"
 

@@ -1,6 +1,6 @@
 // The synthetic retail brand: determinism, shape of the map and the events, the service triggers and the
 // outcomes, each checked from the generated data itself rather than from the simulator's internals.
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/events_csv.hpp"
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/events_csv.hpp"
+#include "cxscore/io/json.hpp"
 #include "cxscore/score.hpp"
 #include "cxscore/value_function.hpp"
 

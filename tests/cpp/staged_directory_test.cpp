@@ -1,7 +1,7 @@
 // An output folder is all or nothing and never mixes two runs: checked on staged_directory itself (a folder
 // cxscore did not write is never replaced; leftovers of killed runs go) and end to end by killing
 // `cxscore score` at every step of its commit (CXSCORE_TEST_CRASH_AT) and reading the folder afterwards.
-#include "cxscore/detail/staged_directory.hpp"
+#include "internal/staged_directory.hpp"
 
 #include <gtest/gtest.h>
 

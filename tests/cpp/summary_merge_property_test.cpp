@@ -15,9 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "cxscore/directly_follows.hpp"
-#include "cxscore/event_log_csv.hpp"
-#include "cxscore/gram_summary.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
+#include "cxscore/io/event_log_csv.hpp"
+#include "cxscore/journeys/directly_follows.hpp"
 #include "cxscore/score.hpp"
 #include "support/random_events.hpp"
 

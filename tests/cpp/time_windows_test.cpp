@@ -1,12 +1,12 @@
 // Time windows: calendar facts (ISO weeks across year ends, leap months, before 1970), the window
 // statistics by hand and against a brute-force recomputation, and a step change flagged in simulated data.
-#include "cxscore/time_windows.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "cxscore/simulate.hpp"
+#include "cxscore/sim/simulate.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // `--columns` text: the first line of the input is the rename spec, the rest an events CSV read with
 // those renames. The spec parser and the renamed header lookup both answer with input_error or a table.
-#include "cxscore/events_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
 #include "fuzz_input.hpp"
 #include "fuzz_map.hpp"
 

@@ -1,5 +1,5 @@
 // Customers CSV against a fixed set of event customers, strict and lenient.
-#include "cxscore/customers_csv.hpp"
+#include "cxscore/io/customers_csv.hpp"
 #include "fuzz_input.hpp"
 
 using namespace cxscore;

@@ -2,7 +2,7 @@
 // bytes with an explicit id and driver list.
 #include <cmath>
 
-#include "cxscore/driver_table.hpp"
+#include "cxscore/drivers/driver_table.hpp"
 #include "fuzz_input.hpp"
 
 using namespace cxscore;

@@ -2,7 +2,7 @@
 // reader accepts passes the library's own validation, and lenient mode agrees with strict mode (a file
 // strict mode accepts is read the same way leniently, with nothing rejected; a file strict mode refuses
 // for a row is read leniently with that row among the rejected).
-#include "cxscore/events_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
 #include "fuzz_input.hpp"
 #include "fuzz_map.hpp"
 

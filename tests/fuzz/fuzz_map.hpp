@@ -2,7 +2,7 @@
 // The journey map the CSV fuzz targets read events against: examples/data/map.json in substance (six
 // touchpoints, one with its own scale and "lower is better", one service touchpoint), so that seeds
 // written from the examples are accepted and mutations reach the value checks behind the header.
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/json.hpp"
 
 namespace cxscore::fuzz {
 

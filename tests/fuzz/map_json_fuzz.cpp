@@ -1,6 +1,6 @@
 // Map JSON: any bytes are a map or an input_error; an accepted map written back with to_json reads back
 // and writes the same text again.
-#include "cxscore/map_json.hpp"
+#include "cxscore/io/json.hpp"
 #include "fuzz_input.hpp"
 
 using namespace cxscore;

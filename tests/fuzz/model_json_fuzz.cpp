@@ -1,6 +1,6 @@
 // Model JSON: any bytes are a model or an input_error; an accepted model written back with to_json
 // reads back and writes the same text again.
-#include "cxscore/model_json.hpp"
+#include "cxscore/io/json.hpp"
 #include "fuzz_input.hpp"
 
 using namespace cxscore;

@@ -1,7 +1,7 @@
 // Outcomes CSV: the binary reader (retained) and the numeric one (nps) on the same bytes.
 #include <cmath>
 
-#include "cxscore/outcomes_csv.hpp"
+#include "cxscore/io/outcomes_csv.hpp"
 #include "fuzz_input.hpp"
 
 using namespace cxscore;

@@ -1,5 +1,5 @@
 // ChannelAttribution paths CSV (the SIMD row splitter and the RFC 4180 fallback behind one entry).
-#include "cxscore/paths_csv.hpp"
+#include "cxscore/io/paths_csv.hpp"
 #include "fuzz_input.hpp"
 
 using namespace cxscore;

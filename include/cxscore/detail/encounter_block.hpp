@@ -20,8 +20,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "cxscore/detail/prefetch.hpp"
 #include "cxscore/detail/kernel_target.hpp"
+#include "cxscore/detail/prefetch.hpp"
 #include "cxscore/detail/small_table_lookup.hpp"
 #include "cxscore/detail/vector_math.hpp"
 #include "cxscore/event_table.hpp"

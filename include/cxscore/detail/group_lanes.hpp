@@ -13,8 +13,8 @@
 #include <cstring>
 #include <cstdint>
 
-#include "cxscore/group_summary.hpp"
 #include "cxscore/detail/kernel_target.hpp"
+#include "cxscore/group_summary.hpp"
 
 namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
 

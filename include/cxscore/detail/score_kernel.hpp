@@ -25,7 +25,6 @@
 #include <memory>
 #include <vector>
 
-#include "cxscore/brand_summary.hpp"
 #include "cxscore/customer_table.hpp"
 #include "cxscore/detail/encounter_block.hpp"
 #include "cxscore/detail/group_lanes.hpp"
@@ -33,6 +32,7 @@
 #include "cxscore/detail/prefetch.hpp"
 #include "cxscore/detail/run_starts.hpp"
 #include "cxscore/event_table.hpp"
+#include "cxscore/group_summary.hpp"
 #include "cxscore/value_function.hpp"
 
 namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {

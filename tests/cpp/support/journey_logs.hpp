@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cxscore/error.hpp"
-#include "cxscore/event_log_csv.hpp"
+#include "cxscore/io/event_log_csv.hpp"
 
 namespace cxscore_test {
 

@@ -49,8 +49,8 @@
 #include <vector>
 
 #include "cxscore/event_table.hpp"
-#include "cxscore/explained_share.hpp"
 #include "cxscore/journey_map.hpp"
+#include "cxscore/service/explained_share.hpp"
 #include "cxscore/value_function.hpp"
 
 namespace cxscore {

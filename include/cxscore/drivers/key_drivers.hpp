@@ -28,11 +28,11 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/bootstrap.hpp"
-#include "cxscore/driver_table.hpp"
-#include "cxscore/gram_summary.hpp"
-#include "cxscore/regression.hpp"
-#include "cxscore/relative_importance.hpp"
+#include "cxscore/drivers/bootstrap.hpp"
+#include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
+#include "cxscore/drivers/regression.hpp"
+#include "cxscore/drivers/relative_importance.hpp"
 
 namespace cxscore {
 

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/rejected_row.hpp"
-#include "cxscore/time_windows.hpp"
+#include "cxscore/io/rejected_row.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 
 namespace cxscore {
 

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "cxscore/event_table.hpp"
+#include "cxscore/io/rejected_row.hpp"
 #include "cxscore/journey_map.hpp"
-#include "cxscore/rejected_row.hpp"
 
 namespace cxscore {
 

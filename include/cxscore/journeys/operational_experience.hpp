@@ -22,9 +22,9 @@
 #include <span>
 #include <vector>
 
-#include "cxscore/event_log.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
+#include "cxscore/journeys/event_log.hpp"
 #include "cxscore/value_function.hpp"
 
 namespace cxscore {

@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "cxscore/io/rejected_row.hpp"
 #include "cxscore/journey_map.hpp"
-#include "cxscore/owner_scorecard.hpp"
-#include "cxscore/rejected_row.hpp"
-#include "cxscore/service_attribution.hpp"
-#include "cxscore/time_windows.hpp"
+#include "cxscore/monitor/owner_scorecard.hpp"
+#include "cxscore/monitor/time_windows.hpp"
+#include "cxscore/service/service_attribution.hpp"
 
 namespace cxscore {
 

@@ -16,10 +16,10 @@
 #include <string_view>
 #include <vector>
 
-#include "cxscore/event_log.hpp"
-#include "cxscore/events_csv.hpp"
+#include "cxscore/io/events_csv.hpp"
+#include "cxscore/io/rejected_row.hpp"
 #include "cxscore/journey_map.hpp"
-#include "cxscore/rejected_row.hpp"
+#include "cxscore/journeys/event_log.hpp"
 
 namespace cxscore {
 

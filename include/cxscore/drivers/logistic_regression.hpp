@@ -27,10 +27,9 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
+#include "cxscore/drivers/regression.hpp"
 #include "cxscore/error.hpp"
-#include "cxscore/gram_summary.hpp"
-#include "cxscore/regression.hpp"
 
 namespace cxscore {
 

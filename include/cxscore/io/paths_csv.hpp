@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "cxscore/dictionary.hpp"
-#include "cxscore/markov_chain.hpp"
+#include "cxscore/journeys/markov_chain.hpp"
 
 namespace cxscore {
 

@@ -24,9 +24,8 @@
 #include <utility>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
 #include "cxscore/error.hpp"
-#include "cxscore/gram_summary.hpp"
 
 namespace cxscore {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "cxscore/detail/finite_output.hpp"
+#include "internal/finite_output.hpp"
 
 namespace cxscore::detail {
 
@@ -36,15 +36,6 @@ inline void append_number(std::string& out, double x) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
   out.append(buf, end);
-}
-
-/// `x` in shortest round-trip form for error messages about inputs: "nan" and "inf" included.
-inline std::string number_text(double x) {
-  if (std::isnan(x)) return "nan";
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  std::string s;
-  append_number(s, x);
-  return s;
 }
 
 inline void append_number(std::string& out, std::uint64_t x) {

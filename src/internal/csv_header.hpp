@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
+#include "internal/cell_text.hpp"
+#include "internal/csv_reader.hpp"
 
 namespace cxscore::detail {
 

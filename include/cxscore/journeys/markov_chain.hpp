@@ -37,7 +37,7 @@
 #include <utility>
 #include <vector>
 
-#include "cxscore/event_log.hpp"
+#include "cxscore/journeys/event_log.hpp"
 
 namespace cxscore {
 

@@ -13,15 +13,6 @@
 
 namespace cxscore {
 
-/// Shares of the brand's loss (sum of impacts) at experience and at service touchpoints; 0 and 0 when
-/// nothing was lost.
-struct loss_split {
-  double experience = 0;
-  double service = 0;
-  double total = 0;  ///< the brand's loss, sum of all impacts (<= 0)
-};
-[[nodiscard]] loss_split split_loss_by_role(const score_result& result, const journey_map& map);
-
 struct report_options {
   std::size_t top_touchpoints = 10;
   std::string title = "cxscore report";

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "cxscore/detail/csv_header.hpp"
-#include "cxscore/detail/csv_reader.hpp"
-#include "cxscore/rejected_row.hpp"
+#include "cxscore/io/rejected_row.hpp"
+#include "internal/csv_header.hpp"
+#include "internal/csv_reader.hpp"
 
 namespace cxscore::detail {
 

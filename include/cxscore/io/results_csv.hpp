@@ -15,9 +15,9 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_tables.hpp"
+#include "cxscore/io/rejected_row.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
-#include "cxscore/rejected_row.hpp"
 #include "cxscore/score.hpp"
 
 namespace cxscore {
@@ -41,7 +41,7 @@ struct score_outputs {
 [[nodiscard]] std::string rejected_csv(const std::vector<rejected_row>& rows);
 /// A group table (`<key>, count, mean_gap, ...`) as CSV text.
 [[nodiscard]] std::string group_csv(const group_table& table, double total_customer_weight);
-/// Replaces `dir` with the score files as a whole (see detail/staged_directory.hpp); throws input_error, writing
+/// Replaces `dir` with the score files as a whole (see src/internal/staged_directory.hpp); throws input_error, writing
 /// nothing, when `dir` is a non-empty folder that is not an earlier score output.
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& outputs);
 

@@ -14,7 +14,7 @@
 
 #include "cxscore/customer_table.hpp"
 #include "cxscore/dictionary.hpp"
-#include "cxscore/rejected_row.hpp"
+#include "cxscore/io/rejected_row.hpp"
 
 namespace cxscore {
 

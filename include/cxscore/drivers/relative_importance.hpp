@@ -34,11 +34,10 @@
 #include <thread>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/sweep.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
+#include "cxscore/drivers/logistic_regression.hpp"
 #include "cxscore/error.hpp"
-#include "cxscore/gram_summary.hpp"
-#include "cxscore/logistic_regression.hpp"
 
 namespace cxscore {
 

@@ -24,7 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "cxscore/event_log.hpp"
+#include "cxscore/journeys/event_log.hpp"
 
 namespace cxscore {
 

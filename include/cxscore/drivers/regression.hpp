@@ -22,10 +22,9 @@
 #include <limits>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/detail/sweep.hpp"
+#include "cxscore/drivers/gram_summary.hpp"
 #include "cxscore/error.hpp"
-#include "cxscore/gram_summary.hpp"
 
 namespace cxscore {
 

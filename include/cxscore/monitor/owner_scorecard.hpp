@@ -29,11 +29,11 @@
 #include <vector>
 
 #include "cxscore/group_summary.hpp"
+#include "cxscore/group_tables.hpp"
 #include "cxscore/journey_map.hpp"
-#include "cxscore/report.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/score.hpp"
-#include "cxscore/service_attribution.hpp"
-#include "cxscore/time_windows.hpp"
+#include "cxscore/service/service_attribution.hpp"
 
 namespace cxscore {
 

@@ -25,7 +25,6 @@
 #include <string>
 #include <vector>
 
-#include "cxscore/detail/csv_writer.hpp"
 #include "cxscore/error.hpp"
 
 namespace cxscore {

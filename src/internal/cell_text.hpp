@@ -1,0 +1,23 @@
+#pragma once
+// What the readers do with a file's text and its cells: whole files, numbers, outcomes.
+#include <string>
+#include <string_view>
+
+#include "cxscore/detail/text.hpp"
+
+namespace cxscore::detail {
+
+/// Reads a whole file; throws input_error naming it if it cannot be opened.
+[[nodiscard]] std::string read_file(const std::string& path);
+
+/// Parses a whole cell as a finite double (surrounding blanks and a leading '+' allowed); false if it is
+/// not one number, or is NaN or infinite: no reader takes those as data.
+[[nodiscard]] bool parse_double(std::string_view s, double& out) noexcept;
+
+/// Why parse_double refused `s`: "not a finite number" for NaN or an infinity, else "not a number".
+[[nodiscard]] const char* number_problem(std::string_view s) noexcept;
+
+/// Parses an outcome cell: a number, or yes/no, true/false (any case) as 1/0; false if it is neither.
+[[nodiscard]] bool parse_outcome(std::string_view s, double& out) noexcept;
+
+}  // namespace cxscore::detail
