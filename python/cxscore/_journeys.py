@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -19,12 +19,12 @@ _MARKOV_ORDER = {"by": ["fix_defined", "fix_customers", "removal_effect", "touch
                  "ascending": [False, False, False, True]}
 
 
-def _frame(columns: Dict[str, Any], index: str, integers=()) -> pd.DataFrame:
+def _frame(columns: dict[str, Any], index: str, integers: tuple[str, ...] = ()) -> pd.DataFrame:
     frame = pd.DataFrame({k: (np.asarray(v, dtype=np.int64) if k in integers else v) for k, v in columns.items()})
     return frame.set_index(index)
 
 
-def _markov_frame(raw: Dict[str, Any], with_fix: bool) -> pd.DataFrame:
+def _markov_frame(raw: dict[str, Any], with_fix: bool) -> pd.DataFrame:
     """markov.csv's rows in its order: most customers won by a fix first, then removal effect, then name;
     ``attrs`` has success_probability, journeys, successes and notes (markov_notes.csv as a dict)."""
     columns = {k: raw[k] for k in ("touchpoint", "removal_effect", "credit", "fix_uplift", "fix_customers") if k in raw}
@@ -62,7 +62,7 @@ class JourneysResult:
     {'web > call': 1, 'web > call > call': 1}
     """
 
-    def __init__(self, raw: Dict[str, Any], rejected: pd.DataFrame) -> None:
+    def __init__(self, raw: dict[str, Any], rejected: pd.DataFrame) -> None:
         self._raw = raw
         self.customers: int = int(raw["customers"])
         self.events: int = int(raw["events"])
