@@ -278,6 +278,8 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[list[str]],
         touchpoint_names, refused = discovered_touchpoints(touchpoint)
     tp_codes, unknown, tp_table = touchpoint_codes(touchpoint, touchpoint_names, byte_codes and not discovering)
     for name, reason in refused.items():
+        # A refused name is in the log and not among the touchpoints: its rows are in the unknown mask.
+        assert unknown is not None
         named = touchpoint.isin([name]).to_numpy()
         problems.add_mask(named, "touchpoint", touchpoint, reason)
         unknown = unknown & ~named

@@ -15,8 +15,6 @@ from ._inputs import as_journey_map
 from ._rows import prepare_checked, relabelled, source
 
 _OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
-_MARKOV_ORDER = {"by": ["fix_defined", "fix_customers", "removal_effect", "touchpoint"],
-                 "ascending": [False, False, False, True]}
 
 
 def _frame(columns: dict[str, Any], index: str, integers: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -31,7 +29,8 @@ def _markov_frame(raw: dict[str, Any], with_fix: bool) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     if with_fix:
         frame["fix_defined"] = ~np.isnan(frame["fix_uplift"].to_numpy())
-        frame = frame.sort_values(**_MARKOV_ORDER, kind="stable").drop(columns="fix_defined")
+        frame = frame.sort_values(["fix_defined", "fix_customers", "removal_effect", "touchpoint"],
+                                  ascending=[False, False, False, True], kind="stable").drop(columns="fix_defined")
     else:
         frame = frame.sort_values(["removal_effect", "touchpoint"], ascending=[False, True], kind="stable")
     frame = frame.set_index("touchpoint")
