@@ -22,6 +22,6 @@ from ._service import OwnersResult, owners, service
 from ._simulate import Simulation, simulate
 
 __all__ = ["InputError", "JourneyMap", "JourneysResult", "KeyDriverRegressor", "LiveScorer", "Model", "MonitorResult",
-           "OwnersResult", "ScoreResult", "Simulation", "__version__", "driver_table", "drivers", "fix_first", "importance_weights",
-           "journeys", "markov_from_paths", "metrics", "monitor", "owners", "read_events", "read_map", "score", "service",
-           "simulate"]
+           "OwnersResult", "ScoreResult", "Simulation", "__version__", "driver_table", "drivers", "fix_first",
+           "importance_weights", "journeys", "markov_from_paths", "metrics", "monitor", "owners", "read_events",
+           "read_map", "score", "service", "simulate"]

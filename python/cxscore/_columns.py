@@ -13,8 +13,9 @@ written as text are parsed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Literal, Optional, overload
 
 import numpy as np
 import pandas as pd
@@ -30,10 +31,10 @@ _UNIT_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 class Problems:
     """Bad rows found while preparing: position, the column's role, the value and the reason."""
 
-    positions: List[int] = field(default_factory=list)
-    roles: List[str] = field(default_factory=list)
-    values: List[Any] = field(default_factory=list)
-    reasons: List[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
     def add_mask(self, mask: Optional[np.ndarray], role: str, values: pd.Series, reason: str) -> None:
         """Records the rows where ``mask`` is True (None: no row); only their values are read."""
@@ -51,13 +52,13 @@ class Problems:
 
 @dataclass
 class PreparedEvents:
-    columns: Dict[str, Any]          # what _core.score_columns reads
+    columns: dict[str, Any]          # what _core.score_columns reads
     customer_labels: pd.Index        # customer code -> the caller's label
-    names: Dict[str, str]            # role -> the frame's column name
+    names: dict[str, str]            # role -> the frame's column name
     problems: Problems
-    touchpoint_names: Optional[List[str]] = None  # touchpoint code -> name (the map's, or discovered)
+    touchpoint_names: list[str]      # touchpoint code -> name (the map's, or discovered)
 
-    def take(self, keep: np.ndarray) -> "PreparedEvents":
+    def take(self, keep: np.ndarray) -> PreparedEvents:
         """The same events without the rows where ``keep`` is False (lenient mode)."""
         columns = dict(self.columns)
         for role in ROLES:
@@ -67,7 +68,7 @@ class PreparedEvents:
 
 
 def column_names(frame: pd.DataFrame, names: Mapping[str, Optional[str]],
-                 required: Tuple[str, ...] = REQUIRED) -> Dict[str, str]:
+                 required: tuple[str, ...] = REQUIRED) -> dict[str, str]:
     """Role -> column of ``frame`` for the roles in ``names`` (a name None = the role's own); a required
     role whose column is missing raises InputError."""
     from ._errors import InputError
@@ -85,17 +86,17 @@ def column_names(frame: pd.DataFrame, names: Mapping[str, Optional[str]],
     return out
 
 
-def _is_integer(dtype) -> bool:
+def _is_integer(dtype: object) -> bool:
     return isinstance(dtype, np.dtype) and dtype.kind in "iu"
 
 
-def category_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index]:
+def category_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(codes, categories) of a categorical Series: the Categorical's own codes array, read-only and not
     copied (``Series.cat.codes`` builds a new Series, a copy)."""
     return np.asarray(values.array.codes), values.array.categories
 
 
-def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, Optional[np.ndarray]]:
+def ids_to_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index, Optional[np.ndarray]]:
     """(uint32 codes, labels by code, mask of missing ids or None for none). Categoricals keep their category order (and
     their int32 codes cross as they are), integers sort ascending, other ids keep first-appearance
     order; a blank text id is missing."""
@@ -107,8 +108,8 @@ def ids_to_codes(values: pd.Series) -> Tuple[np.ndarray, pd.Index, Optional[np.n
         lo, hi = int(raw.min()), int(raw.max())
         if hi - lo < 2 * len(raw) + 1024:  # dense ids: the id itself is the code, no hashing
             return (raw - lo).astype(np.uint32), pd.RangeIndex(lo, hi + 1), None
-        codes, labels = pd.factorize(raw, sort=True)
-        labels = pd.Index(labels)
+        codes, uniques = pd.factorize(raw, sort=True)
+        labels = pd.Index(uniques)
         missing = codes < 0
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
@@ -138,15 +139,15 @@ def _byte_view(codes: np.ndarray) -> Optional[np.ndarray]:
     return codes.view(np.uint8) if codes.dtype == np.int8 and codes.flags.c_contiguous else None
 
 
-def _byte_table(by_label: List[int], fill: int, dtype: Any) -> np.ndarray:
+def _byte_table(by_label: list[int], fill: int, dtype: Any) -> np.ndarray:
     """The 256 codes of a byte column: category k's code at k, ``fill`` (a code the core refuses) elsewhere."""
     table = np.full(_BYTE_TABLE_SIZE, fill, dtype=dtype)
     table[:len(by_label)] = by_label
     return table
 
 
-def touchpoint_codes(values: pd.Series, touchpoint_names: List[str], byte_codes: bool = False
-                     ) -> Tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]:
+def touchpoint_codes(values: pd.Series, touchpoint_names: list[str], byte_codes: bool = False
+                     ) -> tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]:
     """(codes, mask of labels that are missing or not in the map or None for none, table). With
     ``byte_codes``, a categorical of int8 codes whose categories are all in the map and that has no
     missing row crosses as it is: (uint8 codes, None, the map code of each byte value). Otherwise: (uint32
@@ -170,7 +171,13 @@ def touchpoint_codes(values: pd.Series, touchpoint_names: List[str], byte_codes:
     return mapped, bad, None
 
 
-def seconds(values: pd.Series, convert: bool = True) -> Tuple[Optional[np.ndarray], Optional[np.ndarray]]:
+@overload
+def seconds(values: pd.Series, convert: Literal[True] = ...) -> tuple[np.ndarray, Optional[np.ndarray]]: ...
+@overload
+def seconds(values: pd.Series, convert: bool) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]: ...
+
+
+def seconds(values: pd.Series, convert: bool = True) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]:
     """(float64 epoch seconds, mask of missing or unparsable times, None when there are none). With
     ``convert`` False, datetime64 times are only checked for NaT and come back as None (the core's score
     reads no times when the model has no decay and no peak-end: 80 MB not written for 10^7 events)."""
@@ -200,7 +207,7 @@ def seconds(values: pd.Series, convert: bool = True) -> Tuple[Optional[np.ndarra
                     "epoch seconds or ISO 8601 text")
 
 
-def numbers(values: pd.Series, role: str) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+def numbers(values: pd.Series, role: str) -> tuple[np.ndarray, Optional[np.ndarray]]:
     """(float64 values, mask of text that is not a number, or None for none). NaN stays NaN: the core
     judges it."""
     dtype = values.dtype
@@ -208,7 +215,7 @@ def numbers(values: pd.Series, role: str) -> Tuple[np.ndarray, Optional[np.ndarr
         return np.ascontiguousarray(values.to_numpy()), None
     if pd.api.types.is_bool_dtype(dtype) or not (pd.api.types.is_numeric_dtype(dtype)
                                                  or pd.api.types.is_string_dtype(dtype)
-                                                 or dtype == object):
+                                                 or dtype == np.dtype(object)):
         raise TypeError(f"column '{values.name}' has dtype {dtype}: {role} must be numeric")
     if pd.api.types.is_numeric_dtype(dtype):
         return values.to_numpy(dtype=np.float64, na_value=np.nan), None
@@ -219,7 +226,7 @@ def numbers(values: pd.Series, role: str) -> Tuple[np.ndarray, Optional[np.ndarr
 
 
 def dimension_codes(values: pd.Series, byte_codes: bool = False
-                    ) -> Tuple[np.ndarray, List[str], Optional[np.ndarray]]:
+                    ) -> tuple[np.ndarray, list[str], Optional[np.ndarray]]:
     """(codes, names by code, table); missing or empty = no dimension (-1). With ``byte_codes``, a
     categorical of int8 codes crosses as it is: (uint8 codes, names, the int32 code of each byte value,
     byte 255 the missing code). Otherwise: (int32 codes, names, None)."""
@@ -240,7 +247,7 @@ def dimension_codes(values: pd.Series, byte_codes: bool = False
     return mapped.view(np.int32), names, None
 
 
-def discovered_touchpoints(values: pd.Series) -> Tuple[List[str], Dict[str, str]]:
+def discovered_touchpoints(values: pd.Series) -> tuple[list[str], dict[str, str]]:
     """The touchpoint names of a log without a map, in order of first appearance, and the names no map could
     have (blanks at an end, the names edges.csv reserves) with the reason; blank and missing are left out."""
     unique = pd.unique(values.dropna().astype(str).to_numpy())
@@ -249,8 +256,8 @@ def discovered_touchpoints(values: pd.Series) -> Tuple[List[str], Dict[str, str]
     return [name for name in names if name not in refused], refused
 
 
-def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
-                   names: Mapping[str, Optional[str]], required: Tuple[str, ...] = REQUIRED,
+def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[list[str]],
+                   names: Mapping[str, Optional[str]], required: tuple[str, ...] = REQUIRED,
                    times: bool = True, byte_codes: bool = True) -> PreparedEvents:
     """The core's columns of ``frame``. ``touchpoint_names`` None = discover them from the log (journeys);
     ``required`` lists the roles whose column must be there (journeys need no experience); ``times``
@@ -266,11 +273,13 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
     problems.add_mask(missing, "customer", customer, "customer id is empty")
     touchpoint = frame[cols["touchpoint"]]
     discovering = touchpoint_names is None
-    refused: Dict[str, str] = {}
-    if discovering:
+    refused: dict[str, str] = {}
+    if touchpoint_names is None:
         touchpoint_names, refused = discovered_touchpoints(touchpoint)
     tp_codes, unknown, tp_table = touchpoint_codes(touchpoint, touchpoint_names, byte_codes and not discovering)
     for name, reason in refused.items():
+        # A refused name is in the log and not among the touchpoints: its rows are in the unknown mask.
+        assert unknown is not None
         named = touchpoint.isin([name]).to_numpy()
         problems.add_mask(named, "touchpoint", touchpoint, reason)
         unknown = unknown & ~named
@@ -279,7 +288,7 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[List[str]],
     time, bad_time = seconds(frame[cols["time"]], convert=times)
     problems.add_mask(bad_time, "time", frame[cols["time"]],
                       "missing or unparsable time (expected datetime64, epoch seconds or ISO 8601)")
-    columns: Dict[str, Any] = {
+    columns: dict[str, Any] = {
         "customer": customer_codes,
         "touchpoint": tp_codes,
         "time": time,

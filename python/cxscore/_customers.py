@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -12,7 +12,7 @@ from ._errors import InputError, describe
 
 
 def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
-                   lenient: bool) -> Tuple[Any, int, List[Tuple[Any, str, Any, str]]]:
+                   lenient: bool) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
     """(table, rows naming customers without events, rejected rows as (label, column, value, reason)).
 
     Ids come from the ``customer_column`` column, or from the index when there is no such column. Without
@@ -31,8 +31,8 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
     else:
         weights = np.ones(len(customers))
     if "segment" in customers.columns:
-        segment_codes, segment_labels = pd.factorize(customers["segment"], use_na_sentinel=True)
-        segment_labels = [str(s) for s in segment_labels]
+        segment_codes, segments = pd.factorize(customers["segment"], use_na_sentinel=True)
+        segment_labels = [str(s) for s in segments]
     else:
         segment_codes, segment_labels = np.full(len(customers), -1), []
     table, without_events, problems = _core.build_customer_table(
@@ -51,7 +51,7 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
 
 
 def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Index, customer_column: str,
-                      lenient: bool, rejected: pd.DataFrame) -> Tuple[Any, int, pd.DataFrame]:
+                      lenient: bool, rejected: pd.DataFrame) -> tuple[Any, int, pd.DataFrame]:
     """(table or None, rows naming customers without events, ``rejected`` with the customers' bad rows
     appended): the customers of score, owners and monitor, strict or lenient alike."""
     if customers is None:

@@ -16,7 +16,8 @@ dropping excluded rows). The GIL is released during the analysis.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence
+from collections.abc import Hashable, Sequence
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -31,14 +32,15 @@ METHODS = ("auto", "linear", "logistic")
 SOURCE = "drivers DataFrame"
 
 
-def _check_numeric(frame: pd.DataFrame, columns: Sequence[str]) -> None:
+def _check_numeric(frame: pd.DataFrame, columns: Sequence[Hashable]) -> None:
     for name in columns:
         dtype = frame[name].dtype
         if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
             raise TypeError(f"column '{name}' has dtype {dtype}: drivers and the outcome must be numeric (or bool)")
 
 
-def _design(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]]):
+def _design(frame: pd.DataFrame, outcome: str,
+            drivers: Optional[Sequence[str]]) -> tuple[np.ndarray, list[str], list[dict[str, Any]]]:
     """(Fortran-ordered float64 block of the kept rows, driver names, excluded rows as dicts)."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"drivers() takes a pandas DataFrame, not {type(frame).__name__}")
@@ -56,13 +58,13 @@ def _design(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]])
     missing = np.isnan(block)
     infinite = np.isinf(block)
     if infinite.any():
-        row, col = np.argwhere(infinite)[0]
+        row, col = np.argwhere(infinite)[0].tolist()
         label, name = frame.index[row], columns[col]
         raise InputError.at(SOURCE, label, name, block[row, col], "not a finite number")
-    excluded: List[Dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
     bad = missing.any(axis=1)
     if bad.any():
-        for row in np.flatnonzero(bad):  # listwise, naming the first empty column as the CLI does
+        for row in np.flatnonzero(bad).tolist():  # listwise, naming the first empty column as the CLI does
             label = frame.index[row]
             excluded.append({"row": label, "id": str(label), "column": columns[int(np.argmax(missing[row]))],
                              "reason": "missing value"})
@@ -71,7 +73,7 @@ def _design(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]])
 
 
 def _analyse(frame: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]], bootstrap: int, seed: int,
-             confidence: float, threads: Optional[int], method: str):
+             confidence: float, threads: Optional[int], method: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if method not in METHODS:
         raise ValueError(f"method must be one of {list(METHODS)}, not {method!r}")
     block, names, excluded = _design(frame, outcome, drivers)
@@ -102,10 +104,10 @@ def drivers(df: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] = N
     ``.attrs`` holds the rest of the CLI's ``summary.json``: ``outcome``, ``outcome_model``,
     ``importance`` (the column that ranks: ``lmg``, or ``relative_weight`` for a logistic model),
     ``n``, ``drivers``, ``r2``, ``intercept`` and ``coefficients`` (by driver, on the drivers' own
-    scales: OLS, or log-odds for a logistic model; NaN when aliased), ``constant_drivers``, ``collinear_drivers``, ``excluded_rows``,
-    ``excluded`` (dicts with row = index label, id, column, reason), ``logistic`` and ``bootstrap``
-    (when run). Non-numeric columns raise TypeError; a constant outcome or too few rows raise
-    InputError.
+    scales: OLS, or log-odds for a logistic model; NaN when aliased), ``constant_drivers``,
+    ``collinear_drivers``, ``excluded_rows``, ``excluded`` (dicts with row = index label, id, column,
+    reason), ``logistic`` and ``bootstrap`` (when run). Non-numeric columns raise TypeError; a constant
+    outcome or too few rows raise InputError.
 
     >>> import cxscore, pandas as pd
     >>> df = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5],
@@ -118,7 +120,7 @@ def drivers(df: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] = N
     return _importance_frame(raw, excluded, outcome, bootstrap, seed, confidence)
 
 
-def _importance_frame(raw: Dict[str, Any], excluded: List[Dict[str, Any]], outcome: str,
+def _importance_frame(raw: dict[str, Any], excluded: list[dict[str, Any]], outcome: str,
                       bootstrap: int, seed: int, confidence: float) -> pd.DataFrame:
     columns = list(COLUMNS)
     if bootstrap > 0:
@@ -153,7 +155,7 @@ def _importance_share(drivers_frame: pd.DataFrame) -> np.ndarray:
     return np.ascontiguousarray(values / values.sum())
 
 
-def importance_weights(drivers_frame: pd.DataFrame) -> Dict[str, float]:
+def importance_weights(drivers_frame: pd.DataFrame) -> dict[str, float]:
     """Touchpoint weights from a :func:`drivers` result: importance share (LMG, or the relative weight
     for a logistic model) x number of drivers, so the mean weight is 1 (a touchpoint's default); pass
     them to :meth:`Model.with_weights`.
@@ -198,7 +200,8 @@ def fix_first(drivers_frame: pd.DataFrame, gaps: Any) -> pd.DataFrame:
     return frame
 
 
-def _outcome_by_code(outcomes: Any, outcome: Optional[str], customer: str, labels: pd.Index):
+def _outcome_by_code(outcomes: Any, outcome: Optional[str], customer: str,
+                     labels: pd.Index) -> tuple[str, np.ndarray]:
     """(outcome name, float64 outcome per customer code; NaN = none)."""
     if isinstance(outcomes, pd.Series):
         name = outcome or (str(outcomes.name) if outcomes.name is not None else "outcome")
@@ -302,18 +305,18 @@ class KeyDriverRegressor:
 
     _estimator_type = "regressor"  # scikit-learn before 1.6 reads this
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Any:
         """scikit-learn (1.6 and later) asks estimators for their tags; sklearn is imported only then."""
         from sklearn.utils import RegressorTags, Tags, TargetTags
 
         return Tags(estimator_type="regressor", target_tags=TargetTags(required=True), regressor_tags=RegressorTags())
 
-    def get_params(self, deep: bool = True) -> Dict[str, Any]:
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The constructor's parameters."""
         return {"bootstrap": self.bootstrap, "seed": self.seed, "confidence": self.confidence,
                 "threads": self.threads}
 
-    def set_params(self, **params: Any) -> "KeyDriverRegressor":
+    def set_params(self, **params: Any) -> KeyDriverRegressor:
         """Sets constructor parameters; returns self."""
         for key, value in params.items():
             if key not in self.get_params():
@@ -330,7 +333,7 @@ class KeyDriverRegressor:
             raise ValueError(f"X must be two-dimensional, not of shape {array.shape}")
         return pd.DataFrame(array, columns=[f"x{j}" for j in range(array.shape[1])])
 
-    def fit(self, X: Any, y: Any) -> "KeyDriverRegressor":
+    def fit(self, X: Any, y: Any) -> KeyDriverRegressor:
         """Fits on the rows of ``X`` and ``y`` without NaN; returns self."""
         frame = self._frame(X)
         target = np.asarray(y)

@@ -29,16 +29,16 @@ class InputError(ValueError):
         self.reason = reason
 
     @classmethod
-    def at(cls, file: str, row: Any, column: str, value: Any, reason: str) -> "InputError":
+    def at(cls, file: str, row: Any, column: str, value: Any, reason: str) -> InputError:
         """The error with its message made by :func:`describe` from the same parts."""
         return cls(describe(file, row, column, value, reason), file=file, row=row, column=column, value=str(value),
                    reason=reason)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (str(self), self.file, self.row, self.column, self.value, self.reason))
 
 
-def _rebuild(message, file, row, column, value, reason) -> InputError:
+def _rebuild(message: str, file: str, row: Any, column: str, value: str, reason: str) -> InputError:
     return InputError(message, file=file, row=row, column=column, value=value, reason=reason)
 
 

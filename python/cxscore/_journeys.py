@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -15,23 +15,22 @@ from ._inputs import as_journey_map
 from ._rows import prepare_checked, relabelled, source
 
 _OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
-_MARKOV_ORDER = {"by": ["fix_defined", "fix_customers", "removal_effect", "touchpoint"],
-                 "ascending": [False, False, False, True]}
 
 
-def _frame(columns: Dict[str, Any], index: str, integers=()) -> pd.DataFrame:
+def _frame(columns: dict[str, Any], index: str, integers: tuple[str, ...] = ()) -> pd.DataFrame:
     frame = pd.DataFrame({k: (np.asarray(v, dtype=np.int64) if k in integers else v) for k, v in columns.items()})
     return frame.set_index(index)
 
 
-def _markov_frame(raw: Dict[str, Any], with_fix: bool) -> pd.DataFrame:
+def _markov_frame(raw: dict[str, Any], with_fix: bool) -> pd.DataFrame:
     """markov.csv's rows in its order: most customers won by a fix first, then removal effect, then name;
     ``attrs`` has success_probability, journeys, successes and notes (markov_notes.csv as a dict)."""
     columns = {k: raw[k] for k in ("touchpoint", "removal_effect", "credit", "fix_uplift", "fix_customers") if k in raw}
     frame = pd.DataFrame(columns)
     if with_fix:
         frame["fix_defined"] = ~np.isnan(frame["fix_uplift"].to_numpy())
-        frame = frame.sort_values(**_MARKOV_ORDER, kind="stable").drop(columns="fix_defined")
+        frame = frame.sort_values(["fix_defined", "fix_customers", "removal_effect", "touchpoint"],
+                                  ascending=[False, False, False, True], kind="stable").drop(columns="fix_defined")
     else:
         frame = frame.sort_values(["removal_effect", "touchpoint"], ascending=[False, True], kind="stable")
     frame = frame.set_index("touchpoint")
@@ -62,7 +61,7 @@ class JourneysResult:
     {'web > call': 1, 'web > call > call': 1}
     """
 
-    def __init__(self, raw: Dict[str, Any], rejected: pd.DataFrame) -> None:
+    def __init__(self, raw: dict[str, Any], rejected: pd.DataFrame) -> None:
         self._raw = raw
         self.customers: int = int(raw["customers"])
         self.events: int = int(raw["events"])

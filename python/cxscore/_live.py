@@ -4,7 +4,8 @@ events arrive."""
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, Iterable, NamedTuple, Optional
+from collections.abc import Iterable
+from typing import Any, Callable, NamedTuple, Optional
 
 import pandas as pd
 
@@ -19,7 +20,8 @@ class LiveUpdate(NamedTuple):
     gap: float
     value: float
     score: float
-    index: float
+    # The public name of the customer's index; it hides tuple.index(), which is no use on an update.
+    index: float  # type: ignore[assignment]
     previous_index: float
 
 
@@ -31,7 +33,7 @@ class LiveAlert(NamedTuple):
     touchpoint: str
     time: pd.Timestamp
     gap: float
-    index: float
+    index: float  # type: ignore[assignment]  # as in LiveUpdate
     previous_index: float
     threshold: float
 
@@ -60,9 +62,10 @@ class LiveScorer:
     """
 
     def __init__(self, journey_map: Any, model: Any = None, dimensions: Optional[Iterable[str]] = None) -> None:
-        self._core = _core.LiveScorer(as_journey_map(journey_map), as_model(model), [] if dimensions is None else [str(d) for d in dimensions])
-        self._codes: Dict[Any, int] = {}
-        self._labels: list = []
+        names = [] if dimensions is None else [str(d) for d in dimensions]
+        self._core = _core.LiveScorer(as_journey_map(journey_map), as_model(model), names)
+        self._codes: dict[Any, int] = {}
+        self._labels: list[Any] = []
 
     def _code(self, customer: Any) -> int:
         code = self._codes.get(customer)
@@ -100,7 +103,7 @@ class LiveScorer:
     def on_threshold(self, index: float, callback: Callable[[LiveAlert], Any], min_events: int = 1) -> None:
         """Calls ``callback(LiveAlert)`` whenever an update takes a customer's index from >= ``index`` (or no
         score yet) to below it; a customer is watched from its ``min_events``-th event on."""
-        def alert(raw: Dict[str, Any]) -> None:
+        def alert(raw: dict[str, Any]) -> None:
             callback(LiveAlert(self._labels[raw["customer"]], raw["touchpoint"], utc_time(raw["time"]), raw["gap"],
                                raw["index"], raw["previous_index"], raw["threshold"]))
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ SOURCE = "metrics DataFrame"
 COLUMNS = ["group", "metric", "n", "value", "se", "lower", "upper"]
 
 
-def _ratings(df: pd.DataFrame, column: str) -> Tuple[np.ndarray, np.ndarray]:
+def _ratings(df: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
     """(answered ratings as float64, their positions in ``df``); NaN = not answered, text not a number raises."""
     if column not in df.columns:
         raise InputError.at(SOURCE, 0, column, column, "no such column")
@@ -70,8 +70,8 @@ def metrics(df: pd.DataFrame, nps: Optional[str] = None, csat: Optional[str] = N
         codes, groups = pd.factorize(text)
         codes = codes.astype(np.uint32)
     else:
-        codes, groups = np.zeros(len(df), np.uint32), []
-    rows: List[List[Any]] = []
+        codes, groups = np.zeros(len(df), np.uint32), pd.Index([])
+    rows: list[list[Any]] = []
     for kind, column in chosen:
         ratings, positions = _ratings(df, column)
         try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
-from typing import Mapping, Optional, Union
+from collections.abc import Mapping
+from typing import Optional, Union
 
 import pandas as pd
 
@@ -68,7 +69,7 @@ def _refuse_written_nan(source: str, frame: pd.DataFrame, text_columns: Mapping[
                              column=name, value=text.iloc[at], reason=reason)
 
 
-def _header(source: str) -> list:
+def _header(source: str) -> list[str]:
     """The header row; an empty file or a repeated column name raises InputError, as in the core's reader."""
     with open(source, newline="", encoding="utf-8") as f:
         first = next(csv.reader(f), None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Optional, Tuple
+from collections.abc import Sequence
+from typing import Any, Callable, Optional
 
 import numpy as np
 import pandas as pd
@@ -11,10 +12,11 @@ from ._columns import REQUIRED, ROLES, PreparedEvents, prepare_events
 from ._errors import InputError, describe
 
 
-def first_problems(prepared: PreparedEvents, c_positions=None, c_columns=(), c_values=(), c_reasons=()) -> pd.DataFrame:
+def first_problems(prepared: PreparedEvents, c_positions: Optional[np.ndarray] = None, c_columns: Sequence[str] = (),
+                   c_values: Sequence[Any] = (), c_reasons: Sequence[str] = ()) -> pd.DataFrame:
     """One problem per bad row (the first column in role order), Python's checks before the core's."""
     order = {role: k for k, role in enumerate(ROLES)}
-    found: Dict[int, tuple] = {}
+    found: dict[int, tuple[str, Any, str]] = {}
     p = prepared.problems
     for position, role, value, reason in zip(p.positions, p.roles, p.values, p.reasons):
         if position not in found or order[role] < order[found[position][0]]:
@@ -64,10 +66,10 @@ def relabelled(events: pd.DataFrame, prepared: PreparedEvents, e: InputError) ->
                       row=label, column=column, value=e.value, reason=e.reason)
 
 
-def prepare_checked(events: pd.DataFrame, journey_map: Any, names: Dict[str, str], lenient: bool = False, *,
-                    required: Tuple[str, ...] = REQUIRED,
-                    core_check: Optional[Callable[[Dict[str, Any]], tuple]] = None,
-                    times: bool = True, byte_codes: bool = True) -> Tuple[PreparedEvents, pd.DataFrame]:
+def prepare_checked(events: pd.DataFrame, journey_map: Any, names: dict[str, str], lenient: bool = False, *,
+                    required: tuple[str, ...] = REQUIRED,
+                    core_check: Optional[Callable[[dict[str, Any]], tuple[Any, ...]]] = None,
+                    times: bool = True, byte_codes: bool = True) -> tuple[PreparedEvents, pd.DataFrame]:
     """(prepared columns, rejected rows): the first row that Python or the core refuses raises
     InputError unless ``lenient``, which drops the bad rows and lists them. ``journey_map`` None =
     touchpoints discovered from the log; ``core_check(columns)`` gives (positions, columns, values,
@@ -94,8 +96,8 @@ def prepare_checked(events: pd.DataFrame, journey_map: Any, names: Dict[str, str
     return prepared, rejected
 
 
-def checked_inputs(events: pd.DataFrame, journey_map: Any, customers: Optional[pd.DataFrame], names: Dict[str, str],
-                   lenient: bool) -> Tuple[PreparedEvents, Any, pd.DataFrame]:
+def checked_inputs(events: pd.DataFrame, journey_map: Any, customers: Optional[pd.DataFrame], names: dict[str, str],
+                   lenient: bool) -> tuple[PreparedEvents, Any, pd.DataFrame]:
     """(prepared columns, customer table or None, rejected rows) of events and customers, strict or lenient."""
     from ._customers import checked_customers
 
@@ -114,7 +116,7 @@ def core_call(events: pd.DataFrame, prepared: PreparedEvents, function: Callable
 
 
 def names(customer: str, touchpoint: str, time: str, experience: str, expectation: str,
-          dimension: str) -> Dict[str, str]:
+          dimension: str) -> dict[str, str]:
     """The column name of each role, from the keyword arguments of score, service, owners and monitor."""
     return dict(customer=customer, touchpoint=touchpoint, time=time, experience=experience, expectation=expectation,
                 dimension=dimension)

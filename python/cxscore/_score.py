@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -33,14 +33,14 @@ class ScoreResult:
     True
     """
 
-    def __init__(self, raw: Dict[str, Any], customer_labels: pd.Index, table: Any,
+    def __init__(self, raw: dict[str, Any], customer_labels: pd.Index, table: Any,
                  rejected: pd.DataFrame) -> None:
         self._raw = raw
         self._customer_labels = customer_labels
         self._weight = None if table is None else np.array(table.weight)
         self._segment = None if table is None else np.array(table.segment)
         self._segment_names = ["unassigned"] if table is None else list(table.segment_names)
-        self.summary: Dict[str, Any] = raw["summary"]
+        self.summary: dict[str, Any] = raw["summary"]
         self.rejected: pd.DataFrame = rejected
 
     @cached_property
@@ -54,7 +54,7 @@ class ScoreResult:
         pick = (lambda a: a) if scored.all() else (lambda a: a[scored])
         weight = np.ones(n) if self._weight is None else self._weight
         segment = np.zeros(n, np.uint32) if self._segment is None else self._segment
-        segments = pd.Categorical.from_codes(pick(segment).astype(np.int64), categories=self._segment_names)
+        segments = pd.Categorical.from_codes(pick(segment).astype(np.int64), categories=pd.Index(self._segment_names))
         frame = pd.DataFrame({
             "score": pick(raw["customer_score"]),
             "index": pick(raw["customer_index"]),
@@ -127,8 +127,9 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     by keyword (``customer="case_id"``). ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a
     Model, a preset name, a dict or a path (default: the prospect preset); ``customers`` a DataFrame
     with customer, weight, segment. ``as_of`` is the reference time for recency decay (default: each
-    customer's latest event); an event after it is refused, with or without decay. ``threads`` is how many threads score (default ``None``: every core); the
-    numbers are identical, to the last bit, for any count.
+    customer's latest event); an event after it is refused, with or without decay. ``threads`` is how
+    many threads score (default ``None``: every core); the numbers are identical, to the last bit, for
+    any count.
 
     Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
     are skipped and listed in ``result.rejected``. The core runs without the GIL.

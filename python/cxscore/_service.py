@@ -75,7 +75,8 @@ class OwnersResult:
         return self.scorecard["verdict"]
 
     def __repr__(self) -> str:
-        return f"OwnersResult({len(self.scorecard)} owners, {len(self.trend)} trend rows, {len(self.rejected)} rejected rows)"
+        return (f"OwnersResult({len(self.scorecard)} owners, {len(self.trend)} trend rows, "
+                f"{len(self.rejected)} rejected rows)")
 
 
 def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ class Simulation(NamedTuple):
     model: _core.Model
     customers: pd.DataFrame
     outcomes: pd.DataFrame
-    truth: Dict[str, Any]
+    truth: dict[str, Any]
 
 
 def simulate(customers: int = 1000, seed: int = 1) -> Simulation:

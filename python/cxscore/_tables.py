@@ -3,20 +3,20 @@ counts as int64, times as UTC datetime64, flags as bool; the values are the core
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 import pandas as pd
 
 from ._inputs import utc_times
 
 
-def table_frame(columns: Dict[str, Any], key: str, index: bool = True) -> pd.DataFrame:
+def table_frame(columns: dict[str, Any], key: str, index: bool = True) -> pd.DataFrame:
     """The columns in the core's order, indexed by ``key`` (or with ``key`` as the first column)."""
     frame = pd.DataFrame(columns)
     return frame.set_index(key) if index else frame
 
 
-def trend_frame(columns: Dict[str, Any], key: str) -> pd.DataFrame:
+def trend_frame(columns: dict[str, Any], key: str) -> pd.DataFrame:
     """A window series (the core's monitor result) as the CLI's trend CSV: ``key`` names the group
     column (touchpoint, owner); ``""`` is the brand's series, indexed by window. ``start`` and ``end``
     are UTC times, ``flagged`` a bool."""
