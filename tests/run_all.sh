@@ -3,7 +3,8 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer; the threaded tests under ThreadSanitizer; each reader's
 # fuzz target for 30 s on its seed corpus; then the Python package installed as users install it
 # (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own, its
-# pytest suite (whose command-line checks run that installed command) and the Python walkthrough.
+# pytest suite (whose command-line checks run that installed command), the Python walkthrough, and the
+# package's conventions (ruff, mypy, stubtest: tests/lint_python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
@@ -36,4 +37,6 @@ build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \
 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
 step_done "Python tests"
+bash tests/lint_python.sh build/venv
+step_done "Python conventions (ruff, mypy, stubtest)"
 echo "all tests passed"
