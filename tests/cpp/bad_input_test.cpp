@@ -319,8 +319,8 @@ std::vector<bad_case> cases() {
        {"--columns", "value 'client'", "unknown column role"}},
       table_case("DriversOptionOfTheOtherSource", good_table, {"--lenient", "applies to events, not to a driver table"},
                  " --lenient"),
-      table_case("DriversEmptyName", good_table, {"--drivers", "value 'speed,,price'", "empty driver name"},
-                 " --drivers speed,,price"),
+      {"DriversEmptyName", {{"table.csv", good_table}}, table_command + " --drivers speed,,price",
+       {"--drivers", "value 'speed,,price'", "empty driver name"}},
 
       // Output folder
       out_case("OutIsAFile", {{"out", "notes\n"}}, score_command, {"out", "exists and is not a folder"}),

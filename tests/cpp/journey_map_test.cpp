@@ -1,9 +1,7 @@
-// The journey map: touchpoints as Boost.Graph vertices, transitions as edges, validation, grouping.
+// The journey map: touchpoints and transitions as plain data, validation, grouping.
 #include "cxscore/journey_map.hpp"
 
 #include <gtest/gtest.h>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include <limits>
 #include <string>

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cxscore/group_tables.hpp"
 #include "cxscore/sim/simulate.hpp"
 
 namespace {
