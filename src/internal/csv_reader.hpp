@@ -13,11 +13,13 @@ namespace cxscore::detail {
 
 class csv_reader {
  public:
-  csv_reader(std::string_view text, std::string source);
+  /// `keep_blanks`: unquoted fields keep the blanks around them, for a reader that shows a cell in its
+  /// errors exactly as the file holds it (a path of blanks).
+  csv_reader(std::string_view text, std::string source, bool keep_blanks = false);
 
   /// Reads the next non-empty record into `fields`; false at the end of the text. Unquoted fields come
-  /// without the blanks around them; quoted fields exactly as written between the quotes, so `" a"` and
-  /// `a` are different ids. Throws input_error
+  /// without the blanks around them (unless `keep_blanks`); quoted fields exactly as written between the
+  /// quotes, so `" a"` and `a` are different ids. Throws input_error
   /// (naming the file, the record's line and the column) on an unterminated quote or a stray
   /// character after a closing quote.
   bool next(std::vector<std::string_view>& fields);
@@ -35,6 +37,7 @@ class csv_reader {
   std::string column_name(std::size_t index) const;
   std::string_view m_text;
   std::string m_source;
+  bool m_keep_blanks;
   std::size_t m_pos = 0;
   std::size_t m_line = 1;
   std::size_t m_record_line = 0;

@@ -5,7 +5,8 @@
 
 namespace cxscore::detail {
 
-csv_reader::csv_reader(std::string_view text, std::string source) : m_text(text), m_source(std::move(source)) {
+csv_reader::csv_reader(std::string_view text, std::string source, bool keep_blanks)
+    : m_text(text), m_source(std::move(source)), m_keep_blanks(keep_blanks) {
   if (m_text.starts_with("\xEF\xBB\xBF")) m_pos = 3;  // a UTF-8 byte-order mark is not part of the header
 }
 
@@ -81,7 +82,8 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
     } else {
       // Blanks around an unquoted field are layout, not data; a quoted field is kept as written (RFC 4180).
       const std::size_t end = field_end(m_text, m_pos);
-      fields.push_back(trim(m_text.substr(m_pos, end - m_pos)));
+      const std::string_view field = m_text.substr(m_pos, end - m_pos);
+      fields.push_back(m_keep_blanks ? field : trim(field));
       m_pos = end;
     }
     if (m_pos >= n) return true;

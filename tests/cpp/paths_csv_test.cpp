@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -224,6 +225,41 @@ TEST(paths_csv_test, blank_lines_are_skipped_and_rows_keep_their_line_numbers) {
   EXPECT_EQ(e.where().row, 5u);
   EXPECT_EQ(e.where().column, "total_conversions");
   EXPECT_EQ(e.where().value, "x");
+}
+
+TEST(paths_csv_test, rows_given_as_numbers_count_and_refuse_as_the_csv_rows) {
+  // The builder behind parse_paths_csv, fed numbers as a DataFrame's columns are: the counts equal the CSV
+  // reading's, and a bad count names its row, column and number.
+  const std::vector<std::vector<std::string>> paths{{"a", "b"}, {"b"}, {"c", "a", "a"}};
+  const std::vector<double> conversions{1.5, 0, 2}, nulls{0, 3, 0.25};
+  cxscore::channel_paths_builder rows("frame");
+  rows.add_row("a > b", conversions[0], nulls[0], 1);
+  rows.add_row(" b ", conversions[1], nulls[1], 2);
+  rows.add_row("c>a >a", conversions[2], nulls[2], 3);
+  const auto built = rows.finish();
+  EXPECT_EQ(built.rows, 3u);
+  expect_same(built, reference(paths, conversions, nulls));
+  expect_same(cxscore::parse_paths_csv("path,total_conversions,total_null\na > b,1.5,0\n b ,0,3\nc>a >a,2,0.25\n"),
+              reference(paths, conversions, nulls));
+  struct bad {
+    double conversions, nulls;
+    std::string column, value;
+  };
+  for (const auto& c : {bad{-2, 0, "total_conversions", "-2"}, bad{1, std::nan(""), "total_null", "nan"},
+                        bad{1e16, 0, "total_conversions", "1e+16"}}) {
+    cxscore::channel_paths_builder more("frame");
+    more.add_row("a", 1.0, 0.0, 1);
+    const auto e = cxscore_test::input_error_of([&] { more.add_row("a > b", c.conversions, c.nulls, 7); });
+    EXPECT_EQ(e.where().file, "frame");
+    EXPECT_EQ(e.where().row, 7u);
+    EXPECT_EQ(e.where().column, c.column);
+    EXPECT_EQ(e.where().value, c.value);
+    EXPECT_EQ(e.reason(), "expected a count from 0 to 1e15 (max_path_count)");
+  }
+  // No nulls column: the rows' journeys are their conversions.
+  cxscore::channel_paths_builder no_nulls("frame");
+  no_nulls.add_row("a", 2.0, std::nullopt, 1);
+  EXPECT_EQ(no_nulls.finish().counts.journeys(), 2);
 }
 
 }  // namespace

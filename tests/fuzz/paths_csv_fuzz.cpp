@@ -1,4 +1,4 @@
-// ChannelAttribution paths CSV (the SIMD row splitter and the RFC 4180 fallback behind one entry).
+// ChannelAttribution paths CSV: the general CSV reader and the row builder behind one entry.
 #include "cxscore/io/paths_csv.hpp"
 #include "fuzz_input.hpp"
 
