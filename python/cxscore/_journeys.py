@@ -226,12 +226,37 @@ def markov_from_paths(paths: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(paths, pd.DataFrame):
         raise TypeError(f"paths must be a pandas DataFrame, not {type(paths).__name__}")
     file = "paths DataFrame"
+    columns = _path_columns(paths, file)
+    path = columns["path"]
+    texts = path.astype(object).where(path.notna(), "").astype(str).tolist()  # a missing path is an empty one
+    nulls = _counts(columns["total_null"]) if "total_null" in columns else None
     try:
-        raw = _core.markov_paths_text(paths.to_csv(index=False), file)
+        raw = _core.markov_paths_columns(texts, _counts(columns["total_conversions"]), nulls, file)
     except InputError as e:
-        if not e.row or e.row < 2:
+        if not e.row:
             raise
-        label = paths.index[int(e.row) - 2]  # the CSV text's row (header = 1) is the frame's position + 2
-        raise InputError(describe(file, label, e.column, e.value, e.reason), file=file, row=label, column=e.column,
-                         value=e.value, reason=e.reason) from None
+        position = int(e.row) - 1  # the core numbers the rows from 1
+        label = paths.index[position]
+        value = e.value if e.column == "path" else str(columns[e.column].iloc[position])  # the cell as the frame has it
+        raise InputError.at(file, label, e.column, value, e.reason) from None
     return _markov_frame(raw, False)
+
+
+def _path_columns(paths: pd.DataFrame, file: str) -> dict[str, pd.Series]:
+    """The frame's columns by name (blanks around a name dropped, as in a CSV header); refuses a name given
+    twice and a missing ``path`` or ``total_conversions``, as ``cxscore journeys --paths`` refuses its file."""
+    names = [str(c).strip(" \t") for c in paths.columns]
+    for k, name in enumerate(names):
+        if name in names[:k]:
+            raise InputError.at(file, 1, name, name, "duplicate column in the header")
+    for name in ("path", "total_conversions"):
+        if name not in names:
+            raise InputError.at(file, 1, name, "", f"missing required column '{name}'")
+    return {name: paths.iloc[:, k] for k, name in enumerate(names)}
+
+
+def _counts(column: pd.Series) -> np.ndarray:
+    """A count column as float64; a cell that is not a number becomes NaN, which the core refuses."""
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    return pd.to_numeric(column.astype(str), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)

@@ -216,17 +216,31 @@ py::dict journeys_columns(const py::dict& columns, const std::vector<std::string
   return out;
 }
 
-/// Removal effects and credits of ChannelAttribution's paths (CSV text: path, total_conversions[, total_null]).
-py::dict markov_paths_text(const std::string& text, const std::string& source) {
-  channel_paths paths;
+using count_column = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// Removal effects and credits of ChannelAttribution's rows given as columns: `paths` (channels joined by
+/// " > "), `conversions` and `nulls` (None: the column is absent). Errors name position k as row k + 1,
+/// since row 0 means no row.
+py::dict markov_paths_columns(const std::vector<std::string>& paths, const count_column& conversions,
+                              const std::optional<count_column>& nulls, const std::string& source) {
+  if (conversions.ndim() != 1 || static_cast<std::size_t>(conversions.size()) != paths.size() ||
+      (nulls && (nulls->ndim() != 1 || static_cast<std::size_t>(nulls->size()) != paths.size())))
+    throw py::value_error("markov_paths_columns: the count columns must be one-dimensional, one value per path");
+  const double* converted = conversions.data();
+  const double* not_converted = nulls ? nulls->data() : nullptr;
+  channel_paths built;
   markov_result r;
   {
     py::gil_scoped_release no_gil;
-    paths = parse_paths_csv(text, source);
-    r = solve_markov(paths.counts);
+    channel_paths_builder rows(source);
+    for (std::size_t k = 0; k < paths.size(); ++k)
+      rows.add_row(paths[k], converted[k], not_converted ? std::optional<path_count>(not_converted[k]) : std::nullopt,
+                   k + 1);
+    built = rows.finish();
+    r = solve_markov(built.counts);
   }
-  py::dict d = markov_dict(r, paths.channels, false);
-  d["rows"] = paths.rows;
+  py::dict d = markov_dict(r, built.channels, false);
+  d["rows"] = built.rows;
   return d;
 }
 
@@ -239,8 +253,10 @@ void bind_journeys(py::module_& m) {
         "Discovers journeys in prepared columns (see cxscore.journeys); the GIL is released meanwhile.");
   m.def("find_journey_bad_rows", &find_journey_bad_rows, py::arg("columns"), py::arg("journey_map"),
         "(positions, columns, values, reasons) of every row whose experience the journeys refuse.");
-  m.def("markov_paths_text", &markov_paths_text, py::arg("text"), py::arg("source") = "<paths>",
-        "Removal effects of ChannelAttribution paths given as CSV text (see cxscore.markov_from_paths).");
+  m.def("markov_paths_columns", &markov_paths_columns, py::arg("paths"), py::arg("conversions"), py::arg("nulls"),
+        py::arg("source") = "<paths>",
+        "Removal effects of ChannelAttribution paths given as columns (see cxscore.markov_from_paths); the GIL is "
+        "released meanwhile.");
 }
 
 }  // namespace cxscore::python

@@ -133,6 +133,37 @@ def test_bad_paths_name_the_row():
     assert e.value.row == "y" and e.value.column == "total_conversions"
 
 
+COUNT_REASON = "expected a count from 0 to 1e15 (max_path_count)"
+
+
+@pytest.mark.parametrize("column, cells, row, value, reason", [
+    ("path", ["a > b", None], "y", "", "the path is empty"),
+    ("path", ["a >  > b", "b"], "x", "a >  > b", "a channel name between ' > ' is empty"),
+    ("total_conversions", [1, "lots"], "y", "lots", COUNT_REASON),
+    ("total_null", [0.0, float("nan")], "y", "nan", COUNT_REASON),
+    ("total_null", [0.0, 1e16], "y", "1e+16", COUNT_REASON),
+])
+def test_bad_paths_name_the_frame_row_and_cell(column, cells, row, value, reason):
+    # As `cxscore journeys --paths` refuses a file's rows, with the frame's row label and the cell as it is there.
+    paths = pd.DataFrame({"path": ["a > b", "b"], "total_conversions": [1, 0], "total_null": [0, 2]}, index=["x", "y"])
+    paths[column] = cells
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.markov_from_paths(paths)
+    assert (e.value.file, e.value.row, e.value.column, e.value.value, e.value.reason) == (
+        "paths DataFrame", row, column, value, reason)
+
+
+def test_paths_frame_columns_as_the_file_header():
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.markov_from_paths(pd.DataFrame({"path": ["a"], "total_null": [1]}))
+    assert (e.value.column, e.value.reason) == ("total_conversions", "missing required column 'total_conversions'")
+    with pytest.raises(cxscore.InputError, match="no paths"):
+        cxscore.markov_from_paths(pd.DataFrame({"path": [], "total_conversions": []}))
+    # Counts given as text are read as numbers, and total_null is optional.
+    markov = cxscore.markov_from_paths(pd.DataFrame({"path": ["a > b", "a"], "total_conversions": ["2", "1"]}))
+    assert markov.attrs["journeys"] == 3 and markov.attrs["successes"] == 3
+
+
 def test_unknown_touchpoint_with_a_map_names_row_and_column():
     events = pd.DataFrame({"who": ["a", "a"], "touchpoint": ["website", "teleport"], "time": [0.0, 1.0]},
                           index=[10, 11])
