@@ -31,7 +31,8 @@ def cli() -> str:
     in build/dev or build/release."""
     path = os.environ.get("CXSCORE_CLI")
     installed = pathlib.Path(sys.executable).parent / "cxscore"
-    candidates = [path] if path else [str(installed)] + [str(ROOT / "build" / p / "cxscore") for p in ("dev", "release")]
+    built = [str(ROOT / "build" / p / "cxscore") for p in ("dev", "release")]
+    candidates = [path] if path else [str(installed), *built]
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
             return candidate

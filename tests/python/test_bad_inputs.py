@@ -71,7 +71,8 @@ def test_transition_to_an_unknown_touchpoint():
 
 @pytest.mark.parametrize("params, key", [
     ({"lambda_": 0}, "lambda"), ({"alpha": 1.2}, "alpha"), ({"beta": 0}, "beta"), ({"recovery": 1.5}, "recovery"),
-    ({"peak_end": -0.1}, "peak_end"), ({"half_life_days": 0}, "half_life_days"), ({"weights": {"web": -2}}, "weights.web"),
+    ({"peak_end": -0.1}, "peak_end"), ({"half_life_days": 0}, "half_life_days"),
+    ({"weights": {"web": -2}}, "weights.web"),
 ])
 def test_bad_model_parameters(params, key):
     with pytest.raises(cxscore.InputError) as caught:

@@ -7,9 +7,23 @@ import doctest
 import pytest
 
 import cxscore
-from cxscore import (_columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _monitor, _read, _rows,
-                     _score, _service, _simulate)
 from conftest import ROOT
+from cxscore import (
+    _columns,
+    _core,
+    _customers,
+    _drivers,
+    _errors,
+    _journeys,
+    _live,
+    _metrics,
+    _monitor,
+    _read,
+    _rows,
+    _score,
+    _service,
+    _simulate,
+)
 
 MODULES = [cxscore, _columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _monitor, _read, _rows,
            _score, _service, _simulate]

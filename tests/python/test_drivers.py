@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import cxscore
-from cxscore import _drivers
 from conftest import assert_frame_matches_csv, assert_summary_matches, run, shared_data, simulated_brand
+from cxscore import _drivers
 from test_drivers_reference import lmg_reference, relative_weights_reference, standardised_betas
 
 CASES = [("swiss.csv", "Fertility"), ("mtcars.csv", "mpg")]

@@ -193,7 +193,8 @@ def test_a_model_without_times_scores_datetimes_unconverted_with_the_same_number
     timeless = cxscore.Model(preset="prospect")
     assert not timeless.reads_time and MODEL.reads_time
     events = plain_events()
-    prepared, _ = prepare_checked(events, cxscore.JourneyMap.from_json(MAP), {role: role for role in ROLES}, times=False)
+    roles = {role: role for role in ROLES}
+    prepared, _ = prepare_checked(events, cxscore.JourneyMap.from_json(MAP), roles, times=False)
     assert prepared.columns["time"] is None
     as_seconds = events.assign(time=events["time"].astype("datetime64[ns]").astype(np.int64) / 1e9)
     assert_same_scores(cxscore.score(events, MAP, timeless), cxscore.score(as_seconds, MAP, timeless))

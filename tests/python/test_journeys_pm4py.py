@@ -1,5 +1,6 @@
 """`cxscore journeys` against pm4py's discover_dfg on the real logs: every directly-follows count and every
-start and end count must be equal. Runs the `cxscore` command (the conftest `cli` fixture) and needs pm4py + pandas (PyPI)."""
+start and end count must be equal. Runs the `cxscore` command (the conftest `cli` fixture) and needs pm4py +
+pandas (PyPI)."""
 import csv
 import pathlib
 import subprocess

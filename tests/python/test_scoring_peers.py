@@ -72,7 +72,8 @@ def test_peers_reproduce_a_hand_worked_example():
         "dimension": pd.Categorical([None, None, None], categories=["reliability"])})
     customers = pd.DataFrame({"customer": ["a", "b"], "weight": [2.0, 1.0], "segment": ["x", "y"]})
     model = cxscore.Model.servqual()
-    runners = scoring_peers.peers(scoring_peers.Inputs(events, customers, jm, model, scoring_peers.constants(jm, model)))
+    inputs = scoring_peers.Inputs(events, customers, jm, model, scoring_peers.constants(jm, model))
+    runners = scoring_peers.peers(inputs)
     for name in ("cxscore", *PEERS):
         cust, tps = scoring_peers.as_pandas(*runners[name]())
         assert cust.loc["a", "score"] == pytest.approx(-0.05, abs=1e-15), name
