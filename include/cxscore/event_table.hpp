@@ -49,9 +49,7 @@ struct event_view {
 
   [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }
   [[nodiscard]] double expectation_at(std::size_t i, double promise) const noexcept {
-    if (expectation.empty()) return promise;
-    const double e = expectation[i];
-    return std::isnan(e) ? promise : e;
+    return expectation.empty() ? promise : expectation_or(expectation[i], promise);
   }
   [[nodiscard]] std::int32_t dimension_at(std::size_t i) const noexcept {
     return dimension.empty() ? no_dimension : dimension[i];

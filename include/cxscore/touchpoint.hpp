@@ -37,6 +37,11 @@ struct scale {
 
 inline constexpr double no_promise = std::numeric_limits<double>::quiet_NaN();
 
+/// What an encounter is measured against: its own expectation, or the promise where that is NaN.
+[[nodiscard]] inline double expectation_or(double expectation, double promise) noexcept {
+  return std::isnan(expectation) ? promise : expectation;
+}
+
 /// One signal of a touchpoint measured from the log, with its own promise and scale (lower is better).
 /// A touchpoint with several (e.g. waiting time and rework) scores each visit once per signal, as a
 /// dimension of the encounter named `dimension` (default: the measure's name), exactly as a survey's

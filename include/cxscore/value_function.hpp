@@ -36,7 +36,7 @@ namespace cxscore {
 
 /// The gap of one encounter at `tp`: its own expectation, or the touchpoint's promise where that is NaN.
 [[nodiscard]] inline double encounter_gap(const touchpoint& tp, double experience, double expectation) noexcept {
-  return normalised_gap(experience, std::isnan(expectation) ? tp.promise : expectation, tp.scale, tp.direction);
+  return normalised_gap(experience, expectation_or(expectation, tp.promise), tp.scale, tp.direction);
 }
 
 /// The factor of |g|^p in the value: -lambda for a loss, the gain factor for a gain.

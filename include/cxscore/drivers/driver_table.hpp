@@ -6,7 +6,8 @@
 /// or the mean value (`driver_measure::value`, the default: after service recovery, as `score` takes it)
 /// of the customer's encounters at t, weighted as `score` weighs them: the dimension weight ω_d times the
 /// recency weight (relative to the cell's latest encounter; any common reference gives the same mean). The
-/// touchpoint weight w_t is left out: it is the same for every encounter of a cell. A touchpoint the customer never visited is, by default, **0: "as expected"**
+/// touchpoint weight w_t is left out: it is the same for every encounter of a cell. A touchpoint the
+/// customer never visited (or visited only in dimensions weighted 0) is, by default, **0: "as expected"**
 /// (`unvisited_policy::zero`) — no gap, so no push on the outcome either way, which is also how the
 /// simulator's outcome model treats it. Alternatives: `touchpoint_mean` (impute the mean over the
 /// customers who visited) or `drop_customer` (keep only customers who visited every touchpoint).
@@ -129,7 +130,7 @@ struct events_driver_options {
   }
   // sum = Σ a·x and weight = Σ a over a cell's encounters, a = ω_d · recency, x = g or v.
   std::vector<double> sum(customers * tps, 0.0), weight(customers * tps, 0.0);
-  std::vector<std::uint32_t> visits(customers * tps, 0), events(customers, 0);
+  std::vector<std::uint32_t> events(customers, 0);
   for (std::size_t i = 0; i < ev.size(); ++i) {
     const std::size_t cell = ev.customer[i] * tps + ev.touchpoint[i];
     const encounter_values e = measure(ev, i);
@@ -137,12 +138,10 @@ struct events_driver_options {
     if (decays) a *= recency_weight(latest[cell], ev.time[i], m.half_life_days);
     sum[cell] += a * (o.measure == driver_measure::gap ? e.gap : e.value);
     weight[cell] += a;
-    ++visits[cell];
     ++events[ev.customer[i]];
   }
-  // A cell whose weights are all 0 (every dimension weighted 0) counts as unvisited.
-  for (std::size_t cell = 0; cell < visits.size(); ++cell)
-    if (weight[cell] == 0) visits[cell] = 0;
+  // A cell counts as visited where some encounter weighs in: not where every dimension met was weighted 0.
+  auto visited = [&](std::size_t cell) { return weight[cell] > 0; };
   auto cell_mean = [&](std::size_t cell) { return sum[cell] / weight[cell]; };
   driver_table t;
   t.outcome = o.outcome;
@@ -156,7 +155,7 @@ struct events_driver_options {
     else if (!std::isfinite(outcome[c])) why = "outcome is not finite";
     else if (o.unvisited == unvisited_policy::drop_customer)
       for (std::size_t k = 0; k < tps && why.empty(); ++k)
-        if (visits[c * tps + k] == 0) why = "did not visit this touchpoint", column = t.drivers[k];
+        if (!visited(c * tps + k)) why = "did not visit this touchpoint", column = t.drivers[k];
     if (why.empty()) kept.push_back(c);
     else t.excluded.push_back({c + 1, label(c), column, why});
   }
@@ -167,7 +166,7 @@ struct events_driver_options {
     Eigen::VectorXd count = Eigen::VectorXd::Zero(p);
     for (std::size_t c : kept)
       for (std::size_t k = 0; k < tps; ++k)
-        if (visits[c * tps + k] > 0) {
+        if (visited(c * tps + k)) {
           fill[static_cast<Eigen::Index>(k)] += cell_mean(c * tps + k);
           count[static_cast<Eigen::Index>(k)] += 1;
         }
@@ -177,7 +176,7 @@ struct events_driver_options {
     const std::size_t c = kept[static_cast<std::size_t>(r)];
     for (std::size_t k = 0; k < tps; ++k) {
       const std::size_t cell = c * tps + k;
-      t.data(r, static_cast<Eigen::Index>(k)) = visits[cell] > 0 ? cell_mean(cell) : fill[static_cast<Eigen::Index>(k)];
+      t.data(r, static_cast<Eigen::Index>(k)) = visited(cell) ? cell_mean(cell) : fill[static_cast<Eigen::Index>(k)];
     }
     t.data(r, p) = outcome[c];
     t.ids.push_back(label(c));
