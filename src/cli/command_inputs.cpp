@@ -38,12 +38,22 @@ std::string skipped_rows_note(const std::vector<rejected_row>* rejected, const s
                      rejected->empty() ? "" : " (listed in " + out + "/rejected.csv)");
 }
 
+score_result score_events(const event_table& events, const journey_map& map, const model& m,
+                          const score_events_options& options) {
+  if (events.size() == 0) detail::fail({options.source, 0, "", ""}, "no events to score");
+  const auto* first_rows = options.first_rows;
+  return score(events.view(), map, m,
+               {.customers = options.customers,
+                .customer_label = [&](std::uint32_t c) { return events.customers[c]; },
+                .customer_row = [&](std::uint32_t c) -> std::size_t { return first_rows ? (*first_rows)[c] : 0; },
+                .source = options.source,
+                .as_of = options.as_of,
+                .threads = options.threads});
+}
+
 score_result score_inputs(const loaded_inputs& in, const std::string& source) {
-  return score(in.events.view(), in.map, in.model,
-               {.customers = in.customer_weights(),
-                .customer_label = [&](std::uint32_t c) { return in.events.customers[c]; },
-                .customer_row = [&](std::uint32_t c) { return in.first_rows[c]; },
-                .source = source});
+  return score_events(in.events, in.map, in.model,
+                      {.customers = in.customer_weights(), .source = source, .first_rows = &in.first_rows});
 }
 
 }  // namespace cxscore::cli

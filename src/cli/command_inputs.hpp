@@ -4,8 +4,10 @@
 // rows and lists them (rejected.csv), as `cxscore score --lenient` does.
 #include <CLI/CLI.hpp>
 
+#include <limits>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cxscore/event_table.hpp"
 #include "cxscore/io/customers_csv.hpp"
@@ -43,7 +45,20 @@ struct loaded_inputs {
 /// "skipped N bad rows (listed in OUT/rejected.csv)\n" in lenient mode (`rejected` non-null), else "".
 [[nodiscard]] std::string skipped_rows_note(const std::vector<rejected_row>* rejected, const std::string& out);
 
-/// score() of the loaded inputs, with customer labels in error messages.
+/// How a command scores the events it read.
+struct score_events_options {
+  const customer_table* customers = nullptr;  ///< weights and segments; null: every customer weighs 1
+  std::string source;                         ///< the events' file, named in error messages
+  double as_of = std::numeric_limits<double>::quiet_NaN();  ///< NaN: each customer's latest event
+  unsigned threads = 0;                                     ///< 0: every core
+  const std::vector<std::size_t>* first_rows = nullptr;     ///< by customer code: the file row of its first event
+};
+
+/// score() with customer labels and file rows in error messages; refuses a table without events.
+[[nodiscard]] score_result score_events(const event_table& events, const journey_map& map, const model& m,
+                                        const score_events_options& options);
+
+/// score_events() of the loaded inputs.
 [[nodiscard]] score_result score_inputs(const loaded_inputs& in, const std::string& source);
 
 }  // namespace cxscore::cli
