@@ -16,20 +16,20 @@
 
 namespace {
 
-using cli_test = cxscore_test::cli_fixture;
+using cli_service_test = cxscore_test::cli_fixture;
 namespace fs = std::filesystem;
 using cxscore_test::read_csv;
 using cxscore_test::slurp;
 
 // Simulates a brand into dir/sim and returns the common input options.
-std::string simulated_inputs(cli_test& t, int customers) {
+std::string simulated_inputs(cli_service_test& t, int customers) {
   const auto sim = t.dir() / "sim";
   EXPECT_EQ(t.run("simulate --customers " + std::to_string(customers) + " --seed 3 --out " + sim.string()).exit_code, 0);
   return "--map " + (sim / "map.json").string() + " --events " + (sim / "events.csv").string() + " --customers " +
          (sim / "customers.csv").string() + " --model " + (sim / "model.json").string();
 }
 
-TEST_F(cli_test, service_csv_matches_a_brute_force_attribution) {
+TEST_F(cli_service_test, service_csv_matches_a_brute_force_attribution) {
   const std::string inputs = simulated_inputs(*this, 400);
   for (const std::string window : {"2", "0.5", "inf"}) {
     const auto out = dir() / ("service_" + window);
@@ -70,7 +70,7 @@ TEST_F(cli_test, service_csv_matches_a_brute_force_attribution) {
   }
 }
 
-TEST_F(cli_test, owners_tables_agree_with_the_score_command_and_the_attribution) {
+TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attribution) {
   const std::string inputs = simulated_inputs(*this, 600);
   ASSERT_EQ(run("score " + inputs + " --out " + (dir() / "score").string()).exit_code, 0);
   const auto r = run("owners " + inputs + " --period week --out " + (dir() / "owners").string());
@@ -120,7 +120,7 @@ TEST_F(cli_test, owners_tables_agree_with_the_score_command_and_the_attribution)
   EXPECT_EQ(slurp(dir() / "owners" / "owners_report.txt"), r.out.substr(0, r.out.find("wrote ")));
 }
 
-TEST_F(cli_test, service_and_owners_refuse_bad_input_with_exit_2_and_write_nothing) {
+TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_write_nothing) {
   const std::string map = write("map.json", R"({"touchpoints": [{"name": "delivery", "promise": 3},
       {"name": "support", "role": "service", "promise": 3}]})").string();
   const std::string h = "customer,touchpoint,time,experience\n";
@@ -158,7 +158,7 @@ TEST_F(cli_test, service_and_owners_refuse_bad_input_with_exit_2_and_write_nothi
   }
 }
 
-TEST_F(cli_test, demo_report_has_the_service_and_owner_sections) {
+TEST_F(cli_service_test, demo_report_has_the_service_and_owner_sections) {
   const auto r = run("demo --customers 3000 --seed 4");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* part : {"Service demand", "explained by upstream unmet expectations", "Owner scorecards",
@@ -174,7 +174,7 @@ TEST_F(cli_test, demo_report_has_the_service_and_owner_sections) {
   EXPECT_EQ(top, (std::set<std::string>{"delivery", "product_use", "billing"})) << r.out.substr(at);
 }
 
-TEST_F(cli_test, lenient_service_owners_and_monitor_skip_bad_rows_list_them_and_equal_a_clean_run) {
+TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_them_and_equal_a_clean_run) {
   const std::string map = write("map.json", R"({"touchpoints": [{"name": "delivery", "promise": 3},
       {"name": "support", "role": "service", "promise": 3}]})").string();
   const std::string h = "customer,touchpoint,time,experience\n";

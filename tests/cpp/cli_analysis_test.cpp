@@ -14,12 +14,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class analysis_cli_test : public cxscore_test::cli_fixture {};
+class cli_analysis_test : public cxscore_test::cli_fixture {};
 
 const std::string swiss = std::string(CXSCORE_SHARED_DATA) + "/reference/swiss.csv";
 
 
-TEST_F(analysis_cli_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_thread_independent) {
+TEST_F(cli_analysis_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_thread_independent) {
   CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   const auto a = run("drivers --table " + swiss + " --outcome Fertility --bootstrap 40 --threads 1 --out " +
                      (m_dir / "one").string());
@@ -44,7 +44,7 @@ TEST_F(analysis_cli_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_th
   EXPECT_EQ(summary["n"], 47);
 }
 
-TEST_F(analysis_cli_test, drivers_lists_excluded_rows_and_takes_a_driver_subset) {
+TEST_F(cli_analysis_test, drivers_lists_excluded_rows_and_takes_a_driver_subset) {
   const auto t = write("t.csv", "customer,a,b,c,nps\nx,1,2,0,9\ny,2,,1,7\nz,3,1,5,3\nw,5,4,2,8\nv,2,2,2,6\nu,4,1,3,4\n");
   const auto r = run("drivers --table " + t.string() + " --outcome nps --drivers c,a --out " + (m_dir / "o").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -59,7 +59,7 @@ TEST_F(analysis_cli_test, drivers_lists_excluded_rows_and_takes_a_driver_subset)
   EXPECT_EQ(cxscore_test::read_csv(m_dir / "o" / "drivers.csv")[1][0], "c");
 }
 
-TEST_F(analysis_cli_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_nothing) {
+TEST_F(cli_analysis_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_nothing) {
   CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   const auto bad = write("bad.csv", "a,b,y\n1,2,3\n2,x7,4\n3,1,2\n4,4,4\n");
   const auto r = run("drivers --table " + bad.string() + " --outcome y --out " + (m_dir / "o").string());
@@ -74,7 +74,7 @@ TEST_F(analysis_cli_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_
   EXPECT_FALSE(fs::exists(m_dir / "o"));
 }
 
-TEST_F(analysis_cli_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights_by_default) {
+TEST_F(cli_analysis_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights_by_default) {
   CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
   const std::string cars = cxscore_test::shared_data("reference/mtcars.csv").string();
   const auto r = run("drivers --table " + cars + " --outcome am --drivers wt,hp --out " + (m_dir / "l").string());
@@ -103,7 +103,7 @@ TEST_F(analysis_cli_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights
   EXPECT_FALSE(fs::exists(m_dir / "q"));
 }
 
-TEST_F(analysis_cli_test, drivers_from_events_build_the_table_and_refuse_half_given_sources) {
+TEST_F(cli_analysis_test, drivers_from_events_build_the_table_and_refuse_half_given_sources) {
   const auto map = write("map.json", R"({"touchpoints": [
     {"name": "delivery", "scale": [0, 240], "direction": "lower", "promise": 48},
     {"name": "support", "scale": [0, 10], "promise": 5}]})");
@@ -157,7 +157,7 @@ TEST_F(analysis_cli_test, drivers_from_events_build_the_table_and_refuse_half_gi
   EXPECT_FALSE(fs::exists(m_dir / "y"));
 }
 
-TEST_F(analysis_cli_test, metrics_by_group_equal_hand_calculations) {
+TEST_F(cli_analysis_test, metrics_by_group_equal_hand_calculations) {
   const auto t = write("s.csv", "segment,nps,csat\ngold,10,5\ngold,9,\nbasic,3,2\nbasic,9,4\nbasic,7,4\n");
   const auto r = run("metrics --table " + t.string() + " --nps nps --csat csat --by segment --out " + (m_dir / "m").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -177,7 +177,7 @@ TEST_F(analysis_cli_test, metrics_by_group_equal_hand_calculations) {
   EXPECT_NEAR(std::stod(rows[4][3]), 75.0, 1e-12);
 }
 
-TEST_F(analysis_cli_test, metrics_refuses_out_of_scale_ratings_with_exit_code_2) {
+TEST_F(cli_analysis_test, metrics_refuses_out_of_scale_ratings_with_exit_code_2) {
   const auto t = write("s.csv", "nps\n10\n11\n");
   const auto r = run("metrics --table " + t.string() + " --nps nps --out " + (m_dir / "m").string());
   EXPECT_EQ(r.exit_code, 2);

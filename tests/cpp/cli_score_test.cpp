@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using cli_test = cxscore_test::cli_fixture;
+using cli_score_test = cxscore_test::cli_fixture;
 using cxscore_test::read_csv;
 using cxscore_test::slurp;
 
@@ -57,7 +57,7 @@ std::string events_csv() { return cxscore_test::events_csv(fixed_case()); }
 
 // Runs `cxscore score` on the case's files and checks every output number against the reference.
 // `extra` is appended to the command line (e.g. " --threads 2").
-void expect_matches_reference(cli_test& t, const cxscore_test::ref_case& k, const std::string& label,
+void expect_matches_reference(cli_score_test& t, const cxscore_test::ref_case& k, const std::string& label,
                               const std::string& extra = "") {
   const auto map = t.write("map.json", cxscore_test::map_json(k));
   const auto model = t.write("model.json", cxscore_test::model_json(k));
@@ -113,7 +113,7 @@ void expect_matches_reference(cli_test& t, const cxscore_test::ref_case& k, cons
   EXPECT_NEAR(std::stod(summary.substr(at + 15)), ref.brand, tol) << label;
 }
 
-TEST_F(cli_test, score_matches_the_formulas_with_every_feature) {
+TEST_F(cli_score_test, score_matches_the_formulas_with_every_feature) {
   expect_matches_reference(*this, fixed_case(), "fixed");
   // Hand checks of the fixed case. web: gaps ann +1/4, bo -1/4 (expectation 3, experience 2), cy 0;
   // psi 2, 1, 0.5. delivery: ann 72 h against 48 promised (g = -24/240), bo 30 h (g = +18/240).
@@ -127,7 +127,7 @@ TEST_F(cli_test, score_matches_the_formulas_with_every_feature) {
   EXPECT_FALSE(fs::exists(m_dir / "out_fixed" / "rejected.csv"));
 }
 
-TEST_F(cli_test, score_matches_the_formulas_on_random_maps_models_and_events) {
+TEST_F(cli_score_test, score_matches_the_formulas_on_random_maps_models_and_events) {
   std::mt19937_64 rng(20261124);
   auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -182,7 +182,7 @@ TEST_F(cli_test, score_matches_the_formulas_on_random_maps_models_and_events) {
   }
 }
 
-TEST_F(cli_test, score_matches_the_formulas_for_a_customer_with_more_rows_than_a_kernel_block) {
+TEST_F(cli_score_test, score_matches_the_formulas_for_a_customer_with_more_rows_than_a_kernel_block) {
   // The kernel measures 512 rows at a time; a customer with 1200 is summed block by block, then shared out.
   cxscore_test::ref_case k = fixed_case();
   k.events.erase(std::remove_if(k.events.begin(), k.events.end(), [](const auto& e) { return e.customer == "cy"; }),
@@ -199,7 +199,7 @@ TEST_F(cli_test, score_matches_the_formulas_for_a_customer_with_more_rows_than_a
   expect_matches_reference(*this, k, "long_shuffled", " --threads 2");
 }
 
-TEST_F(cli_test, every_bad_input_exits_2_names_the_place_and_leaves_no_output) {
+TEST_F(cli_score_test, every_bad_input_exits_2_names_the_place_and_leaves_no_output) {
   const std::string good_map = write("map.json", map_json).string();
   const std::string good_events = write("events.csv", events_csv()).string();
   struct bad_case {
@@ -289,7 +289,7 @@ TEST_F(cli_test, every_bad_input_exits_2_names_the_place_and_leaves_no_output) {
 }
 
 // Bad JSON of every kind the parser meets, in the map and the model, for score and journeys.
-TEST_F(cli_test, bad_json_exits_2_naming_the_file) {
+TEST_F(cli_score_test, bad_json_exits_2_naming_the_file) {
   const std::string good_map = write("map.json", map_json).string();
   const std::string events = write("events.csv", events_csv()).string();
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
@@ -332,7 +332,7 @@ TEST_F(cli_test, bad_json_exits_2_naming_the_file) {
     }
 }
 
-TEST_F(cli_test, lenient_mode_writes_rejected_rows_and_says_how_many) {
+TEST_F(cli_score_test, lenient_mode_writes_rejected_rows_and_says_how_many) {
   const auto map = write("map.json", map_json);
   const auto ev = write("events.csv",
                         "customer,touchpoint,time,experience\na,web,0,4\nb,moon,0,4\nc,web,0,99\nd,web,0,5\n");
@@ -348,7 +348,7 @@ TEST_F(cli_test, lenient_mode_writes_rejected_rows_and_says_how_many) {
   EXPECT_EQ(read_csv(out / "customers.csv").size(), 3u);  // a and d
 }
 
-TEST_F(cli_test, simulate_then_score_and_demo_run) {
+TEST_F(cli_score_test, simulate_then_score_and_demo_run) {
   const auto sim = m_dir / "sim";
   auto r = run("simulate --customers 300 --seed 5 --out " + sim.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -379,7 +379,7 @@ TEST_F(cli_test, simulate_then_score_and_demo_run) {
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
 }
 
-TEST_F(cli_test, every_subcommand_has_help) {
+TEST_F(cli_score_test, every_subcommand_has_help) {
   for (const char* sub : {"", "demo", "score", "simulate"}) {
     const auto r = run(std::string(sub) + " --help");
     EXPECT_EQ(r.exit_code, 0) << sub;
@@ -392,7 +392,7 @@ TEST_F(cli_test, every_subcommand_has_help) {
 
 namespace {
 
-TEST_F(cli_test, as_of_time_shifts_every_weight_alike_and_refuses_the_future) {
+TEST_F(cli_score_test, as_of_time_shifts_every_weight_alike_and_refuses_the_future) {
   const auto map = write("map.json", map_json);
   const auto ev = write("events.csv", "customer,touchpoint,time,experience\na,web,0,5\na,web,86400,2\nb,web,0,3\n");
   const auto model = write("model.json", R"({"preset": "servqual", "half_life_days": 1})");
@@ -420,7 +420,7 @@ namespace {
 // One calendar for every time (cxscore/time.hpp): ISO times past 2262 and before 1677 are read as written,
 // not wrapped around a 64-bit nanosecond count; and --as-of refuses a later event at its row, with or
 // without recency decay.
-TEST_F(cli_test, as_of_in_the_year_9999_and_events_after_it_named_by_row) {
+TEST_F(cli_score_test, as_of_in_the_year_9999_and_events_after_it_named_by_row) {
   const auto map = write("map.json", map_json);
   const auto decay = write("decay.json", R"({"preset": "servqual", "half_life_days": 1})");
   const auto plain = write("plain.json", R"({"preset": "servqual"})");

@@ -56,9 +56,9 @@ const std::map<std::string, std::string>& find_row(const table& t, const std::st
   throw std::runtime_error("no row with " + key + " = " + value);
 }
 
-class journeys_cli_test : public cxscore_test::cli_fixture {};
+class cli_journeys_test : public cxscore_test::cli_fixture {};
 
-TEST_F(journeys_cli_test, paths_give_the_hand_solved_removal_effects) {
+TEST_F(cli_journeys_test, paths_give_the_hand_solved_removal_effects) {
   const auto paths = write("paths.csv", "path,total_conversions,total_null\nC1 > C2 > C3,1,0\nC1,0,1\nC2 > C3,0,1\n");
   ASSERT_EQ(run("journeys --paths " + paths.string() + " --out " + (m_dir / "out").string()), 0) << err();
   const auto m = read_csv(m_dir / "out" / "markov.csv");
@@ -73,7 +73,7 @@ TEST_F(journeys_cli_test, paths_give_the_hand_solved_removal_effects) {
   EXPECT_EQ(slurp(m_dir / "out" / "markov_notes.csv"), "touchpoint,note\n");
 }
 
-TEST_F(journeys_cli_test, paths_that_never_convert_say_so_in_the_notes) {
+TEST_F(cli_journeys_test, paths_that_never_convert_say_so_in_the_notes) {
   const auto paths = write("paths.csv", "path,total_conversions,total_null\nC1 > C2,0,3\nC2,0,1\n");
   ASSERT_EQ(run("journeys --paths " + paths.string() + " --out " + (m_dir / "out").string()), 0) << err();
   for (const auto& row : read_csv(m_dir / "out" / "markov.csv")) {
@@ -93,7 +93,7 @@ const char* events_text =
     "c5,A,2026-03-01T10:00:00Z,2\n";
 const char* map_text = R"({"name": "hand", "touchpoints": [{"name": "A", "promise": 3}, {"name": "B", "promise": 3}]})";
 
-TEST_F(journeys_cli_test, event_log_with_outcomes_writes_every_file_by_hand) {
+TEST_F(cli_journeys_test, event_log_with_outcomes_writes_every_file_by_hand) {
   const auto events = write("events.csv", events_text);
   const auto map = write("map.json", map_text);
   const auto outcomes = write("outcomes.csv", "customer,nps,retained\nc1,9,yes\nc2,9,yes\nc3,8,yes\nc4,2,no\nc5,7,yes\nc9,0,no\n");
@@ -144,7 +144,7 @@ TEST_F(journeys_cli_test, event_log_with_outcomes_writes_every_file_by_hand) {
   EXPECT_NE(dot.find("\"A\" -> \"B\" [label=\"1\""), std::string::npos) << dot;
 }
 
-TEST_F(journeys_cli_test, simulated_brand_credits_add_up_to_the_retained_customers) {
+TEST_F(cli_journeys_test, simulated_brand_credits_add_up_to_the_retained_customers) {
   const auto sim = m_dir / "sim";
   ASSERT_EQ(run("simulate --customers 300 --seed 5 --out " + sim.string()), 0) << err();
   const auto out = m_dir / "out";
@@ -167,7 +167,7 @@ TEST_F(journeys_cli_test, simulated_brand_credits_add_up_to_the_retained_custome
   EXPECT_NEAR(credit, retained, 1e-9);
 }
 
-class journeys_real_logs : public journeys_cli_test, public ::testing::WithParamInterface<const char*> {};
+class journeys_real_logs : public cli_journeys_test, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   const std::string name = GetParam();
@@ -206,7 +206,7 @@ TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
 
 INSTANTIATE_TEST_SUITE_P(shared_data, journeys_real_logs, ::testing::Values("helpdesk", "bpic2012"));
 
-TEST_F(journeys_cli_test, bad_input_exits_2_and_writes_nothing) {
+TEST_F(cli_journeys_test, bad_input_exits_2_and_writes_nothing) {
   const auto events = write("events.csv", events_text);
   const auto map = write("map.json", map_text);
   const auto out = m_dir / "out";
@@ -236,7 +236,7 @@ TEST_F(journeys_cli_test, bad_input_exits_2_and_writes_nothing) {
   }
 }
 
-TEST_F(journeys_cli_test, lenient_skips_bad_rows_and_lists_them_in_rejected_csv) {
+TEST_F(cli_journeys_test, lenient_skips_bad_rows_and_lists_them_in_rejected_csv) {
   // Row 3's time and row 5's experience (outside [1, 5]) are bad: the journeys are those of the other rows.
   const auto events = write("events.csv",
                             "id,step,at,experience\nc1,A,2026-03-01T10:00:00Z,4\nc1,B,soon,3\nc2,A,2026-03-01T10:00:00Z,2\n"
@@ -258,7 +258,7 @@ TEST_F(journeys_cli_test, lenient_skips_bad_rows_and_lists_them_in_rejected_csv)
   EXPECT_NE(slurp(m_dir / "stdout.txt").find("skipped 2 bad rows"), std::string::npos);
 }
 
-TEST_F(journeys_cli_test, an_unwritable_dot_file_leaves_no_output_folder) {
+TEST_F(cli_journeys_test, an_unwritable_dot_file_leaves_no_output_folder) {
   const auto events = write("events.csv", events_text);
   const auto out = m_dir / "out";
   EXPECT_EQ(run("journeys --events " + events.string() + " --columns customer=id,touchpoint=step,time=at --out " +
