@@ -6,7 +6,8 @@ Same process, same data, medians of several runs. "core" is cxscore._core.score_
 already prepared as a C++ application has them (uint32 touchpoint and int32 dimension codes, float64
 seconds and values): validation, scoring and the result tables, without the GIL. "frame" is
 cxscore.score on a DataFrame as a data scientist has it: categorical customer and touchpoint,
-datetime64[ns, UTC] time, float64 experience and expectation, categorical dimension. The difference is the pure-Python layer's preparation (factorised ids, converted times).
+datetime64[ns, UTC] time, float64 experience and expectation, categorical dimension. The difference is
+the pure-Python layer's preparation (factorised ids, converted times).
 It also checks which columns were read in place (the float64 ones, and the categoricals' int8 codes).
 """
 

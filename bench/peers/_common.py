@@ -21,7 +21,9 @@ def binary(name: str, env: str) -> pathlib.Path:
     for candidate in (ROOT / "build" / "release" / name, ROOT / "build" / "release" / "bench" / name):
         if candidate.exists():
             return candidate
-    raise SystemExit(f"{name} not found: build it (cmake --preset release && cmake --build --preset release) or set {env}")
+    raise SystemExit(
+        f"{name} not found: build it (cmake --preset release && cmake --build --preset release) or set {env}"
+    )
 
 
 def seconds(fn, repeat: int) -> dict:

@@ -11,8 +11,7 @@ import tempfile
 
 import pandas as pd
 import pm4py
-
-from _common import main, SHARED_DATA, binary, bench_median_seconds, median_seconds
+from _common import SHARED_DATA, bench_median_seconds, binary, main, median_seconds
 
 COLUMNS = "customer=case_id,touchpoint=activity,time=timestamp"
 

@@ -25,9 +25,8 @@ import tempfile
 
 import numpy as np
 import pandas as pd
-from relativeImp import relativeImp
-
 from _common import machine, median_seconds
+from relativeImp import relativeImp
 
 SWISS = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "swiss.csv"
 
@@ -114,8 +113,8 @@ def main():
         names = [f"d{j}" for j in range(p)]
         ours = cxscore_seconds(a.bench, f"BM_drivers/{p}")
         gram = cxscore_seconds(a.bench, f"BM_gram_build/{p}") if p in (10, 20) else None
-        rw = median_seconds(lambda: relativeImp(df, outcomeName="y", driverNames=names), a.repeats)
-        lmg = median_seconds(lambda: numpy_lmg(np.corrcoef(df.to_numpy(), rowvar=False)), a.repeats)
+        rw = median_seconds(lambda df=df, names=names: relativeImp(df, outcomeName="y", driverNames=names), a.repeats)
+        lmg = median_seconds(lambda df=df: numpy_lmg(np.corrcoef(df.to_numpy(), rowvar=False)), a.repeats)
         results.append({"drivers": p, "rows": a.rows, "cxscore_drivers_s": ours, "cxscore_gram_s": gram,
                         "relativeimp_s": rw, "numpy_lmg_s": lmg,
                         "ratio_relativeimp": rw / ours, "ratio_numpy_lmg": lmg / ours})

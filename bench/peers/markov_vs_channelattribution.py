@@ -16,10 +16,9 @@ import pathlib
 import subprocess
 import tempfile
 
-import pandas as pd
 import ChannelAttribution as ca
-
-from _common import main, binary, bench_seconds, seconds
+import pandas as pd
+from _common import bench_seconds, binary, main, seconds
 
 CONV_PAR = 0.05  # markov_model's default convergence parameter
 
@@ -54,7 +53,8 @@ def run(repeat: int):
         df[["path", "total_conversions", "total_null"]].to_csv(paths_csv, index=False)
         exact = ours(paths_csv, os.path.join(tmp, "a"))
         ours(paths_csv, os.path.join(tmp, "b"))
-        deterministic = filecmp.cmp(os.path.join(tmp, "a", "markov.csv"), os.path.join(tmp, "b", "markov.csv"), shallow=False)
+        first, second = (os.path.join(tmp, run, "markov.csv") for run in ("a", "b"))
+        deterministic = filecmp.cmp(first, second, shallow=False)
         if not deterministic:
             raise SystemExit("cxscore gave different bytes on two runs")
         default = theirs(df)

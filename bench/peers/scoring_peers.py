@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from typing import Dict, Tuple
 
 import numpy as np
 import pandas as pd
+from _common import main, median_seconds
 
 import cxscore
-from _common import main, median_seconds
 
 TOLERANCE = 1e-9
 ABSOLUTE_FLOOR = 1e-12
@@ -270,7 +269,7 @@ def peers(inputs: Inputs):
     }
 
 
-def as_pandas(customers, touchpoints) -> Tuple[pd.DataFrame, pd.DataFrame]:
+def as_pandas(customers, touchpoints) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A peer's two outputs as pandas frames indexed by customer and touchpoint label (for the comparison)."""
     def frame(x, key):
         if not isinstance(x, pd.DataFrame):
@@ -304,7 +303,7 @@ def largest_difference(name: str, got, expected) -> float:
     return worst
 
 
-def agreement(runners: Dict[str, object]) -> Dict[str, float]:
+def agreement(runners: dict[str, object]) -> dict[str, float]:
     """Runs every peer once and checks it against cxscore; name -> largest relative difference."""
     expected = as_pandas(*runners["cxscore"]())
     return {name: largest_difference(name, as_pandas(*run()), expected)
@@ -312,7 +311,7 @@ def agreement(runners: Dict[str, object]) -> Dict[str, float]:
 
 
 
-def threads() -> Dict[str, str]:
+def threads() -> dict[str, str]:
     """How many threads each tool may use in this process."""
     import duckdb
     import polars as pl
@@ -326,8 +325,9 @@ def run(repeat: int, customers: int, seed: int) -> dict:
     inputs = simulated(customers, seed)
     runners = peers(inputs)
     differences = agreement(runners)
-    print(f"agree with cxscore to {TOLERANCE:g}: " + ", ".join(f"{n} (largest {d:.2g})" for n, d in differences.items()))
-    times: Dict[str, list] = {name: [] for name in runners}
+    agreeing = ", ".join(f"{n} (largest {d:.2g})" for n, d in differences.items())
+    print(f"agree with cxscore to {TOLERANCE:g}: {agreeing}")
+    times: dict[str, list] = {name: [] for name in runners}
     for _ in range(repeat):  # round robin, so a busy moment of a shared machine hits every tool alike
         for name, fn in runners.items():
             times[name].append(median_seconds(fn, 1))
@@ -352,7 +352,7 @@ def run(repeat: int, customers: int, seed: int) -> dict:
             "versions": versions(), "results": rows}
 
 
-def versions() -> Dict[str, str]:
+def versions() -> dict[str, str]:
     import duckdb
     import polars as pl
 
