@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Python package's conventions, checked by tools: ruff (style, imports, likely bugs; also on the
-# Python tests, examples and benchmark scripts), mypy (types of
-# the pure-Python modules and of the extension's stub), stubtest (python/cxscore/_core.pyi's names,
-# classes and properties against the compiled cxscore._core) and tests/stub_signatures.py (the stub's
-# parameters, which stubtest cannot read from pybind11). Exits non-zero on any finding.
+# Python tests, examples and benchmark scripts), mypy (types of the pure-Python modules and of the
+# extension's stub), stubtest (python/cxscore/_core.pyi's names, classes and properties against the
+# compiled cxscore._core) and tests/stub_signatures.py (the stub's parameters, which stubtest cannot
+# read from pybind11). Exits non-zero on any finding.
 #
 # Usage: bash tests/lint_python.sh [VENV]   (default build/venv)
 # VENV must already have cxscore installed (pip install .): stubtest imports the compiled module.
