@@ -3,6 +3,8 @@
 
 #include "bindings.hpp"
 #include "cxscore/io/json.hpp"
+#include "internal/json_documents.hpp"
+#include "json_objects.hpp"
 
 namespace cxscore::python {
 
@@ -51,7 +53,7 @@ Reads a map from a JSON file path or from a dict of the same shape; bad input ra
       .def("to_json", [](const journey_map& map) { return to_json(map); },
            "The map as JSON text that from_json reads back to an equal map.\n\n"
            ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_json()[:1]\n'{'")
-      .def("to_dict", [](const journey_map& map) { return py::module_::import("json").attr("loads")(to_json(map)); },
+      .def("to_dict", [](const journey_map& map) { return to_python(detail::map_document(map)); },
            "The map as a dict (the JSON format).\n\n"
            ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_dict()['touchpoints'][0]['name']\n'web'")
       .def_property_readonly("name", &journey_map::name, "The map's name.")

@@ -6,6 +6,8 @@
 #include "bindings.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/io/json.hpp"
+#include "internal/json_documents.hpp"
+#include "json_objects.hpp"
 
 namespace cxscore::python {
 
@@ -53,19 +55,7 @@ model model_from_json(const py::object& source) {
 
 }  // namespace
 
-py::dict model_dict(const model& m) {
-  py::dict d;
-  d["preset"] = m.preset;
-  d["alpha"] = m.alpha;
-  d["beta"] = m.beta;
-  d["lambda"] = m.lambda;
-  d["recovery"] = m.recovery;
-  d["half_life_days"] = half_life_or_none(m);
-  d["peak_end"] = m.peak_end;
-  d["weights"] = m.weights;
-  d["dimension_weights"] = m.dimension_weights;
-  return d;
-}
+py::dict model_dict(const model& m) { return py::reinterpret_borrow<py::dict>(to_python(detail::model_document(m))); }
 
 namespace {
 

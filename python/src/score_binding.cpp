@@ -3,7 +3,6 @@
 // results come back as numpy arrays that own the C++ buffers.
 #include <pybind11/stl.h>
 
-#include <cmath>
 #include <limits>
 #include <span>
 
@@ -13,6 +12,8 @@
 #include "cxscore/group_tables.hpp"
 #include "cxscore/score.hpp"
 #include "frame_view.hpp"
+#include "internal/json_documents.hpp"
+#include "json_objects.hpp"
 
 namespace cxscore::python {
 
@@ -33,30 +34,10 @@ py::dict group_table_dict(const group_table& table, double total_customer_weight
   return d;
 }
 
-py::object number_or_none(double x) { return std::isfinite(x) ? py::object(py::float_(x)) : py::object(py::none()); }
-
-/// The brand figures, with the keys and values of the CLI's summary.json (undefined numbers None).
-py::dict summary_dict(const score_result& r, const journey_map& map, const model& m, std::size_t rejected_rows,
-                      std::size_t customers_without_events) {
-  const loss_split loss = split_loss_by_role(r, map);
-  py::dict d;
-  d["map"] = map.name();
-  d["model"] = model_dict(m);
-  d["customers"] = r.brand.customers;
-  d["events"] = r.brand.events;
-  d["customer_weight"] = r.brand.customer_weight;
-  d["brand_score"] = number_or_none(r.brand_score());
-  d["brand_index"] = number_or_none(r.brand_index());
-  d["mean_customer_score"] = number_or_none(r.mean_customer_score());
-  d["mean_customer_index"] = number_or_none(score_index(r.mean_customer_score(), r.lambda));
-  d["loss"] = loss.total;
-  py::dict shares;
-  shares["experience"] = loss.experience;
-  shares["service"] = loss.service;
-  d["loss_share"] = shares;
-  d["rejected_rows"] = rejected_rows;
-  d["customers_file_rows_without_events"] = customers_without_events;
-  return d;
+/// The brand figures: summary.json's document.
+py::object summary_dict(const score_result& r, const journey_map& map, const model& m, std::size_t rejected_rows,
+                        std::size_t customers_without_events) {
+  return to_python(detail::summary_document(r, map, m, rejected_rows, customers_without_events));
 }
 
 py::dict score_columns(const py::dict& columns, const journey_map& map, const model& m,

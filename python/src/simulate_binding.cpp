@@ -1,38 +1,14 @@
 // The simulator's brand as columns; the pure-Python layer turns them into the tables `cxscore simulate` writes.
 #include <pybind11/stl.h>
 
-#include <algorithm>
-
 #include "bindings.hpp"
 #include "cxscore/sim/simulate.hpp"
+#include "internal/json_documents.hpp"
+#include "json_objects.hpp"
 
 namespace cxscore::python {
 
 namespace {
-
-/// What the simulator built in, with the keys of the CLI's truth.json.
-py::dict truth_dict(const simulation_truth& t) {
-  py::dict d;
-  d["weights"] = t.weights;
-  d["alpha"] = t.alpha;
-  d["beta"] = t.beta;
-  d["lambda"] = t.lambda;
-  py::list triggers;
-  std::vector<std::string> trigger_touchpoints;
-  for (const auto& trigger : t.service_triggers) {
-    py::dict row;
-    row["touchpoint"] = trigger.touchpoint;
-    row["service"] = trigger.service;
-    row["rate_unmet"] = trigger.rate_unmet;
-    row["rate_met"] = trigger.rate_met;
-    triggers.append(row);
-    if (std::find(trigger_touchpoints.begin(), trigger_touchpoints.end(), trigger.touchpoint) == trigger_touchpoints.end())
-      trigger_touchpoints.push_back(trigger.touchpoint);
-  }
-  d["service_triggers"] = triggers;
-  d["service_trigger_touchpoints"] = trigger_touchpoints;
-  return d;
-}
 
 py::dict simulate_columns(std::size_t customers, std::uint64_t seed) {
   simulated_brand brand;
@@ -63,7 +39,7 @@ py::dict simulate_columns(std::size_t customers, std::uint64_t seed) {
   out["events"] = events;
   out["customers"] = table;
   out["outcomes"] = outcomes;
-  out["truth"] = truth_dict(brand.truth);
+  out["truth"] = to_python(detail::truth_document(brand.truth));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "internal/cell_text.hpp"
+#include "internal/json_documents.hpp"
 #include "json_fields.hpp"
 #include "json_text.hpp"
 
@@ -130,7 +131,7 @@ journey_map read_map_json(const std::filesystem::path& path) {
   return parse_map_json(detail::read_file(path.string()), path.string());
 }
 
-std::string to_json(const journey_map& map) {
+nlohmann::ordered_json detail::map_document(const journey_map& map) {
   nlohmann::ordered_json j;
   j["name"] = map.name();
   j["scale"] = {map.default_scale().lo, map.default_scale().hi};
@@ -158,7 +159,9 @@ std::string to_json(const journey_map& map) {
   auto& edges = j["transitions"] = nlohmann::ordered_json::array();
   for (const transition& t : map.transitions()) edges.push_back({map[t.from].name, map[t.to].name});
   j["outcomes"] = map.outcomes();
-  return j.dump(2) + "\n";
+  return j;
 }
+
+std::string to_json(const journey_map& map) { return detail::map_document(map).dump(2) + "\n"; }
 
 }  // namespace cxscore

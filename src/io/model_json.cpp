@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "internal/cell_text.hpp"
+#include "internal/json_documents.hpp"
 #include "json_fields.hpp"
 #include "json_text.hpp"
 
@@ -50,7 +51,7 @@ model load_model(const std::string& preset_or_path) {
   return read_model_json(preset_or_path);
 }
 
-std::string to_json(const model& m) {
+nlohmann::ordered_json detail::model_document(const model& m) {
   nlohmann::ordered_json j;
   j["preset"] = m.preset;
   j["alpha"] = m.alpha;
@@ -61,7 +62,9 @@ std::string to_json(const model& m) {
   j["peak_end"] = m.peak_end;
   j["weights"] = m.weights;
   j["dimension_weights"] = m.dimension_weights;
-  return j.dump(2);
+  return j;
 }
+
+std::string to_json(const model& m) { return detail::model_document(m).dump(2); }
 
 }  // namespace cxscore

@@ -5,6 +5,7 @@
 #include "cxscore/group_tables.hpp"
 #include "cxscore/io/json.hpp"
 #include "internal/csv_writer.hpp"
+#include "internal/json_documents.hpp"
 #include "internal/staged_directory.hpp"
 
 namespace cxscore {
@@ -68,12 +69,12 @@ std::string group_csv(const group_table& table, double total_customer_weight) {
   return out;
 }
 
-std::string summary_json(const score_result& r, const journey_map& map, const model& m, std::size_t rejected_rows,
-                         std::size_t customers_without_events) {
+nlohmann::ordered_json detail::summary_document(const score_result& r, const journey_map& map, const model& m,
+                                                std::size_t rejected_rows, std::size_t customers_without_events) {
   const loss_split loss = split_loss_by_role(r, map);
   nlohmann::ordered_json j;
   j["map"] = map.name();
-  j["model"] = nlohmann::ordered_json::parse(to_json(m));
+  j["model"] = model_document(m);
   j["customers"] = r.brand.customers;
   j["events"] = r.brand.events;
   j["customer_weight"] = r.brand.customer_weight;
@@ -85,7 +86,12 @@ std::string summary_json(const score_result& r, const journey_map& map, const mo
   j["loss_share"] = {{"experience", loss.experience}, {"service", loss.service}};
   j["rejected_rows"] = rejected_rows;
   j["customers_file_rows_without_events"] = customers_without_events;
-  return j.dump(2) + "\n";
+  return j;
+}
+
+std::string summary_json(const score_result& r, const journey_map& map, const model& m, std::size_t rejected_rows,
+                         std::size_t customers_without_events) {
+  return detail::summary_document(r, map, m, rejected_rows, customers_without_events).dump(2) + "\n";
 }
 
 std::string summary_json(const score_outputs& o) {

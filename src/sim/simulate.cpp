@@ -23,6 +23,7 @@
 #include "cxscore/io/json.hpp"
 #include "cxscore/value_function.hpp"
 #include "internal/csv_writer.hpp"
+#include "internal/json_documents.hpp"
 #include "internal/staged_directory.hpp"
 
 namespace cxscore {
@@ -486,7 +487,7 @@ simulated_brand simulate(const simulate_options& options) {
   return s;
 }
 
-std::string truth_json(const simulation_truth& t) {
+nlohmann::ordered_json detail::truth_document(const simulation_truth& t) {
   nlohmann::ordered_json truth;
   truth["weights"] = t.weights;
   truth["alpha"] = t.alpha;
@@ -504,8 +505,10 @@ std::string truth_json(const simulation_truth& t) {
       trigger_touchpoints.push_back(trigger.touchpoint);
   }
   truth["service_trigger_touchpoints"] = trigger_touchpoints;
-  return truth.dump(2) + '\n';
+  return truth;
 }
+
+std::string truth_json(const simulation_truth& t) { return detail::truth_document(t).dump(2) + '\n'; }
 
 void write_simulation(const simulated_brand& brand, const std::filesystem::path& dir) {
   detail::staged_directory out(dir, "simulate");
