@@ -120,7 +120,7 @@ struct row_problem {
 }
 
 /// The fast screen of validate(): whether every row of [from, to) passes find_row_problem, as one
-/// branch-free loop over the columns and per-touchpoint tables (about 1 ns a row). It only answers yes or
+/// branch-free loop over the columns and per-touchpoint tables, cheap beside scoring. It only answers yes or
 /// no; find_row_problem says what is wrong. event_table_test checks that the two agree row by row.
 class row_screen {
  public:

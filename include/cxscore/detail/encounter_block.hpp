@@ -182,7 +182,7 @@ template <class Code>
 inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter_constants& k, std::size_t first,
                                            std::size_t n, encounter_block& b) {
   // The columns' next rows are asked for a block ahead: this loop is the first to read them, and
-  // the hardware prefetcher alone left it waiting on memory (62 instead of 68 ms for 10^7 rows).
+  // the hardware prefetcher alone leaves it waiting on memory (cxscore_bench's sorted scoring cases).
   constexpr std::size_t ahead = block_rows;
   const double* experience = ev.experience.data() + first;
   const double* expectation = k.reads_expectation ? ev.expectation.data() + first : nullptr;

@@ -14,10 +14,8 @@ namespace cxscore::detail {
 inline constexpr std::size_t cache_line_bytes = 64;
 
 /// Prefetches the line holding address p + offset, as a line to be read once (prefetchnta on x86): the
-/// columns stream through, and the hint keeps them from pushing the kernel's block out of L1. Against
-/// the default hint (prefetcht0), in the same runs: servqual sorted 50.3, 50.7, 48.2, 49.7 -> 48.8, 48.2,
-/// 48.0, 46.7 ms; prospect 71.8, 71.4, 69.7, 71.6 -> 70.6, 70.7, 66.8, 65.6 ms; the bandwidth
-/// reference unchanged (6.4 ms).
+/// columns stream through, and the hint keeps them from pushing the kernel's block out of L1
+/// (cxscore_bench's sorted scoring cases, against the default hint prefetcht0, are the judge of that).
 inline void prefetch_at(const void* p, std::size_t offset) noexcept {
 #if defined(__GNUC__) || defined(__clang__)
   __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + offset), 0, 0);
