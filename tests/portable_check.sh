@@ -3,7 +3,9 @@
 # native build (CXSCORE_NATIVE=ON, -march=native) give the same bytes: the demo's report, the simulated
 # brand, and the scores of that brand under two models, each build with every kernel target this CPU runs
 # (CXSCORE_FORCE_ISA). Builds the command only, in build/portable-check/{portable,native}.
-#   CUSTOMERS   simulated customers (default 750000: about 10^7 events)
+#   CUSTOMERS        simulated customers (default 750000: about 10^7 events)
+#   PORTABLE_BUILD   a default build folder whose command is already built (`pip install .` with
+#                    `-C build-dir=...`, as tests/run_all.sh does): used instead of building a portable one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 customers="${CUSTOMERS:-750000}"
@@ -11,16 +13,24 @@ root=build/portable-check
 launcher=()
 if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 
+declare -A build=([portable]="${PORTABLE_BUILD:-$root/portable}" [native]="$root/native")
 for kind in portable native; do
+  [ "$kind" = portable ] && [ -n "${PORTABLE_BUILD:-}" ] && continue
   native=OFF
   [ "$kind" = native ] && native=ON
-  cmake -S . -B "$root/$kind" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCXSCORE_NATIVE="$native" \
+  cmake -S . -B "${build[$kind]}" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCXSCORE_NATIVE="$native" \
     -DCXSCORE_BUILD_TESTS=OFF -DCXSCORE_BUILD_BENCH=OFF -DCXSCORE_BUILD_EXAMPLES=OFF -DCXSCORE_INSTALL=OFF \
     "${launcher[@]}" > /dev/null
-  cmake --build "$root/$kind" --target cxscore_cli
+  cmake --build "${build[$kind]}" --target cxscore_cli
 done
-if grep -q -- "-march=native" "$root/portable/build.ninja"; then
-  echo "the portable build compiles with -march=native" >&2
+# The compile flags as the generator wrote them (Ninja or Makefiles).
+march_native_in() { grep -rqs --include=build.ninja --include=flags.make -- "-march=native" "$1"; }
+if march_native_in "${build[portable]}"; then
+  echo "the portable build (${build[portable]}) compiles with -march=native" >&2
+  exit 1
+fi
+if ! march_native_in "${build[native]}"; then
+  echo "the native build (${build[native]}) does not compile with -march=native" >&2
   exit 1
 fi
 
@@ -29,7 +39,7 @@ rm -rf "$out"
 mkdir -p "$out"
 runs=()
 for kind in portable native; do
-  cli="$root/$kind/cxscore"
+  cli="${build[$kind]}/cxscore"
   "$cli" simulate --customers "$customers" --out "$out/$kind-simulated" > /dev/null
   for isa in baseline avx2 avx512; do
     run="$out/$kind-$isa"

@@ -2,9 +2,10 @@
 # Every test: the C++ suite (unit and end-to-end tests, consumer projects, examples) in a debug build under
 # AddressSanitizer + UndefinedBehaviorSanitizer; the threaded tests under ThreadSanitizer; each reader's
 # fuzz target for 30 s on its seed corpus; then the Python package installed as users install it
-# (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own, its
-# pytest suite (whose command-line checks run that installed command), the Python walkthrough, and the
-# package's conventions (ruff, mypy, stubtest: tests/lint_python.sh).
+# (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own; that
+# command's outputs against a -march=native build's (tests/portable_check.sh); the pytest suite (whose
+# command-line checks run the installed command) and the Python walkthrough; and the conventions: C++
+# formatting (clang-format) and the package's ruff, mypy and stubtest (tests/lint_python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
@@ -24,8 +25,13 @@ step_done "fuzz smoke"
 
 python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip
-build/venv/bin/python -m pip install --quiet ".[test]"
+# The build folder is kept: the portable check below takes this build as its portable one.
+build/venv/bin/python -m pip install --quiet ".[test]" -C build-dir="$PWD/build/python"
 step_done "pip install ."
+# The installed (portable) command and a -march=native build write the same bytes: the demo, and 10^6
+# simulated events scored under two models by every kernel target this CPU runs.
+PORTABLE_BUILD=build/python CUSTOMERS=75000 bash tests/portable_check.sh
+step_done "portable and native builds: the same bytes"
 # pm4py is the reference for the directly-follows counts; its test is skipped (and says so) without it.
 build/venv/bin/python -m pip install --quiet pm4py || echo "pm4py could not be installed: its comparison will be skipped"
 # scikit-learn runs KeyDriverRegressor in a Pipeline; that test is skipped (and says so) without it.
