@@ -3,7 +3,10 @@
 #include <CLI/CLI.hpp>
 
 #include <exception>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include "cxscore/error.hpp"
 #include "demo_command.hpp"
@@ -18,35 +21,33 @@
 
 namespace {
 
+using namespace cxscore::cli;
+
 constexpr int exit_bad_input = 2;
 
-}  // namespace
+/// A subcommand, and what runs it with the arguments the command line gave it.
+struct command {
+  CLI::App* subcommand;
+  std::function<int()> run;
+};
 
-int main(int argc, char** argv) {
-  using namespace cxscore::cli;
-  CLI::App app{"cxscore: customer-experience scoring. Experience is the gap between what the brand led the "
-               "customer to expect and what the customer got."};
+template <class Args>
+command add(CLI::App& app, CLI::App* (*add_command)(CLI::App&, Args&), int (*run_command)(const Args&)) {
+  auto args = std::make_shared<Args>();
+  return {add_command(app, *args), [args, run_command] { return run_command(*args); }};
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "cxscore: customer-experience scoring. Experience is the gap between what the brand led the "
+      "customer to expect and what the customer got."};
   app.require_subcommand(1);
-
-  demo_args demo;
-  auto* demo_command = add_demo_command(app, demo);
-  score_args score;
-  auto* score_command = add_score_command(app, score);
-  simulate_args simulate;
-  auto* simulate_command = add_simulate_command(app, simulate);
-  journeys_args journeys;
-  auto* journeys_command = add_journeys_command(app, journeys);
-  drivers_args drivers;
-  auto* drivers_command = add_drivers_command(app, drivers);
-  metrics_args metrics;
-  auto* metrics_command = add_metrics_command(app, metrics);
-  service_args service;
-  auto* service_command = add_service_command(app, service);
-  owners_args owners;
-  auto* owners_command = add_owners_command(app, owners);
-  monitor_args monitor;
-  auto* monitor_command = add_monitor_command(app, monitor);
-
+  const std::vector<command> commands = {
+      add(app, add_demo_command, run_demo),         add(app, add_score_command, run_score),
+      add(app, add_simulate_command, run_simulate), add(app, add_journeys_command, run_journeys),
+      add(app, add_drivers_command, run_drivers),   add(app, add_metrics_command, run_metrics),
+      add(app, add_service_command, run_service),   add(app, add_owners_command, run_owners),
+      add(app, add_monitor_command, run_monitor)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -56,22 +57,24 @@ int main(int argc, char** argv) {
     std::cerr << "error: command line: " << e.what() << "\nRun with --help for more information.\n";
     return exit_bad_input;
   }
+  for (const command& c : commands)
+    if (*c.subcommand) return c.run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    if (*demo_command) return run_demo(demo);
-    if (*score_command) return run_score(score);
-    if (*simulate_command) return run_simulate(simulate);
-    if (*journeys_command) return run_journeys(journeys);
-    if (*drivers_command) return run_drivers(drivers);
-    if (*metrics_command) return run_metrics(metrics);
-    if (*service_command) return run_service(service);
-    if (*owners_command) return run_owners(owners);
-    if (*monitor_command) return run_monitor(monitor);
+    return run(argc, argv);
   } catch (const cxscore::input_error& e) {
     std::cerr << "error: " << e.what() << '\n';
     return exit_bad_input;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;
+  } catch (...) {
+    std::cerr << "error: an exception that is not a std::exception\n";
+    return 1;
   }
-  return 0;
 }
