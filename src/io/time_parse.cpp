@@ -91,7 +91,7 @@ time_reading parse_iso8601(std::string_view s) noexcept {
   }
   // Years 0000..9999 and offsets under a day: a few times 10^11 seconds, far inside 64 bits.
   const std::int64_t days = sys_days(date).time_since_epoch().count();
-  const std::int64_t seconds = days * 86400 + h * 3600 + mi * 60 + sec - offset_seconds;
+  const std::int64_t seconds = days * 86400 + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + sec - offset_seconds;
   if (seconds < first_second) return {0, time_status::before_calendar};
   if (seconds > last_second) return {0, time_status::beyond_calendar};
   return {seconds_of(seconds, nanos), time_status::ok};

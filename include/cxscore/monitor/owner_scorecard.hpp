@@ -106,7 +106,7 @@ struct owner_scorecard {
     } else {
       c.handled_contacts += attribution.contacts_by_service[t];
     }
-    c.touchpoints.push_back(std::move(ot));
+    c.touchpoints.push_back(ot);
   }
   for (owner_scorecard& c : cards) {
     c.caused_per_month = attribution.per_month(c.caused_contacts);
@@ -120,6 +120,7 @@ struct owner_scorecard {
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cards[a].impact < cards[b].impact; });
   std::vector<owner_scorecard> ranked;
+  ranked.reserve(cards.size());
   for (const std::size_t o : order) ranked.push_back(std::move(cards[o]));
   return ranked;
 }
