@@ -102,25 +102,36 @@ py::dict markov_dict(const markov_result& r, const dictionary& names, bool with_
   return d;
 }
 
-py::dict journeys_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
-                          const journey_map* map, const py::object& outcome, std::uint64_t min_edge_count,
-                          std::uint64_t min_variant_count, const std::string& source) {
+/// The columns `journeys_columns` reads: the events as the core's event_log (customers named by their
+/// codes), their survey experience and expectation, and each customer's outcome (empty: none given).
+struct journey_columns {
   event_log log;
+  std::vector<double> experience, expectation;
+  std::vector<std::int8_t> outcomes;
+};
+
+journey_columns read_journey_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
+                                     const py::object& outcome) {
+  journey_columns in;
+  event_log& log = in.log;
   log.customer = vector_of<std::uint32_t>(columns, "customer");
   log.touchpoint = vector_of<std::uint32_t>(columns, "touchpoint");
   log.time = vector_of<double>(columns, "time");
   const auto customer_count = columns["customer_count"].cast<std::size_t>();
   for (std::size_t c = 0; c < customer_count; ++c) log.customers.encode(std::to_string(c));
   for (const auto& name : touchpoint_names) log.touchpoints.encode(name);
-  const std::vector<double> experience = vector_of<double>(columns, "experience");
-  const std::vector<double> expectation = vector_of<double>(columns, "expectation");
-  std::vector<std::int8_t> outcomes;
+  in.experience = vector_of<double>(columns, "experience");
+  in.expectation = vector_of<double>(columns, "expectation");
   if (!outcome.is_none()) {
     const auto a = py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>::ensure(outcome);
-    outcomes.assign(a.data(), a.data() + a.size());
-    if (outcomes.size() != customer_count) throw py::value_error("outcome must have one value per customer code");
+    in.outcomes.assign(a.data(), a.data() + a.size());
+    if (in.outcomes.size() != customer_count) throw py::value_error("outcome must have one value per customer code");
   }
+  return in;
+}
 
+/// Everything `journeys_columns` reports, as the `cxscore journeys` command computes it.
+struct journey_findings {
   directly_follows dfg;
   std::vector<path_variant> variants;
   std::vector<journey_loop> loops;
@@ -128,25 +139,34 @@ py::dict journeys_columns(const py::dict& columns, const std::vector<std::string
   journey_path likely, worst;
   std::optional<markov_result> markov;
   std::string dot;
-  {
-    py::gil_scoped_release no_gil;
-    const journey_order order = order_journeys(log);  // customer and time only: the gaps do not change it
-    if (map) measure_gaps(log, *map, order, experience, expectation, source);
-    dfg = discover_directly_follows(log, order).filtered(min_edge_count);
-    std::vector<double> weights;
-    if (map)
-      for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
-    const model prospect = model::prospect();
-    variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights,
-                                 min_variant_count);
-    loops = find_loops(dfg);
-    unavoidable = unavoidable_touchpoints(dfg);
-    likely = most_likely_path(dfg);
-    worst = worst_experience_path(dfg);
-    if (!outcomes.empty()) markov = solve_markov(count_journeys(log, order, outcomes));
-    dot = to_dot(dfg, map ? map->name() : "journeys");
-  }
+};
 
+/// Discovers the journeys of `in` (filling in its gaps when there is a map) without holding the GIL.
+journey_findings discover_journeys(journey_columns& in, const journey_map* map, std::uint64_t min_edge_count,
+                                   std::uint64_t min_variant_count, const std::string& source) {
+  py::gil_scoped_release no_gil;
+  event_log& log = in.log;
+  journey_findings f;
+  const journey_order order = order_journeys(log);  // customer and time only: the gaps do not change it
+  if (map) measure_gaps(log, *map, order, in.experience, in.expectation, source);
+  f.dfg = discover_directly_follows(log, order).filtered(min_edge_count);
+  std::vector<double> weights;
+  if (map)
+    for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
+  const model prospect = model::prospect();
+  f.variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights,
+                                 min_variant_count);
+  f.loops = find_loops(f.dfg);
+  f.unavoidable = unavoidable_touchpoints(f.dfg);
+  f.likely = most_likely_path(f.dfg);
+  f.worst = worst_experience_path(f.dfg);
+  if (!in.outcomes.empty()) f.markov = solve_markov(count_journeys(log, order, in.outcomes));
+  f.dot = to_dot(f.dfg, map ? map->name() : "journeys");
+  return f;
+}
+
+/// The graph's edges as edges.csv: from the start, between touchpoints, to the end.
+py::dict edge_columns(const directly_follows& dfg) {
   const auto& g = dfg.graph;
   const std::size_t n = boost::num_vertices(g);
   const double none = std::numeric_limits<double>::quiet_NaN();
@@ -170,49 +190,67 @@ py::dict journeys_columns(const py::dict& columns, const std::vector<std::string
   edges["count"] = to_numpy(std::move(count));
   edges["mean_gap"] = to_numpy(std::move(mean_gap));
   edges["mean_duration_s"] = to_numpy(std::move(mean_duration));
+  return edges;
+}
 
-  py::dict variant_columns;
+py::dict variant_columns(const std::vector<path_variant>& variants, const dictionary& names) {
   std::vector<std::string> variant_names;
   std::vector<std::uint64_t> variant_customers;
   std::vector<double> variant_score;
   for (const auto& v : variants) {
-    variant_names.push_back(joined(v.touchpoints, log.touchpoints, " > "));
+    variant_names.push_back(joined(v.touchpoints, names, " > "));
     variant_customers.push_back(v.customers);
     variant_score.push_back(v.score.mean());
   }
-  variant_columns["variant"] = variant_names;
-  variant_columns["customers"] = to_numpy(std::move(variant_customers));
-  variant_columns["mean_score"] = to_numpy(std::move(variant_score));
+  py::dict d;
+  d["variant"] = variant_names;
+  d["customers"] = to_numpy(std::move(variant_customers));
+  d["mean_score"] = to_numpy(std::move(variant_score));
+  return d;
+}
 
-  py::dict loop_columns;
+py::dict loop_columns(const std::vector<journey_loop>& loops, const dictionary& names) {
   std::vector<std::string> loop_names;
   std::vector<std::uint64_t> loop_size, loop_traffic;
   for (const auto& l : loops) {
-    loop_names.push_back(joined(l.touchpoints, log.touchpoints, " | "));
+    loop_names.push_back(joined(l.touchpoints, names, " | "));
     loop_size.push_back(l.touchpoints.size());
     loop_traffic.push_back(l.traffic);
   }
-  loop_columns["loop"] = loop_names;
-  loop_columns["touchpoints"] = to_numpy(std::move(loop_size));
-  loop_columns["traffic"] = to_numpy(std::move(loop_traffic));
+  py::dict d;
+  d["loop"] = loop_names;
+  d["touchpoints"] = to_numpy(std::move(loop_size));
+  d["traffic"] = to_numpy(std::move(loop_traffic));
+  return d;
+}
 
-  py::dict key_paths;
-  key_paths["kind"] = std::vector<std::string>{"unavoidable", "most_likely", "worst_experience"};
-  key_paths["path"] = std::vector<std::string>{joined(unavoidable, log.touchpoints, " > "),
-                                                joined(likely.touchpoints, log.touchpoints, " > "),
-                                                joined(worst.touchpoints, log.touchpoints, " > ")};
-  key_paths["probability"] = std::vector<double>{none, likely.probability, worst.probability};
-  key_paths["cost"] = std::vector<double>{none, likely.cost, worst.cost};
+/// The unavoidable touchpoints (no probability or cost: NaN), the most likely and the worst-experience path.
+py::dict key_path_columns(const journey_findings& f, const dictionary& names) {
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  py::dict d;
+  d["kind"] = std::vector<std::string>{"unavoidable", "most_likely", "worst_experience"};
+  d["path"] = std::vector<std::string>{joined(f.unavoidable, names, " > "), joined(f.likely.touchpoints, names, " > "),
+                                       joined(f.worst.touchpoints, names, " > ")};
+  d["probability"] = std::vector<double>{none, f.likely.probability, f.worst.probability};
+  d["cost"] = std::vector<double>{none, f.likely.cost, f.worst.cost};
+  return d;
+}
 
+py::dict journeys_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
+                          const journey_map* map, const py::object& outcome, std::uint64_t min_edge_count,
+                          std::uint64_t min_variant_count, const std::string& source) {
+  journey_columns in = read_journey_columns(columns, touchpoint_names, outcome);
+  const journey_findings f = discover_journeys(in, map, min_edge_count, min_variant_count, source);
+  const dictionary& names = in.log.touchpoints;
   py::dict out;
-  out["edges"] = edges;
-  out["variants"] = variant_columns;
-  out["loops"] = loop_columns;
-  out["key_paths"] = key_paths;
-  out["markov"] = markov ? py::object(markov_dict(*markov, log.touchpoints, true)) : py::object(py::none());
-  out["dot"] = dot;
-  out["customers"] = dfg.customers;
-  out["events"] = dfg.events;
+  out["edges"] = edge_columns(f.dfg);
+  out["variants"] = variant_columns(f.variants, names);
+  out["loops"] = loop_columns(f.loops, names);
+  out["key_paths"] = key_path_columns(f, names);
+  out["markov"] = f.markov ? py::object(markov_dict(*f.markov, names, true)) : py::object(py::none());
+  out["dot"] = f.dot;
+  out["customers"] = f.dfg.customers;
+  out["events"] = f.dfg.events;
   return out;
 }
 

@@ -10,8 +10,6 @@
 /// const cxscore::journey_order order = cxscore::order_journeys(log);
 /// for (std::uint32_t k = order.begin[0]; k < order.begin[1]; ++k) { /* first customer's events */ }
 /// ```
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -49,24 +47,8 @@ struct journey_order {
 
 /// A stable counting sort by customer, then a stable sort by time within each customer (skipped when
 /// the journey is already in order, as logs usually are): O(n) for sorted logs.
-[[nodiscard]] inline journey_order order_journeys(std::span<const std::uint32_t> customer,
-                                                  std::span<const double> time, std::size_t customer_count) {
-  journey_order o;
-  o.begin.assign(customer_count + 1, 0);
-  for (const auto c : customer) ++o.begin[c + 1];
-  for (std::size_t c = 0; c < customer_count; ++c) o.begin[c + 1] += o.begin[c];
-  o.row.resize(customer.size());
-  std::vector<std::uint32_t> next(o.begin.begin(), o.begin.end() - 1);
-  for (std::size_t i = 0; i < customer.size(); ++i) o.row[next[customer[i]]++] = static_cast<std::uint32_t>(i);
-  for (std::size_t c = 0; c < customer_count; ++c) {
-    const auto first = o.row.begin() + o.begin[c], last = o.row.begin() + o.begin[c + 1];
-    const auto earlier = [&](std::uint32_t a, std::uint32_t b) { return time[a] < time[b]; };
-    if (!std::is_sorted(first, last, earlier)) std::stable_sort(first, last, earlier);
-  }
-  return o;
-}
-[[nodiscard]] inline journey_order order_journeys(const event_log& log) {
-  return order_journeys(log.customer, log.time, log.customers.size());
-}
+[[nodiscard]] journey_order order_journeys(std::span<const std::uint32_t> customer, std::span<const double> time,
+                                           std::size_t customer_count);
+[[nodiscard]] journey_order order_journeys(const event_log& log);
 
 }  // namespace cxscore

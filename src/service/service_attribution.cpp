@@ -1,0 +1,271 @@
+#include "cxscore/service/service_attribution.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <span>
+#include <thread>
+#include <utility>
+
+#include "cxscore/error.hpp"
+#include "cxscore/value_function.hpp"
+
+namespace cxscore {
+
+service_demand service_demand_of(touchpoint_code t, const service_counts& c, double z) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto n_u = static_cast<double>(c.unmet_visits), n_m = static_cast<double>(c.met_visits);
+  const auto c_u = static_cast<double>(c.contacts_after_unmet), c_m = static_cast<double>(c.contacts_after_met);
+  service_demand d{.touchpoint = t, .counts = c};
+  d.rate_unmet = n_u > 0 ? c_u / n_u : nan;
+  d.rate_met = n_m > 0 ? c_m / n_m : nan;
+  d.excess = d.rate_unmet - d.rate_met;
+  d.caused_contacts = d.excess * n_u;
+  const double se = std::sqrt(c_u / (n_u * n_u) + c_m / (n_m * n_m));
+  d.ci_low = n_u * (d.excess - z * se);
+  d.ci_high = n_u * (d.excess + z * se);
+  return d;
+}
+
+std::vector<service_demand> service_attribution::ranked() const {
+  std::vector<service_demand> rows;
+  for (std::size_t t = 0; t < by_touchpoint.size(); ++t)
+    if (by_touchpoint[t].unmet_visits + by_touchpoint[t].met_visits > 0)
+      rows.push_back(demand(static_cast<touchpoint_code>(t)));
+  std::stable_sort(rows.begin(), rows.end(), [](const service_demand& a, const service_demand& b) {
+    if (std::isnan(b.caused_contacts)) return !std::isnan(a.caused_contacts);
+    return a.caused_contacts > b.caused_contacts;
+  });
+  return rows;
+}
+
+namespace {
+
+void check_options(const event_view& ev, const service_options& opt) {
+  if (!(opt.window_days > 0))
+    detail::fail({opt.source, 0, "window_days", detail::number_text(opt.window_days)}, "the window must be > 0 days");
+  if (!(opt.z > 0) || !std::isfinite(opt.z))
+    detail::fail({opt.source, 0, "z", detail::number_text(opt.z)}, "z must be finite and > 0");
+  if (ev.size() > std::numeric_limits<std::uint32_t>::max())
+    detail::fail({opt.source, 0, "", std::to_string(ev.size())}, "more than 2^32 - 1 events in one call");
+}
+
+/// Events grouped by customer: `order` lists event indices customer by customer, input order kept
+/// within a customer; customer c's events are order[begin[c] .. begin[c + 1]). A stable counting sort.
+struct customer_grouping {
+  std::vector<std::size_t> begin;
+  std::vector<std::uint32_t> order;
+
+  [[nodiscard]] std::span<const std::uint32_t> events(std::size_t c) const noexcept {
+    return std::span<const std::uint32_t>(order).subspan(begin[c], begin[c + 1] - begin[c]);
+  }
+};
+
+customer_grouping group_by_customer(const event_view& ev) {
+  customer_grouping gr;
+  gr.begin.assign(ev.customer_count + 1, 0);
+  for (const std::uint32_t c : ev.customer) ++gr.begin[c + 1];
+  std::partial_sum(gr.begin.begin(), gr.begin.end(), gr.begin.begin());
+  std::vector<std::size_t> next(gr.begin.begin(), gr.begin.end() - 1);
+  gr.order.resize(ev.size());
+  for (std::size_t i = 0; i < ev.size(); ++i) gr.order[next[ev.customer[i]]++] = static_cast<std::uint32_t>(i);
+  return gr;
+}
+
+/// What the touchpoints of the map are: service (contacts) or experience (visits).
+struct service_setting {
+  const event_view& ev;
+  const journey_map& map;
+  std::vector<bool> is_service;  ///< by touchpoint code
+  double window;                 ///< seconds
+};
+
+/// The counts of one range of customers (one thread's share).
+struct partial {
+  std::vector<service_counts> counts;
+  std::vector<std::uint64_t> contacts;
+  contact_covers covers;
+  double first = std::numeric_limits<double>::infinity(), last = -std::numeric_limits<double>::infinity();
+};
+
+/// Counts customers one at a time into a partial, reusing its buffers from customer to customer. Per
+/// customer: its events in time order, a prefix count of service events, and for each visit the
+/// contacts in (τ, τ + window] by two binary searches. Then each contact's key, the visits whose windows
+/// hold it, by a sliding window: a visit enters once it is earlier than the contact and leaves once its
+/// window ends before it, both in time order (τ + window rounds monotonically), so the work is linear in
+/// the customer's events and their categories, not in visits × contacts.
+class customer_counter {
+ public:
+  customer_counter(const service_setting& setting, partial& p)
+      : m_set(setting), m_p(p), m_seen(setting.map.size()), m_unmet_seen(setting.map.size()),
+        m_in_window(2 * setting.map.size(), 0) {
+    p.counts.assign(setting.map.size(), {});
+    p.contacts.assign(setting.map.size(), 0);
+  }
+
+  /// Adds one customer's events (indices into the events, not empty).
+  void add(std::span<const std::uint32_t> events) {
+    order_by_time(events);
+    count_contacts();
+    count_visits();
+    pool_covers();
+  }
+
+ private:
+  void order_by_time(std::span<const std::uint32_t> events) {
+    m_idx.assign(events.begin(), events.end());
+    auto by_time = [&](std::uint32_t x, std::uint32_t y) { return m_set.ev.time[x] < m_set.ev.time[y]; };
+    if (!std::is_sorted(m_idx.begin(), m_idx.end(), by_time)) std::stable_sort(m_idx.begin(), m_idx.end(), by_time);
+  }
+
+  /// The times, the prefix count of service events and the contacts' times; the span of the events.
+  void count_contacts() {
+    const std::size_t k = m_idx.size();
+    m_times.resize(k);
+    m_prefix.assign(k + 1, 0);
+    m_contact_time.clear();
+    for (std::size_t j = 0; j < k; ++j) {
+      m_times[j] = m_set.ev.time[m_idx[j]];
+      const touchpoint_code t = m_set.ev.touchpoint[m_idx[j]];
+      m_prefix[j + 1] = m_prefix[j] + (m_set.is_service[t] ? 1u : 0u);
+      if (m_set.is_service[t]) ++m_p.contacts[t], m_contact_time.push_back(m_times[j]);
+    }
+    m_p.first = std::min(m_p.first, m_times.front());
+    m_p.last = std::max(m_p.last, m_times.back());
+  }
+
+  /// Each visit, met or unmet, with the contacts later within its window; its window kept for pooling.
+  void count_visits() {
+    std::fill(m_seen.begin(), m_seen.end(), 0);
+    std::fill(m_unmet_seen.begin(), m_unmet_seen.end(), 0);
+    m_visit_time.clear();
+    m_visit_end.clear();
+    m_visit_category.clear();
+    const double window = m_set.window;
+    for (std::size_t j = 0; j < m_idx.size(); ++j) {
+      const std::uint32_t i = m_idx[j];
+      const touchpoint_code t = m_set.ev.touchpoint[i];
+      if (m_set.is_service[t]) continue;
+      const touchpoint& tp = m_set.map[t];
+      const bool unmet = encounter_gap(tp, m_set.ev.experience[i], m_set.ev.expectation_at(i, no_promise)) < 0;
+      const auto later = std::upper_bound(m_times.begin() + static_cast<std::ptrdiff_t>(j), m_times.end(), m_times[j]);
+      const double end = m_times[j] + window;
+      const auto until = std::isinf(window) ? m_times.end() : std::upper_bound(later, m_times.end(), end);
+      const std::uint64_t contacts = m_prefix[static_cast<std::size_t>(until - m_times.begin())] -
+                                     m_prefix[static_cast<std::size_t>(later - m_times.begin())];
+      m_visit_time.push_back(m_times[j]);
+      m_visit_end.push_back(end);
+      m_visit_category.push_back(2 * t + (unmet ? 1u : 0u));
+      service_counts& sc = m_p.counts[t];
+      (unmet ? sc.unmet_visits : sc.met_visits) += 1;
+      (unmet ? sc.contacts_after_unmet : sc.contacts_after_met) += contacts;
+      if (!m_seen[t]) m_seen[t] = 1, ++sc.visitors;
+      if (unmet && !m_unmet_seen[t]) m_unmet_seen[t] = 1, ++sc.unmet_customers;
+    }
+  }
+
+  /// Each contact's categories with their counts, as one key; contacts without any are not pooled. The
+  /// visits holding a contact are [leave, enter) of the customer's visits in time order.
+  void pool_covers() {
+    const bool unlimited = std::isinf(m_set.window);
+    std::size_t enter = 0, leave = 0;
+    std::uint64_t* same_key = nullptr;  // the covers entry of the previous contact, while no visit moved
+    for (const double contact : m_contact_time) {
+      for (; enter < m_visit_time.size() && m_visit_time[enter] < contact; ++enter, same_key = nullptr) {
+        const std::uint32_t category = m_visit_category[enter];
+        if (m_in_window[category]++ == 0) m_active.insert(std::lower_bound(m_active.begin(), m_active.end(), category), category);
+      }
+      for (; leave < enter && !unlimited && m_visit_end[leave] < contact; ++leave, same_key = nullptr) {
+        const std::uint32_t category = m_visit_category[leave];
+        if (--m_in_window[category] == 0) m_active.erase(std::lower_bound(m_active.begin(), m_active.end(), category));
+      }
+      if (m_active.empty()) continue;
+      if (!same_key) {
+        m_key.clear();
+        for (const std::uint32_t category : m_active) m_key.push_back(category), m_key.push_back(m_in_window[category]);
+        same_key = &m_p.covers[m_key];
+      }
+      ++*same_key;
+    }
+    for (; leave < enter; ++leave) m_in_window[m_visit_category[leave]] = 0;
+    m_active.clear();
+  }
+
+  const service_setting& m_set;
+  partial& m_p;
+  std::vector<std::uint32_t> m_idx;
+  std::vector<double> m_times;
+  std::vector<std::uint32_t> m_prefix;
+  std::vector<std::uint8_t> m_seen, m_unmet_seen;
+  std::vector<double> m_visit_time, m_visit_end, m_contact_time;  // in time order
+  std::vector<std::uint32_t> m_visit_category;
+  std::vector<std::uint32_t> m_in_window;  // visits holding the current contact, by category
+  std::vector<std::uint32_t> m_active;     // the categories with m_in_window > 0, ascending
+  std::vector<std::uint32_t> m_key;
+};
+
+/// Customers split into contiguous ranges, one per thread, each counted into its own partial.
+std::vector<partial> count_in_ranges(const service_setting& setting, const customer_grouping& gr, unsigned requested) {
+  const std::size_t customers = setting.ev.customer_count;
+  unsigned threads = requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, customers / 4096)));
+  auto run = [&](std::size_t from, std::size_t to, partial& p) {
+    customer_counter counter(setting, p);
+    for (std::size_t c = from; c < to; ++c)
+      if (gr.begin[c] != gr.begin[c + 1]) counter.add(gr.events(c));
+  };
+  std::vector<partial> parts(threads);
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned k = 1; k < threads; ++k)
+      pool.emplace_back([&, k] { run(customers * k / threads, customers * (k + 1) / threads, parts[k]); });
+    run(0, customers / threads, parts[0]);
+  }
+  return parts;
+}
+
+/// The partials merged in range order (integer sums: exact, whatever the number of threads).
+service_attribution merge_ranges(const std::vector<partial>& parts, std::size_t tps, const service_options& opt) {
+  service_attribution a;
+  a.by_touchpoint.assign(tps, {});
+  a.contacts_by_service.assign(tps, 0);
+  a.window_days = opt.window_days;
+  a.z = opt.z;
+  for (const partial& p : parts) {
+    for (std::size_t t = 0; t < tps; ++t) {
+      a.by_touchpoint[t].merge(p.counts[t]);
+      a.contacts_by_service[t] += p.contacts[t];
+      a.service_contacts += p.contacts[t];
+    }
+    for (const auto& [key, count] : p.covers) a.covers[key] += count;
+    a.first_time = std::min(a.first_time, p.first);
+    a.last_time = std::max(a.last_time, p.last);
+  }
+  return a;
+}
+
+/// The brand figure: the joint model of the pooled covers, with the visits by category.
+explained_share brand_share(const service_attribution& a, double z) {
+  const std::size_t tps = a.by_touchpoint.size();
+  std::vector<std::uint64_t> visits(2 * tps);
+  for (std::size_t t = 0; t < tps; ++t) {
+    visits[2 * t] = a.by_touchpoint[t].met_visits;
+    visits[2 * t + 1] = a.by_touchpoint[t].unmet_visits;
+  }
+  return explain_service_contacts(a.covers, visits, a.service_contacts, {.z = z});
+}
+
+}  // namespace
+
+service_attribution attribute_service_demand(const event_view& ev, const journey_map& map, const service_options& opt) {
+  check_options(ev, opt);
+  const std::size_t tps = map.size();
+  service_setting setting{.ev = ev, .map = map, .is_service = std::vector<bool>(tps), .window = opt.window_days * 86400.0};
+  for (std::size_t t = 0; t < tps; ++t)
+    setting.is_service[t] = map[static_cast<touchpoint_code>(t)].role == role::service;
+  const customer_grouping gr = group_by_customer(ev);
+  service_attribution a = merge_ranges(count_in_ranges(setting, gr, opt.threads), tps, opt);
+  a.brand = brand_share(a, opt.z);
+  return a;
+}
+
+}  // namespace cxscore
