@@ -30,7 +30,7 @@ directly_follows discover_directly_follows(const event_log& log, const journey_o
   for (std::size_t t = 0; t < n_tp; ++t) {
     dfg_vertex v;
     v.name = log.touchpoints[static_cast<std::uint32_t>(t)];
-    boost::add_vertex(std::move(v), dfg.graph);
+    boost::add_vertex(v, dfg.graph);  // Boost.Graph copies the property: it takes no rvalue
   }
   const bool dense = n_tp <= 4096;
   std::vector<dfg_edge> dense_edges(dense ? n_tp * n_tp : 0);
