@@ -27,7 +27,8 @@ struct cell_sums {
   [[nodiscard]] double mean(std::size_t cell) const { return sum[cell] / weight[cell]; }
 };
 
-void check_inputs(const event_view& ev, const model& m, std::span<const double> outcome, const events_driver_options& o) {
+void check_inputs(const event_view& ev, const model& m, std::span<const double> outcome,
+                  const events_driver_options& o) {
   m.validate();
   if (outcome.size() != ev.customer_count)
     detail::fail({"<outcome>", 0, o.outcome, std::to_string(outcome.size())},

@@ -124,8 +124,9 @@ Eigen::VectorXd driver_importance::importance_share() const {
   return method == driver_method::logistic ? relative_weight_share() : lmg_share();
 }
 
-driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data, const std::vector<std::string>& drivers,
-                                  const std::string& outcome, const driver_options& o) {
+driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                  const std::vector<std::string>& drivers, const std::string& outcome,
+                                  const driver_options& o) {
   const auto p = static_cast<Eigen::Index>(drivers.size());
   check_shape(data, p, o);
   const gram_summary g = build_gram(data, o.threads);
@@ -151,7 +152,8 @@ driver_importance analyse_drivers(const driver_table& t, driver_options o) {
   return analyse_drivers(t.data, t.drivers, t.outcome, o);
 }
 
-std::map<std::string, double> importance_weights(const std::vector<std::string>& drivers, const Eigen::VectorXd& share) {
+std::map<std::string, double> importance_weights(const std::vector<std::string>& drivers,
+                                                 const Eigen::VectorXd& share) {
   if (share.size() != static_cast<Eigen::Index>(drivers.size()))
     detail::fail({"<importance_weights>", 0, "share", std::to_string(share.size())}, "one share per driver is needed");
   std::map<std::string, double> w;

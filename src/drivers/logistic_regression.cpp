@@ -47,8 +47,9 @@ std::vector<Eigen::Index> kept_drivers(Eigen::Index p, const std::vector<Eigen::
 }
 
 // The design: intercept, then the kept drivers standardised (better conditioned normal equations).
-Eigen::MatrixXd standardised_design(const Eigen::Ref<const Eigen::MatrixXd>& data, const std::vector<Eigen::Index>& kept,
-                                    const Eigen::VectorXd& mean, const Eigen::VectorXd& sd) {
+Eigen::MatrixXd standardised_design(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                    const std::vector<Eigen::Index>& kept, const Eigen::VectorXd& mean,
+                                    const Eigen::VectorXd& sd) {
   const auto k = static_cast<Eigen::Index>(kept.size());
   Eigen::MatrixXd a(data.rows(), k + 1);
   a.col(0).setOnes();

@@ -125,7 +125,8 @@ std::vector<double> block_sums(const row_major& base, std::size_t p, const shapl
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, blocks));
   auto work = [&](unsigned t) {
     subset_sweeper s(base);
-    for (std::uint64_t b = t; b < blocks; b += threads) walk_block(s, b * block, block, weights, p, partial.data() + b * (p + 1));
+    for (std::uint64_t b = t; b < blocks; b += threads)
+      walk_block(s, b * block, block, weights, p, partial.data() + b * (p + 1));
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);

@@ -125,8 +125,8 @@ struct fix_first_row {
 
 /// Drivers ranked by importance share × current shortfall, highest first (ties keep driver order): the
 /// "fix first" quadrant of high importance and large unmet gap.
-[[nodiscard]] std::vector<fix_first_row> fix_first(const std::vector<std::string>& drivers, const Eigen::VectorXd& share,
-                                                   const Eigen::VectorXd& gaps);
+[[nodiscard]] std::vector<fix_first_row> fix_first(const std::vector<std::string>& drivers,
+                                                   const Eigen::VectorXd& share, const Eigen::VectorXd& gaps);
 
 [[nodiscard]] std::vector<fix_first_row> fix_first(const driver_importance& d, const Eigen::VectorXd& gaps);
 
