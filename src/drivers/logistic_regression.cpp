@@ -11,7 +11,7 @@
 
 #include "cxscore/drivers/regression.hpp"
 #include "cxscore/error.hpp"
-#include "drivers/logistic_fit.hpp"
+#include "logistic_fit.hpp"
 
 namespace cxscore {
 

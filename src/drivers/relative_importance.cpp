@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "cxscore/detail/sweep.hpp"
-#include "drivers/logistic_fit.hpp"
+#include "logistic_fit.hpp"
 
 namespace cxscore {
 
