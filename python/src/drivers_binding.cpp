@@ -1,7 +1,7 @@
 // Key drivers: the analysis of a driver matrix that Python prepared (float64, column-major, outcome
 // last: it maps into Eigen without a copy), the driver table built from events, and importances as
 // model weights. The GIL is released while the core works.
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include <cstdint>
 #include <limits>

@@ -25,23 +25,19 @@
 /// auto t = cxscore::read_driver_table_csv("customers.csv", {.outcome = "nps"});
 /// auto e = cxscore::build_driver_table(events.view(), map, model, nps, {.outcome = "nps"});
 /// ```
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdint>
+#include <cstddef>
 #include <filesystem>
-#include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "cxscore/encounter.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/model.hpp"
-#include "cxscore/value_function.hpp"
 
 namespace cxscore {
 
@@ -56,19 +52,10 @@ enum class driver_measure { gap, value };
 enum class unvisited_policy { zero, touchpoint_mean, drop_customer };
 
 /// "gap" or "value" (the command line's and Python's names); anything else is an input_error.
-[[nodiscard]] inline driver_measure parse_driver_measure(const std::string& name) {
-  if (name == "gap") return driver_measure::gap;
-  if (name != "value") detail::fail({"<driver_table>", 0, "value", name}, "must be 'gap' or 'value'");
-  return driver_measure::value;
-}
+[[nodiscard]] driver_measure parse_driver_measure(const std::string& name);
 
 /// "zero", "mean" or "drop".
-[[nodiscard]] inline unvisited_policy parse_unvisited_policy(const std::string& name) {
-  if (name == "mean") return unvisited_policy::touchpoint_mean;
-  if (name == "drop") return unvisited_policy::drop_customer;
-  if (name != "zero") detail::fail({"<driver_table>", 0, "unvisited", name}, "must be 'zero', 'mean' or 'drop'");
-  return unvisited_policy::zero;
-}
+[[nodiscard]] unvisited_policy parse_unvisited_policy(const std::string& name);
 
 /// A customer (row) left out of the analysis, and why.
 struct excluded_row {
@@ -111,77 +98,7 @@ struct events_driver_options {
 };
 
 /// Builds the table from validated events and an outcome per customer code (NaN = none).
-[[nodiscard]] inline driver_table build_driver_table(const event_view& ev, const journey_map& map, const model& m,
-                                                     std::span<const double> outcome,
-                                                     const events_driver_options& o = {}) {
-  m.validate();
-  const std::size_t customers = ev.customer_count, tps = map.size();
-  if (outcome.size() != customers)
-    detail::fail({"<outcome>", 0, o.outcome, std::to_string(outcome.size())},
-                 "one outcome per customer is needed (" + std::to_string(customers) + ")");
-  const encounter_measure measure(map, m, ev.dimension_names);
-  const bool decays = m.has_decay();
-  if (decays && ev.time.empty())
-    detail::fail({"<events>", 0, "time", ""}, "the model's half-life needs the events' times");
-  std::vector<double> latest(decays ? customers * tps : 0, -std::numeric_limits<double>::infinity());
-  for (std::size_t i = 0; decays && i < ev.size(); ++i) {
-    double& t = latest[ev.customer[i] * tps + ev.touchpoint[i]];
-    t = std::max(t, ev.time[i]);
-  }
-  // sum = Σ a·x and weight = Σ a over a cell's encounters, a = ω_d · recency, x = g or v.
-  std::vector<double> sum(customers * tps, 0.0), weight(customers * tps, 0.0);
-  std::vector<std::uint32_t> events(customers, 0);
-  for (std::size_t i = 0; i < ev.size(); ++i) {
-    const std::size_t cell = ev.customer[i] * tps + ev.touchpoint[i];
-    const encounter_values e = measure(ev, i);
-    double a = measure.dimension_weight(ev.dimension_at(i));
-    if (decays) a *= recency_weight(latest[cell], ev.time[i], m.half_life_days);
-    sum[cell] += a * (o.measure == driver_measure::gap ? e.gap : e.value);
-    weight[cell] += a;
-    ++events[ev.customer[i]];
-  }
-  // A cell counts as visited where some encounter weighs in: not where every dimension met was weighted 0.
-  auto visited = [&](std::size_t cell) { return weight[cell] > 0; };
-  auto cell_mean = [&](std::size_t cell) { return sum[cell] / weight[cell]; };
-  driver_table t;
-  t.outcome = o.outcome;
-  for (std::size_t k = 0; k < tps; ++k) t.drivers.push_back(map[static_cast<touchpoint_code>(k)].name);
-  auto label = [&](std::size_t c) { return c < o.customer_labels.size() ? o.customer_labels[c] : std::to_string(c); };
-  std::vector<std::size_t> kept;
-  for (std::size_t c = 0; c < customers; ++c) {
-    std::string why, column = o.outcome;
-    if (events[c] == 0) why = "no events", column = "customer";
-    else if (std::isnan(outcome[c])) why = "no outcome";
-    else if (!std::isfinite(outcome[c])) why = "outcome is not finite";
-    else if (o.unvisited == unvisited_policy::drop_customer)
-      for (std::size_t k = 0; k < tps && why.empty(); ++k)
-        if (!visited(c * tps + k)) why = "did not visit this touchpoint", column = t.drivers[k];
-    if (why.empty()) kept.push_back(c);
-    else t.excluded.push_back({c + 1, label(c), column, why});
-  }
-  const auto rows = static_cast<Eigen::Index>(kept.size()), p = static_cast<Eigen::Index>(tps);
-  t.data = Eigen::MatrixXd::Zero(rows, p + 1);
-  Eigen::VectorXd fill = Eigen::VectorXd::Zero(p);
-  if (o.unvisited == unvisited_policy::touchpoint_mean) {
-    Eigen::VectorXd count = Eigen::VectorXd::Zero(p);
-    for (std::size_t c : kept)
-      for (std::size_t k = 0; k < tps; ++k)
-        if (visited(c * tps + k)) {
-          fill[static_cast<Eigen::Index>(k)] += cell_mean(c * tps + k);
-          count[static_cast<Eigen::Index>(k)] += 1;
-        }
-    fill = fill.cwiseQuotient(count.cwiseMax(1.0));
-  }
-  for (Eigen::Index r = 0; r < rows; ++r) {
-    const std::size_t c = kept[static_cast<std::size_t>(r)];
-    for (std::size_t k = 0; k < tps; ++k) {
-      const std::size_t cell = c * tps + k;
-      t.data(r, static_cast<Eigen::Index>(k)) = visited(cell) ? cell_mean(cell) : fill[static_cast<Eigen::Index>(k)];
-    }
-    t.data(r, p) = outcome[c];
-    t.ids.push_back(label(c));
-  }
-  return t;
-}
+[[nodiscard]] driver_table build_driver_table(const event_view& ev, const journey_map& map, const model& m,
+                                              std::span<const double> outcome, const events_driver_options& o = {});
 
 }  // namespace cxscore

@@ -18,11 +18,11 @@
 /// cxscore::model m = cxscore::model::prospect().with_weights(cxscore::importance_weights(imp));
 /// auto order = cxscore::fix_first(imp, table.driver_means());
 /// ```
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
-#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
-#include <limits>
 #include <map>
 #include <span>
 #include <string>
@@ -40,12 +40,7 @@ namespace cxscore {
 enum class driver_method { automatic, linear, logistic };
 
 /// "auto", "linear" or "logistic" (the command line's and Python's names).
-[[nodiscard]] inline driver_method parse_driver_method(const std::string& name) {
-  if (name == "linear") return driver_method::linear;
-  if (name == "logistic") return driver_method::logistic;
-  if (name != "auto") detail::fail({"<drivers>", 0, "method", name}, "must be 'auto', 'linear' or 'logistic'");
-  return driver_method::automatic;
-}
+[[nodiscard]] driver_method parse_driver_method(const std::string& name);
 
 struct driver_options {
   unsigned threads = 0;            ///< 0 = hardware concurrency; results do not depend on it
@@ -90,14 +85,12 @@ struct driver_importance {
   std::vector<std::string> collinear;  ///< drivers aliased by others (NaN beta)
   logistic_summary logistic{};         ///< set when method == logistic
 
-  [[nodiscard]] Eigen::VectorXd lmg_share() const { return lmg / lmg.sum(); }
-  [[nodiscard]] Eigen::VectorXd relative_weight_share() const { return relative_weight / relative_weight.sum(); }
+  [[nodiscard]] Eigen::VectorXd lmg_share() const;
+  [[nodiscard]] Eigen::VectorXd relative_weight_share() const;
   /// The importance that ranks and weighs touchpoints: LMG for a linear model, the relative weight
   /// for a logistic one.
   [[nodiscard]] const char* importance_name() const { return method == driver_method::logistic ? "relative_weight" : "lmg"; }
-  [[nodiscard]] Eigen::VectorXd importance_share() const {
-    return method == driver_method::logistic ? relative_weight_share() : lmg_share();
-  }
+  [[nodiscard]] Eigen::VectorXd importance_share() const;
   /// How the outcome was modelled, in words (summary.json's `outcome_model`).
   [[nodiscard]] const char* outcome_model() const {
     if (method == driver_method::logistic) return "logistic";
@@ -105,123 +98,23 @@ struct driver_importance {
   }
 };
 
-namespace detail {
-// lmg, relative weights and betas stacked: the statistic each bootstrap replicate evaluates.
-inline Eigen::VectorXd stacked(const Eigen::VectorXd& shapley, const Eigen::VectorXd& relative_weight,
-                               const Eigen::VectorXd& beta) {
-  Eigen::VectorXd out(shapley.size() + relative_weight.size() + beta.size());
-  out << shapley, relative_weight, beta;
-  return out;
-}
-inline Eigen::VectorXd driver_statistics(const gram_summary& g, unsigned threads) {
-  const Eigen::MatrixXd r = g.correlation();
-  return stacked(lmg(r, threads).importance, relative_weights(r), ols(g).standardised);
-}
-// The same for a logistic model (LMG left NaN).
-inline Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
-  return stacked(Eigen::VectorXd::Constant(l.weights.size(), std::numeric_limits<double>::quiet_NaN()), l.weights,
-                 l.beta);
-}
-}  // namespace detail
-
 /// The analysis of `data` (rows = customers, columns = `drivers` then the outcome) in caller memory: a
 /// column-major block maps in without a copy (the Python package passes numpy arrays this way).
-[[nodiscard]] inline driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data,
-                                                       const std::vector<std::string>& drivers,
-                                                       const std::string& outcome, const driver_options& o = {}) {
-  const auto p = static_cast<Eigen::Index>(drivers.size());
-  if (data.cols() != p + 1)
-    detail::fail({o.source, 0, "", std::to_string(data.cols())}, "the table needs the drivers and the outcome");
-  if (!o.rows.empty() && o.rows.size() != static_cast<std::size_t>(data.rows()))
-    detail::fail({o.source, 0, "rows", std::to_string(o.rows.size())}, "one row number per data row is needed");
-  if (data.rows() <= p + 1)
-    detail::fail({o.source, 0, "rows", std::to_string(data.rows())},
-                 "more rows than drivers + 1 are needed (" + std::to_string(p + 1) + " columns)");
-  const gram_summary g = build_gram(data, o.threads);
-  for (const auto c : g.constant_columns())
-    if (c == p) detail::fail({o.source, 0, outcome, ""}, "the outcome is constant: nothing to explain");
-  driver_importance d;
-  d.drivers = drivers;
-  d.n = g.n();
-  d.binary_outcome = detail::all_binary(data.col(p));
-  d.method = o.method == driver_method::automatic
-                 ? (d.binary_outcome ? driver_method::logistic : driver_method::linear)
-                 : o.method;
-  if (d.method == driver_method::logistic && !d.binary_outcome)
-    for (Eigen::Index i = 0; i < data.rows(); ++i)
-      if (const double y = data(i, p); y != 0 && y != 1)
-        detail::fail({o.source, o.rows.empty() ? static_cast<std::size_t>(i) + 1 : o.rows[static_cast<std::size_t>(i)],
-                      outcome, detail::number_text(y)},
-                     "the logistic method needs a 0/1 outcome");
-  const regression_result fit = ols(g);
-  const auto constant = g.constant_columns();
-  for (const auto j : fit.aliased) {
-    const bool is_constant = std::find(constant.begin(), constant.end(), j) != constant.end();
-    (is_constant ? d.constant : d.collinear).push_back(drivers[static_cast<std::size_t>(j)]);
-  }
-  const bool logistic = d.method == driver_method::logistic;
-  Eigen::VectorXd stats;
-  if (logistic) {
-    const logistic_weights l = logistic_relative_weights(data);
-    stats = detail::logistic_statistics(l);
-    d.r2 = l.r2;
-    d.coefficients = l.fit.coefficients;
-    d.intercept = l.fit.intercept;
-    d.logistic = {l.fit.iterations, l.fit.converged, l.fit.separation, l.fit.deviance, l.fit.null_deviance};
-  } else {
-    stats = detail::driver_statistics(g, o.threads);
-    d.r2 = fit.r2;
-    d.coefficients = fit.coefficients;
-    d.intercept = fit.intercept;
-  }
-  d.lmg = stats.segment(0, p);
-  d.relative_weight = stats.segment(p, p);
-  d.beta = stats.segment(2 * p, p);
-  if (o.bootstrap > 0) {
-    // Replicates run in parallel; each replicate's LMG runs on one thread.
-    const bootstrap_options b{.replicates = o.bootstrap, .seed = o.seed, .threads = o.threads, .progress = o.progress};
-    const Eigen::MatrixXd draws =
-        logistic ? bootstrap_counts(static_cast<std::size_t>(data.rows()), b,
-                                    [&](const Eigen::VectorXd& counts) {
-                                      // A resample whose outcomes are all alike has no fit: NaN, skipped
-                                      // by the percentiles.
-                                      const double events = counts.dot(data.col(p));
-                                      if (events == 0 || events == counts.sum())
-                                        return Eigen::VectorXd::Constant(3 * p, std::numeric_limits<double>::quiet_NaN()).eval();
-                                      return detail::logistic_statistics(logistic_relative_weights(data, counts));
-                                    })
-                 : bootstrap(data, b, [](const gram_summary& s) { return detail::driver_statistics(s, 1); });
-    const auto [lower, upper] = percentile_interval(draws, o.confidence);
-    d.lmg_interval = {lower.segment(0, p), upper.segment(0, p)};
-    d.relative_weight_interval = {lower.segment(p, p), upper.segment(p, p)};
-    d.beta_interval = {lower.segment(2 * p, p), upper.segment(2 * p, p)};
-  }
-  return d;
-}
+[[nodiscard]] driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                                const std::vector<std::string>& drivers, const std::string& outcome,
+                                                const driver_options& o = {});
 
 /// A table read from a CSV names its own rows in errors, unless `o.rows` names them.
-[[nodiscard]] inline driver_importance analyse_drivers(const driver_table& t, driver_options o = {}) {
-  if (o.rows.empty()) o.rows = t.rows;
-  return analyse_drivers(t.data, t.drivers, t.outcome, o);
-}
+[[nodiscard]] driver_importance analyse_drivers(const driver_table& t, driver_options o = {});
 
 /// Touchpoint weights from importance shares (each driver's share of the total): share × number of
 /// drivers, so the mean weight is 1 (the default weight of a touchpoint). Feed them to
 /// `model::with_weights`.
-[[nodiscard]] inline std::map<std::string, double> importance_weights(const std::vector<std::string>& drivers,
-                                                                      const Eigen::VectorXd& share) {
-  if (share.size() != static_cast<Eigen::Index>(drivers.size()))
-    detail::fail({"<importance_weights>", 0, "share", std::to_string(share.size())}, "one share per driver is needed");
-  std::map<std::string, double> w;
-  for (std::size_t j = 0; j < drivers.size(); ++j)
-    w[drivers[j]] = share[static_cast<Eigen::Index>(j)] * static_cast<double>(drivers.size());
-  return w;
-}
+[[nodiscard]] std::map<std::string, double> importance_weights(const std::vector<std::string>& drivers,
+                                                               const Eigen::VectorXd& share);
 
 /// The same from an analysis: its importance share (LMG, or relative weight for a logistic model).
-[[nodiscard]] inline std::map<std::string, double> importance_weights(const driver_importance& d) {
-  return importance_weights(d.drivers, d.importance_share());
-}
+[[nodiscard]] std::map<std::string, double> importance_weights(const driver_importance& d);
 
 struct fix_first_row {
   std::string driver;
@@ -232,21 +125,9 @@ struct fix_first_row {
 
 /// Drivers ranked by importance share × current shortfall, highest first (ties keep driver order): the
 /// "fix first" quadrant of high importance and large unmet gap.
-[[nodiscard]] inline std::vector<fix_first_row> fix_first(const std::vector<std::string>& drivers,
-                                                          const Eigen::VectorXd& share, const Eigen::VectorXd& gaps) {
-  if (gaps.size() != static_cast<Eigen::Index>(drivers.size()) || share.size() != gaps.size())
-    detail::fail({"<fix_first>", 0, "gaps", std::to_string(gaps.size())}, "one importance and one gap per driver are needed");
-  std::vector<fix_first_row> rows;
-  for (std::size_t j = 0; j < drivers.size(); ++j) {
-    const auto k = static_cast<Eigen::Index>(j);
-    rows.push_back({drivers[j], share[k], gaps[k], share[k] * std::max(0.0, -gaps[k])});
-  }
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.priority > b.priority; });
-  return rows;
-}
+[[nodiscard]] std::vector<fix_first_row> fix_first(const std::vector<std::string>& drivers,
+                                                   const Eigen::VectorXd& share, const Eigen::VectorXd& gaps);
 
-[[nodiscard]] inline std::vector<fix_first_row> fix_first(const driver_importance& d, const Eigen::VectorXd& gaps) {
-  return fix_first(d.drivers, d.importance_share(), gaps);
-}
+[[nodiscard]] std::vector<fix_first_row> fix_first(const driver_importance& d, const Eigen::VectorXd& gaps);
 
 }  // namespace cxscore
