@@ -34,11 +34,14 @@ void run(benchmark::State& state, bool with_time) {
   const auto& brand = cxscore_bench::brand_with_events(static_cast<std::size_t>(state.range(0)));
   const auto v = brand.events.view();
   const std::size_t n = v.size() / 8 * 8;
-  const auto read = cxscore_bench::columns_for(v, brand.map, with_time ? [] {
+  const auto read = cxscore_bench::columns_for(v, brand.map,
+                                               with_time
+                                                   ? [] {
     auto m = cxscore::model::servqual();
     m.half_life_days = 90;
     return m;
-  }() : cxscore::model::servqual());
+                                               }()
+                                               : cxscore::model::servqual());
   for (auto _ : state) {
     std::array<std::array<double, 8>, 5> acc{};  // by column
     for (std::size_t i = 0; i < n; i += 8) {
@@ -60,5 +63,15 @@ void BM_bandwidth_with_time(benchmark::State& state) { run(state, true); }
 
 }  // namespace
 
-BENCHMARK(BM_bandwidth)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity()->UseRealTime();
-BENCHMARK(BM_bandwidth_with_time)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity()->UseRealTime();
+BENCHMARK(BM_bandwidth)
+    ->RangeMultiplier(10)
+    ->Range(100'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity()
+    ->UseRealTime();
+BENCHMARK(BM_bandwidth_with_time)
+    ->RangeMultiplier(10)
+    ->Range(100'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity()
+    ->UseRealTime();

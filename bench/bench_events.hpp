@@ -18,7 +18,8 @@ inline const cxscore::simulated_brand& brand_with_events(std::size_t events) {
   static std::map<std::size_t, cxscore::simulated_brand> cache;
   auto it = cache.find(events);
   if (it == cache.end())
-    it = cache.emplace(events, cxscore::simulate({.customers = std::max<std::size_t>(1, events / 12), .seed = 7})).first;
+    it =
+        cache.emplace(events, cxscore::simulate({.customers = std::max<std::size_t>(1, events / 12), .seed = 7})).first;
   return it->second;
 }
 
@@ -56,7 +57,8 @@ struct columns_read {
   }
 };
 
-inline columns_read columns_for(const cxscore::event_view& v, const cxscore::journey_map& map, const cxscore::model& m) {
+inline columns_read columns_for(const cxscore::event_view& v, const cxscore::journey_map& map,
+                                const cxscore::model& m) {
   const cxscore::detail::encounter_constants k(v, map, m);
   return {k.reads_expectation, k.reads_dimension, m.has_decay() || m.peak_end > 0};
 }

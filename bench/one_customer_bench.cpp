@@ -29,8 +29,7 @@ struct one_customer {
 
   explicit one_customer(std::size_t n) : customer(n, 0), touchpoint(n), time(n), experience(n) {
     const char* owners[] = {"ecommerce", "ecommerce", "logistics", "logistics", "finance"};
-    for (int t = 0; t < 5; ++t)
-      map.add_touchpoint({.name = "t" + std::to_string(t), .owner = owners[t], .promise = 3});
+    for (int t = 0; t < 5; ++t) map.add_touchpoint({.name = "t" + std::to_string(t), .owner = owners[t], .promise = 3});
     map.add_touchpoint({.name = "care", .role = cxscore::role::service, .owner = "care", .promise = 3});
     std::mt19937_64 rng(16);
     for (std::size_t i = 0; i < n; ++i) {
@@ -47,10 +46,12 @@ struct one_customer {
       log.gap[i] = cxscore::normalised_gap(experience[i], tp.promise, tp.scale, tp.direction);
     }
     log.customers.encode("c0");
-    for (std::size_t t = 0; t < map.size(); ++t) log.touchpoints.encode(map[static_cast<cxscore::touchpoint_code>(t)].name);
+    for (std::size_t t = 0; t < map.size(); ++t)
+      log.touchpoints.encode(map[static_cast<cxscore::touchpoint_code>(t)].name);
   }
   [[nodiscard]] cxscore::event_view view() const {
-    return {.customer = customer, .touchpoint = touchpoint, .time = time, .experience = experience, .customer_count = 1};
+    return {
+        .customer = customer, .touchpoint = touchpoint, .time = time, .experience = experience, .customer_count = 1};
   }
 };
 
@@ -110,8 +111,7 @@ void BM_one_customer_journeys(benchmark::State& state) {
   for (auto _ : state) {
     const auto order = cxscore::order_journeys(e.log);
     const auto dfg = cxscore::discover_directly_follows(e.log, order);
-    const auto variants =
-        cxscore::discover_variants(e.log, order, [&](double g) { return cxscore::gap_value(g, m); });
+    const auto variants = cxscore::discover_variants(e.log, order, [&](double g) { return cxscore::gap_value(g, m); });
     const auto loops = cxscore::find_loops(dfg);
     benchmark::DoNotOptimize(variants.data());
     benchmark::DoNotOptimize(loops.data());
@@ -121,7 +121,23 @@ void BM_one_customer_journeys(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_one_customer_service)->RangeMultiplier(10)->Range(10'000, 1'000'000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(BM_one_customer_owners)->RangeMultiplier(10)->Range(10'000, 1'000'000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(BM_one_customer_monitor)->RangeMultiplier(10)->Range(10'000, 1'000'000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(BM_one_customer_journeys)->RangeMultiplier(10)->Range(10'000, 1'000'000)->Unit(benchmark::kMillisecond)->Complexity();
+BENCHMARK(BM_one_customer_service)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
+BENCHMARK(BM_one_customer_owners)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
+BENCHMARK(BM_one_customer_monitor)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
+BENCHMARK(BM_one_customer_journeys)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();

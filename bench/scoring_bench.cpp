@@ -59,9 +59,10 @@ void register_case(const std::string& name, const cxscore::model& m, order rows)
 }
 
 const bool registered = [] {
-  for (const auto& [preset, m] : {std::pair{"servqual", cxscore::model::servqual()},
-                                  std::pair{"prospect", cxscore::model::prospect()}})
-    for (const auto& [order_name, rows] : {std::pair{"sorted", order::sorted}, std::pair{"shuffled", order::shuffled}}) {
+  for (const auto& [preset, m] :
+       {std::pair{"servqual", cxscore::model::servqual()}, std::pair{"prospect", cxscore::model::prospect()}})
+    for (const auto& [order_name, rows] :
+         {std::pair{"sorted", order::sorted}, std::pair{"shuffled", order::shuffled}}) {
       const std::string name = std::string("BM_score_") + preset + "_" + order_name;
       register_case(name, m, rows);
       register_case(name + "_decay_peak_end", with_decay_peak_end(m), rows);

@@ -13,7 +13,8 @@ const cxscore::simulated_brand& brand_with_events(std::size_t events) {
   static std::map<std::size_t, cxscore::simulated_brand> cache;
   auto it = cache.find(events);
   if (it == cache.end())  // about 13 events per simulated customer
-    it = cache.emplace(events, cxscore::simulate({.customers = std::max<std::size_t>(1, events / 13), .seed = 7})).first;
+    it =
+        cache.emplace(events, cxscore::simulate({.customers = std::max<std::size_t>(1, events / 13), .seed = 7})).first;
   return it->second;
 }
 
@@ -23,8 +24,12 @@ void live(benchmark::State& state, const cxscore::model& m) {
   const auto& ev = brand.events;
   std::vector<cxscore::live_event> events(ev.size());
   for (std::size_t i = 0; i < ev.size(); ++i)
-    events[i] = {.customer = ev.customer[i], .touchpoint = ev.touchpoint[i], .time = ev.time[i],
-                 .experience = ev.experience[i], .expectation = ev.expectation[i], .dimension = ev.dimension[i]};
+    events[i] = {.customer = ev.customer[i],
+                 .touchpoint = ev.touchpoint[i],
+                 .time = ev.time[i],
+                 .experience = ev.experience[i],
+                 .expectation = ev.expectation[i],
+                 .dimension = ev.dimension[i]};
   for (auto _ : state) {
     state.PauseTiming();
     cxscore::live_scorer scorer(brand.map, m, ev.customers.size(), ev.dimensions.labels());
@@ -71,7 +76,22 @@ void BM_monitor_by_owner(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_live_update_servqual)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(BM_live_update_prospect_decay_peak_end)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(BM_service_attribution)->ArgsProduct({{100'000, 1'000'000, 10'000'000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_monitor_by_owner)->RangeMultiplier(10)->Range(100'000, 10'000'000)->Unit(benchmark::kMillisecond)->Complexity();
+BENCHMARK(BM_live_update_servqual)
+    ->RangeMultiplier(10)
+    ->Range(100'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
+BENCHMARK(BM_live_update_prospect_decay_peak_end)
+    ->RangeMultiplier(10)
+    ->Range(100'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
+BENCHMARK(BM_service_attribution)
+    ->ArgsProduct({{100'000, 1'000'000, 10'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_monitor_by_owner)
+    ->RangeMultiplier(10)
+    ->Range(100'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();

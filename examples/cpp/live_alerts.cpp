@@ -24,18 +24,24 @@ int main(int argc, char** argv) {
   std::stable_sort(arrival.begin(), arrival.end(), [&](auto a, auto b) { return ev.time[a] < ev.time[b]; });
   std::queue<cxscore::live_event> inbox;
   for (const std::size_t i : arrival)
-    inbox.push({.customer = ev.customer[i], .touchpoint = ev.touchpoint[i], .time = ev.time[i],
-                .experience = ev.experience[i], .expectation = ev.expectation[i], .dimension = ev.dimension[i]});
+    inbox.push({.customer = ev.customer[i],
+                .touchpoint = ev.touchpoint[i],
+                .time = ev.time[i],
+                .experience = ev.experience[i],
+                .expectation = ev.expectation[i],
+                .dimension = ev.dimension[i]});
 
   cxscore::live_scorer live(brand.map, brand.model, ev.customers.size(), ev.dimensions.labels());
   std::size_t alerts = 0;
-  live.on_threshold(30.0, [&](const cxscore::live_alert& a) {
+  live.on_threshold(
+      30.0,
+      [&](const cxscore::live_alert& a) {
     if (++alerts <= 5)
       std::printf("alert: customer %s just fell below index %.0f (now %.1f) after %s %s at %s\n",
-                  ev.customers[a.customer].c_str(), a.threshold, a.index,
-                  a.gap < 0 ? "an unmet" : "a met", std::string(a.touchpoint_name).c_str(),
-                  cxscore::format_time(a.time).c_str());
-  }, /*min_events*/ 3);  // one rating alone is too little to call a customer lost
+                  ev.customers[a.customer].c_str(), a.threshold, a.index, a.gap < 0 ? "an unmet" : "a met",
+                  std::string(a.touchpoint_name).c_str(), cxscore::format_time(a.time).c_str());
+      },
+      /*min_events*/ 3);  // one rating alone is too little to call a customer lost
 
   // The event loop.
   while (!inbox.empty()) {

@@ -19,12 +19,12 @@ int main(int argc, char** argv) {
     std::printf("brand index %.1f / 100 over %zu customers\n", result.brand_index(), events.customers.size());
     std::vector<std::size_t> order(map.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) {
-      return result.touchpoints[a].impact_sum < result.touchpoints[b].impact_sum;
-    });
+    std::sort(order.begin(), order.end(),
+              [&](auto a, auto b) { return result.touchpoints[a].impact_sum < result.touchpoints[b].impact_sum; });
     const double psi = result.brand.customer_weight;
     for (const std::size_t t : order)
-      std::printf("%-12s owner %-18s impact %+.4f  unmet %.0f%%\n", map[static_cast<cxscore::touchpoint_code>(t)].name.c_str(),
+      std::printf("%-12s owner %-18s impact %+.4f  unmet %.0f%%\n",
+                  map[static_cast<cxscore::touchpoint_code>(t)].name.c_str(),
                   map[static_cast<cxscore::touchpoint_code>(t)].owner.c_str(), result.touchpoints[t].impact(psi),
                   100 * result.touchpoints[t].unmet_share());
   } catch (const cxscore::input_error& e) {

@@ -33,7 +33,7 @@ class code_column {
   static constexpr std::size_t byte_table_size = 256;
 
   code_column() = default;
-  code_column(std::span<const Code> codes) noexcept : m_codes(codes.data()), m_size(codes.size()) {}  // NOLINT
+  code_column(std::span<const Code> codes) noexcept : m_codes(codes.data()), m_size(codes.size()) {}     // NOLINT
   code_column(const std::vector<Code>& codes) noexcept : m_codes(codes.data()), m_size(codes.size()) {}  // NOLINT
   code_column(const Code* codes, std::size_t n) noexcept : m_codes(codes), m_size(n) {}
 
@@ -41,8 +41,7 @@ class code_column {
   /// table of another size).
   [[nodiscard]] static code_column of_bytes(std::span<const std::uint8_t> bytes, std::span<const Code> table) {
     if (table.size() != byte_table_size)
-      throw std::invalid_argument("a byte code column needs a table of 256 codes, not " +
-                                  std::to_string(table.size()));
+      throw std::invalid_argument("a byte code column needs a table of 256 codes, not " + std::to_string(table.size()));
     code_column c;
     c.m_bytes = bytes.data();
     c.m_table = table.data();

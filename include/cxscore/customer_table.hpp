@@ -58,7 +58,8 @@ class customer_table_builder {
   /// a refused row changes nothing.
   [[nodiscard]] std::optional<cell_problem> add(std::optional<std::uint32_t> code, double weight,
                                                 std::string_view segment, std::size_t row) {
-    return add_with_segment_code(code, weight, [&] { return segment_code(segment); }, row);
+    return add_with_segment_code(
+        code, weight, [&] { return segment_code(segment); }, row);
   }
 
   /// The segment's code in the table being built (empty = unassigned); encodes a new label.

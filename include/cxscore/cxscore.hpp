@@ -48,8 +48,8 @@
 #include "cxscore/service/service_attribution.hpp"
 
 // Presenting results, and the simulated brand.
+#include "cxscore/report/journey_dot.hpp"
 #include "cxscore/report/monitor_report.hpp"
 #include "cxscore/report/report.hpp"
-#include "cxscore/report/journey_dot.hpp"
 #include "cxscore/report/service_report.hpp"
 #include "cxscore/sim/simulate.hpp"

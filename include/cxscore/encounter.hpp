@@ -29,13 +29,14 @@ class encounter_measure {
  public:
   /// Validates `m`; `dimension_names` label the dimension codes the events use.
   encounter_measure(const journey_map& map, const model& m, std::span<const std::string> dimension_names)
-      : m_map(map), m_model(m),
+      : m_map(map),
+        m_model(m),
         m_touchpoint_weight((m.validate(), m.touchpoint_weights(map))),
         m_dimension_weight(m.dimension_weights_for({dimension_names.begin(), dimension_names.end()})) {}
 
   /// `expectation` NaN = the touchpoint's promise; `dimension` no_dimension = none. Inputs are validated.
   [[nodiscard]] encounter_values operator()(touchpoint_code t, double experience, double expectation,
-                                     std::int32_t dimension) const noexcept {
+                                            std::int32_t dimension) const noexcept {
     const touchpoint& tp = m_map[t];
     const double g = encounter_gap(tp, experience, expectation);
     const double v = gap_value(g, m_model, gain_factor(tp, m_model));

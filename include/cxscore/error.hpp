@@ -18,10 +18,10 @@ namespace cxscore {
 
 /// Where a bad value was found.
 struct location {
-  std::string file;    ///< file path, or a pseudo-source such as "<arrays>" or "<model>"
-  std::size_t row = 0; ///< 1-based record number (header = 1); 0 when not about a row
-  std::string column;  ///< column name or JSON key
-  std::string value;   ///< the offending value as written
+  std::string file;     ///< file path, or a pseudo-source such as "<arrays>" or "<model>"
+  std::size_t row = 0;  ///< 1-based record number (header = 1); 0 when not about a row
+  std::string column;   ///< column name or JSON key
+  std::string value;    ///< the offending value as written
 };
 
 /// Bad input: a value, a row, a file or a parameter that cxscore refuses.

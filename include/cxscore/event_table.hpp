@@ -39,13 +39,12 @@ inline constexpr std::int32_t no_dimension = -1;
 struct event_view {
   std::span<const std::uint32_t> customer{};
   code_column<touchpoint_code> touchpoint{};  ///< wide, or bytes with a table (see code_column.hpp)
-  std::span<const double> time{};          ///< seconds since the Unix epoch; empty = none (see time_column)
+  std::span<const double> time{};             ///< seconds since the Unix epoch; empty = none (see time_column)
   std::span<const double> experience{};
-  std::span<const double> expectation{};   ///< empty, or NaN per row = the touchpoint's promise
+  std::span<const double> expectation{};  ///< empty, or NaN per row = the touchpoint's promise
   code_column<std::int32_t> dimension{};  ///< empty, or a code per row (no_dimension = none)
   std::size_t customer_count = 0;
   std::span<const std::string> dimension_names{};  ///< label of each dimension code
-
 
   [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }
   [[nodiscard]] double expectation_at(std::size_t i, double promise) const noexcept {
@@ -64,7 +63,7 @@ struct cell_problem {
 
 /// Checks experience and expectation (NaN = use the promise) against touchpoint `tp`'s scale.
 [[nodiscard]] inline std::optional<cell_problem> check_measurement(const touchpoint& tp, double experience,
-                                                                    double expectation) {
+                                                                   double expectation) {
   const auto range = [&] {
     std::string text(1, '[');
     text += detail::number_text(tp.scale.lo);
@@ -77,8 +76,7 @@ struct cell_problem {
     return cell_problem{"experience", "outside the scale " + range() + " of touchpoint '" + tp.name + "'"};
   if (std::isnan(expectation)) {
     if (!tp.has_promise())
-      return cell_problem{"expectation",
-                           "no expectation given and touchpoint '" + tp.name + "' has no promise"};
+      return cell_problem{"expectation", "no expectation given and touchpoint '" + tp.name + "' has no promise"};
     return std::nullopt;
   }
   if (!std::isfinite(expectation)) return cell_problem{"expectation", "expectation must be a finite number"};
@@ -110,8 +108,9 @@ struct row_problem {
     return row_problem{"touchpoint", std::to_string(v.touchpoint[i]), "unknown touchpoint code"};
   if (!v.time.empty() && !in_calendar(v.time[i]))
     return row_problem{"time", detail::number_text(v.time[i]),
-                       !std::isfinite(v.time[i]) ? "time must be finite"
-                       : time_refusal(v.time[i] < 0 ? time_status::before_calendar : time_status::beyond_calendar)};
+                       !std::isfinite(v.time[i])
+                           ? "time must be finite"
+                           : time_refusal(v.time[i] < 0 ? time_status::before_calendar : time_status::beyond_calendar)};
   const std::int32_t d = v.dimension_at(i);
   if (!is_dimension_code(d, v.dimension_names.size()))
     return row_problem{"dimension", std::to_string(d), "dimension code out of range"};
@@ -201,12 +200,13 @@ inline void validate(const event_view& v, const journey_map& map, const std::str
   std::vector<char> passed(blocks, 1);
   detail::parallel_blocks(detail::thread_count(threads), (blocks + blocks_per_piece - 1) / blocks_per_piece,
                           [&](std::size_t piece) {
-                            const std::size_t last = std::min(blocks, (piece + 1) * blocks_per_piece);
-                            for (std::size_t b = piece * blocks_per_piece; b < last; ++b)
-                              passed[b] = screen.all_valid(v, b * block, std::min(n, (b + 1) * block)) ? 1 : 0;
-                          });
+    const std::size_t last = std::min(blocks, (piece + 1) * blocks_per_piece);
+    for (std::size_t b = piece * blocks_per_piece; b < last; ++b)
+      passed[b] = screen.all_valid(v, b * block, std::min(n, (b + 1) * block)) ? 1 : 0;
+  });
   for (std::size_t b = 0; b < blocks; ++b) {
-    if (passed[b]) [[likely]] continue;
+    if (passed[b]) [[likely]]
+      continue;
     for (std::size_t i = b * block; i < std::min(n, (b + 1) * block); ++i)
       if (auto p = find_row_problem(v, map, i)) detail::fail({source, i + 1, p->column, p->value}, p->reason);
   }
@@ -218,7 +218,7 @@ struct event_table {
   std::vector<touchpoint_code> touchpoint;
   std::vector<double> time;
   std::vector<double> experience;
-  std::vector<double> expectation;   ///< empty when the source had no expectation column
+  std::vector<double> expectation;      ///< empty when the source had no expectation column
   std::vector<std::int32_t> dimension;  ///< empty when the source had no dimension column
   dictionary customers;
   dictionary dimensions;

@@ -16,13 +16,13 @@
 namespace cxscore {
 
 struct group_summary {
-  std::uint64_t count = 0;       ///< encounters
-  double weight = 0;             ///< sum of customer weights psi over encounters
-  double gap_sum = 0;            ///< sum psi * g
-  double value_sum = 0;          ///< sum psi * v
-  double unmet_weight = 0;       ///< sum psi over encounters with g < 0
-  double contribution_sum = 0;   ///< sum psi * (W_i / sum_j W_j) * v_i
-  double impact_sum = 0;         ///< sum psi * (W_i / sum_j W_j) * min(v_i, 0)
+  std::uint64_t count = 0;      ///< encounters
+  double weight = 0;            ///< sum of customer weights psi over encounters
+  double gap_sum = 0;           ///< sum psi * g
+  double value_sum = 0;         ///< sum psi * v
+  double unmet_weight = 0;      ///< sum psi over encounters with g < 0
+  double contribution_sum = 0;  ///< sum psi * (W_i / sum_j W_j) * v_i
+  double impact_sum = 0;        ///< sum psi * (W_i / sum_j W_j) * min(v_i, 0)
 
   /// Adds one encounter: customer weight psi, gap g, value v, and W_i / (sum of the customer's W).
   void add(double psi, double g, double v, double weight_share) noexcept {
@@ -72,9 +72,9 @@ struct group_summary {
 struct brand_summary {
   std::uint64_t customers = 0;
   std::uint64_t events = 0;
-  double customer_weight = 0;     ///< sum psi over scored customers
-  double journey_score_sum = 0;   ///< sum psi * S_c before the peak-end blend
-  double score_sum = 0;           ///< sum psi * S_c after the blend
+  double customer_weight = 0;    ///< sum psi over scored customers
+  double journey_score_sum = 0;  ///< sum psi * S_c before the peak-end blend
+  double score_sum = 0;          ///< sum psi * S_c after the blend
 
   void merge(const brand_summary& o) noexcept {
     customers += o.customers;

@@ -40,7 +40,6 @@ struct transition {
 
 class journey_map {
  public:
-
   explicit journey_map(std::string name = "journey", cxscore::scale default_scale = {})
       : m_name(std::move(name)), m_scale(default_scale) {}
 
@@ -74,8 +73,9 @@ class journey_map {
       measurement& m = tp.measures[j];
       const location mat{source, 0, at.column + ".measures[" + std::to_string(j) + "]", tp.name};
       if (m.measure == measure::survey)
-        detail::fail(mat, "each of several measures is measured from the log (hours_since_previous, "
-                          "hours_since_start or visits); a survey touchpoint has one measure");
+        detail::fail(mat,
+                     "each of several measures is measured from the log (hours_since_previous, "
+                     "hours_since_start or visits); a survey touchpoint has one measure");
       check_scale(mat, m.scale);
       if (!(m.scale.contains(m.promise)))
         detail::fail(mat, "promise " + detail::number_text(m.promise) + " must be a number within the measure's scale");

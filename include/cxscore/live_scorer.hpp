@@ -43,8 +43,8 @@ namespace cxscore {
 
 /// One customer's running state. Plain data: 64 bytes, no allocation.
 struct customer_state {
-  double scaled_value_sum = 0;   ///< A: Σ W·v scaled to t_last
-  double scaled_weight_sum = 0;  ///< B: Σ W scaled to t_last
+  double scaled_value_sum = 0;                               ///< A: Σ W·v scaled to t_last
+  double scaled_weight_sum = 0;                              ///< B: Σ W scaled to t_last
   double t_last = -std::numeric_limits<double>::infinity();  ///< latest event time folded
   double peak_abs = -1;
   double peak_value = 0;
@@ -87,7 +87,7 @@ struct customer_state {
 struct live_event {
   std::uint32_t customer = 0;
   touchpoint_code touchpoint = 0;
-  double time = 0;                ///< epoch seconds
+  double time = 0;  ///< epoch seconds
   double experience = 0;
   double expectation = no_promise;  ///< NaN = the touchpoint's promise
   std::int32_t dimension = no_dimension;
@@ -95,10 +95,10 @@ struct live_event {
 
 /// What one update did to the customer.
 struct live_update {
-  double gap = 0;     ///< g of this encounter
-  double value = 0;   ///< v after service recovery
-  double score = 0;   ///< the customer's score after the update (NaN while all weights are 0)
-  double index = 0;   ///< 0-100
+  double gap = 0;    ///< g of this encounter
+  double value = 0;  ///< v after service recovery
+  double score = 0;  ///< the customer's score after the update (NaN while all weights are 0)
+  double index = 0;  ///< 0-100
   double previous_index = std::numeric_limits<double>::quiet_NaN();  ///< NaN for the first event
 };
 
@@ -109,7 +109,7 @@ struct live_alert {
   touchpoint_code touchpoint = 0;
   std::string_view touchpoint_name;
   double time = 0;
-  double gap = 0;       ///< the encounter that pushed the customer below (g < 0: expectation unmet)
+  double gap = 0;  ///< the encounter that pushed the customer below (g < 0: expectation unmet)
   double index = 0;
   double previous_index = 0;  ///< NaN when this was the customer's first event
   double threshold = 0;
@@ -120,8 +120,12 @@ class live_scorer {
   /// `dimension_names` label the events' dimension codes (for the model's dimension weights).
   live_scorer(const journey_map& map, const model& m, std::size_t customer_count,
               std::vector<std::string> dimension_names = {}, std::string source = "<live>")
-      : m_map(map), m_model(m), m_states(customer_count), m_dimension_names(std::move(dimension_names)),
-        m_source(std::move(source)), m_measure(map, m, m_dimension_names) {}
+      : m_map(map),
+        m_model(m),
+        m_states(customer_count),
+        m_dimension_names(std::move(dimension_names)),
+        m_source(std::move(source)),
+        m_measure(map, m, m_dimension_names) {}
 
   /// Calls `callback` whenever an update takes a customer's index from >= `threshold` to below it. A
   /// customer is watched from its `min_events`-th event on (before that the score rests on too little), and
@@ -147,8 +151,14 @@ class live_scorer {
     const bool newly_watched = s.events == m_min_events;
     if (m_callback && s.events >= m_min_events && u.index < m_threshold &&
         (newly_watched || !(u.previous_index < m_threshold)))
-      m_callback({.customer = e.customer, .touchpoint = e.touchpoint, .touchpoint_name = m_map[e.touchpoint].name, .time = e.time,
-                  .gap = g, .index = u.index, .previous_index = u.previous_index, .threshold = m_threshold});
+      m_callback({.customer = e.customer,
+                  .touchpoint = e.touchpoint,
+                  .touchpoint_name = m_map[e.touchpoint].name,
+                  .time = e.time,
+                  .gap = g,
+                  .index = u.index,
+                  .previous_index = u.previous_index,
+                  .threshold = m_threshold});
     return u;
   }
 
@@ -162,9 +172,13 @@ class live_scorer {
  private:
   // The batch validator on a one-row view, so live and batch refuse exactly the same events.
   void check(const live_event& e) const {
-    const event_view one{.customer = {&e.customer, 1}, .touchpoint = {&e.touchpoint, 1}, .time = {&e.time, 1},
-                         .experience = {&e.experience, 1}, .expectation = {&e.expectation, 1},
-                         .dimension = {&e.dimension, 1}, .customer_count = m_states.size(),
+    const event_view one{.customer = {&e.customer, 1},
+                         .touchpoint = {&e.touchpoint, 1},
+                         .time = {&e.time, 1},
+                         .experience = {&e.experience, 1},
+                         .expectation = {&e.expectation, 1},
+                         .dimension = {&e.dimension, 1},
+                         .customer_count = m_states.size(),
                          .dimension_names = m_dimension_names};
     if (auto p = find_row_problem(one, m_map, 0)) [[unlikely]]
       detail::fail({m_source, 0, p->column, p->value}, p->reason);

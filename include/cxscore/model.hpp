@@ -22,12 +22,12 @@ namespace cxscore {
 
 struct model {
   std::string preset = "prospect";
-  double alpha = 0.88;   ///< curvature for gains, in (0, 1]
-  double beta = 0.88;    ///< curvature for losses, in (0, 1]
-  double lambda = 2.25;  ///< loss aversion, > 0
-  double recovery = 1.0; ///< share of a positive value kept at service touchpoints, in [0, 1]
+  double alpha = 0.88;    ///< curvature for gains, in (0, 1]
+  double beta = 0.88;     ///< curvature for losses, in (0, 1]
+  double lambda = 2.25;   ///< loss aversion, > 0
+  double recovery = 1.0;  ///< share of a positive value kept at service touchpoints, in [0, 1]
   double half_life_days = std::numeric_limits<double>::infinity();  ///< recency half-life; inf = none
-  double peak_end = 0.0; ///< weight pi of the peak-end blend, in [0, 1]
+  double peak_end = 0.0;                                            ///< weight pi of the peak-end blend, in [0, 1]
   std::map<std::string, double> weights;            ///< touchpoint name -> importance (overrides the map)
   std::map<std::string, double> dimension_weights;  ///< dimension name -> weight
 
@@ -105,7 +105,6 @@ struct model {
       if (auto it = dimension_weights.find(dimensions[d]); it != dimension_weights.end()) w[d] = it->second;
     return w;
   }
-
 };
 
 }  // namespace cxscore

@@ -34,8 +34,8 @@ struct score_result {
   std::vector<double> customer_journey_score;  ///< S_c before the blend
   std::vector<double> customer_index;          ///< 0-100
   std::vector<std::uint32_t> customer_events;
-  std::vector<group_summary> touchpoints;      ///< by touchpoint code
-  std::vector<group_summary> segments;         ///< by segment code
+  std::vector<group_summary> touchpoints;  ///< by touchpoint code
+  std::vector<group_summary> segments;     ///< by segment code
   brand_summary brand;
   double lambda = 1.0;
 

@@ -61,8 +61,8 @@ struct touchpoint {
   std::string channel = "unassigned";
   cxscore::scale scale{};  ///< defaults to the map's scale when read from JSON
   cxscore::direction direction = direction::higher;
-  double promise = no_promise;  ///< the default expectation; NaN = none (events must carry one)
-  double weight = 1.0;          ///< importance w_t, in [0, max_weight]
+  double promise = no_promise;                 ///< the default expectation; NaN = none (events must carry one)
+  double weight = 1.0;                         ///< importance w_t, in [0, max_weight]
   cxscore::measure measure = measure::survey;  ///< see operational_experience.hpp
   /// Several signals measured from the log (see measurement); empty = the one signal `measure`. When
   /// given, journey_map::add_touchpoint takes `measure`, `promise`, `scale` and `direction` from the first.

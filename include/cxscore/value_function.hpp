@@ -54,8 +54,7 @@ namespace cxscore {
 
 /// v = f g^alpha for g >= 0, -lambda (-g)^beta for g < 0 (Tversky & Kahneman 1992); f is the gain
 /// factor (gain_factor(): 1, or the recovery at a service touchpoint).
-[[nodiscard]] inline double gap_value(double g, double alpha, double beta, double lambda,
-                                      double gain = 1.0) noexcept {
+[[nodiscard]] inline double gap_value(double g, double alpha, double beta, double lambda, double gain = 1.0) noexcept {
   return value_factor(g, lambda, gain) * std::pow(std::abs(g), value_exponent(g, alpha, beta));
 }
 [[nodiscard]] inline double gap_value(double g, const model& m, double gain = 1.0) noexcept {

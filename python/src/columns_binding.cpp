@@ -23,9 +23,8 @@ template <class Body>
 std::size_t over_pieces(std::size_t n, Body body) {
   const std::size_t pieces = (n + piece_rows - 1) / piece_rows;
   std::vector<std::size_t> counted(pieces, 0);
-  detail::parallel_blocks(detail::thread_count(0), pieces, [&](std::size_t k) {
-    counted[k] = body(k * piece_rows, std::min(n, (k + 1) * piece_rows));
-  });
+  detail::parallel_blocks(detail::thread_count(0), pieces,
+                          [&](std::size_t k) { counted[k] = body(k * piece_rows, std::min(n, (k + 1) * piece_rows)); });
   std::size_t total = 0;
   for (std::size_t c : counted) total += c;
   return total;
@@ -114,10 +113,10 @@ void bind_columns(py::module_& m) {
       "Without the GIL, on every core.";
   m.def("take_by_code", &take_by_code<std::int8_t>, py::arg("codes").noconvert(), py::arg("lookup"), py::arg("flag"),
         take_doc);
-  m.def("take_by_code", &take_by_code<std::int16_t>, py::arg("codes").noconvert(), py::arg("lookup"),
-        py::arg("flag"), take_doc);
-  m.def("take_by_code", &take_by_code<std::int32_t>, py::arg("codes").noconvert(), py::arg("lookup"),
-        py::arg("flag"), take_doc);
+  m.def("take_by_code", &take_by_code<std::int16_t>, py::arg("codes").noconvert(), py::arg("lookup"), py::arg("flag"),
+        take_doc);
+  m.def("take_by_code", &take_by_code<std::int32_t>, py::arg("codes").noconvert(), py::arg("lookup"), py::arg("flag"),
+        take_doc);
   m.def("take_by_code", &take_by_code<std::int64_t>, py::arg("codes"), py::arg("lookup"), py::arg("flag"), take_doc);
   m.def("ticks_to_seconds", &ticks_to_seconds, py::arg("ticks"), py::arg("per_second"), py::arg("convert") = true,
         "(ticks / per_second as float64 with NaT read as 0, count of NaT rows); convert=False: (None, count). "

@@ -33,8 +33,9 @@ py::dict analyse_columns(const fortran_array& data, const std::vector<std::strin
   driver_importance d;
   {
     py::gil_scoped_release no_gil;
-    d = analyse_drivers(matrix, drivers, outcome,
-                        {.threads = threads, .bootstrap = bootstrap, .seed = seed, .confidence = confidence, .method = how});
+    d = analyse_drivers(
+        matrix, drivers, outcome,
+        {.threads = threads, .bootstrap = bootstrap, .seed = seed, .confidence = confidence, .method = how});
   }
   py::dict out;
   out["drivers"] = d.drivers;
@@ -84,8 +85,9 @@ py::dict driver_table_columns(const py::dict& columns, const journey_map& map, c
   {
     py::gil_scoped_release no_gil;
     validate(frame.view, map, source);
-    t = build_driver_table(frame.view, map, m, std::span<const double>(outcome.data(), static_cast<std::size_t>(outcome.size())),
-                           {.outcome = outcome_name, .measure = how, .unvisited = policy, .customer_labels = customer_labels});
+    t = build_driver_table(
+        frame.view, map, m, std::span<const double>(outcome.data(), static_cast<std::size_t>(outcome.size())),
+        {.outcome = outcome_name, .measure = how, .unvisited = policy, .customer_labels = customer_labels});
   }
   py::dict out;
   out["drivers"] = t.drivers;
@@ -112,7 +114,8 @@ Eigen::VectorXd vector_of(const double_array& a, std::size_t size, const char* w
 std::vector<py::tuple> fix_first_rows(const std::vector<std::string>& drivers, const double_array& share,
                                       const double_array& gaps) {
   std::vector<py::tuple> rows;
-  for (const auto& r : fix_first(drivers, vector_of(share, drivers.size(), "importance"), vector_of(gaps, drivers.size(), "gap")))
+  for (const auto& r :
+       fix_first(drivers, vector_of(share, drivers.size(), "importance"), vector_of(gaps, drivers.size(), "gap")))
     rows.push_back(py::make_tuple(r.driver, r.importance, r.gap, r.priority));
   return rows;
 }
@@ -132,9 +135,10 @@ void bind_drivers(py::module_& m) {
   m.def(
       "importance_weights",
       [](const std::vector<std::string>& drivers, const double_array& share) {
-        return importance_weights(drivers, vector_of(share, drivers.size(), "share"));
+    return importance_weights(drivers, vector_of(share, drivers.size(), "share"));
       },
-      py::arg("drivers"), py::arg("share"), "Touchpoint weights: importance share x number of drivers (mean weight 1).");
+      py::arg("drivers"), py::arg("share"),
+      "Touchpoint weights: importance share x number of drivers (mean weight 1).");
   m.def("fix_first", &fix_first_rows, py::arg("drivers"), py::arg("share"), py::arg("gaps"),
         "Drivers ranked by importance share x max(0, -gap), highest first.");
 }

@@ -11,9 +11,9 @@ void bind_errors(py::module_&) {
     } catch (const input_error& e) {
       const py::object type = py::module_::import("cxscore._errors").attr("InputError");
       const location& w = e.where();
-      const py::object error = type(e.what(), py::arg("file") = w.file, py::arg("row") = w.row,
-                                    py::arg("column") = w.column, py::arg("value") = w.value,
-                                    py::arg("reason") = e.reason());
+      const py::object error =
+          type(e.what(), py::arg("file") = w.file, py::arg("row") = w.row, py::arg("column") = w.column,
+               py::arg("value") = w.value, py::arg("reason") = e.reason());
       PyErr_SetObject(type.ptr(), error.ptr());
     }
   });

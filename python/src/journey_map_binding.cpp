@@ -46,29 +46,35 @@ Reads a map from a JSON file path or from a dict of the same shape; bad input ra
 
 >>> jm = cxscore.JourneyMap.from_json("examples/data/map.json")  # doctest: +SKIP
 )doc")
-      .def_static("name_problem", [](std::string_view name) { return journey_map::name_problem(name); },
-                  py::arg("name"),
-                  "Why ``name`` cannot name a touchpoint (empty, blanks at an end, reserved), or None.\n\n"
-                  ">>> cxscore.JourneyMap.name_problem('__start__')[:27]\n'touchpoint name is reserved'")
-      .def("to_json", [](const journey_map& map) { return to_json(map); },
-           "The map as JSON text that from_json reads back to an equal map.\n\n"
-           ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_json()[:1]\n'{'")
-      .def("to_dict", [](const journey_map& map) { return to_python(detail::map_document(map)); },
-           "The map as a dict (the JSON format).\n\n"
-           ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_dict()['touchpoints'][0]['name']\n'web'")
+      .def_static(
+          "name_problem", [](std::string_view name) { return journey_map::name_problem(name); }, py::arg("name"),
+          "Why ``name`` cannot name a touchpoint (empty, blanks at an end, reserved), or None.\n\n"
+          ">>> cxscore.JourneyMap.name_problem('__start__')[:27]\n'touchpoint name is reserved'")
+      .def(
+          "to_json", [](const journey_map& map) { return to_json(map); },
+          "The map as JSON text that from_json reads back to an equal map.\n\n"
+          ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': 'web'}]}).to_json()[:1]\n'{'")
+      .def(
+          "to_dict", [](const journey_map& map) { return to_python(detail::map_document(map)); },
+          "The map as a dict (the JSON format).\n\n"
+          ">>> cxscore.JourneyMap.from_json({'touchpoints': [{'name': "
+          "'web'}]}).to_dict()['touchpoints'][0]['name']\n'web'")
       .def_property_readonly("name", &journey_map::name, "The map's name.")
       .def_property_readonly("touchpoint_names", &touchpoint_names,
                              "Touchpoint names in map order (their codes are their positions).")
       .def_property_readonly("outcomes", &journey_map::outcomes, "Outcome names declared by the map.")
       .def("__len__", &journey_map::size)
       .def("__contains__", [](const journey_map& map, const std::string& name) { return map.find(name).has_value(); })
-      .def("__eq__", [](const journey_map& a, const journey_map& b) { return to_json(a) == to_json(b); }, py::is_operator())
-      .def("__repr__",
-           [](const journey_map& map) {
-             std::string names;
-             for (const auto& n : touchpoint_names(map)) names += (names.empty() ? "" : ", ") + n;
-             return "JourneyMap('" + map.name() + "', " + std::to_string(map.size()) + " touchpoints: " + names + ")";
-           })
+      .def(
+          "__eq__", [](const journey_map& a, const journey_map& b) { return to_json(a) == to_json(b); },
+          py::is_operator())
+      .def(
+          "__repr__",
+          [](const journey_map& map) {
+    std::string names;
+    for (const auto& n : touchpoint_names(map)) names += (names.empty() ? "" : ", ") + n;
+    return "JourneyMap('" + map.name() + "', " + std::to_string(map.size()) + " touchpoints: " + names + ")";
+          })
       .def(py::pickle([](const journey_map& map) { return to_json(map); },
                       [](const std::string& text) { return parse_map_json(text, "<pickle>"); }));
 }

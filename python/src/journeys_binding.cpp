@@ -91,7 +91,8 @@ py::dict markov_dict(const markov_result& r, const dictionary& names, bool with_
     d["fix_customers"] = to_numpy(std::move(customers));
   }
   std::vector<std::string> note_touchpoint, note;
-  for (auto& [name, text] : markov_notes(r, names, with_fix)) note_touchpoint.push_back(std::move(name)), note.push_back(std::move(text));
+  for (auto& [name, text] : markov_notes(r, names, with_fix))
+    note_touchpoint.push_back(std::move(name)), note.push_back(std::move(text));
   py::dict notes;
   notes["touchpoint"] = note_touchpoint;
   notes["note"] = note;
@@ -154,8 +155,8 @@ journey_findings discover_journeys(journey_columns& in, const journey_map* map, 
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
-  f.variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights,
-                                 min_variant_count);
+  f.variants = discover_variants(
+      log, order, [&](double g) { return gap_value(g, prospect); }, weights, min_variant_count);
   f.loops = find_loops(f.dfg);
   f.unavoidable = unavoidable_touchpoints(f.dfg);
   f.likely = most_likely_path(f.dfg);

@@ -34,9 +34,12 @@ class growing_live_scorer {
       dimension_code = static_cast<std::int32_t>(it - m_dimension_names.begin());
     }
     while (customer / block >= m_blocks.size()) add_block();
-    const live_update u = m_blocks[customer / block].update({.customer = customer % block, .touchpoint = *code,
-                                                              .time = time, .experience = experience,
-                                                              .expectation = expectation, .dimension = dimension_code});
+    const live_update u = m_blocks[customer / block].update({.customer = customer % block,
+                                                             .touchpoint = *code,
+                                                             .time = time,
+                                                             .experience = experience,
+                                                             .expectation = expectation,
+                                                             .dimension = dimension_code});
     return py::dict(py::arg("gap") = u.gap, py::arg("value") = u.value, py::arg("score") = u.score,
                     py::arg("index") = u.index, py::arg("previous_index") = u.previous_index);
   }
@@ -61,12 +64,15 @@ class growing_live_scorer {
   }
   void watch(std::size_t b) {
     const auto first = static_cast<std::uint32_t>(b * block);
-    m_blocks[b].on_threshold(m_threshold, [this, first](const live_alert& a) {
+    m_blocks[b].on_threshold(
+        m_threshold,
+        [this, first](const live_alert& a) {
       m_callback(py::dict(py::arg("customer") = first + a.customer,
                           py::arg("touchpoint") = std::string(a.touchpoint_name), py::arg("time") = a.time,
                           py::arg("gap") = a.gap, py::arg("index") = a.index,
                           py::arg("previous_index") = a.previous_index, py::arg("threshold") = a.threshold));
-    }, m_min_events);
+        },
+        m_min_events);
   }
 
   std::unique_ptr<journey_map> m_map;  // the scorers keep a reference: a stable address

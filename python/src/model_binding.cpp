@@ -27,14 +27,22 @@ model model_from_keywords(const py::kwargs& kw) {
   for (const auto& [key_object, value] : kw) {
     const std::string key = py::str(key_object);
     if (key == "preset") continue;
-    if (key == "alpha") m.alpha = value.cast<double>();
-    else if (key == "beta") m.beta = value.cast<double>();
-    else if (key == "lambda_" || key == "lambda") m.lambda = value.cast<double>();
-    else if (key == "recovery") m.recovery = value.cast<double>();
-    else if (key == "half_life_days") m.half_life_days = half_life_from(py::reinterpret_borrow<py::object>(value));
-    else if (key == "peak_end") m.peak_end = value.cast<double>();
-    else if (key == "weights") m.weights = value.cast<std::map<std::string, double>>();
-    else if (key == "dimension_weights") m.dimension_weights = value.cast<std::map<std::string, double>>();
+    if (key == "alpha")
+      m.alpha = value.cast<double>();
+    else if (key == "beta")
+      m.beta = value.cast<double>();
+    else if (key == "lambda_" || key == "lambda")
+      m.lambda = value.cast<double>();
+    else if (key == "recovery")
+      m.recovery = value.cast<double>();
+    else if (key == "half_life_days")
+      m.half_life_days = half_life_from(py::reinterpret_borrow<py::object>(value));
+    else if (key == "peak_end")
+      m.peak_end = value.cast<double>();
+    else if (key == "weights")
+      m.weights = value.cast<std::map<std::string, double>>();
+    else if (key == "dimension_weights")
+      m.dimension_weights = value.cast<std::map<std::string, double>>();
     else
       throw py::type_error("Model() got an unexpected keyword argument '" + key +
                            "' (expected preset, alpha, beta, lambda_, recovery, half_life_days, peak_end, weights, "
@@ -95,8 +103,9 @@ Model(preset="prospect", **parameters); out-of-range parameters raise InputError
 >>> cxscore.Model(peak_end=0.3).peak_end
 0.3
 )doc")
-      .def_static("prospect", &model::prospect,
-                  "Tversky & Kahneman (1992): alpha = beta = 0.88, lambda = 2.25.\n\n>>> cxscore.Model.prospect().alpha\n0.88")
+      .def_static(
+          "prospect", &model::prospect,
+          "Tversky & Kahneman (1992): alpha = beta = 0.88, lambda = 2.25.\n\n>>> cxscore.Model.prospect().alpha\n0.88")
       .def_static("servqual", &model::servqual,
                   "The classic linear gap score: alpha = beta = lambda = recovery = 1.\n\n"
                   ">>> cxscore.Model.servqual().lambda_\n1.0")
@@ -120,24 +129,27 @@ A model from a preset name, a model JSON file or a dict of the same shape.
       .def_readwrite("dimension_weights", &model::dimension_weights, "Dimension name -> weight.")
       .def_property_readonly("reads_time", &model::reads_time,
                              "Whether scoring reads event times (recency decay or peak-end).")
-      .def("validate", [](const model& self) { self.validate("Model"); },
-           "Raises InputError naming the first parameter out of range.\n\n>>> cxscore.Model().validate()")
-      .def("with_weights",
-           [](const model& self, const std::map<std::string, double>& weights) {
-             return self.with_weights(weights, "Model.with_weights");
-           },
-           py::arg("weights"), R"doc(
+      .def(
+          "validate", [](const model& self) { self.validate("Model"); },
+          "Raises InputError naming the first parameter out of range.\n\n>>> cxscore.Model().validate()")
+      .def(
+          "with_weights",
+          [](const model& self, const std::map<std::string, double>& weights) {
+    return self.with_weights(weights, "Model.with_weights");
+          },
+          py::arg("weights"), R"doc(
 A new, validated model with these touchpoint weights set (others kept); e.g. from
 :func:`cxscore.importance_weights`. A negative or non-finite weight raises InputError.
 
 >>> cxscore.Model.servqual().with_weights({"delivery": 2.5}).weights
 {'delivery': 2.5}
 )doc")
-      .def("to_json", [](const model& self) { return to_json(self); },
-           "The model as JSON text.\n\n>>> cxscore.Model.servqual().to_json()[:1]\n'{'")
-      .def("to_dict", &model_dict,
-           "The model as a dict.\n\n>>> cxscore.Model().to_dict()['lambda']\n2.25")
-      .def("__eq__", [](const model& a, const model& b) { return to_json(a) == to_json(b); }, py::is_operator())
+      .def(
+          "to_json", [](const model& self) { return to_json(self); },
+          "The model as JSON text.\n\n>>> cxscore.Model.servqual().to_json()[:1]\n'{'")
+      .def("to_dict", &model_dict, "The model as a dict.\n\n>>> cxscore.Model().to_dict()['lambda']\n2.25")
+      .def(
+          "__eq__", [](const model& a, const model& b) { return to_json(a) == to_json(b); }, py::is_operator())
       .def("__repr__", &model_repr)
       .def(py::pickle([](const model& self) { return to_json(self); },
                       [](const std::string& text) { return parse_model_json(text, "<pickle>"); }));

@@ -40,10 +40,9 @@ py::object summary_dict(const score_result& r, const journey_map& map, const mod
   return to_python(detail::summary_document(r, map, m, rejected_rows, customers_without_events));
 }
 
-py::dict score_columns(const py::dict& columns, const journey_map& map, const model& m,
-                       const customer_table* customers, double as_of, const std::string& source,
-                       const py::object& customer_labels, std::size_t rejected_rows,
-                       std::size_t customers_without_events, unsigned threads) {
+py::dict score_columns(const py::dict& columns, const journey_map& map, const model& m, const customer_table* customers,
+                       double as_of, const std::string& source, const py::object& customer_labels,
+                       std::size_t rejected_rows, std::size_t customers_without_events, unsigned threads) {
   const frame_view frame(columns);
   score_result r;
   bool gil_released = false;
@@ -55,10 +54,10 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
               {.customers = customers,
                .customer_label =
                    [&](std::uint32_t code) {
-                     py::gil_scoped_acquire gil;
-                     return customer_labels.is_none() ? std::to_string(code)
-                                                      : py::str(customer_labels[py::int_(code)]).cast<std::string>();
-                   },
+      py::gil_scoped_acquire gil;
+      return customer_labels.is_none() ? std::to_string(code)
+                                       : py::str(customer_labels[py::int_(code)]).cast<std::string>();
+               },
                .source = source,
                .as_of = as_of,
                .threads = threads});
@@ -114,7 +113,8 @@ py::tuple build_customer_table(const py::array_t<std::int64_t, py::array::c_styl
     if (label > segment_labels.size()) throw py::index_error("segment code out of range");
     auto segment_code = [&] {
       if (encoded[label] == not_yet)
-        encoded[label] = builder.segment_code(label == segment_labels.size() ? std::string_view{} : segment_labels[label]);
+        encoded[label] =
+            builder.segment_code(label == segment_labels.size() ? std::string_view{} : segment_labels[label]);
       return encoded[label];
     };
     if (auto p = builder.add_with_segment_code(event_code, weight(k), segment_code, static_cast<std::size_t>(k) + 1))
@@ -128,10 +128,11 @@ py::tuple build_customer_table(const py::array_t<std::int64_t, py::array::c_styl
 
 void bind_score(py::module_& m) {
   py::class_<customer_table>(m, "CustomerTable", "Weights and segments by customer code (built by cxscore.score).")
-      .def_property_readonly("weight", [](const customer_table& t) { return py::array_t<double>(t.weight.size(), t.weight.data()); })
-      .def_property_readonly("segment", [](const customer_table& t) {
-        return py::array_t<std::uint32_t>(t.segment.size(), t.segment.data());
-      })
+      .def_property_readonly(
+          "weight", [](const customer_table& t) { return py::array_t<double>(t.weight.size(), t.weight.data()); })
+      .def_property_readonly(
+          "segment",
+          [](const customer_table& t) { return py::array_t<std::uint32_t>(t.segment.size(), t.segment.data()); })
       .def_property_readonly("segment_names", [](const customer_table& t) { return t.segments.labels(); });
   m.def("score_columns", &score_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
         py::arg("customers") = nullptr, py::arg("as_of") = std::numeric_limits<double>::quiet_NaN(),
@@ -141,8 +142,8 @@ void bind_score(py::module_& m) {
         "the GIL is released meanwhile.");
   m.def("find_bad_rows", &find_bad_rows, py::arg("columns"), py::arg("journey_map"),
         "(positions, columns, values, reasons) of every row the core refuses.");
-  m.def("build_customer_table", &build_customer_table, py::arg("codes"), py::arg("weights"),
-        py::arg("segment_codes"), py::arg("segment_labels"), py::arg("customer_count"),
+  m.def("build_customer_table", &build_customer_table, py::arg("codes"), py::arg("weights"), py::arg("segment_codes"),
+        py::arg("segment_labels"), py::arg("customer_count"),
         "(table, rows without events, problems) from a customers frame's prepared columns.");
 }
 

@@ -20,7 +20,8 @@ namespace {
 /// caused_contacts, ci_low, ci_high.
 py::dict demand_columns(const std::vector<service_demand>& rows, const journey_map& map) {
   py::dict out;
-  out["touchpoint"] = text_column_of(rows, [&](const service_demand& d) -> const std::string& { return map[d.touchpoint].name; });
+  out["touchpoint"] =
+      text_column_of(rows, [&](const service_demand& d) -> const std::string& { return map[d.touchpoint].name; });
   out["unmet_visits"] = column_of<std::int64_t>(rows, [](const service_demand& d) { return d.counts.unmet_visits; });
   out["rate_unmet"] = column_of<double>(rows, [](const service_demand& d) { return d.rate_unmet; });
   out["rate_met"] = column_of<double>(rows, [](const service_demand& d) { return d.rate_met; });
@@ -73,8 +74,8 @@ py::dict service_columns(const py::dict& columns, const journey_map& map, double
 }
 
 py::dict owners_columns(const py::dict& columns, const journey_map& map, const model& m,
-                        const customer_table* customers, const std::string& period_text, double window_days,
-                        double z, const std::string& source) {
+                        const customer_table* customers, const std::string& period_text, double window_days, double z,
+                        const std::string& source) {
   const frame_view frame(columns);
   std::vector<owner_scorecard> cards;
   monitor_result trend;
@@ -86,7 +87,8 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
         attribute_service_demand(frame.view, map, {.window_days = window_days, .source = source});
     const score_result result = score(frame.view, map, m, {.customers = customers, .source = source});
     const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
-    trend = monitor(frame.view, map, m, {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = source});
+    trend = monitor(frame.view, map, m,
+                    {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = source});
     cards = owner_scorecards(result, map, a, &trend);
   }
   py::dict out;

@@ -8,7 +8,9 @@ namespace cxscore::cli {
 
 void add_input_options(CLI::App& command, input_args& a, bool required) {
   command.add_option("--map", a.map, "Journey map JSON")->required(required);
-  command.add_option("--events", a.events, "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
+  command
+      .add_option("--events", a.events,
+                  "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
       ->required(required);
   command.add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
   command.add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
@@ -17,17 +19,23 @@ void add_input_options(CLI::App& command, input_args& a, bool required) {
 }
 
 loaded_inputs load_inputs(const input_args& a) {
-  loaded_inputs in{.map = read_map_json(a.map), .model = load_model(a.model), .events = {}, .first_rows = {},
-                   .customers = std::nullopt, .rejected = std::nullopt};
+  loaded_inputs in{.map = read_map_json(a.map),
+                   .model = load_model(a.model),
+                   .events = {},
+                   .first_rows = {},
+                   .customers = std::nullopt,
+                   .rejected = std::nullopt};
   (void)in.model.touchpoint_weights(in.map, a.model);  // a weight for an unknown touchpoint fails before the events
-  events_read_result read = read_events_csv(a.events, in.map, {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
+  events_read_result read =
+      read_events_csv(a.events, in.map, {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
   in.events = std::move(read.events);
   in.first_rows = std::move(read.first_rows);
   if (in.events.size() == 0) detail::fail({a.events, 0, "", ""}, "no events to analyse");
   if (!a.customers.empty()) in.customers = read_customers_csv(a.customers, in.events.customers, a.lenient);
   if (a.lenient) {
     in.rejected = std::move(read.rejected);
-    if (in.customers) in.rejected->insert(in.rejected->end(), in.customers->rejected.begin(), in.customers->rejected.end());
+    if (in.customers)
+      in.rejected->insert(in.rejected->end(), in.customers->rejected.begin(), in.customers->rejected.end());
   }
   return in;
 }

@@ -47,8 +47,8 @@ struct loaded_inputs {
 
 /// How a command scores the events it read.
 struct score_events_options {
-  const customer_table* customers = nullptr;  ///< weights and segments; null: every customer weighs 1
-  std::string source;                         ///< the events' file, named in error messages
+  const customer_table* customers = nullptr;                ///< weights and segments; null: every customer weighs 1
+  std::string source;                                       ///< the events' file, named in error messages
   double as_of = std::numeric_limits<double>::quiet_NaN();  ///< NaN: each customer's latest event
   unsigned threads = 0;                                     ///< 0: every core
   const std::vector<std::size_t>* first_rows = nullptr;     ///< by customer code: the file row of its first event

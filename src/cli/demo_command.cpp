@@ -28,8 +28,7 @@ int run_demo(const demo_args& a) {
                              {.title = fmt::format("cxscore demo (simulated retail brand, seed {}, model {}, "
                                                    "SERVQUAL items weighted 1/6)",
                                                    a.seed, brand.model.preset)});
-  std::cout << '\n'
-            << service_and_owner_sections(brand.events, brand.map, brand.model, &brand.customers, result);
+  std::cout << '\n' << service_and_owner_sections(brand.events, brand.map, brand.model, &brand.customers, result);
   return 0;
 }
 

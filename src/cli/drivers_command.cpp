@@ -76,10 +76,10 @@ loaded_table table_from_events(const drivers_args& a) {
   loaded_inputs in = load_inputs(a.inputs);
   const std::vector<double> outcome = read_outcome_values_csv(a.outcomes, in.events.customers, a.outcome);
   return {build_driver_table(in.events.view(), in.map, in.model, outcome,
-                            {.outcome = a.outcome,
-                             .measure = parse_driver_measure(a.value),
-                             .unvisited = parse_unvisited_policy(a.unvisited),
-                             .customer_labels = in.events.customers.labels()}),
+                             {.outcome = a.outcome,
+                              .measure = parse_driver_measure(a.value),
+                              .unvisited = parse_unvisited_policy(a.unvisited),
+                              .customer_labels = in.events.customers.labels()}),
           std::move(in.rejected)};
 }
 
@@ -105,8 +105,10 @@ loaded_table load_table(const drivers_args& a) {
     detail::fail({"--table", 0, "", a.table},
                  "give either --table, or --map and --events (with --outcomes) to build the table from events");
   if (!from_events) {
-    if (a.inputs.lenient) detail::fail({"--lenient", 0, "", a.table}, "--lenient applies to events, not to a driver table");
-    return {read_driver_table_csv(a.table, {.outcome = a.outcome, .drivers = split_list(a.drivers), .id = a.id}), std::nullopt};
+    if (a.inputs.lenient)
+      detail::fail({"--lenient", 0, "", a.table}, "--lenient applies to events, not to a driver table");
+    return {read_driver_table_csv(a.table, {.outcome = a.outcome, .drivers = split_list(a.drivers), .id = a.id}),
+            std::nullopt};
   }
   if (!a.id.empty()) detail::fail({"--id", 0, "", a.id}, "a table built from events is keyed by the events' customer");
   loaded_table loaded = table_from_events(a);
@@ -133,7 +135,8 @@ std::string summary_json(const drivers_args& a, const driver_table& t, const dri
   j["r2"] = d.r2;
   j["intercept"] = d.intercept;
   auto& coefficients = j["coefficients"] = nlohmann::ordered_json::object();
-  for (std::size_t k = 0; k < d.drivers.size(); ++k) coefficients[d.drivers[k]] = d.coefficients[static_cast<Eigen::Index>(k)];
+  for (std::size_t k = 0; k < d.drivers.size(); ++k)
+    coefficients[d.drivers[k]] = d.coefficients[static_cast<Eigen::Index>(k)];
   j["constant_drivers"] = d.constant;
   j["collinear_drivers"] = d.collinear;
   j["excluded_rows"] = t.excluded.size();
@@ -141,11 +144,15 @@ std::string summary_json(const drivers_args& a, const driver_table& t, const dri
   for (const auto& e : t.excluded)
     rows.push_back({{"row", e.row}, {"id", e.id}, {"column", e.column}, {"reason", e.reason}});
   if (d.method == driver_method::logistic)
-    j["logistic"] = {{"iterations", d.logistic.iterations},   {"converged", d.logistic.converged},
-                     {"separation", d.logistic.separation},   {"deviance", d.logistic.deviance},
+    j["logistic"] = {{"iterations", d.logistic.iterations},
+                     {"converged", d.logistic.converged},
+                     {"separation", d.logistic.separation},
+                     {"deviance", d.logistic.deviance},
                      {"null_deviance", d.logistic.null_deviance}};
   if (a.bootstrap > 0)
-    j["bootstrap"] = {{"replicates", a.bootstrap}, {"seed", a.seed}, {"confidence", a.confidence},
+    j["bootstrap"] = {{"replicates", a.bootstrap},
+                      {"seed", a.seed},
+                      {"confidence", a.confidence},
                       {"interval", "percentile (type 7)"}};
   return j.dump(2) + "\n";
 }
@@ -153,26 +160,33 @@ std::string summary_json(const drivers_args& a, const driver_table& t, const dri
 }  // namespace
 
 CLI::App* add_drivers_command(CLI::App& app, drivers_args& a) {
-  auto* c = app.add_subcommand("drivers", "Key drivers of an outcome: LMG (exact Shapley R² shares), Johnson's "
-                                          "relative weights and standardised betas; logistic relative weights for "
-                                          "a 0/1 outcome");
+  auto* c = app.add_subcommand("drivers",
+                               "Key drivers of an outcome: LMG (exact Shapley R² shares), Johnson's "
+                               "relative weights and standardised betas; logistic relative weights for "
+                               "a 0/1 outcome");
   c->add_option("--table", a.table, "Driver table CSV: one row per customer, a column per driver, the outcome");
   add_input_options(*c, a.inputs, false);
   c->add_option("--outcomes", a.outcomes, "With --events: outcomes CSV (customer, <outcome column>, ...)");
   c->add_option("--value", a.value, "With --events: a cell is the customer's mean prospect value or mean gap there")
-      ->capture_default_str()->check(CLI::IsMember({"value", "gap"}));
-  c->add_option("--unvisited", a.unvisited, "With --events: an unvisited touchpoint counts 0, the touchpoint "
-                                            "mean, or drops the customer")
-      ->capture_default_str()->check(CLI::IsMember({"zero", "mean", "drop"}));
+      ->capture_default_str()
+      ->check(CLI::IsMember({"value", "gap"}));
+  c->add_option("--unvisited", a.unvisited,
+                "With --events: an unvisited touchpoint counts 0, the touchpoint "
+                "mean, or drops the customer")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"zero", "mean", "drop"}));
   c->add_option("--outcome", a.outcome, "Outcome column (numbers, or yes/no for a binary outcome)")->required();
   c->add_option("--method", a.method, "auto (logistic for a 0/1 outcome, else linear), linear or logistic")
-      ->capture_default_str()->check(CLI::IsMember({"auto", "linear", "logistic"}));
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "linear", "logistic"}));
   c->add_option("--drivers", a.drivers, "Driver columns, comma-separated (default: all but the outcome and id)");
   c->add_option("--id", a.id, "Id column (default: the first column if called customer, id or rownames)");
   c->add_option("--bootstrap", a.bootstrap, "Bootstrap replicates for percentile intervals (0 = none)")
       ->capture_default_str();
   c->add_option("--seed", a.seed, "Bootstrap seed")->capture_default_str();
-  c->add_option("--confidence", a.confidence, "Interval level")->capture_default_str()->check(CLI::Range(0.5, 0.999999));
+  c->add_option("--confidence", a.confidence, "Interval level")
+      ->capture_default_str()
+      ->check(CLI::Range(0.5, 0.999999));
   c->add_option("--threads", a.threads, "Threads (0 = all cores); results do not depend on it")->capture_default_str();
   c->add_option("--out", a.out, "Output folder (drivers.csv, fix_first.csv, summary.json)")->required();
   return c;
@@ -186,19 +200,19 @@ int run_drivers(const drivers_args& a) {
   // Errors name the table's file and rows. A table built from events has no rows of its own: its outcomes
   // come from --outcomes, named without a row (0); a table read from --table names its CSV rows.
   const std::vector<std::size_t> no_rows(t.rows.empty() ? static_cast<std::size_t>(t.data.rows()) : 0, 0);
-  const driver_importance d = analyse_drivers(
-      t, {.threads = a.threads,
-          .bootstrap = a.bootstrap,
-          .seed = a.seed,
-          .confidence = a.confidence,
-          .progress = [&](std::size_t done, std::size_t total) {
-            if (done * 10 / total != last_shown * 10 / total || done == total)
-              std::cerr << fmt::format("\rbootstrap {}/{}", done, total) << (done == total ? "\n" : "") << std::flush;
-            last_shown = done;
-          },
-          .method = parse_driver_method(a.method),
-          .source = a.table.empty() ? a.outcomes : a.table,
-          .rows = no_rows});
+  const driver_importance d = analyse_drivers(t, {.threads = a.threads,
+                                                  .bootstrap = a.bootstrap,
+                                                  .seed = a.seed,
+                                                  .confidence = a.confidence,
+                                                  .progress =
+                                                      [&](std::size_t done, std::size_t total) {
+    if (done * 10 / total != last_shown * 10 / total || done == total)
+      std::cerr << fmt::format("\rbootstrap {}/{}", done, total) << (done == total ? "\n" : "") << std::flush;
+    last_shown = done;
+                                                  },
+                                                  .method = parse_driver_method(a.method),
+                                                  .source = a.table.empty() ? a.outcomes : a.table,
+                                                  .rows = no_rows});
   detail::staged_directory out(a.out, "drivers");
   out.write("drivers.csv", drivers_csv(d, a.bootstrap > 0));
   out.write("fix_first.csv", fix_first_csv(fix_first(d, t.driver_means())));
@@ -206,9 +220,10 @@ int run_drivers(const drivers_args& a) {
   if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
   out.commit();
   if (d.method == driver_method::logistic && (d.logistic.separation || !d.logistic.converged))
-    std::cerr << fmt::format("warning: the logistic fit {}: a driver (or a combination) predicts the outcome "
-                             "(almost) perfectly, so its weights are unreliable (summary.json: logistic)\n",
-                             d.logistic.separation ? "has fitted probabilities of 0 or 1" : "did not converge");
+    std::cerr << fmt::format(
+        "warning: the logistic fit {}: a driver (or a combination) predicts the outcome "
+        "(almost) perfectly, so its weights are unreliable (summary.json: logistic)\n",
+        d.logistic.separation ? "has fitted probabilities of 0 or 1" : "did not converge");
   std::cout << fmt::format("{} drivers of '{}' ({}) on {} rows ({} excluded): R² {:.4f}; wrote {}\n", d.drivers.size(),
                            t.outcome, d.outcome_model(), d.n, t.excluded.size(), d.r2, a.out)
             << skipped_rows_note(rejected, a.out);

@@ -58,11 +58,21 @@ std::string edges_csv(const directly_follows& dfg) {
   std::string out = "source,target,count,mean_gap,mean_duration_s\n";
   const double none = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t v = 0; v < n; ++v)
-    if (g[v].starts) csv_row{out}.text(journey_start_name).text(g[v].name).count(g[v].starts).number(g[v].start_gap.mean()).number(none);
+    if (g[v].starts)
+      csv_row{out}
+          .text(journey_start_name)
+          .text(g[v].name)
+          .count(g[v].starts)
+          .number(g[v].start_gap.mean())
+          .number(none);
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
     const dfg_edge& e = g[*it];
-    csv_row{out}.text(g[boost::source(*it, g)].name).text(g[boost::target(*it, g)].name).count(e.count)
-        .number(e.gap.mean()).number(e.duration.mean());
+    csv_row{out}
+        .text(g[boost::source(*it, g)].name)
+        .text(g[boost::target(*it, g)].name)
+        .count(e.count)
+        .number(e.gap.mean())
+        .number(e.duration.mean());
   }
   for (std::size_t v = 0; v < n; ++v)
     if (g[v].ends) csv_row{out}.text(g[v].name).text(journey_end_name).count(g[v].ends).number(none).number(none);
@@ -79,8 +89,8 @@ std::string markov_csv(const markov_result& r, const dictionary& names, bool wit
     if (a.removal_effect != b.removal_effect) return a.removal_effect > b.removal_effect;
     return names[a.touchpoint] < names[b.touchpoint];
   });
-  std::string out = with_fix ? "touchpoint,removal_effect,credit,fix_uplift,fix_customers\n"
-                             : "touchpoint,removal_effect,credit\n";
+  std::string out =
+      with_fix ? "touchpoint,removal_effect,credit,fix_uplift,fix_customers\n" : "touchpoint,removal_effect,credit\n";
   const double none = std::numeric_limits<double>::quiet_NaN();
   for (const auto& e : effects) {
     csv_row row{out};
@@ -93,7 +103,8 @@ std::string markov_csv(const markov_result& r, const dictionary& names, bool wit
 // markov.csv, and markov_notes.csv (`touchpoint, note`: the degenerate cases, see markov_notes()); returns
 // the notes, for print_markov_notes.
 using markov_note_list = std::vector<std::pair<std::string, std::string>>;
-markov_note_list write_markov(detail::staged_directory& out, const markov_result& r, const dictionary& names, bool with_fix) {
+markov_note_list write_markov(detail::staged_directory& out, const markov_result& r, const dictionary& names,
+                              bool with_fix) {
   out.write("markov.csv", markov_csv(r, names, with_fix));
   markov_note_list notes = markov_notes(r, names, with_fix);
   std::string text = "touchpoint,note\n";
@@ -123,18 +134,22 @@ int run_paths(const journeys_args& a) {
 }  // namespace
 
 CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
-  auto* cmd = app.add_subcommand("journeys", "Discover journeys from events (directly-follows graph, variants, loops, "
-                                             "key paths; with outcomes the Markov chain's removal effects and fix "
-                                             "what-ifs), or removal effects from ChannelAttribution paths");
-  auto* events = cmd->add_option("--events", a.events, "Events CSV (customer, touchpoint, time[, experience][, expectation])");
-  auto* paths = cmd->add_option("--paths", a.paths, "ChannelAttribution paths CSV (path, total_conversions[, total_null])");
+  auto* cmd = app.add_subcommand("journeys",
+                                 "Discover journeys from events (directly-follows graph, variants, loops, "
+                                 "key paths; with outcomes the Markov chain's removal effects and fix "
+                                 "what-ifs), or removal effects from ChannelAttribution paths");
+  auto* events =
+      cmd->add_option("--events", a.events, "Events CSV (customer, touchpoint, time[, experience][, expectation])");
+  auto* paths =
+      cmd->add_option("--paths", a.paths, "ChannelAttribution paths CSV (path, total_conversions[, total_null])");
   events->excludes(paths);
   cmd->add_option("--map", a.map, "Journey map JSON: touchpoints' scales, promises and measures (for gaps)");
   cmd->add_option("--outcomes", a.outcomes, "Outcomes CSV (customer, <outcome column>): the Markov chain's outcome");
   cmd->add_option("--outcome", a.outcome, "The outcome column (1/0, yes/no, true/false)")->capture_default_str();
   cmd->add_option("--out", a.out, "Output folder")->required();
   cmd->add_option("--dot", a.dot, "Also write the journey graph as Graphviz DOT to this file");
-  cmd->add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity,time=timestamp");
+  cmd->add_option("--columns", a.columns,
+                  "Column names in the file, e.g. customer=case_id,touchpoint=activity,time=timestamp");
   cmd->add_option("--min-edge-count", a.min_edge_count, "Keep edges seen at least this often")->capture_default_str();
   cmd->add_option("--min-variant-count", a.min_variant_count, "Keep variants taken by at least this many customers")
       ->capture_default_str();
@@ -147,8 +162,8 @@ int run_journeys(const journeys_args& a) {
   if (a.events.empty()) detail::fail({"--events", 0, "", ""}, "give --events (an event log) or --paths");
   std::optional<journey_map> map;
   if (!a.map.empty()) map = read_map_json(a.map);
-  const auto read =
-      read_event_log_csv(a.events, map ? &*map : nullptr, {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
+  const auto read = read_event_log_csv(a.events, map ? &*map : nullptr,
+                                       {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
   const event_log& log = read.log;
   if (log.size() == 0) detail::fail({a.events, 0, "", ""}, "no events");
   const journey_order order = order_journeys(log);
@@ -158,19 +173,34 @@ int run_journeys(const journeys_args& a) {
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
-  const auto variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights,
-                                          a.min_variant_count);
+  const auto variants = discover_variants(
+      log, order, [&](double g) { return gap_value(g, prospect); }, weights, a.min_variant_count);
   std::string variants_text = "variant,customers,mean_score\n";
   for (const auto& v : variants)
-    csv_row{variants_text}.text(joined(v.touchpoints, log.touchpoints, " > ")).count(v.customers).number(v.score.mean());
+    csv_row{variants_text}
+        .text(joined(v.touchpoints, log.touchpoints, " > "))
+        .count(v.customers)
+        .number(v.score.mean());
   std::string loops_text = "loop,touchpoints,traffic\n";
   for (const auto& l : find_loops(dfg))
-    csv_row{loops_text}.text(joined(l.touchpoints, log.touchpoints, " | ")).count(l.touchpoints.size()).count(l.traffic);
+    csv_row{loops_text}
+        .text(joined(l.touchpoints, log.touchpoints, " | "))
+        .count(l.touchpoints.size())
+        .count(l.traffic);
   std::string key_paths = "kind,path,probability,cost\n";
   const double none = std::numeric_limits<double>::quiet_NaN();
-  csv_row{key_paths}.text("unavoidable").text(joined(unavoidable_touchpoints(dfg), log.touchpoints, " > ")).number(none).number(none);
-  for (const auto& [kind, path] : {std::pair{"most_likely", most_likely_path(dfg)}, std::pair{"worst_experience", worst_experience_path(dfg)}})
-    csv_row{key_paths}.text(kind).text(joined(path.touchpoints, log.touchpoints, " > ")).number(path.probability).number(path.cost);
+  csv_row{key_paths}
+      .text("unavoidable")
+      .text(joined(unavoidable_touchpoints(dfg), log.touchpoints, " > "))
+      .number(none)
+      .number(none);
+  for (const auto& [kind, path] :
+       {std::pair{"most_likely", most_likely_path(dfg)}, std::pair{"worst_experience", worst_experience_path(dfg)}})
+    csv_row{key_paths}
+        .text(kind)
+        .text(joined(path.touchpoints, log.touchpoints, " > "))
+        .number(path.probability)
+        .number(path.cost);
 
   std::optional<markov_result> markov;
   if (!a.outcomes.empty()) {

@@ -41,14 +41,17 @@ void append_estimate(std::string& out, const std::string& group, const metric_es
 }  // namespace
 
 CLI::App* add_metrics_command(CLI::App& app, metrics_args& a) {
-  auto* c = app.add_subcommand("metrics", "NPS (0-10), CSAT (top-2-box of 1-5) and CES (1-7: mean and low-effort "
-                                          "share) with confidence intervals, overall and by group");
+  auto* c = app.add_subcommand("metrics",
+                               "NPS (0-10), CSAT (top-2-box of 1-5) and CES (1-7: mean and low-effort "
+                               "share) with confidence intervals, overall and by group");
   c->add_option("--table", a.table, "CSV with one row per response")->required();
   c->add_option("--nps", a.nps, "Column of 0-10 likelihood-to-recommend ratings");
   c->add_option("--csat", a.csat, "Column of 1-5 satisfaction ratings");
   c->add_option("--ces", a.ces, "Column of 1-7 effort ratings (7 = easiest)");
   c->add_option("--by", a.by, "Group column (segment, touchpoint, month, ...)");
-  c->add_option("--confidence", a.confidence, "Interval level")->capture_default_str()->check(CLI::Range(0.5, 0.999999));
+  c->add_option("--confidence", a.confidence, "Interval level")
+      ->capture_default_str()
+      ->check(CLI::Range(0.5, 0.999999));
   c->add_option("--out", a.out, "Output folder (metrics.csv)")->required();
   return c;
 }
@@ -72,8 +75,7 @@ int run_metrics(const metrics_args& a) {
   std::vector<rejected_row> unused;
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t row) {
     // metrics.csv's overall rows are the group "all": a group of that name could be told from them only by order.
-    if (c_by && detail::trim(f[*c_by]).empty())
-      detail::bad_cell(reader, header, *c_by, f[*c_by], "group is empty");
+    if (c_by && detail::trim(f[*c_by]).empty()) detail::bad_cell(reader, header, *c_by, f[*c_by], "group is empty");
     if (c_by && f[*c_by] == "all")
       detail::bad_cell(reader, header, *c_by, f[*c_by],
                        "a group cannot be called 'all' (the overall rows in metrics.csv)");
@@ -82,7 +84,8 @@ int run_metrics(const metrics_args& a) {
       const std::string_view cell = f[m.column];
       if (detail::trim(cell).empty()) continue;
       double r = 0;
-      if (!detail::parse_double(cell, r)) detail::bad_cell(reader, header, m.column, cell, detail::number_problem(cell));
+      if (!detail::parse_double(cell, r))
+        detail::bad_cell(reader, header, m.column, cell, detail::number_problem(cell));
       check_rating(m.kind, r, {a.table, row, header.names()[m.column], std::string(cell)});
       m.ratings.push_back(r);
       m.group.push_back(g);

@@ -10,9 +10,10 @@
 namespace cxscore::cli {
 
 CLI::App* add_monitor_command(CLI::App& app, monitor_args& a) {
-  auto* command = app.add_subcommand(
-      "monitor", "Scores by time window (brand and touchpoints), the change from the previous window, flagged "
-                 "when beyond noise");
+  auto* command =
+      app.add_subcommand("monitor",
+                         "Scores by time window (brand and touchpoints), the change from the previous window, flagged "
+                         "when beyond noise");
   add_input_options(*command, a.inputs);
   command->add_option("--out", a.out, "Output folder (brand_trend.csv, touchpoint_trend.csv, monitor_report.txt)")
       ->required();
@@ -26,8 +27,8 @@ int run_monitor(const monitor_args& a) {
   const period per = parse_period(a.period, "--period");
   const loaded_inputs in = load_inputs(a.inputs);
   const auto touchpoints = in.map.group_by([](const touchpoint& t) -> const std::string& { return t.name; });
-  const monitor_options brand_options{.period = per, .z = a.z, .customers = in.customer_weights(), .grouping = nullptr,
-                                      .source = "--z"};
+  const monitor_options brand_options{
+      .period = per, .z = a.z, .customers = in.customer_weights(), .grouping = nullptr, .source = "--z"};
   monitor_options by_touchpoint = brand_options;
   by_touchpoint.grouping = &touchpoints;
   const monitor_result brand = monitor(in.events.view(), in.map, in.model, brand_options);

@@ -22,7 +22,8 @@ owner_analysis analyse(const event_table& events, const journey_map& map, const 
                        double z) {
   owner_analysis o{.attribution = attribute_service_demand(events.view(), map,
                                                            {.window_days = window_days, .source = "--window-days"}),
-                   .trend = {}, .cards = {}};
+                   .trend = {},
+                   .cards = {}};
   const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
   o.trend = monitor(events.view(), map, m,
                     {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = "--z"});
@@ -48,8 +49,7 @@ int run_owners(const owners_args& a) {
   const period per = parse_period(a.period, "--period");
   const loaded_inputs in = load_inputs(a.inputs);
   const score_result result = score_inputs(in, a.inputs.events);
-  const owner_analysis o =
-      analyse(in.events, in.map, in.model, in.customer_weights(), result, per, a.window_days, a.z);
+  const owner_analysis o = analyse(in.events, in.map, in.model, in.customer_weights(), result, per, a.window_days, a.z);
   write_owner_outputs(a.out, o.cards, o.trend, in.map, in.rejected_rows());
   std::cout << render_owner_report(o.cards, in.map);
   std::cout << fmt::format("wrote {0}/owners.csv, {0}/owner_trend.csv and {0}/owners_report.txt\n", a.out)

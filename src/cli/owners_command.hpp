@@ -18,8 +18,7 @@ CLI::App* add_owners_command(CLI::App& app, owners_args& args);
 int run_owners(const owners_args& args);
 
 /// The service and owner sections of a report, for inputs already scored (used by `demo` too).
-[[nodiscard]] std::string service_and_owner_sections(const event_table& events, const journey_map& map,
-                                                     const model& m, const customer_table* customers,
-                                                     const score_result& result);
+[[nodiscard]] std::string service_and_owner_sections(const event_table& events, const journey_map& map, const model& m,
+                                                     const customer_table* customers, const score_result& result);
 
 }  // namespace cxscore::cli

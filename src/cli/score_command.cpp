@@ -41,8 +41,7 @@ CLI::App* add_score_command(CLI::App& app, score_args& a) {
   command->add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
   command->add_option("--out", a.out, "Output folder")->required();
   command->add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
-  command->add_option("--as-of", a.as_of,
-                      "Reference time for recency decay (default: each customer's latest event)");
+  command->add_option("--as-of", a.as_of, "Reference time for recency decay (default: each customer's latest event)");
   command->add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
   command->add_flag("--report", a.report, "Also print the readable report");
   command
@@ -59,7 +58,8 @@ int run_score(const score_args& a) {
   const auto renames = parse_column_renames(a.columns);
   const double as_of = as_of_time(a.as_of);
   auto read = read_events_csv(a.events, map,
-                              {.lenient = a.lenient, .columns = renames,
+                              {.lenient = a.lenient,
+                               .columns = renames,
                                .latest_time = std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of});
   std::optional<customers_read_result> customers;
   if (!a.customers.empty()) customers = read_customers_csv(a.customers, read.events.customers, a.lenient);
@@ -67,12 +67,9 @@ int run_score(const score_args& a) {
   if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
 
   const customer_table* ct = customers ? &customers->customers : nullptr;
-  const score_result result = score_events(read.events, map, m,
-                                           {.customers = ct,
-                                            .source = a.events,
-                                            .as_of = as_of,
-                                            .threads = a.threads,
-                                            .first_rows = &read.first_rows});
+  const score_result result = score_events(
+      read.events, map, m,
+      {.customers = ct, .source = a.events, .as_of = as_of, .threads = a.threads, .first_rows = &read.first_rows});
   write_score_outputs(a.out, {.result = result,
                               .map = map,
                               .events = read.events,

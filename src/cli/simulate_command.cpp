@@ -20,8 +20,8 @@ CLI::App* add_simulate_command(CLI::App& app, simulate_args& a) {
 int run_simulate(const simulate_args& a) {
   const simulated_brand brand = simulate(a.options);
   write_simulation(brand, a.out);
-  std::cout << fmt::format("wrote {} customers, {} events to {}\n", brand.events.customers.size(),
-                           brand.events.size(), a.out);
+  std::cout << fmt::format("wrote {} customers, {} events to {}\n", brand.events.customers.size(), brand.events.size(),
+                           a.out);
   return 0;
 }
 

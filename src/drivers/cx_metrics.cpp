@@ -10,8 +10,10 @@ double normal_quantile(double p) {
   double lo = -40, hi = 40;
   for (int i = 0; i < 200 && hi - lo > 0; ++i) {
     const double mid = (lo + hi) / 2;
-    if (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p) lo = mid;
-    else hi = mid;
+    if (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p)
+      lo = mid;
+    else
+      hi = mid;
     if (mid == lo && mid == hi) break;
   }
   return (lo + hi) / 2;
@@ -20,9 +22,9 @@ double normal_quantile(double p) {
 void check_rating(metric_kind k, double rating, location where) {
   const rating_scale s = scale_of(k);
   if (!(rating >= s.lo && rating <= s.hi) || rating != std::floor(rating))
-    detail::fail(std::move(where), std::string("a ") + to_string(k == metric_kind::ces_low_effort ? metric_kind::ces : k) +
-                                       " rating must be a whole number from " + std::to_string(s.lo) + " to " +
-                                       std::to_string(s.hi));
+    detail::fail(std::move(where),
+                 std::string("a ") + to_string(k == metric_kind::ces_low_effort ? metric_kind::ces : k) +
+                     " rating must be a whole number from " + std::to_string(s.lo) + " to " + std::to_string(s.hi));
 }
 
 metric_estimate estimate(metric_kind k, std::span<const double> ratings, double confidence, const std::string& source) {

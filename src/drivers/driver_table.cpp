@@ -80,14 +80,19 @@ std::vector<std::size_t> kept_customers(const cell_sums& s, std::span<const doub
   std::vector<std::size_t> kept;
   for (std::size_t c = 0; c < s.events.size(); ++c) {
     std::string why, column = o.outcome;
-    if (s.events[c] == 0) why = "no events", column = "customer";
-    else if (std::isnan(outcome[c])) why = "no outcome";
-    else if (!std::isfinite(outcome[c])) why = "outcome is not finite";
+    if (s.events[c] == 0)
+      why = "no events", column = "customer";
+    else if (std::isnan(outcome[c]))
+      why = "no outcome";
+    else if (!std::isfinite(outcome[c]))
+      why = "outcome is not finite";
     else if (o.unvisited == unvisited_policy::drop_customer)
       for (std::size_t k = 0; k < s.touchpoints && why.empty(); ++k)
         if (!s.visited(s.cell(c, k))) why = "did not visit this touchpoint", column = t.drivers[k];
-    if (why.empty()) kept.push_back(c);
-    else t.excluded.push_back({c + 1, label(o, c), column, why});
+    if (why.empty())
+      kept.push_back(c);
+    else
+      t.excluded.push_back({c + 1, label(o, c), column, why});
   }
   return kept;
 }

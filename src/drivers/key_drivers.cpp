@@ -169,7 +169,8 @@ std::map<std::string, double> importance_weights(const driver_importance& d) {
 std::vector<fix_first_row> fix_first(const std::vector<std::string>& drivers, const Eigen::VectorXd& share,
                                      const Eigen::VectorXd& gaps) {
   if (gaps.size() != static_cast<Eigen::Index>(drivers.size()) || share.size() != gaps.size())
-    detail::fail({"<fix_first>", 0, "gaps", std::to_string(gaps.size())}, "one importance and one gap per driver are needed");
+    detail::fail({"<fix_first>", 0, "gaps", std::to_string(gaps.size())},
+                 "one importance and one gap per driver are needed");
   std::vector<fix_first_row> rows;
   for (std::size_t j = 0; j < drivers.size(); ++j) {
     const auto k = static_cast<Eigen::Index>(j);

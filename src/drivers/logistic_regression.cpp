@@ -20,7 +20,9 @@ namespace detail {
 namespace {
 
 // log(1 + e^x) without overflow.
-[[nodiscard]] double softplus(double x) noexcept { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+[[nodiscard]] double softplus(double x) noexcept {
+  return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
 
 // −2 Σ w [y log μ + (1 − y) log(1 − μ)], with log μ = −softplus(−η) and log(1 − μ) = −softplus(η).
 [[nodiscard]] double binomial_deviance(const Eigen::VectorXd& eta, const Eigen::VectorXd& y, const Eigen::VectorXd& w) {

@@ -22,7 +22,8 @@ using row_major = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 // (a collinear pivot is in the subset but left unswept).
 class subset_sweeper {
  public:
-  explicit subset_sweeper(const row_major& base) : m_base(base), m_a(base), m_m(static_cast<std::size_t>(base.rows())) {}
+  explicit subset_sweeper(const row_major& base)
+      : m_base(base), m_a(base), m_m(static_cast<std::size_t>(base.rows())) {}
 
   void reset(std::uint64_t subset) {
     m_a = m_base;
@@ -30,10 +31,14 @@ class subset_sweeper {
     for (std::uint64_t s = subset; s != 0; s &= s - 1) add(static_cast<std::size_t>(std::countr_zero(s)));
   }
   void toggle(std::size_t k) {
-    if (m_subset >> k & 1) remove(k);
-    else add(k);
+    if (m_subset >> k & 1)
+      remove(k);
+    else
+      add(k);
   }
-  [[nodiscard]] double r2() const { return 1 - m_a(static_cast<Eigen::Index>(m_m - 1), static_cast<Eigen::Index>(m_m - 1)); }
+  [[nodiscard]] double r2() const {
+    return 1 - m_a(static_cast<Eigen::Index>(m_m - 1), static_cast<Eigen::Index>(m_m - 1));
+  }
   [[nodiscard]] std::uint64_t subset() const noexcept { return m_subset; }
 
  private:
@@ -54,7 +59,8 @@ class subset_sweeper {
     detail::sweep(m_a.data(), m_m, k);
     m_swept &= ~bit;
     // A pivot left out as collinear with k may be independent now.
-    for (std::uint64_t s = m_subset & ~m_swept; s != 0; s &= s - 1) try_sweep(static_cast<std::size_t>(std::countr_zero(s)));
+    for (std::uint64_t s = m_subset & ~m_swept; s != 0; s &= s - 1)
+      try_sweep(static_cast<std::size_t>(std::countr_zero(s)));
   }
   const row_major& m_base;
   row_major m_a;
@@ -102,8 +108,10 @@ std::uint64_t block_length(std::uint64_t subsets) {
 void walk_block(subset_sweeper& s, std::uint64_t first, std::uint64_t length, const shapley_weights& weights,
                 std::size_t p, double* acc) {
   for (std::uint64_t i = first; i < first + length; ++i) {
-    if (i == first) s.reset(i ^ (i >> 1));
-    else s.toggle(static_cast<std::size_t>(std::countr_zero(i)));
+    if (i == first)
+      s.reset(i ^ (i >> 1));
+    else
+      s.toggle(static_cast<std::size_t>(std::countr_zero(i)));
     const std::uint64_t set = s.subset();
     const double r2 = set == 0 ? 0.0 : s.r2();
     const auto k = static_cast<std::size_t>(std::popcount(set));

@@ -13,8 +13,8 @@ namespace cxscore::detail {
 /// Appends `field`, quoted only when it holds a comma, quote, CR or LF, or starts or ends with a blank
 /// (which the reader trims from unquoted fields).
 inline void append_csv_field(std::string& out, std::string_view field) {
-  const bool edge_blank = !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
-                                             field.back() == '\t');
+  const bool edge_blank =
+      !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t');
   if (!edge_blank && field.find_first_of(",\"\r\n") == std::string_view::npos) {
     out += field;
     return;

@@ -11,7 +11,10 @@
 namespace cxscore::detail {
 
 [[noreturn]] inline void non_finite_output(double x) {
-  throw std::logic_error(std::string("internal error: a non-finite number (") + (std::isnan(x) ? "nan" : x > 0 ? "inf" : "-inf") +
+  throw std::logic_error(std::string("internal error: a non-finite number (") +
+                         (std::isnan(x) ? "nan"
+                          : x > 0       ? "inf"
+                                        : "-inf") +
                          ") reached the output");
 }
 
@@ -29,14 +32,11 @@ inline constexpr const char* undefined_text = "n/a";
   if (ec != std::errc{}) non_finite_output(x);
   std::string text(buf, end);
   // A value that rounds to zero carries no direction: -0.0004 at one decimal is "0.0", not "-0.0".
-  if (text[0] == '-' && text.find_first_not_of("0.", 1) == std::string::npos)
-    text = (sign ? "+" : "") + text.substr(1);
+  if (text[0] == '-' && text.find_first_not_of("0.", 1) == std::string::npos) text = (sign ? "+" : "") + text.substr(1);
   return text;
 }
 
 /// The share `x` as a percentage with `decimals` digits ("12.5%").
-[[nodiscard]] inline std::string percent_text(double x, int decimals) {
-  return fixed_text(100 * x, decimals) + "%";
-}
+[[nodiscard]] inline std::string percent_text(double x, int decimals) { return fixed_text(100 * x, decimals) + "%"; }
 
 }  // namespace cxscore::detail

@@ -76,8 +76,7 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
         const std::size_t eol = m_text.find('\n', m_pos);
         m_pos = eol == std::string_view::npos ? n : eol + 1;
         ++m_line;
-        fail({m_source, m_record_line, column_name(fields.size() - 1), shown},
-             "unexpected text after a closing quote");
+        fail({m_source, m_record_line, column_name(fields.size() - 1), shown}, "unexpected text after a closing quote");
       }
     } else {
       // Blanks around an unquoted field are layout, not data; a quoted field is kept as written (RFC 4180).

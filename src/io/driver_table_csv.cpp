@@ -19,7 +19,8 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
   const detail::csv_header header(reader, no_renames);
   const std::size_t c_outcome = header.required(o.outcome);
   std::optional<std::size_t> c_id;
-  if (!o.id.empty()) c_id = header.required(o.id);
+  if (!o.id.empty())
+    c_id = header.required(o.id);
   else if (const auto& first = header.names().front(); first == "customer" || first == "id" || first == "rownames")
     c_id = 0;
   std::vector<std::size_t> c_drivers;
@@ -51,8 +52,7 @@ driver_table parse_driver_table_csv(std::string_view text, const driver_csv_opti
     if (c_id && id.empty()) detail::bad_cell(reader, header, *c_id, f[*c_id], "id is empty");
     if (c_id)
       if (const auto [first, added] = id_row.try_emplace(id, at); !added)
-        detail::bad_cell(reader, header, *c_id, f[*c_id],
-                         detail::listed_twice("id", first->second));
+        detail::bad_cell(reader, header, *c_id, f[*c_id], detail::listed_twice("id", first->second));
     for (std::size_t j = 0; j < width; ++j) {
       const std::size_t k = j < c_drivers.size() ? c_drivers[j] : c_outcome;
       if (detail::trim(f[k]).empty()) {

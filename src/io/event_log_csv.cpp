@@ -51,11 +51,10 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     const time_reading time = read_time(f[c_time]);
     if (time.status != time_status::ok) detail::bad_cell(reader, header, c_time, f[c_time], time_refusal(time.status));
     if (time.seconds > options.latest_time)
-      detail::bad_cell(reader, header, c_time, f[c_time], "an event after the as-of time " +
-                                                              format_time(options.latest_time) + " cannot be scored");
+      detail::bad_cell(reader, header, c_time, f[c_time],
+                       "an event after the as-of time " + format_time(options.latest_time) + " cannot be scored");
     double gap = std::numeric_limits<double>::quiet_NaN();
-    if (map && (*map)[*known].measure == measure::survey && c_experience &&
-        !detail::trim(f[*c_experience]).empty()) {
+    if (map && (*map)[*known].measure == measure::survey && c_experience && !detail::trim(f[*c_experience]).empty()) {
       const touchpoint& tp = (*map)[*known];
       double experience = 0, expectation = no_promise;
       if (!detail::parse_double(f[*c_experience], experience))

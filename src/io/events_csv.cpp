@@ -13,8 +13,8 @@
 namespace cxscore {
 
 std::map<std::string, std::string> parse_column_renames(const std::string& spec) {
-  static const std::vector<std::string> logical{"customer", "touchpoint", "time", "experience", "expectation",
-                                                "dimension"};
+  static const std::vector<std::string> logical{"customer",   "touchpoint",  "time",
+                                                "experience", "expectation", "dimension"};
   std::map<std::string, std::string> out;
   std::size_t start = 0;
   while (start < spec.size()) {
@@ -74,8 +74,8 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
     const time_reading time = read_time(f[c_time]);
     if (time.status != time_status::ok) detail::bad_cell(reader, header, c_time, f[c_time], time_refusal(time.status));
     if (time.seconds > options.latest_time)
-      detail::bad_cell(reader, header, c_time, f[c_time], "an event after the as-of time " +
-                                                              format_time(options.latest_time) + " cannot be scored");
+      detail::bad_cell(reader, header, c_time, f[c_time],
+                       "an event after the as-of time " + format_time(options.latest_time) + " cannot be scored");
     const touchpoint& spot = map[*tp];
     double experience = 0;  // a measured touchpoint's experience is filled in once every journey is read
     if (spot.measure == measure::survey) {
@@ -90,8 +90,9 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
         for (const auto column : {c_expectation, c_dimension})
           if (column && !detail::trim(f[*column]).empty())
             detail::bad_cell(reader, header, *column, f[*column],
-                             "touchpoint '" + spot.name + "' is measured by several signals, each with its own "
-                             "promise and dimension: leave this cell empty");
+                             "touchpoint '" + spot.name +
+                                 "' is measured by several signals, each with its own "
+                                 "promise and dimension: leave this cell empty");
     }
     double expectation = no_promise;
     if (c_expectation && !detail::trim(f[*c_expectation]).empty())

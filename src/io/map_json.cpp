@@ -67,8 +67,7 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
     t.phase = tp.string("phase", t.phase);
     t.channel = tp.string("channel", t.channel);
     t.scale = read_scale(tp, "scale", map.default_scale());
-    t.direction = read_enum(tp, "direction", direction::higher, "higher", direction::higher, "lower",
-                            direction::lower);
+    t.direction = read_enum(tp, "direction", direction::higher, "higher", direction::higher, "lower", direction::lower);
     if (tp.has("measure")) {
       t.measure = read_measure(tp);
       // Measured waits and visits are lower-is-better; that is the default when a measure is named.
@@ -88,7 +87,8 @@ journey_map parse_map_json(std::string_view text, const std::string& source) {
         m.only({"measure", "promise", "scale", "dimension"});
         for (const char* key : {"measure", "promise"})
           if (!m.has(key)) fail({source, 0, m.key_path(key), ""}, std::string("every measure needs a ") + key);
-        t.measures.push_back({.measure = read_measure(m), .promise = m.number("promise", no_promise),
+        t.measures.push_back({.measure = read_measure(m),
+                              .promise = m.number("promise", no_promise),
                               .scale = read_scale(m, "scale", map.default_scale()),
                               .dimension = m.string("dimension", "")});
       }
@@ -152,8 +152,10 @@ nlohmann::ordered_json detail::map_document(const journey_map& map) {
     o["weight"] = tp.weight;
     if (tp.measures.empty() && tp.measure != measure::survey) o["measure"] = to_string(tp.measure);
     for (const measurement& m : tp.measures)
-      o["measures"].push_back({{"measure", to_string(m.measure)}, {"promise", m.promise},
-                               {"scale", {m.scale.lo, m.scale.hi}}, {"dimension", m.dimension}});
+      o["measures"].push_back({{"measure", to_string(m.measure)},
+                               {"promise", m.promise},
+                               {"scale", {m.scale.lo, m.scale.hi}},
+                               {"dimension", m.dimension}});
     tps.push_back(std::move(o));
   }
   auto& edges = j["transitions"] = nlohmann::ordered_json::array();

@@ -24,8 +24,8 @@ std::map<std::string, double> read_weights(const detail::json_object& top, const
 model parse_model_json(std::string_view text, const std::string& source) {
   const nlohmann::json root = detail::parse_json(text, source);
   const detail::json_object top(root, source, "");
-  top.only({"preset", "alpha", "beta", "lambda", "recovery", "half_life_days", "peak_end", "weights",
-            "dimension_weights"});
+  top.only(
+      {"preset", "alpha", "beta", "lambda", "recovery", "half_life_days", "peak_end", "weights", "dimension_weights"});
   model m = model::from_preset(top.string("preset", "prospect"), source);
   m.alpha = top.number("alpha", m.alpha);
   m.beta = top.number("beta", m.beta);

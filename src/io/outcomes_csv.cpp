@@ -15,7 +15,8 @@ namespace {
 // One outcome per customer code; `parse(cell, out)` reads a value or refuses the cell (returns false).
 // Customers without events are skipped, an empty id and a customer listed twice are refused.
 template <class T, class Parse>
-std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& customers, const std::string& outcome_column,
+std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& customers,
+                                    const std::string& outcome_column,
                                     const std::map<std::string, std::string>& columns, const std::string& source,
                                     T none, const char* expected, Parse&& parse) {
   detail::csv_reader reader(text, source);
@@ -33,8 +34,7 @@ std::vector<T> outcomes_by_customer(std::string_view text, const dictionary& cus
     const auto c = customers.find(f[c_customer]);
     if (!c) return;  // a customer without events has no journey to learn from
     if (listed_on_row[*c] != 0)
-      detail::bad_cell(reader, header, c_customer, f[c_customer],
-                       detail::listed_twice("customer", listed_on_row[*c]));
+      detail::bad_cell(reader, header, c_customer, f[c_customer], detail::listed_twice("customer", listed_on_row[*c]));
     listed_on_row[*c] = row;
     outcome[*c] = value;
   });
@@ -47,14 +47,14 @@ std::vector<std::int8_t> parse_outcomes_csv(std::string_view text, const diction
                                             const std::string& outcome_column,
                                             const std::map<std::string, std::string>& columns,
                                             const std::string& source) {
-  return outcomes_by_customer<std::int8_t>(
-      text, customers, outcome_column, columns, source, no_outcome, "expected 1/0, yes/no or true/false",
-      [](std::string_view cell, std::int8_t& out) {
-        double x = 0;
-        if (!detail::parse_outcome(cell, x) || (x != 0 && x != 1)) return false;
-        out = static_cast<std::int8_t>(x);
-        return true;
-      });
+  return outcomes_by_customer<std::int8_t>(text, customers, outcome_column, columns, source, no_outcome,
+                                           "expected 1/0, yes/no or true/false",
+                                           [](std::string_view cell, std::int8_t& out) {
+    double x = 0;
+    if (!detail::parse_outcome(cell, x) || (x != 0 && x != 1)) return false;
+    out = static_cast<std::int8_t>(x);
+    return true;
+  });
 }
 
 std::vector<std::int8_t> read_outcomes_csv(const std::filesystem::path& path, const dictionary& customers,
@@ -71,9 +71,9 @@ std::vector<double> parse_outcome_values_csv(std::string_view text, const dictio
   return outcomes_by_customer<double>(text, customers, outcome_column, columns, source, none,
                                       "expected a finite number, yes/no or true/false",
                                       [&](std::string_view cell, double& out) {
-                                        if (cell.empty()) return out = none, true;  // unanswered
-                                        return detail::parse_outcome(cell, out) && std::isfinite(out);
-                                      });
+    if (cell.empty()) return out = none, true;  // unanswered
+    return detail::parse_outcome(cell, out) && std::isfinite(out);
+  });
 }
 
 std::vector<double> read_outcome_values_csv(const std::filesystem::path& path, const dictionary& customers,

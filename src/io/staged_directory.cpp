@@ -69,8 +69,10 @@ bool read_manifest(const fs::path& dir, manifest& m) {
   std::string line;
   if (!in || !std::getline(in, line) || line != "cxscore-run 1") return false;
   while (std::getline(in, line)) {
-    if (line.rfind("command ", 0) == 0) m.command = line.substr(8);
-    else if (line.rfind("file ", 0) == 0) m.files.insert(line.substr(5));
+    if (line.rfind("command ", 0) == 0)
+      m.command = line.substr(8);
+    else if (line.rfind("file ", 0) == 0)
+      m.files.insert(line.substr(5));
   }
   return !m.command.empty();
 }
@@ -82,7 +84,8 @@ bool is_mount_point(const fs::path& dir) {
   if (::statx(AT_FDCWD, dir.c_str(), 0, STATX_BASIC_STATS, &x) == 0 && (x.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
     return (x.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
 #endif
-  struct stat self {}, parent {};
+  struct stat self {
+  }, parent{};
   return ::stat(dir.c_str(), &self) == 0 && ::stat(dir.parent_path().c_str(), &parent) == 0 &&
          self.st_dev != parent.st_dev;
 }
@@ -94,8 +97,9 @@ target_state check_replaceable(const fs::path& shown, const fs::path& target, co
   const auto status = fs::symlink_status(target);
   if (!fs::exists(status)) return target_state::absent;
   const auto refuse = [&](const std::string& why) {
-    fail({shown.string(), 0, "", ""}, why + "; cxscore replaces an output folder as a whole, so it refuses to "
-                                      "replace this one: choose another --out folder or remove it");
+    fail({shown.string(), 0, "", ""}, why +
+                                          "; cxscore replaces an output folder as a whole, so it refuses to "
+                                          "replace this one: choose another --out folder or remove it");
   };
   if (!fs::is_directory(status)) refuse("exists and is not a folder");
   if (is_mount_point(target)) refuse("is a mount point, which cannot be replaced by renaming it");
@@ -103,8 +107,7 @@ target_state check_replaceable(const fs::path& shown, const fs::path& target, co
   manifest m;
   if (!read_manifest(target, m))
     refuse("is not empty and was not written by cxscore (it has no " + std::string(run_manifest_name) + ")");
-  if (m.command != command)
-    refuse("holds the output of 'cxscore " + m.command + "', not of 'cxscore " + command + "'");
+  if (m.command != command) refuse("holds the output of 'cxscore " + m.command + "', not of 'cxscore " + command + "'");
   for (const auto& entry : fs::directory_iterator(target)) {
     const std::string name = entry.path().filename().string();
     if (name != run_manifest_name && m.files.count(name) == 0)
@@ -170,7 +173,7 @@ void remove_old(const fs::path& old) {
 staged_directory::staged_directory(fs::path dir, std::string command)
     : m_dir(std::move(dir)), m_command(std::move(command)) {
   m_target = fs::absolute(m_dir).lexically_normal();
-  if (!m_target.has_filename()) m_target = m_target.parent_path();  // "out/" names the folder "out"
+  if (!m_target.has_filename()) m_target = m_target.parent_path();   // "out/" names the folder "out"
   if (fs::is_symlink(m_target)) m_target = fs::canonical(m_target);  // replace what the link points to
   if (!m_target.has_filename() || m_target == m_target.root_path())
     fail({m_dir.string(), 0, "", ""}, "cannot be an output folder");
@@ -236,8 +239,8 @@ void staged_directory::commit() {
   } else {
     // Without an exchange: DIR is briefly absent (the earlier run sits in DIR.cxscore-old-*) between the two
     // renames; a kill there leaves no DIR, never a mixed one.
-    old = m_target.parent_path() / (m_target.filename().string() + std::string(old_infix) +
-                                    std::to_string(::getpid()) + "-" + random_tag());
+    old = m_target.parent_path() /
+          (m_target.filename().string() + std::string(old_infix) + std::to_string(::getpid()) + "-" + random_tag());
     if (::rename(m_target.c_str(), old.c_str()) != 0) fail_io(m_dir, "cannot move aside");
     crash_point("aside");
     if (::rename(m_staging.c_str(), m_target.c_str()) != 0) {

@@ -53,8 +53,9 @@ bool parse_outcome(std::string_view s, double& out) noexcept {
   if (parse_double(s, out)) return true;
   s = trim(s);
   auto is = [&](std::string_view word) {
-    return s.size() == word.size() &&
-           std::equal(s.begin(), s.end(), word.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    return s.size() == word.size() && std::equal(s.begin(), s.end(), word.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
   };
   if (is("yes") || is("true")) return out = 1, true;
   if (is("no") || is("false")) return out = 0, true;

@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -26,7 +26,7 @@ bool digits(std::string_view s, std::size_t& pos, int count, int& out) noexcept 
 }
 
 constexpr auto first_second = static_cast<std::int64_t>(earliest_calendar_time);  // 0001-01-01T00:00:00Z
-constexpr std::int64_t last_second = 253402300799;                                  // 9999-12-31T23:59:59Z
+constexpr std::int64_t last_second = 253402300799;                                // 9999-12-31T23:59:59Z
 
 __extension__ using int128 = __int128;  // GCC and Clang: the nanosecond count of any 4-digit year
 
@@ -46,8 +46,8 @@ time_reading parse_iso8601(std::string_view s) noexcept {
   using namespace std::chrono;
   std::size_t pos = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (!digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, mo) ||
-      pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, d))
+  if (!digits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' || !digits(s, pos, 2, mo) || pos >= s.size() ||
+      s[pos++] != '-' || !digits(s, pos, 2, d))
     return {};
   const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!date.ok()) return {};
@@ -152,10 +152,10 @@ std::string format_time(double epoch_seconds) {
   const std::int64_t in_day = secs - day_number * 86400;
   const year_month_day ymd{day};
   char buf[48];
-  const int len = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                                static_cast<int>(in_day / 3600), static_cast<int>(in_day / 60 % 60),
-                                static_cast<int>(in_day % 60));
+  const int len =
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                    static_cast<int>(in_day / 3600), static_cast<int>(in_day / 60 % 60), static_cast<int>(in_day % 60));
   return std::string(buf, static_cast<std::size_t>(len)) + fraction + "Z";
 }
 

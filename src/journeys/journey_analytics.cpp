@@ -16,7 +16,8 @@ std::vector<journey_loop> find_loops(const directly_follows& dfg) {
   std::vector<int> component(n);
   const int count = n == 0 ? 0 : boost::strong_components(g, component.data());
   std::vector<journey_loop> loops(static_cast<std::size_t>(count));
-  for (std::size_t v = 0; v < n; ++v) loops[static_cast<std::size_t>(component[v])].touchpoints.push_back(static_cast<std::uint32_t>(v));
+  for (std::size_t v = 0; v < n; ++v)
+    loops[static_cast<std::size_t>(component[v])].touchpoints.push_back(static_cast<std::uint32_t>(v));
   std::vector<char> has_self_loop(static_cast<std::size_t>(count), 0);
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
     const auto s = boost::source(*it, g), t = boost::target(*it, g);
@@ -37,9 +38,8 @@ namespace {
 
 /// The DFG with a start vertex (n) before every journey's first touchpoint and an end vertex (n + 1) after
 /// every last one; edge weights from `cost(source, target, count)` (start = n, end = n + 1).
-using weighted_journey_graph =
-    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
-                          boost::property<boost::edge_weight_t, double>>;
+using weighted_journey_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                                     boost::no_property, boost::property<boost::edge_weight_t, double>>;
 template <class Cost>
 weighted_journey_graph with_start_and_end(const directly_follows& dfg, Cost cost) {
   const auto& g = dfg.graph;
@@ -69,7 +69,7 @@ journey_path walk_back(const directly_follows& dfg, const weighted_journey_graph
     double best = 0;
     for (auto [it, end] = boost::out_edges(u, g); it != end; ++it)
       if (boost::target(*it, g) == v) {
-        const std::uint64_t c = u == n ? dfg.graph[v].starts
+        const std::uint64_t c = u == n       ? dfg.graph[v].starts
                                 : v == n + 1 ? dfg.graph[u].ends
                                              : dfg.graph[boost::edge(u, v, dfg.graph).first].count;
         best = std::max(best, p(u, c));
@@ -90,7 +90,8 @@ journey_path cheapest_path(const directly_follows& dfg, Cost cost) {
   for (std::size_t v = 0; v < n; ++v) out_total[v] = static_cast<double>(dfg.out_count(v));
   out_total[n] = static_cast<double>(dfg.customers);
   auto p = [&](std::size_t s, std::uint64_t count) { return static_cast<double>(count) / out_total[s]; };
-  const auto g = with_start_and_end(dfg, [&](std::size_t s, std::size_t t, std::uint64_t c) { return cost(s, t, p(s, c)); });
+  const auto g =
+      with_start_and_end(dfg, [&](std::size_t s, std::size_t t, std::uint64_t c) { return cost(s, t, p(s, c)); });
   std::vector<std::size_t> pred(n + 2);
   std::vector<double> dist(n + 2);
   boost::dijkstra_shortest_paths(g, n, boost::predecessor_map(pred.data()).distance_map(dist.data()));

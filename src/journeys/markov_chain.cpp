@@ -80,16 +80,21 @@ chain_system transition_probabilities(const markov_counts& counts) {
   const std::uint32_t n = counts.transient_states();
   const std::uint32_t success = counts.success_state();
   const auto transitions = counts.transitions();
-  chain_system c{.out_total = std::vector<double>(n, 0.0), .into = std::vector<double>(n, 0.0), .q_rows = sparse_lines(n),
-                 .b = Eigen::VectorXd::Zero(n), .reaches_exit = std::vector<char>(n, 0)};
+  chain_system c{.out_total = std::vector<double>(n, 0.0),
+                 .into = std::vector<double>(n, 0.0),
+                 .q_rows = sparse_lines(n),
+                 .b = Eigen::VectorXd::Zero(n),
+                 .reaches_exit = std::vector<char>(n, 0)};
   for (const auto& t : transitions) {
     c.out_total[t.from] += t.count;
     if (t.to < n) c.into[t.to] += t.count;
   }
   for (const auto& t : transitions) {
     const double p = t.count / c.out_total[t.from];
-    if (t.to < n) c.q_rows[t.from].emplace_back(t.to, p);
-    else c.reaches_exit[t.from] = 1;
+    if (t.to < n)
+      c.q_rows[t.from].emplace_back(t.to, p);
+    else
+      c.reaches_exit[t.from] = 1;
     if (t.to == success) c.b[t.from] += p;
   }
   return c;
@@ -264,8 +269,7 @@ markov_result solve_markov(const markov_counts& counts) {
     effect_sum += e.removal_effect;
     fix_touchpoint(solver, chain, r.journeys, met, unmet, e);
   }
-  for (auto& e : r.effects)
-    e.credit = effect_sum > 0 ? e.removal_effect / effect_sum * r.successes : 0.0;
+  for (auto& e : r.effects) e.credit = effect_sum > 0 ? e.removal_effect / effect_sum * r.successes : 0.0;
   return r;
 }
 

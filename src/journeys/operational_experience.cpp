@@ -48,7 +48,8 @@ std::vector<double> measure_experience(std::span<const touchpoint_code> touchpoi
 }
 
 double measured_gap(const touchpoint& tp, const journey_facts& f, std::size_t i) noexcept {
-  if (tp.measures.empty()) return normalised_gap(f.value(tp.measure, tp.scale, i), tp.promise, tp.scale, direction::lower);
+  if (tp.measures.empty())
+    return normalised_gap(f.value(tp.measure, tp.scale, i), tp.promise, tp.scale, direction::lower);
   double sum = 0;
   for (const measurement& m : tp.measures)
     sum += normalised_gap(f.value(m.measure, m.scale, i), m.promise, m.scale, direction::lower);
@@ -59,7 +60,8 @@ void fill_measured_gaps(event_log& log, const journey_map& map, const journey_or
   if (!has_operational_measures(map)) return;
   const journey_facts f = observe_journeys(log.touchpoint, log.time, order, map.size());
   for (std::size_t i = 0; i < log.size(); ++i)
-    if (const touchpoint& tp = map[log.touchpoint[i]]; tp.measure != measure::survey) log.gap[i] = measured_gap(tp, f, i);
+    if (const touchpoint& tp = map[log.touchpoint[i]]; tp.measure != measure::survey)
+      log.gap[i] = measured_gap(tp, f, i);
 }
 void fill_measured_gaps(event_log& log, const journey_map& map) {
   if (has_operational_measures(map)) fill_measured_gaps(log, map, order_journeys(log));

@@ -23,7 +23,8 @@ std::string change_text(const window_row& r) {
 
 std::string trend_csv(const monitor_result& trend, const std::string& key) {
   std::string out = key.empty() ? "" : key + ',';
-  out += "window,start,end,count,score,index,standard_error,mean_gap,unmet_share,change,change_se,index_change,flagged\n";
+  out +=
+      "window,start,end,count,score,index,standard_error,mean_gap,unmet_share,change,change_se,index_change,flagged\n";
   for (const window_row& r : trend.rows) {
     if (!key.empty()) {
       detail::append_csv_field(out, trend.groups[r.group]);
@@ -49,11 +50,11 @@ std::string render_monitor_report(const monitor_result& brand, const monitor_res
     return out;
   }
   const window_row& latest = brand.rows.back();
-  line(fmt::format("  brand: index {} in {} ({} encounters), {}; {} windows from {} to {}", detail::fixed_text(latest.index, 1),
-                   latest.window.label, latest.summary.count, change_text(latest), brand.rows.size(),
-                   brand.rows.front().window.label, latest.window.label));
-  line(fmt::format("  {:<12} {:>9} {:>7} {:>8} {:>10} {:>10}  {}", "window", "count", "index", "change", "score",
-                   "se", "flag"));
+  line(fmt::format("  brand: index {} in {} ({} encounters), {}; {} windows from {} to {}",
+                   detail::fixed_text(latest.index, 1), latest.window.label, latest.summary.count, change_text(latest),
+                   brand.rows.size(), brand.rows.front().window.label, latest.window.label));
+  line(fmt::format("  {:<12} {:>9} {:>7} {:>8} {:>10} {:>10}  {}", "window", "count", "index", "change", "score", "se",
+                   "flag"));
   for (std::size_t k = brand.rows.size() - std::min(last_windows, brand.rows.size()); k < brand.rows.size(); ++k) {
     const window_row& r = brand.rows[k];
     // A window of one encounter has no standard error (time_windows.hpp).

@@ -18,7 +18,8 @@ std::string approximate_count(double x) {
   if (rounded >= std::pow(10.0, exponent + 1)) ++exponent;  // 999.6 -> 1,000
   std::string digits = fmt::format("{:.{}f}", rounded, std::max(0, 1 - exponent));
   const auto point = std::min(digits.find('.'), digits.size());
-  for (auto at = static_cast<std::ptrdiff_t>(point) - 3; at > 0; at -= 3) digits.insert(static_cast<std::size_t>(at), ",");
+  for (auto at = static_cast<std::ptrdiff_t>(point) - 3; at > 0; at -= 3)
+    digits.insert(static_cast<std::size_t>(at), ",");
   return (x < 0 ? "-" : "") + digits;
 }
 
@@ -33,7 +34,8 @@ std::string owner_verdict(const owner_scorecard& card, const journey_map& map) {
     out += fmt::format("{} {} unmet for {} of customers", tp.name, what,
                        detail::percent_text(worst.demand->unmet_customer_share(), 0));
   else if (worst.summary.weight > 0)
-    out += fmt::format("{} {} unmet in {} of encounters", tp.name, what, detail::percent_text(worst.summary.unmet_share(), 0));
+    out += fmt::format("{} {} unmet in {} of encounters", tp.name, what,
+                       detail::percent_text(worst.summary.unmet_share(), 0));
   else
     out += fmt::format("{} had no weighted encounters", tp.name);
   out += fmt::format(" ({} of the brand's loss)", detail::percent_text(card.loss_share, 0));

@@ -22,8 +22,8 @@ std::string service_csv(const service_attribution& a, const journey_map& map) {
   std::string out = "touchpoint,unmet_visits,rate_unmet,rate_met,excess,caused_contacts,ci_low,ci_high\n";
   for (const service_demand& d : a.ranked()) {
     detail::append_csv_field(out, map[d.touchpoint].name);
-    detail::append_number_fields(out, d.counts.unmet_visits, d.rate_unmet, d.rate_met, d.excess, d.caused_contacts, d.ci_low,
-                   d.ci_high);
+    detail::append_number_fields(out, d.counts.unmet_visits, d.rate_unmet, d.rate_met, d.excess, d.caused_contacts,
+                                 d.ci_low, d.ci_high);
     out += '\n';
   }
   return out;
@@ -35,9 +35,9 @@ std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_
       "handled_contacts,handled_per_month,verdict\n";
   for (const owner_scorecard& c : cards) {
     detail::append_csv_field(out, c.owner);
-    detail::append_number_fields(out, std::uint64_t{c.touchpoints.size()}, c.summary.count, c.index, c.summary.unmet_share(),
-                   c.impact, c.loss_share, c.caused_contacts, c.caused_per_month, c.handled_contacts,
-                   c.handled_per_month);
+    detail::append_number_fields(out, std::uint64_t{c.touchpoints.size()}, c.summary.count, c.index,
+                                 c.summary.unmet_share(), c.impact, c.loss_share, c.caused_contacts, c.caused_per_month,
+                                 c.handled_contacts, c.handled_per_month);
     out += ',';
     detail::append_csv_field(out, owner_verdict(c, map));
     out += '\n';
@@ -48,14 +48,16 @@ std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_
 std::string render_service_report(const service_attribution& a, const journey_map& map, std::size_t top) {
   std::string out;
   auto line = [&out](const std::string& s) { out += s + '\n'; };
-  line(fmt::format("Service demand: what poor experience costs in service (contacts {} after a visit; {:.0f}% "
-                   "intervals)",
-                   window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
+  line(
+      fmt::format("Service demand: what poor experience costs in service (contacts {} after a visit; {:.0f}% "
+                  "intervals)",
+                  window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
   const explained_share& b = a.brand;
-  line(fmt::format("  {} service contacts over {} months; {} of them [{}, {}] explained by upstream "
-                   "unmet expectations",
-                   a.service_contacts, detail::fixed_text(a.months(), 1), detail::percent_text(b.share(), 1),
-                   detail::percent_text(b.share_ci_low(), 1), detail::percent_text(b.share_ci_high(), 1)));
+  line(
+      fmt::format("  {} service contacts over {} months; {} of them [{}, {}] explained by upstream "
+                  "unmet expectations",
+                  a.service_contacts, detail::fixed_text(a.months(), 1), detail::percent_text(b.share(), 1),
+                  detail::percent_text(b.share_ci_low(), 1), detail::percent_text(b.share_ci_high(), 1)));
   line(fmt::format("  (~{} contacts, each counted once: a joint model of all the visits before each contact{})",
                    approximate_count(b.explained_contacts), b.converged ? "" : "; the fit did not converge"));
   line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "#", "touchpoint", "owner", "unmet",
@@ -71,20 +73,20 @@ std::string render_service_report(const service_attribution& a, const journey_ma
     auto defined = [](bool known, double x, int decimals, bool sign = false) {
       return known ? detail::fixed_text(x, decimals, sign) : std::string(detail::undefined_text);
     };
-    line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}{}", k + 1, tp.name, tp.owner,
-                     d.counts.unmet_visits, defined(has_unmet, d.rate_unmet, 3), defined(has_met, d.rate_met, 3),
-                     defined(has_unmet && has_met, d.excess, 3, true),
-                     defined(has_unmet && has_met, d.caused_contacts, 1),
-                     has_unmet && has_met
-                         ? "[" + detail::fixed_text(d.ci_low, 1) + ", " + detail::fixed_text(d.ci_high, 1) + "]"
-                         : std::string(detail::undefined_text),
-                     d.significant() ? "" : "  (noise)"));
+    line(fmt::format(
+        "  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}{}", k + 1, tp.name, tp.owner,
+        d.counts.unmet_visits, defined(has_unmet, d.rate_unmet, 3), defined(has_met, d.rate_met, 3),
+        defined(has_unmet && has_met, d.excess, 3, true), defined(has_unmet && has_met, d.caused_contacts, 1),
+        has_unmet && has_met ? "[" + detail::fixed_text(d.ci_low, 1) + ", " + detail::fixed_text(d.ci_high, 1) + "]"
+                             : std::string(detail::undefined_text),
+        d.significant() ? "" : "  (noise)"));
   }
   line("  Contacts by service touchpoint:");
   for (std::size_t t = 0; t < map.size(); ++t)
     if (map[static_cast<touchpoint_code>(t)].role == role::service)
       line(fmt::format("    {:<20} {:>9} ({} a month)", map[static_cast<touchpoint_code>(t)].name,
-                       a.contacts_by_service[t], approximate_count(a.per_month(static_cast<double>(a.contacts_by_service[t])))));
+                       a.contacts_by_service[t],
+                       approximate_count(a.per_month(static_cast<double>(a.contacts_by_service[t])))));
   return out;
 }
 
@@ -121,7 +123,8 @@ void write_service_outputs(const std::filesystem::path& dir, const service_attri
 }
 
 void write_owner_outputs(const std::filesystem::path& dir, const std::vector<owner_scorecard>& cards,
-                         const monitor_result& trend, const journey_map& map, const std::vector<rejected_row>* rejected) {
+                         const monitor_result& trend, const journey_map& map,
+                         const std::vector<rejected_row>* rejected) {
   detail::staged_directory out(dir, "owners");
   out.write("owners.csv", owners_csv(cards, map));
   out.write("owner_trend.csv", trend_csv(trend, "owner"));

@@ -15,17 +15,15 @@ namespace {
 bool cpu_runs(simd_target t) noexcept {
 #if defined(CXSCORE_X86_TARGETS)
   // Every feature the target's region enables (score_avx2.cpp, score_avx512.cpp).
-  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-                    __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+                    __builtin_cpu_supports("popcnt");
   switch (t) {
-    case simd_target::avx2:
-      return avx2;
+    case simd_target::avx2: return avx2;
     case simd_target::avx512:
       return avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
              __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
              __builtin_cpu_supports("avx512vl");
-    default:
-      return true;
+    default: return true;
   }
 #else
   return t == simd_target::automatic || t == simd_target::baseline;
@@ -55,14 +53,10 @@ simd_target forced_target() {
 
 const char* simd_target_name(simd_target t) noexcept {
   switch (t) {
-    case simd_target::baseline:
-      return "baseline";
-    case simd_target::avx2:
-      return "avx2";
-    case simd_target::avx512:
-      return "avx512";
-    default:
-      return "automatic";
+    case simd_target::baseline: return "baseline";
+    case simd_target::avx2: return "avx2";
+    case simd_target::avx512: return "avx512";
+    default: return "automatic";
   }
 }
 
@@ -81,13 +75,10 @@ simd_target resolve_simd_target(simd_target requested) {
 score_result score(const event_view& ev, const journey_map& map, const model& m, const score_options& opt) {
   switch (resolve_simd_target(opt.simd)) {
 #if defined(CXSCORE_X86_TARGETS)
-    case simd_target::avx512:
-      return detail::avx512::score_on_target(ev, map, m, opt);
-    case simd_target::avx2:
-      return detail::avx2::score_on_target(ev, map, m, opt);
+    case simd_target::avx512: return detail::avx512::score_on_target(ev, map, m, opt);
+    case simd_target::avx2: return detail::avx2::score_on_target(ev, map, m, opt);
 #endif
-    default:
-      return detail::baseline::score_on_target(ev, map, m, opt);
+    default: return detail::baseline::score_on_target(ev, map, m, opt);
   }
 }
 

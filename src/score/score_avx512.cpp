@@ -6,9 +6,8 @@
 #define CXSCORE_KERNEL_NAMESPACE avx512
 #define CXSCORE_KERNEL_AVX512 1
 #if defined(__clang__)
-#pragma clang attribute push(                                                                                 \
-    __attribute__((target("avx2,bmi,bmi2,popcnt,avx512f,avx512cd,avx512bw,avx512dq,avx512vl"))), \
-    apply_to = function)
+#pragma clang attribute push( \
+    __attribute__((target("avx2,bmi,bmi2,popcnt,avx512f,avx512cd,avx512bw,avx512dq,avx512vl"))), apply_to = function)
 #else
 #pragma GCC push_options
 #pragma GCC target("avx2,bmi,bmi2,popcnt,avx512f,avx512cd,avx512bw,avx512dq,avx512vl")

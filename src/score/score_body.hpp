@@ -22,23 +22,24 @@ namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
   std::size_t lo = 0, hi = customer.size();
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (customer[mid] < c) lo = mid + 1;
-    else hi = mid;
+    if (customer[mid] < c)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo;
 }
 
-score_result score_on_target(const event_view& ev, const journey_map& map, const model& m,
-                             const score_options& opt) {
+score_result score_on_target(const event_view& ev, const journey_map& map, const model& m, const score_options& opt) {
   m.validate();
   const std::size_t n = ev.size();
   const std::size_t customers = ev.customer_count;
   const customer_table default_customers = opt.customers ? customer_table{} : customer_table(customers);
   const customer_table& ct = opt.customers ? *opt.customers : default_customers;
   if (ct.size() != customers)
-    detail::fail({opt.source, 0, "customer", std::to_string(ct.size())},
-                 "the customer table has " + std::to_string(ct.size()) + " customers, the events " +
-                     std::to_string(customers));
+    detail::fail(
+        {opt.source, 0, "customer", std::to_string(ct.size())},
+        "the customer table has " + std::to_string(ct.size()) + " customers, the events " + std::to_string(customers));
   for (std::size_t c = 0; c < customers; ++c)
     if (!(ct.weight[c] >= 0 && ct.weight[c] <= max_weight))
       detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
@@ -68,11 +69,18 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
   r.customer_events.assign(customers, 0);
 
   const std::size_t per_block = detail::customers_per_block(customers, map.size() + ct.segments.size());
-  const detail::kernel_context x{.ev = ev, .k = constants, .customers = ct, .peak_end = m.peak_end,
-                                 .as_of = opt.as_of, .lambda = m.lambda, .customers_per_block = per_block,
+  const detail::kernel_context x{.ev = ev,
+                                 .k = constants,
+                                 .customers = ct,
+                                 .peak_end = m.peak_end,
+                                 .as_of = opt.as_of,
+                                 .lambda = m.lambda,
+                                 .customers_per_block = per_block,
                                  .blocks = std::max<std::size_t>(1, (customers + per_block - 1) / per_block),
-                                 .score = r.customer_score.data(), .journey_score = r.customer_journey_score.data(),
-                                 .index = r.customer_index.data(), .events = r.customer_events.data()};
+                                 .score = r.customer_score.data(),
+                                 .journey_score = r.customer_journey_score.data(),
+                                 .index = r.customer_index.data(),
+                                 .events = r.customer_events.data()};
   const unsigned threads = detail::thread_count(opt.threads);
   std::vector<detail::block_partial> parts(x.blocks, x.empty_partial());
 

@@ -96,7 +96,10 @@ struct partial {
 class customer_counter {
  public:
   customer_counter(const service_setting& setting, partial& p)
-      : m_set(setting), m_p(p), m_seen(setting.map.size()), m_unmet_seen(setting.map.size()),
+      : m_set(setting),
+        m_p(p),
+        m_seen(setting.map.size()),
+        m_unmet_seen(setting.map.size()),
         m_in_window(2 * setting.map.size(), 0) {
     p.counts.assign(setting.map.size(), {});
     p.contacts.assign(setting.map.size(), 0);
@@ -172,7 +175,8 @@ class customer_counter {
     for (const double contact : m_contact_time) {
       for (; enter < m_visit_time.size() && m_visit_time[enter] < contact; ++enter, same_key = nullptr) {
         const std::uint32_t category = m_visit_category[enter];
-        if (m_in_window[category]++ == 0) m_active.insert(std::lower_bound(m_active.begin(), m_active.end(), category), category);
+        if (m_in_window[category]++ == 0)
+          m_active.insert(std::lower_bound(m_active.begin(), m_active.end(), category), category);
       }
       for (; leave < enter && !unlimited && m_visit_end[leave] < contact; ++leave, same_key = nullptr) {
         const std::uint32_t category = m_visit_category[leave];
@@ -259,7 +263,8 @@ explained_share brand_share(const service_attribution& a, double z) {
 service_attribution attribute_service_demand(const event_view& ev, const journey_map& map, const service_options& opt) {
   check_options(ev, opt);
   const std::size_t tps = map.size();
-  service_setting setting{.ev = ev, .map = map, .is_service = std::vector<bool>(tps), .window = opt.window_days * 86400.0};
+  service_setting setting{
+      .ev = ev, .map = map, .is_service = std::vector<bool>(tps), .window = opt.window_days * 86400.0};
   for (std::size_t t = 0; t < tps; ++t)
     setting.is_service[t] = map[static_cast<touchpoint_code>(t)].role == role::service;
   const customer_grouping gr = group_by_customer(ev);

@@ -130,8 +130,14 @@ struct brand_touchpoint {
 
 [[nodiscard]] touchpoint rated(std::string name, role r, std::string owner, std::string phase, std::string channel,
                                scale sc, double promise) {
-  return {.name = std::move(name), .role = r, .owner = std::move(owner), .phase = std::move(phase),
-          .channel = std::move(channel), .scale = sc, .direction = direction::higher, .promise = promise};
+  return {.name = std::move(name),
+          .role = r,
+          .owner = std::move(owner),
+          .phase = std::move(phase),
+          .channel = std::move(channel),
+          .scale = sc,
+          .direction = direction::higher,
+          .promise = promise};
 }
 
 [[nodiscard]] std::vector<brand_touchpoint> brand_touchpoints() {
@@ -149,9 +155,17 @@ struct brand_touchpoint {
   b.push_back({rated("checkout", ex, "ecommerce", "purchase", "web", five, 4), 1.60, 0.3, 0.7});
   b.push_back({rated("order_confirmation", ex, "ecommerce", "purchase", "email", five, 4), 0.30, 0.5, 0.6});
   // Hours from order to delivery; bias/spread unused (drawn log-normally, see draw_delivery_hours).
-  b.push_back({{.name = "delivery", .role = ex, .owner = "logistics", .phase = "delivery", .channel = "courier",
-                .scale = {0, 240}, .direction = direction::lower, .promise = 48},
-               3.00, 0, 0});
+  b.push_back({{.name = "delivery",
+                .role = ex,
+                .owner = "logistics",
+                .phase = "delivery",
+                .channel = "courier",
+                .scale = {0, 240},
+                .direction = direction::lower,
+                .promise = 48},
+               3.00,
+               0,
+               0});
   // Measured by SERVQUAL items with the customer's own expectation; bias/spread unused.
   b.push_back({rated("courier_handover", ex, "logistics", "delivery", "home", seven, 5), 0.90, 0, 0});
   b.push_back({rated("unboxing", ex, "product", "use", "home", five, 4), 0.70, 0.2, 0.8});
@@ -159,7 +173,8 @@ struct brand_touchpoint {
   b.push_back({rated("returns", ex, "logistics", "support", "courier", five, 4), 1.40, -0.4, 1.1});
   b.push_back({rated("billing", ex, "finance", "billing", "email", five, 4), 2.20, 0.5, 0.9});
   b.push_back({rated("support_chat", role::service, "customer_service", "support", "chat", five, 4), 1.00, 0.0, 1.0});
-  b.push_back({rated("support_phone", role::service, "customer_service", "support", "phone", five, 4), 1.20, -0.2, 1.1});
+  b.push_back(
+      {rated("support_phone", role::service, "customer_service", "support", "phone", five, 4), 1.20, -0.2, 1.1});
   return b;
 }
 
@@ -171,7 +186,7 @@ struct service_trigger {
   double rate_met;
 };
 constexpr std::array<service_trigger, 3> service_triggers{{
-    {delivery, support_chat, 0.35, 0.03},    // "where is my parcel?"
+    {delivery, support_chat, 0.35, 0.03},     // "where is my parcel?"
     {product_use, support_chat, 0.30, 0.03},  // "it does not work as advertised"
     {billing, support_phone, 0.40, 0.02},     // "I was charged twice"
 }};
@@ -191,8 +206,8 @@ struct servqual_item {
   double perception_mean;
 };
 enum servqual_dimension : std::int32_t { tangibles, reliability, responsiveness, assurance, empathy };
-constexpr std::array<std::string_view, 5> servqual_dimensions{"tangibles", "reliability", "responsiveness",
-                                                               "assurance", "empathy"};
+constexpr std::array<std::string_view, 5> servqual_dimensions{"tangibles", "reliability", "responsiveness", "assurance",
+                                                              "empathy"};
 constexpr std::array<servqual_item, 6> servqual_items{{
     {tangibles, 5.0, 5.6},
     {reliability, 6.4, 5.4},
@@ -342,7 +357,8 @@ class journey_generator {
       const double e_noise = m_rng.normal();
       const double z = correlated_normal();
       const double penalty = late && item.dimension == reliability ? late_reliability_penalty : 0.0;
-      const double expectation = std::clamp(std::round(item.expectation_mean + demanding + 0.5 * e_noise), sc.lo, sc.hi);
+      const double expectation =
+          std::clamp(std::round(item.expectation_mean + demanding + 0.5 * e_noise), sc.lo, sc.hi);
       const double perception = std::clamp(std::round(item.perception_mean + 0.8 * z - penalty), sc.lo, sc.hi);
       m_out.push_back({time, courier_handover, perception, expectation, item.dimension});
     }
@@ -395,18 +411,33 @@ simulated_brand simulate(const simulate_options& options) {
   const std::vector<brand_touchpoint> brand = brand_touchpoints();
   const std::size_t n = options.customers;
 
-  simulated_brand s{.map = journey_map("retail"), .model = model::prospect(), .events = {}, .customers = {},
-                    .outcomes = {}, .truth = {}};
+  simulated_brand s{.map = journey_map("retail"),
+                    .model = model::prospect(),
+                    .events = {},
+                    .customers = {},
+                    .outcomes = {},
+                    .truth = {}};
   for (const servqual_item& item : servqual_items)
     s.model.dimension_weights[std::string(servqual_dimensions[static_cast<std::size_t>(item.dimension)])] =
         1.0 / static_cast<double>(servqual_items.size());
   for (const brand_touchpoint& b : brand) s.map.add_touchpoint(b.tp, "<simulate>");
-  const std::array<std::pair<tp, tp>, 17> transitions{{
-      {social_ad, website_browse}, {email_campaign, website_browse}, {website_browse, product_page},
-      {product_page, website_browse}, {product_page, checkout}, {checkout, order_confirmation},
-      {order_confirmation, delivery}, {delivery, courier_handover}, {delivery, unboxing},
-      {courier_handover, unboxing}, {unboxing, product_use}, {product_use, returns}, {product_use, billing},
-      {delivery, support_chat}, {product_use, support_chat}, {billing, support_phone}, {support_phone, billing}}};
+  const std::array<std::pair<tp, tp>, 17> transitions{{{social_ad, website_browse},
+                                                       {email_campaign, website_browse},
+                                                       {website_browse, product_page},
+                                                       {product_page, website_browse},
+                                                       {product_page, checkout},
+                                                       {checkout, order_confirmation},
+                                                       {order_confirmation, delivery},
+                                                       {delivery, courier_handover},
+                                                       {delivery, unboxing},
+                                                       {courier_handover, unboxing},
+                                                       {unboxing, product_use},
+                                                       {product_use, returns},
+                                                       {product_use, billing},
+                                                       {delivery, support_chat},
+                                                       {product_use, support_chat},
+                                                       {billing, support_phone},
+                                                       {support_phone, billing}}};
   for (const auto& [from, to] : transitions) s.map.add_transition(from, to);
   s.map.add_outcome("nps");
   s.map.add_outcome("retained");
@@ -416,7 +447,8 @@ simulated_brand simulate(const simulate_options& options) {
   s.truth.lambda = 2.25;
   for (const brand_touchpoint& b : brand) s.truth.weights[b.tp.name] = b.true_weight;
   for (const service_trigger& t : service_triggers)
-    s.truth.service_triggers.push_back({brand[t.touchpoint].tp.name, brand[t.service].tp.name, t.rate_unmet, t.rate_met});
+    s.truth.service_triggers.push_back(
+        {brand[t.touchpoint].tp.name, brand[t.service].tp.name, t.rate_unmet, t.rate_met});
 
   // About 13.3 events per customer; the margin keeps large runs from reallocating.
   const std::size_t capacity = n * 27 / 2 + 256;

@@ -12,8 +12,8 @@ int main() {
   std::vector<std::uint32_t> customer{0, 1};
   std::vector<cxscore::touchpoint_code> tp{0, 0};
   std::vector<double> time{0, 0}, experience{5, 4};
-  const cxscore::event_view events{.customer = customer, .touchpoint = tp, .time = time,
-                                   .experience = experience, .customer_count = 2};
+  const cxscore::event_view events{
+      .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 2};
   cxscore::validate(events, map);
   const auto result = cxscore::score(events, map, cxscore::model::servqual());
   // Gaps on a 1-5 scale: +1/4 and 0, so the brand score is 0.125 and its index 56.25.

@@ -41,13 +41,14 @@ const std::string driver_outcomes_command =
     "drivers --map {d}/map.json --events {d}/events.csv --outcomes {d}/outcomes.csv --outcome nps --out {d}/out";
 const std::string paths_command = "journeys --paths {d}/paths.csv --out {d}/out";
 const std::string table_command = "drivers --table {d}/table.csv --outcome nps --out {d}/out";
-const std::string survey_command = "metrics --table {d}/survey.csv --nps nps --csat csat --ces ces --by segment --out {d}/out";
+const std::string survey_command =
+    "metrics --table {d}/survey.csv --nps nps --csat csat --ces ces --by segment --out {d}/out";
 
 struct bad_case {
-  std::string name;                                       // after the README line
+  std::string name;                                        // after the README line
   std::vector<std::pair<std::string, std::string>> files;  // written over the valid map.json and events.csv
-  std::string args;                                       // `{d}` is the scratch folder
-  std::vector<std::string> message;                       // each must appear in the standard error
+  std::string args;                                        // `{d}` is the scratch folder
+  std::vector<std::string> message;                        // each must appear in the standard error
 };
 
 // Test names and failure messages show a case by its name.
@@ -113,8 +114,7 @@ std::vector<bad_case> cases() {
       events_case("MissingRequiredColumn", "customer,touchpoint,time\na,courier,0\n",
                   {"row 1", "column 'experience'", "missing required column"}),
       customers_case("MissingCustomerColumn", "id,weight\na,1\n", {"row 1", "column 'customer'", "missing"}),
-      events_case("WrongFieldCount", events_plus("c,web,0\n"),
-                  {"row 4", "value '3 fields'", "expected 5 fields"}),
+      events_case("WrongFieldCount", events_plus("c,web,0\n"), {"row 4", "value '3 fields'", "expected 5 fields"}),
       events_case("UnterminatedQuote", events_plus("c,web,0,3,\"5\n"),
                   {"row 4", "column 'expectation'", "value '\"5", "unterminated quoted field"}),
       events_case("TextAfterClosingQuote", events_plus("\"c\"x,web,0,3,\n"),
@@ -169,16 +169,22 @@ std::vector<bad_case> cases() {
       events_case("TimeBeyondYear9999", events_plus("c,web,1700000000000,3,5\n"),
                   {"row 4", "column 'time'", "value '1700000000000'", "beyond the year 9999"}),
       {"AsOfUnparsable", {}, score_command + " --as-of soon", {"--as-of", "value 'soon'", "unparsable time"}},
-      {"AsOfBeyondYear9999", {}, score_command + " --as-of 253402300800",
+      {"AsOfBeyondYear9999",
+       {},
+       score_command + " --as-of 253402300800",
        {"--as-of", "value '253402300800'", "beyond the year 9999"}},
-      {"EventAfterAsOf", {}, score_command + " --as-of 2024-01-01T12:00:00Z",
+      {"EventAfterAsOf",
+       {},
+       score_command + " --as-of 2024-01-01T12:00:00Z",
        {"events.csv", "row 3", "column 'time'", "value '2024-01-02T00:00:00Z'", "after the as-of time"}},
 
       // Map and model JSON
       map_case("InvalidJson", R"({"touchpoints": [)", {"invalid JSON", "line 1"}),
       map_case("NotUtf8", "{\"name\": \"caf\xE9\", \"touchpoints\": []}", {"invalid JSON", "line 1"}),
-      model_case("NestedTooDeep", R"({"weights": )" + nested + "}", {"nested deeper than 256 levels", "line 1, column 268"}),
-      model_case("NumberBeyondDouble", R"({"lambda": 1e400})", {"value '1e400'", "number beyond the range of a double", "line 1, column 12"}),
+      model_case("NestedTooDeep", R"({"weights": )" + nested + "}",
+                 {"nested deeper than 256 levels", "line 1, column 268"}),
+      model_case("NumberBeyondDouble", R"({"lambda": 1e400})",
+                 {"value '1e400'", "number beyond the range of a double", "line 1, column 12"}),
       map_case("UnknownKey", map_with(R"({"name": "web", "promis": 5})"),
                {"touchpoints[0].promis", "value '5'", "unknown key"}),
       map_case("WrongType", map_with(R"({"name": "web", "promise": "5"})"),
@@ -213,8 +219,7 @@ std::vector<bad_case> cases() {
       map_case("MeasuresEmptyOrIncomplete",
                map_with(R"({"name": "desk", "measures": [{"measure": "visits", "scale": [0, 9]}]})"),
                {"touchpoints[0].measures[0].promise", "every measure needs a promise"}),
-      map_case("MeasuresSurvey",
-               map_with(R"({"name": "desk", "measures": [{"measure": "survey", "promise": 1}]})"),
+      map_case("MeasuresSurvey", map_with(R"({"name": "desk", "measures": [{"measure": "survey", "promise": 1}]})"),
                {"touchpoints[0].measures[0]", "value 'desk'", "a survey touchpoint has one measure"}),
       map_case("MeasurePromiseOutsideScale",
                map_with(R"({"name": "desk", "measures": [{"measure": "visits", "promise": 20, "scale": [0, 9]}]})"),
@@ -225,11 +230,9 @@ std::vector<bad_case> cases() {
                {"touchpoints[0].measures[1]", "value 'desk'", "measured twice"}),
       map_case("TransitionNotAPair", R"({"touchpoints": [{"name": "web"}], "transitions": [["web"]]})",
                {"transitions[0]", "value '[\"web\"]'", "expected [from, to]"}),
-      map_case("TransitionUnknownTouchpoint",
-               R"({"touchpoints": [{"name": "web"}], "transitions": [["web", "shop"]]})",
+      map_case("TransitionUnknownTouchpoint", R"({"touchpoints": [{"name": "web"}], "transitions": [["web", "shop"]]})",
                {"transitions[0]", "value 'shop'", "unknown touchpoint"}),
-      map_case("TransitionReservedName",
-               R"({"touchpoints": [{"name": "web"}], "transitions": [["__end__", "web"]]})",
+      map_case("TransitionReservedName", R"({"touchpoints": [{"name": "web"}], "transitions": [["__end__", "web"]]})",
                {"transitions[0]", "value '__end__'", "reserved"}),
       map_case("OutcomeNotAString", R"({"touchpoints": [{"name": "web"}], "outcomes": [1]})",
                {"outcomes", "value '1'", "expected an outcome name"}),
@@ -271,21 +274,25 @@ std::vector<bad_case> cases() {
       table_case("DriverTableMissingColumn", good_table, {"row 1", "column 'size'", "missing required column"},
                  " --drivers speed,size"),
       table_case("DriverTableOutcomeAsDriver", good_table,
-                 {"row 1", "column 'nps'", "value 'nps'", "the outcome cannot also be a driver"}, " --drivers speed,nps"),
+                 {"row 1", "column 'nps'", "value 'nps'", "the outcome cannot also be a driver"},
+                 " --drivers speed,nps"),
       table_case("DriverTableNoDrivers", "customer,nps\na,9\nb,7\n", {"row 1", "no driver columns"}),
-      table_case("DriverTableEmptyId", good_table + ",1,1,5\n", {"row 7", "column 'customer'", "value ''", "id is empty"}),
+      table_case("DriverTableEmptyId", good_table + ",1,1,5\n",
+                 {"row 7", "column 'customer'", "value ''", "id is empty"}),
       table_case("DriverTableIdListedTwice", good_table + "a,1,1,5\n",
                  {"row 7", "column 'customer'", "value 'a'", "id listed twice (first on row 2)"}),
       table_case("DriverTableNotANumber", good_table + "f,1,nan,5\n",
                  {"row 7", "column 'price'", "value 'nan'", "not a finite number"}),
       table_case("DriverTableTooFewRows", "customer,speed,price,nps\na,1,2,9\nb,2,,7\nc,3,3,10\n",
                  {"value '2'", "more rows than drivers + 1 are needed"}),
-      table_case("DriverTableConstantOutcome", "customer,speed,price,nps\na,1,2,9\nb,2,1,9\nc,3,3,9\nd,4,1,9\ne,2,5,9\n",
+      table_case("DriverTableConstantOutcome",
+                 "customer,speed,price,nps\na,1,2,9\nb,2,1,9\nc,3,3,9\nd,4,1,9\ne,2,5,9\n",
                  {"column 'nps'", "the outcome is constant"}),
       // Row a is excluded (an empty cell), so d is the third row of the data but row 5 of the file.
       table_case("DriverTableLogisticNotBinary",
                  "customer,speed,price,nps\na,1,,1\nb,2,1,0\nc,3,3,1\nd,4,1,2\ne,2,5,0\nf,3,2,1\n",
-                 {"row 5", "column 'nps'", "value '2'", "the logistic method needs a 0/1 outcome"}, " --method logistic"),
+                 {"row 5", "column 'nps'", "value '2'", "the logistic method needs a 0/1 outcome"},
+                 " --method logistic"),
       survey_case("SurveyMissingColumn", good_survey, {"row 1", "column 'recommend'", "missing required column"},
                   "metrics --table {d}/survey.csv --nps recommend --out {d}/out"),
       survey_case("SurveyRatingNotANumber", good_survey + "4,gold,nan,4,6\n",
@@ -310,28 +317,37 @@ std::vector<bad_case> cases() {
       {"UnknownOption", {}, score_command + " --fast", {"command line", "--fast"}},
       {"BadOptionValue", {}, score_command + " --threads -1", {"command line", "--threads"}},
       {"MissingRequiredOption", {}, "score --map {d}/map.json --out {d}/out", {"command line", "--events"}},
-      {"ModelNeitherPresetNorFile", {}, score_command + " --model {d}/nothing.json",
+      {"ModelNeitherPresetNorFile",
+       {},
+       score_command + " --model {d}/nothing.json",
        {"nothing.json", "column 'model'", "neither a preset"}},
-      {"InputCannotBeOpened", {}, "score --map {d}/map.json --events {d}/missing.csv --out {d}/out",
+      {"InputCannotBeOpened",
+       {},
+       "score --map {d}/map.json --events {d}/missing.csv --out {d}/out",
        {"missing.csv", "cannot open the file"}},
       {"ColumnsNotPairs", {}, score_command + " --columns customer", {"--columns", "value 'customer'", "name=column"}},
-      {"ColumnsUnknownRole", {}, score_command + " --columns client=id",
+      {"ColumnsUnknownRole",
+       {},
+       score_command + " --columns client=id",
        {"--columns", "value 'client'", "unknown column role"}},
       table_case("DriversOptionOfTheOtherSource", good_table, {"--lenient", "applies to events, not to a driver table"},
                  " --lenient"),
-      {"DriversEmptyName", {{"table.csv", good_table}}, table_command + " --drivers speed,,price",
+      {"DriversEmptyName",
+       {{"table.csv", good_table}},
+       table_command + " --drivers speed,,price",
        {"--drivers", "value 'speed,,price'", "empty driver name"}},
 
       // Output folder
       out_case("OutIsAFile", {{"out", "notes\n"}}, score_command, {"out", "exists and is not a folder"}),
       out_case("OutNotWrittenByCxscore", {{"out/notes.txt", "mine\n"}}, score_command,
                {"out", "was not written by cxscore"}),
-      out_case("OutOfAnotherCommand", {{"out/.cxscore-run", "cxscore-run 1\ncommand simulate\nfile map.json\n"},
-                                       {"out/map.json", "{}\n"}},
+      out_case("OutOfAnotherCommand",
+               {{"out/.cxscore-run", "cxscore-run 1\ncommand simulate\nfile map.json\n"}, {"out/map.json", "{}\n"}},
                score_command, {"out", "holds the output of 'cxscore simulate', not of 'cxscore score'"}),
-      out_case("OutHoldsAnUnlistedFile", {{"out/.cxscore-run", "cxscore-run 1\ncommand score\nfile summary.json\n"},
-                                          {"out/summary.json", "{}\n"},
-                                          {"out/notes.txt", "mine\n"}},
+      out_case("OutHoldsAnUnlistedFile",
+               {{"out/.cxscore-run", "cxscore-run 1\ncommand score\nfile summary.json\n"},
+                {"out/summary.json", "{}\n"},
+                {"out/notes.txt", "mine\n"}},
                score_command, {"out", "holds 'notes.txt', which cxscore did not write there"}),
       // /proc is a mount point on every Linux system; an empty one (a fresh tmpfs) is in staged_directory_test.
       out_case("OutIsAMountPoint", {}, "score --map {d}/map.json --events {d}/events.csv --out /proc",
@@ -367,9 +383,10 @@ TEST_F(bad_input_baseline, the_valid_inputs_are_scored) {
   write("events.csv", good_events);
   write("customers.csv", "customer,weight\na,1\nb,2\n");
   write("model.json", R"({"lambda": 2})");
-  ASSERT_EQ(run(replace_all(score_command, "{d}", dir().string()) + " --customers " + (dir() / "customers.csv").string() +
-                " --model " + (dir() / "model.json").string() + " --as-of 2024-01-03T00:00:00Z"),
-            0)
+  ASSERT_EQ(
+      run(replace_all(score_command, "{d}", dir().string()) + " --customers " + (dir() / "customers.csv").string() +
+          " --model " + (dir() / "model.json").string() + " --as-of 2024-01-03T00:00:00Z"),
+      0)
       << err();
   EXPECT_TRUE(fs::exists(dir() / "out" / "customers.csv"));
 }
@@ -382,7 +399,8 @@ TEST_F(bad_input_baseline, the_other_commands_valid_inputs_are_read) {
   write("paths.csv", good_paths);
   write("table.csv", good_table);
   write("survey.csv", good_survey);
-  for (const std::string& command : {journeys_command, outcomes_command, paths_command, table_command, survey_command}) {
+  for (const std::string& command :
+       {journeys_command, outcomes_command, paths_command, table_command, survey_command}) {
     fs::remove_all(dir() / "out");
     EXPECT_EQ(run(replace_all(command, "{d}", dir().string())), 0) << command << ": " << err();
   }
@@ -402,7 +420,8 @@ TEST_P(bad_input, is_refused_with_exit_code_2_naming_where_and_writing_nothing) 
   const auto before = snapshot(dir());
   const auto result = run(replace_all(c.args, "{d}", dir().string()));
   EXPECT_EQ(result, 2) << err();
-  for (const auto& part : c.message) EXPECT_NE(err().find(part), std::string::npos) << "'" << part << "' not in " << err();
+  for (const auto& part : c.message)
+    EXPECT_NE(err().find(part), std::string::npos) << "'" << part << "' not in " << err();
   EXPECT_EQ(snapshot(dir()), before) << "the command changed the scratch folder";
 }
 

@@ -39,11 +39,14 @@ TEST(bootstrap_test, percentiles_interpolate_like_r_type_7_and_progress_counts_e
   EXPECT_DOUBLE_EQ(hi[0], 4.0);
   EXPECT_DOUBLE_EQ(cxscore::column_quantile(draws, 0.1)[0], 1.4);  // 1 + 0.4 (2 - 1)
   std::size_t calls = 0, last = 0;
-  (void)cxscore::bootstrap(cxscore_test::random_data(30, 1, 1), {.replicates = 12, .threads = 2,
-                                                                 .progress = [&](std::size_t done, std::size_t total) {
-                                                                   ++calls, last = done;
-                                                                   EXPECT_EQ(total, 12u);
-                                                                 }},
+  (void)cxscore::bootstrap(cxscore_test::random_data(30, 1, 1),
+                           {.replicates = 12,
+                            .threads = 2,
+                            .progress =
+                                [&](std::size_t done, std::size_t total) {
+    ++calls, last = done;
+    EXPECT_EQ(total, 12u);
+                            }},
                            [](const cxscore::gram_summary& g) { return g.mean(); });
   EXPECT_EQ(calls, 12u);
   EXPECT_EQ(last, 12u);

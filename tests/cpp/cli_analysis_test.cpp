@@ -18,7 +18,6 @@ class cli_analysis_test : public cxscore_test::cli_fixture {};
 
 const std::string swiss = std::string(CXSCORE_SHARED_DATA) + "/reference/swiss.csv";
 
-
 TEST_F(cli_analysis_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_thread_independent) {
   CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
   const auto a = run("drivers --table " + swiss + " --outcome Fertility --bootstrap 40 --threads 1 --out " +
@@ -45,7 +44,8 @@ TEST_F(cli_analysis_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_th
 }
 
 TEST_F(cli_analysis_test, drivers_lists_excluded_rows_and_takes_a_driver_subset) {
-  const auto t = write("t.csv", "customer,a,b,c,nps\nx,1,2,0,9\ny,2,,1,7\nz,3,1,5,3\nw,5,4,2,8\nv,2,2,2,6\nu,4,1,3,4\n");
+  const auto t =
+      write("t.csv", "customer,a,b,c,nps\nx,1,2,0,9\ny,2,,1,7\nz,3,1,5,3\nw,5,4,2,8\nv,2,2,2,6\nu,4,1,3,4\n");
   const auto r = run("drivers --table " + t.string() + " --outcome nps --drivers c,a --out " + (m_dir / "o").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(cxscore_test::slurp(m_dir / "o" / "summary.json"));
@@ -68,7 +68,9 @@ TEST_F(cli_analysis_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_
   EXPECT_FALSE(fs::exists(m_dir / "o"));
   EXPECT_EQ(run("drivers --table " + bad.string() + " --outcome nope --out " + (m_dir / "o").string()).exit_code, 2);
   EXPECT_EQ(run("drivers --table " + swiss + " --outcome Fertility --drivers Agriculture,Nope --out " +
-                (m_dir / "o").string()).exit_code, 2);
+                (m_dir / "o").string())
+                .exit_code,
+            2);
   const auto tiny = write("tiny.csv", "a,y\n1,2\n2,3\n");
   EXPECT_EQ(run("drivers --table " + tiny.string() + " --outcome y --out " + (m_dir / "o").string()).exit_code, 2);
   EXPECT_FALSE(fs::exists(m_dir / "o"));
@@ -90,8 +92,8 @@ TEST_F(cli_analysis_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1][1], "");  // no LMG for a logistic model
   EXPECT_NEAR(std::stod(rows[1][3]) + std::stod(rows[2][3]), summary["r2"].get<double>(), 1e-13);
-  const auto lpm = run("drivers --table " + cars + " --outcome am --drivers wt,hp --method linear --out " +
-                       (m_dir / "p").string());
+  const auto lpm =
+      run("drivers --table " + cars + " --outcome am --drivers wt,hp --method linear --out " + (m_dir / "p").string());
   ASSERT_EQ(lpm.exit_code, 0) << lpm.err;
   const auto s2 = nlohmann::json::parse(cxscore_test::slurp(m_dir / "p" / "summary.json"));
   EXPECT_EQ(s2["outcome_model"], "linear probability (binary outcome)");
@@ -109,10 +111,11 @@ TEST_F(cli_analysis_test, drivers_from_events_build_the_table_and_refuse_half_gi
     {"name": "support", "scale": [0, 10], "promise": 5}]})");
   // Gaps by hand: a delivery (48 - 24) / 240 = 0.1 and (48 - 96) / 240 = -0.2 -> mean -0.05, support +0.3;
   // b support -0.3 (delivery unvisited: 0); c delivery 0.2; d delivery 0; e support 0.1, delivery -0.1.
-  const auto events = write("events.csv", "customer,touchpoint,time,experience\n"
-                                          "a,delivery,2026-01-01,24\na,delivery,2026-01-02,96\na,support,2026-01-03,8\n"
-                                          "b,support,2026-01-01,2\nc,delivery,2026-01-04,0\nd,delivery,2026-01-05,48\n"
-                                          "e,support,2026-01-02,6\ne,delivery,2026-01-03,72\n");
+  const auto events = write("events.csv",
+                            "customer,touchpoint,time,experience\n"
+                            "a,delivery,2026-01-01,24\na,delivery,2026-01-02,96\na,support,2026-01-03,8\n"
+                            "b,support,2026-01-01,2\nc,delivery,2026-01-04,0\nd,delivery,2026-01-05,48\n"
+                            "e,support,2026-01-02,6\ne,delivery,2026-01-03,72\n");
   const auto outcomes = write("outcomes.csv", "customer,nps\na,9\nb,2\nc,10\nd,\ne,6\nf,1\n");
   const std::string base = "drivers --map " + map.string() + " --events " + events.string() + " --outcome nps ";
   const auto r = run(base + "--outcomes " + outcomes.string() + " --value gap --out " + (m_dir / "o").string());
@@ -128,8 +131,10 @@ TEST_F(cli_analysis_test, drivers_from_events_build_the_table_and_refuse_half_gi
   for (std::size_t k = 1; k < 3; ++k)
     EXPECT_NEAR(std::stod(fix[k][2]), fix[k][0] == "delivery" ? 0.0125 : 0.025, 1e-15) << fix[k][0];
   EXPECT_EQ(run(base + "--out " + (m_dir / "x").string()).exit_code, 2);  // no --outcomes
-  EXPECT_EQ(run("drivers --events " + events.string() + " --outcomes " + outcomes.string() +
-                " --outcome nps --out " + (m_dir / "x").string()).exit_code, 2);  // no --map
+  EXPECT_EQ(run("drivers --events " + events.string() + " --outcomes " + outcomes.string() + " --outcome nps --out " +
+                (m_dir / "x").string())
+                .exit_code,
+            2);  // no --map
   const auto both = run(base + "--outcomes " + outcomes.string() + " --table " + events.string() + " --out " +
                         (m_dir / "x").string());
   EXPECT_EQ(both.exit_code, 2);
@@ -153,13 +158,15 @@ TEST_F(cli_analysis_test, drivers_from_events_build_the_table_and_refuse_half_gi
   EXPECT_EQ(rejected[1][3], "teleport");
   for (const char* file : {"drivers.csv", "fix_first.csv"})
     EXPECT_EQ(cxscore_test::slurp(m_dir / "l" / file), cxscore_test::slurp(m_dir / "o" / file)) << file;
-  EXPECT_EQ(run("drivers --table " + swiss + " --outcome Fertility --lenient --out " + (m_dir / "y").string()).exit_code, 2);
+  EXPECT_EQ(
+      run("drivers --table " + swiss + " --outcome Fertility --lenient --out " + (m_dir / "y").string()).exit_code, 2);
   EXPECT_FALSE(fs::exists(m_dir / "y"));
 }
 
 TEST_F(cli_analysis_test, metrics_by_group_equal_hand_calculations) {
   const auto t = write("s.csv", "segment,nps,csat\ngold,10,5\ngold,9,\nbasic,3,2\nbasic,9,4\nbasic,7,4\n");
-  const auto r = run("metrics --table " + t.string() + " --nps nps --csat csat --by segment --out " + (m_dir / "m").string());
+  const auto r =
+      run("metrics --table " + t.string() + " --nps nps --csat csat --by segment --out " + (m_dir / "m").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = cxscore_test::read_csv(m_dir / "m" / "metrics.csv");
   ASSERT_EQ(rows.size(), 7u);

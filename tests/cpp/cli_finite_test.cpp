@@ -29,14 +29,16 @@ using cxscore_test::slurp;
 std::string non_finite_in(const fs::path& path) {
   static const std::regex word("(^|[^a-z])-?(nan|inf|infinity)([^a-z]|$)");
   std::vector<fs::path> files;
-  if (fs::is_regular_file(path)) files.push_back(path);
+  if (fs::is_regular_file(path))
+    files.push_back(path);
   else
     for (const auto& entry : fs::recursive_directory_iterator(path))
       if (entry.is_regular_file()) files.push_back(entry.path());
   std::string found;
   for (const auto& file : files) {
     std::string text = slurp(file);
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     std::smatch m;
     if (std::regex_search(text, m, word)) found += file.filename().string() + ": '" + m.str() + "'\n";
   }
@@ -57,8 +59,8 @@ const std::string sparse_events =
     "c,web,2026-03-10T09:00:00Z,4\n";
 
 TEST_F(cli_finite_test, undefined_quantities_are_written_as_empty_cells_or_n_a) {
-  const std::string in = "--map " + write("map.json", sparse_map).string() + " --events " +
-                         write("events.csv", sparse_events).string();
+  const std::string in =
+      "--map " + write("map.json", sparse_map).string() + " --events " + write("events.csv", sparse_events).string();
   for (const std::string command : {"score --report", "service", "owners", "monitor"}) {
     const auto out = dir() / ("out_" + command.substr(0, command.find(' ')));
     const auto r = run(command + " " + in + " --out " + out.string());
@@ -90,20 +92,25 @@ TEST_F(cli_finite_test, parameters_that_would_overflow_are_refused_naming_the_ke
   const std::string map = write("map.json", sparse_map).string();
   const std::string events = write("events.csv", sparse_events).string();
   const std::string huge_weight_map = write("huge.json", R"({"touchpoints": [
-    {"name": "web", "owner": "shop", "promise": 3, "scale": [1, 5], "weight": 1.797e308}]})").string();
+    {"name": "web", "owner": "shop", "promise": 3, "scale": [1, 5], "weight": 1.797e308}]})")
+                                          .string();
   const std::string wide_scale_map = write("wide.json", R"({"touchpoints": [
-    {"name": "web", "owner": "shop", "promise": 3, "scale": [-1e308, 1e308]}]})").string();
+    {"name": "web", "owner": "shop", "promise": 3, "scale": [-1e308, 1e308]}]})")
+                                         .string();
   struct bad_case {
     std::string name, args, expect;
   };
   const std::vector<bad_case> cases = {
-      {"lambda 1.797e308", "--map " + map + " --events " + events + " --model " + write("m1.json", R"({"lambda": 1.797e308})").string(),
+      {"lambda 1.797e308",
+       "--map " + map + " --events " + events + " --model " + write("m1.json", R"({"lambda": 1.797e308})").string(),
        "column 'lambda', value '1.797e+308'"},
       {"model weight 1.797e308",
-       "--map " + map + " --events " + events + " --model " + write("m2.json", R"({"weights": {"web": 1.797e308}})").string(),
+       "--map " + map + " --events " + events + " --model " +
+           write("m2.json", R"({"weights": {"web": 1.797e308}})").string(),
        "column 'weights.web', value '1.797e+308'"},
       {"dimension weight 2e9",
-       "--map " + map + " --events " + events + " --model " + write("m3.json", R"({"dimension_weights": {"x": 2e9}})").string(),
+       "--map " + map + " --events " + events + " --model " +
+           write("m3.json", R"({"dimension_weights": {"x": 2e9}})").string(),
        "column 'dimension_weights.x'"},
       {"map weight 1.797e308", "--map " + huge_weight_map + " --events " + events, "weight 1.797e+308"},
       {"scale wider than a double", "--map " + wide_scale_map + " --events " + events, "hi - lo finite"},
@@ -131,8 +138,8 @@ TEST_F(cli_finite_test, parameters_that_would_overflow_are_refused_naming_the_ke
 TEST_F(cli_finite_test, a_nan_expectation_is_refused_not_taken_as_the_promise) {
   const std::string map = write("map.json", sparse_map).string();
   for (const std::string cell : {"nan", "NaN", "-nan", "inf", "-Infinity"}) {
-    const auto events = write("e.csv", "customer,touchpoint,time,experience,expectation\na,web,0,4,\nb,web,0,4," +
-                                           cell + "\n");
+    const auto events =
+        write("e.csv", "customer,touchpoint,time,experience,expectation\na,web,0,4,\nb,web,0,4," + cell + "\n");
     for (const std::string command : {"score", "journeys"}) {
       const auto out = dir() / "out_nan";
       const auto r = run(command + " --map " + map + " --events " + events.string() + " --out " + out.string());
@@ -164,9 +171,9 @@ TEST_F(cli_finite_test, quoted_ids_are_kept_as_written_unquoted_ones_trimmed) {
 TEST_F(cli_finite_test, command_line_errors_exit_2_with_a_message_and_help_exits_0) {
   const std::string in = "--map " + write("map.json", sparse_map).string() + " --events " +
                          write("events.csv", sparse_events).string() + " --out " + (dir() / "out").string();
-  for (const std::string& args : {"score " + in + " --threads -1", "service " + in + " --window-days abc",
-                                 "monitor " + in + " --z abc", "score " + in + " --no-such-option", std::string(),
-                                 std::string("score --map")}) {
+  for (const std::string& args :
+       {"score " + in + " --threads -1", "service " + in + " --window-days abc", "monitor " + in + " --z abc",
+        "score " + in + " --no-such-option", std::string(), std::string("score --map")}) {
     const auto r = run(args);
     EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
     EXPECT_EQ(r.err.rfind("error: command line: ", 0), 0u) << args << "\n" << r.err;
@@ -181,17 +188,18 @@ TEST_F(cli_finite_test, command_line_errors_exit_2_with_a_message_and_help_exits
 TEST_F(cli_finite_test, encounter_weights_summing_to_0_name_the_customers_first_row) {
   const auto map = write("map.json", R"({"touchpoints": [{"name": "web", "promise": 3, "weight": 0},
                                                           {"name": "app", "promise": 3}]})");
-  const auto events = write("events.csv", "customer,touchpoint,time,experience\n"
-                                          "a,app,0,4\n\nzed,web,0,4\na,web,0,4\nzed,web,1,4\n");
-  const auto r = run("score --map " + map.string() + " --events " + events.string() + " --out " +
-                     (dir() / "out").string());
+  const auto events = write("events.csv",
+                            "customer,touchpoint,time,experience\n"
+                            "a,app,0,4\n\nzed,web,0,4\na,web,0,4\nzed,web,1,4\n");
+  const auto r =
+      run("score --map " + map.string() + " --events " + events.string() + " --out " + (dir() / "out").string());
   EXPECT_EQ(r.exit_code, 2);
   // The blank line counts: zed's first event is on line 4.
   EXPECT_NE(r.err.find("events.csv, row 4, column 'customer', value 'zed': the customer's encounter weights sum to 0"),
             std::string::npos)
       << r.err;
-  const auto owners = run("owners --map " + map.string() + " --events " + events.string() + " --out " +
-                          (dir() / "out").string());
+  const auto owners =
+      run("owners --map " + map.string() + " --events " + events.string() + " --out " + (dir() / "out").string());
   EXPECT_EQ(owners.exit_code, 2);
   EXPECT_NE(owners.err.find("row 4, column 'customer', value 'zed'"), std::string::npos) << owners.err;
 }
@@ -200,7 +208,9 @@ TEST_F(cli_finite_test, encounter_weights_summing_to_0_name_the_customers_first_
 // touchpoints and windows): every command succeeds and no file holds nan or inf.
 TEST_F(cli_finite_test, random_valid_inputs_write_only_finite_numbers) {
   std::mt19937_64 rng(20261203);
-  auto pick = [&](const auto& options) { return options[std::uniform_int_distribution<std::size_t>(0, options.size() - 1)(rng)]; };
+  auto pick = [&](const auto& options) {
+    return options[std::uniform_int_distribution<std::size_t>(0, options.size() - 1)(rng)];
+  };
   auto unit = [&] { return std::uniform_real_distribution<double>(0, 1)(rng); };
   const std::vector<double> weights{0.0, 0.25, 1.0, 3.0, 1e9};
   const std::vector<double> lambdas{1e-9, 0.5, 2.25, 1e9};
@@ -220,34 +230,32 @@ TEST_F(cli_finite_test, random_valid_inputs_write_only_finite_numbers) {
       scales.emplace_back(lo, hi);
       has_promise.push_back(unit() < 0.7);
       map += std::string(t ? ", " : "") + R"({"name": "t)" + std::to_string(t) + R"(", "owner": ")" + pick(owners) +
-             R"(", "role": ")" + (t > 0 && unit() < 0.3 ? "service" : "experience") + R"(", "scale": [)" +
-             num(lo) + ", " + num(hi) + "]" +
-             (has_promise.back() ? R"(, "promise": )" + num(lo + (hi - lo) * unit()) : "") +
+             R"(", "role": ")" + (t > 0 && unit() < 0.3 ? "service" : "experience") + R"(", "scale": [)" + num(lo) +
+             ", " + num(hi) + "]" + (has_promise.back() ? R"(, "promise": )" + num(lo + (hi - lo) * unit()) : "") +
              // t0 weighs more than 0, and every customer visits it, so no customer's weights sum to 0.
              R"(, "weight": )" + num(t == 0 ? 1.0 : pick(weights)) + "}";
     }
     map += "]}";
-    const std::string model = R"({"preset": ")" + pick(std::vector<std::string>{"prospect", "servqual"}) +
-                              R"(", "lambda": )" + num(pick(lambdas)) + R"(, "recovery": )" +
-                              num(unit()) + R"(, "peak_end": )" + num(unit()) +
-                              (unit() < 0.5 ? R"(, "half_life_days": )" + num(pick(std::vector<double>{1.0, 30.0, 1e6})) : "") +
-                              R"(, "weights": {"t0": )" + num(pick(std::vector<double>{1.0, 1e9})) +
-                              R"(}, "dimension_weights": {"d1": )" + num(pick(weights)) + "}}";
+    const std::string model =
+        R"({"preset": ")" + pick(std::vector<std::string>{"prospect", "servqual"}) + R"(", "lambda": )" +
+        num(pick(lambdas)) + R"(, "recovery": )" + num(unit()) + R"(, "peak_end": )" + num(unit()) +
+        (unit() < 0.5 ? R"(, "half_life_days": )" + num(pick(std::vector<double>{1.0, 30.0, 1e6})) : "") +
+        R"(, "weights": {"t0": )" + num(pick(std::vector<double>{1.0, 1e9})) + R"(}, "dimension_weights": {"d1": )" +
+        num(pick(weights)) + "}}";
     std::string events = "customer,touchpoint,time,experience,expectation,dimension\n";
     std::string customers = "customer,weight,segment\n";
     const int people = 1 + static_cast<int>(rng() % 6);
     for (int c = 0; c < people; ++c) {
       const std::string id = "c" + std::to_string(c);
-      customers += id + "," + (c == 0 ? std::string("1") : num(pick(std::vector<double>{0.0, 1.0, 1e9}))) +
-                   "," + pick(std::vector<std::string>{"gold", "basic"}) + "\n";
+      customers += id + "," + (c == 0 ? std::string("1") : num(pick(std::vector<double>{0.0, 1.0, 1e9}))) + "," +
+                   pick(std::vector<std::string>{"gold", "basic"}) + "\n";
       const int visits = 1 + static_cast<int>(rng() % 6);
       for (int v = 0; v < visits; ++v) {
         const int t = v == 0 ? 0 : static_cast<int>(rng() % static_cast<unsigned>(touchpoints));
         const auto [lo, hi] = scales[static_cast<std::size_t>(t)];
         const double time = 1767225600.0 + 86400.0 * std::floor(unit() * 120);  // 2026-01-01 + up to 4 months
-        const std::string expectation = has_promise[static_cast<std::size_t>(t)] && unit() < 0.7
-                                            ? ""
-                                            : num(lo + (hi - lo) * unit());
+        const std::string expectation =
+            has_promise[static_cast<std::size_t>(t)] && unit() < 0.7 ? "" : num(lo + (hi - lo) * unit());
         events += id + ",t" + std::to_string(t) + "," + num(time) + "," +
                   num(pick(std::vector<double>{lo, hi, lo + (hi - lo) * unit()})) + "," + expectation + "," +
                   (v > 0 && unit() < 0.3 ? "d1" : "") + "\n";
@@ -262,9 +270,13 @@ TEST_F(cli_finite_test, random_valid_inputs_write_only_finite_numbers) {
       const auto out = dir() / (name + "_" + command.substr(0, command.find(' ')));
       const auto r = run(command + " " + in + " --out " + out.string());
       ASSERT_EQ(r.exit_code, 0) << name << " " << command << ": " << r.err << "\nmap: " << map << "\nmodel: " << model
-                                << "\nevents:\n" << events << "customers:\n" << customers;
+                                << "\nevents:\n"
+                                << events << "customers:\n"
+                                << customers;
       EXPECT_EQ(non_finite_in(out), "") << name << " " << command << "\nmap: " << map << "\nmodel: " << model
-                                        << "\nevents:\n" << events << "customers:\n" << customers;
+                                        << "\nevents:\n"
+                                        << events << "customers:\n"
+                                        << customers;
       EXPECT_EQ(non_finite_in(dir() / "stdout.txt"), "") << name << " " << command << ": " << r.out;
     }
   }

@@ -96,7 +96,8 @@ const char* map_text = R"({"name": "hand", "touchpoints": [{"name": "A", "promis
 TEST_F(cli_journeys_test, event_log_with_outcomes_writes_every_file_by_hand) {
   const auto events = write("events.csv", events_text);
   const auto map = write("map.json", map_text);
-  const auto outcomes = write("outcomes.csv", "customer,nps,retained\nc1,9,yes\nc2,9,yes\nc3,8,yes\nc4,2,no\nc5,7,yes\nc9,0,no\n");
+  const auto outcomes =
+      write("outcomes.csv", "customer,nps,retained\nc1,9,yes\nc2,9,yes\nc3,8,yes\nc4,2,no\nc5,7,yes\nc9,0,no\n");
   const auto out = m_dir / "out";
   ASSERT_EQ(run("journeys --events " + events.string() + " --map " + map.string() + " --outcomes " + outcomes.string() +
                 " --columns customer=id,touchpoint=step,time=at --out " + out.string() + " --dot " +
@@ -185,9 +186,12 @@ TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   std::uint64_t inner = 0, starts = 0, ends = 0;
   for (const auto& row : read_csv(out / "edges.csv")) {
     const auto count = std::stoull(row.at("count"));
-    if (row.at("source") == "__start__") starts += count;
-    else if (row.at("target") == "__end__") ends += count;
-    else inner += count;
+    if (row.at("source") == "__start__")
+      starts += count;
+    else if (row.at("target") == "__end__")
+      ends += count;
+    else
+      inner += count;
     if (!row.at("mean_gap").empty()) {
       EXPECT_GE(std::stod(row.at("mean_gap")), -1.0);
       EXPECT_LE(std::stod(row.at("mean_gap")), 1.0);
@@ -219,17 +223,20 @@ TEST_F(cli_journeys_test, bad_input_exits_2_and_writes_nothing) {
       {"--events " + events.string() + cols + " --map " + map.string() + " --outcomes " +
            write("o.csv", "customer,retained\nc1,1\n").string(),
        "value 'c2': the customer has events but no outcome row"},
-      {"--events " + events.string() + cols + " --outcomes " + write("o2.csv", "customer,retained\nc1,perhaps\n").string(),
+      {"--events " + events.string() + cols + " --outcomes " +
+           write("o2.csv", "customer,retained\nc1,perhaps\n").string(),
        "column 'retained', value 'perhaps'"},
       {"--events " + events.string() + " --columns customer=id,touchpoint=step", "missing required column 'time'"},
-      {"--events " + events.string() + cols + " --map " + write("m.json", R"({"touchpoints": [{"name": "A", "promise": 3}]})").string(),
+      {"--events " + events.string() + cols + " --map " +
+           write("m.json", R"({"touchpoints": [{"name": "A", "promise": 3}]})").string(),
        "value 'B': unknown touchpoint"},
       {"--paths " + write("p.csv", "path,total_conversions,total_null\na > b,1,-2\n").string(),
        "column 'total_null', value '-2'"},
       {"--events " + events.string() + " --columns client=id", "unknown column role"},
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(run("journeys " + c.args + " --out " + out.string() + " --dot " + (m_dir / "x.dot").string()), 2) << c.args;
+    EXPECT_EQ(run("journeys " + c.args + " --out " + out.string() + " --dot " + (m_dir / "x.dot").string()), 2)
+        << c.args;
     EXPECT_NE(err().find(c.message), std::string::npos) << err();
     EXPECT_FALSE(fs::exists(out)) << c.args;
     EXPECT_FALSE(fs::exists(m_dir / "x.dot")) << c.args;
@@ -238,9 +245,10 @@ TEST_F(cli_journeys_test, bad_input_exits_2_and_writes_nothing) {
 
 TEST_F(cli_journeys_test, lenient_skips_bad_rows_and_lists_them_in_rejected_csv) {
   // Row 3's time and row 5's experience (outside [1, 5]) are bad: the journeys are those of the other rows.
-  const auto events = write("events.csv",
-                            "id,step,at,experience\nc1,A,2026-03-01T10:00:00Z,4\nc1,B,soon,3\nc2,A,2026-03-01T10:00:00Z,2\n"
-                            "c2,B,2026-03-01T11:00:00Z,9\nc3,B,2026-03-01T10:00:00Z,\n");
+  const auto events =
+      write("events.csv",
+            "id,step,at,experience\nc1,A,2026-03-01T10:00:00Z,4\nc1,B,soon,3\nc2,A,2026-03-01T10:00:00Z,2\n"
+            "c2,B,2026-03-01T11:00:00Z,9\nc3,B,2026-03-01T10:00:00Z,\n");
   const auto map = write("map.json", map_text);
   const auto out = m_dir / "out";
   const std::string args = "journeys --events " + events.string() + " --map " + map.string() +
@@ -250,7 +258,8 @@ TEST_F(cli_journeys_test, lenient_skips_bad_rows_and_lists_them_in_rejected_csv)
   EXPECT_EQ(slurp(out / "rejected.csv"), "file,row,column,value,reason\n" + events.string() +
                                              ",3,at,soon,unparsable time (expected epoch seconds or ISO 8601 such as "
                                              "2026-03-01T10:15:00+02:00)\n" +
-                                             events.string() + ",5,experience,9,\"outside the scale [1, 5] of touchpoint 'B'\"\n");
+                                             events.string() +
+                                             ",5,experience,9,\"outside the scale [1, 5] of touchpoint 'B'\"\n");
   const auto edges = read_csv(out / "edges.csv");  // c1: A; c2: A; c3: B
   ASSERT_EQ(edges.size(), 4u);
   EXPECT_EQ(find_row(edges, "target", "A").at("count"), "2");

@@ -21,11 +21,14 @@ class cli_monitor_test : public cxscore_test::cli_fixture {
     cli_fixture::SetUp();
     m_inputs = "--map " +
                write("map.json", R"({"touchpoints": [{"name": "web", "promise": 3},
-                   {"name": "support", "role": "service", "promise": 3}]})").string() +
+                   {"name": "support", "role": "service", "promise": 3}]})")
+                   .string() +
                " --events " +
-               write("events.csv", "customer,touchpoint,time,experience\n"
-                                   "a,web,2026-03-02T10:00:00Z,1\nb,web,2026-03-03,2\na,web,2026-03-09,4\n"
-                                   "b,web,2026-03-15T23:59:59Z,5\nc,web,2026-03-23,3\n").string() +
+               write("events.csv",
+                     "customer,touchpoint,time,experience\n"
+                     "a,web,2026-03-02T10:00:00Z,1\nb,web,2026-03-03,2\na,web,2026-03-09,4\n"
+                     "b,web,2026-03-15T23:59:59Z,5\nc,web,2026-03-23,3\n")
+                   .string() +
                " --model servqual";
   }
   std::string m_inputs;
@@ -122,10 +125,11 @@ TEST_F(cli_monitor_test, bad_input_exits_2_and_writes_nothing) {
     EXPECT_FALSE(fs::exists(dir() / "bad")) << args;
   }
   const std::string far = write("far.csv", "customer,touchpoint,time,experience\na,web,0,3\na,web,1e15,3\n").string();
-  EXPECT_EQ(run("monitor --map " + (dir() / "map.json").string() + " --events " + far + " --out " +
-                (dir() / "bad").string()),
-            2);
-  EXPECT_NE(err().find("far.csv, row 3, column 'time', value '1e15': beyond the year 9999"), std::string::npos) << err();
+  EXPECT_EQ(
+      run("monitor --map " + (dir() / "map.json").string() + " --events " + far + " --out " + (dir() / "bad").string()),
+      2);
+  EXPECT_NE(err().find("far.csv, row 3, column 'time', value '1e15': beyond the year 9999"), std::string::npos)
+      << err();
 }
 
 }  // namespace

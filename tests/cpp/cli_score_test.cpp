@@ -177,7 +177,8 @@ TEST_F(cli_score_test, score_matches_the_formulas_on_random_maps_models_and_even
     expect_matches_reference(*this, k, "trial" + std::to_string(trial), trial % 2 ? " --threads 2" : "");
     // Grouped by customer (codes follow first appearance, so the rows are customer-sorted): the
     // kernel's read-once path.
-    std::stable_sort(k.events.begin(), k.events.end(), [](const auto& a, const auto& b) { return a.customer < b.customer; });
+    std::stable_sort(k.events.begin(), k.events.end(),
+                     [](const auto& a, const auto& b) { return a.customer < b.customer; });
     expect_matches_reference(*this, k, "grouped_trial" + std::to_string(trial), trial % 2 ? "" : " --threads 2");
   }
 }
@@ -224,7 +225,8 @@ TEST_F(cli_score_test, every_bad_input_exits_2_names_the_place_and_leaves_no_out
        "column 'expectation', value '9'"},
       {"missing column", "--map " + good_map + " --events " + ev("e8.csv", "customer,touchpoint,time\na,web,0\n"),
        "missing required column 'experience'"},
-      {"duplicate header", "--map " + good_map + " --events " + ev("e9.csv", "customer,touchpoint,time,experience,customer\n"),
+      {"duplicate header",
+       "--map " + good_map + " --events " + ev("e9.csv", "customer,touchpoint,time,experience,customer\n"),
        "duplicate column"},
       {"empty file", "--map " + good_map + " --events " + ev("e10.csv", ""), "empty"},
       {"unterminated quote", "--map " + good_map + " --events " + ev("e11.csv", h + "\"a,web,0,4,\n"), "unterminated"},
@@ -246,10 +248,10 @@ TEST_F(cli_score_test, every_bad_input_exits_2_names_the_place_and_leaves_no_out
        "--map " + map("m4.json", R"({"touchpoints": [{"name": "web"}], "transitions": [["web", "moon"]]})") +
            " --events " + good_events,
        "value 'moon'"},
-      {"lambda <= 0", "--map " + good_map + " --events " + good_events + " --model " + model("p1.json", R"({"lambda": 0})"),
-       "lambda"},
-      {"alpha > 1", "--map " + good_map + " --events " + good_events + " --model " + model("p2.json", R"({"alpha": 1.2})"),
-       "alpha"},
+      {"lambda <= 0",
+       "--map " + good_map + " --events " + good_events + " --model " + model("p1.json", R"({"lambda": 0})"), "lambda"},
+      {"alpha > 1",
+       "--map " + good_map + " --events " + good_events + " --model " + model("p2.json", R"({"alpha": 1.2})"), "alpha"},
       {"beta <= 0", "--map " + good_map + " --events " + good_events + " --model " + model("p3.json", R"({"beta": 0})"),
        "beta"},
       {"recovery > 1",
@@ -271,7 +273,9 @@ TEST_F(cli_score_test, every_bad_input_exits_2_names_the_place_and_leaves_no_out
        "--map " + good_map + " --events " + good_events + " --customers " + ev("c1.csv", "customer,weight\nann,nan\n"),
        "c1.csv, row 2, column 'weight', value 'nan'"},
       {"customer weights sum to 0",
-       "--map " + map("m5.json", R"({"touchpoints": [{"name": "web", "promise": 3, "weight": 0}, {"name": "app", "promise": 3}]})") +
+       "--map " +
+           map("m5.json",
+               R"({"touchpoints": [{"name": "web", "promise": 3, "weight": 0}, {"name": "app", "promise": 3}]})") +
            " --events " + ev("e15.csv", h + "a,app,0,4,\nzed,web,0,4,\n"),
        "value 'zed'"},
       {"all customer weights 0",
@@ -334,8 +338,8 @@ TEST_F(cli_score_test, bad_json_exits_2_naming_the_file) {
 
 TEST_F(cli_score_test, lenient_mode_writes_rejected_rows_and_says_how_many) {
   const auto map = write("map.json", map_json);
-  const auto ev = write("events.csv",
-                        "customer,touchpoint,time,experience\na,web,0,4\nb,moon,0,4\nc,web,0,99\nd,web,0,5\n");
+  const auto ev =
+      write("events.csv", "customer,touchpoint,time,experience\na,web,0,4\nb,moon,0,4\nc,web,0,99\nd,web,0,5\n");
   const auto out = m_dir / "out";
   const auto r = run("score --lenient --map " + map.string() + " --events " + ev.string() + " --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -356,8 +360,8 @@ TEST_F(cli_score_test, simulate_then_score_and_demo_run) {
     EXPECT_TRUE(fs::exists(sim / f)) << f;
   const auto out = m_dir / "out";
   r = run("score --map " + (sim / "map.json").string() + " --events " + (sim / "events.csv").string() +
-          " --customers " + (sim / "customers.csv").string() + " --model " + (sim / "model.json").string() +
-          " --out " + out.string());
+          " --customers " + (sim / "customers.csv").string() + " --model " + (sim / "model.json").string() + " --out " +
+          out.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_csv(out / "customers.csv").size(), 301u);
   // The demo scores the same brand in memory: its printed index equals the files' brand_index.
@@ -426,8 +430,9 @@ TEST_F(cli_score_test, as_of_in_the_year_9999_and_events_after_it_named_by_row) 
   const auto plain = write("plain.json", R"({"preset": "servqual"})");
   // The scores of as_of_time_shifts_every_weight_alike_and_refuses_the_future, 8,000 years later: a's gaps
   // +1/4 and -2/4 one day apart, as of the next day weights 1/4 and 1/2, S = (0.25/4 - 0.5/2) / 0.75 = -0.25.
-  const auto late = write("late.csv", "customer,touchpoint,time,experience\na,web,9999-12-29,5\n"
-                                      "a,web,9999-12-30T00:00:00Z,2\nb,web,9999-12-29T00:00:00+00:00,3\n");
+  const auto late = write("late.csv",
+                          "customer,touchpoint,time,experience\na,web,9999-12-29,5\n"
+                          "a,web,9999-12-30T00:00:00Z,2\nb,web,9999-12-29T00:00:00+00:00,3\n");
   const std::string base = "score --map " + map.string() + " --model " + decay.string();
   ASSERT_EQ(run(base + " --events " + late.string() + " --as-of 9999-12-31 --out " + (m_dir / "late").string()), 0);
   const auto rows = read_csv(m_dir / "late" / "customers.csv");

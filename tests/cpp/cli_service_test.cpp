@@ -24,7 +24,8 @@ using cxscore_test::slurp;
 // Simulates a brand into dir/sim and returns the common input options.
 std::string simulated_inputs(cli_service_test& t, int customers) {
   const auto sim = t.dir() / "sim";
-  EXPECT_EQ(t.run("simulate --customers " + std::to_string(customers) + " --seed 3 --out " + sim.string()).exit_code, 0);
+  EXPECT_EQ(t.run("simulate --customers " + std::to_string(customers) + " --seed 3 --out " + sim.string()).exit_code,
+            0);
   return "--map " + (sim / "map.json").string() + " --events " + (sim / "events.csv").string() + " --customers " +
          (sim / "customers.csv").string() + " --model " + (sim / "model.json").string();
 }
@@ -85,8 +86,8 @@ TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attr
   for (const auto& row : read_csv(dir() / "score" / "owners.csv"))
     if (row[0] != "owner") scored[row[0]] = row, total_impact += std::stod(row[6]);
   std::map<std::string, double> caused;
-  const auto attribution = cxscore::attribute_service_demand(
-      cxscore::read_events_csv(dir() / "sim" / "events.csv", map).events.view(), map);
+  const auto attribution =
+      cxscore::attribute_service_demand(cxscore::read_events_csv(dir() / "sim" / "events.csv", map).events.view(), map);
   for (cxscore::touchpoint_code t = 0; t < map.size(); ++t) {
     const double c = attribution.brand.caused(t, attribution.by_touchpoint[t].unmet_visits);
     if (map[t].role == cxscore::role::experience && !std::isnan(c)) caused[map[t].owner] += c;
@@ -107,8 +108,8 @@ TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attr
     EXPECT_EQ(row[2], s[1]) << row[0];  // encounters
     const double mean_value = std::stod(s[3]);
     EXPECT_NEAR(std::stod(row[3]), mean_value >= 0 ? 50 + 50 * mean_value : 50 + 50 * mean_value / lambda, 1e-10);
-    EXPECT_NEAR(std::stod(row[4]), std::stod(s[4]), 1e-15) << row[0];            // unmet share
-    EXPECT_NEAR(std::stod(row[5]), std::stod(s[6]), 1e-15) << row[0];            // impact
+    EXPECT_NEAR(std::stod(row[4]), std::stod(s[4]), 1e-15) << row[0];  // unmet share
+    EXPECT_NEAR(std::stod(row[5]), std::stod(s[6]), 1e-15) << row[0];  // impact
     EXPECT_NEAR(std::stod(row[6]), std::stod(s[6]) / total_impact, 1e-12) << row[0];
     EXPECT_NEAR(std::stod(row[7]), caused[row[0]], 1e-9) << row[0];
     EXPECT_EQ(trend_count[row[0]], std::stoull(row[2])) << "every encounter lies in one week";
@@ -122,7 +123,8 @@ TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attr
 
 TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_write_nothing) {
   const std::string map = write("map.json", R"({"touchpoints": [{"name": "delivery", "promise": 3},
-      {"name": "support", "role": "service", "promise": 3}]})").string();
+      {"name": "support", "role": "service", "promise": 3}]})")
+                              .string();
   const std::string h = "customer,touchpoint,time,experience\n";
   const std::string good = write("good.csv", h + "a,delivery,0,2\na,support,60,4\n").string();
   struct bad_case {
@@ -131,7 +133,8 @@ TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_wri
   const std::vector<bad_case> cases{
       {"unknown touchpoint", "service --map " + map + " --events " + write("e1.csv", h + "a,shop,0,4\n").string(),
        "e1.csv, row 2, column 'touchpoint', value 'shop'"},
-      {"experience off the scale", "owners --map " + map + " --events " + write("e2.csv", h + "a,delivery,0,9\n").string(),
+      {"experience off the scale",
+       "owners --map " + map + " --events " + write("e2.csv", h + "a,delivery,0,9\n").string(),
        "e2.csv, row 2, column 'experience', value '9'"},
       {"unparsable time", "service --map " + map + " --events " + write("e3.csv", h + "a,delivery,soon,4\n").string(),
        "column 'time', value 'soon'"},
@@ -141,7 +144,8 @@ TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_wri
       {"unknown period", "owners --map " + map + " --events " + good + " --period fortnight", "value 'fortnight'"},
       {"z of 0", "owners --map " + map + " --events " + good + " --z 0", "z must be"},
       {"bad customer weight",
-       "owners --map " + map + " --events " + good + " --customers " + write("c.csv", "customer,weight\na,-1\n").string(),
+       "owners --map " + map + " --events " + good + " --customers " +
+           write("c.csv", "customer,weight\na,-1\n").string(),
        "c.csv, row 2, column 'weight', value '-1'"},
   };
   for (const auto& c : cases) {
@@ -161,8 +165,8 @@ TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_wri
 TEST_F(cli_service_test, demo_report_has_the_service_and_owner_sections) {
   const auto r = run("demo --customers 3000 --seed 4");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* part : {"Service demand", "explained by upstream unmet expectations", "Owner scorecards",
-                           "logistics: ", "causes ~"})
+  for (const char* part :
+       {"Service demand", "explained by upstream unmet expectations", "Owner scorecards", "logistics: ", "causes ~"})
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
   // The simulator's three triggers head the service ranking.
   const auto at = r.out.find("Service demand");
@@ -176,13 +180,15 @@ TEST_F(cli_service_test, demo_report_has_the_service_and_owner_sections) {
 
 TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_them_and_equal_a_clean_run) {
   const std::string map = write("map.json", R"({"touchpoints": [{"name": "delivery", "promise": 3},
-      {"name": "support", "role": "service", "promise": 3}]})").string();
+      {"name": "support", "role": "service", "promise": 3}]})")
+                              .string();
   const std::string h = "customer,touchpoint,time,experience\n";
   const std::string rows = "a,delivery,0,2\na,support,3600,4\nb,delivery,0,4\nb,support,7200,3\nc,delivery,86400,1\n";
   const std::string clean = write("clean.csv", h + rows).string();
   // Row 3 names an unknown touchpoint, row 5 rates off the scale; the customers file's row 3 has a bad weight.
   const std::string dirty = write("dirty.csv", h + "a,delivery,0,2\nx,shop,0,4\na,support,3600,4\nb,delivery,0,9\n"
-                                                   "b,delivery,0,4\nb,support,7200,3\nc,delivery,86400,1\n").string();
+                                                   "b,delivery,0,4\nb,support,7200,3\nc,delivery,86400,1\n")
+                                .string();
   const std::string customers = write("customers.csv", "customer,weight\na,2\nb,-1\nc,1\n").string();
   const std::string clean_customers = write("clean_customers.csv", "customer,weight\na,2\nc,1\n").string();
   struct command {
@@ -200,7 +206,8 @@ TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_t
                        " --lenient --out " + lenient.string());
     ASSERT_EQ(r.exit_code, 0) << c.name << "\n" << r.err;
     EXPECT_NE(r.out.find("skipped 3 bad rows (listed in " + lenient.string() + "/rejected.csv)"), std::string::npos)
-        << c.name << "\n" << r.out;
+        << c.name << "\n"
+        << r.out;
     const auto rejected = read_csv(lenient / "rejected.csv");
     ASSERT_EQ(rejected.size(), 4u) << c.name;
     EXPECT_EQ(rejected[0], (std::vector<std::string>{"file", "row", "column", "value", "reason"}));

@@ -17,7 +17,8 @@ namespace {
 
 using touchpoints = cxscore::code_column<cxscore::touchpoint_code>;
 
-std::vector<cxscore::touchpoint_code> table_with(std::vector<std::pair<std::uint8_t, cxscore::touchpoint_code>> entries) {
+std::vector<cxscore::touchpoint_code> table_with(
+    std::vector<std::pair<std::uint8_t, cxscore::touchpoint_code>> entries) {
   std::vector<cxscore::touchpoint_code> table(256, 99);
   for (auto [byte, code] : entries) table[byte] = code;
   return table;
@@ -69,8 +70,12 @@ TEST(code_column_test, validate_refuses_a_byte_row_whose_code_is_invalid_naming_
   dimension_table[0] = 0, dimension_table[255] = cxscore::no_dimension;
   const std::vector<std::string> dimension_names{"speed"};
   const std::vector<std::uint8_t> good_dimensions{0, 255, 0}, bad_dimensions{0, 9, 0};
-  cxscore::event_view v{.customer = customer, .touchpoint = touchpoints::of_bytes(tp_bytes, tp_table), .time = time,
-                        .experience = experience, .customer_count = 2, .dimension_names = dimension_names};
+  cxscore::event_view v{.customer = customer,
+                        .touchpoint = touchpoints::of_bytes(tp_bytes, tp_table),
+                        .time = time,
+                        .experience = experience,
+                        .customer_count = 2,
+                        .dimension_names = dimension_names};
   try {
     cxscore::validate(v, map, "events.parquet");
     FAIL() << "byte 5 was taken";

@@ -21,15 +21,15 @@ void expect_refused(const std::string& text, std::size_t row, const std::string&
 }
 
 TEST(customers_csv_test, weights_and_segments_by_event_customer_code) {
-  const auto r = cxscore::parse_customers_csv("segment,customer,weight\ngold,bob,2.5\n,carol,\nx,dave,1\n",
-                                              event_customers());
+  const auto r =
+      cxscore::parse_customers_csv("segment,customer,weight\ngold,bob,2.5\n,carol,\nx,dave,1\n", event_customers());
   const auto& c = r.customers;
   ASSERT_EQ(c.size(), 3u);
   EXPECT_EQ(c.weight, (std::vector<double>{1.0, 2.5, 1.0}));
   EXPECT_EQ(c.segments[c.segment[0]], "unassigned");  // alice: not listed
   EXPECT_EQ(c.segments[c.segment[1]], "gold");
   EXPECT_EQ(c.segments[c.segment[2]], "unassigned");  // empty segment cell
-  EXPECT_EQ(r.without_events, 1u);                     // dave
+  EXPECT_EQ(r.without_events, 1u);                    // dave
 }
 
 TEST(customers_csv_test, bad_weights_and_duplicates_are_refused) {

@@ -14,12 +14,12 @@ TEST(cx_metrics_test, nps_and_its_standard_error_by_hand) {
   const std::vector<double> r{9, 10, 7, 0, 6, 10, 8, 5, 9, 3};
   const auto e = cxscore::estimate(metric_kind::nps, r);
   EXPECT_EQ(e.n, 10u);
-  EXPECT_NEAR(e.value, 0.0, 1e-12);                        // 40% - 40%
-  EXPECT_NEAR(e.se, 100 * std::sqrt(0.8 / 10), 1e-12);     // (0.4 + 0.4 - 0) / 10
+  EXPECT_NEAR(e.value, 0.0, 1e-12);                     // 40% - 40%
+  EXPECT_NEAR(e.se, 100 * std::sqrt(0.8 / 10), 1e-12);  // (0.4 + 0.4 - 0) / 10
   EXPECT_NEAR(e.upper, 1.959963984540054 * e.se, 1e-12);
   const std::vector<double> r2{10, 9, 7, 3};
   const auto f = cxscore::estimate(metric_kind::nps, r2, 0.90);
-  EXPECT_NEAR(f.value, 25.0, 1e-12);                       // 50% - 25%
+  EXPECT_NEAR(f.value, 25.0, 1e-12);  // 50% - 25%
   EXPECT_NEAR(f.se, 100 * std::sqrt((0.75 - 0.0625) / 4), 1e-12);
   EXPECT_NEAR(f.lower, 25 - 1.6448536269514722 * f.se, 1e-12);
 }

@@ -25,7 +25,11 @@ struct small_case {
     map.add_touchpoint({.name = "call", .scale = {1, 3}});  // width 2
   }
   cxscore::event_view view() const {
-    return {.customer = customer, .touchpoint = tp, .time = time, .experience = experience, .expectation = expectation,
+    return {.customer = customer,
+            .touchpoint = tp,
+            .time = time,
+            .experience = experience,
+            .expectation = expectation,
             .customer_count = 3};
   }
 };
@@ -57,8 +61,8 @@ TEST(driver_table_test, values_use_the_model_and_the_policies_fill_or_drop) {
   EXPECT_DOUBLE_EQ(mean.data(0, 0), (v_plus + v_minus) / 2);
   EXPECT_DOUBLE_EQ(mean.data(1, 0), (v_plus + v_minus) / 2);  // customer 1 never used web: the mean of those who did
   EXPECT_DOUBLE_EQ(mean.data(0, 1), -2.25);                   // customer 0 never called: customer 1's value
-  const auto drop = cxscore::build_driver_table(k.view(), k.map, m, outcome,
-                                                {.unvisited = cxscore::unvisited_policy::drop_customer});
+  const auto drop =
+      cxscore::build_driver_table(k.view(), k.map, m, outcome, {.unvisited = cxscore::unvisited_policy::drop_customer});
   EXPECT_EQ(drop.data.rows(), 0);
   EXPECT_EQ(drop.excluded.size(), 3u);
 }
@@ -74,8 +78,13 @@ TEST(driver_table_test, a_service_cell_is_the_mean_value_score_takes_for_the_sam
   std::vector<double> time{0, 86400, 0, 3 * 86400, 86400}, experience{5, 2, 4, 1, 5};
   std::vector<std::int32_t> dimension{0, 1, 0, 0, 1};
   const std::vector<std::string> dimensions{"empathy", "speed"};
-  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                              .dimension = dimension, .customer_count = 2, .dimension_names = dimensions};
+  const cxscore::event_view v{.customer = customer,
+                              .touchpoint = tp,
+                              .time = time,
+                              .experience = experience,
+                              .dimension = dimension,
+                              .customer_count = 2,
+                              .dimension_names = dimensions};
   auto m = cxscore::model::prospect();
   m.recovery = 0.4;
   m.half_life_days = 2;
@@ -127,10 +136,10 @@ TEST(driver_table_test, csv_ids_are_present_and_unique_and_rows_keep_their_csv_n
     std::size_t row;
     std::string value, reason;
   };
-  for (const auto& c : {bad{"id,a,y\nx,1,2\n,2,3\n", 3, "", "id is empty"},
-                        bad{"id,a,y\nx,1,2\n\"\",2,3\n", 3, "", "id is empty"},
-                        bad{"id,a,y\nx,1,2\nw,2,3\nx,2,4\n", 4, "x", "id listed twice (first on row 2)"},
-                        bad{"id,a,y\nx,1,2\nw,,3\nw,2,4\n", 4, "w", "id listed twice (first on row 3)"}}) {
+  for (const auto& c :
+       {bad{"id,a,y\nx,1,2\n,2,3\n", 3, "", "id is empty"}, bad{"id,a,y\nx,1,2\n\"\",2,3\n", 3, "", "id is empty"},
+        bad{"id,a,y\nx,1,2\nw,2,3\nx,2,4\n", 4, "x", "id listed twice (first on row 2)"},
+        bad{"id,a,y\nx,1,2\nw,,3\nw,2,4\n", 4, "w", "id listed twice (first on row 3)"}}) {
     try {
       (void)cxscore::parse_driver_table_csv(c.text, {.outcome = "y"}, "t.csv");
       ADD_FAILURE() << "no error: " << c.text;

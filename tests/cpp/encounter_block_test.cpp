@@ -94,7 +94,8 @@ void expect_same_measures(const cxscore::detail::encounter_block& a, const cxsco
                           std::size_t n, const std::string& what) {
   EXPECT_EQ(a.size, b.size) << what;
   EXPECT_EQ(std::vector<std::uint32_t>(a.touchpoint, a.touchpoint + n),
-            std::vector<std::uint32_t>(b.touchpoint, b.touchpoint + n)) << what;
+            std::vector<std::uint32_t>(b.touchpoint, b.touchpoint + n))
+      << what;
   EXPECT_EQ(bits(a.gap, n), bits(b.gap, n)) << what;
   EXPECT_EQ(bits(a.value, n), bits(b.value, n)) << what;
   EXPECT_EQ(bits(a.weight, n), bits(b.weight, n)) << what;
@@ -111,8 +112,7 @@ TEST(encounter_block_test, small_table_fits_up_to_sixteen_values) {
   ASSERT_TRUE(table.available());
   alignas(64) double got[8];
   _mm512_store_pd(got, table.lookup(_mm512_set_epi64(15, 0, 8, 7, 3, 3, 9, 1)));  // lanes 7 .. 0
-  EXPECT_EQ(std::vector<double>(got, got + 8),
-            (std::vector<double>{1.5, 9.5, 3.5, 3.5, 7.5, 8.5, 0.5, 15.5}));
+  EXPECT_EQ(std::vector<double>(got, got + 8), (std::vector<double>{1.5, 9.5, 3.5, 3.5, 7.5, 8.5, 0.5, 15.5}));
 #endif
 }
 
@@ -135,10 +135,11 @@ TEST(encounter_block_test, contiguous_measuring_gives_the_scalar_loops_bits) {
               const auto a = std::make_unique<cxscore::detail::encounter_block>();
               const auto b = std::make_unique<cxscore::detail::encounter_block>();
               cxscore::detail::measure_contiguous(ev, k, first, n, *a);
-              cxscore::detail::measure(ev, k, [first](std::size_t j) { return first + j; }, n, *b);
+              cxscore::detail::measure(
+                  ev, k, [first](std::size_t j) { return first + j; }, n, *b);
               expect_same_measures(*a, *b, n, what + ", rows " + std::to_string(first) + " + " + std::to_string(n));
             }
-          // And the tables are used whenever they fit (on an AVX-512 build).
+            // And the tables are used whenever they fit (on an AVX-512 build).
 #if defined(__AVX512F__)
           EXPECT_EQ(k.looks_up_eight(), touchpoints <= 16) << what;
 #endif
@@ -175,7 +176,8 @@ TEST(encounter_block_test, byte_columns_measure_to_the_bits_of_wide_ones) {
           const auto a = std::make_unique<cxscore::detail::encounter_block>();
           const auto b = std::make_unique<cxscore::detail::encounter_block>();
           cxscore::detail::measure_contiguous(narrow, k_narrow, first, n, *a);
-          cxscore::detail::measure(wide, k_wide, [first](std::size_t j) { return first + j; }, n, *b);
+          cxscore::detail::measure(
+              wide, k_wide, [first](std::size_t j) { return first + j; }, n, *b);
           expect_same_measures(*a, *b, n, what);
         }
 #if defined(__AVX512F__)

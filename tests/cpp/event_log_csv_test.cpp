@@ -19,13 +19,14 @@ cxscore::input_error error_of(const std::string& text, const cxscore::journey_ma
 }
 
 TEST(event_log_csv_test, reads_renamed_columns_and_real_log_times) {
-  const auto log = cxscore::parse_event_log_csv(
-                       "case_id,activity,timestamp,resource\n"
-                       "173688,A_SUBMITTED,2011-10-01T00:38:44.546+02:00,112\n"
-                       "173688,A_PARTLYSUBMITTED,2011-10-01T00:38:44.880+02:00,112\n"
-                       "Case 1,Assign seriousness,2012-10-09T14:50:17+00:00,Value 1\n",
-                       nullptr, {.columns = cxscore::parse_column_renames("customer=case_id,touchpoint=activity,time=timestamp")})
-                       .log;
+  const auto log =
+      cxscore::parse_event_log_csv(
+          "case_id,activity,timestamp,resource\n"
+          "173688,A_SUBMITTED,2011-10-01T00:38:44.546+02:00,112\n"
+          "173688,A_PARTLYSUBMITTED,2011-10-01T00:38:44.880+02:00,112\n"
+          "Case 1,Assign seriousness,2012-10-09T14:50:17+00:00,Value 1\n",
+          nullptr, {.columns = cxscore::parse_column_renames("customer=case_id,touchpoint=activity,time=timestamp")})
+          .log;
   ASSERT_EQ(log.size(), 3u);
   EXPECT_EQ(log.customers.size(), 2u);
   EXPECT_EQ(log.touchpoints.size(), 3u);
@@ -41,10 +42,10 @@ TEST(event_log_csv_test, gaps_from_a_map_with_expectations_or_promises) {
       R"({"touchpoints": [{"name": "web", "promise": 4}, {"name": "wait", "scale": [0, 100], "direction": "lower", "promise": 20}]})");
   const auto log = cxscore::parse_event_log_csv(
                        "customer,touchpoint,time,experience,expectation\n"
-                       "a,web,1,5,\n"     // (5 - 4) / 4 = 0.25
-                       "a,web,2,2,3\n"    // (2 - 3) / 4 = -0.25
-                       "a,wait,3,60,\n"   // -(60 - 20) / 100 = -0.4
-                       "b,web,4,,\n",     // not measured
+                       "a,web,1,5,\n"    // (5 - 4) / 4 = 0.25
+                       "a,web,2,2,3\n"   // (2 - 3) / 4 = -0.25
+                       "a,wait,3,60,\n"  // -(60 - 20) / 100 = -0.4
+                       "b,web,4,,\n",    // not measured
                        &map)
                        .log;
   EXPECT_EQ(log.gap[0], 0.25);

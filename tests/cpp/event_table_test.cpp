@@ -22,8 +22,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 cxscore::journey_map small_map() {
   cxscore::journey_map map;
   map.add_touchpoint({.name = "website", .scale = {1, 7}});
-  map.add_touchpoint(
-      {.name = "delivery", .scale = {0, 240}, .direction = cxscore::direction::lower, .promise = 48});
+  map.add_touchpoint({.name = "delivery", .scale = {0, 240}, .direction = cxscore::direction::lower, .promise = 48});
   return map;
 }
 
@@ -319,17 +318,25 @@ TEST(event_table_test, the_fast_screen_agrees_with_find_row_problem_row_by_row) 
   auto pick = [&](const std::vector<double>& values) { return values[rng() % values.size()]; };
   const std::vector<double> experiences{0, 1, 3, 7, 7.0000001, 0.9999999, 240, 240.5, -1, nan, inf, -inf, 48};
   const std::vector<double> expectations{nan, nan, 1, 5, 7, 8, 0, 240, 241, inf, -inf, -0.5};
-  const std::vector<double> times{0, 1.7e9, -5, nan, inf, -inf, cxscore::earliest_calendar_time,
+  const std::vector<double> times{0,
+                                  1.7e9,
+                                  -5,
+                                  nan,
+                                  inf,
+                                  -inf,
+                                  cxscore::earliest_calendar_time,
                                   cxscore::latest_calendar_time,
                                   std::nextafter(cxscore::earliest_calendar_time, -inf),
-                                  std::nextafter(cxscore::latest_calendar_time, inf), 1.7e12, -1.7e12};
+                                  std::nextafter(cxscore::latest_calendar_time, inf),
+                                  1.7e12,
+                                  -1.7e12};
   int rejected = 0;
   for (const bool with_optional : {true, false}) {
     columns c;
     c.customer.clear(), c.touchpoint.clear(), c.time.clear(), c.experience.clear(), c.expectation.clear(),
         c.dimension.clear();
     for (int i = 0; i < 20000; ++i) {
-      c.customer.push_back(static_cast<std::uint32_t>(rng() % 3));         // 2 is out of range
+      c.customer.push_back(static_cast<std::uint32_t>(rng() % 3));               // 2 is out of range
       c.touchpoint.push_back(static_cast<cxscore::touchpoint_code>(rng() % 3));  // 2 is unknown
       c.time.push_back(pick(times));
       c.experience.push_back(pick(experiences));

@@ -77,9 +77,10 @@ TEST(events_csv_test, follows_rfc4180_quoting_and_line_endings) {
 }
 
 TEST(events_csv_test, renamed_columns_map_other_headers) {
-  const auto r = parse("case_id,activity,timestamp,rating\nc1,web,0,3\n",
-                       {.columns = {{"customer", "case_id"}, {"touchpoint", "activity"}, {"time", "timestamp"},
-                                    {"experience", "rating"}}});
+  const auto r = parse(
+      "case_id,activity,timestamp,rating\nc1,web,0,3\n",
+      {.columns = {
+           {"customer", "case_id"}, {"touchpoint", "activity"}, {"time", "timestamp"}, {"experience", "rating"}}});
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_EQ(r.events.customers[0], "c1");
 }
@@ -98,8 +99,9 @@ TEST(events_csv_test, a_nan_or_infinite_expectation_is_refused_not_taken_as_the_
 }
 
 TEST(events_csv_test, quoted_ids_are_kept_as_written_unquoted_blanks_are_trimmed) {
-  const auto r = parse("customer,touchpoint,time,experience,dimension\n"
-                       "\"a\",web,0,4,\n\" a\",web,0,4,\n\"a \",web,0,4,\n  a\t,web,0,4,\" x \"\n");
+  const auto r = parse(
+      "customer,touchpoint,time,experience,dimension\n"
+      "\"a\",web,0,4,\n\" a\",web,0,4,\n\"a \",web,0,4,\n  a\t,web,0,4,\" x \"\n");
   ASSERT_EQ(r.events.size(), 4u);
   ASSERT_EQ(r.events.customers.size(), 3u);
   EXPECT_EQ(r.events.customers[r.events.customer[0]], "a");
@@ -139,9 +141,9 @@ TEST(events_csv_test, bad_files_name_the_problem) {
             std::string::npos);
   EXPECT_NE(error_of("customer,touchpoint,time,experience,time\na,web,0,3,0\n", 1, "time").find("duplicate"),
             std::string::npos);
-  EXPECT_NE(error_of("customer,touchpoint,time,experience\na,web,0,3\n\"b,web,0,3\n", 3, "customer")
-                .find("unterminated"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("customer,touchpoint,time,experience\na,web,0,3\n\"b,web,0,3\n", 3, "customer").find("unterminated"),
+      std::string::npos);
   EXPECT_NE(error_of("customer,touchpoint,time,experience\na,\"web\"x,0,3\n", 2, "touchpoint").find("closing quote"),
             std::string::npos);
   EXPECT_NE(error_of("customer,touchpoint,time,experience\na,web,0\n", 2, "").find("expected 4 fields"),

@@ -18,8 +18,11 @@ using cxscore::touchpoint_code;
 
 cxscore::journey_map delivery_and_support() {
   cxscore::journey_map map{"shop"};
-  map.add_touchpoint({.name = "delivery", .owner = "logistics", .scale = {0, 240},
-                      .direction = cxscore::direction::lower, .promise = 48});
+  map.add_touchpoint({.name = "delivery",
+                      .owner = "logistics",
+                      .scale = {0, 240},
+                      .direction = cxscore::direction::lower,
+                      .promise = 48});
   map.add_touchpoint({.name = "support", .role = cxscore::role::service, .owner = "care", .promise = 3});
   return map;
 }
@@ -32,8 +35,8 @@ TEST(explained_share_test, without_overlapping_windows_it_is_the_per_touchpoint_
   const std::vector<touchpoint_code> tp{0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 1};
   const std::vector<double> time{0, 3600, 0, 7200, 0, 0, 0, 0, 3600, 7200, 0};
   const std::vector<double> experience{72, 3, 24, 3, 96, 30, 30, 100, 3, 3, 3};
-  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                              .customer_count = 7};
+  const cxscore::event_view v{
+      .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 7};
   const auto a = cxscore::attribute_service_demand(v, map);
   const auto& b = a.brand;
   // Unmet: 3 visits, 3 contacts; met: 3 visits, 1 contact. E = (1 - 1/3) * 3 = 2, as the table's caused.
@@ -62,8 +65,8 @@ TEST(explained_share_test, a_contact_after_two_late_visits_counts_once) {
   const std::vector<touchpoint_code> tp{0, 0, 1, 0, 0};
   const std::vector<double> time{0, 3600, 7200, 0, 0};
   const std::vector<double> experience{72, 72, 3, 24, 24};
-  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                              .customer_count = 3};
+  const cxscore::event_view v{
+      .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 3};
   const auto a = cxscore::attribute_service_demand(v, map);
   EXPECT_DOUBLE_EQ(a.demand(0).caused_contacts, 2.0);
   // One pattern {unmet x 2}: the EM gives r_unmet = 1 / 2 per visit, r_met = 0: E = 1/2 * 2 = 1.
@@ -81,8 +84,8 @@ TEST(explained_share_test, matches_a_plain_unpooled_fit_on_random_cases) {
     const auto& map = r.map;
     const auto v = r.view();
     const double window = r.window_days;
-    const auto b = cxscore::attribute_service_demand(v, map, {.window_days = window,
-                                                              .threads = 1u + static_cast<unsigned>(trial % 3)})
+    const auto b = cxscore::attribute_service_demand(
+                       v, map, {.window_days = window, .threads = 1u + static_cast<unsigned>(trial % 3)})
                        .brand;
     const auto ref = cxscore_test::reference_explained(v, map, window);
     const std::string where = "trial " + std::to_string(trial);
@@ -113,9 +116,12 @@ TEST(explained_share_test, matches_a_plain_unpooled_fit_on_random_cases) {
         gradient += x[k] / lambda;
         held = held || x[k] > 0;
       }
-      if (!held) EXPECT_EQ(rate[k], 0) << where;
-      else if (rate[k] > 0) EXPECT_NEAR(gradient, 0, 1e-8 * ref.visits[k]) << where << " category " << k;
-      else EXPECT_LE(gradient, 1e-8 * ref.visits[k]) << where << " category " << k;
+      if (!held)
+        EXPECT_EQ(rate[k], 0) << where;
+      else if (rate[k] > 0)
+        EXPECT_NEAR(gradient, 0, 1e-8 * ref.visits[k]) << where << " category " << k;
+      else
+        EXPECT_LE(gradient, 1e-8 * ref.visits[k]) << where << " category " << k;
     }
     if (const double se = cxscore_test::reference_standard_error(ref, rate); !std::isnan(se)) {
       EXPECT_NEAR(b.standard_error, se, 1e-7 * std::max(1.0, se)) << where;
@@ -152,13 +158,14 @@ TEST(explained_share_test, newtons_method_tried_early_ends_at_the_fit_em_alone_r
     time[i] = 60.0 * static_cast<double>(i);
     experience[i] = 1.0 + static_cast<double>(rng() % 5);
   }
-  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                              .customer_count = 1};
+  const cxscore::event_view v{
+      .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 1};
   const auto a = cxscore::attribute_service_demand(v, map);
   std::vector<std::uint64_t> visits(2 * map.size());
   for (std::size_t t = 0; t < map.size(); ++t)
     visits[2 * t] = a.by_touchpoint[t].met_visits, visits[2 * t + 1] = a.by_touchpoint[t].unmet_visits;
-  const auto em_first = cxscore::explain_service_contacts(a.covers, visits, a.service_contacts, {.newton_from = 20'000});
+  const auto em_first =
+      cxscore::explain_service_contacts(a.covers, visits, a.service_contacts, {.newton_from = 20'000});
   const auto& b = a.brand;
   ASSERT_TRUE(b.converged);
   ASSERT_TRUE(em_first.converged);
@@ -202,7 +209,8 @@ TEST(explained_share_test, recovers_the_simulators_truth) {
   // after a late delivery is correlated with the contact, not its cause.
   for (const char* name : {"social_ad", "checkout", "courier_handover", "unboxing"}) {
     const auto code = *brand.map.find(name);
-    EXPECT_LT(std::abs(b.caused(code, a.by_touchpoint[code].unmet_visits)), 0.01 * static_cast<double>(a.service_contacts))
+    EXPECT_LT(std::abs(b.caused(code, a.by_touchpoint[code].unmet_visits)),
+              0.01 * static_cast<double>(a.service_contacts))
         << name;
   }
 }

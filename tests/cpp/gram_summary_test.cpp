@@ -15,7 +15,8 @@ TEST(gram_summary_test, covariance_and_cross_products_equal_two_pass_formulas) {
   EXPECT_EQ(g.n(), 500u);
   EXPECT_LT((g.mean() - mean.transpose()).cwiseAbs().maxCoeff(), 1e-12);
   EXPECT_LT((g.covariance() - cov).cwiseAbs().maxCoeff(), 1e-11);
-  EXPECT_LT((g.cross_products() - data.transpose() * data).cwiseAbs().maxCoeff() / (data.transpose() * data).norm(), 1e-14);
+  EXPECT_LT((g.cross_products() - data.transpose() * data).cwiseAbs().maxCoeff() / (data.transpose() * data).norm(),
+            1e-14);
   const Eigen::VectorXd sd = cov.diagonal().cwiseSqrt();
   const Eigen::MatrixXd cor = sd.cwiseInverse().asDiagonal() * cov * sd.cwiseInverse().asDiagonal();
   EXPECT_LT((g.correlation() - cor).cwiseAbs().maxCoeff(), 1e-13);
@@ -31,7 +32,8 @@ TEST(gram_summary_test, merging_chunks_equals_one_pass_and_threads_do_not_change
   whole.add(data);
   EXPECT_LT((a.covariance() - whole.covariance()).cwiseAbs().maxCoeff(), 1e-10);
   EXPECT_EQ(a.n(), whole.n());
-  const Eigen::MatrixXd one = cxscore::build_gram(data, 1).covariance(), two = cxscore::build_gram(data, 2).covariance();
+  const Eigen::MatrixXd one = cxscore::build_gram(data, 1).covariance(),
+                        two = cxscore::build_gram(data, 2).covariance();
   EXPECT_EQ(one, two);
 }
 

@@ -106,8 +106,8 @@ TEST(group_summary_test, merge_of_two_halves_equals_one_pass) {
 TEST(group_summary_test, merge_is_exact_when_sums_are_exact) {
   // Dyadic values: every partial sum is exactly representable, so any order gives the same bits.
   cxscore::group_summary one, a, b;
-  const std::vector<encounter> enc{{1, -0.25, -0.5, 0.5}, {2, 0.5, 0.75, 0.25}, {0.5, -0.125, -0.25, 1},
-                                   {4, 0.0625, 0.125, 0.125}};
+  const std::vector<encounter> enc{
+      {1, -0.25, -0.5, 0.5}, {2, 0.5, 0.75, 0.25}, {0.5, -0.125, -0.25, 1}, {4, 0.0625, 0.125, 0.125}};
   for (const auto& e : enc) one.add(e.psi, e.g, e.v, e.share);
   a.add(enc[0].psi, enc[0].g, enc[0].v, enc[0].share);
   a.add(enc[1].psi, enc[1].g, enc[1].v, enc[1].share);
@@ -129,7 +129,7 @@ TEST(group_summary_test, roll_up_merges_touchpoints_into_their_groups) {
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[1].count, 2u);
   EXPECT_DOUBLE_EQ(groups[1].weight, 3.0);
-  EXPECT_DOUBLE_EQ(groups[1].gap_sum, -0.5 + 2 * -0.25);       // -1
+  EXPECT_DOUBLE_EQ(groups[1].gap_sum, -0.5 + 2 * -0.25);          // -1
   EXPECT_DOUBLE_EQ(groups[1].contribution_sum, -0.5 + 2 * -0.5);  // -1.5
   EXPECT_DOUBLE_EQ(groups[1].impact_sum, -1.5);
   EXPECT_DOUBLE_EQ(groups[1].unmet_weight, 3.0);

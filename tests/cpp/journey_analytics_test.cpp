@@ -26,7 +26,8 @@ cxscore::event_log log_of(const std::string& journeys, const cxscore::journey_ma
       const std::size_t next = std::min(journeys.find(' ', pos), end);
       std::string step = journeys.substr(pos, next - pos);
       std::string experience;
-      if (auto colon = step.find(':'); colon != std::string::npos) experience = step.substr(colon + 1), step.resize(colon);
+      if (auto colon = step.find(':'); colon != std::string::npos)
+        experience = step.substr(colon + 1), step.resize(colon);
       csv += "c" + std::to_string(customer) + "," + step + "," + std::to_string(time++) + "," + experience + "\n";
       pos = next + 1;
     }
@@ -64,7 +65,8 @@ TEST(journey_analytics_test, unavoidable_touchpoints_by_hand) {
   // Dominance is about the graph: here shop -> support -> end is a path of the graph (support ends a
   // journey), so pay is avoidable even though every observed journey happened to pass it.
   const auto graph_path = log_of("web shop pay\napp shop support pay\nweb shop pay support");
-  EXPECT_EQ(names(graph_path, cxscore::unavoidable_touchpoints(dfg_of(graph_path))), (std::vector<std::string>{"shop"}));
+  EXPECT_EQ(names(graph_path, cxscore::unavoidable_touchpoints(dfg_of(graph_path))),
+            (std::vector<std::string>{"shop"}));
   EXPECT_TRUE(cxscore::unavoidable_touchpoints(dfg_of(log_of("a b\nb a"))).empty());
 }
 
@@ -91,7 +93,8 @@ TEST(journey_analytics_test, worst_experience_path_by_hand) {
 }
 
 TEST(journey_analytics_test, dot_has_every_edge_width_by_traffic_and_colour_by_gap) {
-  const auto map = cxscore::parse_map_json(R"({"touchpoints": [{"name": "a", "promise": 3}, {"name": "b", "promise": 3}]})");
+  const auto map =
+      cxscore::parse_map_json(R"({"touchpoints": [{"name": "a", "promise": 3}, {"name": "b", "promise": 3}]})");
   const auto log = log_of("a:1 b:5\na:1 b:5\na:1", &map);
   const std::string dot = cxscore::to_dot(dfg_of(log), "t");
   // start -> a 3 times is the busiest: width 6; a -> b twice: 1 + 5 * 2/3 = 4.33.

@@ -35,7 +35,8 @@ std::string good_row(std::mt19937_64& rng) {
   const long seconds = 1772323200L + 900L * static_cast<long>(rng() % 2000);
   // Either epoch seconds or ISO 8601 with an offset; both read to the same kind of number.
   std::string time = std::to_string(seconds);
-  if (rng() % 2) time = "2026-03-0" + std::to_string(1 + rng() % 9) + "T1" + std::to_string(rng() % 10) + ":15:00+01:00";
+  if (rng() % 2)
+    time = "2026-03-0" + std::to_string(1 + rng() % 9) + "T1" + std::to_string(rng() % 10) + ":15:00+01:00";
   std::string experience, expectation;
   if (t == 1) {
     experience = std::to_string(rng() % 241);
@@ -51,14 +52,14 @@ std::string good_row(std::mt19937_64& rng) {
 std::string bad_row(std::mt19937_64& rng) {
   const std::string customer = "c" + std::to_string(rng() % 9);
   switch (rng() % 8) {
-    case 0: return customer + ",nowhere,1772323200,4,,\n";             // touchpoint not in the map
-    case 1: return customer + ",website,not-a-time,4,,\n";             // unparsable time
-    case 2: return customer + ",website,1772323200,abc,,\n";           // experience not a number
-    case 3: return customer + ",website,1772323200,9,,\n";             // outside the scale [1, 5]
-    case 4: return customer + ",website\n";                            // too few cells
-    case 5: return customer + ",courier,1772323200,5,,\n";             // no expectation and no promise
-    case 6: return customer + ",delivery,1772323200,10,x,\n";          // expectation not a number
-    default: return ",website,1772323200,4,,\n";                       // empty customer id
+    case 0: return customer + ",nowhere,1772323200,4,,\n";     // touchpoint not in the map
+    case 1: return customer + ",website,not-a-time,4,,\n";     // unparsable time
+    case 2: return customer + ",website,1772323200,abc,,\n";   // experience not a number
+    case 3: return customer + ",website,1772323200,9,,\n";     // outside the scale [1, 5]
+    case 4: return customer + ",website\n";                    // too few cells
+    case 5: return customer + ",courier,1772323200,5,,\n";     // no expectation and no promise
+    case 6: return customer + ",delivery,1772323200,10,x,\n";  // expectation not a number
+    default: return ",website,1772323200,4,,\n";               // empty customer id
   }
 }
 
@@ -77,8 +78,8 @@ TEST_P(lenient_property, rejects_exactly_the_planted_rows_and_scores_the_rest_as
   std::vector<bool> is_bad(good + k, false);
   for (std::size_t placed = 0; placed < k;) {
     std::size_t at = rng() % (good + k);
-    if (placed == 0 && GetParam() % 3 == 0) at = 0;                 // the first data row
-    if (placed == 0 && GetParam() % 3 == 1) at = good + k - 1;      // the last
+    if (placed == 0 && GetParam() % 3 == 0) at = 0;             // the first data row
+    if (placed == 0 && GetParam() % 3 == 1) at = good + k - 1;  // the last
     if (!is_bad[at]) is_bad[at] = true, ++placed;
   }
   std::string planted = header, clean = header;

@@ -20,13 +20,16 @@ using cxscore::live_event;
 using cxscore::live_scorer;
 
 // Folds every event of `v` in input order and checks each customer against score() to 1e-12.
-void expect_live_equals_batch(const cxscore::event_view& v, const cxscore::journey_map& map,
-                              const cxscore::model& m, const std::string& label) {
+void expect_live_equals_batch(const cxscore::event_view& v, const cxscore::journey_map& map, const cxscore::model& m,
+                              const std::string& label) {
   const auto batch = cxscore::score(v, map, m);
   live_scorer live(map, m, v.customer_count, {v.dimension_names.begin(), v.dimension_names.end()});
   for (std::size_t i = 0; i < v.size(); ++i)
-    live.update({.customer = v.customer[i], .touchpoint = v.touchpoint[i], .time = v.time[i],
-                 .experience = v.experience[i], .expectation = v.expectation.empty() ? NAN : v.expectation[i],
+    live.update({.customer = v.customer[i],
+                 .touchpoint = v.touchpoint[i],
+                 .time = v.time[i],
+                 .experience = v.experience[i],
+                 .expectation = v.expectation.empty() ? NAN : v.expectation[i],
                  .dimension = v.dimension_at(i)});
   for (std::uint32_t c = 0; c < v.customer_count; ++c) {
     if (batch.customer_events[c] == 0) {
@@ -138,30 +141,35 @@ TEST(live_scorer_test, equals_batch_on_random_cases_with_ties) {
 
 TEST(live_scorer_test, threshold_callback_fires_on_each_fall_below) {
   cxscore::journey_map map;
-  map.add_touchpoint({.name = "delivery", .owner = "logistics", .scale = {0, 240},
-                      .direction = cxscore::direction::lower, .promise = 48});
+  map.add_touchpoint({.name = "delivery",
+                      .owner = "logistics",
+                      .scale = {0, 240},
+                      .direction = cxscore::direction::lower,
+                      .promise = 48});
   live_scorer live(map, cxscore::model::servqual(), 2);
   std::vector<cxscore::live_alert> alerts;
   live.on_threshold(44, [&](const cxscore::live_alert& a) { alerts.push_back(a); });
   // servqual, equal weights: index = 50 + 50 * mean g, g = (48 - hours) / 240.
-  live.update({.customer = 0, .touchpoint = 0, .time = 0, .experience = 24});    // g = +0.1, index 55
-  live.update({.customer = 0, .touchpoint = 0, .time = 1, .experience = 120});   // g = -0.3, mean -0.1: 45
+  live.update({.customer = 0, .touchpoint = 0, .time = 0, .experience = 24});   // g = +0.1, index 55
+  live.update({.customer = 0, .touchpoint = 0, .time = 1, .experience = 120});  // g = -0.3, mean -0.1: 45
   ASSERT_TRUE(alerts.empty());
-  live.update({.customer = 0, .touchpoint = 0, .time = 2, .experience = 72});    // g = -0.1, mean -0.1: 45
+  live.update({.customer = 0, .touchpoint = 0, .time = 2, .experience = 72});  // g = -0.1, mean -0.1: 45
   ASSERT_TRUE(alerts.empty());
-  live.update({.customer = 0, .touchpoint = 0, .time = 3, .experience = 96});    // g = -0.2, mean -0.125: 43.75
+  live.update({.customer = 0, .touchpoint = 0, .time = 3, .experience = 96});  // g = -0.2, mean -0.125: 43.75
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].customer, 0u);
   EXPECT_EQ(alerts[0].touchpoint_name, "delivery");
   EXPECT_NEAR(alerts[0].index, 43.75, 1e-12);
   EXPECT_NEAR(alerts[0].previous_index, 45, 1e-12);
   EXPECT_NEAR(alerts[0].gap, -0.2, 1e-15);
-  live.update({.customer = 0, .touchpoint = 0, .time = 4, .experience = 96});    // mean -0.14: 43, still below: no new alert
+  live.update(
+      {.customer = 0, .touchpoint = 0, .time = 4, .experience = 96});  // mean -0.14: 43, still below: no new alert
   EXPECT_EQ(alerts.size(), 1u);
-  live.update({.customer = 0, .touchpoint = 0, .time = 5, .experience = 0});     // g = +0.2, mean -0.5/6: 45.8
-  live.update({.customer = 0, .touchpoint = 0, .time = 6, .experience = 240});   // g = -0.8, mean -1.3/7: 40.7, below again
+  live.update({.customer = 0, .touchpoint = 0, .time = 5, .experience = 0});  // g = +0.2, mean -0.5/6: 45.8
+  live.update(
+      {.customer = 0, .touchpoint = 0, .time = 6, .experience = 240});  // g = -0.8, mean -1.3/7: 40.7, below again
   EXPECT_EQ(alerts.size(), 2u);
-  live.update({.customer = 1, .touchpoint = 0, .time = 0, .experience = 240});   // first event below: alert
+  live.update({.customer = 1, .touchpoint = 0, .time = 0, .experience = 240});  // first event below: alert
   ASSERT_EQ(alerts.size(), 3u);
   EXPECT_TRUE(std::isnan(alerts[2].previous_index));
   EXPECT_NEAR(alerts[2].index, 50 + 50 * -0.8, 1e-12);
@@ -170,7 +178,8 @@ TEST(live_scorer_test, threshold_callback_fires_on_each_fall_below) {
   // 10) and stays below, so the alert comes at the third event, once.
   live_scorer watched(map, cxscore::model::servqual(), 1);
   std::vector<double> at;
-  watched.on_threshold(44, [&](const cxscore::live_alert& a) { at.push_back(a.time); }, 3);
+  watched.on_threshold(
+      44, [&](const cxscore::live_alert& a) { at.push_back(a.time); }, 3);
   for (double t = 0; t < 5; ++t) watched.update({.customer = 0, .touchpoint = 0, .time = t, .experience = 240});
   EXPECT_EQ(at, (std::vector<double>{2}));
 }
@@ -184,8 +193,12 @@ TEST(live_scorer_test, distinct_customers_update_concurrently_with_the_same_resu
   auto feed = [&](live_scorer& live, std::uint32_t parity) {
     for (std::size_t i = 0; i < ev.size(); ++i)
       if (ev.customer[i] % 2 == parity || parity == 2)
-        live.update({.customer = ev.customer[i], .touchpoint = ev.touchpoint[i], .time = ev.time[i],
-                     .experience = ev.experience[i], .expectation = ev.expectation[i], .dimension = ev.dimension[i]});
+        live.update({.customer = ev.customer[i],
+                     .touchpoint = ev.touchpoint[i],
+                     .time = ev.time[i],
+                     .experience = ev.experience[i],
+                     .expectation = ev.expectation[i],
+                     .dimension = ev.dimension[i]});
   };
   live_scorer one(brand.map, m, ev.customers.size(), ev.dimensions.labels());
   feed(one, 2);
@@ -216,7 +229,9 @@ TEST(live_scorer_test, bad_events_are_refused_and_leave_the_state_alone) {
       {{.customer = 0, .touchpoint = 0, .time = NAN, .experience = 4, .expectation = 5}, "time", "nan"},
       {{.customer = 0, .touchpoint = 0, .time = 0, .experience = 8, .expectation = 5}, "experience", "8"},
       {{.customer = 0, .touchpoint = 0, .time = 0, .experience = 4}, "expectation", "nan"},
-      {{.customer = 0, .touchpoint = 0, .time = 0, .experience = 4, .expectation = 5, .dimension = 0}, "dimension", "0"},
+      {{.customer = 0, .touchpoint = 0, .time = 0, .experience = 4, .expectation = 5, .dimension = 0},
+       "dimension",
+       "0"},
   };
   for (const auto& c : cases) {
     try {

@@ -53,8 +53,10 @@ TEST(logistic_regression_test, equals_plain_newton_and_solves_the_score_equation
   for (Eigen::Index i = 0; i < data.rows(); ++i) residual[i] = data(i, 3) - 1 / (1 + std::exp(-f.linear_predictor[i]));
   EXPECT_NEAR(residual.sum(), 0.0, 1e-9);
   for (int j = 0; j < 3; ++j) EXPECT_NEAR(residual.dot(data.col(j)), 0.0, 1e-8) << j;
-  const Eigen::VectorXd sd = ((data.leftCols(3).rowwise() - data.leftCols(3).colwise().mean()).colwise().squaredNorm() /
-                              499.0).cwiseSqrt().transpose();
+  const Eigen::VectorXd sd =
+      ((data.leftCols(3).rowwise() - data.leftCols(3).colwise().mean()).colwise().squaredNorm() / 499.0)
+          .cwiseSqrt()
+          .transpose();
   for (int j = 0; j < 3; ++j) EXPECT_NEAR(f.scaled[j], f.coefficients[j] * sd[j], 1e-12) << j;
 }
 

@@ -114,8 +114,8 @@ TEST(map_json_test, nesting_is_refused_from_the_257th_level_at_its_bracket) {
   };
   EXPECT_NE(error_of(nested(256), "touchpoints[0].x").find("unknown key"), std::string::npos);
   // The 257th opening bracket is the 254th '[' after the prefix, 1-based column prefix + 254.
-  EXPECT_NE(error_of(nested(257), "").find("nested deeper than 256 levels at line 1, column " +
-                                            std::to_string(prefix.size() + 254)),
+  EXPECT_NE(error_of(nested(257), "")
+                .find("nested deeper than 256 levels at line 1, column " + std::to_string(prefix.size() + 254)),
             std::string::npos);
   EXPECT_NE(error_of("{\n\"touchpoints\":\n" + std::string(300, '['), "").find("at line 3, column 256"),
             std::string::npos);
@@ -128,8 +128,7 @@ TEST(map_json_test, numbers_beyond_a_double_are_refused_naming_the_file_and_plac
   for (const std::string& number : numbers) {
     const std::string e = error_of(prefix + number + "}]}", "");
     EXPECT_NE(e.find("map.json"), std::string::npos) << e;
-    EXPECT_NE(e.find("invalid JSON: number beyond the range of a double at line 1, " + column), std::string::npos)
-        << e;
+    EXPECT_NE(e.find("invalid JSON: number beyond the range of a double at line 1, " + column), std::string::npos) << e;
     EXPECT_NE(e.find(number.substr(0, 40)), std::string::npos) << e;
   }
   // Within range, however written: a number that underflows to 0, and the largest double (which the map may
@@ -175,15 +174,15 @@ TEST(map_json_test, a_long_value_is_shown_cut_short_and_a_short_one_whole) {
 TEST(map_json_test, names_no_event_can_match_or_that_edges_csv_reserves_are_refused) {
   for (const std::string name : {" pad ", "pad ", "\tpad", "__start__", "__end__", ""}) {
     const std::string escaped = name == "\tpad" ? "\\tpad" : name;
-    const std::string e = error_of(R"({"touchpoints": [{"name": "web"}, {"name": ")" + escaped + R"("}]})",
-                                   "touchpoints[1]");
+    const std::string e =
+        error_of(R"({"touchpoints": [{"name": "web"}, {"name": ")" + escaped + R"("}]})", "touchpoints[1]");
     const std::string value = name.empty() ? "" : ", value '" + name + "'";
     EXPECT_NE(e.find("map.json, column 'touchpoints[1]'" + value + ": touchpoint name "), std::string::npos) << e;
   }
   for (const std::string name : {"__start__", "__end__", " web", "web "}) {
-    const std::string e = error_of(R"({"touchpoints": [{"name": "web"}], "transitions": [["web", "web"], [")" +
-                                       name + R"(", "web"]]})",
-                                   "transitions[1]");
+    const std::string e =
+        error_of(R"({"touchpoints": [{"name": "web"}], "transitions": [["web", "web"], [")" + name + R"(", "web"]]})",
+                 "transitions[1]");
     EXPECT_NE(e.find("value '" + name + "': transition names no touchpoint"), std::string::npos) << e;
   }
   // Inner blanks and underscores are ordinary.

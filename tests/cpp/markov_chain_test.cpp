@@ -79,8 +79,8 @@ TEST(markov_chain_test, fix_keeps_the_met_state_onward_behaviour_in_a_loop) {
   // Counts: start->A- 2, start->A+ 2, A-->A- 1, A-->B 1, A-->lost 1, A+->B 1, A+->lost 1, B->conv 2.
   // x_B = 1; x_A+ = 1/2; x_A- = 1/3 x_A- + 1/3 -> x_A- = 1/2; P = 1/2 x_A- + 1/2 x_A+ = 1/2.
   // Fix: into A- (start 1/2, A- self 1/3) goes to A+: P = x_A+ = 1/2 -> uplift 0.
-  const auto r = solve_paths(2, {{{{0, false}, {0, false}, {1}}, 1, 0}, {{{0}, {1}}, 1, 0}, {{{0}}, 0, 1},
-                                 {{{0, false}}, 0, 1}});
+  const auto r =
+      solve_paths(2, {{{{0, false}, {0, false}, {1}}, 1, 0}, {{{0}, {1}}, 1, 0}, {{{0}}, 0, 1}, {{{0, false}}, 0, 1}});
   EXPECT_NEAR(r.success_probability, 0.5, 1e-15);
   EXPECT_NEAR(r.effects[0].fix_uplift, 0.0, 1e-15);
   // Removing B: x_A+ = 0, x_A- = 0 -> P = 0 -> removal effect 1.
@@ -147,7 +147,8 @@ dense dense_chain(const cxscore::markov_counts& counts) {
   for (auto& row : p) {
     double total = 0;
     for (double c : row) total += c;
-    if (total == 0) row[n + 1] = 1;  // no way out: failure
+    if (total == 0)
+      row[n + 1] = 1;  // no way out: failure
     else
       for (double& c : row) c /= total;
   }

@@ -92,9 +92,7 @@ TEST(model_json_test, load_model_takes_a_preset_name_or_a_file) {
   EXPECT_EQ(cxscore::load_model("prospect").beta, 0.88);
   EXPECT_THROW((void)cxscore::load_model("no-such-model.json"), cxscore::input_error);
   const auto path = std::filesystem::temp_directory_path() / "cxscore_model_test.json";
-  {
-    std::ofstream(path) << R"({"lambda": 3})";
-  }
+  { std::ofstream(path) << R"({"lambda": 3})"; }
   EXPECT_EQ(cxscore::load_model(path.string()).lambda, 3.0);
   std::filesystem::remove(path);
 }

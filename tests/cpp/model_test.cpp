@@ -81,8 +81,7 @@ TEST(model_test, from_preset_finds_both_presets_and_rejects_others) {
 }
 
 TEST(model_test, validate_rejects_lambda_not_positive_or_not_finite) {
-  for (double bad : {0.0, -1.0, -0.001, nan, inf})
-    expect_rejected(with([=](auto& m) { m.lambda = bad; }), "lambda");
+  for (double bad : {0.0, -1.0, -0.001, nan, inf}) expect_rejected(with([=](auto& m) { m.lambda = bad; }), "lambda");
 }
 
 TEST(model_test, validate_rejects_alpha_and_beta_outside_zero_one) {
@@ -209,8 +208,7 @@ TEST(model_test, dimension_weights_default_to_one) {
   auto m = cxscore::model::servqual();
   m.dimension_weights["reliability"] = 3.0;
   m.dimension_weights["unused"] = 9.0;  // a weight for a dimension the data lacks is harmless
-  EXPECT_EQ(m.dimension_weights_for({"tangibles", "reliability", "empathy"}),
-            (std::vector<double>{1.0, 3.0, 1.0}));
+  EXPECT_EQ(m.dimension_weights_for({"tangibles", "reliability", "empathy"}), (std::vector<double>{1.0, 3.0, 1.0}));
   EXPECT_TRUE(m.dimension_weights_for({}).empty());
 }
 

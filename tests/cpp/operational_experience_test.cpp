@@ -23,7 +23,8 @@ const char* map_text = R"({"touchpoints": [
 // open 131, open 132 (4th visit, beyond the scale); customer y: solve at 5 first (waited 0 hours).
 const char* log_text =
     "customer,touchpoint,time\n"
-    "x,open,0\nx,reply,36000\ny,solve,18000\nx,open,39600\nx,reply,43200\nx,solve,468000\nx,open,471600\nx,open,475200\n";
+    "x,open,0\nx,reply,36000\ny,solve,18000\nx,open,39600\nx,reply,43200\nx,solve,468000\nx,open,471600\nx,open,"
+    "475200\n";
 
 TEST(operational_experience_test, measures_waits_and_visits_clamped_to_the_scale) {
   const auto map = cxscore::parse_map_json(map_text);
@@ -63,7 +64,8 @@ TEST(operational_experience_test, score_reads_a_log_without_an_experience_column
 }
 
 TEST(operational_experience_test, map_refuses_a_measure_without_promise_or_unknown_or_higher) {
-  EXPECT_THROW((void)cxscore::parse_map_json(R"({"touchpoints": [{"name": "a", "measure": "visits"}]})"), cxscore::input_error);
+  EXPECT_THROW((void)cxscore::parse_map_json(R"({"touchpoints": [{"name": "a", "measure": "visits"}]})"),
+               cxscore::input_error);
   EXPECT_THROW((void)cxscore::parse_map_json(R"({"touchpoints": [{"name": "a", "measure": "minutes", "promise": 1}]})"),
                cxscore::input_error);
   EXPECT_THROW((void)cxscore::parse_map_json(
@@ -81,7 +83,8 @@ const char* two_signals_map = R"({"touchpoints": [
   {"name": "reply", "measures": [{"measure": "hours_since_previous", "promise": 8, "scale": [0, 48]},
                                  {"measure": "visits", "promise": 1, "scale": [1, 5], "dimension": "rework"}]}]})";
 // x: open 0 h, reply 10 h, open 11 h, reply 12 h; y: reply at 2 h (its first event: waited 0 h).
-const char* two_signals_log = "customer,touchpoint,time\nx,open,0\nx,reply,36000\nx,open,39600\nx,reply,43200\ny,reply,7200\n";
+const char* two_signals_log =
+    "customer,touchpoint,time\nx,open,0\nx,reply,36000\nx,open,39600\nx,reply,43200\ny,reply,7200\n";
 
 TEST(operational_experience_test, several_signals_are_dimensions_of_one_encounter_when_scoring) {
   const auto map = cxscore::parse_map_json(two_signals_map);
@@ -98,8 +101,8 @@ TEST(operational_experience_test, several_signals_are_dimensions_of_one_encounte
   // Gaps by hand, g = -(E - P) / (hi - lo): open 1st visit 0; reply waits 10 h vs 8 -> -2/48, rework 1st 0;
   // open 2nd visit -(2 - 1)/2; reply waits 1 h -> 7/48, rework 2nd -(2 - 1)/4; y waits 0 h -> 8/48, rework 0.
   const std::vector<double> gaps{0, -2.0 / 48, 0, -0.5, 7.0 / 48, -0.25, 8.0 / 48, 0};
-  const std::vector<std::string> dimension{"", "hours_since_previous", "rework", "", "hours_since_previous", "rework",
-                                           "hours_since_previous", "rework"};
+  const std::vector<std::string> dimension{"",       "hours_since_previous", "rework", "", "hours_since_previous",
+                                           "rework", "hours_since_previous", "rework"};
   for (std::size_t i = 0; i < events.size(); ++i) {
     EXPECT_NEAR(measure(events.view(), i).gap, gaps[i], 1e-15) << "row " << i;
     const auto d = events.dimension[i];
@@ -114,7 +117,8 @@ TEST(operational_experience_test, several_signals_are_dimensions_of_one_encounte
   EXPECT_NEAR(r.customer_score[*events.customers.find("y")], 0.5 * 8 / 48, 1e-15);
   // A row at such a touchpoint cannot carry its own expectation or dimension: each signal has its own.
   const auto e = cxscore_test::input_error_of([&] {
-    (void)cxscore::parse_events_csv("customer,touchpoint,time,expectation\nx,open,0,\nx,reply,60,3\n", map, {}, "e.csv");
+    (void)cxscore::parse_events_csv("customer,touchpoint,time,expectation\nx,open,0,\nx,reply,60,3\n", map, {},
+                                    "e.csv");
   });
   EXPECT_EQ(e.where().row, 3u);
   EXPECT_EQ(e.where().column, "expectation");
@@ -144,8 +148,9 @@ TEST(operational_experience_test, several_signals_round_trip_and_bad_ones_are_re
     return cxscore_test::input_error_of(
         [&] { (void)cxscore::parse_map_json(R"({"touchpoints": [)" + touchpoint + "]}", "m.json"); });
   };
-  EXPECT_EQ(error_of(R"({"name": "a", "promise": 2, "measures": [{"measure": "visits", "promise": 1}]})").where().column,
-            "touchpoints[0].promise");
+  EXPECT_EQ(
+      error_of(R"({"name": "a", "promise": 2, "measures": [{"measure": "visits", "promise": 1}]})").where().column,
+      "touchpoints[0].promise");
   EXPECT_EQ(error_of(R"({"name": "a", "measures": [{"measure": "visits"}]})").where().column,
             "touchpoints[0].measures[0].promise");
   EXPECT_EQ(error_of(R"({"name": "a", "measures": [{"measure": "survey", "promise": 1}]})").where().column,
@@ -153,7 +158,9 @@ TEST(operational_experience_test, several_signals_round_trip_and_bad_ones_are_re
   EXPECT_EQ(error_of(R"({"name": "a", "measures": [{"measure": "visits", "promise": 9}]})").where().column,
             "touchpoints[0].measures[0]");  // outside the default scale [1, 5]
   EXPECT_EQ(error_of(R"({"name": "a", "measures": [{"measure": "visits", "promise": 1},
-                                                   {"measure": "visits", "promise": 2}]})").where().column,
+                                                   {"measure": "visits", "promise": 2}]})")
+                .where()
+                .column,
             "touchpoints[0].measures[1]");  // the same dimension twice
   EXPECT_EQ(error_of(R"({"name": "a", "measures": []})").where().column, "touchpoints[0].measures");
   EXPECT_EQ(error_of(R"({"name": "a", "measures": [{"measure": "visits", "promise": 1, "unit": "h"}]})").where().column,

@@ -17,8 +17,8 @@ TEST(outcomes_csv_test, reads_the_named_column_in_customer_code_order) {
   const auto o = cxscore::parse_outcomes_csv("customer,nps,retained\nbo,9,yes\nann,3,no\nzed,1,yes\ncy,10,1\n",
                                              customers, "retained");
   EXPECT_EQ(o, (std::vector<std::int8_t>{0, 1, 1, cxscore::no_outcome}));
-  const auto renamed = cxscore::parse_outcomes_csv("id,churned\nann,true\nbo,false\n", customers, "churned",
-                                                   {{"customer", "id"}});
+  const auto renamed =
+      cxscore::parse_outcomes_csv("id,churned\nann,true\nbo,false\n", customers, "churned", {{"customer", "id"}});
   EXPECT_EQ(renamed[0], 1);
   EXPECT_EQ(renamed[1], 0);
 }
@@ -27,7 +27,8 @@ TEST(outcomes_csv_test, refuses_unknown_values_empty_ids_duplicates_and_missing_
   cxscore::dictionary customers;
   customers.encode("ann");
   auto error_of = [&](const std::string& text) {
-    return cxscore_test::input_error_of([&] { (void)cxscore::parse_outcomes_csv(text, customers, "retained", {}, "o.csv"); });
+    return cxscore_test::input_error_of(
+        [&] { (void)cxscore::parse_outcomes_csv(text, customers, "retained", {}, "o.csv"); });
   };
   auto e = error_of("customer,retained\nann,maybe\n");
   EXPECT_EQ(e.where().row, 2u);

@@ -29,8 +29,8 @@ TEST(owner_scorecard_test, approximate_count_by_hand) {
 
 struct simulated {
   cxscore::simulated_brand brand = cxscore::simulate({.customers = 6000, .seed = 9});
-  cxscore::score_result result = cxscore::score(brand.events.view(), brand.map, brand.model,
-                                                {.customers = &brand.customers});
+  cxscore::score_result result =
+      cxscore::score(brand.events.view(), brand.map, brand.model, {.customers = &brand.customers});
   cxscore::service_attribution attribution = cxscore::attribute_service_demand(brand.events.view(), brand.map);
   cxscore::journey_map::grouping owners =
       brand.map.group_by([](const cxscore::touchpoint& t) -> const std::string& { return t.owner; });
@@ -137,7 +137,8 @@ TEST(owner_scorecard_test, verdict_numbers_match_a_recount) {
       EXPECT_NE(verdict.find(share), std::string::npos) << verdict << " / " << share;
     }
     if (c.caused_contacts > 0) {
-      const std::string per_month = "causes ~" + cxscore::approximate_count(c.caused_contacts / s.attribution.months()) +
+      const std::string per_month = "causes ~" +
+                                    cxscore::approximate_count(c.caused_contacts / s.attribution.months()) +
                                     " service contacts a month";
       EXPECT_NE(verdict.find(per_month), std::string::npos) << verdict;
     }
@@ -145,8 +146,7 @@ TEST(owner_scorecard_test, verdict_numbers_match_a_recount) {
       const double per_month = static_cast<double>(c.handled_contacts) / s.attribution.months();
       EXPECT_NE(verdict.find("handles ~" + cxscore::approximate_count(per_month)), std::string::npos) << verdict;
     }
-    EXPECT_NE(verdict.find(text("index %.1f in ", c.latest->index) + c.latest->window.label),
-              std::string::npos)
+    EXPECT_NE(verdict.find(text("index %.1f in ", c.latest->index) + c.latest->window.label), std::string::npos)
         << verdict;
   }
 }

@@ -34,8 +34,10 @@ TEST(paths_csv_test, reads_paths_and_solves_the_hand_chain) {
 TEST(paths_csv_test, repeated_channels_do_not_change_removal_effects) {
   // ChannelAttribution collapses "a > a > b" to "a > b"; a self-loop leaves absorption probabilities as
   // they are, so both give the same numbers.
-  const auto repeated = cxscore::solve_markov(cxscore::parse_paths_csv("path,total_conversions,total_null\na > a > b,2,1\nb > a,0,3\n").counts);
-  const auto collapsed = cxscore::solve_markov(cxscore::parse_paths_csv("path,total_conversions,total_null\na > b,2,1\nb > a,0,3\n").counts);
+  const auto repeated = cxscore::solve_markov(
+      cxscore::parse_paths_csv("path,total_conversions,total_null\na > a > b,2,1\nb > a,0,3\n").counts);
+  const auto collapsed = cxscore::solve_markov(
+      cxscore::parse_paths_csv("path,total_conversions,total_null\na > b,2,1\nb > a,0,3\n").counts);
   EXPECT_NEAR(repeated.success_probability, collapsed.success_probability, 1e-15);
   for (std::size_t t = 0; t < 2; ++t)
     EXPECT_NEAR(repeated.effects[t].removal_effect, collapsed.effects[t].removal_effect, 1e-15);
@@ -109,7 +111,8 @@ reference_rows reference(const std::vector<std::vector<std::string>>& paths, con
 
 void expect_same(const cxscore::channel_paths& got, const reference_rows& want) {
   ASSERT_EQ(got.channels.size(), want.channels.size());
-  for (std::size_t c = 0; c < want.channels.size(); ++c) EXPECT_EQ(got.channels[static_cast<std::uint32_t>(c)], want.channels[c]);
+  for (std::size_t c = 0; c < want.channels.size(); ++c)
+    EXPECT_EQ(got.channels[static_cast<std::uint32_t>(c)], want.channels[c]);
   const auto a = got.counts.transitions(), b = want.counts.transitions();
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t k = 0; k < a.size(); ++k) {
@@ -126,15 +129,25 @@ TEST(paths_csv_test, random_files_give_the_counts_of_a_plain_reading_whatever_th
   // fractional; written plain, with CRLF, without a final newline, with the path in another column, and
   // fully quoted (the general reader): every form gives the reference counts, channel order included.
   std::mt19937_64 rng(5);
-  const std::vector<std::string> names{"a", "eta", "iota", "alpha", "display", "paid search", "paid search brand",
-                                       "paid search generic", "x1234567", "x12345678", "\xc3\xa9mail"};
+  const std::vector<std::string> names{"a",
+                                       "eta",
+                                       "iota",
+                                       "alpha",
+                                       "display",
+                                       "paid search",
+                                       "paid search brand",
+                                       "paid search generic",
+                                       "x1234567",
+                                       "x12345678",
+                                       "\xc3\xa9mail"};
   for (int round = 0; round < 20; ++round) {
     std::vector<std::vector<std::string>> paths;
     std::vector<double> conversions, nulls;
     const int rows = 1 + static_cast<int>(rng() % 300);
     for (int r = 0; r < rows; ++r) {
       paths.emplace_back();
-      for (int k = 0, n = 1 + static_cast<int>(rng() % 12); k < n; ++k) paths.back().push_back(names[rng() % names.size()]);
+      for (int k = 0, n = 1 + static_cast<int>(rng() % 12); k < n; ++k)
+        paths.back().push_back(names[rng() % names.size()]);
       conversions.push_back(rng() % 5 == 0 ? 0.25 * static_cast<double>(rng() % 9) : static_cast<double>(rng() % 4));
       nulls.push_back(static_cast<double>(rng() % 20));
     }
@@ -146,11 +159,13 @@ TEST(paths_csv_test, random_files_give_the_counts_of_a_plain_reading_whatever_th
     };
     auto number = [](double x) { return cxscore::detail::number_text(x); };
     std::string plain = "path,total_conversions,total_null\n", crlf = "path,total_conversions,total_null\r\n",
-                moved = "total_null,id,total_conversions,path\n", quoted = "\"path\",\"total_conversions\",\"total_null\"\n";
+                moved = "total_null,id,total_conversions,path\n",
+                quoted = "\"path\",\"total_conversions\",\"total_null\"\n";
     for (std::size_t r = 0; r < paths.size(); ++r) {
       plain += joined(r, round % 2 ? ">" : " > ") + "," + number(conversions[r]) + "," + number(nulls[r]) + "\n";
       crlf += joined(r, " > ") + "," + number(conversions[r]) + "," + number(nulls[r]) + "\r\n";
-      moved += number(nulls[r]) + ",row>" + std::to_string(r) + "," + number(conversions[r]) + "," + joined(r, "  >\t") + "\n";
+      moved += number(nulls[r]) + ",row>" + std::to_string(r) + "," + number(conversions[r]) + "," +
+               joined(r, "  >\t") + "\n";
       quoted += "\"" + joined(r, " > ") + "\",\"" + number(conversions[r]) + "\",\"" + number(nulls[r]) + "\"\n";
     }
     expect_same(cxscore::parse_paths_csv(plain), want);
@@ -190,7 +205,8 @@ TEST(paths_csv_test, large_files_count_and_number_rows_as_small_ones) {
     conversions.push_back(static_cast<double>(rng() % 3));
     nulls.push_back(r % 7 == 0 ? 0.5 : static_cast<double>(rng() % 9));
     for (std::size_t k = 0; k < paths.back().size(); ++k) text += (k ? " > " : "") + paths.back()[k];
-    text += "," + cxscore::detail::number_text(conversions.back()) + "," + cxscore::detail::number_text(nulls.back()) + "\n";
+    text += "," + cxscore::detail::number_text(conversions.back()) + "," + cxscore::detail::number_text(nulls.back()) +
+            "\n";
   }
   ASSERT_GT(text.size(), 2u << 16);
   const auto got = cxscore::parse_paths_csv(text);
@@ -211,8 +227,9 @@ TEST(paths_csv_test, large_files_count_and_number_rows_as_small_ones) {
     const auto e = cxscore_test::input_error_of([&] { (void)cxscore::parse_paths_csv(broken, "big.csv"); });
     EXPECT_EQ(e.where().row, bad_row);
     EXPECT_EQ(e.where().value, "x");
-    EXPECT_EQ(e.what(), "big.csv, row " + std::to_string(bad_row) +
-                            ", column 'total_conversions', value 'x': expected a count from 0 to 1e15 (max_path_count)");
+    EXPECT_EQ(e.what(),
+              "big.csv, row " + std::to_string(bad_row) +
+                  ", column 'total_conversions', value 'x': expected a count from 0 to 1e15 (max_path_count)");
   }
 }
 

@@ -98,7 +98,8 @@ TEST(relative_importance_test, relative_weights_equal_relativeimps_published_fig
 TEST(relative_importance_test, every_subset_r2_from_the_gray_code_walk_equals_least_squares) {
   const Eigen::MatrixXd data = cxscore_test::random_data(200, 7, 3);
   const std::vector<double> r2 = cxscore::subset_r2(cxscore::build_gram(data).correlation());
-  for (std::uint64_t s = 1; s < r2.size(); ++s) EXPECT_NEAR(r2[s], naive_r2(data.leftCols(7), data.col(7), s), 1e-12) << s;
+  for (std::uint64_t s = 1; s < r2.size(); ++s)
+    EXPECT_NEAR(r2[s], naive_r2(data.leftCols(7), data.col(7), s), 1e-12) << s;
 }
 
 TEST(relative_importance_test, two_drivers_by_hand) {

@@ -18,8 +18,8 @@ struct small_case {
     map.add_touchpoint({.name = "support", .role = cxscore::role::service, .owner = "care", .promise = 3});
   }
   cxscore::score_result score() const {
-    const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                                .customer_count = 2};
+    const cxscore::event_view v{
+        .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 2};
     return cxscore::score(v, map, cxscore::model::servqual());
   }
 };

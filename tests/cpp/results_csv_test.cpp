@@ -50,15 +50,19 @@ TEST(results_csv_test, writes_every_file_and_customers_round_trip_exactly) {
   const fs::path dir = fs::temp_directory_path() / "cxscore_results_csv_test";
   fs::remove_all(dir);
   const std::vector<cxscore::rejected_row> rejected{{"e.csv", 7, "time", "soon", "unparsable time"}};
-  cxscore::write_score_outputs(dir, {.result = r, .map = brand.map, .events = brand.events, .model = brand.model,
-                                     .customers = &brand.customers, .rejected = &rejected});
-  for (const char* f : {"customers.csv", "touchpoints.csv", "owners.csv", "phases.csv", "channels.csv",
-                        "segments.csv", "summary.json", "rejected.csv"})
+  cxscore::write_score_outputs(dir, {.result = r,
+                                     .map = brand.map,
+                                     .events = brand.events,
+                                     .model = brand.model,
+                                     .customers = &brand.customers,
+                                     .rejected = &rejected});
+  for (const char* f : {"customers.csv", "touchpoints.csv", "owners.csv", "phases.csv", "channels.csv", "segments.csv",
+                        "summary.json", "rejected.csv"})
     EXPECT_TRUE(fs::exists(dir / f)) << f;
   std::size_t files = 0;
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.path().filename() != ".cxscore-run") ++files;
-  EXPECT_EQ(files, 8u);  // no staging folder left behind
+  EXPECT_EQ(files, 8u);                                    // no staging folder left behind
   EXPECT_TRUE(fs::is_regular_file(dir / ".cxscore-run"));  // the manifest of every output folder
   for (const auto& entry : fs::directory_iterator(dir.parent_path()))
     EXPECT_EQ(entry.path().filename().string().rfind(dir.filename().string() + ".cxscore-", 0), std::string::npos)

@@ -102,7 +102,10 @@ struct events {
     return customer.size() * (sizeof(std::uint32_t) + sizeof(cxscore::touchpoint_code) + 2 * sizeof(double));
   }
   [[nodiscard]] cxscore::event_view view() const {
-    return {.customer = customer, .touchpoint = touchpoint, .time = time, .experience = experience,
+    return {.customer = customer,
+            .touchpoint = touchpoint,
+            .time = time,
+            .experience = experience,
             .customer_count = customers};
   }
 };

@@ -11,13 +11,13 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <numeric>
-#include <random>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <numeric>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -149,9 +149,11 @@ TEST(score_test, servqual_item_weights_over_item_counts_reproduce_weighted_servq
   // Weighted SERVQUAL with importance points w = (0.1, 0.3, 0.2, 0.2, 0.2):
   //   0.1(-0.25) + 0.3(-0.13) + 0.2(-0.13) + 0.2(-0.18) + 0.2(-0.16) = -0.158; normalised -0.158 / 4 = -0.0395.
   // DESIGN.md: item weight w_d / n_items(d) reproduces it exactly.
-  const std::array<std::vector<double>, 5> deviation{
-      std::vector<double>{-0.1, 0.1, -0.05, 0.05}, {0.2, -0.1, -0.1, 0.04, -0.04}, {0.0, 0.0, 0.12, -0.12},
-      {-0.3, 0.1, 0.1, 0.1}, {0.01, 0.02, 0.03, -0.04, -0.02}};
+  const std::array<std::vector<double>, 5> deviation{std::vector<double>{-0.1, 0.1, -0.05, 0.05},
+                                                     {0.2, -0.1, -0.1, 0.04, -0.04},
+                                                     {0.0, 0.0, 0.12, -0.12},
+                                                     {-0.3, 0.1, 0.1, 0.1},
+                                                     {0.01, 0.02, 0.03, -0.04, -0.02}};
   const std::array<double, 5> importance{0.1, 0.3, 0.2, 0.2, 0.2};
   const auto map = servqual_map();
   columns ev;
@@ -192,7 +194,8 @@ struct hand_case {
                         .promise = 48,
                         .weight = 2});
     // support: service touchpoint, 1-5, promise 3.
-    map.add_touchpoint({.name = "support", .role = cxscore::role::service, .owner = "care", .scale = {1, 5}, .promise = 3});
+    map.add_touchpoint(
+        {.name = "support", .role = cxscore::role::service, .owner = "care", .scale = {1, 5}, .promise = 3});
     m.recovery = 0.5;
     m.half_life_days = 10;
     m.peak_end = 0.3;
@@ -200,12 +203,12 @@ struct hand_case {
     m.dimension_weights = {{"speed", 2.0}, {"courtesy", 0.5}};
     ev.dimension_names = {"speed", "courtesy"};
     // customer A = 0, B = 1; rows interleaved.     customer touchpoint time         exp  expect dimension
-    ev.add(0, 0, t0, 5);                            // row 0: A website   day 0        5    (4)
-    ev.add(1, 1, t0 + 1 * day, 24, nan, 0);         // row 1: B delivery  day 1        24h  (48h)  speed
-    ev.add(0, 1, t0 + 2 * day, 72, nan, 0);         // row 2: A delivery  day 2        72h  (48h)  speed
-    ev.add(1, 2, t0 + 3 * day, 2);                  // row 3: B support   day 3        2    (3)
-    ev.add(0, 2, t0 + 5 * day, 5, 3, 1);            // row 4: A support   day 5        5    3      courtesy
-    ev.add(1, 0, t0 + 3 * day, 4, 2, 1);            // row 5: B website   day 3        4    2      courtesy
+    ev.add(0, 0, t0, 5);                     // row 0: A website   day 0        5    (4)
+    ev.add(1, 1, t0 + 1 * day, 24, nan, 0);  // row 1: B delivery  day 1        24h  (48h)  speed
+    ev.add(0, 1, t0 + 2 * day, 72, nan, 0);  // row 2: A delivery  day 2        72h  (48h)  speed
+    ev.add(1, 2, t0 + 3 * day, 2);           // row 3: B support   day 3        2    (3)
+    ev.add(0, 2, t0 + 5 * day, 5, 3, 1);     // row 4: A support   day 5        5    3      courtesy
+    ev.add(1, 0, t0 + 3 * day, 4, 2, 1);     // row 5: B website   day 3        4    2      courtesy
     customers.set(0, 1.0, "gold");
     customers.set(1, 3.0, "silver");
   }
@@ -363,7 +366,8 @@ TEST(score_test, a_model_that_reads_no_times_scores_events_without_them_to_the_s
   for (auto m : {cxscore::model::prospect(), cxscore::model::servqual()}) {
     ASSERT_FALSE(m.reads_time());
     const auto with = cxscore::score(c.view(), map, m), without = cxscore::score(timeless, map, m);
-    EXPECT_EQ(std::bit_cast<std::uint64_t>(with.customer_score[0]), std::bit_cast<std::uint64_t>(without.customer_score[0]));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(with.customer_score[0]),
+              std::bit_cast<std::uint64_t>(without.customer_score[0]));
     EXPECT_EQ(std::bit_cast<std::uint64_t>(with.brand_score()), std::bit_cast<std::uint64_t>(without.brand_score()));
   }
   auto decaying = cxscore::model::prospect();
@@ -453,9 +457,9 @@ TEST(score_test, end_is_the_latest_event_last_in_input_order_on_a_tie) {
   EXPECT_DOUBLE_EQ(cxscore::score(ev.view(), map, m).customer_score[0], (0.5 - 0.25) / 2);
   // Two events share the latest time: the later row is the end.
   columns tie;
-  tie.add(0, 0, t0, 1);        // peak: g = -0.5
-  tie.add(0, 0, t0 + 50, 4);   // g = +0.25
-  tie.add(0, 0, t0 + 50, 3.5); // g = +0.125, same time, later row: the end
+  tie.add(0, 0, t0, 1);         // peak: g = -0.5
+  tie.add(0, 0, t0 + 50, 4);    // g = +0.25
+  tie.add(0, 0, t0 + 50, 3.5);  // g = +0.125, same time, later row: the end
   const auto r = cxscore::score(tie.view(), map, m);
   EXPECT_DOUBLE_EQ(r.customer_score[0], (-0.5 + 0.125) / 2);
   // pi = 0.3 blends: 0.7 * mean + 0.3 * (peak + end) / 2; mean = (-0.5 + 0.25 + 0.125) / 3.
@@ -491,14 +495,29 @@ struct synthetic {
     using cxscore::role;
     map.add_touchpoint({.name = "website", .owner = "marketing", .phase = "discover", .scale = {1, 5}, .promise = 4});
     map.add_touchpoint({.name = "social", .owner = "marketing", .phase = "discover", .scale = {0, 10}, .weight = 0.5});
-    map.add_touchpoint({.name = "checkout", .owner = "sales", .phase = "buy", .scale = {1, 7}, .promise = 6, .weight = 2});
-    map.add_touchpoint({.name = "delivery", .owner = "logistics", .phase = "receive", .scale = {0, 240},
-                        .direction = direction::lower, .promise = 48, .weight = 3});
+    map.add_touchpoint(
+        {.name = "checkout", .owner = "sales", .phase = "buy", .scale = {1, 7}, .promise = 6, .weight = 2});
+    map.add_touchpoint({.name = "delivery",
+                        .owner = "logistics",
+                        .phase = "receive",
+                        .scale = {0, 240},
+                        .direction = direction::lower,
+                        .promise = 48,
+                        .weight = 3});
     map.add_touchpoint({.name = "billing", .owner = "finance", .phase = "pay", .scale = {1, 5}, .promise = 4});
-    map.add_touchpoint({.name = "support", .role = role::service, .owner = "care", .phase = "use", .scale = {1, 5},
-                        .promise = 4, .weight = 1.5});
-    map.add_touchpoint({.name = "returns", .owner = "logistics", .phase = "receive", .scale = {0, 30},
-                        .direction = direction::lower, .promise = 5});
+    map.add_touchpoint({.name = "support",
+                        .role = role::service,
+                        .owner = "care",
+                        .phase = "use",
+                        .scale = {1, 5},
+                        .promise = 4,
+                        .weight = 1.5});
+    map.add_touchpoint({.name = "returns",
+                        .owner = "logistics",
+                        .phase = "receive",
+                        .scale = {0, 30},
+                        .direction = direction::lower,
+                        .promise = 5});
     m.recovery = 0.6;
     m.half_life_days = 30;
     m.peak_end = 0.25;
@@ -608,12 +627,11 @@ TEST(score_test, customers_without_events_get_nan_and_are_not_counted) {
   EXPECT_EQ(r.customer_events[last], 0u);
   EXPECT_EQ(r.brand.customers, synthetic::n_customers - 1);
   EXPECT_EQ(r.brand.events, s.ev.customer.size());
-  EXPECT_DOUBLE_EQ(r.brand.customer_weight,
-                   [&] {
-                     double w = 0;
-                     for (std::uint32_t c = 0; c < last; ++c) w += s.customers.weight[c];
-                     return w;
-                   }());
+  EXPECT_DOUBLE_EQ(r.brand.customer_weight, [&] {
+    double w = 0;
+    for (std::uint32_t c = 0; c < last; ++c) w += s.customers.weight[c];
+    return w;
+  }());
 }
 
 TEST(score_test, scaling_all_touchpoint_weights_changes_no_score) {
@@ -724,8 +742,8 @@ TEST(score_test, hand_case_owner_roll_up) {
   const auto by_owner = r.by(owners);
   ASSERT_EQ(owners.names, (std::vector<std::string>{"marketing", "logistics", "care"}));
   EXPECT_NEAR(by_owner[1].contribution(4.0), (x.WA2 / x.sumA * x.vA2 + 3 * x.WB1 / x.sumB * x.vB1) / 4, 1e-12);
-  EXPECT_NEAR(by_owner[0].contribution(4.0) + by_owner[1].contribution(4.0) + by_owner[2].contribution(4.0),
-              x.brand, 1e-12);
+  EXPECT_NEAR(by_owner[0].contribution(4.0) + by_owner[1].contribution(4.0) + by_owner[2].contribution(4.0), x.brand,
+              1e-12);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -771,7 +789,8 @@ TEST(score_test, merging_two_halves_of_the_customers_equals_one_pass) {
     expect_rel(x.contribution_sum, y.contribution_sum, 1e-12, what + " contribution_sum");
     expect_rel(x.impact_sum, y.impact_sum, 1e-12, what + " impact_sum");
   };
-  for (std::size_t t = 0; t < touchpoints.size(); ++t) same(touchpoints[t], one.touchpoints[t], "touchpoint " + std::to_string(t));
+  for (std::size_t t = 0; t < touchpoints.size(); ++t)
+    same(touchpoints[t], one.touchpoints[t], "touchpoint " + std::to_string(t));
   for (std::size_t g = 0; g < segments.size(); ++g) same(segments[g], one.segments[g], "segment " + std::to_string(g));
   EXPECT_NEAR(brand.journey_score_sum / brand.customer_weight, one.brand_score(), 1e-12);
   // Each customer's score comes from one half alone, computed over the same rows in the same order.
@@ -811,9 +830,8 @@ struct kernel_case {
     shuffled = permuted(order);
     // Customers in descending code order, each customer's rows in their original order.
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return sorted.customer[a] > sorted.customer[b];
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return sorted.customer[a] > sorted.customer[b]; });
     reversed = permuted(order);
   }
   [[nodiscard]] columns permuted(const std::vector<std::size_t>& order) const {
@@ -877,8 +895,8 @@ TEST(score_test, one_two_and_four_threads_give_the_same_bits_sorted_and_shuffled
   const kernel_case k;
   for (const auto& m : k.models())
     for (const auto* ev : {&k.sorted, &k.shuffled}) {
-      const std::string what = m.preset + (ev == &k.sorted ? " sorted" : " shuffled") +
-                               (m.has_decay() ? " with decay and peak-end" : "");
+      const std::string what =
+          m.preset + (ev == &k.sorted ? " sorted" : " shuffled") + (m.has_decay() ? " with decay and peak-end" : "");
       const auto one = k.run(*ev, m, 1);
       ASSERT_EQ(one.brand.events, ev->customer.size()) << what;
       ASSERT_EQ(one.brand.customers, k.sorted.customer_count) << what;
@@ -893,18 +911,20 @@ TEST(score_test, every_simd_target_this_cpu_runs_gives_the_baselines_bits) {
   ASSERT_TRUE(cxscore::simd_target_available(simd_target::baseline));
   std::vector<simd_target> wider;
   for (simd_target t : {simd_target::avx2, simd_target::avx512}) {
-    if (cxscore::simd_target_available(t)) wider.push_back(t);
-    else std::cout << "[ note     ] this CPU (or build) has no " << cxscore::simd_target_name(t) << " kernel\n";
+    if (cxscore::simd_target_available(t))
+      wider.push_back(t);
+    else
+      std::cout << "[ note     ] this CPU (or build) has no " << cxscore::simd_target_name(t) << " kernel\n";
   }
   for (const auto& m : k.models())
     for (const auto* ev : {&k.sorted, &k.shuffled}) {
-      const std::string what = m.preset + (ev == &k.sorted ? " sorted" : " shuffled") +
-                               (m.has_decay() ? " with decay and peak-end" : "");
+      const std::string what =
+          m.preset + (ev == &k.sorted ? " sorted" : " shuffled") + (m.has_decay() ? " with decay and peak-end" : "");
       const auto baseline = k.run(*ev, m, 2, simd_target::baseline);
       ASSERT_EQ(baseline.brand.events, ev->customer.size()) << what;
       expect_bitwise_equal(baseline, k.run(*ev, m, 2), what + ", automatic");
-      for (simd_target t : wider) expect_bitwise_equal(baseline, k.run(*ev, m, 2, t), what + ", " +
-                                                       cxscore::simd_target_name(t));
+      for (simd_target t : wider)
+        expect_bitwise_equal(baseline, k.run(*ev, m, 2, t), what + ", " + cxscore::simd_target_name(t));
     }
 }
 

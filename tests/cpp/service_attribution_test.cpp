@@ -24,8 +24,11 @@ struct hand_case {
   std::vector<double> time{0, 3600, 3 * 86400, 0, 0, 100, 100 + 2 * 86400, 50, 0, 7200, 0};
   std::vector<double> experience{72, 4, 4, 24, 4, 96, 4, 4, 30, 4, 48};
   hand_case() {
-    map.add_touchpoint({.name = "delivery", .owner = "logistics", .scale = {0, 240},
-                        .direction = cxscore::direction::lower, .promise = 48});
+    map.add_touchpoint({.name = "delivery",
+                        .owner = "logistics",
+                        .scale = {0, 240},
+                        .direction = cxscore::direction::lower,
+                        .promise = 48});
     map.add_touchpoint({.name = "web", .owner = "ecommerce", .promise = 3});
     map.add_touchpoint({.name = "support", .role = cxscore::role::service, .owner = "care", .promise = 3});
   }
@@ -92,7 +95,8 @@ TEST(service_attribution_test, matches_brute_force_on_random_cases_in_any_order)
     const double window = random.window_days;
     const auto tps = static_cast<touchpoint_code>(map.size());
     const auto& tp = random.touchpoint;
-    const auto a = cxscore::attribute_service_demand(v, map, {.window_days = window, .threads = 1u + static_cast<unsigned>(trial % 3)});
+    const auto a = cxscore::attribute_service_demand(
+        v, map, {.window_days = window, .threads = 1u + static_cast<unsigned>(trial % 3)});
     const auto ref = cxscore_test::reference_service(v, map, window);
     for (touchpoint_code t = 0; t < tps; ++t) {
       const auto d = a.demand(t);
@@ -139,10 +143,16 @@ TEST(service_attribution_test, the_answer_does_not_depend_on_threads_or_event_or
     experience.push_back(ev.experience[i]);
   }
   // The simulator's only explicit expectations are at the SERVQUAL survey; drop them from both runs alike.
-  const cxscore::event_view shuffled{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
+  const cxscore::event_view shuffled{.customer = customer,
+                                     .touchpoint = tp,
+                                     .time = time,
+                                     .experience = experience,
                                      .customer_count = ev.customers.size()};
-  const cxscore::event_view ordered{.customer = ev.customer, .touchpoint = ev.touchpoint, .time = ev.time,
-                                    .experience = ev.experience, .customer_count = ev.customers.size()};
+  const cxscore::event_view ordered{.customer = ev.customer,
+                                    .touchpoint = ev.touchpoint,
+                                    .time = ev.time,
+                                    .experience = ev.experience,
+                                    .customer_count = ev.customers.size()};
   for (const unsigned threads : {1u, 2u, 3u, 8u}) {
     const auto a = cxscore::attribute_service_demand(ordered, brand.map, {.threads = threads});
     const auto b = cxscore::attribute_service_demand(shuffled, brand.map, {.threads = threads});
@@ -246,8 +256,8 @@ TEST(service_attribution_test, one_customer_with_a_hundred_thousand_events) {
     time[i] = 60.0 * static_cast<double>(i / 2);
     experience[i] = 1.0 + static_cast<double>(rng() % 5);
   }
-  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                              .customer_count = 1};
+  const cxscore::event_view v{
+      .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 1};
   const auto a = cxscore::attribute_service_demand(v, map);
   // Contacts, and those with a visit in their window (the latest visit strictly before them, at most
   // 2 days before), counted in one pass over the events in time order.

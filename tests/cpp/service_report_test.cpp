@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "cxscore/sim/simulate.hpp"
 #include "support/printf_text.hpp"
 #include "support/reference_service.hpp"
@@ -49,9 +48,9 @@ TEST(service_report_test, printed_figures_match_a_brute_force_attribution) {
     if (std::isnan(r.excess)) continue;
     std::string excess = as_printed(text("%+.3f", r.excess));
     if (excess[0] == '0') excess.insert(0, "+");
-    for (const std::string& number : {text("%.3f", r.rate_unmet), text("%.3f", r.rate_met), excess,
-                                      as_printed(text("%.1f", r.caused)), as_printed(text("[%.1f, ", r.ci_low)),
-                                      as_printed(text("%.1f]", r.ci_high))})
+    for (const std::string& number :
+         {text("%.3f", r.rate_unmet), text("%.3f", r.rate_met), excess, as_printed(text("%.1f", r.caused)),
+          as_printed(text("[%.1f, ", r.ci_low)), as_printed(text("%.1f]", r.ci_high))})
       EXPECT_NE(line.find(number), std::string::npos) << line << " lacks " << number;
     EXPECT_EQ(line.find("(noise)") == std::string::npos, r.ci_low > 0) << line;
   }

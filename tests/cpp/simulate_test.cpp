@@ -90,10 +90,10 @@ TEST(simulate_test, output_is_pinned_so_any_machine_or_standard_library_gives_th
   // Recorded from this implementation. It changes only when the simulator is changed on purpose (then
   // update it); a change on another compiler, standard library or CPU is a determinism bug.
   const auto b = cxscore::simulate({.customers = 2000, .seed = 1});
-  EXPECT_EQ(fingerprint(b.events.customer, b.events.touchpoint, b.events.time, b.events.experience,
-                        b.events.expectation, b.events.dimension, b.customers.weight, b.customers.segment,
-                        b.outcomes.nps, b.outcomes.retained),
-            0x25beb76dc97782beULL);
+  EXPECT_EQ(
+      fingerprint(b.events.customer, b.events.touchpoint, b.events.time, b.events.experience, b.events.expectation,
+                  b.events.dimension, b.customers.weight, b.customers.segment, b.outcomes.nps, b.outcomes.retained),
+      0x25beb76dc97782beULL);
 }
 
 TEST(simulate_test, a_customer_journey_does_not_depend_on_how_many_customers_are_simulated) {
@@ -212,12 +212,14 @@ TEST(simulate_test, servqual_items_carry_a_dimension_and_the_customers_own_expec
     ++rows[static_cast<std::size_t>(d)];
     gap_sum[static_cast<std::size_t>(d)] += ev.experience[i] - ev.expectation[i];
   }
-  for (std::size_t d = 0; d < rows.size(); ++d) EXPECT_GT(rows[d], 1000) << ev.dimensions[static_cast<std::uint32_t>(d)];
+  for (std::size_t d = 0; d < rows.size(); ++d)
+    EXPECT_GT(rows[d], 1000) << ev.dimensions[static_cast<std::uint32_t>(d)];
   // As in most SERVQUAL studies, reliability shows the largest shortfall of perception below expectation.
   const auto reliability = static_cast<std::size_t>(*ev.dimensions.find("reliability"));
   for (std::size_t d = 0; d < rows.size(); ++d) {
     if (d == reliability) continue;
-    EXPECT_LT(gap_sum[reliability] / rows[reliability], gap_sum[d] / rows[d]) << ev.dimensions[static_cast<std::uint32_t>(d)];
+    EXPECT_LT(gap_sum[reliability] / rows[reliability], gap_sum[d] / rows[d])
+        << ev.dimensions[static_cast<std::uint32_t>(d)];
   }
 }
 

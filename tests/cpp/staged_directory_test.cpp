@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -94,9 +94,9 @@ TEST_F(staged_directory_test, replaces_an_earlier_run_as_a_whole) {
     s.write("customers.csv", "new\n");
     s.commit();
   }
-  EXPECT_EQ(snapshot(out), (std::map<std::string, std::string>{
-                               {".cxscore-run", "cxscore-run 1\ncommand score\nfile customers.csv\n"},
-                               {"customers.csv", "new\n"}}));
+  EXPECT_EQ(snapshot(out),
+            (std::map<std::string, std::string>{{".cxscore-run", "cxscore-run 1\ncommand score\nfile customers.csv\n"},
+                                                {"customers.csv", "new\n"}}));
   EXPECT_TRUE(leftovers(dir()).empty());
 }
 
@@ -203,11 +203,13 @@ class atomic_output_test : public cxscore_test::cli_fixture {
     cli_fixture::SetUp();
     m_map = write("map.json", R"({"touchpoints": [{"name": "web", "promise": 4}, {"name": "shop", "promise": 5}]})")
                 .string();
-    m_dirty = write("dirty.csv", "customer,touchpoint,time,experience\na,web,0,4\nb,moon,0,4\nc,web,0,99\n"
-                                 "d,shop,0,5\n")
+    m_dirty = write("dirty.csv",
+                    "customer,touchpoint,time,experience\na,web,0,4\nb,moon,0,4\nc,web,0,99\n"
+                    "d,shop,0,5\n")
                   .string();
-    m_clean = write("clean.csv", "customer,touchpoint,time,experience\na,web,0,2\nb,shop,0,5\nc,web,60,3\n"
-                                 "c,shop,120,1\ne,web,0,5\n")
+    m_clean = write("clean.csv",
+                    "customer,touchpoint,time,experience\na,web,0,2\nb,shop,0,5\nc,web,60,3\n"
+                    "c,shop,120,1\ne,web,0,5\n")
                   .string();
     m_runs = dir() / "runs";
     fs::create_directories(m_runs);

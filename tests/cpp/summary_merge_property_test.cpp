@@ -75,8 +75,11 @@ struct score_summaries {
     for (const std::size_t k : split.order) {
       const part_rows& p = parts[k];
       if (p.customer.empty()) continue;  // a part without events adds nothing
-      const cxscore::event_view view{.customer = p.customer, .touchpoint = p.touchpoint, .time = p.time,
-                                     .experience = p.experience, .expectation = p.expectation,
+      const cxscore::event_view view{.customer = p.customer,
+                                     .touchpoint = p.touchpoint,
+                                     .time = p.time,
+                                     .experience = p.experience,
+                                     .expectation = p.expectation,
                                      .customer_count = e.customers};
       const cxscore::score_result r = cxscore::score(view, e.map, m, options);
       ASSERT_EQ(r.touchpoints.size(), touchpoints.size());
@@ -104,8 +107,10 @@ struct score_summaries {
       expect_close(x.contribution_sum, y.contribution_sum, what + " contribution_sum");
       expect_close(x.impact_sum, y.impact_sum, what + " impact_sum");
     };
-    for (std::size_t t = 0; t < touchpoints.size(); ++t) same(touchpoints[t], one.touchpoints[t], "touchpoint " + std::to_string(t));
-    for (std::size_t g = 0; g < segments.size(); ++g) same(segments[g], one.segments[g], "segment " + std::to_string(g));
+    for (std::size_t t = 0; t < touchpoints.size(); ++t)
+      same(touchpoints[t], one.touchpoints[t], "touchpoint " + std::to_string(t));
+    for (std::size_t g = 0; g < segments.size(); ++g)
+      same(segments[g], one.segments[g], "segment " + std::to_string(g));
   }
 };
 
@@ -171,7 +176,8 @@ struct dfg_counts {
         visits += x.visits, starts += x.starts, ends += x.ends;
       }
       for (auto [it, end] = boost::edges(d.graph); it != end; ++it) {
-        auto& [count, duration] = edges[{d.graph[boost::source(*it, d.graph)].name, d.graph[boost::target(*it, d.graph)].name}];
+        auto& [count, duration] =
+            edges[{d.graph[boost::source(*it, d.graph)].name, d.graph[boost::target(*it, d.graph)].name}];
         count += d.graph[*it].count;
         duration.merge(d.graph[*it].duration);
       }

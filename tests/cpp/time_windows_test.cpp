@@ -20,8 +20,8 @@ TEST(time_windows_test, calendar_labels_and_bounds) {
   EXPECT_EQ(window_at(jan1_2026 - 1, period::day).label, "2025-12-31");
   EXPECT_EQ(window_at(jan1_2026, period::month).label, "2026-01");
   const auto w = window_at(jan1_2026, period::week);
-  EXPECT_EQ(w.label, "2026-W01");              // the week holding the year's first Thursday
-  EXPECT_EQ(w.start, jan1_2026 - 3 * 86400);   // Monday 2025-12-29
+  EXPECT_EQ(w.label, "2026-W01");             // the week holding the year's first Thursday
+  EXPECT_EQ(w.start, jan1_2026 - 3 * 86400);  // Monday 2025-12-29
   EXPECT_EQ(w.end, jan1_2026 + 4 * 86400);
   // Sunday 2021-01-03 belongs to ISO week 53 of 2020 (Monday 2020-12-28).
   const double jan3_2021 = 18630.0 * 86400 + 43200;
@@ -54,8 +54,8 @@ TEST(time_windows_test, window_score_error_change_and_flag_by_hand) {
   std::vector<cxscore::touchpoint_code> tp(5, 0);
   std::vector<double> time{0, 3600, 7200, 86400, 86400 + 60};
   std::vector<double> experience{4, 2, 5, 1, 2};
-  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                              .customer_count = 3};
+  const cxscore::event_view v{
+      .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 3};
   const auto m = cxscore::model::servqual();  // v = g
   const auto r = cxscore::monitor(v, map, m, {.period = period::day});
   ASSERT_EQ(r.rows.size(), 2u);
@@ -129,7 +129,8 @@ TEST(time_windows_test, matches_a_recomputation_window_by_window_on_simulated_da
 
 TEST(time_windows_test, a_step_change_is_flagged_and_steady_months_are_not) {
   auto brand = cxscore::simulate({.customers = 20000, .seed = 12});
-  const auto by_touchpoint = brand.map.group_by([](const cxscore::touchpoint& t) -> const std::string& { return t.name; });
+  const auto by_touchpoint =
+      brand.map.group_by([](const cxscore::touchpoint& t) -> const std::string& { return t.name; });
   const auto delivery = *brand.map.find("delivery");
   const double may = 1777593600;  // 2026-05-01T00:00:00Z
   const auto before = cxscore::monitor(brand.events.view(), brand.map, brand.model, {.grouping = &by_touchpoint});
@@ -164,8 +165,8 @@ TEST(time_windows_test, bad_options_are_input_errors) {
   std::vector<std::uint32_t> customer{0, 0};
   std::vector<cxscore::touchpoint_code> tp{0, 0};
   std::vector<double> time{0, 1e12}, experience{3, 3};  // milliseconds mistaken for seconds
-  const cxscore::event_view v{.customer = customer, .touchpoint = tp, .time = time, .experience = experience,
-                              .customer_count = 1};
+  const cxscore::event_view v{
+      .customer = customer, .touchpoint = tp, .time = time, .experience = experience, .customer_count = 1};
   try {
     (void)cxscore::monitor(v, map, cxscore::model::prospect(), {.period = period::day});
     ADD_FAILURE();

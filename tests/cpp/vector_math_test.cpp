@@ -37,7 +37,8 @@ TEST(vector_math_test, unit_pow_is_within_the_bound_on_a_million_log_uniform_val
   for (std::size_t k = 0; k < n; ++k) a.get()[k] = std::exp(exponent(rng)), p.get()[k] = power(rng);
   cxscore::detail::unit_pow(a.get(), p.get(), out.get(), n);
   double worst = 0;
-  for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, relative_error(out.get()[k], std::pow(a.get()[k], p.get()[k])));
+  for (std::size_t k = 0; k < n; ++k)
+    worst = std::max(worst, relative_error(out.get()[k], std::pow(a.get()[k], p.get()[k])));
   EXPECT_LT(worst, bound);
   // One power for all: the model's alpha = beta = 0.88.
   cxscore::detail::unit_pow(a.get(), 0.88, out.get(), n);
@@ -49,8 +50,9 @@ TEST(vector_math_test, unit_pow_is_within_the_bound_on_a_million_log_uniform_val
 TEST(vector_math_test, unit_pow_edge_cases_match_std_pow) {
   const double tiny = std::numeric_limits<double>::denorm_min();
   const double normal = std::numeric_limits<double>::min();
-  const std::vector<double> bases{0.0, tiny, 1e-310, normal / 2, normal, normal * (1 + 1e-15), 1e-300, 1e-17,
-                                  0.5, 1 - 1e-16, 1.0, 0.25, 1e-3, 0.999, 1e-200, 0.1};
+  const std::vector<double> bases{0.0,    tiny,  1e-310, normal / 2, normal, normal * (1 + 1e-15),
+                                  1e-300, 1e-17, 0.5,    1 - 1e-16,  1.0,    0.25,
+                                  1e-3,   0.999, 1e-200, 0.1};
   for (const double p : {0.88, 1.0, 0.05, 0.5}) {
     aligned_buffer a(bases.size()), out(bases.size());
     std::fill(a.get(), a.get() + a.size, 1.0);
@@ -58,14 +60,15 @@ TEST(vector_math_test, unit_pow_edge_cases_match_std_pow) {
     cxscore::detail::unit_pow(a.get(), p, out.get(), a.size);
     for (std::size_t k = 0; k < bases.size(); ++k)
       EXPECT_LE(relative_error(out.get()[k], std::pow(bases[k], p)), bound) << bases[k] << "^" << p;
-    EXPECT_EQ(out.get()[0], 0.0);  // 0^p = 0 exactly
+    EXPECT_EQ(out.get()[0], 0.0);   // 0^p = 0 exactly
     EXPECT_EQ(out.get()[10], 1.0);  // 1^p = 1 exactly
   }
 }
 
 TEST(vector_math_test, exp_nonpositive_matches_std_exp_down_to_underflow) {
-  std::vector<double> ys{0.0, -1e-300, -1e-10, -0.5, -1, -50, -700, -707.9, -708, -708.5, -720, -745, -746, -1e6,
-                         -std::numeric_limits<double>::infinity()};
+  std::vector<double> ys{0.0,  -1e-300, -1e-10, -0.5, -1,
+                         -50,  -700,    -707.9, -708, -708.5,
+                         -720, -745,    -746,   -1e6, -std::numeric_limits<double>::infinity()};
   for (int k = 0; k < 1000; ++k) ys.push_back(-0.7 * k);
   aligned_buffer y(ys.size());
   std::fill(y.get(), y.get() + y.size, 0.0);

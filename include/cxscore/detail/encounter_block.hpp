@@ -41,7 +41,7 @@ static_assert(block_rows % vector_lanes == 0);
 /// Per-touchpoint and per-dimension constants of the model, and which optional columns matter.
 struct encounter_constants {
   std::vector<double> promise, inverse_width, gain_factor, weight;  ///< by touchpoint; 1 / (s (hi - lo))
-  std::vector<double> dimension_weight;  ///< by dimension code + 1; [0] = 1 for no_dimension
+  std::vector<double> dimension_weight;                             ///< by dimension code + 1; [0] = 1 for no_dimension
   bool reads_expectation = false;
   bool reads_dimension = false;  ///< false when every dimension weight is 1
   bool linear = false;           ///< alpha = beta = 1: v = g times a factor
@@ -75,9 +75,8 @@ struct encounter_constants {
     weight_table = small_table(weight);
     dimension_weight_table = small_table(dimension_weight);
     touchpoint_bytes = byte_code_table(ev.touchpoint.byte_table(), [&](touchpoint_code t) { return t < map.size(); });
-    dimension_bytes = byte_code_table(ev.dimension.byte_table(), [&](std::int32_t d) {
-      return is_dimension_code(d, ev.dimension_names.size());
-    });
+    dimension_bytes = byte_code_table(ev.dimension.byte_table(),
+                                      [&](std::int32_t d) { return is_dimension_code(d, ev.dimension_names.size()); });
     eight_at_once = promise_table.available() && (!ev.touchpoint.is_bytes() || touchpoint_bytes.available()) &&
                     (!reads_dimension ||
                      (dimension_weight_table.available() && (!ev.dimension.is_bytes() || dimension_bytes.available())));
@@ -111,7 +110,8 @@ inline void power_of_magnitude(const encounter_constants& k, encounter_block& b)
   if (k.alpha == k.beta) {
     unit_pow(b.magnitude, k.alpha, pw, padded);
   } else {
-    for (std::size_t j = 0; j < padded; ++j) b.power[j] = value_exponent(b.gap[j], k.alpha, k.beta);  // own loop: see above
+    for (std::size_t j = 0; j < padded; ++j)
+      b.power[j] = value_exponent(b.gap[j], k.alpha, k.beta);  // own loop: see above
     unit_pow(b.magnitude, b.power, pw, padded);
   }
   for (std::size_t j = 0; j < padded; ++j) b.value[j] *= pw[j];
@@ -166,8 +166,10 @@ template <class Code>
   const Code* codes = column.codes();
   prefetch_at(codes, (row + ahead) * sizeof(Code));
   const __m256i eight = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + row));
-  if constexpr (std::is_signed_v<Code>) return _mm512_cvtepi32_epi64(eight);
-  else return _mm512_cvtepu32_epi64(eight);
+  if constexpr (std::is_signed_v<Code>)
+    return _mm512_cvtepi32_epi64(eight);
+  else
+    return _mm512_cvtepu32_epi64(eight);
 }
 #endif
 
@@ -207,8 +209,8 @@ inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter
       weight = _mm512_mul_pd(weight, k.dimension_weight_table.lookup(_mm512_add_epi64(d, one)));  // -1 -> [0]
     }
     // g = min(max((E - P) / (s (hi - lo)), -1), 1): std::max(x, -1) is vmaxpd(-1, x), std::min(y, 1) vminpd(1, y).
-    const __m512d scaled = _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(experience + j), expected),
-                                         k.inverse_width_table.lookup(t));
+    const __m512d scaled =
+        _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(experience + j), expected), k.inverse_width_table.lookup(t));
     const __m512d g = _mm512_min_pd(plus_one, _mm512_max_pd(minus_one, scaled));
     const __m512d magnitude = _mm512_abs_pd(g);
     const __mmask8 unmet = _mm512_cmp_pd_mask(g, zero, _CMP_LT_OQ);
@@ -269,7 +271,8 @@ inline void measure_contiguous(const event_view& ev, const encounter_constants& 
 #if CXSCORE_KERNEL_AVX512
   if (k.looks_up_eight()) j = measure_eight_at_a_time(ev, k, first, n, b);
 #endif
-  stage_rows(ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
+  stage_rows(
+      ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
   measure_staged(k, j, n, b);
 }
 

@@ -10,8 +10,8 @@
 /// ```
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 
 #include "cxscore/detail/kernel_target.hpp"
 #include "cxscore/group_summary.hpp"
@@ -60,8 +60,13 @@ struct alignas(64) group_lanes {
   }
   void merge(const group_lanes& o) noexcept { add(o.sum); }
   [[nodiscard]] group_summary summary() const noexcept {
-    return {.count = static_cast<std::uint64_t>(sum[0]), .weight = sum[1], .gap_sum = sum[2], .value_sum = sum[3],
-            .unmet_weight = sum[4], .contribution_sum = sum[5], .impact_sum = sum[6]};
+    return {.count = static_cast<std::uint64_t>(sum[0]),
+            .weight = sum[1],
+            .gap_sum = sum[2],
+            .value_sum = sum[3],
+            .unmet_weight = sum[4],
+            .contribution_sum = sum[5],
+            .impact_sum = sum[6]};
   }
 };
 

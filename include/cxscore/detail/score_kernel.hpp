@@ -136,7 +136,7 @@ struct alignas(64) customer_batch {
   alignas(64) double journey[block_rows];  ///< then: the score before the peak-end blend
   alignas(64) double blended[block_rows];  ///< the score after it
   alignas(64) double index[block_rows];
-  alignas(64) double scale[block_rows];    ///< psi / sum W (0 for a customer whose weights sum to 0)
+  alignas(64) double scale[block_rows];  ///< psi / sum W (0 for a customer whose weights sum to 0)
   std::uint32_t customer[block_rows];
   std::uint32_t events[block_rows];
   std::uint32_t unmet[block_rows];
@@ -191,9 +191,8 @@ inline void finish_customers(const kernel_context& x, customer_batch& q, block_p
     b.journey_score_sum += psi * journey;
     b.score_sum += psi * blended;
     const double events = q.events[i];
-    part.segments[x.customers.segment[c]].add({events, psi * events, psi * q.gap[i], psi * q.value[i],
-                                               psi * q.unmet[i], scale * q.weighted_value[i],
-                                               scale * q.weighted_loss[i], 0.0});
+    part.segments[x.customers.segment[c]].add({events, psi * events, psi * q.gap[i], psi * q.value[i], psi * q.unmet[i],
+                                               scale * q.weighted_value[i], scale * q.weighted_loss[i], 0.0});
   }
   q.size = 0;
 }
@@ -241,8 +240,7 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
   for (std::size_t at = from; at < to; at += block_rows) {
     const std::size_t n = std::min(block_rows, to - at);
     measured(at, n);
-    for (std::size_t j = 0; j < n; ++j)
-      add_row(part.touchpoints[b.touchpoint[j]], psi, scale, b, j);
+    for (std::size_t j = 0; j < n; ++j) add_row(part.touchpoints[b.touchpoint[j]], psi, scale, b, j);
   }
 }
 

@@ -48,11 +48,10 @@ inline constexpr std::size_t vector_lanes = 8;
 namespace fdlibm {
 inline constexpr double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
 inline constexpr double inv_ln2 = 1.44269504088896338700e+00;
-inline constexpr double two52 = 4503599627370496.0;          // 2^52: its bits plus a small integer n is n + 2^52
-inline constexpr double round_shift = 6755399441055744.0;    // 1.5 · 2^52: x + it rounds x to an integer
-inline constexpr double lg1 = 6.666666666666735130e-01, lg2 = 3.999999999940941908e-01,
-                        lg3 = 2.857142874366239149e-01, lg4 = 2.222219843214978396e-01,
-                        lg5 = 1.818357216161805012e-01, lg6 = 1.531383769920937332e-01,
+inline constexpr double two52 = 4503599627370496.0;        // 2^52: its bits plus a small integer n is n + 2^52
+inline constexpr double round_shift = 6755399441055744.0;  // 1.5 · 2^52: x + it rounds x to an integer
+inline constexpr double lg1 = 6.666666666666735130e-01, lg2 = 3.999999999940941908e-01, lg3 = 2.857142874366239149e-01,
+                        lg4 = 2.222219843214978396e-01, lg5 = 1.818357216161805012e-01, lg6 = 1.531383769920937332e-01,
                         lg7 = 1.479819860511658591e-01;
 inline constexpr double p1 = 1.66666666666666019037e-01, p2 = -2.77777777770155933842e-03,
                         p3 = 6.61375632143793436117e-05, p4 = -1.65339022054652515390e-06,
@@ -114,12 +113,14 @@ void unit_pow_with(const double* a, Power power, double* out, std::size_t n) {
 
 /// out[k] = a[k]^p[k].
 inline void unit_pow(const double* a, const double* p, double* out, std::size_t n) {
-  unit_pow_with(a, [p](std::size_t k) { return p[k]; }, out, n);
+  unit_pow_with(
+      a, [p](std::size_t k) { return p[k]; }, out, n);
 }
 
 /// out[k] = a[k]^p, one power for every element.
 inline void unit_pow(const double* a, double p, double* out, std::size_t n) {
-  unit_pow_with(a, [p](std::size_t) { return p; }, out, n);
+  unit_pow_with(
+      a, [p](std::size_t) { return p; }, out, n);
 }
 
 /// y[k] <- exp(y[k]) in place for y <= 0: fdlibm's exp (within 1 ulp) down to -700, std::exp below,
@@ -131,8 +132,7 @@ inline void exp_nonpositive(double* y, std::size_t n) {
     for (std::size_t k = 0; k < n; ++k) y[k] = fdlibm::exp_normal(y[k]);
     return;
   }
-  for (std::size_t k = 0; k < n; ++k)
-    y[k] = y[k] < lowest_fast_exponent ? std::exp(y[k]) : fdlibm::exp_normal(y[k]);
+  for (std::size_t k = 0; k < n; ++k) y[k] = y[k] < lowest_fast_exponent ? std::exp(y[k]) : fdlibm::exp_normal(y[k]);
 }
 
 }  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

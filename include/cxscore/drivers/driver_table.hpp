@@ -68,9 +68,9 @@ struct excluded_row {
 struct driver_table {
   std::vector<std::string> drivers;
   std::string outcome;
-  std::vector<std::string> ids;        ///< one per row of `data` (may be empty when the CSV has no id column)
-  std::vector<std::size_t> rows;       ///< the CSV row of each row of `data` (empty for a table built from events)
-  Eigen::MatrixXd data;                ///< rows x (drivers + 1), outcome last
+  std::vector<std::string> ids;   ///< one per row of `data` (may be empty when the CSV has no id column)
+  std::vector<std::size_t> rows;  ///< the CSV row of each row of `data` (empty for a table built from events)
+  Eigen::MatrixXd data;           ///< rows x (drivers + 1), outcome last
   std::vector<excluded_row> excluded;
   /// Whether every outcome is 0 or 1.
   [[nodiscard]] bool binary_outcome() const { return data.cols() > 0 && detail::all_binary(data.col(data.cols() - 1)); }

@@ -43,13 +43,13 @@ enum class driver_method { automatic, linear, logistic };
 [[nodiscard]] driver_method parse_driver_method(const std::string& name);
 
 struct driver_options {
-  unsigned threads = 0;            ///< 0 = hardware concurrency; results do not depend on it
-  std::size_t bootstrap = 0;       ///< replicates; 0 = no intervals
+  unsigned threads = 0;       ///< 0 = hardware concurrency; results do not depend on it
+  std::size_t bootstrap = 0;  ///< replicates; 0 = no intervals
   std::uint64_t seed = 1;
   double confidence = 0.95;
   std::function<void(std::size_t, std::size_t)> progress{};  ///< bootstrap progress (done, total)
   driver_method method = driver_method::automatic;
-  std::string source = "<drivers>";      ///< names the table in errors (the file it was read from)
+  std::string source = "<drivers>";  ///< names the table in errors (the file it was read from)
   /// The row in `source` of each data row, for errors (0: rows not known); empty = data row k is row k + 1.
   std::span<const std::size_t> rows{};
 };
@@ -89,7 +89,9 @@ struct driver_importance {
   [[nodiscard]] Eigen::VectorXd relative_weight_share() const;
   /// The importance that ranks and weighs touchpoints: LMG for a linear model, the relative weight
   /// for a logistic one.
-  [[nodiscard]] const char* importance_name() const { return method == driver_method::logistic ? "relative_weight" : "lmg"; }
+  [[nodiscard]] const char* importance_name() const {
+    return method == driver_method::logistic ? "relative_weight" : "lmg";
+  }
   [[nodiscard]] Eigen::VectorXd importance_share() const;
   /// How the outcome was modelled, in words (summary.json's `outcome_model`).
   [[nodiscard]] const char* outcome_model() const {

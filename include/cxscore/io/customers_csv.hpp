@@ -19,9 +19,9 @@
 namespace cxscore {
 
 struct customers_read_result {
-  customer_table customers;           ///< indexed by the events' customer codes
-  std::size_t without_events = 0;     ///< rows naming a customer that has no events
-  std::vector<rejected_row> rejected; ///< lenient mode only
+  customer_table customers;            ///< indexed by the events' customer codes
+  std::size_t without_events = 0;      ///< rows naming a customer that has no events
+  std::vector<rejected_row> rejected;  ///< lenient mode only
 };
 
 [[nodiscard]] customers_read_result parse_customers_csv(std::string_view text, const dictionary& event_customers,

@@ -35,7 +35,8 @@ inline constexpr std::int8_t no_outcome = -1;
                                                           const std::string& source = "<outcomes>");
 
 /// Numeric outcomes per customer code (NaN = no row, or an empty cell).
-[[nodiscard]] std::vector<double> read_outcome_values_csv(const std::filesystem::path& path, const dictionary& customers,
+[[nodiscard]] std::vector<double> read_outcome_values_csv(const std::filesystem::path& path,
+                                                          const dictionary& customers,
                                                           const std::string& outcome_column,
                                                           const std::map<std::string, std::string>& columns = {});
 [[nodiscard]] std::vector<double> parse_outcome_values_csv(std::string_view text, const dictionary& customers,

@@ -27,7 +27,7 @@ struct score_outputs {
   const journey_map& map;
   const event_table& events;
   const cxscore::model& model;
-  const customer_table* customers = nullptr;       ///< segments; nullptr = all "unassigned"
+  const customer_table* customers = nullptr;            ///< segments; nullptr = all "unassigned"
   const std::vector<rejected_row>* rejected = nullptr;  ///< non-null in lenient mode
   std::size_t customers_without_events = 0;
 };

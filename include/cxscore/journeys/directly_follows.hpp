@@ -44,8 +44,8 @@ struct mean_accumulator {
 struct dfg_vertex {
   std::string name;
   std::uint64_t visits = 0;
-  std::uint64_t starts = 0;  ///< journeys whose first event is here
-  std::uint64_t ends = 0;    ///< journeys whose last event is here
+  std::uint64_t starts = 0;    ///< journeys whose first event is here
+  std::uint64_t ends = 0;      ///< journeys whose last event is here
   mean_accumulator gap;        ///< gap of every visit
   mean_accumulator start_gap;  ///< gap of the visits that start a journey
 };
@@ -58,7 +58,7 @@ struct dfg_edge {
 
 struct directly_follows {
   using graph_type = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, dfg_vertex, dfg_edge>;
-  graph_type graph;  ///< vertex index = touchpoint code; edges in (source, target) order
+  graph_type graph;             ///< vertex index = touchpoint code; edges in (source, target) order
   std::uint64_t customers = 0;  ///< journeys with at least one event
   std::uint64_t events = 0;
 

@@ -49,7 +49,9 @@ class markov_counts {
   [[nodiscard]] static constexpr std::uint32_t state(markov_step s) noexcept {
     return 1 + 2 * s.touchpoint + (s.met ? 0 : 1);
   }
-  [[nodiscard]] std::uint32_t transient_states() const noexcept { return static_cast<std::uint32_t>(1 + 2 * m_touchpoints); }
+  [[nodiscard]] std::uint32_t transient_states() const noexcept {
+    return static_cast<std::uint32_t>(1 + 2 * m_touchpoints);
+  }
   [[nodiscard]] std::uint32_t success_state() const noexcept { return transient_states(); }
   [[nodiscard]] std::uint32_t failure_state() const noexcept { return transient_states() + 1; }
 
@@ -87,8 +89,8 @@ struct touchpoint_effect {
   double fix_uplift = 0;      ///< P_fixed - P (meaningful when fix_defined)
   double fix_customers = 0;   ///< fix_uplift x journeys
   bool fix_defined = true;
-  std::string removal_note;   ///< why the removal effect is 0 (never visited, outcome never reached); else empty
-  std::string fix_note;       ///< why the fix uplift is 0 or undefined; else empty
+  std::string removal_note;  ///< why the removal effect is 0 (never visited, outcome never reached); else empty
+  std::string fix_note;      ///< why the fix uplift is 0 or undefined; else empty
 
   /// Both notes, joined by "; ".
   [[nodiscard]] std::string note() const {

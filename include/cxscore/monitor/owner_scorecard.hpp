@@ -40,8 +40,8 @@ namespace cxscore {
 struct owner_touchpoint {
   touchpoint_code touchpoint = 0;
   group_summary summary;
-  double index = 0;                 ///< score_index(mean value)
-  double loss_share = 0;            ///< of the brand's loss
+  double index = 0;                      ///< score_index(mean value)
+  double loss_share = 0;                 ///< of the brand's loss
   std::optional<service_demand> demand;  ///< experience touchpoints only
 };
 
@@ -50,7 +50,7 @@ struct owner_scorecard {
   std::vector<owner_touchpoint> touchpoints;  ///< map order
   group_summary summary;                      ///< all its encounters
   double index = 0;
-  double impact = 0;                ///< Σ impacts (<= 0)
+  double impact = 0;  ///< Σ impacts (<= 0)
   double loss_share = 0;
   double caused_contacts = 0;
   double caused_per_month = 0;
@@ -59,9 +59,8 @@ struct owner_scorecard {
   std::optional<window_row> latest;  ///< the last window of the trend, if a trend was given
   /// The touchpoint with the largest loss (the first in map order when none lost anything).
   [[nodiscard]] const owner_touchpoint& worst() const {
-    return *std::min_element(touchpoints.begin(), touchpoints.end(), [](const auto& a, const auto& b) {
-      return a.summary.impact_sum < b.summary.impact_sum;
-    });
+    return *std::min_element(touchpoints.begin(), touchpoints.end(),
+                             [](const auto& a, const auto& b) { return a.summary.impact_sum < b.summary.impact_sum; });
   }
   /// The touchpoint the verdict names: the one causing the most service contacts (interval above 0),
   /// else worst().
@@ -96,9 +95,11 @@ struct owner_scorecard {
   for (std::size_t t = 0; t < map.size(); ++t) {
     const auto code = static_cast<touchpoint_code>(t);
     owner_scorecard& c = cards[owners.code_of_touchpoint[t]];
-    owner_touchpoint ot{.touchpoint = code, .summary = result.touchpoints[t],
+    owner_touchpoint ot{.touchpoint = code,
+                        .summary = result.touchpoints[t],
                         .index = score_index(result.touchpoints[t].mean_value(), result.lambda),
-                        .loss_share = share(result.touchpoints[t].impact(psi)), .demand = std::nullopt};
+                        .loss_share = share(result.touchpoints[t].impact(psi)),
+                        .demand = std::nullopt};
     if (map[code].role == role::experience) {
       ot.demand = attribution.demand(code);
       const double caused = attribution.brand.caused(t, attribution.by_touchpoint[t].unmet_visits);
@@ -118,7 +119,8 @@ struct owner_scorecard {
         if (trend->groups[row.group] == c.owner) c.latest = row;
   std::vector<std::size_t> order(cards.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cards[a].impact < cards[b].impact; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return cards[a].impact < cards[b].impact; });
   std::vector<owner_scorecard> ranked;
   ranked.reserve(cards.size());
   for (const std::size_t o : order) ranked.push_back(std::move(cards[o]));

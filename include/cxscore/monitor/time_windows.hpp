@@ -122,12 +122,12 @@ namespace detail {
 /// Mergeable weighted moments of the encounters in one window.
 struct window_summary {
   std::uint64_t count = 0;
-  double weight = 0;          ///< Σ a
-  double weight_sq = 0;       ///< Σ a²
-  double value_sum = 0;       ///< Σ a v
-  double value_sq_sum = 0;    ///< Σ a v²
-  double gap_sum = 0;         ///< Σ a g
-  double unmet_weight = 0;    ///< Σ a over g < 0
+  double weight = 0;        ///< Σ a
+  double weight_sq = 0;     ///< Σ a²
+  double value_sum = 0;     ///< Σ a v
+  double value_sq_sum = 0;  ///< Σ a v²
+  double gap_sum = 0;       ///< Σ a g
+  double unmet_weight = 0;  ///< Σ a over g < 0
 
   void add(double a, double g, double v) noexcept {
     ++count;
@@ -166,7 +166,7 @@ struct window_row {
   time_window window;
   window_summary summary;
   double score = 0, index = 0, standard_error = 0;
-  double change = std::numeric_limits<double>::quiet_NaN();     ///< NaN for a group's first window
+  double change = std::numeric_limits<double>::quiet_NaN();  ///< NaN for a group's first window
   double change_se = std::numeric_limits<double>::quiet_NaN();
   double index_change = std::numeric_limits<double>::quiet_NaN();  ///< index − the previous window's index
   bool flagged = false;
@@ -189,8 +189,8 @@ struct monitor_result {
 struct monitor_options {
   cxscore::period period = period::month;
   double z = 3;
-  const customer_table* customers = nullptr;         ///< ψ; nullptr = 1 for everyone
-  const journey_map::grouping* grouping = nullptr;   ///< touchpoint -> group; nullptr = one group "all"
+  const customer_table* customers = nullptr;        ///< ψ; nullptr = 1 for everyone
+  const journey_map::grouping* grouping = nullptr;  ///< touchpoint -> group; nullptr = one group "all"
   std::string source = "<events>";
 };
 
@@ -235,8 +235,11 @@ struct monitor_options {
     for (std::int64_t k = 0; k < span; ++k) {
       const window_summary& s = cells[group * static_cast<std::size_t>(span) + static_cast<std::size_t>(k)];
       if (!(s.weight > 0)) continue;
-      window_row row{.group = static_cast<std::uint32_t>(group), .window = window_of(first + k, opt.period),
-                     .summary = s, .score = s.score(), .index = score_index(s.score(), m.lambda),
+      window_row row{.group = static_cast<std::uint32_t>(group),
+                     .window = window_of(first + k, opt.period),
+                     .summary = s,
+                     .score = s.score(),
+                     .index = score_index(s.score(), m.lambda),
                      .standard_error = s.standard_error()};
       if (has_previous) {
         row.change = row.score - previous_score;

@@ -35,7 +35,8 @@ namespace cxscore {
     return q + '"';
   };
   auto width = [&](std::uint64_t c) {
-    return detail::number_text(std::round((1.0 + 5.0 * static_cast<double>(c) / static_cast<double>(busiest)) * 100) / 100);
+    return detail::number_text(std::round((1.0 + 5.0 * static_cast<double>(c) / static_cast<double>(busiest)) * 100) /
+                               100);
   };
   auto colour = [](double gap) -> std::string {
     if (std::isnan(gap)) return "#dddddd";
@@ -56,7 +57,8 @@ namespace cxscore {
            std::to_string(g[v].visits) + (std::isnan(gap) ? "" : ", mean gap " + detail::number_text(gap)) + "\"];\n";
   }
   auto edge = [&](const std::string& s, const std::string& t, std::uint64_t c) {
-    out += "  " + quoted(s) + " -> " + quoted(t) + " [label=\"" + std::to_string(c) + "\", penwidth=" + width(c) + "];\n";
+    out +=
+        "  " + quoted(s) + " -> " + quoted(t) + " [label=\"" + std::to_string(c) + "\", penwidth=" + width(c) + "];\n";
   };
   for (std::size_t v = 0; v < n; ++v)
     if (g[v].starts) edge("__start__", g[v].name, g[v].starts);

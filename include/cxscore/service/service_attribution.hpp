@@ -87,11 +87,11 @@ struct service_demand {
 [[nodiscard]] service_demand service_demand_of(touchpoint_code t, const service_counts& c, double z = 1.96);
 
 struct service_attribution {
-  std::vector<service_counts> by_touchpoint;       ///< by touchpoint code; zero at service touchpoints
-  std::vector<std::uint64_t> contacts_by_service;  ///< service events by touchpoint code
-  std::uint64_t service_contacts = 0;              ///< all service events
-  double first_time = std::numeric_limits<double>::infinity();   ///< earliest event (epoch seconds)
-  double last_time = -std::numeric_limits<double>::infinity();   ///< latest event
+  std::vector<service_counts> by_touchpoint;                    ///< by touchpoint code; zero at service touchpoints
+  std::vector<std::uint64_t> contacts_by_service;               ///< service events by touchpoint code
+  std::uint64_t service_contacts = 0;                           ///< all service events
+  double first_time = std::numeric_limits<double>::infinity();  ///< earliest event (epoch seconds)
+  double last_time = -std::numeric_limits<double>::infinity();  ///< latest event
   double window_days = 2;
   double z = 1.96;
 
@@ -113,8 +113,8 @@ struct service_attribution {
 
 struct service_options {
   double window_days = 2;  ///< later = within (τ, τ + window]; > 0, inf = no limit
-  double z = 1.96;          ///< normal quantile of the interval
-  unsigned threads = 0;     ///< 0 = std::thread::hardware_concurrency(); the result does not depend on it
+  double z = 1.96;         ///< normal quantile of the interval
+  unsigned threads = 0;    ///< 0 = std::thread::hardware_concurrency(); the result does not depend on it
   std::string source = "<events>";
 };
 

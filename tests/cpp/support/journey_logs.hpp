@@ -16,7 +16,8 @@ inline std::optional<cxscore::event_log> real_log(const std::string& name) {
   const std::filesystem::path path = std::filesystem::path(CXSCORE_SHARED_DATA) / name;
   if (!std::filesystem::exists(path)) return std::nullopt;
   return cxscore::read_event_log_csv(
-             path, nullptr, {.columns = cxscore::parse_column_renames("customer=case_id,touchpoint=activity,time=timestamp")})
+             path, nullptr,
+             {.columns = cxscore::parse_column_renames("customer=case_id,touchpoint=activity,time=timestamp")})
       .log;
 }
 

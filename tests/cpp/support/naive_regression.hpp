@@ -90,7 +90,8 @@ inline Eigen::VectorXd naive_logistic_weights(const Eigen::MatrixXd& x, const Ei
   const Eigen::MatrixXd xs = centred.array().rowwise() / sd.array();
   const Eigen::MatrixXd r = xs.transpose() * xs / (n - 1);
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(r);
-  const Eigen::MatrixXd lambda = eig.eigenvectors() * eig.eigenvalues().cwiseSqrt().asDiagonal() * eig.eigenvectors().transpose();
+  const Eigen::MatrixXd lambda =
+      eig.eigenvectors() * eig.eigenvalues().cwiseSqrt().asDiagonal() * eig.eigenvectors().transpose();
   const Eigen::MatrixXd z = xs * lambda.inverse();
   const Eigen::VectorXd b = naive_logistic(z, y);
   const Eigen::VectorXd logit = (z * b.tail(b.size() - 1)).array() + b[0];

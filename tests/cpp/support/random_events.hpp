@@ -44,8 +44,12 @@ struct random_events {
     window_days = std::vector<double>{0.5, 1, 2, INFINITY}[rng() % 4];
   }
   [[nodiscard]] cxscore::event_view view() const {
-    return {.customer = customer, .touchpoint = touchpoint, .time = time, .experience = experience,
-            .expectation = expectation, .customer_count = customers};
+    return {.customer = customer,
+            .touchpoint = touchpoint,
+            .time = time,
+            .experience = experience,
+            .expectation = expectation,
+            .customer_count = customers};
   }
 };
 

@@ -55,7 +55,7 @@ struct ref_result {
   std::map<std::string, double> score;  // after the peak-end blend
   std::map<std::string, int> events;
   std::map<std::string, ref_group> by_touchpoint, by_owner, by_segment;
-  double brand = 0;   // before the blend
+  double brand = 0;  // before the blend
   double psi_total = 0;
 };
 
@@ -88,11 +88,11 @@ inline ref_result reference_score(const ref_case& k) {
     std::vector<double> w;
     double sum_w = 0, sum_wv = 0;
     for (auto* e : mine) {
-      const double w_t = k.model_weights.count(e->touchpoint) ? k.model_weights.at(e->touchpoint)
-                                                              : k.tp(e->touchpoint).weight;
+      const double w_t =
+          k.model_weights.count(e->touchpoint) ? k.model_weights.at(e->touchpoint) : k.tp(e->touchpoint).weight;
       const double w_d = k.dimension_weights.count(e->dimension) ? k.dimension_weights.at(e->dimension) : 1.0;
-      const double decay = std::isinf(k.half_life_days) ? 1.0
-                                                        : std::pow(2.0, -(t_ref - e->time) / (k.half_life_days * 86400));
+      const double decay =
+          std::isinf(k.half_life_days) ? 1.0 : std::pow(2.0, -(t_ref - e->time) / (k.half_life_days * 86400));
       w.push_back(w_t * w_d * decay);
       sum_w += w.back();
       sum_wv += w.back() * ref_value(k, *e);
@@ -150,9 +150,9 @@ inline std::string map_json(const ref_case& k) {
 }
 
 inline std::string model_json(const ref_case& k) {
-  std::string s = R"({"alpha": )" + number_text(k.alpha) + R"(, "beta": )" + number_text(k.beta) +
-                  R"(, "lambda": )" + number_text(k.lambda) + R"(, "recovery": )" + number_text(k.recovery) +
-                  R"(, "peak_end": )" + number_text(k.peak_end);
+  std::string s = R"({"alpha": )" + number_text(k.alpha) + R"(, "beta": )" + number_text(k.beta) + R"(, "lambda": )" +
+                  number_text(k.lambda) + R"(, "recovery": )" + number_text(k.recovery) + R"(, "peak_end": )" +
+                  number_text(k.peak_end);
   if (!std::isinf(k.half_life_days)) s += R"(, "half_life_days": )" + number_text(k.half_life_days);
   for (const auto* weights : {&k.model_weights, &k.dimension_weights}) {
     s += weights == &k.model_weights ? R"(, "weights": {)" : R"(, "dimension_weights": {)";
@@ -176,7 +176,8 @@ inline std::string events_csv(const ref_case& k) {
 
 inline std::string customers_csv(const ref_case& k) {
   std::string s = "customer,weight,segment\n";
-  for (const auto& [c, w] : k.psi) s += c + "," + number_text(w) + "," + (k.segment.count(c) ? k.segment.at(c) : "") + "\n";
+  for (const auto& [c, w] : k.psi)
+    s += c + "," + number_text(w) + "," + (k.segment.count(c) ? k.segment.at(c) : "") + "\n";
   return s;
 }
 

@@ -42,7 +42,8 @@ inline std::map<cxscore::touchpoint_code, ref_service_row> reference_service(con
     r.rate_met = r.contacts_met / r.met_visits;
     r.excess = r.rate_unmet - r.rate_met;
     r.caused = r.excess * r.unmet_visits;
-    const double var = r.contacts_unmet / (r.unmet_visits * r.unmet_visits) + r.contacts_met / (r.met_visits * r.met_visits);
+    const double var =
+        r.contacts_unmet / (r.unmet_visits * r.unmet_visits) + r.contacts_met / (r.met_visits * r.met_visits);
     r.ci_low = r.unmet_visits * (r.excess - z * std::sqrt(var));
     r.ci_high = r.unmet_visits * (r.excess + z * std::sqrt(var));
   }
@@ -122,7 +123,8 @@ inline double reference_standard_error(const ref_explained& r, const std::vector
   const std::size_t k = rate.size();
   std::vector<double> a(k, 0);
   for (std::size_t t = 0; 2 * t < k; ++t)
-    if (r.visits[2 * t] > 0 && r.visits[2 * t + 1] > 0) a[2 * t + 1] = r.visits[2 * t + 1], a[2 * t] = -r.visits[2 * t + 1];
+    if (r.visits[2 * t] > 0 && r.visits[2 * t + 1] > 0)
+      a[2 * t + 1] = r.visits[2 * t + 1], a[2 * t] = -r.visits[2 * t + 1];
   std::vector<std::size_t> idx;
   for (std::size_t c = 0; c < k; ++c)
     if (rate[c] > 0) idx.push_back(c);

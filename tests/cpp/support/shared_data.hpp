@@ -11,6 +11,6 @@ inline std::filesystem::path shared_data(const std::filesystem::path& relative) 
 }
 }  // namespace cxscore_test
 
-#define CXSCORE_SKIP_WITHOUT_SHARED_DATA(relative)                      \
-  if (!std::filesystem::exists(cxscore_test::shared_data(relative)))    \
+#define CXSCORE_SKIP_WITHOUT_SHARED_DATA(relative)                   \
+  if (!std::filesystem::exists(cxscore_test::shared_data(relative))) \
   GTEST_SKIP() << "shared data set not found: " << cxscore_test::shared_data(relative)
