@@ -45,4 +45,6 @@ build/venv/bin/python examples/python/walkthrough.py > /dev/null
 step_done "Python tests"
 bash tests/lint_python.sh build/venv
 step_done "Python conventions (ruff, mypy, stubtest)"
+bash tests/lint_cpp.sh build/sanitize
+step_done "C++ conventions (clang-format, clang-tidy)"
 echo "all tests passed"
