@@ -3,6 +3,8 @@
 // separation reported instead of thrown.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "cxscore/drivers/driver_table.hpp"
 #include "cxscore/drivers/logistic_regression.hpp"
 #include "support/naive_regression.hpp"
