@@ -29,7 +29,7 @@ std::string render_report(const score_result& r, const journey_map& map, const r
   const double psi = r.brand.customer_weight;
   const loss_split loss = split_loss_by_role(r, map);
   std::string out;
-  auto line = [&out](std::string s) { out += s + '\n'; };
+  auto line = [&out](const std::string& s) { out += s + '\n'; };
 
   line(fmt::format("{}: journey map '{}', {} customers, {} encounters at {} touchpoints", options.title, map.name(),
                    r.brand.customers, r.brand.events, map.size()));

@@ -147,8 +147,9 @@ void stage_rows(const event_view& ev, const encounter_constants& k, Row row, std
     b.magnitude[j] = k.reads_expectation ? nan_to(expectation[r], k.promise[t]) : k.promise[t];
     b.decay[j] = k.inverse_width[t];
     b.value[j] = k.gain_factor[t];
-    b.weight[j] = k.reads_dimension ? k.weight[t] * k.dimension_weight[static_cast<std::size_t>(b.dimension[j] + 1)]
-                                    : k.weight[t];
+    b.weight[j] = k.reads_dimension
+                      ? k.weight[t] * k.dimension_weight[static_cast<std::size_t>(std::int64_t{b.dimension[j]} + 1)]
+                      : k.weight[t];
   }
 }
 
