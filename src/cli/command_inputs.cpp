@@ -6,18 +6,6 @@
 
 namespace cxscore::cli {
 
-void add_input_options(CLI::App& command, input_args& a, bool required) {
-  command.add_option("--map", a.map, "Journey map JSON")->required(required);
-  command
-      .add_option("--events", a.events,
-                  "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
-      ->required(required);
-  command.add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
-  command.add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
-  command.add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
-  command.add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
-}
-
 loaded_inputs load_inputs(const input_args& a) {
   loaded_inputs in{.map = read_map_json(a.map),
                    .model = load_model(a.model),

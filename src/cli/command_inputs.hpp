@@ -2,8 +2,6 @@
 // The inputs the analysis commands (service, owners, monitor, drivers from events) share: map, events, customers, model, column
 // names. Strict reading stops at the first bad row with an input_error (exit code 2); --lenient skips bad
 // rows and lists them (rejected.csv), as `cxscore score --lenient` does.
-#include <CLI/CLI.hpp>
-
 #include <limits>
 #include <optional>
 #include <string>
@@ -22,10 +20,6 @@ struct input_args {
   std::string map, events, customers, model = "prospect", columns;
   bool lenient = false;
 };
-
-/// Adds --map, --events (required unless `required` is false), --customers, --model, --columns, --lenient
-/// to `command`.
-void add_input_options(CLI::App& command, input_args& args, bool required = true);
 
 struct loaded_inputs {
   journey_map map;

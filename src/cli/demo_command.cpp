@@ -11,15 +11,6 @@
 
 namespace cxscore::cli {
 
-CLI::App* add_demo_command(CLI::App& app, demo_args& a) {
-  auto* command = app.add_subcommand("demo", "Score a built-in simulated retail brand and print the report");
-  command->add_option("--customers", a.customers, "Customers to simulate")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
-  command->add_option("--seed", a.seed, "Random seed")->capture_default_str();
-  return command;
-}
-
 int run_demo(const demo_args& a) {
   const simulated_brand brand = simulate({.customers = a.customers, .seed = a.seed});
   const score_result result =

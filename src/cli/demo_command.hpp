@@ -1,8 +1,6 @@
 #pragma once
 // `cxscore demo`: scores a built-in simulated retail brand and prints the report, with its service and
 // owner sections.
-#include <CLI/CLI.hpp>
-
 #include <cstddef>
 #include <cstdint>
 
@@ -13,7 +11,6 @@ struct demo_args {
   std::uint64_t seed = 42;
 };
 
-CLI::App* add_demo_command(CLI::App& app, demo_args& args);
 int run_demo(const demo_args& args);
 
 }  // namespace cxscore::cli

@@ -159,39 +159,6 @@ std::string summary_json(const drivers_args& a, const driver_table& t, const dri
 
 }  // namespace
 
-CLI::App* add_drivers_command(CLI::App& app, drivers_args& a) {
-  auto* c = app.add_subcommand("drivers",
-                               "Key drivers of an outcome: LMG (exact Shapley R² shares), Johnson's "
-                               "relative weights and standardised betas; logistic relative weights for "
-                               "a 0/1 outcome");
-  c->add_option("--table", a.table, "Driver table CSV: one row per customer, a column per driver, the outcome");
-  add_input_options(*c, a.inputs, false);
-  c->add_option("--outcomes", a.outcomes, "With --events: outcomes CSV (customer, <outcome column>, ...)");
-  c->add_option("--value", a.value, "With --events: a cell is the customer's mean prospect value or mean gap there")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"value", "gap"}));
-  c->add_option("--unvisited", a.unvisited,
-                "With --events: an unvisited touchpoint counts 0, the touchpoint "
-                "mean, or drops the customer")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"zero", "mean", "drop"}));
-  c->add_option("--outcome", a.outcome, "Outcome column (numbers, or yes/no for a binary outcome)")->required();
-  c->add_option("--method", a.method, "auto (logistic for a 0/1 outcome, else linear), linear or logistic")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"auto", "linear", "logistic"}));
-  c->add_option("--drivers", a.drivers, "Driver columns, comma-separated (default: all but the outcome and id)");
-  c->add_option("--id", a.id, "Id column (default: the first column if called customer, id or rownames)");
-  c->add_option("--bootstrap", a.bootstrap, "Bootstrap replicates for percentile intervals (0 = none)")
-      ->capture_default_str();
-  c->add_option("--seed", a.seed, "Bootstrap seed")->capture_default_str();
-  c->add_option("--confidence", a.confidence, "Interval level")
-      ->capture_default_str()
-      ->check(CLI::Range(0.5, 0.999999));
-  c->add_option("--threads", a.threads, "Threads (0 = all cores); results do not depend on it")->capture_default_str();
-  c->add_option("--out", a.out, "Output folder (drivers.csv, fix_first.csv, summary.json)")->required();
-  return c;
-}
-
 int run_drivers(const drivers_args& a) {
   const loaded_table loaded = load_table(a);
   const driver_table& t = loaded.table;

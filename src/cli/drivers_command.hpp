@@ -1,8 +1,6 @@
 #pragma once
 // `cxscore drivers`: key-driver analysis (LMG, relative weights, betas, bootstrap intervals, fix first)
 // of a driver table given as a CSV, or built from scored events and an outcomes CSV.
-#include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <string>
 
@@ -21,7 +19,6 @@ struct drivers_args {
   unsigned threads = 0;
 };
 
-CLI::App* add_drivers_command(CLI::App& app, drivers_args& args);
 int run_drivers(const drivers_args& args);
 
 }  // namespace cxscore::cli

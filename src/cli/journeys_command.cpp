@@ -133,30 +133,6 @@ int run_paths(const journeys_args& a) {
 
 }  // namespace
 
-CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
-  auto* cmd = app.add_subcommand("journeys",
-                                 "Discover journeys from events (directly-follows graph, variants, loops, "
-                                 "key paths; with outcomes the Markov chain's removal effects and fix "
-                                 "what-ifs), or removal effects from ChannelAttribution paths");
-  auto* events =
-      cmd->add_option("--events", a.events, "Events CSV (customer, touchpoint, time[, experience][, expectation])");
-  auto* paths =
-      cmd->add_option("--paths", a.paths, "ChannelAttribution paths CSV (path, total_conversions[, total_null])");
-  events->excludes(paths);
-  cmd->add_option("--map", a.map, "Journey map JSON: touchpoints' scales, promises and measures (for gaps)");
-  cmd->add_option("--outcomes", a.outcomes, "Outcomes CSV (customer, <outcome column>): the Markov chain's outcome");
-  cmd->add_option("--outcome", a.outcome, "The outcome column (1/0, yes/no, true/false)")->capture_default_str();
-  cmd->add_option("--out", a.out, "Output folder")->required();
-  cmd->add_option("--dot", a.dot, "Also write the journey graph as Graphviz DOT to this file");
-  cmd->add_option("--columns", a.columns,
-                  "Column names in the file, e.g. customer=case_id,touchpoint=activity,time=timestamp");
-  cmd->add_option("--min-edge-count", a.min_edge_count, "Keep edges seen at least this often")->capture_default_str();
-  cmd->add_option("--min-variant-count", a.min_variant_count, "Keep variants taken by at least this many customers")
-      ->capture_default_str();
-  cmd->add_flag("--lenient", a.lenient, "Skip bad event rows (written to OUT/rejected.csv) instead of stopping");
-  return cmd;
-}
-
 int run_journeys(const journeys_args& a) {
   if (!a.paths.empty()) return run_paths(a);
   if (a.events.empty()) detail::fail({"--events", 0, "", ""}, "give --events (an event log) or --paths");

@@ -1,8 +1,6 @@
 #pragma once
 // `cxscore journeys`: discovery, graph analytics and the outcome Markov chain from an event log, or
 // removal effects from ChannelAttribution's path format.
-#include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <string>
 
@@ -14,7 +12,6 @@ struct journeys_args {
   bool lenient = false;
 };
 
-CLI::App* add_journeys_command(CLI::App& app, journeys_args& args);
 /// Runs the command; throws input_error for bad input (the caller maps it to exit code 2).
 int run_journeys(const journeys_args& args);
 

@@ -1,5 +1,7 @@
-// The `cxscore` command: demo, score, simulate, journeys, drivers, metrics, service, owners, monitor, one
-// file each (<name>_command.cpp); this file wires them to the command line and maps errors to exit codes.
+// The `cxscore` command line: demo, score, simulate, journeys, drivers, metrics, service, owners, monitor.
+// Each command runs in a file of its own (<name>_command.cpp: its arguments and run_<name>); this file
+// declares every command's options, parses the command line and maps errors to exit codes. CLI11 is
+// header-only and the heaviest part of compiling a command, so this is the one file that includes it.
 #include <CLI/CLI.hpp>
 
 #include <exception>
@@ -24,6 +26,173 @@ namespace {
 using namespace cxscore::cli;
 
 constexpr int exit_bad_input = 2;
+
+/// --map, --events (required unless `required` is false), --customers, --model, --columns, --lenient.
+void add_input_options(CLI::App& command, input_args& a, bool required = true) {
+  command.add_option("--map", a.map, "Journey map JSON")->required(required);
+  command
+      .add_option("--events", a.events,
+                  "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
+      ->required(required);
+  command.add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
+  command.add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
+  command.add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
+  command.add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
+}
+
+CLI::App* add_demo_command(CLI::App& app, demo_args& a) {
+  auto* command = app.add_subcommand("demo", "Score a built-in simulated retail brand and print the report");
+  command->add_option("--customers", a.customers, "Customers to simulate")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  command->add_option("--seed", a.seed, "Random seed")->capture_default_str();
+  return command;
+}
+
+CLI::App* add_score_command(CLI::App& app, score_args& a) {
+  auto* command =
+      app.add_subcommand("score", "Score events against a journey map; write per-customer and group tables");
+  command->add_option("--map", a.map, "Journey map JSON")->required();
+  command
+      ->add_option("--events", a.events,
+                   "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
+      ->required();
+  command->add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
+  command->add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
+  command->add_option("--out", a.out, "Output folder")->required();
+  command->add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
+  command->add_option("--as-of", a.as_of, "Reference time for recency decay (default: each customer's latest event)");
+  command->add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
+  command->add_flag("--report", a.report, "Also print the readable report");
+  command
+      ->add_option("--threads", a.threads,
+                   "Threads to score with (0 = every core); results are identical for any count")
+      ->capture_default_str();
+  return command;
+}
+
+CLI::App* add_simulate_command(CLI::App& app, simulate_args& a) {
+  auto* command = app.add_subcommand(
+      "simulate", "Write a deterministic synthetic retail brand (map, events, customers, outcomes, truth)");
+  command->add_option("--customers", a.options.customers, "Customers")
+      ->required()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  command->add_option("--seed", a.options.seed, "Random seed")->capture_default_str();
+  command->add_option("--out", a.out, "Output folder")->required();
+  return command;
+}
+
+CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
+  auto* cmd = app.add_subcommand("journeys",
+                                 "Discover journeys from events (directly-follows graph, variants, loops, "
+                                 "key paths; with outcomes the Markov chain's removal effects and fix "
+                                 "what-ifs), or removal effects from ChannelAttribution paths");
+  auto* events =
+      cmd->add_option("--events", a.events, "Events CSV (customer, touchpoint, time[, experience][, expectation])");
+  auto* paths =
+      cmd->add_option("--paths", a.paths, "ChannelAttribution paths CSV (path, total_conversions[, total_null])");
+  events->excludes(paths);
+  cmd->add_option("--map", a.map, "Journey map JSON: touchpoints' scales, promises and measures (for gaps)");
+  cmd->add_option("--outcomes", a.outcomes, "Outcomes CSV (customer, <outcome column>): the Markov chain's outcome");
+  cmd->add_option("--outcome", a.outcome, "The outcome column (1/0, yes/no, true/false)")->capture_default_str();
+  cmd->add_option("--out", a.out, "Output folder")->required();
+  cmd->add_option("--dot", a.dot, "Also write the journey graph as Graphviz DOT to this file");
+  cmd->add_option("--columns", a.columns,
+                  "Column names in the file, e.g. customer=case_id,touchpoint=activity,time=timestamp");
+  cmd->add_option("--min-edge-count", a.min_edge_count, "Keep edges seen at least this often")->capture_default_str();
+  cmd->add_option("--min-variant-count", a.min_variant_count, "Keep variants taken by at least this many customers")
+      ->capture_default_str();
+  cmd->add_flag("--lenient", a.lenient, "Skip bad event rows (written to OUT/rejected.csv) instead of stopping");
+  return cmd;
+}
+
+CLI::App* add_drivers_command(CLI::App& app, drivers_args& a) {
+  auto* c = app.add_subcommand("drivers",
+                               "Key drivers of an outcome: LMG (exact Shapley R² shares), Johnson's "
+                               "relative weights and standardised betas; logistic relative weights for "
+                               "a 0/1 outcome");
+  c->add_option("--table", a.table, "Driver table CSV: one row per customer, a column per driver, the outcome");
+  add_input_options(*c, a.inputs, false);
+  c->add_option("--outcomes", a.outcomes, "With --events: outcomes CSV (customer, <outcome column>, ...)");
+  c->add_option("--value", a.value, "With --events: a cell is the customer's mean prospect value or mean gap there")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"value", "gap"}));
+  c->add_option("--unvisited", a.unvisited,
+                "With --events: an unvisited touchpoint counts 0, the touchpoint "
+                "mean, or drops the customer")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"zero", "mean", "drop"}));
+  c->add_option("--outcome", a.outcome, "Outcome column (numbers, or yes/no for a binary outcome)")->required();
+  c->add_option("--method", a.method, "auto (logistic for a 0/1 outcome, else linear), linear or logistic")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "linear", "logistic"}));
+  c->add_option("--drivers", a.drivers, "Driver columns, comma-separated (default: all but the outcome and id)");
+  c->add_option("--id", a.id, "Id column (default: the first column if called customer, id or rownames)");
+  c->add_option("--bootstrap", a.bootstrap, "Bootstrap replicates for percentile intervals (0 = none)")
+      ->capture_default_str();
+  c->add_option("--seed", a.seed, "Bootstrap seed")->capture_default_str();
+  c->add_option("--confidence", a.confidence, "Interval level")
+      ->capture_default_str()
+      ->check(CLI::Range(0.5, 0.999999));
+  c->add_option("--threads", a.threads, "Threads (0 = all cores); results do not depend on it")->capture_default_str();
+  c->add_option("--out", a.out, "Output folder (drivers.csv, fix_first.csv, summary.json)")->required();
+  return c;
+}
+
+CLI::App* add_metrics_command(CLI::App& app, metrics_args& a) {
+  auto* c = app.add_subcommand("metrics",
+                               "NPS (0-10), CSAT (top-2-box of 1-5) and CES (1-7: mean and low-effort "
+                               "share) with confidence intervals, overall and by group");
+  c->add_option("--table", a.table, "CSV with one row per response")->required();
+  c->add_option("--nps", a.nps, "Column of 0-10 likelihood-to-recommend ratings");
+  c->add_option("--csat", a.csat, "Column of 1-5 satisfaction ratings");
+  c->add_option("--ces", a.ces, "Column of 1-7 effort ratings (7 = easiest)");
+  c->add_option("--by", a.by, "Group column (segment, touchpoint, month, ...)");
+  c->add_option("--confidence", a.confidence, "Interval level")
+      ->capture_default_str()
+      ->check(CLI::Range(0.5, 0.999999));
+  c->add_option("--out", a.out, "Output folder (metrics.csv)")->required();
+  return c;
+}
+
+CLI::App* add_service_command(CLI::App& app, service_args& a) {
+  auto* command = app.add_subcommand(
+      "service",
+      "What poor experience costs in service: contacts after unmet vs met visits, per experience touchpoint");
+  add_input_options(*command, a.inputs);
+  command->add_option("--out", a.out, "Output folder (service.csv, service_report.txt)")->required();
+  command
+      ->add_option("--window-days", a.window_days,
+                   "A contact counts when it follows the visit within this many days (inf = any time later)")
+      ->capture_default_str();
+  return command;
+}
+
+CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
+  auto* command = app.add_subcommand(
+      "owners", "Owner scorecards: each department's scores, share of the loss, service contacts caused, trend");
+  add_input_options(*command, a.inputs);
+  command->add_option("--out", a.out, "Output folder (owners.csv, owner_trend.csv, owners_report.txt)")->required();
+  command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
+  command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
+      ->capture_default_str();
+  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
+  return command;
+}
+
+CLI::App* add_monitor_command(CLI::App& app, monitor_args& a) {
+  auto* command =
+      app.add_subcommand("monitor",
+                         "Scores by time window (brand and touchpoints), the change from the previous window, flagged "
+                         "when beyond noise");
+  add_input_options(*command, a.inputs);
+  command->add_option("--out", a.out, "Output folder (brand_trend.csv, touchpoint_trend.csv, monitor_report.txt)")
+      ->required();
+  command->add_option("--period,--window", a.period, "Windows: day, week (ISO, from Monday) or month, in UTC")
+      ->capture_default_str();
+  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
+  return command;
+}
 
 /// A subcommand, and what runs it with the arguments the command line gave it.
 struct command {

@@ -40,22 +40,6 @@ void append_estimate(std::string& out, const std::string& group, const metric_es
 
 }  // namespace
 
-CLI::App* add_metrics_command(CLI::App& app, metrics_args& a) {
-  auto* c = app.add_subcommand("metrics",
-                               "NPS (0-10), CSAT (top-2-box of 1-5) and CES (1-7: mean and low-effort "
-                               "share) with confidence intervals, overall and by group");
-  c->add_option("--table", a.table, "CSV with one row per response")->required();
-  c->add_option("--nps", a.nps, "Column of 0-10 likelihood-to-recommend ratings");
-  c->add_option("--csat", a.csat, "Column of 1-5 satisfaction ratings");
-  c->add_option("--ces", a.ces, "Column of 1-7 effort ratings (7 = easiest)");
-  c->add_option("--by", a.by, "Group column (segment, touchpoint, month, ...)");
-  c->add_option("--confidence", a.confidence, "Interval level")
-      ->capture_default_str()
-      ->check(CLI::Range(0.5, 0.999999));
-  c->add_option("--out", a.out, "Output folder (metrics.csv)")->required();
-  return c;
-}
-
 int run_metrics(const metrics_args& a) {
   if (a.nps.empty() && a.csat.empty() && a.ces.empty())
     detail::fail({"<metrics>", 0, "", ""}, "name at least one of --nps, --csat, --ces");

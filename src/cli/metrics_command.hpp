@@ -1,7 +1,5 @@
 #pragma once
 // `cxscore metrics`: NPS, CSAT and CES with confidence intervals, overall and by group.
-#include <CLI/CLI.hpp>
-
 #include <string>
 
 namespace cxscore::cli {
@@ -11,7 +9,6 @@ struct metrics_args {
   double confidence = 0.95;
 };
 
-CLI::App* add_metrics_command(CLI::App& app, metrics_args& args);
 int run_metrics(const metrics_args& args);
 
 }  // namespace cxscore::cli

@@ -9,20 +9,6 @@
 
 namespace cxscore::cli {
 
-CLI::App* add_monitor_command(CLI::App& app, monitor_args& a) {
-  auto* command =
-      app.add_subcommand("monitor",
-                         "Scores by time window (brand and touchpoints), the change from the previous window, flagged "
-                         "when beyond noise");
-  add_input_options(*command, a.inputs);
-  command->add_option("--out", a.out, "Output folder (brand_trend.csv, touchpoint_trend.csv, monitor_report.txt)")
-      ->required();
-  command->add_option("--period,--window", a.period, "Windows: day, week (ISO, from Monday) or month, in UTC")
-      ->capture_default_str();
-  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
-  return command;
-}
-
 int run_monitor(const monitor_args& a) {
   const period per = parse_period(a.period, "--period");
   const loaded_inputs in = load_inputs(a.inputs);

@@ -2,8 +2,7 @@
 // `cxscore monitor`: scores by time window for the brand and each touchpoint, with the change from the
 // previous window and a flag beyond noise, into OUT/brand_trend.csv, OUT/touchpoint_trend.csv and
 // OUT/monitor_report.txt.
-#include <CLI/CLI.hpp>
-
+#include <string>
 #include "command_inputs.hpp"
 
 namespace cxscore::cli {
@@ -15,7 +14,6 @@ struct monitor_args {
   double z = 3;
 };
 
-CLI::App* add_monitor_command(CLI::App& app, monitor_args& args);
 int run_monitor(const monitor_args& args);
 
 }  // namespace cxscore::cli

@@ -33,18 +33,6 @@ owner_analysis analyse(const event_table& events, const journey_map& map, const 
 
 }  // namespace
 
-CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
-  auto* command = app.add_subcommand(
-      "owners", "Owner scorecards: each department's scores, share of the loss, service contacts caused, trend");
-  add_input_options(*command, a.inputs);
-  command->add_option("--out", a.out, "Output folder (owners.csv, owner_trend.csv, owners_report.txt)")->required();
-  command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
-  command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
-      ->capture_default_str();
-  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
-  return command;
-}
-
 int run_owners(const owners_args& a) {
   const period per = parse_period(a.period, "--period");
   const loaded_inputs in = load_inputs(a.inputs);

@@ -1,7 +1,6 @@
 #pragma once
 // `cxscore owners`: owner scorecards into OUT/owners.csv, OUT/owner_trend.csv and OUT/owners_report.txt.
-#include <CLI/CLI.hpp>
-
+#include <string>
 #include "command_inputs.hpp"
 
 namespace cxscore::cli {
@@ -14,7 +13,6 @@ struct owners_args {
   double z = 3;
 };
 
-CLI::App* add_owners_command(CLI::App& app, owners_args& args);
 int run_owners(const owners_args& args);
 
 /// The service and owner sections of a report, for inputs already scored (used by `demo` too).

@@ -29,28 +29,6 @@ double as_of_time(const std::string& as_of) {
 
 }  // namespace
 
-CLI::App* add_score_command(CLI::App& app, score_args& a) {
-  auto* command =
-      app.add_subcommand("score", "Score events against a journey map; write per-customer and group tables");
-  command->add_option("--map", a.map, "Journey map JSON")->required();
-  command
-      ->add_option("--events", a.events,
-                   "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
-      ->required();
-  command->add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
-  command->add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
-  command->add_option("--out", a.out, "Output folder")->required();
-  command->add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
-  command->add_option("--as-of", a.as_of, "Reference time for recency decay (default: each customer's latest event)");
-  command->add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
-  command->add_flag("--report", a.report, "Also print the readable report");
-  command
-      ->add_option("--threads", a.threads,
-                   "Threads to score with (0 = every core); results are identical for any count")
-      ->capture_default_str();
-  return command;
-}
-
 int run_score(const score_args& a) {
   const journey_map map = read_map_json(a.map);
   const model m = load_model(a.model);

@@ -1,8 +1,6 @@
 #pragma once
 // `cxscore score`: scores events against a journey map into OUT (customers.csv, the group tables,
 // summary.json; rejected.csv in lenient mode), and optionally prints the report.
-#include <CLI/CLI.hpp>
-
 #include <string>
 
 namespace cxscore::cli {
@@ -13,7 +11,6 @@ struct score_args {
   unsigned threads = 0;
 };
 
-CLI::App* add_score_command(CLI::App& app, score_args& args);
 int run_score(const score_args& args);
 
 }  // namespace cxscore::cli

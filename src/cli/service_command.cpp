@@ -10,19 +10,6 @@
 
 namespace cxscore::cli {
 
-CLI::App* add_service_command(CLI::App& app, service_args& a) {
-  auto* command = app.add_subcommand(
-      "service",
-      "What poor experience costs in service: contacts after unmet vs met visits, per experience touchpoint");
-  add_input_options(*command, a.inputs);
-  command->add_option("--out", a.out, "Output folder (service.csv, service_report.txt)")->required();
-  command
-      ->add_option("--window-days", a.window_days,
-                   "A contact counts when it follows the visit within this many days (inf = any time later)")
-      ->capture_default_str();
-  return command;
-}
-
 int run_service(const service_args& a) {
   const loaded_inputs in = load_inputs(a.inputs);
   const service_attribution attribution =

@@ -1,7 +1,6 @@
 #pragma once
 // `cxscore service`: service demand attribution into OUT/service.csv and OUT/service_report.txt.
-#include <CLI/CLI.hpp>
-
+#include <string>
 #include "command_inputs.hpp"
 
 namespace cxscore::cli {
@@ -12,7 +11,6 @@ struct service_args {
   double window_days = 2;
 };
 
-CLI::App* add_service_command(CLI::App& app, service_args& args);
 int run_service(const service_args& args);
 
 }  // namespace cxscore::cli
