@@ -52,17 +52,9 @@ CLI::App* add_demo_command(CLI::App& app, demo_args& a) {
 CLI::App* add_score_command(CLI::App& app, score_args& a) {
   auto* command =
       app.add_subcommand("score", "Score events against a journey map; write per-customer and group tables");
-  command->add_option("--map", a.map, "Journey map JSON")->required();
-  command
-      ->add_option("--events", a.events,
-                   "Events CSV (customer, touchpoint, time, experience[, expectation][, dimension])")
-      ->required();
-  command->add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
-  command->add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
+  add_input_options(*command, a.inputs);
   command->add_option("--out", a.out, "Output folder")->required();
-  command->add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
   command->add_option("--as-of", a.as_of, "Reference time for recency decay (default: each customer's latest event)");
-  command->add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
   command->add_flag("--report", a.report, "Also print the readable report");
   command
       ->add_option("--threads", a.threads,

@@ -30,35 +30,36 @@ double as_of_time(const std::string& as_of) {
 }  // namespace
 
 int run_score(const score_args& a) {
-  const journey_map map = read_map_json(a.map);
-  const model m = load_model(a.model);
-  (void)m.touchpoint_weights(map, a.model);  // a weight for an unknown touchpoint fails before reading events
-  const auto renames = parse_column_renames(a.columns);
+  const input_args& in = a.inputs;
+  const journey_map map = read_map_json(in.map);
+  const model m = load_model(in.model);
+  (void)m.touchpoint_weights(map, in.model);  // a weight for an unknown touchpoint fails before reading events
+  const auto renames = parse_column_renames(in.columns);
   const double as_of = as_of_time(a.as_of);
-  auto read = read_events_csv(a.events, map,
-                              {.lenient = a.lenient,
+  auto read = read_events_csv(in.events, map,
+                              {.lenient = in.lenient,
                                .columns = renames,
                                .latest_time = std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of});
   std::optional<customers_read_result> customers;
-  if (!a.customers.empty()) customers = read_customers_csv(a.customers, read.events.customers, a.lenient);
+  if (!in.customers.empty()) customers = read_customers_csv(in.customers, read.events.customers, in.lenient);
   std::vector<rejected_row> rejected = std::move(read.rejected);
   if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
 
   const customer_table* ct = customers ? &customers->customers : nullptr;
   const score_result result = score_events(
       read.events, map, m,
-      {.customers = ct, .source = a.events, .as_of = as_of, .threads = a.threads, .first_rows = &read.first_rows});
+      {.customers = ct, .source = in.events, .as_of = as_of, .threads = a.threads, .first_rows = &read.first_rows});
   write_score_outputs(a.out, {.result = result,
                               .map = map,
                               .events = read.events,
                               .model = m,
                               .customers = ct,
-                              .rejected = a.lenient ? &rejected : nullptr,
+                              .rejected = in.lenient ? &rejected : nullptr,
                               .customers_without_events = customers ? customers->without_events : 0});
   if (a.report) std::cout << render_report(result, map, {.title = "cxscore score"}) << '\n';
   std::cout << fmt::format("scored {} customers ({} encounters): brand index {:.2f}; wrote {}\n",
                            result.brand.customers, result.brand.events, result.brand_index(), a.out);
-  std::cout << skipped_rows_note(a.lenient ? &rejected : nullptr, a.out);
+  std::cout << skipped_rows_note(in.lenient ? &rejected : nullptr, a.out);
   return 0;
 }
 

@@ -3,11 +3,14 @@
 // summary.json; rejected.csv in lenient mode), and optionally prints the report.
 #include <string>
 
+#include "command_inputs.hpp"
+
 namespace cxscore::cli {
 
 struct score_args {
-  std::string map, events, customers, model = "prospect", out, columns, as_of;
-  bool lenient = false, report = false;
+  input_args inputs;
+  std::string out, as_of;
+  bool report = false;
   unsigned threads = 0;
 };
 
