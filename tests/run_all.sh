@@ -5,7 +5,7 @@
 # (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own; that
 # command's outputs against a -march=native build's (tests/portable_check.sh); the pytest suite (whose
 # command-line checks run the installed command) and the Python walkthrough; and the conventions: C++
-# formatting (clang-format) and the package's ruff, mypy and stubtest (tests/lint_python.sh).
+# formatting and clang-tidy (tests/lint_cpp.sh), and the package's ruff, mypy and stubtest (tests/lint_python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
