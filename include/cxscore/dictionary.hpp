@@ -8,43 +8,37 @@
 /// d.encode("alice");  // 0
 /// ```
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace cxscore {
 
 class dictionary {
  public:
-  std::uint32_t encode(std::string_view label) {
-    auto it = m_codes.find(label);
-    if (it != m_codes.end()) return it->second;
-    const auto code = static_cast<std::uint32_t>(m_labels.size());
-    m_labels.emplace_back(label);
-    m_codes.emplace(m_labels.back(), code);
-    return code;
-  }
-  void reserve(std::size_t labels) {
-    m_labels.reserve(labels);
-    m_codes.reserve(labels);
-  }
-  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view label) const {
-    if (auto it = m_codes.find(label); it != m_codes.end()) return it->second;
-    return std::nullopt;
-  }
+  dictionary();
+  dictionary(const dictionary& other);
+  dictionary(dictionary&& other) noexcept;
+  dictionary& operator=(const dictionary& other);
+  dictionary& operator=(dictionary&& other) noexcept;
+  ~dictionary();
+
+  /// The label's code, a new one (the next integer) if it has none yet.
+  std::uint32_t encode(std::string_view label);
+  void reserve(std::size_t labels);
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view label) const;
   [[nodiscard]] const std::string& operator[](std::uint32_t code) const { return m_labels[code]; }
   [[nodiscard]] std::size_t size() const noexcept { return m_labels.size(); }
   [[nodiscard]] const std::vector<std::string>& labels() const noexcept { return m_labels; }
 
  private:
-  struct hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
+  /// label -> code, an open-addressing hash table (dictionary.cpp), kept out of this header so that its
+  /// library is not a dependency of every file that holds events.
+  struct code_table;
   std::vector<std::string> m_labels;
-  std::unordered_map<std::string, std::uint32_t, hash, std::equal_to<>> m_codes;
+  std::unique_ptr<code_table> m_codes;
 };
 
 /// The labels of `codes` joined by `sep`, e.g. a journey's touchpoints as "web > shop > support".

@@ -6,6 +6,13 @@
 
 namespace cxscore::cli {
 
+csv_read_options events_read_options(const input_args& a, double latest_time) {
+  return {.lenient = a.lenient,
+          .columns = parse_column_renames(a.columns),
+          .latest_time = latest_time,
+          .separator = parse_separator(a.separator)};
+}
+
 loaded_inputs load_inputs(const input_args& a) {
   loaded_inputs in{.map = read_map_json(a.map),
                    .model = load_model(a.model),
@@ -14,8 +21,7 @@ loaded_inputs load_inputs(const input_args& a) {
                    .customers = std::nullopt,
                    .rejected = std::nullopt};
   (void)in.model.touchpoint_weights(in.map, a.model);  // a weight for an unknown touchpoint fails before the events
-  events_read_result read =
-      read_events_csv(a.events, in.map, {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
+  events_read_result read = read_events_csv(a.events, in.map, events_read_options(a));
   in.events = std::move(read.events);
   in.first_rows = std::move(read.first_rows);
   if (in.events.size() == 0) detail::fail({a.events, 0, "", ""}, "no events to analyse");

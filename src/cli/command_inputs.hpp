@@ -17,7 +17,7 @@
 namespace cxscore::cli {
 
 struct input_args {
-  std::string map, events, customers, model = "prospect", columns;
+  std::string map, events, customers, model = "prospect", columns, separator;
   bool lenient = false;
 };
 
@@ -35,6 +35,10 @@ struct loaded_inputs {
 /// Reads and validates everything; throws input_error (naming file, row, column, value) on bad input,
 /// including an events file without events.
 [[nodiscard]] loaded_inputs load_inputs(const input_args& args);
+
+/// How the events file is read: --lenient, --columns, --sep, and events after `latest_time` refused.
+[[nodiscard]] csv_read_options events_read_options(const input_args& args,
+                                                   double latest_time = std::numeric_limits<double>::infinity());
 
 /// "skipped N bad rows (listed in OUT/rejected.csv)\n" in lenient mode (`rejected` non-null), else "".
 [[nodiscard]] std::string skipped_rows_note(const std::vector<rejected_row>* rejected, const std::string& out);

@@ -138,8 +138,9 @@ int run_journeys(const journeys_args& a) {
   if (a.events.empty()) detail::fail({"--events", 0, "", ""}, "give --events (an event log) or --paths");
   std::optional<journey_map> map;
   if (!a.map.empty()) map = read_map_json(a.map);
-  const auto read = read_event_log_csv(a.events, map ? &*map : nullptr,
-                                       {.lenient = a.lenient, .columns = parse_column_renames(a.columns)});
+  const auto read = read_event_log_csv(
+      a.events, map ? &*map : nullptr,
+      {.lenient = a.lenient, .columns = parse_column_renames(a.columns), .separator = parse_separator(a.separator)});
   const event_log& log = read.log;
   if (log.size() == 0) detail::fail({a.events, 0, "", ""}, "no events");
   const journey_order order = order_journeys(log);

@@ -7,7 +7,7 @@
 namespace cxscore::cli {
 
 struct journeys_args {
-  std::string events, map, outcomes, outcome = "retained", paths, out, dot, columns;
+  std::string events, map, outcomes, outcome = "retained", paths, out, dot, columns, separator;
   std::uint64_t min_edge_count = 1, min_variant_count = 1;
   bool lenient = false;
 };

@@ -27,7 +27,7 @@ using namespace cxscore::cli;
 
 constexpr int exit_bad_input = 2;
 
-/// --map, --events (required unless `required` is false), --customers, --model, --columns, --lenient.
+/// --map, --events (required unless `required` is false), --customers, --model, --columns, --sep, --lenient.
 void add_input_options(CLI::App& command, input_args& a, bool required = true) {
   command.add_option("--map", a.map, "Journey map JSON")->required(required);
   command
@@ -37,6 +37,7 @@ void add_input_options(CLI::App& command, input_args& a, bool required = true) {
   command.add_option("--customers", a.customers, "Customers CSV (customer[, weight][, segment])");
   command.add_option("--model", a.model, "A preset (prospect, servqual) or a model JSON file")->capture_default_str();
   command.add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
+  command.add_option("--sep", a.separator, "The events file's field separator: , ; | or tab (default: its header's)");
   command.add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
 }
 
@@ -91,6 +92,7 @@ CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
   cmd->add_option("--dot", a.dot, "Also write the journey graph as Graphviz DOT to this file");
   cmd->add_option("--columns", a.columns,
                   "Column names in the file, e.g. customer=case_id,touchpoint=activity,time=timestamp");
+  cmd->add_option("--sep", a.separator, "The events file's field separator: , ; | or tab (default: its header's)");
   cmd->add_option("--min-edge-count", a.min_edge_count, "Keep edges seen at least this often")->capture_default_str();
   cmd->add_option("--min-variant-count", a.min_variant_count, "Keep variants taken by at least this many customers")
       ->capture_default_str();

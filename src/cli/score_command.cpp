@@ -34,12 +34,9 @@ int run_score(const score_args& a) {
   const journey_map map = read_map_json(in.map);
   const model m = load_model(in.model);
   (void)m.touchpoint_weights(map, in.model);  // a weight for an unknown touchpoint fails before reading events
-  const auto renames = parse_column_renames(in.columns);
   const double as_of = as_of_time(a.as_of);
-  auto read = read_events_csv(in.events, map,
-                              {.lenient = in.lenient,
-                               .columns = renames,
-                               .latest_time = std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of});
+  auto read = read_events_csv(
+      in.events, map, events_read_options(in, std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of));
   std::optional<customers_read_result> customers;
   if (!in.customers.empty()) customers = read_customers_csv(in.customers, read.events.customers, in.lenient);
   std::vector<rejected_row> rejected = std::move(read.rejected);

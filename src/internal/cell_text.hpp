@@ -7,7 +7,8 @@
 
 namespace cxscore::detail {
 
-/// Reads a whole file; throws input_error naming it if it cannot be opened.
+/// Reads a whole file as text, decompressing a gzip file; throws input_error naming it if it cannot be
+/// opened, or if it is not text (a Parquet file, a spreadsheet, UTF-16, binary data: the error says which).
 [[nodiscard]] std::string read_file(const std::string& path);
 
 /// Parses a whole cell as a finite double (surrounding blanks and a leading '+' allowed); false if it is

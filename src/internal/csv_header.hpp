@@ -1,5 +1,6 @@
 #pragma once
 // Locating named columns in a CSV header: renames, duplicates, required and optional columns.
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,7 +31,8 @@ class csv_header {
   /// Index of a required logical column; throws naming the header name that was looked for.
   [[nodiscard]] std::size_t required(const std::string& logical) const {
     if (auto k = optional(logical)) return *k;
-    fail({m_source, 1, file_name(logical), ""}, "missing required column '" + file_name(logical) + "'");
+    fail({m_source, 1, file_name(logical), ""},
+         "missing required column '" + file_name(logical) + "' (the header has " + listed_names() + ")");
   }
   [[nodiscard]] std::optional<std::size_t> optional(const std::string& logical) const {
     const std::string name = file_name(logical);
@@ -44,6 +46,14 @@ class csv_header {
   }
   [[nodiscard]] const std::vector<std::string>& names() const noexcept { return m_names; }
   [[nodiscard]] std::size_t size() const noexcept { return m_names.size(); }
+  /// The header's names quoted and joined, the first 20 of them: what a missing-column error shows.
+  [[nodiscard]] std::string listed_names() const {
+    constexpr std::size_t shown = 20;
+    std::string s;
+    for (std::size_t k = 0; k < std::min(shown, m_names.size()); ++k) s += (k ? ", '" : "'") + m_names[k] + "'";
+    if (m_names.size() > shown) s += " and " + std::to_string(m_names.size() - shown) + " more";
+    return s;
+  }
 
  private:
   const std::map<std::string, std::string>& m_renames;

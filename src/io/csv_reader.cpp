@@ -1,23 +1,41 @@
 #include "internal/csv_reader.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
 
 namespace cxscore::detail {
 
-csv_reader::csv_reader(std::string_view text, std::string source, bool keep_blanks)
+char detect_delimiter(std::string_view text) noexcept {
+  constexpr std::array<char, 4> candidates{',', ';', '\t', '|'};
+  std::array<std::size_t, candidates.size()> counts{};
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    for (std::size_t k = 0; k < candidates.size(); ++k) counts[k] += c == candidates[k];
+  }
+  const auto most = std::max_element(counts.begin(), counts.end());  // the first of equals: ',' wins a tie
+  return *most == 0 ? ',' : candidates[static_cast<std::size_t>(most - counts.begin())];
+}
+
+csv_reader::csv_reader(std::string_view text, std::string source, bool keep_blanks, char delimiter)
     : m_text(text), m_source(std::move(source)), m_keep_blanks(keep_blanks) {
   if (m_text.starts_with("\xEF\xBB\xBF")) m_pos = 3;  // a UTF-8 byte-order mark is not part of the header
+  m_delimiter = delimiter != 0 ? delimiter : detect_delimiter(m_text.substr(m_pos));
 }
 
 namespace {
 // The end of an unquoted field: string_view::find_first_of calls memchr on the set for every character,
 // which made this scan the readers' hot spot.
-std::size_t field_end(std::string_view text, std::size_t pos) noexcept {
+std::size_t field_end(std::string_view text, std::size_t pos, char delimiter) noexcept {
   const std::size_t n = text.size();
   while (pos < n) {
     const char c = text[pos];
-    if (c == ',' || c == '\n' || c == '\r') return pos;
+    if (c == delimiter || c == '\n' || c == '\r') return pos;
     ++pos;
   }
   return n;
@@ -69,8 +87,8 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
         m_pos = q + 1;
         break;
       }
-      if (m_pos < n && m_text[m_pos] != ',' && m_text[m_pos] != '\n' && m_text[m_pos] != '\r') {
-        const std::size_t end = field_end(m_text, m_pos);
+      if (m_pos < n && m_text[m_pos] != m_delimiter && m_text[m_pos] != '\n' && m_text[m_pos] != '\r') {
+        const std::size_t end = field_end(m_text, m_pos, m_delimiter);
         std::string shown(m_text.substr(open, end - open));
         // Resume after this line, so that a lenient reader loses only this record.
         const std::size_t eol = m_text.find('\n', m_pos);
@@ -80,14 +98,14 @@ bool csv_reader::next(std::vector<std::string_view>& fields) {
       }
     } else {
       // Blanks around an unquoted field are layout, not data; a quoted field is kept as written (RFC 4180).
-      const std::size_t end = field_end(m_text, m_pos);
+      const std::size_t end = field_end(m_text, m_pos, m_delimiter);
       const std::string_view field = m_text.substr(m_pos, end - m_pos);
       fields.push_back(m_keep_blanks ? field : trim(field));
       m_pos = end;
     }
     if (m_pos >= n) return true;
     const char c = m_text[m_pos];
-    if (c == ',') {
+    if (c == m_delimiter) {
       ++m_pos;
       continue;
     }

@@ -15,7 +15,7 @@ namespace cxscore {
 
 event_log_read_result parse_event_log_csv(std::string_view text, const journey_map* map,
                                           const csv_read_options& options, const std::string& source) {
-  detail::csv_reader reader(text, source);
+  detail::csv_reader reader(text, source, false, options.separator);
   const detail::csv_header header(reader, options.columns);
   const std::size_t c_customer = header.required("customer");
   const std::size_t c_touchpoint = header.required("touchpoint");

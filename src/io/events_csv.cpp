@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <optional>
 
+#include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/time.hpp"
 #include "internal/cell_text.hpp"
+#include "internal/csv_chunks.hpp"
 #include "internal/csv_header.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
@@ -33,90 +37,203 @@ std::map<std::string, std::string> parse_column_renames(const std::string& spec)
   return out;
 }
 
-events_read_result parse_events_csv(std::string_view text, const journey_map& map, const csv_read_options& options,
-                                    const std::string& source) {
-  detail::csv_reader reader(text, source);
-  const detail::csv_header header(reader, options.columns);
-  const std::size_t c_customer = header.required("customer");
-  const std::size_t c_touchpoint = header.required("touchpoint");
-  const std::size_t c_time = header.required("time");
-  // With touchpoints measured from the log, the experience column may be absent (operational_experience.hpp).
-  const bool operational = has_operational_measures(map);
-  const auto c_experience = operational ? header.optional("experience") : header.required("experience");
-  const auto c_expectation = header.optional("expectation");
-  const auto c_dimension = header.optional("dimension");
+namespace {
 
-  dictionary touchpoints;  // codes equal the map's, for lookups by string_view without allocating
-  for (std::size_t t = 0; t < map.size(); ++t) touchpoints.encode(map[static_cast<touchpoint_code>(t)].name);
+/// What one chunk of the file reads: its columns, with customer and dimension codes of its own
+/// dictionaries (first appearance within the chunk), each of its customers' first row, and the rows it
+/// refused.
+struct events_chunk {
+  event_table events;
+  std::vector<std::size_t> first_rows;
+  std::vector<rejected_row> rejected;
+};
 
-  events_read_result out;
-  event_table& ev = out.events;
-  const std::size_t estimated_rows = text.size() / 48;
-  for (auto* column : {&ev.time, &ev.experience}) column->reserve(estimated_rows);
-  ev.customer.reserve(estimated_rows);
-  ev.touchpoint.reserve(estimated_rows);
-  if (c_expectation) ev.expectation.reserve(estimated_rows);
-  if (c_dimension) ev.dimension.reserve(estimated_rows);
+/// The columns of the file that the events come from, found once in its header.
+struct event_columns {
+  std::size_t customer = 0;
+  std::size_t touchpoint = 0;
+  std::size_t time = 0;
+  std::optional<std::size_t> experience, expectation, dimension;
+};
 
-  auto number = [&](std::string_view cell, std::size_t column, const char* what) {
+/// The checks and conversions of one row, the same for every chunk.
+class event_row_reader {
+ public:
+  event_row_reader(const detail::csv_header& header, const journey_map& map, const csv_read_options& options)
+      : m_header(header), m_map(map), m_options(options) {
+    m_columns.customer = header.required("customer");
+    m_columns.touchpoint = header.required("touchpoint");
+    m_columns.time = header.required("time");
+    // With touchpoints measured from the log, the experience column may be absent (operational_experience.hpp).
+    m_columns.experience =
+        has_operational_measures(map) ? header.optional("experience") : header.required("experience");
+    m_columns.expectation = header.optional("expectation");
+    m_columns.dimension = header.optional("dimension");
+    // Codes equal the map's, for lookups by string_view without allocating.
+    for (std::size_t t = 0; t < map.size(); ++t) m_touchpoints.encode(map[static_cast<touchpoint_code>(t)].name);
+  }
+
+  /// Reads the records of `chunk` of `text`.
+  [[nodiscard]] events_chunk read(std::string_view text, const detail::csv_chunk& chunk,
+                                  const detail::csv_reader& header_reader) const {
+    detail::csv_reader reader(text.substr(0, chunk.end), header_reader.source(), false, header_reader.delimiter());
+    reader.seek(chunk.begin, chunk.line);
+    reader.set_column_names(m_header.names());
+    events_chunk out;
+    event_table& ev = out.events;
+    const std::size_t estimated_rows = (chunk.end - chunk.begin) / 48;
+    for (auto* column : {&ev.time, &ev.experience}) column->reserve(estimated_rows);
+    ev.customer.reserve(estimated_rows);
+    ev.touchpoint.reserve(estimated_rows);
+    if (m_columns.expectation) ev.expectation.reserve(estimated_rows);
+    if (m_columns.dimension) ev.dimension.reserve(estimated_rows);
+    detail::for_each_row(reader, m_header, m_options.lenient, out.rejected,
+                         [&](const std::vector<std::string_view>& f, std::size_t row) { add(reader, f, row, out); });
+    return out;
+  }
+
+  [[nodiscard]] const event_columns& columns() const noexcept { return m_columns; }
+
+ private:
+  double number(const detail::csv_reader& reader, std::string_view cell, std::size_t column, const char* what) const {
     double x = 0;
-    if (detail::trim(cell).empty()) detail::bad_cell(reader, header, column, cell, std::string(what) + " is empty");
-    if (!detail::parse_double(cell, x)) detail::bad_cell(reader, header, column, cell, detail::number_problem(cell));
+    if (detail::trim(cell).empty()) detail::bad_cell(reader, m_header, column, cell, std::string(what) + " is empty");
+    if (!detail::parse_double(cell, x)) detail::bad_cell(reader, m_header, column, cell, detail::number_problem(cell));
     return x;
-  };
+  }
 
-  detail::for_each_row(reader, header, options.lenient, out.rejected,
-                       [&](const std::vector<std::string_view>& f, std::size_t row) {
-    const std::string_view customer = f[c_customer];  // the reader trimmed it unless quoted
-    if (customer.empty()) detail::bad_cell(reader, header, c_customer, f[c_customer], "customer id is empty");
-    const auto tp = touchpoints.find(f[c_touchpoint]);
-    if (!tp) detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], "unknown touchpoint (not in the map)");
-    const time_reading time = read_time(f[c_time]);
-    if (time.status != time_status::ok) detail::bad_cell(reader, header, c_time, f[c_time], time_refusal(time.status));
-    if (time.seconds > options.latest_time)
-      detail::bad_cell(reader, header, c_time, f[c_time],
-                       "an event after the as-of time " + format_time(options.latest_time) + " cannot be scored");
-    const touchpoint& spot = map[*tp];
+  void add(const detail::csv_reader& reader, const std::vector<std::string_view>& f, std::size_t row,
+           events_chunk& out) const {
+    const event_columns& c = m_columns;
+    const std::string_view customer = f[c.customer];  // the reader trimmed it unless quoted
+    if (customer.empty()) detail::bad_cell(reader, m_header, c.customer, f[c.customer], "customer id is empty");
+    const auto tp = m_touchpoints.find(f[c.touchpoint]);
+    if (!tp) detail::bad_cell(reader, m_header, c.touchpoint, f[c.touchpoint], "unknown touchpoint (not in the map)");
+    const time_reading time = read_time(f[c.time]);
+    if (time.status != time_status::ok)
+      detail::bad_cell(reader, m_header, c.time, f[c.time], time_refusal(time.status));
+    if (time.seconds > m_options.latest_time)
+      detail::bad_cell(reader, m_header, c.time, f[c.time],
+                       "an event after the as-of time " + format_time(m_options.latest_time) + " cannot be scored");
+    const touchpoint& spot = m_map[*tp];
     double experience = 0;  // a measured touchpoint's experience is filled in once every journey is read
     if (spot.measure == measure::survey) {
-      if (!c_experience)
-        detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint],
+      if (!c.experience)
+        detail::bad_cell(reader, m_header, c.touchpoint, f[c.touchpoint],
                          "no experience column, and touchpoint '" + spot.name + "' is measured by survey");
-      experience = number(f[*c_experience], *c_experience, "experience");
+      experience = number(reader, f[*c.experience], *c.experience, "experience");
     } else {
       experience = spot.promise;
       // Each of several signals brings its own promise and is its own dimension.
       if (!spot.measures.empty())
-        for (const auto column : {c_expectation, c_dimension})
+        for (const auto column : {c.expectation, c.dimension})
           if (column && !detail::trim(f[*column]).empty())
-            detail::bad_cell(reader, header, *column, f[*column],
+            detail::bad_cell(reader, m_header, *column, f[*column],
                              "touchpoint '" + spot.name +
                                  "' is measured by several signals, each with its own "
                                  "promise and dimension: leave this cell empty");
     }
     double expectation = no_promise;
-    if (c_expectation && !detail::trim(f[*c_expectation]).empty())
-      expectation = number(f[*c_expectation], *c_expectation, "expectation");
-    if (auto problem = check_measurement(map[*tp], experience, expectation)) {
-      const std::size_t column = problem->column == "experience" ? *c_experience : *c_expectation;
-      const bool from_promise = problem->column == "expectation" && !c_expectation;
+    if (c.expectation && !detail::trim(f[*c.expectation]).empty())
+      expectation = number(reader, f[*c.expectation], *c.expectation, "expectation");
+    if (auto problem = check_measurement(spot, experience, expectation)) {
+      const std::size_t column = problem->column == "experience" ? *c.experience : *c.expectation;
+      const bool from_promise = problem->column == "expectation" && !c.expectation;
       if (from_promise)  // no expectation column at all: name the touchpoint, the cause
-        detail::bad_cell(reader, header, c_touchpoint, f[c_touchpoint], problem->reason);
-      detail::bad_cell(reader, header, column, f[column], problem->reason);
+        detail::bad_cell(reader, m_header, c.touchpoint, f[c.touchpoint], problem->reason);
+      detail::bad_cell(reader, m_header, column, f[column], problem->reason);
     }
     // Only a row that passed every check is encoded, so a rejected row leaves no trace in the table.
+    event_table& ev = out.events;
     ev.customer.push_back(ev.customers.encode(customer));
     if (ev.customer.back() == out.first_rows.size()) out.first_rows.push_back(row);
     ev.touchpoint.push_back(*tp);
     ev.time.push_back(time.seconds);
     ev.experience.push_back(experience);
-    if (c_expectation) ev.expectation.push_back(expectation);
-    if (c_dimension) {
-      const std::string_view d = f[*c_dimension];
+    if (c.expectation) ev.expectation.push_back(expectation);
+    if (c.dimension) {
+      const std::string_view d = f[*c.dimension];
       ev.dimension.push_back(d.empty() ? no_dimension : static_cast<std::int32_t>(ev.dimensions.encode(d)));
     }
-  });
-  measure_events(ev, map);
+  }
+
+  const detail::csv_header& m_header;
+  const journey_map& m_map;
+  const csv_read_options& m_options;
+  event_columns m_columns;
+  dictionary m_touchpoints;
+};
+
+/// The chunks joined in file order. A label's code is its first appearance in the file: the first chunk
+/// that holds it, at its first appearance there, which is the order the chunks' labels are encoded in.
+events_read_result join_chunks(std::vector<events_chunk>& chunks, bool with_expectation) {
+  events_read_result out;
+  if (chunks.size() == 1) {
+    out.events = std::move(chunks[0].events);
+    out.first_rows = std::move(chunks[0].first_rows);
+    out.rejected = std::move(chunks[0].rejected);
+    return out;
+  }
+  event_table& ev = out.events;
+  std::size_t rows = 0;
+  for (const auto& chunk : chunks) rows += chunk.events.customer.size();
+  ev.customer.reserve(rows);
+  ev.touchpoint.reserve(rows);
+  ev.time.reserve(rows);
+  ev.experience.reserve(rows);
+  for (auto& chunk : chunks) {
+    event_table& part = chunk.events;
+    std::vector<std::uint32_t> customer_code(part.customers.size());
+    for (std::uint32_t local = 0; local < customer_code.size(); ++local) {
+      customer_code[local] = ev.customers.encode(part.customers[local]);
+      if (customer_code[local] == out.first_rows.size()) out.first_rows.push_back(chunk.first_rows[local]);
+    }
+    for (const std::uint32_t c : part.customer) ev.customer.push_back(customer_code[c]);
+    ev.touchpoint.insert(ev.touchpoint.end(), part.touchpoint.begin(), part.touchpoint.end());
+    ev.time.insert(ev.time.end(), part.time.begin(), part.time.end());
+    ev.experience.insert(ev.experience.end(), part.experience.begin(), part.experience.end());
+    if (with_expectation) ev.expectation.insert(ev.expectation.end(), part.expectation.begin(), part.expectation.end());
+    std::vector<std::int32_t> dimension_code(part.dimensions.size());
+    for (std::uint32_t local = 0; local < dimension_code.size(); ++local)
+      dimension_code[local] = static_cast<std::int32_t>(ev.dimensions.encode(part.dimensions[local]));
+    for (const std::int32_t d : part.dimension)
+      ev.dimension.push_back(d == no_dimension ? no_dimension : dimension_code[static_cast<std::size_t>(d)]);
+    out.rejected.insert(out.rejected.end(), std::make_move_iterator(chunk.rejected.begin()),
+                        std::make_move_iterator(chunk.rejected.end()));
+    chunk = {};  // its memory goes back before the next chunk is copied
+  }
+  return out;
+}
+
+/// How many chunks to read `bytes` of records in: the requested count, else one per core with at least
+/// a mebibyte each (below that, starting a thread costs more than it saves).
+std::size_t chunk_count(std::size_t bytes, std::size_t requested) {
+  if (requested > 0) return requested;
+  constexpr std::size_t min_chunk_bytes = std::size_t{1} << 20;
+  return std::clamp<std::size_t>(bytes / min_chunk_bytes, 1, detail::thread_count(0));
+}
+
+}  // namespace
+
+char parse_separator(const std::string& spec) {
+  if (spec.empty()) return 0;
+  if (spec == "tab" || spec == "\t") return '\t';
+  if (spec == "," || spec == ";" || spec == "|") return spec[0];
+  detail::fail({"--sep", 0, "", spec}, "expected one of , ; | tab");
+}
+
+events_read_result parse_events_csv(std::string_view text, const journey_map& map, const csv_read_options& options,
+                                    const std::string& source) {
+  detail::csv_reader header_reader(text, source, false, options.separator);
+  const detail::csv_header header(header_reader, options.columns);
+  const event_row_reader rows(header, map, options);
+  const auto chunks = detail::cut_into_chunks(text, header_reader.offset(), header_reader.line(),
+                                              chunk_count(text.size() - header_reader.offset(), options.chunks));
+  std::vector<events_chunk> parts(chunks.size());
+  detail::parallel_blocks(detail::thread_count(0), chunks.size(),
+                          [&](std::size_t k) { parts[k] = rows.read(text, chunks[k], header_reader); });
+  events_read_result out = join_chunks(parts, rows.columns().expectation.has_value());
+  measure_events(out.events, map);
   return out;
 }
 

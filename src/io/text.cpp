@@ -4,27 +4,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "cxscore/error.hpp"
 
 namespace cxscore::detail {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) fail({path, 0, "", ""}, "cannot open the file");
-  // One read of the known size (no stream copies); a file of unknown size (a pipe) is read as a stream.
-  if (const std::streamoff size = in.tellg(); size >= 0 && in.seekg(0)) {
-    std::string text(static_cast<std::size_t>(size), '\0');
-    if (in.read(text.data(), size) && in.peek() == std::char_traits<char>::eof()) return text;
-    in.clear();
-    in.seekg(0);
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return std::move(buffer).str();
-}
 
 std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -109,10 +109,22 @@ std::vector<bad_case> cases() {
   return {
       // Events and other CSV files
       events_case("EmptyFile", "", {"the file is empty"}),
+      events_case("ParquetFile", std::string("PAR1\x15\x04\x15\x00", 8), {"a Parquet file", "convert it to CSV"}),
+      events_case("WorkbookFile", std::string("PK\x03\x04\x14\x00\x06\x00", 8), {"zip archive", ".xlsx"}),
+      events_case("OldWorkbookFile", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", {"Excel 97-2003 workbook"}),
+      events_case("Utf16File",
+                  std::string("\xFF\xFE"
+                              "c\0u\0s\0",
+                              8),
+                  {"UTF-16 text", "save it as UTF-8"}),
+      events_case("BinaryFile", std::string("customer\0\x01\x02", 11), {"binary data", "offset 8"}),
+      events_case("CorruptGzipFile", "\x1F\x8B\x08\x00not deflate data", {"not a readable gzip file"}),
+      {"UnknownSeparator", {}, score_command + " --sep x", {"--sep", "value 'x'", "expected one of , ; | tab"}},
       events_case("DuplicateColumn", "customer,touchpoint,time,experience,time\na,courier,0,4,0\n",
                   {"row 1", "column 'time'", "value 'time'", "duplicate column"}),
       events_case("MissingRequiredColumn", "customer,touchpoint,time\na,courier,0\n",
-                  {"row 1", "column 'experience'", "missing required column"}),
+                  {"row 1", "column 'experience'", "missing required column",
+                   "the header has 'customer', 'touchpoint', 'time'"}),
       customers_case("MissingCustomerColumn", "id,weight\na,1\n", {"row 1", "column 'customer'", "missing"}),
       events_case("WrongFieldCount", events_plus("c,web,0\n"), {"row 4", "value '3 fields'", "expected 5 fields"}),
       events_case("UnterminatedQuote", events_plus("c,web,0,3,\"5\n"),

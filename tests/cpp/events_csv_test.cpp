@@ -1,8 +1,13 @@
 #include "cxscore/io/events_csv.hpp"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
 
 #include "cxscore/io/json.hpp"
 
@@ -172,6 +177,151 @@ TEST(events_csv_test, lenient_mode_skips_and_lists_every_bad_row) {
   EXPECT_EQ(r.rejected[2].row, 5u);
   EXPECT_EQ(r.rejected[3].row, 7u);
   EXPECT_NE(r.rejected[3].reason.find("unterminated"), std::string::npos);
+}
+
+// A log of `rows` events in no customer order, with blank lines, CRLF endings, dimensions, expectations
+// and, every `bad_every` rows (0: never), a row with an unknown touchpoint or an experience off the scale.
+constexpr std::string_view log_header = "customer,touchpoint,time,experience,expectation,dimension\n";
+constexpr std::size_t log_header_bytes = log_header.size();
+
+std::string shuffled_log(std::size_t rows, std::size_t bad_every) {
+  std::string text(log_header);
+  std::uint64_t state = 12345;
+  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto customer = "c" + std::to_string(next() % 700);
+    if (bad_every && i % bad_every == bad_every - 1) {
+      text += i % 2 ? customer + ",nowhere,5,4,,\n" : customer + ",web,5,9,,\n";
+      continue;
+    }
+    const std::uint64_t r = next();
+    const bool survey = r % 3 == 0;  // it has no promise: its rows carry an expectation
+    text += customer + (survey ? ",survey," : ",web,") + std::to_string(1700000000 + i) + "," +
+            std::to_string(1 + r % 5) + "," + (survey || r % 4 == 0 ? "3.5" : "") + "," + (r % 5 == 0 ? "speed" : "") +
+            (r % 7 == 0 ? "\r\n" : "\n");
+    if (r % 11 == 0) text += "\n";
+  }
+  return text;
+}
+
+void expect_same_read(const cxscore::events_read_result& a, const cxscore::events_read_result& b) {
+  EXPECT_EQ(a.events.customer, b.events.customer);
+  EXPECT_EQ(a.events.customers.labels(), b.events.customers.labels());
+  EXPECT_EQ(a.events.touchpoint, b.events.touchpoint);
+  EXPECT_EQ(a.events.time, b.events.time);
+  EXPECT_EQ(a.events.experience, b.events.experience);
+  ASSERT_EQ(a.events.expectation.size(), b.events.expectation.size());
+  for (std::size_t i = 0; i < a.events.expectation.size(); ++i)  // NaN = the promise: compare the bits
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(a.events.expectation[i]),
+              std::bit_cast<std::uint64_t>(b.events.expectation[i]));
+  EXPECT_EQ(a.events.dimension, b.events.dimension);
+  EXPECT_EQ(a.events.dimensions.labels(), b.events.dimensions.labels());
+  EXPECT_EQ(a.first_rows, b.first_rows);
+  ASSERT_EQ(a.rejected.size(), b.rejected.size());
+  for (std::size_t i = 0; i < a.rejected.size(); ++i) {
+    EXPECT_EQ(a.rejected[i].row, b.rejected[i].row);
+    EXPECT_EQ(a.rejected[i].column, b.rejected[i].column);
+    EXPECT_EQ(a.rejected[i].value, b.rejected[i].value);
+    EXPECT_EQ(a.rejected[i].reason, b.rejected[i].reason);
+  }
+}
+
+TEST(events_csv_test, any_number_of_chunks_reads_the_same_table) {
+  const std::string text = shuffled_log(5000, 0);
+  const auto whole = parse(text, {.chunks = 1});
+  ASSERT_EQ(whole.events.size(), 5000u);
+  // Codes in order of first appearance in the file, first rows named by their file line.
+  EXPECT_EQ(whole.events.customer[0], 0u);
+  EXPECT_EQ(whole.first_rows[0], 2u);
+  for (const std::size_t chunks : {2, 3, 16, 64}) {
+    SCOPED_TRACE(chunks);
+    expect_same_read(parse(text, {.chunks = chunks}), whole);
+  }
+}
+
+TEST(events_csv_test, any_number_of_chunks_rejects_the_same_rows) {
+  const std::string text = shuffled_log(5000, 97);
+  const auto whole = parse(text, {.lenient = true, .chunks = 1});
+  ASSERT_EQ(whole.rejected.size(), 5000u / 97);
+  for (const std::size_t chunks : {2, 3, 16}) {
+    SCOPED_TRACE(chunks);
+    expect_same_read(parse(text, {.lenient = true, .chunks = chunks}), whole);
+  }
+}
+
+TEST(events_csv_test, any_number_of_chunks_stops_at_the_first_bad_row) {
+  // Bad rows late in the file, in several chunks: the first one in the file is the error.
+  std::string text = shuffled_log(4000, 0);
+  const std::size_t late_row = 1 + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  text += "late,web,5,9,,\n";
+  text += shuffled_log(2000, 300).substr(log_header_bytes);
+  const std::string expected = error_of(text, late_row, "experience");
+  for (const std::size_t chunks : {2, 3, 16}) {
+    SCOPED_TRACE(chunks);
+    try {
+      (void)parse(text, {.chunks = chunks});
+      ADD_FAILURE() << "no error";
+    } catch (const input_error& e) {
+      EXPECT_EQ(e.what(), expected);
+    }
+  }
+}
+
+TEST(events_csv_test, quoted_fields_and_lone_carriage_returns_read_the_same_in_chunks) {
+  // A quoted field may hold a line feed, and a lone CR ends a line: either makes the file one chunk.
+  const std::string quoted =
+      shuffled_log(3000, 0) + "\"multi\nline\",web,5,4,,\n" + shuffled_log(3000, 0).substr(log_header_bytes);
+  const std::string lone_cr = shuffled_log(3000, 0) + "x,web,5,4,,\r" + shuffled_log(3000, 0).substr(log_header_bytes);
+  for (const auto* text : {&quoted, &lone_cr}) {
+    const auto whole = parse(*text, {.chunks = 1});
+    expect_same_read(parse(*text, {.chunks = 16}), whole);
+  }
+  EXPECT_EQ(parse(quoted, {.chunks = 16}).events.customers.find("multi\nline").has_value(), true);
+}
+
+TEST(events_csv_test, semicolon_tab_and_bar_separated_files_read_as_the_comma_one) {
+  const std::string comma = shuffled_log(300, 0);
+  const auto expected = parse(comma);
+  for (const char sep : {';', '\t', '|'}) {
+    std::string text = comma;
+    std::replace(text.begin(), text.end(), ',', sep);
+    SCOPED_TRACE(std::string(1, sep));
+    expect_same_read(parse(text), expected);                      // the header shows the separator
+    expect_same_read(parse(text, {.separator = sep}), expected);  // or it is given
+  }
+  // A European export: ';' between fields, ',' inside a quoted field.
+  const auto r = parse("customer;touchpoint;time;experience\n\"a,1\";web;0;4\n");
+  EXPECT_EQ(r.events.customers.labels(), std::vector<std::string>{"a,1"});
+  // Given a separator the file does not use, the header is one column: the error lists it.
+  try {
+    (void)parse(comma, {.separator = ';'});
+    ADD_FAILURE() << "no error";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the header has 'customer,touchpoint,time"), std::string::npos) << e.what();
+  }
+}
+
+TEST(events_csv_test, a_gzip_file_reads_as_its_text) {
+  const std::string text = shuffled_log(2000, 0);
+  const auto path = std::filesystem::temp_directory_path() / "cxscore_events_gzip_test.csv.gz";
+  for (const int members : {1, 2}) {  // `cat a.gz b.gz` is a gzip file too
+    gzFile out = gzopen(path.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    const std::size_t half = members == 1 ? text.size() : text.size() / 2;
+    ASSERT_EQ(gzwrite(out, text.data(), static_cast<unsigned>(half)), static_cast<int>(half));
+    gzclose(out);
+    if (members == 2) {
+      out = gzopen(path.c_str(), "ab");
+      ASSERT_EQ(gzwrite(out, text.data() + half, static_cast<unsigned>(text.size() - half)),
+                static_cast<int>(text.size() - half));
+      gzclose(out);
+    }
+    SCOPED_TRACE(members);
+    const auto read = cxscore::read_events_csv(path, test_map());
+    EXPECT_EQ(read.events.size(), 2000u);
+    expect_same_read(read, cxscore::parse_events_csv(text, test_map(), {}, path.string()));
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(events_csv_test, write_then_read_gives_the_same_numbers) {

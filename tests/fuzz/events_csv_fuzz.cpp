@@ -1,12 +1,47 @@
 // Events CSV: strict and lenient reads of the same bytes. Beyond "input_error or success": what the
-// reader accepts passes the library's own validation, and lenient mode agrees with strict mode (a file
+// reader accepts passes the library's own validation, lenient mode agrees with strict mode (a file
 // strict mode accepts is read the same way leniently, with nothing rejected; a file strict mode refuses
-// for a row is read leniently with that row among the rejected).
+// for a row is read leniently with that row among the rejected), and reading in 1, 3 or 7 chunks gives
+// the same table, the same rejected rows and the same error.
+#include <bit>
+#include <cstdint>
+#include <string>
+
 #include "cxscore/io/events_csv.hpp"
 #include "fuzz_input.hpp"
 #include "fuzz_map.hpp"
 
 using namespace cxscore;
+
+namespace {
+
+/// What a read gave, in a form two reads compare by: the table's columns and labels, the rejected rows,
+/// or the error's message.
+std::string outcome_of(std::string_view text, const journey_map& map, csv_read_options options) {
+  try {
+    const events_read_result r = parse_events_csv(text, map, options, "<fuzz>");
+    std::string s;
+    const event_table& ev = r.events;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      s += std::to_string(ev.customer[i]) + ' ' + std::to_string(ev.touchpoint[i]) + ' ' +
+           std::to_string(std::bit_cast<std::uint64_t>(ev.time[i])) + ' ' +
+           std::to_string(std::bit_cast<std::uint64_t>(ev.experience[i])) + ' ';
+      if (!ev.expectation.empty()) s += std::to_string(std::bit_cast<std::uint64_t>(ev.expectation[i])) + ' ';
+      if (!ev.dimension.empty()) s += std::to_string(ev.dimension[i]);
+      s += '\n';
+    }
+    for (const auto& label : ev.customers.labels()) s += label + '\n';
+    for (const auto& label : ev.dimensions.labels()) s += label + '\n';
+    for (const auto row : r.first_rows) s += std::to_string(row) + '\n';
+    for (const auto& bad : r.rejected)
+      s += std::to_string(bad.row) + bad.column + '\0' + bad.value + '\0' + bad.reason + '\n';
+    return s;
+  } catch (const input_error& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = fuzz::as_text(data, size);
@@ -35,5 +70,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fuzz::check(listed, "a row strict mode refused is not among lenient mode's rejected rows");
     }
   });
+  for (const bool lenient : {false, true}) {
+    const std::string whole = outcome_of(text, map, {.lenient = lenient, .chunks = 1});
+    for (const std::size_t chunks : {3, 7})
+      fuzz::check(outcome_of(text, map, {.lenient = lenient, .chunks = chunks}) == whole,
+                  "reading in chunks differs from reading the whole");
+  }
   return 0;
 }

@@ -156,7 +156,8 @@ def test_bad_paths_name_the_frame_row_and_cell(column, cells, row, value, reason
 def test_paths_frame_columns_as_the_file_header():
     with pytest.raises(cxscore.InputError) as e:
         cxscore.markov_from_paths(pd.DataFrame({"path": ["a"], "total_null": [1]}))
-    assert (e.value.column, e.value.reason) == ("total_conversions", "missing required column 'total_conversions'")
+    assert e.value.column == "total_conversions"
+    assert e.value.reason.startswith("missing required column 'total_conversions' (the header has 'path'")
     with pytest.raises(cxscore.InputError, match="no paths"):
         cxscore.markov_from_paths(pd.DataFrame({"path": [], "total_conversions": []}))
     # Counts given as text are read as numbers, and total_null is optional.

@@ -1,5 +1,6 @@
 #pragma once
-/// Events CSV: a header row, any column order. Required: `customer, touchpoint, time, experience`;
+/// Events CSV: a header row, any column order, fields separated by ',', ';', tab or '|' (the header shows
+/// which), the file plain or gzip-compressed. Required: `customer, touchpoint, time, experience`;
 /// optional: `expectation` (empty cell = the touchpoint's promise), `dimension`. Other columns are
 /// ignored. RFC 4180 quoting. `time` is epoch seconds or ISO 8601, cell by cell, in the years 0001 to 9999
 /// (time.hpp).
@@ -29,11 +30,20 @@ struct csv_read_options {
   std::map<std::string, std::string> columns{};
   /// `--as-of`: an event after this time (epoch seconds) is a bad row, named like any other.
   double latest_time = std::numeric_limits<double>::infinity();
+  /// The field separator; 0: the one the header line shows (',', ';', tab or '|').
+  char separator = 0;
+  /// The records are read in this many pieces, on every core (0: one per core, each at least a mebibyte).
+  /// The result, errors and rejected rows included, is the same whatever the count.
+  std::size_t chunks = 0;
 };
 
 /// Parses `--columns` text such as "customer=case_id,touchpoint=activity" into csv_read_options::columns;
 /// an unknown role or a malformed pair throws input_error naming `--columns`.
 [[nodiscard]] std::map<std::string, std::string> parse_column_renames(const std::string& spec);
+
+/// Parses `--sep` text: one of "," ";" "|", "tab" (or a tab character), or empty for "detect" (0); anything
+/// else throws input_error naming `--sep`.
+[[nodiscard]] char parse_separator(const std::string& spec);
 
 struct events_read_result {
   event_table events;

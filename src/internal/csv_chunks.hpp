@@ -1,0 +1,24 @@
+#pragma once
+// Cutting a CSV's records into chunks that parse independently, so that a reader can read on every core.
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace cxscore::detail {
+
+/// A run of whole records: text[begin, end), the first of them starting on line `line` (1-based).
+struct csv_chunk {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t line = 1;
+};
+
+/// Cuts text[begin, end of text) into at most `count` chunks of about equal size, each ending just after a
+/// line feed. A line feed ends a record wherever it stands only when no field is quoted and no line ends in
+/// a lone carriage return (csv_reader counts that as a line of its own, and a quoted field may hold either);
+/// then the chunks hold exactly the records the whole holds, on the same lines. Otherwise the whole is one
+/// chunk.
+[[nodiscard]] std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin, std::size_t line,
+                                                     std::size_t count);
+
+}  // namespace cxscore::detail

@@ -1,0 +1,102 @@
+// Reading an input file as text: what people bring is sometimes compressed, sometimes not text at all.
+#include <zlib.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "cxscore/error.hpp"
+#include "internal/cell_text.hpp"
+
+namespace cxscore::detail {
+
+namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) fail({path, 0, "", ""}, "cannot open the file");
+  // One read of the known size (no stream copies); a file of unknown size (a pipe) is read as a stream.
+  if (const std::streamoff size = in.tellg(); size >= 0 && in.seekg(0)) {
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    if (in.read(bytes.data(), size) && in.peek() == std::char_traits<char>::eof()) return bytes;
+    in.clear();
+    in.seekg(0);
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return std::move(buffer).str();
+}
+
+bool is_gzip(std::string_view bytes) noexcept { return bytes.starts_with("\x1F\x8B"); }
+
+/// Every member of a gzip file, decompressed (`gzip a b > c` writes two members).
+std::string gunzip(const std::string& path, std::string_view bytes) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) fail({path, 0, "", ""}, "cannot start gzip decompression (zlib)");
+  std::string text;
+  text.resize(std::max<std::size_t>(bytes.size() * 4, 1 << 16));
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(std::min<std::size_t>(bytes.size(), UINT32_MAX));
+  std::size_t in_left = bytes.size() - z.avail_in, out = 0;
+  while (true) {
+    if (out == text.size()) text.resize(text.size() * 2);
+    z.next_out = reinterpret_cast<Bytef*>(text.data() + out);
+    z.avail_out = static_cast<uInt>(std::min<std::size_t>(text.size() - out, UINT32_MAX));
+    const uInt before = z.avail_out;
+    const int status = inflate(&z, Z_NO_FLUSH);
+    out += before - z.avail_out;
+    if (z.avail_in == 0 && in_left > 0) {
+      const auto more = static_cast<uInt>(std::min<std::size_t>(in_left, UINT32_MAX));
+      z.avail_in = more;
+      in_left -= more;
+    }
+    if (status == Z_STREAM_END) {
+      if (z.avail_in == 0 && in_left == 0) break;
+      inflateReset(&z);  // another member follows
+      continue;
+    }
+    if (status != Z_OK && status != Z_BUF_ERROR) {
+      const std::string why = z.msg ? z.msg : "corrupt data";
+      inflateEnd(&z);
+      fail({path, 0, "", ""}, "not a readable gzip file (" + why + ")");
+    }
+    if (status == Z_BUF_ERROR && z.avail_in == 0 && in_left == 0) {
+      inflateEnd(&z);
+      fail({path, 0, "", ""}, "not a readable gzip file (it ends before its data does)");
+    }
+  }
+  inflateEnd(&z);
+  text.resize(out);
+  return text;
+}
+
+/// What a file that is not text is, by its first bytes; empty when it looks like text.
+std::string not_text(std::string_view bytes) {
+  if (bytes.starts_with("PAR1"))
+    return "this is a Parquet file, not CSV text: convert it to CSV, or read it in Python "
+           "(pandas.read_parquet) and pass the frame to cxscore";
+  if (bytes.starts_with("PK\x03\x04"))
+    return "this is a zip archive (an Excel .xlsx workbook is one), not CSV text: export the sheet as CSV "
+           "(UTF-8)";
+  if (bytes.starts_with("\xD0\xCF\x11\xE0"))
+    return "this is an Excel 97-2003 workbook (.xls), not CSV text: export the sheet as CSV (UTF-8)";
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
+    return "this is UTF-16 text: save it as UTF-8 (CSV UTF-8 in Excel)";
+  const std::string_view head = bytes.substr(0, 4096);
+  if (const std::size_t nul = head.find('\0'); nul != std::string_view::npos)
+    return "this is binary data (a NUL byte at offset " + std::to_string(nul) + "), not CSV text";
+  return {};
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+  std::string bytes = read_bytes(path);
+  if (is_gzip(bytes)) bytes = gunzip(path, bytes);
+  if (const std::string problem = not_text(bytes); !problem.empty()) fail({path, 0, "", ""}, problem);
+  return bytes;
+}
+
+}  // namespace cxscore::detail
