@@ -2,7 +2,6 @@
 /// The body of score() (cxscore/score.hpp), compiled once per instruction-set target: score_<target>.cpp
 /// includes it inside its region of target attributes, after score_target.hpp and with
 /// CXSCORE_KERNEL_NAMESPACE naming the target.
-#include "cxscore/detail/customer_order.hpp"
 #include "cxscore/detail/encounter_block.hpp"
 #include "cxscore/detail/score_kernel.hpp"
 #include "score_target.hpp"
@@ -85,7 +84,7 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
   const unsigned threads = detail::thread_count(opt.threads);
   std::vector<detail::block_partial> parts(x.blocks, x.empty_partial());
 
-  // Customer-sorted input first; any block that finds its rows out of order sends all to the ordering below.
+  // Customer-sorted input first; any block that finds its rows out of order sends all to the general path.
   std::vector<std::size_t> first_row(x.blocks + 1, n);
   for (std::size_t b = 0; b < x.blocks; ++b) first_row[b] = detail::first_row_of(ev.customer, x.block_begin(b));
   bool sorted = n > 0 && std::is_sorted(first_row.begin(), first_row.end()) && first_row[0] == 0;
@@ -101,15 +100,13 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
     sorted = !out_of_order.load();
   }
   if (!sorted && n > 0) {
-    // Rows in another order: each block's rows are copied out customer by customer and scored as sorted rows.
     std::fill(parts.begin(), parts.end(), x.empty_partial());
-    const detail::rows_by_customer order(ev.customer, customers);
-    detail::parallel_blocks(threads, x.blocks, [&](std::size_t b) {
+    detail::per_customer_state state(x, customers);
+    const std::size_t tasks = std::min<std::size_t>(threads, x.blocks);
+    detail::parallel_blocks(threads, tasks, [&](std::size_t j) {
       const auto scratch = std::make_unique<detail::kernel_scratch>();
-      detail::gathered_rows block;
-      const event_view rows = block.gather(ev, order.rows(x.block_begin(b), x.block_begin(b + 1)));
-      (void)detail::score_sorted_block(x.with_events(rows), b, 0, rows.size(), scratch->rows, scratch->customers,
-                                       parts[b]);
+      detail::score_unsorted_blocks(x, j * x.blocks / tasks, (j + 1) * x.blocks / tasks, state, scratch->rows,
+                                    scratch->customers, parts);
     });
   }
 

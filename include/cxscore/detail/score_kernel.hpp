@@ -7,12 +7,16 @@
 ///   whose codes were given in order of first appearance): a block's rows are one contiguous range.
 ///   They are measured `block_rows` at a time, cut at customer boundaries, and each customer's run is
 ///   summed and then shared out to the touchpoints while it is still in L1: the columns are read once.
-///   A block that finds its rows out of order says so, and score() orders the rows (below).
-/// - **Any order**: the rows are first ordered by customer (customer_order.hpp: a stable counting sort of
-///   the row numbers), and each block's rows are copied out in that order and scored as sorted rows.
+///   A block that finds its rows out of order says so, and score() falls back to the general path.
+/// - **Any order**: per-customer sums in an O(customers) array, then a second pass for the shares. With
+///   T threads, thread j owns the j-th range of blocks and reads every row, keeping the rows of its own
+///   customers (so each customer's rows are summed in input order by one thread, whatever T is). No
+///   permutation or copy of the rows is made: a radix partition by customer would need an O(rows) index,
+///   which is a copy of the events in all but name; prefetching the customer's sums hides most of the
+///   cache misses instead.
 ///
-/// Either way each customer's rows are summed in input order by the same code, customer after customer:
-/// rows in any order between customers give the same bits as the customer-sorted rows.
+/// Both paths sum each customer's rows in input order with the same code, so a customer's score is the
+/// same bits whichever path computed it.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -57,6 +61,14 @@ struct alignas(64) customer_sums {
   }
 };
 
+/// A finished customer's factors of its encounters' touchpoint lanes (group_lanes::add_encounter): its
+/// weight psi and scale = psi / sum W. 16 bytes, so that the general path's second pass reads one small
+/// array (13 MB for 0.83 million customers: within L3) rather than the 64-byte sums.
+struct share_factors {
+  double psi = 0;
+  double scale = 0;
+};
+
 /// Peak (largest |v|, earliest on a tie) and end (latest time, last in input order on a tie).
 struct peak_end_state {
   double peak_abs = -1;
@@ -95,21 +107,6 @@ struct kernel_context {
   std::uint32_t* events = nullptr;
 
   [[nodiscard]] bool tracks_peak_end() const noexcept { return peak_end > 0; }
-  /// The same context over other rows: a block's rows gathered in customer order.
-  [[nodiscard]] kernel_context with_events(const event_view& rows) const noexcept {
-    return {.ev = rows,
-            .k = k,
-            .customers = customers,
-            .peak_end = peak_end,
-            .as_of = as_of,
-            .lambda = lambda,
-            .customers_per_block = customers_per_block,
-            .blocks = blocks,
-            .score = score,
-            .journey_score = journey_score,
-            .index = index,
-            .events = events};
-  }
   [[nodiscard]] std::uint32_t block_begin(std::size_t b) const noexcept {
     return static_cast<std::uint32_t>(std::min(b * customers_per_block, customers.size()));
   }
@@ -307,6 +304,95 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
     at += n;
   }
   return true;
+}
+
+/// What the general path keeps per customer, each in an array of its own, so that each pass reads only
+/// what it needs: the 64-byte sums; each customer's latest time (recency decay without an as-of time) and
+/// peak and end (peak-end); and the share factors of the second pass. All but the sums fit in L3 for a
+/// million customers.
+struct per_customer_state {
+  std::vector<customer_sums> sums;
+  std::vector<double> latest;
+  std::vector<peak_end_state> peaks;
+  std::vector<share_factors> shares;
+
+  per_customer_state(const kernel_context& x, std::size_t customers)
+      : sums(customers),
+        latest(x.k.has_decay() && std::isnan(x.as_of) ? customers : 0, -std::numeric_limits<double>::infinity()),
+        peaks(x.tracks_peak_end() ? customers : 0),
+        shares(customers) {}
+};
+
+/// General path for the customers of blocks [first_block, last_block): reads every row, keeps its own.
+inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_block, std::size_t last_block,
+                                  per_customer_state& state, encounter_block& b, customer_batch& q,
+                                  std::vector<block_partial>& parts) {
+  const std::uint32_t lo = x.block_begin(first_block), hi = x.block_begin(last_block);
+  const std::size_t n = x.ev.size();
+  const std::uint32_t* cust = x.ev.customer.data();
+  // Named references, not a structured binding: clang before 16 cannot capture bindings in the lambdas below.
+  auto& sums = state.sums;
+  auto& latest = state.latest;
+  auto& peaks = state.peaks;
+  auto& shares = state.shares;
+  for (std::size_t r = 0; r < n && !latest.empty(); ++r)
+    if (cust[r] - lo < hi - lo) latest[cust[r]] = std::max(latest[cust[r]], x.ev.time[r]);
+
+  // Rows of own customers, block_rows at a time (branch-free compaction).
+  std::size_t rows[block_rows];
+  auto for_each_block = [&](auto&& body) {
+    for (std::size_t r = 0; r < n;) {
+      std::size_t m = 0;
+      for (; r < n && m < block_rows; ++r) {
+        rows[m] = r;
+        m += cust[r] - lo < hi - lo ? 1 : 0;
+      }
+      if (m == 0) continue;
+      const auto row = [&](std::size_t j) { return rows[j]; };
+      measure(x.ev, x.k, row, m, b);
+      if (x.k.has_decay()) {
+        for (std::size_t j = 0; j < m; ++j) {
+          const double reference = std::isnan(x.as_of) ? latest[cust[rows[j]]] : x.as_of;
+          b.decay[j] = decay_exponent(x.ev.time[rows[j]], reference, x.k.decay_rate);
+        }
+        apply_decay(b);
+      }
+      body(m);
+    }
+  };
+  constexpr std::size_t ahead = 8;  // rows between a prefetch of a customer's entry and its use
+  auto prefetch = [&](const auto& by_customer, std::size_t j, std::size_t m) {
+    if (j + ahead < m) prefetch_for_update(&by_customer[cust[rows[j + ahead]]]);
+  };
+  for_each_block([&](std::size_t m) {
+    for (std::size_t j = 0; j < m; ++j) {
+      prefetch(sums, j, m);
+      if (x.tracks_peak_end()) prefetch(peaks, j, m);
+      const std::size_t r = rows[j];
+      sums[cust[r]].fold(b, j);
+      if (x.tracks_peak_end()) peaks[cust[r]].fold(b.value[j], x.ev.time[r]);
+    }
+  });
+  auto finish = [&](std::size_t blk) {
+    const std::size_t finished = q.size;
+    finish_customers(x, q, parts[blk]);
+    for (std::size_t i = 0; i < finished; ++i) shares[q.customer[i]] = {.psi = q.psi[i], .scale = q.scale[i]};
+  };
+  for (std::size_t blk = first_block; blk < last_block; ++blk) {
+    for (std::uint32_t c = x.block_begin(blk); c < x.block_begin(blk + 1); ++c) {
+      if (sums[c].events == 0) continue;
+      q.add(c, sums[c], x.tracks_peak_end() ? peaks[c] : peak_end_state{}, x.customers.weight[c]);
+      if (q.full()) finish(blk);
+    }
+    finish(blk);
+  }
+  for_each_block([&](std::size_t m) {
+    for (std::size_t j = 0; j < m; ++j) {
+      prefetch(shares, j, m);
+      const std::uint32_t c = cust[rows[j]];
+      add_row(parts[c / x.customers_per_block].touchpoints[b.touchpoint[j]], shares[c].psi, shares[c].scale, b, j);
+    }
+  });
 }
 
 }  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE
