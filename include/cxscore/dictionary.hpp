@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ class dictionary {
 
   /// The label's code, a new one (the next integer) if it has none yet.
   std::uint32_t encode(std::string_view label);
+  /// codes[k] = encode(labels[k]) for every k, in order. The table is asked for each label's place a few
+  /// labels ahead, so that the cache misses of a large table (millions of customers met in no order)
+  /// overlap instead of following one another.
+  void encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes);
   void reserve(std::size_t labels);
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view label) const;
   [[nodiscard]] const std::string& operator[](std::uint32_t code) const { return m_labels[code]; }

@@ -45,6 +45,15 @@ std::uint32_t dictionary::encode(std::string_view label) {
   return it->second;
 }
 
+void dictionary::encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes) {
+  constexpr std::size_t ahead = 8;  // lookups in flight: enough to cover a miss to memory
+  auto& table = m_codes->codes;
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    if (k + ahead < labels.size()) table.prefetch(key(labels[k + ahead]));
+    codes[k] = encode(labels[k]);
+  }
+}
+
 void dictionary::reserve(std::size_t labels) {
   m_labels.reserve(labels);
   m_codes->codes.reserve(labels);

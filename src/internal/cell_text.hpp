@@ -11,6 +11,23 @@ namespace cxscore::detail {
 /// opened, or if it is not text (a Parquet file, a spreadsheet, UTF-16, binary data: the error says which).
 [[nodiscard]] std::string read_file(const std::string& path);
 
+/// A whole file's text as read_file gives it, with its checks, but mapped into memory rather than copied
+/// where the system can (a regular file, not compressed): for the large inputs, the event logs.
+class mapped_text {
+ public:
+  explicit mapped_text(const std::string& path);
+  mapped_text(const mapped_text&) = delete;
+  mapped_text& operator=(const mapped_text&) = delete;
+  ~mapped_text();
+  [[nodiscard]] std::string_view text() const noexcept { return m_text; }
+
+ private:
+  void* m_map = nullptr;
+  std::size_t m_mapped_bytes = 0;
+  std::string m_read;  ///< the text when it is not mapped
+  std::string_view m_text;
+};
+
 /// Parses a whole cell as a finite double (surrounding blanks and a leading '+' allowed); false if it is
 /// not one number, or is NaN or infinite: no reader takes those as data.
 [[nodiscard]] bool parse_double(std::string_view s, double& out) noexcept;

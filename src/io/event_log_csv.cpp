@@ -83,8 +83,8 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
 
 event_log_read_result read_event_log_csv(const std::filesystem::path& path, const journey_map* map,
                                          const csv_read_options& options) {
-  const std::string text = detail::read_file(path.string());
-  return parse_event_log_csv(text, map, options, path.string());
+  const detail::mapped_text file(path.string());
+  return parse_event_log_csv(file.text(), map, options, path.string());
 }
 
 }  // namespace cxscore

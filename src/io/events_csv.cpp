@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 #include <optional>
+#include <span>
 
 #include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
@@ -48,6 +49,35 @@ struct events_chunk {
   std::vector<rejected_row> rejected;
 };
 
+/// The customer ids of the last rows read, encoded a batch at a time (dictionary::encode_all: the lookups'
+/// cache misses overlap), with their file rows for the first rows of new customers.
+class pending_customers {
+ public:
+  /// Adds the id of the row just appended to `out`; encodes the batch when it is full, or at once when the
+  /// id's text is not in `text` (an unescaped quoted field, valid only until the next record).
+  void add(std::string_view id, std::size_t row, std::string_view text, events_chunk& out) {
+    m_ids.push_back(id);
+    m_rows.push_back(row);
+    const auto at = reinterpret_cast<std::uintptr_t>(id.data()), begin = reinterpret_cast<std::uintptr_t>(text.data());
+    if (m_ids.size() == batch || at - begin >= text.size()) encode(out);
+  }
+  /// Encodes the batch into the last rows of `out`'s customer column.
+  void encode(events_chunk& out) {
+    event_table& ev = out.events;
+    const std::span<std::uint32_t> codes(ev.customer.data() + ev.customer.size() - m_ids.size(), m_ids.size());
+    ev.customers.encode_all(m_ids, codes);
+    for (std::size_t k = 0; k < codes.size(); ++k)
+      if (codes[k] == out.first_rows.size()) out.first_rows.push_back(m_rows[k]);
+    m_ids.clear();
+    m_rows.clear();
+  }
+
+ private:
+  static constexpr std::size_t batch = 1024;
+  std::vector<std::string_view> m_ids;
+  std::vector<std::size_t> m_rows;
+};
+
 /// The columns of the file that the events come from, found once in its header.
 struct event_columns {
   std::size_t customer = 0;
@@ -87,8 +117,13 @@ class event_row_reader {
     ev.touchpoint.reserve(estimated_rows);
     if (m_columns.expectation) ev.expectation.reserve(estimated_rows);
     if (m_columns.dimension) ev.dimension.reserve(estimated_rows);
+    pending_customers customers;
     detail::for_each_row(reader, m_header, m_options.lenient, out.rejected,
-                         [&](const std::vector<std::string_view>& f, std::size_t row) { add(reader, f, row, out); });
+                         [&](const std::vector<std::string_view>& f, std::size_t row) {
+      add(reader, f, out);
+      customers.add(f[m_columns.customer], row, text, out);
+    });
+    customers.encode(out);
     return out;
   }
 
@@ -102,8 +137,7 @@ class event_row_reader {
     return x;
   }
 
-  void add(const detail::csv_reader& reader, const std::vector<std::string_view>& f, std::size_t row,
-           events_chunk& out) const {
+  void add(const detail::csv_reader& reader, const std::vector<std::string_view>& f, events_chunk& out) const {
     const event_columns& c = m_columns;
     const std::string_view customer = f[c.customer];  // the reader trimmed it unless quoted
     if (customer.empty()) detail::bad_cell(reader, m_header, c.customer, f[c.customer], "customer id is empty");
@@ -145,8 +179,7 @@ class event_row_reader {
     }
     // Only a row that passed every check is encoded, so a rejected row leaves no trace in the table.
     event_table& ev = out.events;
-    ev.customer.push_back(ev.customers.encode(customer));
-    if (ev.customer.back() == out.first_rows.size()) out.first_rows.push_back(row);
+    ev.customer.push_back(0);  // its code comes with its batch (pending_customers)
     ev.touchpoint.push_back(*tp);
     ev.time.push_back(time.seconds);
     ev.experience.push_back(experience);
@@ -183,11 +216,11 @@ events_read_result join_chunks(std::vector<events_chunk>& chunks, bool with_expe
   ev.experience.reserve(rows);
   for (auto& chunk : chunks) {
     event_table& part = chunk.events;
-    std::vector<std::uint32_t> customer_code(part.customers.size());
-    for (std::uint32_t local = 0; local < customer_code.size(); ++local) {
-      customer_code[local] = ev.customers.encode(part.customers[local]);
+    const std::vector<std::string_view> labels(part.customers.labels().begin(), part.customers.labels().end());
+    std::vector<std::uint32_t> customer_code(labels.size());
+    ev.customers.encode_all(labels, customer_code);
+    for (std::size_t local = 0; local < customer_code.size(); ++local)
       if (customer_code[local] == out.first_rows.size()) out.first_rows.push_back(chunk.first_rows[local]);
-    }
     for (const std::uint32_t c : part.customer) ev.customer.push_back(customer_code[c]);
     ev.touchpoint.insert(ev.touchpoint.end(), part.touchpoint.begin(), part.touchpoint.end());
     ev.time.insert(ev.time.end(), part.time.begin(), part.time.end());
@@ -239,8 +272,8 @@ events_read_result parse_events_csv(std::string_view text, const journey_map& ma
 
 events_read_result read_events_csv(const std::filesystem::path& path, const journey_map& map,
                                    const csv_read_options& options) {
-  const std::string text = detail::read_file(path.string());
-  return parse_events_csv(text, map, options, path.string());
+  const detail::mapped_text file(path.string());
+  return parse_events_csv(file.text(), map, options, path.string());
 }
 
 }  // namespace cxscore

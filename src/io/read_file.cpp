@@ -1,6 +1,16 @@
 // Reading an input file as text: what people bring is sometimes compressed, sometimes not text at all.
 #include <zlib.h>
 
+#if __has_include(<sys/mman.h>) && __has_include(<fcntl.h>) && __has_include(<unistd.h>)
+#define CXSCORE_HAVE_MMAP 1
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#else
+#define CXSCORE_HAVE_MMAP 0
+#endif
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -97,6 +107,43 @@ std::string read_file(const std::string& path) {
   if (is_gzip(bytes)) bytes = gunzip(path, bytes);
   if (const std::string problem = not_text(bytes); !problem.empty()) fail({path, 0, "", ""}, problem);
   return bytes;
+}
+
+mapped_text::mapped_text(const std::string& path) {
+#if CXSCORE_HAVE_MMAP
+  // Mapped and faulted in at once (MAP_POPULATE): no copy of the file into the process and no page fault
+  // per page of it, which for a file of hundreds of megabytes is a good part of reading it.
+  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+      const auto size = static_cast<std::size_t>(info.st_size);
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (map != MAP_FAILED) m_map = map, m_mapped_bytes = size;
+    }
+    ::close(fd);
+  }
+  if (m_map) {
+    const std::string_view bytes(static_cast<const char*>(m_map), m_mapped_bytes);
+    if (!is_gzip(bytes)) {
+      if (const std::string problem = not_text(bytes); !problem.empty()) {
+        ::munmap(m_map, m_mapped_bytes);
+        fail({path, 0, "", ""}, problem);
+      }
+      m_text = bytes;
+      return;
+    }
+    ::munmap(m_map, m_mapped_bytes);
+    m_map = nullptr;
+  }
+#endif
+  m_read = read_file(path);
+  m_text = m_read;
+}
+
+mapped_text::~mapped_text() {
+#if CXSCORE_HAVE_MMAP
+  if (m_map) ::munmap(m_map, m_mapped_bytes);
+#endif
 }
 
 }  // namespace cxscore::detail
