@@ -255,25 +255,51 @@ char parse_separator(const std::string& spec) {
   detail::fail({"--sep", 0, "", spec}, "expected one of , ; | tab");
 }
 
-events_read_result parse_events_csv(std::string_view text, const journey_map& map, const csv_read_options& options,
-                                    const std::string& source) {
+namespace {
+
+/// The file's records read in chunks, on every core; whether it has an expectation column.
+struct read_chunks {
+  std::vector<events_chunk> parts;
+  bool with_expectation = false;
+};
+
+read_chunks read_in_chunks(std::string_view text, const journey_map& map, const csv_read_options& options,
+                           const std::string& source) {
   detail::csv_reader header_reader(text, source, false, options.separator);
   const detail::csv_header header(header_reader, options.columns);
   const event_row_reader rows(header, map, options);
   const auto chunks = detail::cut_into_chunks(text, header_reader.offset(), header_reader.line(),
                                               chunk_count(text.size() - header_reader.offset(), options.chunks));
-  std::vector<events_chunk> parts(chunks.size());
+  read_chunks out{.parts = std::vector<events_chunk>(chunks.size()),
+                  .with_expectation = rows.columns().expectation.has_value()};
   detail::parallel_blocks(detail::thread_count(0), chunks.size(),
-                          [&](std::size_t k) { parts[k] = rows.read(text, chunks[k], header_reader); });
-  events_read_result out = join_chunks(parts, rows.columns().expectation.has_value());
+                          [&](std::size_t k) { out.parts[k] = rows.read(text, chunks[k], header_reader); });
+  return out;
+}
+
+events_read_result joined_and_measured(read_chunks& chunks, const journey_map& map) {
+  events_read_result out = join_chunks(chunks.parts, chunks.with_expectation);
   measure_events(out.events, map);
   return out;
 }
 
+}  // namespace
+
+events_read_result parse_events_csv(std::string_view text, const journey_map& map, const csv_read_options& options,
+                                    const std::string& source) {
+  read_chunks chunks = read_in_chunks(text, map, options, source);
+  return joined_and_measured(chunks, map);
+}
+
 events_read_result read_events_csv(const std::filesystem::path& path, const journey_map& map,
                                    const csv_read_options& options) {
-  const detail::mapped_text file(path.string());
-  return parse_events_csv(file.text(), map, options, path.string());
+  read_chunks chunks;
+  {
+    // The chunks hold copies of every label and value they keep: the file is let go before they are joined.
+    const detail::mapped_text file(path.string());
+    chunks = read_in_chunks(file.text(), map, options, path.string());
+  }
+  return joined_and_measured(chunks, map);
 }
 
 }  // namespace cxscore
