@@ -29,7 +29,7 @@ Data are made once and cached in --workdir (default build/e2e-peers/): the comma
 the layouts (about 5 GB at 10^7 events).
     python3 bench/peers/e2e_peers.py [--events 10000000] [--customers 833332] [--seed 4] [--repeat 3]
         [--variants 'time-*-csv,customer-str-*'] [--workdir DIR] [--json FILE]
-    python3 bench/peers/e2e_peers.py --events 240000 --customers 20000     # a quick smoke test
+    python3 bench/peers/e2e_peers.py --customers 20000     # a quick smoke test (all of its ~270,000 events)
 Needs: pip install numpy pandas pyarrow polars duckdb, the cxscore package (PYTHONPATH=build/release/python or
 pip install .) and the command: $CXSCORE_CLI, else the one `pip install .` put beside this Python, else
 build/release/cxscore.
