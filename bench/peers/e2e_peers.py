@@ -26,7 +26,7 @@ first run. The Markdown table gives seconds and the ratio to `cxscore score` on 
 layout (for Parquet too: the command reads CSV only). Then the JSON of the run.
 
 Data are made once and cached in --workdir (default build/e2e-peers/): the command's simulate output, then
-the layouts (about 5 GB at 10^7 events).
+the layouts (2.3 GB at 10^7 events).
     python3 bench/peers/e2e_peers.py [--events 10000000] [--customers 833332] [--seed 4] [--repeat 3]
         [--variants 'time-*-csv,customer-str-*'] [--workdir DIR] [--json FILE]
     python3 bench/peers/e2e_peers.py --customers 20000     # a quick smoke test (all of its ~270,000 events)
