@@ -53,6 +53,10 @@ python_script python_overhead "numpy pandas" "numpy pandas" \
   --customers "$CUSTOMERS" --repeats "$REPEAT" --json "$OUT/python_overhead.json"
 python_script scoring_peers "numpy pandas polars duckdb pyarrow" "numpy pandas polars duckdb pyarrow" \
   --customers "$CUSTOMERS" --repeat "$REPEAT" --json "$OUT/scoring_peers.json"
+python_script python_frame_peers "numpy pandas" "numpy pandas" --repeat "$REPEAT" --json "$OUT/python_frame_peers.json"
+# 10^7 events as files (CSV and Parquet, four layouts), cached in build/e2e-peers/ (2.3 GB).
+python_script e2e_peers "numpy pandas pyarrow polars duckdb" "numpy pandas pyarrow polars duckdb" \
+  --repeat 3 --json "$OUT/e2e_peers.json"
 python_script journeys_peers "pandas pm4py ChannelAttribution" "pandas pm4py channelattribution" \
   --repeat "$REPEAT" --json "$OUT/journeys_peers.json"
 python_script drivers_vs_relativeimp "numpy pandas relativeImp" "numpy pandas relativeimp" \

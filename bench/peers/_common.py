@@ -88,12 +88,12 @@ def machine() -> dict:
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
-def main(doc: str, run, options=()) -> None:
-    """Command line of a peer script: --repeat N (medians over N runs), --json FILE, and the script's own
-    ``options`` as (flags, argparse keywords) pairs, handed to ``run(repeat, **values)``. The JSON printed
-    and written is run's dict with the machine added."""
+def main(doc: str, run, options=(), repeat: int = 7) -> None:
+    """Command line of a peer script: --repeat N (medians over N runs; default ``repeat``), --json FILE, and
+    the script's own ``options`` as (flags, argparse keywords) pairs, handed to ``run(repeat, **values)``.
+    The JSON printed and written is run's dict with the machine added."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--json")
     for flags, keywords in options:
         parser.add_argument(*flags, **keywords)

@@ -43,12 +43,21 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
         raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
     _refuse_written_nan(source, frame, text_columns)
     time_name = (columns or {}).get("time", "time")
-    if time_name in frame.columns and frame[time_name].dtype == object:
+    # Text, whatever its dtype: object in pandas 1-2, the string dtype ("str") in pandas 3.
+    if time_name in frame.columns and _is_text(frame[time_name]):
         parsed = pd.to_datetime(frame[time_name], utc=True, errors="coerce", format="ISO8601")
         if parsed.notna().all():
-            frame[time_name] = parsed
+            try:  # pandas 3 parses to the text's own resolution (us): the promised unit is ns
+                frame[time_name] = parsed.astype("datetime64[ns, UTC]")
+            except (pd.errors.OutOfBoundsDatetime, OverflowError):
+                pass  # beyond ns's years 1677-2262: kept as written, as pandas 2 did (NaT there)
     frame.attrs["cxscore_source"] = source
     return frame
+
+
+def _is_text(values: pd.Series) -> bool:
+    """Whether a column read from the file holds text (not numbers): object or the string dtype."""
+    return pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
 
 
 def _refuse_written_nan(source: str, frame: pd.DataFrame, text_columns: Mapping[str, type]) -> None:

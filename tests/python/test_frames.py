@@ -245,3 +245,29 @@ def test_categorical_touchpoints_missing_or_off_the_map_are_named_as_before():
             cxscore.score(events, MAP, MODEL)
         assert e.value.row == 3 and e.value.column == "touchpoint"
         assert cxscore.score(events, MAP, MODEL, lenient=True).rejected.index.tolist() == [3]
+
+
+def test_read_events_gives_utc_datetimes_for_iso_text_whatever_the_string_dtype(tmp_path):
+    # pandas 3 reads text as its string dtype, not object: the times must be parsed all the same.
+    path = tmp_path / "events.csv"
+    path.write_text("customer,touchpoint,time,experience\n"
+                    "ann,web,2026-01-01T10:00:00Z,4\nann,delivery,2026-01-03T12:30:00.5Z,72\n")
+    events = cxscore.read_events(path)
+    assert events["time"].dtype == pd.DatetimeTZDtype("ns", "UTC")
+    assert events["time"].dt.day.tolist() == [1, 3]
+    assert events["time"].iloc[1] == pd.Timestamp("2026-01-03T12:30:00.5", tz="UTC")
+    assert cxscore.score(events, MAP, MODEL).summary["events"] == 2
+
+
+def test_read_events_keeps_epoch_seconds_numeric_and_unparsable_text_as_written(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("customer,touchpoint,time,experience\nann,web,1767261600,4\nann,web,1767268800.5,5\n")
+    assert cxscore.read_events(path)["time"].tolist() == [1767261600, 1767268800.5]
+    assert pd.api.types.is_float_dtype(cxscore.read_events(path)["time"].dtype)
+    path.write_text("customer,touchpoint,time,experience\nann,web,2026-01-01,4\nann,web,last tuesday,5\n")
+    times = cxscore.read_events(path)["time"]
+    assert not pd.api.types.is_datetime64_any_dtype(times.dtype)
+    assert times.tolist() == ["2026-01-01", "last tuesday"]
+    # ISO 8601 beyond datetime64[ns]'s years (1677-2262) is kept as written rather than mis-converted.
+    path.write_text("customer,touchpoint,time,experience\nann,web,2026-01-01T00:00:00Z,4\nann,web,2300-01-01,5\n")
+    assert cxscore.read_events(path)["time"].tolist() == ["2026-01-01T00:00:00Z", "2300-01-01"]
