@@ -251,7 +251,9 @@ def _path_columns(paths: pd.DataFrame, file: str) -> dict[str, pd.Series]:
             raise InputError.at(file, 1, name, name, "duplicate column in the header")
     for name in ("path", "total_conversions"):
         if name not in names:
-            listed = ", ".join(f"'{n}'" for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+            listed = ", ".join(f"'{n}'" for n in names[:20])
+            if len(names) > 20:
+                listed += f" and {len(names) - 20} more"
             raise InputError.at(file, 1, name, "", f"missing required column '{name}' (the header has {listed})")
     return {name: paths.iloc[:, k] for k, name in enumerate(names)}
 

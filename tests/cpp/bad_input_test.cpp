@@ -118,7 +118,7 @@ std::vector<bad_case> cases() {
                               8),
                   {"UTF-16 text", "save it as UTF-8"}),
       events_case("BinaryFile", std::string("customer\0\x01\x02", 11), {"binary data", "offset 8"}),
-      events_case("CorruptGzipFile", "\x1F\x8B\x08\x00not deflate data", {"not a readable gzip file"}),
+      events_case("CorruptGzipFile", std::string("\x1F\x8B\x08\x00not deflate data", 20), {"not a readable gzip file"}),
       {"UnknownSeparator", {}, score_command + " --sep x", {"--sep", "value 'x'", "expected one of , ; | tab"}},
       events_case("DuplicateColumn", "customer,touchpoint,time,experience,time\na,courier,0,4,0\n",
                   {"row 1", "column 'time'", "value 'time'", "duplicate column"}),
