@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: the C++ suite (unit and end-to-end tests, consumer projects, examples) in a debug build under
 # AddressSanitizer + UndefinedBehaviorSanitizer; the threaded tests under ThreadSanitizer; each reader's
-# fuzz target for 30 s on its seed corpus; then the Python package installed as users install it
+# fuzz target for 20 s on its seed corpus; then the Python package installed as users install it
 # (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own; that
 # command's outputs against a -march=native build's (tests/portable_check.sh); the pytest suite (whose
 # command-line checks run the installed command) and the Python walkthrough; and the conventions: C++
@@ -20,7 +20,7 @@ cmake --workflow --preset sanitize
 step_done "C++ suite under ASan + UBSan"
 cmake --workflow --preset tsan
 step_done "threaded tests under TSan"
-bash tests/fuzz/smoke.sh 30
+bash tests/fuzz/smoke.sh 20
 step_done "fuzz smoke"
 
 python3 -m venv build/venv
