@@ -11,6 +11,7 @@
 /// ```
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -112,7 +113,7 @@ class journey_map {
   void add_outcome(std::string outcome) { m_outcomes.push_back(std::move(outcome)); }
 
   [[nodiscard]] std::optional<touchpoint_code> find(std::string_view name) const {
-    if (auto it = m_index.find(std::string(name)); it != m_index.end()) return it->second;
+    if (auto it = m_index.find(name); it != m_index.end()) return it->second;
     return std::nullopt;
   }
   [[nodiscard]] const touchpoint& operator[](touchpoint_code code) const { return m_touchpoints[code]; }
@@ -147,7 +148,12 @@ class journey_map {
   cxscore::scale m_scale;
   std::vector<touchpoint> m_touchpoints;
   std::vector<transition> m_transitions;
-  std::unordered_map<std::string, touchpoint_code> m_index;
+  /// Looked up by string_view without building a string: the readers ask it once per event row.
+  struct name_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, touchpoint_code, name_hash, std::equal_to<>> m_index;
   std::vector<std::string> m_outcomes;
 };
 

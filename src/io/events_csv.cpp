@@ -99,8 +99,6 @@ class event_row_reader {
         has_operational_measures(map) ? header.optional("experience") : header.required("experience");
     m_columns.expectation = header.optional("expectation");
     m_columns.dimension = header.optional("dimension");
-    // Codes equal the map's, for lookups by string_view without allocating.
-    for (std::size_t t = 0; t < map.size(); ++t) m_touchpoints.encode(map[static_cast<touchpoint_code>(t)].name);
   }
 
   /// Reads the records of `chunk` of `text`.
@@ -141,7 +139,7 @@ class event_row_reader {
     const event_columns& c = m_columns;
     const std::string_view customer = f[c.customer];  // the reader trimmed it unless quoted
     if (customer.empty()) detail::bad_cell(reader, m_header, c.customer, f[c.customer], "customer id is empty");
-    const auto tp = m_touchpoints.find(f[c.touchpoint]);
+    const auto tp = m_map.find(f[c.touchpoint]);
     if (!tp) detail::bad_cell(reader, m_header, c.touchpoint, f[c.touchpoint], "unknown touchpoint (not in the map)");
     const time_reading time = read_time(f[c.time]);
     if (time.status != time_status::ok)
@@ -194,7 +192,6 @@ class event_row_reader {
   const journey_map& m_map;
   const csv_read_options& m_options;
   event_columns m_columns;
-  dictionary m_touchpoints;
 };
 
 /// The chunks joined in file order. A label's code is its first appearance in the file: the first chunk
