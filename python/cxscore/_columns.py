@@ -5,8 +5,9 @@ What crosses without a copy: ``experience`` and ``expectation`` when they are fl
 customer ids (their int32 codes), and categorical touchpoints and dimensions of up to 127 categories
 (their int8 codes, with a 256-entry table from code to the core's code; touchpoints only when every
 category is in the map and no row is missing). What is converted (one pass, a new array): other ids
-become uint32 codes (dense integers are offset, anything else is factorised), other touchpoint labels
-become the map's codes, datetime64 times (any unit, naive = UTC, or tz-aware) become float64 seconds
+become uint32 codes (integers in ascending order: dense ones offset, others numbered by the core; any
+other id factorised in order of first appearance), other touchpoint labels become the map's codes,
+datetime64 times (any unit, naive = UTC, or tz-aware) become float64 seconds
 (only checked for NaT when the model reads no times), other numeric dtypes become float64, and numbers
 written as text are parsed.
 """
@@ -90,6 +91,11 @@ def _is_integer(dtype: object) -> bool:
     return isinstance(dtype, np.dtype) and dtype.kind in "iu"
 
 
+def _fits_int64(values: np.ndarray) -> bool:
+    """Whether integer ids convert to int64 unchanged (only uint64 ids past 2**63 - 1 do not)."""
+    return values.dtype != np.uint64 or len(values) == 0 or int(values.max()) <= np.iinfo(np.int64).max
+
+
 def category_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(codes, categories) of a categorical Series: the Categorical's own codes array, read-only and not
     copied (``Series.cat.codes`` builds a new Series, a copy)."""
@@ -103,14 +109,17 @@ def ids_to_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index, Optional[np.n
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, labels = category_codes(values)
         missing = codes < 0 if len(codes) and codes.min() < 0 else None  # a min allocates nothing
-    elif _is_integer(values.dtype) and len(values):
+    elif _is_integer(values.dtype) and _fits_int64(values.to_numpy()):
+        # Dense ids are their own codes (less the first); others are numbered in ascending order (the core).
         raw = values.to_numpy()
-        lo, hi = int(raw.min()), int(raw.max())
-        if hi - lo < 2 * len(raw) + 1024:  # dense ids: the id itself is the code, no hashing
-            return (raw - lo).astype(np.uint32), pd.RangeIndex(lo, hi + 1), None
-        codes, uniques = pd.factorize(raw, sort=True)
+        codes, first, count, by_code = _core.integer_id_codes(np.ascontiguousarray(raw, dtype=np.int64))
+        if by_code is None:
+            return codes, pd.RangeIndex(first, first + count), None
+        return codes, pd.Index(by_code.astype(raw.dtype, copy=False)), None
+    elif _is_integer(values.dtype):  # uint64 ids beyond int64: numbered in ascending order by pandas
+        codes, uniques = pd.factorize(values.to_numpy(), sort=True)
         labels = pd.Index(uniques)
-        missing = codes < 0
+        missing = None
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
         labels = pd.Index(labels)

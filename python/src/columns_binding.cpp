@@ -1,7 +1,8 @@
-// The two whole-column conversions of preparing a DataFrame for the core, done in C++ without the GIL
+// The whole-column conversions of preparing a DataFrame for the core, done in C++ without the GIL
 // and on every core: category codes to the core's codes through a small table (touchpoints to map codes,
-// dimensions to int32), and datetime ticks to epoch seconds. NumPy needs two passes for each (a take
-// or astype, then a compare or divide) on one thread; these are one pass, split in fixed pieces.
+// dimensions to int32), datetime ticks to epoch seconds, and integer customer ids to codes. NumPy needs two
+// or more passes for each (a take or astype, then a compare or divide; pandas.factorize's hashing and sort) on
+// one thread; these are one pass where they can be, split in fixed pieces.
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -10,6 +11,7 @@
 #include "bindings.hpp"
 #include "column_buffer.hpp"
 #include "cxscore/detail/parallel_blocks.hpp"
+#include "cxscore/integer_ids.hpp"
 
 namespace cxscore::python {
 
@@ -105,6 +107,17 @@ py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& 
   return py::make_tuple(out, missing);
 }
 
+/// (uint32 codes, first id, code count, ids by code or None): see cxscore/integer_ids.hpp.
+py::tuple codes_of_integer_ids(const py::array_t<std::int64_t, py::array::c_style>& ids) {
+  cxscore::integer_id_codes c;
+  {
+    py::gil_scoped_release no_gil;
+    c = encode_integer_ids({ids.data(), static_cast<std::size_t>(ids.size())});
+  }
+  py::object by_code = c.dense() ? py::object(py::none()) : py::object(to_numpy(std::move(c.ids)));
+  return py::make_tuple(to_numpy(std::move(c.code)), c.first_id, c.code_count, by_code);
+}
+
 }  // namespace
 
 void bind_columns(py::module_& m) {
@@ -121,6 +134,10 @@ void bind_columns(py::module_& m) {
   m.def("ticks_to_seconds", &ticks_to_seconds, py::arg("ticks"), py::arg("per_second"), py::arg("convert") = true,
         "(ticks / per_second as float64 with NaT read as 0, count of NaT rows); convert=False: (None, count). "
         "Without the GIL, on every core.");
+  m.def("integer_id_codes", &codes_of_integer_ids, py::arg("ids").noconvert(),
+        "(uint32 codes, first id, code count, ids by code or None) of int64 customer ids, numbered in ascending "
+        "id order: dense ids are their own codes less the first id (None), other ids get one code each. Without "
+        "the GIL, on every core.");
 }
 
 }  // namespace cxscore::python

@@ -1,7 +1,9 @@
-"""The C++ column conversions of preparing a DataFrame (_core.take_by_code, _core.ticks_to_seconds) against
-NumPy doing the same, on more rows than one piece (2^20) so that the split across threads is exercised."""
+"""The C++ column conversions of preparing a DataFrame (_core.take_by_code, _core.ticks_to_seconds,
+_core.integer_id_codes) against NumPy and pandas doing the same, on more rows than one piece (2^20) so that
+the split across threads is exercised."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from cxscore import _core
@@ -58,3 +60,25 @@ def test_ticks_to_seconds_without_converting_only_counts_nat():
     ticks[[3, ROWS - 2]] = np.iinfo(np.int64).min
     assert _core.ticks_to_seconds(ticks, 10**9, convert=False) == (None, 2)
     assert _core.ticks_to_seconds(ticks[:0], 10**9, convert=False) == (None, 0)
+
+
+@pytest.mark.parametrize("order", ["sorted", "shuffled"])
+def test_integer_id_codes_of_sparse_ids_equal_pandas_factorize_sorted(order):
+    rng = np.random.default_rng(13)
+    ids = np.repeat(np.cumsum(rng.integers(1, 2**40, ROWS // 4, dtype=np.int64)) - 2**50, 4)[:ROWS]
+    if order == "shuffled":
+        rng.shuffle(ids)
+    codes, first, count, by_code = _core.integer_id_codes(ids)
+    expected_codes, expected_ids = pd.factorize(ids, sort=True)
+    assert codes.dtype == np.uint32 and by_code is not None
+    np.testing.assert_array_equal(codes, expected_codes)
+    np.testing.assert_array_equal(by_code, expected_ids)
+    assert count == len(expected_ids)
+
+
+def test_integer_id_codes_of_dense_ids_are_the_ids_less_the_first():
+    ids = np.random.default_rng(17).integers(-1000, 1000, ROWS, dtype=np.int64)
+    codes, first, count, by_code = _core.integer_id_codes(ids)
+    assert by_code is None and first == ids.min() and count == ids.max() - ids.min() + 1
+    np.testing.assert_array_equal(codes, (ids - ids.min()).astype(np.uint32))
+    assert _core.integer_id_codes(np.zeros(0, dtype=np.int64))[2] == 0

@@ -58,9 +58,11 @@ def test_categorical_ids_with_unused_categories(expected):
 
 
 def test_integer_ids_dense_and_sparse(expected):
-    for ids in ({"ann": 7, "bob": 3, "cat": 5}, {"ann": 10**12, "bob": -5, "cat": 2**40}):
+    sparse = {"ann": 10**12, "bob": -5, "cat": 2**40}
+    unsigned = {name: id + 5 for name, id in sparse.items()}  # uint64 ids cross as int64 when they fit
+    for ids, dtype in (({"ann": 7, "bob": 3, "cat": 5}, np.int64), (sparse, np.int64), (unsigned, np.uint64)):
         events = plain_events()
-        events["customer"] = events["customer"].map(ids).astype(np.int64)
+        events["customer"] = events["customer"].map(ids).astype(dtype)
         result = cxscore.score(events, MAP, MODEL)
         assert result.customers.index.tolist() == sorted(ids.values())
         by_name = result.customers.rename(index={v: k for k, v in ids.items()})
@@ -257,6 +259,29 @@ def test_read_events_gives_utc_datetimes_for_iso_text_whatever_the_string_dtype(
     assert events["time"].dt.day.tolist() == [1, 3]
     assert events["time"].iloc[1] == pd.Timestamp("2026-01-03T12:30:00.5", tz="UTC")
     assert cxscore.score(events, MAP, MODEL).summary["events"] == 2
+
+
+@pytest.mark.parametrize("time_zone", [None, "UTC"])
+def test_read_events_reads_parquet_with_categorical_labels_and_utc_times(tmp_path, time_zone):
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    events = plain_events()
+    events["time"] = events["time"].dt.tz_localize(time_zone)  # naive times are taken as UTC
+    path = tmp_path / "events.data"  # the magic bytes say Parquet, not the name
+    pq.write_table(pa.Table.from_pandas(events, preserve_index=False), path)
+    read = cxscore.read_events(path)
+    for role in ("customer", "touchpoint"):
+        assert isinstance(read[role].dtype, pd.CategoricalDtype)
+        assert read[role].astype(str).tolist() == events[role].tolist()
+    assert str(read["time"].dt.tz) == "UTC"
+    assert (read["time"] == plain_events()["time"].dt.tz_localize("UTC")).all()
+    assert_same_scores(cxscore.score(read, MAP, MODEL), cxscore.score(plain_events(), MAP, MODEL))
+    events.loc[3, "experience"] = 1e9  # beyond delivery's scale: the error names the row as pyarrow counts it
+    pq.write_table(pa.Table.from_pandas(events, preserve_index=False), path)
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(cxscore.read_events(path), MAP, MODEL)
+    assert (caught.value.file, caught.value.row, caught.value.column) == (str(path), 3, "experience")
 
 
 def test_read_events_keeps_epoch_seconds_numeric_and_unparsable_text_as_written(tmp_path):
