@@ -20,6 +20,11 @@ class mapped_text {
   mapped_text& operator=(const mapped_text&) = delete;
   ~mapped_text();
   [[nodiscard]] std::string_view text() const noexcept { return m_text; }
+  /// text()[from, to) will be read soon: its pages are mapped in at once rather than a fault at a time.
+  void will_read(std::size_t from, std::size_t to) const noexcept;
+  /// text()[from, to) will not be read again: its whole pages leave the process's memory. They stay in the
+  /// system's file cache, and come back (unchanged: the mapping is read-only) if read after all.
+  void done_with(std::size_t from, std::size_t to) const noexcept;
 
  private:
   void* m_map = nullptr;

@@ -4,21 +4,25 @@
 #include <string_view>
 #include <vector>
 
+#include "internal/cell_text.hpp"
+
 namespace cxscore::detail {
 
-/// A run of whole records: text[begin, end), the first of them starting on line `line` (1-based).
+/// A run of whole records: text[begin, end), the first of them starting on line `line` (1-based), holding
+/// `line_feeds` line feeds (so at most line_feeds + 1 records: a reader's reservation).
 struct csv_chunk {
   std::size_t begin = 0;
   std::size_t end = 0;
   std::size_t line = 1;
+  std::size_t line_feeds = 0;
 };
 
 /// Cuts text[begin, end of text) into at most `count` chunks of about equal size, each ending just after a
 /// line feed. A line feed ends a record wherever it stands only when no field is quoted and no line ends in
 /// a lone carriage return (csv_reader counts that as a line of its own, and a quoted field may hold either);
 /// then the chunks hold exactly the records the whole holds, on the same lines. Otherwise the whole is one
-/// chunk.
+/// chunk. The text is scanned on one thread per chunk, a window at a time when it is `file`'s (paged_pass).
 [[nodiscard]] std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin, std::size_t line,
-                                                     std::size_t count);
+                                                     std::size_t count, const mapped_text* file = nullptr);
 
 }  // namespace cxscore::detail

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <span>
+#include <type_traits>
 
 #include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
@@ -14,6 +16,7 @@
 #include "internal/csv_header.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
+#include "internal/paged_pass.hpp"
 
 namespace cxscore {
 
@@ -101,23 +104,26 @@ class event_row_reader {
     m_columns.dimension = header.optional("dimension");
   }
 
-  /// Reads the records of `chunk` of `text`.
+  /// Reads the records of `chunk` of `text` into columns with room for `room` rows (at least the chunk's: the
+  /// first chunk's columns make room for every chunk's, as the others are appended to them).
   [[nodiscard]] events_chunk read(std::string_view text, const detail::csv_chunk& chunk,
-                                  const detail::csv_reader& header_reader) const {
+                                  const detail::csv_reader& header_reader, std::size_t room,
+                                  const detail::mapped_text* file) const {
     detail::csv_reader reader(text.substr(0, chunk.end), header_reader.source(), false, header_reader.delimiter());
     reader.seek(chunk.begin, chunk.line);
     reader.set_column_names(m_header.names());
     events_chunk out;
     event_table& ev = out.events;
-    const std::size_t estimated_rows = (chunk.end - chunk.begin) / 48;
-    for (auto* column : {&ev.time, &ev.experience}) column->reserve(estimated_rows);
-    ev.customer.reserve(estimated_rows);
-    ev.touchpoint.reserve(estimated_rows);
-    if (m_columns.expectation) ev.expectation.reserve(estimated_rows);
-    if (m_columns.dimension) ev.dimension.reserve(estimated_rows);
+    for (auto* column : {&ev.time, &ev.experience}) column->reserve(room);
+    ev.customer.reserve(room);
+    ev.touchpoint.reserve(room);
+    if (m_columns.expectation) ev.expectation.reserve(room);
+    if (m_columns.dimension) ev.dimension.reserve(room);
     pending_customers customers;
+    detail::paged_pass pass(file, chunk.begin, chunk.end);
     detail::for_each_row(reader, m_header, m_options.lenient, out.rejected,
                          [&](const std::vector<std::string_view>& f, std::size_t row) {
+      pass.at(reader.offset());
       add(reader, f, out);
       customers.add(f[m_columns.customer], row, text, out);
     });
@@ -194,40 +200,45 @@ class event_row_reader {
   event_columns m_columns;
 };
 
+/// Appends `code(x)` for each x of `from` to `to`, then frees `from`: a column at a time, so that joining
+/// chunks holds no more than one chunk's column twice.
+template <class T, class Code = std::identity>
+void append_and_free(std::vector<T>& to, std::vector<T>& from, Code code = {}) {
+  if constexpr (std::is_same_v<Code, std::identity>)
+    to.insert(to.end(), from.begin(), from.end());
+  else
+    std::transform(from.begin(), from.end(), std::back_inserter(to), code);
+  std::vector<T>().swap(from);
+}
+
 /// The chunks joined in file order. A label's code is its first appearance in the file: the first chunk
-/// that holds it, at its first appearance there, which is the order the chunks' labels are encoded in.
+/// that holds it, at its first appearance there, which is the order the chunks' labels are encoded in. So the
+/// first chunk's codes and dictionaries are the file's, and its columns (with room for every row) take the
+/// others' rows.
 events_read_result join_chunks(std::vector<events_chunk>& chunks, bool with_expectation) {
-  events_read_result out;
-  if (chunks.size() == 1) {
-    out.events = std::move(chunks[0].events);
-    out.first_rows = std::move(chunks[0].first_rows);
-    out.rejected = std::move(chunks[0].rejected);
-    return out;
-  }
+  events_read_result out{.events = std::move(chunks[0].events),
+                         .rejected = std::move(chunks[0].rejected),
+                         .first_rows = std::move(chunks[0].first_rows)};
   event_table& ev = out.events;
-  std::size_t rows = 0;
-  for (const auto& chunk : chunks) rows += chunk.events.customer.size();
-  ev.customer.reserve(rows);
-  ev.touchpoint.reserve(rows);
-  ev.time.reserve(rows);
-  ev.experience.reserve(rows);
-  for (auto& chunk : chunks) {
+  for (std::size_t k = 1; k < chunks.size(); ++k) {
+    events_chunk& chunk = chunks[k];
     event_table& part = chunk.events;
     const std::vector<std::string_view> labels(part.customers.labels().begin(), part.customers.labels().end());
     std::vector<std::uint32_t> customer_code(labels.size());
     ev.customers.encode_all(labels, customer_code);
     for (std::size_t local = 0; local < customer_code.size(); ++local)
       if (customer_code[local] == out.first_rows.size()) out.first_rows.push_back(chunk.first_rows[local]);
-    for (const std::uint32_t c : part.customer) ev.customer.push_back(customer_code[c]);
-    ev.touchpoint.insert(ev.touchpoint.end(), part.touchpoint.begin(), part.touchpoint.end());
-    ev.time.insert(ev.time.end(), part.time.begin(), part.time.end());
-    ev.experience.insert(ev.experience.end(), part.experience.begin(), part.experience.end());
-    if (with_expectation) ev.expectation.insert(ev.expectation.end(), part.expectation.begin(), part.expectation.end());
     std::vector<std::int32_t> dimension_code(part.dimensions.size());
     for (std::uint32_t local = 0; local < dimension_code.size(); ++local)
       dimension_code[local] = static_cast<std::int32_t>(ev.dimensions.encode(part.dimensions[local]));
-    for (const std::int32_t d : part.dimension)
-      ev.dimension.push_back(d == no_dimension ? no_dimension : dimension_code[static_cast<std::size_t>(d)]);
+    append_and_free(ev.customer, part.customer, [&](std::uint32_t c) { return customer_code[c]; });
+    append_and_free(ev.touchpoint, part.touchpoint);
+    append_and_free(ev.time, part.time);
+    append_and_free(ev.experience, part.experience);
+    if (with_expectation) append_and_free(ev.expectation, part.expectation);
+    append_and_free(ev.dimension, part.dimension, [&](std::int32_t d) {
+      return d == no_dimension ? no_dimension : dimension_code[static_cast<std::size_t>(d)];
+    });
     out.rejected.insert(out.rejected.end(), std::make_move_iterator(chunk.rejected.begin()),
                         std::make_move_iterator(chunk.rejected.end()));
     chunk = {};  // its memory goes back before the next chunk is copied
@@ -261,16 +272,19 @@ struct read_chunks {
 };
 
 read_chunks read_in_chunks(std::string_view text, const journey_map& map, const csv_read_options& options,
-                           const std::string& source) {
+                           const std::string& source, const detail::mapped_text* file) {
   detail::csv_reader header_reader(text, source, false, options.separator);
   const detail::csv_header header(header_reader, options.columns);
   const event_row_reader rows(header, map, options);
   const auto chunks = detail::cut_into_chunks(text, header_reader.offset(), header_reader.line(),
-                                              chunk_count(text.size() - header_reader.offset(), options.chunks));
+                                              chunk_count(text.size() - header_reader.offset(), options.chunks), file);
   read_chunks out{.parts = std::vector<events_chunk>(chunks.size()),
                   .with_expectation = rows.columns().expectation.has_value()};
-  detail::parallel_blocks(detail::thread_count(0), chunks.size(),
-                          [&](std::size_t k) { out.parts[k] = rows.read(text, chunks[k], header_reader); });
+  std::size_t records = 0;  // at most: one more than the line feeds, in each chunk
+  for (const detail::csv_chunk& chunk : chunks) records += chunk.line_feeds + 1;
+  detail::parallel_blocks(detail::thread_count(0), chunks.size(), [&](std::size_t k) {
+    out.parts[k] = rows.read(text, chunks[k], header_reader, k == 0 ? records : chunks[k].line_feeds + 1, file);
+  });
   return out;
 }
 
@@ -284,7 +298,7 @@ events_read_result joined_and_measured(read_chunks& chunks, const journey_map& m
 
 events_read_result parse_events_csv(std::string_view text, const journey_map& map, const csv_read_options& options,
                                     const std::string& source) {
-  read_chunks chunks = read_in_chunks(text, map, options, source);
+  read_chunks chunks = read_in_chunks(text, map, options, source, nullptr);
   return joined_and_measured(chunks, map);
 }
 
@@ -294,7 +308,7 @@ events_read_result read_events_csv(const std::filesystem::path& path, const jour
   {
     // The chunks hold copies of every label and value they keep: the file is let go before they are joined.
     const detail::mapped_text file(path.string());
-    chunks = read_in_chunks(file.text(), map, options, path.string());
+    chunks = read_in_chunks(file.text(), map, options, path.string(), &file);
   }
   return joined_and_measured(chunks, map);
 }

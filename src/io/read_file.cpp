@@ -111,13 +111,15 @@ std::string read_file(const std::string& path) {
 
 mapped_text::mapped_text(const std::string& path) {
 #if CXSCORE_HAVE_MMAP
-  // Mapped and faulted in at once (MAP_POPULATE): no copy of the file into the process and no page fault
-  // per page of it, which for a file of hundreds of megabytes is a good part of reading it.
+  // Mapped, not copied into the process. A small file is faulted in at once (MAP_POPULATE: no page fault per
+  // page); a large one as its readers ask (will_read), so that only the part being read takes memory.
   if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
     struct stat info {};
     if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
       const auto size = static_cast<std::size_t>(info.st_size);
-      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      constexpr std::size_t populated_at_once = std::size_t{64} << 20;
+      const int populate = size <= populated_at_once ? MAP_POPULATE : 0;
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
       if (map != MAP_FAILED) m_map = map, m_mapped_bytes = size;
     }
     ::close(fd);
@@ -138,6 +140,39 @@ mapped_text::mapped_text(const std::string& path) {
 #endif
   m_read = read_file(path);
   m_text = m_read;
+}
+
+namespace {
+#if CXSCORE_HAVE_MMAP
+/// The page size, asked once.
+std::size_t page_bytes() noexcept {
+  static const auto bytes = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  return bytes;
+}
+#endif
+}  // namespace
+
+void mapped_text::will_read(std::size_t from, std::size_t to) const noexcept {
+#if CXSCORE_HAVE_MMAP && defined(MADV_POPULATE_READ)
+  if (m_map == nullptr) return;
+  to = std::min(to, m_mapped_bytes);
+  from -= from % page_bytes();  // the pages that hold any of it
+  if (from < to) (void)::madvise(static_cast<char*>(m_map) + from, to - from, MADV_POPULATE_READ);  // a hint
+#else
+  (void)from, (void)to;
+#endif
+}
+
+void mapped_text::done_with(std::size_t from, std::size_t to) const noexcept {
+#if CXSCORE_HAVE_MMAP
+  if (m_map == nullptr) return;
+  const std::size_t page = page_bytes();
+  from = (from + page - 1) / page * page;  // only the pages wholly inside: a neighbour may still read the others
+  to = to >= m_mapped_bytes ? m_mapped_bytes : to - to % page;
+  if (from < to) (void)::madvise(static_cast<char*>(m_map) + from, to - from, MADV_DONTNEED);
+#else
+  (void)from, (void)to;
+#endif
 }
 
 mapped_text::~mapped_text() {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 
 #include "cxscore/io/json.hpp"
 
@@ -321,6 +322,24 @@ TEST(events_csv_test, a_gzip_file_reads_as_its_text) {
     const auto read = cxscore::read_events_csv(path, test_map());
     EXPECT_EQ(read.events.size(), 2000u);
     expect_same_read(read, cxscore::parse_events_csv(text, test_map(), {}, path.string()));
+  }
+  std::filesystem::remove(path);
+}
+
+// A mapped file is read a window at a time, each chunk's pages let go behind it: over several windows (4 MiB
+// each) and with chunk boundaries inside pages, the read is the text's.
+TEST(events_csv_test, a_file_read_a_window_at_a_time_reads_as_its_text) {
+  const std::string text = shuffled_log(400000, 211);
+  ASSERT_GT(text.size(), std::size_t{9} << 20);
+  const auto path = std::filesystem::temp_directory_path() / "cxscore_events_window_test.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  const auto whole = cxscore::parse_events_csv(text, test_map(), {.lenient = true, .chunks = 1}, path.string());
+  for (const std::size_t chunks : {1, 3}) {
+    SCOPED_TRACE(chunks);
+    expect_same_read(cxscore::read_events_csv(path, test_map(), {.lenient = true, .chunks = chunks}), whole);
   }
   std::filesystem::remove(path);
 }
