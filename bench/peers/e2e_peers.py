@@ -10,9 +10,9 @@ events in time (the way a log is cut at a moment), in four layouts:
 each as CSV and as Parquet (pyarrow; typed columns, time as timestamp[ns, UTC]). The contenders:
     cxscore score    the command: `cxscore score --map --events --customers --model --out` (CSV only;
                      every table it writes, fsynced, as always)
-    cxscore Python   CSV: cxscore.read_events + pandas.read_csv; Parquet: pyarrow.parquet.read_table (touchpoint
-                     and dimension as dictionaries, i.e. categoricals) + to_pandas; then cxscore.score and the
-                     two tables written with pyarrow.csv
+    cxscore Python   CSV: cxscore.read_events + pandas.read_csv; Parquet: cxscore.read_events (pyarrow, text
+                     labels as categoricals) + pyarrow.parquet.read_table; then cxscore.score and the two
+                     tables written with pyarrow.csv
     DuckDB           read_csv / read_parquet views, the model in SQL (_scoring_model.py), COPY ... TO CSV
     Polars           scan_csv / scan_parquet, the model in lazy expressions (_scoring_model.py), write_csv
 Every contender starts from the files (a fresh DuckDB connection each run; map and model constants are
@@ -209,7 +209,7 @@ def run_python(data: pathlib.Path, events: pathlib.Path, customers: pathlib.Path
     else:
         import pyarrow.parquet as pq
 
-        frame = pq.read_table(events, read_dictionary=["touchpoint", "dimension"]).to_pandas()
+        frame = cxscore.read_events(events)  # pyarrow; text labels as categoricals
         people = pq.read_table(customers).to_pandas()
     result = cxscore.score(frame, cxscore.read_map(data / "map.json"), cxscore.Model.from_json(data / "model.json"),
                            people)

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from typing import Optional, Union
 
+import numpy as np
 import pandas as pd
 
 from ._core import JourneyMap
@@ -24,15 +25,21 @@ def read_map(path: PathLike) -> JourneyMap:
 
 
 def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) -> pd.DataFrame:
-    """Reads an events CSV (customer, touchpoint, time, experience[, expectation][, dimension]) into a
-    DataFrame ready for :func:`cxscore.score`: ids and dimensions as text, time as datetime64[ns, UTC]
-    when every cell is ISO 8601 (else as written), numbers as float64. ``columns`` maps roles to the
-    file's names (``{"customer": "case_id"}``); the frame keeps the file's names. Rows are checked when
-    scored; errors then name this file and its row numbers (header = row 1).
+    """Reads an events file (customer, touchpoint, time, experience[, expectation][, dimension]) into a
+    DataFrame ready for :func:`cxscore.score`. ``columns`` maps roles to the file's names
+    (``{"customer": "case_id"}``); the frame keeps the file's names. Rows are checked when scored; errors
+    then name this file and its row numbers (header = row 1 in a CSV; a Parquet file's rows count from 0).
+
+    A CSV (or ``.csv.gz``): ids and dimensions as text, time as datetime64[ns, UTC] when every cell is ISO
+    8601 (else as written), numbers as float64. A Parquet file (``pip install pyarrow``): read by pyarrow,
+    text ids, touchpoints and dimensions as categoricals (each label stored once, and the codes are what
+    the core reads), timestamps as UTC (a naive one is taken as UTC), numbers as stored.
 
     >>> events = cxscore.read_events("examples/data/events.csv")  # doctest: +SKIP
     """
     source = os.fspath(path)
+    if _is_parquet(source):
+        return _read_events_parquet(source, columns)
     header = _header(source)
     names = {role: (columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")}
     text_columns = {name: str for name in names.values() if name in header}
@@ -52,6 +59,46 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
             except (pd.errors.OutOfBoundsDatetime, OverflowError):
                 pass  # beyond ns's years 1677-2262: kept as written, as pandas 2 did (NaT there)
     frame.attrs["cxscore_source"] = source
+    return frame
+
+
+def _is_parquet(source: str) -> bool:
+    """Whether the file starts with Parquet's magic bytes (whatever its name)."""
+    try:
+        with open(source, "rb") as f:
+            return f.read(4) == b"PAR1"
+    except OSError:
+        return False  # the CSV reader says why it cannot be opened
+
+
+def _is_arrow_text(pa, arrow_type) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an Arrow column holds text (pandas 3 writes its strings as large_string)."""
+    return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
+
+
+def _read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> pd.DataFrame:
+    """A Parquet file's events: text labels as categoricals, timestamps as UTC."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        reason = "reading Parquet needs pyarrow: pip install pyarrow"
+        raise InputError(f"{source}: {reason}", file=source, reason=reason) from None
+    try:
+        schema = pq.read_schema(source)
+        names = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
+        labels = [name for name in names if name in schema.names and _is_arrow_text(pa, schema.field(name).type)]
+        table = pq.read_table(source, read_dictionary=labels)
+    except (pa.ArrowException, OSError) as e:
+        raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
+    frame = table.to_pandas()
+    time_name = (columns or {}).get("time", "time")
+    naive_times = time_name in frame.columns and isinstance(frame[time_name].dtype, np.dtype) \
+        and frame[time_name].dtype.kind == "M"
+    if naive_times:
+        frame[time_name] = frame[time_name].dt.tz_localize("UTC")  # naive: taken as UTC, as in a CSV
+    frame.attrs["cxscore_source"] = source
+    frame.attrs["cxscore_first_row"] = 0  # errors name rows as pyarrow numbers them
     return frame
 
 

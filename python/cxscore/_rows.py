@@ -38,9 +38,10 @@ def source(events: pd.DataFrame) -> str:
 
 
 def row_label(events: pd.DataFrame, position: int) -> Any:
-    """A row as the user knows it: the file's row (header = 1) for read_events frames, else the index label."""
+    """A row as the user knows it: the file's row for read_events frames (a CSV's header is row 1, a Parquet
+    file's first row is row 0), else the index label."""
     if "cxscore_source" in events.attrs and isinstance(events.index, pd.RangeIndex):
-        return position + 2
+        return position + events.attrs.get("cxscore_first_row", 2)
     return events.index[position]
 
 
