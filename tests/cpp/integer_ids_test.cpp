@@ -24,6 +24,7 @@ std::vector<std::uint32_t> reference_codes(const std::vector<std::int64_t>& ids,
     distinct.push_back(id);
   }
   std::vector<std::uint32_t> codes;
+  codes.reserve(ids.size());
   for (std::int64_t id : ids) codes.push_back(place.at(id));
   return codes;
 }
