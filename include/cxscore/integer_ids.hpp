@@ -8,8 +8,9 @@
 ///
 /// ```cpp
 /// const std::vector<std::int64_t> ids{70, 9000000000, 70, 12};
-/// const auto c = cxscore::encode_integer_ids(ids);
-/// // c.code == {1, 2, 1, 0}, c.ids == {12, 70, 9000000000}
+/// std::vector<std::uint32_t> codes(ids.size());
+/// const auto labels = cxscore::encode_integer_ids(ids, codes);
+/// // codes == {1, 2, 1, 0}, labels.ids == {12, 70, 9000000000}
 /// ```
 #include <cstdint>
 #include <span>
@@ -17,8 +18,8 @@
 
 namespace cxscore {
 
-struct integer_id_codes {
-  std::vector<std::uint32_t> code;  ///< per row
+/// What the codes stand for.
+struct integer_id_labels {
   /// Sparse ids: the id of each code, ascending. Empty for dense ids, where code k is id first_id + k.
   std::vector<std::int64_t> ids;
   std::int64_t first_id = 0;     ///< dense: the id of code 0 (the smallest id)
@@ -27,8 +28,11 @@ struct integer_id_codes {
   [[nodiscard]] bool dense() const noexcept { return ids.empty() && code_count > 0; }
 };
 
-/// The codes of `ids` on `threads` threads (0 = every core). Throws input_error (column "customer") when
-/// the rows or the dense span outnumber 32-bit codes.
-[[nodiscard]] integer_id_codes encode_integer_ids(std::span<const std::int64_t> ids, unsigned threads = 0);
+/// Writes the code of each of `ids` to `codes` (as long as `ids`: the caller's buffer, so that a column of
+/// millions of rows is neither zeroed first nor copied after), on `threads` threads (0 = every core).
+/// Throws input_error (column "customer") when the rows or the dense span outnumber 32-bit codes, or
+/// std::invalid_argument when the lengths differ.
+integer_id_labels encode_integer_ids(std::span<const std::int64_t> ids, std::span<std::uint32_t> codes,
+                                     unsigned threads = 0);
 
 }  // namespace cxscore

@@ -109,13 +109,15 @@ py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& 
 
 /// (uint32 codes, first id, code count, ids by code or None): see cxscore/integer_ids.hpp.
 py::tuple codes_of_integer_ids(const py::array_t<std::int64_t, py::array::c_style>& ids) {
-  cxscore::integer_id_codes c;
+  const auto n = static_cast<std::size_t>(ids.size());
+  py::array_t<std::uint32_t> codes = column_buffer<std::uint32_t>(n);
+  integer_id_labels labels;
   {
     py::gil_scoped_release no_gil;
-    c = encode_integer_ids({ids.data(), static_cast<std::size_t>(ids.size())});
+    labels = encode_integer_ids({ids.data(), n}, {codes.mutable_data(), n});
   }
-  py::object by_code = c.dense() ? py::object(py::none()) : py::object(to_numpy(std::move(c.ids)));
-  return py::make_tuple(to_numpy(std::move(c.code)), c.first_id, c.code_count, by_code);
+  py::object by_code = labels.dense() ? py::object(py::none()) : py::object(to_numpy(std::move(labels.ids)));
+  return py::make_tuple(codes, labels.first_id, labels.code_count, by_code);
 }
 
 }  // namespace

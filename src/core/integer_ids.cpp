@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -32,8 +33,21 @@ void over_pieces(std::size_t n, unsigned threads, Work work) {
                           [&](std::size_t k) { work(k, k * piece_rows, std::min(n, (k + 1) * piece_rows)); });
 }
 
+piece_shape shape_of(std::span<const std::int64_t> ids, std::size_t begin, std::size_t end) noexcept {
+  piece_shape s;
+  unsigned falls = 0;  // counted without a branch, so that the loop vectorises
+  for (std::size_t i = begin; i < end; ++i) {
+    s.lo = std::min(s.lo, ids[i]);
+    s.hi = std::max(s.hi, ids[i]);
+  }
+  for (std::size_t i = begin + 1; i < end; ++i) falls |= ids[i] < ids[i - 1] ? 1u : 0u;
+  s.ascending = falls == 0;
+  return s;
+}
+
 /// Codes by runs of ids that come sorted: row i's code is the number of changes of id before it.
-void encode_sorted(std::span<const std::int64_t> ids, unsigned threads, integer_id_codes& out) {
+void encode_sorted(std::span<const std::int64_t> ids, std::span<std::uint32_t> codes, unsigned threads,
+                   integer_id_labels& out) {
   const std::size_t n = ids.size();
   auto starts_run = [&](std::size_t i) { return i == 0 || ids[i] != ids[i - 1]; };
   std::vector<std::uint64_t> runs(piece_count(n), 0);
@@ -44,19 +58,20 @@ void encode_sorted(std::span<const std::int64_t> ids, unsigned threads, integer_
   });
   std::vector<std::uint64_t> runs_before(runs.size(), 0);
   std::exclusive_scan(runs.begin(), runs.end(), runs_before.begin(), std::uint64_t{0});
-  out.code_count = runs_before.empty() ? 0 : runs_before.back() + runs.back();
+  out.code_count = runs_before.back() + runs.back();
   out.ids.resize(out.code_count);
   over_pieces(n, threads, [&](std::size_t k, std::size_t begin, std::size_t end) {
     std::uint64_t seen = runs_before[k];
     for (std::size_t i = begin; i < end; ++i) {
       if (starts_run(i)) out.ids[seen++] = ids[i];
-      out.code[i] = static_cast<std::uint32_t>(seen - 1);
+      codes[i] = static_cast<std::uint32_t>(seen - 1);
     }
   });
 }
 
 /// Codes through a hash table (in order of first appearance), then renumbered by a sort of the distinct ids.
-void encode_unsorted(std::span<const std::int64_t> ids, unsigned threads, integer_id_codes& out) {
+void encode_unsorted(std::span<const std::int64_t> ids, std::span<std::uint32_t> codes, unsigned threads,
+                     integer_id_labels& out) {
   const std::size_t n = ids.size();
   absl::flat_hash_map<std::int64_t, std::uint32_t> first_code;
   constexpr std::size_t ahead = 8;  // lookups in flight: enough to cover a miss to memory
@@ -64,7 +79,7 @@ void encode_unsorted(std::span<const std::int64_t> ids, unsigned threads, intege
     if (i + ahead < n) first_code.prefetch(ids[i + ahead]);
     const auto [it, inserted] = first_code.try_emplace(ids[i], static_cast<std::uint32_t>(out.ids.size()));
     if (inserted) out.ids.push_back(ids[i]);
-    out.code[i] = it->second;
+    codes[i] = it->second;
   }
   std::vector<std::pair<std::int64_t, std::uint32_t>> by_id(out.ids.size());  // (id, first-appearance code)
   for (std::uint32_t c = 0; c < by_id.size(); ++c) by_id[c] = {out.ids[c], c};
@@ -76,50 +91,44 @@ void encode_unsorted(std::span<const std::int64_t> ids, unsigned threads, intege
   }
   out.code_count = out.ids.size();
   over_pieces(n, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out.code[i] = rank[out.code[i]];
+    for (std::size_t i = begin; i < end; ++i) codes[i] = rank[codes[i]];
   });
 }
 
 }  // namespace
 
-integer_id_codes encode_integer_ids(std::span<const std::int64_t> ids, unsigned threads) {
+integer_id_labels encode_integer_ids(std::span<const std::int64_t> ids, std::span<std::uint32_t> codes,
+                                     unsigned threads) {
+  if (codes.size() != ids.size()) throw std::invalid_argument("encode_integer_ids: codes and ids differ in length");
   const std::size_t n = ids.size();
   constexpr std::uint64_t most_codes = std::numeric_limits<std::uint32_t>::max();
   if (n > most_codes)
     detail::fail({"<ids>", 0, "customer", std::to_string(n)}, "more rows than 32-bit customer codes can number");
-  integer_id_codes out;
+  integer_id_labels out;
   if (n == 0) return out;
   std::vector<piece_shape> shapes(piece_count(n));
-  over_pieces(n, threads, [&](std::size_t k, std::size_t begin, std::size_t end) {
-    piece_shape s;
-    for (std::size_t i = begin; i < end; ++i) {
-      s.lo = std::min(s.lo, ids[i]);
-      s.hi = std::max(s.hi, ids[i]);
-      s.ascending &= i == begin || ids[i - 1] <= ids[i];
-    }
-    shapes[k] = s;
-  });
+  over_pieces(n, threads,
+              [&](std::size_t k, std::size_t begin, std::size_t end) { shapes[k] = shape_of(ids, begin, end); });
   piece_shape all;
   for (std::size_t k = 0; k < shapes.size(); ++k) {
     all.lo = std::min(all.lo, shapes[k].lo);
     all.hi = std::max(all.hi, shapes[k].hi);
     all.ascending &= shapes[k].ascending && (k == 0 || ids[k * piece_rows - 1] <= ids[k * piece_rows]);
   }
-  out.code.resize(n);
   // The span in unsigned arithmetic: ids from INT64_MIN to INT64_MAX do not overflow it.
   const std::uint64_t span = static_cast<std::uint64_t>(all.hi) - static_cast<std::uint64_t>(all.lo);
   if (span < 2 * static_cast<std::uint64_t>(n) + 1024 && span < most_codes) {
     out.first_id = all.lo;
     out.code_count = span + 1;
+    const auto lo = static_cast<std::uint64_t>(all.lo);
     over_pieces(n, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i)
-        out.code[i] =
-            static_cast<std::uint32_t>(static_cast<std::uint64_t>(ids[i]) - static_cast<std::uint64_t>(all.lo));
+        codes[i] = static_cast<std::uint32_t>(static_cast<std::uint64_t>(ids[i]) - lo);
     });
   } else if (all.ascending) {
-    encode_sorted(ids, threads, out);
+    encode_sorted(ids, codes, threads, out);
   } else {
-    encode_unsorted(ids, threads, out);
+    encode_unsorted(ids, codes, threads, out);
   }
   return out;
 }
