@@ -34,6 +34,8 @@ class dictionary {
   void encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes);
   void reserve(std::size_t labels);
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view label) const;
+  /// codes[k] = find(labels[k]) for every k, with the lookups' cache misses overlapping (as encode_all).
+  void find_all(std::span<const std::string_view> labels, std::span<std::optional<std::uint32_t>> codes) const;
   [[nodiscard]] const std::string& operator[](std::uint32_t code) const { return m_labels[code]; }
   [[nodiscard]] std::size_t size() const noexcept { return m_labels.size(); }
   [[nodiscard]] const std::vector<std::string>& labels() const noexcept { return m_labels; }

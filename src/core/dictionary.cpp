@@ -45,8 +45,10 @@ std::uint32_t dictionary::encode(std::string_view label) {
   return it->second;
 }
 
+/// Lookups in flight in encode_all and find_all: enough to cover a miss to memory.
+constexpr std::size_t ahead = 8;
+
 void dictionary::encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes) {
-  constexpr std::size_t ahead = 8;  // lookups in flight: enough to cover a miss to memory
   auto& table = m_codes->codes;
   for (std::size_t k = 0; k < labels.size(); ++k) {
     if (k + ahead < labels.size()) table.prefetch(key(labels[k + ahead]));
@@ -57,6 +59,15 @@ void dictionary::encode_all(std::span<const std::string_view> labels, std::span<
 void dictionary::reserve(std::size_t labels) {
   m_labels.reserve(labels);
   m_codes->codes.reserve(labels);
+}
+
+void dictionary::find_all(std::span<const std::string_view> labels,
+                          std::span<std::optional<std::uint32_t>> codes) const {
+  const auto& table = m_codes->codes;
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    if (k + ahead < labels.size()) table.prefetch(key(labels[k + ahead]));
+    codes[k] = find(labels[k]);
+  }
 }
 
 std::optional<std::uint32_t> dictionary::find(std::string_view label) const {

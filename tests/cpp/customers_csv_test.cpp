@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace {
 
 cxscore::dictionary event_customers() {
@@ -49,6 +52,50 @@ TEST(customers_csv_test, lenient_mode_lists_rejected_rows) {
   EXPECT_EQ(r.rejected[0].value, "-1");
   EXPECT_EQ(r.customers.weight[1], 3.0);
   EXPECT_EQ(r.customers.weight[0], 1.0);
+}
+
+// Rows are applied a batch at a time (1024), but every kind of problem (a cell that does not parse, one the
+// table refuses, a record of the wrong width) is taken in row order, within a batch and across batches: the
+// strict error is the first bad row and the lenient list is in row order, as if each row were applied alone.
+TEST(customers_csv_test, problems_of_every_kind_are_taken_in_row_order_across_batches) {
+  cxscore::dictionary customers;
+  std::string text = "customer,weight\n";
+  for (int k = 0; k < 3000; ++k) {
+    const std::string id = "c" + std::to_string(k);
+    customers.encode(id);
+    text += id + ",1\n";
+  }
+  auto with_row = [&](std::size_t row, const std::string& line) {  // replaces data row `row` (header = 1)
+    std::size_t at = 0;
+    for (std::size_t r = 1; r < row; ++r) at = text.find('\n', at) + 1;
+    text.replace(at, text.find('\n', at) - at, line);
+  };
+  with_row(1030, "c5,2");         // listed twice (first on row 7): refused by the table
+  with_row(1031, "c1030,1,x");    // a record of three fields: refused by the reader
+  with_row(1500, ",1");           // an empty id
+  with_row(2050, "c2049,-3");     // a weight out of range
+  with_row(2051, "c2050,heavy");  // a weight that is not a number
+  const auto lenient = cxscore::parse_customers_csv(text, customers, true, {}, "customers.csv");
+  std::vector<std::size_t> rows;
+  std::vector<std::string> columns;
+  for (const auto& r : lenient.rejected) rows.push_back(r.row), columns.push_back(r.column);
+  EXPECT_EQ(rows, (std::vector<std::size_t>{1030, 1031, 1500, 2050, 2051}));
+  EXPECT_EQ(columns, (std::vector<std::string>{"customer", "", "customer", "weight", "weight"}));
+  EXPECT_EQ(lenient.customers.weight[5], 1.0);  // the refused second listing changed nothing
+  try {
+    (void)cxscore::parse_customers_csv(text, customers, false, {}, "customers.csv");
+    ADD_FAILURE() << "accepted";
+  } catch (const cxscore::input_error& e) {
+    EXPECT_EQ(e.where().row, 1030u) << e.what();
+    EXPECT_EQ(e.where().value, "c5") << e.what();
+  }
+  with_row(1030, "c1029,1");  // now the first bad row is the reader's
+  try {
+    (void)cxscore::parse_customers_csv(text, customers, false, {}, "customers.csv");
+    ADD_FAILURE() << "accepted";
+  } catch (const cxscore::input_error& e) {
+    EXPECT_EQ(e.where().row, 1031u) << e.what();
+  }
 }
 
 }  // namespace
