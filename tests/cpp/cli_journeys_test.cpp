@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "internal/cell_text.hpp"
 #include "support/cli_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -21,9 +22,9 @@ using table = std::vector<std::map<std::string, std::string>>;
 
 using cxscore_test::slurp;
 
-// Splits simple CSV (no quoted commas) into rows keyed by the header.
-table read_csv(const fs::path& p) {
-  std::istringstream in(slurp(p));
+// Splits simple CSV text (no quoted commas) into rows keyed by the header.
+table parse_csv(const std::string& text) {
+  std::istringstream in(text);
   std::string line;
   std::vector<std::string> header;
   table rows;
@@ -49,6 +50,8 @@ table read_csv(const fs::path& p) {
   }
   return rows;
 }
+
+table read_csv(const fs::path& p) { return parse_csv(slurp(p)); }
 
 const std::map<std::string, std::string>& find_row(const table& t, const std::string& key, const std::string& value) {
   for (const auto& row : t)
@@ -172,7 +175,7 @@ class journeys_real_logs : public cli_journeys_test, public ::testing::WithParam
 
 TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   const std::string name = GetParam();
-  const fs::path log = fs::path(CXSCORE_SHARED_DATA) / (name + ".csv");
+  const fs::path log = fs::path(CXSCORE_SHARED_DATA) / (name + ".csv.gz");
   if (!fs::exists(log)) GTEST_SKIP() << "real log not found: " << log;
   const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json");
   const auto out = m_dir / "out";
@@ -182,7 +185,7 @@ TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
       << err();
   std::size_t events = 0;
   std::map<std::string, int> cases;
-  for (const auto& row : read_csv(log)) ++events, cases[row.at("case_id")] = 1;
+  for (const auto& row : parse_csv(cxscore::detail::read_file(log.string()))) ++events, cases[row.at("case_id")] = 1;
   std::uint64_t inner = 0, starts = 0, ends = 0;
   for (const auto& row : read_csv(out / "edges.csv")) {
     const auto count = std::stoull(row.at("count"));

@@ -151,6 +151,6 @@ TEST_P(real_logs, invariants_and_a_naive_recount) {
   EXPECT_EQ(boost::num_edges(frequent.graph), kept);
 }
 
-INSTANTIATE_TEST_SUITE_P(shared_data, real_logs, ::testing::Values("helpdesk.csv", "bpic2012.csv"));
+INSTANTIATE_TEST_SUITE_P(shared_data, real_logs, ::testing::Values("helpdesk.csv.gz", "bpic2012.csv.gz"));
 
 }  // namespace

@@ -158,6 +158,6 @@ TEST_P(real_logs, unavoidable_touchpoints_equal_brute_force_and_every_customer_v
   EXPECT_NEAR(likely.probability, p, 1e-12);
 }
 
-INSTANTIATE_TEST_SUITE_P(shared_data, real_logs, ::testing::Values("helpdesk.csv", "bpic2012.csv"));
+INSTANTIATE_TEST_SUITE_P(shared_data, real_logs, ::testing::Values("helpdesk.csv.gz", "bpic2012.csv.gz"));
 
 }  // namespace

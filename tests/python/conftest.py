@@ -20,7 +20,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "data"
-SHARED_DATA = ROOT.parent / "shared" / "data"  # real logs and reference tables, kept outside the repository
+SHARED_DATA = ROOT / "tests" / "data"  # real logs (gzip) and reference tables: tests/data/README.md
 GROUPS = ("touchpoints", "owners", "phases", "channels", "segments")
 TOLERANCE = 1e-12
 

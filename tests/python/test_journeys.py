@@ -68,7 +68,7 @@ def test_examples_with_map(cli, tmp_path):
 
 
 def test_helpdesk_log(cli, tmp_path):
-    log = shared_data("helpdesk.csv")
+    log = shared_data("helpdesk.csv.gz")
     out, dot = cli_journeys(cli, tmp_path / "out", "--events", log, "--columns",
                             "customer=case_id,touchpoint=activity,time=timestamp")
     frame = pd.read_csv(log, usecols=["case_id", "activity", "timestamp"])

@@ -40,7 +40,7 @@ def theirs(log: pathlib.Path):
     return dict(dfg), dict(start), dict(end)
 
 
-@pytest.mark.parametrize("name", ["helpdesk.csv", "bpic2012.csv"])
+@pytest.mark.parametrize("name", ["helpdesk.csv.gz", "bpic2012.csv.gz"])
 def test_directly_follows_counts_equal_pm4py(cli, name, tmp_path):
     log = shared_data(name)
     if not log.exists():

@@ -1,6 +1,6 @@
 #pragma once
-// The project's shared data sets (real event logs, reference tables) live outside the repository, in
-// ../shared/data. A test that needs one skips, saying which file it missed, where a checkout has none.
+// The real data sets the tests read (event logs, reference tables): tests/data, with their sources in its
+// README. A test that needs one skips, saying which file it missed, should a copy lack it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
