@@ -176,7 +176,7 @@ class journeys_real_logs : public cli_journeys_test, public ::testing::WithParam
 TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   const std::string name = GetParam();
   const fs::path log = fs::path(CXSCORE_SHARED_DATA) / (name + ".csv.gz");
-  if (!fs::exists(log)) GTEST_SKIP() << "real log not found: " << log;
+  if (!fs::exists(log)) GTEST_FAIL() << "real log missing: " << log;
   const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json");
   const auto out = m_dir / "out";
   ASSERT_EQ(run("journeys --events " + log.string() + " --map " + map.string() +

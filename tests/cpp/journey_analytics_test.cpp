@@ -111,7 +111,7 @@ class real_logs : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(real_logs, unavoidable_touchpoints_equal_brute_force_and_every_customer_visits_them) {
   const auto read = cxscore_test::real_log(GetParam());
-  if (!read) GTEST_SKIP() << "real log not found: " << GetParam() << " in " << CXSCORE_SHARED_DATA;
+  if (!read) GTEST_FAIL() << "real log missing: " << GetParam() << " in " << CXSCORE_SHARED_DATA;
   const cxscore::event_log& log = *read;
   const auto order = cxscore::order_journeys(log);
   const auto dfg = cxscore::discover_directly_follows(log, order);

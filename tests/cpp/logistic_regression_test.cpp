@@ -33,7 +33,7 @@ Eigen::MatrixXd random_binary(Eigen::Index rows, unsigned seed) {
 TEST(logistic_regression_test, mtcars_transmission_equals_rs_published_glm) {
   // summary(glm(am ~ wt + hp, data = mtcars, family = binomial)) as R prints it (5 decimals): intercept
   // 18.86630, wt -8.08348, hp 0.03626; residual deviance 10.059, null deviance 43.230.
-  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/mtcars.csv");
+  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
   const cxscore::logistic_fit f = cxscore::logistic_regression(mtcars({"wt", "hp"}, "am"));
   EXPECT_TRUE(f.converged);
   EXPECT_FALSE(f.separation);

@@ -25,7 +25,7 @@ TEST(regression_test, ols_equals_qr_least_squares_on_the_raw_rows) {
 }
 
 TEST(regression_test, swiss_coefficients_equal_qr_least_squares) {
-  CXSCORE_SKIP_WITHOUT_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
   const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/swiss.csv",
                                                 {.outcome = "Fertility"});
   Eigen::MatrixXd design(t.data.rows(), 6);

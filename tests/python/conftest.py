@@ -41,10 +41,11 @@ def cli() -> str:
 
 
 def shared_data(relative: str) -> pathlib.Path:
-    """A shared data set's path; the test skips, naming the file, where a checkout has none."""
+    """A data set's path in tests/data; the test fails, naming the file, where a copy lacks it (the data are part
+    of the repository: nothing is skipped for want of them)."""
     path = SHARED_DATA / relative
     if not path.exists():
-        pytest.skip(f"shared data set not found: {path}")
+        pytest.fail(f"data set missing from tests/data: {path}")
     return path
 
 

@@ -1,6 +1,7 @@
 #pragma once
 // The real data sets the tests read (event logs, reference tables): tests/data, with their sources in its
-// README. A test that needs one skips, saying which file it missed, should a copy lack it.
+// README. A test that needs one fails, naming the file, should a copy lack it: nothing is skipped for want
+// of data.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@ inline std::filesystem::path shared_data(const std::filesystem::path& relative) 
 }
 }  // namespace cxscore_test
 
-#define CXSCORE_SKIP_WITHOUT_SHARED_DATA(relative)                   \
+/// Fails the test (the data are part of the repository: a copy without them is broken), naming the file.
+#define CXSCORE_REQUIRE_SHARED_DATA(relative)                        \
   if (!std::filesystem::exists(cxscore_test::shared_data(relative))) \
-  GTEST_SKIP() << "shared data set not found: " << cxscore_test::shared_data(relative)
+  GTEST_FAIL() << "data set missing from tests/data: " << cxscore_test::shared_data(relative)
