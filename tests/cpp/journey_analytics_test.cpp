@@ -28,7 +28,8 @@ cxscore::event_log log_of(const std::string& journeys, const cxscore::journey_ma
       std::string experience;
       if (auto colon = step.find(':'); colon != std::string::npos)
         experience = step.substr(colon + 1), step.resize(colon);
-      csv += "c" + std::to_string(customer) + "," + step + "," + std::to_string(time++) + "," + experience + "\n";
+      csv.append("c").append(std::to_string(customer)).append(",").append(step).append(",");
+      csv.append(std::to_string(time++)).append(",").append(experience).append("\n");
       pos = next + 1;
     }
     ++customer;
@@ -43,6 +44,7 @@ cxscore::directly_follows dfg_of(const cxscore::event_log& log) {
 
 std::vector<std::string> names(const cxscore::event_log& log, const std::vector<std::uint32_t>& codes) {
   std::vector<std::string> out;
+  out.reserve(codes.size());
   for (auto c : codes) out.push_back(log.touchpoints[c]);
   return out;
 }
