@@ -54,6 +54,18 @@ TEST(customers_csv_test, lenient_mode_lists_rejected_rows) {
   EXPECT_EQ(r.customers.weight[0], 1.0);
 }
 
+// A quoted id with a doubled quote is unescaped into the reader's buffer, which the next record reuses: each
+// such row is applied before that (the batch must not keep a view of it).
+TEST(customers_csv_test, ids_with_escaped_quotes_keep_their_own_rows) {
+  cxscore::dictionary customers;
+  for (const char* id : {"a\"1", "b\"2", "c"}) customers.encode(id);
+  const auto r = cxscore::parse_customers_csv(
+      "customer,weight,segment\n\"a\"\"1\",2,\"x\"\"y\"\n\"b\"\"2\",3,z\nc,4,\n", customers);
+  EXPECT_EQ(r.customers.weight, (std::vector<double>{2, 3, 4}));
+  EXPECT_EQ(r.customers.segments[r.customers.segment[0]], "x\"y");
+  EXPECT_EQ(r.customers.segments[r.customers.segment[1]], "z");
+}
+
 // Rows are applied a batch at a time (1024), but every kind of problem (a cell that does not parse, one the
 // table refuses, a record of the wrong width) is taken in row order, within a batch and across batches: the
 // strict error is the first bad row and the lenient list is in row order, as if each row were applied alone.
