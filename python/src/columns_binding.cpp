@@ -23,10 +23,9 @@ constexpr std::size_t piece_rows = std::size_t{1} << 20;
 /// what the pieces return (each piece's count is its own, so the sum does not depend on the threads).
 template <class Body>
 std::size_t over_pieces(std::size_t n, Body body) {
-  const std::size_t pieces = (n + piece_rows - 1) / piece_rows;
-  std::vector<std::size_t> counted(pieces, 0);
-  detail::parallel_blocks(detail::thread_count(0), pieces,
-                          [&](std::size_t k) { counted[k] = body(k * piece_rows, std::min(n, (k + 1) * piece_rows)); });
+  std::vector<std::size_t> counted((n + piece_rows - 1) / piece_rows, 0);
+  detail::parallel_pieces(0, n, piece_rows,
+                          [&](std::size_t k, std::size_t begin, std::size_t end) { counted[k] = body(begin, end); });
   std::size_t total = 0;
   for (std::size_t c : counted) total += c;
   return total;

@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "cxscore/detail/prefetch.hpp"
+
 namespace cxscore {
 
 // Labels are looked up once per event row, and a log in time order meets its customers in no useful order:
@@ -45,8 +47,7 @@ std::uint32_t dictionary::encode(std::string_view label) {
   return it->second;
 }
 
-/// Lookups in flight in encode_all and find_all: enough to cover a miss to memory.
-constexpr std::size_t ahead = 8;
+constexpr std::size_t ahead = detail::lookups_in_flight;  // encode_all's and find_all's prefetch distance
 
 void dictionary::encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes) {
   auto& table = m_codes->codes;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "cxscore/detail/parallel_blocks.hpp"
+#include "cxscore/detail/prefetch.hpp"
 #include "cxscore/error.hpp"
 
 namespace cxscore {
@@ -29,8 +30,7 @@ std::size_t piece_count(std::size_t n) { return (n + piece_rows - 1) / piece_row
 
 template <class Work>
 void over_pieces(std::size_t n, unsigned threads, Work work) {
-  detail::parallel_blocks(detail::thread_count(threads), piece_count(n),
-                          [&](std::size_t k) { work(k, k * piece_rows, std::min(n, (k + 1) * piece_rows)); });
+  detail::parallel_pieces(threads, n, piece_rows, work);
 }
 
 piece_shape shape_of(std::span<const std::int64_t> ids, std::size_t begin, std::size_t end) noexcept {
@@ -74,7 +74,7 @@ void encode_unsorted(std::span<const std::int64_t> ids, std::span<std::uint32_t>
                      integer_id_labels& out) {
   const std::size_t n = ids.size();
   absl::flat_hash_map<std::int64_t, std::uint32_t> first_code;
-  constexpr std::size_t ahead = 8;  // lookups in flight: enough to cover a miss to memory
+  constexpr std::size_t ahead = detail::lookups_in_flight;
   for (std::size_t i = 0; i < n; ++i) {
     if (i + ahead < n) first_code.prefetch(ids[i + ahead]);
     const auto [it, inserted] = first_code.try_emplace(ids[i], static_cast<std::uint32_t>(out.ids.size()));

@@ -4,6 +4,7 @@
 // out views into the text without copying unquoted fields; the candidates (fccp) stop at the first
 // error and fix the column count at compile time.
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -29,6 +30,13 @@ class csv_reader {
   /// (naming the file, the record's line and the column) on an unterminated quote or a stray
   /// character after a closing quote.
   bool next(std::vector<std::string_view>& fields);
+  /// Whether a field of the last record is a view of the text, valid as long as the text, rather than of the
+  /// reader's own copy of a quoted field that held doubled quotes, valid only until the next record.
+  [[nodiscard]] bool in_text(std::string_view field) const noexcept {
+    const auto at = reinterpret_cast<std::uintptr_t>(field.data());
+    const auto begin = reinterpret_cast<std::uintptr_t>(m_text.data());
+    return field.empty() || at - begin < m_text.size();
+  }
   /// The line the last record started on (1-based).
   [[nodiscard]] std::size_t row() const noexcept { return m_record_line; }
   /// Names used for columns in errors (the header).

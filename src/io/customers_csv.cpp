@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <exception>
 #include <optional>
 #include <string_view>
@@ -61,11 +60,6 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
   const std::size_t c_customer = header.required("customer");
   const auto c_weight = header.optional("weight");
   const auto c_segment = header.optional("segment");
-  auto in_text = [&](std::string_view cell) {
-    const auto at = reinterpret_cast<std::uintptr_t>(cell.data()),
-               begin = reinterpret_cast<std::uintptr_t>(text.data());
-    return cell.empty() || at - begin < text.size();
-  };
   auto cell_at = [&](std::size_t row, std::size_t column, std::string_view value) {
     return location{source, row, header.names()[column], std::string(value)};
   };
@@ -122,7 +116,7 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
     }
     // A quoted field with a doubled quote is unescaped into the reader's own buffer, valid only until the next
     // record: a row holding one is applied before that.
-    const bool outside_text = !in_text(r.id) || !in_text(r.segment) || !in_text(r.weight_cell);
+    const bool outside_text = !reader.in_text(r.id) || !reader.in_text(r.segment) || !reader.in_text(r.weight_cell);
     rows.push_back(std::move(r));
     if (rows.size() == batch || outside_text) apply_rows();
   });

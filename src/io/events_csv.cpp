@@ -57,12 +57,11 @@ struct events_chunk {
 class pending_customers {
  public:
   /// Adds the id of the row just appended to `out`; encodes the batch when it is full, or at once when the
-  /// id's text is not in `text` (an unescaped quoted field, valid only until the next record).
-  void add(std::string_view id, std::size_t row, std::string_view text, events_chunk& out) {
+  /// id is not a view of the text (csv_reader::in_text: a quoted field that held doubled quotes).
+  void add(std::string_view id, std::size_t row, const detail::csv_reader& reader, events_chunk& out) {
     m_ids.push_back(id);
     m_rows.push_back(row);
-    const auto at = reinterpret_cast<std::uintptr_t>(id.data()), begin = reinterpret_cast<std::uintptr_t>(text.data());
-    if (m_ids.size() == batch || at - begin >= text.size()) encode(out);
+    if (m_ids.size() == batch || !reader.in_text(id)) encode(out);
   }
   /// Encodes the batch into the last rows of `out`'s customer column.
   void encode(events_chunk& out) {
@@ -125,7 +124,7 @@ class event_row_reader {
                          [&](const std::vector<std::string_view>& f, std::size_t row) {
       pass.at(reader.offset());
       add(reader, f, out);
-      customers.add(f[m_columns.customer], row, text, out);
+      customers.add(f[m_columns.customer], row, reader, out);
     });
     customers.encode(out);
     return out;

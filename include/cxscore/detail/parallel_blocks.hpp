@@ -47,4 +47,13 @@ void parallel_blocks(unsigned threads, std::size_t tasks, Work&& work) {
   if (failure) std::rethrow_exception(failure);
 }
 
+/// Runs `work(k, begin, end)` over [0, rows) cut into fixed pieces of `piece_rows` rows (piece k is
+/// [k * piece_rows, min(rows, (k + 1) * piece_rows))) on `threads` threads (0 = every core): the pieces, and so
+/// what each computes, do not depend on the thread count.
+template <class Work>
+void parallel_pieces(unsigned threads, std::size_t rows, std::size_t piece_rows, Work&& work) {
+  parallel_blocks(thread_count(threads), (rows + piece_rows - 1) / piece_rows,
+                  [&](std::size_t k) { work(k, k * piece_rows, std::min(rows, (k + 1) * piece_rows)); });
+}
+
 }  // namespace cxscore::detail

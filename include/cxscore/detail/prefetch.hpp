@@ -13,6 +13,10 @@ namespace cxscore::detail {
 
 inline constexpr std::size_t cache_line_bytes = 64;
 
+/// How far ahead a loop of hash-table lookups asks for the entry it will look up (absl's prefetch): enough
+/// lookups in flight to cover a miss to memory.
+inline constexpr std::size_t lookups_in_flight = 8;
+
 /// Prefetches the line holding address p + offset, as a line to be read once (prefetchnta on x86): the
 /// columns stream through, and the hint keeps them from pushing the kernel's block out of L1
 /// (cxscore_bench's sorted scoring cases, against the default hint prefetcht0, are the judge of that).
