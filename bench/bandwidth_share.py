@@ -5,10 +5,9 @@
 
 For every BM_score_* run (and BM_measure_*: the kernel's measuring alone, no sums) it takes the median
 over repetitions (or the single run) and prints:
-  bytes/s share   the case's bytes/s (the bytes the kernel actually reads) over BM_bandwidth's bytes/s
+  bytes/s share   the case's bytes/s (the bytes of the columns it reads, once) over BM_bandwidth's bytes/s
   one-read share  BM_bandwidth's time over the case's time: how close scoring comes to reading its
-                  input once at the speed this machine's memory delivers (the same as the first for
-                  sorted rows, which are read once)
+                  input once at the speed this machine's memory delivers (the same as the first)
 The reference is BM_bandwidth_with_time for cases with decay or peak-end, else BM_bandwidth, at the same
 number of events.
 """

@@ -2,8 +2,9 @@
 // (as the simulator writes them) and shuffled rows, with and without recency decay and peak-end, on one
 // and two threads. Names read BM_score_<preset>_<order>[_decay_peak_end]_t<threads>/<events>/real_time (wall
 // time, which is what a second thread shortens); the bytes/s
-// counter counts the bytes the kernel actually reads (shuffled rows: every thread reads every row, twice),
-// so it sits next to bandwidth_bench.cpp's BM_bandwidth/<events>. Run:
+// counter counts the bytes of the columns the kernel reads, once (shuffled rows are regrouped by customer
+// first, which reads and writes them more than once), so it sits next to bandwidth_bench.cpp's
+// BM_bandwidth/<events>. Run:
 //   build/release/bench/cxscore_bench --benchmark_filter='/10000000' --benchmark_repetitions=5
 //     --benchmark_report_aggregates_only=true --benchmark_out=scoring.json --benchmark_out_format=json
 //   (one command line)
@@ -34,14 +35,7 @@ void run(benchmark::State& state, const cxscore::model& m, order rows, unsigned 
     benchmark::DoNotOptimize(result.brand.score_sum);
   }
   const auto read = cxscore_bench::columns_for(view, brand.map, m);
-  // Sorted rows: one pass. Shuffled: each thread reads every row twice, plus customer and time for the
-  // reference times of decay.
-  std::size_t bytes = view.size() * read.bytes_per_row();
-  if (rows == order::shuffled) {
-    bytes *= 2;
-    if (m.has_decay()) bytes += view.size() * (sizeof(std::uint32_t) + sizeof(double));
-    bytes *= threads;
-  }
+  const std::size_t bytes = view.size() * read.bytes_per_row();
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * view.size()));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
   state.SetComplexityN(static_cast<std::int64_t>(view.size()));

@@ -81,10 +81,12 @@ struct score_options {
 
 /// Scores validated events (see validate()); throws input_error for a customer whose weights sum to 0.
 /// The events may come without times (an empty `time`) when the model reads none (model::reads_time).
-/// Customer-sorted rows are read once; other orders take two passes (see detail/score_kernel.hpp).
-/// Memory beyond the input and the result: O(touchpoints + segments) per block, plus O(customers)
-/// for input that is not sorted by customer; never a copy of the rows. Compiled into the library (see
-/// simd_target), so the results do not depend on the flags of the program that calls it.
+/// Customer-sorted rows are read once; rows in any other order are regrouped by customer first, keeping
+/// each customer's rows in input order, and give the same bits as those rows stably sorted by customer
+/// (see detail/score_kernel.hpp). Memory beyond the input and the result: O(touchpoints + segments) per
+/// block, plus, for rows not sorted by customer, a copy of the columns the model reads for about half
+/// the rows at a time. Compiled into the library (see simd_target), so the results do not depend on the
+/// flags of the program that calls it.
 [[nodiscard]] score_result score(const event_view& ev, const journey_map& map, const model& m,
                                  const score_options& opt = {});
 

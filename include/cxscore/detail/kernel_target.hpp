@@ -1,6 +1,6 @@
 #pragma once
-/// Which instruction set the scoring kernel's headers (score_kernel, encounter_block, group_lanes,
-/// run_starts, small_table_lookup, vector_math) are compiled for, and the namespace that keeps each
+/// Which instruction set the scoring kernel's headers (score_kernel, customer_regrouping, encounter_block,
+/// group_lanes, run_starts, small_table_lookup, vector_math) are compiled for, and the namespace that keeps each
 /// compilation apart.
 ///
 /// The library compiles them once per target (src/score/score_<target>.cpp), inside a region of target

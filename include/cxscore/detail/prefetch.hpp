@@ -31,16 +31,6 @@ inline void prefetch_at(const void* p, std::size_t offset) noexcept {
 #endif
 }
 
-/// Prefetches the line holding p for a read-modify-write that comes back to it (a customer's running sums
-/// in the general path): write intent, and kept in every cache level.
-inline void prefetch_for_update(const void* p) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  __builtin_prefetch(p, 1, 3);
-#else
-  (void)p;
-#endif
-}
-
 /// Prefetches the lines of [p, p + bytes).
 inline void prefetch_range(const void* p, std::size_t bytes) noexcept {
   for (std::size_t offset = 0; offset < bytes; offset += cache_line_bytes) prefetch_at(p, offset);

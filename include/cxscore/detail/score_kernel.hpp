@@ -8,24 +8,22 @@
 ///   They are measured `block_rows` at a time, cut at customer boundaries, and each customer's run is
 ///   summed and then shared out to the touchpoints while it is still in L1: the columns are read once.
 ///   A block that finds its rows out of order says so, and score() falls back to the general path.
-/// - **Any order**: per-customer sums in an O(customers) array, then a second pass for the shares. With
-///   T threads, thread j owns the j-th range of blocks and reads every row, keeping the rows of its own
-///   customers (so each customer's rows are summed in input order by one thread, whatever T is). No
-///   permutation or copy of the rows is made: a radix partition by customer would need an O(rows) index,
-///   which is a copy of the events in all but name; prefetching the customer's sums hides most of the
-///   cache misses instead.
-///
-/// Both paths sum each customer's rows in input order with the same code, so a customer's score is the
-/// same bits whichever path computed it.
+/// - **Any order**: the rows are regrouped by customer with a stable two-level counting sort
+///   (customer_regrouping.hpp), and each block's partitions, sorted in cache, go through the sorted path.
+///   Each customer's rows keep input order, so the result is the same bits as for the stably
+///   customer-sorted rows, at the price of a copy of the columns the model reads (of about half the rows
+///   at a time).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "cxscore/customer_table.hpp"
+#include "cxscore/detail/customer_regrouping.hpp"
 #include "cxscore/detail/encounter_block.hpp"
 #include "cxscore/detail/group_lanes.hpp"
 #include "cxscore/detail/kernel_target.hpp"
@@ -59,14 +57,6 @@ struct alignas(64) customer_sums {
     unmet += static_cast<std::uint32_t>(b.unmet[j]);
     ++events;
   }
-};
-
-/// A finished customer's factors of its encounters' touchpoint lanes (group_lanes::add_encounter): its
-/// weight psi and scale = psi / sum W. 16 bytes, so that the general path's second pass reads one small
-/// array (13 MB for 0.83 million customers: within L3) rather than the 64-byte sums.
-struct share_factors {
-  double psi = 0;
-  double scale = 0;
 };
 
 /// Peak (largest |v|, earliest on a tie) and end (latest time, last in input order on a tie).
@@ -107,6 +97,26 @@ struct kernel_context {
   std::uint32_t* events = nullptr;
 
   [[nodiscard]] bool tracks_peak_end() const noexcept { return peak_end > 0; }
+  /// The optional columns the kernel reads.
+  [[nodiscard]] read_columns read() const noexcept {
+    return {
+        .time = k.has_decay() || tracks_peak_end(), .expectation = k.reads_expectation, .dimension = k.reads_dimension};
+  }
+  /// The same context over other rows of the same customers (the general path's sorted copies).
+  [[nodiscard]] kernel_context with_events(const event_view& rows) const noexcept {
+    return {.ev = rows,
+            .k = k,
+            .customers = customers,
+            .peak_end = peak_end,
+            .as_of = as_of,
+            .lambda = lambda,
+            .customers_per_block = customers_per_block,
+            .blocks = blocks,
+            .score = score,
+            .journey_score = journey_score,
+            .index = index,
+            .events = events};
+  }
   [[nodiscard]] std::uint32_t block_begin(std::size_t b) const noexcept {
     return static_cast<std::uint32_t>(std::min(b * customers_per_block, customers.size()));
   }
@@ -306,93 +316,20 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
   return true;
 }
 
-/// What the general path keeps per customer, each in an array of its own, so that each pass reads only
-/// what it needs: the 64-byte sums; each customer's latest time (recency decay without an as-of time) and
-/// peak and end (peak-end); and the share factors of the second pass. All but the sums fit in L3 for a
-/// million customers.
-struct per_customer_state {
-  std::vector<customer_sums> sums;
-  std::vector<double> latest;
-  std::vector<peak_end_state> peaks;
-  std::vector<share_factors> shares;
-
-  per_customer_state(const kernel_context& x, std::size_t customers)
-      : sums(customers),
-        latest(x.k.has_decay() && std::isnan(x.as_of) ? customers : 0, -std::numeric_limits<double>::infinity()),
-        peaks(x.tracks_peak_end() ? customers : 0),
-        shares(customers) {}
-};
-
-/// General path for the customers of blocks [first_block, last_block): reads every row, keeps its own.
-inline void score_unsorted_blocks(const kernel_context& x, std::size_t first_block, std::size_t last_block,
-                                  per_customer_state& state, encounter_block& b, customer_batch& q,
-                                  std::vector<block_partial>& parts) {
-  const std::uint32_t lo = x.block_begin(first_block), hi = x.block_begin(last_block);
-  const std::size_t n = x.ev.size();
-  const std::uint32_t* cust = x.ev.customer.data();
-  // Named references, not a structured binding: clang before 16 cannot capture bindings in the lambdas below.
-  auto& sums = state.sums;
-  auto& latest = state.latest;
-  auto& peaks = state.peaks;
-  auto& shares = state.shares;
-  for (std::size_t r = 0; r < n && !latest.empty(); ++r)
-    if (cust[r] - lo < hi - lo) latest[cust[r]] = std::max(latest[cust[r]], x.ev.time[r]);
-
-  // Rows of own customers, block_rows at a time (branch-free compaction).
-  std::size_t rows[block_rows];
-  auto for_each_block = [&](auto&& body) {
-    for (std::size_t r = 0; r < n;) {
-      std::size_t m = 0;
-      for (; r < n && m < block_rows; ++r) {
-        rows[m] = r;
-        m += cust[r] - lo < hi - lo ? 1 : 0;
-      }
-      if (m == 0) continue;
-      const auto row = [&](std::size_t j) { return rows[j]; };
-      measure(x.ev, x.k, row, m, b);
-      if (x.k.has_decay()) {
-        for (std::size_t j = 0; j < m; ++j) {
-          const double reference = std::isnan(x.as_of) ? latest[cust[rows[j]]] : x.as_of;
-          b.decay[j] = decay_exponent(x.ev.time[rows[j]], reference, x.k.decay_rate);
-        }
-        apply_decay(b);
-      }
-      body(m);
-    }
-  };
-  constexpr std::size_t ahead = 8;  // rows between a prefetch of a customer's entry and its use
-  auto prefetch = [&](const auto& by_customer, std::size_t j, std::size_t m) {
-    if (j + ahead < m) prefetch_for_update(&by_customer[cust[rows[j + ahead]]]);
-  };
-  for_each_block([&](std::size_t m) {
-    for (std::size_t j = 0; j < m; ++j) {
-      prefetch(sums, j, m);
-      if (x.tracks_peak_end()) prefetch(peaks, j, m);
-      const std::size_t r = rows[j];
-      sums[cust[r]].fold(b, j);
-      if (x.tracks_peak_end()) peaks[cust[r]].fold(b.value[j], x.ev.time[r]);
-    }
-  });
-  auto finish = [&](std::size_t blk) {
-    const std::size_t finished = q.size;
-    finish_customers(x, q, parts[blk]);
-    for (std::size_t i = 0; i < finished; ++i) shares[q.customer[i]] = {.psi = q.psi[i], .scale = q.scale[i]};
-  };
-  for (std::size_t blk = first_block; blk < last_block; ++blk) {
-    for (std::uint32_t c = x.block_begin(blk); c < x.block_begin(blk + 1); ++c) {
-      if (sums[c].events == 0) continue;
-      q.add(c, sums[c], x.tracks_peak_end() ? peaks[c] : peak_end_state{}, x.customers.weight[c]);
-      if (q.full()) finish(blk);
-    }
-    finish(blk);
+/// General path for kernel block `blk`, whose round `level_one` has moved: its partitions, each sorted by
+/// customer in cache and scored by the sorted path, into the block's partial sums.
+inline void score_regrouped_block(const kernel_context& x, const partitioned_rows& level_one, std::size_t blk,
+                                  partition_sorter& sorter, encounter_block& b, customer_batch& q,
+                                  block_partial& part) {
+  const read_columns read = x.read();
+  for (std::size_t p = level_one.partitions.first_of_block(blk); p < level_one.partitions.first_of_block(blk + 1);
+       ++p) {
+    if (level_one.first_row[p] == level_one.first_row[p + 1]) continue;
+    sorter.sort(level_one, x.ev, read, p);
+    const event_view rows = sorter.sorted.view(x.ev, read);
+    if (!score_sorted_block(x.with_events(rows), blk, 0, rows.size(), b, q, part))
+      throw std::logic_error("cxscore: regrouped rows are not in customer order");
   }
-  for_each_block([&](std::size_t m) {
-    for (std::size_t j = 0; j < m; ++j) {
-      prefetch(shares, j, m);
-      const std::uint32_t c = cust[rows[j]];
-      add_row(parts[c / x.customers_per_block].touchpoints[b.touchpoint[j]], shares[c].psi, shares[c].scale, b, j);
-    }
-  });
 }
 
 }  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE
