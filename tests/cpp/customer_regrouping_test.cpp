@@ -137,6 +137,7 @@ std::vector<row_tuple> stably_sorted(const cxscore::event_view& ev, const read_c
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return ev.customer[a] < ev.customer[b]; });
   std::vector<row_tuple> out;
+  out.reserve(order.size());
   for (std::size_t i : order)
     out.emplace_back(ev.customer[i], ev.touchpoint[i], read.dimension ? ev.dimension[i] : 0,
                      read.time ? ev.time[i] : 0.0, ev.experience[i], read.expectation ? ev.expectation[i] : 0.0);

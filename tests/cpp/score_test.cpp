@@ -363,7 +363,7 @@ TEST(score_test, a_model_that_reads_no_times_scores_events_without_them_to_the_s
   const columns c = servqual_one_customer();
   auto timeless = c.view();
   timeless.time = {};
-  for (auto m : {cxscore::model::prospect(), cxscore::model::servqual()}) {
+  for (const auto& m : {cxscore::model::prospect(), cxscore::model::servqual()}) {
     ASSERT_FALSE(m.reads_time());
     const auto with = cxscore::score(c.view(), map, m), without = cxscore::score(timeless, map, m);
     EXPECT_EQ(std::bit_cast<std::uint64_t>(with.customer_score[0]),
@@ -878,6 +878,7 @@ struct kernel_case {
 
 std::vector<std::uint64_t> bits(const std::vector<double>& v) {
   std::vector<std::uint64_t> out;
+  out.reserve(v.size());
   for (double x : v) out.push_back(std::bit_cast<std::uint64_t>(x));
   return out;
 }
