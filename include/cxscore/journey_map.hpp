@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cxscore/detail/text.hpp"
+#include "cxscore/dictionary.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/touchpoint.hpp"
 
@@ -60,7 +61,7 @@ class journey_map {
   touchpoint_code add_touchpoint(touchpoint tp, const std::string& source = "<map>") {
     const location at{source, 0, "touchpoints[" + std::to_string(size()) + "]", tp.name};
     if (const auto problem = name_problem(tp.name)) detail::fail(at, *problem);
-    if (m_index.contains(tp.name)) detail::fail(at, "duplicate touchpoint name");
+    if (m_names.find(tp.name)) detail::fail(at, "duplicate touchpoint name");
     auto check_scale = [](const location& where, const cxscore::scale& s) {
       // A finite width too: gaps are divided by hi - lo, which must not overflow.
       if (!(s.lo < s.hi) || !std::isfinite(s.hi - s.lo))
@@ -99,7 +100,7 @@ class journey_map {
     if (tp.has_promise() && !tp.scale.contains(tp.promise))
       detail::fail(at, "promise " + detail::number_text(tp.promise) + " is outside the touchpoint's scale");
     const auto code = static_cast<touchpoint_code>(m_touchpoints.size());
-    m_index.emplace(tp.name, code);
+    (void)m_names.encode(tp.name);  // the next code: the same as the touchpoint's
     m_touchpoints.push_back(std::move(tp));
     return code;
   }
@@ -113,7 +114,7 @@ class journey_map {
   void add_outcome(std::string outcome) { m_outcomes.push_back(std::move(outcome)); }
 
   [[nodiscard]] std::optional<touchpoint_code> find(std::string_view name) const {
-    if (auto it = m_index.find(name); it != m_index.end()) return it->second;
+    if (auto code = m_names.find(name)) return static_cast<touchpoint_code>(*code);
     return std::nullopt;
   }
   [[nodiscard]] const touchpoint& operator[](touchpoint_code code) const { return m_touchpoints[code]; }
@@ -148,12 +149,9 @@ class journey_map {
   cxscore::scale m_scale;
   std::vector<touchpoint> m_touchpoints;
   std::vector<transition> m_transitions;
-  /// Looked up by string_view without building a string: the readers ask it once per event row.
-  struct name_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, touchpoint_code, name_hash, std::equal_to<>> m_index;
+  /// Each touchpoint's name, coded as the touchpoint: the readers look a name up once per event row, and
+  /// the dictionary's open-addressing table does that without building a string.
+  dictionary m_names;
   std::vector<std::string> m_outcomes;
 };
 

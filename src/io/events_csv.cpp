@@ -17,6 +17,7 @@
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
 #include "internal/paged_pass.hpp"
+#include "internal/recent_labels.hpp"
 
 namespace cxscore {
 
@@ -119,11 +120,12 @@ class event_row_reader {
     if (m_columns.expectation) ev.expectation.reserve(room);
     if (m_columns.dimension) ev.dimension.reserve(room);
     pending_customers customers;
+    recent labels;
     detail::paged_pass pass(file, chunk.begin, chunk.end);
     detail::for_each_row(reader, m_header, m_options.lenient, out.rejected,
                          [&](const std::vector<std::string_view>& f, std::size_t row) {
       pass.at(reader.offset());
-      add(reader, f, out);
+      add(reader, f, labels, out);
       customers.add(f[m_columns.customer], row, reader, out);
     });
     customers.encode(out);
@@ -140,11 +142,17 @@ class event_row_reader {
     return x;
   }
 
-  void add(const detail::csv_reader& reader, const std::vector<std::string_view>& f, events_chunk& out) const {
+  /// The caches of one chunk's labels of few values.
+  struct recent {
+    detail::recent_labels touchpoints, dimensions;
+  };
+
+  void add(const detail::csv_reader& reader, const std::vector<std::string_view>& f, recent& labels,
+           events_chunk& out) const {
     const event_columns& c = m_columns;
     const std::string_view customer = f[c.customer];  // the reader trimmed it unless quoted
     if (customer.empty()) detail::bad_cell(reader, m_header, c.customer, f[c.customer], "customer id is empty");
-    const auto tp = m_map.find(f[c.touchpoint]);
+    const auto tp = labels.touchpoints.code(f[c.touchpoint], [&](std::string_view name) { return m_map.find(name); });
     if (!tp) detail::bad_cell(reader, m_header, c.touchpoint, f[c.touchpoint], "unknown touchpoint (not in the map)");
     const time_reading time = read_time(f[c.time]);
     if (time.status != time_status::ok)
@@ -189,7 +197,8 @@ class event_row_reader {
     if (c.expectation) ev.expectation.push_back(expectation);
     if (c.dimension) {
       const std::string_view d = f[*c.dimension];
-      ev.dimension.push_back(d.empty() ? no_dimension : static_cast<std::int32_t>(ev.dimensions.encode(d)));
+      const auto code = [&](std::string_view label) { return std::optional(ev.dimensions.encode(label)); };
+      ev.dimension.push_back(d.empty() ? no_dimension : static_cast<std::int32_t>(*labels.dimensions.code(d, code)));
     }
   }
 
