@@ -39,7 +39,8 @@ class recent_labels {
   };
   [[nodiscard]] static std::size_t slot(std::string_view label) noexcept {
     if (label.empty()) return 0;
-    const auto first = static_cast<unsigned char>(label.front()), last = static_cast<unsigned char>(label.back());
+    const std::size_t first = static_cast<unsigned char>(label.front());
+    const std::size_t last = static_cast<unsigned char>(label.back());
     return (label.size() * 31 + first * 7 + last) % slots;
   }
   std::array<entry, slots> m_entries{};
