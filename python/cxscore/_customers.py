@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import InputError, describe
+from ._labels import label_positions
 
 
 def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
@@ -22,7 +23,7 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
     if not isinstance(customers, pd.DataFrame):
         raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
     ids = customers[customer_column] if customer_column in customers.columns else customers.index.to_series()
-    codes = customer_labels.get_indexer(pd.Index(ids)).astype(np.int64)
+    codes = label_positions(customer_labels, ids)
     if "weight" in customers.columns:
         weight_column = customers["weight"]
         if not pd.api.types.is_numeric_dtype(weight_column.dtype) or pd.api.types.is_bool_dtype(weight_column.dtype):

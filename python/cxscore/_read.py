@@ -12,6 +12,7 @@ import pandas as pd
 
 from ._core import JourneyMap
 from ._errors import InputError, describe
+from ._labels import categorical_of_chunks
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -91,7 +92,11 @@ def _read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> p
         table = pq.read_table(source, read_dictionary=labels)
     except (pa.ArrowException, OSError) as e:
         raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
-    frame = table.to_pandas()
+    # Each text label column as one categorical, its chunks' dictionaries unified in the core.
+    coded = [name for name in labels if pa.types.is_dictionary(table.schema.field(name).type)]
+    frame = table.select([name for name in table.column_names if name not in coded]).to_pandas()
+    for name in sorted(coded, key=table.column_names.index):
+        frame.insert(table.column_names.index(name), name, categorical_of_chunks(table.column(name)))
     time_name = (columns or {}).get("time", "time")
     naive_times = time_name in frame.columns and isinstance(frame[time_name].dtype, np.dtype) \
         and frame[time_name].dtype.kind == "M"

@@ -22,6 +22,7 @@ void bind_drivers(py::module_& m);
 void bind_errors(py::module_& m);
 void bind_journey_map(py::module_& m);
 void bind_journeys(py::module_& m);
+void bind_labels(py::module_& m);
 void bind_live_scorer(py::module_& m);
 void bind_metrics(py::module_& m);
 void bind_model(py::module_& m);

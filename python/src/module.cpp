@@ -9,6 +9,7 @@ PYBIND11_MODULE(_core, m) {
   cxscore::python::bind_errors(m);
   cxscore::python::bind_journey_map(m);
   cxscore::python::bind_journeys(m);
+  cxscore::python::bind_labels(m);
   cxscore::python::bind_live_scorer(m);
   cxscore::python::bind_metrics(m);
   cxscore::python::bind_model(m);

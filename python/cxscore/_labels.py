@@ -1,0 +1,76 @@
+"""Text labels handed to the core in Arrow's layout (int64 offsets and the bytes), so that looking them up
+and numbering them takes no Python object per label (python/src/labels_binding.cpp)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+
+def _arrow_buffers(pa: Any, array: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 offsets, uint8 bytes) of a pyarrow string or large_string array, its slice offset applied."""
+    _, offsets, data = array.buffers()
+    dtype = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    starts = np.frombuffer(offsets, dtype=dtype)[array.offset:array.offset + len(array) + 1]
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return np.ascontiguousarray(starts, dtype=np.int64), text
+
+
+def _arrow_text(values: Any) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """(int64 offsets, uint8 bytes) of a column or index that is all text, none missing; None otherwise
+    (numbers, a missing label, or no pyarrow)."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    try:
+        array = pa.array(values, from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    return _arrow_buffers(pa, array)
+
+
+def label_positions(labels: pd.Index, queries: Any) -> np.ndarray:
+    """``labels.get_indexer(queries)`` as int64: for text in the core's dictionary, else through pandas."""
+    if pd.api.types.is_string_dtype(labels.dtype) or pd.api.types.is_object_dtype(labels.dtype):
+        known = _arrow_text(labels)
+        asked = _arrow_text(queries) if known is not None else None
+        if known is not None and asked is not None:
+            return _core.text_positions(*known, *asked)
+    return labels.get_indexer(pd.Index(queries)).astype(np.int64)
+
+
+def categorical_of_chunks(column: Any) -> pd.Categorical:
+    """A pyarrow ChunkedArray of dictionary-encoded text as one pandas Categorical, the chunks' dictionaries
+    unified in the core (each distinct dictionary looked up once; categories in order of first appearance
+    among them, as pyarrow's ``unify_dictionaries`` gives them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dictionaries: list[tuple[np.ndarray, np.ndarray]] = []
+    number: dict[tuple[int, int, int], int] = {}
+    chunk_dictionary, indices = [], []
+    for chunk in column.chunks:
+        d = chunk.dictionary
+        key = (d.buffers()[1].address, d.offset, len(d))
+        if key not in number:
+            number[key] = len(dictionaries)
+            dictionaries.append(_arrow_buffers(pa, d))
+        chunk_dictionary.append(number[key])
+        rows = chunk.indices if chunk.null_count == 0 else pc.fill_null(chunk.indices, -1)
+        indices.append(np.ascontiguousarray(rows.to_numpy(zero_copy_only=False), dtype=np.int32))
+    codes, offsets, text = _core.unify_dictionary_chunks(dictionaries, chunk_dictionary, indices)
+    labels = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(text))
+    dtype = pd.CategoricalDtype(pd.Index(labels.to_pandas()))
+    try:  # the codes are in range by construction: no pass to check them
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    except TypeError:  # pandas before 2.1 always checks
+        return pd.Categorical.from_codes(codes, dtype=dtype)
