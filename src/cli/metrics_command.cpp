@@ -54,16 +54,19 @@ int run_metrics(const metrics_args& a) {
     metrics.push_back({metric_kind::ces, header.required(a.ces), {}, {}});
     metrics.push_back({metric_kind::ces_low_effort, metrics.back().column, {}, {}});
   }
-  const std::optional<std::size_t> c_by = a.by.empty() ? std::nullopt : std::optional(header.required(a.by));
+  // A plain index and a flag rather than an optional: GCC's -Wmaybe-uninitialized misreads the optional's
+  // value inside the lambda once the trims around it are inlined.
+  const bool grouped = !a.by.empty();
+  const std::size_t c_by = grouped ? header.required(a.by) : 0;
   dictionary groups;
   std::vector<rejected_row> unused;
   detail::for_each_row(reader, header, false, unused, [&](const std::vector<std::string_view>& f, std::size_t row) {
     // metrics.csv's overall rows are the group "all": a group of that name could be told from them only by order.
-    if (c_by && detail::trim(f[*c_by]).empty()) detail::bad_cell(reader, header, *c_by, f[*c_by], "group is empty");
-    if (c_by && f[*c_by] == "all")
-      detail::bad_cell(reader, header, *c_by, f[*c_by],
+    if (grouped && detail::trim(f[c_by]).empty()) detail::bad_cell(reader, header, c_by, f[c_by], "group is empty");
+    if (grouped && f[c_by] == "all")
+      detail::bad_cell(reader, header, c_by, f[c_by],
                        "a group cannot be called 'all' (the overall rows in metrics.csv)");
-    const std::uint32_t g = c_by ? groups.encode(f[*c_by]) : 0;
+    const std::uint32_t g = grouped ? groups.encode(f[c_by]) : 0;
     for (auto& m : metrics) {
       const std::string_view cell = f[m.column];
       if (detail::trim(cell).empty()) continue;
@@ -79,7 +82,7 @@ int run_metrics(const metrics_args& a) {
   for (const auto& m : metrics) {
     if (m.ratings.empty()) detail::fail({a.table, 0, header.names()[m.column], ""}, "no ratings in this column");
     append_estimate(out, "all", estimate(m.kind, m.ratings, a.confidence, a.table));
-    if (!c_by) continue;
+    if (!grouped) continue;
     const auto by_group = estimate_by_group(m.kind, m.ratings, m.group, groups.size(), a.confidence, a.table);
     for (std::size_t g = 0; g < by_group.size(); ++g)
       if (by_group[g].n > 0) append_estimate(out, groups[static_cast<std::uint32_t>(g)], by_group[g]);

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "cxscore/detail/text.hpp"
 #include "cxscore/error.hpp"
@@ -29,10 +34,22 @@ csv_reader::csv_reader(std::string_view text, std::string source, bool keep_blan
 }
 
 namespace {
-// The end of an unquoted field: string_view::find_first_of calls memchr on the set for every character,
-// which made this scan the readers' hot spot.
+// The end of an unquoted field: the first delimiter, \n or \r. string_view::find_first_of calls memchr on
+// the set for every character, which made this scan the readers' hot spot; sixteen bytes are compared at
+// once where the target has SSE2 (every x86-64), the rest (and other targets) a byte at a time.
 std::size_t field_end(std::string_view text, std::size_t pos, char delimiter) noexcept {
   const std::size_t n = text.size();
+#if defined(__SSE2__)
+  const __m128i delimiters = _mm_set1_epi8(delimiter), line_feeds = _mm_set1_epi8('\n');
+  const __m128i returns = _mm_set1_epi8('\r');
+  for (; pos + 16 <= n; pos += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+    const __m128i ends = _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters),
+                                      _mm_or_si128(_mm_cmpeq_epi8(bytes, line_feeds), _mm_cmpeq_epi8(bytes, returns)));
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(ends)); mask != 0)
+      return pos + static_cast<std::size_t>(std::countr_zero(mask));
+  }
+#endif
   while (pos < n) {
     const char c = text[pos];
     if (c == delimiter || c == '\n' || c == '\r') return pos;

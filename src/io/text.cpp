@@ -9,12 +9,6 @@
 
 namespace cxscore::detail {
 
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool parse_double(std::string_view s, double& out) noexcept {
   s = trim(s);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);

@@ -6,8 +6,12 @@
 
 namespace cxscore::detail {
 
-/// Trims ASCII blanks at both ends.
-[[nodiscard]] std::string_view trim(std::string_view s) noexcept;
+/// Trims ASCII blanks at both ends. Inline: the readers call it on every cell.
+[[nodiscard]] inline std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
 
 /// "<what> listed twice (first on row <first_row>)": the readers' words for a repeated id.
 [[nodiscard]] inline std::string listed_twice(std::string_view what, std::size_t first_row) {
