@@ -22,3 +22,31 @@ TEST(csv_reader_test, many_fields_with_doubled_quotes_keep_their_text) {
   for (std::size_t k = 0; k < fields.size(); ++k) EXPECT_EQ(std::string(fields[k]), expected[k]) << k;
   EXPECT_FALSE(reader.next(fields));
 }
+
+// Unquoted fields of every length around the sixteen bytes the reader compares at once, ended by the
+// delimiter, \n, \r\n, a lone \r or the end of the text, with blanks to trim: the same fields as a plain
+// split of the same records.
+TEST(csv_reader_test, fields_of_every_length_end_where_a_byte_by_byte_split_ends_them) {
+  const std::vector<std::string> ends{"\n", "\r\n", "\r"};
+  for (char delimiter : {',', ';', '\t'})
+    for (std::size_t first = 0; first <= 40; ++first)
+      for (std::size_t second = 0; second <= 20; ++second) {
+        const std::string a = std::string(first, 'a'), b = " " + std::string(second, 'b') + " ";
+        std::string text;
+        std::vector<std::vector<std::string>> expected;
+        for (std::size_t k = 0; k < ends.size(); ++k) {
+          text += a + delimiter + b + delimiter + std::to_string(k) + ends[k];
+          expected.push_back({a, std::string(second, 'b'), std::to_string(k)});
+        }
+        text += b + delimiter + a;  // the last record ends with the text
+        expected.push_back({std::string(second, 'b'), a});
+        cxscore::detail::csv_reader reader(text, "t.csv", false, delimiter);
+        std::vector<std::string_view> fields;
+        for (const auto& record : expected) {
+          ASSERT_TRUE(reader.next(fields)) << first << ", " << second;
+          ASSERT_EQ(std::vector<std::string>(fields.begin(), fields.end()), record)
+              << "delimiter " << static_cast<int>(delimiter) << ", fields of " << first << " and " << second;
+        }
+        EXPECT_FALSE(reader.next(fields));
+      }
+}
