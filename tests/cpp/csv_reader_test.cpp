@@ -35,10 +35,10 @@ TEST(csv_reader_test, fields_of_every_length_end_where_a_byte_by_byte_split_ends
         std::string text;
         std::vector<std::vector<std::string>> expected;
         for (std::size_t k = 0; k < ends.size(); ++k) {
-          text += a + delimiter + b + delimiter + std::to_string(k) + ends[k];
+          text.append(a).append(1, delimiter).append(b).append(1, delimiter).append(std::to_string(k)).append(ends[k]);
           expected.push_back({a, std::string(second, 'b'), std::to_string(k)});
         }
-        text += b + delimiter + a;  // the last record ends with the text
+        text.append(b).append(1, delimiter).append(a);  // the last record ends with the text
         expected.push_back({std::string(second, 'b'), a});
         cxscore::detail::csv_reader reader(text, "t.csv", false, delimiter);
         std::vector<std::string_view> fields;
