@@ -1,6 +1,11 @@
 #include "internal/csv_chunks.hpp"
 
 #include <algorithm>
+#include <bit>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "cxscore/detail/parallel_blocks.hpp"
 #include "internal/paged_pass.hpp"
@@ -17,16 +22,41 @@ bool has_lone_carriage_return(std::string_view text, std::size_t from, std::size
   return false;
 }
 
-std::size_t line_feeds(std::string_view text, std::size_t from, std::size_t to) noexcept {
-  return static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(from),
-                                             text.begin() + static_cast<std::ptrdiff_t>(to), '\n'));
-}
-
 /// What a scan of one chunk finds: whether a line feed may stand inside a record, and how many it holds.
 struct chunk_scan {
   bool cuttable = true;  // no quote and no lone carriage return
   std::size_t line_feeds = 0;
 };
+
+/// The scan of text[from, to): its line feeds counted, and whether it holds a quote or a carriage return,
+/// in one pass, sixteen bytes at a time where the target has SSE2 (every x86-64). A window with a carriage
+/// return is then checked for a lone one (most such files end their lines with \r\n).
+chunk_scan scan_window(std::string_view text, std::size_t from, std::size_t to) noexcept {
+  chunk_scan scan;
+  bool quote = false, carriage_return = false;
+  std::size_t at = from;
+#if defined(__SSE2__)
+  const __m128i line_feed = _mm_set1_epi8('\n'), quotes = _mm_set1_epi8('"'), returns = _mm_set1_epi8('\r');
+  unsigned quote_bits = 0, return_bits = 0;
+  for (; at + 16 <= to; at += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+    scan.line_feeds += static_cast<std::size_t>(
+        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, line_feed)))));
+    quote_bits |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quotes)));
+    return_bits |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, returns)));
+  }
+  quote = quote_bits != 0;
+  carriage_return = return_bits != 0;
+#endif
+  for (; at < to; ++at) {
+    const char c = text[at];
+    scan.line_feeds += c == '\n' ? 1 : 0;
+    quote |= c == '"';
+    carriage_return |= c == '\r';
+  }
+  scan.cuttable = !quote && !(carriage_return && has_lone_carriage_return(text, from, to));
+  return scan;
+}
 
 }  // namespace
 
@@ -53,10 +83,9 @@ std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin,
     constexpr std::size_t window = std::size_t{1} << 20;
     for (std::size_t at = from; at < to; at += window) {
       pass.at(at);
-      const std::size_t until = std::min(to, at + window);
-      scans[k].cuttable &=
-          text.substr(at, until - at).find('"') == std::string_view::npos && !has_lone_carriage_return(text, at, until);
-      scans[k].line_feeds += line_feeds(text, at, until);
+      const chunk_scan part = scan_window(text, at, std::min(to, at + window));
+      scans[k].cuttable &= part.cuttable;
+      scans[k].line_feeds += part.line_feeds;
     }
   });
   const bool cuttable = std::all_of(scans.begin(), scans.end(), [](const chunk_scan& s) { return s.cuttable; });
