@@ -51,9 +51,12 @@ constexpr std::size_t ahead = detail::lookups_in_flight;  // encode_all's and fi
 
 void dictionary::encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes) {
   auto& table = m_codes->codes;
+  // A label equal to the one before it (a file grouped by customer: most rows) takes its code without a
+  // lookup, and is not prefetched.
+  auto repeats = [&](std::size_t k) { return k > 0 && labels[k] == labels[k - 1]; };
   for (std::size_t k = 0; k < labels.size(); ++k) {
-    if (k + ahead < labels.size()) table.prefetch(key(labels[k + ahead]));
-    codes[k] = encode(labels[k]);
+    if (k + ahead < labels.size() && !repeats(k + ahead)) table.prefetch(key(labels[k + ahead]));
+    codes[k] = repeats(k) ? codes[k - 1] : encode(labels[k]);
   }
 }
 

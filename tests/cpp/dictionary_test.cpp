@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,26 @@ TEST(dictionary_test, survives_rehashing_and_views_of_temporary_strings) {
     EXPECT_EQ(d[static_cast<std::uint32_t>(i)], label);
   }
   EXPECT_EQ(d.size(), 1000u);
+}
+
+TEST(dictionary_test, encode_all_gives_the_codes_of_encoding_one_label_at_a_time_runs_or_not) {
+  // Runs of equal labels (taken without a lookup), labels met again later, and more labels than the
+  // prefetch distance, in one batch and in two.
+  std::vector<std::string> labels;
+  for (int k = 0; k < 300; ++k) labels.push_back("c" + std::to_string((k * 7 / 3) % 41));
+  labels.insert(labels.begin() + 5, 4, "");
+  const std::vector<std::string_view> views(labels.begin(), labels.end());
+  cxscore::dictionary one_at_a_time;
+  std::vector<std::uint32_t> expected;
+  for (const auto& label : labels) expected.push_back(one_at_a_time.encode(label));
+  for (std::size_t cut : {std::size_t{0}, std::size_t{7}, labels.size() / 2}) {
+    cxscore::dictionary batched;
+    std::vector<std::uint32_t> codes(labels.size());
+    batched.encode_all(std::span(views).first(cut), std::span(codes).first(cut));
+    batched.encode_all(std::span(views).subspan(cut), std::span(codes).subspan(cut));
+    EXPECT_EQ(codes, expected) << "cut at " << cut;
+    EXPECT_EQ(batched.labels(), one_at_a_time.labels()) << "cut at " << cut;
+  }
 }
 
 }  // namespace
