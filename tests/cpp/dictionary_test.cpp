@@ -61,11 +61,13 @@ TEST(dictionary_test, encode_all_gives_the_codes_of_encoding_one_label_at_a_time
   // Runs of equal labels (taken without a lookup), labels met again later, and more labels than the
   // prefetch distance, in one batch and in two.
   std::vector<std::string> labels;
+  labels.reserve(304);
   for (int k = 0; k < 300; ++k) labels.push_back("c" + std::to_string((k * 7 / 3) % 41));
   labels.insert(labels.begin() + 5, 4, "");
   const std::vector<std::string_view> views(labels.begin(), labels.end());
   cxscore::dictionary one_at_a_time;
   std::vector<std::uint32_t> expected;
+  expected.reserve(labels.size());
   for (const auto& label : labels) expected.push_back(one_at_a_time.encode(label));
   for (std::size_t cut : {std::size_t{0}, std::size_t{7}, labels.size() / 2}) {
     cxscore::dictionary batched;
