@@ -232,8 +232,17 @@ events_read_result join_chunks(std::vector<events_chunk>& chunks, bool with_expe
     events_chunk& chunk = chunks[k];
     event_table& part = chunk.events;
     const std::vector<std::string_view> labels(part.customers.labels().begin(), part.customers.labels().end());
+    // Looked up on every core (the lookups only read the table), then the chunk's new customers added in
+    // their order: the codes encode_all would give, without its lookups on one thread.
+    std::vector<std::optional<std::uint32_t>> found(labels.size());
+    detail::parallel_pieces(0, labels.size(), std::size_t{1} << 16,
+                            [&](std::size_t, std::size_t begin, std::size_t end) {
+      ev.customers.find_all(std::span(labels).subspan(begin, end - begin),
+                            std::span(found).subspan(begin, end - begin));
+    });
     std::vector<std::uint32_t> customer_code(labels.size());
-    ev.customers.encode_all(labels, customer_code);
+    for (std::size_t local = 0; local < labels.size(); ++local)
+      customer_code[local] = found[local] ? *found[local] : ev.customers.encode(labels[local]);
     for (std::size_t local = 0; local < customer_code.size(); ++local)
       if (customer_code[local] == out.first_rows.size()) out.first_rows.push_back(chunk.first_rows[local]);
     std::vector<std::int32_t> dimension_code(part.dimensions.size());

@@ -808,53 +808,57 @@ TEST(score_test, merging_two_halves_of_the_customers_equals_one_pass) {
 
 // A simulated brand (sorted by customer, ~3 blocks of customers) whose last customer also gets 1300 rows
 // more, more than one measuring block, so every branch of the sorted path runs.
+// A simulated brand's events as columns.
+columns columns_of(const cxscore::simulated_brand& brand) {
+  columns out;
+  const auto& e = brand.events;
+  for (std::size_t i = 0; i < e.size(); ++i)
+    out.add(e.customer[i], e.touchpoint[i], e.time[i], e.experience[i], e.expectation[i], e.dimension[i]);
+  out.dimension_names = e.dimensions.labels();
+  out.customer_count = brand.customers.size();
+  return out;
+}
+
+// The rows of `from` in the order `order` lists them.
+columns permuted(const columns& from, const std::vector<std::size_t>& order) {
+  columns out;
+  for (std::size_t i : order)
+    out.add(from.customer[i], from.touchpoint[i], from.time[i], from.experience[i], from.expectation[i],
+            from.dimension[i]);
+  out.dimension_names = from.dimension_names;
+  out.customer_count = from.customer_count;
+  return out;
+}
+
+// The rows of `from` stably sorted by customer.
+columns stably_sorted(const columns& from) {
+  std::vector<std::size_t> order(from.customer.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return from.customer[a] < from.customer[b]; });
+  return permuted(from, order);
+}
+
 struct kernel_case {
   cxscore::simulated_brand brand = cxscore::simulate({.customers = 2500, .seed = 11});
   columns sorted, shuffled, reversed;
 
-  kernel_case() {
-    const auto& e = brand.events;
-    for (std::size_t i = 0; i < e.size(); ++i)
-      sorted.add(e.customer[i], e.touchpoint[i], e.time[i], e.experience[i], e.expectation[i], e.dimension[i]);
+  kernel_case() : sorted(columns_of(brand)) {
     const std::uint32_t last = sorted.customer.back();
     for (int k = 0; k < 1300; ++k) {
       const auto t = static_cast<cxscore::touchpoint_code>(k % 5);  // rated touchpoints, scale [1, 5]
       sorted.add(last, t, 1.7e9 + 3600.0 * (k % 97), 1 + (k * 7) % 5, k % 3 ? nan : 1 + (k * 3) % 5);
     }
-    sorted.dimension_names = e.dimensions.labels();
-    sorted.customer_count = brand.customers.size();
     // Every row to a random place: each customer's rows change order too.
     std::vector<std::size_t> order(sorted.customer.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::shuffle(order.begin(), order.end(), std::mt19937_64(5));
-    shuffled = permuted(order);
+    shuffled = permuted(sorted, order);
     // Customers in descending code order, each customer's rows in their original order.
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return sorted.customer[a] > sorted.customer[b]; });
-    reversed = permuted(order);
-  }
-  [[nodiscard]] columns permuted(const std::vector<std::size_t>& order) const {
-    columns out;
-    for (std::size_t i : order)
-      out.add(sorted.customer[i], sorted.touchpoint[i], sorted.time[i], sorted.experience[i], sorted.expectation[i],
-              sorted.dimension[i]);
-    out.dimension_names = sorted.dimension_names;
-    out.customer_count = sorted.customer_count;
-    return out;
-  }
-  // The rows of `ev` stably sorted by customer.
-  [[nodiscard]] static columns stably_sorted(const columns& ev) {
-    std::vector<std::size_t> order(ev.customer.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return ev.customer[a] < ev.customer[b]; });
-    columns out;
-    for (std::size_t i : order)
-      out.add(ev.customer[i], ev.touchpoint[i], ev.time[i], ev.experience[i], ev.expectation[i], ev.dimension[i]);
-    out.dimension_names = ev.dimension_names;
-    out.customer_count = ev.customer_count;
-    return out;
+    reversed = permuted(sorted, order);
   }
   [[nodiscard]] cxscore::score_result run(const columns& ev, const cxscore::model& m, unsigned threads,
                                           cxscore::simd_target simd = cxscore::simd_target::automatic) const {
@@ -998,8 +1002,7 @@ TEST(score_test, rows_in_any_order_give_the_bits_of_the_same_rows_stably_sorted_
   for (const auto& m : k.models()) {
     const std::string what = m.preset + (m.has_decay() ? " with decay and peak-end" : "");
     expect_bitwise_equal(k.run(k.reversed, m, 2), k.run(k.sorted, m, 1), what + ", customers reversed");
-    expect_bitwise_equal(k.run(k.shuffled, m, 2), k.run(kernel_case::stably_sorted(k.shuffled), m, 1),
-                         what + ", shuffled");
+    expect_bitwise_equal(k.run(k.shuffled, m, 2), k.run(stably_sorted(k.shuffled), m, 1), what + ", shuffled");
   }
 }
 
@@ -1007,28 +1010,18 @@ TEST(score_test, rows_in_any_order_give_the_sorted_bits_when_blocks_are_not_a_po
   // 70,000 customers: blocks of 1094 codes, so the regrouping's partitions (powers of two) are cut where
   // blocks begin.
   const auto brand = cxscore::simulate({.customers = 70'000, .seed = 3});
-  columns rows;
-  const auto& e = brand.events;
-  for (std::size_t i = 0; i < e.size(); ++i)
-    rows.add(e.customer[i], e.touchpoint[i], e.time[i], e.experience[i], e.expectation[i], e.dimension[i]);
-  rows.dimension_names = e.dimensions.labels();
-  rows.customer_count = brand.customers.size();
-  std::vector<std::size_t> order(e.size());
+  const columns rows = columns_of(brand);
+  std::vector<std::size_t> order(rows.customer.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::shuffle(order.begin(), order.end(), std::mt19937_64(8));
-  columns shuffled;
-  for (std::size_t i : order)
-    shuffled.add(rows.customer[i], rows.touchpoint[i], rows.time[i], rows.experience[i], rows.expectation[i],
-                 rows.dimension[i]);
-  shuffled.dimension_names = rows.dimension_names;
-  shuffled.customer_count = rows.customer_count;
+  const columns shuffled = permuted(rows, order);
   auto m = brand.model;
   m.half_life_days = 20;
   m.peak_end = 0.3;
   const cxscore::score_options opt{.customers = &brand.customers, .threads = 2};
   const auto a = cxscore::score(shuffled.view(), brand.map, m, opt);
-  ASSERT_EQ(a.brand.events, e.size());
-  expect_bitwise_equal(a, cxscore::score(kernel_case::stably_sorted(shuffled).view(), brand.map, m, opt),
+  ASSERT_EQ(a.brand.events, rows.customer.size());
+  expect_bitwise_equal(a, cxscore::score(stably_sorted(shuffled).view(), brand.map, m, opt),
                        "70,000 customers, shuffled");
 }
 
