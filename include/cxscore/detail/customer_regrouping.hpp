@@ -7,8 +7,8 @@
 ///   into one range per partition, in input order. Pieces of rows are counted and moved on every core;
 ///   each piece's place in each range is fixed by the counts before it, so the copy is the same for any
 ///   thread count. Only as many write streams as partitions, so the moves stream through the caches.
-///   Large inputs are moved in two rounds of blocks (each round's rows are scored before the next round
-///   is moved), so the copy holds about half the rows.
+///   Large inputs are moved in rounds of whole blocks, each of at most about half the rows (a round's
+///   rows are scored before the next round is moved), so the copy holds about half the rows.
 /// - **Level two** sorts one partition at a time by code, in cache, into a scratch copy.
 ///
 /// Both levels are stable: each customer's rows keep input order, so the sorted path adds every sum in
