@@ -119,13 +119,11 @@ py::tuple unify_dictionary_chunks(const py::list& dictionaries, const std::vecto
                           " indices are outside their chunk's dictionary");
   std::vector<std::int64_t> offsets{0};
   offsets.reserve(unified.size() + 1);
-  std::string bytes;
-  for (const auto& label : unified.labels()) {
-    bytes += label;
-    offsets.push_back(static_cast<std::int64_t>(bytes.size()));
-  }
-  py::array_t<std::uint8_t> text(static_cast<py::ssize_t>(bytes.size()));
-  std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(text.mutable_data()));
+  for (const auto& label : unified.labels())
+    offsets.push_back(offsets.back() + static_cast<std::int64_t>(label.size()));
+  py::array_t<std::uint8_t> text(static_cast<py::ssize_t>(offsets.back()));
+  char* at = reinterpret_cast<char*>(text.mutable_data());
+  for (const auto& label : unified.labels()) at = std::copy(label.begin(), label.end(), at);
   return py::make_tuple(codes, to_numpy(std::move(offsets)), text);
 }
 

@@ -110,8 +110,12 @@ struct moved_columns {
     column(from.experience.data(), experience.data());
     if (read.time) column(from.time.data(), time.data());
     if (read.expectation) column(from.expectation.data(), expectation.data());
-    if (read.dimension && from.dimension.is_bytes()) column(from.dimension.bytes(), dimension.bytes.data());
-    if (read.dimension && !from.dimension.is_bytes()) column(from.dimension.codes(), dimension.codes.data());
+    if (read.dimension) {
+      if (from.dimension.is_bytes())
+        column(from.dimension.bytes(), dimension.bytes.data());
+      else
+        column(from.dimension.codes(), dimension.codes.data());
+    }
   }
   /// The copy as events, with `source`'s code tables and names.
   [[nodiscard]] event_view view(const event_view& source, const read_columns& read) const {
@@ -238,18 +242,22 @@ class partitioned_rows {
     const std::uint32_t* customer = ev.customer.data();
     parallel_pieces(threads, ev.size(), m_piece_rows, [&](std::size_t k, std::size_t begin, std::size_t end) {
       std::size_t* next = place.data() + k * parts;
-      std::vector<std::size_t> row(end - begin), slot(end - begin);
+      // Every entry up to m is written before it is read: no pass of zeros over them.
+      overwritten_array<std::size_t> row, slot;
+      row.resize(end - begin);
+      slot.resize(end - begin);
       std::size_t m = 0;
       for (std::size_t r = begin; r < end; ++r) {  // no branch: a row of another round is overwritten
         const std::uint32_t p = partitions.of(customer[r]);
         const std::size_t in_round = p - p0 < p1 - p0 ? 1 : 0;
-        row[m] = r;
-        slot[m] = next[p];
+        row.data()[m] = r;
+        slot.data()[m] = next[p];
         next[p] += in_round;
         m += in_round;
       }
+      const std::size_t* rows = row.data();
       columns.move(
-          ev, read, [&](std::size_t j) { return row[j]; }, slot.data(), m);
+          ev, read, [rows](std::size_t j) { return rows[j]; }, slot.data(), m);
     });
   }
 

@@ -83,7 +83,7 @@ struct block_partial {
 
 /// Everything the blocks share; outputs are the result's per-customer arrays.
 struct kernel_context {
-  const event_view& ev;
+  event_view ev;  ///< a view (spans), held by value so that with_events() can swap the rows
   const encounter_constants& k;
   const customer_table& customers;
   double peak_end = 0;
@@ -104,18 +104,9 @@ struct kernel_context {
   }
   /// The same context over other rows of the same customers (the general path's sorted copies).
   [[nodiscard]] kernel_context with_events(const event_view& rows) const noexcept {
-    return {.ev = rows,
-            .k = k,
-            .customers = customers,
-            .peak_end = peak_end,
-            .as_of = as_of,
-            .lambda = lambda,
-            .customers_per_block = customers_per_block,
-            .blocks = blocks,
-            .score = score,
-            .journey_score = journey_score,
-            .index = index,
-            .events = events};
+    kernel_context c = *this;
+    c.ev = rows;
+    return c;
   }
   [[nodiscard]] std::uint32_t block_begin(std::size_t b) const noexcept {
     return static_cast<std::uint32_t>(std::min(b * customers_per_block, customers.size()));
