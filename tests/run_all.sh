@@ -36,6 +36,8 @@ step_done "portable and native builds: the same bytes"
 build/venv/bin/python -m pip install --quiet pm4py || echo "pm4py could not be installed: its comparison will be skipped"
 # scikit-learn runs KeyDriverRegressor in a Pipeline; that test is skipped (and says so) without it.
 build/venv/bin/python -m pip install --quiet scikit-learn || echo "scikit-learn could not be installed: its test will be skipped"
+# matplotlib (the extra cxscore[plot]) draws result.plot's charts; their tests are skipped (and say so) without it.
+build/venv/bin/python -m pip install --quiet matplotlib || echo "matplotlib could not be installed: the chart tests will be skipped"
 # polars and duckdb (pyarrow: pandas -> Polars) run two of the scoring peers checked against cxscore;
 # that test is skipped without them.
 build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \

@@ -16,6 +16,7 @@ from ._journeys import JourneysResult, journeys, markov_from_paths
 from ._live import LiveScorer
 from ._metrics import metrics
 from ._monitor import MonitorResult, monitor
+from ._plot import plot_drivers
 from ._read import read_events, read_map
 from ._score import ScoreResult, score
 from ._service import OwnersResult, owners, service
@@ -23,5 +24,5 @@ from ._simulate import Simulation, simulate
 
 __all__ = ["InputError", "JourneyMap", "JourneysResult", "KeyDriverRegressor", "LiveScorer", "Model", "MonitorResult",
            "OwnersResult", "ScoreResult", "Simulation", "__version__", "driver_table", "drivers", "fix_first",
-           "importance_weights", "journeys", "markov_from_paths", "metrics", "monitor", "owners", "read_events",
-           "read_map", "score", "service", "simulate"]
+           "importance_weights", "journeys", "markov_from_paths", "metrics", "monitor", "owners", "plot_drivers",
+           "read_events", "read_map", "score", "service", "simulate"]

@@ -12,6 +12,8 @@ from . import _core
 from ._columns import PreparedEvents
 from ._errors import InputError, describe
 from ._inputs import as_journey_map
+from ._plot import JourneysPlots
+from ._repr import journeys_html
 from ._rows import prepare_checked, relabelled, source
 
 _OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
@@ -49,7 +51,8 @@ class JourneysResult:
     fix_customers; ``markov.attrs`` holds success_probability, journeys, successes and notes),
     ``markov_notes`` (with outcomes: why a number is 0 or missing, indexed by touchpoint, as
     markov_notes.csv), ``rejected`` (the rows skipped in lenient mode: column, value, reason, indexed
-    by row, as rejected.csv) and ``to_dot()``. Results pickle.
+    by row, as rejected.csv) and ``to_dot()``. ``plot`` draws charts (needs matplotlib); in a notebook
+    the result shows its headline numbers and key picture. Results pickle.
 
     >>> import cxscore, pandas as pd
     >>> log = pd.DataFrame({"customer": [1, 1, 2, 2, 2], "touchpoint": ["web", "call", "web", "call", "call"],
@@ -107,6 +110,15 @@ class JourneysResult:
     def to_dot(self) -> str:
         """The journey graph as Graphviz DOT text (as ``--dot``)."""
         return self._raw["dot"]
+
+    @property
+    def plot(self) -> JourneysPlots:
+        """Charts: ``edges()`` (the directly-follows matrix), ``fix_what_if()`` (with outcomes); each returns
+        the Axes."""
+        return JourneysPlots(self)
+
+    def _repr_html_(self) -> str:
+        return journeys_html(self)
 
     def __repr__(self) -> str:
         return f"JourneysResult({self.customers:,} customers, {self.events:,} events, {len(self.edges)} edges)"

@@ -9,6 +9,8 @@ import pandas as pd
 
 from . import _core
 from ._inputs import as_journey_map, as_model
+from ._plot import MonitorPlots
+from ._repr import monitor_html
 from ._rows import checked_inputs, core_call, names
 from ._tables import trend_frame
 
@@ -19,7 +21,8 @@ class MonitorResult:
     label), start and end (the window's UTC times, datetime64), count (an int), score, index,
     standard_error, mean_gap, unmet_share, change, change_se, index_change (floats; NaN where undefined,
     as for a group's first window) and flagged (a bool); ``flagged`` (the touchpoints' rows whose change
-    is beyond noise); ``rejected`` (the rows lenient mode skipped). Results pickle.
+    is beyond noise); ``rejected`` (the rows lenient mode skipped). ``plot`` draws charts (needs
+    matplotlib); in a notebook the result shows its headline numbers and the brand's trend. Results pickle.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -39,6 +42,14 @@ class MonitorResult:
     def flagged(self) -> pd.DataFrame:
         """The touchpoints' windows whose change from the previous window exceeds noise."""
         return self.touchpoints[self.touchpoints["flagged"]]
+
+    @property
+    def plot(self) -> MonitorPlots:
+        """Charts: ``trend()`` (the brand's, or touchpoints'); returns the Axes."""
+        return MonitorPlots(self)
+
+    def _repr_html_(self) -> str:
+        return monitor_html(self)
 
     def __repr__(self) -> str:
         return (f"MonitorResult({len(self.brand)} windows, {len(self.flagged)} touchpoint changes beyond noise, "

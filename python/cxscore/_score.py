@@ -13,6 +13,8 @@ from . import _core
 from ._customers import checked_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
+from ._plot import ScorePlots
+from ._repr import score_html
 from ._rows import prepare_checked, relabelled, source
 
 GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
@@ -23,7 +25,9 @@ class ScoreResult:
 
     ``customers`` (score, index, events, journey_score, weight, segment), ``touchpoints``,
     ``owners``, ``phases``, ``channels`` and ``segments`` (count, mean_gap, mean_value, unmet_share,
-    contribution, impact), ``summary`` (a dict, as ``summary.json``) and ``rejected`` (lenient mode).
+    contribution, impact), ``summary`` (a dict, as ``summary.json``), ``rejected`` (lenient mode) and
+    ``journey_map`` (the map scored against). ``plot`` draws charts (:class:`cxscore._plot.ScorePlots`;
+    needs matplotlib); in a notebook the result shows its headline numbers and impact chart.
     Results pickle, so Dask and multiprocessing can move them.
 
     >>> import cxscore
@@ -33,9 +37,10 @@ class ScoreResult:
     True
     """
 
-    def __init__(self, raw: dict[str, Any], customer_labels: pd.Index, table: Any,
-                 rejected: pd.DataFrame) -> None:
+    def __init__(self, raw: dict[str, Any], customer_labels: pd.Index, table: Any, rejected: pd.DataFrame,
+                 journey_map: _core.JourneyMap) -> None:
         self._raw = raw
+        self.journey_map = journey_map
         self._customer_labels = customer_labels
         self._weight = None if table is None else np.array(table.weight)
         self._segment = None if table is None else np.array(table.segment)
@@ -111,6 +116,14 @@ class ScoreResult:
         value = self.summary["brand_index"]
         return math.nan if value is None else value
 
+    @property
+    def plot(self) -> ScorePlots:
+        """Charts: ``impact()``, ``index_distribution()``, ``owner_contributions()``; each returns the Axes."""
+        return ScorePlots(self)
+
+    def _repr_html_(self) -> str:
+        return score_html(self)
+
     def __repr__(self) -> str:
         return (f"ScoreResult({self.summary['customers']:,} customers, {self.summary['events']:,} encounters, "
                 f"brand index {self.brand_index:.2f}, {len(self.rejected)} rejected rows)")
@@ -161,5 +174,5 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
                                   as_thread_count(threads))
     except InputError as e:  # a row of the prepared columns: name it as the user knows it
         raise relabelled(events, prepared, e) from None
-    return ScoreResult(raw, prepared.customer_labels, table, rejected)
+    return ScoreResult(raw, prepared.customer_labels, table, rejected, jm)
 

@@ -8,6 +8,8 @@ import pandas as pd
 
 from . import _core
 from ._inputs import as_journey_map, as_model
+from ._plot import OwnersPlots
+from ._repr import owners_html
 from ._rows import checked_inputs, core_call, names
 from ._tables import table_frame, trend_frame
 
@@ -55,7 +57,8 @@ class OwnersResult:
     first; touchpoints, encounters and handled_contacts are ints), ``trend`` (as owner_trend.csv: one row
     per owner and time window, with the columns of :class:`cxscore.MonitorResult`'s tables: start and end
     UTC times, count an int, flagged a bool), ``verdicts`` (the scorecard's one-line verdict by owner) and
-    ``rejected`` (the rows lenient mode skipped). Results pickle.
+    ``rejected`` (the rows lenient mode skipped). ``plot`` draws charts (needs matplotlib); in a notebook
+    the result shows its headline numbers and loss shares. Results pickle.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -73,6 +76,14 @@ class OwnersResult:
     def verdicts(self) -> pd.Series:
         """The verdict of each owner."""
         return self.scorecard["verdict"]
+
+    @property
+    def plot(self) -> OwnersPlots:
+        """Charts: ``scorecard()``, ``trend()``; each returns the Axes."""
+        return OwnersPlots(self)
+
+    def _repr_html_(self) -> str:
+        return owners_html(self)
 
     def __repr__(self) -> str:
         return (f"OwnersResult({len(self.scorecard)} owners, {len(self.trend)} trend rows, "
