@@ -248,6 +248,13 @@ def plot_drivers(frame: pd.DataFrame, ax: Optional[Axes] = None, **kwargs: Any) 
 
     A function rather than a method: the drivers result is a plain DataFrame, and a pandas accessor would
     be registered on every DataFrame of the session.
+
+    >>> import cxscore, pandas as pd
+    >>> df = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5],
+    ...                    "y": [1.0, 2.5, 2.9, 4.1, 5.2, 5.8]})
+    >>> ax = cxscore.plot_drivers(cxscore.drivers(df, outcome="y"))
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['a', 'b']
     """
     column = frame.attrs.get("importance", "lmg")
     ranked = frame.sort_values(column, ascending=False, kind="stable")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import importlib.util
 
 import pytest
 
@@ -18,15 +19,21 @@ from cxscore import (
     _live,
     _metrics,
     _monitor,
+    _palette,
+    _plot,
     _read,
+    _repr,
     _rows,
     _score,
     _service,
     _simulate,
 )
 
-MODULES = [cxscore, _columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _monitor, _read, _rows,
-           _score, _service, _simulate]
+# The charts' examples draw with matplotlib, an optional extra: without it they are skipped, and say so.
+NO_MATPLOTLIB = pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None,
+                                   reason="matplotlib is not installed (pip install cxscore[plot])")
+MODULES = [cxscore, _columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _monitor, _palette,
+           pytest.param(_plot, marks=NO_MATPLOTLIB), _read, _repr, _rows, _score, _service, _simulate]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
