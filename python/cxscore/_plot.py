@@ -59,7 +59,7 @@ def _labelled_bars(ax: Axes, labels: Sequence[Hashable], widths: np.ndarray, col
     positions = np.arange(len(labels))
     ax.barh(positions, widths, **{"color": list(colours), **kwargs})
     ax.set_yticks(positions, [str(label) for label in labels])
-    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_ylim(max(len(labels), 1) - 0.5, -0.5)  # one empty row when there is nothing to draw
     ax.axvline(0.0, color="black", linewidth=0.8)
 
 
