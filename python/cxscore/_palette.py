@@ -8,8 +8,8 @@ from collections.abc import Hashable, Sequence
 
 # Categories (owners, touchpoints): Okabe & Ito (2008), "Color Universal Design (CUD): how to make figures
 # and presentations that are friendly to colorblind people", https://jfly.uni-koeln.de/color/ — eight
-# colours distinguishable under protanopia, deuteranopia and tritanopia. Black comes last: as a bar next
-# to the others it reads as an outline rather than as a category.
+# colours distinguishable under protanopia, deuteranopia and tritanopia. Black, first in their list, comes
+# last here: a black bar is hard to tell from the axes and the labels around it.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
 # Gaps (below 0 = expectations unmet, above = exceeded): ColorBrewer's diverging RdBu, 9 classes, from red

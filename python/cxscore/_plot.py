@@ -134,9 +134,9 @@ class JourneysPlots:
 
     def edges(self, ax: Optional[Axes] = None, value: str = "count", **kwargs: Any) -> Axes:
         """The directly-follows graph as a matrix: a cell per edge from a row's touchpoint to a column's,
-        coloured by ``value``: ``"count"`` (light to dark blue) or ``"mean_gap"`` (the target's mean gap, red
-        unmet to blue met, centred on 0); blank where no customer went. Rows start with ``__start__``,
-        columns end with ``__end__``."""
+        coloured by ``value``: ``"count"`` or ``"mean_duration_s"`` (light to dark blue) or ``"mean_gap"`` (the
+        target's mean gap, red unmet to blue met, centred on 0); blank where no customer went. Rows start with
+        ``__start__``, columns end with ``__end__``."""
         from matplotlib.colors import LinearSegmentedColormap
 
         if value not in ("count", "mean_gap", "mean_duration_s"):

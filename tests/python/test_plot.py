@@ -118,7 +118,9 @@ def test_score_index_histogram_counts_the_customers(sim):
 @needs_matplotlib
 def test_score_owner_contributions_add_up_to_the_brand_score(sim):
     result = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
-    drawn = bars(result.plot.owner_contributions(color="grey"))  # kwargs override cxscore's colours
+    ax = result.plot.owner_contributions(color="grey")  # kwargs override cxscore's colours
+    drawn = bars(ax)
+    assert set(bar_colours(ax).values()) == {"#808080"}
     assert drawn.index.tolist() == result.owners.index.tolist()
     np.testing.assert_array_equal(drawn.to_numpy(), result.owners["contribution"].to_numpy())
     assert drawn.sum() == pytest.approx(result.brand_score, abs=1e-12)
@@ -176,6 +178,8 @@ def test_edge_matrix_of_gaps_is_centred_on_zero(sim):
     assert cells == {(s, t): g for s, t, g in zip(edges["source"], edges["target"], edges["mean_gap"])}
     low, high = ax.images[0].get_clim()
     assert low == -high == -max(abs(edges["mean_gap"]))
+    colours = ax.images[0].get_cmap()
+    assert (to_hex(colours(0.0)), to_hex(colours(1.0))) == ("#b2182b", "#2166ac")  # ColorBrewer RdBu's ends
     with pytest.raises(ValueError, match="value must be"):
         result.plot.edges(value="customers")
 
@@ -202,7 +206,8 @@ def flagged_points(ax) -> np.ndarray:
 @needs_matplotlib
 def test_owners_scorecard_and_trend(sim):
     result = cxscore.owners(sim.events, sim.journey_map, sim.model, sim.customers, period="week")
-    drawn = bars(result.plot.scorecard())
+    card = result.plot.scorecard()
+    drawn = bars(card)
     assert drawn.index.tolist() == result.scorecard.index.tolist()
     np.testing.assert_array_equal(drawn.to_numpy(), result.scorecard["loss_share"].to_numpy())
     assert drawn.sum() == pytest.approx(1.0, abs=1e-9)  # every loss belongs to one owner
@@ -210,6 +215,7 @@ def test_owners_scorecard_and_trend(sim):
     lines = {line.get_label(): line for line in ax.lines}
     for owner, rows in result.trend.groupby("owner"):
         np.testing.assert_array_equal(lines[owner].get_ydata(), rows["index"].to_numpy())
+    assert {o: to_hex(line.get_color()) for o, line in lines.items() if o in drawn.index} == bar_colours(card)
     assert len(flagged_points(ax)) == int(result.trend["flagged"].sum())
     picked = result.plot.trend(owners=[result.scorecard.index[0]])
     assert [line.get_label() for line in picked.lines] == [result.scorecard.index[0]]
