@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Mapping
-from typing import Optional, Union
+from typing import Literal, Optional, Union
 
 import numpy as np
 import pandas as pd
 
-from ._core import JourneyMap
+from ._core import JourneyMap, csv_file_header
 from ._errors import InputError, describe
 from ._labels import categorical_of_chunks
 
@@ -31,7 +30,8 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     (``{"customer": "case_id"}``); the frame keeps the file's names. Rows are checked when scored; errors
     then name this file and its row numbers (header = row 1 in a CSV; a Parquet file's rows count from 0).
 
-    A CSV (or ``.csv.gz``): ids and dimensions as text, time as datetime64[ns, UTC] when every cell is ISO
+    A CSV (gzip-compressed or not; fields separated by whichever of , ; tab or | its header shows, as for the
+    command): ids and dimensions as text, time as datetime64[ns, UTC] when every cell is ISO
     8601 (else as written), numbers as float64. A Parquet file (``pip install pyarrow``): read by pyarrow,
     text ids, touchpoints and dimensions as categoricals (each label stored once, and the codes are what
     the core reads), timestamps as UTC (a naive one is taken as UTC), numbers as stored.
@@ -41,15 +41,18 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     source = os.fspath(path)
     if _is_parquet(source):
         return _read_events_parquet(source, columns)
-    header = _header(source)
+    # The core checks the format and the header and finds the separator, as for the command's reader.
+    separator, header = csv_file_header(source)
+    compression: Optional[Literal["gzip"]] = "gzip" if _starts_with(source, b"\x1f\x8b") else None
     names = {role: (columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")}
     text_columns = {name: str for name in names.values() if name in header}
     try:
         frame = pd.read_csv(source, dtype=text_columns, keep_default_na=False,
-                            na_values={k: [""] for k in header if k not in text_columns})
+                            na_values={k: [""] for k in header if k not in text_columns}, sep=separator,
+                            compression=compression)
     except (pd.errors.ParserError, ValueError) as e:
         raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
-    _refuse_written_nan(source, frame, text_columns)
+    _refuse_written_nan(source, frame, text_columns, separator, compression)
     time_name = (columns or {}).get("time", "time")
     # Text, whatever its dtype: object in pandas 1-2, the string dtype ("str") in pandas 3.
     if time_name in frame.columns and _is_text(frame[time_name]):
@@ -63,13 +66,17 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     return frame
 
 
-def _is_parquet(source: str) -> bool:
-    """Whether the file starts with Parquet's magic bytes (whatever its name)."""
+def _starts_with(source: str, magic: bytes) -> bool:
+    """Whether the file starts with these bytes (a format's magic number, whatever the file's name)."""
     try:
         with open(source, "rb") as f:
-            return f.read(4) == b"PAR1"
+            return f.read(len(magic)) == magic
     except OSError:
         return False  # the CSV reader says why it cannot be opened
+
+
+def _is_parquet(source: str) -> bool:
+    return _starts_with(source, b"PAR1")
 
 
 def _is_arrow_text(pa, arrow_type) -> bool:  # type: ignore[no-untyped-def]
@@ -112,14 +119,16 @@ def _is_text(values: pd.Series) -> bool:
     return pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
 
 
-def _refuse_written_nan(source: str, frame: pd.DataFrame, text_columns: Mapping[str, type]) -> None:
+def _refuse_written_nan(source: str, frame: pd.DataFrame, text_columns: Mapping[str, type],
+                        separator: str, compression: Optional[Literal["gzip"]]) -> None:
     """pandas reads a cell "nan" as NaN, the same as an empty cell; the core refuses it (an empty
     expectation means "use the promise", a written NaN is a broken number), so this reader does too."""
     suspects = [name for name in frame.columns
                 if name not in text_columns and frame[name].dtype.kind == "f" and frame[name].isna().any()]
     if not suspects:
         return
-    written = pd.read_csv(source, usecols=suspects, dtype=str, keep_default_na=False)
+    written = pd.read_csv(source, usecols=suspects, dtype=str, keep_default_na=False, sep=separator,
+                          compression=compression)
     for name in suspects:
         text = written[name].str.strip()
         bad = frame[name].isna().to_numpy() & (text != "").to_numpy()
@@ -128,18 +137,3 @@ def _refuse_written_nan(source: str, frame: pd.DataFrame, text_columns: Mapping[
             reason = "not a finite number (NaN and infinities are refused)"
             raise InputError(describe(source, at + 2, name, text.iloc[at], reason), file=source, row=at + 2,
                              column=name, value=text.iloc[at], reason=reason)
-
-
-def _header(source: str) -> list[str]:
-    """The header row; an empty file or a repeated column name raises InputError, as in the core's reader."""
-    with open(source, newline="", encoding="utf-8") as f:
-        first = next(csv.reader(f), None)
-    if not first:
-        raise InputError(f"{source}: the file is empty: a header row is needed", file=source,
-                         reason="the file is empty: a header row is needed")
-    names = [name.strip() for name in first]
-    for k, name in enumerate(names):
-        if name in names[:k]:
-            raise InputError(describe(source, 1, name, name, "duplicate column in the header"), file=source, row=1,
-                             column=name, value=name, reason="duplicate column in the header")
-    return names

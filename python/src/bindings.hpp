@@ -18,6 +18,7 @@ namespace cxscore::python {
 namespace py = pybind11;
 
 void bind_columns(py::module_& m);
+void bind_csv_file(py::module_& m);
 void bind_drivers(py::module_& m);
 void bind_errors(py::module_& m);
 void bind_journey_map(py::module_& m);

@@ -5,6 +5,7 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "cxscore's C++ core. Use the package `cxscore`; this module is its engine.";
   m.attr("__version__") = CXSCORE_VERSION;
   cxscore::python::bind_columns(m);
+  cxscore::python::bind_csv_file(m);
   cxscore::python::bind_drivers(m);
   cxscore::python::bind_errors(m);
   cxscore::python::bind_journey_map(m);

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -296,3 +298,37 @@ def test_read_events_keeps_epoch_seconds_numeric_and_unparsable_text_as_written(
     # ISO 8601 beyond datetime64[ns]'s years (1677-2262) is kept as written rather than mis-converted.
     path.write_text("customer,touchpoint,time,experience\nann,web,2026-01-01T00:00:00Z,4\nann,web,2300-01-01,5\n")
     assert cxscore.read_events(path)["time"].tolist() == ["2026-01-01T00:00:00Z", "2300-01-01"]
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("compressed", [False, True])
+def test_read_events_reads_files_as_people_have_them_the_same_as_the_plain_csv(tmp_path, separator, compressed):
+    # A European spreadsheet's export (;), a tab-separated file, a gzip'd CSV: the header shows the separator.
+    import gzip
+
+    text = "\n".join(separator.join(fields) for fields in
+                     [["customer", "touchpoint", "time", "experience"],
+                      ["ann", "web", "2026-01-01T10:00:00Z", "4.5"],
+                      ["bob", "delivery", "2026-01-03T12:30:00Z", "72"]]) + "\n"
+    path = tmp_path / "events.txt"  # the contents, not the name, say what the file is
+    path.write_bytes(gzip.compress(text.encode()) if compressed else text.encode())
+    read = cxscore.read_events(path)
+    assert read.columns.tolist() == ["customer", "touchpoint", "time", "experience"]
+    assert read["customer"].tolist() == ["ann", "bob"]
+    assert read["experience"].tolist() == [4.5, 72.0]
+    assert read["time"].tolist() == [pd.Timestamp("2026-01-01T10:00:00Z"), pd.Timestamp("2026-01-03T12:30:00Z")]
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"PK\x03\x04" + bytes(60), "zip archive (an Excel .xlsx workbook is one)"),
+    (b"\xd0\xcf\x11\xe0" + bytes(60), "Excel 97-2003 workbook"),
+    (b"\xff\xfec\x00u\x00", "UTF-16"),
+    (b"", "the file is empty"),
+    (b"customer,touchpoint,customer\n", "duplicate column in the header"),
+])
+def test_read_events_refuses_what_is_not_csv_text_naming_what_it_saw(tmp_path, content, says):
+    path = tmp_path / "events.csv"
+    path.write_bytes(content)
+    with pytest.raises(cxscore.InputError, match=re.escape(says)) as caught:
+        cxscore.read_events(path)
+    assert caught.value.file == str(path)
