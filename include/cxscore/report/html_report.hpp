@@ -74,7 +74,7 @@ struct html_report_inputs {
   const service_attribution* service = nullptr;
   const markov_result* markov = nullptr;               ///< with outcomes: the fix what-if
   const dictionary* markov_names = nullptr;            ///< the touchpoint names of `markov`'s codes
-  std::string outcome;                                 ///< the outcome's name (what-if, drivers)
+  std::string outcome{};                               ///< the outcome's name (what-if, drivers)
   const driver_importance* drivers = nullptr;          ///< with outcomes: key drivers
 };
 

@@ -3,6 +3,7 @@
 #include <graphviz/gvc.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -42,6 +43,30 @@ struct graphviz_graph {
   }
 };
 
+// A map up to about twice a page's width is scaled to the page (the viewBox keeps its proportions); a
+// larger one keeps Graphviz's size and scrolls, since scaled down its labels could not be read.
+std::string fit_width(std::string svg) {
+  const std::size_t tag_end = svg.find('>');
+  const std::size_t w = svg.find(" width=\"");
+  const std::size_t h = svg.find(" height=\"");
+  if (w > tag_end || h > tag_end) return svg;
+  const std::size_t w_end = svg.find('"', w + 8), h_end = svg.find('"', h + 9);
+  const double points = std::strtod(svg.c_str() + w + 8, nullptr);
+  constexpr double px_per_point = 96.0 / 72.0;
+  if (!(points > 0) || points * px_per_point > 2600) return svg;
+  // The later attribute is edited first, so the earlier one stays where it was found.
+  const std::string width = " width=\"100%\" style=\"max-width:" + detail::fixed_text(points * px_per_point, 0) +
+                            "px;height:auto\"";
+  if (h > w) {
+    svg.erase(h, h_end + 1 - h);
+    svg.replace(w, w_end + 1 - w, width);
+  } else {
+    svg.replace(w, w_end + 1 - w, width);
+    svg.erase(h, h_end + 1 - h);
+  }
+  return svg;
+}
+
 std::string fixed2(double x) { return detail::fixed_text(x, 2); }
 
 }  // namespace
@@ -64,8 +89,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
   const auto& dg = dfg.graph;
   const std::size_t n = boost::num_vertices(dg);
   std::vector<int> loop_of(n, -1);
+  // Outlined are loops through several touchpoints; a touchpoint repeated back to back shows as its
+  // self-loop edge, which a survey answered item by item makes at every surveyed touchpoint.
   for (std::size_t k = 0; k < loops.size(); ++k)
-    for (const std::uint32_t t : loops[k].touchpoints)
+    for (const std::uint32_t t : loops[k].touchpoints.size() > 1 ? loops[k].touchpoints : std::vector<std::uint32_t>{})
       if (t < n) loop_of[t] = static_cast<int>(k);
   std::uint64_t busiest = 1, most_visits = 1;
   for (auto [it, end] = boost::edges(dg); it != end; ++it) busiest = std::max(busiest, dg[*it].count);
@@ -176,7 +203,7 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
                             " journeys; touchpoints by phase, colour = mean gap, size = visits, "
                             "edge width = transitions, loops outlined";
   svg.replace(0, 4, "<svg role=\"img\" class=\"chart journey-map\" aria-label=\"" + escaped(label) + "\"");
-  return svg;
+  return fit_width(std::move(svg));
 }
 
 }  // namespace cxscore
