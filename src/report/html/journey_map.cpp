@@ -67,6 +67,12 @@ std::string fit_width(std::string svg) {
   return svg;
 }
 
+// The width Graphviz gives its drawing, in points (0 when not found).
+double svg_points_wide(const std::string& svg) {
+  const std::size_t w = svg.find(" width=\"", svg.find("<svg"));
+  return w == std::string::npos ? 0.0 : std::strtod(svg.c_str() + w + 8, nullptr);
+}
+
 std::string fixed2(double x) { return detail::fixed_text(x, 2); }
 
 }  // namespace
@@ -185,14 +191,29 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
   for (std::size_t v = 0; v < n; ++v)
     if (dg[v].ends && nodes[v]) add_edge(nodes[v], finish, dg[v].ends, dg[v].name, "end", false);
 
-  if (gvLayout(context.gvc, g, "dot") != 0) throw std::runtime_error("Graphviz: the dot layout failed");
-  graph.laid_out = true;
-  char* data = nullptr;
-  unsigned int length = 0;
-  if (gvRenderData(context.gvc, g, "svg", &data, &length) != 0 || !data)
-    throw std::runtime_error("Graphviz: cannot render SVG");
-  std::string svg(data, length);
-  gvFreeRenderData(data);
+  auto lay_out = [&] {
+    if (graph.laid_out) {
+      gvFreeLayout(context.gvc, g);
+      graph.laid_out = false;
+    }
+    if (gvLayout(context.gvc, g, "dot") != 0) throw std::runtime_error("Graphviz: the dot layout failed");
+    graph.laid_out = true;
+    char* data = nullptr;
+    unsigned int length = 0;
+    if (gvRenderData(context.gvc, g, "svg", &data, &length) != 0 || !data)
+      throw std::runtime_error("Graphviz: cannot render SVG");
+    std::string text(data, length);
+    gvFreeRenderData(data);
+    return text;
+  };
+  std::string svg = lay_out();
+  // A long chain of phases laid out left to right is too wide to read on a page; top to bottom it is as
+  // long as it needs to be. Large maps keep left to right (and scroll) rather than be laid out twice.
+  const auto unvisited = static_cast<std::size_t>(std::count(nodes.begin(), nodes.end(), nullptr));
+  if (n - unvisited <= 60 && svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
+    set(g, "rankdir", "TB");
+    svg = lay_out();
+  }
 
   // Inline SVG needs neither the XML prolog nor the DOCTYPE, whose DTD URL a page that opens offline must
   // not carry; the comments before <svg> go with them.

@@ -35,7 +35,7 @@ p.reading{margin:2px 0 10px;font-size:1.02rem}p.note{color:#555;font-size:.85rem
 .figures dt{font-size:.8rem;color:#555}.figures dd{margin:0;font-size:1.35rem;font-weight:600}
 table{border-collapse:collapse;font-size:.88rem;width:100%}th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.scroll{overflow:auto;max-height:900px;border:1px solid #eee}
+.scroll{overflow:auto;border:1px solid #eee}
 svg text{font-size:12px;fill:#1a1a1a}svg text.small{font-size:11px;fill:#444}svg text.value{font-size:11px}
 svg .axis{stroke:#888}svg .grid{stroke:#eee}
 .swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
@@ -135,15 +135,19 @@ std::string journey_section(const html_report_inputs& in) {
     reading += "; no loops.";
   }
   std::string out = section_open("journey-map", "The journey map", reading);
+  std::string note = "Every transition is shown.";
+  std::string hidden_edges = "0";
   if (in.unfiltered && in.min_edge_count > 1) {
     const std::size_t hidden = boost::num_edges(in.unfiltered->graph) - boost::num_edges(g);
     std::uint64_t hidden_traffic = 0;
     for (auto [it, end] = boost::edges(in.unfiltered->graph); it != end; ++it)
       if (in.unfiltered->graph[*it].count < in.min_edge_count) hidden_traffic += in.unfiltered->graph[*it].count;
-    out += "<p class=\"note\" data-hidden-edges=\"" + std::to_string(hidden) + "\">" + std::to_string(hidden) +
-           " rare transitions (each seen fewer than " + std::to_string(in.min_edge_count) + " times, " +
-           std::to_string(hidden_traffic) + " in all) are left out for legibility.</p>";
+    hidden_edges = std::to_string(hidden);
+    note = hidden_edges + " rare transitions (each seen fewer than " + std::to_string(in.min_edge_count) + " times, " +
+           std::to_string(hidden_traffic) + " in all) are left out for legibility.";
   }
+  out += "<p class=\"note\" data-min-edge-count=\"" + std::to_string(in.min_edge_count) + "\" data-hidden-edges=\"" +
+         hidden_edges + "\">" + escaped(note) + "</p>";
   out += gap_legend();
   out += "<div class=\"scroll\">" + journey_map_svg(dfg, in.map, loops) + "</div>";
   return out + "</section>";
