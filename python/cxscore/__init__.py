@@ -18,6 +18,7 @@ from ._metrics import metrics
 from ._monitor import MonitorResult, monitor
 from ._plot import plot_drivers
 from ._read import read_events, read_map
+from ._report import report
 from ._score import ScoreResult, score
 from ._service import OwnersResult, owners, service
 from ._simulate import Simulation, simulate
@@ -25,4 +26,4 @@ from ._simulate import Simulation, simulate
 __all__ = ["InputError", "JourneyMap", "JourneysResult", "KeyDriverRegressor", "LiveScorer", "Model", "MonitorResult",
            "OwnersResult", "ScoreResult", "Simulation", "__version__", "driver_table", "drivers", "fix_first",
            "importance_weights", "journeys", "markov_from_paths", "metrics", "monitor", "owners", "plot_drivers",
-           "read_events", "read_map", "score", "service", "simulate"]
+           "read_events", "read_map", "report", "score", "service", "simulate"]

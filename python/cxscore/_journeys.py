@@ -13,7 +13,7 @@ from ._columns import PreparedEvents
 from ._errors import InputError, describe
 from ._inputs import as_journey_map
 from ._plot import JourneysPlots
-from ._repr import journeys_html
+from ._repr import KeptPicture, journeys_html
 from ._rows import prepare_checked, relabelled, source
 
 _OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
@@ -51,8 +51,8 @@ class JourneysResult:
     fix_customers; ``markov.attrs`` holds success_probability, journeys, successes and notes),
     ``markov_notes`` (with outcomes: why a number is 0 or missing, indexed by touchpoint, as
     markov_notes.csv), ``rejected`` (the rows skipped in lenient mode: column, value, reason, indexed
-    by row, as rejected.csv) and ``to_dot()``. ``plot`` draws charts (needs matplotlib); in a notebook
-    the result shows its headline numbers and key picture. Results pickle.
+    by row, as rejected.csv), ``to_dot()`` and ``to_svg()`` (the journey map). ``plot`` draws charts (needs
+    matplotlib); in a notebook the result shows its headline numbers and journey map. Results pickle.
 
     >>> import cxscore, pandas as pd
     >>> log = pd.DataFrame({"customer": [1, 1, 2, 2, 2], "touchpoint": ["web", "call", "web", "call", "call"],
@@ -66,6 +66,8 @@ class JourneysResult:
 
     def __init__(self, raw: dict[str, Any], rejected: pd.DataFrame) -> None:
         self._raw = raw
+        drawing = raw.pop("drawing")  # the C++ graph the journey map reads (python/src/drawings.hpp)
+        self._journey_map_picture = KeptPicture(drawing.journey_map_svg)
         self.customers: int = int(raw["customers"])
         self.events: int = int(raw["events"])
         self.rejected: pd.DataFrame = rejected
@@ -110,6 +112,12 @@ class JourneysResult:
     def to_dot(self) -> str:
         """The journey graph as Graphviz DOT text (as ``--dot``)."""
         return self._raw["dot"]
+
+    def to_svg(self) -> str:
+        """The journey map as SVG text, as ``cxscore report`` draws it: laid out by Graphviz (dot), colour =
+        mean gap, size = visits, edge width = traffic, loops outlined; on a large graph only the edges
+        that keep it legible. Drawn on first use, then kept (also through pickling)."""
+        return self._journey_map_picture.svg()
 
     @property
     def plot(self) -> JourneysPlots:

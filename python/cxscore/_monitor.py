@@ -3,6 +3,7 @@ previous window and a flag when it exceeds what noise explains, as ``cxscore mon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Optional
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pandas as pd
 from . import _core
 from ._inputs import as_journey_map, as_model
 from ._plot import MonitorPlots
-from ._repr import monitor_html
+from ._repr import KeptPicture, monitor_html
 from ._rows import checked_inputs, core_call, names
 from ._tables import trend_frame
 
@@ -33,10 +34,12 @@ class MonitorResult:
     (datetime64[ns, UTC], dtype('int64'), dtype('bool'))
     """
 
-    def __init__(self, brand: pd.DataFrame, touchpoints: pd.DataFrame, rejected: pd.DataFrame) -> None:
+    def __init__(self, brand: pd.DataFrame, touchpoints: pd.DataFrame, rejected: pd.DataFrame,
+                 draw_trend: Callable[[], str]) -> None:
         self.brand = brand
         self.touchpoints = touchpoints
         self.rejected = rejected
+        self._trend_picture = KeptPicture(draw_trend)
 
     @property
     def flagged(self) -> pd.DataFrame:
@@ -78,4 +81,5 @@ def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                             expectation, dimension), lenient)
     raw = core_call(events, prepared, _core.monitor_columns, jm, m, table, str(period), float(z))
-    return MonitorResult(trend_frame(raw["brand"], ""), trend_frame(raw["touchpoints"], "touchpoint"), rejected)
+    return MonitorResult(trend_frame(raw["brand"], ""), trend_frame(raw["touchpoints"], "touchpoint"), rejected,
+                         raw["drawing"].trend_svg)

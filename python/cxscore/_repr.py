@@ -1,18 +1,19 @@
 """What a result shows in a notebook (``_repr_html_``): its headline numbers and one key picture as inline
-SVG, drawn here from the result's own numbers with no plotting library, so it shows wherever cxscore
-imports. Each number is written twice: rounded for reading, and exactly (``data-value``) for a reader
-that checks it."""
+SVG. The pictures are the report's own charts (``cxscore report``), drawn by the C++ core from the results
+the analysis kept (the impact chart, the journey map, the trend chart); the owners' loss shares, which
+the report shows as a table, are bars drawn here. No plotting library is needed. Each headline number is
+written twice: rounded for reading, and exactly (``data-value``) for a reader that checks it."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from html import escape
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
-from ._palette import FLAG, SINGLE, category_colours
+from ._palette import SINGLE, category_colours
 
 if TYPE_CHECKING:
     from ._journeys import JourneysResult
@@ -20,10 +21,32 @@ if TYPE_CHECKING:
     from ._score import ScoreResult
     from ._service import OwnersResult
 
-# Bars beyond these are left out of the picture (the frames hold them all): a notebook cell stays short.
+# Bars beyond this are left out of a picture (the frames hold them all): a notebook cell stays short.
 MAX_BARS = 12
-MAX_COLUMNS = 26
 _FONT = 'font-family="sans-serif" font-size="11"'
+# The report page's styles for its charts' classes (src/report/html/page.cpp), scoped to the result's box:
+# without them a notebook would draw the trend chart's axis and grid without a stroke.
+_CHART_STYLE = ("<style>.cxscore-result svg text{font-size:12px;fill:#1a1a1a}"
+                ".cxscore-result svg text.small{font-size:11px;fill:#444}.cxscore-result svg text.value{font-size:11px}"
+                ".cxscore-result svg .axis{stroke:#888}.cxscore-result svg .grid{stroke:#eee}</style>")
+
+
+class KeptPicture:
+    """An SVG drawn on first use by ``draw`` (a method of the C++ results an analysis kept), then kept as
+    text. A pickled result carries the text, not the C++ objects, so it still shows after unpickling."""
+
+    def __init__(self, draw: Callable[[], str]) -> None:
+        self._draw: Optional[Callable[[], str]] = draw
+        self._svg: Optional[str] = None
+
+    def svg(self) -> str:
+        if self._svg is None:
+            assert self._draw is not None  # only a pickled picture lacks it, and that one has its text
+            self._svg = self._draw()
+        return self._svg
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_draw": None, "_svg": self.svg()}
 
 
 def _number(value: float, digits: int) -> str:
@@ -78,91 +101,31 @@ def bar_chart_svg(labels: Sequence[Hashable], values: Sequence[float], title: st
     return "".join(parts)
 
 
-def column_chart_svg(labels: Sequence[Hashable], values: Sequence[float], title: str,
-                     flagged: Sequence[bool], low: float = 0.0, high: float = 100.0, digits: int = 1) -> str:
-    """Vertical bars on a fixed [low, high] scale, one per label in order (the last ``MAX_COLUMNS``), the
-    flagged ones in the flag colour; NaN values draw no bar. Each bar carries its exact value."""
-    rows = [(str(label), float(value), bool(flag)) for label, value, flag in zip(labels, values, flagged)]
-    rows = rows[-MAX_COLUMNS:]
-    column_width, plot_height, axis_height = 18, 120, 16
-    width = max(column_width * len(rows), 1) + 40
-    height = plot_height + axis_height + 8
-    parts = [_svg_open(width, height, title)]
-    base = 4 + plot_height
-    for k, (label, value, flag) in enumerate(rows):
-        if math.isnan(value):
-            continue
-        share = (min(max(value, low), high) - low) / ((high - low) or 1.0)
-        top = base - plot_height * share
-        tip = f"{label}: {_number(value, digits)}" + (" (change beyond noise)" if flag else "")
-        parts.append(f'<rect x="{36 + k * column_width + 2}" y="{top:.2f}" width="{column_width - 4}" '
-                     f'height="{base - top:.2f}" fill="{FLAG if flag else SINGLE}" data-label="{escape(label)}" '
-                     f'data-value="{value!r}" data-flagged="{"yes" if flag else "no"}"><title>{escape(tip)}</title>'
-                     f"</rect>")
-    parts.append(f'<text x="32" y="{4 + 10}" text-anchor="end" {_FONT}>{_number(high, 0)}</text>')
-    parts.append(f'<text x="32" y="{base}" text-anchor="end" {_FONT}>{_number(low, 0)}</text>')
-    parts.append(f'<line x1="34" y1="{base}" x2="{width - 2}" y2="{base}" stroke="black" stroke-width="0.8"/>')
-    if rows:
-        parts.append(f'<text x="36" y="{base + axis_height}" {_FONT}>{escape(rows[0][0])}</text>')
-        parts.append(f'<text x="{width - 2}" y="{base + axis_height}" text-anchor="end" {_FONT}>'
-                     f"{escape(rows[-1][0])}</text>")
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _legend(colours: dict[Hashable, str]) -> str:
-    items = "".join(f'<span style="margin-right:0.8em"><span style="display:inline-block;width:0.8em;height:0.8em;'
-                    f'background:{c}"></span> {escape(str(k))}</span>' for k, c in colours.items())
-    return f'<div style="font-size:small">{items}</div>'
-
-
-def _html(kind: str, headline: Sequence[tuple[str, float, int]], picture: str, note: str = "") -> str:
+def _html(kind: str, headline: Sequence[tuple[str, float, int]], picture: str) -> str:
     """The headline table (name, value, digits shown) above the picture."""
     cells = "".join(f'<tr><th style="text-align:left">{escape(name)}</th>'
                     f'<td style="text-align:right" data-value="{float(value)!r}">{_number(float(value), digits)}</td>'
                     f"</tr>" for name, value, digits in headline)
-    note_html = f'<div style="font-size:small">{escape(note)}</div>' if note else ""
-    return (f'<div class="cxscore-result"><strong>{escape(kind)}</strong><table>{cells}</table>{picture}'
-            f"{note_html}</div>")
+    return (f'<div class="cxscore-result">{_CHART_STYLE}<strong>{escape(kind)}</strong><table>{cells}</table>'
+            f"{picture}</div>")
 
 
 def score_html(result: ScoreResult) -> str:
     """The brand's figures and the touchpoints losing the most, coloured by owner."""
     summary = result.summary
-    impact = result.touchpoints["impact"].dropna().sort_values(kind="stable")
-    owner_of = {t["name"]: t.get("owner", "") for t in result.journey_map.to_dict()["touchpoints"]}
-    colours = category_colours(list(result.owners.index))
-    owners = [owner_of.get(str(t), "") for t in impact.index]
-    picture = bar_chart_svg(list(impact.index), impact.to_numpy().tolist(),
-                            "Impact by touchpoint: the largest losses of the brand score",
-                            colours=[colours.get(o, SINGLE) for o in owners],
-                            tooltips=[f"{t} ({o}): impact {v:.4f}" for t, o, v in zip(impact.index, owners, impact)],
-                            digits=4)
     headline = [("customers", summary["customers"], 0), ("encounters", summary["events"], 0),
                 ("brand index", result.brand_index, 2), ("brand score", result.brand_score, 4),
                 ("rejected rows", len(result.rejected), 0)]
-    return _html("ScoreResult", headline, picture + _legend({o: c for o, c in colours.items() if o in owners}))
+    return _html("ScoreResult", headline, result._impact_picture.svg())
 
 
 def journeys_html(result: JourneysResult) -> str:
-    """Customers, events and the graph's size; with outcomes the customers a fix would win by touchpoint,
-    else the busiest transitions between touchpoints."""
+    """Customers, events and the graph's size (with outcomes, how likely the outcome is), and the journey map."""
     headline: list[tuple[str, float, int]] = [("customers", result.customers, 0), ("events", result.events, 0),
                                               ("edges", len(result.edges), 0), ("variants", len(result.variants), 0)]
-    markov = result.markov
-    if markov is not None:
-        headline.append(("outcome probability", markov.attrs["success_probability"], 3))
-        won = markov["fix_customers"].dropna()
-        picture = bar_chart_svg(list(won.index), won.to_numpy().tolist(),
-                                "Customers won by fixing each touchpoint (Markov what-if)", digits=1)
-    else:
-        edges = result.edges
-        inner = edges[(edges["source"] != "__start__") & (edges["target"] != "__end__")]
-        busiest = inner.sort_values("count", ascending=False, kind="stable")
-        labels = [f"{s} \u2192 {t}" for s, t in zip(busiest["source"], busiest["target"])]
-        picture = bar_chart_svg(labels, busiest["count"].to_numpy(dtype=np.float64).tolist(),
-                                "The busiest transitions between touchpoints (customers)", digits=0)
-    return _html("JourneysResult", headline, picture)
+    if result.markov is not None:
+        headline.append(("outcome probability", result.markov.attrs["success_probability"], 3))
+    return _html("JourneysResult", headline, f'<div style="overflow:auto;max-height:40em">{result.to_svg()}</div>')
 
 
 def owners_html(result: OwnersResult) -> str:
@@ -178,14 +141,10 @@ def owners_html(result: OwnersResult) -> str:
 
 
 def monitor_html(result: MonitorResult) -> str:
-    """The latest window's brand index and the brand's index by window, changes beyond noise in vermillion."""
+    """The latest window's brand index and the brand's index by window, changes beyond noise marked."""
     brand = result.brand
     latest = float(brand["index"].iloc[-1]) if len(brand) else math.nan
     headline = [("windows", len(brand), 0), ("latest brand index", latest, 2),
                 ("brand changes beyond noise", int(brand["flagged"].sum()), 0),
                 ("touchpoint changes beyond noise", len(result.flagged), 0), ("rejected rows", len(result.rejected), 0)]
-    picture = column_chart_svg([str(w) for w in brand.index], brand["index"].to_numpy(dtype=np.float64).tolist(),
-                               "Brand index by window (0-100); changes beyond noise in vermillion",
-                               brand["flagged"].tolist())
-    note = f"the last {MAX_COLUMNS} of {len(brand)} windows" if len(brand) > MAX_COLUMNS else ""
-    return _html("MonitorResult", headline, picture, note)
+    return _html("MonitorResult", headline, result._trend_picture.svg())

@@ -14,7 +14,7 @@ from ._customers import checked_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._plot import ScorePlots
-from ._repr import score_html
+from ._repr import MAX_BARS, KeptPicture, score_html
 from ._rows import prepare_checked, relabelled, source
 
 GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
@@ -41,6 +41,8 @@ class ScoreResult:
                  journey_map: _core.JourneyMap) -> None:
         self._raw = raw
         self.journey_map = journey_map
+        drawing = raw.pop("drawing")  # the C++ result the impact chart reads (python/src/drawings.hpp)
+        self._impact_picture = KeptPicture(lambda: drawing.impact_svg(top=MAX_BARS))
         self._customer_labels = customer_labels
         self._weight = None if table is None else np.array(table.weight)
         self._segment = None if table is None else np.array(table.segment)

@@ -20,6 +20,8 @@
 #include "cxscore/model.hpp"
 #include "cxscore/report/journey_dot.hpp"
 #include "cxscore/value_function.hpp"
+#include "drawings.hpp"
+#include "journey_log.hpp"
 
 namespace cxscore::python {
 
@@ -42,8 +44,8 @@ std::optional<row_problem> survey_problem(const journey_map& map, touchpoint_cod
   return measurement_problem(tp, experience, expectation);
 }
 
-/// The log's gaps as `cxscore journeys --map` reads them: a survey touchpoint's experience (NaN = not
-/// measured) against its expectation or promise, a measured touchpoint's value from the log itself.
+}  // namespace
+
 void measure_gaps(event_log& log, const journey_map& map, const journey_order& order,
                   const std::vector<double>& experience, const std::vector<double>& expectation,
                   const std::string& source) {
@@ -58,6 +60,8 @@ void measure_gaps(event_log& log, const journey_map& map, const journey_order& o
   }
   fill_measured_gaps(log, map, order);
 }
+
+namespace {
 
 /// (positions, columns, values, reasons) of every row whose survey experience or expectation the journeys
 /// refuse (lenient mode lists them; Python's own checks come first).
@@ -241,7 +245,7 @@ py::dict journeys_columns(const py::dict& columns, const std::vector<std::string
                           const journey_map* map, const py::object& outcome, std::uint64_t min_edge_count,
                           std::uint64_t min_variant_count, const std::string& source) {
   journey_columns in = read_journey_columns(columns, touchpoint_names, outcome);
-  const journey_findings f = discover_journeys(in, map, min_edge_count, min_variant_count, source);
+  journey_findings f = discover_journeys(in, map, min_edge_count, min_variant_count, source);
   const dictionary& names = in.log.touchpoints;
   py::dict out;
   out["edges"] = edge_columns(f.dfg);
@@ -252,6 +256,7 @@ py::dict journeys_columns(const py::dict& columns, const std::vector<std::string
   out["dot"] = f.dot;
   out["customers"] = f.dfg.customers;
   out["events"] = f.dfg.events;
+  out["drawing"] = py::cast(journeys_drawing{std::move(f.dfg), map ? std::optional<journey_map>(*map) : std::nullopt});
   return out;
 }
 

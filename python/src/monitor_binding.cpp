@@ -5,6 +5,7 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/score.hpp"
+#include "drawings.hpp"
 #include "frame_view.hpp"
 
 namespace cxscore::python {
@@ -50,6 +51,7 @@ py::dict monitor_columns(const py::dict& columns, const journey_map& map, const 
   py::dict out;
   out["brand"] = trend_columns(brand);
   out["touchpoints"] = trend_columns(by_touchpoint);
+  out["drawing"] = py::cast(trend_drawing{std::move(brand)});
   return out;
 }
 

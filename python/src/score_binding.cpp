@@ -11,6 +11,7 @@
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_tables.hpp"
 #include "cxscore/score.hpp"
+#include "drawings.hpp"
 #include "frame_view.hpp"
 #include "internal/json_documents.hpp"
 #include "json_objects.hpp"
@@ -72,6 +73,8 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   out["customer_journey_score"] = to_numpy(std::move(r.customer_journey_score));
   out["customer_index"] = to_numpy(std::move(r.customer_index));
   out["customer_events"] = to_numpy(std::move(r.customer_events));
+  // The rest of the result (per touchpoint and segment: small) stays for the impact chart.
+  out["drawing"] = py::cast(score_drawing{std::move(r), map});
   // Where the core read each float64 column and each code column stored as bytes (a categorical's own
   // codes), so a test can see that no copy was made.
   py::dict addresses;

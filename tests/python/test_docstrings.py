@@ -22,6 +22,7 @@ from cxscore import (
     _palette,
     _plot,
     _read,
+    _report,
     _repr,
     _rows,
     _score,
@@ -33,7 +34,7 @@ from cxscore import (
 NO_MATPLOTLIB = pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None,
                                    reason="matplotlib is not installed (pip install cxscore[plot])")
 MODULES = [cxscore, _columns, _core, _customers, _drivers, _errors, _journeys, _live, _metrics, _monitor, _palette,
-           pytest.param(_plot, marks=NO_MATPLOTLIB), _read, _repr, _rows, _score, _service, _simulate]
+           pytest.param(_plot, marks=NO_MATPLOTLIB), _read, _report, _repr, _rows, _score, _service, _simulate]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

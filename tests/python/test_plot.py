@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,8 @@ except ImportError:  # the charts' tests need the optional extra; the import-fre
     plt = None
 
 needs_matplotlib = pytest.mark.skipif(plt is None, reason="matplotlib is not installed (pip install cxscore[plot])")
-OKABE_ITO = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"]
+OKABE_ITO = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"]  # without black
+SVG = "{http://www.w3.org/2000/svg}"
 HELPDESK_COLUMNS = {"customer": "case_id", "touchpoint": "activity", "time": "timestamp"}
 
 
@@ -94,12 +96,24 @@ def test_score_impact_bars_are_the_touchpoints_impacts_coloured_by_owner(sim):
     assert (drawn <= 0).all()
     # Owners from the map's own document; colours Okabe-Ito in the owners table's order.
     owner_of = map_owners(sim.journey_map.to_dict())
-    colour_of_owner = {o: OKABE_ITO[k % 8] for k, o in enumerate(result.owners.index)}
+    colour_of_owner = {o: OKABE_ITO[k % 7] for k, o in enumerate(result.owners.index)}
     assert bar_colours(ax) == {t: colour_of_owner[owner_of[t]] for t in drawn.index}
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert set(legend) == {owner_of[t] for t in drawn.index}
     top = bars(result.plot.impact(top=3))
     assert top.index.tolist() == expected.index[:3].tolist()
+
+
+@needs_matplotlib
+def test_an_owner_has_the_colour_the_report_gives_it(sim):
+    # The notebook's impact chart is the C++ report's: each bar's fill is the owner's colour there.
+    result = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
+    report_svg = ET.fromstring(result._impact_picture.svg())
+    report_colour = {g.get("data-owner"): g.find(f"{SVG}rect").get("fill").lower()
+                     for g in report_svg.iter(f"{SVG}g") if g.get("class") == "bar"}
+    owner_of = map_owners(sim.journey_map.to_dict())
+    drawn = bar_colours(result.plot.impact())
+    assert {owner_of[t]: colour for t, colour in drawn.items()} == report_colour
 
 
 @needs_matplotlib
@@ -135,7 +149,7 @@ def test_helpdesk_impact_by_owner_from_the_map_file(waiting):
     assert dict(drawn) == dict(result.touchpoints["impact"].dropna())
     owner_of = map_owners(document)
     owner_order = list(dict.fromkeys(t["owner"] for t in document["touchpoints"]))  # the map's first appearance
-    colour_of_owner = {o: OKABE_ITO[k % 8] for k, o in enumerate(owner_order)}
+    colour_of_owner = {o: OKABE_ITO[k % 7] for k, o in enumerate(owner_order)}
     assert bar_colours(ax) == {t: colour_of_owner[owner_of[t]] for t in drawn.index}
     heights = [p.get_height() for p in result.plot.index_distribution().patches]
     assert sum(heights) == log["case_id"].nunique()
@@ -179,7 +193,7 @@ def test_edge_matrix_of_gaps_is_centred_on_zero(sim):
     low, high = ax.images[0].get_clim()
     assert low == -high == -max(abs(edges["mean_gap"]))
     colours = ax.images[0].get_cmap()
-    assert (to_hex(colours(0.0)), to_hex(colours(1.0))) == ("#b2182b", "#2166ac")  # ColorBrewer RdBu's ends
+    assert (to_hex(colours(0.0)), to_hex(colours(1.0))) == ("#67001f", "#053061")  # ColorBrewer RdBu's ends
     with pytest.raises(ValueError, match="value must be"):
         result.plot.edges(value="customers")
 

@@ -1,0 +1,170 @@
+// The report (report/html_report.hpp) from Python: its charts as SVG text for notebooks, each drawn from the
+// C++ results an analysis binding kept (drawings.hpp), and the whole page from prepared columns, analysed as
+// `cxscore report` analyses its files so that both write the same page.
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+
+#include "bindings.hpp"
+#include "cxscore/customer_table.hpp"
+#include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/drivers/key_drivers.hpp"
+#include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/journeys/markov_chain.hpp"
+#include "cxscore/monitor/owner_scorecard.hpp"
+#include "cxscore/report/html_report.hpp"
+#include "cxscore/service/service_attribution.hpp"
+#include "drawings.hpp"
+#include "frame_view.hpp"
+#include "journey_log.hpp"
+
+namespace cxscore::python {
+
+namespace {
+
+std::string journey_map_of(const journeys_drawing& d) {
+  std::string svg;
+  {
+    py::gil_scoped_release no_gil;  // Graphviz's layout is the slow part
+    // The report's filter: every edge of a small graph, else as many as stay legible.
+    const directly_follows shown = d.dfg.filtered(automatic_min_edge_count(d.dfg));
+    svg = journey_map_svg(shown, d.map ? &*d.map : nullptr, find_loops(shown));
+  }
+  return svg;
+}
+
+/// The options of `cxscore report` beside its inputs.
+struct report_settings {
+  std::string title, period, outcome;
+  std::uint64_t min_edge_count = 0;  ///< 0 = automatic_min_edge_count()
+  double window_days = 2, z = 3;
+  std::size_t bootstrap = 100;
+  std::uint64_t seed = 1;
+  unsigned threads = 0;
+};
+
+/// The events of `view` as the journeys read them: one visit per row, in the map's touchpoint codes, with
+/// their gaps (journey_log.hpp).
+event_log journey_log_of(const event_view& view, const journey_map& map, const std::vector<std::string>& customers,
+                         const std::string& source) {
+  event_log log;
+  log.customer.assign(view.customer.begin(), view.customer.end());
+  log.touchpoint.resize(view.size());
+  for (std::size_t i = 0; i < view.size(); ++i) log.touchpoint[i] = view.touchpoint[i];
+  log.time.assign(view.time.begin(), view.time.end());
+  for (const auto& label : customers) log.customers.encode(label);
+  for (std::size_t t = 0; t < map.size(); ++t) log.touchpoints.encode(map[static_cast<touchpoint_code>(t)].name);
+  const std::vector<double> experience(view.experience.begin(), view.experience.end());
+  const std::vector<double> expectation(view.expectation.begin(), view.expectation.end());
+  measure_gaps(log, map, order_journeys(log), experience, expectation, source);
+  return log;
+}
+
+/// What cli/report_command.cpp's write_report does with its files, on prepared columns: `outcome` holds each
+/// customer code's outcome (1/0) or is None. Returns the command's one-line summary.
+std::string write_report_columns(const py::dict& columns, const journey_map& map, const model& m,
+                                 const customer_table* customers, const py::object& outcome,
+                                 const std::vector<std::string>& customer_labels, const std::string& path,
+                                 const report_settings& a, const std::string& source) {
+  const frame_view frame(columns);
+  std::vector<std::int8_t> outcome_codes;
+  if (!outcome.is_none()) {
+    const auto codes = py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>::ensure(outcome);
+    outcome_codes.assign(codes.data(), codes.data() + codes.size());
+  }
+  py::gil_scoped_release no_gil;
+  const event_view& events = frame.view;
+  const period per = parse_period(a.period, "period");
+  validate(events, map, source, a.threads);
+  const score_result result = score(events, map, m, {.customers = customers, .source = source, .threads = a.threads});
+  const service_attribution attribution =
+      attribute_service_demand(events, map, {.window_days = a.window_days, .threads = a.threads, .source = source});
+  const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
+  const monitor_result owner_trend =
+      monitor(events, map, m, {.period = per, .z = a.z, .customers = customers, .grouping = &owners, .source = source});
+  const std::vector<owner_scorecard> cards = owner_scorecards(result, map, attribution, &owner_trend);
+  const monitor_result brand_trend =
+      monitor(events, map, m, {.period = per, .z = a.z, .customers = customers, .grouping = nullptr, .source = source});
+
+  const event_log log = journey_log_of(events, map, customer_labels, source);
+  const journey_order order = order_journeys(log);
+  const directly_follows all_edges = discover_directly_follows(log, order);
+  const std::uint64_t min_edge_count = a.min_edge_count ? a.min_edge_count : automatic_min_edge_count(all_edges);
+  const directly_follows dfg = all_edges.filtered(min_edge_count);
+  const std::vector<journey_loop> loops = find_loops(dfg);
+
+  std::optional<markov_result> markov;
+  std::optional<driver_importance> drivers;
+  if (!outcome_codes.empty()) {
+    markov = solve_markov(count_journeys(log, order, outcome_codes));
+    const std::vector<double> values(outcome_codes.begin(), outcome_codes.end());
+    const driver_table table =
+        build_driver_table(events, map, m, values, {.outcome = a.outcome, .customer_labels = customer_labels});
+    const std::vector<std::size_t> no_rows(static_cast<std::size_t>(table.data.rows()), 0);
+    drivers = analyse_drivers(
+        table, {.threads = a.threads, .bootstrap = a.bootstrap, .seed = a.seed, .source = source, .rows = no_rows});
+  }
+  write_html_report(path, {.result = &result,
+                           .map = &map,
+                           .title = a.title,
+                           .journeys = &dfg,
+                           .min_edge_count = min_edge_count,
+                           .unfiltered = &all_edges,
+                           .loops = &loops,
+                           .owners = &cards,
+                           .trend = &brand_trend,
+                           .service = &attribution,
+                           .markov = markov ? &*markov : nullptr,
+                           .markov_names = &log.touchpoints,
+                           .outcome = a.outcome,
+                           .drivers = drivers ? &*drivers : nullptr});
+  return std::to_string(result.brand.customers) + " customers, " + std::to_string(result.brand.events) +
+         " encounters; journey map of " + std::to_string(boost::num_edges(dfg.graph)) + " edges (min edge count " +
+         std::to_string(min_edge_count) + "); wrote " + path;
+}
+
+}  // namespace
+
+void bind_report(py::module_& m) {
+  py::class_<score_drawing>(m, "ScoreDrawing", "A scoring run's results as the report's charts read them.")
+      .def(
+          "impact_svg",
+          [](const score_drawing& d, std::size_t top) { return impact_bar_chart_svg(d.result, d.map, top); },
+          py::arg("top") = 30,
+          "The `top` touchpoints with the largest losses as a bar chart (SVG), one colour per owner.");
+  py::class_<journeys_drawing>(m, "JourneysDrawing", "A journeys run's directly-follows graph for the journey map.")
+      .def("journey_map_svg", &journey_map_of,
+           "The journey map (SVG) laid out by Graphviz, edges filtered as the report filters them; GIL released.");
+  py::class_<trend_drawing>(m, "TrendDrawing", "A monitoring run's brand series for the trend chart.")
+      .def(
+          "trend_svg", [](const trend_drawing& d) { return trend_chart_svg(d.brand, 0); },
+          "The brand index by window (SVG), windows whose change is beyond noise flagged.");
+  m.def(
+      "write_report_columns",
+      [](const py::dict& columns, const journey_map& map, const model& mod, const customer_table* customers,
+         const py::object& outcome, const std::vector<std::string>& customer_labels, const std::string& path,
+         const std::string& title, const std::string& period, const std::string& outcome_name,
+         std::uint64_t min_edge_count, double window_days, double z, std::size_t bootstrap, std::uint64_t seed,
+         unsigned threads, const std::string& source) {
+    return write_report_columns(columns, map, mod, customers, outcome, customer_labels, path,
+                                {.title = title,
+                                 .period = period,
+                                 .outcome = outcome_name,
+                                 .min_edge_count = min_edge_count,
+                                 .window_days = window_days,
+                                 .z = z,
+                                 .bootstrap = bootstrap,
+                                 .seed = seed,
+                                 .threads = threads},
+                                source);
+      },
+      py::arg("columns"), py::arg("journey_map"), py::arg("model"), py::arg("customers"), py::arg("outcome"),
+      py::arg("customer_labels"), py::arg("path"), py::arg("title"), py::arg("period"), py::arg("outcome_name"),
+      py::arg("min_edge_count"), py::arg("window_days"), py::arg("z"), py::arg("bootstrap"), py::arg("seed"),
+      py::arg("threads"), py::arg("source"),
+      "Analyses prepared columns as `cxscore report` does and writes its HTML page to `path` (see cxscore.report); "
+      "GIL released.");
+}
+
+}  // namespace cxscore::python

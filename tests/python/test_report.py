@@ -1,0 +1,78 @@
+"""cxscore.report writes the page `cxscore report` writes, byte for byte from the same inputs, but for the order
+in which Graphviz lists the journey map's phase clusters (below)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import cxscore
+from conftest import EXAMPLES, run, simulated_brand
+
+
+@pytest.fixture(scope="module")
+def brand(cli, tmp_path_factory):
+    return simulated_brand(cli, tmp_path_factory.mktemp("brand"), customers=800, seed=4)
+
+
+def cli_report(cli, path, *args) -> bytes:
+    done = run(cli, "report", "--out", path, *args)
+    assert done.returncode == 0, done.stderr
+    return path.read_bytes()
+
+
+JOURNEY_MAP = re.compile(rb'<svg role="img" class="chart journey-map".*?</svg>', re.DOTALL)
+TITLE = re.compile(rb"<title>(.*?)</title>")
+
+
+def page(path) -> tuple[bytes, list[bytes]]:
+    """The page without its journey map's drawing (Graphviz's SVG), and the drawing's node, edge and cluster
+    titles, sorted.
+
+    Graphviz (cgraph, 2.42) keys a named subgraph by the address of its interned name, and dot lays the phase
+    clusters out in that order: the map's layout depends on the process's earlier allocations. The command
+    writes the same page on every run, but a Python process with another history of allocations can place the
+    same clusters elsewhere. So the drawing is compared by what it draws; every other byte must be the same."""
+    text = path.read_bytes()
+    found = JOURNEY_MAP.findall(text)
+    assert len(found) == 1
+    return JOURNEY_MAP.sub(b"", text), sorted(TITLE.findall(found[0]))
+
+
+def test_the_brand_with_outcomes_and_options(cli, brand, tmp_path):
+    options = {"title": "Brand & co <weekly>", "period": "month", "bootstrap": 30, "seed": 9, "z": 2.5,
+               "window_days": 3.0, "min_edge_count": 5}
+    expected = cli_report(cli, tmp_path / "cli.html", "--map", brand / "map.json", "--events", brand / "events.csv",
+                          "--model", brand / "model.json", "--customers", brand / "customers.csv", "--outcomes",
+                          brand / "outcomes.csv", "--title", options["title"], "--period", "month", "--bootstrap",
+                          "30", "--seed", "9", "--z", "2.5", "--window-days", "3", "--min-edge-count", "5")
+    customers = pd.read_csv(brand / "customers.csv", dtype={"customer": str, "segment": str})
+    outcomes = pd.read_csv(brand / "outcomes.csv", dtype={"customer": str, "retained": str})
+    line = cxscore.report(tmp_path / "python.html", cxscore.read_events(brand / "events.csv"), brand / "map.json",
+                          brand / "model.json", customers, outcomes, **options)
+    assert page(tmp_path / "python.html") == page(tmp_path / "cli.html")
+    assert line.startswith("800 customers")
+    for section in (b"what-if", b"drivers"):  # the sections outcomes add
+        assert b'data-section="' + section + b'"' in expected
+
+
+def test_the_example_shop_without_outcomes(cli, tmp_path):
+    expected = cli_report(cli, tmp_path / "cli.html", "--map", EXAMPLES / "map.json", "--events",
+                          EXAMPLES / "events.csv", "--model", EXAMPLES / "model.json", "--customers",
+                          EXAMPLES / "customers.csv")
+    customers = pd.read_csv(EXAMPLES / "customers.csv", dtype={"customer": str, "segment": str})
+    cxscore.report(tmp_path / "python.html", cxscore.read_events(EXAMPLES / "events.csv"), EXAMPLES / "map.json",
+                   EXAMPLES / "model.json", customers)
+    assert page(tmp_path / "python.html") == page(tmp_path / "cli.html")
+    assert b'data-section="drivers"' not in expected
+
+
+def test_a_bad_row_is_named_and_nothing_is_written(tmp_path):
+    events = cxscore.read_events(EXAMPLES / "events.csv")
+    events.loc[3, "experience"] = 1e9
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.report(tmp_path / "page.html", events, EXAMPLES / "map.json")
+    assert e.value.column == "experience"
+    assert not (tmp_path / "page.html").exists()
