@@ -79,8 +79,10 @@ class ScorePlots:
 
     def impact(self, ax: Optional[Axes] = None, top: Optional[int] = None, **kwargs: Any) -> Axes:
         """Each touchpoint's impact (its share of the brand score lost to unmet expectations, <= 0) as
-        horizontal bars, the largest loss at the top, coloured by owner; ``top`` keeps the first ``top``."""
-        table = self._result.touchpoints["impact"].dropna().sort_values(kind="stable")
+        horizontal bars, the largest loss at the top (ties in map order), coloured by owner: the touchpoints
+        with encounters, as the report ranks them; ``top`` keeps the first ``top``."""
+        touchpoints = self._result.touchpoints
+        table = touchpoints.loc[touchpoints["count"] > 0, "impact"].sort_values(kind="stable")
         if top is not None:
             table = table.iloc[:top]
         owner_of = _owner_of_touchpoint(self._result)

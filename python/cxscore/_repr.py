@@ -69,8 +69,7 @@ def _svg_open(width: int, height: int, title: str) -> str:
 
 
 def bar_chart_svg(labels: Sequence[Hashable], values: Sequence[float], title: str,
-                  colours: Optional[Sequence[str]] = None, tooltips: Optional[Sequence[str]] = None,
-                  digits: int = 3) -> str:
+                  colours: Optional[Sequence[str]] = None, digits: int = 3) -> str:
     """Horizontal bars, one row per label in the order given, from a zero line (values of either sign);
     NaN values are left out. Each bar carries its exact value (``data-value``) and a tooltip."""
     rows = [(str(label), float(value), k) for k, (label, value) in enumerate(zip(labels, values))
@@ -88,7 +87,7 @@ def bar_chart_svg(labels: Sequence[Hashable], values: Sequence[float], title: st
         left = label_width + bar_width * (min(value, 0.0) - low) / span
         length = bar_width * abs(value) / span
         colour = colours[k] if colours is not None else SINGLE
-        tip = tooltips[k] if tooltips is not None else f"{label}: {_number(value, digits)}"
+        tip = f"{label}: {_number(value, digits)}"
         parts.append(f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end" {_FONT}>{escape(_short(label))}'
                      f"</text>")
         parts.append(f'<rect x="{left:.2f}" y="{y + 2}" width="{length:.2f}" height="{row_height - 4}" '
