@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import numpy as np
@@ -201,3 +202,12 @@ def test_the_pictures_need_no_matplotlib():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "4"
+
+
+def test_journey_maps_drawn_from_several_threads_at_once(helpdesk):
+    # Graphviz is not thread-safe: the binding lays out one map at a time, with the GIL released meanwhile.
+    results = [cxscore.journeys(helpdesk, **HELPDESK_COLUMNS) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        drawn = list(pool.map(lambda result: result.to_svg(), results))
+    assert len(set(drawn)) == 1
+    assert ET.fromstring(drawn[0]).get("role") == "img"
