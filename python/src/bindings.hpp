@@ -28,6 +28,7 @@ void bind_live_scorer(py::module_& m);
 void bind_metrics(py::module_& m);
 void bind_model(py::module_& m);
 void bind_monitor(py::module_& m);
+void bind_results(py::module_& m);
 void bind_score(py::module_& m);
 void bind_service(py::module_& m);
 void bind_simulate(py::module_& m);
