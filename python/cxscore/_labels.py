@@ -38,6 +38,18 @@ def _arrow_text(values: Any) -> Optional[tuple[np.ndarray, np.ndarray]]:
     return _arrow_buffers(pa, array)
 
 
+def text_buffers(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 offsets, uint8 bytes) of labels as text: through pyarrow where it can, else each encoded as UTF-8
+    (numbers written as str writes them)."""
+    found = _arrow_text(values)
+    if found is not None:
+        return found
+    encoded = [str(value).encode() for value in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return offsets, np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+
 def label_positions(labels: pd.Index, queries: Any) -> np.ndarray:
     """``labels.get_indexer(queries)`` as int64: for text in the core's dictionary, else through pandas."""
     if pd.api.types.is_string_dtype(labels.dtype) or pd.api.types.is_object_dtype(labels.dtype):
@@ -69,7 +81,10 @@ def categorical_of_chunks(column: Any) -> pd.Categorical:
         indices.append(np.ascontiguousarray(rows.to_numpy(zero_copy_only=False), dtype=np.int32))
     codes, offsets, text = _core.unify_dictionary_chunks(dictionaries, chunk_dictionary, indices)
     labels = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(text))
-    dtype = pd.CategoricalDtype(pd.Index(labels.to_pandas()))
+    categories = pd.Index(labels.to_pandas())
+    # The labels are distinct by construction: pandas' own fast path skips hashing them all again to check.
+    from_fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    dtype = from_fastpath(categories, False) if from_fastpath else pd.CategoricalDtype(categories)
     try:  # the codes are in range by construction: no pass to check them
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     except TypeError:  # pandas before 2.1 always checks

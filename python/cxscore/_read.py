@@ -101,9 +101,11 @@ def _read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> p
         raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
     # Each text label column as one categorical, its chunks' dictionaries unified in the core.
     coded = [name for name in labels if pa.types.is_dictionary(table.schema.field(name).type)]
-    frame = table.select([name for name in table.column_names if name not in coded]).to_pandas()
-    for name in sorted(coded, key=table.column_names.index):
-        frame.insert(table.column_names.index(name), name, categorical_of_chunks(table.column(name)))
+    # One block per column (split_blocks) and one frame built from them all: no copy to consolidate the
+    # numbers into a 2-D block, and none to insert the categoricals one at a time.
+    rest = table.select([name for name in table.column_names if name not in coded]).to_pandas(split_blocks=True)
+    frame = pd.DataFrame({name: categorical_of_chunks(table.column(name)) if name in coded else rest[name]
+                          for name in table.column_names}, copy=False)
     time_name = (columns or {}).get("time", "time")
     naive_times = time_name in frame.columns and isinstance(frame[time_name].dtype, np.dtype) \
         and frame[time_name].dtype.kind == "M"

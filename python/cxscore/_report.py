@@ -20,9 +20,9 @@ def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map
            threads: Optional[int] = None, lenient: bool = False, customer: str = "customer",
            touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
            expectation: str = "expectation", dimension: str = "dimension") -> str:
-    """Writes the HTML report of ``cxscore report`` to ``path``: the same page, byte for byte, as the command
-    writes from the same events, map, model, customers and outcomes (one file with inline SVG and CSS, no
-    script, no URL: it opens offline). Sections: the headline, what to fix first, the journey map, owners,
+    """Writes the HTML report of ``cxscore report`` to ``path``: the page the command writes from the same
+    events, map, model, customers and outcomes (one file with inline SVG and CSS, no script, no URL: it opens
+    offline), analysed by the same calls. Sections: the headline, what to fix first, the journey map, owners,
     the brand's trend, service demand and, with ``outcomes``, the fix what-if and the key drivers of
     ``outcome`` (a 1/0, yes/no or true/false column; every customer with events needs a row).
 

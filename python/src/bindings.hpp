@@ -29,6 +29,7 @@ void bind_metrics(py::module_& m);
 void bind_model(py::module_& m);
 void bind_monitor(py::module_& m);
 void bind_report(py::module_& m);
+void bind_results(py::module_& m);
 void bind_score(py::module_& m);
 void bind_service(py::module_& m);
 void bind_simulate(py::module_& m);

@@ -16,6 +16,7 @@ PYBIND11_MODULE(_core, m) {
   cxscore::python::bind_model(m);
   cxscore::python::bind_monitor(m);
   cxscore::python::bind_report(m);
+  cxscore::python::bind_results(m);
   cxscore::python::bind_score(m);
   cxscore::python::bind_service(m);
   cxscore::python::bind_simulate(m);
