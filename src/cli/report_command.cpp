@@ -28,13 +28,13 @@ std::string write_report(const report_args& a, const std::filesystem::path& path
   const service_attribution attribution = attribute_service_demand(
       in.events.view(), in.map, {.window_days = a.window_days, .threads = a.threads, .source = "--window-days"});
   const auto owners = in.map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
-  const monitor_result owner_trend = monitor(
-      in.events.view(), in.map, in.model,
-      {.period = per, .z = a.z, .customers = in.customer_weights(), .grouping = &owners, .source = "--z"});
+  const monitor_result owner_trend =
+      monitor(in.events.view(), in.map, in.model,
+              {.period = per, .z = a.z, .customers = in.customer_weights(), .grouping = &owners, .source = "--z"});
   const std::vector<owner_scorecard> cards = owner_scorecards(result, in.map, attribution, &owner_trend);
-  const monitor_result brand_trend = monitor(
-      in.events.view(), in.map, in.model,
-      {.period = per, .z = a.z, .customers = in.customer_weights(), .grouping = nullptr, .source = "--z"});
+  const monitor_result brand_trend =
+      monitor(in.events.view(), in.map, in.model,
+              {.period = per, .z = a.z, .customers = in.customer_weights(), .grouping = nullptr, .source = "--z"});
 
   // Journeys read the events as `cxscore journeys --map` does: one visit per row, gaps from the map.
   const auto read = read_event_log_csv(a.inputs.events, &in.map, events_read_options(a.inputs));
@@ -54,14 +54,12 @@ std::string write_report(const report_args& a, const std::filesystem::path& path
         detail::fail({a.outcomes, 0, "customer", log.customers[c]}, "the customer has events but no outcome row");
     markov = solve_markov(count_journeys(log, order, outcome));
     const std::vector<double> values = read_outcome_values_csv(a.outcomes, in.events.customers, a.outcome);
-    const driver_table table = build_driver_table(in.events.view(), in.map, in.model, values,
-                                                  {.outcome = a.outcome, .customer_labels = in.events.customers.labels()});
+    const driver_table table =
+        build_driver_table(in.events.view(), in.map, in.model, values,
+                           {.outcome = a.outcome, .customer_labels = in.events.customers.labels()});
     const std::vector<std::size_t> no_rows(static_cast<std::size_t>(table.data.rows()), 0);
-    drivers = analyse_drivers(table, {.threads = a.threads,
-                                      .bootstrap = a.bootstrap,
-                                      .seed = a.seed,
-                                      .source = a.outcomes,
-                                      .rows = no_rows});
+    drivers = analyse_drivers(
+        table, {.threads = a.threads, .bootstrap = a.bootstrap, .seed = a.seed, .source = a.outcomes, .rows = no_rows});
   }
 
   write_html_report(path, {.result = &result,
@@ -78,9 +76,10 @@ std::string write_report(const report_args& a, const std::filesystem::path& path
                            .markov_names = &log.touchpoints,
                            .outcome = a.outcome,
                            .drivers = drivers ? &*drivers : nullptr});
-  return fmt::format("{} customers, {} encounters: brand index {:.2f}; journey map of {} edges (min edge count {}); wrote {}",
-                     result.brand.customers, result.brand.events, result.brand_index(), boost::num_edges(dfg.graph),
-                     min_edge_count, path.string());
+  return fmt::format(
+      "{} customers, {} encounters: brand index {:.2f}; journey map of {} edges (min edge count {}); wrote {}",
+      result.brand.customers, result.brand.events, result.brand_index(), boost::num_edges(dfg.graph), min_edge_count,
+      path.string());
 }
 
 int run_report(const report_args& a) {

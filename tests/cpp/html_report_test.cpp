@@ -112,8 +112,8 @@ TEST(html_report_test, journey_map_has_a_node_per_visited_touchpoint_and_an_edge
             (std::multiset<std::string>{"__start__", "__end__", "browse", "checkout", "delivery", "support"}));
   EXPECT_EQ(graphviz_titles(page, "edge"),
             (std::multiset<std::string>{"__start__->browse", "browse->checkout", "checkout->delivery",
-                                        "delivery->support", "checkout->browse", "browse->delivery",
-                                        "support->__end__", "checkout->__end__", "delivery->__end__"}));
+                                        "delivery->support", "checkout->browse", "browse->delivery", "support->__end__",
+                                        "checkout->__end__", "delivery->__end__"}));
   EXPECT_EQ(boost::num_edges(s.dfg.graph), 5u);
   EXPECT_NE(page.find("aria-label=\"Journey map"), std::string::npos);
   // The browse-checkout loop is outlined in the flag colour; delivery, in no loop, is not.

@@ -3,15 +3,15 @@
 #include <graphviz/gvc.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 
 #include "cxscore/report/html_report.hpp"
-#include "report/html/palettes.hpp"
 #include "internal/finite_output.hpp"
+#include "report/html/palettes.hpp"
 #include "report/html/svg.hpp"
 
 namespace cxscore {
@@ -55,8 +55,8 @@ std::string fit_width(std::string svg) {
   constexpr double px_per_point = 96.0 / 72.0;
   if (!(points > 0) || points * px_per_point > 2600) return svg;
   // The later attribute is edited first, so the earlier one stays where it was found.
-  const std::string width = " width=\"100%\" style=\"max-width:" + detail::fixed_text(points * px_per_point, 0) +
-                            "px;height:auto\"";
+  const std::string width =
+      " width=\"100%\" style=\"max-width:" + detail::fixed_text(points * px_per_point, 0) + "px;height:auto\"";
   if (h > w) {
     svg.erase(h, h_end + 1 - h);
     svg.replace(w, w_end + 1 - w, width);
@@ -90,7 +90,8 @@ std::uint64_t automatic_min_edge_count(const directly_follows& dfg) {
   return counts[keep] + 1;
 }
 
-std::string journey_map_svg(const directly_follows& dfg, const journey_map* map, const std::vector<journey_loop>& loops) {
+std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
+                            const std::vector<journey_loop>& loops) {
   using namespace detail::html;
   const auto& dg = dfg.graph;
   const std::size_t n = boost::num_vertices(dg);
@@ -167,9 +168,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(node, "fontsize", px(10 + 4 * size));
     set(node, "width", fixed2(0.9 + 1.6 * size));
     set(node, "height", fixed2(0.35 + 0.45 * size));
-    set(node, "tooltip", dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
-                             (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
-                             (loop_of[v] >= 0 ? ", in a loop" : ""));
+    set(node, "tooltip",
+        dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
+            (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
+            (loop_of[v] >= 0 ? ", in a loop" : ""));
   }
   auto width = [&](std::uint64_t count) {
     return fixed2(1.0 + 5.0 * static_cast<double>(count) / static_cast<double>(busiest));
