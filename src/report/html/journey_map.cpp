@@ -26,6 +26,8 @@ void set(void* object, const std::string& name, const std::string& value) {
 // Mean gaps at or beyond this take the scale's end colour: most touchpoints' mean gaps lie well inside
 // [-1, 1], and a fixed domain keeps colours comparable between reports.
 constexpr double gap_domain = 0.5;
+// Touchpoints beyond which the map is drawn compact.
+constexpr std::size_t large_map = 60;
 
 struct graphviz_context {
   GVC_t* gvc = gvContext();
@@ -111,10 +113,14 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
   std::string graph_name = "journey map";
   graphviz_graph graph{agopen(c_text(graph_name), Agdirected, nullptr), context.gvc};
   Agraph_t* g = graph.g;
+  std::size_t visible = 0;
+  for (std::size_t v = 0; v < n; ++v) visible += dg[v].visits > 0;
+  // A large map (hundreds of touchpoints) is drawn compact, so that more of it fits on a screen.
+  const bool large = visible > large_map;
   set(g, "rankdir", "LR");
   set(g, "fontname", "Helvetica");
-  set(g, "nodesep", "0.25");
-  set(g, "ranksep", "0.45");
+  set(g, "nodesep", large ? "0.08" : "0.25");
+  set(g, "ranksep", large ? "0.3" : "0.45");
   set(g, "bgcolor", "transparent");
 
   std::vector<Agraph_t*> clusters;
@@ -165,9 +171,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(node, "color", loop_of[v] >= 0 ? flag_colour : "#444444");
     set(node, "penwidth", loop_of[v] >= 0 ? "3" : "1");
     set(node, "fontname", "Helvetica");
-    set(node, "fontsize", px(10 + 4 * size));
-    set(node, "width", fixed2(0.9 + 1.6 * size));
-    set(node, "height", fixed2(0.35 + 0.45 * size));
+    set(node, "fontsize", large ? px(9 + 2 * size) : px(10 + 4 * size));
+    set(node, "width", large ? fixed2(0.5 + 0.6 * size) : fixed2(0.9 + 1.6 * size));
+    set(node, "height", large ? fixed2(0.22 + 0.15 * size) : fixed2(0.35 + 0.45 * size));
+    if (large) set(node, "margin", "0.04,0.02");
     set(node, "tooltip",
         dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
             (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
@@ -208,13 +215,13 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     gvFreeRenderData(data);
     return text;
   };
+  // Journeys read left to right; but a long chain of phases that way is too wide for a page, and then the
+  // narrower of the two layouts is kept (top to bottom, a page scrolls down as it is read).
   std::string svg = lay_out();
-  // A long chain of phases laid out left to right is too wide to read on a page; top to bottom it is as
-  // long as it needs to be. Large maps keep left to right (and scroll) rather than be laid out twice.
-  const auto unvisited = static_cast<std::size_t>(std::count(nodes.begin(), nodes.end(), nullptr));
-  if (n - unvisited <= 60 && svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
+  if (svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
     set(g, "rankdir", "TB");
-    svg = lay_out();
+    std::string top_down = lay_out();
+    if (svg_points_wide(top_down) < svg_points_wide(svg)) svg = std::move(top_down);
   }
 
   // Inline SVG needs neither the XML prolog nor the DOCTYPE, whose DTD URL a page that opens offline must
