@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cxscore/drivers/driver_table.hpp"
+#include "cxscore/error.hpp"
 #include "cxscore/drivers/key_drivers.hpp"
 #include "cxscore/io/event_log_csv.hpp"
 #include "cxscore/io/json.hpp"
@@ -72,6 +73,7 @@ std::string write_report(const report_args& a, const std::filesystem::path& path
 
   std::optional<markov_result> markov;
   std::optional<driver_importance> drivers;
+  std::string drivers_note;
   if (!a.outcomes.empty()) {
     const auto outcome = read_outcomes_csv(a.outcomes, log.customers, a.outcome);
     for (std::uint32_t c = 0; c < outcome.size(); ++c)
@@ -83,8 +85,15 @@ std::string write_report(const report_args& a, const std::filesystem::path& path
         build_driver_table(in.events.view(), in.map, in.model, values,
                            {.outcome = a.outcome, .customer_labels = in.events.customers.labels()});
     const std::vector<std::size_t> no_rows(static_cast<std::size_t>(table.data.rows()), 0);
-    drivers = analyse_drivers(
-        table, {.threads = a.threads, .bootstrap = a.bootstrap, .seed = a.seed, .source = a.outcomes, .rows = no_rows});
+    // Too few customers for the drivers (more than one per touchpoint are needed) leave the rest of the
+    // page standing: the section says why instead.
+    try {
+      drivers = analyse_drivers(
+          table,
+          {.threads = a.threads, .bootstrap = a.bootstrap, .seed = a.seed, .source = a.outcomes, .rows = no_rows});
+    } catch (const input_error& e) {
+      drivers_note = e.what();
+    }
   }
 
   write_html_report(path, {.result = &result,
@@ -100,7 +109,8 @@ std::string write_report(const report_args& a, const std::filesystem::path& path
                            .markov = markov ? &*markov : nullptr,
                            .markov_names = &log.touchpoints,
                            .outcome = a.outcome,
-                           .drivers = drivers ? &*drivers : nullptr});
+                           .drivers = drivers ? &*drivers : nullptr,
+                           .drivers_note = drivers_note});
   return fmt::format(
       "{} customers, {} encounters: brand index {:.2f}; journey map of {} edges (min edge count {}); wrote {}",
       result.brand.customers, result.brand.events, result.brand_index(), boost::num_edges(j.dfg.graph),

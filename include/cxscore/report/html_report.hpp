@@ -76,6 +76,7 @@ struct html_report_inputs {
   const dictionary* markov_names = nullptr;    ///< the touchpoint names of `markov`'s codes
   std::string outcome{};                       ///< the outcome's name (what-if, drivers)
   const driver_importance* drivers = nullptr;  ///< with outcomes: key drivers
+  std::string drivers_note{};                  ///< why there are no key drivers (shown when `drivers` is null)
 };
 
 /// The page. Throws std::invalid_argument when `result` or `map` is null.

@@ -309,7 +309,10 @@ std::string render_html_report(const html_report_inputs& in) {
   if (in.owners) out += owners_section(in);
   if (in.trend) out += trend_section(in);
   if (in.markov && in.markov_names) out += what_if_section(in);
-  if (in.drivers) out += drivers_section(in);
+  if (in.drivers)
+    out += drivers_section(in);
+  else if (!in.drivers_note.empty())
+    out += section_open("drivers", "Key drivers", "Not estimated: " + in.drivers_note) + "</section>";
   if (in.service) out += service_section(in);
   return out + "</main></body></html>\n";
 }
