@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "cxscore/drivers/driver_table.hpp"
-#include "cxscore/error.hpp"
 #include "cxscore/drivers/key_drivers.hpp"
+#include "cxscore/error.hpp"
 #include "cxscore/io/event_log_csv.hpp"
 #include "cxscore/io/json.hpp"
 #include "cxscore/io/outcomes_csv.hpp"
