@@ -17,8 +17,7 @@ namespace {
 
 // A folder of our own under the system's temporary folder, removed however the demo ends.
 struct temporary_folder {
-  std::filesystem::path path = std::filesystem::temp_directory_path() /
-                               ("cxscore-demo-" + std::to_string(::getpid()));
+  std::filesystem::path path = std::filesystem::temp_directory_path() / ("cxscore-demo-" + std::to_string(::getpid()));
   temporary_folder() { std::filesystem::create_directories(path); }
   ~temporary_folder() {
     std::error_code ignored;

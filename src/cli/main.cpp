@@ -202,8 +202,9 @@ CLI::App* add_report_command(CLI::App& app, report_args& a) {
   command->add_option("--out", a.out, "The HTML file to write")->required();
   command->add_option("--title", a.title, "The page's title")->capture_default_str();
   command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
-  command->add_option("--min-edge-count", a.min_edge_count,
-                      "Journey map: keep edges seen at least this often (0 = automatic: at most about 3 per touchpoint)")
+  command
+      ->add_option("--min-edge-count", a.min_edge_count,
+                   "Journey map: keep edges seen at least this often (0 = automatic: at most about 3 per touchpoint)")
       ->capture_default_str();
   command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
       ->capture_default_str();

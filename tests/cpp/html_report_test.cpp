@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/cli_fixture.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -112,8 +114,8 @@ TEST(html_report_test, journey_map_has_a_node_per_visited_touchpoint_and_an_edge
             (std::multiset<std::string>{"__start__", "__end__", "browse", "checkout", "delivery", "support"}));
   EXPECT_EQ(graphviz_titles(page, "edge"),
             (std::multiset<std::string>{"__start__->browse", "browse->checkout", "checkout->delivery",
-                                        "delivery->support", "checkout->browse", "browse->delivery",
-                                        "support->__end__", "checkout->__end__", "delivery->__end__"}));
+                                        "delivery->support", "checkout->browse", "browse->delivery", "support->__end__",
+                                        "checkout->__end__", "delivery->__end__"}));
   EXPECT_EQ(boost::num_edges(s.dfg.graph), 5u);
   EXPECT_NE(page.find("aria-label=\"Journey map"), std::string::npos);
   // The browse-checkout loop is outlined in the flag colour; delivery, in no loop, is not.
@@ -206,6 +208,44 @@ TEST(html_report_test, write_is_atomic_and_leaves_no_temporary_file) {
                std::runtime_error);
   EXPECT_THROW((void)cxscore::render_html_report({}), std::invalid_argument);
   std::filesystem::remove_all(dir);
+}
+
+using html_report_cli_test = cxscore_test::cli_fixture;
+
+TEST_F(html_report_cli_test, report_command_writes_the_page_or_nothing) {
+  const auto map = write("map.json", map_text);
+  const auto events = write("events.csv", events_text);
+  const auto page = dir() / "report.html";
+  const std::string inputs = "report --map " + map.string() + " --events " + events.string();
+  // With outcomes: the what-if and the drivers join in.
+  const auto outcomes = write("outcomes.csv", "customer,retained\nc1,1\nc2,0\nc3,1\n");
+  ASSERT_EQ(run(inputs + " --outcomes " + outcomes.string() + " --bootstrap 0 --out " + page.string()), 0) << err();
+  const std::string text = cxscore_test::slurp(page);
+  // Three customers cannot estimate five drivers: the section says so, and the rest of the page stands.
+  EXPECT_NE(text.find("Not estimated: "), std::string::npos);
+  for (const char* section : {"id=\"headline\"", "id=\"fix-first\"", "id=\"journey-map\"", "id=\"owners\"",
+                              "id=\"trend\"", "id=\"what-if\"", "id=\"drivers\"", "id=\"service\""})
+    EXPECT_NE(text.find(section), std::string::npos) << section;
+
+  // Bad input: exit code 2, the file, row, column and value named, and the page left as it was.
+  struct bad {
+    std::string args, message;
+  };
+  const std::vector<bad> cases{
+      {"report --map " + map.string() + " --events " +
+           write("bad.csv", "customer,touchpoint,time,experience\nc1,browse,0,2\nc1,checkout,10,9\n").string(),
+       "row 3, column 'experience', value '9'"},
+      {inputs + " --outcomes " + write("o.csv", "customer,retained\nc1,1\nc2,0\n").string(),
+       "value 'c3': the customer has events but no outcome row"},
+      {inputs + " --period fortnight", "value 'fortnight': unknown period"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(run(c.args + " --out " + page.string()), 2) << c.args;
+    EXPECT_NE(err().find(c.message), std::string::npos) << err();
+    EXPECT_EQ(cxscore_test::slurp(page), text) << c.args;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir()))
+    EXPECT_EQ(entry.path().filename().string().find(".cxscore-tmp"), std::string::npos) << entry.path();
 }
 
 }  // namespace

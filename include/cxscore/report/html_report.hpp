@@ -65,17 +65,18 @@ struct html_report_inputs {
   const score_result* result = nullptr;
   const journey_map* map = nullptr;
   std::string title = "cxscore report";
-  const directly_follows* journeys = nullptr;          ///< filtered as shown
-  std::uint64_t min_edge_count = 1;                    ///< the filter `journeys` went through (for the note)
-  const directly_follows* unfiltered = nullptr;        ///< for the count of hidden edges; may be null
-  const std::vector<journey_loop>* loops = nullptr;    ///< find_loops(*journeys)
+  const directly_follows* journeys = nullptr;        ///< filtered as shown
+  std::uint64_t min_edge_count = 1;                  ///< the filter `journeys` went through (for the note)
+  const directly_follows* unfiltered = nullptr;      ///< for the count of hidden edges; may be null
+  const std::vector<journey_loop>* loops = nullptr;  ///< find_loops(*journeys)
   const std::vector<owner_scorecard>* owners = nullptr;
-  const monitor_result* trend = nullptr;               ///< the brand's windows (no grouping)
+  const monitor_result* trend = nullptr;  ///< the brand's windows (no grouping)
   const service_attribution* service = nullptr;
-  const markov_result* markov = nullptr;               ///< with outcomes: the fix what-if
-  const dictionary* markov_names = nullptr;            ///< the touchpoint names of `markov`'s codes
-  std::string outcome{};                               ///< the outcome's name (what-if, drivers)
-  const driver_importance* drivers = nullptr;          ///< with outcomes: key drivers
+  const markov_result* markov = nullptr;       ///< with outcomes: the fix what-if
+  const dictionary* markov_names = nullptr;    ///< the touchpoint names of `markov`'s codes
+  std::string outcome{};                       ///< the outcome's name (what-if, drivers)
+  const driver_importance* drivers = nullptr;  ///< with outcomes: key drivers
+  std::string drivers_note{};                  ///< why there are no key drivers (shown when `drivers` is null)
 };
 
 /// The page. Throws std::invalid_argument when `result` or `map` is null.

@@ -58,7 +58,7 @@ std::string impact_bar_chart_svg(const score_result& result, const journey_map& 
   const double legend_y = top_margin + row * static_cast<double>(shown_bars) + 12;
   for (std::size_t o = 0; o < owners.names.size(); ++o) {
     const double x = 10 + static_cast<double>(o % 4) * (width - 20) / 4;
-    const double y = legend_y + legend_row * static_cast<double>(o / 4);
+    const double y = legend_y + legend_row * std::floor(static_cast<double>(o) / 4);
     out += "<g class=\"legend\" data-owner=\"" + escaped(owners.names[o]) + "\"><rect x=\"" + px(x) + "\" y=\"" +
            px(y + 2) + "\" width=\"12\" height=\"12\" fill=\"" + categorical_colour(o) + "\"/>" +
            text_element(x + 18, y + 12, owners.names[o], "start", "small") + "</g>";

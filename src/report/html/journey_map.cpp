@@ -3,15 +3,15 @@
 #include <graphviz/gvc.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 
 #include "cxscore/report/html_report.hpp"
-#include "report/html/palettes.hpp"
 #include "internal/finite_output.hpp"
+#include "report/html/palettes.hpp"
 #include "report/html/svg.hpp"
 
 namespace cxscore {
@@ -26,6 +26,8 @@ void set(void* object, const std::string& name, const std::string& value) {
 // Mean gaps at or beyond this take the scale's end colour: most touchpoints' mean gaps lie well inside
 // [-1, 1], and a fixed domain keeps colours comparable between reports.
 constexpr double gap_domain = 0.5;
+// Touchpoints beyond which the map is drawn compact.
+constexpr std::size_t large_map = 60;
 
 struct graphviz_context {
   GVC_t* gvc = gvContext();
@@ -55,8 +57,8 @@ std::string fit_width(std::string svg) {
   constexpr double px_per_point = 96.0 / 72.0;
   if (!(points > 0) || points * px_per_point > 2600) return svg;
   // The later attribute is edited first, so the earlier one stays where it was found.
-  const std::string width = " width=\"100%\" style=\"max-width:" + detail::fixed_text(points * px_per_point, 0) +
-                            "px;height:auto\"";
+  const std::string width =
+      " width=\"100%\" style=\"max-width:" + detail::fixed_text(points * px_per_point, 0) + "px;height:auto\"";
   if (h > w) {
     svg.erase(h, h_end + 1 - h);
     svg.replace(w, w_end + 1 - w, width);
@@ -90,7 +92,8 @@ std::uint64_t automatic_min_edge_count(const directly_follows& dfg) {
   return counts[keep] + 1;
 }
 
-std::string journey_map_svg(const directly_follows& dfg, const journey_map* map, const std::vector<journey_loop>& loops) {
+std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
+                            const std::vector<journey_loop>& loops) {
   using namespace detail::html;
   const auto& dg = dfg.graph;
   const std::size_t n = boost::num_vertices(dg);
@@ -110,10 +113,14 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
   std::string graph_name = "journey map";
   graphviz_graph graph{agopen(c_text(graph_name), Agdirected, nullptr), context.gvc};
   Agraph_t* g = graph.g;
+  std::size_t visible = 0;
+  for (std::size_t v = 0; v < n; ++v) visible += dg[v].visits > 0;
+  // A large map (hundreds of touchpoints) is drawn compact, so that more of it fits on a screen.
+  const bool large = visible > large_map;
   set(g, "rankdir", "LR");
   set(g, "fontname", "Helvetica");
-  set(g, "nodesep", "0.25");
-  set(g, "ranksep", "0.45");
+  set(g, "nodesep", large ? "0.08" : "0.25");
+  set(g, "ranksep", large ? "0.3" : "0.45");
   set(g, "bgcolor", "transparent");
 
   std::vector<Agraph_t*> clusters;
@@ -164,12 +171,14 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(node, "color", loop_of[v] >= 0 ? flag_colour : "#444444");
     set(node, "penwidth", loop_of[v] >= 0 ? "3" : "1");
     set(node, "fontname", "Helvetica");
-    set(node, "fontsize", px(10 + 4 * size));
-    set(node, "width", fixed2(0.9 + 1.6 * size));
-    set(node, "height", fixed2(0.35 + 0.45 * size));
-    set(node, "tooltip", dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
-                             (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
-                             (loop_of[v] >= 0 ? ", in a loop" : ""));
+    set(node, "fontsize", large ? px(9 + 2 * size) : px(10 + 4 * size));
+    set(node, "width", large ? fixed2(0.5 + 0.6 * size) : fixed2(0.9 + 1.6 * size));
+    set(node, "height", large ? fixed2(0.22 + 0.15 * size) : fixed2(0.35 + 0.45 * size));
+    if (large) set(node, "margin", "0.04,0.02");
+    set(node, "tooltip",
+        dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
+            (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
+            (loop_of[v] >= 0 ? ", in a loop" : ""));
   }
   auto width = [&](std::uint64_t count) {
     return fixed2(1.0 + 5.0 * static_cast<double>(count) / static_cast<double>(busiest));
@@ -206,13 +215,13 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     gvFreeRenderData(data);
     return text;
   };
+  // Journeys read left to right; but a long chain of phases that way is too wide for a page, and then the
+  // narrower of the two layouts is kept (top to bottom, a page scrolls down as it is read).
   std::string svg = lay_out();
-  // A long chain of phases laid out left to right is too wide to read on a page; top to bottom it is as
-  // long as it needs to be. Large maps keep left to right (and scroll) rather than be laid out twice.
-  const auto unvisited = static_cast<std::size_t>(std::count(nodes.begin(), nodes.end(), nullptr));
-  if (n - unvisited <= 60 && svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
+  if (svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
     set(g, "rankdir", "TB");
-    svg = lay_out();
+    std::string top_down = lay_out();
+    if (svg_points_wide(top_down) < svg_points_wide(svg)) svg = std::move(top_down);
   }
 
   // Inline SVG needs neither the XML prolog nor the DOCTYPE, whose DTD URL a page that opens offline must

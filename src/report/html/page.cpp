@@ -75,8 +75,7 @@ std::string headline_section(const html_report_inputs& in) {
   out += figure("service_loss_share", "Loss at service touchpoints", shown(100 * loss.service, 1) + "%",
                 data_number(loss.service));
   if (in.service && std::isfinite(in.service->first_time))
-    out += figure("period", "Period covered",
-                  date_of(in.service->first_time) + " to " + date_of(in.service->last_time),
+    out += figure("period", "Period covered", date_of(in.service->first_time) + " to " + date_of(in.service->last_time),
                   date_of(in.service->first_time) + "/" + date_of(in.service->last_time));
   return out + "</dl></section>";
 }
@@ -120,8 +119,7 @@ std::string journey_section(const html_report_inputs& in) {
   const auto& g = dfg.graph;
   std::size_t visited = 0;
   for (std::size_t v = 0; v < boost::num_vertices(g); ++v) visited += g[v].visits > 0;
-  std::string reading = std::to_string(dfg.customers) + " journeys through " + std::to_string(visited) +
-                        " touchpoints";
+  std::string reading = std::to_string(dfg.customers) + " journeys through " + std::to_string(visited) + " touchpoints";
   const std::vector<journey_loop> none;
   const std::vector<journey_loop>& loops = in.loops ? *in.loops : none;
   if (!loops.empty()) {
@@ -158,15 +156,17 @@ std::string owners_section(const html_report_inputs& in) {
   const double lambda = in.result->lambda;
   const std::string reading = cards.empty() ? "No owners." : owner_verdict(cards.front(), *in.map) + ".";
   std::string out = section_open("owners", "Owners' scorecards", reading);
-  out += "<table><thead><tr><th>owner</th><th class=\"num\">index</th><th class=\"num\">loss (index points)</th>"
-         "<th class=\"num\">share of loss</th><th class=\"num\">service contacts caused / month</th>"
-         "<th>verdict</th></tr></thead><tbody>";
+  out +=
+      "<table><thead><tr><th>owner</th><th class=\"num\">index</th><th class=\"num\">loss (index points)</th>"
+      "<th class=\"num\">share of loss</th><th class=\"num\">service contacts caused / month</th>"
+      "<th>verdict</th></tr></thead><tbody>";
   const auto owners = in.map->group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
   for (const auto& c : cards) {
     const auto colour = std::find(owners.names.begin(), owners.names.end(), c.owner) - owners.names.begin();
     out += "<tr class=\"owner\" data-owner=\"" + escaped(c.owner) + "\" data-index=\"" + data_number(c.index) +
            "\" data-impact=\"" + data_number(c.impact) + "\" data-loss-share=\"" + data_number(c.loss_share) +
-           "\" data-caused-per-month=\"" + data_number(c.caused_per_month) + "\"><td><span class=\"swatch\" style=\"background:" +
+           "\" data-caused-per-month=\"" + data_number(c.caused_per_month) +
+           "\"><td><span class=\"swatch\" style=\"background:" +
            detail::html::categorical_colour(static_cast<std::size_t>(colour)) + "\"></span>" + escaped(c.owner) +
            "</td><td class=\"num\">" + shown(c.index, 1) + "</td><td class=\"num\">" +
            shown(loss_points(c.impact, lambda), 2) + "</td><td class=\"num\">" + shown(100 * c.loss_share, 1) +
@@ -206,9 +206,12 @@ std::string what_if_section(const html_report_inputs& in) {
               approximate_count(effects.front().fix_customers) + " more customers " + in.outcome + " (of " +
               approximate_count(m.journeys) + "; now " + shown(100 * m.success_probability, 1) + "%).";
   std::string out = section_open("what-if", "What a fix would win", reading);
-  out += "<table><thead><tr><th>touchpoint</th><th class=\"num\">customers won by a fix</th>"
-         "<th class=\"num\">uplift of P(" + escaped(in.outcome) + ")</th><th class=\"num\">removal effect</th></tr>"
-         "</thead><tbody>";
+  out +=
+      "<table><thead><tr><th>touchpoint</th><th class=\"num\">customers won by a fix</th>"
+      "<th class=\"num\">uplift of P(" +
+      escaped(in.outcome) +
+      ")</th><th class=\"num\">removal effect</th></tr>"
+      "</thead><tbody>";
   for (std::size_t k = 0; k < effects.size() && k < 15; ++k) {
     const auto& e = effects[k];
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -271,9 +274,10 @@ std::string service_section(const html_report_inputs& in) {
     reading += "; unmet " + (*in.map)[ranked.front().touchpoint].name + " causes about " +
                approximate_count(s.per_month(ranked.front().caused_contacts)) + " a month";
   std::string out = section_open("service", "Service demand caused upstream", reading + ".");
-  out += "<table><thead><tr><th>touchpoint</th><th class=\"num\">unmet visits</th>"
-         "<th class=\"num\">contacts per unmet visit</th><th class=\"num\">per met visit</th>"
-         "<th class=\"num\">contacts caused</th><th class=\"num\">interval</th></tr></thead><tbody>";
+  out +=
+      "<table><thead><tr><th>touchpoint</th><th class=\"num\">unmet visits</th>"
+      "<th class=\"num\">contacts per unmet visit</th><th class=\"num\">per met visit</th>"
+      "<th class=\"num\">contacts caused</th><th class=\"num\">interval</th></tr></thead><tbody>";
   for (std::size_t k = 0; k < ranked.size() && k < 15; ++k) {
     const service_demand& d = ranked[k];
     const std::string& name = (*in.map)[d.touchpoint].name;
@@ -290,20 +294,25 @@ std::string service_section(const html_report_inputs& in) {
 }  // namespace
 
 std::string render_html_report(const html_report_inputs& in) {
-  if (!in.result || !in.map) throw std::invalid_argument("render_html_report: the score result and the map are required");
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    "<meta name=\"generator\" content=\"cxscore\"><title>" +
-                    escaped(in.title) + "</title><style>" + style + "</style></head><body><main><h1>" +
-                    escaped(in.title) + "</h1><p class=\"note\">Journey map '" + escaped(in.map->name()) + "', " +
-                    std::to_string(in.map->size()) + " touchpoints. Every figure is the one in the CSV outputs.</p>";
+  if (!in.result || !in.map)
+    throw std::invalid_argument("render_html_report: the score result and the map are required");
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<meta name=\"generator\" content=\"cxscore\"><title>" +
+      escaped(in.title) + "</title><style>" + style + "</style></head><body><main><h1>" + escaped(in.title) +
+      "</h1><p class=\"note\">Journey map '" + escaped(in.map->name()) + "', " + std::to_string(in.map->size()) +
+      " touchpoints. Every figure is the one in the CSV outputs.</p>";
   out += headline_section(in);
   out += fix_first_section(in);
   if (in.journeys) out += journey_section(in);
   if (in.owners) out += owners_section(in);
   if (in.trend) out += trend_section(in);
   if (in.markov && in.markov_names) out += what_if_section(in);
-  if (in.drivers) out += drivers_section(in);
+  if (in.drivers)
+    out += drivers_section(in);
+  else if (!in.drivers_note.empty())
+    out += section_open("drivers", "Key drivers", "Not estimated: " + in.drivers_note) + "</section>";
   if (in.service) out += service_section(in);
   return out + "</main></body></html>\n";
 }

@@ -46,9 +46,9 @@ std::string text_element(double x, double y, std::string_view text, std::string_
 
 std::string svg_open(double width, double height, std::string_view label, std::string_view css_class) {
   // The xmlns is a name, not a reference: no browser fetches it.
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"" + std::string(css_class) +
-         "\" width=\"" + px(width) + "\" height=\"" + px(height) + "\" viewBox=\"0 0 " + px(width) + " " +
-         px(height) + "\" aria-label=\"" + escaped(label) + "\">";
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"" + std::string(css_class) + "\" width=\"" +
+         px(width) + "\" height=\"" + px(height) + "\" viewBox=\"0 0 " + px(width) + " " + px(height) +
+         "\" aria-label=\"" + escaped(label) + "\">";
 }
 
 }  // namespace cxscore::detail::html

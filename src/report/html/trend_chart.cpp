@@ -12,10 +12,10 @@ std::string trend_chart_svg(const monitor_result& trend, std::uint32_t group) {
   using namespace detail::html;
   const std::vector<window_row> rows = trend.series(group);
   constexpr double width = 720, height = 220, left = 48, right = 16, top = 14, bottom = 34;
-  std::string out = svg_open(width, height,
-                             "Brand index by " + std::string(to_string(trend.per)) +
-                                 ", windows whose change is beyond noise marked",
-                             "chart trend-chart");
+  std::string out =
+      svg_open(width, height,
+               "Brand index by " + std::string(to_string(trend.per)) + ", windows whose change is beyond noise marked",
+               "chart trend-chart");
   if (rows.empty()) return out + text_element(width / 2, height / 2, "no windows", "middle") + "</svg>";
   double lo = rows.front().index, hi = lo;
   for (const auto& r : rows) lo = std::min(lo, r.index), hi = std::max(hi, r.index);
