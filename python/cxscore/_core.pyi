@@ -114,7 +114,8 @@ def owners_columns(columns: dict[str, Any], journey_map: JourneyMap, model: Mode
 
 def write_report_columns(columns: dict[str, Any], journey_map: JourneyMap, model: Model,
                          customers: CustomerTable | None, outcome: np.ndarray | None, customer_labels: list[str],
-                         path: str, title: str, period: str, outcome_name: str, min_edge_count: int,
+                         path: str, title: str, period: str, outcome_name: str, outcomes_source: str,
+                         min_edge_count: int,
                          window_days: float, z: float, bootstrap: int, seed: int, threads: int, source: str) -> str: ...
 
 class LiveScorer:

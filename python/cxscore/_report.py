@@ -12,6 +12,9 @@ from ._inputs import as_journey_map, as_model, as_thread_count
 from ._journeys import _outcome_codes
 from ._rows import checked_inputs, core_call, names
 
+# How the page names the outcomes where the command names its outcomes file (the key drivers' note).
+OUTCOMES_SOURCE = "outcomes DataFrame"
+
 
 def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map: Any, model: Any = None,
            customers: Optional[pd.DataFrame] = None, outcomes: Optional[pd.DataFrame] = None, *,
@@ -24,7 +27,8 @@ def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map
     events, map, model, customers and outcomes (one file with inline SVG and CSS, no script, no URL: it opens
     offline), analysed by the same calls. Sections: the headline, what to fix first, the journey map, owners,
     the brand's trend, service demand and, with ``outcomes``, the fix what-if and the key drivers of
-    ``outcome`` (a 1/0, yes/no or true/false column; every customer with events needs a row).
+    ``outcome`` (a 1/0, yes/no or true/false column; every customer with events needs a row); with too few
+    customers for the key drivers their section says why instead.
 
     The options are the command's: ``period`` (the trend's windows: day, week, month), ``min_edge_count``
     (the journey map's edges; 0 = as many as stay legible), ``window_days`` (service contacts), ``z``
@@ -48,5 +52,5 @@ def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map
     codes = None if outcomes is None else _outcome_codes(outcomes, labels, customer, outcome)
     return str(core_call(events, prepared, _core.write_report_columns, jm, m, table, codes,
                          [str(label) for label in labels], os.fspath(path), str(title), str(period), str(outcome),
-                         int(min_edge_count), float(window_days), float(z), int(bootstrap), int(seed),
+                         OUTCOMES_SOURCE, int(min_edge_count), float(window_days), float(z), int(bootstrap), int(seed),
                          as_thread_count(threads)))

@@ -3,6 +3,7 @@
 // `cxscore report` analyses its files so that both write the same page.
 #include <pybind11/stl.h>
 
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/drivers/driver_table.hpp"
 #include "cxscore/drivers/key_drivers.hpp"
+#include "cxscore/error.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
 #include "cxscore/journeys/markov_chain.hpp"
 #include "cxscore/monitor/owner_scorecard.hpp"
@@ -43,6 +45,7 @@ std::string journey_map_of(const journeys_drawing& d) {
 /// The options of `cxscore report` beside its inputs.
 struct report_settings {
   std::string title, period, outcome;
+  std::string outcomes_source;       ///< names the outcomes in the drivers' errors, as the command names its file
   std::uint64_t min_edge_count = 0;  ///< 0 = automatic_min_edge_count()
   double window_days = 2, z = 3;
   std::size_t bootstrap = 100;
@@ -102,14 +105,23 @@ std::string write_report_columns(const py::dict& columns, const journey_map& map
 
   std::optional<markov_result> markov;
   std::optional<driver_importance> drivers;
+  std::string drivers_note;
   if (!outcome_codes.empty()) {
     markov = solve_markov(count_journeys(log, order, outcome_codes));
     const std::vector<double> values(outcome_codes.begin(), outcome_codes.end());
     const driver_table table =
         build_driver_table(events, map, m, values, {.outcome = a.outcome, .customer_labels = customer_labels});
     const std::vector<std::size_t> no_rows(static_cast<std::size_t>(table.data.rows()), 0);
-    drivers = analyse_drivers(
-        table, {.threads = a.threads, .bootstrap = a.bootstrap, .seed = a.seed, .source = source, .rows = no_rows});
+    // Too few customers for the drivers leave the rest of the page standing: the section says why instead.
+    try {
+      drivers = analyse_drivers(table, {.threads = a.threads,
+                                        .bootstrap = a.bootstrap,
+                                        .seed = a.seed,
+                                        .source = a.outcomes_source,
+                                        .rows = no_rows});
+    } catch (const input_error& e) {
+      drivers_note = e.what();
+    }
   }
   const std::lock_guard<std::mutex> one_layout(graphviz_mutex);  // the page lays out the journey map
   write_html_report(path, {.result = &result,
@@ -125,10 +137,13 @@ std::string write_report_columns(const py::dict& columns, const journey_map& map
                            .markov = markov ? &*markov : nullptr,
                            .markov_names = &log.touchpoints,
                            .outcome = a.outcome,
-                           .drivers = drivers ? &*drivers : nullptr});
+                           .drivers = drivers ? &*drivers : nullptr,
+                           .drivers_note = drivers_note});
+  char index[32];
+  std::snprintf(index, sizeof index, "%.2f", result.brand_index());
   return std::to_string(result.brand.customers) + " customers, " + std::to_string(result.brand.events) +
-         " encounters; journey map of " + std::to_string(boost::num_edges(dfg.graph)) + " edges (min edge count " +
-         std::to_string(min_edge_count) + "); wrote " + path;
+         " encounters: brand index " + index + "; journey map of " + std::to_string(boost::num_edges(dfg.graph)) +
+         " edges (min edge count " + std::to_string(min_edge_count) + "); wrote " + path;
 }
 
 }  // namespace
@@ -152,12 +167,13 @@ void bind_report(py::module_& m) {
       [](const py::dict& columns, const journey_map& map, const model& mod, const customer_table* customers,
          const py::object& outcome, const std::vector<std::string>& customer_labels, const std::string& path,
          const std::string& title, const std::string& period, const std::string& outcome_name,
-         std::uint64_t min_edge_count, double window_days, double z, std::size_t bootstrap, std::uint64_t seed,
-         unsigned threads, const std::string& source) {
+         const std::string& outcomes_source, std::uint64_t min_edge_count, double window_days, double z,
+         std::size_t bootstrap, std::uint64_t seed, unsigned threads, const std::string& source) {
     return write_report_columns(columns, map, mod, customers, outcome, customer_labels, path,
                                 {.title = title,
                                  .period = period,
                                  .outcome = outcome_name,
+                                 .outcomes_source = outcomes_source,
                                  .min_edge_count = min_edge_count,
                                  .window_days = window_days,
                                  .z = z,
@@ -168,8 +184,8 @@ void bind_report(py::module_& m) {
       },
       py::arg("columns"), py::arg("journey_map"), py::arg("model"), py::arg("customers"), py::arg("outcome"),
       py::arg("customer_labels"), py::arg("path"), py::arg("title"), py::arg("period"), py::arg("outcome_name"),
-      py::arg("min_edge_count"), py::arg("window_days"), py::arg("z"), py::arg("bootstrap"), py::arg("seed"),
-      py::arg("threads"), py::arg("source"),
+      py::arg("outcomes_source"), py::arg("min_edge_count"), py::arg("window_days"), py::arg("z"), py::arg("bootstrap"),
+      py::arg("seed"), py::arg("threads"), py::arg("source"),
       "Analyses prepared columns as `cxscore report` does and writes its HTML page to `path` (see cxscore.report); "
       "GIL released.");
 }

@@ -69,6 +69,22 @@ def test_the_example_shop_without_outcomes(cli, tmp_path):
     assert b'data-section="drivers"' not in expected
 
 
+def test_too_few_customers_for_the_drivers_leave_a_note(cli, tmp_path):
+    # The shop's 3 customers cannot fit 6 touchpoints: the drivers' section says why, the rest of the page stands.
+    outcomes = pd.DataFrame({"customer": ["anna", "ben", "chloe"], "retained": ["yes", "no", "yes"]})
+    outcomes.to_csv(tmp_path / "outcomes.csv", index=False)
+    expected = cli_report(cli, tmp_path / "cli.html", "--map", EXAMPLES / "map.json", "--events",
+                          EXAMPLES / "events.csv", "--outcomes", tmp_path / "outcomes.csv")
+    cxscore.report(tmp_path / "python.html", cxscore.read_events(EXAMPLES / "events.csv"), EXAMPLES / "map.json",
+                   outcomes=outcomes)
+    # The note names the outcomes as each side knows them: the command its file, Python the DataFrame.
+    named = expected.replace(str(tmp_path / "outcomes.csv").encode(), b"outcomes DataFrame")
+    assert b"Not estimated: outcomes DataFrame, column &#39;rows&#39;" in named
+    (tmp_path / "cli.html").write_bytes(named)
+    assert page(tmp_path / "python.html") == page(tmp_path / "cli.html")
+    assert b'data-section="what-if"' in expected
+
+
 def test_a_bad_row_is_named_and_nothing_is_written(tmp_path):
     events = cxscore.read_events(EXAMPLES / "events.csv")
     events.loc[3, "experience"] = 1e9
