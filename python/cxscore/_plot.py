@@ -3,9 +3,9 @@
 Every chart draws numbers the result already holds (it never recomputes an analysis) and returns the
 matplotlib ``Axes``, so a caller can restyle it and a test can read the numbers back out of it. Like
 pandas' ``.plot``: ``ax=None`` draws on a new figure, and ``**kwargs`` go to the one matplotlib call
-that draws the data (``barh``, ``hist``, ``imshow``, ``plot``, ``errorbar``), overriding cxscore's
-defaults. matplotlib is imported on the first chart, never by ``import cxscore``: it is the optional
-extra ``cxscore[plot]``.
+that draws the data (``barh``, ``hist``, ``imshow``, ``plot``), overriding cxscore's defaults.
+matplotlib is imported on the first chart, never by ``import cxscore``: it is the optional extra
+``cxscore[plot]``.
 """
 
 from __future__ import annotations
