@@ -134,12 +134,12 @@ def ids_to_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index, Optional[np.n
 
 
 def _empty_labels(labels: pd.Index) -> Optional[np.ndarray]:
-    """Which text labels are empty, or None when none is (a vectorised length, no pass in Python). The readers
-    trim unquoted cells, so an empty label is how a blank cell reaches a categorical."""
+    """Which text labels are empty, or None when none is (one vectorised comparison, no pass in Python). The
+    readers trim unquoted cells, so an empty label is how a blank cell reaches a categorical."""
     if not (pd.api.types.is_string_dtype(labels.dtype) or pd.api.types.is_object_dtype(labels.dtype)) \
             or not len(labels):
         return None
-    empty = np.asarray(labels.str.len() == 0)
+    empty = np.asarray(labels == "", dtype=bool)
     return empty if empty.any() else None
 
 
