@@ -1,12 +1,14 @@
 #pragma once
 // Text labels as Arrow lays out a string array: one buffer of bytes and int64 offsets, label k being bytes
 // [offsets[k], offsets[k + 1]). How Python hands many labels to the core without an object per label.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bindings.hpp"
+#include "cxscore/dictionary.hpp"
 
 namespace cxscore::python {
 
@@ -31,6 +33,17 @@ inline std::vector<std::string_view> text_views(const offsets_array& offsets, co
     views[k] = std::string_view(text + at[k], static_cast<std::size_t>(at[k + 1] - at[k]));
   }
   return views;
+}
+
+/// A dictionary's labels in Arrow's layout: (int64 offsets, uint8 bytes), label k being code k's.
+inline py::tuple arrow_text_of(const dictionary& labels) {
+  std::vector<std::int64_t> offsets{0};
+  offsets.reserve(labels.size() + 1);
+  for (const auto& label : labels.labels()) offsets.push_back(offsets.back() + static_cast<std::int64_t>(label.size()));
+  py::array_t<std::uint8_t> text(static_cast<py::ssize_t>(offsets.back()));
+  char* at = reinterpret_cast<char*>(text.mutable_data());
+  for (const auto& label : labels.labels()) at = std::copy(label.begin(), label.end(), at);
+  return py::make_tuple(to_numpy(std::move(offsets)), text);
 }
 
 }  // namespace cxscore::python

@@ -96,14 +96,8 @@ py::tuple unify_dictionary_chunks(const py::list& dictionaries, const std::vecto
   if (outside > 0)
     throw py::value_error("unify_dictionary_chunks: " + std::to_string(outside) +
                           " indices are outside their chunk's dictionary");
-  std::vector<std::int64_t> offsets{0};
-  offsets.reserve(unified.size() + 1);
-  for (const auto& label : unified.labels())
-    offsets.push_back(offsets.back() + static_cast<std::int64_t>(label.size()));
-  py::array_t<std::uint8_t> text(static_cast<py::ssize_t>(offsets.back()));
-  char* at = reinterpret_cast<char*>(text.mutable_data());
-  for (const auto& label : unified.labels()) at = std::copy(label.begin(), label.end(), at);
-  return py::make_tuple(codes, to_numpy(std::move(offsets)), text);
+  const py::tuple labels_text = arrow_text_of(unified);
+  return py::make_tuple(codes, labels_text[0], labels_text[1]);
 }
 
 }  // namespace

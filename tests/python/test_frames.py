@@ -332,3 +332,56 @@ def test_read_events_refuses_what_is_not_csv_text_naming_what_it_saw(tmp_path, c
     with pytest.raises(cxscore.InputError, match=re.escape(says)) as caught:
         cxscore.read_events(path)
     assert caught.value.file == str(path)
+
+
+def test_read_events_types_each_column_as_the_core_reads_it(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("customer,touchpoint,time,experience,expectation,dimension,note\n"
+                    "ann,web,2026-01-03T12:30:00.123456789Z,4,,speed,first visit\n"
+                    "bob,delivery,2026-01-04T08:00:00+02:00,72,48,,\n"
+                    "ann,delivery,2026-01-05,30,,speed,\"said \"\"late\"\"\"\n")
+    read = cxscore.read_events(path)
+    for role in ("customer", "touchpoint", "dimension"):  # each label stored once; the codes cross to the core
+        assert isinstance(read[role].dtype, pd.CategoricalDtype), role
+    assert read["customer"].tolist() == ["ann", "bob", "ann"]
+    assert read["dimension"].tolist() == ["speed", "", "speed"]
+    assert read["time"].dtype == pd.DatetimeTZDtype("ns", "UTC")
+    assert read["time"].tolist() == [pd.Timestamp("2026-01-03T12:30:00.123456789Z"),
+                                     pd.Timestamp("2026-01-04T06:00:00Z"), pd.Timestamp("2026-01-05T00:00:00Z")]
+    assert read["experience"].dtype == np.float64 and read["experience"].tolist() == [4.0, 72.0, 30.0]
+    assert np.isnan(read["expectation"].iloc[0]) and read["expectation"].iloc[1] == 48.0
+    assert pd.api.types.is_string_dtype(read["note"].dtype)
+    assert read["note"].tolist() == ["first visit", "", 'said "late"']
+    # The same numbers as the frame pandas reads from the same file.
+    plain = pd.read_csv(path, dtype={"customer": str, "touchpoint": str, "dimension": str}, keep_default_na=False,
+                        na_values={"expectation": [""]})
+    plain["time"] = pd.to_datetime(plain["time"], utc=True, format="ISO8601").astype("datetime64[ns, UTC]")
+    assert_same_scores(cxscore.score(read, MAP, MODEL), cxscore.score(plain, MAP, MODEL))
+
+
+def test_read_events_names_the_row_and_column_of_a_cell_that_is_not_utf8(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"customer,touchpoint,time,experience\nann,web,2026-01-01,4\nb\xe9a,web,2026-01-02,4\n")
+    with pytest.raises(cxscore.InputError, match="UTF-8") as caught:
+        cxscore.read_events(path)
+    assert (caught.value.file, caught.value.row, caught.value.column) == (str(path), 3, "customer")
+
+
+def test_read_events_gives_the_same_frame_read_in_any_number_of_chunks(tmp_path):
+    rng = np.random.default_rng(5)
+    n = 40_000
+    frame = pd.DataFrame({"customer": [f"c{k}" for k in rng.integers(0, 3000, n)],
+                          "touchpoint": rng.choice(["web", "delivery"], n),
+                          "time": pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 10**15, n)),
+                          "experience": rng.integers(1, 6, n).astype(float)})
+    path = tmp_path / "events.csv"
+    frame.to_csv(path, index=False)
+    whole = cxscore._core.read_csv_columns(str(path), ["customer", "touchpoint"], "time", chunks=1)
+    for chunks in (2, 16):
+        parts = cxscore._core.read_csv_columns(str(path), ["customer", "touchpoint"], "time", chunks=chunks)
+        assert [(name, kind) for name, kind, *_ in parts] == [(name, kind) for name, kind, *_ in whole]
+        for (_, _, *a), (_, _, *b) in zip(whole, parts):
+            assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    read = cxscore.read_events(path)
+    assert read["customer"].tolist() == frame["customer"].tolist()
+    assert (read["time"] == frame["time"]).all()
