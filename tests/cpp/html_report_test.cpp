@@ -128,6 +128,18 @@ TEST(html_report_test, journey_map_has_a_node_per_visited_touchpoint_and_an_edge
   EXPECT_GT(page.find("stroke=\"#d55e00\"", delivery), page.find("</g>", page.find("</g>", delivery) + 1));
 }
 
+TEST(html_report_test, a_backslash_in_a_phase_name_is_text_to_graphviz) {
+  std::string text = map_text;
+  for (std::size_t at = text.find(R"("phase": "get")"); at != std::string::npos; at = text.find(R"("phase": "get")"))
+    text.replace(at, 14, R"("phase": "get\\now")");  // JSON for get\now; to Graphviz \n would be a line break
+  const auto map = cxscore::parse_map_json(text);
+  ASSERT_EQ(map[2].phase, "get\\now");
+  const auto log = cxscore::parse_event_log_csv(events_text, &map, {}, "events.csv").log;
+  const auto dfg = cxscore::discover_directly_follows(log, cxscore::order_journeys(log));
+  const std::string svg = cxscore::journey_map_svg(dfg, &map, cxscore::find_loops(dfg));
+  EXPECT_NE(svg.find(">get\\now</text>"), std::string::npos);
+}
+
 TEST(html_report_test, bars_are_ranked_by_impact_with_the_results_numbers) {
   const shop s;
   const std::string page = s.page();

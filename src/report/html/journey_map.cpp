@@ -22,6 +22,15 @@ char* c_text(const std::string& s) { return const_cast<char*>(s.c_str()); }
 void set(void* object, const std::string& name, const std::string& value) {
   agsafeset(object, c_text(name), c_text(value), c_text(std::string()));
 }
+// Graphviz reads escapes (\N, \n, \l, ...) in labels and tooltips; a name's backslash is text.
+std::string literal(const std::string& text) {
+  std::string out;
+  for (const char ch : text) {
+    if (ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
 
 // Mean gaps at or beyond this take the scale's end colour: most touchpoints' mean gaps lie well inside
 // [-1, 1], and a fixed domain keeps colours comparable between reports.
@@ -130,7 +139,7 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     for (std::size_t p = 0; p < phases->names.size(); ++p) {
       std::string name = "cluster_phase_" + std::to_string(p);
       Agraph_t* sub = agsubg(g, c_text(name), 1);
-      set(sub, "label", phases->names[p]);
+      set(sub, "label", literal(phases->names[p]));
       set(sub, "style", "rounded,dashed");
       set(sub, "color", "#999999");
       set(sub, "fontname", "Helvetica");
@@ -176,9 +185,9 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(node, "height", large ? fixed2(0.22 + 0.15 * size) : fixed2(0.35 + 0.45 * size));
     if (large) set(node, "margin", "0.04,0.02");
     set(node, "tooltip",
-        dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
-            (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
-            (loop_of[v] >= 0 ? ", in a loop" : ""));
+        literal(dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
+                (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
+                (loop_of[v] >= 0 ? ", in a loop" : "")));
   }
   auto width = [&](std::uint64_t count) {
     return fixed2(1.0 + 5.0 * static_cast<double>(count) / static_cast<double>(busiest));
@@ -189,7 +198,7 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(e, "penwidth", width(count));
     set(e, "arrowsize", "0.6");
     set(e, "color", loop ? flag_colour : "#555555");
-    set(e, "tooltip", from_name + " -> " + to_name + ": " + std::to_string(count) + " transitions");
+    set(e, "tooltip", literal(from_name + " -> " + to_name + ": " + std::to_string(count) + " transitions"));
   };
   for (std::size_t v = 0; v < n; ++v)
     if (dg[v].starts && nodes[v]) add_edge(start, nodes[v], dg[v].starts, "start", dg[v].name, false);
