@@ -94,7 +94,9 @@ std::uint64_t automatic_min_edge_count(const directly_follows& dfg) {
   for (auto [it, end] = boost::edges(g); it != end; ++it) counts.push_back(g[*it].count);
   std::size_t visited = 0;
   for (std::size_t v = 0; v < boost::num_vertices(g); ++v) visited += g[v].visits > 0;
-  const std::size_t keep = std::min<std::size_t>(400, std::max<std::size_t>(120, 3 * visited));
+  // About two edges per touchpoint: each has a way in and a way out, and dot lays out 250 edges in about
+  // a second, so that even a map of hundreds of touchpoints is drawn in time.
+  const std::size_t keep = std::min<std::size_t>(250, std::max<std::size_t>(120, 2 * visited));
   if (counts.size() <= keep) return 1;
   std::sort(counts.begin(), counts.end(), std::greater<>());
   // The smallest threshold above the count of the first edge beyond `keep`: ties are kept or hidden together.
@@ -225,9 +227,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     return text;
   };
   // Journeys read left to right; but a long chain of phases that way is too wide for a page, and then the
-  // narrower of the two layouts is kept (top to bottom, a page scrolls down as it is read).
+  // narrower of the two layouts is kept (top to bottom, a page scrolls down as it is read). A large map is
+  // laid out once: it scrolls either way.
   std::string svg = lay_out();
-  if (svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
+  if (!large && svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
     set(g, "rankdir", "TB");
     std::string top_down = lay_out();
     if (svg_points_wide(top_down) < svg_points_wide(svg)) svg = std::move(top_down);
