@@ -94,8 +94,8 @@ std::uint64_t automatic_min_edge_count(const directly_follows& dfg) {
   for (auto [it, end] = boost::edges(g); it != end; ++it) counts.push_back(g[*it].count);
   std::size_t visited = 0;
   for (std::size_t v = 0; v < boost::num_vertices(g); ++v) visited += g[v].visits > 0;
-  // About two edges per touchpoint: each has a way in and a way out, and dot lays out 250 edges in about
-  // a second, so that even a map of hundreds of touchpoints is drawn in time.
+  // About two edges per touchpoint: each keeps a way in and a way out; more make a large map a tangle,
+  // and dot's layout grows faster than its edges.
   const std::size_t keep = std::min<std::size_t>(250, std::max<std::size_t>(120, 2 * visited));
   if (counts.size() <= keep) return 1;
   std::sort(counts.begin(), counts.end(), std::greater<>());
