@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -38,10 +39,20 @@ constexpr double gap_domain = 0.5;
 // Touchpoints beyond which the map is drawn compact.
 constexpr std::size_t large_map = 60;
 
+// One Graphviz context for the process, never freed: Graphviz 2.42's text measuring (its pango plugin)
+// keeps the last font name it saw, and a second context would compare with a name the first one freed.
+// Graphviz is not thread-safe either, so every use holds the lock.
 struct graphviz_context {
-  GVC_t* gvc = gvContext();
-  ~graphviz_context() {
-    if (gvc) gvFreeContext(gvc);
+  std::unique_lock<std::mutex> lock;
+  GVC_t* gvc;
+  graphviz_context() : lock(mutex()), gvc(shared()) {}
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static GVC_t* shared() {
+    static GVC_t* const context = gvContext();
+    return context;
   }
 };
 struct graphviz_graph {
