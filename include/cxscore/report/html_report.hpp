@@ -44,8 +44,8 @@ namespace cxscore {
                                                std::size_t top = 30);
 
 /// The edge count below which the journey map hides an edge, chosen so the map stays legible: every
-/// edge when there are at most 120, else the smallest count that keeps at most max(120, 3 × touchpoints
-/// visited) edges, capped at 400 edges.
+/// edge when there are at most 120, else the smallest count that keeps at most max(120, 2 × touchpoints
+/// visited) edges, capped at 250 edges (ties are kept or hidden together).
 [[nodiscard]] std::uint64_t automatic_min_edge_count(const directly_follows& dfg);
 
 /// The journey map of `dfg` (already filtered, see directly_follows::filtered) laid out by Graphviz's dot:

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -22,6 +23,15 @@ char* c_text(const std::string& s) { return const_cast<char*>(s.c_str()); }
 void set(void* object, const std::string& name, const std::string& value) {
   agsafeset(object, c_text(name), c_text(value), c_text(std::string()));
 }
+// Graphviz reads escapes (\N, \n, \l, ...) in labels and tooltips; a name's backslash is text.
+std::string literal(const std::string& text) {
+  std::string out;
+  for (const char ch : text) {
+    if (ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
 
 // Mean gaps at or beyond this take the scale's end colour: most touchpoints' mean gaps lie well inside
 // [-1, 1], and a fixed domain keeps colours comparable between reports.
@@ -29,10 +39,20 @@ constexpr double gap_domain = 0.5;
 // Touchpoints beyond which the map is drawn compact.
 constexpr std::size_t large_map = 60;
 
+// One Graphviz context for the process, never freed: Graphviz 2.42's text measuring (its pango plugin)
+// keeps the last font name it saw, and a second context would compare with a name the first one freed.
+// Graphviz is not thread-safe either, so every use holds the lock.
 struct graphviz_context {
-  GVC_t* gvc = gvContext();
-  ~graphviz_context() {
-    if (gvc) gvFreeContext(gvc);
+  std::unique_lock<std::mutex> lock;
+  GVC_t* gvc;
+  graphviz_context() : lock(mutex()), gvc(shared()) {}
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static GVC_t* shared() {
+    static GVC_t* const context = gvContext();
+    return context;
   }
 };
 struct graphviz_graph {
@@ -85,7 +105,9 @@ std::uint64_t automatic_min_edge_count(const directly_follows& dfg) {
   for (auto [it, end] = boost::edges(g); it != end; ++it) counts.push_back(g[*it].count);
   std::size_t visited = 0;
   for (std::size_t v = 0; v < boost::num_vertices(g); ++v) visited += g[v].visits > 0;
-  const std::size_t keep = std::min<std::size_t>(400, std::max<std::size_t>(120, 3 * visited));
+  // About two edges per touchpoint: each keeps a way in and a way out; more make a large map a tangle,
+  // and dot's layout grows faster than its edges.
+  const std::size_t keep = std::min<std::size_t>(250, std::max<std::size_t>(120, 2 * visited));
   if (counts.size() <= keep) return 1;
   std::sort(counts.begin(), counts.end(), std::greater<>());
   // The smallest threshold above the count of the first edge beyond `keep`: ties are kept or hidden together.
@@ -130,7 +152,7 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     for (std::size_t p = 0; p < phases->names.size(); ++p) {
       std::string name = "cluster_phase_" + std::to_string(p);
       Agraph_t* sub = agsubg(g, c_text(name), 1);
-      set(sub, "label", phases->names[p]);
+      set(sub, "label", literal(phases->names[p]));
       set(sub, "style", "rounded,dashed");
       set(sub, "color", "#999999");
       set(sub, "fontname", "Helvetica");
@@ -176,9 +198,9 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(node, "height", large ? fixed2(0.22 + 0.15 * size) : fixed2(0.35 + 0.45 * size));
     if (large) set(node, "margin", "0.04,0.02");
     set(node, "tooltip",
-        dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
-            (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
-            (loop_of[v] >= 0 ? ", in a loop" : ""));
+        literal(dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
+                (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
+                (loop_of[v] >= 0 ? ", in a loop" : "")));
   }
   auto width = [&](std::uint64_t count) {
     return fixed2(1.0 + 5.0 * static_cast<double>(count) / static_cast<double>(busiest));
@@ -189,7 +211,7 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(e, "penwidth", width(count));
     set(e, "arrowsize", "0.6");
     set(e, "color", loop ? flag_colour : "#555555");
-    set(e, "tooltip", from_name + " -> " + to_name + ": " + std::to_string(count) + " transitions");
+    set(e, "tooltip", literal(from_name + " -> " + to_name + ": " + std::to_string(count) + " transitions"));
   };
   for (std::size_t v = 0; v < n; ++v)
     if (dg[v].starts && nodes[v]) add_edge(start, nodes[v], dg[v].starts, "start", dg[v].name, false);
@@ -216,9 +238,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     return text;
   };
   // Journeys read left to right; but a long chain of phases that way is too wide for a page, and then the
-  // narrower of the two layouts is kept (top to bottom, a page scrolls down as it is read).
+  // narrower of the two layouts is kept (top to bottom, a page scrolls down as it is read). A large map is
+  // laid out once: it scrolls either way.
   std::string svg = lay_out();
-  if (svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
+  if (!large && svg_points_wide(svg) * 96.0 / 72.0 > 1400) {
     set(g, "rankdir", "TB");
     std::string top_down = lay_out();
     if (svg_points_wide(top_down) < svg_points_wide(svg)) svg = std::move(top_down);
