@@ -4,7 +4,6 @@
 #include <pybind11/stl.h>
 
 #include <cstdio>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -26,15 +25,12 @@ namespace cxscore::python {
 
 namespace {
 
-// Graphviz keeps global state (cgraph's and the dot layout's): one layout at a time, whichever Python thread
-// asks. Taken with the GIL released, so a thread waiting for it holds nothing another needs.
-std::mutex graphviz_mutex;
-
 std::string journey_map_of(const journeys_drawing& d) {
   std::string svg;
   {
-    py::gil_scoped_release no_gil;  // Graphviz's layout is the slow part
-    const std::lock_guard<std::mutex> one_layout(graphviz_mutex);
+    // Graphviz's layout is the slow part; the library runs one at a time under its own lock, so a thread
+    // waiting for it must not hold the GIL.
+    py::gil_scoped_release no_gil;
     // The report's filter: every edge of a small graph, else as many as stay legible.
     const directly_follows shown = d.dfg.filtered(automatic_min_edge_count(d.dfg));
     svg = journey_map_svg(shown, d.map ? &*d.map : nullptr, find_loops(shown));
@@ -123,7 +119,6 @@ std::string write_report_columns(const py::dict& columns, const journey_map& map
       drivers_note = e.what();
     }
   }
-  const std::lock_guard<std::mutex> one_layout(graphviz_mutex);  // the page lays out the journey map
   write_html_report(path, {.result = &result,
                            .map = &map,
                            .title = a.title,

@@ -205,7 +205,7 @@ def test_the_pictures_need_no_matplotlib():
 
 
 def test_journey_maps_drawn_from_several_threads_at_once(helpdesk):
-    # Graphviz is not thread-safe: the binding lays out one map at a time, with the GIL released meanwhile.
+    # Graphviz is not thread-safe: the library lays out one map at a time, and the binding releases the GIL.
     results = [cxscore.journeys(helpdesk, **HELPDESK_COLUMNS) for _ in range(4)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         drawn = list(pool.map(lambda result: result.to_svg(), results))
