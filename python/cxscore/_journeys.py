@@ -44,7 +44,8 @@ class JourneysResult:
 
     ``edges`` (source, target, count, mean_gap, mean_duration_s; journeys' starts and ends as rows from
     ``__start__`` and to ``__end__``), ``variants`` (indexed by variant: customers, mean_score), ``loops``
-    (indexed by loop: touchpoints, traffic), ``key_paths`` (indexed by kind: path, probability, cost),
+    (indexed by loop: touchpoints, traffic), ``key_paths`` (indexed by kind: path, probability,
+    customers, mean_score; see the README's key paths),
     ``markov`` (with outcomes, else None; indexed by touchpoint: removal_effect, credit, fix_uplift,
     fix_customers; ``markov.attrs`` holds success_probability, journeys, successes and notes),
     ``markov_notes`` (with outcomes: why a number is 0 or missing, indexed by touchpoint, as
@@ -165,7 +166,8 @@ def _without_unused(prepared: PreparedEvents, discovered: bool) -> PreparedEvent
 
 
 def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[pd.DataFrame] = None, *,
-             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0, lenient: bool = False,
+             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0,
+             min_path_share: float = 0.01, lenient: bool = False,
              customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
              experience: str = "experience", expectation: str = "expectation") -> JourneysResult:
     """Discovers the journeys of an event log: the directly-follows graph, variants, loops and key paths,
@@ -176,7 +178,8 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     read only with a ``journey_map``, which also fixes the touchpoints (one not in the map is refused).
     Without a map the touchpoints are discovered in order of first appearance. ``outcomes`` is a
     DataFrame with the customer column and the ``outcome`` column (bool, 1/0, yes/no, true/false); every
-    customer with events needs a row. A bad row raises InputError naming the row and column; with
+    customer with events needs a row. The worst-experience key path is the variant whose customers score
+    lowest among those taken by at least ``min_path_share`` of the journeys. A bad row raises InputError naming the row and column; with
     ``lenient=True`` bad event rows are skipped instead and listed in ``result.rejected`` (as
     ``cxscore journeys --lenient``).
 
@@ -203,7 +206,7 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     codes = None if outcomes is None else _outcome_codes(outcomes, prepared.customer_labels, customer, outcome)
     try:
         raw = _core.journeys_columns(prepared.columns, prepared.touchpoint_names, jm, codes, int(min_edge_count),
-                                     int(min_variant_count), source(events))
+                                     int(min_variant_count), float(min_path_share), source(events))
     except InputError as e:
         raise relabelled(events, prepared, e) from None
     return JourneysResult(raw, rejected)

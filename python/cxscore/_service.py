@@ -80,14 +80,16 @@ class OwnersResult:
 
 
 def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
-           period: str = "month", window_days: float = 2.0, z: float = 3.0, lenient: bool = False,
+           period: str = "month", window_days: float = 2.0, fdr: float = 0.05, min_effect: float = 1.0,
+           lenient: bool = False,
            customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
            experience: str = "experience", expectation: str = "expectation",
            dimension: str = "dimension") -> OwnersResult:
     """Each owner's (department's) scorecard and trend, as ``cxscore owners``.
 
-    ``period`` is the trend's window (day, week or month, UTC); a change larger than ``z`` standard
-    errors is flagged; service contacts count within ``window_days`` of a visit. Arguments as
+    ``period`` is the trend's window (day, week or month, UTC); a change is flagged when its Benjamini-Hochberg
+    q-value is at most ``fdr`` and it moves the index by at least ``min_effect`` points (as
+    :func:`cxscore.monitor`); service contacts count within ``window_days`` of a visit. Arguments as
     :func:`cxscore.score`'s (``customers`` weights the scores and the trend; ``lenient`` skips bad rows
     and lists them in ``result.rejected``).
 
@@ -101,5 +103,6 @@ def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers:
     m = as_model(model)
     prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                             expectation, dimension), lenient)
-    raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(z))
+    raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(fdr),
+                   float(min_effect))
     return OwnersResult(table_frame(raw["owners"], "owner"), trend_frame(raw["trend"], "owner"), rejected)

@@ -19,7 +19,7 @@ namespace cxscore::python {
 
 namespace {
 
-py::dict group_table_dict(const group_table& table, double total_customer_weight) {
+py::dict group_table_dict(const group_table& table, const score_result& result) {
   py::dict d;
   d["key"] = table.key;
   d["names"] = table.names;
@@ -28,7 +28,7 @@ py::dict group_table_dict(const group_table& table, double total_customer_weight
   d["count"] = to_numpy(std::move(count));
   for (const auto& measure : group_measures) {
     std::vector<double> values;
-    for (const auto& g : table.groups) values.push_back(measure.value(g, total_customer_weight));
+    for (const auto& g : table.groups) values.push_back(measure.value(g, result));
     d[py::str(std::string(measure.name))] = to_numpy(std::move(values));
   }
   return d;
@@ -66,7 +66,7 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   out["summary"] = summary_dict(r, map, m, rejected_rows, customers_without_events);
   py::list groups;
   for (const group_table& table : group_tables(r, map, customers))
-    groups.append(group_table_dict(table, r.brand.customer_weight));
+    groups.append(group_table_dict(table, r));
   out["groups"] = groups;
   out["customer_score"] = to_numpy(std::move(r.customer_score));
   out["customer_journey_score"] = to_numpy(std::move(r.customer_journey_score));

@@ -74,8 +74,8 @@ py::dict service_columns(const py::dict& columns, const journey_map& map, double
 }
 
 py::dict owners_columns(const py::dict& columns, const journey_map& map, const model& m,
-                        const customer_table* customers, const std::string& period_text, double window_days, double z,
-                        const std::string& source) {
+                        const customer_table* customers, const std::string& period_text, double window_days, double fdr,
+                        double min_effect, const std::string& source) {
   const frame_view frame(columns);
   std::vector<owner_scorecard> cards;
   monitor_result trend;
@@ -88,7 +88,12 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
     const score_result result = score(frame.view, map, m, {.customers = customers, .source = source});
     const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
     trend = monitor(frame.view, map, m,
-                    {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = source});
+                    {.period = per,
+                     .fdr = fdr,
+                     .min_effect = min_effect,
+                     .customers = customers,
+                     .grouping = &owners,
+                     .source = source});
     cards = owner_scorecards(result, map, a, &trend);
   }
   py::dict out;
@@ -105,8 +110,8 @@ void bind_service(py::module_& m) {
         "The ranked service demand (as columns) and the brand figures of prepared columns (see cxscore.service); "
         "GIL released.");
   m.def("owners_columns", &owners_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
-        py::arg("customers") = nullptr, py::arg("period") = "month", py::arg("window_days") = 2.0, py::arg("z") = 3.0,
-        py::arg("source") = "<frame>",
+        py::arg("customers") = nullptr, py::arg("period") = "month", py::arg("window_days") = 2.0, py::arg("fdr") = 0.05,
+        py::arg("min_effect") = 1.0, py::arg("source") = "<frame>",
         "The owners' scorecards and trend (as columns) of prepared columns (see cxscore.owners); GIL released.");
 }
 

@@ -142,7 +142,9 @@ TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_wri
       {"window of 0 days", "service --map " + map + " --events " + good + " --window-days 0", "--window-days"},
       {"negative window", "owners --map " + map + " --events " + good + " --window-days -3", "window"},
       {"unknown period", "owners --map " + map + " --events " + good + " --period fortnight", "value 'fortnight'"},
-      {"z of 0", "owners --map " + map + " --events " + good + " --z 0", "z must be"},
+      {"fdr of 0", "owners --map " + map + " --events " + good + " --fdr 0", "false-discovery rate must"},
+      {"negative minimum effect", "owners --map " + map + " --events " + good + " --min-effect -1",
+       "minimum effect must"},
       {"bad customer weight",
        "owners --map " + map + " --events " + good + " --customers " +
            write("c.csv", "customer,weight\na,-1\n").string(),

@@ -48,7 +48,7 @@ TEST(report_test, report_ranks_touchpoints_by_impact_and_lists_every_owner) {
   const auto brand = cxscore::simulate({.customers = 400, .seed = 3});
   const auto r = cxscore::score(brand.events.view(), brand.map, brand.model, {.customers = &brand.customers});
   const std::string text = cxscore::render_report(r, brand.map, {.top_touchpoints = 14, .title = "t"});
-  for (const char* part : {"Brand score", "Fix first", "Owners' scorecard", "Where the loss happens"})
+  for (const char* part : {"Brand index", "Fix first", "Owners' scorecard", "Where the loss happens"})
     EXPECT_NE(text.find(part), std::string::npos) << part;
   // The touchpoints appear in order of impact, worst first.
   std::vector<std::pair<std::size_t, double>> positions;
