@@ -2,6 +2,7 @@
 // hand on a small case, the same series by touchpoint, and bad input refused with exit code 2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -139,6 +140,52 @@ TEST_F(cli_monitor_test, bad_input_exits_2_and_writes_nothing) {
       2);
   EXPECT_NE(err().find("far.csv, row 3, column 'time', value '1e15': beyond the year 9999"), std::string::npos)
       << err();
+}
+
+TEST_F(cli_monitor_test, bpic2012_flags_only_changes_beyond_noise_and_of_at_least_a_point) {
+  // BPIC 2012's weekly touchpoint trend tests 445 changes; the rule "|change| > 3 SE" flagged 78, among
+  // them moves of 0.1 index points. Each flag must now be both: q ≤ 5% and at least 1 index point.
+  const fs::path log = fs::path(CXSCORE_SHARED_DATA) / "bpic2012.csv.gz";
+  const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "bpic2012_map.json";
+  const auto out = dir() / "bpic";
+  const auto r = run("monitor --map " + map.string() + " --events " + log.string() +
+                     " --columns customer=case_id,touchpoint=activity,time=timestamp --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = keyed(read_csv(out / "touchpoint_trend.csv"));
+  // The q-values recomputed from the p-values by Benjamini-Hochberg's definition, q_i = min over p_j >= p_i
+  // of m p_j / rank_j (rank among the m tested changes, ties ranked last).
+  std::vector<double> p;
+  for (const auto& tested : rows)
+    if (!tested.at("p_value").empty()) p.push_back(number(tested, "p_value"));
+  const auto m = static_cast<double>(p.size());
+  auto rank = [&](double x) { return static_cast<double>(std::count_if(p.begin(), p.end(), [&](double y) { return y <= x; })); };
+  std::size_t flagged = 0, small_but_significant = 0, longest = std::string("touchpoint").size();
+  for (const auto& change : rows) {
+    if (change.at("p_value").empty()) {
+      EXPECT_EQ(change.at("flagged"), "no");
+      continue;
+    }
+    const double pi = number(change, "p_value");
+    double q = 1;
+    for (const double pj : p)
+      if (pj >= pi) q = std::min(q, m * pj / rank(pj));
+    EXPECT_NEAR(number(change, "q_value"), q, 1e-12 + 1e-9 * q) << change.at("touchpoint") << " " << change.at("window");
+    const bool significant = q <= 0.05, large = std::abs(number(change, "index_change")) >= 1.0;
+    EXPECT_EQ(change.at("flagged"), significant && large ? "yes" : "no") << change.at("touchpoint") << " " << change.at("window");
+    flagged += significant && large;
+    if (significant && large) longest = std::max(longest, change.at("touchpoint").size());
+    small_but_significant += significant && !large;
+  }
+  EXPECT_EQ(p.size(), 445u);
+  EXPECT_GT(small_but_significant, 0u);  // e.g. A_PREACCEPTED in 2011-W40: -0.14 points, q 7e-6: not flagged
+  EXPECT_NE(r.out.find("Touchpoint changes flagged: " + std::to_string(flagged) + " of 445 tested"), std::string::npos)
+      << r.out;
+  // The flagged list is one aligned table: the longest touchpoint name sets the column.
+  const auto at = r.out.find("    touchpoint ");
+  ASSERT_NE(at, std::string::npos);
+  const std::string header = r.out.substr(at, r.out.find('\n', at) - at);
+  EXPECT_EQ(header.find(" window"), 4 + longest) << header;
+  EXPECT_GT(longest, 20u);  // longer than the fixed column these tables had
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include "support/cli_fixture.hpp"
 #include "support/reference_service.hpp"
 
+#include <cstdio>
 #include <map>
+#include <sstream>
 #include <set>
 
 #include "cxscore/io/events_csv.hpp"
@@ -239,6 +241,73 @@ TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_t
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("skipped 0 bad rows\n"), std::string::npos) << r.out;
   EXPECT_EQ(read_csv(dir() / "none" / "rejected.csv").size(), 1u);
+}
+
+TEST_F(cli_service_test, real_logs_explain_empty_and_undefined_results_in_words) {
+  const std::string columns = " --columns customer=case_id,touchpoint=activity,time=timestamp";
+  auto inputs = [](const std::string& name) {
+    return "--map " + (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json")).string() +
+           " --events " + (fs::path(CXSCORE_SHARED_DATA) / (name + ".csv.gz")).string();
+  };
+  // helpdesk: every touchpoint of its map is a service one, so nothing can be attributed: said in words,
+  // and service.csv has its header only.
+  const auto helpdesk = run("service " + inputs("helpdesk") + columns + " --out " + (dir() / "h").string());
+  ASSERT_EQ(helpdesk.exit_code, 0) << helpdesk.err;
+  EXPECT_NE(helpdesk.out.find("nothing to attribute: every touchpoint of the map is a service one"), std::string::npos)
+      << helpdesk.out;
+  EXPECT_EQ(read_csv(dir() / "h" / "service.csv").size(), 1u);
+  // BPIC 2012: no undefined number reaches the text; the brand share's interval lies inside [0%, 100%] around
+  // the share; rows without unmet visits say so, and their cells in service.csv are empty.
+  const auto bpic = run("service " + inputs("bpic2012") + columns + " --out " + (dir() / "b").string());
+  ASSERT_EQ(bpic.exit_code, 0) << bpic.err;
+  for (const char* undefined : {"nan", "inf"}) EXPECT_EQ(bpic.out.find(undefined), std::string::npos) << bpic.out;
+  double share = 0, low = 0, high = 0;
+  const auto at = bpic.out.find("% of them [");
+  ASSERT_NE(at, std::string::npos) << bpic.out;
+  const auto from = bpic.out.rfind(' ', at) + 1;
+  ASSERT_EQ(std::sscanf(bpic.out.c_str() + from, "%lf%% of them [%lf%%, %lf%%]", &share, &low, &high), 3) << bpic.out;
+  EXPECT_GE(low, 0.0);
+  EXPECT_LE(low, share);
+  EXPECT_LE(share, high);
+  EXPECT_LE(high, 100.0);
+  std::size_t never_unmet = 0;
+  const auto csv = read_csv(dir() / "b" / "service.csv");
+  ASSERT_EQ(csv[0][1], "unmet_visits");
+  ASSERT_EQ(csv[0][4], "excess");
+  for (std::size_t k = 1; k < csv.size(); ++k) {
+    const auto& row = csv[k];
+    if (row[1] != "0") continue;
+    ++never_unmet;
+    EXPECT_EQ(row[4], "") << row[0];
+    const auto line = bpic.out.find("  " + row[0] + " ");
+    ASSERT_NE(line, std::string::npos) << row[0];
+    EXPECT_NE(bpic.out.substr(line, bpic.out.find('\n', line) - line).find("(never unmet)"), std::string::npos);
+  }
+  EXPECT_EQ(never_unmet, 5u);
+}
+
+TEST_F(cli_service_test, demo_names_the_denominator_of_every_unmet_share) {
+  // The report's tables give the share of encounters; a verdict gives the share of customers and, beside
+  // it, the share of encounters, which is the very figure of the owner's touchpoint row above.
+  const auto r = run("demo");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(of enc.)"), std::string::npos) << r.out;
+  const auto verdict = r.out.find("- ecommerce: website_browse promise unmet for ");
+  ASSERT_NE(verdict, std::string::npos) << r.out;
+  double customers = 0, encounters = 0;
+  ASSERT_EQ(std::sscanf(r.out.c_str() + verdict, "- ecommerce: website_browse promise unmet for %lf%% of its customers "
+                                                 "(%lf%% of its encounters)",
+                        &customers, &encounters),
+            2)
+      << r.out.substr(verdict, 200);
+  const auto row = r.out.find("  website_browse ");
+  ASSERT_NE(row, std::string::npos);
+  std::istringstream cells(r.out.substr(row, r.out.find('\n', row) - row));
+  std::string name, owner, role, count, unmet;
+  cells >> name >> owner >> role >> count >> unmet;
+  ASSERT_EQ(name, "website_browse");
+  EXPECT_GT(customers, encounters);  // a customer with one unmet visit among several counts once
+  EXPECT_NEAR(std::stod(unmet), encounters, 0.05) << unmet;
 }
 
 }  // namespace
