@@ -13,6 +13,7 @@ from ._columns import PreparedEvents
 from ._errors import InputError, describe
 from ._inputs import as_journey_map
 from ._rows import prepare_checked, relabelled, source
+from ._tables import count_text
 
 _OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
 
@@ -110,7 +111,8 @@ class JourneysResult:
         return self._raw["dot"]
 
     def __repr__(self) -> str:
-        return f"JourneysResult({self.customers:,} customers, {self.events:,} events, {len(self.edges)} edges)"
+        return (f"JourneysResult({count_text(self.customers, 'customer')}, {count_text(self.events, 'event')}, "
+                f"{count_text(len(self.edges), 'edge')})")
 
 
 def _outcome_codes(outcomes: pd.DataFrame, customer_labels: pd.Index, customer: str, outcome: str) -> np.ndarray:

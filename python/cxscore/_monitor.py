@@ -10,7 +10,7 @@ import pandas as pd
 from . import _core
 from ._inputs import as_journey_map, as_model
 from ._rows import checked_inputs, core_call, names
-from ._tables import trend_frame
+from ._tables import count_text, trend_frame
 
 
 class MonitorResult:
@@ -41,8 +41,9 @@ class MonitorResult:
         return self.touchpoints[self.touchpoints["flagged"]]
 
     def __repr__(self) -> str:
-        return (f"MonitorResult({len(self.brand)} windows, {len(self.flagged)} touchpoint changes flagged, "
-                f"{len(self.rejected)} rejected rows)")
+        return (f"MonitorResult({count_text(len(self.brand), 'window')}, "
+                f"{count_text(len(self.flagged), 'touchpoint change')} flagged, "
+                f"{count_text(len(self.rejected), 'rejected row')})")
 
 
 def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,

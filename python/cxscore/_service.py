@@ -9,7 +9,7 @@ import pandas as pd
 from . import _core
 from ._inputs import as_journey_map, as_model
 from ._rows import checked_inputs, core_call, names
-from ._tables import table_frame, trend_frame
+from ._tables import count_text, table_frame, trend_frame
 
 
 def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
@@ -75,8 +75,8 @@ class OwnersResult:
         return self.scorecard["verdict"]
 
     def __repr__(self) -> str:
-        return (f"OwnersResult({len(self.scorecard)} owners, {len(self.trend)} trend rows, "
-                f"{len(self.rejected)} rejected rows)")
+        return (f"OwnersResult({count_text(len(self.scorecard), 'owner')}, {count_text(len(self.trend), 'trend row')}, "
+                f"{count_text(len(self.rejected), 'rejected row')})")
 
 
 def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,

@@ -156,7 +156,8 @@ journey_findings discover_journeys(journey_columns& in, const journey_map* map, 
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
   // Every variant for the key paths; the variants table keeps those with min_variant_count.
-  f.variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights);
+  f.variants = discover_variants(
+      log, order, [&](double g) { return gap_value(g, prospect); }, weights);
   f.loops = find_loops(f.dfg);
   f.unavoidable = unavoidable_touchpoints(f.dfg);
   f.likely = most_likely_path(f.dfg, f.variants);
@@ -236,8 +237,8 @@ py::dict key_path_columns(const journey_findings& f, const dictionary& names) {
   d["path"] = std::vector<std::string>{joined(f.unavoidable, names, " > "), joined(f.likely.touchpoints, names, " > "),
                                        joined(f.worst.touchpoints, names, " > ")};
   d["probability"] = std::vector<double>{none, probability(f.likely), probability(f.worst)};
-  d["customers"] = std::vector<double>{none, static_cast<double>(f.likely.customers),
-                                       static_cast<double>(f.worst.customers)};
+  d["customers"] =
+      std::vector<double>{none, static_cast<double>(f.likely.customers), static_cast<double>(f.worst.customers)};
   d["mean_score"] = std::vector<double>{none, f.likely.mean_score, f.worst.mean_score};
   return d;
 }

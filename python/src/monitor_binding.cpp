@@ -64,8 +64,8 @@ py::dict monitor_columns(const py::dict& columns, const journey_map& map, const 
 
 void bind_monitor(py::module_& m) {
   m.def("monitor_columns", &monitor_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
-        py::arg("customers") = nullptr, py::arg("period") = "week", py::arg("fdr") = 0.05,
-        py::arg("min_effect") = 1.0, py::arg("source") = "<frame>",
+        py::arg("customers") = nullptr, py::arg("period") = "week", py::arg("fdr") = 0.05, py::arg("min_effect") = 1.0,
+        py::arg("source") = "<frame>",
         "The brand's and the touchpoints' window series of prepared columns, as columns (see cxscore.monitor); "
         "GIL released.");
 }

@@ -65,8 +65,7 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   py::dict out;
   out["summary"] = summary_dict(r, map, m, rejected_rows, customers_without_events);
   py::list groups;
-  for (const group_table& table : group_tables(r, map, customers))
-    groups.append(group_table_dict(table, r));
+  for (const group_table& table : group_tables(r, map, customers)) groups.append(group_table_dict(table, r));
   out["groups"] = groups;
   out["customer_score"] = to_numpy(std::move(r.customer_score));
   out["customer_journey_score"] = to_numpy(std::move(r.customer_journey_score));

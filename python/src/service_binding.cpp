@@ -110,8 +110,8 @@ void bind_service(py::module_& m) {
         "The ranked service demand (as columns) and the brand figures of prepared columns (see cxscore.service); "
         "GIL released.");
   m.def("owners_columns", &owners_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
-        py::arg("customers") = nullptr, py::arg("period") = "month", py::arg("window_days") = 2.0, py::arg("fdr") = 0.05,
-        py::arg("min_effect") = 1.0, py::arg("source") = "<frame>",
+        py::arg("customers") = nullptr, py::arg("period") = "month", py::arg("window_days") = 2.0,
+        py::arg("fdr") = 0.05, py::arg("min_effect") = 1.0, py::arg("source") = "<frame>",
         "The owners' scorecards and trend (as columns) of prepared columns (see cxscore.owners); GIL released.");
 }
 

@@ -215,12 +215,13 @@ int run_drivers(const drivers_args& a) {
     std::cout << fmt::format("  {:<{}} {:>16}\n", d.drivers[order[k]], width,
                              std::isnan(x) ? std::string(detail::undefined_text) : detail::percent_text(x, 1));
   }
-  if (order.size() > 5) std::cout << fmt::format("  (all {} in drivers.csv)\n", detail::count_text(order.size(), "driver"));
+  if (order.size() > 5)
+    std::cout << fmt::format("  (all {} in drivers.csv)\n", detail::count_text(order.size(), "driver"));
   if (!first.empty() && first.front().priority > 0)
-    std::cout << fmt::format("Fix first: {} ({} of the explained variance; its mean {}, below 0 = expectations unmet)\n",
-                             first.front().driver,
-                             detail::percent_text(first.front().importance, 1),
-                             detail::fixed_text(first.front().gap, 3, true));
+    std::cout << fmt::format(
+        "Fix first: {} ({} of the explained variance; its mean {}, below 0 = expectations unmet)\n",
+        first.front().driver, detail::percent_text(first.front().importance, 1),
+        detail::fixed_text(first.front().gap, 3, true));
   std::cout << fmt::format("wrote {}\n", a.out) << skipped_rows_note(rejected, a.out);
   return 0;
 }

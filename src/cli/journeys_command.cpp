@@ -22,8 +22,8 @@
 #include "cxscore/report/journey_dot.hpp"
 #include "cxscore/value_function.hpp"
 #include "internal/csv_writer.hpp"
-#include "internal/staged_directory.hpp"
 #include "internal/finite_output.hpp"
+#include "internal/staged_directory.hpp"
 
 namespace cxscore::cli {
 namespace {
@@ -156,7 +156,8 @@ int run_journeys(const journeys_args& a) {
   if (!(a.min_path_share >= 0 && a.min_path_share <= 1))
     detail::fail({"--min-path-share", 0, "", detail::number_text(a.min_path_share)}, "the share must lie in [0, 1]");
   // Every variant: the key paths look at all of them, variants.csv keeps those with --min-variant-count.
-  const auto variants = discover_variants(log, order, [&](double g) { return gap_value(g, prospect); }, weights);
+  const auto variants = discover_variants(
+      log, order, [&](double g) { return gap_value(g, prospect); }, weights);
   std::string variants_text = "variant,customers,mean_score\n";
   std::size_t variants_kept = 0;
   for (const auto& v : variants) {
@@ -230,10 +231,10 @@ int run_journeys(const journeys_args& a) {
   } else {
     out.commit();
   }
-  std::cout << fmt::format("{}, {}, {}: {}, {}; wrote {}\n", detail::count_text(dfg.customers, "customer"),
-                           detail::count_text(dfg.events, "event"), detail::count_text(log.touchpoints.size(), "touchpoint"),
-                           detail::count_text(boost::num_edges(dfg.graph), "edge"),
-                           detail::count_text(variants_kept, "variant"), a.out);
+  std::cout << fmt::format(
+      "{}, {}, {}: {}, {}; wrote {}\n", detail::count_text(dfg.customers, "customer"),
+      detail::count_text(dfg.events, "event"), detail::count_text(log.touchpoints.size(), "touchpoint"),
+      detail::count_text(boost::num_edges(dfg.graph), "edge"), detail::count_text(variants_kept, "variant"), a.out);
   if (markov) {
     std::cout << fmt::format("P({}) = {:.6f} over {}\n", a.outcome, markov->success_probability,
                              detail::count_text(markov->journeys, "journey"));

@@ -174,9 +174,10 @@ CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
   command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
   command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
       ->capture_default_str();
-  command->add_option("--fdr", a.fdr,
-                      "Flag changes so that at most this share of the flags are expected to be noise "
-                      "(Benjamini-Hochberg over every window and group)")
+  command
+      ->add_option("--fdr", a.fdr,
+                   "Flag changes so that at most this share of the flags are expected to be noise "
+                   "(Benjamini-Hochberg over every window and group)")
       ->capture_default_str();
   command->add_option("--min-effect", a.min_effect, "Flag only changes of at least this many index points")
       ->capture_default_str();
@@ -193,9 +194,10 @@ CLI::App* add_monitor_command(CLI::App& app, monitor_args& a) {
       ->required();
   command->add_option("--period,--window", a.period, "Windows: day, week (ISO, from Monday) or month, in UTC")
       ->capture_default_str();
-  command->add_option("--fdr", a.fdr,
-                      "Flag changes so that at most this share of the flags are expected to be noise "
-                      "(Benjamini-Hochberg over every window and group)")
+  command
+      ->add_option("--fdr", a.fdr,
+                   "Flag changes so that at most this share of the flags are expected to be noise "
+                   "(Benjamini-Hochberg over every window and group)")
       ->capture_default_str();
   command->add_option("--min-effect", a.min_effect, "Flag only changes of at least this many index points")
       ->capture_default_str();

@@ -47,10 +47,10 @@ std::string headline(const metric_estimate& e, double confidence) {
   auto number = [&](double x, bool sign = false) {
     return detail::fixed_text(x, decimals, sign) + (percent ? "%" : "");
   };
-  const char* what = e.kind == metric_kind::nps              ? "NPS (points, -100 to 100)"
-                     : e.kind == metric_kind::csat           ? "CSAT (share rating 4 or 5)"
-                     : e.kind == metric_kind::ces            ? "CES (mean rating, 1 to 7)"
-                                                             : "CES low effort (share rating 5 to 7)";
+  const char* what = e.kind == metric_kind::nps    ? "NPS (points, -100 to 100)"
+                     : e.kind == metric_kind::csat ? "CSAT (share rating 4 or 5)"
+                     : e.kind == metric_kind::ces  ? "CES (mean rating, 1 to 7)"
+                                                   : "CES low effort (share rating 5 to 7)";
   return fmt::format("  {:<38} {:>8}  [{}, {}] ({:g}% interval, {})", what, number(e.value, e.kind == metric_kind::nps),
                      number(e.lower, e.kind == metric_kind::nps), number(e.upper, e.kind == metric_kind::nps),
                      100 * confidence, detail::count_text(e.n, "respondent"));

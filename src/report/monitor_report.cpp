@@ -31,7 +31,8 @@ std::string q_text(const window_row& r) {
 std::string trend_csv(const monitor_result& trend, const std::string& key) {
   std::string out = key.empty() ? "" : key + ',';
   out +=
-      "window,start,end,count,score,index,standard_error,mean_gap,unmet_share,change,change_se,index_change,p_value,q_value,"
+      "window,start,end,count,score,index,standard_error,mean_gap,unmet_share,change,change_se,index_change,p_value,q_"
+      "value,"
       "flagged\n";
   for (const window_row& r : trend.rows) {
     if (!key.empty()) {
@@ -73,8 +74,8 @@ std::string render_monitor_report(const monitor_result& brand, const monitor_res
                      detail::fixed_text(r.index, 1),
                      std::isnan(r.index_change) ? std::string() : detail::fixed_text(r.index_change, 1, true),
                      detail::fixed_text(r.score, 4),
-                     r.summary.count > 1 ? detail::fixed_text(r.standard_error, 4) : detail::undefined_text,
-                     q_text(r), r.flagged ? "flagged" : ""));
+                     r.summary.count > 1 ? detail::fixed_text(r.standard_error, 4) : detail::undefined_text, q_text(r),
+                     r.flagged ? "flagged" : ""));
   }
   std::vector<const window_row*> flagged;
   for (const window_row& r : touchpoints.rows)
@@ -85,7 +86,8 @@ std::string render_monitor_report(const monitor_result& brand, const monitor_res
   std::size_t name_width = std::string_view("touchpoint").size();
   for (const window_row* r : flagged) name_width = std::max(name_width, touchpoints.groups[r->group].size());
   if (!flagged.empty())
-    line(fmt::format("    {:<{}} {:<12} {:>7} {:>8} {:>8}", "touchpoint", name_width, "window", "index", "change", "q"));
+    line(
+        fmt::format("    {:<{}} {:<12} {:>7} {:>8} {:>8}", "touchpoint", name_width, "window", "index", "change", "q"));
   for (const window_row* r : flagged)
     line(fmt::format("    {:<{}} {:<12} {:>7} {:>8} {:>8}", touchpoints.groups[r->group], name_width, r->window.label,
                      detail::fixed_text(r->index, 1), detail::fixed_text(r->index_change, 1, true), q_text(*r)));

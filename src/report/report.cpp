@@ -53,10 +53,10 @@ std::string render_report(const score_result& r, const journey_map& map, const r
   }
   const std::vector<std::size_t> order = ranked_by_impact(r.touchpoints);
   line("Fix first: touchpoints ranked by impact (the index points each costs the average customer)");
-  line(fmt::format("  {:>2}  {:<{}} {:<{}} {:<10} {:>10} {:>10} {:>10} {:>8} {:>8}", "#", "touchpoint", name_width, "owner",
-                   owner_width, "role", "encounters", "unmet", "mean gap", "impact", "share of"));
-  line(fmt::format("  {:>2}  {:<{}} {:<{}} {:<10} {:>10} {:>10} {:>10} {:>8} {:>8}", "", "", name_width, "", owner_width, "",
-                   "", "(of enc.)", "(of scale)", "(points)", "the loss"));
+  line(fmt::format("  {:>2}  {:<{}} {:<{}} {:<10} {:>10} {:>10} {:>10} {:>8} {:>8}", "#", "touchpoint", name_width,
+                   "owner", owner_width, "role", "encounters", "unmet", "mean gap", "impact", "share of"));
+  line(fmt::format("  {:>2}  {:<{}} {:<{}} {:<10} {:>10} {:>10} {:>10} {:>8} {:>8}", "", "", name_width, "",
+                   owner_width, "", "", "(of enc.)", "(of scale)", "(points)", "the loss"));
   for (std::size_t k = 0; k < std::min(options.top_touchpoints, order.size()); ++k) {
     const std::size_t t = order[k];
     const auto& g = r.touchpoints[t];
@@ -75,15 +75,16 @@ std::string render_report(const score_result& r, const journey_map& map, const r
   line("Owners' scorecard: customer experience is every department's job");
   line(fmt::format("  {:<{}} {:>11} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8}", "owner", owner_width, "touchpoints",
                    "encounters", "unmet", "mean gap", "contribution", "impact", "share of"));
-  line(fmt::format("  {:<{}} {:>11} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8}", "", owner_width, "", "", "(of enc.)", "(of scale)",
-                   "(points)", "(points)", "the loss"));
+  line(fmt::format("  {:<{}} {:>11} {:>10} {:>10} {:>10} {:>12} {:>8} {:>8}", "", owner_width, "", "", "(of enc.)",
+                   "(of scale)", "(points)", "(points)", "the loss"));
   for (const std::size_t o : owner_order) {
     const auto& g = by_owner[o];
     const auto touchpoints = std::count(owners.code_of_touchpoint.begin(), owners.code_of_touchpoint.end(), o);
     if (!(g.weight > 0)) continue;
-    line(fmt::format("  {:<{}} {:>11} {:>10} {:>10} {:>10} {:>12} {:>8} {:>7}%", owners.names[o], owner_width, touchpoints,
-                     g.count, detail::percent_text(g.unmet_share(), 1), gap_text(g.mean_gap()),
-                     detail::fixed_text(r.contribution_points(g), 2, true), detail::fixed_text(r.impact_points(g), 2, true),
+    line(fmt::format("  {:<{}} {:>11} {:>10} {:>10} {:>10} {:>12} {:>8} {:>7}%", owners.names[o], owner_width,
+                     touchpoints, g.count, detail::percent_text(g.unmet_share(), 1), gap_text(g.mean_gap()),
+                     detail::fixed_text(r.contribution_points(g), 2, true),
+                     detail::fixed_text(r.impact_points(g), 2, true),
                      detail::fixed_text(loss_percent(r.impact_points(g), loss_points_total), 1)));
   }
   line(fmt::format("  (contributions in index points add up to the brand index - 50 = {}; impacts, the losses alone,",

@@ -67,8 +67,9 @@ std::string render_service_report(const service_attribution& a, const journey_ma
   std::size_t experience_touchpoints = 0, service_touchpoints = 0;
   for (std::size_t t = 0; t < map.size(); ++t)
     ++(map[static_cast<touchpoint_code>(t)].role == role::service ? service_touchpoints : experience_touchpoints);
-  const std::string contacts = fmt::format("  {} over {} months", detail::count_text(a.service_contacts, "service contact"),
-                                           detail::fixed_text(a.months(), 1));
+  const std::string contacts =
+      fmt::format("  {} over {} months", detail::count_text(a.service_contacts, "service contact"),
+                  detail::fixed_text(a.months(), 1));
   // Say in words why there is nothing to attribute, rather than print an empty table or undefined numbers.
   std::string nothing;
   if (service_touchpoints == 0)
@@ -114,16 +115,17 @@ std::string render_service_report(const service_attribution& a, const journey_ma
       return known ? detail::fixed_text(x, decimals, sign) : std::string(detail::undefined_text);
     };
     line(fmt::format(
-        "  {:>2}  {:<{}} {:<{}} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}{}", k + 1, tp.name, name_width, tp.owner, owner_width,
-        d.counts.unmet_visits, defined(has_unmet, d.rate_unmet, 3), defined(has_met, d.rate_met, 3),
+        "  {:>2}  {:<{}} {:<{}} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}{}", k + 1, tp.name, name_width, tp.owner,
+        owner_width, d.counts.unmet_visits, defined(has_unmet, d.rate_unmet, 3), defined(has_met, d.rate_met, 3),
         defined(has_unmet && has_met, d.excess, 3, true), defined(has_unmet && has_met, d.caused_contacts, 1),
         has_unmet && has_met ? "[" + detail::fixed_text(d.ci_low, 1) + ", " + detail::fixed_text(d.ci_high, 1) + "]"
                              : std::string(detail::undefined_text),
         row_note(d)));
   }
   if (!rows.empty() && top > 0)
-    line("  (noise: the interval holds 0; fewer: fewer contacts after unmet visits than after met ones; "
-         "n/a: a rate over no visits)");
+    line(
+        "  (noise: the interval holds 0; fewer: fewer contacts after unmet visits than after met ones; "
+        "n/a: a rate over no visits)");
   line("  Contacts by service touchpoint:");
   for (std::size_t t = 0; t < map.size(); ++t)
     if (map[static_cast<touchpoint_code>(t)].role == role::service)
@@ -141,8 +143,8 @@ std::string render_owner_report(const std::vector<owner_scorecard>& cards, const
   for (const owner_scorecard& c : cards) owner_width = std::max(owner_width, c.owner.size());
   line(fmt::format("  {:<{}} {:>7} {:>10} {:>8} {:>14} {:>14} {:>10} {:>8}", "owner", owner_width, "index", "unmet",
                    "share of", "caused/month", "handled/month", "trend", "window"));
-  line(fmt::format("  {:<{}} {:>7} {:>10} {:>8} {:>14} {:>14} {:>10} {:>8}", "", owner_width, "", "(of enc.)", "the loss",
-                   "", "", "(points)", ""));
+  line(fmt::format("  {:<{}} {:>7} {:>10} {:>8} {:>14} {:>14} {:>10} {:>8}", "", owner_width, "", "(of enc.)",
+                   "the loss", "", "", "(points)", ""));
   for (const owner_scorecard& c : cards) {
     const std::string trend = c.latest && !std::isnan(c.latest->index_change)
                                   ? detail::fixed_text(c.latest->index_change, 1, true) + (c.latest->flagged ? "!" : "")

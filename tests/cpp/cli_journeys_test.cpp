@@ -221,7 +221,7 @@ TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   EXPECT_DOUBLE_EQ(std::stod(worst.at("mean_score")), lowest);
   EXPECT_GE(std::stoull(worst.at("customers")), min_customers);
   EXPECT_GT(std::stod(worst.at("probability")), 0.0);
-  EXPECT_EQ(slurp(out / "key_paths.csv").substr(0, 42), "kind,path,probability,customers,mean_score\n");
+  EXPECT_EQ(slurp(out / "key_paths.csv").substr(0, 43), "kind,path,probability,customers,mean_score\n");
   // score runs on the same log and map and scores every case.
   ASSERT_EQ(run("score --events " + log.string() + " --map " + map.string() +
                 " --columns customer=case_id,touchpoint=activity,time=timestamp --out " + (m_dir / "scored").string()),
@@ -255,6 +255,7 @@ TEST_F(cli_journeys_test, bad_input_exits_2_and_writes_nothing) {
       {"--paths " + write("p.csv", "path,total_conversions,total_null\na > b,1,-2\n").string(),
        "column 'total_null', value '-2'"},
       {"--events " + events.string() + " --columns client=id", "unknown column role"},
+      {"--events " + events.string() + cols + " --min-path-share 1.5", "the share must lie in [0, 1]"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(run("journeys " + c.args + " --out " + out.string() + " --dot " + (m_dir / "x.dot").string()), 2)

@@ -158,7 +158,9 @@ TEST_F(cli_monitor_test, bpic2012_flags_only_changes_beyond_noise_and_of_at_leas
   for (const auto& tested : rows)
     if (!tested.at("p_value").empty()) p.push_back(number(tested, "p_value"));
   const auto m = static_cast<double>(p.size());
-  auto rank = [&](double x) { return static_cast<double>(std::count_if(p.begin(), p.end(), [&](double y) { return y <= x; })); };
+  auto rank = [&](double x) {
+    return static_cast<double>(std::count_if(p.begin(), p.end(), [&](double y) { return y <= x; }));
+  };
   std::size_t flagged = 0, small_but_significant = 0, longest = std::string("touchpoint").size();
   for (const auto& change : rows) {
     if (change.at("p_value").empty()) {
@@ -169,9 +171,11 @@ TEST_F(cli_monitor_test, bpic2012_flags_only_changes_beyond_noise_and_of_at_leas
     double q = 1;
     for (const double pj : p)
       if (pj >= pi) q = std::min(q, m * pj / rank(pj));
-    EXPECT_NEAR(number(change, "q_value"), q, 1e-12 + 1e-9 * q) << change.at("touchpoint") << " " << change.at("window");
+    EXPECT_NEAR(number(change, "q_value"), q, 1e-12 + 1e-9 * q)
+        << change.at("touchpoint") << " " << change.at("window");
     const bool significant = q <= 0.05, large = std::abs(number(change, "index_change")) >= 1.0;
-    EXPECT_EQ(change.at("flagged"), significant && large ? "yes" : "no") << change.at("touchpoint") << " " << change.at("window");
+    EXPECT_EQ(change.at("flagged"), significant && large ? "yes" : "no")
+        << change.at("touchpoint") << " " << change.at("window");
     flagged += significant && large;
     if (significant && large) longest = std::max(longest, change.at("touchpoint").size());
     small_but_significant += significant && !large;

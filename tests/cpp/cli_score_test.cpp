@@ -84,8 +84,7 @@ void expect_matches_reference(cli_score_test& t, const cxscore_test::ref_case& k
   auto check_groups = [&](const char* file, const std::map<std::string, cxscore_test::ref_group>& expected) {
     const auto rows = read_csv(out / file);
     ASSERT_EQ(rows[0], (std::vector<std::string>{rows[0][0], "count", "mean_gap", "mean_value", "unmet_share",
-                                                 "contribution", "impact", "contribution_points",
-                                                 "impact_points"}));
+                                                 "contribution", "impact", "contribution_points", "impact_points"}));
     double contributions = 0, points = 0, impacts = 0, impact_points = 0;
     for (std::size_t i = 1; i < rows.size(); ++i) {
       const auto it = expected.find(rows[i][0]);

@@ -9,8 +9,8 @@
 
 #include <cstdio>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "cxscore/io/events_csv.hpp"
 #include "cxscore/io/json.hpp"
@@ -295,8 +295,9 @@ TEST_F(cli_service_test, demo_names_the_denominator_of_every_unmet_share) {
   const auto verdict = r.out.find("- ecommerce: website_browse promise unmet for ");
   ASSERT_NE(verdict, std::string::npos) << r.out;
   double customers = 0, encounters = 0;
-  ASSERT_EQ(std::sscanf(r.out.c_str() + verdict, "- ecommerce: website_browse promise unmet for %lf%% of its customers "
-                                                 "(%lf%% of its encounters)",
+  ASSERT_EQ(std::sscanf(r.out.c_str() + verdict,
+                        "- ecommerce: website_browse promise unmet for %lf%% of its customers "
+                        "(%lf%% of its encounters)",
                         &customers, &encounters),
             2)
       << r.out.substr(verdict, 200);

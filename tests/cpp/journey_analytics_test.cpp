@@ -11,8 +11,8 @@
 #include "cxscore/io/json.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
 #include "cxscore/model.hpp"
-#include "cxscore/value_function.hpp"
 #include "cxscore/report/journey_dot.hpp"
+#include "cxscore/value_function.hpp"
 #include "support/journey_logs.hpp"
 
 namespace {

@@ -136,8 +136,8 @@ TEST(owner_scorecard_test, verdict_numbers_match_a_recount) {
         encounters += psi;
         if (tp.sign() * (ev.experience[i] - e) < 0) unmet.insert(ev.customer[i]), unmet_encounters += psi;
       }
-      const std::string share = text("unmet for %.1f%% of its customers (", 100.0 * static_cast<double>(unmet.size()) /
-                                                                            static_cast<double>(passed.size())) +
+      const std::string share = text("unmet for %.1f%% of its customers (",
+                                     100.0 * static_cast<double>(unmet.size()) / static_cast<double>(passed.size())) +
                                 text("%.1f%% of its encounters)", 100.0 * unmet_encounters / encounters);
       EXPECT_NE(verdict.find(share), std::string::npos) << verdict << " / " << share;
     }

@@ -70,8 +70,8 @@ TEST(report_test, points_add_up_and_long_names_keep_the_tables_aligned) {
   // A touchpoint and an owner with long names (servqual: v = g, lambda 1, recovery 1).
   small_case k;
   cxscore::journey_map map{"shop"};
-  map.add_touchpoint({.name = "delivery_to_the_door_within_the_promised_day", .owner = "logistics_and_fulfilment",
-                      .promise = 4});
+  map.add_touchpoint(
+      {.name = "delivery_to_the_door_within_the_promised_day", .owner = "logistics_and_fulfilment", .promise = 4});
   map.add_touchpoint({.name = "support", .role = cxscore::role::service, .owner = "care", .promise = 3});
   k.map = map;
   const auto r = k.score();

@@ -50,7 +50,8 @@ struct journey_path {
 
 /// The most probable journey of the graph: maximises the product of transition probabilities (Dijkstra on
 /// -log p); `customers` and `mean_score` from the variant that follows it, when one does.
-[[nodiscard]] journey_path most_likely_path(const directly_follows& dfg, const std::vector<path_variant>& variants = {});
+[[nodiscard]] journey_path most_likely_path(const directly_follows& dfg,
+                                            const std::vector<path_variant>& variants = {});
 
 /// The smallest support of a key path: `share` of the journeys, rounded up, and at least 1.
 [[nodiscard]] std::uint64_t min_path_customers(std::uint64_t journeys, double share) noexcept;

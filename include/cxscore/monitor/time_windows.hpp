@@ -204,8 +204,8 @@ struct window_row {
 
 struct monitor_result {
   period per = period::month;
-  double fdr = 0.05;        ///< the false-discovery rate the flags control
-  double min_effect = 1.0;  ///< the smallest |index change| flagged, in index points
+  double fdr = 0.05;                ///< the false-discovery rate the flags control
+  double min_effect = 1.0;          ///< the smallest |index change| flagged, in index points
   std::vector<std::string> groups;  ///< "all" without a grouping
   std::vector<window_row> rows;     ///< group by group (group order), windows in time order
   /// The rows of group `g`.
@@ -219,8 +219,8 @@ struct monitor_result {
 
 struct monitor_options {
   cxscore::period period = period::month;
-  double fdr = 0.05;        ///< in (0, 1): the false-discovery rate over all changes tested
-  double min_effect = 1.0;  ///< >= 0: the smallest |index change| worth a flag, in index points
+  double fdr = 0.05;                                ///< in (0, 1): the false-discovery rate over all changes tested
+  double min_effect = 1.0;                          ///< >= 0: the smallest |index change| worth a flag, in index points
   const customer_table* customers = nullptr;        ///< ψ; nullptr = 1 for everyone
   const journey_map::grouping* grouping = nullptr;  ///< touchpoint -> group; nullptr = one group "all"
   std::string source = "<events>";
