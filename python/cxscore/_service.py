@@ -24,7 +24,8 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     The brand figures are in ``attrs``: ``service_contacts`` (all contacts), ``explained_contacts`` with
     its interval ``explained_ci`` and ``brand_share`` with ``brand_share_ci`` (the share of all contacts
     upstream unmet expectations explain, each contact counted once: a joint model of the visits before
-    it), ``window_days`` and ``months``; ``rejected`` (lenient mode) lists the skipped rows. ``model`` and
+    it; the interval on the logit scale, inside [0, 1], or NaN with the reason in ``brand_share_note``
+    when the share sits at a bound), ``window_days`` and ``months``; ``rejected`` (lenient mode) lists the skipped rows. ``model`` and
     ``customers`` are accepted like :func:`cxscore.score`'s and do not change the attribution. Strict
     (default): a bad row raises InputError naming the row and column; lenient: bad rows are skipped.
 
@@ -43,7 +44,8 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     table = table_frame(raw["table"], "touchpoint")
     table.attrs.update(service_contacts=int(raw["service_contacts"]), explained_contacts=raw["explained_contacts"],
                        explained_ci=tuple(raw["explained_ci"]), brand_share=raw["explained_share"],
-                       brand_share_ci=tuple(raw["explained_share_ci"]), window_days=raw["window_days"],
+                       brand_share_ci=tuple(raw["explained_share_ci"]),
+                       brand_share_note=raw["explained_share_note"], window_days=raw["window_days"],
                        months=raw["months"])
     if lenient:
         table.attrs["rejected"] = rejected

@@ -33,7 +33,7 @@ py::dict demand_columns(const std::vector<service_demand>& rows, const journey_m
 }
 
 /// The owners' scorecards as columns: owner, touchpoints, encounters, index, unmet_share, impact,
-/// loss_share, caused_contacts, caused_per_month, handled_contacts, handled_per_month, verdict.
+/// impact_points, loss_share, caused_contacts, caused_per_month, handled_contacts, handled_per_month, verdict.
 py::dict scorecard_columns(const std::vector<owner_scorecard>& cards, const journey_map& map) {
   using card = owner_scorecard;
   py::dict out;
@@ -43,6 +43,7 @@ py::dict scorecard_columns(const std::vector<owner_scorecard>& cards, const jour
   out["index"] = column_of<double>(cards, [](const card& c) { return c.index; });
   out["unmet_share"] = column_of<double>(cards, [](const card& c) { return c.summary.unmet_share(); });
   out["impact"] = column_of<double>(cards, [](const card& c) { return c.impact; });
+  out["impact_points"] = column_of<double>(cards, [](const card& c) { return c.impact_points; });
   out["loss_share"] = column_of<double>(cards, [](const card& c) { return c.loss_share; });
   out["caused_contacts"] = column_of<double>(cards, [](const card& c) { return c.caused_contacts; });
   out["caused_per_month"] = column_of<double>(cards, [](const card& c) { return c.caused_per_month; });
@@ -68,6 +69,7 @@ py::dict service_columns(const py::dict& columns, const journey_map& map, double
   out["explained_ci"] = py::make_tuple(a.brand.ci_low(), a.brand.ci_high());
   out["explained_share"] = a.brand.share();
   out["explained_share_ci"] = py::make_tuple(a.brand.share_ci_low(), a.brand.share_ci_high());
+  out["explained_share_note"] = std::string(a.brand.interval_note());
   out["window_days"] = a.window_days;
   out["months"] = a.months();
   return out;

@@ -41,13 +41,14 @@ std::string service_csv(const service_attribution& a, const journey_map& map) {
 
 std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_map& map) {
   std::string out =
-      "owner,touchpoints,encounters,index,unmet_share,impact,loss_share,caused_contacts,caused_per_month,"
+      "owner,touchpoints,encounters,index,unmet_share,impact,impact_points,loss_share,caused_contacts,"
+      "caused_per_month,"
       "handled_contacts,handled_per_month,verdict\n";
   for (const owner_scorecard& c : cards) {
     detail::append_csv_field(out, c.owner);
     detail::append_number_fields(out, std::uint64_t{c.touchpoints.size()}, c.summary.count, c.index,
-                                 c.summary.unmet_share(), c.impact, c.loss_share, c.caused_contacts, c.caused_per_month,
-                                 c.handled_contacts, c.handled_per_month);
+                                 c.summary.unmet_share(), c.impact, c.impact_points, c.loss_share, c.caused_contacts,
+                                 c.caused_per_month, c.handled_contacts, c.handled_per_month);
     out += ',';
     detail::append_csv_field(out, owner_verdict(c, map));
     out += '\n';

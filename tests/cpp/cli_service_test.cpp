@@ -97,7 +97,8 @@ TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attr
 
   const auto owners = read_csv(dir() / "owners" / "owners.csv");
   ASSERT_EQ(owners[0][0], "owner");
-  ASSERT_EQ(owners[0][11], "verdict");
+  ASSERT_EQ(owners[0][6], "impact_points");
+  ASSERT_EQ(owners[0][12], "verdict");
   ASSERT_EQ(owners.size(), scored.size() + 1);
   std::map<std::string, std::uint64_t> trend_count;
   for (const auto& row : read_csv(dir() / "owners" / "owner_trend.csv"))
@@ -112,10 +113,12 @@ TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attr
     EXPECT_NEAR(std::stod(row[3]), mean_value >= 0 ? 50 + 50 * mean_value : 50 + 50 * mean_value / lambda, 1e-10);
     EXPECT_NEAR(std::stod(row[4]), std::stod(s[4]), 1e-15) << row[0];  // unmet share
     EXPECT_NEAR(std::stod(row[5]), std::stod(s[6]), 1e-15) << row[0];  // impact
-    EXPECT_NEAR(std::stod(row[6]), std::stod(s[6]) / total_impact, 1e-12) << row[0];
-    EXPECT_NEAR(std::stod(row[7]), caused[row[0]], 1e-9) << row[0];
+    EXPECT_NEAR(std::stod(row[6]), std::stod(s[8]), 1e-12) << row[0];  // its points, as score's owners.csv
+    EXPECT_NEAR(std::stod(row[6]), 50 * std::stod(s[6]) / lambda, 1e-12) << row[0];
+    EXPECT_NEAR(std::stod(row[7]), std::stod(s[6]) / total_impact, 1e-12) << row[0];
+    EXPECT_NEAR(std::stod(row[8]), caused[row[0]], 1e-9) << row[0];
     EXPECT_EQ(trend_count[row[0]], std::stoull(row[2])) << "every encounter lies in one week";
-    shares += std::stod(row[6]);
+    shares += std::stod(row[7]);
     EXPECT_NE(owners_text.find(",\"" + row[0] + ": "), std::string::npos) << "verdict, quoted (it has commas)";
   }
   EXPECT_NEAR(shares, 1.0, 1e-12);
