@@ -176,14 +176,14 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     and with ``outcomes`` the absorbing Markov chain's removal effects and fix what-ifs (as ``cxscore
     journeys``).
 
-    ``events`` needs customer, touchpoint and time; experience (NaN = not measured) and expectation are
-    read only with a ``journey_map``, which also fixes the touchpoints (one not in the map is refused).
-    Without a map the touchpoints are discovered in order of first appearance. ``outcomes`` is a
-    DataFrame with the customer column and the ``outcome`` column (bool, 1/0, yes/no, true/false); every
-    customer with events needs a row. The worst-experience key path is the variant whose customers score
-    lowest among those taken by at least ``min_path_share`` of the journeys. A bad row raises InputError naming the row and column; with
-    ``lenient=True`` bad event rows are skipped instead and listed in ``result.rejected`` (as
-    ``cxscore journeys --lenient``).
+    ``events`` needs customer, touchpoint and time; experience (NaN = not measured) and expectation are read
+    only with a ``journey_map``, which also fixes the touchpoints (one not in the map is refused). Without a
+    map the touchpoints are discovered in order of first appearance. ``outcomes`` is a DataFrame with the
+    customer column and the ``outcome`` column (bool, 1/0, yes/no, true/false); every customer with events
+    needs a row. The worst-experience key path is the variant whose customers score lowest among those taken
+    by at least ``min_path_share`` of the journeys. A bad row raises InputError naming the row and column;
+    with ``lenient=True`` bad event rows are skipped instead and listed in ``result.rejected`` (as ``cxscore
+    journeys --lenient``).
 
     >>> import cxscore, pandas as pd
     >>> log = pd.DataFrame({"case_id": ["a", "a", "b"], "activity": ["web", "shop", "web"],

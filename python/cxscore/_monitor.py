@@ -47,9 +47,10 @@ class MonitorResult:
 
 
 def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
-            period: str = "week", fdr: float = 0.05, min_effect: float = 1.0, lenient: bool = False, customer: str = "customer",
-            touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
-            expectation: str = "expectation", dimension: str = "dimension") -> MonitorResult:
+            period: str = "week", fdr: float = 0.05, min_effect: float = 1.0, lenient: bool = False,
+            customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+            experience: str = "experience", expectation: str = "expectation",
+            dimension: str = "dimension") -> MonitorResult:
     """Scores by time window (``period``: day, week or month, UTC), as ``cxscore monitor``.
 
     A window's score is the mean value of its encounters weighted by customer weight x touchpoint weight x

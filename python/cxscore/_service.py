@@ -20,14 +20,14 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
 
     Indexed by touchpoint, most caused contacts first: unmet_visits (int), rate_unmet, rate_met, excess,
     caused_contacts, ci_low, ci_high (floats; NaN where a rate is undefined). A contact counts when it
-    follows a visit within ``window_days``.
-    The brand figures are in ``attrs``: ``service_contacts`` (all contacts), ``explained_contacts`` with
-    its interval ``explained_ci`` and ``brand_share`` with ``brand_share_ci`` (the share of all contacts
-    upstream unmet expectations explain, each contact counted once: a joint model of the visits before
-    it; the interval on the logit scale, inside [0, 1], or NaN with the reason in ``brand_share_note``
-    when the share sits at a bound), ``window_days`` and ``months``; ``rejected`` (lenient mode) lists the skipped rows. ``model`` and
-    ``customers`` are accepted like :func:`cxscore.score`'s and do not change the attribution. Strict
-    (default): a bad row raises InputError naming the row and column; lenient: bad rows are skipped.
+    follows a visit within ``window_days``. The brand figures are in ``attrs``: ``service_contacts`` (all
+    contacts), ``explained_contacts`` with its interval ``explained_ci`` and ``brand_share`` with
+    ``brand_share_ci`` (the share of all contacts upstream unmet expectations explain, each contact counted
+    once: a joint model of the visits before it; the interval on the logit scale, inside [0, 1], or NaN with
+    the reason in ``brand_share_note`` when the share sits at a bound), ``window_days`` and ``months``;
+    ``rejected`` (lenient mode) lists the skipped rows. ``model`` and ``customers`` are accepted like
+    :func:`cxscore.score`'s and do not change the attribution. Strict (default): a bad row raises InputError
+    naming the row and column; lenient: bad rows are skipped.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
