@@ -338,7 +338,7 @@ TEST_F(cli_score_test, bad_json_exits_2_naming_the_file) {
     for (const std::string command : {"score", "journeys"}) {
       if (command == "journeys" && c.args.find("--model") != std::string::npos) continue;
       const auto out = m_dir / "out_bad";
-      const auto r = run(command + " " + c.args + " --events " + events + " --out " + out.string());
+      const auto r = run(cxscore_test::concat({command, " ", c.args, " --events ", events, " --out ", out.string()}));
       EXPECT_EQ(r.exit_code, 2) << command << " " << c.expect << "\n" << r.err;
       EXPECT_NE(r.err.find(c.expect), std::string::npos) << command << ": stderr was\n" << r.err.substr(0, 500);
       EXPECT_FALSE(fs::exists(out)) << command << " " << c.expect << ": output left behind";

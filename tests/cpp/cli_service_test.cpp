@@ -36,7 +36,7 @@ TEST_F(cli_service_test, service_csv_matches_a_brute_force_attribution) {
   const std::string inputs = simulated_inputs(*this, 400);
   for (const std::string window : {"2", "0.5", "inf"}) {
     const auto out = dir() / ("service_" + window);
-    const auto r = run("service " + inputs + " --window-days " + window + " --out " + out.string());
+    const auto r = run(cxscore_test::concat({"service ", inputs, " --window-days ", window, " --out ", out.string()}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto map = cxscore::read_map_json(dir() / "sim" / "map.json");
     const auto events = cxscore::read_events_csv(dir() / "sim" / "events.csv", map).events;
@@ -209,8 +209,8 @@ TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_t
   };
   for (const auto& c : commands) {
     const auto lenient = dir() / (c.name + "_lenient"), strict = dir() / (c.name + "_clean");
-    const auto r = run(c.name + " --map " + map + " --events " + dirty + " --customers " + customers + c.options +
-                       " --lenient --out " + lenient.string());
+    const auto r = run(cxscore_test::concat({c.name, " --map ", map, " --events ", dirty, " --customers ", customers,
+                                             c.options, " --lenient --out ", lenient.string()}));
     ASSERT_EQ(r.exit_code, 0) << c.name << "\n" << r.err;
     EXPECT_NE(r.out.find("skipped 3 bad rows (listed in " + lenient.string() + "/rejected.csv)"), std::string::npos)
         << c.name << "\n"
@@ -227,15 +227,16 @@ TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_t
     EXPECT_EQ(rejected[3][1], "3");
     EXPECT_EQ(rejected[3][2], "weight");
     // Customer b lost its weight row: weight 1, as in a customers file without it.
-    ASSERT_EQ(run(c.name + " --map " + map + " --events " + clean + " --customers " + clean_customers + c.options +
-                  " --out " + strict.string()),
+    ASSERT_EQ(run(cxscore_test::concat({c.name, " --map ", map, " --events ", clean, " --customers ", clean_customers,
+                                        c.options, " --out ", strict.string()})),
               0)
         << err();
     for (const auto& file : c.files) EXPECT_EQ(slurp(lenient / file), slurp(strict / file)) << c.name << " " << file;
     EXPECT_FALSE(fs::exists(strict / "rejected.csv"));
     // Without --lenient the first bad row stops the command and nothing is written.
     const auto out = dir() / (c.name + "_strict");
-    EXPECT_EQ(run(c.name + " --map " + map + " --events " + dirty + " --out " + out.string()), 2) << c.name;
+    EXPECT_EQ(run(cxscore_test::concat({c.name, " --map ", map, " --events ", dirty, " --out ", out.string()})), 2)
+        << c.name;
     EXPECT_NE(err().find("dirty.csv, row 3, column 'touchpoint', value 'shop'"), std::string::npos) << err();
     EXPECT_FALSE(fs::exists(out));
   }
@@ -312,6 +313,23 @@ TEST_F(cli_service_test, demo_names_the_denominator_of_every_unmet_share) {
   ASSERT_EQ(name, "website_browse");
   EXPECT_GT(customers, encounters);  // a customer with one unmet visit among several counts once
   EXPECT_NEAR(std::stod(unmet), encounters, 0.05) << unmet;
+}
+
+TEST_F(cli_service_test, a_small_demo_brands_explained_share_interval_stays_within_0_and_100_percent) {
+  // 30 simulated customers, seed 3: 6 service contacts, a share of 58.9% whose interval share ± 1.96 SE read
+  // [-7.6%, 125.4%]. On the logit scale it stays inside (0%, 100%) and around the share.
+  const auto r = run("demo --customers 30 --seed 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto at = r.out.find("% of them [");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  double share = 0, low = 0, high = 0;
+  ASSERT_EQ(std::sscanf(r.out.c_str() + r.out.rfind(' ', at) + 1, "%lf%% of them [%lf%%, %lf%%]", &share, &low, &high),
+            3);
+  EXPECT_NEAR(share, 58.9, 0.05);
+  EXPECT_GT(low, 0.0);
+  EXPECT_LT(low, share);
+  EXPECT_GT(high, share);
+  EXPECT_LT(high, 100.0);
 }
 
 }  // namespace
