@@ -49,10 +49,11 @@ std::string owner_verdict(const owner_scorecard& card, const journey_map& map) {
   if (card.handled_contacts > 0)
     out += fmt::format("; handles ~{} contacts a month", approximate_count(card.handled_per_month));
   if (card.latest && !std::isnan(card.latest->change))
-    out += fmt::format("; index {} in {}, {} {} from the previous window{}", detail::fixed_text(card.latest->index, 1),
-                       card.latest->window.label, card.latest->change < 0 ? "down" : "up",
-                       detail::fixed_text(std::abs(card.latest->index_change), 1),
-                       card.latest->flagged ? " (flagged)" : " (not flagged)");
+    out +=
+        fmt::format("; index {} in {}, {} {} points from the previous window{}",
+                    detail::fixed_text(card.latest->index, 1), card.latest->window.label,
+                    card.latest->change < 0 ? "down" : "up", detail::fixed_text(std::abs(card.latest->index_change), 1),
+                    card.latest->flagged ? " (flagged)" : " (not flagged)");
   return out;
 }
 

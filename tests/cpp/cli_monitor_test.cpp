@@ -143,8 +143,8 @@ TEST_F(cli_monitor_test, bad_input_exits_2_and_writes_nothing) {
 }
 
 TEST_F(cli_monitor_test, bpic2012_flags_only_changes_beyond_noise_and_of_at_least_a_point) {
-  // BPIC 2012's weekly touchpoint trend tests 445 changes; the rule "|change| > 3 SE" flagged 78, among
-  // them moves of 0.1 index points. Each flag must now be both: q ≤ 5% and at least 1 index point.
+  // BPIC 2012's weekly touchpoint trend tests 445 changes; "|change| > 3 SE" alone would flag 78 of them,
+  // moves of 0.1 index points among them. A flag needs both: q ≤ 5% and at least 1 index point.
   const fs::path log = fs::path(CXSCORE_SHARED_DATA) / "bpic2012.csv.gz";
   const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "bpic2012_map.json";
   const auto out = dir() / "bpic";
@@ -189,7 +189,7 @@ TEST_F(cli_monitor_test, bpic2012_flags_only_changes_beyond_noise_and_of_at_leas
   ASSERT_NE(at, std::string::npos);
   const std::string header = r.out.substr(at, r.out.find('\n', at) - at);
   EXPECT_EQ(header.find(" window"), 4 + longest) << header;
-  EXPECT_GT(longest, 20u);  // longer than the fixed column these tables had
+  EXPECT_GT(longest, 20u);  // a name wider than a fixed 20-character column
 }
 
 }  // namespace

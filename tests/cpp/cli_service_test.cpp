@@ -316,8 +316,8 @@ TEST_F(cli_service_test, demo_names_the_denominator_of_every_unmet_share) {
 }
 
 TEST_F(cli_service_test, a_small_demo_brands_explained_share_interval_stays_within_0_and_100_percent) {
-  // 30 simulated customers, seed 3: 6 service contacts, a share of 58.9% whose interval share ± 1.96 SE read
-  // [-7.6%, 125.4%]. On the logit scale it stays inside (0%, 100%) and around the share.
+  // 30 simulated customers, seed 3: 6 service contacts, a share of 58.9% for which share ± 1.96 SE gives
+  // [-7.6%, 125.4%]. On the logit scale the interval stays inside (0%, 100%) and around the share.
   const auto r = run("demo --customers 30 --seed 3");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto at = r.out.find("% of them [");
