@@ -11,8 +11,8 @@ each as CSV and as Parquet (pyarrow; typed columns, time as timestamp[ns, UTC]).
     cxscore score    the command: `cxscore score --map --events --customers --model --out` (CSV only;
                      every table it writes, fsynced, as always)
     cxscore Python   CSV: cxscore.read_events + pandas.read_csv; Parquet: cxscore.read_events (pyarrow, text
-                     labels as categoricals) + pyarrow.parquet.read_table; then cxscore.score and the two
-                     tables written with pyarrow.csv
+                     labels as categoricals) + pyarrow.parquet.read_table; then cxscore.score and
+                     ScoreResult.to_folder (the command's output folder, fsynced, as the command writes it)
     DuckDB           read_csv / read_parquet views, the model in SQL (_scoring_model.py), COPY ... TO CSV
     Polars           scan_csv / scan_parquet, the model in lazy expressions (_scoring_model.py), write_csv
 Every contender starts from the files (a fresh DuckDB connection each run; map and model constants are
@@ -193,15 +193,6 @@ def run_command(cli: str, data: pathlib.Path, events: pathlib.Path, customers: p
                    check=True, stdout=subprocess.DEVNULL)
 
 
-def write_tables(customers: pd.DataFrame, touchpoints: pd.DataFrame, out: pathlib.Path) -> None:
-    """The two tables (indexed by label) written with pyarrow.csv: several times faster than DataFrame.to_csv."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    for frame, name in ((customers, "customers.csv"), (touchpoints, "touchpoints.csv")):
-        pacsv.write_csv(pa.Table.from_pandas(frame.reset_index(), preserve_index=False), out / name)
-
-
 def run_python(data: pathlib.Path, events: pathlib.Path, customers: pathlib.Path, out: pathlib.Path):
     if events.suffix == ".csv":
         frame = cxscore.read_events(events)
@@ -213,7 +204,7 @@ def run_python(data: pathlib.Path, events: pathlib.Path, customers: pathlib.Path
         people = pq.read_table(customers).to_pandas()
     result = cxscore.score(frame, cxscore.read_map(data / "map.json"), cxscore.Model.from_json(data / "model.json"),
                            people)
-    write_tables(result.customers[["score", "index", "events"]], result.touchpoints, out)
+    result.to_folder(out)
 
 
 def run_duckdb(k: Constants, ids: str, events: pathlib.Path, customers: pathlib.Path, out: pathlib.Path):

@@ -109,6 +109,9 @@ def ids_to_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index, Optional[np.n
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, labels = category_codes(values)
         missing = codes < 0 if len(codes) and codes.min() < 0 else None  # a min allocates nothing
+        empty = _empty_labels(labels)
+        if empty is not None:  # an empty cell read as a category: a missing id, as in the command
+            missing = np.append(empty, True)[codes]
     elif _is_integer(values.dtype) and _fits_int64(values.to_numpy()):
         # Dense ids are their own codes (less the first); others are numbered in ascending order (the core).
         raw = values.to_numpy()
@@ -128,6 +131,16 @@ def ids_to_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index, Optional[np.n
     if missing is not None and not missing.any():
         missing = None
     return _as_uint32(codes, missing), labels, missing
+
+
+def _empty_labels(labels: pd.Index) -> Optional[np.ndarray]:
+    """Which text labels are empty, or None when none is (one vectorised comparison, no pass in Python). The
+    readers trim unquoted cells, so an empty label is how a blank cell reaches a categorical."""
+    if not (pd.api.types.is_string_dtype(labels.dtype) or pd.api.types.is_object_dtype(labels.dtype)) \
+            or not len(labels):
+        return None
+    empty = np.asarray(labels == "", dtype=bool)
+    return empty if empty.any() else None
 
 
 def _as_uint32(codes: np.ndarray, missing: Optional[np.ndarray]) -> np.ndarray:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._errors import InputError, describe
 
 
 def _arrow_buffers(pa: Any, array: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -36,6 +37,18 @@ def _arrow_text(values: Any) -> Optional[tuple[np.ndarray, np.ndarray]]:
     if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return None
     return _arrow_buffers(pa, array)
+
+
+def text_buffers(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 offsets, uint8 bytes) of labels as text: through pyarrow where it can, else each encoded as UTF-8
+    (numbers written as str writes them)."""
+    found = _arrow_text(values)
+    if found is not None:
+        return found
+    encoded = [str(value).encode() for value in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return offsets, np.frombuffer(b"".join(encoded), dtype=np.uint8)
 
 
 def label_positions(labels: pd.Index, queries: Any) -> np.ndarray:
@@ -68,8 +81,55 @@ def categorical_of_chunks(column: Any) -> pd.Categorical:
         rows = chunk.indices if chunk.null_count == 0 else pc.fill_null(chunk.indices, -1)
         indices.append(np.ascontiguousarray(rows.to_numpy(zero_copy_only=False), dtype=np.int32))
     codes, offsets, text = _core.unify_dictionary_chunks(dictionaries, chunk_dictionary, indices)
+    return _categorical(codes, _categories(offsets, text))
+
+
+def categorical_of_text(codes: np.ndarray, offsets: np.ndarray, text: np.ndarray, source: str,
+                        column: str) -> pd.Categorical:
+    """A label column the core read from a CSV (int32 codes; labels as int64 offsets and bytes) as a Categorical;
+    InputError naming the file, row, column and cell for a label that is not UTF-8 text."""
+    try:
+        categories = _categories(offsets, text, check_text=True)
+    except UnicodeDecodeError as e:
+        label = next(k for k in range(len(offsets) - 1) if not _is_utf8(bytes(text[offsets[k]:offsets[k + 1]])))
+        row = int(np.argmax(codes == label)) + 2  # the header is row 1
+        value = bytes(text[offsets[label]:offsets[label + 1]]).decode("utf-8", "backslashreplace")
+        reason = f"not UTF-8 text ({e.reason}): save the file as UTF-8"
+        raise InputError(describe(source, row, column, value, reason), file=source, row=row, column=column,
+                         value=value, reason=reason) from None
+    return _categorical(codes, categories)
+
+
+def _is_utf8(label: bytes) -> bool:
+    try:
+        label.decode()
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _categories(offsets: np.ndarray, text: np.ndarray, check_text: bool = False) -> pd.Index:
+    """Distinct labels as int64 offsets and bytes, as an Index of str: through pyarrow where installed, else each
+    decoded. With check_text, UnicodeDecodeError for bytes that are not UTF-8 (pyarrow's own arrays are)."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return pd.Index([bytes(text[offsets[k]:offsets[k + 1]]).decode() for k in range(len(offsets) - 1)],
+                        dtype=object if len(offsets) == 1 else None)
     labels = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(text))
-    dtype = pd.CategoricalDtype(pd.Index(labels.to_pandas()))
+    if check_text:
+        try:
+            labels.validate(full=True)
+        except pa.ArrowInvalid as e:
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, str(e)) from None
+    return pd.Index(labels.to_pandas())
+
+
+def _categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    """A Categorical of distinct categories and codes in range, built without checking either again."""
+    # The labels are distinct by construction: pandas' own fast path skips hashing them all again to check.
+    from_fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    dtype = from_fastpath(categories, False) if from_fastpath else pd.CategoricalDtype(categories)
     try:  # the codes are in range by construction: no pass to check them
         return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     except TypeError:  # pandas before 2.1 always checks

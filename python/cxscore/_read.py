@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Mapping
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 import numpy as np
 import pandas as pd
 
-from ._core import JourneyMap
-from ._errors import InputError, describe
-from ._labels import categorical_of_chunks
+from ._core import JourneyMap, read_csv_columns
+from ._errors import InputError
+from ._labels import categorical_of_chunks, categorical_of_text
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -31,45 +30,62 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     (``{"customer": "case_id"}``); the frame keeps the file's names. Rows are checked when scored; errors
     then name this file and its row numbers (header = row 1 in a CSV; a Parquet file's rows count from 0).
 
-    A CSV (or ``.csv.gz``): ids and dimensions as text, time as datetime64[ns, UTC] when every cell is ISO
-    8601 (else as written), numbers as float64. A Parquet file (``pip install pyarrow``): read by pyarrow,
-    text ids, touchpoints and dimensions as categoricals (each label stored once, and the codes are what
-    the core reads), timestamps as UTC (a naive one is taken as UTC), numbers as stored.
+    A CSV, read by the core's reader as the command reads it (gzip-compressed or not; fields separated by
+    whichever of , ; tab or | its header shows), on every core: ids, touchpoints and dimensions as categoricals
+    (each label stored once; the codes are what the core reads), time as datetime64[ns, UTC] when every cell
+    is ISO 8601 within the years 1677-2262 (a time without an offset taken as UTC), any other column as
+    float64 when every cell is a number or empty (NaN), else as text. A Parquet file (``pip install
+    pyarrow``): read by pyarrow, text ids, touchpoints and dimensions as categoricals, timestamps as UTC (a
+    naive one is taken as UTC), numbers as stored.
 
     >>> events = cxscore.read_events("examples/data/events.csv")  # doctest: +SKIP
     """
     source = os.fspath(path)
     if _is_parquet(source):
         return _read_events_parquet(source, columns)
-    header = _header(source)
-    names = {role: (columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")}
-    text_columns = {name: str for name in names.values() if name in header}
-    try:
-        frame = pd.read_csv(source, dtype=text_columns, keep_default_na=False,
-                            na_values={k: [""] for k in header if k not in text_columns})
-    except (pd.errors.ParserError, ValueError) as e:
-        raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
-    _refuse_written_nan(source, frame, text_columns)
-    time_name = (columns or {}).get("time", "time")
-    # Text, whatever its dtype: object in pandas 1-2, the string dtype ("str") in pandas 3.
-    if time_name in frame.columns and _is_text(frame[time_name]):
-        parsed = pd.to_datetime(frame[time_name], utc=True, errors="coerce", format="ISO8601")
-        if parsed.notna().all():
-            try:  # pandas 3 parses to the text's own resolution (us): the promised unit is ns
-                frame[time_name] = parsed.astype("datetime64[ns, UTC]")
-            except (pd.errors.OutOfBoundsDatetime, OverflowError):
-                pass  # beyond ns's years 1677-2262: kept as written, as pandas 2 did (NaT there)
+    labels = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
+    read = read_csv_columns(source, labels, (columns or {}).get("time", "time"))
+    frame = pd.DataFrame({name: _frame_column(source, name, kind, data, as_categorical=name in labels)
+                          for name, kind, *data in read}, copy=False)
     frame.attrs["cxscore_source"] = source
     return frame
 
 
-def _is_parquet(source: str) -> bool:
-    """Whether the file starts with Parquet's magic bytes (whatever its name)."""
+def _frame_column(source: str, name: str, kind: str, data: list[np.ndarray], as_categorical: bool) -> Any:
+    """A column the core read (read_csv_columns) as pandas holds it: text of a role that names things as a
+    categorical, other text as pandas' strings."""
+    if kind == "time":  # nanoseconds since the epoch, UTC
+        return _utc_times(data[0].view("datetime64[ns]"))
+    if kind == "label":
+        codes, offsets, text = data
+        labels = categorical_of_text(codes.view(np.int32), offsets, text, source, name)
+        return labels if as_categorical else pd.Series(labels.categories.take(labels.codes), copy=False)
+    return data[0]
+
+
+def _utc_times(times: np.ndarray) -> Any:
+    """datetime64[ns] read as UTC, as a datetime64[ns, UTC] column over the same memory where pandas allows
+    (its constructor from a sequence; ``tz_localize`` would make a pass and a copy)."""
+    from_sequence = getattr(pd.arrays.DatetimeArray, "_from_sequence", None)
+    try:
+        if from_sequence is not None:
+            return from_sequence(times, dtype=pd.DatetimeTZDtype("ns", "UTC"))
+    except (TypeError, ValueError):
+        pass
+    return pd.Series(times, copy=False).dt.tz_localize("UTC")
+
+
+def _starts_with(source: str, magic: bytes) -> bool:
+    """Whether the file starts with these bytes (a format's magic number, whatever the file's name)."""
     try:
         with open(source, "rb") as f:
-            return f.read(4) == b"PAR1"
+            return f.read(len(magic)) == magic
     except OSError:
         return False  # the CSV reader says why it cannot be opened
+
+
+def _is_parquet(source: str) -> bool:
+    return _starts_with(source, b"PAR1")
 
 
 def _is_arrow_text(pa, arrow_type) -> bool:  # type: ignore[no-untyped-def]
@@ -94,9 +110,11 @@ def _read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> p
         raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
     # Each text label column as one categorical, its chunks' dictionaries unified in the core.
     coded = [name for name in labels if pa.types.is_dictionary(table.schema.field(name).type)]
-    frame = table.select([name for name in table.column_names if name not in coded]).to_pandas()
-    for name in sorted(coded, key=table.column_names.index):
-        frame.insert(table.column_names.index(name), name, categorical_of_chunks(table.column(name)))
+    # One block per column (split_blocks) and one frame built from them all: no copy to consolidate the
+    # numbers into a 2-D block, and none to insert the categoricals one at a time.
+    rest = table.select([name for name in table.column_names if name not in coded]).to_pandas(split_blocks=True)
+    frame = pd.DataFrame({name: categorical_of_chunks(table.column(name)) if name in coded else rest[name]
+                          for name in table.column_names}, copy=False)
     time_name = (columns or {}).get("time", "time")
     naive_times = time_name in frame.columns and isinstance(frame[time_name].dtype, np.dtype) \
         and frame[time_name].dtype.kind == "M"
@@ -105,41 +123,3 @@ def _read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> p
     frame.attrs["cxscore_source"] = source
     frame.attrs["cxscore_first_row"] = 0  # errors name rows as pyarrow numbers them
     return frame
-
-
-def _is_text(values: pd.Series) -> bool:
-    """Whether a column read from the file holds text (not numbers): object or the string dtype."""
-    return pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
-
-
-def _refuse_written_nan(source: str, frame: pd.DataFrame, text_columns: Mapping[str, type]) -> None:
-    """pandas reads a cell "nan" as NaN, the same as an empty cell; the core refuses it (an empty
-    expectation means "use the promise", a written NaN is a broken number), so this reader does too."""
-    suspects = [name for name in frame.columns
-                if name not in text_columns and frame[name].dtype.kind == "f" and frame[name].isna().any()]
-    if not suspects:
-        return
-    written = pd.read_csv(source, usecols=suspects, dtype=str, keep_default_na=False)
-    for name in suspects:
-        text = written[name].str.strip()
-        bad = frame[name].isna().to_numpy() & (text != "").to_numpy()
-        if bad.any():
-            at = int(bad.argmax())
-            reason = "not a finite number (NaN and infinities are refused)"
-            raise InputError(describe(source, at + 2, name, text.iloc[at], reason), file=source, row=at + 2,
-                             column=name, value=text.iloc[at], reason=reason)
-
-
-def _header(source: str) -> list[str]:
-    """The header row; an empty file or a repeated column name raises InputError, as in the core's reader."""
-    with open(source, newline="", encoding="utf-8") as f:
-        first = next(csv.reader(f), None)
-    if not first:
-        raise InputError(f"{source}: the file is empty: a header row is needed", file=source,
-                         reason="the file is empty: a header row is needed")
-    names = [name.strip() for name in first]
-    for k, name in enumerate(names):
-        if name in names[:k]:
-            raise InputError(describe(source, 1, name, name, "duplicate column in the header"), file=source, row=1,
-                             column=name, value=name, reason="duplicate column in the header")
-    return names

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 from functools import cached_property
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from . import _core
 from ._customers import checked_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
+from ._labels import text_buffers
 from ._rows import prepare_checked, relabelled, source
 from ._tables import count_text
 
@@ -111,6 +113,24 @@ class ScoreResult:
         """The brand score on a 0-100 scale."""
         value = self.summary["brand_index"]
         return math.nan if value is None else value
+
+    def to_folder(self, path: Union[str, os.PathLike[str]]) -> None:
+        """Writes the folder ``cxscore score --out`` writes: customers.csv (``customer, score, index, events``),
+        touchpoints.csv, owners.csv, phases.csv, channels.csv, segments.csv, summary.json, and rejected.csv
+        (``row, column, value, reason``) when rows were rejected. Numbers in shortest round-trip form, formatted
+        on every core; all or nothing: the folder is replaced as a whole, and a folder that is not an earlier
+        output is refused (InputError), as by the command.
+
+        >>> result.to_folder("out")  # doctest: +SKIP
+        """
+        customers = self.customers
+        files = list(self._raw["files"])
+        if len(self.rejected):
+            files.insert(len(files) - 1, ("rejected.csv", self.rejected.to_csv(lineterminator="\n").encode()))
+        _core.write_score_folder(os.fspath(path), *text_buffers(customers.index),
+                                 np.ascontiguousarray(customers["score"].to_numpy(), dtype=np.float64),
+                                 np.ascontiguousarray(customers["index"].to_numpy(), dtype=np.float64),
+                                 customers["events"].to_numpy().astype(np.uint32), files)
 
     def __repr__(self) -> str:
         return (f"ScoreResult({count_text(self.summary['customers'], 'customer')}, "

@@ -18,6 +18,7 @@ namespace cxscore::python {
 namespace py = pybind11;
 
 void bind_columns(py::module_& m);
+void bind_csv_file(py::module_& m);
 void bind_drivers(py::module_& m);
 void bind_errors(py::module_& m);
 void bind_journey_map(py::module_& m);
@@ -27,6 +28,7 @@ void bind_live_scorer(py::module_& m);
 void bind_metrics(py::module_& m);
 void bind_model(py::module_& m);
 void bind_monitor(py::module_& m);
+void bind_results(py::module_& m);
 void bind_score(py::module_& m);
 void bind_service(py::module_& m);
 void bind_simulate(py::module_& m);

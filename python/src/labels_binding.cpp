@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "arrow_text.hpp"
 #include "bindings.hpp"
 #include "column_buffer.hpp"
 #include "cxscore/dictionary.hpp"
@@ -16,28 +17,6 @@
 namespace cxscore::python {
 
 namespace {
-
-using offsets_array = py::array_t<std::int64_t, py::array::c_style>;
-using bytes_array = py::array_t<std::uint8_t, py::array::c_style>;
-
-/// The labels of an Arrow-style string array, as views of its bytes; ValueError for offsets that do not
-/// rise within the bytes.
-std::vector<std::string_view> text_views(const offsets_array& offsets, const bytes_array& bytes, const char* what) {
-  const auto n = static_cast<std::size_t>(offsets.size());
-  if (n == 0) throw py::value_error(std::string(what) + ": the offsets are empty (there is always a last one)");
-  const std::int64_t* at = offsets.data();
-  const auto size = static_cast<std::int64_t>(bytes.size());
-  const char* text = reinterpret_cast<const char*>(bytes.data());
-  std::vector<std::string_view> views(n - 1);
-  for (std::size_t k = 0; k + 1 < n; ++k) {
-    if (at[k] < 0 || at[k] > at[k + 1] || at[k + 1] > size)
-      throw py::value_error(std::string(what) + ": offsets " + std::to_string(at[k]) + ", " +
-                            std::to_string(at[k + 1]) + " at label " + std::to_string(k) + " are not within " +
-                            std::to_string(size) + " bytes");
-    views[k] = std::string_view(text + at[k], static_cast<std::size_t>(at[k + 1] - at[k]));
-  }
-  return views;
-}
 
 /// For each query label, the position of the first equal label among `labels`, or -1.
 py::array_t<std::int64_t> text_positions(const offsets_array& label_offsets, const bytes_array& label_bytes,
@@ -117,14 +96,8 @@ py::tuple unify_dictionary_chunks(const py::list& dictionaries, const std::vecto
   if (outside > 0)
     throw py::value_error("unify_dictionary_chunks: " + std::to_string(outside) +
                           " indices are outside their chunk's dictionary");
-  std::vector<std::int64_t> offsets{0};
-  offsets.reserve(unified.size() + 1);
-  for (const auto& label : unified.labels())
-    offsets.push_back(offsets.back() + static_cast<std::int64_t>(label.size()));
-  py::array_t<std::uint8_t> text(static_cast<py::ssize_t>(offsets.back()));
-  char* at = reinterpret_cast<char*>(text.mutable_data());
-  for (const auto& label : unified.labels()) at = std::copy(label.begin(), label.end(), at);
-  return py::make_tuple(codes, to_numpy(std::move(offsets)), text);
+  const py::tuple labels_text = arrow_text_of(unified);
+  return py::make_tuple(codes, labels_text[0], labels_text[1]);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "cxscore's C++ core. Use the package `cxscore`; this module is its engine.";
   m.attr("__version__") = CXSCORE_VERSION;
   cxscore::python::bind_columns(m);
+  cxscore::python::bind_csv_file(m);
   cxscore::python::bind_drivers(m);
   cxscore::python::bind_errors(m);
   cxscore::python::bind_journey_map(m);
@@ -14,6 +15,7 @@ PYBIND11_MODULE(_core, m) {
   cxscore::python::bind_metrics(m);
   cxscore::python::bind_model(m);
   cxscore::python::bind_monitor(m);
+  cxscore::python::bind_results(m);
   cxscore::python::bind_score(m);
   cxscore::python::bind_service(m);
   cxscore::python::bind_simulate(m);

@@ -10,6 +10,7 @@
 #include "cxscore/customer_table.hpp"
 #include "cxscore/event_table.hpp"
 #include "cxscore/group_tables.hpp"
+#include "cxscore/io/results_csv.hpp"
 #include "cxscore/score.hpp"
 #include "frame_view.hpp"
 #include "internal/json_documents.hpp"
@@ -64,9 +65,18 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   }
   py::dict out;
   out["summary"] = summary_dict(r, map, m, rejected_rows, customers_without_events);
+  // The group tables as frames, and as the files beside customers.csv that `cxscore score --out` writes
+  // (ScoreResult.to_folder).
   py::list groups;
-  for (const group_table& table : group_tables(r, map, customers)) groups.append(group_table_dict(table, r));
+  py::list files;
+  for (const group_table& table : group_tables(r, map, customers)) {
+    groups.append(group_table_dict(table, r));
+    files.append(py::make_tuple(table.key + "s.csv", py::bytes(group_csv(table, r))));
+  }
   out["groups"] = groups;
+  files.append(
+      py::make_tuple("summary.json", py::bytes(summary_json(r, map, m, rejected_rows, customers_without_events))));
+  out["files"] = files;
   out["customer_score"] = to_numpy(std::move(r.customer_score));
   out["customer_journey_score"] = to_numpy(std::move(r.customer_journey_score));
   out["customer_index"] = to_numpy(std::move(r.customer_index));

@@ -1,5 +1,7 @@
 #pragma once
 // What the readers do with a file's text and its cells: whole files, numbers, outcomes.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +41,11 @@ class mapped_text {
 
 /// Why parse_double refused `s`: "not a finite number" for NaN or an infinity, else "not a number".
 [[nodiscard]] const char* number_problem(std::string_view s) noexcept;
+
+/// An ISO 8601 time as read_time reads it, in whole nanoseconds since the epoch (digits past the ninth of a
+/// fraction dropped); nullopt when the text is not ISO 8601, or lies outside 1677-09-21 … 2262-04-11, where
+/// 64 bits of nanoseconds (numpy's datetime64[ns]) cannot hold it.
+[[nodiscard]] std::optional<std::int64_t> iso8601_nanoseconds(std::string_view text) noexcept;
 
 /// Parses an outcome cell: a number, or yes/no, true/false (any case) as 1/0; false if it is neither.
 [[nodiscard]] bool parse_outcome(std::string_view s, double& out) noexcept;

@@ -1,9 +1,12 @@
 #pragma once
-// Cutting a CSV's records into chunks that parse independently, so that a reader can read on every core.
+// Cutting a CSV's records into chunks that parse independently, so that a reader can read on every core, and
+// joining the labels the chunks encoded.
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "cxscore/dictionary.hpp"
 #include "internal/cell_text.hpp"
 
 namespace cxscore::detail {
@@ -24,5 +27,14 @@ struct csv_chunk {
 /// chunk. The text is scanned on one thread per chunk, a window at a time when it is `file`'s (paged_pass).
 [[nodiscard]] std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin, std::size_t line,
                                                      std::size_t count, const mapped_text* file = nullptr);
+
+/// How many chunks to read `bytes` of records in: `requested` if not 0, else one per core with at least a
+/// mebibyte each (below that, starting a thread costs more than it saves).
+[[nodiscard]] std::size_t chunk_count(std::size_t bytes, std::size_t requested);
+
+/// The code in `into` of each of `part`'s labels, those `into` lacks added in `part`'s order. Joining the
+/// chunks' dictionaries in file order this way gives each label the code of its first appearance in the
+/// file. The lookups run on every core (they only read the table); the new labels are added on one.
+[[nodiscard]] std::vector<std::uint32_t> join_labels(dictionary& into, const dictionary& part);
 
 }  // namespace cxscore::detail

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <span>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -110,6 +112,24 @@ std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin,
     line += scans[k].line_feeds;
   }
   return chunks;
+}
+
+std::size_t chunk_count(std::size_t bytes, std::size_t requested) {
+  if (requested > 0) return requested;
+  constexpr std::size_t min_chunk_bytes = std::size_t{1} << 20;
+  return std::clamp<std::size_t>(bytes / min_chunk_bytes, 1, thread_count(0));
+}
+
+std::vector<std::uint32_t> join_labels(dictionary& into, const dictionary& part) {
+  const std::vector<std::string_view> labels(part.labels().begin(), part.labels().end());
+  std::vector<std::optional<std::uint32_t>> found(labels.size());
+  parallel_pieces(0, labels.size(), std::size_t{1} << 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+    into.find_all(std::span(labels).subspan(begin, end - begin), std::span(found).subspan(begin, end - begin));
+  });
+  std::vector<std::uint32_t> code(labels.size());
+  for (std::size_t local = 0; local < labels.size(); ++local)
+    code[local] = found[local] ? *found[local] : into.encode(labels[local]);
+  return code;
 }
 
 }  // namespace cxscore::detail

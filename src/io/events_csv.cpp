@@ -231,44 +231,23 @@ events_read_result join_chunks(std::vector<events_chunk>& chunks, bool with_expe
   for (std::size_t k = 1; k < chunks.size(); ++k) {
     events_chunk& chunk = chunks[k];
     event_table& part = chunk.events;
-    const std::vector<std::string_view> labels(part.customers.labels().begin(), part.customers.labels().end());
-    // Looked up on every core (the lookups only read the table), then the chunk's new customers added in
-    // their order: the codes encode_all would give, without its lookups on one thread.
-    std::vector<std::optional<std::uint32_t>> found(labels.size());
-    detail::parallel_pieces(0, labels.size(), std::size_t{1} << 16,
-                            [&](std::size_t, std::size_t begin, std::size_t end) {
-      ev.customers.find_all(std::span(labels).subspan(begin, end - begin),
-                            std::span(found).subspan(begin, end - begin));
-    });
-    std::vector<std::uint32_t> customer_code(labels.size());
-    for (std::size_t local = 0; local < labels.size(); ++local)
-      customer_code[local] = found[local] ? *found[local] : ev.customers.encode(labels[local]);
+    const std::vector<std::uint32_t> customer_code = detail::join_labels(ev.customers, part.customers);
     for (std::size_t local = 0; local < customer_code.size(); ++local)
       if (customer_code[local] == out.first_rows.size()) out.first_rows.push_back(chunk.first_rows[local]);
-    std::vector<std::int32_t> dimension_code(part.dimensions.size());
-    for (std::uint32_t local = 0; local < dimension_code.size(); ++local)
-      dimension_code[local] = static_cast<std::int32_t>(ev.dimensions.encode(part.dimensions[local]));
+    const std::vector<std::uint32_t> dimension_code = detail::join_labels(ev.dimensions, part.dimensions);
     append_and_free(ev.customer, part.customer, [&](std::uint32_t c) { return customer_code[c]; });
     append_and_free(ev.touchpoint, part.touchpoint);
     append_and_free(ev.time, part.time);
     append_and_free(ev.experience, part.experience);
     if (with_expectation) append_and_free(ev.expectation, part.expectation);
     append_and_free(ev.dimension, part.dimension, [&](std::int32_t d) {
-      return d == no_dimension ? no_dimension : dimension_code[static_cast<std::size_t>(d)];
+      return d == no_dimension ? no_dimension : static_cast<std::int32_t>(dimension_code[static_cast<std::size_t>(d)]);
     });
     out.rejected.insert(out.rejected.end(), std::make_move_iterator(chunk.rejected.begin()),
                         std::make_move_iterator(chunk.rejected.end()));
     chunk = {};  // its memory goes back before the next chunk is copied
   }
   return out;
-}
-
-/// How many chunks to read `bytes` of records in: the requested count, else one per core with at least
-/// a mebibyte each (below that, starting a thread costs more than it saves).
-std::size_t chunk_count(std::size_t bytes, std::size_t requested) {
-  if (requested > 0) return requested;
-  constexpr std::size_t min_chunk_bytes = std::size_t{1} << 20;
-  return std::clamp<std::size_t>(bytes / min_chunk_bytes, 1, detail::thread_count(0));
 }
 
 }  // namespace
@@ -293,8 +272,9 @@ read_chunks read_in_chunks(std::string_view text, const journey_map& map, const 
   detail::csv_reader header_reader(text, source, false, options.separator);
   const detail::csv_header header(header_reader, options.columns);
   const event_row_reader rows(header, map, options);
-  const auto chunks = detail::cut_into_chunks(text, header_reader.offset(), header_reader.line(),
-                                              chunk_count(text.size() - header_reader.offset(), options.chunks), file);
+  const auto chunks =
+      detail::cut_into_chunks(text, header_reader.offset(), header_reader.line(),
+                              detail::chunk_count(text.size() - header_reader.offset(), options.chunks), file);
   read_chunks out{.parts = std::vector<events_chunk>(chunks.size()),
                   .with_expectation = rows.columns().expectation.has_value()};
   std::size_t records = 0;  // at most: one more than the line feeds, in each chunk

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include "cxscore/detail/parallel_blocks.hpp"
@@ -21,31 +22,34 @@ nlohmann::ordered_json number_or_null(double x) {
 }
 
 /// The rows of customers [begin, end) that have events.
-std::string customer_rows(const score_outputs& o, std::size_t begin, std::size_t end) {
-  const auto& r = o.result;
+std::string customer_rows(const customer_columns& c, std::size_t begin, std::size_t end) {
   std::string out;
   out.reserve((end - begin) * 48);
-  for (std::size_t c = begin; c < end; ++c) {
-    if (r.customer_events[c] == 0) continue;
-    detail::append_csv_field(out, o.events.customers[static_cast<std::uint32_t>(c)]);
+  for (std::size_t k = begin; k < end; ++k) {
+    if (c.events[k] == 0) continue;
+    detail::append_csv_field(out, c.label(static_cast<std::uint32_t>(k)));
     out += ',';
-    detail::append_number(out, r.customer_score[c]);
+    detail::append_number(out, c.score[k]);
     out += ',';
-    detail::append_number(out, r.customer_index[c]);
+    detail::append_number(out, c.index[k]);
     out += ',';
-    detail::append_number(out, std::uint64_t{r.customer_events[c]});
+    detail::append_number(out, std::uint64_t{c.events[k]});
     out += '\n';
   }
   return out;
 }
 
-/// Formatted in pieces on every core (shortest round-trip numbers are most of the work), then joined.
-std::string customers_csv(const score_outputs& o) {
+}  // namespace
+
+std::string customers_csv(const customer_columns& columns) {
+  // Formatted in pieces on every core (shortest round-trip numbers are most of the work), then joined.
   constexpr std::size_t piece_customers = std::size_t{1} << 16;
-  const std::size_t customers = o.result.customer_score.size();
+  const std::size_t customers = columns.score.size();
+  if (columns.index.size() != customers || columns.events.size() != customers)
+    throw std::invalid_argument("customers_csv: the score, index and events columns differ in length");
   std::vector<std::string> pieces((customers + piece_customers - 1) / piece_customers);
   detail::parallel_blocks(detail::thread_count(0), pieces.size(), [&](std::size_t k) {
-    pieces[k] = customer_rows(o, k * piece_customers, std::min(customers, (k + 1) * piece_customers));
+    pieces[k] = customer_rows(columns, k * piece_customers, std::min(customers, (k + 1) * piece_customers));
   });
   std::string out = "customer,score,index,events\n";
   std::size_t bytes = out.size();
@@ -56,6 +60,16 @@ std::string customers_csv(const score_outputs& o) {
     std::string().swap(piece);
   }
   return out;
+}
+
+namespace {
+
+std::string customers_file(const score_outputs& o) {
+  const auto& r = o.result;
+  return customers_csv({.score = r.customer_score,
+                        .index = r.customer_index,
+                        .events = r.customer_events,
+                        .label = [&](std::uint32_t code) -> std::string_view { return o.events.customers[code]; }});
 }
 
 }  // namespace
@@ -125,7 +139,7 @@ std::string summary_json(const score_outputs& o) {
 
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& o) {
   detail::staged_directory out(dir, "score");
-  out.write("customers.csv", customers_csv(o));
+  out.write("customers.csv", customers_file(o));
   for (const group_table& table : group_tables(o.result, o.map, o.customers))
     out.write(table.key + "s.csv", group_csv(table, o.result));
   if (o.rejected) out.write("rejected.csv", rejected_csv(*o.rejected));

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "cxscore/error.hpp"
@@ -30,19 +31,32 @@ constexpr std::int64_t last_second = 253402300799;                              
 
 __extension__ using int128 = __int128;  // GCC and Clang: the nanosecond count of any 4-digit year
 
+// seconds · 10^9 + nanos, when it fits in 64 bits (1677-09-21 to 2262-04-11): numpy's datetime64[ns].
+std::optional<std::int64_t> nanosecond_count(std::int64_t seconds, std::int64_t nanos) noexcept {
+  const int128 count = static_cast<int128>(seconds) * 1'000'000'000 + nanos;
+  if (count < std::numeric_limits<std::int64_t>::min() || count > std::numeric_limits<std::int64_t>::max())
+    return std::nullopt;
+  return static_cast<std::int64_t>(count);
+}
+
 // `seconds` + `nanos` / 10^9 as a double. Where the nanosecond count fits in 64 bits (1677-09-21 to
 // 2262-04-11), whole nanoseconds divided once: the same double as pandas' datetime64[ns] / 1e9. Elsewhere
 // the nearest double: the whole seconds are exact, and nanos / 1e9 is off by far less than half a step of
 // the sum (a step is at least 2^-19 s there), so the sum is rounded once. The last 2^-15 s of the year 9999
 // would round up to 10000-01-01: they are read as the last double of the calendar instead.
 double seconds_of(std::int64_t seconds, std::int64_t nanos) noexcept {
-  const int128 count = static_cast<int128>(seconds) * 1'000'000'000 + nanos;
-  if (count >= std::numeric_limits<std::int64_t>::min() && count <= std::numeric_limits<std::int64_t>::max())
-    return static_cast<double>(static_cast<std::int64_t>(count)) / 1e9;
+  if (const auto count = nanosecond_count(seconds, nanos)) return static_cast<double>(*count) / 1e9;
   return std::min(static_cast<double>(seconds) + static_cast<double>(nanos) / 1e9, latest_calendar_time);
 }
 
-time_reading parse_iso8601(std::string_view s) noexcept {
+/// An ISO 8601 time as whole seconds since the epoch and the nanoseconds after them.
+struct iso_instant {
+  std::int64_t seconds = 0;
+  std::int64_t nanos = 0;
+  time_status status = time_status::unparsable;
+};
+
+iso_instant parse_iso8601(std::string_view s) noexcept {
   using namespace std::chrono;
   std::size_t pos = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
@@ -92,19 +106,24 @@ time_reading parse_iso8601(std::string_view s) noexcept {
   // Years 0000..9999 and offsets under a day: a few times 10^11 seconds, far inside 64 bits.
   const std::int64_t days = sys_days(date).time_since_epoch().count();
   const std::int64_t seconds = days * 86400 + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + sec - offset_seconds;
-  if (seconds < first_second) return {0, time_status::before_calendar};
-  if (seconds > last_second) return {0, time_status::beyond_calendar};
-  return {seconds_of(seconds, nanos), time_status::ok};
+  if (seconds < first_second) return {.status = time_status::before_calendar};
+  if (seconds > last_second) return {.status = time_status::beyond_calendar};
+  return {.seconds = seconds, .nanos = nanos, .status = time_status::ok};
 }
+
+/// A date starts with four digits and a dash; anything else that parses as one number is epoch seconds.
+bool looks_like_date(std::string_view text) noexcept { return text.size() >= 5 && text[4] == '-'; }
 
 }  // namespace
 
 time_reading read_time(std::string_view text) noexcept {
   text = detail::trim(text);
   if (text.empty()) return {};
-  // A date starts with four digits and a dash; anything else that parses as one number is epoch seconds.
-  const bool looks_like_date = text.size() >= 5 && text[4] == '-';
-  if (looks_like_date) return parse_iso8601(text);
+  if (looks_like_date(text)) {
+    const iso_instant t = parse_iso8601(text);
+    return t.status == time_status::ok ? time_reading{seconds_of(t.seconds, t.nanos), time_status::ok}
+                                       : time_reading{0, t.status};
+  }
   double epoch = 0;
   if (!detail::parse_double(text, epoch) || !std::isfinite(epoch)) return {};
   if (epoch < earliest_calendar_time) return {0, time_status::before_calendar};
@@ -121,6 +140,14 @@ const char* time_refusal(time_status status) noexcept {
     case time_status::beyond_calendar: return "beyond the year 9999; are the times in seconds?";
   }
   return "";
+}
+
+std::optional<std::int64_t> detail::iso8601_nanoseconds(std::string_view text) noexcept {
+  text = detail::trim(text);
+  if (!looks_like_date(text)) return std::nullopt;
+  const iso_instant t = parse_iso8601(text);
+  if (t.status != time_status::ok) return std::nullopt;
+  return nanosecond_count(t.seconds, t.nanos);
 }
 
 std::optional<double> parse_time(std::string_view text) noexcept {

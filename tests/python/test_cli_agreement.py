@@ -31,6 +31,14 @@ def compare_with_cli(cli, tmp_path, map_path, events_path, model_path=None, cust
     for group in GROUPS:
         assert_frame_matches_csv(getattr(result, group), out / f"{group}.csv")
     assert_summary_matches(result.summary, json.loads((out / "summary.json").read_text()))
+    # The folder Python writes is the command's, byte for byte (rejected.csv names rows as the frame does).
+    written = tmp_path / "python_out"
+    result.to_folder(written)
+    names = sorted(p.name for p in out.iterdir())
+    assert sorted(p.name for p in written.iterdir()) == names
+    for name in names:
+        if name != "rejected.csv":
+            assert (written / name).read_bytes() == (out / name).read_bytes(), name
     return result, out
 
 

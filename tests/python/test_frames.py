@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -296,3 +298,90 @@ def test_read_events_keeps_epoch_seconds_numeric_and_unparsable_text_as_written(
     # ISO 8601 beyond datetime64[ns]'s years (1677-2262) is kept as written rather than mis-converted.
     path.write_text("customer,touchpoint,time,experience\nann,web,2026-01-01T00:00:00Z,4\nann,web,2300-01-01,5\n")
     assert cxscore.read_events(path)["time"].tolist() == ["2026-01-01T00:00:00Z", "2300-01-01"]
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("compressed", [False, True])
+def test_read_events_reads_files_as_people_have_them_the_same_as_the_plain_csv(tmp_path, separator, compressed):
+    # A European spreadsheet's export (;), a tab-separated file, a gzip'd CSV: the header shows the separator.
+    import gzip
+
+    text = "\n".join(separator.join(fields) for fields in
+                     [["customer", "touchpoint", "time", "experience"],
+                      ["ann", "web", "2026-01-01T10:00:00Z", "4.5"],
+                      ["bob", "delivery", "2026-01-03T12:30:00Z", "72"]]) + "\n"
+    path = tmp_path / "events.txt"  # the contents, not the name, say what the file is
+    path.write_bytes(gzip.compress(text.encode()) if compressed else text.encode())
+    read = cxscore.read_events(path)
+    assert read.columns.tolist() == ["customer", "touchpoint", "time", "experience"]
+    assert read["customer"].tolist() == ["ann", "bob"]
+    assert read["experience"].tolist() == [4.5, 72.0]
+    assert read["time"].tolist() == [pd.Timestamp("2026-01-01T10:00:00Z"), pd.Timestamp("2026-01-03T12:30:00Z")]
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (b"PK\x03\x04" + bytes(60), "zip archive (an Excel .xlsx workbook is one)"),
+    (b"\xd0\xcf\x11\xe0" + bytes(60), "Excel 97-2003 workbook"),
+    (b"\xff\xfec\x00u\x00", "UTF-16"),
+    (b"", "the file is empty"),
+    (b"customer,touchpoint,customer\n", "duplicate column in the header"),
+])
+def test_read_events_refuses_what_is_not_csv_text_naming_what_it_saw(tmp_path, content, says):
+    path = tmp_path / "events.csv"
+    path.write_bytes(content)
+    with pytest.raises(cxscore.InputError, match=re.escape(says)) as caught:
+        cxscore.read_events(path)
+    assert caught.value.file == str(path)
+
+
+def test_read_events_types_each_column_as_the_core_reads_it(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("customer,touchpoint,time,experience,expectation,dimension,note\n"
+                    "ann,web,2026-01-03T12:30:00.123456789Z,4,,speed,first visit\n"
+                    "bob,delivery,2026-01-04T08:00:00+02:00,72,48,,\n"
+                    "ann,delivery,2026-01-05,30,,speed,\"said \"\"late\"\"\"\n")
+    read = cxscore.read_events(path)
+    for role in ("customer", "touchpoint", "dimension"):  # each label stored once; the codes cross to the core
+        assert isinstance(read[role].dtype, pd.CategoricalDtype), role
+    assert read["customer"].tolist() == ["ann", "bob", "ann"]
+    assert read["dimension"].tolist() == ["speed", "", "speed"]
+    assert read["time"].dtype == pd.DatetimeTZDtype("ns", "UTC")
+    assert read["time"].tolist() == [pd.Timestamp("2026-01-03T12:30:00.123456789Z"),
+                                     pd.Timestamp("2026-01-04T06:00:00Z"), pd.Timestamp("2026-01-05T00:00:00Z")]
+    assert read["experience"].dtype == np.float64 and read["experience"].tolist() == [4.0, 72.0, 30.0]
+    assert np.isnan(read["expectation"].iloc[0]) and read["expectation"].iloc[1] == 48.0
+    assert pd.api.types.is_string_dtype(read["note"].dtype)
+    assert read["note"].tolist() == ["first visit", "", 'said "late"']
+    # The same numbers as the frame pandas reads from the same file.
+    plain = pd.read_csv(path, dtype={"customer": str, "touchpoint": str, "dimension": str}, keep_default_na=False,
+                        na_values={"expectation": [""]})
+    plain["time"] = pd.to_datetime(plain["time"], utc=True, format="ISO8601").astype("datetime64[ns, UTC]")
+    assert_same_scores(cxscore.score(read, MAP, MODEL), cxscore.score(plain, MAP, MODEL))
+
+
+def test_read_events_names_the_row_and_column_of_a_cell_that_is_not_utf8(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"customer,touchpoint,time,experience\nann,web,2026-01-01,4\nb\xe9a,web,2026-01-02,4\n")
+    with pytest.raises(cxscore.InputError, match="UTF-8") as caught:
+        cxscore.read_events(path)
+    assert (caught.value.file, caught.value.row, caught.value.column) == (str(path), 3, "customer")
+
+
+def test_read_events_gives_the_same_frame_read_in_any_number_of_chunks(tmp_path):
+    rng = np.random.default_rng(5)
+    n = 40_000
+    frame = pd.DataFrame({"customer": [f"c{k}" for k in rng.integers(0, 3000, n)],
+                          "touchpoint": rng.choice(["web", "delivery"], n),
+                          "time": pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 10**15, n)),
+                          "experience": rng.integers(1, 6, n).astype(float)})
+    path = tmp_path / "events.csv"
+    frame.to_csv(path, index=False)
+    whole = cxscore._core.read_csv_columns(str(path), ["customer", "touchpoint"], "time", chunks=1)
+    for chunks in (2, 16):
+        parts = cxscore._core.read_csv_columns(str(path), ["customer", "touchpoint"], "time", chunks=chunks)
+        assert [(name, kind) for name, kind, *_ in parts] == [(name, kind) for name, kind, *_ in whole]
+        for (_, _, *a), (_, _, *b) in zip(whole, parts):
+            assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    read = cxscore.read_events(path)
+    assert read["customer"].tolist() == frame["customer"].tolist()
+    assert (read["time"] == frame["time"]).all()

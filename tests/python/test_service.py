@@ -67,6 +67,7 @@ def test_owners_equal_the_cli(cli, brand, tmp_path, period):
 
 def test_service_and_owners_name_bad_rows():
     events = cxscore.read_events(EXAMPLES / "events.csv")
+    events["touchpoint"] = events["touchpoint"].cat.add_categories("teleport")  # read as a categorical
     events.loc[3, "touchpoint"] = "teleport"
     with pytest.raises(cxscore.InputError) as e:
         cxscore.service(events, EXAMPLES / "map.json")
@@ -80,6 +81,7 @@ def _dirty_events():
     """The example events with two bad rows (file rows 5 and 7) and the same events without them."""
     events = cxscore.read_events(EXAMPLES / "events.csv")
     dirty = events.copy()
+    dirty["touchpoint"] = dirty["touchpoint"].cat.add_categories("teleport")  # read as a categorical
     dirty.loc[3, "touchpoint"] = "teleport"
     dirty.loc[5, "experience"] = float("nan")
     return dirty, events.drop(index=[3, 5])

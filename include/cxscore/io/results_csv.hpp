@@ -8,8 +8,12 @@
 /// ```cpp
 /// cxscore::write_score_outputs("out", {.result = result, .map = map, .events = events, .model = m});
 /// ```
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cxscore/customer_table.hpp"
@@ -32,6 +36,16 @@ struct score_outputs {
   std::size_t customers_without_events = 0;
 };
 
+/// The per-customer columns customers.csv is written from, by customer code; `label(code)` names a customer.
+struct customer_columns {
+  std::span<const double> score;
+  std::span<const double> index;
+  std::span<const std::uint32_t> events;  ///< a customer without events gets no row
+  std::function<std::string_view(std::uint32_t)> label;
+};
+
+/// customers.csv as text (`customer, score, index, events`), formatted on every core.
+[[nodiscard]] std::string customers_csv(const customer_columns& columns);
 /// The summary.json text: brand figures, the model, the loss split, and how many rows were rejected or
 /// named customers without events.
 [[nodiscard]] std::string summary_json(const score_result& result, const journey_map& map, const cxscore::model& model,
