@@ -42,6 +42,15 @@ struct score_result {
   /// S-bar = sum psi S_c / sum psi, before the peak-end blend: the sum of all contributions.
   [[nodiscard]] double brand_score() const noexcept { return brand.journey_score_sum / brand.customer_weight; }
   [[nodiscard]] double brand_index() const noexcept { return score_index(brand_score(), lambda); }
+  /// A group's contribution in index points (index_points() against the brand score): over a partition
+  /// of the touchpoints they add up to brand_index() - 50.
+  [[nodiscard]] double contribution_points(const group_summary& g) const noexcept {
+    return index_points(g.contribution(brand.customer_weight), brand_score(), lambda);
+  }
+  /// A group's impact in index points (loss_points(), <= 0): they add up to the points of the total loss.
+  [[nodiscard]] double impact_points(const group_summary& g) const noexcept {
+    return loss_points(g.impact(brand.customer_weight), lambda);
+  }
   /// The psi-weighted mean of the customers' final (blended) scores.
   [[nodiscard]] double mean_customer_score() const noexcept { return brand.score_sum / brand.customer_weight; }
   /// Aggregates for a grouping of touchpoints (see journey_map::group_by).

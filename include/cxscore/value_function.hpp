@@ -70,6 +70,24 @@ namespace cxscore {
   return std::min(std::max(index, 0.0), 100.0);
 }
 
+/// Index points of `part`, a share of a score whose total is `total`: 50 part for total >= 0,
+/// 50 part / lambda for total < 0, the scale score_index() applies to that total. Parts that add up to
+/// the total therefore have points that add up to score_index(total) - 50 (up to the index's clamp, which
+/// only rounding reaches): the brand's contributions, with total = the brand score.
+///
+/// ```cpp
+/// double pts = cxscore::index_points(-0.1, /*brand score*/ -0.225, 2.25);  // 50 (-0.1) / 2.25 = -2.22
+/// ```
+[[nodiscard]] inline double index_points(double part, double total, double lambda) noexcept {
+  return 50.0 * part / (total >= 0 ? 1.0 : lambda);
+}
+
+/// Index points of a loss (an impact, <= 0): 50 loss / lambda, the loss side of score_index(); losses
+/// add up, so the impacts' points add up to the points of the total loss.
+[[nodiscard]] inline double loss_points(double loss, double lambda) noexcept {
+  return index_points(loss, -1.0, lambda);
+}
+
 /// r = ln 2 / h per second, h the half-life in days.
 [[nodiscard]] inline double decay_rate(double half_life_days) noexcept {
   return std::numbers::ln2 / (half_life_days * 86400.0);

@@ -324,6 +324,13 @@ TEST(score_test, prospect_touchpoint_aggregates_match_the_hand_calculation) {
   EXPECT_NEAR(web.contribution(4.0), (x.WA0 / x.sumA * x.vA0 + 3 * x.WB5 / x.sumB * x.vB5) / 4, 1e-12);
   EXPECT_EQ(web.impact(4.0), 0.0);
   EXPECT_EQ(web.unmet_share(), 0.0);
+  // In index points (brand score -0.012250 < 0, lambda 2.25): delivery's contribution 50 (0.017380) / 2.25
+  // = 0.386222, its impact 50 (-0.059432) / 2.25 = -1.320711.
+  EXPECT_NEAR(r.contribution_points(del), 0.386222, 1e-4);
+  EXPECT_NEAR(r.impact_points(del), 50 * (x.WA2 / x.sumA * x.vA2 / 4) / 2.25, 1e-10);
+  EXPECT_NEAR(r.impact_points(del), -1.320711, 1e-4);
+  EXPECT_NEAR(r.contribution_points(web) + r.contribution_points(del) + r.contribution_points(sup),
+              r.brand_index() - 50.0, 1e-10);
   // Fix-first ranking: support hurts most, then delivery, then website.
   EXPECT_LT(sup.impact(4.0), del.impact(4.0));
   EXPECT_LT(del.impact(4.0), web.impact(4.0));
@@ -562,6 +569,25 @@ TEST(score_test, touchpoint_contributions_add_up_to_the_brand_score) {
   for (const auto& t : r.touchpoints) sum += t.contribution(r.brand.customer_weight);
   EXPECT_NEAR(sum, r.brand_score(), 1e-12);
   EXPECT_NE(r.brand_score(), 0.0);
+}
+
+TEST(score_test, touchpoint_points_add_up_to_the_brand_index_less_50_and_impact_points_to_the_loss) {
+  for (const bool all_unmet : {false, true}) {  // a brand score above 0, then one below
+    const synthetic s(all_unmet);
+    const auto r = s.run();
+    double points = 0;
+    double loss = 0;
+    double loss_points = 0;
+    for (const auto& t : r.touchpoints) {
+      points += r.contribution_points(t);
+      loss += t.impact(r.brand.customer_weight);
+      loss_points += r.impact_points(t);
+      EXPECT_LE(r.impact_points(t), 0.0);
+    }
+    EXPECT_NEAR(points, r.brand_index() - 50.0, 1e-10) << all_unmet;
+    EXPECT_NEAR(loss_points, 50.0 * loss / r.lambda, 1e-10) << all_unmet;
+    EXPECT_LT(loss_points, 0.0);
+  }
 }
 
 TEST(score_test, segment_contributions_add_up_to_the_brand_score) {

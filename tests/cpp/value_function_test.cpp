@@ -83,6 +83,22 @@ TEST(value_function_test, index_is_50_when_as_expected_100_at_one_and_0_at_minus
   EXPECT_DOUBLE_EQ(cxscore::score_index(-0.0425, 1.0), 47.875);
 }
 
+TEST(value_function_test, index_points_scale_a_part_as_the_index_scales_its_total) {
+  // Total below 0 (lambda 2.25): a part of -0.1 is 50 (-0.1) / 2.25 = -2.2222 points, as the total's index
+  // 50 + 50 (-0.225) / 2.25 = 45 is 5 points below 50.
+  EXPECT_NEAR(cxscore::index_points(-0.1, -0.225, 2.25), -2.222222, 1e-6);
+  EXPECT_NEAR(cxscore::index_points(-0.225, -0.225, 2.25), cxscore::score_index(-0.225, 2.25) - 50.0, 1e-12);
+  // Total at or above 0: every part, of either sign, counts 50 points per unit: 0.3 -> 15, -0.1 -> -5.
+  EXPECT_DOUBLE_EQ(cxscore::index_points(0.3, 0.2, 2.25), 15.0);
+  EXPECT_DOUBLE_EQ(cxscore::index_points(-0.1, 0.2, 2.25), -5.0);
+  EXPECT_NEAR(cxscore::index_points(0.3, 0.2, 2.25) + cxscore::index_points(-0.1, 0.2, 2.25),
+              cxscore::score_index(0.2, 2.25) - 50.0, 1e-12);
+  // A loss is on the loss side whatever the total: -0.0342 -> 50 (-0.0342) / 2.25 = -0.76 points.
+  EXPECT_NEAR(cxscore::loss_points(-0.0342, 2.25), -0.76, 1e-12);
+  EXPECT_DOUBLE_EQ(cxscore::loss_points(0.0, 2.25), 0.0);
+  EXPECT_DOUBLE_EQ(cxscore::loss_points(-2.25, 2.25), -50.0);
+}
+
 TEST(value_function_test, index_stays_within_0_and_100_when_a_mean_strays_past_an_end_by_rounding) {
   // Found by the Python property test: a decay-weighted mean of -lambda values came out 3e-15 below -lambda.
   const double lambda = 2.6294368692495564;
