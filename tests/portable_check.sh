@@ -43,12 +43,14 @@ for kind in portable native; do
   "$cli" simulate --customers "$customers" --out "$out/$kind-simulated" > /dev/null
   for isa in baseline avx2 avx512; do
     run="$out/$kind-$isa"
-    if ! CXSCORE_FORCE_ISA="$isa" "$cli" demo > "$run.demo" 2> "$run.err"; then
+    # One path for every run's page, so the printed reports are alike; each page is compared after its run.
+    if ! CXSCORE_FORCE_ISA="$isa" "$cli" demo --html "$out/demo.html" > "$run.demo" 2> "$run.err"; then
       grep -q "does not run the target" "$run.err" || { cat "$run.err" >&2; exit 1; }
       echo "$kind: no $isa on this CPU, skipped"
       rm "$run.demo"
       continue
     fi
+    mv "$out/demo.html" "$run.html"
     for model in prospect servqual; do
       CXSCORE_FORCE_ISA="$isa" "$cli" score --map "$out/portable-simulated/map.json" \
         --events "$out/portable-simulated/events.csv" --customers "$out/portable-simulated/customers.csv" \
@@ -66,6 +68,7 @@ cmp_all "$out/portable-simulated" "$out/native-simulated"
 first="${runs[0]}"
 for run in "${runs[@]:1}"; do
   cmp_all "$out/$first.demo" "$out/$run.demo"
+  cmp_all "$out/$first.html" "$out/$run.html"
   for model in prospect servqual; do cmp_all "$out/$first-$model" "$out/$run-$model"; done
 done
 echo "portable and native builds: the same bytes (${runs[*]}; $customers simulated customers)"

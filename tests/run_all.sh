@@ -40,6 +40,9 @@ build/venv/bin/python -m pip install --quiet scikit-learn || echo "scikit-learn 
 # that test is skipped without them.
 build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \
   || echo "polars/duckdb/pyarrow could not be installed: the scoring peers' test will be skipped"
+# selenium and pillow drive headless Chromium (Debian's, from .ci/setup) for the HTML report's browser test,
+# which skips only where Chromium is not installed.
+build/venv/bin/python -m pip install --quiet selenium pillow
 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
 step_done "Python tests"

@@ -1,4 +1,5 @@
-// The `cxscore` command line: demo, score, simulate, journeys, drivers, metrics, service, owners, monitor.
+// The `cxscore` command line: demo, score, simulate, journeys, drivers, metrics, service, owners, monitor,
+// report.
 // Each command runs in a file of its own (<name>_command.cpp: its arguments and run_<name>); this file
 // declares every command's options, parses the command line and maps errors to exit codes. CLI11 is
 // header-only and the heaviest part of compiling a command, so this is the one file that includes it.
@@ -17,6 +18,7 @@
 #include "metrics_command.hpp"
 #include "monitor_command.hpp"
 #include "owners_command.hpp"
+#include "report_command.hpp"
 #include "score_command.hpp"
 #include "service_command.hpp"
 #include "simulate_command.hpp"
@@ -47,6 +49,7 @@ CLI::App* add_demo_command(CLI::App& app, demo_args& a) {
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
   command->add_option("--seed", a.seed, "Random seed")->capture_default_str();
+  command->add_option("--html", a.html, "Where to write the HTML report of the demo")->capture_default_str();
   return command;
 }
 
@@ -166,6 +169,17 @@ CLI::App* add_service_command(CLI::App& app, service_args& a) {
   return command;
 }
 
+/// --fdr and --min-effect: when a change between time windows is flagged (monitor_options).
+void add_change_flag_options(CLI::App& command, double& fdr, double& min_effect) {
+  command
+      .add_option("--fdr", fdr,
+                  "Flag changes so that at most this share of the flags are expected to be noise "
+                  "(Benjamini-Hochberg over every window and group)")
+      ->capture_default_str();
+  command.add_option("--min-effect", min_effect, "Flag only changes of at least this many index points")
+      ->capture_default_str();
+}
+
 CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
   auto* command = app.add_subcommand(
       "owners", "Owner scorecards: each department's scores, share of the loss, service contacts caused, trend");
@@ -174,13 +188,7 @@ CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
   command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
   command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
       ->capture_default_str();
-  command
-      ->add_option("--fdr", a.fdr,
-                   "Flag changes so that at most this share of the flags are expected to be noise "
-                   "(Benjamini-Hochberg over every window and group)")
-      ->capture_default_str();
-  command->add_option("--min-effect", a.min_effect, "Flag only changes of at least this many index points")
-      ->capture_default_str();
+  add_change_flag_options(*command, a.fdr, a.min_effect);
   return command;
 }
 
@@ -194,12 +202,32 @@ CLI::App* add_monitor_command(CLI::App& app, monitor_args& a) {
       ->required();
   command->add_option("--period,--window", a.period, "Windows: day, week (ISO, from Monday) or month, in UTC")
       ->capture_default_str();
+  add_change_flag_options(*command, a.fdr, a.min_effect);
+  return command;
+}
+
+CLI::App* add_report_command(CLI::App& app, report_args& a) {
+  auto* command = app.add_subcommand(
+      "report",
+      "One self-contained HTML page (inline SVG, no script, opens offline): headline, what to fix first, the "
+      "journey map, owners, trend, service demand; with outcomes the fix what-if and key drivers");
+  add_input_options(*command, a.inputs);
+  command->add_option("--outcomes", a.outcomes, "Outcomes CSV (customer, <outcome column>): adds what-if and drivers");
+  command->add_option("--outcome", a.outcome, "The outcome column")->capture_default_str();
+  command->add_option("--out", a.out, "The HTML file to write")->required();
+  command->add_option("--title", a.title, "The page's title")->capture_default_str();
+  command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
   command
-      ->add_option("--fdr", a.fdr,
-                   "Flag changes so that at most this share of the flags are expected to be noise "
-                   "(Benjamini-Hochberg over every window and group)")
+      ->add_option("--min-edge-count", a.min_edge_count,
+                   "Journey map: keep edges seen at least this often (0 = automatic: at most about 3 per touchpoint)")
       ->capture_default_str();
-  command->add_option("--min-effect", a.min_effect, "Flag only changes of at least this many index points")
+  command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
+      ->capture_default_str();
+  add_change_flag_options(*command, a.fdr, a.min_effect);
+  command->add_option("--bootstrap", a.bootstrap, "Bootstrap replicates for the key drivers' intervals")
+      ->capture_default_str();
+  command->add_option("--seed", a.seed, "Bootstrap seed")->capture_default_str();
+  command->add_option("--threads", a.threads, "Threads (0 = every core); results do not depend on it")
       ->capture_default_str();
   return command;
 }
@@ -226,7 +254,7 @@ int run(int argc, char** argv) {
       add(app, add_simulate_command, run_simulate), add(app, add_journeys_command, run_journeys),
       add(app, add_drivers_command, run_drivers),   add(app, add_metrics_command, run_metrics),
       add(app, add_service_command, run_service),   add(app, add_owners_command, run_owners),
-      add(app, add_monitor_command, run_monitor)};
+      add(app, add_monitor_command, run_monitor),   add(app, add_report_command, run_report)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
