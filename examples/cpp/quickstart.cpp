@@ -21,12 +21,12 @@ int main(int argc, char** argv) {
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::sort(order.begin(), order.end(),
               [&](auto a, auto b) { return result.touchpoints[a].impact_sum < result.touchpoints[b].impact_sum; });
-    const double psi = result.brand.customer_weight;
+    // Impact in index points: what each touchpoint's unmet expectations cost the average customer.
     for (const std::size_t t : order)
-      std::printf("%-12s owner %-18s impact %+.4f  unmet %.0f%%\n",
+      std::printf("%-12s owner %-18s impact %+.2f index points  unmet in %.0f%% of encounters\n",
                   map[static_cast<cxscore::touchpoint_code>(t)].name.c_str(),
-                  map[static_cast<cxscore::touchpoint_code>(t)].owner.c_str(), result.touchpoints[t].impact(psi),
-                  100 * result.touchpoints[t].unmet_share());
+                  map[static_cast<cxscore::touchpoint_code>(t)].owner.c_str(),
+                  result.impact_points(result.touchpoints[t]), 100 * result.touchpoints[t].unmet_share());
   } catch (const cxscore::input_error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;

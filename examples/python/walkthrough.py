@@ -24,14 +24,15 @@ print(sim.events.head(8), "\n")
 result = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
 print(result, "\n")
 
-# 3. What to fix first: touchpoints by impact, the loss each causes the average customer.
+# 3. What to fix first: touchpoints by impact, the loss each causes the average customer (also in index
+#    points: impact_points; unmet_share is the share of encounters with the expectation unmet).
 worst = result.touchpoints.sort_values("impact")
 print("Touchpoints, worst first:")
-print(worst[["count", "mean_gap", "unmet_share", "impact"]].head(5), "\n")
+print(worst[["count", "mean_gap", "unmet_share", "impact", "impact_points"]].head(5), "\n")
 
 # 4. Who owns it: the same roll-up by department. Customer experience is everyone's job.
 print("Owners' scorecard:")
-print(result.owners.sort_values("impact")[["count", "mean_gap", "unmet_share", "contribution", "impact"]], "\n")
+print(result.owners.sort_values("impact")[["count", "unmet_share", "contribution_points", "impact_points"]], "\n")
 
 # 5. Service is the cost of poor experience: how much of the loss happens at service touchpoints?
 share = result.summary["loss_share"]

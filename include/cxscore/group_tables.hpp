@@ -26,19 +26,24 @@ struct group_table {
   std::vector<group_summary> groups;
 };
 
-/// A reported measure of a group, given the brand's total customer weight.
+/// A reported measure of a group of the scoring run `result` (its total customer weight, brand score, λ).
 struct group_measure {
   std::string_view name;
-  double (*value)(const group_summary& group, double total_customer_weight);
+  double (*value)(const group_summary& group, const score_result& result);
 };
 
-/// The measures after `count`, in the order of the columns.
-inline constexpr std::array<group_measure, 5> group_measures{{
-    {"mean_gap", [](const group_summary& g, double) { return g.mean_gap(); }},
-    {"mean_value", [](const group_summary& g, double) { return g.mean_value(); }},
-    {"unmet_share", [](const group_summary& g, double) { return g.unmet_share(); }},
-    {"contribution", [](const group_summary& g, double psi) { return g.contribution(psi); }},
-    {"impact", [](const group_summary& g, double psi) { return g.impact(psi); }},
+/// The measures after `count`, in the order of the columns: the raw scores' measures, then contribution
+/// and impact in index points (score_result::contribution_points, impact_points), which add up to the
+/// brand index − 50 and to the loss in points.
+inline constexpr std::array<group_measure, 7> group_measures{{
+    {"mean_gap", [](const group_summary& g, const score_result&) { return g.mean_gap(); }},
+    {"mean_value", [](const group_summary& g, const score_result&) { return g.mean_value(); }},
+    {"unmet_share", [](const group_summary& g, const score_result&) { return g.unmet_share(); }},
+    {"contribution",
+     [](const group_summary& g, const score_result& r) { return g.contribution(r.brand.customer_weight); }},
+    {"impact", [](const group_summary& g, const score_result& r) { return g.impact(r.brand.customer_weight); }},
+    {"contribution_points", [](const group_summary& g, const score_result& r) { return r.contribution_points(g); }},
+    {"impact_points", [](const group_summary& g, const score_result& r) { return r.impact_points(g); }},
 }};
 
 /// Touchpoints (map order), owners, phases, channels (first appearance in the map) and segments (the

@@ -15,6 +15,7 @@ from ._inputs import as_journey_map
 from ._plot import JourneysPlots
 from ._repr import KeptPicture, journeys_html
 from ._rows import prepare_checked, relabelled, source
+from ._tables import count_text
 
 _OUTCOME_WORDS = {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "1.0": 1, "0.0": 0}
 
@@ -46,7 +47,8 @@ class JourneysResult:
 
     ``edges`` (source, target, count, mean_gap, mean_duration_s; journeys' starts and ends as rows from
     ``__start__`` and to ``__end__``), ``variants`` (indexed by variant: customers, mean_score), ``loops``
-    (indexed by loop: touchpoints, traffic), ``key_paths`` (indexed by kind: path, probability, cost),
+    (indexed by loop: touchpoints, traffic), ``key_paths`` (indexed by kind: path, probability,
+    customers, mean_score; see the README's key paths),
     ``markov`` (with outcomes, else None; indexed by touchpoint: removal_effect, credit, fix_uplift,
     fix_customers; ``markov.attrs`` holds success_probability, journeys, successes and notes),
     ``markov_notes`` (with outcomes: why a number is 0 or missing, indexed by touchpoint, as
@@ -129,7 +131,8 @@ class JourneysResult:
         return journeys_html(self)
 
     def __repr__(self) -> str:
-        return f"JourneysResult({self.customers:,} customers, {self.events:,} events, {len(self.edges)} edges)"
+        return (f"JourneysResult({count_text(self.customers, 'customer')}, {count_text(self.events, 'event')}, "
+                f"{count_text(len(self.edges), 'edge')})")
 
 
 def _outcome_codes(outcomes: pd.DataFrame, customer_labels: pd.Index, customer: str, outcome: str) -> np.ndarray:
@@ -185,20 +188,22 @@ def _without_unused(prepared: PreparedEvents, discovered: bool) -> PreparedEvent
 
 
 def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[pd.DataFrame] = None, *,
-             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0, lenient: bool = False,
+             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0,
+             min_path_share: float = 0.01, lenient: bool = False,
              customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
              experience: str = "experience", expectation: str = "expectation") -> JourneysResult:
     """Discovers the journeys of an event log: the directly-follows graph, variants, loops and key paths,
     and with ``outcomes`` the absorbing Markov chain's removal effects and fix what-ifs (as ``cxscore
     journeys``).
 
-    ``events`` needs customer, touchpoint and time; experience (NaN = not measured) and expectation are
-    read only with a ``journey_map``, which also fixes the touchpoints (one not in the map is refused).
-    Without a map the touchpoints are discovered in order of first appearance. ``outcomes`` is a
-    DataFrame with the customer column and the ``outcome`` column (bool, 1/0, yes/no, true/false); every
-    customer with events needs a row. A bad row raises InputError naming the row and column; with
-    ``lenient=True`` bad event rows are skipped instead and listed in ``result.rejected`` (as
-    ``cxscore journeys --lenient``).
+    ``events`` needs customer, touchpoint and time; experience (NaN = not measured) and expectation are read
+    only with a ``journey_map``, which also fixes the touchpoints (one not in the map is refused). Without a
+    map the touchpoints are discovered in order of first appearance. ``outcomes`` is a DataFrame with the
+    customer column and the ``outcome`` column (bool, 1/0, yes/no, true/false); every customer with events
+    needs a row. The worst-experience key path is the variant whose customers score lowest among those taken
+    by at least ``min_path_share`` of the journeys. A bad row raises InputError naming the row and column;
+    with ``lenient=True`` bad event rows are skipped instead and listed in ``result.rejected`` (as ``cxscore
+    journeys --lenient``).
 
     >>> import cxscore, pandas as pd
     >>> log = pd.DataFrame({"case_id": ["a", "a", "b"], "activity": ["web", "shop", "web"],
@@ -223,7 +228,7 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     codes = None if outcomes is None else _outcome_codes(outcomes, prepared.customer_labels, customer, outcome)
     try:
         raw = _core.journeys_columns(prepared.columns, prepared.touchpoint_names, jm, codes, int(min_edge_count),
-                                     int(min_variant_count), source(events))
+                                     int(min_variant_count), float(min_path_share), source(events))
     except InputError as e:
         raise relabelled(events, prepared, e) from None
     return JourneysResult(raw, rejected)

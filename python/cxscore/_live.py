@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import _core
 from ._inputs import as_journey_map, as_model, as_seconds, utc_time
+from ._tables import count_text
 
 
 class LiveUpdate(NamedTuple):
@@ -113,4 +114,4 @@ class LiveScorer:
         return len(self._labels)
 
     def __repr__(self) -> str:
-        return f"LiveScorer({len(self._labels):,} customers)"
+        return f"LiveScorer({count_text(len(self._labels), 'customer')})"

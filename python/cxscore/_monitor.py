@@ -1,5 +1,5 @@
 """cxscore.monitor: scores by time window for the brand and each touchpoint, with the change from the
-previous window and a flag when it exceeds what noise explains, as ``cxscore monitor``."""
+previous window and a flag when it is beyond noise and large enough to matter, as ``cxscore monitor``."""
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ from ._inputs import as_journey_map, as_model
 from ._plot import MonitorPlots
 from ._repr import KeptPicture, monitor_html
 from ._rows import checked_inputs, core_call, names
-from ._tables import trend_frame
+from ._tables import count_text, trend_frame
 
 
 class MonitorResult:
     """What :func:`cxscore.monitor` returns: ``brand`` (as brand_trend.csv, indexed by window) and
     ``touchpoints`` (as touchpoint_trend.csv: one row per touchpoint and window), each with window (its
     label), start and end (the window's UTC times, datetime64), count (an int), score, index,
-    standard_error, mean_gap, unmet_share, change, change_se, index_change (floats; NaN where undefined,
-    as for a group's first window) and flagged (a bool); ``flagged`` (the touchpoints' rows whose change
-    is beyond noise); ``rejected`` (the rows lenient mode skipped). ``plot`` draws charts (needs
+    standard_error, mean_gap, unmet_share, change, change_se, index_change, p_value, q_value (floats; NaN
+    where undefined, as for a group's first window) and flagged (a bool); ``flagged`` (the touchpoints'
+    rows whose change is flagged); ``rejected`` (the rows lenient mode skipped). ``plot`` draws charts (needs
     matplotlib); in a notebook the result shows its headline numbers and the brand's trend. Results pickle.
 
     >>> import cxscore
@@ -43,7 +43,7 @@ class MonitorResult:
 
     @property
     def flagged(self) -> pd.DataFrame:
-        """The touchpoints' windows whose change from the previous window exceeds noise."""
+        """The touchpoints' windows whose change from the previous window is flagged."""
         return self.touchpoints[self.touchpoints["flagged"]]
 
     @property
@@ -55,19 +55,24 @@ class MonitorResult:
         return monitor_html(self)
 
     def __repr__(self) -> str:
-        return (f"MonitorResult({len(self.brand)} windows, {len(self.flagged)} touchpoint changes beyond noise, "
-                f"{len(self.rejected)} rejected rows)")
+        return (f"MonitorResult({count_text(len(self.brand), 'window')}, "
+                f"{count_text(len(self.flagged), 'touchpoint change')} flagged, "
+                f"{count_text(len(self.rejected), 'rejected row')})")
 
 
 def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
-            period: str = "week", z: float = 3.0, lenient: bool = False, customer: str = "customer",
-            touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
-            expectation: str = "expectation", dimension: str = "dimension") -> MonitorResult:
+            period: str = "week", fdr: float = 0.05, min_effect: float = 1.0, lenient: bool = False,
+            customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+            experience: str = "experience", expectation: str = "expectation",
+            dimension: str = "dimension") -> MonitorResult:
     """Scores by time window (``period``: day, week or month, UTC), as ``cxscore monitor``.
 
     A window's score is the mean value of its encounters weighted by customer weight x touchpoint weight x
-    dimension weight (no recency decay); its standard error is Kish's; a change from the previous window
-    with encounters is flagged when it exceeds ``z`` standard errors of the difference. Arguments as
+    dimension weight (no recency decay); its standard error is Kish's. A change from the previous window
+    with encounters gets the two-sided p-value of "no change" (normal approximation) and its q-value, the
+    Benjamini-Hochberg (1995) adjusted p over every change tested (all windows of the brand, and all
+    windows x touchpoints); it is flagged when ``q_value <= fdr`` and ``|index_change| >= min_effect``
+    index points: statistically and practically significant. Arguments as
     :func:`cxscore.score`'s (``lenient`` skips bad rows and lists them in ``result.rejected``).
 
     >>> import cxscore
@@ -80,6 +85,7 @@ def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     m = as_model(model)
     prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                             expectation, dimension), lenient)
-    raw = core_call(events, prepared, _core.monitor_columns, jm, m, table, str(period), float(z))
+    raw = core_call(events, prepared, _core.monitor_columns, jm, m, table, str(period), float(fdr),
+                    float(min_effect))
     return MonitorResult(trend_frame(raw["brand"], ""), trend_frame(raw["touchpoints"], "touchpoint"), rejected,
                          raw["drawing"].trend_svg)

@@ -184,7 +184,7 @@ def _trend(ax: Axes, frame: pd.DataFrame, group: Optional[str], value: str, colo
                 **{"color": colours.get(name, SINGLE), "marker": "o", "markersize": 3, "label": str(name), **kwargs})
     flagged = frame[frame["flagged"]]
     ax.scatter(flagged["start"].dt.tz_localize(None), flagged[value].to_numpy(dtype=np.float64), s=80,
-               facecolors="none", edgecolors=FLAG, linewidths=1.5, zorder=3, label="change beyond noise")
+               facecolors="none", edgecolors=FLAG, linewidths=1.5, zorder=3, label="flagged change")
     ax.set_xlabel("window start (UTC)")
     ax.set_ylabel(value)
     ax.legend(fontsize="small")
@@ -213,7 +213,7 @@ class OwnersPlots:
 
     def trend(self, ax: Optional[Axes] = None, value: str = "index", owners: Optional[Sequence[str]] = None,
               **kwargs: Any) -> Axes:
-        """Each owner's ``value`` (default the index) by window, changes beyond noise ringed; ``owners``
+        """Each owner's ``value`` (default the index) by window, flagged changes ringed; ``owners``
         picks some."""
         trend = self._result.trend
         if owners is not None:
@@ -232,7 +232,7 @@ class MonitorPlots:
     def trend(self, ax: Optional[Axes] = None, value: str = "index", touchpoints: Optional[Sequence[str]] = None,
               **kwargs: Any) -> Axes:
         """The brand's ``value`` (default the index) by window, or with ``touchpoints`` those touchpoints'
-        lines; windows whose change is beyond noise are ringed."""
+        lines; windows whose change is flagged are ringed."""
         ax = _axes(ax)
         if touchpoints is None:
             _trend(ax, self._result.brand, None, value, {}, kwargs)

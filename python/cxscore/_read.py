@@ -64,13 +64,14 @@ def _frame_column(source: str, name: str, kind: str, data: list[np.ndarray], as_
 
 
 def _utc_times(times: np.ndarray) -> Any:
-    """datetime64[ns] read as UTC, as a datetime64[ns, UTC] column over the same memory where pandas allows
-    (its constructor from a sequence; ``tz_localize`` would make a pass and a copy)."""
-    from_sequence = getattr(pd.arrays.DatetimeArray, "_from_sequence", None)
+    """datetime64[ns] read as UTC, as a datetime64[ns, UTC] column over the same memory where pandas allows it:
+    its constructor from the values themselves (``tz_localize`` copies them, and a fresh copy of 10^7 times
+    costs as much again in page faults)."""
+    simple_new = getattr(pd.arrays.DatetimeArray, "_simple_new", None)
     try:
-        if from_sequence is not None:
-            return from_sequence(times, dtype=pd.DatetimeTZDtype("ns", "UTC"))
-    except (TypeError, ValueError):
+        if simple_new is not None:
+            return simple_new(times, dtype=pd.DatetimeTZDtype("ns", "UTC"))
+    except (TypeError, ValueError, AssertionError):
         pass
     return pd.Series(times, copy=False).dt.tz_localize("UTC")
 
@@ -93,6 +94,11 @@ def _is_arrow_text(pa, arrow_type) -> bool:  # type: ignore[no-untyped-def]
     return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
 
 
+def _is_utc_nanoseconds(pa, arrow_type) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an Arrow column holds nanosecond timestamps in UTC, or without a zone."""
+    return bool(pa.types.is_timestamp(arrow_type) and arrow_type.unit == "ns" and arrow_type.tz in (None, "UTC"))
+
+
 def _read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> pd.DataFrame:
     """A Parquet file's events: text labels as categoricals, timestamps as UTC."""
     try:
@@ -110,12 +116,18 @@ def _read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> p
         raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
     # Each text label column as one categorical, its chunks' dictionaries unified in the core.
     coded = [name for name in labels if pa.types.is_dictionary(table.schema.field(name).type)]
+    time_name = (columns or {}).get("time", "time")
+    # Times in nanoseconds, in UTC or naive (taken as UTC), cross as numpy's datetime64[ns]: pyarrow's own
+    # conversion of a zoned column makes a pass per value.
+    utc = [time_name] if time_name in table.column_names \
+        and _is_utc_nanoseconds(pa, table.schema.field(time_name).type) else []
     # One block per column (split_blocks) and one frame built from them all: no copy to consolidate the
     # numbers into a 2-D block, and none to insert the categoricals one at a time.
-    rest = table.select([name for name in table.column_names if name not in coded]).to_pandas(split_blocks=True)
-    frame = pd.DataFrame({name: categorical_of_chunks(table.column(name)) if name in coded else rest[name]
+    rest = table.select([name for name in table.column_names if name not in coded and name not in utc]) \
+        .to_pandas(split_blocks=True)
+    frame = pd.DataFrame({name: categorical_of_chunks(table.column(name)) if name in coded
+                          else _utc_times(table.column(name).to_numpy()) if name in utc else rest[name]
                           for name in table.column_names}, copy=False)
-    time_name = (columns or {}).get("time", "time")
     naive_times = time_name in frame.columns and isinstance(frame[time_name].dtype, np.dtype) \
         and frame[time_name].dtype.kind == "M"
     if naive_times:

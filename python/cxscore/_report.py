@@ -19,7 +19,7 @@ OUTCOMES_SOURCE = "outcomes DataFrame"
 def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map: Any, model: Any = None,
            customers: Optional[pd.DataFrame] = None, outcomes: Optional[pd.DataFrame] = None, *,
            outcome: str = "retained", title: str = "cxscore report", period: str = "week", min_edge_count: int = 0,
-           window_days: float = 2.0, z: float = 3.0, bootstrap: int = 100, seed: int = 1,
+           window_days: float = 2.0, fdr: float = 0.05, min_effect: float = 1.0, bootstrap: int = 100, seed: int = 1,
            threads: Optional[int] = None, lenient: bool = False, customer: str = "customer",
            touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
            expectation: str = "expectation", dimension: str = "dimension") -> str:
@@ -31,11 +31,11 @@ def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map
     customers for the key drivers their section says why instead.
 
     The options are the command's: ``period`` (the trend's windows: day, week, month), ``min_edge_count``
-    (the journey map's edges; 0 = as many as stay legible), ``window_days`` (service contacts), ``z``
-    (changes beyond noise), ``bootstrap`` and ``seed`` (the drivers' intervals), ``threads`` (None = every
-    core; the page does not depend on it). Arguments otherwise as :func:`cxscore.score`'s. The file is
-    written beside ``path`` and renamed into place: ``path`` is the whole page or left as it was. Returns
-    a one-line summary.
+    (the journey map's edges; 0 = as many as stay legible), ``window_days`` (service contacts), ``fdr`` and
+    ``min_effect`` (which changes are flagged, as :func:`cxscore.monitor`), ``bootstrap`` and ``seed`` (the
+    drivers' intervals), ``threads`` (None = every core; the page does not depend on it). Arguments otherwise
+    as :func:`cxscore.score`'s. The file is written beside ``path`` and renamed into place: ``path`` is the
+    whole page or left as it was. Returns a one-line summary.
 
     >>> import cxscore, tempfile, pathlib
     >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -52,5 +52,5 @@ def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map
     codes = None if outcomes is None else _outcome_codes(outcomes, labels, customer, outcome)
     return str(core_call(events, prepared, _core.write_report_columns, jm, m, table, codes,
                          [str(label) for label in labels], os.fspath(path), str(title), str(period), str(outcome),
-                         OUTCOMES_SOURCE, int(min_edge_count), float(window_days), float(z), int(bootstrap), int(seed),
-                         as_thread_count(threads)))
+                         OUTCOMES_SOURCE, int(min_edge_count), float(window_days), float(fdr), float(min_effect),
+                         int(bootstrap), int(seed), as_thread_count(threads)))

@@ -128,11 +128,11 @@ def journeys_html(result: JourneysResult) -> str:
 
 
 def owners_html(result: OwnersResult) -> str:
-    """How many owners and changes beyond noise; each owner's share of the brand's loss."""
+    """How many owners and flagged changes; each owner's share of the brand's loss."""
     card = result.scorecard
     colours = category_colours(list(card.index))
     headline = [("owners", len(card), 0), ("windows", result.trend["window"].nunique(), 0),
-                ("changes beyond noise", int(result.trend["flagged"].sum()), 0),
+                ("flagged changes", int(result.trend["flagged"].sum()), 0),
                 ("rejected rows", len(result.rejected), 0)]
     picture = bar_chart_svg(list(card.index), card["loss_share"].to_numpy(dtype=np.float64).tolist(),
                             "Each owner's share of the brand's loss", colours=[colours[o] for o in card.index])
@@ -140,10 +140,10 @@ def owners_html(result: OwnersResult) -> str:
 
 
 def monitor_html(result: MonitorResult) -> str:
-    """The latest window's brand index and the brand's index by window, changes beyond noise marked."""
+    """The latest window's brand index and the brand's index by window, flagged changes marked."""
     brand = result.brand
     latest = float(brand["index"].iloc[-1]) if len(brand) else math.nan
     headline = [("windows", len(brand), 0), ("latest brand index", latest, 2),
-                ("brand changes beyond noise", int(brand["flagged"].sum()), 0),
-                ("touchpoint changes beyond noise", len(result.flagged), 0), ("rejected rows", len(result.rejected), 0)]
+                ("brand changes flagged", int(brand["flagged"].sum()), 0),
+                ("touchpoint changes flagged", len(result.flagged), 0), ("rejected rows", len(result.rejected), 0)]
     return _html("MonitorResult", headline, result._trend_picture.svg())

@@ -18,6 +18,7 @@ from ._labels import text_buffers
 from ._plot import ScorePlots
 from ._repr import MAX_BARS, KeptPicture, score_html
 from ._rows import prepare_checked, relabelled, source
+from ._tables import count_text
 
 GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
 
@@ -147,8 +148,9 @@ class ScoreResult:
                                  customers["events"].to_numpy().astype(np.uint32), files)
 
     def __repr__(self) -> str:
-        return (f"ScoreResult({self.summary['customers']:,} customers, {self.summary['events']:,} encounters, "
-                f"brand index {self.brand_index:.2f}, {len(self.rejected)} rejected rows)")
+        return (f"ScoreResult({count_text(self.summary['customers'], 'customer')}, "
+                f"{count_text(self.summary['events'], 'encounter')}, brand index {self.brand_index:.2f}, "
+                f"{count_text(len(self.rejected), 'rejected row')})")
 
 
 def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,

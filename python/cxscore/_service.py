@@ -11,7 +11,7 @@ from ._inputs import as_journey_map, as_model
 from ._plot import OwnersPlots
 from ._repr import owners_html
 from ._rows import checked_inputs, core_call, names
-from ._tables import table_frame, trend_frame
+from ._tables import count_text, table_frame, trend_frame
 
 
 def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
@@ -22,13 +22,14 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
 
     Indexed by touchpoint, most caused contacts first: unmet_visits (int), rate_unmet, rate_met, excess,
     caused_contacts, ci_low, ci_high (floats; NaN where a rate is undefined). A contact counts when it
-    follows a visit within ``window_days``.
-    The brand figures are in ``attrs``: ``service_contacts`` (all contacts), ``explained_contacts`` with
-    its interval ``explained_ci`` and ``brand_share`` with ``brand_share_ci`` (the share of all contacts
-    upstream unmet expectations explain, each contact counted once: a joint model of the visits before
-    it), ``window_days`` and ``months``; ``rejected`` (lenient mode) lists the skipped rows. ``model`` and
-    ``customers`` are accepted like :func:`cxscore.score`'s and do not change the attribution. Strict
-    (default): a bad row raises InputError naming the row and column; lenient: bad rows are skipped.
+    follows a visit within ``window_days``. The brand figures are in ``attrs``: ``service_contacts`` (all
+    contacts), ``explained_contacts`` with its interval ``explained_ci`` and ``brand_share`` with
+    ``brand_share_ci`` (the share of all contacts upstream unmet expectations explain, each contact counted
+    once: a joint model of the visits before it; the interval on the logit scale, inside [0, 1], or NaN with
+    the reason in ``brand_share_note`` when the share sits at a bound), ``window_days`` and ``months``;
+    ``rejected`` (lenient mode) lists the skipped rows. ``model`` and ``customers`` are accepted like
+    :func:`cxscore.score`'s and do not change the attribution. Strict (default): a bad row raises InputError
+    naming the row and column; lenient: bad rows are skipped.
 
     >>> import cxscore
     >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -45,7 +46,8 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     table = table_frame(raw["table"], "touchpoint")
     table.attrs.update(service_contacts=int(raw["service_contacts"]), explained_contacts=raw["explained_contacts"],
                        explained_ci=tuple(raw["explained_ci"]), brand_share=raw["explained_share"],
-                       brand_share_ci=tuple(raw["explained_share_ci"]), window_days=raw["window_days"],
+                       brand_share_ci=tuple(raw["explained_share_ci"]),
+                       brand_share_note=raw["explained_share_note"], window_days=raw["window_days"],
                        months=raw["months"])
     if lenient:
         table.attrs["rejected"] = rejected
@@ -86,19 +88,21 @@ class OwnersResult:
         return owners_html(self)
 
     def __repr__(self) -> str:
-        return (f"OwnersResult({len(self.scorecard)} owners, {len(self.trend)} trend rows, "
-                f"{len(self.rejected)} rejected rows)")
+        return (f"OwnersResult({count_text(len(self.scorecard), 'owner')}, {count_text(len(self.trend), 'trend row')}, "
+                f"{count_text(len(self.rejected), 'rejected row')})")
 
 
 def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
-           period: str = "month", window_days: float = 2.0, z: float = 3.0, lenient: bool = False,
+           period: str = "month", window_days: float = 2.0, fdr: float = 0.05, min_effect: float = 1.0,
+           lenient: bool = False,
            customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
            experience: str = "experience", expectation: str = "expectation",
            dimension: str = "dimension") -> OwnersResult:
     """Each owner's (department's) scorecard and trend, as ``cxscore owners``.
 
-    ``period`` is the trend's window (day, week or month, UTC); a change larger than ``z`` standard
-    errors is flagged; service contacts count within ``window_days`` of a visit. Arguments as
+    ``period`` is the trend's window (day, week or month, UTC); a change is flagged when its Benjamini-Hochberg
+    q-value is at most ``fdr`` and it moves the index by at least ``min_effect`` points (as
+    :func:`cxscore.monitor`); service contacts count within ``window_days`` of a visit. Arguments as
     :func:`cxscore.score`'s (``customers`` weights the scores and the trend; ``lenient`` skips bad rows
     and lists them in ``result.rejected``).
 
@@ -112,5 +116,6 @@ def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers:
     m = as_model(model)
     prepared, table, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                             expectation, dimension), lenient)
-    raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(z))
+    raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(fdr),
+                   float(min_effect))
     return OwnersResult(table_frame(raw["owners"], "owner"), trend_frame(raw["trend"], "owner"), rejected)

@@ -10,6 +10,11 @@ import pandas as pd
 from ._inputs import utc_times
 
 
+def count_text(count: int, noun: str) -> str:
+    """A count and its noun, agreeing in number, as the command prints them: "1 customer", "2 customers"."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def table_frame(columns: dict[str, Any], key: str, index: bool = True) -> pd.DataFrame:
     """The columns in the core's order, indexed by ``key`` (or with ``key`` as the first column)."""
     frame = pd.DataFrame(columns)

@@ -148,7 +148,7 @@ struct journey_findings {
 
 /// Discovers the journeys of `in` (filling in its gaps when there is a map) without holding the GIL.
 journey_findings discover_journeys(journey_columns& in, const journey_map* map, std::uint64_t min_edge_count,
-                                   std::uint64_t min_variant_count, const std::string& source) {
+                                   std::uint64_t min_variant_count, double min_path_share, const std::string& source) {
   py::gil_scoped_release no_gil;
   event_log& log = in.log;
   journey_findings f;
@@ -159,12 +159,14 @@ journey_findings discover_journeys(journey_columns& in, const journey_map* map, 
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
+  // Every variant for the key paths; the variants table keeps those with min_variant_count.
   f.variants = discover_variants(
-      log, order, [&](double g) { return gap_value(g, prospect); }, weights, min_variant_count);
+      log, order, [&](double g) { return gap_value(g, prospect); }, weights);
   f.loops = find_loops(f.dfg);
   f.unavoidable = unavoidable_touchpoints(f.dfg);
-  f.likely = most_likely_path(f.dfg);
-  f.worst = worst_experience_path(f.dfg);
+  f.likely = most_likely_path(f.dfg, f.variants);
+  f.worst = worst_experience_path(f.dfg, f.variants, min_path_customers(f.dfg.customers, min_path_share));
+  std::erase_if(f.variants, [&](const path_variant& v) { return v.customers < min_variant_count; });
   if (!in.outcomes.empty()) f.markov = solve_markov(count_journeys(log, order, in.outcomes));
   f.dot = to_dot(f.dfg, map ? map->name() : "journeys");
   return f;
@@ -229,23 +231,28 @@ py::dict loop_columns(const std::vector<journey_loop>& loops, const dictionary& 
   return d;
 }
 
-/// The unavoidable touchpoints (no probability or cost: NaN), the most likely and the worst-experience path.
+/// The unavoidable touchpoints (no probability, customers or score: NaN), the most likely and the
+/// worst-experience path, as key_paths.csv.
 py::dict key_path_columns(const journey_findings& f, const dictionary& names) {
   const double none = std::numeric_limits<double>::quiet_NaN();
+  auto probability = [&](const journey_path& p) { return p.touchpoints.empty() ? none : p.probability; };
   py::dict d;
   d["kind"] = std::vector<std::string>{"unavoidable", "most_likely", "worst_experience"};
   d["path"] = std::vector<std::string>{joined(f.unavoidable, names, " > "), joined(f.likely.touchpoints, names, " > "),
                                        joined(f.worst.touchpoints, names, " > ")};
-  d["probability"] = std::vector<double>{none, f.likely.probability, f.worst.probability};
-  d["cost"] = std::vector<double>{none, f.likely.cost, f.worst.cost};
+  d["probability"] = std::vector<double>{none, probability(f.likely), probability(f.worst)};
+  d["customers"] =
+      std::vector<double>{none, static_cast<double>(f.likely.customers), static_cast<double>(f.worst.customers)};
+  d["mean_score"] = std::vector<double>{none, f.likely.mean_score, f.worst.mean_score};
   return d;
 }
 
 py::dict journeys_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
                           const journey_map* map, const py::object& outcome, std::uint64_t min_edge_count,
-                          std::uint64_t min_variant_count, const std::string& source) {
+                          std::uint64_t min_variant_count, double min_path_share, const std::string& source) {
+  if (!(min_path_share >= 0 && min_path_share <= 1)) throw py::value_error("min_path_share must lie in [0, 1]");
   journey_columns in = read_journey_columns(columns, touchpoint_names, outcome);
-  journey_findings f = discover_journeys(in, map, min_edge_count, min_variant_count, source);
+  journey_findings f = discover_journeys(in, map, min_edge_count, min_variant_count, min_path_share, source);
   const dictionary& names = in.log.touchpoints;
   py::dict out;
   out["edges"] = edge_columns(f.dfg);
@@ -293,7 +300,7 @@ py::dict markov_paths_columns(const std::vector<std::string>& paths, const count
 void bind_journeys(py::module_& m) {
   m.def("journeys_columns", &journeys_columns, py::arg("columns"), py::arg("touchpoint_names"),
         py::arg("journey_map") = nullptr, py::arg("outcome") = py::none(), py::arg("min_edge_count") = 0,
-        py::arg("min_variant_count") = 0, py::arg("source") = "<frame>",
+        py::arg("min_variant_count") = 0, py::arg("min_path_share") = 0.01, py::arg("source") = "<frame>",
         "Discovers journeys in prepared columns (see cxscore.journeys); the GIL is released meanwhile.");
   m.def("find_journey_bad_rows", &find_journey_bad_rows, py::arg("columns"), py::arg("journey_map"),
         "(positions, columns, values, reasons) of every row whose experience the journeys refuse.");

@@ -26,6 +26,8 @@ py::dict trend_columns(const monitor_result& trend) {
   out["change"] = column_of<double>(rows, [](const window_row& r) { return r.change; });
   out["change_se"] = column_of<double>(rows, [](const window_row& r) { return r.change_se; });
   out["index_change"] = column_of<double>(rows, [](const window_row& r) { return r.index_change; });
+  out["p_value"] = column_of<double>(rows, [](const window_row& r) { return r.p_value; });
+  out["q_value"] = column_of<double>(rows, [](const window_row& r) { return r.q_value; });
   out["flagged"] = column_of<bool>(rows, [](const window_row& r) { return r.flagged; });
   return out;
 }
@@ -33,7 +35,7 @@ py::dict trend_columns(const monitor_result& trend) {
 namespace {
 
 py::dict monitor_columns(const py::dict& columns, const journey_map& map, const model& m,
-                         const customer_table* customers, const std::string& period_text, double z,
+                         const customer_table* customers, const std::string& period_text, double fdr, double min_effect,
                          const std::string& source) {
   const frame_view frame(columns);
   monitor_result brand, by_touchpoint;
@@ -42,7 +44,12 @@ py::dict monitor_columns(const py::dict& columns, const journey_map& map, const 
     const period per = parse_period(period_text, "period");
     validate(frame.view, map, source);
     const auto touchpoints = map.group_by([](const touchpoint& t) -> const std::string& { return t.name; });
-    const monitor_options options{.period = per, .z = z, .customers = customers, .grouping = nullptr, .source = source};
+    const monitor_options options{.period = per,
+                                  .fdr = fdr,
+                                  .min_effect = min_effect,
+                                  .customers = customers,
+                                  .grouping = nullptr,
+                                  .source = source};
     monitor_options touchpoint_options = options;
     touchpoint_options.grouping = &touchpoints;
     brand = monitor(frame.view, map, m, options);
@@ -59,7 +66,8 @@ py::dict monitor_columns(const py::dict& columns, const journey_map& map, const 
 
 void bind_monitor(py::module_& m) {
   m.def("monitor_columns", &monitor_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
-        py::arg("customers") = nullptr, py::arg("period") = "week", py::arg("z") = 3.0, py::arg("source") = "<frame>",
+        py::arg("customers") = nullptr, py::arg("period") = "week", py::arg("fdr") = 0.05, py::arg("min_effect") = 1.0,
+        py::arg("source") = "<frame>",
         "The brand's and the touchpoints' window series of prepared columns, as columns (see cxscore.monitor); "
         "GIL released.");
 }

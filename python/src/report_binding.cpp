@@ -43,7 +43,7 @@ struct report_settings {
   std::string title, period, outcome;
   std::string outcomes_source;       ///< names the outcomes in the drivers' errors, as the command names its file
   std::uint64_t min_edge_count = 0;  ///< 0 = automatic_min_edge_count()
-  double window_days = 2, z = 3;
+  double window_days = 2, fdr = 0.05, min_effect = 1;
   std::size_t bootstrap = 100;
   std::uint64_t seed = 1;
   unsigned threads = 0;
@@ -86,11 +86,21 @@ std::string write_report_columns(const py::dict& columns, const journey_map& map
   const service_attribution attribution =
       attribute_service_demand(events, map, {.window_days = a.window_days, .threads = a.threads, .source = source});
   const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
-  const monitor_result owner_trend =
-      monitor(events, map, m, {.period = per, .z = a.z, .customers = customers, .grouping = &owners, .source = source});
+  const monitor_result owner_trend = monitor(events, map, m,
+                                             {.period = per,
+                                              .fdr = a.fdr,
+                                              .min_effect = a.min_effect,
+                                              .customers = customers,
+                                              .grouping = &owners,
+                                              .source = source});
   const std::vector<owner_scorecard> cards = owner_scorecards(result, map, attribution, &owner_trend);
-  const monitor_result brand_trend =
-      monitor(events, map, m, {.period = per, .z = a.z, .customers = customers, .grouping = nullptr, .source = source});
+  const monitor_result brand_trend = monitor(events, map, m,
+                                             {.period = per,
+                                              .fdr = a.fdr,
+                                              .min_effect = a.min_effect,
+                                              .customers = customers,
+                                              .grouping = nullptr,
+                                              .source = source});
 
   const event_log log = journey_log_of(events, map, customer_labels, source);
   const journey_order order = order_journeys(log);
@@ -162,8 +172,8 @@ void bind_report(py::module_& m) {
       [](const py::dict& columns, const journey_map& map, const model& mod, const customer_table* customers,
          const py::object& outcome, const std::vector<std::string>& customer_labels, const std::string& path,
          const std::string& title, const std::string& period, const std::string& outcome_name,
-         const std::string& outcomes_source, std::uint64_t min_edge_count, double window_days, double z,
-         std::size_t bootstrap, std::uint64_t seed, unsigned threads, const std::string& source) {
+         const std::string& outcomes_source, std::uint64_t min_edge_count, double window_days, double fdr,
+         double min_effect, std::size_t bootstrap, std::uint64_t seed, unsigned threads, const std::string& source) {
     return write_report_columns(columns, map, mod, customers, outcome, customer_labels, path,
                                 {.title = title,
                                  .period = period,
@@ -171,7 +181,8 @@ void bind_report(py::module_& m) {
                                  .outcomes_source = outcomes_source,
                                  .min_edge_count = min_edge_count,
                                  .window_days = window_days,
-                                 .z = z,
+                                 .fdr = fdr,
+                                 .min_effect = min_effect,
                                  .bootstrap = bootstrap,
                                  .seed = seed,
                                  .threads = threads},
@@ -179,8 +190,8 @@ void bind_report(py::module_& m) {
       },
       py::arg("columns"), py::arg("journey_map"), py::arg("model"), py::arg("customers"), py::arg("outcome"),
       py::arg("customer_labels"), py::arg("path"), py::arg("title"), py::arg("period"), py::arg("outcome_name"),
-      py::arg("outcomes_source"), py::arg("min_edge_count"), py::arg("window_days"), py::arg("z"), py::arg("bootstrap"),
-      py::arg("seed"), py::arg("threads"), py::arg("source"),
+      py::arg("outcomes_source"), py::arg("min_edge_count"), py::arg("window_days"), py::arg("fdr"),
+      py::arg("min_effect"), py::arg("bootstrap"), py::arg("seed"), py::arg("threads"), py::arg("source"),
       "Analyses prepared columns as `cxscore report` does and writes its HTML page to `path` (see cxscore.report); "
       "GIL released.");
 }

@@ -21,7 +21,7 @@ namespace cxscore::python {
 
 namespace {
 
-py::dict group_table_dict(const group_table& table, double total_customer_weight) {
+py::dict group_table_dict(const group_table& table, const score_result& result) {
   py::dict d;
   d["key"] = table.key;
   d["names"] = table.names;
@@ -30,7 +30,7 @@ py::dict group_table_dict(const group_table& table, double total_customer_weight
   d["count"] = to_numpy(std::move(count));
   for (const auto& measure : group_measures) {
     std::vector<double> values;
-    for (const auto& g : table.groups) values.push_back(measure.value(g, total_customer_weight));
+    for (const auto& g : table.groups) values.push_back(measure.value(g, result));
     d[py::str(std::string(measure.name))] = to_numpy(std::move(values));
   }
   return d;
@@ -71,8 +71,8 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   py::list groups;
   py::list files;
   for (const group_table& table : group_tables(r, map, customers)) {
-    groups.append(group_table_dict(table, r.brand.customer_weight));
-    files.append(py::make_tuple(table.key + "s.csv", py::bytes(group_csv(table, r.brand.customer_weight))));
+    groups.append(group_table_dict(table, r));
+    files.append(py::make_tuple(table.key + "s.csv", py::bytes(group_csv(table, r))));
   }
   out["groups"] = groups;
   files.append(

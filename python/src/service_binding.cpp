@@ -33,7 +33,7 @@ py::dict demand_columns(const std::vector<service_demand>& rows, const journey_m
 }
 
 /// The owners' scorecards as columns: owner, touchpoints, encounters, index, unmet_share, impact,
-/// loss_share, caused_contacts, caused_per_month, handled_contacts, handled_per_month, verdict.
+/// impact_points, loss_share, caused_contacts, caused_per_month, handled_contacts, handled_per_month, verdict.
 py::dict scorecard_columns(const std::vector<owner_scorecard>& cards, const journey_map& map) {
   using card = owner_scorecard;
   py::dict out;
@@ -43,6 +43,7 @@ py::dict scorecard_columns(const std::vector<owner_scorecard>& cards, const jour
   out["index"] = column_of<double>(cards, [](const card& c) { return c.index; });
   out["unmet_share"] = column_of<double>(cards, [](const card& c) { return c.summary.unmet_share(); });
   out["impact"] = column_of<double>(cards, [](const card& c) { return c.impact; });
+  out["impact_points"] = column_of<double>(cards, [](const card& c) { return c.impact_points; });
   out["loss_share"] = column_of<double>(cards, [](const card& c) { return c.loss_share; });
   out["caused_contacts"] = column_of<double>(cards, [](const card& c) { return c.caused_contacts; });
   out["caused_per_month"] = column_of<double>(cards, [](const card& c) { return c.caused_per_month; });
@@ -68,14 +69,15 @@ py::dict service_columns(const py::dict& columns, const journey_map& map, double
   out["explained_ci"] = py::make_tuple(a.brand.ci_low(), a.brand.ci_high());
   out["explained_share"] = a.brand.share();
   out["explained_share_ci"] = py::make_tuple(a.brand.share_ci_low(), a.brand.share_ci_high());
+  out["explained_share_note"] = std::string(a.brand.interval_note());
   out["window_days"] = a.window_days;
   out["months"] = a.months();
   return out;
 }
 
 py::dict owners_columns(const py::dict& columns, const journey_map& map, const model& m,
-                        const customer_table* customers, const std::string& period_text, double window_days, double z,
-                        const std::string& source) {
+                        const customer_table* customers, const std::string& period_text, double window_days, double fdr,
+                        double min_effect, const std::string& source) {
   const frame_view frame(columns);
   std::vector<owner_scorecard> cards;
   monitor_result trend;
@@ -88,7 +90,12 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
     const score_result result = score(frame.view, map, m, {.customers = customers, .source = source});
     const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
     trend = monitor(frame.view, map, m,
-                    {.period = per, .z = z, .customers = customers, .grouping = &owners, .source = source});
+                    {.period = per,
+                     .fdr = fdr,
+                     .min_effect = min_effect,
+                     .customers = customers,
+                     .grouping = &owners,
+                     .source = source});
     cards = owner_scorecards(result, map, a, &trend);
   }
   py::dict out;
@@ -105,8 +112,8 @@ void bind_service(py::module_& m) {
         "The ranked service demand (as columns) and the brand figures of prepared columns (see cxscore.service); "
         "GIL released.");
   m.def("owners_columns", &owners_columns, py::arg("columns"), py::arg("journey_map"), py::arg("model"),
-        py::arg("customers") = nullptr, py::arg("period") = "month", py::arg("window_days") = 2.0, py::arg("z") = 3.0,
-        py::arg("source") = "<frame>",
+        py::arg("customers") = nullptr, py::arg("period") = "month", py::arg("window_days") = 2.0,
+        py::arg("fdr") = 0.05, py::arg("min_effect") = 1.0, py::arg("source") = "<frame>",
         "The owners' scorecards and trend (as columns) of prepared columns (see cxscore.owners); GIL released.");
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cxscore/io/json.hpp"
+#include "internal/finite_output.hpp"
 
 namespace cxscore::cli {
 
@@ -36,7 +37,7 @@ loaded_inputs load_inputs(const input_args& a) {
 
 std::string skipped_rows_note(const std::vector<rejected_row>* rejected, const std::string& out) {
   if (!rejected) return "";
-  return fmt::format("skipped {} bad rows{}\n", rejected->size(),
+  return fmt::format("skipped {}{}\n", detail::count_text(rejected->size(), "bad row"),
                      rejected->empty() ? "" : " (listed in " + out + "/rejected.csv)");
 }
 

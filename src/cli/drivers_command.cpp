@@ -4,8 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
+#include <numeric>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "cxscore/detail/text.hpp"
@@ -13,6 +16,7 @@
 #include "cxscore/io/outcomes_csv.hpp"
 #include "cxscore/io/rejected_row.hpp"
 #include "internal/csv_writer.hpp"
+#include "internal/finite_output.hpp"
 #include "internal/staged_directory.hpp"
 
 namespace cxscore::cli {
@@ -182,7 +186,8 @@ int run_drivers(const drivers_args& a) {
                                                   .rows = no_rows});
   detail::staged_directory out(a.out, "drivers");
   out.write("drivers.csv", drivers_csv(d, a.bootstrap > 0));
-  out.write("fix_first.csv", fix_first_csv(fix_first(d, t.driver_means())));
+  const std::vector<fix_first_row> first = fix_first(d, t.driver_means());
+  out.write("fix_first.csv", fix_first_csv(first));
   out.write("summary.json", summary_json(a, t, d));
   if (rejected) out.write("rejected.csv", rejected_csv(*rejected));
   out.commit();
@@ -191,9 +196,33 @@ int run_drivers(const drivers_args& a) {
         "warning: the logistic fit {}: a driver (or a combination) predicts the outcome "
         "(almost) perfectly, so its weights are unreliable (summary.json: logistic)\n",
         d.logistic.separation ? "has fitted probabilities of 0 or 1" : "did not converge");
-  std::cout << fmt::format("{} drivers of '{}' ({}) on {} rows ({} excluded): R² {:.4f}; wrote {}\n", d.drivers.size(),
-                           t.outcome, d.outcome_model(), d.n, t.excluded.size(), d.r2, a.out)
-            << skipped_rows_note(rejected, a.out);
+  std::cout << fmt::format("{} of '{}' ({}) on {} ({} excluded): R² {:.4f}\n",
+                           detail::count_text(d.drivers.size(), "driver"), t.outcome, d.outcome_model(),
+                           detail::count_text(d.n, "row"), t.excluded.size(), d.r2);
+  // The headline: what explains the outcome, and what to fix first, in shares of the explained variance.
+  const Eigen::VectorXd share = d.importance_share();
+  std::vector<std::size_t> order(d.drivers.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    return share[static_cast<Eigen::Index>(x)] > share[static_cast<Eigen::Index>(y)];
+  });
+  std::size_t width = std::string_view("driver").size();
+  for (const auto& name : d.drivers) width = std::max(width, name.size());
+  std::cout << fmt::format("  {:<{}} {:>16}\n", "driver", width,
+                           d.method == driver_method::logistic ? "share of R² (RW)" : "share of R² (LMG)");
+  for (std::size_t k = 0; k < std::min<std::size_t>(order.size(), 5); ++k) {
+    const double x = share[static_cast<Eigen::Index>(order[k])];
+    std::cout << fmt::format("  {:<{}} {:>16}\n", d.drivers[order[k]], width,
+                             std::isnan(x) ? std::string(detail::undefined_text) : detail::percent_text(x, 1));
+  }
+  if (order.size() > 5)
+    std::cout << fmt::format("  (all {} in drivers.csv)\n", detail::count_text(order.size(), "driver"));
+  if (!first.empty() && first.front().priority > 0)
+    std::cout << fmt::format(
+        "Fix first: {} ({} of the explained variance; its mean {}, below 0 = expectations unmet)\n",
+        first.front().driver, detail::percent_text(first.front().importance, 1),
+        detail::fixed_text(first.front().gap, 3, true));
+  std::cout << fmt::format("wrote {}\n", a.out) << skipped_rows_note(rejected, a.out);
   return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "cxscore/report/journey_dot.hpp"
 #include "cxscore/value_function.hpp"
 #include "internal/csv_writer.hpp"
+#include "internal/finite_output.hpp"
 #include "internal/staged_directory.hpp"
 
 namespace cxscore::cli {
@@ -125,8 +126,10 @@ int run_paths(const journeys_args& a) {
   detail::staged_directory out(a.out, "journeys");
   const auto notes = write_markov(out, r, paths.channels, false);
   out.commit();
-  std::cout << fmt::format("{} paths, {} channels, {} journeys, {} conversions: P(conversion) = {:.6f}; wrote {}\n",
-                           paths.rows, paths.channels.size(), r.journeys, r.successes, r.success_probability, a.out);
+  std::cout << fmt::format("{}, {}, {}, {}: P(conversion) = {:.6f}; wrote {}\n", detail::count_text(paths.rows, "path"),
+                           detail::count_text(paths.channels.size(), "channel"),
+                           detail::count_text(r.journeys, "journey"), detail::count_text(r.successes, "conversion"),
+                           r.success_probability, a.out);
   print_markov_notes(notes);
   return 0;
 }
@@ -150,34 +153,44 @@ int run_journeys(const journeys_args& a) {
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
+  if (!(a.min_path_share >= 0 && a.min_path_share <= 1))
+    detail::fail({"--min-path-share", 0, "", detail::number_text(a.min_path_share)}, "the share must lie in [0, 1]");
+  // Every variant: the key paths look at all of them, variants.csv keeps those with --min-variant-count.
   const auto variants = discover_variants(
-      log, order, [&](double g) { return gap_value(g, prospect); }, weights, a.min_variant_count);
+      log, order, [&](double g) { return gap_value(g, prospect); }, weights);
   std::string variants_text = "variant,customers,mean_score\n";
-  for (const auto& v : variants)
+  std::size_t variants_kept = 0;
+  for (const auto& v : variants) {
+    if (v.customers < a.min_variant_count) continue;
+    ++variants_kept;
     csv_row{variants_text}
         .text(joined(v.touchpoints, log.touchpoints, " > "))
         .count(v.customers)
         .number(v.score.mean());
+  }
   std::string loops_text = "loop,touchpoints,traffic\n";
   for (const auto& l : find_loops(dfg))
     csv_row{loops_text}
         .text(joined(l.touchpoints, log.touchpoints, " | "))
         .count(l.touchpoints.size())
         .count(l.traffic);
-  std::string key_paths = "kind,path,probability,cost\n";
+  std::string key_paths = "kind,path,probability,customers,mean_score\n";
   const double none = std::numeric_limits<double>::quiet_NaN();
   csv_row{key_paths}
       .text("unavoidable")
       .text(joined(unavoidable_touchpoints(dfg), log.touchpoints, " > "))
       .number(none)
+      .number(none)
       .number(none);
-  for (const auto& [kind, path] :
-       {std::pair{"most_likely", most_likely_path(dfg)}, std::pair{"worst_experience", worst_experience_path(dfg)}})
+  const std::uint64_t min_customers = min_path_customers(dfg.customers, a.min_path_share);
+  for (const auto& [kind, path] : {std::pair{"most_likely", most_likely_path(dfg, variants)},
+                                   std::pair{"worst_experience", worst_experience_path(dfg, variants, min_customers)}})
     csv_row{key_paths}
         .text(kind)
         .text(joined(path.touchpoints, log.touchpoints, " > "))
-        .number(path.probability)
-        .number(path.cost);
+        .number(path.touchpoints.empty() ? none : path.probability)
+        .count(path.customers)
+        .number(path.mean_score);
 
   std::optional<markov_result> markov;
   if (!a.outcomes.empty()) {
@@ -218,15 +231,17 @@ int run_journeys(const journeys_args& a) {
   } else {
     out.commit();
   }
-  std::cout << fmt::format("{} customers, {} events, {} touchpoints: {} edges, {} variants; wrote {}\n", dfg.customers,
-                           dfg.events, log.touchpoints.size(), boost::num_edges(dfg.graph), variants.size(), a.out);
+  std::cout << fmt::format(
+      "{}, {}, {}: {}, {}; wrote {}\n", detail::count_text(dfg.customers, "customer"),
+      detail::count_text(dfg.events, "event"), detail::count_text(log.touchpoints.size(), "touchpoint"),
+      detail::count_text(boost::num_edges(dfg.graph), "edge"), detail::count_text(variants_kept, "variant"), a.out);
   if (markov) {
-    std::cout << fmt::format("P({}) = {:.6f} over {} journeys\n", a.outcome, markov->success_probability,
-                             markov->journeys);
+    std::cout << fmt::format("P({}) = {:.6f} over {}\n", a.outcome, markov->success_probability,
+                             detail::count_text(markov->journeys, "journey"));
     print_markov_notes(notes);
   }
   if (a.lenient)
-    std::cout << fmt::format("skipped {} bad rows{}\n", read.rejected.size(),
+    std::cout << fmt::format("skipped {}{}\n", detail::count_text(read.rejected.size(), "bad row"),
                              read.rejected.empty() ? "" : " (listed in " + a.out + "/rejected.csv)");
   return 0;
 }

@@ -99,6 +99,10 @@ CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
   cmd->add_option("--min-edge-count", a.min_edge_count, "Keep edges seen at least this often")->capture_default_str();
   cmd->add_option("--min-variant-count", a.min_variant_count, "Keep variants taken by at least this many customers")
       ->capture_default_str();
+  cmd->add_option("--min-path-share", a.min_path_share,
+                  "The worst-experience path is the variant whose customers score lowest among those taken by at "
+                  "least this share of the journeys")
+      ->capture_default_str();
   cmd->add_flag("--lenient", a.lenient, "Skip bad event rows (written to OUT/rejected.csv) instead of stopping");
   return cmd;
 }
@@ -165,6 +169,17 @@ CLI::App* add_service_command(CLI::App& app, service_args& a) {
   return command;
 }
 
+/// --fdr and --min-effect: when a change between time windows is flagged (monitor_options).
+void add_change_flag_options(CLI::App& command, double& fdr, double& min_effect) {
+  command
+      .add_option("--fdr", fdr,
+                  "Flag changes so that at most this share of the flags are expected to be noise "
+                  "(Benjamini-Hochberg over every window and group)")
+      ->capture_default_str();
+  command.add_option("--min-effect", min_effect, "Flag only changes of at least this many index points")
+      ->capture_default_str();
+}
+
 CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
   auto* command = app.add_subcommand(
       "owners", "Owner scorecards: each department's scores, share of the loss, service contacts caused, trend");
@@ -173,7 +188,7 @@ CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
   command->add_option("--period", a.period, "Trend windows: day, week or month (UTC)")->capture_default_str();
   command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
       ->capture_default_str();
-  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
+  add_change_flag_options(*command, a.fdr, a.min_effect);
   return command;
 }
 
@@ -181,13 +196,13 @@ CLI::App* add_monitor_command(CLI::App& app, monitor_args& a) {
   auto* command =
       app.add_subcommand("monitor",
                          "Scores by time window (brand and touchpoints), the change from the previous window, flagged "
-                         "when beyond noise");
+                         "when beyond noise and at least --min-effect index points");
   add_input_options(*command, a.inputs);
   command->add_option("--out", a.out, "Output folder (brand_trend.csv, touchpoint_trend.csv, monitor_report.txt)")
       ->required();
   command->add_option("--period,--window", a.period, "Windows: day, week (ISO, from Monday) or month, in UTC")
       ->capture_default_str();
-  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
+  add_change_flag_options(*command, a.fdr, a.min_effect);
   return command;
 }
 
@@ -208,7 +223,7 @@ CLI::App* add_report_command(CLI::App& app, report_args& a) {
       ->capture_default_str();
   command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
       ->capture_default_str();
-  command->add_option("--z", a.z, "Flag a change larger than z standard errors")->capture_default_str();
+  add_change_flag_options(*command, a.fdr, a.min_effect);
   command->add_option("--bootstrap", a.bootstrap, "Bootstrap replicates for the key drivers' intervals")
       ->capture_default_str();
   command->add_option("--seed", a.seed, "Bootstrap seed")->capture_default_str();

@@ -12,6 +12,7 @@
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
 #include "internal/csv_writer.hpp"
+#include "internal/finite_output.hpp"
 #include "internal/staged_directory.hpp"
 
 namespace cxscore::cli {
@@ -36,6 +37,23 @@ void append_estimate(std::string& out, const std::string& group, const metric_es
     detail::append_number(out, x);
   }
   out += '\n';
+}
+
+// One overall figure in its unit: NPS in points (-100..100), CSAT and low-effort CES in percent, CES as
+// the mean rating on 1-7, each with its interval and the respondents it rests on.
+std::string headline(const metric_estimate& e, double confidence) {
+  const bool percent = e.kind == metric_kind::csat || e.kind == metric_kind::ces_low_effort;
+  const int decimals = e.kind == metric_kind::ces ? 2 : 1;
+  auto number = [&](double x, bool sign = false) {
+    return detail::fixed_text(x, decimals, sign) + (percent ? "%" : "");
+  };
+  const char* what = e.kind == metric_kind::nps    ? "NPS (points, -100 to 100)"
+                     : e.kind == metric_kind::csat ? "CSAT (share rating 4 or 5)"
+                     : e.kind == metric_kind::ces  ? "CES (mean rating, 1 to 7)"
+                                                   : "CES low effort (share rating 5 to 7)";
+  return fmt::format("  {:<38} {:>8}  [{}, {}] ({:g}% interval, {})", what, number(e.value, e.kind == metric_kind::nps),
+                     number(e.lower, e.kind == metric_kind::nps), number(e.upper, e.kind == metric_kind::nps),
+                     100 * confidence, detail::count_text(e.n, "respondent"));
 }
 
 }  // namespace
@@ -79,9 +97,12 @@ int run_metrics(const metrics_args& a) {
     }
   });
   std::string out = "group,metric,n,value,se,lower,upper\n";
+  std::string headlines;
   for (const auto& m : metrics) {
     if (m.ratings.empty()) detail::fail({a.table, 0, header.names()[m.column], ""}, "no ratings in this column");
-    append_estimate(out, "all", estimate(m.kind, m.ratings, a.confidence, a.table));
+    const metric_estimate overall = estimate(m.kind, m.ratings, a.confidence, a.table);
+    append_estimate(out, "all", overall);
+    headlines += headline(overall, a.confidence) + '\n';
     if (!grouped) continue;
     const auto by_group = estimate_by_group(m.kind, m.ratings, m.group, groups.size(), a.confidence, a.table);
     for (std::size_t g = 0; g < by_group.size(); ++g)
@@ -90,6 +111,8 @@ int run_metrics(const metrics_args& a) {
   detail::staged_directory dir(a.out, "metrics");
   dir.write("metrics.csv", out);
   dir.commit();
+  std::cout << "Overall\n" << headlines;
+  if (grouped) std::cout << fmt::format("  (by {}: in metrics.csv)\n", a.by);
   std::cout << fmt::format("wrote {}/metrics.csv\n", a.out);
   return 0;
 }

@@ -13,8 +13,12 @@ int run_monitor(const monitor_args& a) {
   const period per = parse_period(a.period, "--period");
   const loaded_inputs in = load_inputs(a.inputs);
   const auto touchpoints = in.map.group_by([](const touchpoint& t) -> const std::string& { return t.name; });
-  const monitor_options brand_options{
-      .period = per, .z = a.z, .customers = in.customer_weights(), .grouping = nullptr, .source = "--z"};
+  const monitor_options brand_options{.period = per,
+                                      .fdr = a.fdr,
+                                      .min_effect = a.min_effect,
+                                      .customers = in.customer_weights(),
+                                      .grouping = nullptr,
+                                      .source = "--fdr/--min-effect"};
   monitor_options by_touchpoint = brand_options;
   by_touchpoint.grouping = &touchpoints;
   const monitor_result brand = monitor(in.events.view(), in.map, in.model, brand_options);

@@ -1,6 +1,6 @@
 #pragma once
 // `cxscore monitor`: scores by time window for the brand and each touchpoint, with the change from the
-// previous window and a flag beyond noise, into OUT/brand_trend.csv, OUT/touchpoint_trend.csv and
+// previous window and a flag when it is beyond noise (false-discovery rate) and at least a minimum effect, into OUT/brand_trend.csv, OUT/touchpoint_trend.csv and
 // OUT/monitor_report.txt.
 #include <string>
 #include "command_inputs.hpp"
@@ -11,7 +11,8 @@ struct monitor_args {
   input_args inputs;
   std::string out;
   std::string period = "week";
-  double z = 3;
+  double fdr = 0.05;        // false-discovery rate of the flags
+  double min_effect = 1.0;  // smallest flagged index change, in points
 };
 
 int run_monitor(const monitor_args& args);

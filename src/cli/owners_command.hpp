@@ -10,7 +10,8 @@ struct owners_args {
   std::string out;
   std::string period = "month";
   double window_days = 2;
-  double z = 3;
+  double fdr = 0.05;        // false-discovery rate of the flags
+  double min_effect = 1.0;  // smallest flagged index change, in points
 };
 
 int run_owners(const owners_args& args);

@@ -60,13 +60,21 @@ std::string write_report(const report_args& a, const std::filesystem::path& path
   const service_attribution attribution = attribute_service_demand(
       in.events.view(), in.map, {.window_days = a.window_days, .threads = a.threads, .source = "--window-days"});
   const auto owners = in.map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
-  const monitor_result owner_trend =
-      monitor(in.events.view(), in.map, in.model,
-              {.period = per, .z = a.z, .customers = in.customer_weights(), .grouping = &owners, .source = "--z"});
+  const monitor_result owner_trend = monitor(in.events.view(), in.map, in.model,
+                                             {.period = per,
+                                              .fdr = a.fdr,
+                                              .min_effect = a.min_effect,
+                                              .customers = in.customer_weights(),
+                                              .grouping = &owners,
+                                              .source = "--fdr/--min-effect"});
   const std::vector<owner_scorecard> cards = owner_scorecards(result, in.map, attribution, &owner_trend);
-  const monitor_result brand_trend =
-      monitor(in.events.view(), in.map, in.model,
-              {.period = per, .z = a.z, .customers = in.customer_weights(), .grouping = nullptr, .source = "--z"});
+  const monitor_result brand_trend = monitor(in.events.view(), in.map, in.model,
+                                             {.period = per,
+                                              .fdr = a.fdr,
+                                              .min_effect = a.min_effect,
+                                              .customers = in.customer_weights(),
+                                              .grouping = nullptr,
+                                              .source = "--fdr/--min-effect"});
 
   const journey_findings j = journeys.get();
   const event_log& log = j.read.log;

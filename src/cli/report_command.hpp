@@ -6,6 +6,7 @@
 #include <string>
 
 #include "command_inputs.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 
 namespace cxscore::cli {
 
@@ -13,7 +14,8 @@ struct report_args {
   input_args inputs;
   std::string outcomes, outcome = "retained", out, period = "week", title = "cxscore report";
   std::uint64_t min_edge_count = 0;  ///< 0 = automatic_min_edge_count()
-  double window_days = 2, z = 3;
+  double window_days = 2;
+  double fdr = monitor_options{}.fdr, min_effect = monitor_options{}.min_effect;
   std::size_t bootstrap = 100;
   std::uint64_t seed = 1;
   unsigned threads = 0;

@@ -15,6 +15,7 @@
 #include "cxscore/io/results_csv.hpp"
 #include "cxscore/report/report.hpp"
 #include "cxscore/time.hpp"
+#include "internal/finite_output.hpp"
 
 namespace cxscore::cli {
 namespace {
@@ -54,8 +55,9 @@ int run_score(const score_args& a) {
                               .rejected = in.lenient ? &rejected : nullptr,
                               .customers_without_events = customers ? customers->without_events : 0});
   if (a.report) std::cout << render_report(result, map, {.title = "cxscore score"}) << '\n';
-  std::cout << fmt::format("scored {} customers ({} encounters): brand index {:.2f}; wrote {}\n",
-                           result.brand.customers, result.brand.events, result.brand_index(), a.out);
+  std::cout << fmt::format("scored {} ({}): brand index {:.2f}; wrote {}\n",
+                           detail::count_text(result.brand.customers, "customer"),
+                           detail::count_text(result.brand.events, "encounter"), result.brand_index(), a.out);
   std::cout << skipped_rows_note(in.lenient ? &rejected : nullptr, a.out);
   return 0;
 }

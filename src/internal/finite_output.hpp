@@ -5,8 +5,10 @@
 // prevent (model::max_magnitude), so it is an internal error and is never printed.
 #include <charconv>
 #include <cmath>
+#include <concepts>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace cxscore::detail {
 
@@ -38,5 +40,19 @@ inline constexpr const char* undefined_text = "n/a";
 
 /// The share `x` as a percentage with `decimals` digits ("12.5%").
 [[nodiscard]] inline std::string percent_text(double x, int decimals) { return fixed_text(100 * x, decimals) + "%"; }
+
+/// A count and its noun, agreeing in number: "1 customer", "0 customers", "2 customers" (regular nouns).
+template <std::integral Count>
+[[nodiscard]] std::string count_text(Count n, std::string_view noun) {
+  return std::to_string(n) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
+}
+/// A count that may be fractional (weighted journeys), in its shortest form: "1 journey", "2.5 journeys".
+[[nodiscard]] inline std::string count_text(double n, std::string_view noun) {
+  if (!std::isfinite(n)) non_finite_output(n);
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  if (ec != std::errc{}) non_finite_output(n);
+  return std::string(buf, end) + ' ' + std::string(noun) + (n == 1 ? "" : "s");
+}
 
 }  // namespace cxscore::detail

@@ -89,7 +89,7 @@ std::string rejected_csv(const std::vector<rejected_row>& rows) {
   return out;
 }
 
-std::string group_csv(const group_table& table, double total_customer_weight) {
+std::string group_csv(const group_table& table, const score_result& result) {
   std::string out = table.key + ",count";
   for (const auto& measure : group_measures) (out += ',') += measure.name;
   out += '\n';
@@ -100,7 +100,7 @@ std::string group_csv(const group_table& table, double total_customer_weight) {
     detail::append_number(out, g.count);
     for (const auto& measure : group_measures) {
       out += ',';
-      detail::append_number(out, measure.value(g, total_customer_weight));
+      detail::append_number(out, measure.value(g, result));
     }
     out += '\n';
   }
@@ -121,6 +121,7 @@ nlohmann::ordered_json detail::summary_document(const score_result& r, const jou
   j["mean_customer_score"] = number_or_null(r.mean_customer_score());
   j["mean_customer_index"] = number_or_null(score_index(r.mean_customer_score(), r.lambda));
   j["loss"] = loss.total;
+  j["loss_points"] = loss_points(loss.total, r.lambda);
   j["loss_share"] = {{"experience", loss.experience}, {"service", loss.service}};
   j["rejected_rows"] = rejected_rows;
   j["customers_file_rows_without_events"] = customers_without_events;
@@ -140,7 +141,7 @@ void write_score_outputs(const std::filesystem::path& dir, const score_outputs& 
   detail::staged_directory out(dir, "score");
   out.write("customers.csv", customers_file(o));
   for (const group_table& table : group_tables(o.result, o.map, o.customers))
-    out.write(table.key + "s.csv", group_csv(table, o.result.brand.customer_weight));
+    out.write(table.key + "s.csv", group_csv(table, o.result));
   if (o.rejected) out.write("rejected.csv", rejected_csv(*o.rejected));
   out.write("summary.json", summary_json(o));
   out.commit();

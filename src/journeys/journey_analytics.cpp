@@ -93,12 +93,10 @@ journey_path cheapest_path(const directly_follows& dfg, Cost cost) {
   const auto g =
       with_start_and_end(dfg, [&](std::size_t s, std::size_t t, std::uint64_t c) { return cost(s, t, p(s, c)); });
   std::vector<std::size_t> pred(n + 2);
-  std::vector<double> dist(n + 2);
+  std::vector<double> dist(n + 2);  // Dijkstra needs it; the path's probability is walked back instead
   boost::dijkstra_shortest_paths(g, n, boost::predecessor_map(pred.data()).distance_map(dist.data()));
   if (pred[n + 1] == n + 1) return {};  // the end is unreachable
-  journey_path out = walk_back(dfg, g, pred, p);
-  out.cost = dist[n + 1];
-  return out;
+  return walk_back(dfg, g, pred, p);
 }
 
 }  // namespace
@@ -117,17 +115,48 @@ std::vector<std::uint32_t> unavoidable_touchpoints(const directly_follows& dfg) 
   return chain;
 }
 
-journey_path most_likely_path(const directly_follows& dfg) {
-  return cheapest_path(dfg, [](std::size_t, std::size_t, double p) { return -std::log(p); });
+double path_probability(const directly_follows& dfg, std::span<const std::uint32_t> touchpoints) {
+  const auto& g = dfg.graph;
+  if (touchpoints.empty() || dfg.customers == 0) return 0.0;
+  double p = static_cast<double>(g[touchpoints.front()].starts) / static_cast<double>(dfg.customers);
+  for (std::size_t k = 1; k < touchpoints.size(); ++k) {
+    const auto [e, exists] = boost::edge(touchpoints[k - 1], touchpoints[k], g);
+    if (!exists) return 0.0;
+    p *= static_cast<double>(g[e].count) / static_cast<double>(dfg.out_count(touchpoints[k - 1]));
+  }
+  return p * static_cast<double>(g[touchpoints.back()].ends) / static_cast<double>(dfg.out_count(touchpoints.back()));
 }
 
-journey_path worst_experience_path(const directly_follows& dfg) {
-  const std::size_t n = boost::num_vertices(dfg.graph);
-  return cheapest_path(dfg, [&](std::size_t, std::size_t t, double) {
-    if (t >= n) return 0.0;  // reaching the end costs nothing
-    const double g = dfg.graph[t].gap.mean();
-    return std::isnan(g) ? 1.0 : 1.0 + g;
-  });
+journey_path most_likely_path(const directly_follows& dfg, const std::vector<path_variant>& variants) {
+  journey_path out = cheapest_path(dfg, [](std::size_t, std::size_t, double p) { return -std::log(p); });
+  for (const path_variant& v : variants)
+    if (v.touchpoints == out.touchpoints) {
+      out.customers = v.customers;
+      out.mean_score = v.score.mean();
+      break;
+    }
+  return out;
+}
+
+std::uint64_t min_path_customers(std::uint64_t journeys, double share) noexcept {
+  const double needed = std::ceil(share * static_cast<double>(journeys));
+  return needed > 1 ? static_cast<std::uint64_t>(needed) : 1;
+}
+
+journey_path worst_experience_path(const directly_follows& dfg, const std::vector<path_variant>& variants,
+                                   std::uint64_t min_customers) {
+  const path_variant* worst = nullptr;
+  for (const path_variant& v : variants) {
+    const double s = v.score.mean();
+    if (v.customers < min_customers || std::isnan(s)) continue;
+    const double w = worst ? worst->score.mean() : 0.0;
+    if (!worst || s < w || (s == w && v.customers > worst->customers)) worst = &v;
+  }
+  if (!worst) return {};
+  return {.touchpoints = worst->touchpoints,
+          .probability = path_probability(dfg, worst->touchpoints),
+          .customers = worst->customers,
+          .mean_score = worst->score.mean()};
 }
 
 }  // namespace cxscore

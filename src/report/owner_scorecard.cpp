@@ -30,24 +30,30 @@ std::string owner_verdict(const owner_scorecard& card, const journey_map& map) {
   std::string out = card.owner + ": ";
   // Shares among no customers or no (weighted) encounters are undefined: say so instead.
   if (!(card.summary.weight > 0)) return out + "no weighted encounters at its touchpoints";
-  if (worst.demand && worst.demand->counts.visitors > 0)
-    out += fmt::format("{} {} unmet for {} of customers", tp.name, what,
-                       detail::percent_text(worst.demand->unmet_customer_share(), 0));
+  // Each share names its denominator: a customer with one unmet visit among several counts once.
+  if (worst.demand && worst.demand->counts.visitors > 0 && worst.summary.weight > 0)
+    out += fmt::format("{} {} unmet for {} of its customers ({} of its encounters)", tp.name, what,
+                       detail::percent_text(worst.demand->unmet_customer_share(), 1),
+                       detail::percent_text(worst.summary.unmet_share(), 1));
+  else if (worst.demand && worst.demand->counts.visitors > 0)
+    out += fmt::format("{} {} unmet for {} of its customers", tp.name, what,
+                       detail::percent_text(worst.demand->unmet_customer_share(), 1));
   else if (worst.summary.weight > 0)
-    out += fmt::format("{} {} unmet in {} of encounters", tp.name, what,
-                       detail::percent_text(worst.summary.unmet_share(), 0));
+    out += fmt::format("{} {} unmet in {} of its encounters", tp.name, what,
+                       detail::percent_text(worst.summary.unmet_share(), 1));
   else
     out += fmt::format("{} had no weighted encounters", tp.name);
-  out += fmt::format(" ({} of the brand's loss)", detail::percent_text(card.loss_share, 0));
+  out += fmt::format("; {} of the brand's loss", detail::percent_text(card.loss_share, 0));
   if (card.caused_contacts > 0)
     out += fmt::format("; causes ~{} service contacts a month", approximate_count(card.caused_per_month));
   if (card.handled_contacts > 0)
     out += fmt::format("; handles ~{} contacts a month", approximate_count(card.handled_per_month));
   if (card.latest && !std::isnan(card.latest->change))
-    out += fmt::format("; index {} in {}, {} {} from the previous window{}", detail::fixed_text(card.latest->index, 1),
-                       card.latest->window.label, card.latest->change < 0 ? "down" : "up",
-                       detail::fixed_text(std::abs(card.latest->index_change), 1),
-                       card.latest->flagged ? " (beyond noise)" : " (within noise)");
+    out +=
+        fmt::format("; index {} in {}, {} {} points from the previous window{}",
+                    detail::fixed_text(card.latest->index, 1), card.latest->window.label,
+                    card.latest->change < 0 ? "down" : "up", detail::fixed_text(std::abs(card.latest->index_change), 1),
+                    card.latest->flagged ? " (flagged)" : " (not flagged)");
   return out;
 }
 

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "cxscore/report/monitor_report.hpp"
 #include "internal/csv_writer.hpp"
@@ -14,6 +16,14 @@ namespace {
 
 std::string window_text(double days) {
   return std::isinf(days) ? std::string("any time later") : fmt::format("within {:g} days", days);
+}
+
+// Why a row's caused contacts are what they are, when that is not "more than noise".
+std::string row_note(const service_demand& d) {
+  if (d.counts.unmet_visits == 0) return "  (never unmet)";
+  if (d.counts.met_visits == 0) return "  (never met)";
+  if (d.significant()) return "";
+  return d.ci_high < 0 ? "  (fewer)" : "  (noise)";
 }
 
 }  // namespace
@@ -31,13 +41,14 @@ std::string service_csv(const service_attribution& a, const journey_map& map) {
 
 std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_map& map) {
   std::string out =
-      "owner,touchpoints,encounters,index,unmet_share,impact,loss_share,caused_contacts,caused_per_month,"
+      "owner,touchpoints,encounters,index,unmet_share,impact,impact_points,loss_share,caused_contacts,"
+      "caused_per_month,"
       "handled_contacts,handled_per_month,verdict\n";
   for (const owner_scorecard& c : cards) {
     detail::append_csv_field(out, c.owner);
     detail::append_number_fields(out, std::uint64_t{c.touchpoints.size()}, c.summary.count, c.index,
-                                 c.summary.unmet_share(), c.impact, c.loss_share, c.caused_contacts, c.caused_per_month,
-                                 c.handled_contacts, c.handled_per_month);
+                                 c.summary.unmet_share(), c.impact, c.impact_points, c.loss_share, c.caused_contacts,
+                                 c.caused_per_month, c.handled_contacts, c.handled_per_month);
     out += ',';
     detail::append_csv_field(out, owner_verdict(c, map));
     out += '\n';
@@ -53,18 +64,50 @@ std::string render_service_report(const service_attribution& a, const journey_ma
                   "intervals)",
                   window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
   const explained_share& b = a.brand;
-  line(
-      fmt::format("  {} service contacts over {} months; {} of them [{}, {}] explained by upstream "
-                  "unmet expectations",
-                  a.service_contacts, detail::fixed_text(a.months(), 1), detail::percent_text(b.share(), 1),
-                  detail::percent_text(b.share_ci_low(), 1), detail::percent_text(b.share_ci_high(), 1)));
-  line(fmt::format("  (~{} contacts, each counted once: a joint model of all the visits before each contact{})",
-                   approximate_count(b.explained_contacts), b.converged ? "" : "; the fit did not converge"));
-  line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "#", "touchpoint", "owner", "unmet",
-                   "rate if", "rate if", "excess", "caused", "interval"));
-  line(fmt::format("  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "", "", "", "visits", "unmet", "met",
-                   "", "contacts", ""));
   const auto rows = a.ranked();
+  std::size_t experience_touchpoints = 0, service_touchpoints = 0;
+  for (std::size_t t = 0; t < map.size(); ++t)
+    ++(map[static_cast<touchpoint_code>(t)].role == role::service ? service_touchpoints : experience_touchpoints);
+  const std::string contacts =
+      fmt::format("  {} over {} months", detail::count_text(a.service_contacts, "service contact"),
+                  detail::fixed_text(a.months(), 1));
+  // Say in words why there is nothing to attribute, rather than print an empty table or undefined numbers.
+  std::string nothing;
+  if (service_touchpoints == 0)
+    nothing = "the map has no service touchpoint (role \"service\"), so there are no contacts to explain";
+  else if (experience_touchpoints == 0)
+    nothing = "every touchpoint of the map is a service one: no experience visit comes before a contact to explain it";
+  else if (rows.empty())
+    nothing = "no experience touchpoint was visited";
+  else if (a.service_contacts == 0)
+    nothing = "no service contact happened";
+  if (!nothing.empty()) {
+    line(contacts + "; nothing to attribute: " + nothing);
+    if (service_touchpoints == 0 || experience_touchpoints == 0)
+      line("  (the map's roles say which touchpoints are service contacts; see the README's journey map)");
+  } else if (std::isnan(b.share_ci_low())) {
+    line(fmt::format("{}; {} of them explained by upstream unmet expectations, interval unknown: {}", contacts,
+                     detail::percent_text(std::max(b.share(), 0.0), 1), b.interval_note()));
+  } else {
+    line(fmt::format("{}; {} of them [{}, {}] explained by upstream unmet expectations", contacts,
+                     detail::percent_text(b.share(), 1), detail::percent_text(b.share_ci_low(), 1),
+                     detail::percent_text(b.share_ci_high(), 1)));
+  }
+  if (nothing.empty())
+    line(fmt::format("  (~{} contacts, each counted once: a joint model of all the visits before each contact{})",
+                     approximate_count(std::max(b.explained_contacts, 0.0)),
+                     b.converged ? "" : "; the fit did not converge"));
+  std::size_t name_width = std::string_view("touchpoint").size(), owner_width = std::string_view("owner").size();
+  for (std::size_t t = 0; t < map.size(); ++t) {
+    name_width = std::max(name_width, map[static_cast<touchpoint_code>(t)].name.size());
+    owner_width = std::max(owner_width, map[static_cast<touchpoint_code>(t)].owner.size());
+  }
+  if (!rows.empty() && top > 0) {
+    line(fmt::format("  {:>2}  {:<{}} {:<{}} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "#", "touchpoint", name_width,
+                     "owner", owner_width, "unmet", "rate if", "rate if", "excess", "caused", "interval"));
+    line(fmt::format("  {:>2}  {:<{}} {:<{}} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}", "", "", name_width, "", owner_width,
+                     "visits", "unmet", "met", "", "contacts", ""));
+  }
   for (std::size_t k = 0; k < std::min(top, rows.size()); ++k) {
     const service_demand& d = rows[k];
     const touchpoint& tp = map[d.touchpoint];
@@ -74,17 +117,21 @@ std::string render_service_report(const service_attribution& a, const journey_ma
       return known ? detail::fixed_text(x, decimals, sign) : std::string(detail::undefined_text);
     };
     line(fmt::format(
-        "  {:>2}  {:<20} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}{}", k + 1, tp.name, tp.owner,
-        d.counts.unmet_visits, defined(has_unmet, d.rate_unmet, 3), defined(has_met, d.rate_met, 3),
+        "  {:>2}  {:<{}} {:<{}} {:>8} {:>8} {:>8} {:>8} {:>9} {:>21}{}", k + 1, tp.name, name_width, tp.owner,
+        owner_width, d.counts.unmet_visits, defined(has_unmet, d.rate_unmet, 3), defined(has_met, d.rate_met, 3),
         defined(has_unmet && has_met, d.excess, 3, true), defined(has_unmet && has_met, d.caused_contacts, 1),
         has_unmet && has_met ? "[" + detail::fixed_text(d.ci_low, 1) + ", " + detail::fixed_text(d.ci_high, 1) + "]"
                              : std::string(detail::undefined_text),
-        d.significant() ? "" : "  (noise)"));
+        row_note(d)));
   }
+  if (!rows.empty() && top > 0)
+    line(
+        "  (noise: the interval holds 0; fewer: fewer contacts after unmet visits than after met ones; "
+        "n/a: a rate over no visits)");
   line("  Contacts by service touchpoint:");
   for (std::size_t t = 0; t < map.size(); ++t)
     if (map[static_cast<touchpoint_code>(t)].role == role::service)
-      line(fmt::format("    {:<20} {:>9} ({} a month)", map[static_cast<touchpoint_code>(t)].name,
+      line(fmt::format("    {:<{}} {:>9} ({} a month)", map[static_cast<touchpoint_code>(t)].name, name_width,
                        a.contacts_by_service[t],
                        approximate_count(a.per_month(static_cast<double>(a.contacts_by_service[t])))));
   return out;
@@ -94,21 +141,25 @@ std::string render_owner_report(const std::vector<owner_scorecard>& cards, const
   std::string out;
   auto line = [&out](const std::string& s) { out += s + '\n'; };
   line("Owner scorecards: what each department's touchpoints cost the brand");
-  line(fmt::format("  {:<18} {:>7} {:>7} {:>7} {:>14} {:>14} {:>10} {:>8}", "owner", "index", "unmet", "loss",
-                   "caused/month", "handled/month", "trend", "window"));
+  std::size_t owner_width = std::string_view("owner").size();
+  for (const owner_scorecard& c : cards) owner_width = std::max(owner_width, c.owner.size());
+  line(fmt::format("  {:<{}} {:>7} {:>10} {:>8} {:>14} {:>14} {:>10} {:>8}", "owner", owner_width, "index", "unmet",
+                   "share of", "caused/month", "handled/month", "trend", "window"));
+  line(fmt::format("  {:<{}} {:>7} {:>10} {:>8} {:>14} {:>14} {:>10} {:>8}", "", owner_width, "", "(of enc.)",
+                   "the loss", "", "", "(points)", ""));
   for (const owner_scorecard& c : cards) {
     const std::string trend = c.latest && !std::isnan(c.latest->index_change)
                                   ? detail::fixed_text(c.latest->index_change, 1, true) + (c.latest->flagged ? "!" : "")
                                   : "";
     // An owner without (weighted) encounters has no index and no unmet share.
     const bool encountered = c.summary.weight > 0;
-    line(fmt::format("  {:<18} {:>7} {:>7} {:>7} {:>14} {:>14} {:>10} {:>8}", c.owner,
+    line(fmt::format("  {:<{}} {:>7} {:>10} {:>8} {:>14} {:>14} {:>10} {:>8}", c.owner, owner_width,
                      encountered ? detail::fixed_text(c.index, 1) : detail::undefined_text,
                      encountered ? detail::percent_text(c.summary.unmet_share(), 1) : detail::undefined_text,
                      detail::percent_text(c.loss_share, 1), approximate_count(c.caused_per_month),
                      approximate_count(c.handled_per_month), trend, c.latest ? c.latest->window.label : ""));
   }
-  line("  (trend: index change from the previous window; ! = beyond noise)");
+  line("  (trend: index change in points from the previous window; ! = flagged: beyond noise and large enough)");
   for (const owner_scorecard& c : cards) line("  - " + owner_verdict(c, map));
   return out;
 }

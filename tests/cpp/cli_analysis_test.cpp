@@ -150,7 +150,7 @@ TEST_F(cli_analysis_test, drivers_from_events_build_the_table_and_refuse_half_gi
   const auto l = run("drivers --map " + map.string() + " --events " + dirty.string() + " --outcome nps --outcomes " +
                      outcomes.string() + " --value gap --lenient --out " + (m_dir / "l").string());
   ASSERT_EQ(l.exit_code, 0) << l.err;
-  EXPECT_NE(l.out.find("skipped 1 bad rows (listed in " + (m_dir / "l").string() + "/rejected.csv)"), std::string::npos)
+  EXPECT_NE(l.out.find("skipped 1 bad row (listed in " + (m_dir / "l").string() + "/rejected.csv)"), std::string::npos)
       << l.out;
   const auto rejected = cxscore_test::read_csv(m_dir / "l" / "rejected.csv");
   ASSERT_EQ(rejected.size(), 2u);

@@ -3,9 +3,11 @@
 // and bad input refused with exit code 2 and nothing written.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <string>
@@ -203,6 +205,23 @@ TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   EXPECT_EQ(starts, cases.size());
   EXPECT_EQ(ends, cases.size());
   EXPECT_EQ(inner, events - cases.size());
+  // The worst-experience path is the variant of variants.csv with the lowest mean score among those taken
+  // by at least 1% of the cases (46 of helpdesk's 4,580, 131 of BPIC 2012's 13,087): never a path of two.
+  const auto min_customers = static_cast<std::uint64_t>(std::ceil(0.01 * static_cast<double>(cases.size())));
+  double lowest = std::numeric_limits<double>::infinity();
+  std::string lowest_variant;
+  for (const auto& row : read_csv(out / "variants.csv"))
+    if (std::stoull(row.at("customers")) >= min_customers && !row.at("mean_score").empty() &&
+        std::stod(row.at("mean_score")) < lowest)
+      lowest = std::stod(row.at("mean_score")), lowest_variant = row.at("variant");
+  const auto key = read_csv(out / "key_paths.csv");
+  const auto& worst = find_row(key, "kind", "worst_experience");
+  ASSERT_FALSE(lowest_variant.empty());
+  EXPECT_EQ(worst.at("path"), lowest_variant);
+  EXPECT_DOUBLE_EQ(std::stod(worst.at("mean_score")), lowest);
+  EXPECT_GE(std::stoull(worst.at("customers")), min_customers);
+  EXPECT_GT(std::stod(worst.at("probability")), 0.0);
+  EXPECT_EQ(slurp(out / "key_paths.csv").substr(0, 43), "kind,path,probability,customers,mean_score\n");
   // score runs on the same log and map and scores every case.
   ASSERT_EQ(run("score --events " + log.string() + " --map " + map.string() +
                 " --columns customer=case_id,touchpoint=activity,time=timestamp --out " + (m_dir / "scored").string()),
@@ -236,6 +255,7 @@ TEST_F(cli_journeys_test, bad_input_exits_2_and_writes_nothing) {
       {"--paths " + write("p.csv", "path,total_conversions,total_null\na > b,1,-2\n").string(),
        "column 'total_null', value '-2'"},
       {"--events " + events.string() + " --columns client=id", "unknown column role"},
+      {"--events " + events.string() + cols + " --min-path-share 1.5", "the share must lie in [0, 1]"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(run("journeys " + c.args + " --out " + out.string() + " --dot " + (m_dir / "x.dot").string()), 2)

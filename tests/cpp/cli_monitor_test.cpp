@@ -2,6 +2,7 @@
 // hand on a small case, the same series by touchpoint, and bad input refused with exit code 2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -66,19 +67,23 @@ TEST_F(cli_monitor_test, weekly_scores_changes_and_flags_by_hand) {
   EXPECT_DOUBLE_EQ(number(brand[0], "unmet_share"), 1.0);
   EXPECT_EQ(brand[0].at("change"), "");  // the first window has nothing to change from
   EXPECT_EQ(brand[0].at("flagged"), "no");
-  // W11: mean +3/8, the same SE; change 3/4 with SE sqrt(2) · sqrt(2) / 16 = 1/8: 6 SE > z = 3, flagged.
+  // W11: mean +3/8, the same SE; change 3/4 with SE sqrt(2) · sqrt(2) / 16 = 1/8: 6 SE, p = erfc(6 / sqrt 2)
+  // = 1.973e-9, the only change tested (W13 has no SE), so q = p; 37.5 index points: flagged.
   EXPECT_EQ(brand[1].at("window"), "2026-W11");  // Sunday 23:59:59 still belongs to the week
   EXPECT_DOUBLE_EQ(number(brand[1], "score"), 0.375);
   EXPECT_NEAR(number(brand[1], "change"), 0.75, 1e-15);
   EXPECT_NEAR(number(brand[1], "change_se"), 0.125, 1e-15);
   EXPECT_NEAR(number(brand[1], "index_change"), 37.5, 1e-12);
   EXPECT_DOUBLE_EQ(number(brand[1], "unmet_share"), 0.0);
+  EXPECT_NEAR(number(brand[1], "p_value"), 1.973e-9, 1e-12);
+  EXPECT_NEAR(number(brand[1], "q_value"), std::erfc(6 / std::sqrt(2.0)), 1e-20);
   EXPECT_EQ(brand[1].at("flagged"), "yes");
   // W13: one encounter, no SE: the change from W11 (-3/8) is never flagged.
   EXPECT_EQ(brand[2].at("window"), "2026-W13");
   EXPECT_EQ(brand[2].at("standard_error"), "");
   EXPECT_NEAR(number(brand[2], "change"), -0.375, 1e-15);
   EXPECT_EQ(brand[2].at("change_se"), "");
+  EXPECT_EQ(brand[2].at("q_value"), "");
   EXPECT_EQ(brand[2].at("flagged"), "no");
   // Every encounter is at web: its series is the brand's, with the touchpoint first.
   const auto by_touchpoint = read_csv(out / "touchpoint_trend.csv");
@@ -88,14 +93,18 @@ TEST_F(cli_monitor_test, weekly_scores_changes_and_flags_by_hand) {
     EXPECT_EQ(by_touchpoint[k][0], k == 0 ? "touchpoint" : "web");
     EXPECT_EQ(std::vector<std::string>(by_touchpoint[k].begin() + 1, by_touchpoint[k].end()), brand_csv[k]);
   }
-  EXPECT_NE(r.out.find("Touchpoint changes beyond noise: 1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("brand: index 50.0 in 2026-W13 (1 encounters), down 18.8 (within noise)"), std::string::npos)
+  EXPECT_NE(r.out.find("Touchpoint changes flagged: 1 of 1 tested"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("brand: index 50.0 in 2026-W13 (1 encounter), down 18.8 points (not flagged)"),
+            std::string::npos)
       << r.out;
   EXPECT_EQ(cxscore_test::slurp(out / "monitor_report.txt"), r.out.substr(0, r.out.find("wrote ")));
 
-  // z = 7: the change of 6 SE is within noise.
-  ASSERT_EQ(run("monitor " + m_inputs + " --period week --z 7 --out " + (dir() / "z7").string()), 0) << err();
-  EXPECT_EQ(keyed(read_csv(dir() / "z7" / "brand_trend.csv"))[1].at("flagged"), "no");
+  // A minimum effect of 40 points: the move of 37.5 is beyond noise but too small; an fdr of 1e-9: q too high.
+  ASSERT_EQ(run("monitor " + m_inputs + " --period week --min-effect 40 --out " + (dir() / "e40").string()), 0)
+      << err();
+  EXPECT_EQ(keyed(read_csv(dir() / "e40" / "brand_trend.csv"))[1].at("flagged"), "no");
+  ASSERT_EQ(run("monitor " + m_inputs + " --period week --fdr 1e-9 --out " + (dir() / "f9").string()), 0) << err();
+  EXPECT_EQ(keyed(read_csv(dir() / "f9" / "brand_trend.csv"))[1].at("flagged"), "no");
 }
 
 TEST_F(cli_monitor_test, customer_weights_and_calendar_months) {
@@ -116,7 +125,8 @@ TEST_F(cli_monitor_test, customer_weights_and_calendar_months) {
 TEST_F(cli_monitor_test, bad_input_exits_2_and_writes_nothing) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {" --period fortnight", "value 'fortnight'"},
-      {" --z 0", "z must be"},
+      {" --fdr 0", "false-discovery rate must"},
+      {" --min-effect -1", "minimum effect must"},
       {" --customers " + write("c.csv", "customer,weight\na,x\n").string(), "column 'weight', value 'x'"},
   };
   for (const auto& [args, message] : cases) {
@@ -130,6 +140,56 @@ TEST_F(cli_monitor_test, bad_input_exits_2_and_writes_nothing) {
       2);
   EXPECT_NE(err().find("far.csv, row 3, column 'time', value '1e15': beyond the year 9999"), std::string::npos)
       << err();
+}
+
+TEST_F(cli_monitor_test, bpic2012_flags_only_changes_beyond_noise_and_of_at_least_a_point) {
+  // BPIC 2012's weekly touchpoint trend tests 445 changes; "|change| > 3 SE" alone would flag 78 of them,
+  // moves of 0.1 index points among them. A flag needs both: q ≤ 5% and at least 1 index point.
+  const fs::path log = fs::path(CXSCORE_SHARED_DATA) / "bpic2012.csv.gz";
+  const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "bpic2012_map.json";
+  const auto out = dir() / "bpic";
+  const auto r = run("monitor --map " + map.string() + " --events " + log.string() +
+                     " --columns customer=case_id,touchpoint=activity,time=timestamp --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = keyed(read_csv(out / "touchpoint_trend.csv"));
+  // The q-values recomputed from the p-values by Benjamini-Hochberg's definition, q_i = min over p_j >= p_i
+  // of m p_j / rank_j (rank among the m tested changes, ties ranked last).
+  std::vector<double> p;
+  for (const auto& tested : rows)
+    if (!tested.at("p_value").empty()) p.push_back(number(tested, "p_value"));
+  const auto m = static_cast<double>(p.size());
+  auto rank = [&](double x) {
+    return static_cast<double>(std::count_if(p.begin(), p.end(), [&](double y) { return y <= x; }));
+  };
+  std::size_t flagged = 0, small_but_significant = 0, longest = std::string("touchpoint").size();
+  for (const auto& change : rows) {
+    if (change.at("p_value").empty()) {
+      EXPECT_EQ(change.at("flagged"), "no");
+      continue;
+    }
+    const double pi = number(change, "p_value");
+    double q = 1;
+    for (const double pj : p)
+      if (pj >= pi) q = std::min(q, m * pj / rank(pj));
+    EXPECT_NEAR(number(change, "q_value"), q, 1e-12 + 1e-9 * q)
+        << change.at("touchpoint") << " " << change.at("window");
+    const bool significant = q <= 0.05, large = std::abs(number(change, "index_change")) >= 1.0;
+    EXPECT_EQ(change.at("flagged"), significant && large ? "yes" : "no")
+        << change.at("touchpoint") << " " << change.at("window");
+    flagged += significant && large;
+    if (significant && large) longest = std::max(longest, change.at("touchpoint").size());
+    small_but_significant += significant && !large;
+  }
+  EXPECT_EQ(p.size(), 445u);
+  EXPECT_GT(small_but_significant, 0u);  // e.g. A_PREACCEPTED in 2011-W40: -0.14 points, q 7e-6: not flagged
+  EXPECT_NE(r.out.find("Touchpoint changes flagged: " + std::to_string(flagged) + " of 445 tested"), std::string::npos)
+      << r.out;
+  // The flagged list is one aligned table: the longest touchpoint name sets the column.
+  const auto at = r.out.find("    touchpoint ");
+  ASSERT_NE(at, std::string::npos);
+  const std::string header = r.out.substr(at, r.out.find('\n', at) - at);
+  EXPECT_EQ(header.find(" window"), 4 + longest) << header;
+  EXPECT_GT(longest, 20u);  // a name wider than a fixed 20-character column
 }
 
 }  // namespace

@@ -84,8 +84,8 @@ void expect_matches_reference(cli_score_test& t, const cxscore_test::ref_case& k
   auto check_groups = [&](const char* file, const std::map<std::string, cxscore_test::ref_group>& expected) {
     const auto rows = read_csv(out / file);
     ASSERT_EQ(rows[0], (std::vector<std::string>{rows[0][0], "count", "mean_gap", "mean_value", "unmet_share",
-                                                 "contribution", "impact"}));
-    double contributions = 0;
+                                                 "contribution", "impact", "contribution_points", "impact_points"}));
+    double contributions = 0, points = 0, impacts = 0, impact_points = 0;
     for (std::size_t i = 1; i < rows.size(); ++i) {
       const auto it = expected.find(rows[i][0]);
       if (it == expected.end()) {  // a group nobody visited
@@ -100,9 +100,18 @@ void expect_matches_reference(cli_score_test& t, const cxscore_test::ref_case& k
       EXPECT_NEAR(std::stod(rows[i][4]), g.unmet / g.weight, tol) << where;
       EXPECT_NEAR(std::stod(rows[i][5]), g.contribution, tol) << where;
       EXPECT_NEAR(std::stod(rows[i][6]), g.impact, tol) << where;
+      // Index points: contributions on the scale of the brand score's index, impacts on the loss side.
+      EXPECT_NEAR(std::stod(rows[i][7]), 50 * g.contribution / (ref.brand >= 0 ? 1 : k.lambda), 1e-10) << where;
+      EXPECT_NEAR(std::stod(rows[i][8]), 50 * g.impact / k.lambda, 1e-10) << where;
       contributions += std::stod(rows[i][5]);
+      points += std::stod(rows[i][7]);
+      impacts += std::stod(rows[i][6]);
+      impact_points += std::stod(rows[i][8]);
     }
     EXPECT_NEAR(contributions, ref.brand, tol) << label << " " << file << ": contributions add up to the brand score";
+    const double index = ref.brand >= 0 ? 50 + 50 * ref.brand : 50 + 50 * ref.brand / k.lambda;
+    EXPECT_NEAR(points, index - 50, 1e-10) << label << " " << file << ": points add up to the index - 50";
+    EXPECT_NEAR(impact_points, 50 * impacts / k.lambda, 1e-10) << label << " " << file;
   };
   check_groups("touchpoints.csv", ref.by_touchpoint);
   check_groups("owners.csv", ref.by_owner);
@@ -329,7 +338,7 @@ TEST_F(cli_score_test, bad_json_exits_2_naming_the_file) {
     for (const std::string command : {"score", "journeys"}) {
       if (command == "journeys" && c.args.find("--model") != std::string::npos) continue;
       const auto out = m_dir / "out_bad";
-      const auto r = run(command + " " + c.args + " --events " + events + " --out " + out.string());
+      const auto r = run(cxscore_test::concat({command, " ", c.args, " --events ", events, " --out ", out.string()}));
       EXPECT_EQ(r.exit_code, 2) << command << " " << c.expect << "\n" << r.err;
       EXPECT_NE(r.err.find(c.expect), std::string::npos) << command << ": stderr was\n" << r.err.substr(0, 500);
       EXPECT_FALSE(fs::exists(out)) << command << " " << c.expect << ": output left behind";
@@ -370,7 +379,7 @@ TEST_F(cli_score_test, simulate_then_score_and_demo_run) {
   const auto demo = run("demo --customers 300 --seed 5");
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
   char expected[64];
-  std::snprintf(expected, sizeof expected, "index %.1f / 100", brand_index);
+  std::snprintf(expected, sizeof expected, "Brand index %.1f / 100", brand_index);
   EXPECT_NE(demo.out.find(expected), std::string::npos) << expected << "\n" << demo.out;
   // Identical seeds give identical files.
   const auto sim2 = m_dir / "sim2";
@@ -379,7 +388,7 @@ TEST_F(cli_score_test, simulate_then_score_and_demo_run) {
 
   r = run("demo --customers 500");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* part : {"Brand score", "Fix first", "Owners' scorecard", "Where the loss happens"})
+  for (const char* part : {"Brand index", "Fix first", "Owners' scorecard", "Where the loss happens"})
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
 }
 

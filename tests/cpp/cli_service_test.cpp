@@ -7,8 +7,10 @@
 #include "support/cli_fixture.hpp"
 #include "support/reference_service.hpp"
 
+#include <cstdio>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "cxscore/io/events_csv.hpp"
 #include "cxscore/io/json.hpp"
@@ -34,7 +36,7 @@ TEST_F(cli_service_test, service_csv_matches_a_brute_force_attribution) {
   const std::string inputs = simulated_inputs(*this, 400);
   for (const std::string window : {"2", "0.5", "inf"}) {
     const auto out = dir() / ("service_" + window);
-    const auto r = run("service " + inputs + " --window-days " + window + " --out " + out.string());
+    const auto r = run(cxscore_test::concat({"service ", inputs, " --window-days ", window, " --out ", out.string()}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto map = cxscore::read_map_json(dir() / "sim" / "map.json");
     const auto events = cxscore::read_events_csv(dir() / "sim" / "events.csv", map).events;
@@ -95,7 +97,8 @@ TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attr
 
   const auto owners = read_csv(dir() / "owners" / "owners.csv");
   ASSERT_EQ(owners[0][0], "owner");
-  ASSERT_EQ(owners[0][11], "verdict");
+  ASSERT_EQ(owners[0][6], "impact_points");
+  ASSERT_EQ(owners[0][12], "verdict");
   ASSERT_EQ(owners.size(), scored.size() + 1);
   std::map<std::string, std::uint64_t> trend_count;
   for (const auto& row : read_csv(dir() / "owners" / "owner_trend.csv"))
@@ -110,10 +113,12 @@ TEST_F(cli_service_test, owners_tables_agree_with_the_score_command_and_the_attr
     EXPECT_NEAR(std::stod(row[3]), mean_value >= 0 ? 50 + 50 * mean_value : 50 + 50 * mean_value / lambda, 1e-10);
     EXPECT_NEAR(std::stod(row[4]), std::stod(s[4]), 1e-15) << row[0];  // unmet share
     EXPECT_NEAR(std::stod(row[5]), std::stod(s[6]), 1e-15) << row[0];  // impact
-    EXPECT_NEAR(std::stod(row[6]), std::stod(s[6]) / total_impact, 1e-12) << row[0];
-    EXPECT_NEAR(std::stod(row[7]), caused[row[0]], 1e-9) << row[0];
+    EXPECT_NEAR(std::stod(row[6]), std::stod(s[8]), 1e-12) << row[0];  // its points, as score's owners.csv
+    EXPECT_NEAR(std::stod(row[6]), 50 * std::stod(s[6]) / lambda, 1e-12) << row[0];
+    EXPECT_NEAR(std::stod(row[7]), std::stod(s[6]) / total_impact, 1e-12) << row[0];
+    EXPECT_NEAR(std::stod(row[8]), caused[row[0]], 1e-9) << row[0];
     EXPECT_EQ(trend_count[row[0]], std::stoull(row[2])) << "every encounter lies in one week";
-    shares += std::stod(row[6]);
+    shares += std::stod(row[7]);
     EXPECT_NE(owners_text.find(",\"" + row[0] + ": "), std::string::npos) << "verdict, quoted (it has commas)";
   }
   EXPECT_NEAR(shares, 1.0, 1e-12);
@@ -142,7 +147,9 @@ TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_wri
       {"window of 0 days", "service --map " + map + " --events " + good + " --window-days 0", "--window-days"},
       {"negative window", "owners --map " + map + " --events " + good + " --window-days -3", "window"},
       {"unknown period", "owners --map " + map + " --events " + good + " --period fortnight", "value 'fortnight'"},
-      {"z of 0", "owners --map " + map + " --events " + good + " --z 0", "z must be"},
+      {"fdr of 0", "owners --map " + map + " --events " + good + " --fdr 0", "false-discovery rate must"},
+      {"negative minimum effect", "owners --map " + map + " --events " + good + " --min-effect -1",
+       "minimum effect must"},
       {"bad customer weight",
        "owners --map " + map + " --events " + good + " --customers " +
            write("c.csv", "customer,weight\na,-1\n").string(),
@@ -202,8 +209,8 @@ TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_t
   };
   for (const auto& c : commands) {
     const auto lenient = dir() / (c.name + "_lenient"), strict = dir() / (c.name + "_clean");
-    const auto r = run(c.name + " --map " + map + " --events " + dirty + " --customers " + customers + c.options +
-                       " --lenient --out " + lenient.string());
+    const auto r = run(cxscore_test::concat({c.name, " --map ", map, " --events ", dirty, " --customers ", customers,
+                                             c.options, " --lenient --out ", lenient.string()}));
     ASSERT_EQ(r.exit_code, 0) << c.name << "\n" << r.err;
     EXPECT_NE(r.out.find("skipped 3 bad rows (listed in " + lenient.string() + "/rejected.csv)"), std::string::npos)
         << c.name << "\n"
@@ -220,15 +227,16 @@ TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_t
     EXPECT_EQ(rejected[3][1], "3");
     EXPECT_EQ(rejected[3][2], "weight");
     // Customer b lost its weight row: weight 1, as in a customers file without it.
-    ASSERT_EQ(run(c.name + " --map " + map + " --events " + clean + " --customers " + clean_customers + c.options +
-                  " --out " + strict.string()),
+    ASSERT_EQ(run(cxscore_test::concat({c.name, " --map ", map, " --events ", clean, " --customers ", clean_customers,
+                                        c.options, " --out ", strict.string()})),
               0)
         << err();
     for (const auto& file : c.files) EXPECT_EQ(slurp(lenient / file), slurp(strict / file)) << c.name << " " << file;
     EXPECT_FALSE(fs::exists(strict / "rejected.csv"));
     // Without --lenient the first bad row stops the command and nothing is written.
     const auto out = dir() / (c.name + "_strict");
-    EXPECT_EQ(run(c.name + " --map " + map + " --events " + dirty + " --out " + out.string()), 2) << c.name;
+    EXPECT_EQ(run(cxscore_test::concat({c.name, " --map ", map, " --events ", dirty, " --out ", out.string()})), 2)
+        << c.name;
     EXPECT_NE(err().find("dirty.csv, row 3, column 'touchpoint', value 'shop'"), std::string::npos) << err();
     EXPECT_FALSE(fs::exists(out));
   }
@@ -237,6 +245,91 @@ TEST_F(cli_service_test, lenient_service_owners_and_monitor_skip_bad_rows_list_t
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("skipped 0 bad rows\n"), std::string::npos) << r.out;
   EXPECT_EQ(read_csv(dir() / "none" / "rejected.csv").size(), 1u);
+}
+
+TEST_F(cli_service_test, real_logs_explain_empty_and_undefined_results_in_words) {
+  const std::string columns = " --columns customer=case_id,touchpoint=activity,time=timestamp";
+  auto inputs = [](const std::string& name) {
+    return "--map " + (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json")).string() +
+           " --events " + (fs::path(CXSCORE_SHARED_DATA) / (name + ".csv.gz")).string();
+  };
+  // helpdesk: every touchpoint of its map is a service one, so nothing can be attributed: said in words,
+  // and service.csv has its header only.
+  const auto helpdesk = run("service " + inputs("helpdesk") + columns + " --out " + (dir() / "h").string());
+  ASSERT_EQ(helpdesk.exit_code, 0) << helpdesk.err;
+  EXPECT_NE(helpdesk.out.find("nothing to attribute: every touchpoint of the map is a service one"), std::string::npos)
+      << helpdesk.out;
+  EXPECT_EQ(read_csv(dir() / "h" / "service.csv").size(), 1u);
+  // BPIC 2012: no undefined number reaches the text; the brand share's interval lies inside [0%, 100%] around
+  // the share; rows without unmet visits say so, and their cells in service.csv are empty.
+  const auto bpic = run("service " + inputs("bpic2012") + columns + " --out " + (dir() / "b").string());
+  ASSERT_EQ(bpic.exit_code, 0) << bpic.err;
+  for (const char* undefined : {"nan", "inf"}) EXPECT_EQ(bpic.out.find(undefined), std::string::npos) << bpic.out;
+  double share = 0, low = 0, high = 0;
+  const auto at = bpic.out.find("% of them [");
+  ASSERT_NE(at, std::string::npos) << bpic.out;
+  const auto from = bpic.out.rfind(' ', at) + 1;
+  ASSERT_EQ(std::sscanf(bpic.out.c_str() + from, "%lf%% of them [%lf%%, %lf%%]", &share, &low, &high), 3) << bpic.out;
+  EXPECT_GE(low, 0.0);
+  EXPECT_LE(low, share);
+  EXPECT_LE(share, high);
+  EXPECT_LE(high, 100.0);
+  std::size_t never_unmet = 0;
+  const auto csv = read_csv(dir() / "b" / "service.csv");
+  ASSERT_EQ(csv[0][1], "unmet_visits");
+  ASSERT_EQ(csv[0][4], "excess");
+  for (std::size_t k = 1; k < csv.size(); ++k) {
+    const auto& row = csv[k];
+    if (row[1] != "0") continue;
+    ++never_unmet;
+    EXPECT_EQ(row[4], "") << row[0];
+    const auto line = bpic.out.find("  " + row[0] + " ");
+    ASSERT_NE(line, std::string::npos) << row[0];
+    EXPECT_NE(bpic.out.substr(line, bpic.out.find('\n', line) - line).find("(never unmet)"), std::string::npos);
+  }
+  EXPECT_EQ(never_unmet, 5u);
+}
+
+TEST_F(cli_service_test, demo_names_the_denominator_of_every_unmet_share) {
+  // The report's tables give the share of encounters; a verdict gives the share of customers and, beside
+  // it, the share of encounters, which is the very figure of the owner's touchpoint row above.
+  const auto r = run("demo");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(of enc.)"), std::string::npos) << r.out;
+  const auto verdict = r.out.find("- ecommerce: website_browse promise unmet for ");
+  ASSERT_NE(verdict, std::string::npos) << r.out;
+  double customers = 0, encounters = 0;
+  ASSERT_EQ(std::sscanf(r.out.c_str() + verdict,
+                        "- ecommerce: website_browse promise unmet for %lf%% of its customers "
+                        "(%lf%% of its encounters)",
+                        &customers, &encounters),
+            2)
+      << r.out.substr(verdict, 200);
+  const auto row = r.out.find("  website_browse ");
+  ASSERT_NE(row, std::string::npos);
+  std::istringstream cells(r.out.substr(row, r.out.find('\n', row) - row));
+  std::string name, owner, role, count, unmet;
+  cells >> name >> owner >> role >> count >> unmet;
+  ASSERT_EQ(name, "website_browse");
+  EXPECT_GT(customers, encounters);  // a customer with one unmet visit among several counts once
+  EXPECT_NEAR(std::stod(unmet), encounters, 0.05) << unmet;
+}
+
+TEST_F(cli_service_test, a_small_demo_brands_explained_share_interval_stays_within_0_and_100_percent) {
+  // 30 simulated customers, seed 3: 6 service contacts, a share of 58.9% for which share ± 1.96 SE gives
+  // [-7.6%, 125.4%]. On the logit scale the interval stays inside (0%, 100%) and around the share.
+  const auto r = run("demo --customers 30 --seed 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto at = r.out.find("% of them [");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  double share = 0, low = 0, high = 0;
+  ASSERT_EQ(std::sscanf(r.out.c_str() + r.out.rfind(' ', at) + 1, "%lf%% of them [%lf%%, %lf%%]", &share, &low, &high),
+            3);
+  EXPECT_NEAR(share, 58.9, 0.05);
+  EXPECT_GT(low, 0.0);
+  EXPECT_LT(low, share);
+  EXPECT_GT(high, share);
+  EXPECT_LT(high, 100.0);
 }
 
 }  // namespace

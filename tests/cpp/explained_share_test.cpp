@@ -46,13 +46,17 @@ TEST(explained_share_test, without_overlapping_windows_it_is_the_per_touchpoint_
   EXPECT_DOUBLE_EQ(b.rate_met[0], 1.0 / 3);
   EXPECT_DOUBLE_EQ(b.explained_contacts, 2.0);
   EXPECT_DOUBLE_EQ(b.explained_contacts, a.demand(0).caused_contacts);
-  // Var = n_u^2 (C_u / n_u^2 + C_m / n_m^2) = 3 + 9 * 1 / 9 = 4: the table's interval, on the same E.
+  // Var = n_u^2 (C_u / n_u^2 + C_m / n_m^2) = 3 + 9 * 1 / 9 = 4: the table's standard error, on the same E.
   EXPECT_NEAR(b.standard_error, 2.0, 1e-12);
-  EXPECT_NEAR(b.ci_low(), a.demand(0).ci_low, 1e-12);
-  EXPECT_NEAR(b.ci_high(), a.demand(0).ci_high, 1e-12);
+  EXPECT_NEAR(a.demand(0).ci_high - a.demand(0).ci_low, 2 * 1.96 * b.standard_error, 1e-12);
   EXPECT_DOUBLE_EQ(b.share(), 0.4);
-  EXPECT_NEAR(b.share_ci_low(), (2 - 1.96 * 2) / 5, 1e-12);
-  EXPECT_NEAR(b.share_ci_high(), (2 + 1.96 * 2) / 5, 1e-12);
+  // share ± 1.96 SE = 0.4 ± 0.784 would be [-38.4%, 118.4%]. On the logit scale: logit 0.4 = -0.405465,
+  // SE 0.4 / (0.4 * 0.6) = 1.666667, so expit(-0.405465 ∓ 3.266667) = [2.4792%, 94.5895%].
+  EXPECT_NEAR(b.share_ci_low(), 0.024792, 1e-6);
+  EXPECT_NEAR(b.share_ci_high(), 0.945895, 1e-6);
+  EXPECT_NEAR(b.ci_low(), 5 * b.share_ci_low(), 1e-12);
+  EXPECT_NEAR(b.ci_high(), 5 * b.share_ci_high(), 1e-12);
+  EXPECT_STREQ(b.interval_note(), "");
   EXPECT_TRUE(b.converged);
   EXPECT_TRUE(std::isnan(b.rate_met[1]));  // a service touchpoint has no visits
 }

@@ -10,7 +10,9 @@
 #include "cxscore/io/event_log_csv.hpp"
 #include "cxscore/io/json.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/model.hpp"
 #include "cxscore/report/journey_dot.hpp"
+#include "cxscore/value_function.hpp"
 #include "support/journey_logs.hpp"
 
 namespace {
@@ -78,20 +80,48 @@ TEST(journey_analytics_test, most_likely_path_by_hand) {
   const auto path = cxscore::most_likely_path(dfg_of(log));
   EXPECT_EQ(names(log, path.touchpoints), (std::vector<std::string>{"a", "c"}));
   EXPECT_DOUBLE_EQ(path.probability, 0.5);
-  EXPECT_DOUBLE_EQ(path.cost, -std::log(0.5));
+  EXPECT_DOUBLE_EQ(cxscore::path_probability(dfg_of(log), path.touchpoints), 0.5);
+  EXPECT_EQ(path.customers, 0u);  // no variants given
 }
 
 TEST(journey_analytics_test, worst_experience_path_by_hand) {
-  // Scale [1, 5], promise 3: g = (E - 3) / 4. good: E 5 (g 0.5, cost 1.5); bad: E 1 (g -0.5, cost 0.5).
-  // Paths: start good end (1.5), start bad fix end (0.5 + 1 for unmeasured fix = 1.5),
-  // start bad end (0.5). The worst: bad.
+  // Scale [1, 5], promise 3: g = (E - 3) / 4; prospect value v = g^0.88, or -2.25 (-g)^0.88 below 0.
+  // "bad" alone (1 customer): v(-0.5) = -1.222577; "bad fix" (3): (v(-0.25) + v(0)) / 2 = -0.332154;
+  // "good" (4): v(0.5) = 0.543367.
   const auto map = cxscore::parse_map_json(
       R"({"touchpoints": [{"name": "good", "promise": 3}, {"name": "bad", "promise": 3}, {"name": "fix", "promise": 3}]})");
-  const auto log = log_of("good:5\nbad:1 fix\nbad:1", &map);
-  const auto path = cxscore::worst_experience_path(dfg_of(log));
-  EXPECT_EQ(names(log, path.touchpoints), (std::vector<std::string>{"bad"}));
-  EXPECT_DOUBLE_EQ(path.cost, 0.5);
-  EXPECT_DOUBLE_EQ(path.probability, 2.0 / 3 * 1.0 / 2);
+  const auto log = log_of("good:5\ngood:5\ngood:5\ngood:5\nbad:1\nbad:2 fix:3\nbad:2 fix:3\nbad:2 fix:3", &map);
+  const auto order = cxscore::order_journeys(log);
+  const auto dfg = cxscore::discover_directly_follows(log, order);
+  const auto prospect = cxscore::model::prospect();
+  const auto variants =
+      cxscore::discover_variants(log, order, [&](double g) { return cxscore::gap_value(g, prospect); });
+  // Any support: the single customer's short path is the worst.
+  const auto rare = cxscore::worst_experience_path(dfg, variants, 1);
+  EXPECT_EQ(names(log, rare.touchpoints), (std::vector<std::string>{"bad"}));
+  EXPECT_NEAR(rare.mean_score, -1.222577, 1e-6);
+  EXPECT_EQ(rare.customers, 1u);
+  // At least 2 customers (a quarter of 8): "bad fix", probability start->bad 4/8, bad->fix 3/4, fix->end 1.
+  EXPECT_EQ(cxscore::min_path_customers(8, 0.25), 2u);
+  const auto worst = cxscore::worst_experience_path(dfg, variants, 2);
+  EXPECT_EQ(names(log, worst.touchpoints), (std::vector<std::string>{"bad", "fix"}));
+  EXPECT_NEAR(worst.mean_score, -0.332154, 1e-6);
+  EXPECT_EQ(worst.customers, 3u);
+  EXPECT_DOUBLE_EQ(worst.probability, 0.375);
+  // No variant with 5 customers has a score below "good"'s; none has 6.
+  EXPECT_EQ(names(log, cxscore::worst_experience_path(dfg, variants, 4).touchpoints),
+            (std::vector<std::string>{"good"}));
+  EXPECT_TRUE(cxscore::worst_experience_path(dfg, variants, 6).touchpoints.empty());
+  // The most likely path carries its variant's support: "good", 4/8, taken by 4 scoring 0.543367.
+  const auto likely = cxscore::most_likely_path(dfg, variants);
+  EXPECT_EQ(names(log, likely.touchpoints), (std::vector<std::string>{"good"}));
+  EXPECT_DOUBLE_EQ(likely.probability, 0.5);
+  EXPECT_EQ(likely.customers, 4u);
+  EXPECT_NEAR(likely.mean_score, 0.543367, 1e-6);
+  // Support thresholds: 1% of 4,580 helpdesk tickets is 45.8, so 46; never below 1.
+  EXPECT_EQ(cxscore::min_path_customers(4580, 0.01), 46u);
+  EXPECT_EQ(cxscore::min_path_customers(8, 0.01), 1u);
+  EXPECT_EQ(cxscore::min_path_customers(0, 0.5), 1u);
 }
 
 TEST(journey_analytics_test, dot_has_every_edge_width_by_traffic_and_colour_by_gap) {

@@ -124,16 +124,21 @@ TEST(owner_scorecard_test, verdict_numbers_match_a_recount) {
     const auto& tp = map[worst.touchpoint];
     EXPECT_EQ(verdict.rfind(c.owner + ": " + tp.name + " ", 0), 0u) << verdict;
     if (tp.role == cxscore::role::experience) {
-      // Recount: customers who passed the touchpoint, and those with at least one unmet visit.
+      // Recount: customers who passed the touchpoint, and those with at least one unmet visit; and the
+      // encounters, weighted by the customer weights, with the unmet ones. Both shares, each named.
       std::set<std::uint32_t> passed, unmet;
+      double encounters = 0, unmet_encounters = 0;
       for (std::size_t i = 0; i < ev.size(); ++i) {
         if (ev.touchpoint[i] != worst.touchpoint) continue;
         passed.insert(ev.customer[i]);
         const double e = std::isnan(ev.expectation[i]) ? tp.promise : ev.expectation[i];
-        if (tp.sign() * (ev.experience[i] - e) < 0) unmet.insert(ev.customer[i]);
+        const double psi = s.brand.customers.weight[ev.customer[i]];
+        encounters += psi;
+        if (tp.sign() * (ev.experience[i] - e) < 0) unmet.insert(ev.customer[i]), unmet_encounters += psi;
       }
-      const std::string share = text("unmet for %.0f%% of customers",
-                                     100.0 * static_cast<double>(unmet.size()) / static_cast<double>(passed.size()));
+      const std::string share = text("unmet for %.1f%% of its customers (",
+                                     100.0 * static_cast<double>(unmet.size()) / static_cast<double>(passed.size())) +
+                                text("%.1f%% of its encounters)", 100.0 * unmet_encounters / encounters);
       EXPECT_NE(verdict.find(share), std::string::npos) << verdict << " / " << share;
     }
     if (c.caused_contacts > 0) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "cxscore/group_tables.hpp"
 #include "cxscore/sim/simulate.hpp"
 
@@ -48,7 +50,7 @@ TEST(report_test, report_ranks_touchpoints_by_impact_and_lists_every_owner) {
   const auto brand = cxscore::simulate({.customers = 400, .seed = 3});
   const auto r = cxscore::score(brand.events.view(), brand.map, brand.model, {.customers = &brand.customers});
   const std::string text = cxscore::render_report(r, brand.map, {.top_touchpoints = 14, .title = "t"});
-  for (const char* part : {"Brand score", "Fix first", "Owners' scorecard", "Where the loss happens"})
+  for (const char* part : {"Brand index", "Fix first", "Owners' scorecard", "Where the loss happens"})
     EXPECT_NE(text.find(part), std::string::npos) << part;
   // The touchpoints appear in order of impact, worst first.
   std::vector<std::pair<std::size_t, double>> positions;
@@ -62,6 +64,38 @@ TEST(report_test, report_ranks_touchpoints_by_impact_and_lists_every_owner) {
   for (std::size_t k = 1; k < positions.size(); ++k) EXPECT_LE(positions[k - 1].second, positions[k].second);
   for (const char* owner : {"marketing", "ecommerce", "logistics", "product", "finance", "customer_service"})
     EXPECT_NE(text.find(owner), std::string::npos) << owner;
+}
+
+TEST(report_test, points_add_up_and_long_names_keep_the_tables_aligned) {
+  // A touchpoint and an owner with long names (servqual: v = g, lambda 1, recovery 1).
+  small_case k;
+  cxscore::journey_map map{"shop"};
+  map.add_touchpoint(
+      {.name = "delivery_to_the_door_within_the_promised_day", .owner = "logistics_and_fulfilment", .promise = 4});
+  map.add_touchpoint({.name = "support", .role = cxscore::role::service, .owner = "care", .promise = 3});
+  k.map = map;
+  const auto r = k.score();
+  const std::string text = cxscore::render_report(r, k.map, {.title = "t"});
+  // Every line of each table, headers and rows, ends in the same column.
+  for (const char* table : {"Fix first", "Owners' scorecard"}) {
+    std::istringstream lines(text.substr(text.find(table)));
+    std::string line;
+    std::getline(lines, line);  // the title
+    std::vector<std::size_t> widths;
+    while (std::getline(lines, line) && !line.empty() && line.rfind("  (", 0) != 0) widths.push_back(line.size());
+    ASSERT_GE(widths.size(), 3u) << table;
+    for (const auto w : widths) EXPECT_EQ(w, widths.front()) << table << "\n" << text;
+  }
+  // By hand: S_0 = (-0.5 - 0.5) / 2, S_1 = +0.5, brand 0, index 50. Owner contributions (50 points per unit
+  // at a brand score >= 0): logistics -0.25 / 2 = -0.125 -> -6.25 points; care (-0.25 + 0.5) / 2 = +0.125
+  // -> +6.25; together index - 50 = 0. The loss: (-0.25 - 0.25) / 2 = -0.25 -> 50 (-0.25) / 1 = 12.5 points.
+  EXPECT_NEAR(r.brand_index(), 50.0, 1e-12);
+  for (const char* part : {"Brand index 50.0 / 100", "cost the average customer 12.5 index points",
+                           "brand index - 50 = +0.00", "add up to -12.50 points", " +6.25 "})
+    EXPECT_NE(text.find(part), std::string::npos) << part << "\n" << text;
+  const auto row = text.find("  logistics_and_fulfilment ", text.find("Owners' scorecard"));
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_NE(text.substr(row, text.find('\n', row) - row).find(" -6.25 "), std::string::npos) << text;
 }
 
 }  // namespace

@@ -22,17 +22,23 @@ std::string slurp(const fs::path& p) {
 TEST(results_csv_test, group_csv_writes_full_precision_and_empty_cells_for_undefined_means) {
   cxscore::group_summary visited, unvisited;
   visited.add(1.0, -1.0 / 3, -2.25 / 3, 1.0 / 7);
-  const std::string text = cxscore::group_csv({"owner", {"a", "b,c"}, {visited, unvisited}}, 3.0);
+  cxscore::score_result result;  // three customers scoring -0.45 in all, lambda 2.25: a brand score below 0
+  result.brand.customer_weight = 3.0;
+  result.brand.journey_score_sum = -0.45;
+  result.lambda = 2.25;
+  const std::string text = cxscore::group_csv({"owner", {"a", "b,c"}, {visited, unvisited}}, result);
   std::istringstream in(text);
   std::string header, a, b;
   std::getline(in, header);
   std::getline(in, a);
   std::getline(in, b);
-  EXPECT_EQ(header, "owner,count,mean_gap,mean_value,unmet_share,contribution,impact");
+  EXPECT_EQ(header,
+            "owner,count,mean_gap,mean_value,unmet_share,contribution,impact,contribution_points,impact_points");
   // Reading the numbers back gives the very same doubles.
   std::istringstream cells(a);
-  std::string name, count, gap, value, unmet, contribution, impact;
-  for (auto* cell : {&name, &count, &gap, &value, &unmet, &contribution, &impact}) std::getline(cells, *cell, ',');
+  std::string name, count, gap, value, unmet, contribution, impact, contribution_points, impact_points;
+  for (auto* cell : {&name, &count, &gap, &value, &unmet, &contribution, &impact, &contribution_points, &impact_points})
+    std::getline(cells, *cell, ',');
   EXPECT_EQ(name, "a");
   EXPECT_EQ(count, "1");
   EXPECT_EQ(std::stod(gap), -1.0 / 3);
@@ -40,8 +46,11 @@ TEST(results_csv_test, group_csv_writes_full_precision_and_empty_cells_for_undef
   EXPECT_EQ(std::stod(unmet), 1.0);
   EXPECT_EQ(std::stod(contribution), (1.0 / 7) * (-2.25 / 3) / 3.0);
   EXPECT_EQ(std::stod(impact), std::stod(contribution));
+  // In index points, with the brand score -0.15 < 0: 50 contribution / 2.25, and the loss the same.
+  EXPECT_DOUBLE_EQ(std::stod(contribution_points), 50 * std::stod(contribution) / 2.25);
+  EXPECT_DOUBLE_EQ(std::stod(impact_points), 50 * std::stod(impact) / 2.25);
   // A group nobody visited has no mean: empty cells, never "nan". Names with commas are quoted.
-  EXPECT_EQ(b, "\"b,c\",0,,,,0,0");
+  EXPECT_EQ(b, "\"b,c\",0,,,,0,0,0,0");
 }
 
 TEST(results_csv_test, writes_every_file_and_customers_round_trip_exactly) {

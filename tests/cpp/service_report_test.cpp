@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "cxscore/sim/simulate.hpp"
 #include "support/printf_text.hpp"
 #include "support/reference_service.hpp"
@@ -34,9 +36,15 @@ TEST(service_report_test, printed_figures_match_a_brute_force_attribution) {
   for (std::size_t i = 0; i < v.size(); ++i) contacts += map[v.touchpoint[i]].role == cxscore::role::service ? 1 : 0;
   const auto& b = a.brand;  // its numbers: explained_share_test
   EXPECT_NE(report.find(text("%.0f service contacts", contacts)), std::string::npos) << report;
-  EXPECT_NE(report.find(text("%.1f%% of them", 100 * b.explained_contacts / contacts) +
-                        text(" [%.1f%%, ", 100 * (b.explained_contacts - 1.96 * b.standard_error) / contacts) +
-                        text("%.1f%%] explained", 100 * (b.explained_contacts + 1.96 * b.standard_error) / contacts)),
+  // The interval on the logit scale: expit(logit p ± 1.96 SE / (p (1 - p))), SE = SE(E) / contacts.
+  const double p = b.explained_contacts / contacts, se = b.standard_error / contacts;
+  auto expit = [](double x) { return 1 / (1 + std::exp(-x)); };
+  const double low = expit(std::log(p / (1 - p)) - 1.96 * se / (p * (1 - p)));
+  const double high = expit(std::log(p / (1 - p)) + 1.96 * se / (p * (1 - p)));
+  EXPECT_LT(low, p);
+  EXPECT_GT(high, p);
+  EXPECT_NE(report.find(text("%.1f%% of them", 100 * p) + text(" [%.1f%%, ", 100 * low) +
+                        text("%.1f%%] explained", 100 * high)),
             std::string::npos)
       << report;
   EXPECT_NE(report.find("within 2 days"), std::string::npos);
@@ -52,7 +60,9 @@ TEST(service_report_test, printed_figures_match_a_brute_force_attribution) {
          {text("%.3f", r.rate_unmet), text("%.3f", r.rate_met), excess, as_printed(text("%.1f", r.caused)),
           as_printed(text("[%.1f, ", r.ci_low)), as_printed(text("%.1f]", r.ci_high))})
       EXPECT_NE(line.find(number), std::string::npos) << line << " lacks " << number;
-    EXPECT_EQ(line.find("(noise)") == std::string::npos, r.ci_low > 0) << line;
+    // Above 0: no note; holding 0: noise; below 0: fewer contacts after unmet visits.
+    EXPECT_EQ(line.find("(noise)") != std::string::npos, r.ci_low <= 0 && r.ci_high >= 0) << line;
+    EXPECT_EQ(line.find("(fewer)") != std::string::npos, r.ci_high < 0) << line;
   }
 }
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "cxscore/sim/simulate.hpp"
@@ -74,9 +76,16 @@ TEST(time_windows_test, window_score_error_change_and_flag_by_hand) {
   const double change_se = std::sqrt(s2 / 3 + 0.015625 / 2);
   EXPECT_NEAR(r.rows[1].change_se, change_se, 1e-15);
   EXPECT_NEAR(r.rows[1].index_change, (50 - 50 * 0.375) - (50 + 50.0 / 6), 1e-12);
-  // |change| = 0.5417 against 3 * 0.2006 = 0.602: within noise at z = 3, beyond it at z = 2.
-  EXPECT_FALSE(r.rows[1].flagged);
-  EXPECT_TRUE(cxscore::monitor(v, map, m, {.period = period::day, .z = 2}).rows[1].flagged);
+  // |change| / SE = 0.54167 / 0.20055 = 2.7009: p = erfc(2.7009 / sqrt 2) = 0.006915, the only change tested, so
+  // q = p; the index moves 27.1 points: flagged at fdr 5% and min_effect 1, not at fdr 0.5% nor min_effect 30.
+  const double p = std::erfc((1.0 / 6 + 0.375) / change_se / std::sqrt(2.0));
+  EXPECT_NEAR(p, 0.006915, 1e-6);
+  EXPECT_NEAR(r.rows[1].p_value, p, 1e-15);
+  EXPECT_NEAR(r.rows[1].q_value, p, 1e-15);
+  EXPECT_TRUE(std::isnan(r.rows[0].p_value));
+  EXPECT_TRUE(r.rows[1].flagged);
+  EXPECT_FALSE(cxscore::monitor(v, map, m, {.period = period::day, .fdr = 0.005}).rows[1].flagged);
+  EXPECT_FALSE(cxscore::monitor(v, map, m, {.period = period::day, .min_effect = 30}).rows[1].flagged);
   // Customer weights weight the mean: psi = (3, 1, 1) makes day 1 (3 * 0.25 - 0.25 + 0.5) / 5.
   cxscore::customer_table ct(3);
   ct.weight = {3, 1, 1};
@@ -87,6 +96,24 @@ TEST(time_windows_test, window_score_error_change_and_flag_by_hand) {
   ASSERT_EQ(month.rows.size(), 1u);
   EXPECT_EQ(month.rows[0].window.label, "1970-01");
   EXPECT_EQ(month.rows[0].summary.count, 5u);
+}
+
+TEST(time_windows_test, benjamini_hochberg_by_hand_and_on_the_papers_example) {
+  // Ranked 0.01, 0.03, 0.04 of m = 3: 3 (0.04) / 3 = 0.04, min(0.04, 3 (0.03) / 2), min(0.04, 3 (0.01) / 1).
+  const auto q = cxscore::benjamini_hochberg({0.01, 0.04, std::nan(""), 0.03});
+  EXPECT_NEAR(q[0], 0.03, 1e-15);
+  EXPECT_NEAR(q[1], 0.04, 1e-15);
+  EXPECT_TRUE(std::isnan(q[2]));  // not tested, not counted in m
+  EXPECT_NEAR(q[3], 0.04, 1e-15);
+  // Benjamini & Hochberg (1995), section 4: of these 15 p-values, the procedure at 0.05 rejects four.
+  const std::vector<double> paper{0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344,
+                                  0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0000};
+  const auto qs = cxscore::benjamini_hochberg(paper);
+  EXPECT_EQ(std::count_if(qs.begin(), qs.end(), [](double x) { return x <= 0.05; }), 4);
+  for (std::size_t k = 0; k < qs.size(); ++k) {
+    EXPECT_GE(qs[k], paper[k]);  // never below its own p
+    EXPECT_LE(qs[k], 1.0);
+  }
 }
 
 TEST(time_windows_test, matches_a_recomputation_window_by_window_on_simulated_data) {
@@ -173,7 +200,9 @@ TEST(time_windows_test, bad_options_are_input_errors) {
   } catch (const cxscore::input_error& e) {
     EXPECT_EQ(e.where().column, "time");
   }
-  EXPECT_THROW((void)cxscore::monitor(v, map, cxscore::model::prospect(), {.z = -1}), cxscore::input_error);
+  EXPECT_THROW((void)cxscore::monitor(v, map, cxscore::model::prospect(), {.fdr = 0}), cxscore::input_error);
+  EXPECT_THROW((void)cxscore::monitor(v, map, cxscore::model::prospect(), {.fdr = 1}), cxscore::input_error);
+  EXPECT_THROW((void)cxscore::monitor(v, map, cxscore::model::prospect(), {.min_effect = -1}), cxscore::input_error);
   time[1] = 1e300;  // finite, but no calendar has it
   try {
     (void)cxscore::monitor(v, map, cxscore::model::prospect());

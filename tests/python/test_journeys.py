@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 
 import pandas as pd
@@ -47,6 +48,27 @@ def test_simulated_brand_with_outcomes(cli, brand, tmp_path):
     assert result.markov.index.name == "touchpoint"
     again = pickle.loads(pickle.dumps(result))
     pd.testing.assert_frame_equal(again.markov, result.markov)
+
+
+def test_worst_experience_path_has_the_support_it_asks_for(cli, brand, tmp_path):
+    # The worst-experience key path is the variant of the variants table with the lowest mean score among
+    # those taken by at least min_path_share of the journeys, as the CLI's --min-path-share.
+    events = cxscore.read_events(brand / "events.csv")
+    jm = cxscore.read_map(brand / "map.json")
+    for share in (0.0, 0.002):
+        out, dot = cli_journeys(cli, tmp_path / f"out{share}", "--events", brand / "events.csv", "--map",
+                                brand / "map.json", "--min-path-share", str(share))
+        result = cxscore.journeys(events, jm, min_path_share=share)
+        assert_matches(result, out, dot)
+        assert list(result.key_paths.columns) == ["path", "probability", "customers", "mean_score"]
+        support = max(1, math.ceil(share * result.customers))
+        variants = result.variants[result.variants["customers"] >= support].dropna(subset=["mean_score"])
+        worst = result.key_paths.loc["worst_experience"]
+        assert worst["mean_score"] == variants["mean_score"].min()
+        assert worst["path"] == variants["mean_score"].idxmin()
+        assert worst["customers"] >= support
+    with pytest.raises(ValueError, match="min_path_share"):
+        cxscore.journeys(events, jm, min_path_share=2)
 
 
 def test_outcomes_as_booleans_and_filters(cli, brand, tmp_path):

@@ -80,3 +80,24 @@ def test_result_tables_are_consistent_with_each_other():
     assert r.customers["events"].sum() == r.summary["events"]
     weighted = (r.customers["journey_score"] * r.customers["weight"]).sum() / r.customers["weight"].sum()
     assert math.isclose(weighted, r.brand_score, abs_tol=1e-13)
+
+
+def test_index_points_add_up_to_the_index_and_the_loss():
+    # The demo's brand: each table's contribution points add up to the brand index - 50, and its impact
+    # points to the loss in points, 50 loss / lambda (the loss is sum of impacts; lambda 2.25).
+    sim = cxscore.simulate(customers=2000, seed=42)
+    r = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
+    for table in (r.touchpoints, r.owners, r.phases, r.channels, r.segments):
+        assert table["contribution_points"].sum() == pytest.approx(r.brand_index - 50, abs=1e-9)
+        assert table["impact_points"].sum() == pytest.approx(r.summary["loss_points"], abs=1e-9)
+        assert (table["impact_points"] <= 0).all()
+    assert r.summary["loss_points"] == pytest.approx(50 * r.touchpoints["impact"].sum() / 2.25, rel=1e-12)
+    scale = 50 if r.brand_score >= 0 else 50 / 2.25
+    assert r.touchpoints["contribution_points"].to_numpy() == pytest.approx(
+        scale * r.touchpoints["contribution"].to_numpy(), rel=1e-12)
+
+
+def test_counts_in_reprs_agree_in_number():
+    events = pd.DataFrame({"customer": ["a"], "touchpoint": ["web"], "time": [0.0], "experience": [4.0]})
+    jm = cxscore.JourneyMap.from_json({"touchpoints": [{"name": "web", "promise": 3}]})
+    assert repr(cxscore.score(events, jm, "servqual")).startswith("ScoreResult(1 customer, 1 encounter, ")

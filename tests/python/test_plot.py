@@ -216,7 +216,7 @@ def test_fix_what_if_bars_are_the_markov_fix_customers(sim):
 
 
 def flagged_points(ax) -> np.ndarray:
-    rings = [c for c in ax.collections if c.get_label() == "change beyond noise"]
+    rings = [c for c in ax.collections if c.get_label() == "flagged change"]
     return rings[0].get_offsets()
 
 

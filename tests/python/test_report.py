@@ -42,12 +42,14 @@ def page(path) -> tuple[bytes, list[bytes]]:
 
 
 def test_the_brand_with_outcomes_and_options(cli, brand, tmp_path):
-    options = {"title": "Brand & co <weekly>", "period": "month", "bootstrap": 30, "seed": 9, "z": 2.5,
+    options = {"title": "Brand & co <weekly>", "period": "month", "bootstrap": 30, "seed": 9, "fdr": 0.2,
+               "min_effect": 0.5,
                "window_days": 3.0, "min_edge_count": 5}
     expected = cli_report(cli, tmp_path / "cli.html", "--map", brand / "map.json", "--events", brand / "events.csv",
                           "--model", brand / "model.json", "--customers", brand / "customers.csv", "--outcomes",
                           brand / "outcomes.csv", "--title", options["title"], "--period", "month", "--bootstrap",
-                          "30", "--seed", "9", "--z", "2.5", "--window-days", "3", "--min-edge-count", "5")
+                          "30", "--seed", "9", "--fdr", "0.2", "--min-effect", "0.5", "--window-days", "3",
+                          "--min-edge-count", "5")
     customers = pd.read_csv(brand / "customers.csv", dtype={"customer": str, "segment": str})
     outcomes = pd.read_csv(brand / "outcomes.csv", dtype={"customer": str, "retained": str})
     line = cxscore.report(tmp_path / "python.html", cxscore.read_events(brand / "events.csv"), brand / "map.json",

@@ -139,7 +139,7 @@ def test_owners_headline_and_loss_shares(sim):
     result = cxscore.owners(sim.events, sim.journey_map, sim.model, sim.customers, period="week")
     values, svg = parsed(result._repr_html_())
     assert values == {"owners": len(result.scorecard), "windows": result.trend["window"].nunique(),
-                      "changes beyond noise": result.trend["flagged"].sum(), "rejected rows": 0}
+                      "flagged changes": result.trend["flagged"].sum(), "rejected rows": 0}
     bars = pd.Series({r.get("data-label"): float(r.get("data-value")) for r in svg.iter(f"{SVG}rect")})
     assert bars.index.tolist() == result.scorecard.index.tolist()
     assert bars.tolist() == result.scorecard["loss_share"].tolist()
@@ -152,8 +152,8 @@ def test_monitor_headline_and_trend_chart(sim, waiting):
         values, svg = parsed(result._repr_html_())
         brand = result.brand
         assert values == {"windows": len(brand), "latest brand index": brand["index"].iloc[-1],
-                          "brand changes beyond noise": brand["flagged"].sum(),
-                          "touchpoint changes beyond noise": len(result.flagged), "rejected rows": 0}
+                          "brand changes flagged": brand["flagged"].sum(),
+                          "touchpoint changes flagged": len(result.flagged), "rejected rows": 0}
         points = groups(svg, "point")
         assert [p.get("data-window") for p in points] == brand.index.tolist()
         assert [float(p.get("data-index")) for p in points] == brand["index"].tolist()

@@ -40,15 +40,17 @@ def test_service_equals_the_cli(cli, brand, tmp_path):
 
 
 def cli_and_python(cli, brand, tmp_path, command, period):
-    """`cxscore <command>` and cxscore.<command> on the brand with its model and customers, ``period``, z = 2.5."""
+    """`cxscore <command>` and cxscore.<command> on the brand with its model and customers, ``period``, an
+    fdr of 10% and a minimum effect of 0.5 points."""
     out = tmp_path / "out"
     done = run(cli, command, "--map", brand / "map.json", "--events", brand / "events.csv", "--model",
-               brand / "model.json", "--customers", brand / "customers.csv", "--period", period, "--z", "2.5",
-               "--out", out)
+               brand / "model.json", "--customers", brand / "customers.csv", "--period", period, "--fdr", "0.1",
+               "--min-effect", "0.5", "--out", out)
     assert done.returncode == 0, done.stderr
     customers = pd.read_csv(brand / "customers.csv", dtype={"customer": str, "segment": str})
     result = getattr(cxscore, command)(cxscore.read_events(brand / "events.csv"), brand / "map.json",
-                                       brand / "model.json", customers, period=period, z=2.5)
+                                       brand / "model.json", customers, period=period, fdr=0.1,
+                                       min_effect=0.5)
     return done, result, out
 
 
@@ -117,14 +119,17 @@ def test_monitor_equals_the_cli(cli, brand, tmp_path, period):
     assert result.brand.index.name == "window"
     assert_same_rows(result.brand, out / "brand_trend.csv")
     assert_same_rows(result.touchpoints, out / "touchpoint_trend.csv")
-    assert f"Touchpoint changes beyond noise: {len(result.flagged)}" in done.stdout
+    tested = int(result.touchpoints["p_value"].notna().sum())
+    assert f"Touchpoint changes flagged: {len(result.flagged)} of {tested} tested" in done.stdout
     again = pickle.loads(pickle.dumps(result))
     pd.testing.assert_frame_equal(again.touchpoints, result.touchpoints)
 
 
 def test_monitor_flag_rule_by_hand():
     # servqual: v = g = (E - 3) / 4. Week 10: -1/2, -1/4 (mean -3/8, SE sqrt(2)/16); week 11: +1/4, +1/2
-    # (mean 3/8, same SE). Change 3/4 with SE 1/8 = 6 SE: flagged at z = 3, not at z = 7.
+    # (mean 3/8, same SE). Change 3/4 with SE 1/8 = 6 SE: p = erfc(6 / sqrt 2), the only change tested so
+    # q = p; 37.5 index points. Flagged at fdr 5% and a minimum effect of 1 point, not at 40 points nor at
+    # an fdr below q.
     jm = cxscore.JourneyMap.from_json({"touchpoints": [{"name": "web", "promise": 3}]})
     events = pd.DataFrame({"customer": ["a", "b", "a", "b"], "touchpoint": "web",
                            "time": pd.to_datetime(["2026-03-02", "2026-03-03", "2026-03-09", "2026-03-15"]),
@@ -134,13 +139,18 @@ def test_monitor_flag_rule_by_hand():
     assert weekly["score"].tolist() == [-0.375, 0.375]
     assert weekly["standard_error"].tolist() == pytest.approx([math.sqrt(2) / 16] * 2, rel=1e-14)
     assert weekly["change_se"].iloc[1] == pytest.approx(0.125, rel=1e-14)
+    assert weekly["q_value"].iloc[1] == pytest.approx(math.erfc(6 / math.sqrt(2)), rel=1e-12)
+    assert weekly["index_change"].iloc[1] == pytest.approx(37.5, rel=1e-14)
     assert weekly["flagged"].tolist() == [False, True]
-    assert cxscore.monitor(events, jm, "servqual", z=7).brand["flagged"].tolist() == [False, False]
+    assert cxscore.monitor(events, jm, "servqual", min_effect=40).brand["flagged"].tolist() == [False, False]
+    assert cxscore.monitor(events, jm, "servqual", fdr=1e-9).brand["flagged"].tolist() == [False, False]
     # ISO weeks start on Monday: week 10 of 2026 is 2 March 00:00 UTC up to 9 March.
     assert weekly["start"].tolist() == [pd.Timestamp("2026-03-02", tz="UTC"), pd.Timestamp("2026-03-09", tz="UTC")]
     assert weekly["end"].tolist() == [pd.Timestamp("2026-03-09", tz="UTC"), pd.Timestamp("2026-03-16", tz="UTC")]
-    with pytest.raises(cxscore.InputError, match="z must be"):
-        cxscore.monitor(events, jm, "servqual", z=0)
+    with pytest.raises(cxscore.InputError, match="false-discovery rate must"):
+        cxscore.monitor(events, jm, "servqual", fdr=0)
+    with pytest.raises(cxscore.InputError, match="minimum effect must"):
+        cxscore.monitor(events, jm, "servqual", min_effect=-1)
 
 
 def _by_hand_events():
@@ -159,7 +169,7 @@ def test_monitor_and_owners_columns_have_the_types_they_mean():
         assert str(frame["start"].dtype) == "datetime64[ns, UTC]" and str(frame["end"].dtype) == "datetime64[ns, UTC]"
         assert frame["count"].dtype == np.int64 and frame["flagged"].dtype == np.bool_
         for column in ("score", "index", "standard_error", "mean_gap", "unmet_share", "change", "change_se",
-                       "index_change"):
+                       "index_change", "p_value", "q_value"):
             assert frame[column].dtype == np.float64, column
         assert frame["count"].tolist() == [2, 2]
         assert (frame["end"] - frame["start"] == pd.Timedelta(days=7)).all()
@@ -182,17 +192,17 @@ def test_service_and_owner_counts_are_ints():
 
 
 @pytest.mark.parametrize("function", ["monitor", "owners"])
-def test_monitor_errors_name_the_events_frame_not_z(function):
+def test_monitor_errors_name_the_events_frame_not_fdr(function):
     events, jm = _by_hand_events()
     with pytest.raises(cxscore.InputError) as e:
-        getattr(cxscore, function)(events, jm, "servqual", z=0)
-    assert (e.value.file, e.value.column, e.value.value) == ("events DataFrame", "z", "0")
-    assert str(e.value).startswith("events DataFrame, column 'z', value '0': z must be")
+        getattr(cxscore, function)(events, jm, "servqual", fdr=0)
+    assert (e.value.file, e.value.column, e.value.value) == ("events DataFrame", "fdr", "0")
+    assert str(e.value).startswith("events DataFrame, column 'fdr', value '0': the false-discovery rate must")
     # A frame read from a file is named by its file, as cxscore.score names it.
     read = cxscore.read_events(EXAMPLES / "events.csv")
     with pytest.raises(cxscore.InputError) as e:
-        getattr(cxscore, function)(read, EXAMPLES / "map.json", z=-1)
-    assert e.value.file == read.attrs["cxscore_source"] and e.value.file != "z"
+        getattr(cxscore, function)(read, EXAMPLES / "map.json", min_effect=-1)
+    assert e.value.file == read.attrs["cxscore_source"] and e.value.file != "min_effect"
 
 
 def test_a_time_span_too_long_names_the_events_frame():

@@ -53,8 +53,8 @@ struct customer_columns {
 [[nodiscard]] std::string summary_json(const score_outputs& outputs);
 /// Rows skipped in lenient mode as rejected.csv text (`file, row, column, value, reason`).
 [[nodiscard]] std::string rejected_csv(const std::vector<rejected_row>& rows);
-/// A group table (`<key>, count, mean_gap, ...`) as CSV text.
-[[nodiscard]] std::string group_csv(const group_table& table, double total_customer_weight);
+/// A group table of `result` (`<key>, count, mean_gap, ...`, group_measures) as CSV text.
+[[nodiscard]] std::string group_csv(const group_table& table, const score_result& result);
 /// Replaces `dir` with the score files as a whole (see src/internal/staged_directory.hpp); throws input_error, writing
 /// nothing, when `dir` is a non-empty folder that is not an earlier score output.
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& outputs);

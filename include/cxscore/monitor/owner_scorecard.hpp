@@ -50,7 +50,8 @@ struct owner_scorecard {
   std::vector<owner_touchpoint> touchpoints;  ///< map order
   group_summary summary;                      ///< all its encounters
   double index = 0;
-  double impact = 0;  ///< Σ impacts (<= 0)
+  double impact = 0;         ///< Σ impacts (<= 0)
+  double impact_points = 0;  ///< the impact in index points (loss_points)
   double loss_share = 0;
   double caused_contacts = 0;
   double caused_per_month = 0;
@@ -90,6 +91,7 @@ struct owner_scorecard {
     c.summary = by_owner[o];
     c.index = score_index(c.summary.mean_value(), result.lambda);
     c.impact = c.summary.impact(psi);
+    c.impact_points = loss_points(c.impact, result.lambda);
     c.loss_share = share(c.impact);
   }
   for (std::size_t t = 0; t < map.size(); ++t) {

@@ -10,11 +10,15 @@
 /// - the standard error of the score, Kish's effective-sample-size approximation:
 ///   `SE = sqrt(s² · Σa² / (Σa)²)` with `s² = Σ a (v − score)² / Σ a`;
 /// - `change = score − score of the previous window with encounters` (of the same group), its
-///   `SE = sqrt(SE² + SE_prev²)`, and `flagged = |change| > z · SE(change)` (z = 3 by default: about
-///   one false alarm in 370 changes of pure noise). A window with a single encounter has no SE (NaN) and
-///   is never flagged. Note that a flag says "more than noise", not "the experience changed": a window at
-///   the edge of the data can differ by composition (e.g. only the slowest parcels arrive after the
-///   last orders).
+///   `SE = sqrt(SE² + SE_prev²)`, the two-sided p-value of "no change" `p = erfc(|change| / (SE·√2))`
+///   (normal approximation), and its q-value: the Benjamini–Hochberg adjusted p over every change in the
+///   result (all windows × groups), so flagging `q ≤ fdr` keeps the expected share of false alarms among
+///   the flags at most `fdr` (Benjamini & Hochberg 1995, J. R. Stat. Soc. B 57:289–300);
+/// - `flagged = q ≤ fdr and |index_change| ≥ min_effect`: statistically *and* practically significant,
+///   since with enough encounters a move of 0.1 index points is beyond noise and still of no consequence.
+///   A window with a single encounter has no SE (NaN), no p and is never flagged. Note that a flag says
+///   "more than noise", not "the experience changed": a window at the edge of the data can differ by
+///   composition (e.g. only the slowest parcels arrive after the last orders).
 ///
 /// ```cpp
 /// auto owners = map.group_by([](const cxscore::touchpoint& t) -> const auto& { return t.owner; });
@@ -27,6 +31,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -169,12 +174,38 @@ struct window_row {
   double change = std::numeric_limits<double>::quiet_NaN();  ///< NaN for a group's first window
   double change_se = std::numeric_limits<double>::quiet_NaN();
   double index_change = std::numeric_limits<double>::quiet_NaN();  ///< index − the previous window's index
-  bool flagged = false;
+  double p_value = std::numeric_limits<double>::quiet_NaN();       ///< of "no change"; NaN without an SE
+  double q_value = std::numeric_limits<double>::quiet_NaN();       ///< Benjamini–Hochberg adjusted p
+  bool flagged = false;                                            ///< q ≤ fdr and |index_change| ≥ min_effect
 };
+
+/// Benjamini–Hochberg adjusted p-values (q-values) of `p`, in the same order: with the m finite p-values
+/// ranked p_(1) ≤ … ≤ p_(m), q_(i) = min over j ≥ i of min(1, m p_(j) / j); NaN stays NaN and is not
+/// counted in m. Rejecting every q ≤ α controls the false-discovery rate at α for independent (or
+/// positively dependent) tests (Benjamini & Hochberg 1995; Benjamini & Yekutieli 2001).
+///
+/// ```cpp
+/// auto q = cxscore::benjamini_hochberg({0.01, 0.04, 0.03});  // {0.03, 0.04, 0.04}
+/// ```
+[[nodiscard]] inline std::vector<double> benjamini_hochberg(const std::vector<double>& p) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (!std::isnan(p[i])) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::vector<double> q(p.size(), std::numeric_limits<double>::quiet_NaN());
+  const auto m = static_cast<double>(order.size());
+  double running = 1.0;
+  for (std::size_t k = order.size(); k-- > 0;) {
+    running = std::min(running, m * p[order[k]] / static_cast<double>(k + 1));
+    q[order[k]] = running;
+  }
+  return q;
+}
 
 struct monitor_result {
   period per = period::month;
-  double z = 3;
+  double fdr = 0.05;                ///< the false-discovery rate the flags control
+  double min_effect = 1.0;          ///< the smallest |index change| flagged, in index points
   std::vector<std::string> groups;  ///< "all" without a grouping
   std::vector<window_row> rows;     ///< group by group (group order), windows in time order
   /// The rows of group `g`.
@@ -188,24 +219,28 @@ struct monitor_result {
 
 struct monitor_options {
   cxscore::period period = period::month;
-  double z = 3;
+  double fdr = 0.05;                                ///< in (0, 1): the false-discovery rate over all changes tested
+  double min_effect = 1.0;                          ///< >= 0: the smallest |index change| worth a flag, in index points
   const customer_table* customers = nullptr;        ///< ψ; nullptr = 1 for everyone
   const journey_map::grouping* grouping = nullptr;  ///< touchpoint -> group; nullptr = one group "all"
   std::string source = "<events>";
 };
 
-/// Window series of validated events; throws input_error for a bad z, customer table, a time outside the
+/// Window series of validated events; throws input_error for a bad fdr or min_effect, customer table, a time outside the
 /// calendar (in_calendar, naming its row), or events spanning more than 10^6 windows (a time in the
 /// wrong unit, most likely).
 [[nodiscard]] inline monitor_result monitor(const event_view& ev, const journey_map& map, const model& m,
                                             const monitor_options& opt = {}) {
-  if (!(opt.z > 0) || !std::isfinite(opt.z))
-    detail::fail({opt.source, 0, "z", detail::number_text(opt.z)}, "z must be finite and > 0");
+  if (!(opt.fdr > 0 && opt.fdr < 1))
+    detail::fail({opt.source, 0, "fdr", detail::number_text(opt.fdr)}, "the false-discovery rate must lie in (0, 1)");
+  if (!(opt.min_effect >= 0) || !std::isfinite(opt.min_effect))
+    detail::fail({opt.source, 0, "min_effect", detail::number_text(opt.min_effect)},
+                 "the minimum effect must be finite and >= 0 index points");
   if (opt.customers && opt.customers->size() != ev.customer_count)
     detail::fail({opt.source, 0, "customer", std::to_string(opt.customers->size())},
                  "the customer table has a different number of customers than the events");
   const encounter_measure measure(map, m, ev.dimension_names);
-  monitor_result r{.per = opt.period, .z = opt.z, .groups = {}, .rows = {}};
+  monitor_result r{.per = opt.period, .fdr = opt.fdr, .min_effect = opt.min_effect, .groups = {}, .rows = {}};
   r.groups = opt.grouping ? opt.grouping->names : std::vector<std::string>{"all"};
   const std::size_t groups = r.groups.size();
   if (ev.size() == 0) return r;
@@ -245,7 +280,7 @@ struct monitor_options {
         row.change = row.score - previous_score;
         row.change_se = std::hypot(row.standard_error, previous_se);
         row.index_change = row.index - previous_index;
-        row.flagged = std::abs(row.change) > opt.z * row.change_se;
+        row.p_value = std::erfc(std::abs(row.change) / (row.change_se * std::numbers::sqrt2));
       }
       has_previous = true;
       previous_score = row.score;
@@ -253,6 +288,14 @@ struct monitor_options {
       previous_index = row.index;
       r.rows.push_back(std::move(row));
     }
+  }
+  std::vector<double> p(r.rows.size());
+  std::transform(r.rows.begin(), r.rows.end(), p.begin(), [](const window_row& row) { return row.p_value; });
+  const std::vector<double> q = benjamini_hochberg(p);
+  for (std::size_t k = 0; k < r.rows.size(); ++k) {
+    window_row& row = r.rows[k];
+    row.q_value = q[k];
+    row.flagged = q[k] <= opt.fdr && std::abs(row.index_change) >= opt.min_effect;
   }
   return r;
 }

@@ -3,9 +3,10 @@
 /// writes them (all or nothing) and `cxscore owners` writes its trend:
 ///
 /// - `trend_csv(trend, key)`: `<key>, window, start, end, count, score, index, standard_error, mean_gap,
-///   unmet_share, change, change_se, index_change, flagged` — one row per group and window with
+///   unmet_share, change, change_se, index_change, p_value, q_value, flagged` — one row per group and window with
 ///   encounters, windows in time order; `key` empty = no group column (the brand). Times ISO 8601 UTC,
-///   numbers in shortest round-trip form, NaN (no previous window, no SE) as an empty cell, flagged yes/no;
+///   numbers in shortest round-trip form, NaN (no previous window, no SE) as an empty cell, flagged yes/no
+///   (time_windows.hpp: q_value ≤ fdr and |index_change| ≥ min_effect);
 /// - `brand_trend.csv` = `trend_csv(brand, "")`, `touchpoint_trend.csv` = `trend_csv(by touchpoint,
 ///   "touchpoint")`, `monitor_report.txt`, and in lenient mode `rejected.csv`.
 ///

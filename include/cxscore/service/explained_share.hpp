@@ -17,10 +17,18 @@
 ///   contacts with no visit in their window are not explained;
 /// - **explained contacts** `E = Σ_t (r(t, unmet) − r(t, met)) · unmet_visits(t)` over touchpoints with
 ///   both met and unmet visits: the contacts there would have been fewer had every unmet visit been met;
-/// - the interval: `Var(E) = aᵀ I⁻¹ a` with I the observed information `Σ_c x_c x_cᵀ / (x_c · r)²` and
-///   `a = ∂E/∂r`; `E ± z·SE`. I is taken over the categories with a positive rate: a rate at 0 (e.g. of a
+/// - the standard error: `Var(E) = aᵀ I⁻¹ a` with I the observed information `Σ_c x_c x_cᵀ / (x_c · r)²`
+///   and `a = ∂E/∂r`. I is taken over the categories with a positive rate: a rate at 0 (e.g. of a
 ///   category that no contact's window holds) is held there by the constraint r ≥ 0, not estimated;
-/// - `share = E / all service contacts` (its interval likewise).
+/// - `share = E / all service contacts`, a share of contacts in [0, 1] when E ≥ 0 (the fitted contacts
+///   after all visits add up to the covered contacts, so E cannot exceed them). Its interval is the
+///   delta-method interval on the logit scale, `expit(logit(share) ± z·SE / (share (1 − share)))` with
+///   `SE = SE(E) / contacts`, which stays inside (0, 1) by construction where `share ± z·SE` can reach
+///   below 0 or above 1 when SE is large (the logit interval of a proportion: Newcombe 1998, Stat. Med.
+///   17:857–872; Agresti 2013, Categorical Data Analysis, 3rd ed.). The interval of E is the share's times
+///   the contacts. Where the share is at or beyond a bound (E ≤ 0: unmet visits are followed by no more
+///   contacts than met ones; no contacts) or the SE is unknown, the interval is unknown (NaN) and
+///   `interval_note()` says why.
 ///
 /// When no two windows overlap, every contact has one candidate visit and the rates, E and its SE equal
 /// the per-touchpoint table's `rate_unmet`, `rate_met` and `Σ caused_contacts` with its Poisson SE.
@@ -28,10 +36,12 @@
 /// ```cpp
 /// const auto a = cxscore::attribute_service_demand(events.view(), map);
 /// std::printf("%.0f%% [%.0f%%, %.0f%%] of contacts\n", 100 * a.brand.share(), 100 * a.brand.share_ci_low(),
-///             100 * a.brand.share_ci_high());
+///             100 * a.brand.share_ci_high());  // NaN bounds: a.brand.interval_note() says why
 /// ```
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -53,12 +63,23 @@ struct explained_share {
   std::size_t iterations = 0;
   bool converged = true;
 
-  [[nodiscard]] double ci_low() const noexcept { return explained_contacts - z * standard_error; }
-  [[nodiscard]] double ci_high() const noexcept { return explained_contacts + z * standard_error; }
+  /// The interval of E: the share's interval times the contacts (NaN where that is unknown).
+  [[nodiscard]] double ci_low() const noexcept { return share_ci_low() * static_cast<double>(contacts); }
+  [[nodiscard]] double ci_high() const noexcept { return share_ci_high() * static_cast<double>(contacts); }
   /// E / contacts; 0 without contacts.
   [[nodiscard]] double share() const noexcept { return of_contacts(explained_contacts); }
-  [[nodiscard]] double share_ci_low() const noexcept { return of_contacts(ci_low()); }
-  [[nodiscard]] double share_ci_high() const noexcept { return of_contacts(ci_high()); }
+  /// The logit interval of the share (see the header), inside (0, 1); NaN when unknown (interval_note()).
+  [[nodiscard]] double share_ci_low() const noexcept { return logit_bound(-z); }
+  [[nodiscard]] double share_ci_high() const noexcept { return logit_bound(z); }
+  /// Why the share's interval is unknown, in words; empty when it is known.
+  [[nodiscard]] const char* interval_note() const noexcept {
+    if (contacts == 0) return "there are no service contacts";
+    if (!(explained_contacts > 0))
+      return "unmet visits are followed by no more contacts than met ones, so the share is at its bound 0";
+    if (!(share() < 1)) return "the estimate is at its bound 1";
+    if (!std::isfinite(standard_error)) return "the fit gives no standard error";
+    return "";
+  }
   /// The contacts touchpoint t explains: (rate_unmet − rate_met) · unmet visits (NaN without met or
   /// unmet visits).
   [[nodiscard]] double caused(std::size_t t, std::uint64_t unmet_visits) const noexcept {
@@ -68,6 +89,13 @@ struct explained_share {
  private:
   [[nodiscard]] double of_contacts(double x) const noexcept {
     return contacts > 0 ? x / static_cast<double>(contacts) : 0.0;
+  }
+  /// expit(logit(p) + zz · SE(p) / (p (1 − p))), NaN when interval_note() gives a reason.
+  [[nodiscard]] double logit_bound(double zz) const noexcept {
+    if (*interval_note() != '\0') return std::numeric_limits<double>::quiet_NaN();
+    const double p = share(), se = of_contacts(standard_error);
+    const double l = std::log(p / (1 - p)) + zz * se / (p * (1 - p));
+    return 1 / (1 + std::exp(-l));
   }
 };
 

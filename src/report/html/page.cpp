@@ -184,7 +184,8 @@ std::string trend_section(const html_report_inputs& in) {
   if (!rows.empty()) {
     reading = "Latest " + std::string(to_string(t.per)) + " " + rows.back().window.label + ": index " +
               shown(rows.back().index, 1) + "; " + std::to_string(flagged) + " of " + std::to_string(rows.size()) +
-              " " + to_string(t.per) + "s changed by more than noise explains (z = " + shown(t.z, 1) + ").";
+              " " + to_string(t.per) + "s changed beyond noise by at least " + shown(t.min_effect, 1) +
+              " index points (false-discovery rate " + shown(100 * t.fdr, 0) + "%).";
   }
   return section_open("trend", "The brand trend", reading) + trend_chart_svg(t) + "</section>";
 }

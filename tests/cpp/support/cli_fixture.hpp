@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/wait.h>
@@ -25,6 +27,13 @@ struct cli_run {
   friend bool operator==(const cli_run& r, int code) { return r.exit_code == code; }
   friend std::ostream& operator<<(std::ostream& os, const cli_run& r) { return os << "exit code " << r.exit_code; }
 };
+
+/// The parts one after the other: a command line built in a loop, without a temporary string per `+`.
+inline std::string concat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (const std::string_view part : parts) out += part;
+  return out;
+}
 
 inline std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
