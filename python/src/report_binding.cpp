@@ -3,20 +3,13 @@
 // `cxscore report` analyses its files so that both write the same page.
 #include <pybind11/stl.h>
 
-#include <cstdio>
-#include <optional>
 #include <string>
 
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
-#include "cxscore/drivers/driver_table.hpp"
-#include "cxscore/drivers/key_drivers.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
-#include "cxscore/journeys/markov_chain.hpp"
-#include "cxscore/monitor/owner_scorecard.hpp"
 #include "cxscore/report/html_report.hpp"
-#include "cxscore/service/service_attribution.hpp"
 #include "drawings.hpp"
 #include "frame_view.hpp"
 #include "journey_log.hpp"
@@ -39,7 +32,7 @@ std::string journey_map_of(const journeys_drawing& d) {
 }
 
 /// The options of `cxscore report` beside its inputs.
-struct report_settings {
+struct report_request {
   std::string title, period, outcome;
   std::string outcomes_source;       ///< names the outcomes in the drivers' errors, as the command names its file
   std::uint64_t min_edge_count = 0;  ///< 0 = automatic_min_edge_count()
@@ -71,7 +64,7 @@ event_log journey_log_of(const event_view& view, const journey_map& map, const s
 std::string write_report_columns(const py::dict& columns, const journey_map& map, const model& m,
                                  const customer_table* customers, const py::object& outcome,
                                  const std::vector<std::string>& customer_labels, const std::string& path,
-                                 const report_settings& a, const std::string& source) {
+                                 const report_request& a, const std::string& source) {
   const frame_view frame(columns);
   std::vector<std::int8_t> outcome_codes;
   if (!outcome.is_none()) {
@@ -83,72 +76,24 @@ std::string write_report_columns(const py::dict& columns, const journey_map& map
   const period per = parse_period(a.period, "period");
   validate(events, map, source, a.threads);
   const score_result result = score(events, map, m, {.customers = customers, .source = source, .threads = a.threads});
-  const service_attribution attribution =
-      attribute_service_demand(events, map, {.window_days = a.window_days, .threads = a.threads, .source = source});
-  const auto owners = map.group_by([](const touchpoint& t) -> const std::string& { return t.owner; });
-  const monitor_result owner_trend = monitor(events, map, m,
-                                             {.period = per,
-                                              .fdr = a.fdr,
-                                              .min_effect = a.min_effect,
-                                              .customers = customers,
-                                              .grouping = &owners,
-                                              .source = source});
-  const std::vector<owner_scorecard> cards = owner_scorecards(result, map, attribution, &owner_trend);
-  const monitor_result brand_trend = monitor(events, map, m,
-                                             {.period = per,
-                                              .fdr = a.fdr,
-                                              .min_effect = a.min_effect,
-                                              .customers = customers,
-                                              .grouping = nullptr,
-                                              .source = source});
-
   const event_log log = journey_log_of(events, map, customer_labels, source);
   const journey_order order = order_journeys(log);
-  const directly_follows all_edges = discover_directly_follows(log, order);
-  const std::uint64_t min_edge_count = a.min_edge_count ? a.min_edge_count : automatic_min_edge_count(all_edges);
-  const directly_follows dfg = all_edges.filtered(min_edge_count);
-  const std::vector<journey_loop> loops = find_loops(dfg);
-
-  std::optional<markov_result> markov;
-  std::optional<driver_importance> drivers;
-  std::string drivers_note;
-  if (!outcome_codes.empty()) {
-    markov = solve_markov(count_journeys(log, order, outcome_codes));
-    const std::vector<double> values(outcome_codes.begin(), outcome_codes.end());
-    const driver_table table =
-        build_driver_table(events, map, m, values, {.outcome = a.outcome, .customer_labels = customer_labels});
-    const std::vector<std::size_t> no_rows(static_cast<std::size_t>(table.data.rows()), 0);
-    // Too few customers for the drivers leave the rest of the page standing: the section says why instead.
-    try {
-      drivers = analyse_drivers(table, {.threads = a.threads,
-                                        .bootstrap = a.bootstrap,
-                                        .seed = a.seed,
-                                        .source = a.outcomes_source,
-                                        .rows = no_rows});
-    } catch (const input_error& e) {
-      drivers_note = e.what();
-    }
-  }
-  write_html_report(path, {.result = &result,
-                           .map = &map,
-                           .title = a.title,
-                           .journeys = &dfg,
-                           .min_edge_count = min_edge_count,
-                           .unfiltered = &all_edges,
-                           .loops = &loops,
-                           .owners = &cards,
-                           .trend = &brand_trend,
-                           .service = &attribution,
-                           .markov = markov ? &*markov : nullptr,
-                           .markov_names = &log.touchpoints,
-                           .outcome = a.outcome,
-                           .drivers = drivers ? &*drivers : nullptr,
-                           .drivers_note = drivers_note});
-  char index[32];
-  std::snprintf(index, sizeof index, "%.2f", result.brand_index());
-  return std::to_string(result.brand.customers) + " customers, " + std::to_string(result.brand.events) +
-         " encounters: brand index " + index + "; journey map of " + std::to_string(boost::num_edges(dfg.graph)) +
-         " edges (min edge count " + std::to_string(min_edge_count) + "); wrote " + path;
+  const std::vector<double> values(outcome_codes.begin(), outcome_codes.end());
+  return write_analysed_report(path,
+                               {.title = a.title,
+                                .period = per,
+                                .window_days = a.window_days,
+                                .fdr = a.fdr,
+                                .min_effect = a.min_effect,
+                                .outcome = a.outcome,
+                                .bootstrap = a.bootstrap,
+                                .seed = a.seed,
+                                .threads = a.threads,
+                                .service_source = source,
+                                .monitor_source = source,
+                                .outcomes_source = a.outcomes_source},
+                               result, events, map, m, customers, customer_labels, log, order,
+                               discover_report_journeys(log, order, a.min_edge_count), {outcome_codes, values});
 }
 
 }  // namespace

@@ -18,14 +18,19 @@
 /// ```
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "cxscore/customer_table.hpp"
 #include "cxscore/drivers/key_drivers.hpp"
+#include "cxscore/event_table.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/journeys/directly_follows.hpp"
+#include "cxscore/journeys/event_log.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
 #include "cxscore/journeys/markov_chain.hpp"
+#include "cxscore/model.hpp"
 #include "cxscore/monitor/owner_scorecard.hpp"
 #include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/score.hpp"
@@ -85,5 +90,50 @@ struct html_report_inputs {
 /// Writes render_html_report() to `path` beside it first, then renames it into place, so `path` is the
 /// whole page or left as it was.
 void write_html_report(const std::filesystem::path& path, const html_report_inputs& inputs);
+
+/// The journeys a report draws from `log`: its directly-follows graph, the edges seen at least
+/// `min_edge_count` times (0 = automatic_min_edge_count) and the loops among them.
+struct report_journeys {
+  directly_follows all_edges;
+  std::uint64_t min_edge_count = 1;
+  directly_follows dfg;
+  std::vector<journey_loop> loops;
+};
+[[nodiscard]] report_journeys discover_report_journeys(const event_log& log, const journey_order& order,
+                                                       std::uint64_t min_edge_count);
+
+/// How a report's analyses are run: the options of the commands that write each section's CSV.
+struct report_settings {
+  std::string title = "cxscore report";
+  cxscore::period period = period::week;
+  double window_days = 2;  ///< service demand
+  double fdr = 0.05;       ///< trends
+  double min_effect = 1;   ///< trends, in index points
+  std::string outcome = "retained";
+  std::size_t bootstrap = 100;  ///< key drivers
+  std::uint64_t seed = 1;
+  unsigned threads = 0;
+  std::string service_source = "<events>";     ///< names the service options or events in errors
+  std::string monitor_source = "<events>";     ///< names the trend options or events in errors
+  std::string outcomes_source = "<outcomes>";  ///< names the outcomes in the drivers' errors
+};
+
+/// The events' outcomes for a report: `retained` (1/0) by the log's customer codes for the Markov what-if,
+/// `values` by the events' customer codes for the key drivers; both empty without outcomes.
+struct report_outcomes {
+  std::span<const std::int8_t> retained;
+  std::span<const double> values;
+};
+
+/// Analyses what a report shows beside the scores and the journeys as the commands do (service demand, the
+/// owners' scorecards and trend, the brand trend; with outcomes the fix what-if and the key drivers, or why
+/// the drivers cannot be found), then writes the page to `path` (write_html_report). Returns a one-line
+/// summary: customers, encounters, brand index, the map's edges.
+std::string write_analysed_report(const std::filesystem::path& path, const report_settings& settings,
+                                  const score_result& result, const event_view& events, const journey_map& map,
+                                  const model& m, const customer_table* customers,
+                                  const std::vector<std::string>& customer_labels, const event_log& log,
+                                  const journey_order& order, const report_journeys& journeys,
+                                  const report_outcomes& outcomes);
 
 }  // namespace cxscore
