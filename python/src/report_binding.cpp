@@ -31,17 +31,6 @@ std::string journey_map_of(const journeys_drawing& d) {
   return svg;
 }
 
-/// The options of `cxscore report` beside its inputs.
-struct report_request {
-  std::string title, period, outcome;
-  std::string outcomes_source;       ///< names the outcomes in the drivers' errors, as the command names its file
-  std::uint64_t min_edge_count = 0;  ///< 0 = automatic_min_edge_count()
-  double window_days = 2, fdr = 0.05, min_effect = 1;
-  std::size_t bootstrap = 100;
-  std::uint64_t seed = 1;
-  unsigned threads = 0;
-};
-
 /// The events of `view` as the journeys read them: one visit per row, in the map's touchpoint codes, with
 /// their gaps (journey_log.hpp).
 event_log journey_log_of(const event_view& view, const journey_map& map, const std::vector<std::string>& customers,
@@ -64,7 +53,8 @@ event_log journey_log_of(const event_view& view, const journey_map& map, const s
 std::string write_report_columns(const py::dict& columns, const journey_map& map, const model& m,
                                  const customer_table* customers, const py::object& outcome,
                                  const std::vector<std::string>& customer_labels, const std::string& path,
-                                 const report_request& a, const std::string& source) {
+                                 const report_settings& settings, std::uint64_t min_edge_count,
+                                 const std::string& source) {
   const frame_view frame(columns);
   std::vector<std::int8_t> outcome_codes;
   if (!outcome.is_none()) {
@@ -73,27 +63,14 @@ std::string write_report_columns(const py::dict& columns, const journey_map& map
   }
   py::gil_scoped_release no_gil;
   const event_view& events = frame.view;
-  const period per = parse_period(a.period, "period");
-  validate(events, map, source, a.threads);
-  const score_result result = score(events, map, m, {.customers = customers, .source = source, .threads = a.threads});
+  validate(events, map, source, settings.threads);
+  const score_result result =
+      score(events, map, m, {.customers = customers, .source = source, .threads = settings.threads});
   const event_log log = journey_log_of(events, map, customer_labels, source);
   const journey_order order = order_journeys(log);
   const std::vector<double> values(outcome_codes.begin(), outcome_codes.end());
-  return write_analysed_report(path,
-                               {.title = a.title,
-                                .period = per,
-                                .window_days = a.window_days,
-                                .fdr = a.fdr,
-                                .min_effect = a.min_effect,
-                                .outcome = a.outcome,
-                                .bootstrap = a.bootstrap,
-                                .seed = a.seed,
-                                .threads = a.threads,
-                                .service_source = source,
-                                .monitor_source = source,
-                                .outcomes_source = a.outcomes_source},
-                               result, events, map, m, customers, customer_labels, log, order,
-                               discover_report_journeys(log, order, a.min_edge_count), {outcome_codes, values});
+  return write_analysed_report(path, settings, result, events, map, m, customers, customer_labels, log, order,
+                               discover_report_journeys(log, order, min_edge_count), {outcome_codes, values});
 }
 
 }  // namespace
@@ -119,18 +96,19 @@ void bind_report(py::module_& m) {
          const std::string& title, const std::string& period, const std::string& outcome_name,
          const std::string& outcomes_source, std::uint64_t min_edge_count, double window_days, double fdr,
          double min_effect, std::size_t bootstrap, std::uint64_t seed, unsigned threads, const std::string& source) {
-    return write_report_columns(columns, map, mod, customers, outcome, customer_labels, path,
-                                {.title = title,
-                                 .period = period,
-                                 .outcome = outcome_name,
-                                 .outcomes_source = outcomes_source,
-                                 .min_edge_count = min_edge_count,
-                                 .window_days = window_days,
-                                 .fdr = fdr,
-                                 .min_effect = min_effect,
-                                 .bootstrap = bootstrap,
-                                 .seed = seed,
-                                 .threads = threads},
+    const report_settings settings{.title = title,
+                                   .period = parse_period(period, "period"),
+                                   .window_days = window_days,
+                                   .fdr = fdr,
+                                   .min_effect = min_effect,
+                                   .outcome = outcome_name,
+                                   .bootstrap = bootstrap,
+                                   .seed = seed,
+                                   .threads = threads,
+                                   .service_source = source,
+                                   .monitor_source = source,
+                                   .outcomes_source = outcomes_source};
+    return write_report_columns(columns, map, mod, customers, outcome, customer_labels, path, settings, min_edge_count,
                                 source);
       },
       py::arg("columns"), py::arg("journey_map"), py::arg("model"), py::arg("customers"), py::arg("outcome"),

@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
+import cxscore
+
 # The same examples on every run, so CI is reproducible; HYPOTHESIS_PROFILE=explore searches afresh.
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", max_examples=2000)
@@ -138,3 +140,20 @@ def helpdesk_waiting() -> tuple[pd.DataFrame, dict]:
     touchpoints = [{"name": t["name"], "owner": t["owner"], "phase": t["phase"], "role": t["role"],
                     "scale": [0, 720], "promise": 24, "direction": "lower"} for t in document["touchpoints"]]
     return log, {"name": "helpdesk waiting", "touchpoints": touchpoints}
+
+
+# The simulated brand and the helpdesk log the pictures' tests draw (test_plot.py, test_repr.py; a module
+# may define its own `sim`).
+@pytest.fixture(scope="module")
+def sim():
+    return cxscore.simulate(customers=1500, seed=3)
+
+
+@pytest.fixture(scope="module")
+def helpdesk():
+    return pd.read_csv(shared_data("helpdesk.csv.gz"), usecols=["case_id", "activity", "timestamp"])
+
+
+@pytest.fixture(scope="module")
+def waiting():
+    return helpdesk_waiting()

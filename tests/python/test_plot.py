@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import helpdesk_waiting, shared_data
 
 try:
     import matplotlib
@@ -35,21 +34,6 @@ def close_figures():
     yield
     if plt is not None:
         plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def sim():
-    return cxscore.simulate(customers=1500, seed=3)
-
-
-@pytest.fixture(scope="module")
-def helpdesk():
-    return pd.read_csv(shared_data("helpdesk.csv.gz"), usecols=["case_id", "activity", "timestamp"])
-
-
-@pytest.fixture(scope="module")
-def waiting():
-    return helpdesk_waiting()
 
 
 def bars(ax) -> pd.Series:

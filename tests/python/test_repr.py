@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import helpdesk_waiting, shared_data
 
 SVG = "{http://www.w3.org/2000/svg}"
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]  # without black
@@ -63,21 +62,6 @@ def parsed(html: str) -> tuple[dict[str, float], ET.Element]:
 
 def groups(svg: ET.Element, kind: str) -> list[ET.Element]:
     return [g for g in svg.iter(f"{SVG}g") if kind in (g.get("class") or "").split()]
-
-
-@pytest.fixture(scope="module")
-def sim():
-    return cxscore.simulate(customers=1500, seed=3)
-
-
-@pytest.fixture(scope="module")
-def helpdesk():
-    return pd.read_csv(shared_data("helpdesk.csv.gz"), usecols=["case_id", "activity", "timestamp"])
-
-
-@pytest.fixture(scope="module")
-def waiting():
-    return helpdesk_waiting()
 
 
 def assert_impact_chart(result, svg: ET.Element, owner_of: dict[str, str]) -> None:
