@@ -55,6 +55,29 @@ struct graphviz_context {
     return context;
   }
 };
+// Graphviz's default IDs for named objects are the addresses of its copies of their names (cgraph's
+// AgIdDisc), and it keeps subgraphs and nodes in ID order: the layout would depend on what the process had
+// allocated before. These IDs count the objects in the order they are made; their names stay in cgraph's
+// own name map, which it falls back on when the discipline maps no names.
+struct creation_order_ids {
+  IDTYPE next = 1;
+};
+void* open_ids(Agraph_t* /*graph*/, Agdisc_t* /*disc*/) { return new creation_order_ids; }
+long map_id(void* state, int /*objtype*/, char* name, IDTYPE* id, int /*createflag*/) {
+  if (name != nullptr) return 0;  // cgraph then maps the name itself, to an ID it asks for without one
+  auto* ids = static_cast<creation_order_ids*>(state);
+  *id = ids->next;
+  ids->next += 2;  // odd, as cgraph's own IDs of unnamed objects
+  return 1;
+}
+long alloc_id(void* /*state*/, int /*objtype*/, IDTYPE /*id*/) { return 0; }
+void free_id(void* /*state*/, int /*objtype*/, IDTYPE /*id*/) {}
+char* print_id(void* /*state*/, int /*objtype*/, IDTYPE /*id*/) { return nullptr; }
+void close_ids(void* state) { delete static_cast<creation_order_ids*>(state); }
+void register_id(void* /*state*/, int /*objtype*/, void* /*object*/) {}
+Agiddisc_t creation_order_id_discipline{open_ids, map_id, alloc_id, free_id, print_id, close_ids, register_id};
+Agdisc_t creation_order_discipline{&AgMemDisc, &creation_order_id_discipline, &AgIoDisc};
+
 struct graphviz_graph {
   Agraph_t* g;
   GVC_t* gvc;
@@ -133,7 +156,7 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
   graphviz_context context;
   if (!context.gvc) throw std::runtime_error("Graphviz: cannot create a context");
   std::string graph_name = "journey map";
-  graphviz_graph graph{agopen(c_text(graph_name), Agdirected, nullptr), context.gvc};
+  graphviz_graph graph{agopen(c_text(graph_name), Agdirected, &creation_order_discipline), context.gvc};
   Agraph_t* g = graph.g;
   std::size_t visible = 0;
   for (std::size_t v = 0; v < n; ++v) visible += dg[v].visits > 0;
