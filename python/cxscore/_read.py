@@ -76,17 +76,13 @@ def _utc_times(times: np.ndarray) -> Any:
     return pd.Series(times, copy=False).dt.tz_localize("UTC")
 
 
-def _starts_with(source: str, magic: bytes) -> bool:
-    """Whether the file starts with these bytes (a format's magic number, whatever the file's name)."""
+def _is_parquet(source: str) -> bool:
+    """Whether the file starts with Parquet's magic bytes (whatever its name)."""
     try:
         with open(source, "rb") as f:
-            return f.read(len(magic)) == magic
+            return f.read(4) == b"PAR1"
     except OSError:
         return False  # the CSV reader says why it cannot be opened
-
-
-def _is_parquet(source: str) -> bool:
-    return _starts_with(source, b"PAR1")
 
 
 def _is_arrow_text(pa, arrow_type) -> bool:  # type: ignore[no-untyped-def]
