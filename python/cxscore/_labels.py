@@ -61,27 +61,36 @@ def label_positions(labels: pd.Index, queries: Any) -> np.ndarray:
     return labels.get_indexer(pd.Index(queries)).astype(np.int64)
 
 
-def categorical_of_chunks(column: Any) -> pd.Categorical:
-    """A pyarrow ChunkedArray of dictionary-encoded text as one pandas Categorical, the chunks' dictionaries
-    unified in the core (each distinct dictionary looked up once; categories in order of first appearance
-    among them, as pyarrow's ``unify_dictionaries`` gives them)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class DictionaryPieces:
+    """A dictionary-encoded text column that arrives in pieces (pyarrow arrays, e.g. a Parquet file's record
+    batches), coded into one column of int32 codes as the pieces come (-1 where missing); the labels numbered in
+    order of first appearance among the pieces' dictionaries, as pyarrow's ``unify_dictionaries`` numbers them."""
 
-    dictionaries: list[tuple[np.ndarray, np.ndarray]] = []
-    number: dict[tuple[int, int, int], int] = {}
-    chunk_dictionary, indices = [], []
-    for chunk in column.chunks:
-        d = chunk.dictionary
-        key = (d.buffers()[1].address, d.offset, len(d))
-        if key not in number:
-            number[key] = len(dictionaries)
-            dictionaries.append(_arrow_buffers(pa, d))
-        chunk_dictionary.append(number[key])
-        rows = chunk.indices if chunk.null_count == 0 else pc.fill_null(chunk.indices, -1)
-        indices.append(np.ascontiguousarray(rows.to_numpy(zero_copy_only=False), dtype=np.int32))
-    codes, offsets, text = _core.unify_dictionary_chunks(dictionaries, chunk_dictionary, indices)
-    return _categorical(codes, _categories(offsets, text))
+    def __init__(self, rows: int) -> None:
+        self._unifier = _core.DictionaryUnifier()
+        self._codes = np.empty(rows, dtype=np.int32)
+        self._filled = 0
+        # The dictionary last looked up, by its bytes' address, offset and length, and held so that its address
+        # cannot be reused: consecutive pieces mostly share one (each batch of a row group carries its row
+        # group's), and a dictionary seen again later is only looked up again, its labels keeping their codes.
+        self._current: Optional[tuple[tuple[int, int, int], int, Any]] = None
+
+    def add(self, piece: Any) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        dictionary = piece.dictionary
+        key = (dictionary.buffers()[1].address, dictionary.offset, len(dictionary))
+        if self._current is None or self._current[0] != key:
+            self._unifier.forget_dictionaries()
+            self._current = (key, self._unifier.add_dictionary(*_arrow_buffers(pa, dictionary)), dictionary)
+        indices = piece.indices if piece.null_count == 0 else pc.fill_null(piece.indices, -1)
+        rows = np.ascontiguousarray(indices.to_numpy(zero_copy_only=False), dtype=np.int32)
+        self._unifier.code(self._current[1], rows, self._codes[self._filled:self._filled + len(rows)])
+        self._filled += len(rows)
+
+    def categorical(self) -> pd.Categorical:
+        return _categorical(self._codes[:self._filled], _categories(*self._unifier.labels()))
 
 
 def categorical_of_text(codes: np.ndarray, offsets: np.ndarray, text: np.ndarray, source: str,

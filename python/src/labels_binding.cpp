@@ -1,7 +1,7 @@
 // Text labels held as Arrow lays out a string array (one buffer of bytes, and int64 offsets: label k is
 // bytes [offsets[k], offsets[k + 1])), looked up and numbered with the core's dictionary, without a
 // Python object per label and without the GIL: the positions of a customers table's ids among the
-// events' customers, and the codes of a column read from Parquet as several dictionary-encoded chunks.
+// events' customers, and the codes of a column read from Parquet in dictionary-encoded pieces.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -11,7 +11,6 @@
 
 #include "arrow_text.hpp"
 #include "bindings.hpp"
-#include "column_buffer.hpp"
 #include "cxscore/dictionary.hpp"
 
 namespace cxscore::python {
@@ -40,65 +39,65 @@ py::array_t<std::int64_t> text_positions(const offsets_array& label_offsets, con
   return out;
 }
 
-/// One dictionary-encoded column in chunks as one column: chunk k's rows hold indices into dictionary
-/// chunk_dictionary[k] (-1: missing), and chunks often share a dictionary (pyarrow gives each batch of a
-/// row group its row group's). Returns (int32 codes, -1 where missing; the labels of the codes as [int64
-/// offsets, bytes]), the labels numbered in order of first appearance among the chunks' dictionaries, as
-/// pyarrow's unify_dictionaries numbers them; each dictionary is looked up once.
-py::tuple unify_dictionary_chunks(const py::list& dictionaries, const std::vector<std::size_t>& chunk_dictionary,
-                                  const py::list& indices) {
-  if (chunk_dictionary.size() != indices.size())
-    throw py::value_error("unify_dictionary_chunks: " + std::to_string(chunk_dictionary.size()) +
-                          " chunk dictionaries but " + std::to_string(indices.size()) + " chunks of indices");
-  std::vector<std::vector<std::string_view>> labels;
-  for (const auto& d : dictionaries) {
-    const auto pair = d.cast<py::tuple>();
-    labels.push_back(
-        text_views(pair[0].cast<offsets_array>(), pair[1].cast<bytes_array>(), "unify_dictionary_chunks dictionary"));
+/// The labels of a dictionary-encoded column read in pieces (pyarrow's record batches), numbered in order of
+/// first appearance among the pieces' dictionaries, as pyarrow's unify_dictionaries numbers them. Pieces often
+/// share a dictionary (each batch of a Parquet row group carries its row group's): each distinct dictionary is
+/// looked up once, kept under a handle until forget_dictionaries(), and every piece's indices are then mapped
+/// through it into the caller's slice of one column of codes. Pieces arrive one at a time, so a file is coded
+/// as it is read and no piece outlives its turn.
+class dictionary_unifier {
+ public:
+  /// Looks each label of a dictionary up (numbering new ones); the handle to code pieces with.
+  std::size_t add_dictionary(const offsets_array& offsets, const bytes_array& bytes) {
+    const auto labels = text_views(offsets, bytes, "DictionaryUnifier dictionary");
+    std::vector<std::uint32_t> to_unified(labels.size());
+    {
+      py::gil_scoped_release no_gil;
+      unified_.encode_all(labels, to_unified);
+    }
+    to_unified_.push_back(std::move(to_unified));
+    return to_unified_.size() - 1;
   }
-  std::vector<py::array_t<std::int32_t, py::array::c_style>> rows;
-  std::size_t n = 0;
-  for (std::size_t k = 0; k < indices.size(); ++k) {
-    if (chunk_dictionary[k] >= labels.size())
-      throw py::value_error("unify_dictionary_chunks: chunk " + std::to_string(k) + " names dictionary " +
-                            std::to_string(chunk_dictionary[k]) + " of " + std::to_string(labels.size()));
-    rows.push_back(indices[k].cast<py::array_t<std::int32_t, py::array::c_style>>());
-    n += static_cast<std::size_t>(rows.back().size());
-  }
-  py::array_t<std::int32_t> codes = column_buffer<std::int32_t>(n);
-  dictionary unified;
-  std::size_t outside = 0;
-  {
-    py::gil_scoped_release no_gil;
-    std::int32_t* out = codes.mutable_data();
-    std::vector<std::vector<std::uint32_t>> to_unified(labels.size());
-    std::vector<bool> looked_up(labels.size(), false);
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-      const std::size_t j = chunk_dictionary[k];
-      if (!looked_up[j]) {
-        to_unified[j].resize(labels[j].size());
-        unified.encode_all(labels[j], to_unified[j]);
-        looked_up[j] = true;
-      }
-      const std::uint32_t* table = to_unified[j].data();
-      const std::size_t size = to_unified[j].size();
-      const std::int32_t* in = rows[k].data();
-      const auto m = static_cast<std::size_t>(rows[k].size());
+
+  /// Writes the codes of a piece's indices (-1: missing) into `out`, of the same length: -1 where missing.
+  void code(std::size_t handle, const py::array_t<std::int32_t, py::array::c_style>& indices,
+            py::array_t<std::int32_t, py::array::c_style>& out) const {
+    if (handle >= to_unified_.size())
+      throw py::value_error("DictionaryUnifier.code: dictionary " + std::to_string(handle) + " of " +
+                            std::to_string(to_unified_.size()));
+    if (out.size() != indices.size())
+      throw py::value_error("DictionaryUnifier.code: " + std::to_string(indices.size()) + " indices but room for " +
+                            std::to_string(out.size()) + " codes");
+    const std::uint32_t* table = to_unified_[handle].data();
+    const std::size_t size = to_unified_[handle].size();
+    const std::int32_t* in = indices.data();
+    std::int32_t* codes = out.mutable_data();
+    const auto m = static_cast<std::size_t>(indices.size());
+    std::size_t outside = 0;
+    {
+      py::gil_scoped_release no_gil;
       for (std::size_t i = 0; i < m; ++i) {
         const auto local = static_cast<std::size_t>(static_cast<std::int64_t>(in[i]));  // -1: SIZE_MAX
         const bool inside = local < size;
-        out[i] = inside ? static_cast<std::int32_t>(table[local]) : -1;
+        codes[i] = inside ? static_cast<std::int32_t>(table[local]) : -1;
         outside += !inside && in[i] != -1 ? 1 : 0;
       }
-      out += m;
     }
+    if (outside > 0)
+      throw py::value_error("DictionaryUnifier.code: " + std::to_string(outside) +
+                            " indices are outside their dictionary");
   }
-  if (outside > 0)
-    throw py::value_error("unify_dictionary_chunks: " + std::to_string(outside) +
-                          " indices are outside their chunk's dictionary");
-  const py::tuple labels_text = arrow_text_of(unified);
-  return py::make_tuple(codes, labels_text[0], labels_text[1]);
-}
+
+  /// Drops the lookups of the dictionaries added so far (the labels stay numbered); their handles lapse.
+  void forget_dictionaries() { to_unified_.clear(); }
+
+  /// The labels of the codes: (int64 offsets, uint8 bytes).
+  py::tuple labels() const { return arrow_text_of(unified_); }
+
+ private:
+  dictionary unified_;
+  std::vector<std::vector<std::uint32_t>> to_unified_;
+};
 
 }  // namespace
 
@@ -107,11 +106,19 @@ void bind_labels(py::module_& m) {
         py::arg("query_bytes"),
         "For each query label (Arrow layout: int64 offsets, bytes), the position of the first equal label "
         "among the labels, or -1. Without the GIL.");
-  m.def("unify_dictionary_chunks", &unify_dictionary_chunks, py::arg("dictionaries"), py::arg("chunk_dictionary"),
-        py::arg("indices"),
-        "Chunks of a dictionary-encoded column (distinct dictionaries as [(int64 offsets, bytes)], each chunk's "
-        "dictionary number, each chunk's int32 indices) as one: (int32 codes, -1 where missing; int64 offsets; "
-        "bytes) of the labels in order of first appearance among the chunks' dictionaries.");
+  py::class_<dictionary_unifier>(m, "DictionaryUnifier",
+                                 "Pieces of a dictionary-encoded text column (Arrow layout: int64 offsets, bytes) "
+                                 "as one column of int32 codes, labels numbered in order of first appearance "
+                                 "among the pieces' dictionaries. Without the GIL.")
+      .def(py::init<>())
+      .def("add_dictionary", &dictionary_unifier::add_dictionary, py::arg("offsets"), py::arg("bytes"),
+           "Looks a dictionary's labels up; returns the handle to code its pieces with.")
+      .def("code", &dictionary_unifier::code, py::arg("handle"), py::arg("indices").noconvert(),
+           py::arg("out").noconvert(),
+           "Writes the codes of a piece's int32 indices (-1: missing) into out (int32, same length).")
+      .def("forget_dictionaries", &dictionary_unifier::forget_dictionaries,
+           "Drops the dictionaries' lookups; the labels stay numbered.")
+      .def("labels", &dictionary_unifier::labels, "(int64 offsets, uint8 bytes) of the labels, code k's k-th.");
 }
 
 }  // namespace cxscore::python
