@@ -16,6 +16,8 @@
 #include "cxscore/live_scorer.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/score.hpp"
+#include "cxscore/score_summaries.hpp"
+#include "cxscore/summary_bytes.hpp"
 #include "cxscore/time.hpp"
 #include "cxscore/touchpoint.hpp"
 #include "cxscore/value_function.hpp"
