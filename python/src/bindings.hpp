@@ -33,6 +33,7 @@ void bind_results(py::module_& m);
 void bind_score(py::module_& m);
 void bind_service(py::module_& m);
 void bind_simulate(py::module_& m);
+void bind_summaries(py::module_& m);
 
 /// A numpy array that takes over `v`'s buffer: no copy, freed with the array.
 template <class T>

@@ -17,6 +17,7 @@ PYBIND11_MODULE(_core, m) {
   cxscore::python::bind_monitor(m);
   cxscore::python::bind_report(m);
   cxscore::python::bind_results(m);
+  cxscore::python::bind_summaries(m);  // before bind_score, whose score_tables takes ScoreSummaries
   cxscore::python::bind_score(m);
   cxscore::python::bind_service(m);
   cxscore::python::bind_simulate(m);

@@ -12,6 +12,7 @@
 #include "cxscore/group_tables.hpp"
 #include "cxscore/io/results_csv.hpp"
 #include "cxscore/score.hpp"
+#include "cxscore/score_summaries.hpp"
 #include "drawings.hpp"
 #include "frame_view.hpp"
 #include "internal/json_documents.hpp"
@@ -42,6 +43,45 @@ py::object summary_dict(const score_result& r, const journey_map& map, const mod
   return to_python(detail::summary_document(r, map, m, rejected_rows, customers_without_events));
 }
 
+/// The brand figures (summary.json's document), the group tables as frames, and the files `cxscore score --out`
+/// writes beside customers.csv (ScoreResult.to_folder), of a scoring run or of merged summaries.
+py::dict brand_tables(const score_result& r, const journey_map& map, const model& m, const customer_table* customers,
+                      std::size_t rejected_rows, std::size_t customers_without_events) {
+  py::dict out;
+  out["summary"] = summary_dict(r, map, m, rejected_rows, customers_without_events);
+  py::list groups;
+  py::list files;
+  for (const group_table& table : group_tables(r, map, customers)) {
+    groups.append(group_table_dict(table, r));
+    files.append(py::make_tuple(table.key + "s.csv", py::bytes(group_csv(table, r))));
+  }
+  out["groups"] = groups;
+  files.append(
+      py::make_tuple("summary.json", py::bytes(summary_json(r, map, m, rejected_rows, customers_without_events))));
+  out["files"] = files;
+  return out;
+}
+
+/// brand_tables() of merged summaries (see cxscore.dask): `segment_names` in code order, "unassigned" first
+/// (None: no customers table, the one segment "unassigned"). The drawing reads the merged sums.
+py::dict score_tables(score_summaries summaries, const journey_map& map, const model& m,
+                      const std::optional<std::vector<std::string>>& segment_names, std::size_t rejected_rows,
+                      std::size_t customers_without_events) {
+  std::optional<customer_table> segments;
+  if (segment_names) {
+    segments.emplace(0);  // "unassigned" is code 0 of every customer table
+    for (const std::string& name : *segment_names) (void)segments->segments.encode(name);
+    if (segments->segments.size() != summaries.segments.size())
+      detail::fail({.file = "<summaries>", .column = "segments", .value = std::to_string(segment_names->size())},
+                   "expected the names of the summaries' " + std::to_string(summaries.segments.size()) +
+                       " segments, \"unassigned\" first, each once");
+  }
+  const score_result r = result_of(std::move(summaries));
+  py::dict out = brand_tables(r, map, m, segments ? &*segments : nullptr, rejected_rows, customers_without_events);
+  out["drawing"] = py::cast(score_drawing{r, map});
+  return out;
+}
+
 py::dict score_columns(const py::dict& columns, const journey_map& map, const model& m, const customer_table* customers,
                        double as_of, const std::string& source, const py::object& customer_labels,
                        std::size_t rejected_rows, std::size_t customers_without_events, unsigned threads) {
@@ -64,20 +104,8 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
                .as_of = as_of,
                .threads = threads});
   }
-  py::dict out;
-  out["summary"] = summary_dict(r, map, m, rejected_rows, customers_without_events);
-  // The group tables as frames, and as the files beside customers.csv that `cxscore score --out` writes
-  // (ScoreResult.to_folder).
-  py::list groups;
-  py::list files;
-  for (const group_table& table : group_tables(r, map, customers)) {
-    groups.append(group_table_dict(table, r));
-    files.append(py::make_tuple(table.key + "s.csv", py::bytes(group_csv(table, r))));
-  }
-  out["groups"] = groups;
-  files.append(
-      py::make_tuple("summary.json", py::bytes(summary_json(r, map, m, rejected_rows, customers_without_events))));
-  out["files"] = files;
+  py::dict out = brand_tables(r, map, m, customers, rejected_rows, customers_without_events);
+  out["summaries"] = summaries_of(r);
   out["customer_score"] = to_numpy(std::move(r.customer_score));
   out["customer_journey_score"] = to_numpy(std::move(r.customer_journey_score));
   out["customer_index"] = to_numpy(std::move(r.customer_index));
@@ -152,6 +180,9 @@ void bind_score(py::module_& m) {
         py::arg("customers_without_events") = 0, py::arg("threads") = 0,
         "Validates and scores prepared columns (see cxscore.score) on `threads` threads (0 = every core); "
         "the GIL is released meanwhile.");
+  m.def("score_tables", &score_tables, py::arg("summaries"), py::arg("journey_map"), py::arg("model"),
+        py::arg("segment_names") = py::none(), py::arg("rejected_rows") = 0, py::arg("customers_without_events") = 0,
+        "score_columns' summary, group tables, files and drawing from merged ScoreSummaries (cxscore.dask).");
   m.def("find_bad_rows", &find_bad_rows, py::arg("columns"), py::arg("journey_map"),
         "(positions, columns, values, reasons) of every row the core refuses.");
   m.def("build_customer_table", &build_customer_table, py::arg("codes"), py::arg("weights"), py::arg("segment_codes"),
