@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
@@ -12,9 +12,21 @@ from ._errors import InputError, describe
 from ._labels import label_positions
 
 
-def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
-                   lenient: bool) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
-    """(table, rows naming customers without events, rejected rows as (label, column, value, reason)).
+class ListedCustomers(NamedTuple):
+    """A customers frame read against the events' customers (see :func:`listed_customers`)."""
+
+    table: Any                 # the core's customer table
+    without_events: int        # accepted rows naming a customer without events
+    problems: list[tuple[int, Any, str, Any, str]]  # (position, index label, column, value, reason), row order
+    codes: np.ndarray          # per row, the customer's event code (-1: none)
+    segment_codes: np.ndarray  # per row, the code of its label in segment_labels (-1: missing)
+    segment_labels: list[str]
+
+
+def listed_customers(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
+                     with_events: Optional[np.ndarray] = None) -> ListedCustomers:
+    """The customer table of ``customers`` and every refused row. ``with_events`` (by customer code) says
+    which labels have events; default: every label (a label comes from the events).
 
     Ids come from the ``customer_column`` column, or from the index when there is no such column. Without
     a weight column every weight is 1; a missing (NaN) weight is refused like any non-finite one. A
@@ -23,7 +35,9 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
     if not isinstance(customers, pd.DataFrame):
         raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
     ids = customers[customer_column] if customer_column in customers.columns else customers.index.to_series()
-    codes = label_positions(customer_labels, ids)
+    codes = np.ascontiguousarray(label_positions(customer_labels, ids))
+    if with_events is not None:
+        codes[codes >= 0] = np.where(with_events[codes[codes >= 0]], codes[codes >= 0], -1)
     if "weight" in customers.columns:
         weight_column = customers["weight"]
         if not pd.api.types.is_numeric_dtype(weight_column.dtype) or pd.api.types.is_bool_dtype(weight_column.dtype):
@@ -36,19 +50,40 @@ def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_
         segment_labels = [str(s) for s in segments]
     else:
         segment_codes, segment_labels = np.full(len(customers), -1), []
-    table, without_events, problems = _core.build_customer_table(
-        np.ascontiguousarray(codes), weights, np.ascontiguousarray(segment_codes, dtype=np.int64), segment_labels,
-        len(customer_labels))
-    rejected = []
-    for position, column, reason in problems:
-        label = customers.index[position]
+    segment_codes = np.ascontiguousarray(segment_codes, dtype=np.int64)
+    table, without_events, found = _core.build_customer_table(codes, weights, segment_codes, segment_labels,
+                                                              len(customer_labels))
+    problems = []
+    for position, column, reason in found:
         value = weights[position] if column == "weight" else ids.iloc[position]
         name = customer_column if column == "customer" else column
+        problems.append((position, customers.index[position], name, value, reason))
+    return ListedCustomers(table, without_events, problems, codes, segment_codes, segment_labels)
+
+
+def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
+                   lenient: bool) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
+    """(table, rows naming customers without events, rejected rows as (label, column, value, reason)); the
+    first refused row raises InputError unless ``lenient``. See :func:`listed_customers`."""
+    listed = listed_customers(customers, customer_labels, customer_column)
+    rejected = []
+    for _, label, name, value, reason in listed.problems:
         if not lenient:
-            raise InputError(describe("customers DataFrame", label, name, value, reason),
-                             file="customers DataFrame", row=label, column=name, value=str(value), reason=reason)
+            raise customers_error(label, name, value, reason)
         rejected.append((label, name, value, reason))
-    return table, without_events, rejected
+    return listed.table, listed.without_events, rejected
+
+
+def customers_error(label: Any, column: str, value: Any, reason: str) -> InputError:
+    """The InputError about a refused row of a customers frame."""
+    return InputError(describe("customers DataFrame", label, column, value, reason), file="customers DataFrame",
+                      row=label, column=column, value=str(value), reason=reason)
+
+
+def customers_rejected(bad: list[tuple[Any, str, Any, str]]) -> pd.DataFrame:
+    """Refused rows of a customers frame as ``result.rejected`` lists them."""
+    return pd.DataFrame([(c, str(v), r) for _, c, v, r in bad], columns=["column", "value", "reason"],
+                        index=pd.Index([label for label, *_ in bad], name="row"))
 
 
 def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Index, customer_column: str,
@@ -59,7 +94,5 @@ def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Ind
         return None, 0, rejected
     table, without_events, bad = customer_table(customers, customer_labels, customer_column, lenient)
     if bad:
-        extra = pd.DataFrame([(c, str(v), r) for _, c, v, r in bad], columns=["column", "value", "reason"],
-                             index=pd.Index([label for label, *_ in bad], name="row"))
-        rejected = pd.concat([rejected, extra])
+        rejected = pd.concat([rejected, customers_rejected(bad)])
     return table, without_events, rejected

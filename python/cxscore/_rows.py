@@ -67,6 +67,27 @@ def relabelled(events: pd.DataFrame, prepared: PreparedEvents, e: InputError) ->
                       row=label, column=column, value=e.value, reason=e.reason)
 
 
+def found_problems(events: pd.DataFrame, journey_map: Any, names: dict[str, str], *,
+                   required: tuple[str, ...] = REQUIRED,
+                   core_check: Optional[Callable[[dict[str, Any]], tuple[Any, ...]]] = None,
+                   times: bool = True, byte_codes: bool = True,
+                   every_row: bool = False) -> tuple[PreparedEvents, pd.DataFrame, bool]:
+    """(prepared columns with every row, the bad rows as first_problems lists them, whether Python's checks
+    found any): the core's checks run only when Python found a bad row or ``every_row`` asks for all of them
+    (lenient mode, or cxscore.dask, which needs each partition's first bad row). Arguments as prepare_checked."""
+    from . import _core
+
+    touchpoint_names = None if journey_map is None else journey_map.touchpoint_names
+    prepared = prepare_events(events, touchpoint_names, names, required, times, byte_codes)
+    if core_check is None:
+        core_check = lambda columns: _core.find_bad_rows(columns, journey_map)  # noqa: E731
+    python_found = len(prepared.problems) > 0
+    if every_row or python_found:
+        found = core_check(prepared.columns)  # the first bad row may be one only the core sees
+        return prepared, first_problems(prepared, *found), python_found
+    return prepared, first_problems(prepared), python_found
+
+
 def prepare_checked(events: pd.DataFrame, journey_map: Any, names: dict[str, str], lenient: bool = False, *,
                     required: tuple[str, ...] = REQUIRED,
                     core_check: Optional[Callable[[dict[str, Any]], tuple[Any, ...]]] = None,
@@ -76,24 +97,24 @@ def prepare_checked(events: pd.DataFrame, journey_map: Any, names: dict[str, str
     touchpoints discovered from the log; ``core_check(columns)`` gives (positions, columns, values,
     reasons) of the rows the core refuses (default: scoring's checks); ``times`` and ``byte_codes`` as
     prepare_events."""
-    from . import _core
+    prepared, problems, _ = found_problems(events, journey_map, names, required=required, core_check=core_check,
+                                           times=times, byte_codes=byte_codes, every_row=lenient)
+    if lenient:
+        return without_bad_rows(events, prepared, problems)
+    if len(problems):
+        raise_for(events, problems.iloc[0])
+    return prepared, pd.DataFrame({"column": [], "value": [], "reason": []})
 
-    touchpoint_names = None if journey_map is None else journey_map.touchpoint_names
-    prepared = prepare_events(events, touchpoint_names, names, required, times, byte_codes)
-    if core_check is None:
-        core_check = lambda columns: _core.find_bad_rows(columns, journey_map)  # noqa: E731
-    rejected = pd.DataFrame({"column": [], "value": [], "reason": []})
-    if lenient or len(prepared.problems):
-        found = core_check(prepared.columns)  # the first bad row may be one only the core sees
-        problems = first_problems(prepared, *found)
-        if not lenient:
-            raise_for(events, problems.iloc[0])
-        if len(problems):
-            keep = np.ones(len(events), bool)
-            keep[problems["position"].to_numpy()] = False
-            prepared = prepared.take(keep)
-        rejected = problems.drop(columns="position")
-        rejected.index = pd.Index([row_label(events, p) for p in problems["position"]], name="row")
+
+def without_bad_rows(events: pd.DataFrame, prepared: PreparedEvents,
+                     problems: pd.DataFrame) -> tuple[PreparedEvents, pd.DataFrame]:
+    """(prepared without the rows of ``problems``, those rows as ``result.rejected`` lists them)."""
+    if len(problems):
+        keep = np.ones(len(events), bool)
+        keep[problems["position"].to_numpy()] = False
+        prepared = prepared.take(keep)
+    rejected = problems.drop(columns="position")
+    rejected.index = pd.Index([row_label(events, p) for p in problems["position"]], name="row")
     return prepared, rejected
 
 
