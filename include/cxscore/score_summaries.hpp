@@ -36,8 +36,7 @@ struct score_summaries {
     // Compared as bits: the same model gives the same λ, to the bit, on every worker.
     if (std::bit_cast<std::uint64_t>(lambda) != std::bit_cast<std::uint64_t>(o.lambda))
       detail::fail({.file = "<summaries>", .column = "lambda", .value = detail::number_text(o.lambda)},
-                   "cannot merge the summaries of models with different lambda (" + detail::number_text(lambda) +
-                       ")");
+                   "cannot merge the summaries of models with different lambda (" + detail::number_text(lambda) + ")");
     for (std::size_t t = 0; t < touchpoints.size(); ++t) touchpoints[t].merge(o.touchpoints[t]);
     for (std::size_t s = 0; s < segments.size(); ++s) segments[s].merge(o.segments[s]);
     brand.merge(o.brand);

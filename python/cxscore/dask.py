@@ -68,16 +68,15 @@ class _Report:
     empty_customers: Optional[pd.DataFrame] = None  # the customers frame's columns and dtypes
 
 
-def _segment_first(listed: Any, refused: set[int]) -> dict[str, int]:
-    """The first row applied for each segment label: what orders the segments, as in build_customer_table."""
-    first: dict[str, int] = {}
-    for position in np.flatnonzero(listed.codes >= 0):
-        if int(position) in refused:
-            continue
-        code = listed.segment_codes[position]
-        label = listed.segment_labels[code] if code >= 0 else ""
-        first.setdefault(label or "unassigned", int(position))
-    return first
+def _segment_first(listed: Any, refused: list[int]) -> dict[str, int]:
+    """The first row applied for each segment label: what orders the segments, as in build_customer_table
+    (a missing or empty label is "unassigned")."""
+    rows = np.flatnonzero(listed.codes >= 0)
+    rows = rows[~np.isin(rows, refused)]
+    labels = np.array([*listed.segment_labels, ""], dtype=object)[listed.segment_codes[rows]]
+    labels[labels == ""] = "unassigned"
+    first = pd.Series(rows, index=pd.Index(labels, dtype=object)).groupby(level=0, sort=False).min()
+    return {str(label): int(row) for label, row in first.items()}
 
 
 def _score_partition(part: pd.DataFrame, journey_map: Any, model: Any, customers: Optional[pd.DataFrame],
@@ -103,7 +102,7 @@ def _score_partition(part: pd.DataFrame, journey_map: Any, model: Any, customers
         here[prepared.columns["customer"]] = True
         listed = listed_customers(customers, prepared.customer_labels, names["customer"], here)
         report.customer_problems = listed.problems
-        refused = {p[0] for p in listed.problems}
+        refused = [p[0] for p in listed.problems]
         weight_refused = sum(1 for p in listed.problems if p[2] == "weight")
         report.listed_valid = len(customers) - weight_refused
         report.listed_with_events = report.listed_valid - listed.without_events

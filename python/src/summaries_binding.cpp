@@ -31,7 +31,7 @@ void bind_summaries(py::module_& m) {
       .def(
           "with_segment_codes",
           [](const score_summaries& s, const std::vector<std::uint32_t>& new_code, std::size_t count) {
-            return s.with_segment_codes(new_code, count);
+    return s.with_segment_codes(new_code, count);
           },
           py::arg("new_code"), py::arg("count"), "The same sums with segment k recoded as new_code[k] of `count`.")
       .def_property_readonly("touchpoint_count", [](const score_summaries& s) { return s.touchpoints.size(); })

@@ -119,8 +119,7 @@ std::string to_bytes(const score_summaries& s) {
 
 score_summaries score_summaries_from_bytes(std::string_view bytes) {
   byte_reader r = payload_of(bytes, summary_kind::score);
-  if (r.left() < score_fixed_bytes)
-    refuse("size", std::to_string(r.left()), "too short for score summaries");
+  if (r.left() < score_fixed_bytes) refuse("size", std::to_string(r.left()), "too short for score summaries");
   score_summaries s;
   s.lambda = r.f64();
   s.brand.customers = r.u64();

@@ -77,8 +77,8 @@ TEST(summary_bytes_test, fields_are_little_endian) {
   s.lambda = 1.0;  // 0x3FF0000000000000
   const std::string bytes = cxscore::to_bytes(s);
   EXPECT_EQ(static_cast<unsigned char>(bytes[4]), cxscore::summary_format_version);  // version, low byte first
-  EXPECT_EQ(static_cast<unsigned char>(bytes[6]), 1);                               // kind score
-  EXPECT_EQ(static_cast<unsigned char>(bytes[8]), 64);                              // payload: 8 fields of 8 bytes
+  EXPECT_EQ(static_cast<unsigned char>(bytes[6]), 1);                                // kind score
+  EXPECT_EQ(static_cast<unsigned char>(bytes[8]), 64);                               // payload: 8 fields of 8 bytes
   EXPECT_EQ(static_cast<unsigned char>(bytes[16 + 6]), 0xF0);
   EXPECT_EQ(static_cast<unsigned char>(bytes[16 + 7]), 0x3F);
 }

@@ -5,6 +5,7 @@ gives the same bits twice; bad rows give the same error, or the same rows set as
 
 from __future__ import annotations
 
+import doctest
 import subprocess
 import sys
 import warnings
@@ -217,3 +218,12 @@ def test_importing_cxscore_does_not_import_dask():
     done = subprocess.run([sys.executable, "-c", "import sys, cxscore; print('dask' in sys.modules)"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_module_example_runs():
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in finder.find(cxscore.dask, "cxscore.dask", globs={}):
+        runner.run(test)
+    assert runner.failures == 0
+    assert runner.tries >= 5
