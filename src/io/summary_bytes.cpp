@@ -8,8 +8,9 @@ namespace {
 
 constexpr std::array<char, 4> magic{'C', 'X', 'S', 'B'};
 constexpr std::size_t header_bytes = 16;
-constexpr std::size_t group_bytes = 8 * 7;
-constexpr std::size_t score_fixed_bytes = 8 * 6 + 8 * 2;  // λ, the brand summary, the two counts
+constexpr std::size_t field_bytes = 8;
+constexpr std::size_t group_bytes = field_bytes * 7;
+constexpr std::size_t score_fixed_bytes = field_bytes * (1 + 5 + 2);  // λ, the brand summary, the two counts
 constexpr const char* source = "<summary bytes>";
 
 [[noreturn]] void refuse(const std::string& field, const std::string& value, const std::string& reason) {
@@ -69,7 +70,7 @@ class byte_reader {
   std::size_t m_at = 0;
 };
 
-std::string with_header(summary_kind kind, std::string payload) {
+std::string with_header(summary_kind kind, std::string_view payload) {
   byte_writer w;
   w.text(std::string_view(magic.data(), magic.size()));
   w.u16(summary_format_version);
