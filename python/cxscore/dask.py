@@ -243,7 +243,8 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
              "expectation": expectation, "dimension": dimension}
     if all(w == 1.0 for w in m.dimension_weights.values()):
         del names["dimension"]  # as cxscore.score: a column that cannot change a number is not read
-    column_names(events._meta, names)  # a missing column: the InputError cxscore.score raises
+    used = column_names(events._meta, names)  # a missing column: the InputError cxscore.score raises
+    events = events[list(dict.fromkeys(used.values()))]  # the shuffle moves only the columns scoring reads
     seconds = as_seconds(as_of)
     times = m.reads_time or as_of is not None
     count = as_thread_count(threads)
