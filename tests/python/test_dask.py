@@ -115,6 +115,18 @@ def test_the_helpdesk_log_scores_as_in_pandas(helpdesk_log, npartitions):
     assert_same_customers(got.customers.compute(), want.customers)
 
 
+def test_integer_customer_ids_score_as_in_pandas(brand):
+    """Integer ids take another path (each partition numbers a range of ids, most without events there)."""
+    events, journey_map, model, customers = brand
+    as_number = lambda ids: ids.astype(str).str[1:].astype(np.int64)  # noqa: E731
+    events = events.assign(customer=as_number(events["customer"]))
+    customers = customers.assign(customer=as_number(customers["customer"]))
+    want = cxscore.score(events, journey_map, model, customers)
+    got = cxscore.dask.score(dd.from_pandas(events, npartitions=16, sort=False), journey_map, model, customers)
+    assert_same_tables(got, want)
+    assert_same_customers(got.customers.compute(), want.customers)
+
+
 def test_the_same_partitioning_gives_the_same_bits(brand):
     events, journey_map, model, customers = brand
     ddf = dd.from_pandas(events, npartitions=16, sort=False)
