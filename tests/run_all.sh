@@ -46,7 +46,7 @@ build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \
 # which skips only where Chromium is not installed.
 build/venv/bin/python -m pip install --quiet selenium pillow
 # dask and distributed (the extra cxscore[dask]) run cxscore.dask's tests on a LocalCluster they start.
-build/venv/bin/python -m pip install --quiet dask distributed
+build/venv/bin/python -m pip install --quiet "dask[dataframe]" distributed
 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
 step_done "Python tests"
