@@ -115,6 +115,20 @@ def test_the_helpdesk_log_scores_as_in_pandas(helpdesk_log, npartitions):
     assert_same_customers(got.customers.compute(), want.customers)
 
 
+def test_decay_peak_end_and_as_of_score_as_in_pandas(brand):
+    """Recency decay and the peak-end blend read each customer's events in input order (ties included): the
+    order the shuffle must restore."""
+    events, journey_map, _, customers = brand
+    model = cxscore.Model(half_life_days=30, peak_end=0.3, recovery=0.5)
+    same_day = events.assign(time=events["time"].dt.floor("D"))  # ties: the end is the last in input order
+    for frame, as_of in ((events, None), (events, "2026-09-01"), (same_day, None)):
+        want = cxscore.score(frame, journey_map, model, customers, as_of=as_of)
+        got = cxscore.dask.score(dd.from_pandas(frame, npartitions=16, sort=False), journey_map, model, customers,
+                                 as_of=as_of, threads=2)
+        assert_same_tables(got, want)
+        assert_same_customers(got.customers.compute(), want.customers)
+
+
 def test_integer_customer_ids_score_as_in_pandas(brand):
     """Integer ids take another path (each partition numbers a range of ids, most without events there)."""
     events, journey_map, model, customers = brand
