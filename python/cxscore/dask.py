@@ -35,6 +35,7 @@ from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._rows import found_problems, relabelled, row_label, source, without_bad_rows
 from ._score import ScoreResult
+from ._score import score as score_frame
 
 __all__ = ["DaskScoreResult", "score"]
 
@@ -277,8 +278,9 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
             merged = piece
         else:
             merged.merge(piece)
-    if merged is None:
-        raise InputError.at("events DataFrame", 0, customer, "", "no events to score")
+    if merged is None:  # no partition holds a row: what cxscore.score makes of no rows
+        one = score_frame(events._meta, jm, m, customers, lenient=lenient, as_of=as_of, threads=threads, **names)
+        return DaskScoreResult(one, dd.from_pandas(one.customers, npartitions=1))
     rejected = _rejected(reports) if lenient else pd.DataFrame({"column": [], "value": [], "reason": []})
     without_events = 0
     if customers is not None:

@@ -223,6 +223,15 @@ def test_customers_listed_without_events_are_counted_once(brand):
     assert_same_tables(got, want)
 
 
+def test_no_rows_give_what_pandas_gives(brand):
+    events, journey_map, model, customers = brand
+    want = cxscore.score(events.iloc[:0], journey_map, model, customers)
+    got = cxscore.dask.score(dd.from_pandas(events.iloc[:0], npartitions=2), journey_map, model, customers)
+    assert got.summary["events"] == 0
+    assert_same_tables(got, want)
+    assert len(got.customers.compute()) == 0
+
+
 def test_summaries_travel_as_versioned_bytes(brand):
     events, journey_map, model, customers = brand
     one = cxscore.score(events, journey_map, model, customers)
