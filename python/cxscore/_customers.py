@@ -61,11 +61,11 @@ def listed_customers(customers: pd.DataFrame, customer_labels: pd.Index, custome
     return ListedCustomers(table, without_events, problems, codes, segment_codes, segment_labels)
 
 
-def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
-                   lenient: bool) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
+def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str, lenient: bool,
+                   with_events: Optional[np.ndarray] = None) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
     """(table, rows naming customers without events, rejected rows as (label, column, value, reason)); the
     first refused row raises InputError unless ``lenient``. See :func:`listed_customers`."""
-    listed = listed_customers(customers, customer_labels, customer_column)
+    listed = listed_customers(customers, customer_labels, customer_column, with_events)
     rejected = []
     for _, label, name, value, reason in listed.problems:
         if not lenient:
@@ -87,12 +87,17 @@ def customers_rejected(bad: list[tuple[Any, str, Any, str]]) -> pd.DataFrame:
 
 
 def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Index, customer_column: str,
-                      lenient: bool, rejected: pd.DataFrame) -> tuple[Any, int, pd.DataFrame]:
+                      lenient: bool, rejected: pd.DataFrame,
+                      customer_codes: Optional[np.ndarray] = None) -> tuple[Any, int, pd.DataFrame]:
     """(table or None, rows naming customers without events, ``rejected`` with the customers' bad rows
-    appended): the customers of score, owners and monitor, strict or lenient alike."""
+    appended): the customers of score, owners and monitor, strict or lenient alike. ``customer_codes``, the
+    events' codes, say which labels have events: labels may also name customers without any (the ids of a
+    dense integer range, a categorical's unused categories), whose rows count as without events."""
     if customers is None:
         return None, 0, rejected
-    table, without_events, bad = customer_table(customers, customer_labels, customer_column, lenient)
+    with_events = None if customer_codes is None else \
+        np.bincount(customer_codes, minlength=len(customer_labels)).astype(bool)
+    table, without_events, bad = customer_table(customers, customer_labels, customer_column, lenient, with_events)
     if bad:
         rejected = pd.concat([rejected, customers_rejected(bad)])
     return table, without_events, rejected

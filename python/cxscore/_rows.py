@@ -125,7 +125,7 @@ def checked_inputs(events: pd.DataFrame, journey_map: Any, customers: Optional[p
 
     prepared, rejected = prepare_checked(events, journey_map, names, lenient)
     table, _, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"], lenient,
-                                           rejected)
+                                           rejected, prepared.columns["customer"])
     return prepared, table, rejected
 
 

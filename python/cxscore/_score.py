@@ -191,7 +191,7 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time or as_of is not None)
 
     table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
-                                                        lenient, rejected)
+                                                        lenient, rejected, prepared.columns["customer"])
     try:
         raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
                                   prepared.customer_labels, len(rejected), without_events,

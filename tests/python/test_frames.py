@@ -113,6 +113,24 @@ def test_renamed_columns_and_other_numeric_dtypes(expected):
     assert_same_scores(result, expected)
 
 
+@pytest.mark.parametrize("ids", ["dense integers", "categorical with unused categories"])
+def test_customers_listed_without_events_count_so_whatever_the_events_ids_name(ids):
+    # Integer ids 0..9 with events for 0, 2, 5 and 9 only (the core numbers a dense range by the ids
+    # themselves), or a categorical whose categories name customers without events: the customers frame's
+    # rows for 1 and 7 name nobody who has events, as pandas counts it.
+    events = pd.DataFrame({"customer": [0, 2, 5, 9, 2], "touchpoint": ["web"] * 5,
+                           "time": pd.date_range("2026-01-01", periods=5, freq="D", tz="UTC"),
+                           "experience": [4.0, 3.0, 5.0, 2.0, 4.0]})
+    if ids != "dense integers":
+        events["customer"] = pd.Categorical(events["customer"], categories=range(10))
+    customers = pd.DataFrame({"customer": [0, 1, 2, 7, 9], "weight": [1.0, 2.0, 1.0, 3.0, 1.0]})
+    without = (~customers["customer"].isin(events["customer"].astype(int))).sum()
+    result = cxscore.score(events, MAP, MODEL, customers)
+    assert without == 2
+    assert result.summary["customers_file_rows_without_events"] == without
+    assert sorted(result.customers.index.astype(int)) == [0, 2, 5, 9]
+
+
 def test_string_and_nullable_dtypes(expected):
     events = plain_events()
     events["customer"] = events["customer"].astype("string")
