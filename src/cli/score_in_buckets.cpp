@@ -90,6 +90,8 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
     bucket.customers.reserve(bucket_customers_count);
     for (std::size_t local = 0; local < bucket_customers_count; ++local)
       (void)bucket.customers.encode(labels[code_in_file(static_cast<std::uint32_t>(local))]);
+    // Dimension codes are the file's: the model weighs dimensions by their labels.
+    bucket.dimensions = read.events.dimensions;
     measure_events(bucket, map);
     std::optional<customer_table> part_customers;
     if (out.customers) part_customers = bucket_customers(out.customers->customers, b, count);
