@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "command_inputs.hpp"
-#include "score_in_buckets.hpp"
 #include "cxscore/io/customers_csv.hpp"
 #include "cxscore/io/events_csv.hpp"
 #include "cxscore/io/json.hpp"
@@ -17,6 +16,7 @@
 #include "cxscore/report/report.hpp"
 #include "cxscore/time.hpp"
 #include "internal/finite_output.hpp"
+#include "score_in_buckets.hpp"
 
 namespace cxscore::cli {
 namespace {

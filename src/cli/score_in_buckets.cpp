@@ -57,13 +57,12 @@ void read_customers(scored_events& out, const input_args& in, std::vector<reject
 }  // namespace
 
 scored_events score_in_buckets(const input_args& in, const journey_map& map, const model& m, double as_of,
-                                unsigned threads, const bucket_plan& plan) {
+                               unsigned threads, const bucket_plan& plan) {
   scored_events out;
   const std::size_t count = std::max<std::size_t>(plan.buckets, 1);
   detail::event_buckets buckets(count);
   events_read_result read = detail::read_events_csv_in_windows(
-      in.events, map, read_options(in, as_of),
-      plan.window_bytes,
+      in.events, map, read_options(in, as_of), plan.window_bytes,
       [&](const event_table& rows, const detail::event_columns& columns) { buckets.append(rows, columns); });
   out.events.customers = std::move(read.events.customers);
   const dictionary& labels = out.events.customers;
@@ -130,8 +129,7 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
 scored_events score_in_memory(const input_args& in, const journey_map& map, const model& m, double as_of,
                               unsigned threads) {
   scored_events out;
-  events_read_result read = read_events_csv(
-      in.events, map, read_options(in, as_of));
+  events_read_result read = read_events_csv(in.events, map, read_options(in, as_of));
   out.events = std::move(read.events);
   read_customers(out, in, std::move(read.rejected));
   out.result = score_events(out.events, map, m,

@@ -32,8 +32,8 @@ struct bucket_plan {
 /// its customers in file order, so a customer's numbers are score()'s on the whole file, bit for bit; the
 /// group and brand sums are merged in bucket order. A customer whose encounter weights sum to 0 fails as in
 /// memory: with several, the one of the lowest code (first in the file), as score() names.
-[[nodiscard]] scored_events score_in_buckets(const input_args& in, const journey_map& map, const model& m,
-                                              double as_of, unsigned threads, const bucket_plan& plan);
+[[nodiscard]] scored_events score_in_buckets(const input_args& in, const journey_map& map, const model& m, double as_of,
+                                             unsigned threads, const bucket_plan& plan);
 
 /// The plan for `cxscore score` with `--buckets` (0: automatic) and `--window-bytes` (0: the default):
 /// nullopt = score in memory, which automatic mode chooses for a file under an eighth of the physical memory

@@ -18,6 +18,7 @@ namespace cxscore::detail {
 /// columns are empty), the first rows and the rejected rows. Memory: one window, plus the dictionaries.
 events_read_result read_events_csv_in_windows(
     const std::filesystem::path& path, const journey_map& map, const csv_read_options& options,
-    std::size_t window_bytes, const std::function<void(const event_table& rows, const event_columns& columns)>& on_window);
+    std::size_t window_bytes,
+    const std::function<void(const event_table& rows, const event_columns& columns)>& on_window);
 
 }  // namespace cxscore::detail

@@ -69,8 +69,7 @@ event_row_reader::event_row_reader(const csv_header& header, const journey_map& 
   m_columns.touchpoint = header.required("touchpoint");
   m_columns.time = header.required("time");
   // With touchpoints measured from the log, the experience column may be absent (operational_experience.hpp).
-  m_columns.experience =
-      has_operational_measures(map) ? header.optional("experience") : header.required("experience");
+  m_columns.experience = has_operational_measures(map) ? header.optional("experience") : header.required("experience");
   m_columns.expectation = header.optional("expectation");
   m_columns.dimension = header.optional("dimension");
 }
@@ -93,9 +92,9 @@ events_chunk event_row_reader::read(std::string_view text, const csv_chunk& chun
   for_each_row(
       reader, m_header, m_options.lenient, out.rejected,
       [&](const std::vector<std::string_view>& f, std::size_t row) {
-        pass.at(reader.offset());
-        add(reader, f, labels, out);
-        customers.add(f[m_columns.customer], row, reader, out);
+    pass.at(reader.offset());
+    add(reader, f, labels, out);
+    customers.add(f[m_columns.customer], row, reader, out);
       },
       stop_at);
   customers.encode(out);

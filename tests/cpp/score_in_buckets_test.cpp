@@ -59,7 +59,8 @@ void expect_same_numbers(const fs::path& expected, const fs::path& actual, const
 void expect_same_outputs(const fs::path& expected, const fs::path& actual, const std::string& label) {
   EXPECT_EQ(slurp(expected / "customers.csv"), slurp(actual / "customers.csv")) << label;
   EXPECT_EQ(slurp(expected / "rejected.csv"), slurp(actual / "rejected.csv")) << label;
-  for (const char* file : {"touchpoints.csv", "owners.csv", "phases.csv", "channels.csv", "segments.csv", "summary.json"})
+  for (const char* file :
+       {"touchpoints.csv", "owners.csv", "phases.csv", "channels.csv", "segments.csv", "summary.json"})
     expect_same_numbers(expected / file, actual / file, label);
 }
 
@@ -123,8 +124,8 @@ TEST_F(score_in_buckets_test, buckets_give_the_in_memory_numbers_in_any_row_orde
       for (const char* window : {"4096", "65536"}) {
         const std::string label = concat({events.stem().string(), " buckets ", buckets, " window ", window});
         const auto out = dir() / "bucketed";
-        ASSERT_EQ(run(concat({"score ", inputs, " --buckets ", buckets, " --window-bytes ", window, " --out ",
-                              out.string()})),
+        ASSERT_EQ(run(concat(
+                      {"score ", inputs, " --buckets ", buckets, " --window-bytes ", window, " --out ", out.string()})),
                   0)
             << label << err();
         expect_same_outputs(memory, out, label);
@@ -159,9 +160,10 @@ TEST_F(score_in_buckets_test, quoted_ids_split_no_record_across_windows) {
   std::string events = "customer,touchpoint,time,experience\n";
   for (int row = 0; row < 600; ++row) {
     const int customer = (row * 7) % 97;
-    const std::string id = customer % 5 == 0 ? "\"c," + std::to_string(customer) + "\nline two\"" : "c" + std::to_string(customer);
-    events += concat({id, row % 3 ? ",web," : ",care,", std::to_string(1000 + row * 60), ",",
-                      std::to_string(1 + row % 5), "\n"});
+    const std::string id =
+        customer % 5 == 0 ? "\"c," + std::to_string(customer) + "\nline two\"" : "c" + std::to_string(customer);
+    events += concat(
+        {id, row % 3 ? ",web," : ",care,", std::to_string(1000 + row * 60), ",", std::to_string(1 + row % 5), "\n"});
   }
   const auto path = write("events.csv", events);
   const std::string inputs = concat({"--map ", map.string(), " --events ", path.string()});
@@ -202,9 +204,9 @@ TEST_F(score_in_buckets_test, a_bad_row_in_the_third_window_fails_as_in_memory_a
   EXPECT_EQ(read_csv(dir() / "memory" / "rejected.csv").size(), 4u);
   for (const char* buckets : {"1", "3", "7"}) {
     const auto out = dir() / (std::string("lenient_") + buckets);
-    ASSERT_EQ(run(concat({"score ", inputs, " --lenient --buckets ", buckets, " --window-bytes 4096 --out ",
-                          out.string()})),
-              0)
+    ASSERT_EQ(
+        run(concat({"score ", inputs, " --lenient --buckets ", buckets, " --window-bytes 4096 --out ", out.string()})),
+        0)
         << err();
     expect_same_outputs(dir() / "memory", out, std::string("lenient buckets ") + buckets);
   }
@@ -234,8 +236,8 @@ TEST_F(score_in_buckets_test, a_zero_weight_customer_is_named_as_in_memory_and_a
   // does, and the numbers are the whole's.
   const auto good = write("good.csv", "customer,touchpoint,time,experience\nc0,web,1,3\nc1,web,2,5\nc2,web,3,2\n");
   const auto weights = write("customers.csv", "customer,weight,segment\nc0,0,a\nc1,2,b\nc2,0,a\n");
-  const std::string weighted = concat({"--map ", map.string(), " --events ", good.string(), " --customers ",
-                                       weights.string()});
+  const std::string weighted =
+      concat({"--map ", map.string(), " --events ", good.string(), " --customers ", weights.string()});
   ASSERT_EQ(run(concat({"score ", weighted, " --out ", (dir() / "w_memory").string()})), 0) << err();
   ASSERT_EQ(run(concat({"score ", weighted, " --buckets 2 --out ", (dir() / "w_buckets").string()})), 0) << err();
   expect_same_outputs(dir() / "w_memory", dir() / "w_buckets", "weightless bucket");
