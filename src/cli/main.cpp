@@ -68,7 +68,7 @@ CLI::App* add_score_command(CLI::App& app, score_args& a) {
       ->add_option("--buckets", a.buckets,
                    "Score a file larger than memory in this many buckets of customers, read a window at a time "
                    "(memory: the customers and touchpoints, one window, one bucket; the same numbers). 0 = "
-                   "automatic: in memory for a file under 1/8 of the physical memory, else buckets of about 8 "
+                   "automatic: in memory for a file under 1/8 of the physical memory, else buckets of about 4 "
                    "million rows. A gzip-compressed file is decompressed whole, so it is scored in memory")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{0}, std::size_t{512}));

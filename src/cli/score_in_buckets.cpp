@@ -1,6 +1,9 @@
 #include "score_in_buckets.hpp"
 
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +30,15 @@ customer_table bucket_customers(const customer_table& whole, std::size_t b, std:
     part.segment.push_back(whole.segment[c]);
   }
   return part;
+}
+
+/// Gives the memory freed so far back to the system: the reading threads' and the last bucket's blocks would
+/// otherwise stay with the allocator (glibc keeps an arena per thread), and count in the process's memory while
+/// the next bucket is scored.
+void return_freed_memory() noexcept {
+#if defined(__GLIBC__)
+  ::malloc_trim(0);
+#endif
 }
 
 /// The customers of bucket `b` of `count` when the file has `customers` of them: b, b + count, ...
@@ -65,6 +77,10 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
       in.events, map, read_options(in, as_of), plan.window_bytes,
       [&](const event_table& rows, const detail::event_columns& columns) { buckets.append(rows, columns); });
   out.events.customers = std::move(read.events.customers);
+  const dictionary dimensions = std::move(read.events.dimensions);
+  read.events = {};  // the last window's columns
+  buckets.finish_appending();
+  return_freed_memory();
   const dictionary& labels = out.events.customers;
   const std::size_t customers = labels.size();
   read_customers(out, in, std::move(read.rejected));
@@ -80,24 +96,29 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
   r.segments.resize(out.customers ? out.customers->customers.segments.size() : 1);
   const std::vector<std::size_t>& first_rows = read.first_rows;
   customer_failure failure;
+  const bool measured = has_operational_measures(map);
   for (std::size_t b = 0; b < count; ++b) {
     event_table bucket = buckets.load(b);
     if (bucket.size() == 0) continue;
     const auto code_in_file = [&](std::uint32_t local) { return static_cast<std::uint32_t>(local * count + b); };
     const std::size_t bucket_customers_count = customers_in_bucket(b, count, customers);
-    // measure_events orders each journey by the customer dictionary's size; the labels also name customers.
-    bucket.customers.reserve(bucket_customers_count);
-    for (std::size_t local = 0; local < bucket_customers_count; ++local)
-      (void)bucket.customers.encode(labels[code_in_file(static_cast<std::uint32_t>(local))]);
+    // measure_events orders each journey by the customer dictionary's size: it gets the bucket's labels.
+    if (measured) {
+      bucket.customers.reserve(bucket_customers_count);
+      for (std::size_t local = 0; local < bucket_customers_count; ++local)
+        (void)bucket.customers.encode(labels[code_in_file(static_cast<std::uint32_t>(local))]);
+    }
     // Dimension codes are the file's: the model weighs dimensions by their labels.
-    bucket.dimensions = read.events.dimensions;
+    bucket.dimensions = dimensions;
     measure_events(bucket, map);
+    event_view rows = bucket.view();
+    rows.customer_count = bucket_customers_count;
     std::optional<customer_table> part_customers;
     if (out.customers) part_customers = bucket_customers(out.customers->customers, b, count);
     std::optional<std::uint32_t> named;  // the customer a failure of this bucket names
     score_result part;
     try {
-      part = score(bucket.view(), map, m,
+      part = score(rows, map, m,
                    {.customers = part_customers ? &*part_customers : nullptr,
                     .customer_label = [&](std::uint32_t c) { return labels[*(named = code_in_file(c))]; },
                     .customer_row = [&](std::uint32_t c) { return first_rows[*(named = code_in_file(c))]; },
@@ -120,6 +141,9 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
     for (std::size_t t = 0; t < r.touchpoints.size(); ++t) r.touchpoints[t].merge(part.touchpoints[t]);
     for (std::size_t g = 0; g < r.segments.size(); ++g) r.segments[g].merge(part.segments[g]);
     r.brand.merge(part.brand);
+    part = {};
+    bucket = {};
+    return_freed_memory();
   }
   if (failure.error) std::rethrow_exception(failure.error);
   check_brand_weight(r, in.events);
@@ -162,8 +186,9 @@ std::optional<bucket_plan> plan_buckets(const std::string& events, std::size_t b
   // In memory the file's rows take about twice the text; under an eighth of the memory that leaves room.
   const std::uintmax_t memory = static_cast<std::uintmax_t>(pages) * static_cast<std::uintmax_t>(page_bytes);
   if (bytes < memory / 8) return std::nullopt;
-  // A row of the events CSV takes about 50 bytes: a bucket of 8 million rows is about 400 MB of text.
-  constexpr std::uintmax_t bucket_text_bytes = std::uintmax_t{8'000'000} * 50;
+  // A row of the events CSV takes about 50 bytes: a bucket of 4 million rows is about 200 MB of text, and takes
+  // about 300 MB to score beside the customers' own memory (bench/README.md).
+  constexpr std::uintmax_t bucket_text_bytes = std::uintmax_t{4'000'000} * 50;
   plan.buckets = static_cast<std::size_t>((bytes + bucket_text_bytes - 1) / bucket_text_bytes);
   return plan;
 }

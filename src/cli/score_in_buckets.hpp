@@ -37,7 +37,7 @@ struct bucket_plan {
 
 /// The plan for `cxscore score` with `--buckets` (0: automatic) and `--window-bytes` (0: the default):
 /// nullopt = score in memory, which automatic mode chooses for a file under an eighth of the physical memory
-/// and for a gzip-compressed file (it can only be decompressed whole); else buckets of about 8 million rows.
+/// and for a gzip-compressed file (it can only be decompressed whole); else buckets of about 4 million rows.
 /// Throws input_error for `--buckets` on a gzip-compressed file.
 [[nodiscard]] std::optional<bucket_plan> plan_buckets(const std::string& events, std::size_t buckets,
                                                       std::size_t window_bytes);

@@ -26,6 +26,8 @@ class event_buckets {
   /// Appends `rows` (customer codes of the whole file); `columns` says which optional columns they carry,
   /// the same for every call.
   void append(const event_table& rows, const event_columns& columns);
+  /// Writes every bucket's pending records and lets their buffers go: the rows are all appended.
+  void finish_appending();
   /// Bucket `b`'s rows with customer codes c / count (the order in which its customers first appear in it,
   /// when codes are first appearance in the file), and no dictionaries.
   [[nodiscard]] event_table load(std::size_t b);

@@ -88,9 +88,15 @@ void event_buckets::flush(std::size_t b) {
   out.clear();
 }
 
+void event_buckets::finish_appending() {
+  for (std::size_t b = 0; b < m_files.size(); ++b) {
+    flush(b);
+    std::string().swap(m_pending[b]);
+  }
+}
+
 event_table event_buckets::load(std::size_t b) {
-  flush(b);
-  std::string().swap(m_pending[b]);
+  finish_appending();
   std::FILE* f = m_files[b];
   if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_END) != 0) fail_on_disk(m_dir, "write");
   const long bytes = std::ftell(f);
