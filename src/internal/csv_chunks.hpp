@@ -19,6 +19,7 @@ struct csv_chunk {
   std::size_t end = 0;
   std::size_t line = 1;
   std::size_t line_feeds = 0;
+  friend bool operator==(const csv_chunk&, const csv_chunk&) = default;
 };
 
 /// Cuts text[begin, end of text) into at most `count` chunks of about equal size, each ending just after a

@@ -33,6 +33,8 @@ class event_buckets {
   [[nodiscard]] event_table load(std::size_t b);
 
   [[nodiscard]] std::size_t count() const noexcept { return m_files.size(); }
+  /// The private folder the bucket files are in.
+  [[nodiscard]] const std::filesystem::path& folder() const noexcept { return m_dir; }
   /// Rows appended to every bucket.
   [[nodiscard]] std::size_t rows() const noexcept { return m_rows; }
 
