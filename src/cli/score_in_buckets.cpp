@@ -183,13 +183,15 @@ std::optional<bucket_plan> plan_buckets(const std::string& events, std::size_t b
   const std::uintmax_t bytes = std::filesystem::file_size(events, unknown);
   const long pages = ::sysconf(_SC_PHYS_PAGES), page_bytes = ::sysconf(_SC_PAGE_SIZE);
   if (unknown || pages <= 0 || page_bytes <= 0) return std::nullopt;
-  // In memory the file's rows take about twice the text; under an eighth of the memory that leaves room.
+  // In memory a file takes about 1.2 times its size (bench/README.md): under an eighth of the memory leaves
+  // room for what else runs.
   const std::uintmax_t memory = static_cast<std::uintmax_t>(pages) * static_cast<std::uintmax_t>(page_bytes);
   if (bytes < memory / 8) return std::nullopt;
   // A row of the events CSV takes about 50 bytes: a bucket of 4 million rows is about 200 MB of text, and takes
   // about 300 MB to score beside the customers' own memory (bench/README.md).
   constexpr std::uintmax_t bucket_text_bytes = std::uintmax_t{4'000'000} * 50;
-  plan.buckets = static_cast<std::size_t>((bytes + bucket_text_bytes - 1) / bucket_text_bytes);
+  constexpr std::uintmax_t most_buckets = 512;  // a file each, open at once
+  plan.buckets = static_cast<std::size_t>(std::min(most_buckets, (bytes + bucket_text_bytes - 1) / bucket_text_bytes));
   return plan;
 }
 
