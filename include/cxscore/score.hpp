@@ -78,7 +78,14 @@ struct score_options {
   unsigned threads = 0;
   /// Instruction set of the kernel (see simd_target); every target gives bit-identical results.
   simd_target simd = simd_target::automatic;
+  /// The events are one part of the brand's customers (a file larger than memory scored a bucket of customers
+  /// at a time): a part whose customers all weigh 0 is not refused, the caller runs check_brand_weight on the
+  /// merged result.
+  bool part_of_brand = false;
 };
+
+/// Refuses a result whose scored customers weigh 0 in all: then no brand score exists. score() runs it.
+void check_brand_weight(const score_result& r, const std::string& source);
 
 /// "automatic", "baseline", "avx2" or "avx512".
 [[nodiscard]] const char* simd_target_name(simd_target t) noexcept;

@@ -41,9 +41,13 @@ std::string skipped_rows_note(const std::vector<rejected_row>* rejected, const s
                      rejected->empty() ? "" : " (listed in " + out + "/rejected.csv)");
 }
 
+void require_events(std::size_t events, const std::string& source) {
+  if (events == 0) detail::fail({source, 0, "", ""}, "no events to score");
+}
+
 score_result score_events(const event_table& events, const journey_map& map, const model& m,
                           const score_events_options& options) {
-  if (events.size() == 0) detail::fail({options.source, 0, "", ""}, "no events to score");
+  require_events(events.size(), options.source);
   const auto* first_rows = options.first_rows;
   return score(events.view(), map, m,
                {.customers = options.customers,

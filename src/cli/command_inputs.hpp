@@ -52,6 +52,9 @@ struct score_events_options {
   const std::vector<std::size_t>* first_rows = nullptr;     ///< by customer code: the file row of its first event
 };
 
+/// Refuses an events file without events (`events` rows read from `source`): there is nothing to score.
+void require_events(std::size_t events, const std::string& source);
+
 /// score() with customer labels and file rows in error messages; refuses a table without events.
 [[nodiscard]] score_result score_events(const event_table& events, const journey_map& map, const model& m,
                                         const score_events_options& options);

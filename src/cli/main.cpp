@@ -64,6 +64,16 @@ CLI::App* add_score_command(CLI::App& app, score_args& a) {
       ->add_option("--threads", a.threads,
                    "Threads to score with (0 = every core); results are identical for any count")
       ->capture_default_str();
+  command
+      ->add_option("--buckets", a.buckets,
+                   "Score a file larger than memory in this many buckets of customers, read a window at a time "
+                   "(memory: the customers and touchpoints, one window, one bucket; the same numbers). 0 = "
+                   "automatic: in memory for a file under 1/8 of the physical memory, else buckets of about 4 "
+                   "million rows. A gzip-compressed file is decompressed whole, so it is scored in memory")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{0}, std::size_t{512}));
+  command->add_option("--window-bytes", a.window_bytes, "With buckets: bytes of the file read at a time (0 = 64 MiB)")
+      ->capture_default_str();
   return command;
 }
 

@@ -16,6 +16,7 @@
 #include "cxscore/report/report.hpp"
 #include "cxscore/time.hpp"
 #include "internal/finite_output.hpp"
+#include "score_in_buckets.hpp"
 
 namespace cxscore::cli {
 namespace {
@@ -36,29 +37,23 @@ int run_score(const score_args& a) {
   const model m = load_model(in.model);
   (void)m.touchpoint_weights(map, in.model);  // a weight for an unknown touchpoint fails before reading events
   const double as_of = as_of_time(a.as_of);
-  auto read = read_events_csv(
-      in.events, map, events_read_options(in, std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of));
-  std::optional<customers_read_result> customers;
-  if (!in.customers.empty()) customers = read_customers_csv(in.customers, read.events.customers, in.lenient);
-  std::vector<rejected_row> rejected = std::move(read.rejected);
-  if (customers) rejected.insert(rejected.end(), customers->rejected.begin(), customers->rejected.end());
-
-  const customer_table* ct = customers ? &customers->customers : nullptr;
-  const score_result result = score_events(
-      read.events, map, m,
-      {.customers = ct, .source = in.events, .as_of = as_of, .threads = a.threads, .first_rows = &read.first_rows});
+  const std::optional<bucket_plan> plan = plan_buckets(in.events, a.buckets, a.window_bytes);
+  const scored_events scored =
+      plan ? score_in_buckets(in, map, m, as_of, a.threads, *plan) : score_in_memory(in, map, m, as_of, a.threads);
+  const score_result& result = scored.result;
+  const std::vector<rejected_row>* rejected = in.lenient ? &scored.rejected : nullptr;
   write_score_outputs(a.out, {.result = result,
                               .map = map,
-                              .events = read.events,
+                              .events = scored.events,
                               .model = m,
-                              .customers = ct,
-                              .rejected = in.lenient ? &rejected : nullptr,
-                              .customers_without_events = customers ? customers->without_events : 0});
+                              .customers = scored.customers ? &scored.customers->customers : nullptr,
+                              .rejected = rejected,
+                              .customers_without_events = scored.customers ? scored.customers->without_events : 0});
   if (a.report) std::cout << render_report(result, map, {.title = "cxscore score"}) << '\n';
   std::cout << fmt::format("scored {} ({}): brand index {:.2f}; wrote {}\n",
                            detail::count_text(result.brand.customers, "customer"),
                            detail::count_text(result.brand.events, "encounter"), result.brand_index(), a.out);
-  std::cout << skipped_rows_note(in.lenient ? &rejected : nullptr, a.out);
+  std::cout << skipped_rows_note(rejected, a.out);
   return 0;
 }
 

@@ -13,6 +13,10 @@ namespace cxscore::detail {
 /// opened, or if it is not text (a Parquet file, a spreadsheet, UTF-16, binary data: the error says which).
 [[nodiscard]] std::string read_file(const std::string& path);
 
+/// Whether the file at `path` starts as a gzip file does (false if it cannot be read): read_file and
+/// mapped_text decompress such a file whole into memory.
+[[nodiscard]] bool is_gzip_file(const std::string& path);
+
 /// A whole file's text as read_file gives it, with its checks, but mapped into memory rather than copied
 /// where the system can (a regular file, not compressed): for the large inputs, the event logs.
 class mapped_text {

@@ -3,6 +3,7 @@
 // joining the labels the chunks encoded.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct csv_chunk {
   std::size_t end = 0;
   std::size_t line = 1;
   std::size_t line_feeds = 0;
+  friend bool operator==(const csv_chunk&, const csv_chunk&) = default;
 };
 
 /// Cuts text[begin, end of text) into at most `count` chunks of about equal size, each ending just after a
@@ -27,6 +29,13 @@ struct csv_chunk {
 /// chunk. The text is scanned on one thread per chunk, a window at a time when it is `file`'s (paged_pass).
 [[nodiscard]] std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin, std::size_t line,
                                                      std::size_t count, const mapped_text* file = nullptr);
+
+/// cut_into_chunks of text[begin, end), where `end` follows a line feed; nullopt when a line feed in it may
+/// stand inside a record (a quote or a lone carriage return), so that only a reader finds where its records
+/// end. How a file is read a window at a time (events_windows.hpp).
+[[nodiscard]] std::optional<std::vector<csv_chunk>> cut_window(std::string_view text, std::size_t begin,
+                                                               std::size_t end, std::size_t line, std::size_t count,
+                                                               const mapped_text* file = nullptr);
 
 /// How many chunks to read `bytes` of records in: `requested` if not 0, else one per core with at least a
 /// mebibyte each (below that, starting a thread costs more than it saves).

@@ -1,6 +1,8 @@
 #pragma once
 // The record loop shared by the CSV readers: strict mode stops at the first bad row, lenient mode
 // records it in `rejected` and goes on.
+#include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,12 +13,13 @@
 
 namespace cxscore::detail {
 
-/// Calls `on_row(fields, row)` for every data record; `on_row` throws input_error for a bad row.
+/// Calls `on_row(fields, row)` for every data record, up to the first that starts at or after byte `stop_at`;
+/// `on_row` throws input_error for a bad row.
 template <class OnRow>
 void for_each_row(csv_reader& reader, const csv_header& header, bool lenient, std::vector<rejected_row>& rejected,
-                  OnRow&& on_row) {
+                  OnRow&& on_row, std::size_t stop_at = std::numeric_limits<std::size_t>::max()) {
   std::vector<std::string_view> fields;
-  while (true) {
+  while (reader.offset() < stop_at) {
     try {
       if (!reader.next(fields)) return;
       if (fields.size() != header.size())

@@ -9,6 +9,7 @@
 // nothing its manifest does not list; anything else is refused with an input_error, so user files are
 // never swapped away. Siblings left by a killed run are removed by the next run into the same DIR.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ class staged_directory {
   /// The staging path for `name`, for a writer that streams into its own file; committed with the rest.
   [[nodiscard]] std::filesystem::path stage(const std::string& name);
   void write(const std::string& name, std::string_view content);
+  /// Writes `name` a piece at a time: `write_all(put)` calls put(piece) for each piece, in order. For a file
+  /// too large to hold whole beside the columns it is formatted from.
+  void write_in_pieces(const std::string& name,
+                       const std::function<void(const std::function<void(std::string_view)>& put)>& write_all);
   /// Puts the staged files in DIR's place at once.
   void commit();
   [[nodiscard]] const std::filesystem::path& dir() const noexcept { return m_dir; }

@@ -72,8 +72,15 @@ chunk_scan scan_window(std::string_view text, std::size_t from, std::size_t to) 
 
 }  // namespace
 
-std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin, std::size_t line, std::size_t count,
-                                       const mapped_text* file) {
+namespace {
+
+/// The chunks cut_into_chunks gives, and whether a line feed ends a record wherever it stands in the text.
+struct cut_text {
+  std::vector<csv_chunk> chunks;
+  bool cuttable = true;
+};
+
+cut_text cut(std::string_view text, std::size_t begin, std::size_t line, std::size_t count, const mapped_text* file) {
   begin = std::min(begin, text.size());
   const std::size_t bytes = text.size() - begin;
   std::vector<csv_chunk> chunks;
@@ -86,7 +93,7 @@ std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin,
     chunks.push_back({start, end, 0, 0});
     start = end;
   }
-  if (chunks.empty()) return {{begin, text.size(), line, 0}};
+  if (chunks.empty()) return {{{begin, text.size(), line, 0}}, true};
   // The chunks are scanned on as many threads as there are chunks: the scans are a pass over the whole text.
   std::vector<chunk_scan> scans(chunks.size());
   parallel_blocks(static_cast<unsigned>(chunks.size()), chunks.size(), [&](std::size_t k) {
@@ -104,14 +111,28 @@ std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin,
   if (!cuttable || chunks.size() == 1) {
     std::size_t feeds = 0;
     for (const chunk_scan& s : scans) feeds += s.line_feeds;
-    return {{begin, text.size(), line, feeds}};
+    return {{{begin, text.size(), line, feeds}}, cuttable};
   }
   for (std::size_t k = 0; k < chunks.size(); ++k) {
     chunks[k].line = line;
     chunks[k].line_feeds = scans[k].line_feeds;
     line += scans[k].line_feeds;
   }
-  return chunks;
+  return {std::move(chunks), true};
+}
+
+}  // namespace
+
+std::vector<csv_chunk> cut_into_chunks(std::string_view text, std::size_t begin, std::size_t line, std::size_t count,
+                                       const mapped_text* file) {
+  return cut(text, begin, line, count, file).chunks;
+}
+
+std::optional<std::vector<csv_chunk>> cut_window(std::string_view text, std::size_t begin, std::size_t end,
+                                                 std::size_t line, std::size_t count, const mapped_text* file) {
+  cut_text window = cut(text.substr(0, end), begin, line, count, file);
+  if (!window.cuttable) return std::nullopt;
+  return std::move(window.chunks);
 }
 
 std::size_t chunk_count(std::size_t bytes, std::size_t requested) {

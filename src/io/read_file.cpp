@@ -102,6 +102,12 @@ std::string not_text(std::string_view bytes) {
 
 }  // namespace
 
+bool is_gzip_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[2] = {};
+  return in.read(magic, sizeof magic) && is_gzip(std::string_view(magic, sizeof magic));
+}
+
 std::string read_file(const std::string& path) {
   std::string bytes = read_bytes(path);
   if (is_gzip(bytes)) bytes = gunzip(path, bytes);

@@ -41,35 +41,41 @@ std::string customer_rows(const customer_columns& c, std::size_t begin, std::siz
 
 }  // namespace
 
-std::string customers_csv(const customer_columns& columns) {
-  // Formatted in pieces on every core (shortest round-trip numbers are most of the work), then joined.
+void customers_csv_pieces(const customer_columns& columns, const std::function<void(std::string_view)>& put) {
+  // Formatted in pieces on every core (shortest round-trip numbers are most of the work), a round of pieces
+  // at a time, so that the text is never held whole.
   constexpr std::size_t piece_customers = std::size_t{1} << 16;
   const std::size_t customers = columns.score.size();
   if (columns.index.size() != customers || columns.events.size() != customers)
     throw std::invalid_argument("customers_csv: the score, index and events columns differ in length");
-  std::vector<std::string> pieces((customers + piece_customers - 1) / piece_customers);
-  detail::parallel_blocks(detail::thread_count(0), pieces.size(), [&](std::size_t k) {
-    pieces[k] = customer_rows(columns, k * piece_customers, std::min(customers, (k + 1) * piece_customers));
-  });
-  std::string out = "customer,score,index,events\n";
-  std::size_t bytes = out.size();
-  for (const std::string& piece : pieces) bytes += piece.size();
-  out.reserve(bytes);
-  for (std::string& piece : pieces) {
-    out += piece;
-    std::string().swap(piece);
+  put("customer,score,index,events\n");
+  const std::size_t pieces = (customers + piece_customers - 1) / piece_customers;
+  const std::size_t round = 4 * std::size_t{detail::thread_count(0)};
+  std::vector<std::string> texts(std::min(round, pieces));
+  for (std::size_t first = 0; first < pieces; first += round) {
+    const std::size_t count = std::min(round, pieces - first);
+    detail::parallel_blocks(detail::thread_count(0), count, [&](std::size_t k) {
+      const std::size_t piece = first + k;
+      texts[k] = customer_rows(columns, piece * piece_customers, std::min(customers, (piece + 1) * piece_customers));
+    });
+    for (std::size_t k = 0; k < count; ++k) put(texts[k]);
   }
+}
+
+std::string customers_csv(const customer_columns& columns) {
+  std::string out;
+  customers_csv_pieces(columns, [&](std::string_view piece) { out += piece; });
   return out;
 }
 
 namespace {
 
-std::string customers_file(const score_outputs& o) {
+customer_columns customer_columns_of(const score_outputs& o) {
   const auto& r = o.result;
-  return customers_csv({.score = r.customer_score,
-                        .index = r.customer_index,
-                        .events = r.customer_events,
-                        .label = [&](std::uint32_t code) -> std::string_view { return o.events.customers[code]; }});
+  return {.score = r.customer_score,
+          .index = r.customer_index,
+          .events = r.customer_events,
+          .label = [&](std::uint32_t code) -> std::string_view { return o.events.customers[code]; }};
 }
 
 }  // namespace
@@ -139,7 +145,9 @@ std::string summary_json(const score_outputs& o) {
 
 void write_score_outputs(const std::filesystem::path& dir, const score_outputs& o) {
   detail::staged_directory out(dir, "score");
-  out.write("customers.csv", customers_file(o));
+  out.write_in_pieces("customers.csv", [&](const std::function<void(std::string_view)>& put) {
+    customers_csv_pieces(customer_columns_of(o), put);
+  });
   for (const group_table& table : group_tables(o.result, o.map, o.customers))
     out.write(table.key + "s.csv", group_csv(table, o.result));
   if (o.rejected) out.write("rejected.csv", rejected_csv(*o.rejected));

@@ -202,9 +202,14 @@ fs::path staged_directory::stage(const std::string& name) {
 }
 
 void staged_directory::write(const std::string& name, std::string_view content) {
+  write_in_pieces(name, [&](const std::function<void(std::string_view)>& put) { put(content); });
+}
+
+void staged_directory::write_in_pieces(
+    const std::string& name, const std::function<void(const std::function<void(std::string_view)>& put)>& write_all) {
   const auto path = stage(name);
   std::ofstream out(path, std::ios::binary);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  write_all([&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
   out.close();
   if (!out) throw std::runtime_error("cannot write " + (m_dir / name).string());
   crash_point("write:" + name);

@@ -72,6 +72,11 @@ simd_target resolve_simd_target(simd_target requested) {
   return t;
 }
 
+void check_brand_weight(const score_result& r, const std::string& source) {
+  if (r.brand.customers > 0 && !(r.brand.customer_weight > 0))
+    detail::fail({source, 0, "weight", "0"}, "the customer weights sum to 0, so no brand score exists");
+}
+
 score_result score(const event_view& ev, const journey_map& map, const model& m, const score_options& opt) {
   switch (resolve_simd_target(opt.simd)) {
 #if defined(CXSCORE_X86_TARGETS)

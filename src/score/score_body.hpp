@@ -127,8 +127,7 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
                   opt.customer_label ? opt.customer_label(zero_weight) : std::to_string(zero_weight)},
                  "the customer's encounter weights sum to 0 (touchpoint and dimension weights), so the score is "
                  "undefined; the row is the customer's first event");
-  if (r.brand.customers > 0 && !(r.brand.customer_weight > 0))
-    detail::fail({opt.source, 0, "weight", "0"}, "the customer weights sum to 0, so no brand score exists");
+  if (!opt.part_of_brand) check_brand_weight(r, opt.source);
   for (const auto& t : touchpoints) r.touchpoints.push_back(t.summary());
   for (const auto& g : segments) r.segments.push_back(g.summary());
   return r;

@@ -84,3 +84,29 @@ TEST(csv_chunks_test, a_long_text_is_scanned_sixteen_bytes_at_a_time_with_the_sa
 }
 
 }  // namespace
+
+TEST(csv_chunks_test, a_window_is_cut_as_the_text_up_to_its_end_or_refused_when_a_line_feed_may_be_quoted) {
+  std::mt19937_64 rng(17);
+  const std::string bytes = "ab,\n\n\n\r\"";
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (std::size_t k = 0, n = rng() % 90; k < n; ++k)
+      text += bytes[rng() % (round % 3 == 0 ? bytes.size() : bytes.size() - 2)];
+    text += '\n';  // a window ends just after a line feed
+    const std::size_t end = text.size();
+    text += "tail, after the window \"\r";  // what follows the window changes nothing
+    const std::size_t begin = rng() % end;
+    for (std::size_t count : {1, 2, 5}) {
+      const auto window = cxscore::detail::cut_window(text, begin, end, 4, count);
+      const std::string part = text.substr(0, end);
+      if (has_quote_or_lone_carriage_return(part, begin)) {
+        EXPECT_FALSE(window.has_value()) << round;
+        continue;
+      }
+      ASSERT_TRUE(window.has_value()) << round;
+      EXPECT_EQ(*window, cxscore::detail::cut_into_chunks(part, begin, 4, count)) << round;
+      EXPECT_EQ(window->back().end, end);
+      EXPECT_EQ(window->back().line + window->back().line_feeds, 4 + line_feeds(text, begin, end)) << round;
+    }
+  }
+}

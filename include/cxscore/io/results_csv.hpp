@@ -46,6 +46,8 @@ struct customer_columns {
 
 /// customers.csv as text (`customer, score, index, events`), formatted on every core.
 [[nodiscard]] std::string customers_csv(const customer_columns& columns);
+/// The same text handed to `put` a piece at a time, in order, never held whole.
+void customers_csv_pieces(const customer_columns& columns, const std::function<void(std::string_view)>& put);
 /// The summary.json text: brand figures, the model, the loss split, and how many rows were rejected or
 /// named customers without events.
 [[nodiscard]] std::string summary_json(const score_result& result, const journey_map& map, const cxscore::model& model,

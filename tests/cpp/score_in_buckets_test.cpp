@@ -1,0 +1,266 @@
+// `cxscore score --buckets K`: the file read a window at a time and scored a bucket of customers at a time
+// gives the numbers of the whole file scored in memory (itself checked against the formulas in
+// cli_score_test): customers.csv byte for byte, the group and brand sums (added in another order) within
+// 1e-12 relative; and the same errors, exit codes and rejected rows.
+#include <gtest/gtest.h>
+
+#include "support/cli_fixture.hpp"
+#include "support/shared_data.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "internal/cell_text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using score_in_buckets_test = cxscore_test::cli_fixture;
+using cxscore_test::concat;
+using cxscore_test::read_csv;
+using cxscore_test::slurp;
+
+/// Whether two numbers written by the command agree within 1e-12 relative (exactly, when not numbers).
+bool same_number(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  char* end_a = nullptr;
+  char* end_b = nullptr;
+  const double x = std::strtod(a.c_str(), &end_a), y = std::strtod(b.c_str(), &end_b);
+  if (*end_a != '\0' || *end_b != '\0' || a.empty() || b.empty()) return false;
+  return std::abs(x - y) <= 1e-12 * std::max(std::abs(x), std::abs(y));
+}
+
+/// Compares two files cell by cell (CSV) or token by token (summary.json) with same_number.
+void expect_same_numbers(const fs::path& expected, const fs::path& actual, const std::string& label) {
+  auto tokens = [](const fs::path& p) {
+    std::string text = slurp(p);
+    for (char& c : text)
+      if (c == ',' || c == '\n' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']') c = ' ';
+    std::istringstream in(text);
+    std::vector<std::string> out;
+    for (std::string t; in >> t;) out.push_back(t);
+    return out;
+  };
+  const auto a = tokens(expected), b = tokens(actual);
+  ASSERT_EQ(a.size(), b.size()) << label << " " << actual.filename();
+  ASSERT_FALSE(a.empty()) << label;
+  for (std::size_t k = 0; k < a.size(); ++k)
+    EXPECT_TRUE(same_number(a[k], b[k])) << label << " " << actual.filename() << ": " << a[k] << " vs " << b[k];
+}
+
+/// Every output of `cxscore score` in `actual` against `expected`: customers.csv (and rejected.csv) the same
+/// bytes, the group tables and the summary the same numbers.
+void expect_same_outputs(const fs::path& expected, const fs::path& actual, const std::string& label) {
+  EXPECT_EQ(slurp(expected / "customers.csv"), slurp(actual / "customers.csv")) << label;
+  EXPECT_EQ(slurp(expected / "rejected.csv"), slurp(actual / "rejected.csv")) << label;
+  for (const char* file :
+       {"touchpoints.csv", "owners.csv", "phases.csv", "channels.csv", "segments.csv", "summary.json"})
+    expect_same_numbers(expected / file, actual / file, label);
+}
+
+/// The lines of a CSV text, header first.
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::string joined_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += line + '\n';
+  return out;
+}
+
+/// What the command says of its run, up to where it says where it wrote.
+std::string said_before_out(const std::string& out) { return out.substr(0, out.find("; wrote")); }
+
+/// The simulated brand's events in three orders: as simulated (by customer), by time, and shuffled.
+struct simulated_brand {
+  std::string inputs;  // --map --customers --model
+  std::vector<fs::path> events;
+};
+
+simulated_brand simulate(score_in_buckets_test& t, int customers) {
+  const auto sim = t.dir() / "sim";
+  EXPECT_EQ(t.run("simulate --customers " + std::to_string(customers) + " --seed 11 --out " + sim.string()), 0)
+      << t.err();
+  // Recency decay and the peak-end blend on, so that the order of each journey matters.
+  std::string model = slurp(sim / "model.json");
+  model.replace(model.find("\"half_life_days\": null"), 22, "\"half_life_days\": 20");
+  model.replace(model.find("\"peak_end\": 0.0"), 15, "\"peak_end\": 0.3");
+  const auto model_path = t.write("model.json", model);
+  simulated_brand out{.inputs = concat({"--map ", (sim / "map.json").string(), " --customers ",
+                                        (sim / "customers.csv").string(), " --model ", model_path.string()}),
+                      .events = {sim / "events.csv"}};
+  std::vector<std::string> lines = lines_of(slurp(sim / "events.csv"));
+  const std::string header = lines.front();
+  lines.erase(lines.begin());
+  // ISO 8601 times in UTC sort as text; a stable sort keeps a customer's rows of one time in order.
+  auto time_of = [](const std::string& line) { return line.substr(line.find(',', line.find(',') + 1) + 1, 20); };
+  std::stable_sort(lines.begin(), lines.end(),
+                   [&](const std::string& a, const std::string& b) { return time_of(a) < time_of(b); });
+  lines.insert(lines.begin(), header);
+  out.events.push_back(t.write("by_time.csv", joined_lines(lines)));
+  std::shuffle(lines.begin() + 1, lines.end(), std::mt19937(5));
+  out.events.push_back(t.write("shuffled.csv", joined_lines(lines)));
+  return out;
+}
+
+TEST_F(score_in_buckets_test, buckets_give_the_in_memory_numbers_in_any_row_order) {
+  const simulated_brand brand = simulate(*this, 300);
+  for (const fs::path& events : brand.events) {
+    const std::string inputs = concat({brand.inputs, " --events ", events.string()});
+    const auto memory = dir() / (events.stem().string() + "_memory");
+    ASSERT_EQ(run(concat({"score ", inputs, " --out ", memory.string()})), 0) << err();
+    const std::string memory_says = said_before_out(m_last.out);
+    for (const char* buckets : {"1", "3", "7"})
+      for (const char* window : {"4096", "65536"}) {
+        const std::string label = concat({events.stem().string(), " buckets ", buckets, " window ", window});
+        const auto out = dir() / "bucketed";
+        ASSERT_EQ(run(concat(
+                      {"score ", inputs, " --buckets ", buckets, " --window-bytes ", window, " --out ", out.string()})),
+                  0)
+            << label << err();
+        expect_same_outputs(memory, out, label);
+        // Every customer and encounter counted once, the brand index the same to its two decimals.
+        EXPECT_EQ(said_before_out(m_last.out), memory_says) << label;
+      }
+  }
+}
+
+TEST_F(score_in_buckets_test, buckets_give_the_in_memory_numbers_on_the_helpdesk_log_measured_from_the_log) {
+  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  // A gzip-compressed file is decompressed whole, so buckets need it plain.
+  const auto events = write("helpdesk.csv", cxscore::detail::read_file(cxscore_test::shared_data("helpdesk.csv.gz")));
+  const std::string inputs =
+      concat({"--map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
+              " --events ", events.string(), " --columns customer=case_id,touchpoint=activity,time=timestamp"});
+  ASSERT_EQ(run(concat({"score ", inputs, " --out ", (dir() / "memory").string()})), 0) << err();
+  for (const char* buckets : {"1", "3", "7"}) {
+    const auto out = dir() / (std::string("buckets_") + buckets);
+    ASSERT_EQ(run(concat({"score ", inputs, " --buckets ", buckets, " --window-bytes 262144 --out ", out.string()})), 0)
+        << err();
+    expect_same_outputs(dir() / "memory", out, std::string("helpdesk buckets ") + buckets);
+  }
+}
+
+TEST_F(score_in_buckets_test, quoted_ids_split_no_record_across_windows) {
+  // Customer ids holding the separator and line feeds, quoted: a window's line feeds may then stand inside a
+  // record, so a reader finds where the window's records end.
+  const auto map = write("map.json", R"({"name": "m", "scale": [1, 5], "touchpoints": [
+    {"name": "web", "owner": "shop", "phase": "buy", "channel": "web", "promise": 4},
+    {"name": "care", "owner": "care", "phase": "after", "channel": "phone", "role": "service", "promise": 3}]})");
+  std::string events = "customer,touchpoint,time,experience\n";
+  for (int row = 0; row < 600; ++row) {
+    const int customer = (row * 7) % 97;
+    const std::string id =
+        customer % 5 == 0 ? "\"c," + std::to_string(customer) + "\nline two\"" : "c" + std::to_string(customer);
+    events += concat(
+        {id, row % 3 ? ",web," : ",care,", std::to_string(1000 + row * 60), ",", std::to_string(1 + row % 5), "\n"});
+  }
+  const auto path = write("events.csv", events);
+  const std::string inputs = concat({"--map ", map.string(), " --events ", path.string()});
+  ASSERT_EQ(run(concat({"score ", inputs, " --out ", (dir() / "memory").string()})), 0) << err();
+  for (const char* window : {"256", "4096"}) {
+    const auto out = dir() / (std::string("window_") + window);
+    ASSERT_EQ(run(concat({"score ", inputs, " --buckets 3 --window-bytes ", window, " --out ", out.string()})), 0)
+        << err();
+    expect_same_outputs(dir() / "memory", out, std::string("quoted, window ") + window);
+  }
+  EXPECT_EQ(read_csv(dir() / "memory" / "customers.csv").size(), 97u + 1 + 20) << "20 ids hold a line feed";
+}
+
+TEST_F(score_in_buckets_test, a_bad_row_in_the_third_window_fails_as_in_memory_and_lenient_rejects_the_same_rows) {
+  const simulated_brand brand = simulate(*this, 200);
+  std::vector<std::string> lines = lines_of(slurp(brand.events[1]));
+  // Rows well inside the third window of 4 KiB (and a few later ones for lenient mode).
+  std::size_t bytes = 0, bad = 0;
+  for (std::size_t k = 1; k < lines.size() && bad == 0; ++k)
+    if ((bytes += lines[k].size() + 1) > 2 * 4096 + 1500) bad = k;
+  ASSERT_GT(bad, 0u);
+  for (std::size_t k : {bad, bad + 90, bad + 400}) lines.at(k).replace(lines[k].rfind(",,"), 2, ",x,");
+  const auto events = write("dirty.csv", joined_lines(lines));
+  const std::string inputs = concat({brand.inputs, " --events ", events.string()});
+  const auto memory = run(concat({"score ", inputs, " --out ", (dir() / "memory").string()}));
+  ASSERT_EQ(memory.exit_code, 2);
+  ASSERT_NE(memory.err.find("row " + std::to_string(bad + 1) + ", column 'expectation', value 'x'"), std::string::npos)
+      << memory.err;
+  for (const char* buckets : {"1", "3"}) {
+    const auto out = dir() / "bucketed";
+    const auto r = run(concat({"score ", inputs, " --buckets ", buckets, " --window-bytes 4096 --out ", out.string()}));
+    EXPECT_EQ(r.exit_code, memory.exit_code);
+    EXPECT_EQ(r.err, memory.err);
+    EXPECT_FALSE(fs::exists(out));
+  }
+  // Lenient: the same three rows set aside, the same numbers from the rest.
+  ASSERT_EQ(run(concat({"score ", inputs, " --lenient --out ", (dir() / "memory").string()})), 0) << err();
+  EXPECT_EQ(read_csv(dir() / "memory" / "rejected.csv").size(), 4u);
+  for (const char* buckets : {"1", "3", "7"}) {
+    const auto out = dir() / (std::string("lenient_") + buckets);
+    ASSERT_EQ(
+        run(concat({"score ", inputs, " --lenient --buckets ", buckets, " --window-bytes 4096 --out ", out.string()})),
+        0)
+        << err();
+    expect_same_outputs(dir() / "memory", out, std::string("lenient buckets ") + buckets);
+  }
+}
+
+TEST_F(score_in_buckets_test, a_zero_weight_customer_is_named_as_in_memory_and_a_weightless_bucket_is_fine) {
+  const auto map = write("map.json", R"({"name": "m", "scale": [1, 5], "touchpoints": [
+    {"name": "web", "owner": "shop", "phase": "buy", "channel": "web", "promise": 4},
+    {"name": "free", "owner": "shop", "phase": "buy", "channel": "web", "promise": 4}]})");
+  const auto model = write("model.json", R"({"preset": "prospect", "weights": {"free": 0}})");
+  // c0 .. c9 in order of first appearance; c5 and c6 only visit the touchpoint of weight 0. In memory the
+  // lowest code is named (c5); in 2 or 3 buckets c6's bucket is scored first.
+  std::string events = "customer,touchpoint,time,experience\n";
+  for (int c = 0; c < 10; ++c)
+    events += concat({"c", std::to_string(c), c == 5 || c == 6 ? ",free," : ",web,", std::to_string(100 + c), ",3\n"});
+  const auto path = write("events.csv", events);
+  const std::string inputs = concat({"--map ", map.string(), " --model ", model.string(), " --events ", path.string()});
+  const auto memory = run(concat({"score ", inputs, " --out ", (dir() / "memory").string()}));
+  ASSERT_EQ(memory.exit_code, 2);
+  ASSERT_NE(memory.err.find("row 7, column 'customer', value 'c5'"), std::string::npos) << memory.err;
+  for (const char* buckets : {"2", "3"}) {
+    const auto r = run(concat({"score ", inputs, " --buckets ", buckets, " --out ", (dir() / "b").string()}));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, memory.err) << buckets;
+  }
+  // Customers of weight 0 fill bucket 0 of 2 (the even codes): its part of the brand weighs nothing, the whole
+  // does, and the numbers are the whole's.
+  const auto good = write("good.csv", "customer,touchpoint,time,experience\nc0,web,1,3\nc1,web,2,5\nc2,web,3,2\n");
+  const auto weights = write("customers.csv", "customer,weight,segment\nc0,0,a\nc1,2,b\nc2,0,a\n");
+  const std::string weighted =
+      concat({"--map ", map.string(), " --events ", good.string(), " --customers ", weights.string()});
+  ASSERT_EQ(run(concat({"score ", weighted, " --out ", (dir() / "w_memory").string()})), 0) << err();
+  ASSERT_EQ(run(concat({"score ", weighted, " --buckets 2 --out ", (dir() / "w_buckets").string()})), 0) << err();
+  expect_same_outputs(dir() / "w_memory", dir() / "w_buckets", "weightless bucket");
+  // c1 alone weighs (2): the brand's weight is 2 and its score c1's.
+  const auto customers = read_csv(dir() / "w_buckets" / "customers.csv");
+  ASSERT_EQ(customers.size(), 4u);
+  EXPECT_EQ(customers[2][0], "c1");
+  const std::string summary = slurp(dir() / "w_buckets" / "summary.json");
+  EXPECT_NE(summary.find("\"customer_weight\": 2.0"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"brand_score\": " + customers[2][1]), std::string::npos) << summary;
+}
+
+TEST_F(score_in_buckets_test, a_gzip_file_is_refused_with_buckets_and_scored_in_memory_without) {
+  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  const std::string inputs =
+      concat({"score --map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
+              " --events ", cxscore_test::shared_data("helpdesk.csv.gz").string(),
+              " --columns customer=case_id,touchpoint=activity,time=timestamp"});
+  const auto refused = run(concat({inputs, " --buckets 2 --out ", (dir() / "b").string()}));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("gzip-compressed events file is decompressed whole"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(dir() / "b"));
+  EXPECT_EQ(run(concat({inputs, " --out ", (dir() / "m").string()})), 0) << err();
+}
+
+}  // namespace
