@@ -30,6 +30,7 @@ TEST(event_buckets_test, each_bucket_reads_back_its_customers_rows_in_order_with
   for (const bool optional_columns : {true, false}) {
     constexpr std::size_t count = 3;
     const cxscore::detail::event_columns columns{
+        .experience = std::nullopt,
         .expectation = optional_columns ? std::optional<std::size_t>(4) : std::nullopt,
         .dimension = optional_columns ? std::optional<std::size_t>(5) : std::nullopt};
     std::vector<cxscore::event_table> windows{random_rows(700, 40, rng), random_rows(0, 40, rng),
