@@ -236,8 +236,8 @@ struct event_table {
 
   [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }
   [[nodiscard]] event_view view() const noexcept {
-    return {customer,        touchpoint,          time,  experience, expectation,
-            dimension,       customers.size(),    dimensions.labels(), signal};
+    return {customer,         touchpoint,          time,  experience, expectation, dimension,
+            customers.size(), dimensions.labels(), signal};
   }
 };
 

@@ -55,8 +55,9 @@ event_log journey_log_of(const event_view& events, const journey_map& map, dicti
   // Only the first row of an event measured by several signals is its visit: its other rows repeat its
   // customer, touchpoint and time, and its gap comes from the log, not from those rows' experiences.
   const bool row_per_event = events.signal.empty();
-  const std::size_t visits =
-      row_per_event ? events.size() : static_cast<std::size_t>(std::count(events.signal.begin(), events.signal.end(), 0));
+  const std::size_t visits = row_per_event
+                                 ? events.size()
+                                 : static_cast<std::size_t>(std::count(events.signal.begin(), events.signal.end(), 0));
   log.customer.reserve(visits);
   log.touchpoint.reserve(visits);
   log.time.reserve(visits);

@@ -279,8 +279,7 @@ TEST_F(cli_service_test, real_logs_explain_empty_and_undefined_results_in_words)
     all += count;
   }
   EXPECT_EQ(all, log->size());
-  EXPECT_NE(helpdesk.out.find(std::to_string(all) + " service contacts over"), std::string::npos)
-      << helpdesk.out;
+  EXPECT_NE(helpdesk.out.find(std::to_string(all) + " service contacts over"), std::string::npos) << helpdesk.out;
   // BPIC 2012: no undefined number reaches the text; the brand share's interval lies inside [0%, 100%] around
   // the share; rows without unmet visits say so, and their cells in service.csv are empty.
   const auto bpic = run("service " + inputs("bpic2012") + columns + " --out " + (dir() / "b").string());

@@ -127,11 +127,10 @@ TEST(html_report_test, journey_map_has_a_node_per_visited_touchpoint_and_an_edge
   std::map<std::string, std::pair<std::string, std::string>> counts;
   for (std::size_t k = 0; k < ids.size(); ++k)
     counts[s.map[static_cast<cxscore::touchpoint_code>(std::stoul(ids[k].substr(11)))].name] = {customers[k],
-                                                                                                 visits[k]};
-  EXPECT_EQ(counts, (std::map<std::string, std::pair<std::string, std::string>>{{"browse", {"3", "4"}},
-                                                                                {"checkout", {"2", "3"}},
-                                                                                {"delivery", {"2", "2"}},
-                                                                                {"support", {"1", "1"}}}));
+                                                                                                visits[k]};
+  EXPECT_EQ(counts,
+            (std::map<std::string, std::pair<std::string, std::string>>{
+                {"browse", {"3", "4"}}, {"checkout", {"2", "3"}}, {"delivery", {"2", "2"}}, {"support", {"1", "1"}}}));
   // The browse-checkout loop is outlined in the flag colour; delivery, in no loop, is not.
   ASSERT_EQ(s.loops.size(), 1u);
   const std::size_t browse = page.find("<title>browse</title>");

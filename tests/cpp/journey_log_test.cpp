@@ -47,8 +47,8 @@ TEST(journey_log_test, one_visit_per_event_with_the_gaps_of_the_event_log_reader
   EXPECT_EQ(log.time, (std::vector<double>{0, 3600, 3600, 7200, 0, 86400}));
   // By hand: a survey gap (E - P) / (hi - lo); a call's gap the mean of its signals', lower is better:
   // wait (24 - h) / 240 and rework (1 - visits) / 4. The second call at 1 h waited 0 h since the first.
-  const std::vector<double> gap{(2.0 - 4) / 4, (23.0 / 240 + 0) / 2, (24.0 / 240 - 0.25) / 2,
-                                (23.0 / 240 - 0.5) / 2, (5.0 - 4) / 4, 0};
+  const std::vector<double> gap{(2.0 - 4) / 4,          (23.0 / 240 + 0) / 2, (24.0 / 240 - 0.25) / 2,
+                                (23.0 / 240 - 0.5) / 2, (5.0 - 4) / 4,        0};
   for (std::size_t i = 0; i < gap.size(); ++i) EXPECT_NEAR(log.gap[i], gap[i], 1e-15) << "row " << i;
   expect_same_log(log, cxscore::parse_event_log_csv(events_text, &map).log);
   // Visits are events: the directly-follows graph sees three calls of x, not six.

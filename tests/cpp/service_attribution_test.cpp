@@ -130,9 +130,10 @@ TEST(service_attribution_test, a_visit_measured_by_several_signals_is_one_visit_
     {"name": "delivery", "measures": [{"measure": "hours_since_previous", "promise": 24, "scale": [0, 240]},
                                       {"measure": "visits", "promise": 1, "scale": [1, 5], "dimension": "rework"}]},
     {"name": "call", "role": "service", "measure": "visits", "promise": 1, "scale": [1, 5]}]})");
-  const auto events = cxscore::parse_events_csv("customer,touchpoint,time\nx,delivery,0\nx,call,3600\n"
-                                                "x,delivery,172800\nx,call,176400\ny,delivery,0\ny,delivery,3600\n",
-                                                map)
+  const auto events = cxscore::parse_events_csv(
+                          "customer,touchpoint,time\nx,delivery,0\nx,call,3600\n"
+                          "x,delivery,172800\nx,call,176400\ny,delivery,0\ny,delivery,3600\n",
+                          map)
                           .events;
   ASSERT_EQ(events.size(), 10u);  // each delivery scores as two encounters
   const auto d = cxscore::attribute_service_demand(events.view(), map).demand(*map.find("delivery"));

@@ -89,7 +89,7 @@ struct service_demand {
 [[nodiscard]] service_demand service_demand_of(touchpoint_code t, const service_counts& c, double z = 1.96);
 
 struct service_attribution {
-  std::vector<service_counts> by_touchpoint;                    ///< by touchpoint code; zero at service touchpoints
+  std::vector<service_counts> by_touchpoint;       ///< by touchpoint code; zero at service touchpoints
   std::vector<std::uint64_t> contacts_by_service;  ///< service events by touchpoint code (events, not signals)
   std::uint64_t service_contacts = 0;              ///< all service events
   double first_time = std::numeric_limits<double>::infinity();  ///< earliest event (epoch seconds)

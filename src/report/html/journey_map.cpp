@@ -138,8 +138,8 @@ std::string with_node_counts(const std::string& svg, const directly_follows::gra
     const std::size_t v = std::strtoull(svg.c_str() + at + opening.size(), nullptr, 10);
     out.append(svg, from, id_end - from);
     // Before the class, which ends the tag as Graphviz writes it: class="node">.
-    out += " data-customers=\"" + std::to_string(dg[v].customers) + "\" data-visits=\"" +
-           std::to_string(dg[v].visits) + '"';
+    out += " data-customers=\"" + std::to_string(dg[v].customers) + "\" data-visits=\"" + std::to_string(dg[v].visits) +
+           '"';
     from = id_end;
   }
   out.append(svg, from);
@@ -249,9 +249,8 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     if (large) set(node, "margin", "0.04,0.02");
     set(node, "id", node_id(v));
     set(node, "tooltip",
-        literal(dg[v].name + ": " + std::to_string(dg[v].customers) + " customers, " +
-                std::to_string(dg[v].visits) + " visits" +
-                (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
+        literal(dg[v].name + ": " + std::to_string(dg[v].customers) + " customers, " + std::to_string(dg[v].visits) +
+                " visits" + (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
                 (loop_of[v] >= 0 ? ", in a loop" : "")));
   }
   auto width = [&](std::uint64_t count) {
