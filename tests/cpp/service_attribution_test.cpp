@@ -312,7 +312,8 @@ TEST(service_attribution_test, one_customer_with_a_hundred_thousand_events) {
   std::vector<double> time(n), experience(n);
   for (std::size_t i = 0; i < n; ++i) {
     tp[i] = static_cast<touchpoint_code>(rng() % 6);
-    time[i] = 60.0 * static_cast<double>(i / 2);
+    const std::size_t pair = i / 2;
+    time[i] = 60.0 * static_cast<double>(pair);
     experience[i] = 1.0 + static_cast<double>(rng() % 5);
   }
   const cxscore::event_view v{
