@@ -132,7 +132,8 @@ def assert_journey_map(data: dict, edges_csv: pathlib.Path, events: pd.DataFrame
     # A node's size is its customers: each node carries them and its visits, counted here by pandas.
     by_touchpoint = events.groupby("touchpoint")["customer"]
     customers, visits = by_touchpoint.nunique(), by_touchpoint.size()
-    assert sorted(data["node_counts"]) == sorted([name, str(customers[name]), str(visits[name])] for name in visits.index)
+    expected = [[name, str(customers[name]), str(visits[name])] for name in visits.index]
+    assert sorted(data["node_counts"]) == sorted(expected)
 
 
 def assert_bars(data: dict, touchpoints_csv: pathlib.Path) -> None:
