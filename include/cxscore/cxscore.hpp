@@ -42,6 +42,7 @@
 #include "cxscore/journeys/directly_follows.hpp"
 #include "cxscore/journeys/event_log.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/journeys/journey_log.hpp"
 #include "cxscore/journeys/markov_chain.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/monitor/owner_scorecard.hpp"

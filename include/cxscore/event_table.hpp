@@ -45,8 +45,14 @@ struct event_view {
   code_column<std::int32_t> dimension{};  ///< empty, or a code per row (no_dimension = none)
   std::size_t customer_count = 0;
   std::span<const std::string> dimension_names{};  ///< label of each dimension code
+  /// Empty when every row is an event of its own; else, by row, the row's signal within its event (see
+  /// event_table::signal): 0 begins an event, its other signals' rows follow it.
+  std::span<const std::uint8_t> signal{};
 
   [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }
+  /// Whether row i is the first (or only) row of its event: counting these rows counts events, where
+  /// counting rows counts encounters.
+  [[nodiscard]] bool begins_event(std::size_t i) const noexcept { return signal.empty() || signal[i] == 0; }
   [[nodiscard]] double expectation_at(std::size_t i, double promise) const noexcept {
     return expectation.empty() ? promise : expectation_or(expectation[i], promise);
   }
@@ -194,6 +200,7 @@ inline void validate(const event_view& v, const journey_map& map, const std::str
   same_length(v.experience.size(), "experience", false);
   same_length(v.expectation.size(), "expectation", true);
   same_length(v.dimension.size(), "dimension", true);
+  same_length(v.signal.size(), "signal", true);
   const row_screen screen(v, map);
   constexpr std::size_t block = 4096, blocks_per_piece = 64;
   const std::size_t blocks = (n + block - 1) / block;
@@ -220,12 +227,17 @@ struct event_table {
   std::vector<double> experience;
   std::vector<double> expectation;      ///< empty when the source had no expectation column
   std::vector<std::int32_t> dimension;  ///< empty when the source had no dimension column
+  /// Empty, or by row its signal's index within its event: measure_events makes an event at a touchpoint
+  /// measured by several signals one row per signal (0, 1, ... right after each other), each an encounter
+  /// for scoring, while the event stays one visit or contact for the analyses that count events.
+  std::vector<std::uint8_t> signal;
   dictionary customers;
   dictionary dimensions;
 
   [[nodiscard]] std::size_t size() const noexcept { return customer.size(); }
   [[nodiscard]] event_view view() const noexcept {
-    return {customer, touchpoint, time, experience, expectation, dimension, customers.size(), dimensions.labels()};
+    return {customer,         touchpoint,          time,  experience, expectation, dimension,
+            customers.size(), dimensions.labels(), signal};
   }
 };
 

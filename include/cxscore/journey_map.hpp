@@ -70,6 +70,9 @@ class journey_map {
     check_scale(at, tp.scale);
     if (!(tp.weight >= 0.0 && tp.weight <= max_weight))
       detail::fail(at, "weight " + detail::number_text(tp.weight) + " must be >= 0 and at most 1e9 (max_weight)");
+    if (tp.measures.size() > touchpoint::max_signals)
+      detail::fail(at, std::to_string(tp.measures.size()) + " measures: at most " +
+                           std::to_string(touchpoint::max_signals) + " per touchpoint");
     for (std::size_t j = 0; j < tp.measures.size(); ++j) {
       measurement& m = tp.measures[j];
       const location mat{source, 0, at.column + ".measures[" + std::to_string(j) + "]", tp.name};

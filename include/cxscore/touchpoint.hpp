@@ -6,6 +6,7 @@
 ///                              .direction = cxscore::direction::lower, .promise = 48};
 /// ```
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -67,6 +68,8 @@ struct touchpoint {
   /// Several signals measured from the log (see measurement); empty = the one signal `measure`. When
   /// given, journey_map::add_touchpoint takes `measure`, `promise`, `scale` and `direction` from the first.
   std::vector<measurement> measures{};
+  /// The most signals a touchpoint may have: event_table::signal numbers them in a byte.
+  static constexpr std::size_t max_signals = 255;
 
   [[nodiscard]] bool has_promise() const noexcept { return !std::isnan(promise); }
   /// +1 when higher is better, -1 when lower is better.

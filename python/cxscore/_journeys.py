@@ -117,7 +117,7 @@ class JourneysResult:
 
     def to_svg(self) -> str:
         """The journey map as SVG text, as ``cxscore report`` draws it: laid out by Graphviz (dot), colour =
-        mean gap, size = visits, edge width = traffic, loops outlined; on a large graph only the edges
+        mean gap, size = customers, edge width = traffic, loops outlined; on a large graph only the edges
         that keep it legible. Drawn on first use, then kept (also through pickling)."""
         return self._journey_map_picture.svg()
 

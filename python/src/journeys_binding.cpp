@@ -15,13 +15,13 @@
 #include "cxscore/journey_map.hpp"
 #include "cxscore/journeys/directly_follows.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/journeys/journey_log.hpp"
 #include "cxscore/journeys/markov_chain.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/report/journey_dot.hpp"
 #include "cxscore/value_function.hpp"
 #include "drawings.hpp"
-#include "journey_log.hpp"
 
 namespace cxscore::python {
 
@@ -34,34 +34,6 @@ std::vector<T> vector_of(const py::dict& c, const char* name) {
   if (!a || a.ndim() != 1) throw py::type_error(std::string("column '") + name + "' must be a one-dimensional array");
   return std::vector<T>(a.data(), a.data() + a.size());
 }
-
-/// What is wrong with row i's survey experience (NaN = not measured, fine), if anything; a touchpoint
-/// measured from the log ignores the column.
-std::optional<row_problem> survey_problem(const journey_map& map, touchpoint_code t, double experience,
-                                          double expectation) {
-  const touchpoint& tp = map[t];
-  if (tp.measure != measure::survey || std::isnan(experience)) return std::nullopt;
-  return measurement_problem(tp, experience, expectation);
-}
-
-}  // namespace
-
-void measure_gaps(event_log& log, const journey_map& map, const journey_order& order,
-                  const std::vector<double>& experience, const std::vector<double>& expectation,
-                  const std::string& source) {
-  log.gap.assign(log.size(), std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t i = 0; i < log.size() && !experience.empty(); ++i) {
-    const double expect = expectation.empty() ? no_promise : expectation[i];
-    if (auto p = survey_problem(map, log.touchpoint[i], experience[i], expect))
-      throw input_error({source, i + 1, p->column, p->value}, p->reason);
-    const touchpoint& tp = map[log.touchpoint[i]];
-    if (tp.measure == measure::survey && !std::isnan(experience[i]))
-      log.gap[i] = encounter_gap(tp, experience[i], expect);
-  }
-  fill_measured_gaps(log, map, order);
-}
-
-namespace {
 
 /// (positions, columns, values, reasons) of every row whose survey experience or expectation the journeys
 /// refuse (lenient mode lists them; Python's own checks come first).

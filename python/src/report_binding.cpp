@@ -12,7 +12,6 @@
 #include "cxscore/report/html_report.hpp"
 #include "drawings.hpp"
 #include "frame_view.hpp"
-#include "journey_log.hpp"
 
 namespace cxscore::python {
 
@@ -31,30 +30,12 @@ std::string journey_map_of(const journeys_drawing& d) {
   return svg;
 }
 
-/// The events of `view` as the journeys read them: one visit per row, in the map's touchpoint codes, with
-/// their gaps (journey_log.hpp).
-event_log journey_log_of(const event_view& view, const journey_map& map, const std::vector<std::string>& customers,
-                         const std::string& source) {
-  event_log log;
-  log.customer.assign(view.customer.begin(), view.customer.end());
-  log.touchpoint.resize(view.size());
-  for (std::size_t i = 0; i < view.size(); ++i) log.touchpoint[i] = view.touchpoint[i];
-  log.time.assign(view.time.begin(), view.time.end());
-  for (const auto& label : customers) log.customers.encode(label);
-  for (std::size_t t = 0; t < map.size(); ++t) log.touchpoints.encode(map[static_cast<touchpoint_code>(t)].name);
-  const std::vector<double> experience(view.experience.begin(), view.experience.end());
-  const std::vector<double> expectation(view.expectation.begin(), view.expectation.end());
-  measure_gaps(log, map, order_journeys(log), experience, expectation, source);
-  return log;
-}
-
 /// What cli/report_command.cpp's write_report does with its files, on prepared columns: `outcome` holds each
 /// customer code's outcome (1/0) or is None. Returns the command's one-line summary.
 std::string write_report_columns(const py::dict& columns, const journey_map& map, const model& m,
                                  const customer_table* customers, const py::object& outcome,
                                  const std::vector<std::string>& customer_labels, const std::string& path,
-                                 const report_settings& settings, std::uint64_t min_edge_count,
-                                 const std::string& source) {
+                                 const report_settings& settings, const std::string& source) {
   const frame_view frame(columns);
   std::vector<std::int8_t> outcome_codes;
   if (!outcome.is_none()) {
@@ -66,11 +47,12 @@ std::string write_report_columns(const py::dict& columns, const journey_map& map
   validate(events, map, source, settings.threads);
   const score_result result =
       score(events, map, m, {.customers = customers, .source = source, .threads = settings.threads});
-  const event_log log = journey_log_of(events, map, customer_labels, source);
-  const journey_order order = order_journeys(log);
+  dictionary customer_names;
+  customer_names.reserve(customer_labels.size());
+  for (const auto& label : customer_labels) customer_names.encode(label);
   const std::vector<double> values(outcome_codes.begin(), outcome_codes.end());
-  return write_analysed_report(path, settings, result, events, map, m, customers, customer_labels, log, order,
-                               discover_report_journeys(log, order, min_edge_count), {outcome_codes, values});
+  return write_analysed_report(path, settings, result, events, map, m, customers, customer_names,
+                               {outcome_codes, values});
 }
 
 }  // namespace
@@ -98,6 +80,7 @@ void bind_report(py::module_& m) {
          double min_effect, std::size_t bootstrap, std::uint64_t seed, unsigned threads, const std::string& source) {
     const report_settings settings{.title = title,
                                    .period = parse_period(period, "period"),
+                                   .min_edge_count = min_edge_count,
                                    .window_days = window_days,
                                    .fdr = fdr,
                                    .min_effect = min_effect,
@@ -105,11 +88,11 @@ void bind_report(py::module_& m) {
                                    .bootstrap = bootstrap,
                                    .seed = seed,
                                    .threads = threads,
+                                   .events_source = source,
                                    .service_source = source,
                                    .monitor_source = source,
                                    .outcomes_source = outcomes_source};
-    return write_report_columns(columns, map, mod, customers, outcome, customer_labels, path, settings, min_edge_count,
-                                source);
+    return write_report_columns(columns, map, mod, customers, outcome, customer_labels, path, settings, source);
       },
       py::arg("columns"), py::arg("journey_map"), py::arg("model"), py::arg("customers"), py::arg("outcome"),
       py::arg("customer_labels"), py::arg("path"), py::arg("title"), py::arg("period"), py::arg("outcome_name"),

@@ -35,6 +35,9 @@ directly_follows discover_directly_follows(const event_log& log, const journey_o
   const bool dense = n_tp <= 4096;
   std::vector<dfg_edge> dense_edges(dense ? n_tp * n_tp : 0);
   std::unordered_map<std::uint64_t, dfg_edge> sparse_edges;
+  // The last customer counted at each touchpoint: journeys are walked customer by customer, so a
+  // touchpoint's customers are counted in one pass, without a set per touchpoint.
+  std::vector<std::size_t> counted_customer(n_tp, order.customers());
   for (std::size_t c = 0; c < order.customers(); ++c) {
     const auto journey = order.journey(c);
     if (journey.empty()) continue;
@@ -48,6 +51,7 @@ directly_follows discover_directly_follows(const event_log& log, const journey_o
       const std::uint32_t i = journey[k];
       dfg_vertex& here = dfg.graph[log.touchpoint[i]];
       ++here.visits;
+      if (counted_customer[log.touchpoint[i]] != c) counted_customer[log.touchpoint[i]] = c, ++here.customers;
       here.gap.add(log.gap_at(i));
       if (k == 0) continue;
       const std::uint32_t prev = journey[k - 1];

@@ -104,6 +104,7 @@ void measure_events(event_table& ev, const journey_map& map) {
       out.experience.push_back(experience);
       out.expectation.push_back(expectation);
       out.dimension.push_back(dimension);
+      out.signal.push_back(static_cast<std::uint8_t>(k));
     }
   }
   ev = std::move(out);

@@ -129,11 +129,27 @@ class customer_counter {
     for (std::size_t j = 0; j < k; ++j) {
       m_times[j] = m_set.ev.time[m_idx[j]];
       const touchpoint_code t = m_set.ev.touchpoint[m_idx[j]];
-      m_prefix[j + 1] = m_prefix[j] + (m_set.is_service[t] ? 1u : 0u);
-      if (m_set.is_service[t]) ++m_p.contacts[t], m_contact_time.push_back(m_times[j]);
+      // A contact measured by several signals is one contact, however many encounters it scores as.
+      const bool contact = m_set.is_service[t] && m_set.ev.begins_event(m_idx[j]);
+      m_prefix[j + 1] = m_prefix[j] + (contact ? 1u : 0u);
+      if (contact) ++m_p.contacts[t], m_contact_time.push_back(m_times[j]);
     }
     m_p.first = std::min(m_p.first, m_times.front());
     m_p.last = std::max(m_p.last, m_times.back());
+  }
+
+  /// The gap of the visit whose first row is m_idx[j]: the row's, or the mean of its signals' (the rows
+  /// that follow it in time order too, having its time and following it in the input), as the journeys
+  /// judge a visit measured by several signals.
+  [[nodiscard]] double visit_gap(std::size_t j) const {
+    double sum = 0;
+    std::size_t rows = 0;
+    for (std::size_t k = j; k < m_idx.size() && (k == j || !m_set.ev.begins_event(m_idx[k])); ++k, ++rows) {
+      const std::uint32_t i = m_idx[k];
+      sum += encounter_gap(m_set.map[m_set.ev.touchpoint[i]], m_set.ev.experience[i],
+                           m_set.ev.expectation_at(i, no_promise));
+    }
+    return sum / static_cast<double>(rows);
   }
 
   /// Each visit, met or unmet, with the contacts later within its window; its window kept for pooling.
@@ -147,9 +163,8 @@ class customer_counter {
     for (std::size_t j = 0; j < m_idx.size(); ++j) {
       const std::uint32_t i = m_idx[j];
       const touchpoint_code t = m_set.ev.touchpoint[i];
-      if (m_set.is_service[t]) continue;
-      const touchpoint& tp = m_set.map[t];
-      const bool unmet = encounter_gap(tp, m_set.ev.experience[i], m_set.ev.expectation_at(i, no_promise)) < 0;
+      if (m_set.is_service[t] || !m_set.ev.begins_event(i)) continue;
+      const bool unmet = visit_gap(j) < 0;
       const auto later = std::upper_bound(m_times.begin() + static_cast<std::ptrdiff_t>(j), m_times.end(), m_times[j]);
       const double end = m_times[j] + window;
       const auto until = std::isinf(window) ? m_times.end() : std::upper_bound(later, m_times.end(), end);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/cli_fixture.hpp"
+#include "support/journey_logs.hpp"
 #include "support/reference_service.hpp"
 
 #include <cstdio>
@@ -260,6 +261,25 @@ TEST_F(cli_service_test, real_logs_explain_empty_and_undefined_results_in_words)
   EXPECT_NE(helpdesk.out.find("nothing to attribute: every touchpoint of the map is a service one"), std::string::npos)
       << helpdesk.out;
   EXPECT_EQ(read_csv(dir() / "h" / "service.csv").size(), 1u);
+  // Its contacts are its events, counted here by the event-log reader (one row per event) on the same file:
+  // the touchpoints measured by two signals (waiting and rework) are scored twice but contacted once.
+  const auto log = cxscore_test::real_log("helpdesk.csv.gz");
+  ASSERT_TRUE(log);
+  std::map<std::string, std::uint64_t> events_at;
+  for (const auto t : log->touchpoint) ++events_at[log->touchpoints[t]];
+  ASSERT_EQ(events_at.size(), 14u);
+  EXPECT_EQ(events_at.at("Take in charge ticket"), 5060u);
+  const std::size_t listed = helpdesk.out.find("Contacts by service touchpoint:");
+  ASSERT_NE(listed, std::string::npos) << helpdesk.out;
+  std::uint64_t all = 0;
+  for (const auto& [name, count] : events_at) {
+    const std::size_t line = helpdesk.out.find("    " + name + " ", listed);
+    ASSERT_NE(line, std::string::npos) << name;
+    EXPECT_EQ(std::stoull(helpdesk.out.substr(line + 4 + name.size())), count) << name;
+    all += count;
+  }
+  EXPECT_EQ(all, log->size());
+  EXPECT_NE(helpdesk.out.find(std::to_string(all) + " service contacts over"), std::string::npos) << helpdesk.out;
   // BPIC 2012: no undefined number reaches the text; the brand share's interval lies inside [0%, 100%] around
   // the share; rows without unmet visits say so, and their cells in service.csv are empty.
   const auto bpic = run("service " + inputs("bpic2012") + columns + " --out " + (dir() / "b").string());

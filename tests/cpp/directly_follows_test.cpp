@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -58,6 +59,10 @@ TEST(directly_follows_test, counts_a_small_log_by_hand) {
   EXPECT_EQ(dfg.graph[code("cart")].ends, 1u);
   EXPECT_EQ(dfg.graph[code("web")].visits, 3u);
   EXPECT_EQ(dfg.out_count(code("web")), 3u);
+  // Customers: web by a and b (b twice), cart by a and c, pay by a.
+  EXPECT_EQ(dfg.graph[code("web")].customers, 2u);
+  EXPECT_EQ(dfg.graph[code("cart")].customers, 2u);
+  EXPECT_EQ(dfg.graph[code("pay")].customers, 1u);
 }
 
 TEST(directly_follows_test, mean_gap_of_the_target_with_a_map) {
@@ -122,6 +127,15 @@ TEST_P(real_logs, invariants_and_a_naive_recount) {
     end_sum += dfg.graph[v].ends;
     EXPECT_EQ(dfg.graph[v].visits, dfg.graph[v].starts + in[v]);  // every visit is entered once...
     EXPECT_EQ(dfg.graph[v].visits, dfg.graph[v].ends + out[v]);   // ...and left once
+  }
+  // Each touchpoint's customers against a set of (touchpoint, customer) pairs.
+  std::set<std::pair<std::uint32_t, std::uint32_t>> visitors;
+  for (std::size_t i = 0; i < events; ++i) visitors.emplace(log.touchpoint[i], log.customer[i]);
+  std::vector<std::uint64_t> customers_at(in.size());
+  for (const auto& [t, c] : visitors) ++customers_at[t];
+  for (std::size_t v = 0; v < in.size(); ++v) {
+    EXPECT_EQ(dfg.graph[v].customers, customers_at[v]) << dfg.graph[v].name;
+    EXPECT_LE(dfg.graph[v].customers, dfg.graph[v].visits);
   }
   EXPECT_EQ(edge_sum, events - cases);
   EXPECT_EQ(start_sum, cases);

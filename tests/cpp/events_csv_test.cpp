@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "cxscore/io/json.hpp"
 
@@ -331,7 +334,9 @@ TEST(events_csv_test, a_gzip_file_reads_as_its_text) {
 TEST(events_csv_test, a_file_read_a_window_at_a_time_reads_as_its_text) {
   const std::string text = shuffled_log(400000, 211);
   ASSERT_GT(text.size(), std::size_t{9} << 20);
-  const auto path = std::filesystem::temp_directory_path() / "cxscore_events_window_test.csv";
+  // A name of this process's own: another run of the suite on the machine must not rewrite the file mapped here.
+  const auto path =
+      std::filesystem::temp_directory_path() / ("cxscore_events_window_test_" + std::to_string(::getpid()) + ".csv");
   {
     std::ofstream out(path, std::ios::binary);
     out << text;

@@ -118,6 +118,19 @@ TEST(html_report_test, journey_map_has_a_node_per_visited_touchpoint_and_an_edge
                                         "checkout->__end__", "delivery->__end__"}));
   EXPECT_EQ(boost::num_edges(s.dfg.graph), 5u);
   EXPECT_NE(page.find("aria-label=\"Journey map"), std::string::npos);
+  // Node size is customers: browse by all three (four visits), checkout by c1 and c2 (three visits), delivery
+  // by c1 and c3, support by c1; each node carries both counts.
+  const auto customers = attribute_values(page, "data-customers=", "data-customers");
+  const auto visits = attribute_values(page, "data-customers=", "data-visits");
+  const auto ids = attribute_values(page, "data-customers=", "id");
+  ASSERT_EQ(ids.size(), 4u);
+  std::map<std::string, std::pair<std::string, std::string>> counts;
+  for (std::size_t k = 0; k < ids.size(); ++k)
+    counts[s.map[static_cast<cxscore::touchpoint_code>(std::stoul(ids[k].substr(11)))].name] = {customers[k],
+                                                                                                visits[k]};
+  EXPECT_EQ(counts,
+            (std::map<std::string, std::pair<std::string, std::string>>{
+                {"browse", {"3", "4"}}, {"checkout", {"2", "3"}}, {"delivery", {"2", "2"}}, {"support", {"1", "1"}}}));
   // The browse-checkout loop is outlined in the flag colour; delivery, in no loop, is not.
   ASSERT_EQ(s.loops.size(), 1u);
   const std::size_t browse = page.find("<title>browse</title>");

@@ -9,6 +9,8 @@
 #include <random>
 #include <set>
 
+#include "cxscore/io/events_csv.hpp"
+#include "cxscore/io/json.hpp"
 #include "cxscore/sim/simulate.hpp"
 #include "support/random_events.hpp"
 #include "support/reference_service.hpp"
@@ -84,6 +86,63 @@ TEST(service_attribution_test, without_met_visits_the_rates_are_undefined_not_ze
   EXPECT_TRUE(std::isnan(d.rate_met));
   EXPECT_TRUE(std::isnan(d.caused_contacts));
   EXPECT_FALSE(d.significant());
+}
+
+// A contact measured by several signals scores as one encounter per signal, but it is one contact; two calls
+// at the same second are two contacts. x buys unmet (2 against 4), then calls twice at 1 h and once at 2 h;
+// y buys met and calls once a day later.
+const char* signals_map = R"({"touchpoints": [
+  {"name": "buy", "scale": [1, 5], "promise": 4},
+  {"name": "call", "role": "service",
+   "measures": [{"measure": "hours_since_previous", "promise": 24, "scale": [0, 240]},
+                {"measure": "visits", "promise": 1, "scale": [1, 5], "dimension": "rework"}]}]})";
+const char* signals_events =
+    "customer,touchpoint,time,experience\n"
+    "x,buy,0,2\nx,call,3600,\nx,call,3600,\nx,call,7200,\ny,buy,0,5\ny,call,86400,\n";
+
+TEST(service_attribution_test, a_contact_measured_by_several_signals_counts_once) {
+  const auto map = cxscore::parse_map_json(signals_map);
+  const auto events = cxscore::parse_events_csv(signals_events, map).events;
+  ASSERT_EQ(events.size(), 10u) << "each call scores as two encounters";
+  EXPECT_EQ(events.signal, (std::vector<std::uint8_t>{0, 0, 1, 0, 1, 0, 1, 0, 0, 1}));
+  const auto a = cxscore::attribute_service_demand(events.view(), map);
+  const touchpoint_code buy = *map.find("buy"), call = *map.find("call");
+  EXPECT_EQ(a.service_contacts, 4u) << "x's three calls and y's one";
+  EXPECT_EQ(a.contacts_by_service[call], 4u);
+  const auto d = a.demand(buy);
+  EXPECT_EQ(d.counts.unmet_visits, 1u);
+  EXPECT_EQ(d.counts.contacts_after_unmet, 3u) << "both calls at 1 h and the one at 2 h";
+  EXPECT_EQ(d.counts.met_visits, 1u);
+  EXPECT_EQ(d.counts.contacts_after_met, 1u);
+  EXPECT_DOUBLE_EQ(d.caused_contacts, (3.0 - 1.0) * 1);
+  // The pooled covers count contacts too: x's three in the window of one unmet buy (category 2 buy + 1),
+  // y's one in the window of one met buy.
+  EXPECT_EQ(a.covers.at({2 * buy + 1, 1}), 3u);
+  EXPECT_EQ(a.covers.at({2 * buy, 1}), 1u);
+}
+
+TEST(service_attribution_test, a_visit_measured_by_several_signals_is_one_visit_judged_by_their_mean_gap) {
+  // Delivery is measured by its wait (promise 24 h of [0, 240]) and its rework (promise 1 visit of [1, 5]):
+  // gaps (24 - h) / 240 and (1 - visits) / 4. x: delivery at 0 (0.1 and 0: met), a call at 1 h, a second
+  // delivery 47 h after the call (-23/240 and -0.25: unmet), a call 1 h later. y: delivery at 0 (met), again
+  // at 1 h (23/240 and -0.25: the signals disagree, their mean is unmet), no call.
+  const auto map = cxscore::parse_map_json(R"({"touchpoints": [
+    {"name": "delivery", "measures": [{"measure": "hours_since_previous", "promise": 24, "scale": [0, 240]},
+                                      {"measure": "visits", "promise": 1, "scale": [1, 5], "dimension": "rework"}]},
+    {"name": "call", "role": "service", "measure": "visits", "promise": 1, "scale": [1, 5]}]})");
+  const auto events = cxscore::parse_events_csv(
+                          "customer,touchpoint,time\nx,delivery,0\nx,call,3600\n"
+                          "x,delivery,172800\nx,call,176400\ny,delivery,0\ny,delivery,3600\n",
+                          map)
+                          .events;
+  ASSERT_EQ(events.size(), 10u);  // each delivery scores as two encounters
+  const auto d = cxscore::attribute_service_demand(events.view(), map).demand(*map.find("delivery"));
+  EXPECT_EQ(d.counts.met_visits, 2u);
+  EXPECT_EQ(d.counts.unmet_visits, 2u);
+  EXPECT_EQ(d.counts.contacts_after_met, 1u) << "x's call 1 h after its first delivery";
+  EXPECT_EQ(d.counts.contacts_after_unmet, 1u) << "x's call 1 h after its second delivery";
+  EXPECT_EQ(d.counts.visitors, 2u);
+  EXPECT_EQ(d.counts.unmet_customers, 2u);
 }
 
 TEST(service_attribution_test, matches_brute_force_on_random_cases_in_any_order) {
@@ -253,7 +312,8 @@ TEST(service_attribution_test, one_customer_with_a_hundred_thousand_events) {
   std::vector<double> time(n), experience(n);
   for (std::size_t i = 0; i < n; ++i) {
     tp[i] = static_cast<touchpoint_code>(rng() % 6);
-    time[i] = 60.0 * static_cast<double>(i / 2);
+    const std::size_t pair = i / 2;
+    time[i] = 60.0 * static_cast<double>(pair);
     experience[i] = 1.0 + static_cast<double>(rng() % 5);
   }
   const cxscore::event_view v{

@@ -3,11 +3,14 @@ layout included: Graphviz numbers its objects in the order they are made, whatev
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 import pytest
 
 import cxscore
-from conftest import EXAMPLES, run, simulated_brand
+from conftest import EXAMPLES, run, shared_data, simulated_brand
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +56,29 @@ def test_the_example_shop_without_outcomes(cli, tmp_path):
                    EXAMPLES / "model.json", customers)
     assert page(tmp_path / "python.html") == page(tmp_path / "cli.html")
     assert b'data-section="drivers"' not in expected
+
+
+def test_helpdesk_nodes_and_contacts_are_events_and_customers_counted_by_pandas(cli, tmp_path):
+    # Four helpdesk touchpoints are measured by two signals (waiting and rework): each of their events scores
+    # as two encounters, but it is one visit on the journey map and one service contact.
+    log = pd.read_csv(shared_data("helpdesk.csv.gz"), usecols=["case_id", "activity"])
+    inputs = ["--map", EXAMPLES / "helpdesk_map.json", "--events", shared_data("helpdesk.csv.gz"), "--columns",
+              "customer=case_id,touchpoint=activity,time=timestamp"]
+    text = cli_report(cli, tmp_path / "helpdesk.html", *inputs).decode()
+    node = re.compile(r'<g id="touchpoint_\d+" data-customers="(\d+)" data-visits="(\d+)" class="node">\n'
+                      r'<title>([^<]*)</title>')
+    drawn = {html.unescape(name): (int(customers), int(visits)) for customers, visits, name in node.findall(text)}
+    by_activity = log.groupby("activity")["case_id"]
+    customers, visits = by_activity.nunique(), by_activity.size()
+    assert drawn == {name: (customers[name], visits[name]) for name in visits.index}
+    assert f" {len(log)} service contacts" in text
+
+    done = run(cli, "service", *inputs, "--out", tmp_path / "service")
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout[done.stdout.index("Contacts by service touchpoint:"):]
+    contacts = {name: int(count) for name, count in re.findall(r"^    (.+?) +(\d+) \(", listed, re.MULTILINE)}
+    assert contacts == log["activity"].value_counts().to_dict()
+    assert contacts["Take in charge ticket"] == 5060
 
 
 def test_too_few_customers_for_the_drivers_leave_a_note(cli, tmp_path):

@@ -94,6 +94,8 @@ def load(driver, page: pathlib.Path) -> dict:
         const title = (g) => g.querySelector(':scope > title').textContent;
         return {
           nodes: all('svg.journey-map g.node').map(title),
+          node_counts: all('svg.journey-map g.node[data-customers]').map(
+            g => [title(g), g.dataset.customers, g.dataset.visits]),
           edges: all('svg.journey-map g.edge').map(title),
           journey_aria: document.querySelector('svg.journey-map').getAttribute('aria-label'),
           min_edge_count: document.querySelector('[data-min-edge-count]').dataset.minEdgeCount,
@@ -121,11 +123,17 @@ def assert_loads_offline(seen: dict) -> None:
     assert seen["data"]["scripts"] == 0
 
 
-def assert_journey_map(data: dict, edges_csv: pathlib.Path, events_touchpoints: set[str]) -> None:
+def assert_journey_map(data: dict, edges_csv: pathlib.Path, events: pd.DataFrame) -> None:
+    """`events` has a customer and a touchpoint column, one row per event."""
     edges = csv(edges_csv)
     assert sorted(data["edges"]) == sorted(f"{s}->{t}" for s, t in zip(edges["source"], edges["target"]))
-    assert sorted(data["nodes"]) == sorted(events_touchpoints | {"__start__", "__end__"})
+    assert sorted(data["nodes"]) == sorted(set(events["touchpoint"]) | {"__start__", "__end__"})
     assert data["journey_aria"].startswith("Journey map")
+    # A node's size is its customers: each node carries them and its visits, counted here by pandas.
+    by_touchpoint = events.groupby("touchpoint")["customer"]
+    customers, visits = by_touchpoint.nunique(), by_touchpoint.size()
+    expected = [[name, str(customers[name]), str(visits[name])] for name in visits.index]
+    assert sorted(data["node_counts"]) == sorted(expected)
 
 
 def assert_bars(data: dict, touchpoints_csv: pathlib.Path) -> None:
@@ -218,7 +226,7 @@ def test_demo_report_in_chromium(cli, browser, tmp_path):
     ok(cli, "drivers", *inputs, "--outcomes", sim / "outcomes.csv", "--outcome", "retained", "--bootstrap", "100",
        "--seed", "1", "--out", tmp_path / "drivers")
 
-    events = set(pd.read_csv(sim / "events.csv", usecols=["touchpoint"])["touchpoint"])
+    events = pd.read_csv(sim / "events.csv", usecols=["customer", "touchpoint"], dtype=str)
     assert_journey_map(data, tmp_path / "journeys" / "edges.csv", events)
     assert_bars(data, tmp_path / "score" / "touchpoints.csv")
     assert_headline(data, tmp_path / "score" / "summary.json")
@@ -260,8 +268,9 @@ def test_helpdesk_report_in_chromium(cli, browser, tmp_path):
     ok(cli, "monitor", *inputs, "--period", "week", "--out", tmp_path / "monitor")
     ok(cli, "service", *inputs, "--out", tmp_path / "service")
 
-    activities = set(pd.read_csv(log, usecols=["activity"])["activity"])
-    assert_journey_map(data, tmp_path / "journeys" / "edges.csv", activities)
+    activities = pd.read_csv(log, usecols=["case_id", "activity"], dtype=str)
+    assert_journey_map(data, tmp_path / "journeys" / "edges.csv",
+                       activities.rename(columns={"case_id": "customer", "activity": "touchpoint"}))
     assert len(data["nodes"]) == 14 + 2  # tests/data/README.md: 14 activities
     assert_bars(data, tmp_path / "score" / "touchpoints.csv")
     assert_headline(data, tmp_path / "score" / "summary.json")

@@ -44,10 +44,11 @@ struct mean_accumulator {
 struct dfg_vertex {
   std::string name;
   std::uint64_t visits = 0;
-  std::uint64_t starts = 0;    ///< journeys whose first event is here
-  std::uint64_t ends = 0;      ///< journeys whose last event is here
-  mean_accumulator gap;        ///< gap of every visit
-  mean_accumulator start_gap;  ///< gap of the visits that start a journey
+  std::uint64_t customers = 0;  ///< distinct customers with at least one visit here
+  std::uint64_t starts = 0;     ///< journeys whose first event is here
+  std::uint64_t ends = 0;       ///< journeys whose last event is here
+  mean_accumulator gap;         ///< gap of every visit
+  mean_accumulator start_gap;   ///< gap of the visits that start a journey
 };
 
 struct dfg_edge {

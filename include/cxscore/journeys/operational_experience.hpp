@@ -63,7 +63,9 @@ void fill_measured_gaps(event_log& log, const journey_map& map);
 
 /// Scoring: fills in the experience of every row at a touchpoint measured from the log, and replaces each
 /// row at a touchpoint with several signals by one row per signal (right after each other, in the
-/// order of `measures`) whose dimension is the signal's. A signal's experience and promise are carried on
+/// order of `measures`) whose dimension is the signal's. `ev.signal` then numbers each row's signal (0 = the
+/// event's first row, and every row of a touchpoint with one signal), so that the analyses that count
+/// events, not encounters, count each event once. A signal's experience and promise are carried on
 /// the touchpoint's scale (the first signal's) by the linear map between the two scales, which leaves its
 /// normalised gap unchanged.
 void measure_events(event_table& ev, const journey_map& map);

@@ -8,7 +8,8 @@
 /// Each chart is a function of its own returning SVG text (results in, `std::string` out), for notebooks:
 /// - `impact_bar_chart_svg`: touchpoints ranked by impact, bars in index points, coloured by owner;
 /// - `journey_map_svg`: the directly-follows graph laid out by Graphviz (dot), touchpoints clustered by
-///   phase, colour = mean gap, size = visits, edge width = traffic, loops highlighted;
+///   phase, colour = mean gap, size = customers, edge width = traffic, loops highlighted; each touchpoint's
+///   node group carries `data-customers` and `data-visits`;
 /// - `trend_chart_svg`: the brand index by window, windows whose change is beyond noise flagged.
 ///
 /// ```cpp
@@ -106,34 +107,37 @@ struct report_journeys {
 struct report_settings {
   std::string title = "cxscore report";
   cxscore::period period = period::week;
-  double window_days = 2;  ///< service demand
-  double fdr = 0.05;       ///< trends
-  double min_effect = 1;   ///< trends, in index points
+  std::uint64_t min_edge_count = 0;  ///< the journey map's edges seen at least this often; 0 = automatic_min_edge_count
+  double window_days = 2;            ///< service demand
+  double fdr = 0.05;                 ///< trends
+  double min_effect = 1;             ///< trends, in index points
   std::string outcome = "retained";
   std::size_t bootstrap = 100;  ///< key drivers
   std::uint64_t seed = 1;
-  unsigned threads = 0;
+  unsigned threads = 0;                        ///< 0 = every core; 1 = the analyses one after the other
+  std::string events_source = "<events>";      ///< names the events in the journeys' errors
   std::string service_source = "<events>";     ///< names the service options or events in errors
   std::string monitor_source = "<events>";     ///< names the trend options or events in errors
   std::string outcomes_source = "<outcomes>";  ///< names the outcomes in the drivers' errors
 };
 
-/// The events' outcomes for a report: `retained` (1/0) by the log's customer codes for the Markov what-if,
-/// `values` by the events' customer codes for the key drivers; both empty without outcomes.
+/// The events' outcomes for a report, by the events' customer codes: `retained` (1/0) for the Markov
+/// what-if, `values` for the key drivers; both empty without outcomes.
 struct report_outcomes {
   std::span<const std::int8_t> retained;
   std::span<const double> values;
 };
 
-/// Analyses what a report shows beside the scores and the journeys as the commands do (service demand, the
-/// owners' scorecards and trend, the brand trend; with outcomes the fix what-if and the key drivers, or why
-/// the drivers cannot be found), then writes the page to `path` (write_html_report). Returns a one-line
-/// summary: customers, encounters, brand index, the map's edges.
+/// Analyses what a report shows beside the scores as the commands do (the journeys of the events, one visit
+/// per event (journey_log_of); service demand, the owners' scorecards and trend, the brand trend; with
+/// outcomes the fix what-if and the key drivers, or why the drivers cannot be found), then writes the page to
+/// `path` (write_html_report). `events` are the scored events, `customer_names` their customer dictionary.
+/// The journeys and the brand trend are worked out on threads of their own unless `settings.threads` is 1;
+/// the page does not depend on it. Returns a one-line summary: customers, encounters, brand index, the map's
+/// edges.
 std::string write_analysed_report(const std::filesystem::path& path, const report_settings& settings,
                                   const score_result& result, const event_view& events, const journey_map& map,
-                                  const model& m, const customer_table* customers,
-                                  const std::vector<std::string>& customer_labels, const event_log& log,
-                                  const journey_order& order, const report_journeys& journeys,
+                                  const model& m, const customer_table* customers, const dictionary& customer_names,
                                   const report_outcomes& outcomes);
 
 }  // namespace cxscore

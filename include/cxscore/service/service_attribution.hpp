@@ -3,11 +3,13 @@
 /// the rate of later service contacts after a visit whose expectation was unmet versus met, the excess,
 /// and the contacts it causes.
 ///
-/// Definitions (per **visit**; a visit is one event row at an `experience` touchpoint, so each item of a
-/// multi-item survey is a visit):
+/// Definitions (per **visit**; a visit is one event at an `experience` touchpoint, so each item of a
+/// multi-item survey, a row of its own, is a visit, while an event measured by several signals is one):
 /// - a visit of customer c at touchpoint t, time τ, is **unmet** when its normalised gap g < 0
-///   (`normalised_gap` of the event's expectation, or the touchpoint's promise), else **met**;
-/// - its **later contacts** are the events of the same customer at `service` touchpoints with time in
+///   (`normalised_gap` of the event's expectation, or the touchpoint's promise; the mean of its signals'
+///   gaps for a visit measured by several, as the journeys judge it), else **met**;
+/// - its **later contacts** are the events of the same customer at `service` touchpoints (one per event:
+///   a contact measured by several signals is one contact, event_view::begins_event) with time in
 ///   `(τ, τ + window]`, window 2 days by default (contacts follow their cause within hours to a couple
 ///   of days; a long window lets unrelated later contacts in, and correlated experiences then look
 ///   causal). *Ties:* a contact at the very same time as the visit is not
@@ -87,9 +89,9 @@ struct service_demand {
 [[nodiscard]] service_demand service_demand_of(touchpoint_code t, const service_counts& c, double z = 1.96);
 
 struct service_attribution {
-  std::vector<service_counts> by_touchpoint;                    ///< by touchpoint code; zero at service touchpoints
-  std::vector<std::uint64_t> contacts_by_service;               ///< service events by touchpoint code
-  std::uint64_t service_contacts = 0;                           ///< all service events
+  std::vector<service_counts> by_touchpoint;       ///< by touchpoint code; zero at service touchpoints
+  std::vector<std::uint64_t> contacts_by_service;  ///< service events by touchpoint code (events, not signals)
+  std::uint64_t service_contacts = 0;              ///< all service events
   double first_time = std::numeric_limits<double>::infinity();  ///< earliest event (epoch seconds)
   double last_time = -std::numeric_limits<double>::infinity();  ///< latest event
   double window_days = 2;

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "cxscore/report/html_report.hpp"
 #include "internal/finite_output.hpp"
@@ -120,6 +122,30 @@ double svg_points_wide(const std::string& svg) {
 
 std::string fixed2(double x) { return detail::fixed_text(x, 2); }
 
+// A touchpoint's node is the SVG group Graphviz gives this id, so its numbers can be attached to it.
+constexpr std::string_view node_id_prefix = "touchpoint_";  // Graphviz writes a hyphen as &#45;
+std::string node_id(std::size_t v) { return std::string(node_id_prefix) + std::to_string(v); }
+
+// Each touchpoint's node group carries its customers and visits as data-* attributes, for a reader of the
+// page (and its tests) to take the figures back from the drawing.
+std::string with_node_counts(const std::string& svg, const directly_follows::graph_type& dg) {
+  const std::string opening = "<g id=\"" + std::string(node_id_prefix);
+  std::string out;
+  out.reserve(svg.size() + 64 * boost::num_vertices(dg));
+  std::size_t from = 0;
+  for (std::size_t at = svg.find(opening); at != std::string::npos; at = svg.find(opening, from)) {
+    const std::size_t id_end = svg.find('"', at + opening.size()) + 1;
+    const std::size_t v = std::strtoull(svg.c_str() + at + opening.size(), nullptr, 10);
+    out.append(svg, from, id_end - from);
+    // Before the class, which ends the tag as Graphviz writes it: class="node">.
+    out += " data-customers=\"" + std::to_string(dg[v].customers) + "\" data-visits=\"" + std::to_string(dg[v].visits) +
+           '"';
+    from = id_end;
+  }
+  out.append(svg, from);
+  return out;
+}
+
 }  // namespace
 
 std::uint64_t automatic_min_edge_count(const directly_follows& dfg) {
@@ -148,10 +174,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
   for (std::size_t k = 0; k < loops.size(); ++k)
     for (const std::uint32_t t : loops[k].touchpoints.size() > 1 ? loops[k].touchpoints : std::vector<std::uint32_t>{})
       if (t < n) loop_of[t] = static_cast<int>(k);
-  std::uint64_t busiest = 1, most_visits = 1;
+  std::uint64_t busiest = 1, most_customers = 1;
   for (auto [it, end] = boost::edges(dg); it != end; ++it) busiest = std::max(busiest, dg[*it].count);
   for (std::size_t v = 0; v < n; ++v) busiest = std::max({busiest, dg[v].starts, dg[v].ends});
-  for (std::size_t v = 0; v < n; ++v) most_visits = std::max(most_visits, dg[v].visits);
+  for (std::size_t v = 0; v < n; ++v) most_customers = std::max(most_customers, dg[v].customers);
 
   graphviz_context context;
   if (!context.gvc) throw std::runtime_error("Graphviz: cannot create a context");
@@ -208,7 +234,8 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     nodes[v] = node;
     const double gap = dg[v].gap.mean();
     const double scaled = std::isnan(gap) ? gap : gap / gap_domain;
-    const double size = std::sqrt(static_cast<double>(dg[v].visits) / static_cast<double>(most_visits));
+    // Area by customers: how many people a touchpoint touches, which repeat visits would overstate.
+    const double size = std::sqrt(static_cast<double>(dg[v].customers) / static_cast<double>(most_customers));
     set(node, "shape", "box");
     set(node, "style", loop_of[v] >= 0 ? "filled,rounded,bold" : "filled,rounded");
     set(node, "fillcolor", diverging_colour(scaled));
@@ -220,9 +247,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(node, "width", large ? fixed2(0.5 + 0.6 * size) : fixed2(0.9 + 1.6 * size));
     set(node, "height", large ? fixed2(0.22 + 0.15 * size) : fixed2(0.35 + 0.45 * size));
     if (large) set(node, "margin", "0.04,0.02");
+    set(node, "id", node_id(v));
     set(node, "tooltip",
-        literal(dg[v].name + ": " + std::to_string(dg[v].visits) + " visits" +
-                (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
+        literal(dg[v].name + ": " + std::to_string(dg[v].customers) + " customers, " + std::to_string(dg[v].visits) +
+                " visits" + (std::isnan(gap) ? std::string(", not measured") : ", mean gap " + shown(gap, 3, true)) +
                 (loop_of[v] >= 0 ? ", in a loop" : "")));
   }
   auto width = [&](std::uint64_t count) {
@@ -276,10 +304,10 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
   if (open == std::string::npos) throw std::runtime_error("Graphviz: no <svg> element in its output");
   svg.erase(0, open);
   const std::string label = "Journey map: " + std::to_string(dfg.customers) +
-                            " journeys; touchpoints by phase, colour = mean gap, size = visits, "
+                            " journeys; touchpoints by phase, colour = mean gap, size = customers, "
                             "edge width = transitions, loops outlined";
   svg.replace(0, 4, "<svg role=\"img\" class=\"chart journey-map\" aria-label=\"" + escaped(label) + "\"");
-  return fit_width(std::move(svg));
+  return fit_width(with_node_counts(svg, dg));
 }
 
 }  // namespace cxscore
