@@ -15,15 +15,20 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import TOLERANCE, assert_summary_matches, helpdesk_waiting
+from conftest import (
+    GROUPS,
+    PARTITIONS,
+    TOLERANCE,
+    assert_same_customers,
+    assert_same_tables,
+    with_bad_experiences,
+    with_unknown_touchpoint,
+)
 from cxscore import _core
 
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed: pip install 'cxscore[dask]'")
 distributed = pytest.importorskip("distributed", reason="distributed is not installed: pip install 'cxscore[dask]'")
 import cxscore.dask  # noqa: E402
-
-TABLES = ("touchpoints", "owners", "phases", "channels", "segments")
-PARTITIONS = (1, 3, 16)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -43,44 +48,6 @@ def cluster():
     yield client
     client.close()
     local.close()
-
-
-@pytest.fixture(scope="module")
-def brand():
-    """A simulated brand, its events in time order (so a customer's events spread over partitions)."""
-    sim = cxscore.simulate(customers=400, seed=5)
-    events = sim.events.sort_values("time", kind="stable").reset_index(drop=True)
-    return events, sim.journey_map, sim.model, sim.customers
-
-
-@pytest.fixture(scope="module")
-def helpdesk_log():
-    log, journey_map = helpdesk_waiting()
-    return log.sort_values("timestamp", kind="stable"), journey_map
-
-
-def assert_same_tables(got, want) -> None:
-    """Counts and labels exactly; every number to 1e-12 relative (at least 1e-12 absolute)."""
-    for name in TABLES:
-        a, e = getattr(got, name), getattr(want, name)
-        assert list(a.index) == list(e.index), name
-        assert list(a.columns) == list(e.columns), name
-        assert (a["count"] == e["count"]).all(), name
-        for column in e.columns.drop("count"):
-            x, y = a[column].to_numpy(np.float64), e[column].to_numpy(np.float64)
-            assert np.array_equal(np.isnan(x), np.isnan(y)), f"{name}.{column}"
-            ok = np.isnan(y) | (np.abs(x - y) <= TOLERANCE * np.maximum(1.0, np.abs(y)))
-            assert ok.all(), f"{name}.{column}: {x[~ok]} vs {y[~ok]}"
-    assert_summary_matches(got.summary, want.summary)
-    pd.testing.assert_frame_equal(got.rejected, want.rejected)
-
-
-def assert_same_customers(got: pd.DataFrame, want: pd.DataFrame) -> None:
-    """The same customers, each with the same bits: a customer is scored where all its events are. The labels'
-    dtype may differ: Dask stores text columns as strings (its option dataframe.convert-string)."""
-    assert not got.index.has_duplicates
-    assert sorted(got.index) == sorted(want.index)
-    pd.testing.assert_frame_equal(got.loc[want.index], want, check_exact=True, check_index_type=False)
 
 
 def partitions_with(events: dd.DataFrame, customer: str) -> pd.Series:
@@ -146,26 +113,10 @@ def test_the_same_partitioning_gives_the_same_bits(brand):
     ddf = dd.from_pandas(events, npartitions=16, sort=False)
     first = cxscore.dask.score(ddf, journey_map, model, customers)
     second = cxscore.dask.score(ddf, journey_map, model, customers)
-    for name in TABLES:
+    for name in GROUPS:
         pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), check_exact=True)
     assert first.summary == second.summary
     pd.testing.assert_frame_equal(first.customers.compute(), second.customers.compute(), check_exact=True)
-
-
-def with_bad_experiences(events: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
-    bad = events.copy()
-    bad["experience"] = bad["experience"].astype(object)
-    for row in rows:
-        bad.loc[row, "experience"] = "n/a"
-    return bad
-
-
-def with_unknown_touchpoint(events: pd.DataFrame, row: int) -> pd.DataFrame:
-    """``events`` with a touchpoint the map lacks at ``row``: a refusal Python's checks find."""
-    bad = events.copy()
-    bad["touchpoint"] = bad["touchpoint"].astype(object)
-    bad.loc[row, "touchpoint"] = "no such touchpoint"
-    return bad
 
 
 def row_of_partition(events: pd.DataFrame, npartitions: int, partition: int) -> int:
