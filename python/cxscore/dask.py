@@ -27,38 +27,30 @@ import numpy as np
 import pandas as pd
 from dask.delayed import Delayed, delayed
 
-from ._partitions import (
-    ORDER,
-    Arguments,
-    PartitionedScoreResult,
-    Report,
-    checked_arguments,
-    merged_tables,
-    order_keys,
-    score_partition,
-)
+from . import _partitions
+from ._rows import names as column_roles
 from ._score import ScoreResult
 
 __all__ = ["DaskScoreResult", "score"]
 
 def _with_order(part: pd.DataFrame, number: int) -> pd.DataFrame:
     keyed = part.copy(deep=False)
-    keyed[ORDER] = order_keys(number, 0, len(part), "cxscore.dask")
+    keyed[_partitions.ORDER] = _partitions.order_keys(number, 0, len(part), "cxscore.dask")
     return keyed
 
 
-def _report_of(scored: tuple[pd.DataFrame, Report]) -> Report:
+def _report_of(scored: tuple[pd.DataFrame, _partitions.Report]) -> _partitions.Report:
     return scored[1]
 
 
-def _customers_of(scored: tuple[pd.DataFrame, Report], meta: pd.DataFrame) -> pd.DataFrame:
+def _customers_of(scored: tuple[pd.DataFrame, _partitions.Report], meta: pd.DataFrame) -> pd.DataFrame:
     frame = scored[0]
     if frame.empty and not len(frame.columns):
         return meta
     return frame.astype({"segment": meta["segment"].dtype})
 
 
-class DaskScoreResult(PartitionedScoreResult):
+class DaskScoreResult(_partitions.PartitionedScoreResult):
     """What :func:`cxscore.dask.score` returns: ``customers`` as a Dask DataFrame (score, index, events,
     journey_score, weight, segment; indexed by customer, partitioned by the shuffle), and the same pandas
     tables and figures as :class:`cxscore.ScoreResult`: ``touchpoints``, ``owners``, ``phases``,
@@ -85,23 +77,23 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     """
     if not isinstance(events, dd.DataFrame):
         raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
-    names = {"customer": customer, "touchpoint": touchpoint, "time": time, "experience": experience,
-             "expectation": expectation, "dimension": dimension}
-    args: Arguments = checked_arguments(events._meta, journey_map, model, customers, names, lenient, as_of, threads,
-                                        "cxscore.dask")
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, as_of, threads,
+                                         "cxscore.dask")
     events = events[args.columns]  # the shuffle moves only the columns scoring reads
 
     parts = events.to_delayed()
-    meta = events._meta.assign(**{ORDER: np.array([], dtype=np.int64)})
+    meta = events._meta.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
     keyed = dd.from_delayed([delayed(_with_order)(p, k) for k, p in enumerate(parts)], meta=meta,
                             verify_meta=False)
     by_customer = keyed if len(parts) == 1 else keyed.shuffle(on=customer, npartitions=len(parts))
     shared = delayed(customers) if customers is not None else None  # one copy in the graph, not one a task
-    scored: list[Delayed] = [delayed(score_partition)(p, args, shared) for p in by_customer.to_delayed()]
+    scored: list[Delayed] = [delayed(_partitions.score_partition)(p, args, shared)
+                             for p in by_customer.to_delayed()]
     scored = list(dask.persist(*scored))
-    reports: list[Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
+    reports: list[_partitions.Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
 
-    merged = merged_tables(reports, args, customers, events._meta)
+    merged = _partitions.merged_tables(reports, args, customers, events._meta)
     if not merged.any_rows:
         return DaskScoreResult(merged.tables, dd.from_pandas(merged.empty_customers, npartitions=1))
     frame = dd.from_delayed([delayed(_customers_of)(s, merged.empty_customers) for s in scored],

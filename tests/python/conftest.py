@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import math
 import os
@@ -217,3 +218,19 @@ def with_unknown_touchpoint(events: pd.DataFrame, row: int) -> pd.DataFrame:
     bad["touchpoint"] = bad["touchpoint"].astype(object)
     bad.loc[row, "touchpoint"] = "no such touchpoint"
     return bad
+
+
+def imported_by_cxscore(module: str) -> bool:
+    """Whether ``import cxscore`` imports ``module``, in a fresh interpreter (an engine must wait to be asked for)."""
+    done = subprocess.run([sys.executable, "-c", f"import sys, cxscore; print({module!r} in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip() == "True"
+
+
+def module_examples(module) -> doctest.TestResults:
+    """(failures, tries) of the examples in ``module``'s docstrings, run in a namespace of their own."""
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in finder.find(module, module.__name__, globs={}):
+        runner.run(test)
+    return doctest.TestResults(runner.failures, runner.tries)
