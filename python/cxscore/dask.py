@@ -33,6 +33,7 @@ from ._score import ScoreResult
 
 __all__ = ["DaskScoreResult", "score"]
 
+
 def _with_order(part: pd.DataFrame, number: int) -> pd.DataFrame:
     keyed = part.copy(deep=False)
     keyed[_partitions.ORDER] = _partitions.order_keys(number, 0, len(part), "cxscore.dask")

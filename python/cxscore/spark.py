@@ -153,7 +153,7 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
     the brand sums' other addition order, within 1e-12 relative), whatever the partitioning; a customer's
     events may lie in any partitions. ``customers`` is a pandas DataFrame. ``threads`` is per partition
     (default 1: Spark already runs partitions side by side). The same partitioning of the same rows gives the
-    same bits. Times are read as Spark hands them to pandas (in the session's time zone).
+    same bits. Times are read as Spark hands them to pandas: in the session's time zone, to the microsecond.
 
     Strict (default): the InputError cxscore.score would raise, its row the bad row's place in the DataFrame
     counted from 0 (the index label of ``events.toPandas()``); nothing is returned. Lenient: ``rejected``
@@ -165,7 +165,7 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
     empty_events = events.limit(0).toPandas()
     args = _partitions.checked_arguments(empty_events, journey_map, model, customers, names, lenient, as_of, threads,
-                             "cxscore.spark")
+                                         "cxscore.spark")
     events = events.select(*args.columns)  # the shuffle moves only the columns scoring reads
     customer_field = StructField("customer", events.schema[customer].dataType)
     schema = StructType([customer_field, *(StructField(n, t) for n, t in CUSTOMER_COLUMNS),
@@ -173,9 +173,9 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
 
     keyed = events.mapInArrow(_with_order, StructType([*events.schema.fields,
                                                        StructField(_partitions.ORDER, LongType())]))
+    by_customer = keyed.repartition(max(1, events.rdd.getNumPartitions()), customer)  # a frame of no rows may have none
     # mapInPandas, not groupBy(customer).applyInPandas: one call of the core per partition of many whole
     # customers, and one Report per partition, rather than a call and a Report per customer.
-    by_customer = keyed.repartition(max(1, events.rdd.getNumPartitions()), customer)  # a frame of no rows may have none
     scored = by_customer.mapInPandas(_scorer(args, customers, schema), schema).persist()
     try:
         rows = scored.where(functions.col(REPORT).isNotNull()).select(PARTITION, REPORT).collect()
