@@ -212,6 +212,14 @@ def with_bad_experiences(events: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
     return bad
 
 
+def with_integer_ids(events: pd.DataFrame, customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The simulated brand's events and customers with its ids ("C0001") as integers (1): another path, in which
+    each partition numbers a range of ids, most without events there."""
+    as_number = lambda ids: ids.astype(str).str[1:].astype(np.int64)  # noqa: E731
+    return (events.assign(customer=as_number(events["customer"])),
+            customers.assign(customer=as_number(customers["customer"])))
+
+
 def with_unknown_touchpoint(events: pd.DataFrame, row: int) -> pd.DataFrame:
     """``events`` with a touchpoint the map lacks at ``row``: a refusal Python's checks find."""
     bad = events.copy()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -21,6 +20,7 @@ from conftest import (
     imported_by_cxscore,
     module_examples,
     with_bad_experiences,
+    with_integer_ids,
     with_unknown_touchpoint,
 )
 from cxscore import _core
@@ -96,11 +96,8 @@ def test_decay_peak_end_and_as_of_score_as_in_pandas(brand):
 
 
 def test_integer_customer_ids_score_as_in_pandas(brand):
-    """Integer ids take another path (each partition numbers a range of ids, most without events there)."""
     events, journey_map, model, customers = brand
-    as_number = lambda ids: ids.astype(str).str[1:].astype(np.int64)  # noqa: E731
-    events = events.assign(customer=as_number(events["customer"]))
-    customers = customers.assign(customer=as_number(customers["customer"]))
+    events, customers = with_integer_ids(events, customers)
     want = cxscore.score(events, journey_map, model, customers)
     got = cxscore.dask.score(dd.from_pandas(events, npartitions=16, sort=False), journey_map, model, customers)
     assert_same_tables(got, want)

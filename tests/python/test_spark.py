@@ -25,6 +25,7 @@ from conftest import (
     imported_by_cxscore,
     module_examples,
     with_bad_experiences,
+    with_integer_ids,
     with_unknown_touchpoint,
 )
 
@@ -140,6 +141,15 @@ def test_decay_and_peak_end_read_each_customer_in_input_order(spark, brand):
     want = cxscore.score(same_day, journey_map, model, customers, as_of="2026-09-01")
     got = cxscore.spark.score(spark_frame(spark, same_day, 16), journey_map, model, customers, as_of="2026-09-01",
                               threads=2)
+    assert_same_tables(got, want)
+    assert_same_customers(customers_of(got), want.customers)
+
+
+def test_integer_customer_ids_score_as_in_pandas(spark, brand):
+    events, journey_map, model, customers = brand
+    events, customers = with_integer_ids(events, customers)
+    want = cxscore.score(events, journey_map, model, customers)
+    got = cxscore.spark.score(spark_frame(spark, events, 16), journey_map, model, customers)
     assert_same_tables(got, want)
     assert_same_customers(customers_of(got), want.customers)
 
