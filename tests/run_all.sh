@@ -45,8 +45,9 @@ build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \
 # selenium and pillow drive headless Chromium (Debian's, from .ci/setup) for the HTML report's browser test,
 # which skips only where Chromium is not installed.
 build/venv/bin/python -m pip install --quiet selenium pillow
-# dask and distributed (the extra cxscore[dask]) run cxscore.dask's tests on a LocalCluster they start.
-build/venv/bin/python -m pip install --quiet "dask[dataframe]" distributed
+# dask and distributed (the extra cxscore[dask]) run cxscore.dask's tests on a LocalCluster they start; pyspark
+# (the extra cxscore[spark]) runs cxscore.spark's on a local[2] session they start, with the Java of .ci/setup.
+build/venv/bin/python -m pip install --quiet "dask[dataframe]" distributed pyspark
 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
 step_done "Python tests"

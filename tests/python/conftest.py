@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import math
 import os
@@ -157,3 +158,87 @@ def helpdesk():
 @pytest.fixture(scope="module")
 def waiting():
     return helpdesk_waiting()
+
+
+# What cxscore.dask and cxscore.spark are checked on (test_dask.py, test_spark.py): the pandas API is the reference,
+# for partitionings with customers split across partitions.
+PARTITIONS = (1, 3, 16)
+
+
+@pytest.fixture(scope="module")
+def brand():
+    """A simulated brand, its events in time order (so a customer's events spread over partitions)."""
+    sim = cxscore.simulate(customers=400, seed=5)
+    events = sim.events.sort_values("time", kind="stable").reset_index(drop=True)
+    return events, sim.journey_map, sim.model, sim.customers
+
+
+@pytest.fixture(scope="module")
+def helpdesk_log():
+    log, journey_map = helpdesk_waiting()
+    return log.sort_values("timestamp", kind="stable"), journey_map
+
+
+def assert_same_tables(got, want) -> None:
+    """Counts and labels exactly; every number to 1e-12 relative (at least 1e-12 absolute)."""
+    for name in GROUPS:
+        a, e = getattr(got, name), getattr(want, name)
+        assert list(a.index) == list(e.index), name
+        assert list(a.columns) == list(e.columns), name
+        assert (a["count"] == e["count"]).all(), name
+        for column in e.columns.drop("count"):
+            x, y = a[column].to_numpy(np.float64), e[column].to_numpy(np.float64)
+            assert np.array_equal(np.isnan(x), np.isnan(y)), f"{name}.{column}"
+            ok = np.isnan(y) | (np.abs(x - y) <= TOLERANCE * np.maximum(1.0, np.abs(y)))
+            assert ok.all(), f"{name}.{column}: {x[~ok]} vs {y[~ok]}"
+    assert_summary_matches(got.summary, want.summary)
+    pd.testing.assert_frame_equal(got.rejected, want.rejected)
+
+
+def assert_same_customers(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """The same customers, each with the same bits: a customer is scored where all its events are. The labels'
+    dtype may differ: Dask stores text columns as strings (its option dataframe.convert-string), Spark as its own
+    types."""
+    assert not got.index.has_duplicates
+    assert sorted(got.index) == sorted(want.index)
+    pd.testing.assert_frame_equal(got.loc[want.index], want, check_exact=True, check_index_type=False)
+
+
+def with_bad_experiences(events: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
+    bad = events.copy()
+    bad["experience"] = bad["experience"].astype(object)
+    for row in rows:
+        bad.loc[row, "experience"] = "n/a"
+    return bad
+
+
+def with_integer_ids(events: pd.DataFrame, customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The simulated brand's events and customers with its ids ("C0001") as integers (1): another path, in which
+    each partition numbers a range of ids, most without events there."""
+    as_number = lambda ids: ids.astype(str).str[1:].astype(np.int64)  # noqa: E731
+    return (events.assign(customer=as_number(events["customer"])),
+            customers.assign(customer=as_number(customers["customer"])))
+
+
+def with_unknown_touchpoint(events: pd.DataFrame, row: int) -> pd.DataFrame:
+    """``events`` with a touchpoint the map lacks at ``row``: a refusal Python's checks find."""
+    bad = events.copy()
+    bad["touchpoint"] = bad["touchpoint"].astype(object)
+    bad.loc[row, "touchpoint"] = "no such touchpoint"
+    return bad
+
+
+def imported_by_cxscore(module: str) -> bool:
+    """Whether ``import cxscore`` imports ``module``, in a fresh interpreter (an engine must wait to be asked for)."""
+    done = subprocess.run([sys.executable, "-c", f"import sys, cxscore; print({module!r} in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip() == "True"
+
+
+def module_examples(module) -> doctest.TestResults:
+    """(failures, tries) of the examples in ``module``'s docstrings, run in a namespace of their own."""
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in finder.find(module, module.__name__, globs={}):
+        runner.run(test)
+    return doctest.TestResults(runner.failures, runner.tries)

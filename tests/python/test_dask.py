@@ -5,25 +5,29 @@ gives the same bits twice; bad rows give the same error, or the same rows set as
 
 from __future__ import annotations
 
-import doctest
-import subprocess
-import sys
 import warnings
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import cxscore
-from conftest import TOLERANCE, assert_summary_matches, helpdesk_waiting
+from conftest import (
+    GROUPS,
+    PARTITIONS,
+    TOLERANCE,
+    assert_same_customers,
+    assert_same_tables,
+    imported_by_cxscore,
+    module_examples,
+    with_bad_experiences,
+    with_integer_ids,
+    with_unknown_touchpoint,
+)
 from cxscore import _core
 
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed: pip install 'cxscore[dask]'")
 distributed = pytest.importorskip("distributed", reason="distributed is not installed: pip install 'cxscore[dask]'")
 import cxscore.dask  # noqa: E402
-
-TABLES = ("touchpoints", "owners", "phases", "channels", "segments")
-PARTITIONS = (1, 3, 16)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -43,44 +47,6 @@ def cluster():
     yield client
     client.close()
     local.close()
-
-
-@pytest.fixture(scope="module")
-def brand():
-    """A simulated brand, its events in time order (so a customer's events spread over partitions)."""
-    sim = cxscore.simulate(customers=400, seed=5)
-    events = sim.events.sort_values("time", kind="stable").reset_index(drop=True)
-    return events, sim.journey_map, sim.model, sim.customers
-
-
-@pytest.fixture(scope="module")
-def helpdesk_log():
-    log, journey_map = helpdesk_waiting()
-    return log.sort_values("timestamp", kind="stable"), journey_map
-
-
-def assert_same_tables(got, want) -> None:
-    """Counts and labels exactly; every number to 1e-12 relative (at least 1e-12 absolute)."""
-    for name in TABLES:
-        a, e = getattr(got, name), getattr(want, name)
-        assert list(a.index) == list(e.index), name
-        assert list(a.columns) == list(e.columns), name
-        assert (a["count"] == e["count"]).all(), name
-        for column in e.columns.drop("count"):
-            x, y = a[column].to_numpy(np.float64), e[column].to_numpy(np.float64)
-            assert np.array_equal(np.isnan(x), np.isnan(y)), f"{name}.{column}"
-            ok = np.isnan(y) | (np.abs(x - y) <= TOLERANCE * np.maximum(1.0, np.abs(y)))
-            assert ok.all(), f"{name}.{column}: {x[~ok]} vs {y[~ok]}"
-    assert_summary_matches(got.summary, want.summary)
-    pd.testing.assert_frame_equal(got.rejected, want.rejected)
-
-
-def assert_same_customers(got: pd.DataFrame, want: pd.DataFrame) -> None:
-    """The same customers, each with the same bits: a customer is scored where all its events are. The labels'
-    dtype may differ: Dask stores text columns as strings (its option dataframe.convert-string)."""
-    assert not got.index.has_duplicates
-    assert sorted(got.index) == sorted(want.index)
-    pd.testing.assert_frame_equal(got.loc[want.index], want, check_exact=True, check_index_type=False)
 
 
 def partitions_with(events: dd.DataFrame, customer: str) -> pd.Series:
@@ -130,11 +96,8 @@ def test_decay_peak_end_and_as_of_score_as_in_pandas(brand):
 
 
 def test_integer_customer_ids_score_as_in_pandas(brand):
-    """Integer ids take another path (each partition numbers a range of ids, most without events there)."""
     events, journey_map, model, customers = brand
-    as_number = lambda ids: ids.astype(str).str[1:].astype(np.int64)  # noqa: E731
-    events = events.assign(customer=as_number(events["customer"]))
-    customers = customers.assign(customer=as_number(customers["customer"]))
+    events, customers = with_integer_ids(events, customers)
     want = cxscore.score(events, journey_map, model, customers)
     got = cxscore.dask.score(dd.from_pandas(events, npartitions=16, sort=False), journey_map, model, customers)
     assert_same_tables(got, want)
@@ -146,26 +109,10 @@ def test_the_same_partitioning_gives_the_same_bits(brand):
     ddf = dd.from_pandas(events, npartitions=16, sort=False)
     first = cxscore.dask.score(ddf, journey_map, model, customers)
     second = cxscore.dask.score(ddf, journey_map, model, customers)
-    for name in TABLES:
+    for name in GROUPS:
         pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), check_exact=True)
     assert first.summary == second.summary
     pd.testing.assert_frame_equal(first.customers.compute(), second.customers.compute(), check_exact=True)
-
-
-def with_bad_experiences(events: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
-    bad = events.copy()
-    bad["experience"] = bad["experience"].astype(object)
-    for row in rows:
-        bad.loc[row, "experience"] = "n/a"
-    return bad
-
-
-def with_unknown_touchpoint(events: pd.DataFrame, row: int) -> pd.DataFrame:
-    """``events`` with a touchpoint the map lacks at ``row``: a refusal Python's checks find."""
-    bad = events.copy()
-    bad["touchpoint"] = bad["touchpoint"].astype(object)
-    bad.loc[row, "touchpoint"] = "no such touchpoint"
-    return bad
 
 
 def row_of_partition(events: pd.DataFrame, npartitions: int, partition: int) -> int:
@@ -250,15 +197,10 @@ def test_summaries_travel_as_versioned_bytes(brand):
 
 
 def test_importing_cxscore_does_not_import_dask():
-    done = subprocess.run([sys.executable, "-c", "import sys, cxscore; print('dask' in sys.modules)"],
-                          capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    assert not imported_by_cxscore("dask")
 
 
 def test_the_module_example_runs():
-    finder = doctest.DocTestFinder(exclude_empty=True)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    for test in finder.find(cxscore.dask, "cxscore.dask", globs={}):
-        runner.run(test)
-    assert runner.failures == 0
-    assert runner.tries >= 5
+    failures, tries = module_examples(cxscore.dask)
+    assert failures == 0
+    assert tries >= 5

@@ -1,0 +1,272 @@
+"""Scoring partitions that each hold whole customers, and merging them: what cxscore.dask and cxscore.spark share.
+
+An engine (Dask, Spark) shuffles the events by customer, keeping each event's place in the input in the column
+``ORDER``, and calls :func:`score_partition` on each partition where it runs. That returns the partition's
+per-customer results, which stay with the engine, and a :class:`Report`, which is small whatever the partition's
+size and travels to the driver. There :func:`merged_tables` turns the reports, in partition order, into what
+:func:`cxscore.score` returns for all events at once: the same error, or the same tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import column_names
+from ._customers import customers_error, customers_rejected, listed_customers
+from ._errors import InputError
+from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
+from ._rows import found_problems, relabelled, row_label, source, without_bad_rows
+from ._score import ScoreResult
+from ._score import score as score_frame
+
+# Each event's place in the input, kept through the shuffle: its input partition's number in the bits above
+# ROW_BITS, its row within that partition below, so that sorting a partition by it restores the input order.
+ORDER = "_cxscore_order"
+ROW_BITS = 40
+
+
+def order_keys(partition: int, first_row: int, rows: int, engine: str) -> np.ndarray:
+    """The ORDER of rows ``first_row`` .. ``first_row + rows - 1`` of input partition ``partition``."""
+    if first_row + rows >= 1 << ROW_BITS:
+        raise ValueError(f"partition {partition} has {first_row + rows} rows; {engine} takes at most 2^{ROW_BITS} "
+                         "each")
+    return (np.int64(partition) << ROW_BITS) + np.arange(first_row, first_row + rows, dtype=np.int64)
+
+
+@dataclass
+class Arguments:
+    """score's arguments, checked once on the driver and sent with every partition."""
+
+    journey_map: _core.JourneyMap
+    model: _core.Model
+    names: dict[str, str]                 # role -> column name, without the dimension where it cannot matter
+    columns: list[str]                    # the events columns scoring reads: all a shuffle needs to move
+    as_of: Any                            # as given (for a call of cxscore.score itself)
+    seconds: float                        # as_of in epoch seconds, NaN for none: what the core takes
+    times: bool                           # whether the time column is read
+    threads: int
+    lenient: bool
+
+
+def checked_arguments(empty_events: pd.DataFrame, journey_map: Any, model: Any, customers: Optional[pd.DataFrame],
+                      names: dict[str, str], lenient: bool, as_of: Any, threads: Optional[int],
+                      engine: str) -> Arguments:
+    """The Arguments of a score call on events with the columns and dtypes of ``empty_events``: the errors of
+    cxscore.score's arguments (a missing column, say) are raised here, before any partition is read."""
+    if customers is not None and not isinstance(customers, pd.DataFrame):
+        raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
+    if ORDER in empty_events.columns:
+        raise ValueError(f"events has a column named {ORDER}, the name {engine} keeps each row's place under")
+    m = as_model(model)
+    names = dict(names)
+    if all(w == 1.0 for w in m.dimension_weights.values()):
+        del names["dimension"]  # as cxscore.score: a column that cannot change a number is not read
+    used = column_names(empty_events, names)  # a missing column: the InputError cxscore.score raises
+    columns = list(dict.fromkeys(used.values()))
+    return Arguments(as_journey_map(journey_map), m, names, columns, as_of, as_seconds(as_of),
+                     m.reads_time or as_of is not None, as_thread_count(threads), lenient)
+
+
+@dataclass
+class Report:
+    """What a scored partition sends the driver: small, whatever the partition's size."""
+
+    summaries: Optional[bytes] = None     # ScoreSummaries.to_bytes(); None: no events
+    segment_names: list[str] = field(default_factory=list)  # the partition's segment codes' labels
+    segment_first: dict[str, int] = field(default_factory=dict)  # label -> first customers row applied
+    listed_with_events: int = 0           # customers rows with a valid weight naming this partition's customers
+    listed_valid: int = 0                 # customers rows with a valid weight (the same in every partition)
+    python_found: bool = False            # Python's checks refused a row (they come first, as in cxscore.score)
+    events_rejected: Optional[pd.DataFrame] = None  # order, row, column, value, reason (strict: the first only)
+    customer_problems: list[tuple[int, Any, str, Any, str]] = field(default_factory=list)
+    error: Optional[InputError] = None    # raised while scoring (after every row passed its checks)
+    empty_customers: Optional[pd.DataFrame] = None  # the customers frame's columns and dtypes
+
+
+def _segment_first(listed: Any, refused: list[int]) -> dict[str, int]:
+    """The first row applied for each segment label: what orders the segments, as in build_customer_table
+    (a missing or empty label is "unassigned")."""
+    rows = np.flatnonzero(listed.codes >= 0)
+    rows = rows[~np.isin(rows, refused)]
+    labels = np.array([*listed.segment_labels, ""], dtype=object)[listed.segment_codes[rows]]
+    labels[labels == ""] = "unassigned"
+    first = pd.Series(rows, index=pd.Index(labels, dtype=object)).groupby(level=0, sort=False).min()
+    return {str(label): int(row) for label, row in first.items()}
+
+
+def score_partition(part: pd.DataFrame, args: Arguments,
+                    customers: Optional[pd.DataFrame]) -> tuple[pd.DataFrame, Report]:
+    """(per-customer results, report) of a partition that holds whole customers, its rows in any order, each
+    with its place in the input in ``ORDER``; the index labels name the rows in errors and ``rejected``."""
+    part = part.sort_values(ORDER, kind="stable")
+    order = part[ORDER].to_numpy()
+    events = part.drop(columns=ORDER)
+    report = Report()
+    if len(events) == 0:
+        return pd.DataFrame(), report
+    names = args.names
+    prepared, problems, report.python_found = found_problems(events, args.journey_map, names, times=args.times,
+                                                             every_row=True)
+    positions = problems["position"].to_numpy()
+    found = problems.assign(position=order[positions], row=[row_label(events, p) for p in positions])
+    report.events_rejected = found.rename(columns={"position": "order"})
+    table = None
+    if customers is not None:
+        # Only the customers whose events are here count as having events: a partition's labels may name
+        # others (a range of integer ids, a categorical's categories), which have their events elsewhere.
+        here = np.zeros(len(prepared.customer_labels), dtype=bool)
+        here[prepared.columns["customer"]] = True
+        listed = listed_customers(customers, prepared.customer_labels, names["customer"], here)
+        report.customer_problems = listed.problems
+        refused = [p[0] for p in listed.problems]
+        weight_refused = sum(1 for p in listed.problems if p[2] == "weight")
+        report.listed_valid = len(customers) - weight_refused
+        report.listed_with_events = report.listed_valid - listed.without_events
+        report.segment_first = _segment_first(listed, refused)
+        table = listed.table
+    if not args.lenient and (len(problems) or report.customer_problems):
+        report.events_rejected = report.events_rejected.iloc[:1]
+        return pd.DataFrame(), report
+    prepared, rejected = without_bad_rows(events, prepared, problems)
+    try:
+        raw = _core.score_columns(prepared.columns, args.journey_map, args.model, table, args.seconds, source(events),
+                                  prepared.customer_labels, 0, 0, args.threads)
+    except InputError as e:
+        report.error = relabelled(events, prepared, e)
+        return pd.DataFrame(), report
+    report.summaries = raw["summaries"].to_bytes()
+    result = ScoreResult(raw, prepared.customer_labels, table, rejected, args.journey_map)
+    report.segment_names = list(result.segments.index)
+    frame = result.customers
+    frame["segment"] = frame["segment"].astype(object)
+    report.empty_customers = frame.iloc[:0]
+    return frame, report
+
+
+def _raise_first_problem(reports: list[Report], name: str) -> None:
+    """Raises the InputError cxscore.score raises on the same rows: Python's refusals of events rows first (with
+    the core's, the first by input order), then the customers frame's, then rows only the core refuses, then
+    what scoring refuses."""
+    firsts = [r.events_rejected for r in reports if r.events_rejected is not None and len(r.events_rejected)]
+    events_first = min(firsts, key=lambda f: int(f["order"].iloc[0])).iloc[0] if firsts else None
+    if events_first is not None and any(r.python_found for r in reports):
+        raise InputError.at(name, events_first["row"], events_first["column"], events_first["value"],
+                            events_first["reason"])
+    customer_problems = sorted({p[0]: p for r in reports for p in r.customer_problems}.values())
+    if customer_problems:
+        _, label, column, value, reason = customer_problems[0]
+        raise customers_error(label, column, value, reason)
+    if events_first is not None:
+        raise InputError.at(name, events_first["row"], events_first["column"], events_first["value"],
+                            events_first["reason"])
+    for r in reports:
+        if r.error is not None:
+            raise r.error
+
+
+def _rejected(reports: list[Report]) -> pd.DataFrame:
+    """The rows set aside, as cxscore.score lists them: the events' in input order, then the customers frame's."""
+    found = [r.events_rejected for r in reports if r.events_rejected is not None and len(r.events_rejected)]
+    events = pd.concat(found).sort_values("order", kind="stable") if found else pd.DataFrame(
+        {"order": [], "row": [], "column": [], "value": [], "reason": []})
+    rejected = pd.DataFrame({"column": events["column"].tolist(), "value": events["value"].tolist(),
+                             "reason": events["reason"].tolist()}, index=pd.Index(events["row"].tolist(), name="row"))
+    bad = sorted({p[0]: p for r in reports for p in r.customer_problems}.values())
+    if bad:
+        rejected = pd.concat([rejected, customers_rejected([p[1:] for p in bad])])
+    return rejected
+
+
+def _segment_order(reports: list[Report], with_customers: bool) -> Optional[list[str]]:
+    """Every partition's segments in one order: "unassigned", then by the first customers row applied, as
+    cxscore.score numbers them over all customers at once."""
+    if not with_customers:
+        return None
+    first: dict[str, int] = {}
+    for r in reports:
+        for label, position in r.segment_first.items():
+            first[label] = min(position, first.get(label, position))
+    first.pop("unassigned", None)
+    return ["unassigned", *sorted(first, key=first.__getitem__)]
+
+
+@dataclass
+class Merged:
+    """The reports merged: the tables as cxscore.score makes them, and the customers frame's empty form."""
+
+    tables: ScoreResult
+    empty_customers: pd.DataFrame         # columns and dtypes, the segment a categorical of every segment
+    any_rows: bool                        # False: no partition held a row, and ``tables`` is cxscore.score's of none
+
+
+def merged_tables(reports: list[Report], args: Arguments, customers: Optional[pd.DataFrame],
+                  empty_events: pd.DataFrame) -> Merged:
+    """The reports of every partition, in partition order (the same partitioning gives the same bits), merged
+    into cxscore.score's tables; strict: its InputError instead. ``empty_events`` has the events' columns."""
+    name = source(empty_events)
+    if not args.lenient:
+        _raise_first_problem(reports, name)
+    for r in reports:
+        if r.error is not None:
+            raise r.error
+    segment_names = _segment_order(reports, customers is not None)
+    merged = None
+    for r in reports:
+        if r.summaries is None:
+            continue
+        piece = _core.ScoreSummaries.from_bytes(r.summaries)
+        if segment_names is not None:
+            piece = piece.with_segment_codes([segment_names.index(s) for s in r.segment_names], len(segment_names))
+        if merged is None:
+            merged = piece
+        else:
+            merged.merge(piece)
+    if merged is None:  # no partition holds a row: what cxscore.score makes of no rows
+        one = score_frame(empty_events, args.journey_map, args.model, customers, lenient=args.lenient, as_of=args.as_of,
+                          threads=args.threads, **args.names)
+        return Merged(one, one.customers, any_rows=False)
+    rejected = _rejected(reports) if args.lenient else pd.DataFrame({"column": [], "value": [], "reason": []})
+    without_events = 0
+    if customers is not None:
+        listed_valid = next(r.listed_valid for r in reports if r.summaries is not None)
+        without_events = listed_valid - sum(r.listed_with_events for r in reports)
+    raw = _core.score_tables(merged, args.journey_map, args.model, segment_names, len(rejected), without_events)
+    tables = ScoreResult(raw, pd.Index([]), None, rejected, args.journey_map)
+    empty = next(r.empty_customers for r in reports if r.empty_customers is not None)
+    empty = empty.astype({"segment": pd.CategoricalDtype(segment_names or ["unassigned"])})
+    return Merged(tables, empty, any_rows=True)
+
+
+class PartitionedScoreResult:
+    """The pandas tables and figures of :class:`cxscore.ScoreResult` (``touchpoints``, ``owners``, ``phases``,
+    ``channels``, ``segments``, ``summary``, ``rejected``, ``brand_score``, ``brand_index``) beside an engine's
+    frame of ``customers``."""
+
+    def __init__(self, tables: ScoreResult) -> None:
+        self._tables = tables
+        self.touchpoints = tables.touchpoints
+        self.owners = tables.owners
+        self.phases = tables.phases
+        self.channels = tables.channels
+        self.segments = tables.segments
+        self.summary = tables.summary
+        self.rejected = tables.rejected
+        self.journey_map = tables.journey_map
+
+    @property
+    def brand_score(self) -> float:
+        """The weighted mean journey score (before the peak-end blend): the sum of all contributions."""
+        return self._tables.brand_score
+
+    @property
+    def brand_index(self) -> float:
+        """The brand score on a 0-100 scale."""
+        return self._tables.brand_index
+
+    def __repr__(self) -> str:
+        return type(self).__name__.replace("ScoreResult", "") + repr(self._tables)

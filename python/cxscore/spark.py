@@ -1,0 +1,193 @@
+"""cxscore.spark: :func:`cxscore.score` on a Spark DataFrame of events (the extra ``cxscore[spark]``).
+
+A customer's score needs all of that customer's events, in input order. Each event's place in the input
+(its partition and its row there) is therefore kept beside it while Spark shuffles the events by customer
+(``repartition``), so that every partition holds whole customers and restores their input order. Each
+partition is scored by the core in an Arrow-based pandas UDF (``mapInPandas``); its summaries travel to the
+driver as bytes (``ScoreSummaries.to_bytes``) and are merged there in partition order into the brand figures
+and the small tables. The per-customer results depend on a customer's own events alone, so they stay in
+Spark as a DataFrame.
+
+>>> import cxscore, cxscore.spark
+>>> from pyspark.sql import SparkSession
+>>> spark = SparkSession.builder.master("local[2]").getOrCreate()  # doctest: +ELLIPSIS
+...
+>>> sim = cxscore.simulate(customers=300, seed=1)
+>>> events = spark.createDataFrame(sim.events)
+>>> result = cxscore.spark.score(events, sim.journey_map, sim.model, sim.customers)
+>>> one = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
+>>> abs(result.brand_index - one.brand_index) < 1e-9
+True
+>>> result.customers.count() == len(one.customers)
+True
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from typing import Any, Callable, Optional
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from pyspark import TaskContext
+from pyspark.sql import DataFrame, functions
+from pyspark.sql.types import BinaryType, DoubleType, IntegerType, LongType, StringType, StructField, StructType
+
+from . import _partitions
+from ._errors import InputError
+from ._rows import names as column_roles
+from ._score import ScoreResult
+
+__all__ = ["SparkScoreResult", "score"]
+
+# The scoring pass writes one frame: the partitions' customers, and one row per partition holding its Report
+# (pickled), told apart by REPORT being null or not.
+PARTITION = "_cxscore_partition"
+REPORT = "_cxscore_report"
+CUSTOMER_COLUMNS = (("score", DoubleType()), ("index", DoubleType()), ("events", LongType()),
+                    ("journey_score", DoubleType()), ("weight", DoubleType()), ("segment", StringType()))
+
+
+def _partition_number() -> int:
+    context = TaskContext.get()
+    assert context is not None, "called outside a Spark task"
+    return context.partitionId()
+
+
+def _with_order(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The batches of an input partition, each row with its ORDER: the partition's number and the row's place
+    in it, read here from the task and the batches themselves, so that the same partitioning of the same rows
+    gives every row the same key on every run, and the driver can turn a key back into a row number."""
+    number = _partition_number()
+    rows = 0
+    for batch in batches:
+        keys = _partitions.order_keys(number, rows, batch.num_rows, "cxscore.spark")
+        yield batch.append_column(_partitions.ORDER, pa.array(keys))
+        rows += batch.num_rows
+
+
+def _row_count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    rows = sum(b.num_rows for b in batches)
+    yield pa.record_batch([pa.array([_partition_number()], pa.int32()), pa.array([rows], pa.int64())],
+                          names=[PARTITION, "rows"])
+
+
+def _scorer(args: _partitions.Arguments, customers: Optional[pd.DataFrame],
+            schema: StructType) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
+    """The pandas UDF that scores a partition holding whole customers. ``customers`` travels inside the
+    function, which PySpark broadcasts once it is large, rather than sending it with every task."""
+    names = [f.name for f in schema.fields]
+
+    def scored(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        number = _partition_number()
+        frames = list(batches)
+        report = _partitions.Report()
+        if frames:
+            part = pd.concat(frames, ignore_index=True)
+            # The rows are named by their ORDER until the driver, which alone can count the rows before them.
+            part.index = pd.Index(part[_partitions.ORDER].to_numpy())
+            frame, report = _partitions.score_partition(part, args, customers)
+            if len(frame):
+                out = frame.reset_index(names="customer")
+                out[PARTITION] = None
+                out[REPORT] = None
+                yield out[names]
+        row: dict[str, list[Any]] = {name: [None] for name in names}
+        row[PARTITION] = [number]
+        row[REPORT] = [pickle.dumps(report)]
+        yield pd.DataFrame(row)
+
+    return scored
+
+
+def _rows_named(reports: list[_partitions.Report], events: DataFrame) -> None:
+    """Names the bad rows of ``reports`` as cxscore.score would name the rows of ``events.toPandas()``: by their
+    place in the DataFrame, counted from 0. Only bad rows need it, so the rows of each partition are counted
+    (one more pass over the customer column) only when a partition found one."""
+    if not any((r.events_rejected is not None and len(r.events_rejected)) or r.error is not None for r in reports):
+        return
+    counts = events.mapInArrow(_row_count, StructType([StructField(PARTITION, IntegerType()),
+                                                       StructField("rows", LongType())])).collect()
+    rows = np.zeros(max((c[PARTITION] for c in counts), default=-1) + 1, dtype=np.int64)
+    for c in counts:
+        rows[c[PARTITION]] = c["rows"]
+    first = np.concatenate([[0], np.cumsum(rows)])
+
+    def row_of(order: Any) -> int:
+        key = int(order)
+        return int(first[key >> _partitions.ROW_BITS] + (key & ((1 << _partitions.ROW_BITS) - 1)))
+
+    for r in reports:
+        if r.events_rejected is not None and len(r.events_rejected):
+            r.events_rejected = r.events_rejected.assign(row=[row_of(o) for o in r.events_rejected["order"]])
+        if r.error is not None and not isinstance(r.error.row, str) and r.error.row != 0:
+            e = r.error
+            r.error = InputError.at(e.file, row_of(e.row), e.column, e.value, e.reason)
+
+
+class SparkScoreResult(_partitions.PartitionedScoreResult):
+    """What :func:`cxscore.spark.score` returns: ``customers`` as a Spark DataFrame (customer, score, index,
+    events, journey_score, weight, segment; cached), and the same pandas tables and figures as
+    :class:`cxscore.ScoreResult`: ``touchpoints``, ``owners``, ``phases``, ``channels``, ``segments``,
+    ``summary``, ``rejected``, ``brand_score``, ``brand_index``."""
+
+    def __init__(self, tables: ScoreResult, customers: DataFrame, cached: Optional[DataFrame] = None) -> None:
+        super().__init__(tables)
+        self.customers = customers
+        self._cached = cached
+
+    def unpersist(self) -> None:
+        """Lets Spark drop the cached per-customer results (``customers`` is then scored again if read). Spark
+        keeps one cache for equal plans: a second score of the same events and arguments shares this one."""
+        if self._cached is not None:
+            self._cached.unpersist()
+
+
+def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+          lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
+          time: str = "time", experience: str = "experience", expectation: str = "expectation",
+          dimension: str = "dimension", threads: Optional[int] = 1) -> SparkScoreResult:
+    """:func:`cxscore.score` of a Spark DataFrame: the same arguments, rules and numbers (to the rounding of
+    the brand sums' other addition order, within 1e-12 relative), whatever the partitioning; a customer's
+    events may lie in any partitions. ``customers`` is a pandas DataFrame. ``threads`` is per partition
+    (default 1: Spark already runs partitions side by side). The same partitioning of the same rows gives the
+    same bits. Times are read as Spark hands them to pandas: in the session's time zone, to the microsecond.
+
+    Strict (default): the InputError cxscore.score would raise, its row the bad row's place in the DataFrame
+    counted from 0 (the index label of ``events.toPandas()``); nothing is returned. Lenient: ``rejected``
+    lists the rows set aside over all partitions. The per-customer results are scored once and cached
+    (``persist``); the brand figures are computed now.
+    """
+    if not isinstance(events, DataFrame):
+        raise TypeError(f"events must be a Spark DataFrame, not {type(events).__name__}")
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    empty_events = events.limit(0).toPandas()
+    args = _partitions.checked_arguments(empty_events, journey_map, model, customers, names, lenient, as_of, threads,
+                                         "cxscore.spark")
+    events = events.select(*args.columns)  # the shuffle moves only the columns scoring reads
+    customer_field = StructField("customer", events.schema[customer].dataType)
+    schema = StructType([customer_field, *(StructField(n, t) for n, t in CUSTOMER_COLUMNS),
+                         StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
+
+    keyed = events.mapInArrow(_with_order, StructType([*events.schema.fields,
+                                                       StructField(_partitions.ORDER, LongType())]))
+    by_customer = keyed.repartition(max(1, events.rdd.getNumPartitions()), customer)  # a frame of no rows may have none
+    # mapInPandas, not groupBy(customer).applyInPandas: one call of the core per partition of many whole
+    # customers, and one Report per partition, rather than a call and a Report per customer.
+    scored = by_customer.mapInPandas(_scorer(args, customers, schema), schema).persist()
+    try:
+        rows = scored.where(functions.col(REPORT).isNotNull()).select(PARTITION, REPORT).collect()
+        reports = [pickle.loads(row[REPORT]) for row in sorted(rows, key=lambda row: row[PARTITION])]
+        _rows_named(reports, events.select(customer))
+        merged = _partitions.merged_tables(reports, args, customers, empty_events)
+    except BaseException:
+        scored.unpersist()
+        raise
+    if not merged.any_rows:
+        scored.unpersist()
+        spark = events.sparkSession
+        return SparkScoreResult(merged.tables, spark.createDataFrame([], StructType(schema.fields[:-2])))
+    frame = scored.where(functions.col(REPORT).isNull()).select(*(f.name for f in schema.fields[:-2]))
+    return SparkScoreResult(merged.tables, frame, scored)
