@@ -59,11 +59,11 @@ std::string edges_csv(const directly_follows& dfg) {
   std::string out = "source,target,count,mean_gap,mean_duration_s\n";
   const double none = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t v = 0; v < n; ++v)
-    if (g[v].starts)
+    if (dfg.shown_starts(v))
       csv_row{out}
           .text(journey_start_name)
           .text(g[v].name)
-          .count(g[v].starts)
+          .count(dfg.shown_starts(v))
           .number(g[v].start_gap.mean())
           .number(none);
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
@@ -76,7 +76,8 @@ std::string edges_csv(const directly_follows& dfg) {
         .number(e.duration.mean());
   }
   for (std::size_t v = 0; v < n; ++v)
-    if (g[v].ends) csv_row{out}.text(g[v].name).text(journey_end_name).count(g[v].ends).number(none).number(none);
+    if (dfg.shown_ends(v))
+      csv_row{out}.text(g[v].name).text(journey_end_name).count(dfg.shown_ends(v)).number(none).number(none);
   return out;
 }
 

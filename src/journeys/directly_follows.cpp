@@ -13,13 +13,14 @@ std::uint64_t directly_follows::out_count(std::size_t v) const {
   return n;
 }
 
-directly_follows directly_follows::filtered(std::uint64_t min_count) const {
+directly_follows directly_follows::filtered(std::uint64_t at_least) const {
   directly_follows out;
   out.customers = customers;
   out.events = events;
+  out.min_count = std::max(min_count, at_least);
   for (std::size_t v = 0; v < boost::num_vertices(graph); ++v) boost::add_vertex(graph[v], out.graph);
   for (auto [it, end] = boost::edges(graph); it != end; ++it)
-    if (graph[*it].count >= min_count)
+    if (graph[*it].count >= at_least)
       boost::add_edge(boost::source(*it, graph), boost::target(*it, graph), graph[*it], out.graph);
   return out;
 }

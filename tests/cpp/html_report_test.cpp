@@ -218,6 +218,42 @@ TEST(html_report_test, automatic_edge_filter_keeps_small_graphs_whole_and_caps_l
   EXPECT_EQ(boost::num_edges(big.filtered(min).graph), 200u);
 }
 
+TEST(html_report_test, rare_starts_and_ends_of_a_large_map_are_hidden_like_rare_edges_and_it_is_laid_out) {
+  // 200 touchpoints without phases on a ring i -> i+1 (20 times each), every journey starting and ending
+  // anywhere: a start edge to each touchpoint would span the whole drawing, and 400 of them kept dot busy for
+  // minutes. Starts and ends count as transitions: touchpoint i starts i % 7 + 1 journeys and ends i % 5 + 1.
+  cxscore::directly_follows big;
+  for (std::uint32_t v = 0; v < 200; ++v) {
+    const auto added = boost::add_vertex(big.graph);
+    big.graph[added].name = "t" + std::to_string(v);
+    big.graph[added].visits = 20;
+    big.graph[added].customers = 20;
+    big.graph[added].starts = v % 7 + 1;
+    big.graph[added].ends = v % 5 + 1;
+  }
+  for (std::uint32_t a = 0; a < 200; ++a) {
+    cxscore::dfg_edge e;
+    e.count = 20;
+    boost::add_edge(a, (a + 1) % 200, e, big.graph);
+  }
+  // 200 ring edges, then 250 - 200 = 50 more: the starts of 7 (28 touchpoints: i % 7 = 6) and of 6 (29)
+  // would be 57, so the threshold is 7 and exactly the 28 starts of 7 stay, every end (at most 5) goes.
+  const std::uint64_t min = cxscore::automatic_min_edge_count(big);
+  EXPECT_EQ(min, 7u);
+  const auto shown = big.filtered(min);
+  std::size_t starts = 0, ends = 0;
+  for (std::size_t v = 0; v < 200; ++v) starts += shown.shown_starts(v) > 0, ends += shown.shown_ends(v) > 0;
+  EXPECT_EQ(starts, 28u);
+  EXPECT_EQ(ends, 0u);
+  EXPECT_EQ(shown.graph[6].starts, 7u);  // the counts themselves stay whole for the analytics
+  EXPECT_EQ(shown.graph[0].ends, 1u);
+  const std::string svg = cxscore::journey_map_svg(shown, nullptr, cxscore::find_loops(shown));
+  std::size_t drawn = 0;
+  for (std::size_t at = svg.find("class=\"edge\""); at != std::string::npos; at = svg.find("class=\"edge\"", at + 1))
+    ++drawn;
+  EXPECT_EQ(drawn, 200u + 28u);
+}
+
 TEST(html_report_test, write_is_atomic_and_leaves_no_temporary_file) {
   const shop s;
   const auto dir = std::filesystem::temp_directory_path() / ("cxscore_html_test_" + std::to_string(::getpid()));

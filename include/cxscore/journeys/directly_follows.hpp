@@ -62,11 +62,24 @@ struct directly_follows {
   graph_type graph;             ///< vertex index = touchpoint code; edges in (source, target) order
   std::uint64_t customers = 0;  ///< journeys with at least one event
   std::uint64_t events = 0;
+  /// The transitions shown (the edges kept, and the start and end transitions listed or drawn) are those
+  /// seen at least this often: see filtered().
+  std::uint64_t min_count = 1;
 
   /// Total count of the edges leaving `v` plus the journeys ending there: the visits of `v`.
   [[nodiscard]] std::uint64_t out_count(std::size_t v) const;
-  /// A copy keeping only edges seen at least `min_count` times (vertices and start/end counts stay).
-  [[nodiscard]] directly_follows filtered(std::uint64_t min_count) const;
+  /// A copy keeping only edges seen at least `at_least` times. Vertices and their start and end counts stay
+  /// whole (the journeys' analytics read them); the start and end transitions shown go by shown_starts()
+  /// and shown_ends().
+  [[nodiscard]] directly_follows filtered(std::uint64_t at_least) const;
+  /// The transition from the journeys' start to `v` as shown: its count, or 0 when rarer than min_count.
+  [[nodiscard]] std::uint64_t shown_starts(std::size_t v) const noexcept {
+    return graph[v].starts >= min_count ? graph[v].starts : 0;
+  }
+  /// The transition from `v` to the journeys' end as shown: its count, or 0 when rarer than min_count.
+  [[nodiscard]] std::uint64_t shown_ends(std::size_t v) const noexcept {
+    return graph[v].ends >= min_count ? graph[v].ends : 0;
+  }
 };
 
 /// Builds the DFG in one pass over the ordered journeys. Dense counting for up to 4096 touchpoints,

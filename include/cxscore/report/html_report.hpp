@@ -49,14 +49,15 @@ namespace cxscore {
 [[nodiscard]] std::string impact_bar_chart_svg(const score_result& result, const journey_map& map,
                                                std::size_t top = 30);
 
-/// The edge count below which the journey map hides an edge, chosen so the map stays legible: every
-/// edge when there are at most 120, else the smallest count that keeps at most max(120, 2 × touchpoints
-/// visited) edges, capped at 250 edges (ties are kept or hidden together).
+/// The count below which the journey map hides a transition (an edge, or a journey's start or end at a
+/// touchpoint), chosen so the map stays legible and quick to lay out: every transition when there are at most
+/// 120, else the smallest count that keeps at most max(120, 2 × touchpoints visited) of them, capped at 250
+/// (ties are kept or hidden together).
 [[nodiscard]] std::uint64_t automatic_min_edge_count(const directly_follows& dfg);
 
 /// The journey map of `dfg` (already filtered, see directly_follows::filtered) laid out by Graphviz's dot:
 /// one node per touchpoint visited plus start and end, one edge per DFG edge plus the start and end
-/// edges (the rows of `cxscore journeys`' edges.csv). Node and edge `<title>`s are Graphviz's
+/// transitions shown (shown_starts, shown_ends): the rows of `cxscore journeys`' edges.csv. Node and edge `<title>`s are Graphviz's
 /// ("name", "a->b"); touchpoints of a loop (`loops`, from find_loops on the same graph) are outlined.
 /// `map` gives phases (clusters); null = no clusters. Throws std::runtime_error when Graphviz fails.
 [[nodiscard]] std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,

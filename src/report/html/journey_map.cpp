@@ -150,8 +150,13 @@ std::string with_node_counts(const std::string& svg, const directly_follows::gra
 
 std::uint64_t automatic_min_edge_count(const directly_follows& dfg) {
   const auto& g = dfg.graph;
+  // The transitions from the start and to the end are edges of the map too, and the longest ones: a start
+  // edge to each of hundreds of touchpoints left dot's layout running for minutes.
   std::vector<std::uint64_t> counts;
   for (auto [it, end] = boost::edges(g); it != end; ++it) counts.push_back(g[*it].count);
+  for (std::size_t v = 0; v < boost::num_vertices(g); ++v)
+    for (const std::uint64_t c : {g[v].starts, g[v].ends})
+      if (c > 0) counts.push_back(c);
   std::size_t visited = 0;
   for (std::size_t v = 0; v < boost::num_vertices(g); ++v) visited += g[v].visits > 0;
   // About two edges per touchpoint: each keeps a way in and a way out; more make a large map a tangle,
@@ -176,7 +181,7 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
       if (t < n) loop_of[t] = static_cast<int>(k);
   std::uint64_t busiest = 1, most_customers = 1;
   for (auto [it, end] = boost::edges(dg); it != end; ++it) busiest = std::max(busiest, dg[*it].count);
-  for (std::size_t v = 0; v < n; ++v) busiest = std::max({busiest, dg[v].starts, dg[v].ends});
+  for (std::size_t v = 0; v < n; ++v) busiest = std::max({busiest, dfg.shown_starts(v), dfg.shown_ends(v)});
   for (std::size_t v = 0; v < n; ++v) most_customers = std::max(most_customers, dg[v].customers);
 
   graphviz_context context;
@@ -265,13 +270,13 @@ std::string journey_map_svg(const directly_follows& dfg, const journey_map* map,
     set(e, "tooltip", literal(from_name + " -> " + to_name + ": " + std::to_string(count) + " transitions"));
   };
   for (std::size_t v = 0; v < n; ++v)
-    if (dg[v].starts && nodes[v]) add_edge(start, nodes[v], dg[v].starts, "start", dg[v].name, false);
+    if (dfg.shown_starts(v) && nodes[v]) add_edge(start, nodes[v], dfg.shown_starts(v), "start", dg[v].name, false);
   for (auto [it, end] = boost::edges(dg); it != end; ++it) {
     const std::size_t s = boost::source(*it, dg), t = boost::target(*it, dg);
     add_edge(nodes[s], nodes[t], dg[*it].count, dg[s].name, dg[t].name, loop_of[s] >= 0 && loop_of[s] == loop_of[t]);
   }
   for (std::size_t v = 0; v < n; ++v)
-    if (dg[v].ends && nodes[v]) add_edge(nodes[v], finish, dg[v].ends, dg[v].name, "end", false);
+    if (dfg.shown_ends(v) && nodes[v]) add_edge(nodes[v], finish, dfg.shown_ends(v), dg[v].name, "end", false);
 
   auto lay_out = [&] {
     if (graph.laid_out) {

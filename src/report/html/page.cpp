@@ -136,10 +136,14 @@ std::string journey_section(const html_report_inputs& in) {
   std::string note = "Every transition is shown.";
   std::string hidden_edges = "0";
   if (in.unfiltered && in.min_edge_count > 1) {
-    const std::size_t hidden = boost::num_edges(in.unfiltered->graph) - boost::num_edges(g);
+    const auto& all = in.unfiltered->graph;
+    std::size_t hidden = 0;
     std::uint64_t hidden_traffic = 0;
-    for (auto [it, end] = boost::edges(in.unfiltered->graph); it != end; ++it)
-      if (in.unfiltered->graph[*it].count < in.min_edge_count) hidden_traffic += in.unfiltered->graph[*it].count;
+    auto hide = [&](std::uint64_t count) {
+      if (count > 0 && count < in.min_edge_count) ++hidden, hidden_traffic += count;
+    };
+    for (auto [it, end] = boost::edges(all); it != end; ++it) hide(all[*it].count);
+    for (std::size_t v = 0; v < boost::num_vertices(all); ++v) hide(all[v].starts), hide(all[v].ends);
     hidden_edges = std::to_string(hidden);
     note = hidden_edges + " rare transitions (each seen fewer than " + std::to_string(in.min_edge_count) + " times, " +
            std::to_string(hidden_traffic) + " in all) are left out for legibility.";
