@@ -61,6 +61,14 @@ def listed_customers(customers: pd.DataFrame, customer_labels: pd.Index, custome
     return ListedCustomers(table, without_events, problems, codes, segment_codes, segment_labels)
 
 
+def labels_with_events(customer_codes: np.ndarray, labels: int) -> np.ndarray:
+    """By customer code, whether the events hold that code: labels may also name customers without events (the
+    ids of a dense integer range, a categorical's unused categories, customers whose events lie elsewhere)."""
+    with_events = np.zeros(labels, dtype=bool)
+    with_events[customer_codes] = True
+    return with_events
+
+
 def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str, lenient: bool,
                    with_events: Optional[np.ndarray] = None) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
     """(table, rows naming customers without events, rejected rows as (label, column, value, reason)); the
@@ -95,8 +103,7 @@ def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Ind
     dense integer range, a categorical's unused categories), whose rows count as without events."""
     if customers is None:
         return None, 0, rejected
-    with_events = None if customer_codes is None else \
-        np.bincount(customer_codes, minlength=len(customer_labels)).astype(bool)
+    with_events = None if customer_codes is None else labels_with_events(customer_codes, len(customer_labels))
     table, without_events, bad = customer_table(customers, customer_labels, customer_column, lenient, with_events)
     if bad:
         rejected = pd.concat([rejected, customers_rejected(bad)])

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import column_names
-from ._customers import customers_error, customers_rejected, listed_customers
+from ._customers import customers_error, customers_rejected, labels_with_events, listed_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._rows import found_problems, relabelled, row_label, source, without_bad_rows
@@ -119,8 +119,7 @@ def score_partition(part: pd.DataFrame, args: Arguments,
     if customers is not None:
         # Only the customers whose events are here count as having events: a partition's labels may name
         # others (a range of integer ids, a categorical's categories), which have their events elsewhere.
-        here = np.zeros(len(prepared.customer_labels), dtype=bool)
-        here[prepared.columns["customer"]] = True
+        here = labels_with_events(prepared.columns["customer"], len(prepared.customer_labels))
         listed = listed_customers(customers, prepared.customer_labels, names["customer"], here)
         report.customer_problems = listed.problems
         refused = [p[0] for p in listed.problems]
