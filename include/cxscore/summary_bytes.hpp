@@ -31,8 +31,17 @@ namespace cxscore {
 /// Raised whenever the byte form changes; a decoder refuses every other version.
 inline constexpr std::uint16_t summary_format_version = 1;
 
-/// What a byte form holds; a decoder refuses bytes of another kind.
-enum class summary_kind : std::uint16_t { score = 1 };
+/// What a byte form holds; a decoder refuses bytes of another kind. Each kind's payload is described where its
+/// to_bytes is declared.
+enum class summary_kind : std::uint16_t {
+  score = 1,             // score_summaries
+  directly_follows = 2,  // directly-follows counts
+  markov = 3,            // Markov transition counts
+  paths = 4,             // variants and key paths
+  gram = 5,              // Gram matrices of key drivers
+  service = 6,           // service-attribution counts
+  windows = 7,           // time-window sums (owners' trend, monitor)
+};
 
 /// The byte form of a scoring run's summaries.
 [[nodiscard]] std::string to_bytes(const score_summaries& s);
