@@ -40,6 +40,16 @@ def _with_order(part: pd.DataFrame, number: int) -> pd.DataFrame:
     return keyed
 
 
+def shuffled_by_customer(events: dd.DataFrame, customer: str) -> dd.DataFrame:
+    """``events`` as many partitions as it has, each holding whole customers, every row with its place in the
+    input in ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from."""
+    parts = events.to_delayed()
+    meta = events._meta.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
+    keyed = dd.from_delayed([delayed(_with_order)(p, k) for k, p in enumerate(parts)], meta=meta,
+                            verify_meta=False)
+    return keyed if len(parts) == 1 else keyed.shuffle(on=customer, npartitions=len(parts))
+
+
 def _report_of(scored: tuple[pd.DataFrame, _partitions.Report]) -> _partitions.Report:
     return scored[1]
 
@@ -83,11 +93,7 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
                                          "cxscore.dask")
     events = events[args.columns]  # the shuffle moves only the columns scoring reads
 
-    parts = events.to_delayed()
-    meta = events._meta.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
-    keyed = dd.from_delayed([delayed(_with_order)(p, k) for k, p in enumerate(parts)], meta=meta,
-                            verify_meta=False)
-    by_customer = keyed if len(parts) == 1 else keyed.shuffle(on=customer, npartitions=len(parts))
+    by_customer = shuffled_by_customer(events, customer)
     shared = delayed(customers) if customers is not None else None  # one copy in the graph, not one a task
     scored: list[Delayed] = [delayed(_partitions.score_partition)(p, args, shared)
                              for p in by_customer.to_delayed()]

@@ -68,6 +68,14 @@ def _with_order(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         rows += batch.num_rows
 
 
+def shuffled_by_customer(events: DataFrame, customer: str) -> DataFrame:
+    """``events`` in as many partitions as it has, each holding whole customers, every row with its place in the
+    input in ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from."""
+    keyed = events.mapInArrow(_with_order, StructType([*events.schema.fields,
+                                                       StructField(_partitions.ORDER, LongType())]))
+    return keyed.repartition(max(1, events.rdd.getNumPartitions()), customer)  # a frame of no rows may have none
+
+
 def _row_count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     rows = sum(b.num_rows for b in batches)
     yield pa.record_batch([pa.array([_partition_number()], pa.int32()), pa.array([rows], pa.int64())],
@@ -171,9 +179,7 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
     schema = StructType([customer_field, *(StructField(n, t) for n, t in CUSTOMER_COLUMNS),
                          StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
 
-    keyed = events.mapInArrow(_with_order, StructType([*events.schema.fields,
-                                                       StructField(_partitions.ORDER, LongType())]))
-    by_customer = keyed.repartition(max(1, events.rdd.getNumPartitions()), customer)  # a frame of no rows may have none
+    by_customer = shuffled_by_customer(events, customer)
     # mapInPandas, not groupBy(customer).applyInPandas: one call of the core per partition of many whole
     # customers, and one Report per partition, rather than a call and a Report per customer.
     scored = by_customer.mapInPandas(_scorer(args, customers, schema), schema).persist()
