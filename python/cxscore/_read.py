@@ -42,7 +42,7 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     >>> events = cxscore.read_events("examples/data/events.csv")  # doctest: +SKIP
     """
     source = os.fspath(path)
-    if _is_parquet(source):
+    if is_parquet(source):
         return read_events_parquet(source, columns)
     labels = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
     read = read_csv_columns(source, labels, (columns or {}).get("time", "time"))
@@ -64,7 +64,7 @@ def _frame_column(source: str, name: str, kind: str, data: list[np.ndarray], as_
     return data[0]
 
 
-def _is_parquet(source: str) -> bool:
+def is_parquet(source: str) -> bool:
     """Whether the file starts with Parquet's magic bytes (whatever its name)."""
     try:
         with open(source, "rb") as f:

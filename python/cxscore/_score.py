@@ -17,7 +17,9 @@ from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._labels import text_buffers
 from ._plot import ScorePlots
 from ._repr import MAX_BARS, KeptPicture, score_html
-from ._rows import prepare_checked, relabelled, source
+from ._parquet_columns import parquet_prepared
+from ._read import is_parquet, read_events
+from ._rows import first_problems, judged, prepare_checked, relabelled, source
 from ._tables import count_text
 
 GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
@@ -153,15 +155,17 @@ class ScoreResult:
                 f"{count_text(len(self.rejected), 'rejected row')})")
 
 
-def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
           dimension: str = "dimension", threads: Optional[int] = None) -> ScoreResult:
-    """Scores a DataFrame of events against a journey map.
+    """Scores events against a journey map: a DataFrame, or the path of an events file.
 
     ``events`` has one row per encounter (or rated item): customer, touchpoint, time, experience, and
     optionally expectation (NaN = the touchpoint's promise) and dimension; other column names are given
-    by keyword (``customer="case_id"``). ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a
+    by keyword (``customer="case_id"``). A path is read as :func:`cxscore.read_events` reads it, and errors
+    name the file and its rows alike; a Parquet file goes from the file to the core without a DataFrame
+    (only the columns scoring reads; ids coded as they are read), the fastest way from a file to the answer. ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a
     Model, a preset name, a dict or a path (default: the prospect preset); ``customers`` a DataFrame
     with customer, weight, segment. ``as_of`` is the reference time for recency decay (default: each
     customer's latest event); an event after it is refused, with or without decay. ``threads`` is how
@@ -188,7 +192,21 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
         # Every dimension weighs 1 (a dimension's only effect on a score), and any label is a valid
         # dimension: the column cannot change a number, so it is not converted at all.
         del names["dimension"]
-    prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time or as_of is not None)
+    times = m.reads_time or as_of is not None
+    prepared = None
+    if isinstance(events, (str, os.PathLike)):
+        path = os.fspath(events)
+        if is_parquet(path):
+            found = parquet_prepared(path, jm.touchpoint_names, names, times)
+            if found is not None:  # strict: the core's checks run as it scores, and the error names the file's row
+                prepared, events = found
+                problems = first_problems(prepared, *_core.find_bad_rows(prepared.columns, jm)) if lenient \
+                    else first_problems(prepared)
+                prepared, rejected = judged(events, prepared, problems, lenient)
+        if prepared is None:  # a CSV, or a Parquet file with rows the frame path judges
+            events = read_events(path, columns=names)
+    if prepared is None:
+        prepared, rejected = prepare_checked(events, jm, names, lenient, times=times)
 
     table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
                                                         lenient, rejected, prepared.columns["customer"])
