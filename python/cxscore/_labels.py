@@ -109,6 +109,12 @@ class DictionaryPieces:
             codes[piece.is_null().to_numpy(zero_copy_only=False)] = -1
         self._filled += len(piece)
 
+    def positions(self, labels: pd.Index, queries: Any) -> np.ndarray:
+        """label_positions(labels, queries) where ``labels`` are this column's categories: text queries are looked
+        up in the core's numbering of them, which is not built again."""
+        asked = _arrow_text(queries)
+        return label_positions(labels, queries) if asked is None else self._unifier.find(*asked)
+
     def categorical(self) -> pd.Categorical:
         return _categorical(self._codes[:self._filled], _categories(*self._unifier.labels()))
 

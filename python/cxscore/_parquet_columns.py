@@ -71,7 +71,9 @@ def parquet_prepared(source: str, touchpoint_names: list[str], names: dict[str, 
         columns["dimension_table"] = dimensions.table(np.int32)
     stand_in = pd.DataFrame(index=pd.RangeIndex(rows))  # what errors read: the file's name and row numbers
     stand_in.attrs.update(cxscore_source=source, cxscore_first_row=0)
-    return PreparedEvents(columns, customer_labels, cols, Problems(), list(touchpoint_names)), stand_in
+    ids = pourers[cols["customer"]]
+    positions = ids.positions if isinstance(ids, PouredLabels) else None
+    return PreparedEvents(columns, customer_labels, cols, Problems(), list(touchpoint_names), positions), stand_in
 
 
 def _present(source: str, found: list[str], names: dict[str, str]) -> dict[str, str]:

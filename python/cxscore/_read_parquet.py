@@ -141,6 +141,10 @@ class PouredLabels:
     def values(self) -> Any:
         return self._pieces.categorical()
 
+    def positions(self, labels: pd.Index, queries: Any) -> np.ndarray:
+        """Where ``queries`` are among ``labels``, this column's categories (DictionaryPieces.positions)."""
+        return self._pieces.positions(labels, queries)
+
 
 class _KeptPieces:
     """Any other column: its pieces kept, and converted by pyarrow once all are read."""

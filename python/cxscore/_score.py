@@ -209,7 +209,8 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
         prepared, rejected = prepare_checked(events, jm, names, lenient, times=times)
 
     table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
-                                                        lenient, rejected, prepared.columns["customer"])
+                                                        lenient, rejected, prepared.columns["customer"],
+                                                        prepared.customer_positions)
     try:
         raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
                                   prepared.customer_labels, len(rejected), without_events,

@@ -102,6 +102,19 @@ class dictionary_unifier {
     unified_.encode_all(labels, {codes, labels.size()});
   }
 
+  /// For each label (int64 offsets, bytes), its code, or -1 for a label not numbered: the positions of a customers
+  /// table's ids among the labels, without numbering the labels again.
+  py::array_t<std::int64_t> find(const offsets_array& offsets, const bytes_array& bytes) const {
+    const auto labels = text_views(offsets, bytes, "DictionaryUnifier.find");
+    py::array_t<std::int64_t> out(static_cast<py::ssize_t>(labels.size()));
+    std::int64_t* position = out.mutable_data();
+    py::gil_scoped_release no_gil;
+    std::vector<std::optional<std::uint32_t>> found(labels.size());
+    unified_.find_all(labels, found);
+    for (std::size_t k = 0; k < labels.size(); ++k) position[k] = found[k] ? std::int64_t{*found[k]} : -1;
+    return out;
+  }
+
   /// Drops the lookups of the dictionaries added so far (the labels stay numbered); their handles lapse.
   void forget_dictionaries() { to_unified_.clear(); }
 
@@ -136,6 +149,8 @@ void bind_labels(py::module_& m) {
            "labels.")
       .def("encode", &dictionary_unifier::encode<std::int64_t>, py::arg("offsets").noconvert(), py::arg("bytes"),
            py::arg("out").noconvert())
+      .def("find", &dictionary_unifier::find, py::arg("offsets"), py::arg("bytes"),
+           "The code of each label (int64 offsets, bytes), -1 for one not numbered.")
       .def("forget_dictionaries", &dictionary_unifier::forget_dictionaries,
            "Drops the dictionaries' lookups; the labels stay numbered.")
       .def("labels", &dictionary_unifier::labels, "(int64 offsets, uint8 bytes) of the labels, code k's k-th.");
