@@ -103,10 +103,10 @@ def _pourers(pa: Any, parquet: Any, schema: Any, cols: dict[str, str], rows: int
     if not _is_text_dictionary(pa, kinds["touchpoint"]) or len(known) >= _MISSING:
         return None
     pourers[cols["touchpoint"]] = ByteCodes(rows, known.get, _MISSING, missing_is_unmapped=True)
+    time = kinds["time"]  # other types and units: the frame path converts them (or names the cells it cannot)
+    if not (pa.types.is_timestamp(time) and time.unit == "ns" and time.tz in (None, "UTC")):
+        return None
     if times or not _none_missing(parquet, schema.get_field_index(cols["time"])):
-        time = kinds["time"]
-        if not (pa.types.is_timestamp(time) and time.unit == "ns" and time.tz in (None, "UTC")):
-            return None
         pourers[cols["time"]] = PouredNumbers(np.dtype("datetime64[ns]"), rows, times=True, unmapped_if_null=True)
     for role in ("experience", "expectation"):
         if role in cols:

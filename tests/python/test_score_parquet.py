@@ -3,6 +3,8 @@ error and lenient listing is what scoring the frame pandas reads from the same f
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -68,7 +70,7 @@ def assert_same_result(actual: cxscore.ScoreResult, expected: cxscore.ScoreResul
     pd.testing.assert_frame_equal(actual.customers, expected.customers, check_exact=True, check_index_type=False)
     for group in ("touchpoints", "owners", "phases", "channels", "segments"):
         pd.testing.assert_frame_equal(getattr(actual, group), getattr(expected, group), check_exact=True, obj=group)
-    assert actual.summary == expected.summary
+    assert json.dumps(actual.summary, sort_keys=True) == json.dumps(expected.summary, sort_keys=True)  # NaN too
     pd.testing.assert_frame_equal(actual.rejected, expected.rejected, check_index_type=False)
 
 
@@ -191,3 +193,21 @@ def test_a_csv_path_scores_as_its_read_events_frame(tmp_path, sim):
     sim.events.to_csv(path, index=False)
     expected = cxscore.score(cxscore.read_events(path), sim.journey_map, sim.model)
     assert_same_result(cxscore.score(str(path), sim.journey_map, sim.model), expected)
+
+
+def test_times_of_another_type_are_judged_by_the_frame_path_even_when_the_model_reads_none(tmp_path, sim):
+    table = time_ordered(sim, "text")
+    text = [t.isoformat() for t in table["time"].to_pylist()]
+    text[-9] = "last tuesday"
+    path = write(table.set_column(2, "time", pa.array(text, pa.string())), tmp_path / "events.parquet")
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(path, sim.journey_map, sim.model)
+    assert (caught.value.row, caught.value.column, caught.value.value) == (table.num_rows - 9, "time", "last tuesday")
+
+
+def test_an_empty_file_scores_as_its_frame_does(tmp_path, sim, no_frame):
+    path = write(time_ordered(sim, "text").slice(0, 0), tmp_path / "events.parquet")
+    expected = cxscore.score(pd.read_parquet(path), sim.journey_map, sim.model)
+    actual = cxscore.score(path, sim.journey_map, sim.model)
+    assert_same_result(actual, expected)
+    assert actual.summary["events"] == 0
