@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 import pandas as pd
 
-from ._columns import REQUIRED, Problems, PreparedEvents, ids_to_codes, seconds
+from ._columns import REQUIRED, PreparedEvents, Problems, ids_to_codes, seconds
 from ._errors import InputError
 from ._read_parquet import (
     PouredLabels,

@@ -36,8 +36,9 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     (each label stored once; the codes are what the core reads), time as datetime64[ns, UTC] when every cell
     is ISO 8601 within the years 1677-2262 (a time without an offset taken as UTC), any other column as
     float64 when every cell is a number or empty (NaN), else as text. A Parquet file (``pip install
-    pyarrow``): read by pyarrow, text ids, touchpoints and dimensions as categoricals, timestamps as UTC (a
-    naive one is taken as UTC), numbers as stored.
+    pyarrow``): read by pyarrow, text ids, touchpoints and dimensions as categoricals (ids coded in the core as
+    they are read), timestamps as UTC (a naive one is taken as UTC), numbers as stored. To score a file,
+    ``cxscore.score(path, ...)`` is faster still: a Parquet file goes to the core without a DataFrame.
 
     >>> events = cxscore.read_events("examples/data/events.csv")  # doctest: +SKIP
     """
