@@ -211,3 +211,17 @@ def test_an_empty_file_scores_as_its_frame_does(tmp_path, sim, no_frame):
     actual = cxscore.score(path, sim.journey_map, sim.model)
     assert_same_result(actual, expected)
     assert actual.summary["events"] == 0
+
+
+def test_a_file_pandas_wrote_scores_as_the_frame_it_wrote(tmp_path, sim, no_frame):
+    # Categoricals become dictionary columns (ids, touchpoints and dimensions), text large_string.
+    events = sim.events.sort_values("time", kind="stable").reset_index(drop=True)
+    path = str(tmp_path / "events.parquet")
+    events.to_parquet(path, row_group_size=ROW_GROUP)
+    expected = cxscore.score(events, sim.journey_map, sim.model, sim.customers)
+    assert_same_result(cxscore.score(path, sim.journey_map, sim.model, sim.customers), expected)
+    events["customer"] = events["customer"].astype(str)
+    events.to_parquet(path, row_group_size=ROW_GROUP)
+    assert pq.read_schema(path).field("customer").type in (pa.large_string(), pa.string())
+    assert_same_result(cxscore.score(path, sim.journey_map, sim.model, sim.customers),
+                       cxscore.score(events, sim.journey_map, sim.model, sim.customers))
