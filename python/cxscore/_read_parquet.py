@@ -4,7 +4,7 @@ frame and the batch in hand, never the whole decoded table beside the frame."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Optional
@@ -67,11 +67,22 @@ def opened(source: str, small_labels: list[str]) -> Any:
 
 
 def pour(parquet: Any, poured: Mapping[str, Any]) -> None:
-    """Reads the columns of ``poured`` (name -> a column's pourer) batch by batch, pyarrow decoding the columns
-    of the next batch on its threads while this one is poured."""
+    """Reads the columns of ``poured`` (name -> a column's pourer) batch by batch: the reading thread decodes the
+    next batch (on pyarrow's threads) and copies its numbers into place, while this thread codes this batch's
+    labels. Each pourer is called from one thread only, batch after batch, so each fills its column in order."""
     batches = parquet.iter_batches(batch_size=_BATCH_ROWS, columns=list(poured), use_threads=True)
-    for batch in _read_ahead(batches):
-        for name, column in poured.items():
+    copied = {name: column for name, column in poured.items() if isinstance(column, PouredNumbers)}
+    coded = {name: column for name, column in poured.items() if name not in copied}
+
+    def read_and_copy() -> Any:
+        batch = next(batches, None)
+        if batch is not None:
+            for name, column in copied.items():
+                column.add(batch.column(name))
+        return batch
+
+    for batch in _read_ahead(read_and_copy):
+        for name, column in coded.items():
             column.add(batch.column(name))
 
 
@@ -96,12 +107,12 @@ def fresh_column(rows: int, dtype: Any) -> np.ndarray:
     return _core.empty_column(rows, stored).view(dtype)
 
 
-def _read_ahead(batches: Iterator[Any]) -> Iterator[Any]:
-    """The batches, the next one read (pyarrow, without the GIL) while the caller pours this one."""
+def _read_ahead(read: Callable[[], Any]) -> Iterator[Any]:
+    """What ``read()`` gives until None, the next read (pyarrow, without the GIL) while the caller pours this."""
     with ThreadPoolExecutor(max_workers=1) as reader:
-        ahead = reader.submit(next, batches, None)
+        ahead = reader.submit(read)
         while (batch := ahead.result()) is not None:
-            ahead = reader.submit(next, batches, None)
+            ahead = reader.submit(read)
             yield batch
 
 

@@ -169,10 +169,10 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
     name the file and its rows alike; a Parquet file goes from the file to the core without a DataFrame
     (only the columns scoring reads; ids coded as they are read), the fastest way from a file to the answer.
     ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a Model, a preset name, a dict or a path
-    (default: the prospect preset); ``customers`` a DataFrame with customer, weight, segment. ``as_of`` is the reference time for recency decay (default: each
-    customer's latest event); an event after it is refused, with or without decay. ``threads`` is how
-    many threads score (default ``None``: every core); the numbers are identical, to the last bit, for
-    any count.
+    (default: the prospect preset); ``customers`` a DataFrame with customer, weight, segment. ``as_of`` is
+    the reference time for recency decay (default: each customer's latest event); an event after it is
+    refused, with or without decay. ``threads`` is how many threads score (default ``None``: every core);
+    the numbers are identical, to the last bit, for any count.
 
     Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
     are skipped and listed in ``result.rejected``. The core runs without the GIL.
