@@ -119,6 +119,19 @@ py::tuple codes_of_integer_ids(const py::array_t<std::int64_t, py::array::c_styl
   return py::make_tuple(codes, labels.first_id, labels.code_count, by_code);
 }
 
+/// An uninitialised column of `n` values of `dtype` (float64, int64, int32 or uint8; in huge pages from 2 MB on):
+/// what a reader pours a file's column into.
+py::array empty_column(std::size_t n, const py::dtype& dtype) {
+  const char kind = dtype.kind();
+  const auto size = dtype.itemsize();
+  if (kind == 'f' && size == 8) return column_buffer<double>(n);
+  if (kind == 'i' && size == 8) return column_buffer<std::int64_t>(n);
+  if (kind == 'i' && size == 4) return column_buffer<std::int32_t>(n);
+  if (kind == 'u' && size == 1) return column_buffer<std::uint8_t>(n);
+  throw py::type_error("empty_column: dtype " + py::str(dtype).cast<std::string>() +
+                       " is not float64, int64, int32 or uint8");
+}
+
 }  // namespace
 
 void bind_columns(py::module_& m) {
@@ -132,6 +145,8 @@ void bind_columns(py::module_& m) {
   m.def("take_by_code", &take_by_code<std::int32_t>, py::arg("codes").noconvert(), py::arg("lookup"), py::arg("flag"),
         take_doc);
   m.def("take_by_code", &take_by_code<std::int64_t>, py::arg("codes"), py::arg("lookup"), py::arg("flag"), take_doc);
+  m.def("empty_column", &empty_column, py::arg("n"), py::arg("dtype"),
+        "An uninitialised column of n values of dtype (float64, int64, int32, uint8), in huge pages from 2 MB on.");
   m.def("ticks_to_seconds", &ticks_to_seconds, py::arg("ticks"), py::arg("per_second"), py::arg("convert") = true,
         "(ticks / per_second as float64 with NaT read as 0, count of NaT rows); convert=False: (None, count). "
         "Without the GIL, on every core.");
