@@ -248,20 +248,19 @@ class partitioned_rows {
     const std::uint32_t* customer = ev.customer.data();
     parallel_pieces(threads, ev.size(), m_piece_rows, [&](std::size_t k, std::size_t begin, std::size_t end) {
       // The piece's rows of the round, in input order: each one's place in the piece and partition (less
-      // p0), found once for every column: narrow, so that every column's pass rereads them from cache
-      // (pieces hold fewer than 2^32 rows below 2^40 rows; partitions number at most 2 * 1024). Every
-      // entry up to m is written before it is read.
-      overwritten_array<std::uint32_t> row;
-      overwritten_array<std::uint16_t> part;
+      // p0), found once for every column, in 32 bits so that every column's pass rereads them from cache
+      // (a piece holds fewer than 2^32 rows below 2^40 rows; codes, and so partitions, are 32 bits).
+      // Every entry up to m is written before it is read.
+      overwritten_array<std::uint32_t> row, part;
       row.resize(end - begin);
       part.resize(end - begin);
       std::uint32_t* rows = row.data();
-      std::uint16_t* parts_of = part.data();
+      std::uint32_t* parts_of = part.data();
       std::size_t m = 0;
       for (std::size_t r = begin; r < end; ++r) {  // no branch: a row of another round is overwritten
         const std::size_t p = partitions.of(customer[r]) - p0;
         rows[m] = static_cast<std::uint32_t>(r - begin);
-        parts_of[m] = static_cast<std::uint16_t>(p);
+        parts_of[m] = static_cast<std::uint32_t>(p);
         m += p < round_parts ? 1 : 0;
       }
       const std::size_t* first = place.data() + k * round_parts;
