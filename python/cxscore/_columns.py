@@ -143,6 +143,8 @@ def _empty_labels(labels: pd.Index) -> Optional[np.ndarray]:
     if not (pd.api.types.is_string_dtype(labels.dtype) or pd.api.types.is_object_dtype(labels.dtype)) \
             or not len(labels):
         return None
+    if pd.api.types.is_object_dtype(labels.dtype):  # NumPy would compare each label in Python
+        return _core.empty_text_labels(labels.to_numpy())
     empty = np.asarray(labels == "", dtype=bool)
     return empty if empty.any() else None
 
