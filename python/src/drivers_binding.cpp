@@ -2,10 +2,10 @@
 // last: it maps into Eigen without a copy), or of the summaries of its pieces (a Dask or Spark frame's
 // partitions: Gram summaries as bytes, logistic passes, resample Gram summaries), the driver table built
 // from events, and importances as model weights. The GIL is released while the core works.
-#include <Eigen/Core>
 #include <pybind11/eigen.h>
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
+#include <Eigen/Core>
 
 #include <cstdint>
 #include <limits>
@@ -90,7 +90,8 @@ py::dict analyse_columns(const fortran_array& data, const std::vector<std::strin
 }
 
 /// A piece's logistic sums as they travel: (deviance, information, score, separated, fitted summary).
-using sums_tuple = std::tuple<double, py::array_t<double>, py::array_t<double>, bool, gram_summary>;
+using c_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+using sums_tuple = std::tuple<double, c_array, c_array, bool, gram_summary>;
 
 /// A logistic pass as Python runs it over the pieces: (kept, mean, sd, b, last) -> each piece's sums, in order.
 using python_pass = std::function<std::vector<sums_tuple>(const std::vector<Eigen::Index>&, const Eigen::VectorXd&,
@@ -114,16 +115,17 @@ logistic_sums sums_of(const sums_tuple& t) {
 }
 
 sums_tuple tuple_of(const logistic_sums& s) {
-  py::array_t<double> info({s.information.rows(), s.information.cols()});
+  c_array info({s.information.rows(), s.information.cols()});
   Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
       info.mutable_data(), s.information.rows(), s.information.cols()) = s.information;
-  return {s.deviance, info, vector_to_numpy(s.score), s.separated, s.fitted};
+  c_array score(s.score.size());
+  std::copy(s.score.data(), s.score.data() + s.score.size(), score.mutable_data());
+  return {s.deviance, info, score, s.separated, s.fitted};
 }
 
 /// The logistic sums of one piece of rows (drivers, then the 0/1 outcome) at b.
-sums_tuple logistic_piece(const fortran_array& data, const std::vector<Eigen::Index>& kept,
-                          const Eigen::VectorXd& mean, const Eigen::VectorXd& sd, const Eigen::VectorXd& b,
-                          bool last) {
+sums_tuple logistic_piece(const fortran_array& data, const std::vector<Eigen::Index>& kept, const Eigen::VectorXd& mean,
+                          const Eigen::VectorXd& sd, const Eigen::VectorXd& b, bool last) {
   const Eigen::Map<const Eigen::MatrixXd> matrix = matrix_of(data);
   logistic_sums s;
   {

@@ -41,7 +41,8 @@ void check_shape(Eigen::Index columns, Eigen::Index rows, Eigen::Index p, const 
 }
 
 // The first outcome that is not 0 or 1 (its source row, as o.rows names it, and its value); row 0 = none.
-std::pair<std::size_t, double> first_not_binary(const Eigen::Ref<const Eigen::MatrixXd>& data, const driver_options& o) {
+std::pair<std::size_t, double> first_not_binary(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                                const driver_options& o) {
   const Eigen::Index p = data.cols() - 1;
   for (Eigen::Index i = 0; i < data.rows(); ++i)
     if (const double y = data(i, p); y != 0 && y != 1)

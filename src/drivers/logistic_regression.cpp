@@ -176,8 +176,8 @@ logistic_inputs::logistic_inputs(const Eigen::Ref<const Eigen::MatrixXd>& data, 
 logistic_rows rows_in_memory(const Eigen::Ref<const Eigen::MatrixXd>& data, const logistic_inputs& in,
                              Eigen::VectorXd* eta) {
   return [&data, &in, eta](const logistic_design& d) -> logistic_pass {
-    return [a = standardised_design(data, d), y = Eigen::VectorXd(data.col(data.cols() - 1)), &in,
-            eta](const Eigen::VectorXd& b, bool last) {
+    return [a = standardised_design(data, d), y = Eigen::VectorXd(data.col(data.cols() - 1)), &in, eta](
+               const Eigen::VectorXd& b, bool last) {
       Eigen::VectorXd linear = a * b;
       logistic_sums s = sums_at(a, y, in.w, linear, last);
       if (last && eta != nullptr) *eta = std::move(linear);

@@ -44,7 +44,8 @@ gram_summary gram_summary_from_bytes(std::string_view bytes) {
   if (r.left() % f64_bytes != 0 || r.left() / f64_bytes != values)
     detail::refuse_summary_bytes("size", std::to_string(r.left()),
                                  "a Gram summary of " + std::to_string(n) + " rows and " + std::to_string(columns) +
-                                     " columns needs " + std::to_string(values * f64_bytes) + " bytes after the counts");
+                                     " columns needs " + std::to_string(values * f64_bytes) +
+                                     " bytes after the counts");
   const auto c = static_cast<Eigen::Index>(columns);
   gram_summary g(static_cast<std::size_t>(columns));
   g.m_n = static_cast<std::size_t>(n);

@@ -87,8 +87,8 @@ TEST(gram_summary_bytes_test, fields_are_little_endian) {
   cxscore::gram_summary g(1);
   g.add(Eigen::MatrixXd::Constant(1, 1, 1.0));  // n = 1, shift 1.0 = 0x3FF0000000000000
   const std::string bytes = cxscore::to_bytes(g);
-  EXPECT_EQ(static_cast<unsigned char>(bytes[16]), 1);       // n, low byte first
-  EXPECT_EQ(static_cast<unsigned char>(bytes[24]), 1);       // one column
+  EXPECT_EQ(static_cast<unsigned char>(bytes[16]), 1);         // n, low byte first
+  EXPECT_EQ(static_cast<unsigned char>(bytes[24]), 1);         // one column
   EXPECT_EQ(static_cast<unsigned char>(bytes[32 + 6]), 0xF0);  // the shift
   EXPECT_EQ(static_cast<unsigned char>(bytes[32 + 7]), 0x3F);
 }
