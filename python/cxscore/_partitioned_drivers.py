@@ -18,7 +18,7 @@ An engine supplies ``each(function, *arguments)``: ``function(piece, *for_partit
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._drivers import METHODS, SOURCE, _check_numeric, _design, _importance_frame
+from ._drivers import METHODS, SOURCE, _check_numeric, _design, _importance_frame, driver_table
 from ._errors import InputError
 from ._inputs import as_thread_count
 
@@ -85,15 +85,15 @@ def resamples_of(piece: Piece, rows: int, first_row: int, replicates: int, seed:
     return [g.to_bytes() for g in _core.resample_grams(piece.block, rows, first_row, replicates, seed)]
 
 
-def checked_columns(empty: pd.DataFrame, outcome: str, drivers: Optional[Sequence[Hashable]], method: str,
-                    label: Optional[str] = None) -> list[str]:
+def checked_columns(empty: pd.DataFrame, outcome: str, drivers: Optional[Sequence[str]], method: str,
+                    label: Optional[str] = None) -> list[Any]:
     """The driver names, after the checks :func:`cxscore.drivers` makes before reading a row (on the frame's
     columns and dtypes alone); ``label`` is a column naming the rows, never a driver."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {list(METHODS)}, not {method!r}")
     if outcome not in empty.columns:
         raise InputError.at(SOURCE, 0, outcome, outcome, "no such column")
-    names = [c for c in empty.columns if c not in (outcome, label)] if drivers is None else list(drivers)
+    names: list[Any] = [c for c in empty.columns if c not in (outcome, label)] if drivers is None else list(drivers)
     for name in names:
         if name == outcome or name not in empty.columns:
             reason = "the outcome cannot also be a driver" if name == outcome else "no such column"
@@ -154,6 +154,20 @@ class PerPartition:
 def for_partition(k: int, arguments: tuple[Any, ...]) -> tuple[Any, ...]:
     """The arguments partition k is handed."""
     return tuple(a.values[k] if isinstance(a, PerPartition) else a for a in arguments)
+
+
+def table_maker(journey_map: Any, model: Any, outcomes: Any, unvisited: str,
+                **keywords: Any) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """The pandas API's driver table of some events with these arguments, for partitions holding whole
+    customers. ``unvisited="mean"`` imputes the mean over all customers, which no partition holds: refused."""
+    if unvisited == "mean":
+        raise ValueError("unvisited='mean' imputes the mean over all customers, which no partition holds: build "
+                         "the table with unvisited='zero' or 'drop', or with cxscore.driver_table")
+
+    def table(events: pd.DataFrame) -> pd.DataFrame:
+        return driver_table(events, journey_map, model, outcomes, unvisited=unvisited, **keywords)
+
+    return table
 
 
 @dataclass

@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from typing import Any, Callable, Optional
 
 import dask
@@ -29,7 +28,7 @@ import numpy as np
 import pandas as pd
 from dask.delayed import Delayed, delayed
 
-from . import _drivers, _partitioned_drivers, _partitions
+from . import _partitioned_drivers, _partitions
 from ._rows import names as column_roles
 from ._score import ScoreResult
 
@@ -176,21 +175,19 @@ def driver_table(events: dd.DataFrame, journey_map: Any, model: Any = None, outc
     """
     if not isinstance(events, dd.DataFrame):
         raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
-    if unvisited == "mean":
-        raise ValueError("unvisited='mean' imputes the mean over all customers, which no partition holds: build "
-                         "the table with unvisited='zero' or 'drop', or with cxscore.driver_table")
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
-    arguments = dict(outcome=outcome, value=value, unvisited=unvisited, **names)
+    table = _partitioned_drivers.table_maker(journey_map, model, outcomes, unvisited, outcome=outcome, value=value,
+                                             **names)
     if _partitions.ORDER in events.columns:
         raise ValueError(f"events has a column named {_partitions.ORDER}, the name cxscore.dask keeps each row's "
                          "place under")
     by_customer = shuffled_by_customer(events, customer)
-    table = partial(_drivers.driver_table, journey_map=journey_map, model=model, outcomes=outcomes, **arguments)
     parts = list(dask.persist(*[delayed(_partitioned_drivers.table_of)(p, _partitions.ORDER, table)
                                 for p in by_customer.to_delayed()]))
     made: list[_partitioned_drivers.TablePart] = list(dask.compute(*[delayed(_without_rows)(p) for p in parts]))
     failed = _partitioned_drivers.first_failed(made)
     if failed is not None:
+        assert failed.error is not None
         raise failed.error
     frames = [p.frame for p in made if p.frame is not None]
     meta = (frames[0] if frames else table(events._meta.copy())).iloc[:0]

@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
-from functools import partial
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, cast
 
 import numpy as np
 import pandas as pd
@@ -37,8 +36,9 @@ from pyspark.sql import DataFrame, functions
 from pyspark.sql.types import BinaryType, DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
 from . import _partitioned_drivers, _partitions
-from ._inputs import as_journey_map
+from ._drivers import _outcome_by_code
 from ._errors import InputError
+from ._inputs import as_journey_map
 from ._rows import names as column_roles
 from ._score import ScoreResult
 
@@ -218,7 +218,7 @@ def _pieces(frame: DataFrame, empty: pd.DataFrame, outcome: str, names: list[str
             if label is not None:
                 part = part.set_index(label)
             piece = _partitioned_drivers.piece_of(part, outcome, names)
-            yield pd.DataFrame({PARTITION: [int(number)], REPORT: [pickle.dumps(piece)]})
+            yield pd.DataFrame({PARTITION: [int(cast(Any, number))], REPORT: [pickle.dumps(piece)]})
 
     numbered = frame.withColumn(PARTITION, functions.spark_partition_id())
     return numbered.mapInPandas(made, StructType([StructField(PARTITION, IntegerType()),
@@ -332,20 +332,15 @@ def driver_table(events: DataFrame, journey_map: Any, model: Any = None, outcome
     (the mean over all customers, which no partition holds) is refused. Errors are the pandas API's, the bad
     row named by its place in the DataFrame counted from 0.
     """
-    from . import _drivers
-
     if not isinstance(events, DataFrame):
         raise TypeError(f"events must be a Spark DataFrame, not {type(events).__name__}")
-    if unvisited == "mean":
-        raise ValueError("unvisited='mean' imputes the mean over all customers, which no partition holds: build "
-                         "the table with unvisited='zero' or 'drop', or with cxscore.driver_table")
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
-    table = partial(_drivers.driver_table, journey_map=journey_map, model=model, outcomes=outcomes, outcome=outcome,
-                    value=value, unvisited=unvisited, **names)
+    table = _partitioned_drivers.table_maker(journey_map, model, outcomes, unvisited, outcome=outcome, value=value,
+                                             **names)
     empty_events = events.limit(0).toPandas()
     by_customer = shuffled_by_customer(events, customer)
     columns = [*as_journey_map(journey_map).touchpoint_names,
-               _drivers._outcome_by_code(outcomes, outcome, customer, pd.Index([]))[0]]
+               _outcome_by_code(outcomes, outcome, customer, pd.Index([]))[0]]
     empty = empty_events.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
     schema = StructType([StructField(customer, events.schema[customer].dataType),
                          *(StructField(str(c), DoubleType()) for c in columns),
@@ -359,6 +354,7 @@ def driver_table(events: DataFrame, journey_map: Any, model: Any = None, outcome
             report = _partitions.Report(error=failed.error)
             if failed.error_order[0] == 0:  # an events row, named by its ORDER until here
                 _rows_named([report], events.select(customer))
+            assert report.error is not None
             raise report.error
     except BaseException:
         made.unpersist()

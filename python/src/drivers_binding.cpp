@@ -71,20 +71,25 @@ py::dict importance_dict(const driver_importance& d, std::size_t bootstrap) {
   return out;
 }
 
+/// analyse_drivers on `rows` (a matrix or the summaries of its pieces), the GIL released.
+template <class Rows>
+driver_importance analysed(const Rows& rows, const std::vector<std::string>& drivers, const std::string& outcome,
+                           std::size_t bootstrap, std::uint64_t seed, double confidence, unsigned threads,
+                           const std::string& method) {
+  const driver_method how = parse_driver_method(method);
+  py::gil_scoped_release no_gil;
+  return analyse_drivers(
+      rows, drivers, outcome,
+      {.threads = threads, .bootstrap = bootstrap, .seed = seed, .confidence = confidence, .method = how});
+}
+
 /// analyse_drivers on `data` (rows x (drivers + 1), outcome last) without copying it.
 py::dict analyse_columns(const fortran_array& data, const std::vector<std::string>& drivers, const std::string& outcome,
                          std::size_t bootstrap, std::uint64_t seed, double confidence, unsigned threads,
                          const std::string& method) {
   const Eigen::Map<const Eigen::MatrixXd> matrix = matrix_of(data);
-  const driver_method how = parse_driver_method(method);
-  driver_importance d;
-  {
-    py::gil_scoped_release no_gil;
-    d = analyse_drivers(
-        matrix, drivers, outcome,
-        {.threads = threads, .bootstrap = bootstrap, .seed = seed, .confidence = confidence, .method = how});
-  }
-  py::dict out = importance_dict(d, bootstrap);
+  py::dict out =
+      importance_dict(analysed(matrix, drivers, outcome, bootstrap, seed, confidence, threads, method), bootstrap);
   out["input_address"] = reinterpret_cast<std::uintptr_t>(matrix.data());  // a test checks no copy was made
   return out;
 }
@@ -154,15 +159,7 @@ py::dict analyse_summaries(const gram_summary& gram, const std::vector<std::stri
       return total;
     };
   };
-  const driver_method how = parse_driver_method(method);
-  driver_importance d;
-  {
-    py::gil_scoped_release no_gil;
-    d = analyse_drivers(
-        s, drivers, outcome,
-        {.threads = threads, .bootstrap = bootstrap, .seed = seed, .confidence = confidence, .method = how});
-  }
-  return importance_dict(d, bootstrap);
+  return importance_dict(analysed(s, drivers, outcome, bootstrap, seed, confidence, threads, method), bootstrap);
 }
 
 /// The Gram summary of each bootstrap replicate's resample, restricted to this piece: rows `first_row` ..

@@ -5,18 +5,22 @@ across partitions) and R's swiss and mtcars data; bad values give the pandas API
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import cxscore
+import drivers_cases
 from conftest import PARTITIONS
-from drivers_cases import assert_same_drivers, reference, simulated, with_infinite, with_missing  # noqa: F401
+from drivers_cases import assert_same_drivers, reference, with_infinite, with_missing
 
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed: pip install 'cxscore[dask]'")
 pytest.importorskip("distributed", reason="distributed is not installed: pip install 'cxscore[dask]'")
 import cxscore.dask  # noqa: E402
-from test_dask import cluster, row_of_partition  # noqa: E402, F401  (the module's cluster, started here too)
+import test_dask  # noqa: E402
+from test_dask import row_of_partition  # noqa: E402
+
+cluster = test_dask.cluster  # the LocalCluster of test_dask.py, started for this module too
+simulated = drivers_cases.simulated
 
 
 @pytest.mark.parametrize("npartitions", PARTITIONS)
