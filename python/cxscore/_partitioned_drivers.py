@@ -13,7 +13,7 @@ generator, so each partition works out how often each of its rows is drawn in ev
 replicates' Gram summaries: the same resamples as the pandas API draws.
 
 An engine supplies ``each(function, *arguments)``: ``function(piece, *for_partition(k, arguments))`` for the
-:class:`Piece` of every partition k, the results in partition order.
+:class:`Piece` of every partition k (a partition of no rows may have none), the results in partition order.
 """
 
 from __future__ import annotations
@@ -36,25 +36,27 @@ class Piece:
     """A partition's rows as the analysis reads them: the block of rows kept (drivers, then the outcome; float64,
     Fortran order), the rows excluded for NaN, or the InputError of a value no analysis takes."""
 
+    number: int                                # the partition's number
     rows: int                                  # the partition's rows, kept or not
     block: Optional[np.ndarray] = None
     excluded: list[dict[str, Any]] = field(default_factory=list)
     error: Optional[InputError] = None
 
 
-def piece_of(part: pd.DataFrame, outcome: str, drivers: list[str]) -> Piece:
-    """The Piece of a partition, its rows named by its index (as :func:`cxscore.drivers` names them)."""
+def piece_of(part: pd.DataFrame, number: int, outcome: str, drivers: list[str]) -> Piece:
+    """The Piece of partition ``number``, its rows named by its index (as :func:`cxscore.drivers` names them)."""
     try:
         block, _, excluded = _design(part, outcome, drivers)
     except InputError as e:
-        return Piece(len(part), error=e)
-    return Piece(len(part), block, excluded)
+        return Piece(number, len(part), error=e)
+    return Piece(number, len(part), block, excluded)
 
 
 @dataclass
 class Summary:
     """What a partition sends the driver first: small, whatever the partition's size."""
 
+    number: int
     rows: int
     kept: int = 0
     gram: Optional[bytes] = None               # GramSummary.to_bytes() of the rows kept
@@ -65,13 +67,13 @@ class Summary:
 
 def summary_of(piece: Piece) -> Summary:
     if piece.error is not None or piece.block is None:
-        return Summary(piece.rows, error=piece.error)
+        return Summary(piece.number, piece.rows, error=piece.error)
     gram = _core.GramSummary(piece.block.shape[1])
     gram.add(piece.block)
     y = piece.block[:, -1]
     odd = np.flatnonzero((y != 0) & (y != 1))
     not_binary = (int(odd[0]), float(y[odd[0]])) if len(odd) else None
-    return Summary(piece.rows, len(piece.block), gram.to_bytes(), not_binary, piece.excluded)
+    return Summary(piece.number, piece.rows, len(piece.block), gram.to_bytes(), not_binary, piece.excluded)
 
 
 def logistic_sums_of(piece: Piece, kept: list[int], mean: np.ndarray, sd: np.ndarray, b: np.ndarray,
@@ -126,7 +128,8 @@ def analysed(each: Callable[..., list[Any]], outcome: str, names: list[str], met
                          "method='linear'")
     replicates: list[Any] = []
     if bootstrap > 0 and merged.n > len(names) + 1:
-        sent = each(resamples_of, merged.n, PerPartition(first), int(bootstrap), int(seed))
+        offsets = PerPartition({s.number: first[k] for k, s in enumerate(summaries)})
+        sent = each(resamples_of, merged.n, offsets, int(bootstrap), int(seed))
         replicates = [_core.GramSummary(len(names) + 1) for _ in range(int(bootstrap))]
         for piece in sent:
             for r, data in enumerate(piece):
@@ -148,7 +151,7 @@ def analysed(each: Callable[..., list[Any]], outcome: str, names: list[str], met
 class PerPartition:
     """An argument of ``each`` that differs by partition: partition k is handed ``values[k]``."""
 
-    values: list[Any]
+    values: dict[int, Any]
 
 
 def for_partition(k: int, arguments: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -8,6 +8,12 @@ order into the brand figures and the small tables. A customer's score, index and
 events and the model alone, never on the brand's totals, so the per-customer results stay on the workers
 as a Dask DataFrame.
 
+:func:`drivers` and :func:`driver_table` run the key-driver analysis. Its rows (one per customer) are
+independent, and every statistic is exact under merging: OLS, R², LMG, relative weights and betas read the Gram
+matrix ``[X y]ᵀ[X y]``, a sum of per-row outer products, so each partition sends its Gram summary as versioned
+bytes (``GramSummary.to_bytes``) and the client merges them in partition order; a logistic fit's iterations read
+sums over rows too (deviance, ``AᵀWA``, score), one pass over the partitions each (``_partitioned_drivers``).
+
 >>> import cxscore, cxscore.dask, dask.dataframe as dd
 >>> sim = cxscore.simulate(customers=300, seed=1)
 >>> events = dd.from_pandas(sim.events, npartitions=3, sort=False)
@@ -146,7 +152,8 @@ def drivers(frame: dd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] 
         raise TypeError(f"frame must be a Dask DataFrame, not {type(frame).__name__}")
     names = _partitioned_drivers.checked_columns(frame._meta, outcome, drivers, method)
     parts = frame[[*names, outcome]].to_delayed()
-    pieces = list(dask.persist(*[delayed(_partitioned_drivers.piece_of)(p, outcome, names) for p in parts]))
+    pieces = list(dask.persist(*[delayed(_partitioned_drivers.piece_of)(p, k, outcome, names)
+                                 for k, p in enumerate(parts)]))
     return _partitioned_drivers.analysed(_each(pieces), outcome, names, method, bootstrap, seed, confidence, threads)
 
 

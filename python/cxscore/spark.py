@@ -8,6 +8,12 @@ driver as bytes (``ScoreSummaries.to_bytes``) and are merged there in partition 
 and the small tables. The per-customer results depend on a customer's own events alone, so they stay in
 Spark as a DataFrame.
 
+:func:`drivers` and :func:`driver_table` run the key-driver analysis. Its rows (one per customer) are
+independent, and every statistic is exact under merging: OLS, R², LMG, relative weights and betas read the Gram
+matrix ``[X y]ᵀ[X y]``, a sum of per-row outer products, so each partition sends its Gram summary as versioned
+bytes (``GramSummary.to_bytes``) and the driver merges them in partition order; a logistic fit's iterations read
+sums over rows too (deviance, ``AᵀWA``, score), one pass over the partitions each (``_partitioned_drivers``).
+
 >>> import cxscore, cxscore.spark
 >>> from pyspark.sql import SparkSession
 >>> spark = SparkSession.builder.master("local[2]").getOrCreate()  # doctest: +ELLIPSIS
@@ -217,8 +223,8 @@ def _pieces(frame: DataFrame, empty: pd.DataFrame, outcome: str, names: list[str
             part.columns = empty.columns
             if label is not None:
                 part = part.set_index(label)
-            piece = _partitioned_drivers.piece_of(part, outcome, names)
-            yield pd.DataFrame({PARTITION: [int(cast(Any, number))], REPORT: [pickle.dumps(piece)]})
+            piece = _partitioned_drivers.piece_of(part, int(cast(Any, number)), outcome, names)
+            yield pd.DataFrame({PARTITION: [piece.number], REPORT: [pickle.dumps(piece)]})
 
     numbered = frame.withColumn(PARTITION, functions.spark_partition_id())
     return numbered.mapInPandas(made, StructType([StructField(PARTITION, IntegerType()),
