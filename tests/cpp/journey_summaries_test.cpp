@@ -37,7 +37,8 @@ const std::vector<std::string> touchpoint_names{"web", "shop", "call", "billing"
 /// measured), its rows shuffled between customers but each customer's in time order.
 cxscore::event_log random_log(std::size_t customers, unsigned seed) {
   std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<std::uint32_t> length(1, 6), touchpoint(0, static_cast<std::uint32_t>(touchpoint_names.size() - 1));
+  std::uniform_int_distribution<std::uint32_t> length(1, 6),
+      touchpoint(0, static_cast<std::uint32_t>(touchpoint_names.size() - 1));
   std::uniform_real_distribution<double> gap(-1.0, 1.0), step(1.0, 5000.0);
   cxscore::event_log log;
   for (const auto& name : touchpoint_names) log.touchpoints.encode(name);
@@ -176,9 +177,9 @@ TEST(journey_summaries_test, the_layout_is_little_endian_and_as_documented) {
   EXPECT_EQ(dfg[24], 2);  // events
   EXPECT_EQ(dfg.substr(48, 3), "web");
   const std::string edge = dfg.substr(dfg.size() - 56);
-  EXPECT_EQ(edge[0], 0);  // web
-  EXPECT_EQ(edge[8], 1);  // shop
-  EXPECT_EQ(edge[16], 1);  // once
+  EXPECT_EQ(edge[0], 0);                                                              // web
+  EXPECT_EQ(edge[8], 1);                                                              // shop
+  EXPECT_EQ(edge[16], 1);                                                             // once
   EXPECT_EQ(edge.substr(40, 8), std::string("\x00\x00\x00\x00\x00\x00\x4e\x40", 8));  // 60 s: 0x404E000000000000
 
   const std::string paths = cxscore::to_bytes(s.paths);
@@ -205,9 +206,10 @@ TEST(journey_summaries_test, pieces_decoded_recoded_and_merged_find_what_one_pas
     std::vector<std::int8_t> part_outcomes;
     const auto piece_log = part_of(log, outcomes, part_outcomes, part, 3);
     const auto piece = summaries_of(piece_log, part_outcomes);
-    const auto back = cxscore::journey_summaries{.dfg = cxscore::directly_follows_from_bytes(cxscore::to_bytes(piece.dfg)),
-                                                 .paths = cxscore::path_counts_from_bytes(cxscore::to_bytes(piece.paths)),
-                                                 .markov = cxscore::markov_counts_from_bytes(cxscore::to_bytes(*piece.markov))};
+    const auto back =
+        cxscore::journey_summaries{.dfg = cxscore::directly_follows_from_bytes(cxscore::to_bytes(piece.dfg)),
+                                   .paths = cxscore::path_counts_from_bytes(cxscore::to_bytes(piece.paths)),
+                                   .markov = cxscore::markov_counts_from_bytes(cxscore::to_bytes(*piece.markov))};
     std::vector<std::uint32_t> codes;
     for (std::size_t t = 0; t < piece_log.touchpoints.size(); ++t)
       codes.push_back(*log.touchpoints.find(piece_log.touchpoints[static_cast<std::uint32_t>(t)]));
@@ -224,7 +226,8 @@ TEST(journey_summaries_test, pieces_decoded_recoded_and_merged_find_what_one_pas
   EXPECT_EQ(got.dfg.events, log.size());
   for (std::size_t v = 0; v < touchpoint_names.size(); ++v) {
     const auto &x = got.dfg.graph[v], &y = one.dfg.graph[v];
-    EXPECT_EQ(std::tie(x.name, x.visits, x.customers, x.starts, x.ends), std::tie(y.name, y.visits, y.customers, y.starts, y.ends));
+    EXPECT_EQ(std::tie(x.name, x.visits, x.customers, x.starts, x.ends),
+              std::tie(y.name, y.visits, y.customers, y.starts, y.ends));
     expect_close(x.gap.mean(), y.gap.mean());
     expect_close(x.start_gap.mean(), y.start_gap.mean());
   }
@@ -298,8 +301,8 @@ TEST(journey_summaries_test, every_malformed_buffer_is_refused) {
   const auto markov = [](const std::string& b) { return cxscore::markov_counts_from_bytes(b); };
   const std::string d = cxscore::to_bytes(s.dfg), p = cxscore::to_bytes(s.paths), m = cxscore::to_bytes(*s.markov);
   using decoder = std::function<void(const std::string&)>;
-  for (const auto& [bytes, decode] : {std::pair{d, decoder(dfg)}, std::pair{p, decoder(paths)},
-                                      std::pair{m, decoder(markov)}}) {
+  for (const auto& [bytes, decode] :
+       {std::pair{d, decoder(dfg)}, std::pair{p, decoder(paths)}, std::pair{m, decoder(markov)}}) {
     std::string bad_magic = bytes, bad_version = bytes;
     bad_magic[0] = 'X';
     bad_version[4] = 9;
@@ -325,9 +328,9 @@ TEST(journey_summaries_test, every_malformed_buffer_is_refused) {
   expect_refused(markov, with_u64(m, 40, std::uint64_t{1} << 60), "size");
   expect_refused(markov, with_u64(m, 16, std::uint64_t{1} << 40), "touchpoints");
   // Counts that no log makes.
-  expect_refused(paths, with_u64(p, 32, 0), "path");                              // an empty path
-  expect_refused(paths, with_u64(p, 40, 99), "path");                             // a code out of range
-  expect_refused(markov, with_u64(m, 48, 1000), "transition");                    // a state out of range
+  expect_refused(paths, with_u64(p, 32, 0), "path");            // an empty path
+  expect_refused(paths, with_u64(p, 40, 99), "path");           // a code out of range
+  expect_refused(markov, with_u64(m, 48, 1000), "transition");  // a state out of range
   expect_refused(markov, with_u64(m, 24, std::bit_cast<std::uint64_t>(-1.0)), "journeys");
   const std::size_t first_vertex_visits = 16 + 24 + 8 + touchpoint_names[0].size();
   expect_refused(dfg, with_u64(d, first_vertex_visits + 8, 1u << 30), "touchpoint");  // more customers than visits
