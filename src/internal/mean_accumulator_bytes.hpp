@@ -24,9 +24,9 @@ inline mean_accumulator read_mean(byte_reader& r, std::uint64_t most, const std:
   m.count = r.u64();
   if (!std::isfinite(m.sum)) refuse_summary_bytes(field, std::to_string(m.sum), "a sum that is not finite");
   if (m.count > most)
-    refuse_summary_bytes(field, std::to_string(m.count),
-                         "a mean of " + std::to_string(m.count) + " values where at most " + std::to_string(most) +
-                             " were counted");
+    refuse_summary_bytes(
+        field, std::to_string(m.count),
+        "a mean of " + std::to_string(m.count) + " values where at most " + std::to_string(most) + " were counted");
   if (m.count == 0 && m.sum != 0) refuse_summary_bytes(field, std::to_string(m.sum), "a sum of no values");
   return m;
 }

@@ -22,8 +22,9 @@ constexpr std::size_t edge_bytes = summary_field_bytes * 3 + 2 * detail::mean_ac
 
 void need(const byte_reader& r, std::size_t bytes, const std::string& what) {
   if (r.left() < bytes)
-    refuse_summary_bytes("size", std::to_string(r.left()),
-                         what + " needs " + std::to_string(bytes) + " bytes; " + std::to_string(r.left()) + " are left");
+    refuse_summary_bytes(
+        "size", std::to_string(r.left()),
+        what + " needs " + std::to_string(bytes) + " bytes; " + std::to_string(r.left()) + " are left");
 }
 
 dfg_vertex read_vertex(byte_reader& r) {

@@ -22,7 +22,8 @@ std::map<edge_key, dfg_edge> edges_by_key(const directly_follows::graph_type& g)
 }
 
 /// A graph of `vertices` whose edges are added in (source, target) order, as discover_directly_follows adds them.
-directly_follows::graph_type graph_of(const std::vector<dfg_vertex>& vertices, const std::map<edge_key, dfg_edge>& edges) {
+directly_follows::graph_type graph_of(const std::vector<dfg_vertex>& vertices,
+                                      const std::map<edge_key, dfg_edge>& edges) {
   directly_follows::graph_type g;
   for (const auto& v : vertices) boost::add_vertex(v, g);
   for (const auto& [key, e] : edges) boost::add_edge(key.first, key.second, e, g);
@@ -206,7 +207,8 @@ path_counts count_paths(const event_log& log, const journey_order& order, const 
 std::vector<path_variant> variants_of(const path_counts& counts, std::uint64_t min_customers) {
   std::vector<path_variant> out;
   for (const auto& [touchpoints, t] : counts.paths)
-    if (t.customers >= min_customers) out.push_back({.touchpoints = touchpoints, .customers = t.customers, .score = t.score});
+    if (t.customers >= min_customers)
+      out.push_back({.touchpoints = touchpoints, .customers = t.customers, .score = t.score});
   std::stable_sort(out.begin(), out.end(),
                    [](const path_variant& a, const path_variant& b) { return a.customers > b.customers; });
   return out;

@@ -15,9 +15,8 @@ void journey_summaries::merge(const journey_summaries& o) {
 
 journey_summaries journey_summaries::recoded(std::span<const std::uint32_t> codes,
                                              const std::vector<std::string>& names) const {
-  journey_summaries out{.dfg = cxscore::recoded(dfg, codes, names),
-                        .paths = paths.recoded(codes, names.size()),
-                        .markov = std::nullopt};
+  journey_summaries out{
+      .dfg = cxscore::recoded(dfg, codes, names), .paths = paths.recoded(codes, names.size()), .markov = std::nullopt};
   if (markov) out.markov = markov->recoded(codes, names.size());
   return out;
 }

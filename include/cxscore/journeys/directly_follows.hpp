@@ -130,7 +130,8 @@ struct path_counts {
 /// Each customer's path and score in one pass over the ordered journeys; `value` and `weight` as in
 /// discover_variants.
 [[nodiscard]] path_counts count_paths(const event_log& log, const journey_order& order,
-                                      const std::function<double(double)>& value, const std::vector<double>& weight = {});
+                                      const std::function<double(double)>& value,
+                                      const std::vector<double>& weight = {});
 
 /// The variants of `counts` taken by at least `min_customers`, most frequent first (ties: lexicographic by
 /// touchpoint codes).
