@@ -29,7 +29,7 @@ def test_the_simulated_brand_with_outcomes_as_in_pandas(spark, journey_brand, np
         assert partitions_with(sdf, "customer") > 1, "no customer is split: the test would prove less"
     got = cxscore.spark.journeys(sdf, journey_map, outcomes)
     assert_same_journeys(got, want)
-    if npartitions == 16:  # the same partitioning again: the same bits
+    if npartitions == 3:  # the same partitioning again: the same bits (three: Spark's sixteen cost seconds)
         assert_same_bits(cxscore.spark.journeys(sdf, journey_map, outcomes), got)
 
 
