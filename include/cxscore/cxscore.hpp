@@ -24,10 +24,13 @@
 
 // Reading inputs and writing results.
 #include "cxscore/io/customers_csv.hpp"
+#include "cxscore/io/directly_follows_bytes.hpp"
 #include "cxscore/io/event_log_csv.hpp"
 #include "cxscore/io/events_csv.hpp"
 #include "cxscore/io/json.hpp"
+#include "cxscore/io/markov_bytes.hpp"
 #include "cxscore/io/outcomes_csv.hpp"
+#include "cxscore/io/path_counts_bytes.hpp"
 #include "cxscore/io/paths_csv.hpp"
 #include "cxscore/io/results_csv.hpp"
 
@@ -43,6 +46,7 @@
 #include "cxscore/journeys/event_log.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
 #include "cxscore/journeys/journey_log.hpp"
+#include "cxscore/journeys/journey_summaries.hpp"
 #include "cxscore/journeys/markov_chain.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/monitor/owner_scorecard.hpp"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._columns import PreparedEvents
+from ._customers import labels_with_events
 from ._errors import InputError, describe
 from ._inputs import as_journey_map
 from ._plot import JourneysPlots
@@ -135,41 +136,71 @@ class JourneysResult:
                 f"{count_text(len(self.edges), 'edge')})")
 
 
-def _outcome_codes(outcomes: pd.DataFrame, customer_labels: pd.Index, customer: str, outcome: str) -> np.ndarray:
-    """Per customer code 1 (success) or 0; InputError for a bad value, a customer twice or one without a row."""
+class CheckedOutcomes(NamedTuple):
+    """An outcomes frame read against the events' customers (see :func:`checked_outcomes`)."""
+
+    codes: np.ndarray              # per customer code: 1 (success), 0, or -1 (no events, or no row)
+    problem: Optional[tuple[int, Any, str, Any, str]]  # the first bad row: (position, label, column, value, reason)
+    missing: np.ndarray            # customer codes with events and no outcome row, ascending
+
+
+def checked_outcomes(outcomes: pd.DataFrame, customer_labels: pd.Index, customer: str, outcome: str,
+                     with_events: np.ndarray) -> CheckedOutcomes:
+    """Each customer's outcome from ``outcomes``; ``with_events`` (by customer code) says which labels have events.
+    A row is bad for a value that is no outcome, or for naming a customer with events a second time; a missing
+    column is a problem at position -1, before every row."""
     if not isinstance(outcomes, pd.DataFrame):
         raise TypeError(f"outcomes must be a pandas DataFrame, not {type(outcomes).__name__}")
-    file = "outcomes DataFrame"
-
-    def fail(label: Any, column: str, value: Any, reason: str) -> None:
-        raise InputError(describe(file, label, column, value, reason), file=file, row=label, column=column,
-                         value=str(value), reason=reason)
-
+    result = np.full(len(customer_labels), -1, dtype=np.int8)
     for name in (customer, outcome):
         if name not in outcomes.columns:
-            fail(0, name, "", f"missing required column '{name}' (has {list(outcomes.columns)})")
+            reason = f"missing required column '{name}' (has {list(outcomes.columns)})"
+            return CheckedOutcomes(result, (-1, 0, name, "", reason), np.array([], dtype=np.int64))
     ids, values = outcomes[customer], outcomes[outcome]
     codes = customer_labels.get_indexer(pd.Index(ids))
-    result = np.full(len(customer_labels), -1, dtype=np.int8)
-    for position, (code, value) in enumerate(zip(codes, values)):
-        if isinstance(value, (bool, np.bool_)):
-            flag = int(value)
-        else:
-            flag = _OUTCOME_WORDS.get(str(value).strip().lower(), -1)
-        if flag < 0:
-            fail(outcomes.index[position], outcome, value, "not an outcome (1/0, yes/no, true/false)")
-        if code < 0:
-            continue  # a customer without events
-        if result[code] >= 0:
-            fail(outcomes.index[position], customer, ids.iloc[position], "the customer is listed twice")
-        result[code] = flag
-    missing = np.flatnonzero(result < 0)
-    if len(missing):
-        fail(0, customer, customer_labels[missing[0]], "the customer has events but no outcome row")
-    return result
+    # Each cell read as its text (True, 1.0 and "yes" alike), in one pass over the column.
+    flags = values.astype(str).str.strip().str.lower().map(_OUTCOME_WORDS).to_numpy(dtype=np.float64, na_value=-1)
+    counted = codes >= 0
+    counted[counted] = with_events[codes[counted]]  # a customer without events is not read
+    repeated = np.zeros(len(codes), dtype=bool)
+    repeated[counted] = pd.Series(codes[counted]).duplicated().to_numpy()
+    bad_value = np.flatnonzero(flags < 0)
+    twice = np.flatnonzero(repeated)
+    if len(bad_value) and (not len(twice) or bad_value[0] < twice[0]):
+        k = int(bad_value[0])
+        return CheckedOutcomes(result, (k, outcomes.index[k], outcome, values.iloc[k],
+                                        "not an outcome (1/0, yes/no, true/false)"), np.array([], dtype=np.int64))
+    if len(twice):
+        k = int(twice[0])
+        return CheckedOutcomes(result, (k, outcomes.index[k], customer, ids.iloc[k], "the customer is listed twice"),
+                               np.array([], dtype=np.int64))
+    result[codes[counted]] = flags[counted]
+    return CheckedOutcomes(result, None, np.flatnonzero((result < 0) & with_events))
 
 
-def _without_unused(prepared: PreparedEvents, discovered: bool) -> PreparedEvents:
+def outcomes_error(label: Any, column: str, value: Any, reason: str) -> InputError:
+    file = "outcomes DataFrame"
+    return InputError(describe(file, label, column, value, reason), file=file, row=label, column=column,
+                      value=str(value), reason=reason)
+
+
+MISSING_OUTCOME = "the customer has events but no outcome row"
+
+
+def _outcome_codes(outcomes: pd.DataFrame, prepared: PreparedEvents, customer: str, outcome: str) -> np.ndarray:
+    """Per customer code 1 (success), 0, or -1 (a code without events); InputError for a bad value, a customer
+    twice or one with events but without a row."""
+    labels = prepared.customer_labels
+    checked = checked_outcomes(outcomes, labels, customer, outcome,
+                               labels_with_events(prepared.columns["customer"], len(labels)))
+    if checked.problem is not None:
+        raise outcomes_error(*checked.problem[1:])
+    if len(checked.missing):
+        raise outcomes_error(0, customer, labels[checked.missing[0]], MISSING_OUTCOME)
+    return checked.codes
+
+
+def without_unused(prepared: PreparedEvents, discovered: bool) -> PreparedEvents:
     """After lenient mode dropped rows: customers left without events are dropped too, and touchpoints
     discovered from the log are those of the rows kept, in order of first appearance (as the CLI reads)."""
     columns = dict(prepared.columns)
@@ -185,6 +216,27 @@ def _without_unused(prepared: PreparedEvents, discovered: bool) -> PreparedEvent
         columns["touchpoint"] = recode[columns["touchpoint"]]
         names = [names[k] for k in in_order]
     return PreparedEvents(columns, prepared.customer_labels[used], prepared.names, prepared.problems, names)
+
+
+REQUIRED = ("customer", "touchpoint", "time")
+
+
+def journey_names(journey_map: Optional[_core.JourneyMap], customer: str, touchpoint: str, time: str,
+                  experience: str, expectation: str) -> dict[str, str]:
+    """The column of each role the journeys read: without a map no gap is known, so experience and expectation
+    are not read."""
+    names = {"customer": customer, "touchpoint": touchpoint, "time": time}
+    if journey_map is not None:
+        names.update(experience=experience, expectation=expectation)
+    return names
+
+
+def journey_checks(journey_map: Optional[_core.JourneyMap]) -> dict[str, Any]:
+    """How the journeys check and prepare events rows (the keywords of prepare_checked and found_problems). Byte
+    codes off: the journeys binding copies the touchpoint codes into its own log."""
+    check = (lambda columns: ()) if journey_map is None else (
+        lambda columns: _core.find_journey_bad_rows(columns, journey_map))
+    return {"required": REQUIRED, "core_check": check, "byte_codes": False}
 
 
 def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[pd.DataFrame] = None, *,
@@ -214,18 +266,13 @@ def journeys(events: pd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     {'shop': 1.0, 'web': 1.0}
     """
     jm = None if journey_map is None else as_journey_map(journey_map)
-    names = {"customer": customer, "touchpoint": touchpoint, "time": time}
-    if jm is not None:  # without a map no gap is known: experience and expectation are not read
-        names.update(experience=experience, expectation=expectation)
-    check = (lambda columns: ()) if jm is None else (lambda columns: _core.find_journey_bad_rows(columns, jm))
-    # Byte codes off: the journeys binding copies the touchpoint codes into its own log.
-    prepared, rejected = prepare_checked(events, jm, names, lenient, required=("customer", "touchpoint", "time"),
-                                         core_check=check, byte_codes=False)
+    names = journey_names(jm, customer, touchpoint, time, experience, expectation)
+    prepared, rejected = prepare_checked(events, jm, names, lenient, **journey_checks(jm))
     if len(rejected):
-        prepared = _without_unused(prepared, discovered=jm is None)
+        prepared = without_unused(prepared, discovered=jm is None)
     if len(events) - len(rejected) == 0:
         raise InputError(f"{source(events)}: no events", file=source(events), reason="no events")
-    codes = None if outcomes is None else _outcome_codes(outcomes, prepared.customer_labels, customer, outcome)
+    codes = None if outcomes is None else _outcome_codes(outcomes, prepared, customer, outcome)
     try:
         raw = _core.journeys_columns(prepared.columns, prepared.touchpoint_names, jm, codes, int(min_edge_count),
                                      int(min_variant_count), float(min_path_share), source(events))

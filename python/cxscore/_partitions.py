@@ -1,4 +1,6 @@
 """Scoring partitions that each hold whole customers, and merging them: what cxscore.dask and cxscore.spark share.
+What every analysis's partitions share (ORDER, a partition's rows in input order, its bad rows as a
+:class:`RowReport`, the first of them or all of them over every partition) comes first; score's own part follows.
 
 An engine (Dask, Spark) shuffles the events by customer, keeping each event's place in the input in the column
 ``ORDER``, and calls :func:`score_partition` on each partition where it runs. That returns the partition's
@@ -10,13 +12,13 @@ size and travels to the driver. There :func:`merged_tables` turns the reports, i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import column_names
+from ._columns import PreparedEvents, column_names
 from ._customers import customers_error, customers_rejected, labels_with_events, listed_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
@@ -36,6 +38,56 @@ def order_keys(partition: int, first_row: int, rows: int, engine: str) -> np.nda
         raise ValueError(f"partition {partition} has {first_row + rows} rows; {engine} takes at most 2^{ROW_BITS} "
                          "each")
     return (np.int64(partition) << ROW_BITS) + np.arange(first_row, first_row + rows, dtype=np.int64)
+
+
+@dataclass
+class RowReport:
+    """What a partition of any analysis reports about its events rows (each analysis's report extends it)."""
+
+    python_found: bool = False            # Python's checks refused a row (they come first, as in the pandas API)
+    events_rejected: Optional[pd.DataFrame] = None  # order, row, column, value, reason (strict: the first only)
+    error: Optional[InputError] = None    # raised by the core (after every row passed its checks)
+
+    def keep_first_rejected(self) -> None:
+        """Strict: only the first bad row travels, the one an error names."""
+        if self.events_rejected is not None:
+            self.events_rejected = self.events_rejected.iloc[:1]
+
+
+def partition_events(part: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """(the events of a partition in input order without ORDER, their ORDER)."""
+    part = part.sort_values(ORDER, kind="stable")
+    return part.drop(columns=ORDER), part[ORDER].to_numpy()
+
+
+def checked_rows(report: RowReport, events: pd.DataFrame, order: np.ndarray, journey_map: Any,
+                 names: dict[str, str], **checks: Any) -> tuple[PreparedEvents, pd.DataFrame]:
+    """(prepared columns, bad rows as found_problems lists them) of a partition's events, every bad row also in
+    ``report`` with its ORDER and its row label; ``checks`` as found_problems takes them."""
+    prepared, problems, report.python_found = found_problems(events, journey_map, names, every_row=True, **checks)
+    positions = problems["position"].to_numpy()
+    found = problems.assign(position=order[positions], row=[row_label(events, p) for p in positions])
+    report.events_rejected = found.rename(columns={"position": "order"})
+    return prepared, problems
+
+
+def first_rejected(reports: list[Any]) -> Optional[pd.Series]:
+    """The first bad events row of every partition's, by input order (with the core's), or None."""
+    firsts = [r.events_rejected for r in reports if r.events_rejected is not None and len(r.events_rejected)]
+    return min(firsts, key=lambda f: int(f["order"].iloc[0])).iloc[0] if firsts else None
+
+
+def raise_rejected(name: str, row: pd.Series) -> NoReturn:
+    raise InputError.at(name, row["row"], row["column"], row["value"], row["reason"])
+
+
+def rejected_events(reports: list[Any]) -> pd.DataFrame:
+    """The events rows every partition set aside, in input order, as the pandas API lists them."""
+    found = [r.events_rejected for r in reports if r.events_rejected is not None and len(r.events_rejected)]
+    events = pd.concat(found).sort_values("order", kind="stable") if found else pd.DataFrame(
+        {"order": [], "row": [], "column": [], "value": [], "reason": []})
+    return pd.DataFrame({"column": events["column"].tolist(), "value": events["value"].tolist(),
+                         "reason": events["reason"].tolist()}, index=pd.Index(events["row"].tolist(), name="row"))
 
 
 @dataclass
@@ -73,7 +125,7 @@ def checked_arguments(empty_events: pd.DataFrame, journey_map: Any, model: Any, 
 
 
 @dataclass
-class Report:
+class Report(RowReport):
     """What a scored partition sends the driver: small, whatever the partition's size."""
 
     summaries: Optional[bytes] = None     # ScoreSummaries.to_bytes(); None: no events
@@ -81,10 +133,7 @@ class Report:
     segment_first: dict[str, int] = field(default_factory=dict)  # label -> first customers row applied
     listed_with_events: int = 0           # customers rows with a valid weight naming this partition's customers
     listed_valid: int = 0                 # customers rows with a valid weight (the same in every partition)
-    python_found: bool = False            # Python's checks refused a row (they come first, as in cxscore.score)
-    events_rejected: Optional[pd.DataFrame] = None  # order, row, column, value, reason (strict: the first only)
     customer_problems: list[tuple[int, Any, str, Any, str]] = field(default_factory=list)
-    error: Optional[InputError] = None    # raised while scoring (after every row passed its checks)
     empty_customers: Optional[pd.DataFrame] = None  # the customers frame's columns and dtypes
 
 
@@ -103,18 +152,12 @@ def score_partition(part: pd.DataFrame, args: Arguments,
                     customers: Optional[pd.DataFrame]) -> tuple[pd.DataFrame, Report]:
     """(per-customer results, report) of a partition that holds whole customers, its rows in any order, each
     with its place in the input in ``ORDER``; the index labels name the rows in errors and ``rejected``."""
-    part = part.sort_values(ORDER, kind="stable")
-    order = part[ORDER].to_numpy()
-    events = part.drop(columns=ORDER)
+    events, order = partition_events(part)
     report = Report()
     if len(events) == 0:
         return pd.DataFrame(), report
     names = args.names
-    prepared, problems, report.python_found = found_problems(events, args.journey_map, names, times=args.times,
-                                                             every_row=True)
-    positions = problems["position"].to_numpy()
-    found = problems.assign(position=order[positions], row=[row_label(events, p) for p in positions])
-    report.events_rejected = found.rename(columns={"position": "order"})
+    prepared, problems = checked_rows(report, events, order, args.journey_map, names, times=args.times)
     table = None
     if customers is not None:
         # Only the customers whose events are here count as having events: a partition's labels may name
@@ -129,7 +172,7 @@ def score_partition(part: pd.DataFrame, args: Arguments,
         report.segment_first = _segment_first(listed, refused)
         table = listed.table
     if not args.lenient and (len(problems) or report.customer_problems):
-        report.events_rejected = report.events_rejected.iloc[:1]
+        report.keep_first_rejected()
         return pd.DataFrame(), report
     prepared, rejected = without_bad_rows(events, prepared, problems)
     try:
@@ -151,18 +194,15 @@ def _raise_first_problem(reports: list[Report], name: str) -> None:
     """Raises the InputError cxscore.score raises on the same rows: Python's refusals of events rows first (with
     the core's, the first by input order), then the customers frame's, then rows only the core refuses, then
     what scoring refuses."""
-    firsts = [r.events_rejected for r in reports if r.events_rejected is not None and len(r.events_rejected)]
-    events_first = min(firsts, key=lambda f: int(f["order"].iloc[0])).iloc[0] if firsts else None
+    events_first = first_rejected(reports)
     if events_first is not None and any(r.python_found for r in reports):
-        raise InputError.at(name, events_first["row"], events_first["column"], events_first["value"],
-                            events_first["reason"])
+        raise_rejected(name, events_first)
     customer_problems = sorted({p[0]: p for r in reports for p in r.customer_problems}.values())
     if customer_problems:
         _, label, column, value, reason = customer_problems[0]
         raise customers_error(label, column, value, reason)
     if events_first is not None:
-        raise InputError.at(name, events_first["row"], events_first["column"], events_first["value"],
-                            events_first["reason"])
+        raise_rejected(name, events_first)
     for r in reports:
         if r.error is not None:
             raise r.error
@@ -170,11 +210,7 @@ def _raise_first_problem(reports: list[Report], name: str) -> None:
 
 def _rejected(reports: list[Report]) -> pd.DataFrame:
     """The rows set aside, as cxscore.score lists them: the events' in input order, then the customers frame's."""
-    found = [r.events_rejected for r in reports if r.events_rejected is not None and len(r.events_rejected)]
-    events = pd.concat(found).sort_values("order", kind="stable") if found else pd.DataFrame(
-        {"order": [], "row": [], "column": [], "value": [], "reason": []})
-    rejected = pd.DataFrame({"column": events["column"].tolist(), "value": events["value"].tolist(),
-                             "reason": events["reason"].tolist()}, index=pd.Index(events["row"].tolist(), name="row"))
+    rejected = rejected_events(reports)
     bad = sorted({p[0]: p for r in reports for p in r.customer_problems}.values())
     if bad:
         rejected = pd.concat([rejected, customers_rejected([p[1:] for p in bad])])

@@ -49,7 +49,7 @@ def report(path: Union[str, os.PathLike[str]], events: pd.DataFrame, journey_map
     prepared, table, _ = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                      expectation, dimension), lenient)
     labels = prepared.customer_labels
-    codes = None if outcomes is None else _outcome_codes(outcomes, labels, customer, outcome)
+    codes = None if outcomes is None else _outcome_codes(outcomes, prepared, customer, outcome)
     return str(core_call(events, prepared, _core.write_report_columns, jm, m, table, codes,
                          [str(label) for label in labels], os.fspath(path), str(title), str(period), str(outcome),
                          OUTCOMES_SOURCE, int(min_edge_count), float(window_days), float(fdr), float(min_effect),

@@ -1,4 +1,5 @@
-"""cxscore.spark: :func:`cxscore.score` on a Spark DataFrame of events (the extra ``cxscore[spark]``).
+"""cxscore.spark: :func:`cxscore.score` and :func:`cxscore.journeys` on a Spark DataFrame of events (the extra
+``cxscore[spark]``).
 
 A customer's score needs all of that customer's events, in input order. Each event's place in the input
 (its partition and its row there) is therefore kept beside it while Spark shuffles the events by customer
@@ -41,14 +42,15 @@ from pyspark import TaskContext
 from pyspark.sql import DataFrame, functions
 from pyspark.sql.types import BinaryType, DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
-from . import _partitioned_drivers, _partitions
+from . import _partitioned_drivers, _partitioned_journeys, _partitions
 from ._drivers import _outcome_by_code
 from ._errors import InputError
 from ._inputs import as_journey_map
+from ._journeys import JourneysResult
 from ._rows import names as column_roles
 from ._score import ScoreResult
 
-__all__ = ["SparkScoreResult", "driver_table", "drivers", "score"]
+__all__ = ["SparkScoreResult", "driver_table", "drivers", "journeys", "score"]
 
 # The scoring pass writes one frame: the partitions' customers, and one row per partition holding its Report
 # (pickled), told apart by REPORT being null or not.
@@ -90,6 +92,17 @@ def _row_count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
                           names=[PARTITION, "rows"])
 
 
+def _partition_frame(batches: Iterator[pd.DataFrame]) -> Optional[pd.DataFrame]:
+    """A partition's batches as one frame, or None for none. The rows are named by their ORDER until the driver,
+    which alone can count the rows before them."""
+    frames = list(batches)
+    if not frames:
+        return None
+    part = pd.concat(frames, ignore_index=True)
+    part.index = pd.Index(part[_partitions.ORDER].to_numpy())
+    return part
+
+
 def _scorer(args: _partitions.Arguments, customers: Optional[pd.DataFrame],
             schema: StructType) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
     """The pandas UDF that scores a partition holding whole customers. ``customers`` travels inside the
@@ -98,12 +111,9 @@ def _scorer(args: _partitions.Arguments, customers: Optional[pd.DataFrame],
 
     def scored(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         number = _partition_number()
-        frames = list(batches)
+        part = _partition_frame(batches)
         report = _partitions.Report()
-        if frames:
-            part = pd.concat(frames, ignore_index=True)
-            # The rows are named by their ORDER until the driver, which alone can count the rows before them.
-            part.index = pd.Index(part[_partitions.ORDER].to_numpy())
+        if part is not None:
             frame, report = _partitions.score_partition(part, args, customers)
             if len(frame):
                 out = frame.reset_index(names="customer")
@@ -118,7 +128,7 @@ def _scorer(args: _partitions.Arguments, customers: Optional[pd.DataFrame],
     return scored
 
 
-def _rows_named(reports: list[_partitions.Report], events: DataFrame) -> None:
+def _rows_named(reports: list[Any], events: DataFrame) -> None:
     """Names the bad rows of ``reports`` as cxscore.score would name the rows of ``events.toPandas()``: by their
     place in the DataFrame, counted from 0. Only bad rows need it, so the rows of each partition are counted
     (one more pass over the customer column) only when a partition found one."""
@@ -366,3 +376,46 @@ def driver_table(events: DataFrame, journey_map: Any, model: Any = None, outcome
         made.unpersist()
         raise
     return made.where(functions.col(REPORT).isNull()).select(*(f.name for f in schema.fields[:-2]))
+
+
+def _journeys_reporter(args: _partitioned_journeys.Arguments,
+                       outcomes: Optional[pd.DataFrame]) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
+    """The pandas UDF that reports the journeys of a partition holding whole customers: one row, its Report
+    pickled. ``outcomes`` travels inside the function, as the customers frame does for score."""
+
+    def reported(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        number = _partition_number()
+        part = _partition_frame(batches)
+        report = _partitioned_journeys.Report() if part is None else _partitioned_journeys.journeys_partition(
+            part, args, outcomes)
+        yield pd.DataFrame({PARTITION: [number], REPORT: [pickle.dumps(report)]})
+
+    return reported
+
+
+def journeys(events: DataFrame, journey_map: Any = None, outcomes: Optional[pd.DataFrame] = None, *,
+             outcome: str = "retained", min_edge_count: int = 0, min_variant_count: int = 0,
+             min_path_share: float = 0.01, lenient: bool = False, customer: str = "customer",
+             touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
+             expectation: str = "expectation") -> JourneysResult:
+    """:func:`cxscore.journeys` of a Spark DataFrame: the same arguments, rules and :class:`cxscore.JourneysResult`
+    (counts exact, means within 1e-12 relative), whatever the partitioning; a customer's events may lie in any
+    partitions. ``outcomes`` is a pandas DataFrame. Each partition of whole customers (a shuffle by customer) sends
+    its directly-follows, path and Markov counts as bytes; the driver merges them in partition order and finds the
+    journeys once, the Markov chain solved from the merged counts. The same partitioning of the same rows gives
+    the same bits. Strict (default): the InputError cxscore.journeys would raise, its row the bad row's place in
+    the DataFrame counted from 0; lenient: ``rejected`` lists the rows set aside over all partitions.
+    """
+    if not isinstance(events, DataFrame):
+        raise TypeError(f"events must be a Spark DataFrame, not {type(events).__name__}")
+    names = dict(customer=customer, touchpoint=touchpoint, time=time, experience=experience, expectation=expectation)
+    empty_events = events.limit(0).toPandas()
+    args = _partitioned_journeys.checked_arguments(empty_events, journey_map, outcomes, names, outcome,
+                                                   min_edge_count, min_variant_count, min_path_share, lenient,
+                                                   "cxscore.spark")
+    events = events.select(*args.columns)  # the shuffle moves only the columns the journeys read
+    schema = StructType([StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
+    rows = shuffled_by_customer(events, customer).mapInPandas(_journeys_reporter(args, outcomes), schema).collect()
+    reports = [pickle.loads(row[REPORT]) for row in sorted(rows, key=lambda row: row[PARTITION])]
+    _rows_named(reports, events.select(customer))
+    return _partitioned_journeys.merged_journeys(reports, args, empty_events)

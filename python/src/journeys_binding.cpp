@@ -11,11 +11,15 @@
 #include "bindings.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
+#include "cxscore/io/directly_follows_bytes.hpp"
+#include "cxscore/io/markov_bytes.hpp"
+#include "cxscore/io/path_counts_bytes.hpp"
 #include "cxscore/io/paths_csv.hpp"
 #include "cxscore/journey_map.hpp"
 #include "cxscore/journeys/directly_follows.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
 #include "cxscore/journeys/journey_log.hpp"
+#include "cxscore/journeys/journey_summaries.hpp"
 #include "cxscore/journeys/markov_chain.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/model.hpp"
@@ -107,41 +111,18 @@ journey_columns read_journey_columns(const py::dict& columns, const std::vector<
   return in;
 }
 
-/// Everything `journeys_columns` reports, as the `cxscore journeys` command computes it.
-struct journey_findings {
-  directly_follows dfg;
-  std::vector<path_variant> variants;
-  std::vector<journey_loop> loops;
-  std::vector<std::uint32_t> unavoidable;
-  journey_path likely, worst;
-  std::optional<markov_result> markov;
-  std::string dot;
-};
-
-/// Discovers the journeys of `in` (filling in its gaps when there is a map) without holding the GIL.
-journey_findings discover_journeys(journey_columns& in, const journey_map* map, std::uint64_t min_edge_count,
-                                   std::uint64_t min_variant_count, double min_path_share, const std::string& source) {
+/// The summaries of `in` (filling in its gaps when there is a map), without holding the GIL.
+journey_summaries summarise_columns(journey_columns& in, const journey_map* map, const std::string& source) {
   py::gil_scoped_release no_gil;
   event_log& log = in.log;
-  journey_findings f;
   const journey_order order = order_journeys(log);  // customer and time only: the gaps do not change it
   if (map) measure_gaps(log, *map, order, in.experience, in.expectation, source);
-  f.dfg = discover_directly_follows(log, order).filtered(min_edge_count);
   std::vector<double> weights;
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
-  // Every variant for the key paths; the variants table keeps those with min_variant_count.
-  f.variants = discover_variants(
-      log, order, [&](double g) { return gap_value(g, prospect); }, weights);
-  f.loops = find_loops(f.dfg);
-  f.unavoidable = unavoidable_touchpoints(f.dfg);
-  f.likely = most_likely_path(f.dfg, f.variants);
-  f.worst = worst_experience_path(f.dfg, f.variants, min_path_customers(f.dfg.customers, min_path_share));
-  std::erase_if(f.variants, [&](const path_variant& v) { return v.customers < min_variant_count; });
-  if (!in.outcomes.empty()) f.markov = solve_markov(count_journeys(log, order, in.outcomes));
-  f.dot = to_dot(f.dfg, map ? map->name() : "journeys");
-  return f;
+  return summarise_journeys(
+      log, order, [&](double g) { return gap_value(g, prospect); }, weights, in.outcomes);
 }
 
 /// The graph's edges as edges.csv: from the start, between touchpoints, to the end.
@@ -219,24 +200,98 @@ py::dict key_path_columns(const journey_findings& f, const dictionary& names) {
   return d;
 }
 
-py::dict journeys_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
-                          const journey_map* map, const py::object& outcome, std::uint64_t min_edge_count,
-                          std::uint64_t min_variant_count, double min_path_share, const std::string& source) {
+/// The touchpoint names of summaries, by code.
+std::vector<std::string> touchpoint_names_of(const journey_summaries& s) {
+  std::vector<std::string> names;
+  for (std::size_t v = 0; v < boost::num_vertices(s.dfg.graph); ++v) names.push_back(s.dfg.graph[v].name);
+  return names;
+}
+
+/// Everything `cxscore journeys` reports, from summaries (of one pass, or merged).
+py::dict journeys_tables(const journey_summaries& s, const journey_map* map, std::uint64_t min_edge_count,
+                         std::uint64_t min_variant_count, double min_path_share) {
   if (!(min_path_share >= 0 && min_path_share <= 1)) throw py::value_error("min_path_share must lie in [0, 1]");
-  journey_columns in = read_journey_columns(columns, touchpoint_names, outcome);
-  journey_findings f = discover_journeys(in, map, min_edge_count, min_variant_count, min_path_share, source);
-  const dictionary& names = in.log.touchpoints;
+  journey_findings f;
+  std::string dot;
+  {
+    py::gil_scoped_release no_gil;
+    f = find_journeys(s, min_edge_count, min_variant_count, min_path_share);
+    dot = to_dot(f.dfg, map ? map->name() : "journeys");
+  }
+  dictionary names;
+  for (const auto& name : touchpoint_names_of(s)) names.encode(name);
   py::dict out;
   out["edges"] = edge_columns(f.dfg);
   out["variants"] = variant_columns(f.variants, names);
   out["loops"] = loop_columns(f.loops, names);
   out["key_paths"] = key_path_columns(f, names);
   out["markov"] = f.markov ? py::object(markov_dict(*f.markov, names, true)) : py::object(py::none());
-  out["dot"] = f.dot;
+  out["dot"] = dot;
   out["customers"] = f.dfg.customers;
   out["events"] = f.dfg.events;
   out["drawing"] = py::cast(journeys_drawing{std::move(f.dfg), map ? std::optional<journey_map>(*map) : std::nullopt});
   return out;
+}
+
+journey_summaries journey_summaries_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
+                                            const journey_map* map, const py::object& outcome,
+                                            const std::string& source) {
+  journey_columns in = read_journey_columns(columns, touchpoint_names, outcome);
+  return summarise_columns(in, map, source);
+}
+
+py::dict journeys_columns(const py::dict& columns, const std::vector<std::string>& touchpoint_names,
+                          const journey_map* map, const py::object& outcome, std::uint64_t min_edge_count,
+                          std::uint64_t min_variant_count, double min_path_share, const std::string& source) {
+  if (!(min_path_share >= 0 && min_path_share <= 1)) throw py::value_error("min_path_share must lie in [0, 1]");
+  return journeys_tables(journey_summaries_columns(columns, touchpoint_names, map, outcome, source), map,
+                         min_edge_count, min_variant_count, min_path_share);
+}
+
+/// The summaries of the three byte forms (markov None: no outcomes).
+journey_summaries summaries_from_bytes(const py::bytes& dfg, const py::bytes& paths, const py::object& markov) {
+  journey_summaries s{.dfg = directly_follows_from_bytes(std::string_view(dfg)),
+                      .paths = path_counts_from_bytes(std::string_view(paths)),
+                      .markov = std::nullopt};
+  if (!markov.is_none()) s.markov = markov_counts_from_bytes(std::string_view(markov.cast<py::bytes>()));
+  const std::size_t touchpoints = boost::num_vertices(s.dfg.graph);
+  if (s.paths.touchpoints != touchpoints || (s.markov && s.markov->touchpoints() != touchpoints))
+    detail::fail({.file = "<summary bytes>", .column = "touchpoints", .value = std::to_string(s.paths.touchpoints)},
+                 "the directly-follows, path and Markov summaries count different touchpoints");
+  return s;
+}
+
+py::tuple summaries_to_bytes(const journey_summaries& s) {
+  return py::make_tuple(py::bytes(to_bytes(s.dfg)), py::bytes(to_bytes(s.paths)),
+                        s.markov ? py::object(py::bytes(to_bytes(*s.markov))) : py::object(py::none()));
+}
+
+void bind_journey_summaries(py::module_& m) {
+  py::class_<journey_summaries>(
+      m, "JourneySummaries",
+      "The mergeable part of a journeys run: directly-follows counts, path counts and, with outcomes, Markov "
+      "transition counts; merging the summaries of partitions that each hold whole customers gives the one-pass "
+      "tables (journeys_tables).")
+      .def_static("from_bytes", &summaries_from_bytes, py::arg("directly_follows"), py::arg("paths"),
+                  py::arg("markov") = py::none(),
+                  "Reads to_bytes()'s three forms; InputError for a wrong magic, version, kind, size or count.")
+      .def("to_bytes", &summaries_to_bytes,
+           "(directly-follows, paths, Markov or None): versioned little-endian bytes, the same on every platform.")
+      .def("merge", &journey_summaries::merge, py::arg("other"),
+           "Adds `other`'s counts; ValueError for summaries of other touchpoints, or one with outcomes and one "
+           "without.")
+      .def(
+          "recoded",
+          [](const journey_summaries& s, const std::vector<std::uint32_t>& codes,
+             const std::vector<std::string>& names) { return s.recoded(codes, names); },
+          py::arg("codes"), py::arg("names"), "The same counts with touchpoint k recoded as codes[k] of `names`.")
+      .def_property_readonly("touchpoint_names", &touchpoint_names_of)
+      .def_property_readonly("customers", [](const journey_summaries& s) { return s.dfg.customers; })
+      .def_property_readonly("events", [](const journey_summaries& s) { return s.dfg.events; })
+      .def(py::pickle(&summaries_to_bytes, [](const py::tuple& t) {
+        if (t.size() != 3) throw py::value_error("JourneySummaries pickles as three byte strings");
+        return summaries_from_bytes(t[0].cast<py::bytes>(), t[1].cast<py::bytes>(), t[2]);
+      }));
 }
 
 using count_column = py::array_t<double, py::array::c_style | py::array::forcecast>;
@@ -270,6 +325,13 @@ py::dict markov_paths_columns(const std::vector<std::string>& paths, const count
 }  // namespace
 
 void bind_journeys(py::module_& m) {
+  bind_journey_summaries(m);
+  m.def("journey_summaries_columns", &journey_summaries_columns, py::arg("columns"), py::arg("touchpoint_names"),
+        py::arg("journey_map") = nullptr, py::arg("outcome") = py::none(), py::arg("source") = "<frame>",
+        "The journeys' summaries of prepared columns (see journeys_columns); the GIL is released meanwhile.");
+  m.def("journeys_tables", &journeys_tables, py::arg("summaries"), py::arg("journey_map") = nullptr,
+        py::arg("min_edge_count") = 0, py::arg("min_variant_count") = 0, py::arg("min_path_share") = 0.01,
+        "What journeys_columns returns, from summaries (of one pass, or merged); the GIL is released meanwhile.");
   m.def("journeys_columns", &journeys_columns, py::arg("columns"), py::arg("touchpoint_names"),
         py::arg("journey_map") = nullptr, py::arg("outcome") = py::none(), py::arg("min_edge_count") = 0,
         py::arg("min_variant_count") = 0, py::arg("min_path_share") = 0.01, py::arg("source") = "<frame>",

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "internal/touchpoint_recoding.hpp"
+
 namespace cxscore {
 
 void markov_counts::add_path(std::span<const markov_step> path, double successes, double failures) {
@@ -44,6 +46,24 @@ void markov_counts::merge(const markov_counts& o) {
   for (const auto& [key, c] : o.m_counts) m_counts[key] += c;
   m_journeys += o.m_journeys;
   m_successes += o.m_successes;
+}
+
+markov_counts markov_counts::recoded(std::span<const std::uint32_t> codes, std::size_t touchpoints) const {
+  detail::check_touchpoint_codes(codes, m_touchpoints, touchpoints, "markov_counts::recoded");
+  markov_counts out(touchpoints);
+  const auto state_of = [&](std::uint32_t s) {
+    if (s == start_state()) return s;
+    if (s >= transient_states()) return s - transient_states() + out.transient_states();  // an outcome
+    return markov_counts::state({codes[(s - 1) / 2], (s - 1) % 2 == 0});
+  };
+  const std::uint64_t width = transient_states() + 2, out_width = out.transient_states() + 2;
+  for (const auto& [key, c] : m_counts)
+    out.m_counts.emplace(std::uint64_t{state_of(static_cast<std::uint32_t>(key / width))} * out_width +
+                             state_of(static_cast<std::uint32_t>(key % width)),
+                         c);
+  out.m_journeys = m_journeys;
+  out.m_successes = m_successes;
+  return out;
 }
 
 std::vector<markov_counts::transition> markov_counts::transitions() const {

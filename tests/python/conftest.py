@@ -9,6 +9,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -165,6 +166,46 @@ def waiting():
 PARTITIONS = (1, 3, 16)
 
 
+@pytest.fixture(scope="session")
+def cluster():
+    """Two Dask worker processes of one thread each, started once for every module that runs on them; where no
+    cluster can start (no sockets, say) the tests run on the synchronous scheduler instead, and say why."""
+    import dask
+    import distributed
+
+    try:
+        local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = distributed.Client(local)
+    except Exception as e:  # noqa: BLE001 - any failure to start means: no cluster here
+        warnings.warn(f"LocalCluster could not start ({e!r}); the synchronous scheduler runs the tests", stacklevel=1)
+        with dask.config.set(scheduler="synchronous"):
+            yield None
+        return
+    yield client
+    client.close()
+    local.close()
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A Spark session started once for every module that runs on it: two cores, no web UI, few shuffle partitions
+    (the data are small), times in UTC like pandas' naive ones, and workers running this Python (where cxscore is
+    installed), not the first python3 on the PATH."""
+    from pyspark.sql import SparkSession
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", sys.executable))
+        session = (SparkSession.builder.master("local[2]").appName("cxscore tests")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", "4")
+                   .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                   .config("spark.sql.session.timeZone", "UTC")
+                   .getOrCreate())
+        session.sparkContext.setLogLevel("ERROR")
+        yield session
+        session.stop()
+
+
 @pytest.fixture(scope="module")
 def brand():
     """A simulated brand, its events in time order (so a customer's events spread over partitions)."""
@@ -235,6 +276,16 @@ def imported_by_cxscore(module: str) -> bool:
     return done.stdout.strip() == "True"
 
 
+def run_readme_example(containing: str) -> None:
+    """Runs the README's one Python example that contains ``containing``, as written, as a script would."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if containing in b]
+    assert len(blocks) == 1, f"{len(blocks)} README examples contain {containing!r}"
+    exec(compile(blocks[0], "README.md", "exec"), {"__name__": "__main__"})
+
+
 def module_examples(module) -> doctest.TestResults:
     """(failures, tries) of the examples in ``module``'s docstrings, run in a namespace of their own."""
     finder = doctest.DocTestFinder(exclude_empty=True)
@@ -242,3 +293,49 @@ def module_examples(module) -> doctest.TestResults:
     for test in finder.find(module, module.__name__, globs={}):
         runner.run(test)
     return doctest.TestResults(runner.failures, runner.tries)
+
+
+# cxscore.dask.journeys and cxscore.spark.journeys (test_dask_journeys.py, test_spark_journeys.py) against
+# cxscore.journeys, the reference.
+JOURNEY_TABLES = ("edges", "variants", "loops", "key_paths", "markov", "markov_notes")
+
+
+@pytest.fixture(scope="module")
+def journey_brand():
+    """A simulated brand with outcomes, its events in time order (so a customer's events spread over partitions)."""
+    sim = cxscore.simulate(customers=300, seed=7)
+    return sim.events.sort_values("time", kind="stable").reset_index(drop=True), sim.journey_map, sim.outcomes
+
+
+def assert_same_journeys(got, want) -> None:
+    """Every journeys table: labels, texts and counts exactly; every other number to 1e-12 relative (at least
+    1e-12 absolute); the rows set aside exactly."""
+    assert (got.customers, got.events) == (want.customers, want.events)
+    for name in JOURNEY_TABLES:
+        a, e = getattr(got, name), getattr(want, name)
+        if e is None:
+            assert a is None, name
+            continue
+        assert list(a.index) == list(e.index), name
+        assert list(a.columns) == list(e.columns), name
+        for column in e.columns:
+            x, y = a[column], e[column]
+            if not pd.api.types.is_float_dtype(y.dtype):
+                assert x.tolist() == y.tolist(), f"{name}.{column}"
+                continue
+            x, y = x.to_numpy(np.float64), y.to_numpy(np.float64)
+            assert np.array_equal(np.isnan(x), np.isnan(y)), f"{name}.{column}"
+            ok = np.isnan(y) | (np.abs(x - y) <= TOLERANCE * np.maximum(1.0, np.abs(y)))
+            assert ok.all(), f"{name}.{column}: {x[~ok]} vs {y[~ok]}"
+    if want.markov is not None:
+        for key in ("success_probability", "journeys", "successes"):
+            assert_close(got.markov.attrs[key], want.markov.attrs[key], key)
+        assert got.markov.attrs["notes"] == want.markov.attrs["notes"]
+    pd.testing.assert_frame_equal(got.rejected, want.rejected)
+
+
+def assert_same_bits(first, second) -> None:
+    for name in JOURNEY_TABLES:
+        a, b = getattr(first, name), getattr(second, name)
+        if a is not None or b is not None:
+            pd.testing.assert_frame_equal(a, b, check_exact=True)

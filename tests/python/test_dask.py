@@ -1,11 +1,9 @@
 """cxscore.dask.score against cxscore.score, the reference: on a two-worker LocalCluster the tests start and
-stop, every table equals the pandas API's to 1e-12 (the per-customer results to the bit) for 1, 3 and 16
+stop (conftest.py), every table equals the pandas API's to 1e-12 (the per-customer results to the bit) for 1, 3 and 16
 partitions of events in time order, so that customers are split across partitions; the same partitioning
 gives the same bits twice; bad rows give the same error, or the same rows set aside."""
 
 from __future__ import annotations
-
-import warnings
 
 import pandas as pd
 import pytest
@@ -26,27 +24,10 @@ from conftest import (
 from cxscore import _core
 
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed: pip install 'cxscore[dask]'")
-distributed = pytest.importorskip("distributed", reason="distributed is not installed: pip install 'cxscore[dask]'")
+pytest.importorskip("distributed", reason="distributed is not installed: pip install 'cxscore[dask]'")
 import cxscore.dask  # noqa: E402
 
-
-@pytest.fixture(scope="module", autouse=True)
-def cluster():
-    """Two worker processes of one thread each; where no cluster can start (no sockets, say) the tests run on
-    the synchronous scheduler instead, and say why."""
-    try:
-        local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = distributed.Client(local)
-    except Exception as e:  # noqa: BLE001 - any failure to start means: no cluster here
-        warnings.warn(f"LocalCluster could not start ({e!r}); the synchronous scheduler runs the tests", stacklevel=1)
-        import dask
-
-        with dask.config.set(scheduler="synchronous"):
-            yield None
-        return
-    yield client
-    client.close()
-    local.close()
+pytestmark = pytest.mark.usefixtures("cluster")  # conftest.py: one cluster for every module that needs one
 
 
 def partitions_with(events: dd.DataFrame, customer: str) -> pd.Series:

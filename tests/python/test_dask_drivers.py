@@ -16,10 +16,8 @@ from drivers_cases import assert_same_drivers, reference, with_infinite, with_mi
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed: pip install 'cxscore[dask]'")
 pytest.importorskip("distributed", reason="distributed is not installed: pip install 'cxscore[dask]'")
 import cxscore.dask  # noqa: E402
-import test_dask  # noqa: E402
 from test_dask import row_of_partition  # noqa: E402
 
-cluster = test_dask.cluster  # the LocalCluster of test_dask.py, started for this module too
 simulated = drivers_cases.simulated
 
 

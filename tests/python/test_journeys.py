@@ -235,3 +235,60 @@ def test_missing_time_names_row():
     with pytest.raises(cxscore.InputError) as e:
         cxscore.journeys(events)
     assert (e.value.row, e.value.column) == (1, "time")
+
+
+def test_integer_ids_between_customers_need_no_outcome():
+    """Dense integer ids number the ids between them too (2 here, which has no events): only a customer with events
+    needs an outcome row, and the chain counts the journeys that happened."""
+    log = pd.DataFrame({"customer": [1, 1, 3], "touchpoint": ["web", "shop", "web"], "time": [0, 60, 0]})
+    won = pd.DataFrame({"customer": [1, 3, 2], "retained": ["yes", "no", "yes"]})
+    r = cxscore.journeys(log, outcomes=won)
+    assert r.markov.attrs["journeys"] == 2
+    assert r.markov.attrs["successes"] == 1
+    with pytest.raises(cxscore.InputError, match="the customer has events but no outcome row") as e:
+        cxscore.journeys(log, outcomes=won.iloc[[0, 2]])
+    assert e.value.value == "3"
+
+
+def test_outcome_errors_name_the_first_bad_row():
+    log = pd.DataFrame({"customer": ["a", "b"], "touchpoint": ["web", "web"], "time": [0, 0]})
+    twice = pd.DataFrame({"customer": ["a", "b", "a", "c"], "retained": ["yes", "no", "no", "maybe"]},
+                         index=[10, 11, 12, 13])
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(log, outcomes=twice)
+    assert (e.value.row, e.value.column, e.value.reason) == (12, "customer", "the customer is listed twice")
+    with pytest.raises(cxscore.InputError) as e:
+        cxscore.journeys(log, outcomes=twice.iloc[[0, 1, 3, 2]])
+    assert (e.value.row, e.value.column, e.value.value) == (13, "retained", "maybe")
+
+
+def test_journey_summaries_travel_as_bytes():
+    """The summaries a partition sends: three byte forms that read back to the same bytes, pickle as them, and
+    refuse what is not theirs."""
+    from cxscore import _core
+    from cxscore._columns import prepare_events
+
+    log = pd.DataFrame({"customer": ["a", "a", "b"], "touchpoint": ["web", "shop", "web"], "time": [0, 60, 0]})
+    prepared = prepare_events(log, None, {"customer": "customer", "touchpoint": "touchpoint", "time": "time"},
+                              ("customer", "touchpoint", "time"), byte_codes=False)
+    outcome = pd.array([1, 0], dtype="int8").to_numpy()
+    s = _core.journey_summaries_columns(prepared.columns, prepared.touchpoint_names, None, outcome)
+    dfg, paths, markov = s.to_bytes()
+    assert dfg[:4] == b"CXSB" and (dfg[6], paths[6], markov[6]) == (2, 4, 3)
+    back = _core.JourneySummaries.from_bytes(dfg, paths, markov)
+    assert back.to_bytes() == (dfg, paths, markov)
+    assert pickle.loads(pickle.dumps(s)).to_bytes() == (dfg, paths, markov)
+    assert (back.touchpoint_names, back.customers, back.events) == (["web", "shop"], 2, 3)
+    back.merge(s)
+    assert (back.customers, back.events) == (4, 6)
+    tables = _core.journeys_tables(back)
+    assert tables["variants"]["customers"].tolist() == [2, 2]
+    assert tables["markov"]["journeys"] == 4
+    with pytest.raises(cxscore.InputError) as e:
+        _core.JourneySummaries.from_bytes(paths, dfg, markov)
+    assert e.value.column == "kind"
+    with pytest.raises(ValueError):  # with outcomes and without
+        back.merge(_core.journey_summaries_columns(prepared.columns, prepared.touchpoint_names))
+    swapped = back.recoded([1, 0], ["shop", "web"])
+    assert swapped.touchpoint_names == ["shop", "web"]
+    assert _core.journeys_tables(swapped)["variants"]["variant"] == _core.journeys_tables(back)["variants"]["variant"]

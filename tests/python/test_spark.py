@@ -6,9 +6,7 @@ twice; bad rows give the same error, or the same rows set aside."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import sys
 
 import numpy as np
 import pandas as pd
@@ -18,12 +16,12 @@ import cxscore
 from conftest import (
     GROUPS,
     PARTITIONS,
-    ROOT,
     TOLERANCE,
     assert_same_customers,
     assert_same_tables,
     imported_by_cxscore,
     module_examples,
+    run_readme_example,
     with_bad_experiences,
     with_integer_ids,
     with_unknown_touchpoint,
@@ -37,22 +35,7 @@ from pyspark.sql import SparkSession  # noqa: E402
 
 import cxscore.spark  # noqa: E402
 
-
-@pytest.fixture(scope="module", autouse=True)
-def spark():
-    """Two cores, no web UI, few shuffle partitions (the data are small), times in UTC like pandas' naive ones,
-    and workers running this Python (where cxscore is installed), not the first python3 on the PATH."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", sys.executable))
-        session = (SparkSession.builder.master("local[2]").appName("cxscore tests")
-                   .config("spark.ui.enabled", "false")
-                   .config("spark.sql.shuffle.partitions", "4")
-                   .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-                   .config("spark.sql.session.timeZone", "UTC")
-                   .getOrCreate())
-        session.sparkContext.setLogLevel("ERROR")
-        yield session
-        session.stop()
+pytestmark = pytest.mark.usefixtures("spark")  # conftest.py: one session for every module that needs one
 
 
 def slices(rows: int, npartitions: int) -> list[tuple[int, int]]:
@@ -246,10 +229,7 @@ def test_the_module_example_runs():
 
 def test_the_readme_example_runs(capsys):
     """The README's Spark example, as written (its session is the tests' own: getOrCreate finds it)."""
-    readme = (ROOT / "README.md").read_text()
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "cxscore.spark" in b]
-    assert len(blocks) == 1
-    exec(compile(blocks[0], "README.md", "exec"), {"__name__": "__main__"})
+    run_readme_example("cxscore.spark")
     printed = capsys.readouterr().out
     sim = cxscore.simulate(customers=2000, seed=1)
     want = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)

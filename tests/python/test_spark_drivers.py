@@ -18,7 +18,6 @@ import cxscore.spark  # noqa: E402
 import test_spark  # noqa: E402  (it skips the module where Java is missing)
 from test_spark import slices, spark_frame  # noqa: E402
 
-spark = test_spark.spark  # the local[2] session of test_spark.py, started for this module too
 simulated = drivers_cases.simulated
 
 

@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -82,6 +84,18 @@ struct directly_follows {
   }
 };
 
+/// Adds `from`'s counts to `into`: two graphs of the same touchpoints (the same names, in code order) and neither
+/// filtered. Counts are sums, so merging the graphs of journeys split into parts (each journey whole in one
+/// part) gives the counts of all journeys at once; the mean accumulators' sums are added in another order
+/// (equal to the rounding). Throws std::invalid_argument for graphs of different touchpoints or a filtered one.
+void merge_directly_follows(directly_follows& into, const directly_follows& from);
+
+/// `dfg` on other touchpoint codes: its vertex k becomes vertex `codes[k]` of a graph of the touchpoints
+/// `names` (the vertices no code names count nothing). Throws std::invalid_argument when `codes` has not one
+/// code per vertex, names a code twice or out of range, or names a vertex other than its own.
+[[nodiscard]] directly_follows recoded(const directly_follows& dfg, std::span<const std::uint32_t> codes,
+                                       const std::vector<std::string>& names);
+
 /// Builds the DFG in one pass over the ordered journeys. Dense counting for up to 4096 touchpoints,
 /// a hash map beyond; the graph's edges come out sorted by (source, target) either way.
 [[nodiscard]] directly_follows discover_directly_follows(const event_log& log, const journey_order& order);
@@ -94,6 +108,34 @@ struct path_variant {
   std::uint64_t customers = 0;
   mean_accumulator score;
 };
+
+/// How many customers took one path, and their customer scores (see path_variant).
+struct path_tally {
+  std::uint64_t customers = 0;
+  mean_accumulator score;
+};
+
+/// Every distinct path of a log with its tally: the variants before sorting and filtering. Mergeable: a
+/// path's customers are a sum, its score a sum and a count.
+struct path_counts {
+  std::size_t touchpoints = 0;  ///< the codes a path may use are below this
+  std::map<std::vector<std::uint32_t>, path_tally> paths;
+
+  /// Adds `o`'s tallies (the same touchpoints; std::invalid_argument otherwise).
+  void merge(const path_counts& o);
+  /// The same paths on other touchpoint codes: code k becomes `codes[k]`, of `touchpoints` codes in all.
+  [[nodiscard]] path_counts recoded(std::span<const std::uint32_t> codes, std::size_t touchpoints) const;
+};
+
+/// Each customer's path and score in one pass over the ordered journeys; `value` and `weight` as in
+/// discover_variants.
+[[nodiscard]] path_counts count_paths(const event_log& log, const journey_order& order,
+                                      const std::function<double(double)>& value,
+                                      const std::vector<double>& weight = {});
+
+/// The variants of `counts` taken by at least `min_customers`, most frequent first (ties: lexicographic by
+/// touchpoint codes).
+[[nodiscard]] std::vector<path_variant> variants_of(const path_counts& counts, std::uint64_t min_customers = 1);
 
 /// The variants of `log`, most frequent first (ties: lexicographic by touchpoint codes), keeping those
 /// taken by at least `min_customers`. `value` maps a gap to its value (e.g. cxscore::gap_value with a

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -74,8 +75,14 @@ class markov_counts {
   [[nodiscard]] std::size_t touchpoints() const noexcept { return m_touchpoints; }
   [[nodiscard]] double journeys() const noexcept { return m_journeys; }
   [[nodiscard]] double successes() const noexcept { return m_successes; }
+  /// The same counts on other touchpoint codes: touchpoint k becomes `codes[k]`, of `touchpoints` in all
+  /// (std::invalid_argument unless each touchpoint gets its own code).
+  [[nodiscard]] markov_counts recoded(std::span<const std::uint32_t> codes, std::size_t touchpoints) const;
 
  private:
+  // Restores every field as to_bytes(const markov_counts&) wrote it (io/markov_bytes.hpp).
+  friend markov_counts markov_counts_from_bytes(std::string_view bytes);
+
   std::size_t m_touchpoints;
   std::unordered_map<std::uint64_t, double> m_counts;
   double m_journeys = 0;
