@@ -45,7 +45,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from _common import ROOT, binary, main
+from _common import ROOT, binary, main, ratio_table
 from _scoring_model import (
     DUCKDB_SCORED,
     DUCKDB_TOUCHPOINTS,
@@ -304,20 +304,9 @@ def run(repeat: int, events: int, seed: int, worker_memory: str, spark_memory: s
     times.update(spark_times)
     medians = {name: statistics.median(t) for name, t in times.items()}
     print(f"\n{rows:,} events, {len(customers):,} customers, {files} Parquet files, medians of {repeat} runs\n")
-    print("| tool | engine | median s | ratio to cxscore | target | met? |")
-    print("| --- | --- | ---: | ---: | ---: | --- |")
     engines = {"cxscore": "Dask LocalCluster, 2 workers x 1 thread",
                "Dask-pandas": "Dask LocalCluster, 2 workers x 1 thread", "Spark SQL": "Spark local[2]"}
-    results = []
-    for name, seconds in medians.items():
-        ratio = seconds / medians["cxscore"]
-        target = TARGETS.get(name)
-        met = None if target is None else ratio >= target
-        results.append({"tool": name, "engine": engines[name], "median_s": seconds, "runs_s": times[name],
-                        "ratio_to_cxscore": ratio, "target": target, "met": met})
-        print(f"| {name} | {engines[name]} | {seconds:.2f} | {ratio:.2f} | "
-              f"{'' if target is None else f'>= {target:g}'} | {'' if met is None else 'yes' if met else 'no'} |")
-    print()
+    results = ratio_table(medians, times, TARGETS, "engine", engines, digits=2)
     return {"workload": "per-customer scores and per-touchpoint aggregates of Parquet events, simulated brand",
             "events": rows, "customers": len(customers), "parquet_files": files, "seed": seed, "repeat": repeat,
             "tolerance": TOLERANCE,
