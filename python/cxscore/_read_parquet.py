@@ -14,15 +14,16 @@ import pandas as pd
 from ._errors import InputError
 from ._inputs import utc_datetimes
 from ._labels import DictionaryPieces
+from ._progress import batches_shown
 
 # Rows of a record batch: large enough that a batch's Python bookkeeping is noise, small enough that two in
 # memory (the one poured, the one read ahead) stay a small share of the frame.
 _BATCH_ROWS = 1 << 19
 
 
-def read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> pd.DataFrame:
+def read_events_parquet(source: str, columns: Optional[Mapping[str, str]], progress: bool = False) -> pd.DataFrame:
     """A Parquet file's events: text labels as categoricals, timestamps as UTC, other columns as pyarrow
-    converts them."""
+    converts them; ``progress``: a bar of the rows read on standard error."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -37,7 +38,7 @@ def read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> pd
         schema = parquet.schema_arrow
         rows = parquet.metadata.num_rows
         poured = {field.name: _column_of(pa, field.type, rows) for field in schema}
-        for batch in _read_ahead(parquet.iter_batches(batch_size=_BATCH_ROWS)):
+        for batch in batches_shown(_read_ahead(parquet.iter_batches(batch_size=_BATCH_ROWS)), rows, source, progress):
             for name, column in poured.items():
                 column.add(batch.column(name))
     except (pa.ArrowException, OSError) as e:

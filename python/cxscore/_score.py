@@ -16,6 +16,7 @@ from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._labels import text_buffers
 from ._plot import ScorePlots
+from ._progress import steps_shown
 from ._repr import MAX_BARS, KeptPicture, score_html
 from ._rows import prepare_checked, relabelled, source
 from ._tables import count_text
@@ -156,7 +157,7 @@ class ScoreResult:
 def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
-          dimension: str = "dimension", threads: Optional[int] = None) -> ScoreResult:
+          dimension: str = "dimension", threads: Optional[int] = None, progress: bool = False) -> ScoreResult:
     """Scores a DataFrame of events against a journey map.
 
     ``events`` has one row per encounter (or rated item): customer, touchpoint, time, experience, and
@@ -169,7 +170,8 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
     any count.
 
     Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
-    are skipped and listed in ``result.rejected``. The core runs without the GIL.
+    are skipped and listed in ``result.rejected``. The core runs without the GIL. ``progress=True`` shows the
+    steps (the columns checked, the events scored) as a bar on standard error (tqdm's when tqdm is installed).
 
     >>> import cxscore, pandas as pd
     >>> jm = cxscore.JourneyMap.from_json({"touchpoints": [{"name": "delivery", "scale": [0, 240],
@@ -188,15 +190,19 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
         # Every dimension weighs 1 (a dimension's only effect on a score), and any label is a valid
         # dimension: the column cannot change a number, so it is not converted at all.
         del names["dimension"]
-    prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time or as_of is not None)
+    with steps_shown(progress, "cxscore.score", [f"checking {len(events):,} events", "scoring"]) as step:
+        prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time or as_of is not None)
 
-    table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
-                                                        lenient, rejected, prepared.columns["customer"])
-    try:
-        raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
-                                  prepared.customer_labels, len(rejected), without_events,
-                                  as_thread_count(threads))
-    except InputError as e:  # a row of the prepared columns: name it as the user knows it
-        raise relabelled(events, prepared, e) from None
+        table, without_events, rejected = checked_customers(customers, prepared.customer_labels,
+                                                            prepared.names["customer"], lenient, rejected,
+                                                            prepared.columns["customer"])
+        step()
+        try:
+            raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
+                                      prepared.customer_labels, len(rejected), without_events,
+                                      as_thread_count(threads))
+        except InputError as e:  # a row of the prepared columns: name it as the user knows it
+            raise relabelled(events, prepared, e) from None
+        step()
     return ScoreResult(raw, prepared.customer_labels, table, rejected, jm)
 
