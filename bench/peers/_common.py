@@ -41,6 +41,25 @@ def median_seconds(fn, repeat: int) -> float:
     return seconds(fn, repeat)["median"]
 
 
+def ratio_table(medians: dict, times: dict, targets: dict, column: str, values: dict, digits: int = 3) -> list:
+    """Prints the Markdown table of each tool's median, its ratio to cxscore's (how many times slower) and its
+    target (how many times slower it should be), with ``column``: ``values`` by tool (its threads, its engine);
+    returns the rows for the JSON."""
+    print(f"| tool | {column} | median s | ratio to cxscore | target | met? |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    rows = []
+    for name, median in medians.items():
+        ratio = median / medians["cxscore"]
+        target = targets.get(name)
+        met = None if target is None else ratio >= target
+        rows.append({"tool": name, column: values[name], "median_s": median, "runs_s": times[name],
+                     "ratio_to_cxscore": ratio, "target": target, "met": met})
+        print(f"| {name} | {values[name]} | {median:.{digits}f} | {ratio:.2f} | "
+              f"{'' if target is None else f'>= {target:g}'} | {'' if met is None else 'yes' if met else 'no'} |")
+    print()
+    return rows
+
+
 def bench_seconds(filter_regex: str, repeat: int, env=None) -> dict:
     """Median and best real time of one Google Benchmark of cxscore_journeys_bench over `repeat`
     repetitions, in seconds."""

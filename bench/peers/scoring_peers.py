@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from _common import main, median_seconds
+from _common import main, median_seconds, ratio_table
 from _scoring_model import (
     DUCKDB_CUSTOMERS,
     DUCKDB_TOUCHPOINTS,
@@ -215,18 +215,7 @@ def run(repeat: int, customers: int, seed: int) -> dict:
     medians = {name: statistics.median(t) for name, t in times.items()}
     used = threads()
     print(f"\n{len(inputs.events):,} events, {customers:,} customers, medians of {repeat} runs\n")
-    print("| tool | threads | median s | ratio to cxscore | target | met? |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
-    rows = []
-    for name, seconds in medians.items():
-        ratio = seconds / medians["cxscore"]
-        target = TARGETS.get(name)
-        met = None if target is None else ratio >= target
-        rows.append({"tool": name, "threads": used[name], "median_s": seconds, "runs_s": times[name],
-                     "ratio_to_cxscore": ratio, "target": target, "met": met})
-        print(f"| {name} | {used[name]} | {seconds:.3f} | {ratio:.2f} | {'' if target is None else f'>= {target:g}'} "
-              f"| {'' if met is None else 'yes' if met else 'no'} |")
-    print()
+    rows = ratio_table(medians, times, TARGETS, "threads", used)
     return {"workload": "per-customer scores and per-touchpoint aggregates, prospect preset, simulated brand",
             "events": len(inputs.events), "customers": customers, "seed": seed, "repeat": repeat,
             "tolerance": TOLERANCE, "largest_relative_difference": differences,

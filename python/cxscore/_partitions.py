@@ -263,7 +263,7 @@ def merged_tables(reports: list[Report], args: Arguments, customers: Optional[pd
             merged.merge(piece)
     if merged is None:  # no partition holds a row: what cxscore.score makes of no rows
         one = score_frame(empty_events, args.journey_map, args.model, customers, lenient=args.lenient, as_of=args.as_of,
-                          threads=args.threads, **args.names)
+                          threads=args.threads, progress=False, **args.names)
         return Merged(one, one.customers, any_rows=False)
     rejected = _rejected(reports) if args.lenient else pd.DataFrame({"column": [], "value": [], "reason": []})
     without_events = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from typing import Any, Optional, Union
@@ -12,6 +13,7 @@ import pandas as pd
 from ._core import JourneyMap, read_csv_columns
 from ._inputs import utc_datetimes
 from ._labels import categorical_of_text
+from ._progress import ProgressBar
 from ._read_parquet import read_events_parquet
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -25,7 +27,7 @@ def read_map(path: PathLike) -> JourneyMap:
     return JourneyMap.from_json(path)
 
 
-def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) -> pd.DataFrame:
+def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None, progress: bool = False) -> pd.DataFrame:
     """Reads an events file (customer, touchpoint, time, experience[, expectation][, dimension]) into a
     DataFrame ready for :func:`cxscore.score`. ``columns`` maps roles to the file's names
     (``{"customer": "case_id"}``); the frame keeps the file's names. Rows are checked when scored; errors
@@ -40,17 +42,44 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     they are read), timestamps as UTC (a naive one is taken as UTC), numbers as stored. To score a file,
     ``cxscore.score(path, ...)`` is faster still: a Parquet file goes to the core without a DataFrame.
 
+    ``progress=True`` shows a progress bar on standard error while the file is read (tqdm's when tqdm is
+    installed): a CSV's bytes, a Parquet file's rows.
+
     >>> events = cxscore.read_events("examples/data/events.csv")  # doctest: +SKIP
     """
     source = os.fspath(path)
     if is_parquet(source):
-        return read_events_parquet(source, columns)
+        return read_events_parquet(source, columns, progress)
     labels = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
-    read = read_csv_columns(source, labels, (columns or {}).get("time", "time"))
+    with _ReadingBar(source) if progress else contextlib.nullcontext() as bar:
+        read = read_csv_columns(source, labels, (columns or {}).get("time", "time"), progress=bar)
     frame = pd.DataFrame({name: _frame_column(source, name, kind, data, as_categorical=name in labels)
                           for name, kind, *data in read}, copy=False)
     frame.attrs["cxscore_source"] = source
     return frame
+
+
+class _ReadingBar:
+    """read_csv_columns' progress callback: a bar of the file's bytes, made at the first call (which brings the
+    total: a gzip file's text is larger than the file)."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._bar: Optional[ProgressBar] = None
+
+    def __call__(self, bytes_read: int, bytes_total: int, rows: int) -> None:
+        if self._bar is None:
+            self._bar = ProgressBar(bytes_total, f"reading {os.path.basename(self._source)}", "B")
+        if bytes_read == bytes_total:
+            self._bar.stage(f"{rows:,} rows")
+        self._bar.set(bytes_read)
+
+    def __enter__(self) -> _ReadingBar:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _frame_column(source: str, name: str, kind: str, data: list[np.ndarray], as_categorical: bool) -> Any:

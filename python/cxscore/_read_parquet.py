@@ -16,6 +16,7 @@ from . import _core
 from ._errors import InputError
 from ._inputs import utc_datetimes
 from ._labels import DictionaryPieces
+from ._progress import batches_shown
 
 # Rows of a record batch: large enough that a batch's Python bookkeeping is noise, small enough that two in
 # memory (the one poured, the one read ahead) stay a small share of the frame.
@@ -23,16 +24,16 @@ _BATCH_ROWS = 1 << 19
 _CORE_DTYPES = tuple(np.dtype(t) for t in (np.float64, np.int64, np.int32, np.uint8))  # _core.empty_column's
 
 
-def read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> pd.DataFrame:
+def read_events_parquet(source: str, columns: Optional[Mapping[str, str]], progress: bool = False) -> pd.DataFrame:
     """A Parquet file's events: text labels as categoricals, timestamps as UTC, other columns as pyarrow
-    converts them."""
+    converts them; ``progress``: a bar of the rows read on standard error."""
     pa = pyarrow_for(source)
     names = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
     with read_errors_named(source):
         parquet = opened(source, names[1:])
         rows = parquet.metadata.num_rows
         poured = {field.name: _column_of(pa, field.type, rows, field.name in names) for field in parquet.schema_arrow}
-        pour(parquet, poured)
+        pour(parquet, poured, source, progress)
     frame = pd.DataFrame({name: column.values() for name, column in poured.items()}, copy=False)
     time_name = (columns or {}).get("time", "time")
     naive_times = time_name in frame.columns and isinstance(frame[time_name].dtype, np.dtype) \
@@ -66,10 +67,11 @@ def opened(source: str, small_labels: list[str]) -> Any:
     return pq.ParquetFile(source, read_dictionary=dictionaries, pre_buffer=True)
 
 
-def pour(parquet: Any, poured: Mapping[str, Any]) -> None:
+def pour(parquet: Any, poured: Mapping[str, Any], source: str = "", progress: bool = False) -> None:
     """Reads the columns of ``poured`` (name -> a column's pourer) batch by batch: the reading thread decodes the
     next batch (on pyarrow's threads) and copies its numbers into place, while this thread codes this batch's
-    labels. Each pourer is called from one thread only, batch after batch, so each fills its column in order."""
+    labels. Each pourer is called from one thread only, batch after batch, so each fills its column in order.
+    ``progress``: a bar of the rows read (of file ``source``) on standard error."""
     batches = parquet.iter_batches(batch_size=_BATCH_ROWS, columns=list(poured), use_threads=True)
     copied = {name: column for name, column in poured.items() if isinstance(column, PouredNumbers)}
     coded = {name: column for name, column in poured.items() if name not in copied}
@@ -81,7 +83,7 @@ def pour(parquet: Any, poured: Mapping[str, Any]) -> None:
                 column.add(batch.column(name))
         return batch
 
-    for batch in _read_ahead(read_and_copy):
+    for batch in batches_shown(_read_ahead(read_and_copy), parquet.metadata.num_rows, source, progress):
         for name, column in coded.items():
             column.add(batch.column(name))
 

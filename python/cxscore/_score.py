@@ -18,6 +18,7 @@ from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._labels import text_buffers
 from ._parquet_columns import parquet_prepared
 from ._plot import ScorePlots
+from ._progress import steps_shown
 from ._read import is_parquet, read_events
 from ._repr import MAX_BARS, KeptPicture, score_html
 from ._rows import first_problems, judged, prepare_checked, relabelled, source
@@ -160,7 +161,7 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
           customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
-          dimension: str = "dimension", threads: Optional[int] = None) -> ScoreResult:
+          dimension: str = "dimension", threads: Optional[int] = None, progress: bool = False) -> ScoreResult:
     """Scores events against a journey map: a DataFrame, or the path of an events file.
 
     ``events`` has one row per encounter (or rated item): customer, touchpoint, time, experience, and
@@ -175,7 +176,8 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
     the numbers are identical, to the last bit, for any count.
 
     Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
-    are skipped and listed in ``result.rejected``. The core runs without the GIL.
+    are skipped and listed in ``result.rejected``. The core runs without the GIL. ``progress=True`` shows the
+    steps (the columns checked, the events scored) as a bar on standard error (tqdm's when tqdm is installed).
 
     >>> import cxscore, pandas as pd
     >>> jm = cxscore.JourneyMap.from_json({"touchpoints": [{"name": "delivery", "scale": [0, 240],
@@ -195,23 +197,27 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
         # dimension: the column cannot change a number, so it is not converted at all.
         del names["dimension"]
     times = m.reads_time or as_of is not None
-    found = _file_prepared(os.fspath(events), jm, names, times, lenient) \
-        if isinstance(events, (str, os.PathLike)) else None
-    if found is not None:
-        prepared, frame, rejected = found
-    else:
-        frame = read_events(events, columns=names) if isinstance(events, (str, os.PathLike)) else events
-        prepared, rejected = prepare_checked(frame, jm, names, lenient, times=times)
+    is_file = isinstance(events, (str, os.PathLike))
+    checking = "reading and checking the events" if is_file else f"checking {len(events):,} events"
+    with steps_shown(progress, "cxscore.score", [checking, "scoring"]) as step:
+        found = _file_prepared(os.fspath(events), jm, names, times, lenient) if is_file else None
+        if found is not None:
+            prepared, frame, rejected = found
+        else:
+            frame = read_events(events, columns=names, progress=progress) if is_file else events
+            prepared, rejected = prepare_checked(frame, jm, names, lenient, times=times)
 
-    table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
-                                                        lenient, rejected, prepared.columns["customer"],
-                                                        prepared.customer_positions)
-    try:
-        raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(frame),
-                                  prepared.customer_labels, len(rejected), without_events,
-                                  as_thread_count(threads))
-    except InputError as e:  # a row of the prepared columns: name it as the user knows it
-        raise relabelled(frame, prepared, e) from None
+        table, without_events, rejected = checked_customers(customers, prepared.customer_labels,
+                                                            prepared.names["customer"], lenient, rejected,
+                                                            prepared.columns["customer"], prepared.customer_positions)
+        step()
+        try:
+            raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(frame),
+                                      prepared.customer_labels, len(rejected), without_events,
+                                      as_thread_count(threads))
+        except InputError as e:  # a row of the prepared columns: name it as the user knows it
+            raise relabelled(frame, prepared, e) from None
+        step()
     return ScoreResult(raw, prepared.customer_labels, table, rejected, jm)
 
 

@@ -4,6 +4,7 @@
 
 #include "cxscore/io/json.hpp"
 #include "internal/finite_output.hpp"
+#include "progress_line.hpp"
 
 namespace cxscore::cli {
 
@@ -22,7 +23,11 @@ loaded_inputs load_inputs(const input_args& a) {
                    .customers = std::nullopt,
                    .rejected = std::nullopt};
   (void)in.model.touchpoint_weights(in.map, a.model);  // a weight for an unknown touchpoint fails before the events
-  events_read_result read = read_events_csv(a.events, in.map, events_read_options(a));
+  progress_line progress(a.progress, a.events);
+  csv_read_options options = events_read_options(a);
+  options.progress = progress.reader();
+  events_read_result read = read_events_csv(a.events, in.map, options);
+  progress.finish();
   in.events = std::move(read.events);
   in.first_rows = std::move(read.first_rows);
   if (in.events.size() == 0) detail::fail({a.events, 0, "", ""}, "no events to analyse");

@@ -19,6 +19,7 @@ namespace cxscore::cli {
 struct input_args {
   std::string map, events, customers, model = "prospect", columns, separator;
   bool lenient = false;
+  bool progress = false;  ///< a progress line on standard error while the events are read (progress_line.hpp)
 };
 
 struct loaded_inputs {

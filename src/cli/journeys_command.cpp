@@ -24,6 +24,7 @@
 #include "internal/csv_writer.hpp"
 #include "internal/finite_output.hpp"
 #include "internal/staged_directory.hpp"
+#include "progress_line.hpp"
 
 namespace cxscore::cli {
 namespace {
@@ -142,9 +143,13 @@ int run_journeys(const journeys_args& a) {
   if (a.events.empty()) detail::fail({"--events", 0, "", ""}, "give --events (an event log) or --paths");
   std::optional<journey_map> map;
   if (!a.map.empty()) map = read_map_json(a.map);
-  const auto read = read_event_log_csv(
-      a.events, map ? &*map : nullptr,
-      {.lenient = a.lenient, .columns = parse_column_renames(a.columns), .separator = parse_separator(a.separator)});
+  progress_line progress(a.progress, a.events);
+  const auto read = read_event_log_csv(a.events, map ? &*map : nullptr,
+                                       {.lenient = a.lenient,
+                                        .columns = parse_column_renames(a.columns),
+                                        .separator = parse_separator(a.separator),
+                                        .progress = progress.reader()});
+  progress.finish();
   const event_log& log = read.log;
   if (log.size() == 0) detail::fail({a.events, 0, "", ""}, "no events");
   const journey_order order = order_journeys(log);

@@ -11,6 +11,7 @@ struct journeys_args {
   std::uint64_t min_edge_count = 1, min_variant_count = 1;
   double min_path_share = 0.01;  // the worst-experience path's smallest support, as a share of journeys
   bool lenient = false;
+  bool progress = false;  ///< a progress line on standard error while the events are read
 };
 
 /// Runs the command; throws input_error for bad input (the caller maps it to exit code 2).

@@ -18,6 +18,7 @@
 #include "metrics_command.hpp"
 #include "monitor_command.hpp"
 #include "owners_command.hpp"
+#include "progress_line.hpp"
 #include "report_command.hpp"
 #include "score_command.hpp"
 #include "service_command.hpp"
@@ -28,6 +29,15 @@ namespace {
 using namespace cxscore::cli;
 
 constexpr int exit_bad_input = 2;
+
+/// --progress / --no-progress: a progress line on standard error while the events file is read (and, with
+/// buckets, scored); by default when standard error is a terminal.
+void add_progress_flag(CLI::App& command, bool& progress) {
+  progress = progress_by_default();
+  command.add_flag("--progress,!--no-progress", progress,
+                   "Show progress on standard error while the events are read: bytes, rows, time, rate (default: "
+                   "when standard error is a terminal)");
+}
 
 /// --map, --events (required unless `required` is false), --customers, --model, --columns, --sep, --lenient.
 void add_input_options(CLI::App& command, input_args& a, bool required = true) {
@@ -41,6 +51,7 @@ void add_input_options(CLI::App& command, input_args& a, bool required = true) {
   command.add_option("--columns", a.columns, "Column names in the file, e.g. customer=case_id,touchpoint=activity");
   command.add_option("--sep", a.separator, "The events file's field separator: , ; | or tab (default: its header's)");
   command.add_flag("--lenient", a.lenient, "Skip bad rows (written to OUT/rejected.csv) instead of stopping");
+  add_progress_flag(command, a.progress);
 }
 
 CLI::App* add_demo_command(CLI::App& app, demo_args& a) {
@@ -114,6 +125,7 @@ CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
                   "least this share of the journeys")
       ->capture_default_str();
   cmd->add_flag("--lenient", a.lenient, "Skip bad event rows (written to OUT/rejected.csv) instead of stopping");
+  add_progress_flag(*cmd, a.progress);
   return cmd;
 }
 

@@ -15,6 +15,7 @@
 #include "internal/cell_text.hpp"
 #include "internal/event_buckets.hpp"
 #include "internal/events_windows.hpp"
+#include "progress_line.hpp"
 
 namespace cxscore::cli {
 
@@ -53,9 +54,12 @@ struct customer_failure {
   std::exception_ptr error;
 };
 
-/// How `cxscore score` reads the events: nothing after the as-of time, when there is one.
-csv_read_options read_options(const input_args& in, double as_of) {
-  return events_read_options(in, std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of);
+/// How `cxscore score` reads the events: nothing after the as-of time, when there is one; progress on `line`.
+csv_read_options read_options(const input_args& in, double as_of, progress_line& line) {
+  csv_read_options options =
+      events_read_options(in, std::isnan(as_of) ? std::numeric_limits<double>::infinity() : as_of);
+  options.progress = line.reader();
+  return options;
 }
 
 /// Reads the customers file (if any) against the events' customers; the bad rows are the events' then its own.
@@ -73,8 +77,9 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
   scored_events out;
   const std::size_t count = std::max<std::size_t>(plan.buckets, 1);
   detail::event_buckets buckets(count);
+  progress_line progress(in.progress, in.events);
   events_read_result read = detail::read_events_csv_in_windows(
-      in.events, map, read_options(in, as_of), plan.window_bytes,
+      in.events, map, read_options(in, as_of, progress), plan.window_bytes,
       [&](const event_table& rows, const detail::event_columns& columns) { buckets.append(rows, columns); });
   out.events.customers = std::move(read.events.customers);
   const dictionary dimensions = std::move(read.events.dimensions);
@@ -98,6 +103,7 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
   customer_failure failure;
   const bool measured = has_operational_measures(map);
   for (std::size_t b = 0; b < count; ++b) {
+    progress.bucket(b + 1, count);
     event_table bucket = buckets.load(b);
     if (bucket.size() == 0) continue;
     const auto code_in_file = [&](std::uint32_t local) { return static_cast<std::uint32_t>(local * count + b); };
@@ -145,6 +151,7 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
     bucket = {};
     return_freed_memory();
   }
+  progress.finish();
   if (failure.error) std::rethrow_exception(failure.error);
   check_brand_weight(r, in.events);
   return out;
@@ -153,7 +160,9 @@ scored_events score_in_buckets(const input_args& in, const journey_map& map, con
 scored_events score_in_memory(const input_args& in, const journey_map& map, const model& m, double as_of,
                               unsigned threads) {
   scored_events out;
-  events_read_result read = read_events_csv(in.events, map, read_options(in, as_of));
+  progress_line progress(in.progress, in.events);
+  events_read_result read = read_events_csv(in.events, map, read_options(in, as_of, progress));
+  progress.finish();
   out.events = std::move(read.events);
   read_customers(out, in, std::move(read.rejected));
   out.result = score_events(out.events, map, m,

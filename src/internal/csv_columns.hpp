@@ -3,11 +3,13 @@
 // command does (the same format checks, separators, quoting and errors) and hands pandas its columns.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cxscore/dictionary.hpp"
+#include "cxscore/io/events_csv.hpp"
 
 namespace cxscore::detail {
 
@@ -28,6 +30,8 @@ struct csv_columns_request {
   std::string time;                 ///< the column read as times where it can be (read_csv_columns)
   char separator = 0;               ///< 0: the one the header shows
   std::size_t chunks = 0;           ///< 0: one per core, at least a mebibyte each
+  /// How far the reading is, as csv_read_options::progress reports it (the columns' types settled after).
+  std::function<void(const read_progress&)> progress{};
 };
 
 /// Every column of the CSV file at `path` (a gzip file read as its text), named as in its header: those in

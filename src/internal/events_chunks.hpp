@@ -11,6 +11,7 @@
 #include "internal/csv_chunks.hpp"
 #include "internal/csv_header.hpp"
 #include "internal/csv_reader.hpp"
+#include "internal/progress_meter.hpp"
 
 namespace cxscore::detail {
 
@@ -36,7 +37,9 @@ struct event_columns {
 /// The checks and conversions of one row, the same for every chunk.
 class event_row_reader {
  public:
-  event_row_reader(const csv_header& header, const journey_map& map, const csv_read_options& options);
+  /// `meter` (if any) hears of every chunk's progress.
+  event_row_reader(const csv_header& header, const journey_map& map, const csv_read_options& options,
+                   progress_meter* meter = nullptr);
 
   /// Reads the records of `chunk` of `text` into columns with room for `room` rows (at least the chunk's: the
   /// first chunk's columns make room for every chunk's, as the others are appended to them). With `stop_at`,
@@ -56,6 +59,7 @@ class event_row_reader {
   const csv_header& m_header;
   const journey_map& m_map;
   const csv_read_options& m_options;
+  progress_meter* m_meter;
   event_columns m_columns;
 };
 

@@ -15,6 +15,7 @@
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
 #include "internal/paged_pass.hpp"
+#include "internal/progress_meter.hpp"
 
 namespace cxscore::detail {
 
@@ -48,9 +49,10 @@ enum class reading { number, time, label, again_as_labels };
 /// Reads the chunks of one file.
 class chunk_reader {
  public:
+  /// `meter` (if any) hears of the first reading of each chunk (not of a column read again as labels).
   chunk_reader(std::string_view text, const csv_reader& header_reader, const csv_header& header,
-               const mapped_text* file)
-      : m_text(text), m_header_reader(header_reader), m_header(header), m_file(file) {}
+               const mapped_text* file, progress_meter* meter = nullptr)
+      : m_text(text), m_header_reader(header_reader), m_header(header), m_file(file), m_meter(meter) {}
 
   /// The chunk's columns, of the types wanted where every cell fits, else of labels.
   [[nodiscard]] std::vector<csv_column> read(const csv_chunk& chunk, const std::vector<column_type>& wanted) const {
@@ -63,7 +65,7 @@ class chunk_reader {
                                                  : reading::number;
     }
     std::vector<label_batch> batches(wanted.size());
-    each_record(chunk, [&](const csv_reader& reader, const std::vector<std::string_view>& fields) {
+    each_record(chunk, m_meter, [&](const csv_reader& reader, const std::vector<std::string_view>& fields) {
       for (std::size_t k = 0; k < fields.size(); ++k) {
         csv_column& column = columns[k];
         switch (how[k]) {
@@ -110,32 +112,37 @@ class chunk_reader {
       columns[k].type = column_type::label;
     }
     std::vector<label_batch> batches(which.size());
-    each_record(chunk, [&](const csv_reader& reader, const std::vector<std::string_view>& fields) {
+    each_record(chunk, nullptr, [&](const csv_reader& reader, const std::vector<std::string_view>& fields) {
       for (std::size_t j = 0; j < which.size(); ++j) batches[j].add(fields[which[j]], reader, columns[which[j]]);
     });
     for (std::size_t j = 0; j < which.size(); ++j) batches[j].flush(columns[which[j]]);
   }
 
  private:
-  /// Calls on_record(reader, fields) for each record of the chunk; a record with another field count than
-  /// the header's is refused, naming its row.
+  /// Calls on_record(reader, fields) for each record of the chunk, telling `meter` (if any) how far it is; a
+  /// record with another field count than the header's is refused, naming its row.
   template <class OnRecord>
-  void each_record(const csv_chunk& chunk, OnRecord&& on_record) const {
+  void each_record(const csv_chunk& chunk, progress_meter* meter, OnRecord&& on_record) const {
     csv_reader reader(m_text.substr(0, chunk.end), m_header_reader.source(), false, m_header_reader.delimiter());
     reader.seek(chunk.begin, chunk.line);
     reader.set_column_names(m_header.names());
     paged_pass pass(m_file, chunk.begin, chunk.end);
     std::vector<rejected_row> strict;  // stays empty: the first bad record throws
+    chunk_progress progress(meter, chunk.begin);
+    std::size_t records = 0;
     for_each_row(reader, m_header, false, strict, [&](const std::vector<std::string_view>& fields, std::size_t) {
       pass.at(reader.offset());
       on_record(reader, fields);
+      progress.at(reader.offset(), ++records);
     });
+    progress.report(reader.offset(), records);
   }
 
   std::string_view m_text;
   const csv_reader& m_header_reader;
   const csv_header& m_header;
   const mapped_text* m_file;
+  progress_meter* m_meter;
 };
 
 /// The type of a column read in chunks: the one every chunk that has records read it as, labels otherwise.
@@ -185,9 +192,11 @@ std::vector<csv_column> read_columns(std::string_view text, const std::string& s
   }
   const auto chunks = cut_into_chunks(text, header_reader.offset(), header_reader.line(),
                                       chunk_count(text.size() - header_reader.offset(), request.chunks), file);
-  const chunk_reader reader(text, header_reader, header, file);
+  progress_meter meter(request.progress, text.size(), header_reader.offset());
+  const chunk_reader reader(text, header_reader, header, file, &meter);
   std::vector<std::vector<csv_column>> parts(chunks.size());
   parallel_blocks(thread_count(0), chunks.size(), [&](std::size_t k) { parts[k] = reader.read(chunks[k], wanted); });
+  meter.finish();
   // A column some chunks read as numbers or times and others as labels is read as labels in all of them.
   std::vector<column_type> joined(header.size());
   for (std::size_t k = 0; k < header.size(); ++k) joined[k] = joined_type(parts, k);

@@ -10,6 +10,7 @@
 #include "internal/csv_header.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
+#include "internal/progress_meter.hpp"
 
 namespace cxscore {
 
@@ -33,6 +34,8 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
   log.time.reserve(estimated_rows);
   const bool measured = map != nullptr;
   if (measured) log.gap.reserve(estimated_rows);
+  detail::progress_meter meter(options.progress, text.size(), reader.offset());
+  detail::chunk_progress progress(&meter, reader.offset());
 
   detail::for_each_row(reader, header, options.lenient, out.rejected,
                        [&](const std::vector<std::string_view>& f, std::size_t) {
@@ -75,7 +78,10 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     log.touchpoint.push_back(known ? *known : log.touchpoints.encode(name));
     log.time.push_back(time.seconds);
     if (measured) log.gap.push_back(gap);
+    progress.at(reader.offset(), log.customer.size() + out.rejected.size());
   });
+  progress.report(reader.offset(), log.customer.size() + out.rejected.size());
+  meter.finish();
 
   if (map) fill_measured_gaps(log, *map);
   return out;

@@ -63,8 +63,9 @@ struct event_row_reader::recent {
   recent_labels touchpoints, dimensions;
 };
 
-event_row_reader::event_row_reader(const csv_header& header, const journey_map& map, const csv_read_options& options)
-    : m_header(header), m_map(map), m_options(options) {
+event_row_reader::event_row_reader(const csv_header& header, const journey_map& map, const csv_read_options& options,
+                                   progress_meter* meter)
+    : m_header(header), m_map(map), m_options(options), m_meter(meter) {
   m_columns.customer = header.required("customer");
   m_columns.touchpoint = header.required("touchpoint");
   m_columns.time = header.required("time");
@@ -89,15 +90,18 @@ events_chunk event_row_reader::read(std::string_view text, const csv_chunk& chun
   pending_customers customers;
   recent labels;
   paged_pass pass(file, chunk.begin, chunk.end);
+  chunk_progress progress(m_meter, chunk.begin);
   for_each_row(
       reader, m_header, m_options.lenient, out.rejected,
       [&](const std::vector<std::string_view>& f, std::size_t row) {
     pass.at(reader.offset());
     add(reader, f, labels, out);
     customers.add(f[m_columns.customer], row, reader, out);
+    progress.at(reader.offset(), out.events.size() + out.rejected.size());
       },
       stop_at);
   customers.encode(out);
+  progress.report(reader.offset(), out.events.size() + out.rejected.size());
   out.next_offset = reader.offset();
   out.next_line = reader.line();
   return out;

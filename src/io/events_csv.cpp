@@ -52,7 +52,8 @@ read_chunks read_in_chunks(std::string_view text, const journey_map& map, const 
                            const std::string& source, const detail::mapped_text* file) {
   detail::csv_reader header_reader(text, source, false, options.separator);
   const detail::csv_header header(header_reader, options.columns);
-  const detail::event_row_reader rows(header, map, options);
+  detail::progress_meter meter(options.progress, text.size(), header_reader.offset());
+  const detail::event_row_reader rows(header, map, options, &meter);
   const auto chunks =
       detail::cut_into_chunks(text, header_reader.offset(), header_reader.line(),
                               detail::chunk_count(text.size() - header_reader.offset(), options.chunks), file);
@@ -63,6 +64,7 @@ read_chunks read_in_chunks(std::string_view text, const journey_map& map, const 
   detail::parallel_blocks(detail::thread_count(0), chunks.size(), [&](std::size_t k) {
     out.parts[k] = rows.read(text, chunks[k], header_reader, k == 0 ? records : chunks[k].line_feeds + 1, file);
   });
+  meter.finish();
   return out;
 }
 

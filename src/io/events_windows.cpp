@@ -30,7 +30,8 @@ events_read_result read_events_csv_in_windows(
   const std::string_view text = file.text();
   csv_reader header_reader(text, path.string(), false, options.separator);
   const csv_header header(header_reader, options.columns);
-  const event_row_reader rows(header, map, options);
+  progress_meter meter(options.progress, text.size(), header_reader.offset());
+  const event_row_reader rows(header, map, options, &meter);
   const bool with_expectation = rows.columns().expectation.has_value();
   const unsigned cores = thread_count(0);
   events_read_result whole;
@@ -61,6 +62,7 @@ events_read_result read_events_csv_in_windows(
     on_window(whole.events, rows.columns());
     clear_rows(whole.events);
   }
+  meter.finish();
   return whole;
 }
 

@@ -12,7 +12,9 @@
 /// auto read = cxscore::read_events_csv("events.csv", map, {.lenient = true});
 /// for (auto& r : read.rejected) std::cerr << r.row << ": " << r.reason << '\n';
 /// ```
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <string>
@@ -23,6 +25,13 @@
 #include "cxscore/journey_map.hpp"
 
 namespace cxscore {
+
+/// How far a reader is through an events file: what csv_read_options::progress receives.
+struct read_progress {
+  std::uint64_t bytes_read = 0;   ///< of the file's text (decompressed, for a gzip-compressed file), header included
+  std::uint64_t bytes_total = 0;  ///< the text's size: the last call has bytes_read == bytes_total
+  std::uint64_t rows = 0;         ///< records read so far, bad rows included
+};
 
 struct csv_read_options {
   bool lenient = false;
@@ -35,6 +44,11 @@ struct csv_read_options {
   /// The records are read in this many pieces, on every core (0: one per core, each at least a mebibyte).
   /// The result, errors and rejected rows included, is the same whatever the count.
   std::size_t chunks = 0;
+  /// Called as the reading advances: every few mebibytes a chunk reads, and once at the end with every byte
+  /// read (not after a strict error). The reader makes the calls one at a time, whichever threads read, with
+  /// bytes_read and rows never decreasing, so the callback needs no lock of its own; it should return quickly
+  /// (the chunk that calls waits). Empty: nothing is reported.
+  std::function<void(const read_progress&)> progress{};
 };
 
 /// Parses `--columns` text such as "customer=case_id,touchpoint=activity" into csv_read_options::columns;
