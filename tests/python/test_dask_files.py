@@ -21,7 +21,6 @@ pytest.importorskip("pyarrow", reason="dd.read_parquet needs pyarrow: pip instal
 import dask  # noqa: E402
 
 import cxscore.dask  # noqa: E402
-from test_dask import cluster  # noqa: E402, F401 - the module's two-worker cluster
 
 FILES = 3
 
