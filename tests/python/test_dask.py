@@ -5,8 +5,6 @@ gives the same bits twice; bad rows give the same error, or the same rows set as
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 import pytest
 
@@ -31,22 +29,9 @@ import cxscore.dask  # noqa: E402
 
 
 @pytest.fixture(scope="module", autouse=True)
-def cluster():
-    """Two worker processes of one thread each; where no cluster can start (no sockets, say) the tests run on
-    the synchronous scheduler instead, and say why."""
-    try:
-        local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = distributed.Client(local)
-    except Exception as e:  # noqa: BLE001 - any failure to start means: no cluster here
-        warnings.warn(f"LocalCluster could not start ({e!r}); the synchronous scheduler runs the tests", stacklevel=1)
-        import dask
-
-        with dask.config.set(scheduler="synchronous"):
-            yield None
-        return
-    yield client
-    client.close()
-    local.close()
+def cluster(dask_client):
+    """The session's two-worker cluster (conftest), or the synchronous scheduler where none can start."""
+    return dask_client
 
 
 def partitions_with(events: dd.DataFrame, customer: str) -> pd.Series:
