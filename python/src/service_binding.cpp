@@ -115,9 +115,8 @@ journey_map::grouping by_owner(const journey_map& map) {
 }
 
 /// What owners_columns returns, of a score result, a finished attribution and the owners' window sums.
-py::dict owners_output(const score_result& result, const journey_map& map, const model& m,
-                       const service_attribution& a, const window_sums& trend_sums, double fdr, double min_effect,
-                       const std::string& source) {
+py::dict owners_output(const score_result& result, const journey_map& map, const model& m, const service_attribution& a,
+                       const window_sums& trend_sums, double fdr, double min_effect, const std::string& source) {
   std::vector<owner_scorecard> cards;
   monitor_result trend;
   {
@@ -189,7 +188,8 @@ py::tuple owners_summaries(const py::dict& columns, const journey_map& map, cons
 
 /// owners_columns' output from merged parts.
 py::dict owners_tables(score_summaries score_sums, service_attribution counts, const window_sums& trend_sums,
-                       const journey_map& map, const model& m, double fdr, double min_effect, const std::string& source) {
+                       const journey_map& map, const model& m, double fdr, double min_effect,
+                       const std::string& source) {
   if (counts.by_touchpoint.size() != map.size() || score_sums.touchpoints.size() != map.size())
     detail::fail({.file = "<summaries>", .column = "touchpoints", .value = std::to_string(counts.by_touchpoint.size())},
                  "summaries of another map (" + std::to_string(map.size()) + " touchpoints)");
@@ -234,9 +234,9 @@ void bind_service(py::module_& m) {
         py::arg("customers") = nullptr, py::arg("period") = "month", py::arg("window_days") = 2.0,
         py::arg("source") = "<frame>",
         "(ScoreSummaries of one segment, ServiceSummaries, WindowSums by owner) of prepared columns; GIL released.");
-  m.def("owners_tables", &owners_tables, py::arg("score"), py::arg("service"), py::arg("trend"),
-        py::arg("journey_map"), py::arg("model"), py::arg("fdr") = 0.05, py::arg("min_effect") = 1.0,
-        py::arg("source") = "<frame>", "owners_columns' output from merged summaries (cxscore.dask).");
+  m.def("owners_tables", &owners_tables, py::arg("score"), py::arg("service"), py::arg("trend"), py::arg("journey_map"),
+        py::arg("model"), py::arg("fdr") = 0.05, py::arg("min_effect") = 1.0, py::arg("source") = "<frame>",
+        "owners_columns' output from merged summaries (cxscore.dask).");
 }
 
 }  // namespace cxscore::python

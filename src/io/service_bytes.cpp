@@ -84,10 +84,12 @@ service_attribution service_attribution_from_bytes(std::string_view bytes) {
   a.last_time = r.f64();
   if (!(a.window_days > 0))
     refuse_summary_bytes("window_days", detail::number_text(a.window_days), "the window must be > 0 days");
-  if (!(a.z > 0) || !std::isfinite(a.z)) refuse_summary_bytes("z", detail::number_text(a.z), "z must be finite and > 0");
+  if (!(a.z > 0) || !std::isfinite(a.z))
+    refuse_summary_bytes("z", detail::number_text(a.z), "z must be finite and > 0");
   a.service_contacts = r.u64();
   const std::uint64_t touchpoints = r.u64(), covers = r.u64();
-  if (touchpoints > r.left() / touchpoint_bytes || covers > (r.left() - touchpoints * touchpoint_bytes) / smallest_cover_bytes)
+  if (touchpoints > r.left() / touchpoint_bytes ||
+      covers > (r.left() - touchpoints * touchpoint_bytes) / smallest_cover_bytes)
     refuse_summary_bytes("size", std::to_string(r.left()),
                          "service counts of " + std::to_string(touchpoints) + " touchpoints and " +
                              std::to_string(covers) + " covers need more bytes than follow");
@@ -119,8 +121,7 @@ service_attribution service_attribution_from_bytes(std::string_view bytes) {
   if (covered > a.service_contacts)
     refuse_summary_bytes("covers", std::to_string(covered),
                          "the covers hold more contacts than the " + std::to_string(a.service_contacts) + " counted");
-  if (r.left() != 0)
-    refuse_summary_bytes("size", std::to_string(r.left()), "bytes follow the covers announced");
+  if (r.left() != 0) refuse_summary_bytes("size", std::to_string(r.left()), "bytes follow the covers announced");
   return a;
 }
 

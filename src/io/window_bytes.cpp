@@ -34,9 +34,9 @@ std::string to_bytes(const window_sums& s) {
     w.u64(c.group);
     w.u64(unsigned_of(c.number));
     w.u64(c.sums.count);
-    for (double x : {c.sums.weight, c.sums.weight_sq, c.sums.mean, c.sums.deviation_sq, c.sums.gap_sum,
-                     c.sums.unmet_weight, c.sums.weight_total.hi, c.sums.weight_total.lo, c.sums.value_total.hi,
-                     c.sums.value_total.lo})
+    for (double x :
+         {c.sums.weight, c.sums.weight_sq, c.sums.mean, c.sums.deviation_sq, c.sums.gap_sum, c.sums.unmet_weight,
+          c.sums.weight_total.hi, c.sums.weight_total.lo, c.sums.value_total.hi, c.sums.value_total.lo})
       w.f64(x);
   }
   return detail::with_summary_header(summary_kind::windows, std::move(w).take());
@@ -71,14 +71,14 @@ window_sums window_sums_from_bytes(std::string_view bytes) {
     if (number < s.first || number > s.last)
       refuse_summary_bytes("cells", std::to_string(number), "a cell's window lies in [first, last]");
     window_cell c{.group = static_cast<std::uint32_t>(group), .number = number, .sums = {}};
-    if (!s.cells.empty() && !(s.cells.back().group < c.group ||
-                              (s.cells.back().group == c.group && s.cells.back().number < c.number)))
+    if (!s.cells.empty() &&
+        !(s.cells.back().group < c.group || (s.cells.back().group == c.group && s.cells.back().number < c.number)))
       refuse_summary_bytes("cells", std::to_string(k), "cells come in ascending (group, window) order, each once");
     c.sums.count = r.u64();
     if (c.sums.count == 0) refuse_summary_bytes("cells", "0", "a cell holds at least one encounter");
-    for (double* x : {&c.sums.weight, &c.sums.weight_sq, &c.sums.mean, &c.sums.deviation_sq, &c.sums.gap_sum,
-                      &c.sums.unmet_weight, &c.sums.weight_total.hi, &c.sums.weight_total.lo, &c.sums.value_total.hi,
-                      &c.sums.value_total.lo})
+    for (double* x :
+         {&c.sums.weight, &c.sums.weight_sq, &c.sums.mean, &c.sums.deviation_sq, &c.sums.gap_sum, &c.sums.unmet_weight,
+          &c.sums.weight_total.hi, &c.sums.weight_total.lo, &c.sums.value_total.hi, &c.sums.value_total.lo})
       *x = r.f64();
     s.cells.push_back(c);
   }

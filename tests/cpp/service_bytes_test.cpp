@@ -31,8 +31,12 @@ cxscore::service_attribution example() {
   a.by_touchpoint.resize(2);
   a.contacts_by_service = {3, 0};
   a.service_contacts = 3;
-  a.by_touchpoint[1] = {.unmet_visits = 4, .met_visits = 5, .contacts_after_unmet = 2, .contacts_after_met = 1,
-                        .visitors = 6, .unmet_customers = 3};
+  a.by_touchpoint[1] = {.unmet_visits = 4,
+                        .met_visits = 5,
+                        .contacts_after_unmet = 2,
+                        .contacts_after_met = 1,
+                        .visitors = 6,
+                        .unmet_customers = 3};
   a.covers[{3, 1}] = 2;        // touchpoint 1 unmet, one visit
   a.covers[{2, 1, 3, 2}] = 1;  // touchpoint 1 met once and unmet twice
   return a;
@@ -139,11 +143,11 @@ TEST(service_bytes_test, a_wrong_header_is_refused) {
 
 TEST(service_bytes_test, forged_counts_are_refused_before_allocating) {
   const std::string bytes = cxscore::to_bytes(example());
-  expect_refused(with_field(bytes, 8 * 5, ~std::uint64_t{0}), "size");        // touchpoints near 2^64
-  expect_refused(with_field(bytes, 8 * 6, ~std::uint64_t{0}), "size");        // covers near 2^64
-  expect_refused(with_field(bytes, 8 * 6, 3), "size");                        // a cover more than follows
+  expect_refused(with_field(bytes, 8 * 5, ~std::uint64_t{0}), "size");         // touchpoints near 2^64
+  expect_refused(with_field(bytes, 8 * 6, ~std::uint64_t{0}), "size");         // covers near 2^64
+  expect_refused(with_field(bytes, 8 * 6, 3), "size");                         // a cover more than follows
   expect_refused(with_field(bytes, 8 * 21, ~std::uint64_t{0} / 2), "covers");  // a cover's pairs near 2^63
-  expect_refused(with_field(bytes, 8 * 6, 1), "size");                        // a cover fewer: bytes left over
+  expect_refused(with_field(bytes, 8 * 6, 1), "size");                         // a cover fewer: bytes left over
 }
 
 TEST(service_bytes_test, counts_no_counting_gives_are_refused) {
@@ -151,9 +155,9 @@ TEST(service_bytes_test, counts_no_counting_gives_are_refused) {
   expect_refused(with_field(bytes, 0, std::bit_cast<std::uint64_t>(0.0)), "window_days");
   expect_refused(with_field(bytes, 8, std::bit_cast<std::uint64_t>(std::numeric_limits<double>::quiet_NaN())), "z");
   expect_refused(with_field(bytes, 8 * 4, 4), "service_contacts");  // not the touchpoints' 3
-  expect_refused(with_field(bytes, 8 * 22, 4), "covers");            // category 4 of 2 touchpoints
-  expect_refused(with_field(bytes, 8 * 24, 2), "covers");            // categories 2, 2: not ascending
-  expect_refused(with_field(bytes, 8 * 23, 0), "covers");            // no visits
+  expect_refused(with_field(bytes, 8 * 22, 4), "covers");           // category 4 of 2 touchpoints
+  expect_refused(with_field(bytes, 8 * 24, 2), "covers");           // categories 2, 2: not ascending
+  expect_refused(with_field(bytes, 8 * 23, 0), "covers");           // no visits
   expect_refused(with_field(bytes, 8 * 23, std::uint64_t{1} << 32), "covers");
   expect_refused(with_field(bytes, 8 * 26, 0), "covers");  // a cover of no contacts
   expect_refused(with_field(bytes, 8 * 30, 3), "covers");  // 4 contacts covered of 3

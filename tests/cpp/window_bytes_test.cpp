@@ -37,7 +37,9 @@ cxscore::window_sums example() {
   a.add(1.0, -0.25, -0.6);
   a.add(2.0, 0.1, 1.0 / 3);
   b.add(0.5, -1.0, -2.25);
-  s.cells = {{.group = 0, .number = -3, .sums = a}, {.group = 0, .number = 5, .sums = b}, {.group = 1, .number = 0, .sums = a}};
+  s.cells = {{.group = 0, .number = -3, .sums = a},
+             {.group = 0, .number = 5, .sums = b},
+             {.group = 1, .number = 0, .sums = a}};
   return s;
 }
 
@@ -81,7 +83,8 @@ TEST(window_bytes_test, customer_parts_merged_give_the_one_pass_series) {
   for (std::uint32_t c = 0; c < customers.size(); ++c) customers.set(c, 0.5 + (c % 4), "all");
   const auto owners = brand.map.group_by([](const cxscore::touchpoint& t) -> const std::string& { return t.owner; });
   for (const period per : {period::day, period::week, period::month})
-    for (const cxscore::journey_map::grouping* grouping : {static_cast<const cxscore::journey_map::grouping*>(nullptr), &owners}) {
+    for (const cxscore::journey_map::grouping* grouping :
+         {static_cast<const cxscore::journey_map::grouping*>(nullptr), &owners}) {
       const cxscore::monitor_options options{
           .period = per, .fdr = 0.2, .min_effect = 0.5, .customers = &customers, .grouping = grouping};
       const auto one = cxscore::monitor(brand.events.view(), brand.map, brand.model, options);
@@ -140,7 +143,8 @@ TEST(window_bytes_test, windows_of_parts_with_different_ranges_line_up) {
   cxscore::window_sums a{.period = period::day, .groups = 2, .first = 10, .last = 12, .cells = {}};
   a.cells = {{.group = 0, .number = 10, .sums = one}, {.group = 0, .number = 12, .sums = one}};
   cxscore::window_sums b{.period = period::day, .groups = 2, .first = 3, .last = 11, .cells = {}};
-  b.cells = {{.group = 0, .number = 10, .sums = one}, {.group = 0, .number = 11, .sums = one},
+  b.cells = {{.group = 0, .number = 10, .sums = one},
+             {.group = 0, .number = 11, .sums = one},
              {.group = 1, .number = 3, .sums = one}};
   a.merge(b);
   EXPECT_EQ(a.first, 3);
@@ -163,9 +167,13 @@ TEST(window_bytes_test, windows_of_parts_with_different_ranges_line_up) {
 TEST(window_bytes_test, parts_each_narrow_enough_refused_as_one_pass_when_together_too_wide) {
   cxscore::window_summary one;
   one.add(1.0, 0.0, 0.5);
-  cxscore::window_sums a{.period = period::day, .groups = 1, .first = 0, .last = 0, .cells = {{.group = 0, .number = 0, .sums = one}}};
-  const cxscore::window_sums b{
-      .period = period::day, .groups = 1, .first = 1'000'000, .last = 1'000'000, .cells = {{.group = 0, .number = 1'000'000, .sums = one}}};
+  cxscore::window_sums a{
+      .period = period::day, .groups = 1, .first = 0, .last = 0, .cells = {{.group = 0, .number = 0, .sums = one}}};
+  const cxscore::window_sums b{.period = period::day,
+                               .groups = 1,
+                               .first = 1'000'000,
+                               .last = 1'000'000,
+                               .cells = {{.group = 0, .number = 1'000'000, .sums = one}}};
   a.merge(b);
   try {
     (void)cxscore::monitor_of(a, cxscore::model::prospect(), {.period = period::day, .source = "events.csv"});
@@ -199,9 +207,9 @@ TEST(window_bytes_test, sums_no_summing_gives_are_refused) {
   const std::string bytes = cxscore::to_bytes(example());
   constexpr std::size_t cell = 8 * 5, next = cell + 104;
   expect_refused(with_field(bytes, 0, 3), "period");
-  expect_refused(with_field(bytes, cell, 2), "cells");                 // group 2 of 2
-  expect_refused(with_field(bytes, cell + 8, 6), "cells");             // window 6 beyond last = 5
-  expect_refused(with_field(bytes, cell + 16, 0), "cells");            // no encounters
+  expect_refused(with_field(bytes, cell, 2), "cells");       // group 2 of 2
+  expect_refused(with_field(bytes, cell + 8, 6), "cells");   // window 6 beyond last = 5
+  expect_refused(with_field(bytes, cell + 16, 0), "cells");  // no encounters
   expect_refused(with_field(bytes, next + 8, std::bit_cast<std::uint64_t>(std::int64_t{-3})), "cells");  // twice
   expect_refused(with_field(bytes, next, 1), "cells");  // (1, 5) before (1, 0): out of order
 }

@@ -11,7 +11,8 @@ namespace {
 
 template <class Decode>
 void expect_round_trip(std::string_view bytes, Decode decode) {
-  fuzz::expect_input_error_only([&] { fuzz::check(to_bytes(decode(bytes)) == bytes, "summary bytes do not round-trip"); });
+  fuzz::expect_input_error_only(
+      [&] { fuzz::check(to_bytes(decode(bytes)) == bytes, "summary bytes do not round-trip"); });
 }
 
 }  // namespace

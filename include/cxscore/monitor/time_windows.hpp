@@ -134,12 +134,12 @@ namespace detail {
 /// bits over a tiny standard error), so one pass and merged partitions would disagree on the p-value.
 struct window_summary {
   std::uint64_t count = 0;
-  double weight = 0;        ///< Σ a
-  double weight_sq = 0;     ///< Σ a²
-  double mean = 0;          ///< the running weighted mean of v (the deviations' centre)
-  double deviation_sq = 0;  ///< Σ a (v − mean)²
-  double gap_sum = 0;       ///< Σ a g
-  double unmet_weight = 0;  ///< Σ a over g < 0
+  double weight = 0;                     ///< Σ a
+  double weight_sq = 0;                  ///< Σ a²
+  double mean = 0;                       ///< the running weighted mean of v (the deviations' centre)
+  double deviation_sq = 0;               ///< Σ a (v − mean)²
+  double gap_sum = 0;                    ///< Σ a g
+  double unmet_weight = 0;               ///< Σ a over g < 0
   detail::compensated_sum weight_total;  ///< Σ a, compensated
   detail::compensated_sum value_total;   ///< Σ a v, compensated
 
@@ -271,7 +271,8 @@ struct window_sums {
   /// Adds `o`'s sums, cell by cell; refuses (input_error) sums of another period or number of groups.
   void merge(const window_sums& o) {
     if (o.period != period || o.groups != groups)
-      detail::fail({.file = "<summaries>", .column = o.period != period ? "period" : "groups",
+      detail::fail({.file = "<summaries>",
+                    .column = o.period != period ? "period" : "groups",
                     .value = o.period != period ? to_string(o.period) : std::to_string(o.groups)},
                    std::string("cannot merge window sums by ") + to_string(o.period) + " of " +
                        std::to_string(o.groups) + " groups into sums by " + to_string(period) + " of " +
@@ -314,7 +315,7 @@ inline void check_monitor_options(const monitor_options& opt) {
 /// throws input_error for a customer table of another size or a time outside the calendar (in_calendar,
 /// naming its row). opt.fdr and opt.min_effect are not read.
 [[nodiscard]] inline window_sums sum_windows(const event_view& ev, const journey_map& map, const model& m,
-                                            const monitor_options& opt = {}) {
+                                             const monitor_options& opt = {}) {
   if (opt.customers && opt.customers->size() != ev.customer_count)
     detail::fail({opt.source, 0, "customer", std::to_string(opt.customers->size())},
                  "the customer table has a different number of customers than the events");
