@@ -79,17 +79,17 @@ inline std::string with_summary_header(summary_kind kind, std::string_view paylo
 /// The payload of bytes of `kind`, after checking the header against it.
 inline byte_reader summary_payload_of(std::string_view bytes, summary_kind kind) {
   if (bytes.size() < summary_header_bytes)
-    refuse_summary_bytes("header", std::to_string(bytes.size()) + " bytes",
-                         "too short for a summary: the header alone has " + std::to_string(summary_header_bytes) +
-                             " bytes");
+    refuse_summary_bytes(
+        "header", std::to_string(bytes.size()) + " bytes",
+        "too short for a summary: the header alone has " + std::to_string(summary_header_bytes) + " bytes");
   byte_reader r(bytes);
   if (r.text(summary_magic.size()) != std::string_view(summary_magic.data(), summary_magic.size()))
     refuse_summary_bytes("magic", std::string(bytes.substr(0, summary_magic.size())),
                          "not cxscore summary bytes (magic CXSB)");
   if (const std::uint16_t version = r.u16(); version != summary_format_version)
     refuse_summary_bytes("version", std::to_string(version),
-                         "summary bytes of format version " + std::to_string(version) + "; this cxscore reads version " +
-                             std::to_string(summary_format_version));
+                         "summary bytes of format version " + std::to_string(version) +
+                             "; this cxscore reads version " + std::to_string(summary_format_version));
   if (const std::uint16_t found = r.u16(); found != static_cast<std::uint16_t>(kind))
     refuse_summary_bytes("kind", std::to_string(found),
                          "summary bytes of kind " + std::to_string(found) + " where kind " +

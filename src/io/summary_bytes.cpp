@@ -43,7 +43,8 @@ std::string to_bytes(const score_summaries& s) {
 
 score_summaries score_summaries_from_bytes(std::string_view bytes) {
   byte_reader r = detail::summary_payload_of(bytes, summary_kind::score);
-  if (r.left() < score_fixed_bytes) refuse_summary_bytes("size", std::to_string(r.left()), "too short for score summaries");
+  if (r.left() < score_fixed_bytes)
+    refuse_summary_bytes("size", std::to_string(r.left()), "too short for score summaries");
   score_summaries s;
   s.lambda = r.f64();
   s.brand.customers = r.u64();
@@ -58,8 +59,9 @@ score_summaries score_summaries_from_bytes(std::string_view bytes) {
   const std::size_t groups = r.left() / group_bytes;
   if (r.left() % group_bytes != 0 || touchpoints > groups || segments != groups - touchpoints)
     refuse_summary_bytes("size", std::to_string(r.left()),
-           "score summaries of " + std::to_string(touchpoints) + " touchpoints and " + std::to_string(segments) +
-               " segments need " + std::to_string(group_bytes) + " bytes per group after the counts");
+                         "score summaries of " + std::to_string(touchpoints) + " touchpoints and " +
+                             std::to_string(segments) + " segments need " + std::to_string(group_bytes) +
+                             " bytes per group after the counts");
   s.touchpoints.reserve(touchpoints);
   for (std::uint64_t t = 0; t < touchpoints; ++t) s.touchpoints.push_back(read_group(r));
   s.segments.reserve(segments);
