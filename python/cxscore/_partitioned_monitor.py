@@ -6,10 +6,12 @@ alone, so the windows of every partition line up whatever its time range. Each s
 each touchpoint, the weighted sums of the encounters in each window; merged window by window, their counts are
 exact and their weighted sums equal the one-pass sums up to the rounding of another addition order, within
 1e-12 relative. A window's score comes from sums kept with their rounding errors (compensated), so it has the
-same bits however the window was split, and the change between two windows of nearly equal values, a few bits
-over a tiny standard error, does not depend on the split either; the spread is kept as sums of squared
-deviations (Welford, Chan), so a window of equal values has a standard error of exactly 0. The q-values
-(Benjamini-Hochberg over every change) and flags are computed once, from the merged sums.
+same bits however the window was split, and so does the change between two windows; the spread is kept as sums
+of squared deviations (Welford, Chan), so a window of equal values has a standard error of exactly 0. One
+p-value is ill-conditioned: that of a change between two windows of nearly equal values (a few parts in 1e7 of
+the score, over a standard error as small), whose standard error's last bits depend on the order of addition;
+it agrees to about 1e-10. The q-values (Benjamini-Hochberg over every change) and flags are computed once, from
+the merged sums.
 """
 
 from __future__ import annotations

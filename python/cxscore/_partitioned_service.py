@@ -8,8 +8,9 @@ figure's joint model, fitted once on the driver from them, gives the one-pass sh
 contacts to the bit; so do the service table's rates, excess, caused contacts and intervals. The owners'
 scorecards add score's touchpoint summaries (float sums: equal up to the rounding of another addition order,
 within 1e-12 relative) and the owners' trend its time-window sums (counts exact, weighted sums within 1e-12;
-the windows are calendar windows, fixed by the period alone, so every partition's line up); the q-values, flags
-and verdicts are computed once, from the merged sums.
+the windows are calendar windows, fixed by the period alone, so every partition's line up; the one
+ill-conditioned p-value is _partitioned_monitor's); the q-values, flags and verdicts are computed once, from the
+merged sums.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ as a Dask DataFrame.
 results. The service counts merge exactly (integers), so the service table and its brand figure, fitted once
 from the merged counts, equal the pandas API's to the bit; the monitor's and the owners' window sums are calendar
 windows fixed by the period, so every partition's line up, and merge with their counts exact and their weighted
-sums to the rounding of another addition order (within 1e-12); q-values, flags and verdicts are computed once,
-from the merged sums.
+sums to the rounding of another addition order (within 1e-12; the p-value of a change between two windows of
+nearly equal values, ill-conditioned, to about 1e-10); q-values, flags and verdicts are computed once, from the
+merged sums.
 
 >>> import cxscore, cxscore.dask, dask.dataframe as dd
 >>> sim = cxscore.simulate(customers=300, seed=1)
@@ -151,8 +152,9 @@ def owners(events: dd.DataFrame, journey_map: Any, model: Any = None, customers:
            experience: str = "experience", expectation: str = "expectation",
            dimension: str = "dimension") -> OwnersResult:
     """:func:`cxscore.owners` of a Dask DataFrame: the same arguments, errors and result (counts exactly, other
-    numbers within 1e-12 relative; the same partitioning gives the same bits), whatever the partitioning.
-    ``customers`` is a pandas DataFrame. Runs on the current Dask scheduler."""
+    numbers within 1e-12 relative but one ill-conditioned p-value, see the module's docstring; the same
+    partitioning gives the same bits), whatever the partitioning. ``customers`` is a pandas DataFrame. Runs on
+    the current Dask scheduler."""
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
     reports, args = _partition_reports(events, names, journey_map, model, customers, lenient,
                                        _partitioned_service.owners_partition, str(period), float(window_days))
@@ -166,8 +168,9 @@ def monitor(events: dd.DataFrame, journey_map: Any, model: Any = None, customers
             experience: str = "experience", expectation: str = "expectation",
             dimension: str = "dimension") -> MonitorResult:
     """:func:`cxscore.monitor` of a Dask DataFrame: the same arguments, errors and result (counts exactly, other
-    numbers within 1e-12 relative; the same partitioning gives the same bits), whatever the partitioning.
-    ``customers`` is a pandas DataFrame. Runs on the current Dask scheduler."""
+    numbers within 1e-12 relative but one ill-conditioned p-value, see the module's docstring; the same
+    partitioning gives the same bits), whatever the partitioning. ``customers`` is a pandas DataFrame. Runs on
+    the current Dask scheduler."""
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
     reports, args = _partition_reports(events, names, journey_map, model, customers, lenient,
                                        _partitioned_monitor.monitor_partition, str(period))

@@ -12,8 +12,9 @@ Spark as a DataFrame.
 results; each partition sends one Report row. The service counts merge exactly (integers), so the service table
 and its brand figure, fitted once from the merged counts, equal the pandas API's to the bit; the monitor's and
 the owners' window sums are calendar windows fixed by the period, so every partition's line up, and merge with
-their counts exact and their weighted sums to the rounding of another addition order (within 1e-12); q-values,
-flags and verdicts are computed once, from the merged sums.
+their counts exact and their weighted sums to the rounding of another addition order (within 1e-12; the p-value
+of a change between two windows of nearly equal values, ill-conditioned, to about 1e-10); q-values, flags and
+verdicts are computed once, from the merged sums.
 
 >>> import cxscore, cxscore.spark
 >>> from pyspark.sql import SparkSession
@@ -266,7 +267,8 @@ def owners(events: DataFrame, journey_map: Any, model: Any = None, customers: Op
            experience: str = "experience", expectation: str = "expectation",
            dimension: str = "dimension") -> OwnersResult:
     """:func:`cxscore.owners` of a Spark DataFrame: the same arguments, errors (rows counted from 0) and result
-    (counts exactly, other numbers within 1e-12 relative; the same partitioning gives the same bits).
+    (counts exactly, other numbers within 1e-12 relative but one ill-conditioned p-value, see the module's
+    docstring; the same partitioning gives the same bits).
     ``customers`` is a pandas DataFrame."""
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
     reports, args, empty = _partition_reports(events, names, journey_map, model, customers, lenient,
@@ -282,7 +284,8 @@ def monitor(events: DataFrame, journey_map: Any, model: Any = None, customers: O
             experience: str = "experience", expectation: str = "expectation",
             dimension: str = "dimension") -> MonitorResult:
     """:func:`cxscore.monitor` of a Spark DataFrame: the same arguments, errors (rows counted from 0) and result
-    (counts exactly, other numbers within 1e-12 relative; the same partitioning gives the same bits).
+    (counts exactly, other numbers within 1e-12 relative but one ill-conditioned p-value, see the module's
+    docstring; the same partitioning gives the same bits).
     ``customers`` is a pandas DataFrame."""
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
     reports, args, empty = _partition_reports(events, names, journey_map, model, customers, lenient,

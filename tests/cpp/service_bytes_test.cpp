@@ -68,17 +68,19 @@ void expect_refused(const std::string& bytes, const std::string& column) {
 
 using cxscore_test::with_field;
 
+constexpr std::size_t field = 8;  // one fixed-width field's bytes
+
 TEST(service_bytes_test, round_trip_gives_the_same_bits) {
   const cxscore::service_attribution a = example();
   const std::string bytes = cxscore::to_bytes(a);
   // 16 header bytes + 7 fixed fields + 2 touchpoints of 7 fields + covers of (1 + 2 + 1) and (1 + 4 + 1) fields.
-  EXPECT_EQ(bytes.size(), 16u + 8 * (7 + 14 + 4 + 6));
+  EXPECT_EQ(bytes.size(), 16u + field * (7 + 14 + 4 + 6));
   EXPECT_EQ(static_cast<unsigned char>(bytes[6]), static_cast<unsigned>(cxscore::summary_kind::service));
   const cxscore::service_attribution back = cxscore::service_attribution_from_bytes(bytes);
   expect_same_counts(back, a);
   EXPECT_EQ(cxscore::to_bytes(back), bytes);
   // The covers in key order: {2, 1, 3, 2} before {3, 1}.
-  EXPECT_EQ(static_cast<unsigned char>(bytes[16 + 8 * 21]), 2);  // the first cover's pairs
+  EXPECT_EQ(static_cast<unsigned char>(bytes[16 + field * 21]), 2);  // the first cover's pairs
 }
 
 TEST(service_bytes_test, customer_parts_merged_equal_one_pass_and_the_brand_figure_fitted_once) {
@@ -143,27 +145,27 @@ TEST(service_bytes_test, a_wrong_header_is_refused) {
 
 TEST(service_bytes_test, forged_counts_are_refused_before_allocating) {
   const std::string bytes = cxscore::to_bytes(example());
-  expect_refused(with_field(bytes, 8 * 5, ~std::uint64_t{0}), "size");         // touchpoints near 2^64
-  expect_refused(with_field(bytes, 8 * 6, ~std::uint64_t{0}), "size");         // covers near 2^64
-  expect_refused(with_field(bytes, 8 * 6, 3), "size");                         // a cover more than follows
-  expect_refused(with_field(bytes, 8 * 21, ~std::uint64_t{0} / 2), "covers");  // a cover's pairs near 2^63
-  expect_refused(with_field(bytes, 8 * 6, 1), "size");                         // a cover fewer: bytes left over
+  expect_refused(with_field(bytes, field * 5, ~std::uint64_t{0}), "size");         // touchpoints near 2^64
+  expect_refused(with_field(bytes, field * 6, ~std::uint64_t{0}), "size");         // covers near 2^64
+  expect_refused(with_field(bytes, field * 6, 3), "size");                         // a cover more than follows
+  expect_refused(with_field(bytes, field * 21, ~std::uint64_t{0} / 2), "covers");  // a cover's pairs near 2^63
+  expect_refused(with_field(bytes, field * 6, 1), "size");                         // a cover fewer: bytes left over
 }
 
 TEST(service_bytes_test, counts_no_counting_gives_are_refused) {
   const std::string bytes = cxscore::to_bytes(example());
   expect_refused(with_field(bytes, 0, std::bit_cast<std::uint64_t>(0.0)), "window_days");
   expect_refused(with_field(bytes, 8, std::bit_cast<std::uint64_t>(std::numeric_limits<double>::quiet_NaN())), "z");
-  expect_refused(with_field(bytes, 8 * 4, 4), "service_contacts");  // not the touchpoints' 3
-  expect_refused(with_field(bytes, 8 * 22, 4), "covers");           // category 4 of 2 touchpoints
-  expect_refused(with_field(bytes, 8 * 24, 2), "covers");           // categories 2, 2: not ascending
-  expect_refused(with_field(bytes, 8 * 23, 0), "covers");           // no visits
-  expect_refused(with_field(bytes, 8 * 23, std::uint64_t{1} << 32), "covers");
-  expect_refused(with_field(bytes, 8 * 26, 0), "covers");  // a cover of no contacts
-  expect_refused(with_field(bytes, 8 * 30, 3), "covers");  // 4 contacts covered of 3
+  expect_refused(with_field(bytes, field * 4, 4), "service_contacts");  // not the touchpoints' 3
+  expect_refused(with_field(bytes, field * 22, 4), "covers");           // category 4 of 2 touchpoints
+  expect_refused(with_field(bytes, field * 24, 2), "covers");           // categories 2, 2: not ascending
+  expect_refused(with_field(bytes, field * 23, 0), "covers");           // no visits
+  expect_refused(with_field(bytes, field * 23, std::uint64_t{1} << 32), "covers");
+  expect_refused(with_field(bytes, field * 26, 0), "covers");  // a cover of no contacts
+  expect_refused(with_field(bytes, field * 30, 3), "covers");  // 4 contacts covered of 3
   // The two covers written in descending key order: refused, as a map would merge or reorder them.
   const std::string descending =
-      bytes.substr(0, 16 + 8 * 21) + bytes.substr(16 + 8 * 27) + bytes.substr(16 + 8 * 21, 8 * 6);
+      bytes.substr(0, 16 + field * 21) + bytes.substr(16 + field * 27) + bytes.substr(16 + field * 21, field * 6);
   expect_refused(descending, "covers");
 }
 

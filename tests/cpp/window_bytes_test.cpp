@@ -49,10 +49,12 @@ void expect_refused(const std::string& bytes, const std::string& column) {
 
 using cxscore_test::with_field;
 
+constexpr std::size_t field = 8;  // one fixed-width field's bytes
+
 TEST(window_bytes_test, round_trip_gives_the_same_bits) {
   const cxscore::window_sums s = example();
   const std::string bytes = cxscore::to_bytes(s);
-  EXPECT_EQ(bytes.size(), 16u + 8 * 5 + 3 * 104);  // header, 5 fixed fields, 3 cells of 13
+  EXPECT_EQ(bytes.size(), 16u + field * 5 + 3u * 104);  // header, 5 fixed fields, 3 cells of 13
   EXPECT_EQ(static_cast<unsigned char>(bytes[6]), static_cast<unsigned>(cxscore::summary_kind::windows));
   EXPECT_EQ(static_cast<unsigned char>(bytes[16 + 16]), 0xFD);  // first = -3, two's complement, low byte first
   EXPECT_EQ(static_cast<unsigned char>(bytes[16 + 23]), 0xFF);
@@ -196,16 +198,16 @@ TEST(window_bytes_test, a_wrong_header_or_size_is_refused) {
   wrong[6] = static_cast<char>(cxscore::summary_kind::service);
   expect_refused(wrong, "kind");
   expect_refused(bytes.substr(0, 15), "header");
-  expect_refused(bytes.substr(0, 16 + 8 * 4), "size");
+  expect_refused(bytes.substr(0, 16 + field * 4), "size");
   expect_refused(bytes.substr(0, bytes.size() - 1), "size");
   expect_refused(bytes + std::string(104, '\0'), "size");
-  expect_refused(with_field(bytes, 8 * 4, ~std::uint64_t{0}), "size");  // a forged cell count near 2^64
-  expect_refused(with_field(bytes, 8 * 4, 2), "size");
+  expect_refused(with_field(bytes, field * 4, ~std::uint64_t{0}), "size");  // a forged cell count near 2^64
+  expect_refused(with_field(bytes, field * 4, 2), "size");
 }
 
 TEST(window_bytes_test, sums_no_summing_gives_are_refused) {
   const std::string bytes = cxscore::to_bytes(example());
-  constexpr std::size_t cell = 8 * 5, next = cell + 104;
+  constexpr std::size_t cell = field * 5, next = cell + 104;
   expect_refused(with_field(bytes, 0, 3), "period");
   expect_refused(with_field(bytes, cell, 2), "cells");       // group 2 of 2
   expect_refused(with_field(bytes, cell + 8, 6), "cells");   // window 6 beyond last = 5
