@@ -10,8 +10,9 @@ events in time (the way a log is cut at a moment), in four layouts:
 each as CSV and as Parquet (pyarrow; typed columns, time as timestamp[ns, UTC]). The contenders:
     cxscore score    the command: `cxscore score --map --events --customers --model --out` (CSV only;
                      every table it writes, fsynced, as always)
-    cxscore Python   CSV: cxscore.read_events + pandas.read_csv; Parquet: cxscore.read_events (pyarrow, text
-                     labels as categoricals) + pyarrow.parquet.read_table; then cxscore.score and
+    cxscore Python   CSV: cxscore.read_events + pandas.read_csv, then cxscore.score of the frame; Parquet:
+                     cxscore.score of the file's path (pyarrow's record batches poured into the core's columns,
+                     no DataFrame) with the customers from pyarrow.parquet.read_table; then
                      ScoreResult.to_folder (the command's output folder, fsynced, as the command writes it)
     DuckDB           read_csv / read_parquet views, the model in SQL (_scoring_model.py), COPY ... TO CSV
     Polars           scan_csv / scan_parquet, the model in lazy expressions (_scoring_model.py), write_csv
@@ -195,14 +196,14 @@ def run_command(cli: str, data: pathlib.Path, events: pathlib.Path, customers: p
 
 def run_python(data: pathlib.Path, events: pathlib.Path, customers: pathlib.Path, out: pathlib.Path):
     if events.suffix == ".csv":
-        frame = cxscore.read_events(events)
+        scored = cxscore.read_events(events)
         people = pd.read_csv(customers, dtype={"customer": str, "segment": str})  # labels as read_events reads them
     else:
         import pyarrow.parquet as pq
 
-        frame = cxscore.read_events(events)  # pyarrow; text labels as categoricals
+        scored = events  # the path: score reads the file into the core's columns, without a DataFrame
         people = pq.read_table(customers).to_pandas()
-    result = cxscore.score(frame, cxscore.read_map(data / "map.json"), cxscore.Model.from_json(data / "model.json"),
+    result = cxscore.score(scored, cxscore.read_map(data / "map.json"), cxscore.Model.from_json(data / "model.json"),
                            people)
     result.to_folder(out)
 

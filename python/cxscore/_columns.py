@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, overload
+from typing import Any, Callable, Literal, Optional, overload
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,9 @@ class PreparedEvents:
     names: dict[str, str]            # role -> the frame's column name
     problems: Problems
     touchpoint_names: list[str]      # touchpoint code -> name (the map's, or discovered)
+    # (customer_labels, ids) -> each id's position among the labels (-1: none), where the reader that numbered the
+    # labels can tell without numbering them again; None: _labels.label_positions
+    customer_positions: Optional[Callable[[pd.Index, Any], np.ndarray]] = None
 
     def take(self, keep: np.ndarray) -> PreparedEvents:
         """The same events without the rows where ``keep`` is False (lenient mode)."""
@@ -65,7 +68,8 @@ class PreparedEvents:
         for role in ROLES:
             if isinstance(columns.get(role), np.ndarray):
                 columns[role] = np.ascontiguousarray(columns[role][keep])
-        return PreparedEvents(columns, self.customer_labels, self.names, Problems(), self.touchpoint_names)
+        return PreparedEvents(columns, self.customer_labels, self.names, Problems(), self.touchpoint_names,
+                              self.customer_positions)
 
 
 def column_names(frame: pd.DataFrame, names: Mapping[str, Optional[str]],
@@ -139,6 +143,8 @@ def _empty_labels(labels: pd.Index) -> Optional[np.ndarray]:
     if not (pd.api.types.is_string_dtype(labels.dtype) or pd.api.types.is_object_dtype(labels.dtype)) \
             or not len(labels):
         return None
+    if pd.api.types.is_object_dtype(labels.dtype):  # NumPy would compare each label in Python
+        return _core.empty_text_labels(labels.to_numpy())
     empty = np.asarray(labels == "", dtype=bool)
     return empty if empty.any() else None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 import numpy as np
 import pandas as pd
@@ -24,9 +24,11 @@ class ListedCustomers(NamedTuple):
 
 
 def listed_customers(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
-                     with_events: Optional[np.ndarray] = None) -> ListedCustomers:
+                     with_events: Optional[np.ndarray] = None,
+                     positions: Optional[Callable[[pd.Index, Any], np.ndarray]] = None) -> ListedCustomers:
     """The customer table of ``customers`` and every refused row. ``with_events`` (by customer code) says
-    which labels have events; default: every label (a label comes from the events).
+    which labels have events; default: every label (a label comes from the events). ``positions(customer_labels,
+    ids)`` finds the ids among the labels (default: label_positions).
 
     Ids come from the ``customer_column`` column, or from the index when there is no such column. Without
     a weight column every weight is 1; a missing (NaN) weight is refused like any non-finite one. A
@@ -35,7 +37,7 @@ def listed_customers(customers: pd.DataFrame, customer_labels: pd.Index, custome
     if not isinstance(customers, pd.DataFrame):
         raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
     ids = customers[customer_column] if customer_column in customers.columns else customers.index.to_series()
-    codes = np.ascontiguousarray(label_positions(customer_labels, ids))
+    codes = np.ascontiguousarray((positions or label_positions)(customer_labels, ids))
     if with_events is not None:
         codes[codes >= 0] = np.where(with_events[codes[codes >= 0]], codes[codes >= 0], -1)
     if "weight" in customers.columns:
@@ -70,10 +72,12 @@ def labels_with_events(customer_codes: np.ndarray, labels: int) -> np.ndarray:
 
 
 def customer_table(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str, lenient: bool,
-                   with_events: Optional[np.ndarray] = None) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
+                   with_events: Optional[np.ndarray] = None,
+                   positions: Optional[Callable[[pd.Index, Any], np.ndarray]] = None
+                   ) -> tuple[Any, int, list[tuple[Any, str, Any, str]]]:
     """(table, rows naming customers without events, rejected rows as (label, column, value, reason)); the
     first refused row raises InputError unless ``lenient``. See :func:`listed_customers`."""
-    listed = listed_customers(customers, customer_labels, customer_column, with_events)
+    listed = listed_customers(customers, customer_labels, customer_column, with_events, positions)
     rejected = []
     for _, label, name, value, reason in listed.problems:
         if not lenient:
@@ -95,8 +99,9 @@ def customers_rejected(bad: list[tuple[Any, str, Any, str]]) -> pd.DataFrame:
 
 
 def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Index, customer_column: str,
-                      lenient: bool, rejected: pd.DataFrame,
-                      customer_codes: Optional[np.ndarray] = None) -> tuple[Any, int, pd.DataFrame]:
+                      lenient: bool, rejected: pd.DataFrame, customer_codes: Optional[np.ndarray] = None,
+                      positions: Optional[Callable[[pd.Index, Any], np.ndarray]] = None
+                      ) -> tuple[Any, int, pd.DataFrame]:
     """(table or None, rows naming customers without events, ``rejected`` with the customers' bad rows
     appended): the customers of score, owners and monitor, strict or lenient alike. ``customer_codes``, the
     events' codes, say which labels have events: labels may also name customers without any (the ids of a
@@ -104,7 +109,8 @@ def checked_customers(customers: Optional[pd.DataFrame], customer_labels: pd.Ind
     if customers is None:
         return None, 0, rejected
     with_events = None if customer_codes is None else labels_with_events(customer_codes, len(customer_labels))
-    table, without_events, bad = customer_table(customers, customer_labels, customer_column, lenient, with_events)
+    table, without_events, bad = customer_table(customers, customer_labels, customer_column, lenient, with_events,
+                                                positions)
     if bad:
         rejected = pd.concat([rejected, customers_rejected(bad)])
     return table, without_events, rejected

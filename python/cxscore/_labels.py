@@ -12,12 +12,19 @@ from . import _core
 from ._errors import InputError, describe
 
 
-def _arrow_buffers(pa: Any, array: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(int64 offsets, uint8 bytes) of a pyarrow string or large_string array, its slice offset applied."""
+def _arrow_views(pa: Any, array: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets as stored: int32 for string, int64 for large_string; uint8 bytes) of a pyarrow string or
+    large_string array, its slice offset applied: views of its buffers, no copy."""
     _, offsets, data = array.buffers()
     dtype = np.int64 if pa.types.is_large_string(array.type) else np.int32
     starts = np.frombuffer(offsets, dtype=dtype)[array.offset:array.offset + len(array) + 1]
     text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return starts, text
+
+
+def _arrow_buffers(pa: Any, array: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 offsets, uint8 bytes) of a pyarrow string or large_string array, its slice offset applied."""
+    starts, text = _arrow_views(pa, array)
     return np.ascontiguousarray(starts, dtype=np.int64), text
 
 
@@ -62,13 +69,16 @@ def label_positions(labels: pd.Index, queries: Any) -> np.ndarray:
 
 
 class DictionaryPieces:
-    """A dictionary-encoded text column that arrives in pieces (pyarrow arrays, e.g. a Parquet file's record
-    batches), coded into one column of int32 codes as the pieces come (-1 where missing); the labels numbered in
-    order of first appearance among the pieces' dictionaries, as pyarrow's ``unify_dictionaries`` numbers them."""
+    """A text column that arrives in pieces (pyarrow arrays, e.g. a Parquet file's record batches), coded into one
+    column of int32 codes as the pieces come (-1 where missing). Dictionary-encoded pieces: the labels numbered in
+    order of first appearance among the pieces' dictionaries, as pyarrow's ``unify_dictionaries`` numbers them.
+    Plain text pieces (string or large_string): each label looked up in the core as it comes, numbered in order of
+    first appearance among the rows, as ``pandas.factorize`` numbers them; no dictionary is built per piece (which
+    for ids, nearly all distinct within a piece, costs more than the lookup it saves)."""
 
     def __init__(self, rows: int) -> None:
         self._unifier = _core.DictionaryUnifier()
-        self._codes = np.empty(rows, dtype=np.int32)
+        self._codes = _core.empty_column(rows, np.dtype(np.int32))  # huge pages when large: every row is written
         self._filled = 0
         # The dictionary last looked up, by its bytes' address, offset and length, and held so that its address
         # cannot be reused: consecutive pieces mostly share one (each batch of a row group carries its row
@@ -79,6 +89,9 @@ class DictionaryPieces:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if not pa.types.is_dictionary(piece.type):
+            self._add_text(pa, piece)
+            return
         dictionary = piece.dictionary
         key = (dictionary.buffers()[1].address, dictionary.offset, len(dictionary))
         if self._current is None or self._current[0] != key:
@@ -88,6 +101,19 @@ class DictionaryPieces:
         rows = np.ascontiguousarray(indices.to_numpy(zero_copy_only=False), dtype=np.int32)
         self._unifier.code(self._current[1], rows, self._codes[self._filled:self._filled + len(rows)])
         self._filled += len(rows)
+
+    def _add_text(self, pa: Any, piece: Any) -> None:
+        codes = self._codes[self._filled:self._filled + len(piece)]
+        self._unifier.encode(*_arrow_views(pa, piece), codes)
+        if piece.null_count:  # a missing label reads as empty text: its rows are missing
+            codes[piece.is_null().to_numpy(zero_copy_only=False)] = -1
+        self._filled += len(piece)
+
+    def positions(self, labels: pd.Index, queries: Any) -> np.ndarray:
+        """label_positions(labels, queries) where ``labels`` are this column's categories: text queries are looked
+        up in the core's numbering of them, which is not built again."""
+        asked = _arrow_text(queries)
+        return label_positions(labels, queries) if asked is None else self._unifier.find(*asked)
 
     def categorical(self) -> pd.Categorical:
         return _categorical(self._codes[:self._filled], _categories(*self._unifier.labels()))

@@ -36,13 +36,14 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None) 
     (each label stored once; the codes are what the core reads), time as datetime64[ns, UTC] when every cell
     is ISO 8601 within the years 1677-2262 (a time without an offset taken as UTC), any other column as
     float64 when every cell is a number or empty (NaN), else as text. A Parquet file (``pip install
-    pyarrow``): read by pyarrow, text ids, touchpoints and dimensions as categoricals, timestamps as UTC (a
-    naive one is taken as UTC), numbers as stored.
+    pyarrow``): read by pyarrow, text ids, touchpoints and dimensions as categoricals (ids coded in the core as
+    they are read), timestamps as UTC (a naive one is taken as UTC), numbers as stored. To score a file,
+    ``cxscore.score(path, ...)`` is faster still: a Parquet file goes to the core without a DataFrame.
 
     >>> events = cxscore.read_events("examples/data/events.csv")  # doctest: +SKIP
     """
     source = os.fspath(path)
-    if _is_parquet(source):
+    if is_parquet(source):
         return read_events_parquet(source, columns)
     labels = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
     read = read_csv_columns(source, labels, (columns or {}).get("time", "time"))
@@ -64,7 +65,7 @@ def _frame_column(source: str, name: str, kind: str, data: list[np.ndarray], as_
     return data[0]
 
 
-def _is_parquet(source: str) -> bool:
+def is_parquet(source: str) -> bool:
     """Whether the file starts with Parquet's magic bytes (whatever its name)."""
     try:
         with open(source, "rb") as f:

@@ -4,13 +4,15 @@ frame and the batch in hand, never the whole decoded table beside the frame."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
 
+from . import _core
 from ._errors import InputError
 from ._inputs import utc_datetimes
 from ._labels import DictionaryPieces
@@ -18,30 +20,19 @@ from ._labels import DictionaryPieces
 # Rows of a record batch: large enough that a batch's Python bookkeeping is noise, small enough that two in
 # memory (the one poured, the one read ahead) stay a small share of the frame.
 _BATCH_ROWS = 1 << 19
+_CORE_DTYPES = tuple(np.dtype(t) for t in (np.float64, np.int64, np.int32, np.uint8))  # _core.empty_column's
 
 
 def read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> pd.DataFrame:
     """A Parquet file's events: text labels as categoricals, timestamps as UTC, other columns as pyarrow
     converts them."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        reason = "reading Parquet needs pyarrow: pip install pyarrow"
-        raise InputError(f"{source}: {reason}", file=source, reason=reason) from None
-    try:
-        schema = pq.read_schema(source)
-        names = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
-        labels = [name for name in names if name in schema.names and _is_text(pa, schema.field(name).type)]
-        parquet = pq.ParquetFile(source, read_dictionary=labels)
-        schema = parquet.schema_arrow
+    pa = pyarrow_for(source)
+    names = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
+    with read_errors_named(source):
+        parquet = opened(source, names[1:])
         rows = parquet.metadata.num_rows
-        poured = {field.name: _column_of(pa, field.type, rows) for field in schema}
-        for batch in _read_ahead(parquet.iter_batches(batch_size=_BATCH_ROWS)):
-            for name, column in poured.items():
-                column.add(batch.column(name))
-    except (pa.ArrowException, OSError) as e:
-        raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
+        poured = {field.name: _column_of(pa, field.type, rows, field.name in names) for field in parquet.schema_arrow}
+        pour(parquet, poured)
     frame = pd.DataFrame({name: column.values() for name, column in poured.items()}, copy=False)
     time_name = (columns or {}).get("time", "time")
     naive_times = time_name in frame.columns and isinstance(frame[time_name].dtype, np.dtype) \
@@ -53,26 +44,94 @@ def read_events_parquet(source: str, columns: Optional[Mapping[str, str]]) -> pd
     return frame
 
 
-def _read_ahead(batches: Iterator[Any]) -> Iterator[Any]:
-    """The batches, the next one read (pyarrow, without the GIL) while the caller pours this one."""
+def pyarrow_for(source: str) -> Any:
+    """pyarrow, or an InputError naming the file that needs it."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        reason = "reading Parquet needs pyarrow: pip install pyarrow"
+        raise InputError(f"{source}: {reason}", file=source, reason=reason) from None
+    return pa
+
+
+def opened(source: str, small_labels: list[str]) -> Any:
+    """The Parquet file, the text columns among ``small_labels`` (touchpoints, dimensions: a few labels, which
+    Parquet stores dictionary-encoded) read as dictionaries: their rows come as indices, no text per row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(source)
+    dictionaries = [name for name in small_labels if name in schema.names and is_text(pa, schema.field(name).type)]
+    return pq.ParquetFile(source, read_dictionary=dictionaries, pre_buffer=True)
+
+
+def pour(parquet: Any, poured: Mapping[str, Any]) -> None:
+    """Reads the columns of ``poured`` (name -> a column's pourer) batch by batch: the reading thread decodes the
+    next batch (on pyarrow's threads) and copies its numbers into place, while this thread codes this batch's
+    labels. Each pourer is called from one thread only, batch after batch, so each fills its column in order."""
+    batches = parquet.iter_batches(batch_size=_BATCH_ROWS, columns=list(poured), use_threads=True)
+    copied = {name: column for name, column in poured.items() if isinstance(column, PouredNumbers)}
+    coded = {name: column for name, column in poured.items() if name not in copied}
+
+    def read_and_copy() -> Any:
+        batch = next(batches, None)
+        if batch is not None:
+            for name, column in copied.items():
+                column.add(batch.column(name))
+        return batch
+
+    for batch in _read_ahead(read_and_copy):
+        for name, column in coded.items():
+            column.add(batch.column(name))
+
+
+@contextmanager
+def read_errors_named(source: str) -> Iterator[None]:
+    """pyarrow's refusal of a file (not Parquet, damaged, unreadable) as an InputError naming the file."""
+    import pyarrow as pa
+
+    try:
+        yield
+    except (pa.ArrowException, OSError) as e:
+        raise InputError(f"{source}: {e}", file=source, reason=str(e)) from None
+
+
+def fresh_column(rows: int, dtype: Any) -> np.ndarray:
+    """An uninitialised column for a file's rows, in huge pages when large (``_core.empty_column``): a reader
+    writes every row of it, and at 4 KB a page, faulting fresh pages in costs as much as the pouring."""
+    dtype = np.dtype(dtype)
+    stored = np.dtype(np.int64) if dtype.kind == "M" else dtype
+    if stored not in _CORE_DTYPES:
+        return np.empty(rows, dtype=dtype)
+    return _core.empty_column(rows, stored).view(dtype)
+
+
+def _read_ahead(read: Callable[[], Any]) -> Iterator[Any]:
+    """What ``read()`` gives until None, the next read (pyarrow, without the GIL) while the caller pours this."""
     with ThreadPoolExecutor(max_workers=1) as reader:
-        ahead = reader.submit(next, batches, None)
+        ahead = reader.submit(read)
         while (batch := ahead.result()) is not None:
-            ahead = reader.submit(next, batches, None)
+            ahead = reader.submit(read)
             yield batch
 
 
-class _PouredNumbers:
-    """Floats, or nanosecond timestamps in UTC or without a zone (taken as UTC), copied batch by batch into one
-    array: what pyarrow's own conversion gives (NaN or NaT where missing), without the concatenated copy."""
+class PouredNumbers:
+    """Numbers (floats; integer ids, as int64), or nanosecond timestamps in UTC or without a zone (taken as UTC),
+    copied batch by batch into one array: what pyarrow's own conversion gives (NaN or NaT where missing), without
+    the concatenated copy."""
 
-    def __init__(self, dtype: np.dtype, rows: int, times: bool) -> None:
-        self._values = np.empty(rows, dtype=dtype)
+    def __init__(self, dtype: np.dtype, rows: int, times: bool, unmapped_if_null: bool = False) -> None:
+        self._values = fresh_column(rows, dtype)
         self._filled = 0
         self._times = times
+        self._counts = unmapped_if_null
+        self.unmapped = 0  # missing values, counted when asked (a reader that must not take them)
 
     def add(self, piece: Any) -> None:
         n = len(piece)
+        if self._counts:
+            self.unmapped += piece.null_count
         self._values[self._filled:self._filled + n] = piece.to_numpy(zero_copy_only=False)
         self._filled += n
 
@@ -81,7 +140,7 @@ class _PouredNumbers:
         return utc_datetimes(values) if self._times else values
 
 
-class _PouredLabels:
+class PouredLabels:
     """Dictionary-encoded text as one categorical."""
 
     def __init__(self, rows: int) -> None:
@@ -92,6 +151,10 @@ class _PouredLabels:
 
     def values(self) -> Any:
         return self._pieces.categorical()
+
+    def positions(self, labels: pd.Index, queries: Any) -> np.ndarray:
+        """Where ``queries`` are among ``labels``, this column's categories (DictionaryPieces.positions)."""
+        return self._pieces.positions(labels, queries)
 
 
 class _KeptPieces:
@@ -110,16 +173,17 @@ class _KeptPieces:
         return pa.chunked_array(self._pieces, self._type).to_pandas()
 
 
-def _column_of(pa: Any, arrow_type: Any, rows: int) -> Any:
-    if pa.types.is_dictionary(arrow_type) and _is_text(pa, arrow_type.value_type):
-        return _PouredLabels(rows)
+def _column_of(pa: Any, arrow_type: Any, rows: int, label: bool) -> Any:
+    """How a column of this type is poured; ``label``: a role that names things (text read as a categorical)."""
+    if pa.types.is_dictionary(arrow_type) and is_text(pa, arrow_type.value_type) or label and is_text(pa, arrow_type):
+        return PouredLabels(rows)
     if pa.types.is_floating(arrow_type):
-        return _PouredNumbers(np.dtype(arrow_type.to_pandas_dtype()), rows, times=False)
+        return PouredNumbers(np.dtype(arrow_type.to_pandas_dtype()), rows, times=False)
     if pa.types.is_timestamp(arrow_type) and arrow_type.unit == "ns" and arrow_type.tz in (None, "UTC"):
-        return _PouredNumbers(np.dtype("datetime64[ns]"), rows, times=True)
+        return PouredNumbers(np.dtype("datetime64[ns]"), rows, times=True)
     return _KeptPieces(arrow_type)
 
 
-def _is_text(pa: Any, arrow_type: Any) -> bool:
+def is_text(pa: Any, arrow_type: Any) -> bool:
     """Whether an Arrow column holds text (pandas 3 writes its strings as large_string)."""
     return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))

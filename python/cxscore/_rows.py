@@ -99,6 +99,13 @@ def prepare_checked(events: pd.DataFrame, journey_map: Any, names: dict[str, str
     prepare_events."""
     prepared, problems, _ = found_problems(events, journey_map, names, required=required, core_check=core_check,
                                            times=times, byte_codes=byte_codes, every_row=lenient)
+    return judged(events, prepared, problems, lenient)
+
+
+def judged(events: pd.DataFrame, prepared: PreparedEvents, problems: pd.DataFrame,
+           lenient: bool) -> tuple[PreparedEvents, pd.DataFrame]:
+    """(prepared columns, rejected rows) given the bad rows found (first_problems): the first raises InputError
+    unless ``lenient``, which drops them and lists them."""
     if lenient:
         return without_bad_rows(events, prepared, problems)
     if len(problems):

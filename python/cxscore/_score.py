@@ -11,13 +11,16 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._columns import PreparedEvents
 from ._customers import checked_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._labels import text_buffers
+from ._parquet_columns import parquet_prepared
 from ._plot import ScorePlots
+from ._read import is_parquet, read_events
 from ._repr import MAX_BARS, KeptPicture, score_html
-from ._rows import prepare_checked, relabelled, source
+from ._rows import first_problems, judged, prepare_checked, relabelled, source
 from ._tables import count_text
 
 GROUP_KEYS = ("touchpoint", "owner", "phase", "channel", "segment")
@@ -153,20 +156,23 @@ class ScoreResult:
                 f"{count_text(len(self.rejected), 'rejected row')})")
 
 
-def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, model: Any = None,
+          customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
           dimension: str = "dimension", threads: Optional[int] = None) -> ScoreResult:
-    """Scores a DataFrame of events against a journey map.
+    """Scores events against a journey map: a DataFrame, or the path of an events file.
 
     ``events`` has one row per encounter (or rated item): customer, touchpoint, time, experience, and
     optionally expectation (NaN = the touchpoint's promise) and dimension; other column names are given
-    by keyword (``customer="case_id"``). ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a
-    Model, a preset name, a dict or a path (default: the prospect preset); ``customers`` a DataFrame
-    with customer, weight, segment. ``as_of`` is the reference time for recency decay (default: each
-    customer's latest event); an event after it is refused, with or without decay. ``threads`` is how
-    many threads score (default ``None``: every core); the numbers are identical, to the last bit, for
-    any count.
+    by keyword (``customer="case_id"``). A path is read as :func:`cxscore.read_events` reads it, and errors
+    name the file and its rows alike; a Parquet file goes from the file to the core without a DataFrame
+    (only the columns scoring reads; ids coded as they are read), the fastest way from a file to the answer.
+    ``journey_map`` is a JourneyMap, a dict or a path; ``model`` a Model, a preset name, a dict or a path
+    (default: the prospect preset); ``customers`` a DataFrame with customer, weight, segment. ``as_of`` is
+    the reference time for recency decay (default: each customer's latest event); an event after it is
+    refused, with or without decay. ``threads`` is how many threads score (default ``None``: every core);
+    the numbers are identical, to the last bit, for any count.
 
     Strict (default): the first bad row raises InputError naming the row and column. Lenient: bad rows
     are skipped and listed in ``result.rejected``. The core runs without the GIL.
@@ -188,15 +194,38 @@ def score(events: pd.DataFrame, journey_map: Any, model: Any = None, customers: 
         # Every dimension weighs 1 (a dimension's only effect on a score), and any label is a valid
         # dimension: the column cannot change a number, so it is not converted at all.
         del names["dimension"]
-    prepared, rejected = prepare_checked(events, jm, names, lenient, times=m.reads_time or as_of is not None)
+    times = m.reads_time or as_of is not None
+    found = _file_prepared(os.fspath(events), jm, names, times, lenient) \
+        if isinstance(events, (str, os.PathLike)) else None
+    if found is not None:
+        prepared, frame, rejected = found
+    else:
+        frame = read_events(events, columns=names) if isinstance(events, (str, os.PathLike)) else events
+        prepared, rejected = prepare_checked(frame, jm, names, lenient, times=times)
 
     table, without_events, rejected = checked_customers(customers, prepared.customer_labels, prepared.names["customer"],
-                                                        lenient, rejected, prepared.columns["customer"])
+                                                        lenient, rejected, prepared.columns["customer"],
+                                                        prepared.customer_positions)
     try:
-        raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(events),
+        raw = _core.score_columns(prepared.columns, jm, m, table, as_seconds(as_of), source(frame),
                                   prepared.customer_labels, len(rejected), without_events,
                                   as_thread_count(threads))
     except InputError as e:  # a row of the prepared columns: name it as the user knows it
-        raise relabelled(events, prepared, e) from None
+        raise relabelled(frame, prepared, e) from None
     return ScoreResult(raw, prepared.customer_labels, table, rejected, jm)
+
+
+def _file_prepared(path: str, jm: _core.JourneyMap, names: dict[str, str], times: bool,
+                   lenient: bool) -> Optional[tuple[PreparedEvents, pd.DataFrame, pd.DataFrame]]:
+    """(prepared columns, the stand-in frame that names the file's rows, rejected rows) of a Parquet file read
+    without a DataFrame; None for a CSV, or a file with rows only the frame path judges. Strict: the core's checks
+    run as it scores, and its error names the file's row; lenient: they run here, over every row."""
+    found = parquet_prepared(path, jm.touchpoint_names, names, times) if is_parquet(path) else None
+    if found is None:
+        return None
+    prepared, frame = found
+    problems = first_problems(prepared, *_core.find_bad_rows(prepared.columns, jm)) if lenient \
+        else first_problems(prepared)
+    prepared, rejected = judged(frame, prepared, problems, lenient)
+    return prepared, frame, rejected
 

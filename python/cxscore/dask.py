@@ -16,6 +16,12 @@ sums to the rounding of another addition order (within 1e-12; the p-value of a c
 nearly equal values, ill-conditioned, to about 1e-10); q-values, flags and verdicts are computed once, from the
 merged sums.
 
+:func:`drivers` and :func:`driver_table` run the key-driver analysis. Its rows (one per customer) are
+independent, and every statistic is exact under merging: OLS, R², LMG, relative weights and betas read the Gram
+matrix ``[X y]ᵀ[X y]``, a sum of per-row outer products, so each partition sends its Gram summary as versioned
+bytes (``GramSummary.to_bytes``) and the client merges them in partition order; a logistic fit's iterations read
+sums over rows too (deviance, ``AᵀWA``, score), one pass over the partitions each (``_partitioned_drivers``).
+
 >>> import cxscore, cxscore.dask, dask.dataframe as dd
 >>> sim = cxscore.simulate(customers=300, seed=1)
 >>> events = dd.from_pandas(sim.events, npartitions=3, sort=False)
@@ -27,7 +33,8 @@ True
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from collections.abc import Sequence
+from typing import Any, Callable, Optional
 
 import dask
 import dask.dataframe as dd
@@ -35,13 +42,13 @@ import numpy as np
 import pandas as pd
 from dask.delayed import Delayed, delayed
 
-from . import _partitioned_monitor, _partitioned_service, _partitions
+from . import _partitioned_drivers, _partitioned_monitor, _partitioned_service, _partitions
 from ._monitor import MonitorResult
 from ._rows import names as column_roles
 from ._score import ScoreResult
 from ._service import OwnersResult
 
-__all__ = ["DaskScoreResult", "monitor", "owners", "score", "service"]
+__all__ = ["DaskScoreResult", "driver_table", "drivers", "monitor", "owners", "score", "service"]
 
 
 def _with_order(part: pd.DataFrame, number: int) -> pd.DataFrame:
@@ -176,3 +183,89 @@ def monitor(events: dd.DataFrame, journey_map: Any, model: Any = None, customers
                                        _partitioned_monitor.monitor_partition, str(period))
     return _partitioned_monitor.merged_monitor(reports, args, customers, events._meta, str(period), float(fdr),
                                                float(min_effect))
+
+
+def _each(pieces: list[Delayed]) -> Callable[..., list[Any]]:
+    """Runs a function on every partition's Piece (persisted on the workers), results in partition order."""
+    def each(function: Callable[..., Any], *arguments: Any) -> list[Any]:
+        return list(dask.compute(*[delayed(function)(p, *_partitioned_drivers.for_partition(k, arguments))
+                                   for k, p in enumerate(pieces)]))
+    return each
+
+
+def drivers(frame: dd.DataFrame, outcome: str, drivers: Optional[Sequence[str]] = None, *, method: str = "auto",
+            bootstrap: int = 0, seed: int = 1, confidence: float = 0.95,
+            threads: Optional[int] = None) -> pd.DataFrame:
+    """:func:`cxscore.drivers` of a Dask DataFrame of one row per customer (ids in the index): the same
+    arguments, rules, errors and frame, every number within 1e-12 relative of the pandas API's on
+    ``frame.compute()``, whatever the partitioning. Rows are independent, so nothing is shuffled: each
+    partition sends its Gram summary, merged on the client in partition order (exact: the Gram matrix is a
+    sum of per-row outer products); a logistic fit takes one pass over the partitions per iteration, with the
+    core's step rule, so it takes the same iterations as on one machine.
+
+    Bootstrap intervals (``bootstrap`` > 0) of a linear analysis are the pandas API's: replicate r draws rows
+    by their place in the whole frame from a counter-based generator, so each partition works out how often
+    its own rows are drawn and sends each replicate's Gram summary. The same rows in another order are
+    other resamples (as in pandas). A logistic analysis with bootstrap intervals is refused (ValueError):
+    each replicate is a logistic fit of its own, one pass over all partitions per iteration and replicate;
+    the table has one row per customer, so collect it and call :func:`cxscore.drivers`, or use
+    ``method="linear"``.
+
+    >>> import cxscore, cxscore.dask, dask.dataframe as dd, pandas as pd
+    >>> df = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5],
+    ...                    "y": [1.0, 2.5, 2.9, 4.1, 5.2, 5.8]})
+    >>> d = cxscore.dask.drivers(dd.from_pandas(df, npartitions=2), outcome="y")
+    >>> bool(abs(d["lmg"] - cxscore.drivers(df, outcome="y")["lmg"]).max() < 1e-12)
+    True
+    """
+    if not isinstance(frame, dd.DataFrame):
+        raise TypeError(f"frame must be a Dask DataFrame, not {type(frame).__name__}")
+    names = _partitioned_drivers.checked_columns(frame._meta, outcome, drivers, method)
+    parts = frame[[*names, outcome]].to_delayed()
+    pieces = list(dask.persist(*[delayed(_partitioned_drivers.piece_of)(p, k, outcome, names)
+                                 for k, p in enumerate(parts)]))
+    return _partitioned_drivers.analysed(_each(pieces), outcome, names, method, bootstrap, seed, confidence, threads)
+
+
+def _frame_of(part: _partitioned_drivers.TablePart, meta: pd.DataFrame) -> pd.DataFrame:
+    return meta if part.frame is None else part.frame
+
+
+def _without_rows(part: _partitioned_drivers.TablePart) -> _partitioned_drivers.TablePart:
+    """What the client needs of a partition's table: its errors, exclusions and columns, not its rows."""
+    empty = None if part.frame is None else part.frame.iloc[:0]
+    return _partitioned_drivers.TablePart(empty, part.excluded, part.error, part.error_order)
+
+
+def driver_table(events: dd.DataFrame, journey_map: Any, model: Any = None, outcomes: Any = None, *,
+                 outcome: Optional[str] = None, value: str = "value", unvisited: str = "zero",
+                 customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+                 experience: str = "experience", expectation: str = "expectation",
+                 dimension: str = "dimension") -> dd.DataFrame:
+    """:func:`cxscore.driver_table` of a Dask DataFrame of events: a Dask DataFrame of one row per customer
+    (indexed by customer, in the shuffle's partitions and order), every cell equal to the pandas API's. A
+    customer's cells need its whole journey, so the events are shuffled by customer first (a customer's events
+    may lie in any partitions). ``outcomes`` is pandas, as for the pandas API. Customers without an outcome or
+    events are left out, as by the pandas API (which lists them in ``.attrs``; a Dask DataFrame has none); the
+    outcome is the last column. ``unvisited="mean"`` (the mean over all customers, which no partition holds)
+    is refused. Errors are the pandas API's on the same rows.
+    """
+    if not isinstance(events, dd.DataFrame):
+        raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    table = _partitioned_drivers.table_maker(journey_map, model, outcomes, unvisited, outcome=outcome, value=value,
+                                             **names)
+    if _partitions.ORDER in events.columns:
+        raise ValueError(f"events has a column named {_partitions.ORDER}, the name cxscore.dask keeps each row's "
+                         "place under")
+    by_customer = shuffled_by_customer(events, customer)
+    parts = list(dask.persist(*[delayed(_partitioned_drivers.table_of)(p, _partitions.ORDER, table)
+                                for p in by_customer.to_delayed()]))
+    made: list[_partitioned_drivers.TablePart] = list(dask.compute(*[delayed(_without_rows)(p) for p in parts]))
+    failed = _partitioned_drivers.first_failed(made)
+    if failed is not None:
+        assert failed.error is not None
+        raise failed.error
+    frames = [p.frame for p in made if p.frame is not None]
+    meta = (frames[0] if frames else table(events._meta.copy())).iloc[:0]
+    return dd.from_delayed([delayed(_frame_of)(p, meta) for p in parts], meta=meta, verify_meta=False)

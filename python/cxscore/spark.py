@@ -16,6 +16,12 @@ their counts exact and their weighted sums to the rounding of another addition o
 of a change between two windows of nearly equal values, ill-conditioned, to about 1e-10); q-values, flags and
 verdicts are computed once, from the merged sums.
 
+:func:`drivers` and :func:`driver_table` run the key-driver analysis. Its rows (one per customer) are
+independent, and every statistic is exact under merging: OLS, R², LMG, relative weights and betas read the Gram
+matrix ``[X y]ᵀ[X y]``, a sum of per-row outer products, so each partition sends its Gram summary as versioned
+bytes (``GramSummary.to_bytes``) and the driver merges them in partition order; a logistic fit's iterations read
+sums over rows too (deviance, ``AᵀWA``, score), one pass over the partitions each (``_partitioned_drivers``).
+
 >>> import cxscore, cxscore.spark
 >>> from pyspark.sql import SparkSession
 >>> spark = SparkSession.builder.master("local[2]").getOrCreate()  # doctest: +ELLIPSIS
@@ -34,7 +40,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, cast
 
 import numpy as np
 import pandas as pd
@@ -43,14 +49,16 @@ from pyspark import TaskContext
 from pyspark.sql import DataFrame, functions
 from pyspark.sql.types import BinaryType, DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
-from . import _partitioned_monitor, _partitioned_service, _partitions
+from . import _partitioned_drivers, _partitioned_monitor, _partitioned_service, _partitions
+from ._drivers import _outcome_by_code
 from ._errors import InputError
+from ._inputs import as_journey_map
 from ._monitor import MonitorResult
 from ._rows import names as column_roles
 from ._score import ScoreResult
 from ._service import OwnersResult
 
-__all__ = ["SparkScoreResult", "monitor", "owners", "score", "service"]
+__all__ = ["SparkScoreResult", "driver_table", "drivers", "monitor", "owners", "score", "service"]
 
 # The scoring pass writes one frame: the partitions' customers, and one row per partition holding its Report
 # (pickled), told apart by REPORT being null or not.
@@ -292,3 +300,164 @@ def monitor(events: DataFrame, journey_map: Any, model: Any = None, customers: O
                                               _partitioned_monitor.monitor_partition, str(period))
     return _partitioned_monitor.merged_monitor(reports, args, customers, empty, str(period), float(fdr),
                                                float(min_effect))
+
+
+def _pieces(frame: DataFrame, empty: pd.DataFrame, outcome: str, names: list[str],
+            label: Optional[str]) -> DataFrame:
+    """One row per partition of ``frame`` holding rows (its columns named by position): the partition's number
+    and its Piece, pickled. The number is read from each row (``spark_partition_id`` of the frame), not from
+    the task, which may run several partitions once coalesced. Without ``label`` a partition's rows are named
+    by their place in it until the driver renames them."""
+    def made(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        frames = list(batches)
+        if not frames:
+            return
+        rows = pd.concat(frames, ignore_index=True)
+        for number, part in rows.groupby(PARTITION, sort=True):
+            part = part.drop(columns=PARTITION).reset_index(drop=True)
+            part.columns = empty.columns
+            if label is not None:
+                part = part.set_index(label)
+            piece = _partitioned_drivers.piece_of(part, int(cast(Any, number)), outcome, names)
+            yield pd.DataFrame({PARTITION: [piece.number], REPORT: [pickle.dumps(piece)]})
+
+    numbered = frame.withColumn(PARTITION, functions.spark_partition_id())
+    return numbered.mapInPandas(made, StructType([StructField(PARTITION, IntegerType()),
+                                                  StructField(REPORT, BinaryType())]))
+
+
+def _each(pieces: DataFrame) -> Callable[..., list[Any]]:
+    """Runs a function on every partition's Piece (cached where it was made), results in partition order."""
+    def each(function: Callable[..., Any], *arguments: Any) -> list[Any]:
+        def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+            for batch in batches:
+                for number, data in zip(batch[PARTITION].tolist(), batch[REPORT].tolist()):
+                    result = function(pickle.loads(data), *_partitioned_drivers.for_partition(number, arguments))
+                    yield pd.DataFrame({PARTITION: [number], REPORT: [pickle.dumps(result)]})
+
+        rows = pieces.mapInPandas(run, pieces.schema).collect()
+        return [pickle.loads(row[REPORT]) for row in sorted(rows, key=lambda row: row[PARTITION])]
+
+    return each
+
+
+def _rows_placed(summaries: list[_partitioned_drivers.Summary]) -> None:
+    """Names each partition's rows by their place in the whole DataFrame, counted from 0 (the index label of
+    ``frame.toPandas()``), from the rows of the partitions before it."""
+    first = np.concatenate([[0], np.cumsum([s.rows for s in summaries])]).astype(int).tolist()
+    for k, s in enumerate(summaries):
+        if s.error is not None and not isinstance(s.error.row, str):
+            e = s.error
+            s.error = InputError.at(e.file, first[k] + int(e.row), e.column, e.value, e.reason)
+        for excluded in s.excluded:
+            excluded["row"] = first[k] + int(excluded["row"])
+            excluded["id"] = str(excluded["row"])
+
+
+def drivers(frame: DataFrame, outcome: str, drivers: Optional[list[str]] = None, *, id: Optional[str] = None,
+            method: str = "auto", bootstrap: int = 0, seed: int = 1, confidence: float = 0.95,
+            threads: Optional[int] = None) -> pd.DataFrame:
+    """:func:`cxscore.drivers` of a Spark DataFrame of one row per customer: the same arguments, rules, errors
+    and frame, every number within 1e-12 relative of the pandas API's on ``frame.toPandas()`` (with ``id`` as
+    its index), whatever the partitioning. ``id`` names the column that names the rows (in errors and
+    ``excluded``; never a driver): without it, a row is named by its place in the DataFrame, counted from 0.
+    Rows are independent, so nothing is shuffled: each partition sends its Gram summary, merged on the driver
+    in partition order (exact: the Gram matrix is a sum of per-row outer products); a logistic fit takes one
+    pass over the partitions per iteration, with the core's step rule, so the same iterations as on one
+    machine. The partitions' rows are cached (as float64 blocks) while the passes run.
+
+    Bootstrap intervals of a linear analysis are the pandas API's (each partition works out how often its rows
+    are drawn by their place in the whole frame, and sends each replicate's Gram summary); a logistic
+    analysis with bootstrap intervals is refused (ValueError): each replicate would be a logistic fit of its
+    own over all partitions; collect the table (one row per customer) and call :func:`cxscore.drivers`, or
+    use ``method="linear"``.
+    """
+    if not isinstance(frame, DataFrame):
+        raise TypeError(f"frame must be a Spark DataFrame, not {type(frame).__name__}")
+    if id is not None and id not in frame.columns:
+        raise InputError.at(_partitioned_drivers.SOURCE, 0, id, id, "no such column")
+    empty = frame.limit(0).toPandas()
+    names = _partitioned_drivers.checked_columns(empty, outcome, drivers, method, label=id)
+    columns = [*([id] if id is not None else []), *names, outcome]
+    # Columns named by position: Spark reads a dot in a name as a struct's field.
+    selected = frame.select(*(functions.col("`" + c.replace("`", "``") + "`").alias(f"_{k}")
+                              for k, c in enumerate(columns)))
+    # Each pass runs on the cached pieces, a few partitions' pieces to a task: the passes of a logistic fit
+    # cost little more than one. Every piece keeps its partition's number, so the merge order is unchanged.
+    tasks = max(1, frame.sparkSession.sparkContext.defaultParallelism)
+    pieces = _pieces(selected, empty[columns], outcome, names, id).coalesce(tasks).persist()
+    try:
+        return _partitioned_drivers.analysed(_each(pieces), outcome, names, method, bootstrap, seed, confidence,
+                                             threads, relabel=(lambda s: None) if id is not None else _rows_placed)
+    finally:
+        pieces.unpersist()
+
+
+def _table_part(table: Callable[[pd.DataFrame], pd.DataFrame], customer: str, schema: StructType,
+                empty: pd.DataFrame) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
+    """The pandas UDF that makes the driver table of a partition holding whole customers: its rows, and one
+    row holding what the driver needs (pickled)."""
+    names = [f.name for f in schema.fields]
+
+    def made(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        number = _partition_number()
+        frames = list(batches)
+        part = pd.concat(frames, ignore_index=True) if frames else empty
+        part.index = pd.Index(part[_partitions.ORDER].to_numpy())  # named by ORDER until the driver
+        result = _partitioned_drivers.table_of(part, _partitions.ORDER, table)
+        if result.frame is not None and len(result.frame):
+            out = result.frame.reset_index(names=customer)
+            out.columns = names[:-2]
+            out[PARTITION] = None
+            out[REPORT] = None
+            yield out[names]
+        result.frame = None
+        row: dict[str, list[Any]] = {name: [None] for name in names}
+        row[PARTITION] = [number]
+        row[REPORT] = [pickle.dumps(result)]
+        yield pd.DataFrame(row)
+
+    return made
+
+
+def driver_table(events: DataFrame, journey_map: Any, model: Any = None, outcomes: Any = None, *,
+                 outcome: Optional[str] = None, value: str = "value", unvisited: str = "zero",
+                 customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+                 experience: str = "experience", expectation: str = "expectation",
+                 dimension: str = "dimension") -> DataFrame:
+    """:func:`cxscore.driver_table` of a Spark DataFrame of events: a Spark DataFrame of one row per customer
+    (the ``customer`` column, one column per touchpoint in map order, then the outcome), every cell equal to
+    the pandas API's; pass ``id=customer`` to :func:`drivers`. A customer's cells need its whole journey, so
+    the events are shuffled by customer first. ``outcomes`` is pandas, as for the pandas API. Customers
+    without an outcome or events are left out (the pandas API lists them in ``.attrs``). ``unvisited="mean"``
+    (the mean over all customers, which no partition holds) is refused. Errors are the pandas API's, the bad
+    row named by its place in the DataFrame counted from 0.
+    """
+    if not isinstance(events, DataFrame):
+        raise TypeError(f"events must be a Spark DataFrame, not {type(events).__name__}")
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    table = _partitioned_drivers.table_maker(journey_map, model, outcomes, unvisited, outcome=outcome, value=value,
+                                             **names)
+    empty_events = events.limit(0).toPandas()
+    by_customer = shuffled_by_customer(events, customer)
+    columns = [*as_journey_map(journey_map).touchpoint_names,
+               _outcome_by_code(outcomes, outcome, customer, pd.Index([]))[0]]
+    empty = empty_events.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
+    schema = StructType([StructField(customer, events.schema[customer].dataType),
+                         *(StructField(str(c), DoubleType()) for c in columns),
+                         StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
+    made = by_customer.mapInPandas(_table_part(table, customer, schema, empty), schema).persist()
+    try:
+        rows = made.where(functions.col(REPORT).isNotNull()).select(PARTITION, REPORT).collect()
+        parts = [pickle.loads(row[REPORT]) for row in sorted(rows, key=lambda row: row[PARTITION])]
+        failed = _partitioned_drivers.first_failed(parts)
+        if failed is not None:
+            report = _partitions.Report(error=failed.error)
+            if failed.error_order[0] == 0:  # an events row, named by its ORDER until here
+                _rows_named([report], events.select(customer))
+            assert report.error is not None
+            raise report.error
+    except BaseException:
+        made.unpersist()
+        raise
+    return made.where(functions.col(REPORT).isNull()).select(*(f.name for f in schema.fields[:-2]))

@@ -3,6 +3,7 @@
 // [offsets[k], offsets[k + 1]). How Python hands many labels to the core without an object per label.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,16 +14,19 @@
 namespace cxscore::python {
 
 using offsets_array = py::array_t<std::int64_t, py::array::c_style>;
+/// The offsets of Arrow's `string` type (its `large_string` has int64 ones).
+using narrow_offsets_array = py::array_t<std::int32_t, py::array::c_style>;
 using bytes_array = py::array_t<std::uint8_t, py::array::c_style>;
 
-/// The labels of an Arrow-style string array, as views of its bytes; ValueError for offsets that do not
-/// rise within the bytes.
-inline std::vector<std::string_view> text_views(const offsets_array& offsets, const bytes_array& bytes,
-                                                const char* what) {
+/// The labels of an Arrow-style string array (int64 or int32 offsets), as views of its bytes; ValueError for
+/// offsets that do not rise within the bytes.
+template <class Offset>
+inline std::vector<std::string_view> text_views(const py::array_t<Offset, py::array::c_style>& offsets,
+                                                const bytes_array& bytes, const char* what) {
   const auto n = static_cast<std::size_t>(offsets.size());
   if (n == 0) throw py::value_error(std::string(what) + ": the offsets are empty (there is always a last one)");
-  const std::int64_t* at = offsets.data();
-  const auto size = static_cast<std::int64_t>(bytes.size());
+  const Offset* at = offsets.data();
+  const auto size = static_cast<Offset>(std::min<py::ssize_t>(bytes.size(), std::numeric_limits<Offset>::max()));
   const char* text = reinterpret_cast<const char*>(bytes.data());
   std::vector<std::string_view> views(n - 1);
   for (std::size_t k = 0; k + 1 < n; ++k) {

@@ -119,6 +119,40 @@ py::tuple codes_of_integer_ids(const py::array_t<std::int64_t, py::array::c_styl
   return py::make_tuple(codes, labels.first_id, labels.code_count, by_code);
 }
 
+/// An uninitialised column of `n` values of `dtype` (float64, int64, int32 or uint8; in huge pages from 2 MB on):
+/// what a reader pours a file's column into.
+py::array empty_column(std::size_t n, const py::dtype& dtype) {
+  const char kind = dtype.kind();
+  const auto size = dtype.itemsize();
+  if (kind == 'f' && size == 8) return column_buffer<double>(n);
+  if (kind == 'i' && size == 8) return column_buffer<std::int64_t>(n);
+  if (kind == 'i' && size == 4) return column_buffer<std::int32_t>(n);
+  if (kind == 'u' && size == 1) return column_buffer<std::uint8_t>(n);
+  throw py::type_error("empty_column: dtype " + py::str(dtype).cast<std::string>() +
+                       " is not float64, int64, int32 or uint8");
+}
+
+/// Which entries of an object array are the empty str (what `labels == ""` gives on object labels), or None
+/// when none is: a look at each str's length, where NumPy's comparison calls Python's for every label.
+py::object empty_text_labels(const py::array& labels) {
+  if (labels.dtype().kind() != 'O' || labels.ndim() != 1)
+    throw py::value_error("empty_text_labels takes a one-dimensional object array");
+  const auto n = static_cast<std::size_t>(labels.shape(0));
+  const auto stride = labels.strides(0);
+  const auto* base = static_cast<const char*>(labels.data());
+  auto label = [&](std::size_t i) {
+    return *reinterpret_cast<PyObject* const*>(base + static_cast<py::ssize_t>(i) * stride);
+  };
+  auto empty = [](PyObject* o) { return o != nullptr && PyUnicode_Check(o) && PyUnicode_GET_LENGTH(o) == 0; };
+  std::size_t first = 0;
+  while (first < n && !empty(label(first))) ++first;
+  if (first == n) return py::none();
+  py::array_t<bool> out(static_cast<py::ssize_t>(n));
+  bool* is_empty = out.mutable_data();
+  for (std::size_t i = 0; i < n; ++i) is_empty[i] = empty(label(i));
+  return out;
+}
+
 }  // namespace
 
 void bind_columns(py::module_& m) {
@@ -132,6 +166,8 @@ void bind_columns(py::module_& m) {
   m.def("take_by_code", &take_by_code<std::int32_t>, py::arg("codes").noconvert(), py::arg("lookup"), py::arg("flag"),
         take_doc);
   m.def("take_by_code", &take_by_code<std::int64_t>, py::arg("codes"), py::arg("lookup"), py::arg("flag"), take_doc);
+  m.def("empty_column", &empty_column, py::arg("n"), py::arg("dtype"),
+        "An uninitialised column of n values of dtype (float64, int64, int32, uint8), in huge pages from 2 MB on.");
   m.def("ticks_to_seconds", &ticks_to_seconds, py::arg("ticks"), py::arg("per_second"), py::arg("convert") = true,
         "(ticks / per_second as float64 with NaT read as 0, count of NaT rows); convert=False: (None, count). "
         "Without the GIL, on every core.");
@@ -139,6 +175,8 @@ void bind_columns(py::module_& m) {
         "(uint32 codes, first id, code count, ids by code or None) of int64 customer ids, numbered in ascending "
         "id order: dense ids are their own codes less the first id (None), other ids get one code each. Without "
         "the GIL, on every core.");
+  m.def("empty_text_labels", &empty_text_labels, py::arg("labels"),
+        "Which entries of a one-dimensional object array are the empty str (bool array), or None when none is.");
 }
 
 }  // namespace cxscore::python

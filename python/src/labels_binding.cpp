@@ -1,7 +1,7 @@
 // Text labels held as Arrow lays out a string array (one buffer of bytes, and int64 offsets: label k is
 // bytes [offsets[k], offsets[k + 1])), looked up and numbered with the core's dictionary, without a
 // Python object per label and without the GIL: the positions of a customers table's ids among the
-// events' customers, and the codes of a column read from Parquet in dictionary-encoded pieces.
+// events' customers, and the codes of a column read from Parquet in pieces, dictionary-encoded or plain.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -88,6 +88,33 @@ class dictionary_unifier {
                             " indices are outside their dictionary");
   }
 
+  /// Writes the codes of a piece of plain text labels (Arrow's string or large_string layout) into `out`, of
+  /// the same length, numbering new labels: a text column coded as it is read, without a dictionary per piece.
+  template <class Offset>
+  void encode(const py::array_t<Offset, py::array::c_style>& offsets, const bytes_array& bytes,
+              py::array_t<std::int32_t, py::array::c_style>& out) {
+    const auto labels = text_views(offsets, bytes, "DictionaryUnifier.encode");
+    if (static_cast<std::size_t>(out.size()) != labels.size())
+      throw py::value_error("DictionaryUnifier.encode: " + std::to_string(labels.size()) + " labels but room for " +
+                            std::to_string(out.size()) + " codes");
+    auto* codes = reinterpret_cast<std::uint32_t*>(out.mutable_data());
+    py::gil_scoped_release no_gil;
+    unified_.encode_all(labels, {codes, labels.size()});
+  }
+
+  /// For each label (int64 offsets, bytes), its code, or -1 for a label not numbered: the positions of a customers
+  /// table's ids among the labels, without numbering the labels again.
+  py::array_t<std::int64_t> find(const offsets_array& offsets, const bytes_array& bytes) const {
+    const auto labels = text_views(offsets, bytes, "DictionaryUnifier.find");
+    py::array_t<std::int64_t> out(static_cast<py::ssize_t>(labels.size()));
+    std::int64_t* position = out.mutable_data();
+    py::gil_scoped_release no_gil;
+    std::vector<std::optional<std::uint32_t>> found(labels.size());
+    unified_.find_all(labels, found);
+    for (std::size_t k = 0; k < labels.size(); ++k) position[k] = found[k] ? std::int64_t{*found[k]} : -1;
+    return out;
+  }
+
   /// Drops the lookups of the dictionaries added so far (the labels stay numbered); their handles lapse.
   void forget_dictionaries() { to_unified_.clear(); }
 
@@ -116,6 +143,14 @@ void bind_labels(py::module_& m) {
       .def("code", &dictionary_unifier::code, py::arg("handle"), py::arg("indices").noconvert(),
            py::arg("out").noconvert(),
            "Writes the codes of a piece's int32 indices (-1: missing) into out (int32, same length).")
+      .def("encode", &dictionary_unifier::encode<std::int32_t>, py::arg("offsets").noconvert(), py::arg("bytes"),
+           py::arg("out").noconvert(),
+           "Writes the int32 codes of plain text labels (int32 or int64 offsets, bytes) into out, numbering new "
+           "labels.")
+      .def("encode", &dictionary_unifier::encode<std::int64_t>, py::arg("offsets").noconvert(), py::arg("bytes"),
+           py::arg("out").noconvert())
+      .def("find", &dictionary_unifier::find, py::arg("offsets"), py::arg("bytes"),
+           "The code of each label (int64 offsets, bytes), -1 for one not numbered.")
       .def("forget_dictionaries", &dictionary_unifier::forget_dictionaries,
            "Drops the dictionaries' lookups; the labels stay numbered.")
       .def("labels", &dictionary_unifier::labels, "(int64 offsets, uint8 bytes) of the labels, code k's k-th.");

@@ -1,7 +1,9 @@
 // The folder `cxscore score --out` writes, written from Python: the same files, the same bytes (the core
 // formats customers.csv on every core, without the GIL) and the same all-or-nothing staging.
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,10 +32,14 @@ void write_score_folder(const std::string& dir, const offsets_array& label_offse
                           std::to_string(events.size()) + " customers");
   py::gil_scoped_release no_gil;
   detail::staged_directory out(dir, "score");
-  out.write("customers.csv", customers_csv({.score = {score.data(), n},
-                                            .index = {index.data(), n},
-                                            .events = {events.data(), n},
-                                            .label = [&](std::uint32_t code) { return labels[code]; }}));
+  // Written a piece at a time, as the command writes it: the text is never held whole.
+  out.write_in_pieces("customers.csv", [&](const std::function<void(std::string_view)>& put) {
+    customers_csv_pieces({.score = {score.data(), n},
+                          .index = {index.data(), n},
+                          .events = {events.data(), n},
+                          .label = [&](std::uint32_t code) { return labels[code]; }},
+                         put);
+  });
   for (const auto& [name, text] : files) out.write(name, text);
   out.commit();
 }

@@ -1,7 +1,10 @@
 #include "cxscore/drivers/gram_summary.hpp"
 
 #include <algorithm>
+#include <string>
 #include <thread>
+
+#include "cxscore/error.hpp"
 
 namespace cxscore {
 
@@ -33,6 +36,9 @@ void gram_summary::add(const Eigen::Ref<const Eigen::MatrixXd>& rows, const Eige
 }
 
 void gram_summary::merge(const gram_summary& o) {
+  if (o.columns() != columns())
+    detail::fail({"<gram summary>", 0, "columns", std::to_string(o.columns())},
+                 "cannot merge into a Gram summary of " + std::to_string(columns()) + " columns");
   if (o.m_n == 0) return;
   if (m_n == 0) {
     *this = o;

@@ -1,7 +1,10 @@
 #include "cxscore/drivers/key_drivers.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 #include "cxscore/error.hpp"
 
@@ -28,32 +31,34 @@ Eigen::VectorXd logistic_statistics(const logistic_weights& l) {
                  l.beta);
 }
 
-// Refuses a table that does not hold `p` drivers and the outcome, more rows than columns, and (when
-// given) one source row number per data row.
-void check_shape(const Eigen::Ref<const Eigen::MatrixXd>& data, Eigen::Index p, const driver_options& o) {
-  if (data.cols() != p + 1)
-    detail::fail({o.source, 0, "", std::to_string(data.cols())}, "the table needs the drivers and the outcome");
-  if (!o.rows.empty() && o.rows.size() != static_cast<std::size_t>(data.rows()))
-    detail::fail({o.source, 0, "rows", std::to_string(o.rows.size())}, "one row number per data row is needed");
-  if (data.rows() <= p + 1)
-    detail::fail({o.source, 0, "rows", std::to_string(data.rows())},
+// Refuses a table that does not hold `p` drivers and the outcome, and one of no more rows than columns.
+void check_shape(Eigen::Index columns, Eigen::Index rows, Eigen::Index p, const driver_options& o) {
+  if (columns != p + 1)
+    detail::fail({o.source, 0, "", std::to_string(columns)}, "the table needs the drivers and the outcome");
+  if (rows <= p + 1)
+    detail::fail({o.source, 0, "rows", std::to_string(rows)},
                  "more rows than drivers + 1 are needed (" + std::to_string(p + 1) + " columns)");
+}
+
+// The first outcome that is not 0 or 1 (its source row, as o.rows names it, and its value); row 0 = none.
+std::pair<std::size_t, double> first_not_binary(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                                const driver_options& o) {
+  const Eigen::Index p = data.cols() - 1;
+  for (Eigen::Index i = 0; i < data.rows(); ++i)
+    if (const double y = data(i, p); y != 0 && y != 1)
+      return {o.rows.empty() ? static_cast<std::size_t>(i) + 1 : o.rows[static_cast<std::size_t>(i)], y};
+  return {0, 0.0};
 }
 
 // The method as run: `automatic` becomes logistic for a 0/1 outcome and linear otherwise; an explicit
 // logistic method on another outcome fails at its first value that is not 0 or 1, naming the row.
-driver_method method_to_run(const Eigen::Ref<const Eigen::MatrixXd>& data, bool binary_outcome,
-                            const std::string& outcome, const driver_options& o) {
+driver_method method_to_run(const driver_summaries& s, const std::string& outcome, const driver_options& o) {
   const driver_method method = o.method == driver_method::automatic
-                                   ? (binary_outcome ? driver_method::logistic : driver_method::linear)
+                                   ? (s.binary_outcome ? driver_method::logistic : driver_method::linear)
                                    : o.method;
-  const Eigen::Index p = data.cols() - 1;
-  if (method == driver_method::logistic && !binary_outcome)
-    for (Eigen::Index i = 0; i < data.rows(); ++i)
-      if (const double y = data(i, p); y != 0 && y != 1)
-        detail::fail({o.source, o.rows.empty() ? static_cast<std::size_t>(i) + 1 : o.rows[static_cast<std::size_t>(i)],
-                      outcome, detail::number_text(y)},
-                     "the logistic method needs a 0/1 outcome");
+  if (method == driver_method::logistic && !s.binary_outcome)
+    detail::fail({o.source, s.first_not_binary_row, outcome, detail::number_text(s.first_not_binary_value)},
+                 "the logistic method needs a 0/1 outcome");
   return method;
 }
 
@@ -66,12 +71,19 @@ void report_aliased(const gram_summary& g, const regression_result& fit, driver_
   }
 }
 
+// What the analysis reads of the rows, however they are held: the summaries, a logistic fit, bootstrap draws.
+struct analysis_rows {
+  const driver_summaries& summaries;
+  std::function<logistic_weights()> logistic;
+  std::function<Eigen::MatrixXd(bool logistic)> draws;
+};
+
 // The point estimates on the whole table: sets the fit's R², coefficients and intercept (and the logistic
 // summary) in `d` and returns the stacked statistics.
-Eigen::VectorXd point_estimates(const Eigen::Ref<const Eigen::MatrixXd>& data, const gram_summary& g,
-                                const regression_result& fit, unsigned threads, driver_importance& d) {
+Eigen::VectorXd point_estimates(const analysis_rows& rows, const regression_result& fit, unsigned threads,
+                                driver_importance& d) {
   if (d.method == driver_method::logistic) {
-    const logistic_weights l = logistic_relative_weights(data);
+    const logistic_weights l = rows.logistic();
     d.r2 = l.r2;
     d.coefficients = l.fit.coefficients;
     d.intercept = l.fit.intercept;
@@ -81,7 +93,7 @@ Eigen::VectorXd point_estimates(const Eigen::Ref<const Eigen::MatrixXd>& data, c
   d.r2 = fit.r2;
   d.coefficients = fit.coefficients;
   d.intercept = fit.intercept;
-  return driver_statistics(g, threads);
+  return driver_statistics(rows.summaries.gram, threads);
 }
 
 // The bootstrap draws of the stacked statistics, one row per replicate. Replicates run in parallel; each
@@ -97,6 +109,21 @@ Eigen::MatrixXd bootstrap_draws(const Eigen::Ref<const Eigen::MatrixXd>& data, b
       return Eigen::VectorXd::Constant(3 * p, std::numeric_limits<double>::quiet_NaN()).eval();
     return logistic_statistics(logistic_relative_weights(data, counts));
   });
+}
+
+// The draws of replicates given as the Gram summaries of their resamples (a linear analysis only).
+Eigen::MatrixXd replicate_draws(const driver_summaries& s, bool logistic, const driver_options& o) {
+  if (logistic || s.replicates.size() != o.bootstrap)
+    detail::fail({o.source, 0, "bootstrap", std::to_string(o.bootstrap)},
+                 logistic ? "bootstrap intervals of a logistic analysis need every row of each resample"
+                          : "one Gram summary per replicate is needed");
+  const Eigen::Index p = s.gram.columns() - 1;
+  Eigen::MatrixXd draws(static_cast<Eigen::Index>(o.bootstrap), 3 * p);
+  for (std::size_t r = 0; r < o.bootstrap; ++r) {
+    draws.row(static_cast<Eigen::Index>(r)) = driver_statistics(s.replicates[r], o.threads).transpose();
+    if (o.progress) o.progress(r + 1, o.bootstrap);
+  }
+  return draws;
 }
 
 // Percentile intervals of the draws, split into LMG, relative weight and beta.
@@ -124,27 +151,51 @@ Eigen::VectorXd driver_importance::importance_share() const {
   return method == driver_method::logistic ? relative_weight_share() : lmg_share();
 }
 
-driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data,
-                                  const std::vector<std::string>& drivers, const std::string& outcome,
-                                  const driver_options& o) {
+namespace {
+
+driver_importance analysed(const analysis_rows& rows, const std::vector<std::string>& drivers,
+                           const std::string& outcome, const driver_options& o) {
+  const gram_summary& g = rows.summaries.gram;
   const auto p = static_cast<Eigen::Index>(drivers.size());
-  check_shape(data, p, o);
-  const gram_summary g = build_gram(data, o.threads);
+  check_shape(g.columns(), static_cast<Eigen::Index>(g.n()), p, o);
   for (const auto c : g.constant_columns())
     if (c == p) detail::fail({o.source, 0, outcome, ""}, "the outcome is constant: nothing to explain");
   driver_importance d;
   d.drivers = drivers;
   d.n = g.n();
-  d.binary_outcome = detail::all_binary(data.col(p));
-  d.method = method_to_run(data, d.binary_outcome, outcome, o);
+  d.binary_outcome = rows.summaries.binary_outcome;
+  d.method = method_to_run(rows.summaries, outcome, o);
   const regression_result fit = ols(g);
   report_aliased(g, fit, d);
-  const Eigen::VectorXd stats = point_estimates(data, g, fit, o.threads, d);
+  const Eigen::VectorXd stats = point_estimates(rows, fit, o.threads, d);
   d.lmg = stats.segment(0, p);
   d.relative_weight = stats.segment(p, p);
   d.beta = stats.segment(2 * p, p);
-  if (o.bootstrap > 0) set_intervals(bootstrap_draws(data, d.method == driver_method::logistic, o), o.confidence, p, d);
+  if (o.bootstrap > 0) set_intervals(rows.draws(d.method == driver_method::logistic), o.confidence, p, d);
   return d;
+}
+
+}  // namespace
+
+driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data,
+                                  const std::vector<std::string>& drivers, const std::string& outcome,
+                                  const driver_options& o) {
+  const auto p = static_cast<Eigen::Index>(drivers.size());
+  check_shape(data.cols(), data.rows(), p, o);
+  if (!o.rows.empty() && o.rows.size() != static_cast<std::size_t>(data.rows()))
+    detail::fail({o.source, 0, "rows", std::to_string(o.rows.size())}, "one row number per data row is needed");
+  driver_summaries s{.gram = build_gram(data, o.threads), .binary_outcome = detail::all_binary(data.col(p))};
+  std::tie(s.first_not_binary_row, s.first_not_binary_value) = first_not_binary(data, o);
+  return analysed({s, [&] { return logistic_relative_weights(data); },
+                   [&](bool logistic) { return bootstrap_draws(data, logistic, o); }},
+                  drivers, outcome, o);
+}
+
+driver_importance analyse_drivers(const driver_summaries& s, const std::vector<std::string>& drivers,
+                                  const std::string& outcome, const driver_options& o) {
+  return analysed({s, [&] { return logistic_relative_weights(s.gram, s.logistic); },
+                   [&](bool logistic) { return replicate_draws(s, logistic, o); }},
+                  drivers, outcome, o);
 }
 
 driver_importance analyse_drivers(const driver_table& t, driver_options o) {

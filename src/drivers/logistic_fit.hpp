@@ -1,7 +1,7 @@
 #pragma once
 // The logistic fit's parts that relative weights for a 0/1 outcome share with logistic_regression
 // (relative_importance.cpp): the checked inputs with their weighted Gram summary, built once for both,
-// and the fit on them. Inside the library only.
+// and the passes over rows in memory. Inside the library only.
 #include <Eigen/Core>
 
 #include <cmath>
@@ -22,8 +22,9 @@ struct logistic_inputs {
   logistic_inputs(const Eigen::Ref<const Eigen::MatrixXd>& data, const Eigen::VectorXd& weight);
 };
 
-/// The fit itself, on checked inputs (see logistic_regression).
-[[nodiscard]] logistic_fit fit_logistic(const Eigen::Ref<const Eigen::MatrixXd>& data, const logistic_inputs& in,
-                                        const logistic_options& o);
+/// Passes over rows in memory (`data` and `in` outlive them); the last pass's linear predictor, one per row,
+/// is left in `*eta` when given.
+[[nodiscard]] logistic_rows rows_in_memory(const Eigen::Ref<const Eigen::MatrixXd>& data, const logistic_inputs& in,
+                                           Eigen::VectorXd* eta = nullptr);
 
 }  // namespace cxscore::detail

@@ -174,17 +174,6 @@ correlation_root root_of(const Eigen::MatrixXd& rxx) {
   return {v * root.asDiagonal() * v.transpose(), v * inv_root.asDiagonal() * v.transpose()};
 }
 
-// R² of a logistic fit: the squared weighted correlation of the fitted probability and the outcome.
-double fitted_r2(const Eigen::Ref<const Eigen::MatrixXd>& data, const Eigen::VectorXd& w, const logistic_fit& fit) {
-  Eigen::MatrixXd fitted(data.rows(), 2);
-  fitted.col(0) = fit.linear_predictor.unaryExpr([](double eta) { return detail::logistic(eta); });
-  fitted.col(1) = data.col(data.cols() - 1);
-  gram_summary pair(2);
-  pair.add(fitted, w);
-  const double r = pair.correlation()(0, 1);
-  return r * r;
-}
-
 }  // namespace
 
 std::vector<double> subset_r2(const Eigen::MatrixXd& correlation) {
@@ -226,15 +215,16 @@ Eigen::VectorXd relative_weights(const Eigen::MatrixXd& correlation) {
   return z.root.cwiseAbs2() * beta.cwiseAbs2();
 }
 
-logistic_weights logistic_relative_weights(const Eigen::Ref<const Eigen::MatrixXd>& data, const Eigen::VectorXd& weight,
+logistic_weights logistic_relative_weights(const gram_summary& g, const logistic_rows& rows,
                                            const logistic_options& o) {
   logistic_weights out;
-  const detail::logistic_inputs in(data, weight);  // one Gram summary for the fit and the correlations
-  out.fit = detail::fit_logistic(data, in, o);
-  const Eigen::Index p = data.cols() - 1;
-  const Eigen::MatrixXd rxx = in.g.correlation().topLeftCorner(p, p);
+  out.fit = logistic_regression(g, rows, o);  // the same Gram summary for the fit and the correlations
+  const Eigen::Index p = g.columns() - 1;
+  const Eigen::MatrixXd rxx = g.correlation().topLeftCorner(p, p);
   const Eigen::VectorXd per_sd = out.fit.scaled.unaryExpr([](double b) { return std::isnan(b) ? 0.0 : b; });
-  out.r2 = fitted_r2(data, in.w, out.fit);
+  // R² of a logistic fit: the squared weighted correlation of the fitted probability and the outcome.
+  const double r = out.fit.fitted.correlation()(0, 1);
+  out.r2 = r * r;
 
   const double sd_logit = std::sqrt(std::max(0.0, per_sd.dot(rxx * per_sd)));
   const double scale = sd_logit > 0 ? std::sqrt(out.r2) / sd_logit : 0.0;
@@ -242,6 +232,15 @@ logistic_weights logistic_relative_weights(const Eigen::Ref<const Eigen::MatrixX
   const Eigen::VectorXd beta_z = root * per_sd * scale;
   out.weights = root.cwiseAbs2() * beta_z.cwiseAbs2();
   out.beta = out.fit.scaled * scale;
+  return out;
+}
+
+logistic_weights logistic_relative_weights(const Eigen::Ref<const Eigen::MatrixXd>& data, const Eigen::VectorXd& weight,
+                                           const logistic_options& o) {
+  const detail::logistic_inputs in(data, weight);
+  Eigen::VectorXd eta;
+  logistic_weights out = logistic_relative_weights(in.g, detail::rows_in_memory(data, in, &eta), o);
+  out.fit.linear_predictor = std::move(eta);
   return out;
 }
 

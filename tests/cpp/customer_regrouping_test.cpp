@@ -55,6 +55,45 @@ TEST(customer_regrouping_test, partitions_cover_the_codes_in_order_and_nest_in_b
   }
 }
 
+// The rounds cover the blocks in order, as few as `most` rows each on average allows, each within its share
+// of the rows and one block: even blocks in rounds of half the rows make two equal rounds, never two full
+// ones and a remainder (each round reads every column again).
+TEST(customer_regrouping_test, rounds_are_as_few_as_allowed_and_balanced) {
+  struct shape {
+    std::size_t rows, customers, per_block, most;
+  };
+  for (const shape s : {shape{200'000, 64'000, 1000, 100'000}, shape{200'000, 64'000, 1000, 99'000},
+                        shape{300'000, 40'000, 1024, 100'000}, shape{300'000, 40'000, 1024, 300'000},
+                        shape{50, 20, 1024, 10}, shape{100'000, 5000, 1563, 1}}) {
+    const std::string what = std::to_string(s.rows) + " rows, " + std::to_string(s.customers) + " customers, " +
+                             std::to_string(s.most) + " a round";
+    // Every customer's rows in turn: blocks of per_block codes hold rows in proportion.
+    std::vector<std::uint32_t> customer(s.rows);
+    for (std::size_t i = 0; i < s.rows; ++i) customer[i] = static_cast<std::uint32_t>(i % s.customers);
+    const std::vector<double> zeros(s.rows, 0.0);
+    const std::vector<cxscore::touchpoint_code> touchpoint(s.rows, 0);
+    const cxscore::event_view ev{
+        .customer = customer, .touchpoint = touchpoint, .experience = zeros, .customer_count = s.customers};
+    const partitioned_rows level_one(ev, s.per_block, 1);
+    const std::size_t blocks = (s.customers + s.per_block - 1) / s.per_block;
+    const std::vector<std::size_t> round = level_one.rounds(blocks, s.most);
+    const std::size_t count = std::min(blocks, (s.rows + s.most - 1) / s.most);
+    ASSERT_EQ(round.size(), count + 1) << what;
+    EXPECT_EQ(round.front(), 0u) << what;
+    EXPECT_EQ(round.back(), blocks) << what;
+    auto rows_of = [&](std::size_t b0, std::size_t b1) {
+      return std::count_if(customer.begin(), customer.end(),
+                           [&](std::uint32_t c) { return c >= b0 * s.per_block && c < b1 * s.per_block; });
+    };
+    const auto block_rows = static_cast<std::ptrdiff_t>(rows_of(0, 1));
+    for (std::size_t i = 0; i + 1 < round.size(); ++i) {
+      ASSERT_LT(round[i], round[i + 1]) << what << ", round " << i;
+      EXPECT_LE(rows_of(round[i], round[i + 1]), static_cast<std::ptrdiff_t>(s.rows / count) + block_rows)
+          << what << ", round " << i;
+    }
+  }
+}
+
 // Rows with every column score() may read; code columns stored either way.
 struct rows {
   std::vector<std::uint32_t> customer;

@@ -1,5 +1,6 @@
 // Summary bytes: any bytes are summaries of each kind or an input_error; accepted bytes written back with
 // to_bytes are the same bytes (the form has one spelling for each summary).
+#include "cxscore/drivers/gram_summary_bytes.hpp"
 #include "cxscore/monitor/window_bytes.hpp"
 #include "cxscore/service/service_bytes.hpp"
 #include "cxscore/summary_bytes.hpp"
@@ -20,6 +21,7 @@ void expect_round_trip(std::string_view bytes, Decode decode) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes = fuzz::as_text(data, size);
   expect_round_trip(bytes, score_summaries_from_bytes);
+  expect_round_trip(bytes, gram_summary_from_bytes);
   expect_round_trip(bytes, service_attribution_from_bytes);
   expect_round_trip(bytes, window_sums_from_bytes);
   return 0;

@@ -59,6 +59,36 @@ def test_categorical_ids_with_unused_categories(expected):
     assert_same_scores(result, expected)
 
 
+@pytest.mark.parametrize("categories", [
+    pd.Index(["zoe", "ann", "", "bob", "cat"], dtype=object),
+    pd.Index(["zoe", "ann", "", "bob", "cat"], dtype="str"),
+])
+def test_an_empty_category_is_a_missing_customer_id_whatever_the_categories_dtype(expected, categories):
+    # As a blank cell in a file: strict names the row, lenient leaves it out and scores the rest as if absent.
+    events = pd.concat([plain_events(), plain_events().iloc[[0]].assign(customer="")], ignore_index=True)
+    events["customer"] = pd.Categorical(events["customer"], categories=categories)
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(events, MAP, MODEL)
+    assert (caught.value.row, caught.value.column) == (5, "customer")  # the frame's index label
+    lenient = cxscore.score(events, MAP, MODEL, lenient=True)
+    assert lenient.rejected.index.tolist() == [5] and lenient.rejected["column"].tolist() == ["customer"]
+    assert lenient.customers.index.tolist() == ["ann", "bob", "cat"]
+    pd.testing.assert_frame_equal(lenient.customers[["score", "index", "events"]],
+                                  expected.customers[["score", "index", "events"]], check_index_type=False, rtol=0,
+                                  atol=1e-15)
+    pd.testing.assert_frame_equal(lenient.touchpoints, expected.touchpoints, rtol=0, atol=1e-15)
+    assert {**lenient.summary, "rejected_rows": 0} == expected.summary
+
+
+def test_empty_text_labels_are_those_numpy_finds_equal_to_the_empty_str():
+    labels = np.array(["x", "", np.str_(""), b"", None, 0, " ", np.str_("y")], dtype=object)
+    assert cxscore._core.empty_text_labels(labels).tolist() == (labels == "").tolist()
+    assert cxscore._core.empty_text_labels(labels[::2]).tolist() == (labels[::2] == "").tolist()
+    assert cxscore._core.empty_text_labels(np.array(["a", None, b""], dtype=object)) is None
+    with pytest.raises(ValueError, match="object array"):
+        cxscore._core.empty_text_labels(np.array(["a", ""]))
+
+
 def test_integer_ids_dense_and_sparse(expected):
     sparse = {"ann": 10**12, "bob": -5, "cat": 2**40}
     unsigned = {name: id + 5 for name, id in sparse.items()}  # uint64 ids cross as int64 when they fit

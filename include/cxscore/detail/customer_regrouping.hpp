@@ -7,8 +7,9 @@
 ///   into one range per partition, in input order. Pieces of rows are counted and moved on every core;
 ///   each piece's place in each range is fixed by the counts before it, so the copy is the same for any
 ///   thread count. Only as many write streams as partitions, so the moves stream through the caches.
-///   Large inputs are moved in rounds of whole blocks, each of at most about half the rows (a round's
-///   rows are scored before the next round is moved), so the copy holds about half the rows.
+///   Large inputs are moved in rounds of whole blocks, balanced to about half the rows each (a round's
+///   rows are scored before the next round is moved), so the copy holds about half the rows. Each round
+///   reads every column again, so there are no more rounds than that bound needs.
 /// - **Level two** sorts one partition at a time by code, in cache, into a scratch copy.
 ///
 /// Both levels are stable: each customer's rows keep input order, so the sorted path adds every sum in
@@ -94,27 +95,24 @@ struct moved_columns {
     experience.resize(n);
     if (read.expectation) expectation.resize(n);
   }
-  /// Moves row row_of(j) of `from` to slot[j], for j < m, a column at a time: each pass writes one
-  /// stream per partition, few enough for the caches to gather each line's writes.
-  template <class RowOf>
-  void move(const event_view& from, const read_columns& read, RowOf row_of, const std::size_t* slot,
-            std::size_t m) noexcept {
-    auto column = [&](const auto* in, auto* out) {
-      for (std::size_t j = 0; j < m; ++j) out[slot[j]] = in[row_of(j)];
-    };
-    column(from.customer.data(), customer.data());
+  /// Calls move(in, out) for each column read: `in` the column of `from`, `out` this copy's, both as the
+  /// source stores it (bytes or codes). A column at a time, so each pass writes only one stream per
+  /// destination range.
+  template <class Move>
+  void move_columns(const event_view& from, const read_columns& read, Move&& move) noexcept {
+    move(from.customer.data(), customer.data());
     if (from.touchpoint.is_bytes())
-      column(from.touchpoint.bytes(), touchpoint.bytes.data());
+      move(from.touchpoint.bytes(), touchpoint.bytes.data());
     else
-      column(from.touchpoint.codes(), touchpoint.codes.data());
-    column(from.experience.data(), experience.data());
-    if (read.time) column(from.time.data(), time.data());
-    if (read.expectation) column(from.expectation.data(), expectation.data());
+      move(from.touchpoint.codes(), touchpoint.codes.data());
+    move(from.experience.data(), experience.data());
+    if (read.time) move(from.time.data(), time.data());
+    if (read.expectation) move(from.expectation.data(), expectation.data());
     if (read.dimension) {
       if (from.dimension.is_bytes())
-        column(from.dimension.bytes(), dimension.bytes.data());
+        move(from.dimension.bytes(), dimension.bytes.data());
       else
-        column(from.dimension.codes(), dimension.codes.data());
+        move(from.dimension.codes(), dimension.codes.data());
     }
   }
   /// The copy as events, with `source`'s code tables and names.
@@ -210,15 +208,22 @@ class partitioned_rows {
   /// The rows a round holds at most (unless it is one block): half of them, or 2^20 if that is more.
   [[nodiscard]] std::size_t round_rows() const noexcept { return std::max((m_rows + 1) / 2, std::size_t{1} << 20); }
 
-  /// The rounds, as block boundaries: blocks [round[i], round[i + 1]) hold at most `most` rows, or are one
-  /// block.
+  /// The rounds, as block boundaries: as few as hold at most `most` rows each on average, cut where the
+  /// rows seen so far first reach each round's share (so a round holds at most its share and one block).
+  /// Every round reads every column once more: balanced rounds rather than full ones and a remainder.
   [[nodiscard]] std::vector<std::size_t> rounds(std::size_t blocks, std::size_t most) const {
+    std::vector<std::size_t> rows_of_block(blocks);
+    std::size_t total = 0;
+    for (std::size_t b = 0; b < blocks; ++b)
+      total += rows_of_block[b] = total_rows(partitions.first_of_block(b), partitions.first_of_block(b + 1));
+    const std::size_t count = std::max<std::size_t>(1, (total + most - 1) / std::max<std::size_t>(most, 1));
     std::vector<std::size_t> round{0};
-    std::size_t in_round = 0;
-    for (std::size_t b = 0; b < blocks; ++b) {
-      const std::size_t rows_of_block = total_rows(partitions.first_of_block(b), partitions.first_of_block(b + 1));
-      if (in_round > 0 && in_round + rows_of_block > most) round.push_back(b), in_round = 0;
-      in_round += rows_of_block;
+    std::size_t seen = 0;
+    for (std::size_t b = 0; b + 1 < blocks; ++b) {
+      seen += rows_of_block[b];
+      if (round.size() < count && static_cast<double>(seen) * static_cast<double>(count) >=
+                                      static_cast<double>(total) * static_cast<double>(round.size()))
+        round.push_back(b + 1);
     }
     round.push_back(blocks);
     return round;
@@ -229,35 +234,42 @@ class partitioned_rows {
                   unsigned threads) {
     const std::size_t parts = partitions.size();
     const std::size_t p0 = partitions.first_of_block(first_block), p1 = partitions.first_of_block(end_block);
-    // place[k * parts + p]: where piece k's first row of partition p goes (partitions of the round).
-    std::vector<std::size_t> place(m_count.size(), 0);
+    const std::size_t round_parts = p1 - p0;
+    // place[k * round_parts + (p - p0)]: where piece k's first row of partition p goes.
+    std::vector<std::size_t> place(m_pieces * round_parts);
     first_row.assign(parts + 1, 0);
     std::size_t at = 0;
     for (std::size_t p = p0; p < p1; ++p) {
       first_row[p] = at;
-      for (std::size_t k = 0; k < m_pieces; ++k) place[k * parts + p] = at, at += m_count[k * parts + p];
+      for (std::size_t k = 0; k < m_pieces; ++k) place[k * round_parts + p - p0] = at, at += m_count[k * parts + p];
     }
     first_row[p1] = at;
     columns.resize_like(ev, read, at);
     const std::uint32_t* customer = ev.customer.data();
     parallel_pieces(threads, ev.size(), m_piece_rows, [&](std::size_t k, std::size_t begin, std::size_t end) {
-      std::size_t* next = place.data() + k * parts;
-      // Every entry up to m is written before it is read: no pass of zeros over them.
-      overwritten_array<std::size_t> row, slot;
+      // The piece's rows of the round, in input order: each one's place in the piece and partition (less
+      // p0), found once for every column, in 32 bits so that every column's pass rereads them from cache
+      // (a piece holds fewer than 2^32 rows below 2^40 rows; codes, and so partitions, are 32 bits).
+      // Every entry up to m is written before it is read.
+      overwritten_array<std::uint32_t> row, part;
       row.resize(end - begin);
-      slot.resize(end - begin);
+      part.resize(end - begin);
+      std::uint32_t* rows = row.data();
+      std::uint32_t* parts_of = part.data();
       std::size_t m = 0;
       for (std::size_t r = begin; r < end; ++r) {  // no branch: a row of another round is overwritten
-        const std::uint32_t p = partitions.of(customer[r]);
-        const std::size_t in_round = p - p0 < p1 - p0 ? 1 : 0;
-        row.data()[m] = r;
-        slot.data()[m] = next[p];
-        next[p] += in_round;
-        m += in_round;
+        const std::size_t p = partitions.of(customer[r]) - p0;
+        rows[m] = static_cast<std::uint32_t>(r - begin);
+        parts_of[m] = static_cast<std::uint32_t>(p);
+        m += p < round_parts ? 1 : 0;
       }
-      const std::size_t* rows = row.data();
-      columns.move(
-          ev, read, [rows](std::size_t j) { return rows[j]; }, slot.data(), m);
+      const std::size_t* first = place.data() + k * round_parts;
+      std::vector<std::size_t> next(round_parts);
+      columns.move_columns(ev, read, [&](const auto* in, auto* out) {
+        std::copy(first, first + round_parts, next.data());
+        const auto* piece = in + begin;
+        for (std::size_t j = 0; j < m; ++j) out[next[parts_of[j]]++] = piece[rows[j]];
+      });
     });
   }
 
@@ -275,28 +287,42 @@ class partitioned_rows {
 
 /// Level two, for one partition at a time: its rows sorted by customer code (stably) into `sorted`.
 struct partition_sorter {
-  std::vector<std::size_t> next;  ///< per code of the partition: its next row's slot
-  std::vector<std::size_t> slot;
   moved_columns sorted;
 
   /// Sorts partition p of `level_one` (its rows, [first_row[p], first_row[p + 1]), hold codes
   /// [first_code(p), first_code(p + 1))).
   void sort(const partitioned_rows& level_one, const event_view& source, const read_columns& read, std::size_t p) {
+    const std::size_t rows = level_one.first_row[p + 1] - level_one.first_row[p];
+    sorted.resize_like(source, read, rows);
+    if (rows <= std::numeric_limits<std::uint32_t>::max())
+      sort_with(m_next, m_slot, level_one, source, read, p);
+    else {  // slots of 32 bits (half the cache) whenever they count the rows
+      std::vector<std::size_t> next, slot;
+      sort_with(next, slot, level_one, source, read, p);
+    }
+  }
+
+ private:
+  template <class Slot>
+  void sort_with(std::vector<Slot>& next, std::vector<Slot>& slot, const partitioned_rows& level_one,
+                 const event_view& source, const read_columns& read, std::size_t p) {
     const std::size_t begin = level_one.first_row[p], end = level_one.first_row[p + 1];
     const std::uint32_t base = level_one.partitions.first_code(p);
-    const std::size_t codes = level_one.partitions.first_code(p + 1) - base;
     const std::uint32_t* customer = level_one.columns.customer.data();
-    next.assign(codes, 0);
+    next.assign(level_one.partitions.first_code(p + 1) - base, 0);  // per code: its next row's slot
     for (std::size_t r = begin; r < end; ++r) ++next[customer[r] - base];
-    std::size_t at = 0;
+    Slot at = 0;
     for (auto& c : next) at += std::exchange(c, at);
-    sorted.resize_like(source, read, end - begin);
     slot.resize(end - begin);
     for (std::size_t r = begin; r < end; ++r) slot[r - begin] = next[customer[r] - base]++;
-    sorted.move(
-        level_one.columns.view(source, read), read, [begin](std::size_t j) { return begin + j; }, slot.data(),
-        end - begin);
+    const Slot* slots = slot.data();
+    sorted.move_columns(level_one.columns.view(source, read), read, [&](const auto* in, auto* out) {
+      const auto* rows = in + begin;
+      for (std::size_t j = 0; j < end - begin; ++j) out[slots[j]] = rows[j];
+    });
   }
+
+  std::vector<std::uint32_t> m_next, m_slot;
 };
 
 }  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

@@ -14,6 +14,8 @@
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace cxscore {
@@ -28,7 +30,8 @@ class gram_summary {
   void add(const Eigen::Ref<const Eigen::MatrixXd>& rows);
   /// Adds rows with whole-number multiplicities (a bootstrap resample: row i counted `weight[i]` times).
   void add(const Eigen::Ref<const Eigen::MatrixXd>& rows, const Eigen::Ref<const Eigen::VectorXd>& weight);
-  /// Adds another summary of the same columns; the result equals one pass over both inputs.
+  /// Adds another summary of the same columns; the result equals one pass over both inputs. Summaries of
+  /// different column counts are an input_error, never a silently wrong sum.
   void merge(const gram_summary& o);
 
   [[nodiscard]] std::size_t n() const noexcept { return m_n; }
@@ -44,6 +47,10 @@ class gram_summary {
   [[nodiscard]] std::vector<Eigen::Index> constant_columns() const;
 
  private:
+  // The byte form (gram_summary_bytes.hpp) writes and restores these fields exactly.
+  friend std::string to_bytes(const gram_summary& g);
+  friend gram_summary gram_summary_from_bytes(std::string_view bytes);
+
   std::size_t m_n = 0;
   Eigen::VectorXd m_shift;
   Eigen::VectorXd m_sum;

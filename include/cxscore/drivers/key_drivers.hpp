@@ -31,6 +31,7 @@
 #include "cxscore/drivers/bootstrap.hpp"
 #include "cxscore/drivers/driver_table.hpp"
 #include "cxscore/drivers/gram_summary.hpp"
+#include "cxscore/drivers/logistic_regression.hpp"
 #include "cxscore/drivers/regression.hpp"
 #include "cxscore/drivers/relative_importance.hpp"
 
@@ -105,6 +106,26 @@ struct driver_importance {
 [[nodiscard]] driver_importance analyse_drivers(const Eigen::Ref<const Eigen::MatrixXd>& data,
                                                 const std::vector<std::string>& drivers, const std::string& outcome,
                                                 const driver_options& o = {});
+
+/// The rows of a driver table as the analysis reads them when no process holds them all (a cluster's
+/// partitions): their Gram summary (merged in a fixed order); whether every outcome is 0 or 1 and, if not, the
+/// first outcome that is not (its row as errors name it, and its value); passes over the rows for a logistic fit
+/// (logistic_regression.hpp); and, for bootstrap intervals (`o.bootstrap` > 0, linear analyses only), the
+/// Gram summary of each replicate's resample (`resample_counts` of the whole table, summed piece by piece).
+/// LMG, relative weights and OLS read the Gram summary alone, so pieces merged give one pass's answer.
+struct driver_summaries {
+  gram_summary gram;
+  bool binary_outcome = false;
+  std::size_t first_not_binary_row = 0;
+  double first_not_binary_value = 0;
+  logistic_rows logistic{};
+  std::vector<gram_summary> replicates{};
+};
+
+/// The analysis of rows held in pieces: the same numbers as analyse_drivers on the rows in one block, to the
+/// rounding of the other order of addition.
+[[nodiscard]] driver_importance analyse_drivers(const driver_summaries& s, const std::vector<std::string>& drivers,
+                                                const std::string& outcome, const driver_options& o = {});
 
 /// A table read from a CSV names its own rows in errors, unless `o.rows` names them.
 [[nodiscard]] driver_importance analyse_drivers(const driver_table& t, driver_options o = {});

@@ -76,4 +76,9 @@ struct logistic_weights {
                                                          const Eigen::VectorXd& weight = {},
                                                          const logistic_options& o = {});
 
+/// The same from the (weighted) Gram summary of rows whose outcome is 0/1 and passes over them (rows held
+/// in pieces: see logistic_regression.hpp).
+[[nodiscard]] logistic_weights logistic_relative_weights(const gram_summary& g, const logistic_rows& rows,
+                                                         const logistic_options& o = {});
+
 }  // namespace cxscore
