@@ -54,7 +54,7 @@ constexpr std::size_t field = 8;  // one fixed-width field's bytes
 TEST(window_bytes_test, round_trip_gives_the_same_bits) {
   const cxscore::window_sums s = example();
   const std::string bytes = cxscore::to_bytes(s);
-  EXPECT_EQ(bytes.size(), 16u + field * 5 + 3u * 104);  // header, 5 fixed fields, 3 cells of 13
+  EXPECT_EQ(bytes.size(), 16u + field * 5 + field * 13 * 3);  // header, 5 fixed fields, 3 cells of 13
   EXPECT_EQ(static_cast<unsigned char>(bytes[6]), static_cast<unsigned>(cxscore::summary_kind::windows));
   EXPECT_EQ(static_cast<unsigned char>(bytes[16 + 16]), 0xFD);  // first = -3, two's complement, low byte first
   EXPECT_EQ(static_cast<unsigned char>(bytes[16 + 23]), 0xFF);
