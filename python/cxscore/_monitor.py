@@ -87,5 +87,10 @@ def monitor(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
                                                                             expectation, dimension), lenient)
     raw = core_call(events, prepared, _core.monitor_columns, jm, m, table, str(period), float(fdr),
                     float(min_effect))
+    return monitor_result(raw, rejected)
+
+
+def monitor_result(raw: dict[str, Any], rejected: pd.DataFrame) -> MonitorResult:
+    """What :func:`monitor` returns, from the core's output."""
     return MonitorResult(trend_frame(raw["brand"], ""), trend_frame(raw["touchpoints"], "touchpoint"), rejected,
                          raw["drawing"].trend_svg)

@@ -1,18 +1,20 @@
-"""Scoring partitions that each hold whole customers, and merging them: what cxscore.dask and cxscore.spark share.
+"""Analysing partitions that each hold whole customers, and merging them: what cxscore.dask and cxscore.spark share.
 What every analysis's partitions share (ORDER, a partition's rows in input order, its bad rows as a
 :class:`RowReport`, the first of them or all of them over every partition) comes first; score's own part follows.
 
 An engine (Dask, Spark) shuffles the events by customer, keeping each event's place in the input in the column
-``ORDER``, and calls :func:`score_partition` on each partition where it runs. That returns the partition's
-per-customer results, which stay with the engine, and a :class:`Report`, which is small whatever the partition's
-size and travels to the driver. There :func:`merged_tables` turns the reports, in partition order, into what
-:func:`cxscore.score` returns for all events at once: the same error, or the same tables.
+``ORDER``, and calls an analysis's partition function on each partition where it runs: :func:`score_partition`
+here, the others in ``_partitioned_<analysis>``. Each checks its rows as the pandas API would
+(:func:`checked_partition`) and returns a :class:`Report`, small whatever the partition's size, which travels to
+the driver (score's per-customer results stay with the engine). There the reports, in partition order, give the
+pandas API's error (:func:`checked_reports`), its rows set aside (:func:`rejected_rows`), and, merged, its tables
+(:func:`merged_tables` for score).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, Optional
+from typing import Any, Callable, NoReturn, Optional
 
 import numpy as np
 import pandas as pd
@@ -22,7 +24,7 @@ from ._columns import PreparedEvents, column_names
 from ._customers import customers_error, customers_rejected, labels_with_events, listed_customers
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
-from ._rows import found_problems, relabelled, row_label, source, without_bad_rows
+from ._rows import core_call, found_problems, relabelled, row_label, source, without_bad_rows
 from ._score import ScoreResult
 from ._score import score as score_frame
 
@@ -107,21 +109,23 @@ class Arguments:
 
 def checked_arguments(empty_events: pd.DataFrame, journey_map: Any, model: Any, customers: Optional[pd.DataFrame],
                       names: dict[str, str], lenient: bool, as_of: Any, threads: Optional[int],
-                      engine: str) -> Arguments:
+                      engine: str, *, every_role: bool = False) -> Arguments:
     """The Arguments of a score call on events with the columns and dtypes of ``empty_events``: the errors of
-    cxscore.score's arguments (a missing column, say) are raised here, before any partition is read."""
+    cxscore.score's arguments (a missing column, say) are raised here, before any partition is read.
+    ``every_role``: the arguments of an analysis that reads every role's column as its pandas API does
+    (service, owners, monitor: times always, the dimension whatever the model's weights)."""
     if customers is not None and not isinstance(customers, pd.DataFrame):
         raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
     if ORDER in empty_events.columns:
         raise ValueError(f"events has a column named {ORDER}, the name {engine} keeps each row's place under")
     m = as_model(model)
     names = dict(names)
-    if all(w == 1.0 for w in m.dimension_weights.values()):
+    if not every_role and all(w == 1.0 for w in m.dimension_weights.values()):
         del names["dimension"]  # as cxscore.score: a column that cannot change a number is not read
     used = column_names(empty_events, names)  # a missing column: the InputError cxscore.score raises
     columns = list(dict.fromkeys(used.values()))
     return Arguments(as_journey_map(journey_map), m, names, columns, as_of, as_seconds(as_of),
-                     m.reads_time or as_of is not None, as_thread_count(threads), lenient)
+                     every_role or m.reads_time or as_of is not None, as_thread_count(threads), lenient)
 
 
 @dataclass
@@ -135,6 +139,7 @@ class Report(RowReport):
     listed_valid: int = 0                 # customers rows with a valid weight (the same in every partition)
     customer_problems: list[tuple[int, Any, str, Any, str]] = field(default_factory=list)
     empty_customers: Optional[pd.DataFrame] = None  # the customers frame's columns and dtypes
+    sums: dict[str, bytes] = field(default_factory=dict)  # other analyses' summaries (to_bytes()) by name
 
 
 def _segment_first(listed: Any, refused: list[int]) -> dict[str, int]:
@@ -148,14 +153,26 @@ def _segment_first(listed: Any, refused: list[int]) -> dict[str, int]:
     return {str(label): int(row) for label, row in first.items()}
 
 
-def score_partition(part: pd.DataFrame, args: Arguments,
-                    customers: Optional[pd.DataFrame]) -> tuple[pd.DataFrame, Report]:
-    """(per-customer results, report) of a partition that holds whole customers, its rows in any order, each
-    with its place in the input in ``ORDER``; the index labels name the rows in errors and ``rejected``."""
+@dataclass
+class CheckedPartition:
+    """A partition's rows to analyse: as the pandas API keeps them after its checks."""
+
+    events: pd.DataFrame                  # the partition's rows in input order, ORDER dropped
+    prepared: PreparedEvents              # their prepared columns, without the rows set aside
+    table: Any                            # the customer table of the partition's customers, or None
+    rejected: pd.DataFrame                # the rows set aside, as the pandas API lists them
+
+
+def checked_partition(part: pd.DataFrame, args: Arguments,
+                      customers: Optional[pd.DataFrame]) -> tuple[Report, Optional[CheckedPartition]]:
+    """(report, rows to analyse) of a partition that holds whole customers, its rows in any order, each with its
+    place in the input in ``ORDER``; the index labels name the rows in errors and ``rejected``. The report holds
+    the bad rows and the customers frame's accounting; the rows are None where there is nothing to analyse (no
+    rows, or a bad row in strict mode)."""
     events, order = partition_events(part)
     report = Report()
     if len(events) == 0:
-        return pd.DataFrame(), report
+        return report, None
     names = args.names
     prepared, problems = checked_rows(report, events, order, args.journey_map, names, times=args.times)
     table = None
@@ -173,8 +190,28 @@ def score_partition(part: pd.DataFrame, args: Arguments,
         table = listed.table
     if not args.lenient and (len(problems) or report.customer_problems):
         report.keep_first_rejected()
-        return pd.DataFrame(), report
+        return report, None
     prepared, rejected = without_bad_rows(events, prepared, problems)
+    return report, CheckedPartition(events, prepared, table, rejected)
+
+
+def core_result(report: Report, rows: CheckedPartition, function: Callable[..., Any], *args: Any) -> Any:
+    """``function(prepared columns, *args, source)``, or None with its InputError (naming the frame's row) kept in
+    ``report.error``, raised on the driver in its turn among the other partitions' errors."""
+    try:
+        return core_call(rows.events, rows.prepared, function, *args)
+    except InputError as e:
+        report.error = e
+        return None
+
+
+def score_partition(part: pd.DataFrame, args: Arguments,
+                    customers: Optional[pd.DataFrame]) -> tuple[pd.DataFrame, Report]:
+    """(per-customer results, report) of a partition that holds whole customers (as checked_partition)."""
+    report, rows = checked_partition(part, args, customers)
+    if rows is None:
+        return pd.DataFrame(), report
+    events, prepared, table = rows.events, rows.prepared, rows.table
     try:
         raw = _core.score_columns(prepared.columns, args.journey_map, args.model, table, args.seconds, source(events),
                                   prepared.customer_labels, 0, 0, args.threads)
@@ -182,7 +219,7 @@ def score_partition(part: pd.DataFrame, args: Arguments,
         report.error = relabelled(events, prepared, e)
         return pd.DataFrame(), report
     report.summaries = raw["summaries"].to_bytes()
-    result = ScoreResult(raw, prepared.customer_labels, table, rejected, args.journey_map)
+    result = ScoreResult(raw, prepared.customer_labels, table, rows.rejected, args.journey_map)
     report.segment_names = list(result.segments.index)
     frame = result.customers
     frame["segment"] = frame["segment"].astype(object)
@@ -206,6 +243,30 @@ def _raise_first_problem(reports: list[Report], name: str) -> None:
     for r in reports:
         if r.error is not None:
             raise r.error
+
+
+def checked_reports(reports: list[Report], lenient: bool, name: str) -> None:
+    """Raises the InputError the pandas API raises on the same rows (strict), or that computing raised (either
+    mode), if any; ``name`` is the events' source."""
+    if not lenient:
+        _raise_first_problem(reports, name)
+    for r in reports:
+        if r.error is not None:
+            raise r.error
+
+
+def rejected_rows(reports: list[Report], lenient: bool) -> pd.DataFrame:
+    """The rows set aside over all partitions, as the pandas API lists them (none in strict mode)."""
+    return _rejected(reports) if lenient else pd.DataFrame({"column": [], "value": [], "reason": []})
+
+
+def merged_sums(pieces: list[bytes], from_bytes: Callable[[bytes], Any]) -> Any:
+    """The summaries of ``pieces`` (to_bytes() forms, in partition order) merged in that order: the same
+    partitioning gives the same bits."""
+    merged = from_bytes(pieces[0])
+    for piece in pieces[1:]:
+        merged.merge(from_bytes(piece))
+    return merged
 
 
 def _rejected(reports: list[Report]) -> pd.DataFrame:
@@ -243,12 +304,7 @@ def merged_tables(reports: list[Report], args: Arguments, customers: Optional[pd
                   empty_events: pd.DataFrame) -> Merged:
     """The reports of every partition, in partition order (the same partitioning gives the same bits), merged
     into cxscore.score's tables; strict: its InputError instead. ``empty_events`` has the events' columns."""
-    name = source(empty_events)
-    if not args.lenient:
-        _raise_first_problem(reports, name)
-    for r in reports:
-        if r.error is not None:
-            raise r.error
+    checked_reports(reports, args.lenient, source(empty_events))
     segment_names = _segment_order(reports, customers is not None)
     merged = None
     for r in reports:
@@ -265,7 +321,7 @@ def merged_tables(reports: list[Report], args: Arguments, customers: Optional[pd
         one = score_frame(empty_events, args.journey_map, args.model, customers, lenient=args.lenient, as_of=args.as_of,
                           threads=args.threads, progress=False, **args.names)
         return Merged(one, one.customers, any_rows=False)
-    rejected = _rejected(reports) if args.lenient else pd.DataFrame({"column": [], "value": [], "reason": []})
+    rejected = rejected_rows(reports, args.lenient)
     without_events = 0
     if customers is not None:
         listed_valid = next(r.listed_valid for r in reports if r.summaries is not None)

@@ -26,7 +26,9 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     contacts), ``explained_contacts`` with its interval ``explained_ci`` and ``brand_share`` with
     ``brand_share_ci`` (the share of all contacts upstream unmet expectations explain, each contact counted
     once: a joint model of the visits before it; the interval on the logit scale, inside [0, 1], or NaN with
-    the reason in ``brand_share_note`` when the share sits at a bound), ``window_days`` and ``months``;
+    the reason in ``brand_share_note`` when the share sits at a bound), ``window_days``, ``months`` and
+    ``nothing_to_attribute`` (why there is nothing to attribute, in words, as ``cxscore service`` says it: a
+    map without service touchpoints or with nothing else, no visit or no contact; "" when there is something);
     ``rejected`` (lenient mode) lists the skipped rows. ``model`` and ``customers`` are accepted like
     :func:`cxscore.score`'s and do not change the attribution. Strict (default): a bad row raises InputError
     naming the row and column; lenient: bad rows are skipped.
@@ -43,13 +45,18 @@ def service(events: pd.DataFrame, journey_map: Any, model: Any = None, customers
     prepared, _, rejected = checked_inputs(events, jm, customers, names(customer, touchpoint, time, experience,
                                                                         expectation, dimension), lenient)
     raw = core_call(events, prepared, _core.service_columns, jm, float(window_days))
+    return service_table(raw, rejected if lenient else None)
+
+
+def service_table(raw: dict[str, Any], rejected: Optional[pd.DataFrame]) -> pd.DataFrame:
+    """What :func:`service` returns, from the core's output (``rejected``: lenient mode's rows set aside)."""
     table = table_frame(raw["table"], "touchpoint")
     table.attrs.update(service_contacts=int(raw["service_contacts"]), explained_contacts=raw["explained_contacts"],
                        explained_ci=tuple(raw["explained_ci"]), brand_share=raw["explained_share"],
                        brand_share_ci=tuple(raw["explained_share_ci"]),
                        brand_share_note=raw["explained_share_note"], window_days=raw["window_days"],
-                       months=raw["months"])
-    if lenient:
+                       months=raw["months"], nothing_to_attribute=raw["nothing_to_attribute"])
+    if rejected is not None:
         table.attrs["rejected"] = rejected
     return table
 
@@ -118,4 +125,9 @@ def owners(events: pd.DataFrame, journey_map: Any, model: Any = None, customers:
                                                                             expectation, dimension), lenient)
     raw = core_call(events, prepared, _core.owners_columns, jm, m, table, str(period), float(window_days), float(fdr),
                    float(min_effect))
+    return owners_result(raw, rejected)
+
+
+def owners_result(raw: dict[str, Any], rejected: pd.DataFrame) -> OwnersResult:
+    """What :func:`owners` returns, from the core's output."""
     return OwnersResult(table_frame(raw["owners"], "owner"), trend_frame(raw["trend"], "owner"), rejected)

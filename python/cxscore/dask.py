@@ -9,6 +9,14 @@ order into the brand figures and the small tables. A customer's score, index and
 events and the model alone, never on the brand's totals, so the per-customer results stay on the workers
 as a Dask DataFrame.
 
+:func:`service`, :func:`owners` and :func:`monitor` start from the same shuffle and return the pandas API's
+results. The service counts merge exactly (integers), so the service table and its brand figure, fitted once
+from the merged counts, equal the pandas API's to the bit; the monitor's and the owners' window sums are calendar
+windows fixed by the period, so every partition's line up, and merge with their counts exact and their weighted
+sums to the rounding of another addition order (within 1e-12; the p-value of a change between two windows of
+nearly equal values, ill-conditioned, to about 1e-10); q-values, flags and verdicts are computed once, from the
+merged sums.
+
 :func:`drivers` and :func:`driver_table` run the key-driver analysis. Its rows (one per customer) are
 independent, and every statistic is exact under merging: OLS, R², LMG, relative weights and betas read the Gram
 matrix ``[X y]ᵀ[X y]``, a sum of per-row outer products, so each partition sends its Gram summary as versioned
@@ -35,12 +43,14 @@ import numpy as np
 import pandas as pd
 from dask.delayed import Delayed, delayed
 
-from . import _partitioned_drivers, _partitioned_journeys, _partitions
+from . import _partitioned_drivers, _partitioned_journeys, _partitioned_monitor, _partitioned_service, _partitions
 from ._journeys import JourneysResult
+from ._monitor import MonitorResult
 from ._rows import names as column_roles
 from ._score import ScoreResult
+from ._service import OwnersResult
 
-__all__ = ["DaskScoreResult", "driver_table", "drivers", "journeys", "score"]
+__all__ = ["DaskScoreResult", "driver_table", "drivers", "journeys", "monitor", "owners", "score", "service"]
 
 
 def _with_order(part: pd.DataFrame, number: int) -> pd.DataFrame:
@@ -115,6 +125,66 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     frame = dd.from_delayed([delayed(_customers_of)(s, merged.empty_customers) for s in scored],
                             meta=merged.empty_customers, verify_meta=False)
     return DaskScoreResult(merged.tables, frame)
+
+
+def _partition_reports(events: dd.DataFrame, names: dict[str, str], journey_map: Any, model: Any,
+                       customers: Optional[pd.DataFrame], lenient: bool, partition: Any,
+                       *extra: Any) -> tuple[list[_partitions.Report], _partitions.Arguments]:
+    """(the report of ``partition(part, args, customers, *extra)`` on each partition of ``events`` shuffled by
+    customer, in partition order; the checked arguments) for an analysis that reads every role's column."""
+    if not isinstance(events, dd.DataFrame):
+        raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
+    args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, None, 1,
+                                         "cxscore.dask", every_role=True)
+    by_customer = shuffled_by_customer(events[args.columns], names["customer"])
+    shared = delayed(customers) if customers is not None else None  # one copy in the graph, not one a task
+    reports = dask.compute(*[delayed(partition)(p, args, shared, *extra) for p in by_customer.to_delayed()])
+    return list(reports), args
+
+
+def service(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+            window_days: float = 2.0, lenient: bool = False, customer: str = "customer",
+            touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
+            expectation: str = "expectation", dimension: str = "dimension") -> pd.DataFrame:
+    """:func:`cxscore.service` of a Dask DataFrame: the same arguments, errors and table (its counts, rates and
+    brand figure to the bit: the counts merge exactly), whatever the partitioning; a customer's events may lie
+    in any partitions. ``customers`` is a pandas DataFrame. Runs on the current Dask scheduler."""
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    reports, args = _partition_reports(events, names, journey_map, model, customers, lenient,
+                                       _partitioned_service.service_partition, float(window_days))
+    return _partitioned_service.merged_service(reports, args, customers, events._meta, float(window_days))
+
+
+def owners(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+           period: str = "month", window_days: float = 2.0, fdr: float = 0.05, min_effect: float = 1.0,
+           lenient: bool = False, customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+           experience: str = "experience", expectation: str = "expectation",
+           dimension: str = "dimension") -> OwnersResult:
+    """:func:`cxscore.owners` of a Dask DataFrame: the same arguments, errors and result (counts exactly, other
+    numbers within 1e-12 relative but one ill-conditioned p-value, see the module's docstring; the same
+    partitioning gives the same bits), whatever the partitioning. ``customers`` is a pandas DataFrame. Runs on
+    the current Dask scheduler."""
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    reports, args = _partition_reports(events, names, journey_map, model, customers, lenient,
+                                       _partitioned_service.owners_partition, str(period), float(window_days))
+    return _partitioned_service.merged_owners(reports, args, customers, events._meta, str(period),
+                                              float(window_days), float(fdr), float(min_effect))
+
+
+def monitor(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+            period: str = "week", fdr: float = 0.05, min_effect: float = 1.0, lenient: bool = False,
+            customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+            experience: str = "experience", expectation: str = "expectation",
+            dimension: str = "dimension") -> MonitorResult:
+    """:func:`cxscore.monitor` of a Dask DataFrame: the same arguments, errors and result (counts exactly, other
+    numbers within 1e-12 relative but one ill-conditioned p-value, see the module's docstring; the same
+    partitioning gives the same bits), whatever the partitioning. ``customers`` is a pandas DataFrame. Runs on
+    the current Dask scheduler."""
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    reports, args = _partition_reports(events, names, journey_map, model, customers, lenient,
+                                       _partitioned_monitor.monitor_partition, str(period))
+    return _partitioned_monitor.merged_monitor(reports, args, customers, events._meta, str(period), float(fdr),
+                                               float(min_effect))
 
 
 def _each(pieces: list[Delayed]) -> Callable[..., list[Any]]:

@@ -9,6 +9,14 @@ driver as bytes (``ScoreSummaries.to_bytes``) and are merged there in partition 
 and the small tables. The per-customer results depend on a customer's own events alone, so they stay in
 Spark as a DataFrame.
 
+:func:`service`, :func:`owners` and :func:`monitor` start from the same shuffle and return the pandas API's
+results; each partition sends one Report row. The service counts merge exactly (integers), so the service table
+and its brand figure, fitted once from the merged counts, equal the pandas API's to the bit; the monitor's and
+the owners' window sums are calendar windows fixed by the period, so every partition's line up, and merge with
+their counts exact and their weighted sums to the rounding of another addition order (within 1e-12; the p-value
+of a change between two windows of nearly equal values, ill-conditioned, to about 1e-10); q-values, flags and
+verdicts are computed once, from the merged sums.
+
 :func:`drivers` and :func:`driver_table` run the key-driver analysis. Its rows (one per customer) are
 independent, and every statistic is exact under merging: OLS, R², LMG, relative weights and betas read the Gram
 matrix ``[X y]ᵀ[X y]``, a sum of per-row outer products, so each partition sends its Gram summary as versioned
@@ -42,15 +50,17 @@ from pyspark import TaskContext
 from pyspark.sql import DataFrame, functions
 from pyspark.sql.types import BinaryType, DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
-from . import _partitioned_drivers, _partitioned_journeys, _partitions
+from . import _partitioned_drivers, _partitioned_journeys, _partitioned_monitor, _partitioned_service, _partitions
 from ._drivers import _outcome_by_code
 from ._errors import InputError
 from ._inputs import as_journey_map
 from ._journeys import JourneysResult
+from ._monitor import MonitorResult
 from ._rows import names as column_roles
 from ._score import ScoreResult
+from ._service import OwnersResult
 
-__all__ = ["SparkScoreResult", "driver_table", "drivers", "journeys", "score"]
+__all__ = ["SparkScoreResult", "driver_table", "drivers", "journeys", "monitor", "owners", "score", "service"]
 
 # The scoring pass writes one frame: the partitions' customers, and one row per partition holding its Report
 # (pickled), told apart by REPORT being null or not.
@@ -215,6 +225,91 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
         return SparkScoreResult(merged.tables, spark.createDataFrame([], StructType(schema.fields[:-2])))
     frame = scored.where(functions.col(REPORT).isNull()).select(*(f.name for f in schema.fields[:-2]))
     return SparkScoreResult(merged.tables, frame, scored)
+
+
+def _reporter(partition: Any, args: _partitions.Arguments, customers: Optional[pd.DataFrame],
+              extra: tuple[Any, ...]) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
+    """The pandas UDF that runs ``partition(part, args, customers, *extra)`` on a partition holding whole
+    customers and yields one row: the partition's number and its Report, pickled."""
+
+    def reported(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        number = _partition_number()
+        frames = list(batches)
+        report = _partitions.Report()
+        if frames:
+            part = pd.concat(frames, ignore_index=True)
+            part.index = pd.Index(part[_partitions.ORDER].to_numpy())  # named as in _scorer
+            report = partition(part, args, customers, *extra)
+        yield pd.DataFrame({PARTITION: [number], REPORT: [pickle.dumps(report)]})
+
+    return reported
+
+
+def _partition_reports(events: DataFrame, names: dict[str, str], journey_map: Any, model: Any,
+                       customers: Optional[pd.DataFrame], lenient: bool, partition: Any,
+                       *extra: Any) -> tuple[list[_partitions.Report], _partitions.Arguments, pd.DataFrame]:
+    """(the Report of ``partition`` on each partition of ``events`` shuffled by customer, in partition order, its
+    bad rows named as in ``events.toPandas()``; the checked arguments; the events' empty pandas form) for an
+    analysis that reads every role's column."""
+    if not isinstance(events, DataFrame):
+        raise TypeError(f"events must be a Spark DataFrame, not {type(events).__name__}")
+    empty_events = events.limit(0).toPandas()
+    args = _partitions.checked_arguments(empty_events, journey_map, model, customers, names, lenient, None, 1,
+                                         "cxscore.spark", every_role=True)
+    events = events.select(*args.columns)  # the shuffle moves only the columns the analysis reads
+    schema = StructType([StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
+    reported = shuffled_by_customer(events, names["customer"]).mapInPandas(
+        _reporter(partition, args, customers, extra), schema)
+    rows = sorted(reported.collect(), key=lambda row: row[PARTITION])
+    reports = [pickle.loads(row[REPORT]) for row in rows]
+    _rows_named(reports, events.select(names["customer"]))
+    return reports, args, empty_events
+
+
+def service(events: DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+            window_days: float = 2.0, lenient: bool = False, customer: str = "customer",
+            touchpoint: str = "touchpoint", time: str = "time", experience: str = "experience",
+            expectation: str = "expectation", dimension: str = "dimension") -> pd.DataFrame:
+    """:func:`cxscore.service` of a Spark DataFrame: the same arguments, errors (rows counted from 0, as
+    :func:`score` names them) and table (its counts, rates and brand figure to the bit: the counts merge
+    exactly), whatever the partitioning. ``customers`` is a pandas DataFrame."""
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    reports, args, empty = _partition_reports(events, names, journey_map, model, customers, lenient,
+                                              _partitioned_service.service_partition, float(window_days))
+    return _partitioned_service.merged_service(reports, args, customers, empty, float(window_days))
+
+
+def owners(events: DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+           period: str = "month", window_days: float = 2.0, fdr: float = 0.05, min_effect: float = 1.0,
+           lenient: bool = False, customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+           experience: str = "experience", expectation: str = "expectation",
+           dimension: str = "dimension") -> OwnersResult:
+    """:func:`cxscore.owners` of a Spark DataFrame: the same arguments, errors (rows counted from 0) and result
+    (counts exactly, other numbers within 1e-12 relative but one ill-conditioned p-value, see the module's
+    docstring; the same partitioning gives the same bits).
+    ``customers`` is a pandas DataFrame."""
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    reports, args, empty = _partition_reports(events, names, journey_map, model, customers, lenient,
+                                              _partitioned_service.owners_partition, str(period),
+                                              float(window_days))
+    return _partitioned_service.merged_owners(reports, args, customers, empty, str(period), float(window_days),
+                                              float(fdr), float(min_effect))
+
+
+def monitor(events: DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+            period: str = "week", fdr: float = 0.05, min_effect: float = 1.0, lenient: bool = False,
+            customer: str = "customer", touchpoint: str = "touchpoint", time: str = "time",
+            experience: str = "experience", expectation: str = "expectation",
+            dimension: str = "dimension") -> MonitorResult:
+    """:func:`cxscore.monitor` of a Spark DataFrame: the same arguments, errors (rows counted from 0) and result
+    (counts exactly, other numbers within 1e-12 relative but one ill-conditioned p-value, see the module's
+    docstring; the same partitioning gives the same bits).
+    ``customers`` is a pandas DataFrame."""
+    names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    reports, args, empty = _partition_reports(events, names, journey_map, model, customers, lenient,
+                                              _partitioned_monitor.monitor_partition, str(period))
+    return _partitioned_monitor.merged_monitor(reports, args, customers, empty, str(period), float(fdr),
+                                               float(min_effect))
 
 
 def _pieces(frame: DataFrame, empty: pd.DataFrame, outcome: str, names: list[str],

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "cxscore/report/monitor_report.hpp"
 #include "internal/csv_writer.hpp"
@@ -24,6 +25,14 @@ std::string row_note(const service_demand& d) {
   if (d.counts.met_visits == 0) return "  (never met)";
   if (d.significant()) return "";
   return d.ci_high < 0 ? "  (fewer)" : "  (noise)";
+}
+
+/// (experience touchpoints, service touchpoints) of the map.
+std::pair<std::size_t, std::size_t> touchpoints_by_role(const journey_map& map) {
+  std::size_t experience = 0, service = 0;
+  for (std::size_t t = 0; t < map.size(); ++t)
+    ++(map[static_cast<touchpoint_code>(t)].role == role::service ? service : experience);
+  return {experience, service};
 }
 
 }  // namespace
@@ -56,6 +65,17 @@ std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_
   return out;
 }
 
+std::string nothing_to_attribute(const service_attribution& a, const journey_map& map) {
+  const auto [experience_touchpoints, service_touchpoints] = touchpoints_by_role(map);
+  if (service_touchpoints == 0)
+    return "the map has no service touchpoint (role \"service\"), so there are no contacts to explain";
+  if (experience_touchpoints == 0)
+    return "every touchpoint of the map is a service one: no experience visit comes before a contact to explain it";
+  if (a.ranked().empty()) return "no experience touchpoint was visited";
+  if (a.service_contacts == 0) return "no service contact happened";
+  return "";
+}
+
 std::string render_service_report(const service_attribution& a, const journey_map& map, std::size_t top) {
   std::string out;
   auto line = [&out](const std::string& s) { out += s + '\n'; };
@@ -65,22 +85,11 @@ std::string render_service_report(const service_attribution& a, const journey_ma
                   window_text(a.window_days), 100 * std::erf(a.z / std::sqrt(2.0))));
   const explained_share& b = a.brand;
   const auto rows = a.ranked();
-  std::size_t experience_touchpoints = 0, service_touchpoints = 0;
-  for (std::size_t t = 0; t < map.size(); ++t)
-    ++(map[static_cast<touchpoint_code>(t)].role == role::service ? service_touchpoints : experience_touchpoints);
+  const auto [experience_touchpoints, service_touchpoints] = touchpoints_by_role(map);
   const std::string contacts =
       fmt::format("  {} over {} months", detail::count_text(a.service_contacts, "service contact"),
                   detail::fixed_text(a.months(), 1));
-  // Say in words why there is nothing to attribute, rather than print an empty table or undefined numbers.
-  std::string nothing;
-  if (service_touchpoints == 0)
-    nothing = "the map has no service touchpoint (role \"service\"), so there are no contacts to explain";
-  else if (experience_touchpoints == 0)
-    nothing = "every touchpoint of the map is a service one: no experience visit comes before a contact to explain it";
-  else if (rows.empty())
-    nothing = "no experience touchpoint was visited";
-  else if (a.service_contacts == 0)
-    nothing = "no service contact happened";
+  const std::string nothing = nothing_to_attribute(a, map);
   if (!nothing.empty()) {
     line(contacts + "; nothing to attribute: " + nothing);
     if (service_touchpoints == 0 || experience_touchpoints == 0)

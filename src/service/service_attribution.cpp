@@ -1,5 +1,6 @@
 #include "cxscore/service/service_attribution.hpp"
 
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <span>
@@ -79,15 +80,7 @@ struct service_setting {
   double window;                 ///< seconds
 };
 
-/// The counts of one range of customers (one thread's share).
-struct partial {
-  std::vector<service_counts> counts;
-  std::vector<std::uint64_t> contacts;
-  contact_covers covers;
-  double first = std::numeric_limits<double>::infinity(), last = -std::numeric_limits<double>::infinity();
-};
-
-/// Counts customers one at a time into a partial, reusing its buffers from customer to customer. Per
+/// Counts customers one at a time into the counts of a range, reusing its buffers from customer to customer. Per
 /// customer: its events in time order, a prefix count of service events, and for each visit the
 /// contacts in (τ, τ + window] by two binary searches. Then each contact's key, the visits whose windows
 /// hold it, by a sliding window: a visit enters once it is earlier than the contact and leaves once its
@@ -95,14 +88,14 @@ struct partial {
 /// the customer's events and their categories, not in visits × contacts.
 class customer_counter {
  public:
-  customer_counter(const service_setting& setting, partial& p)
+  customer_counter(const service_setting& setting, service_attribution& p)
       : m_set(setting),
         m_p(p),
         m_seen(setting.map.size()),
         m_unmet_seen(setting.map.size()),
         m_in_window(2 * setting.map.size(), 0) {
-    p.counts.assign(setting.map.size(), {});
-    p.contacts.assign(setting.map.size(), 0);
+    p.by_touchpoint.assign(setting.map.size(), {});
+    p.contacts_by_service.assign(setting.map.size(), 0);
   }
 
   /// Adds one customer's events (indices into the events, not empty).
@@ -132,10 +125,10 @@ class customer_counter {
       // A contact measured by several signals is one contact, however many encounters it scores as.
       const bool contact = m_set.is_service[t] && m_set.ev.begins_event(m_idx[j]);
       m_prefix[j + 1] = m_prefix[j] + (contact ? 1u : 0u);
-      if (contact) ++m_p.contacts[t], m_contact_time.push_back(m_times[j]);
+      if (contact) ++m_p.contacts_by_service[t], ++m_p.service_contacts, m_contact_time.push_back(m_times[j]);
     }
-    m_p.first = std::min(m_p.first, m_times.front());
-    m_p.last = std::max(m_p.last, m_times.back());
+    m_p.first_time = std::min(m_p.first_time, m_times.front());
+    m_p.last_time = std::max(m_p.last_time, m_times.back());
   }
 
   /// The gap of the visit whose first row is m_idx[j]: the row's, or the mean of its signals' (the rows
@@ -173,7 +166,7 @@ class customer_counter {
       m_visit_time.push_back(m_times[j]);
       m_visit_end.push_back(end);
       m_visit_category.push_back(2 * t + (unmet ? 1u : 0u));
-      service_counts& sc = m_p.counts[t];
+      service_counts& sc = m_p.by_touchpoint[t];
       (unmet ? sc.unmet_visits : sc.met_visits) += 1;
       (unmet ? sc.contacts_after_unmet : sc.contacts_after_met) += contacts;
       if (!m_seen[t]) m_seen[t] = 1, ++sc.visitors;
@@ -210,7 +203,7 @@ class customer_counter {
   }
 
   const service_setting& m_set;
-  partial& m_p;
+  service_attribution& m_p;
   std::vector<std::uint32_t> m_idx;
   std::vector<double> m_times;
   std::vector<std::uint32_t> m_prefix;
@@ -222,17 +215,21 @@ class customer_counter {
   std::vector<std::uint32_t> m_key;
 };
 
-/// Customers split into contiguous ranges, one per thread, each counted into its own partial.
-std::vector<partial> count_in_ranges(const service_setting& setting, const customer_grouping& gr, unsigned requested) {
+/// Customers split into contiguous ranges, one per thread, each counted on its own.
+std::vector<service_attribution> count_in_ranges(const service_setting& setting, const customer_grouping& gr,
+                                                 const service_options& opt) {
   const std::size_t customers = setting.ev.customer_count;
-  unsigned threads = requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, customers / 4096)));
-  auto run = [&](std::size_t from, std::size_t to, partial& p) {
+  auto run = [&](std::size_t from, std::size_t to, service_attribution& p) {
     customer_counter counter(setting, p);
     for (std::size_t c = from; c < to; ++c)
       if (gr.begin[c] != gr.begin[c + 1]) counter.add(gr.events(c));
   };
-  std::vector<partial> parts(threads);
+  service_attribution blank;
+  blank.window_days = opt.window_days;
+  blank.z = opt.z;
+  std::vector<service_attribution> parts(threads, blank);
   {
     std::vector<std::jthread> pool;
     for (unsigned k = 1; k < threads; ++k)
@@ -242,23 +239,15 @@ std::vector<partial> count_in_ranges(const service_setting& setting, const custo
   return parts;
 }
 
-/// The partials merged in range order (integer sums: exact, whatever the number of threads).
-service_attribution merge_ranges(const std::vector<partial>& parts, std::size_t tps, const service_options& opt) {
+/// The ranges' counts merged in range order (integer sums: exact, whatever the number of threads).
+service_attribution merge_ranges(const std::vector<service_attribution>& parts, std::size_t tps,
+                                 const service_options& opt) {
   service_attribution a;
   a.by_touchpoint.assign(tps, {});
   a.contacts_by_service.assign(tps, 0);
   a.window_days = opt.window_days;
   a.z = opt.z;
-  for (const partial& p : parts) {
-    for (std::size_t t = 0; t < tps; ++t) {
-      a.by_touchpoint[t].merge(p.counts[t]);
-      a.contacts_by_service[t] += p.contacts[t];
-      a.service_contacts += p.contacts[t];
-    }
-    for (const auto& [key, count] : p.covers) a.covers[key] += count;
-    a.first_time = std::min(a.first_time, p.first);
-    a.last_time = std::max(a.last_time, p.last);
-  }
+  for (const service_attribution& p : parts) a.merge(p);
   return a;
 }
 
@@ -275,7 +264,31 @@ explained_share brand_share(const service_attribution& a, double z) {
 
 }  // namespace
 
-service_attribution attribute_service_demand(const event_view& ev, const journey_map& map, const service_options& opt) {
+void service_attribution::merge(const service_attribution& o) {
+  auto refuse = [](const char* column, const std::string& value, const std::string& reason) {
+    detail::fail({.file = "<summaries>", .column = column, .value = value}, reason);
+  };
+  if (o.by_touchpoint.size() != by_touchpoint.size() || o.contacts_by_service.size() != contacts_by_service.size())
+    refuse("touchpoints", std::to_string(o.by_touchpoint.size()),
+           "cannot merge service counts of " + std::to_string(o.by_touchpoint.size()) + " touchpoints into " +
+               std::to_string(by_touchpoint.size()));
+  // Compared as bits: the same arguments give the same doubles on every worker.
+  if (std::bit_cast<std::uint64_t>(o.window_days) != std::bit_cast<std::uint64_t>(window_days))
+    refuse("window_days", detail::number_text(o.window_days),
+           "cannot merge service counts of another window (" + detail::number_text(window_days) + " days)");
+  if (std::bit_cast<std::uint64_t>(o.z) != std::bit_cast<std::uint64_t>(z))
+    refuse("z", detail::number_text(o.z), "cannot merge service counts of another z (" + detail::number_text(z) + ")");
+  for (std::size_t t = 0; t < by_touchpoint.size(); ++t) {
+    by_touchpoint[t].merge(o.by_touchpoint[t]);
+    contacts_by_service[t] += o.contacts_by_service[t];
+  }
+  service_contacts += o.service_contacts;
+  for (const auto& [key, count] : o.covers) covers[key] += count;
+  first_time = std::min(first_time, o.first_time);
+  last_time = std::max(last_time, o.last_time);
+}
+
+service_attribution count_service_demand(const event_view& ev, const journey_map& map, const service_options& opt) {
   check_options(ev, opt);
   const std::size_t tps = map.size();
   service_setting setting{
@@ -283,9 +296,16 @@ service_attribution attribute_service_demand(const event_view& ev, const journey
   for (std::size_t t = 0; t < tps; ++t)
     setting.is_service[t] = map[static_cast<touchpoint_code>(t)].role == role::service;
   const customer_grouping gr = group_by_customer(ev);
-  service_attribution a = merge_ranges(count_in_ranges(setting, gr, opt.threads), tps, opt);
-  a.brand = brand_share(a, opt.z);
+  return merge_ranges(count_in_ranges(setting, gr, opt), tps, opt);
+}
+
+service_attribution explain_brand_share(service_attribution a) {
+  a.brand = brand_share(a, a.z);
   return a;
+}
+
+service_attribution attribute_service_demand(const event_view& ev, const journey_map& map, const service_options& opt) {
+  return explain_brand_share(count_service_demand(ev, map, opt));
 }
 
 }  // namespace cxscore

@@ -10,6 +10,7 @@ import pathlib
 import subprocess
 import sys
 import warnings
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -253,6 +254,43 @@ def with_bad_experiences(events: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
     return bad
 
 
+def slices(rows: int, npartitions: int) -> list[tuple[int, int]]:
+    """(start, stop) of ``npartitions`` consecutive slices of ``rows`` rows, as even as can be."""
+    bounds = np.linspace(0, rows, npartitions + 1).round().astype(int)
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+
+
+def spark_frame(spark, frame: pd.DataFrame, npartitions: int):
+    """``frame`` as a Spark DataFrame whose partition k holds the k-th of ``slices`` in order: a fixed
+    partitioning (createDataFrame cuts by the session's parallelism) that splits customers."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    schema = spark.createDataFrame(frame.head(1)).schema
+    # Spark's own Arrow types: pandas' text would be large_string, its times naive.
+    arrow_schema = to_arrow_schema(schema, timezone=spark.conf.get("spark.sql.session.timeZone"))
+    parts = slices(len(frame), npartitions)
+
+    def rows_of(batches):
+        for batch in batches:
+            for k in batch.column(0).to_pylist():
+                start, stop = parts[k]
+                yield pa.RecordBatch.from_pandas(frame.iloc[start:stop], schema=arrow_schema, preserve_index=False)
+
+    return spark.range(0, npartitions, 1, npartitions).mapInArrow(rows_of, schema)
+
+
+def as_text(events: pd.DataFrame) -> pd.DataFrame:
+    """A column with a bad value is text in Spark; scoring reads numbers from text as pandas does."""
+    return events.astype({"experience": str})
+
+
+def spark_row_of_partition(frame: pd.DataFrame, npartitions: int, partition: int) -> int:
+    """The middle row label of partition ``partition`` (0-based) of spark_frame(frame, npartitions)."""
+    start, stop = slices(len(frame), npartitions)[partition]
+    return int(frame.index[(start + stop) // 2])
+
+
 def with_integer_ids(events: pd.DataFrame, customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The simulated brand's events and customers with its ids ("C0001") as integers (1): another path, in which
     each partition numbers a range of ids, most without events there."""
@@ -339,3 +377,61 @@ def assert_same_bits(first, second) -> None:
         a, b = getattr(first, name), getattr(second, name)
         if a is not None or b is not None:
             pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def assert_same_frame(got: pd.DataFrame, want: pd.DataFrame, what: str, exact: bool = False,
+                      tolerance: Optional[dict[str, float]] = None) -> None:
+    """Labels, columns, dtypes and every non-float value exactly; floats to 1e-12 relative (at least 1e-12
+    absolute; ``tolerance`` by column where another applies), NaN where ``want`` has NaN, or to the bit with
+    ``exact``."""
+    assert list(got.index) == list(want.index), what
+    assert list(got.columns) == list(want.columns), what
+    assert list(got.dtypes) == list(want.dtypes), what
+    for column in want.columns:
+        a, e = got[column], want[column]
+        if not pd.api.types.is_float_dtype(e.dtype) or exact:
+            pd.testing.assert_series_equal(a, e, check_exact=True, obj=f"{what}.{column}")
+            continue
+        x, y = a.to_numpy(), e.to_numpy()
+        assert (np.isnan(x) == np.isnan(y)).all(), f"{what}.{column}: NaN elsewhere"
+        limit = (tolerance or {}).get(column, TOLERANCE)
+        ok = np.isnan(y) | (np.abs(x - y) <= limit * np.maximum(1.0, np.abs(y)))
+        assert ok.all(), f"{what}.{column}: {x[~ok][:3]} vs {y[~ok][:3]}"
+
+
+def assert_same_attrs(got: dict, want: dict, what: str) -> None:
+    """The same attrs to the bit (NaN equal to NaN), frames among them compared as frames."""
+    assert set(got) == set(want), what
+    for key, value in want.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(got[key], value, check_exact=True)
+        else:
+            assert np.array_equal(np.asarray(got[key], dtype=object), np.asarray(value, dtype=object)) or (
+                np.isnan(np.asarray(value, dtype=float)).all() and np.isnan(np.asarray(got[key], dtype=float)).all()
+            ), f"{what}.{key}: {got[key]!r} vs {value!r}"
+
+
+def assert_same_service_owners_monitor(got: tuple, want: tuple) -> None:
+    """(service table, owners result, monitor result) as the pandas API gives them: the service table and its
+    brand figures to the bit (its counts merge exactly), the owners' and the monitor's tables to 1e-12."""
+    (table, owners, monitor), (table_want, owners_want, monitor_want) = got, want
+    assert_same_frame(table, table_want, "service", exact=True)
+    assert_same_attrs(table.attrs, table_want.attrs, "service.attrs")
+    assert_same_frame(owners.scorecard, owners_want.scorecard, "owners.scorecard")
+    pd.testing.assert_frame_equal(owners.rejected, owners_want.rejected)
+    # A change between two windows of nearly equal values (the helpdesk's waits of a few seconds, on a scale of
+    # 720 hours) is a few parts in 1e7 of the score over a standard error as small, whose last bits depend on
+    # the order of addition: its p-value is ill-conditioned, and agrees to 1e-9 (1e-10 measured).
+    tests = {"p_value": 1e-9, "q_value": 1e-9}
+    assert_same_frame(owners.trend, owners_want.trend, "owners.trend", tolerance=tests)
+    assert_same_frame(monitor.brand, monitor_want.brand, "monitor.brand", tolerance=tests)
+    assert_same_frame(monitor.touchpoints, monitor_want.touchpoints, "monitor.touchpoints", tolerance=tests)
+    pd.testing.assert_frame_equal(monitor.rejected, monitor_want.rejected)
+
+
+def service_owners_monitor(module, events, journey_map, model, customers, **options) -> tuple:
+    """(service table, owners result, monitor result) of ``module`` (cxscore, cxscore.dask or cxscore.spark), the
+    owners' trend and the monitor by week."""
+    return (module.service(events, journey_map, model, customers, **options),
+            module.owners(events, journey_map, model, customers, period="week", **options),
+            module.monitor(events, journey_map, model, customers, period="week", **options))

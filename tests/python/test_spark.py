@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,11 +16,14 @@ from conftest import (
     GROUPS,
     PARTITIONS,
     TOLERANCE,
+    as_text,
     assert_same_customers,
     assert_same_tables,
     imported_by_cxscore,
     module_examples,
     run_readme_example,
+    spark_frame,
+    spark_row_of_partition,
     with_bad_experiences,
     with_integer_ids,
     with_unknown_touchpoint,
@@ -30,43 +32,11 @@ from conftest import (
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'cxscore[spark]'")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs Java (17 or later), and neither `java` nor JAVA_HOME is found", allow_module_level=True)
-import pyarrow as pa  # noqa: E402  (pyspark's sql extra brings it)
 from pyspark.sql import SparkSession  # noqa: E402
 
 import cxscore.spark  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("spark")  # conftest.py: one session for every module that needs one
-
-
-def slices(rows: int, npartitions: int) -> list[tuple[int, int]]:
-    """(start, stop) of ``npartitions`` consecutive slices of ``rows`` rows, as even as can be."""
-    bounds = np.linspace(0, rows, npartitions + 1).round().astype(int)
-    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
-
-
-def spark_frame(spark: SparkSession, frame: pd.DataFrame, npartitions: int):
-    """``frame`` as a Spark DataFrame whose partition k holds the k-th of ``slices`` in order: a fixed
-    partitioning (createDataFrame cuts by the session's parallelism) that splits customers."""
-    from pyspark.sql.pandas.types import to_arrow_schema
-
-    schema = spark.createDataFrame(frame.head(1)).schema
-    # Spark's own Arrow types: pandas' text would be large_string, its times naive.
-    arrow_schema = to_arrow_schema(schema, timezone=spark.conf.get("spark.sql.session.timeZone"))
-    parts = slices(len(frame), npartitions)
-
-    def rows_of(batches):
-        for batch in batches:
-            for k in batch.column(0).to_pylist():
-                start, stop = parts[k]
-                yield pa.RecordBatch.from_pandas(frame.iloc[start:stop], schema=arrow_schema, preserve_index=False)
-
-    return spark.range(0, npartitions, 1, npartitions).mapInArrow(rows_of, schema)
-
-
-def row_of_partition(frame: pd.DataFrame, npartitions: int, partition: int) -> int:
-    """The middle row label of partition ``partition`` (0-based) of spark_frame(frame, npartitions)."""
-    start, stop = slices(len(frame), npartitions)[partition]
-    return int(frame.index[(start + stop) // 2])
 
 
 def customers_of(result) -> pd.DataFrame:
@@ -81,11 +51,6 @@ def partitions_with(events, customer: str) -> int:
 
     per_partition = events.select(customer, functions.spark_partition_id().alias("p")).distinct()
     return per_partition.groupBy(customer).count().agg(functions.max("count")).first()[0]
-
-
-def as_text(events: pd.DataFrame) -> pd.DataFrame:
-    """A column with a bad value is text in Spark; scoring reads numbers from text as pandas does."""
-    return events.astype({"experience": str})
 
 
 @pytest.mark.parametrize("npartitions", PARTITIONS)
@@ -167,7 +132,7 @@ def test_the_customers_are_scored_once_and_cached_until_unpersisted(spark, brand
 
 def test_a_bad_row_in_partition_7_of_16_raises_the_pandas_error(spark, brand):
     events, journey_map, model, customers = brand
-    bad = as_text(with_bad_experiences(events, [row_of_partition(events, 16, 6)]))
+    bad = as_text(with_bad_experiences(events, [spark_row_of_partition(events, 16, 6)]))
     with pytest.raises(cxscore.InputError) as want:
         cxscore.score(bad, journey_map, model, customers)
     cached = cached_rdds(spark)
@@ -181,8 +146,8 @@ def test_a_bad_row_in_partition_7_of_16_raises_the_pandas_error(spark, brand):
 
 def test_the_first_bad_row_is_named_whichever_partition_fails_first(spark, brand):
     events, journey_map, model, customers = brand
-    rows = [row_of_partition(events, 16, k) for k in (12, 6, 9)]
-    bad = as_text(with_unknown_touchpoint(with_bad_experiences(events, rows), row_of_partition(events, 16, 3)))
+    rows = [spark_row_of_partition(events, 16, k) for k in (12, 6, 9)]
+    bad = as_text(with_unknown_touchpoint(with_bad_experiences(events, rows), spark_row_of_partition(events, 16, 3)))
     with pytest.raises(cxscore.InputError) as want:
         cxscore.score(bad, journey_map, model, customers)
     with pytest.raises(cxscore.InputError) as got:
@@ -193,8 +158,8 @@ def test_the_first_bad_row_is_named_whichever_partition_fails_first(spark, brand
 
 def test_lenient_mode_sets_aside_the_same_rows(spark, brand):
     events, journey_map, model, customers = brand
-    bad = with_bad_experiences(events, [row_of_partition(events, 16, k) for k in (6, 11, 15)])
-    bad = as_text(with_unknown_touchpoint(bad, row_of_partition(events, 16, 2)))
+    bad = with_bad_experiences(events, [spark_row_of_partition(events, 16, k) for k in (6, 11, 15)])
+    bad = as_text(with_unknown_touchpoint(bad, spark_row_of_partition(events, 16, 2)))
     listed = customers.copy()
     listed.loc[listed.index[3], "weight"] = -1.0  # a customers row refused in every partition, listed once
     want = cxscore.score(bad, journey_map, model, listed, lenient=True)

@@ -1,5 +1,5 @@
 """cxscore.spark.drivers and cxscore.spark.driver_table against the pandas API, the reference: on the local[2]
-session of test_spark.py, every number within 1e-12 relative for 1, 3 and 16 partitions, linear and logistic (the
+session of the tests (conftest), every number within 1e-12 relative for 1, 3 and 16 partitions, linear and logistic (the
 same IRLS iterations), with bootstrap intervals; the simulated brand's chain from events (customers split across
 partitions) and R's swiss and mtcars data; bad values give the pandas API's errors, rows named by their place."""
 
@@ -15,8 +15,8 @@ from drivers_cases import assert_same_drivers, reference, with_infinite, with_mi
 
 pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'cxscore[spark]'")
 import cxscore.spark  # noqa: E402
-import test_spark  # noqa: E402  (it skips the module where Java is missing)
-from test_spark import slices, spark_frame  # noqa: E402
+import test_spark  # noqa: E402, F401  (it skips the module where Java is missing)
+from conftest import slices, spark_frame  # noqa: E402  (the tests' local[2] session is conftest's `spark`)
 
 simulated = drivers_cases.simulated
 

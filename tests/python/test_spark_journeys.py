@@ -13,7 +13,9 @@ from conftest import PARTITIONS, assert_same_bits, assert_same_journeys, with_ba
 
 pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'cxscore[spark]'")
 import cxscore.spark  # noqa: E402
-from test_spark import as_text, partitions_with, row_of_partition, spark_frame  # noqa: E402
+from conftest import as_text, spark_frame  # noqa: E402
+from conftest import spark_row_of_partition as row_of_partition  # noqa: E402
+from test_spark import partitions_with  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("spark")  # conftest.py: the session test_spark.py runs on
 

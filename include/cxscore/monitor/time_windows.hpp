@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "cxscore/customer_table.hpp"
+#include "cxscore/detail/compensated_sum.hpp"
 #include "cxscore/encounter.hpp"
 #include "cxscore/error.hpp"
 #include "cxscore/event_table.hpp"
@@ -124,43 +125,62 @@ namespace detail {
   return w;
 }
 
-/// Mergeable weighted moments of the encounters in one window.
+/// Mergeable weighted moments of the encounters in one window. The score is Σ a v / Σ a of sums kept with
+/// their rounding errors (detail::compensated_sum), and the spread is the weighted sum of squared deviations
+/// from the running mean (Welford 1962; merged by Chan, Golub and LeVeque 1979), not Σ a v² − (Σ a v)² / Σ a.
+/// Both for the same reason: where a window's values are (nearly) equal, plain sums leave rounding noise that
+/// depends on the order of addition (1e-17 in the variance, whose square root, 1e-9, would stand for a
+/// standard error of 0; the last bit of the score, where the change between two such windows is a few
+/// bits over a tiny standard error), so one pass and merged partitions would disagree on the p-value.
 struct window_summary {
   std::uint64_t count = 0;
-  double weight = 0;        ///< Σ a
-  double weight_sq = 0;     ///< Σ a²
-  double value_sum = 0;     ///< Σ a v
-  double value_sq_sum = 0;  ///< Σ a v²
-  double gap_sum = 0;       ///< Σ a g
-  double unmet_weight = 0;  ///< Σ a over g < 0
+  double weight = 0;                     ///< Σ a
+  double weight_sq = 0;                  ///< Σ a²
+  double mean = 0;                       ///< the running weighted mean of v (the deviations' centre)
+  double deviation_sq = 0;               ///< Σ a (v − mean)²
+  double gap_sum = 0;                    ///< Σ a g
+  double unmet_weight = 0;               ///< Σ a over g < 0
+  detail::compensated_sum weight_total;  ///< Σ a, compensated
+  detail::compensated_sum value_total;   ///< Σ a v, compensated
 
   void add(double a, double g, double v) noexcept {
     ++count;
     weight += a;
     weight_sq += a * a;
-    value_sum += a * v;
-    value_sq_sum += a * v * v;
+    if (weight > 0) {
+      const double delta = v - mean;
+      mean += a / weight * delta;
+      deviation_sq += a * delta * (v - mean);
+    }
     gap_sum += a * g;
     unmet_weight += g < 0 ? a : 0.0;
+    weight_total.add(a);
+    value_total.add(a * v);
   }
   void merge(const window_summary& o) noexcept {
+    const double total = weight + o.weight;
+    if (total > 0) {
+      const double delta = o.mean - mean;
+      deviation_sq += o.deviation_sq + delta * delta * (weight / total) * o.weight;
+      mean += delta * (o.weight / total);
+    }
     count += o.count;
-    weight += o.weight;
+    weight = total;
     weight_sq += o.weight_sq;
-    value_sum += o.value_sum;
-    value_sq_sum += o.value_sq_sum;
     gap_sum += o.gap_sum;
     unmet_weight += o.unmet_weight;
+    weight_total.merge(o.weight_total);
+    value_total.merge(o.value_total);
   }
-  [[nodiscard]] double score() const noexcept { return value_sum / weight; }
+  [[nodiscard]] double score() const noexcept { return value_total.value() / weight_total.value(); }
   [[nodiscard]] double mean_gap() const noexcept { return gap_sum / weight; }
   [[nodiscard]] double unmet_share() const noexcept { return unmet_weight / weight; }
-  /// Kish: sqrt(s² Σa² / (Σa)²), s² the weighted variance of v (clamped at 0 against rounding);
-  /// NaN for a single encounter, whose variance is unknown (so its change is never flagged).
+  /// Kish: sqrt(s² Σa² / (Σa)²), s² = Σ a (v − mean)² / Σ a the weighted variance of v (clamped at 0
+  /// against rounding); NaN for a single encounter, whose variance is unknown (so its change is never
+  /// flagged).
   [[nodiscard]] double standard_error() const noexcept {
     if (count < 2) return std::numeric_limits<double>::quiet_NaN();
-    const double m = score();
-    const double variance = std::max(0.0, value_sq_sum / weight - m * m);
+    const double variance = std::max(0.0, deviation_sq / weight);
     return std::sqrt(variance * weight_sq) / weight;
   }
 };
@@ -226,25 +246,82 @@ struct monitor_options {
   std::string source = "<events>";
 };
 
-/// Window series of validated events; throws input_error for a bad fdr or min_effect, customer table, a time outside the
-/// calendar (in_calendar, naming its row), or events spanning more than 10^6 windows (a time in the
-/// wrong unit, most likely).
-[[nodiscard]] inline monitor_result monitor(const event_view& ev, const journey_map& map, const model& m,
-                                            const monitor_options& opt = {}) {
+/// One window of one group's sums, as window_sums keeps them.
+struct window_cell {
+  std::uint32_t group = 0;
+  std::int64_t number = 0;  ///< window_number of its encounters
+  window_summary sums;
+};
+
+/// The mergeable part of monitor(): each group's sums by window, over the windows of the calendar the period
+/// fixes (window_number depends on the time and the period alone), so the windows of any two sets of events
+/// line up, whatever their time ranges. Cells merge by adding their sums, window by window: the counts
+/// exactly, the weighted sums up to the rounding of another addition order. The p-values, q-values and flags
+/// are computed once, from the merged sums (monitor_of).
+struct window_sums {
+  cxscore::period period = period::month;
+  std::size_t groups = 1;
+  /// The window numbers of the earliest and latest event (of any group); first > last: no events.
+  std::int64_t first = std::numeric_limits<std::int64_t>::max();
+  std::int64_t last = std::numeric_limits<std::int64_t>::min();
+  /// Windows with encounters (count > 0), ascending by (group, number); none when the events span more than
+  /// monitor_max_windows, which monitor_of refuses.
+  std::vector<window_cell> cells;
+
+  /// Adds `o`'s sums, cell by cell; refuses (input_error) sums of another period or number of groups.
+  void merge(const window_sums& o) {
+    if (o.period != period || o.groups != groups)
+      detail::fail({.file = "<summaries>",
+                    .column = o.period != period ? "period" : "groups",
+                    .value = o.period != period ? to_string(o.period) : std::to_string(o.groups)},
+                   std::string("cannot merge window sums by ") + to_string(o.period) + " of " +
+                       std::to_string(o.groups) + " groups into sums by " + to_string(period) + " of " +
+                       std::to_string(groups));
+    std::vector<window_cell> out;
+    out.reserve(cells.size() + o.cells.size());
+    auto before = [](const window_cell& a, const window_cell& b) {
+      return a.group != b.group ? a.group < b.group : a.number < b.number;
+    };
+    std::size_t i = 0, j = 0;
+    while (i < cells.size() || j < o.cells.size()) {
+      if (j == o.cells.size() || (i < cells.size() && before(cells[i], o.cells[j]))) {
+        out.push_back(cells[i++]);
+      } else if (i == cells.size() || before(o.cells[j], cells[i])) {
+        out.push_back(o.cells[j++]);
+      } else {
+        out.push_back(cells[i++]);
+        out.back().sums.merge(o.cells[j++].sums);
+      }
+    }
+    cells = std::move(out);
+    first = std::min(first, o.first);
+    last = std::max(last, o.last);
+  }
+};
+
+/// The most windows monitor() lays out: more is most likely a time in the wrong unit.
+inline constexpr std::uint64_t monitor_max_windows = 1'000'000;
+
+/// The checks of monitor()'s fdr and min_effect.
+inline void check_monitor_options(const monitor_options& opt) {
   if (!(opt.fdr > 0 && opt.fdr < 1))
     detail::fail({opt.source, 0, "fdr", detail::number_text(opt.fdr)}, "the false-discovery rate must lie in (0, 1)");
   if (!(opt.min_effect >= 0) || !std::isfinite(opt.min_effect))
     detail::fail({opt.source, 0, "min_effect", detail::number_text(opt.min_effect)},
                  "the minimum effect must be finite and >= 0 index points");
+}
+
+/// The window sums of validated events, by opt.grouping (one group without), weighted by opt.customers;
+/// throws input_error for a customer table of another size or a time outside the calendar (in_calendar,
+/// naming its row). opt.fdr and opt.min_effect are not read.
+[[nodiscard]] inline window_sums sum_windows(const event_view& ev, const journey_map& map, const model& m,
+                                             const monitor_options& opt = {}) {
   if (opt.customers && opt.customers->size() != ev.customer_count)
     detail::fail({opt.source, 0, "customer", std::to_string(opt.customers->size())},
                  "the customer table has a different number of customers than the events");
+  window_sums sums{.period = opt.period, .groups = opt.grouping ? opt.grouping->names.size() : 1, .cells = {}};
+  if (ev.size() == 0) return sums;
   const encounter_measure measure(map, m, ev.dimension_names);
-  monitor_result r{.per = opt.period, .fdr = opt.fdr, .min_effect = opt.min_effect, .groups = {}, .rows = {}};
-  r.groups = opt.grouping ? opt.grouping->names : std::vector<std::string>{"all"};
-  const std::size_t groups = r.groups.size();
-  if (ev.size() == 0) return r;
-
   std::vector<std::int64_t> number(ev.size());
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!in_calendar(ev.time[i]))
@@ -253,41 +330,65 @@ struct monitor_options {
     number[i] = window_number(ev.time[i], opt.period);
   }
   const auto [lo, hi] = std::minmax_element(number.begin(), number.end());
-  const std::int64_t first = *lo, span = *hi - *lo + 1;
-  if (span > 1'000'000)
-    detail::fail({opt.source, 0, "time", std::to_string(span) + " " + to_string(opt.period) + "s"},
-                 "the events span more than 10^6 windows; are the times in seconds?");
-  std::vector<window_summary> cells(groups * static_cast<std::size_t>(span));
+  sums.first = *lo;
+  sums.last = *hi;
+  const auto span = static_cast<std::uint64_t>(*hi - *lo) + 1;
+  if (span > monitor_max_windows) return sums;  // monitor_of refuses it, with the span of all the events
+  std::vector<window_summary> cells(sums.groups * span);
   for (std::size_t i = 0; i < ev.size(); ++i) {
     const auto [g, v, w] = measure(ev, i);
     const double psi = opt.customers ? opt.customers->weight[ev.customer[i]] : 1.0;
     const std::size_t group = opt.grouping ? opt.grouping->code_of_touchpoint[ev.touchpoint[i]] : 0;
-    cells[group * static_cast<std::size_t>(span) + static_cast<std::size_t>(number[i] - first)].add(psi * w, g, v);
+    cells[group * span + static_cast<std::size_t>(number[i] - sums.first)].add(psi * w, g, v);
   }
-  for (std::size_t group = 0; group < groups; ++group) {
-    bool has_previous = false;
-    double previous_score = 0, previous_se = 0, previous_index = 0;
-    for (std::int64_t k = 0; k < span; ++k) {
-      const window_summary& s = cells[group * static_cast<std::size_t>(span) + static_cast<std::size_t>(k)];
-      if (!(s.weight > 0)) continue;
-      window_row row{.group = static_cast<std::uint32_t>(group),
-                     .window = window_of(first + k, opt.period),
-                     .summary = s,
-                     .score = s.score(),
-                     .index = score_index(s.score(), m.lambda),
-                     .standard_error = s.standard_error()};
-      if (has_previous) {
-        row.change = row.score - previous_score;
-        row.change_se = std::hypot(row.standard_error, previous_se);
-        row.index_change = row.index - previous_index;
-        row.p_value = std::erfc(std::abs(row.change) / (row.change_se * std::numbers::sqrt2));
-      }
-      has_previous = true;
-      previous_score = row.score;
-      previous_se = row.standard_error;
-      previous_index = row.index;
-      r.rows.push_back(std::move(row));
+  for (std::size_t k = 0; k < cells.size(); ++k)
+    if (cells[k].count > 0)
+      sums.cells.push_back({.group = static_cast<std::uint32_t>(k / span),
+                            .number = sums.first + static_cast<std::int64_t>(k % span),
+                            .sums = cells[k]});
+  return sums;
+}
+
+/// The window series of `sums` (see the header): scores, changes, p-values, the q-values over every change
+/// and the flags; the groups named by opt.grouping ("all" without). Throws input_error for a bad fdr or
+/// min_effect, sums of another number of groups, or events spanning more than monitor_max_windows windows.
+[[nodiscard]] inline monitor_result monitor_of(const window_sums& sums, const model& m, const monitor_options& opt) {
+  check_monitor_options(opt);
+  monitor_result r{.per = sums.period, .fdr = opt.fdr, .min_effect = opt.min_effect, .groups = {}, .rows = {}};
+  r.groups = opt.grouping ? opt.grouping->names : std::vector<std::string>{"all"};
+  if (r.groups.size() != sums.groups)
+    detail::fail({opt.source, 0, "groups", std::to_string(sums.groups)},
+                 "window sums of " + std::to_string(sums.groups) + " groups named by " +
+                     std::to_string(r.groups.size()) + " names");
+  if (sums.first > sums.last) return r;
+  if (const std::uint64_t span = static_cast<std::uint64_t>(sums.last) - static_cast<std::uint64_t>(sums.first) + 1;
+      span > monitor_max_windows || span == 0)
+    detail::fail({opt.source, 0, "time", std::to_string(span) + " " + to_string(sums.period) + "s"},
+                 "the events span more than 10^6 windows; are the times in seconds?");
+  bool has_previous = false;
+  double previous_score = 0, previous_se = 0, previous_index = 0;
+  for (std::size_t k = 0; k < sums.cells.size(); ++k) {
+    const window_cell& cell = sums.cells[k];
+    if (k > 0 && cell.group != sums.cells[k - 1].group) has_previous = false;
+    const window_summary& s = cell.sums;
+    if (!(s.weight > 0)) continue;
+    window_row row{.group = cell.group,
+                   .window = window_of(cell.number, sums.period),
+                   .summary = s,
+                   .score = s.score(),
+                   .index = score_index(s.score(), m.lambda),
+                   .standard_error = s.standard_error()};
+    if (has_previous) {
+      row.change = row.score - previous_score;
+      row.change_se = std::hypot(row.standard_error, previous_se);
+      row.index_change = row.index - previous_index;
+      row.p_value = std::erfc(std::abs(row.change) / (row.change_se * std::numbers::sqrt2));
     }
+    has_previous = true;
+    previous_score = row.score;
+    previous_se = row.standard_error;
+    previous_index = row.index;
+    r.rows.push_back(std::move(row));
   }
   std::vector<double> p(r.rows.size());
   std::transform(r.rows.begin(), r.rows.end(), p.begin(), [](const window_row& row) { return row.p_value; });
@@ -298,6 +399,16 @@ struct monitor_options {
     row.flagged = q[k] <= opt.fdr && std::abs(row.index_change) >= opt.min_effect;
   }
   return r;
+}
+
+/// Window series of validated events: `monitor_of(sum_windows(ev, map, m, opt), m, opt)`, its options checked
+/// first; throws input_error for a bad fdr or min_effect, customer table, a time outside the calendar
+/// (in_calendar, naming its row), or events spanning more than 10^6 windows (a time in the wrong unit, most
+/// likely).
+[[nodiscard]] inline monitor_result monitor(const event_view& ev, const journey_map& map, const model& m,
+                                            const monitor_options& opt = {}) {
+  check_monitor_options(opt);
+  return monitor_of(sum_windows(ev, map, m, opt), m, opt);
 }
 
 }  // namespace cxscore

@@ -28,6 +28,9 @@ namespace cxscore {
 [[nodiscard]] std::string service_csv(const service_attribution& attribution, const journey_map& map);
 [[nodiscard]] std::string owners_csv(const std::vector<owner_scorecard>& cards, const journey_map& map);
 
+/// Why `attribution` has nothing to attribute, in words ("every touchpoint of the map is a service one: ..."),
+/// or "" when it has: no service or no experience touchpoint in the map, no visit, or no contact.
+[[nodiscard]] std::string nothing_to_attribute(const service_attribution& attribution, const journey_map& map);
 /// The ranked service demand, the brand figure, and what the service desk hears (contacts by service touchpoint).
 [[nodiscard]] std::string render_service_report(const service_attribution& attribution, const journey_map& map,
                                                 std::size_t top = 10);

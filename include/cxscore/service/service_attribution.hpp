@@ -111,6 +111,12 @@ struct service_attribution {
   }
   /// `count` per month of the span (`count` itself when the span is under a month).
   [[nodiscard]] double per_month(double count) const noexcept { return count / std::max(months(), 1.0); }
+
+  /// Adds the counts of `o`, counted over other customers with the same map, window and z: integer sums, the
+  /// union of the covers and the span's bounds, so merging the counts of partitions that each hold whole
+  /// customers gives the one-pass counts exactly, in any order. `brand` is left as it is: fit it once on the
+  /// merged counts (explain_brand_share). Refuses (input_error) counts of another map size, window or z.
+  void merge(const service_attribution& o);
 };
 
 struct service_options {
@@ -121,8 +127,19 @@ struct service_options {
 };
 
 /// Attributes service contacts to upstream unmet expectations (see the header). Takes validated events
-/// (see validate()); throws input_error for a window or z that is not > 0.
+/// (see validate()); throws input_error for a window or z that is not > 0. The same as
+/// `explain_brand_share(count_service_demand(ev, map, opt))`.
 [[nodiscard]] service_attribution attribute_service_demand(const event_view& ev, const journey_map& map,
                                                            const service_options& opt = {});
+
+/// The mergeable part of attribute_service_demand: every count, the covers and the span, without the brand
+/// figure (`brand` empty). What a partition holding whole customers computes; merge, then finish with
+/// explain_brand_share.
+[[nodiscard]] service_attribution count_service_demand(const event_view& ev, const journey_map& map,
+                                                       const service_options& opt = {});
+
+/// `a` with its brand figure fitted on its counts and covers: the joint model of explained_share.hpp, fitted
+/// once however many pieces the counts were merged from.
+[[nodiscard]] service_attribution explain_brand_share(service_attribution a);
 
 }  // namespace cxscore
