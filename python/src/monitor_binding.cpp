@@ -80,18 +80,22 @@ py::dict monitor_output(const window_sums& brand_sums, const window_sums& touchp
   return out;
 }
 
+/// (brand sums, touchpoints' sums) of prepared columns, checked first; without the GIL.
+std::pair<window_sums, window_sums> checked_monitor_parts(const py::dict& columns, const journey_map& map,
+                                                          const model& m, const customer_table* customers,
+                                                          const std::string& period_text, const std::string& source) {
+  const frame_view frame(columns);
+  py::gil_scoped_release no_gil;
+  const period per = parse_period(period_text, "period");
+  validate(frame.view, map, source);
+  return monitor_parts(frame.view, map, m, customers, per, source);
+}
+
 py::dict monitor_columns(const py::dict& columns, const journey_map& map, const model& m,
                          const customer_table* customers, const std::string& period_text, double fdr, double min_effect,
                          const std::string& source) {
-  const frame_view frame(columns);
-  std::pair<window_sums, window_sums> parts;
-  {
-    py::gil_scoped_release no_gil;
-    const period per = parse_period(period_text, "period");
-    validate(frame.view, map, source);
-    check_monitor_options({.fdr = fdr, .min_effect = min_effect, .source = source});
-    parts = monitor_parts(frame.view, map, m, customers, per, source);
-  }
+  check_monitor_options({.fdr = fdr, .min_effect = min_effect, .source = source});
+  const auto parts = checked_monitor_parts(columns, map, m, customers, period_text, source);
   return monitor_output(parts.first, parts.second, map, m, fdr, min_effect, source);
 }
 
@@ -99,14 +103,7 @@ py::dict monitor_columns(const py::dict& columns, const journey_map& map, const 
 py::tuple monitor_summaries(const py::dict& columns, const journey_map& map, const model& m,
                             const customer_table* customers, const std::string& period_text,
                             const std::string& source) {
-  const frame_view frame(columns);
-  std::pair<window_sums, window_sums> parts;
-  {
-    py::gil_scoped_release no_gil;
-    const period per = parse_period(period_text, "period");
-    validate(frame.view, map, source);
-    parts = monitor_parts(frame.view, map, m, customers, per, source);
-  }
+  auto parts = checked_monitor_parts(columns, map, m, customers, period_text, source);
   return py::make_tuple(std::move(parts.first), std::move(parts.second));
 }
 
