@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 from functools import cached_property
-from typing import Any, Optional, Union
+from typing import Any, Optional, Union, cast
 
 import numpy as np
 import pandas as pd
@@ -197,14 +197,15 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
         # dimension: the column cannot change a number, so it is not converted at all.
         del names["dimension"]
     times = m.reads_time or as_of is not None
-    is_file = isinstance(events, (str, os.PathLike))
-    checking = "reading and checking the events" if is_file else f"checking {len(events):,} events"
+    path = os.fspath(events) if isinstance(events, (str, os.PathLike)) else None
+    given = cast(pd.DataFrame, events)  # read only where no path is given
+    checking = "reading and checking the events" if path is not None else f"checking {len(given):,} events"
     with steps_shown(progress, "cxscore.score", [checking, "scoring"]) as step:
-        found = _file_prepared(os.fspath(events), jm, names, times, lenient) if is_file else None
+        found = _file_prepared(path, jm, names, times, lenient) if path is not None else None
         if found is not None:
             prepared, frame, rejected = found
         else:
-            frame = read_events(events, columns=names, progress=progress) if is_file else events
+            frame = read_events(path, columns=names, progress=progress) if path is not None else given
             prepared, rejected = prepare_checked(frame, jm, names, lenient, times=times)
 
         table, without_events, rejected = checked_customers(customers, prepared.customer_labels,
