@@ -156,17 +156,21 @@ owners_parts owners_of(const event_view& ev, const journey_map& map, const model
   return parts;
 }
 
+/// owners_of prepared columns, checked first; without the GIL.
+owners_parts checked_owners_parts(const py::dict& columns, const journey_map& map, const model& m,
+                                  const customer_table* customers, const std::string& period_text, double window_days,
+                                  const std::string& source) {
+  const frame_view frame(columns);
+  py::gil_scoped_release no_gil;
+  const period per = parse_period(period_text, "period");
+  validate(frame.view, map, source);
+  return owners_of(frame.view, map, m, customers, per, window_days, source);
+}
+
 py::dict owners_columns(const py::dict& columns, const journey_map& map, const model& m,
                         const customer_table* customers, const std::string& period_text, double window_days, double fdr,
                         double min_effect, const std::string& source) {
-  const frame_view frame(columns);
-  owners_parts parts;
-  {
-    py::gil_scoped_release no_gil;
-    const period per = parse_period(period_text, "period");
-    validate(frame.view, map, source);
-    parts = owners_of(frame.view, map, m, customers, per, window_days, source);
-  }
+  owners_parts parts = checked_owners_parts(columns, map, m, customers, period_text, window_days, source);
   return owners_output(result_of(std::move(parts.score)), map, m, explain_brand_share(std::move(parts.service)),
                        parts.trend, fdr, min_effect, source);
 }
@@ -175,14 +179,7 @@ py::dict owners_columns(const py::dict& columns, const journey_map& map, const m
 py::tuple owners_summaries(const py::dict& columns, const journey_map& map, const model& m,
                            const customer_table* customers, const std::string& period_text, double window_days,
                            const std::string& source) {
-  const frame_view frame(columns);
-  owners_parts parts;
-  {
-    py::gil_scoped_release no_gil;
-    const period per = parse_period(period_text, "period");
-    validate(frame.view, map, source);
-    parts = owners_of(frame.view, map, m, customers, per, window_days, source);
-  }
+  owners_parts parts = checked_owners_parts(columns, map, m, customers, period_text, window_days, source);
   return py::make_tuple(std::move(parts.score), std::move(parts.service), std::move(parts.trend));
 }
 
