@@ -2,6 +2,7 @@
 // The inputs the analysis commands (service, owners, monitor, drivers from events) share: map, events, customers, model, column
 // names. Strict reading stops at the first bad row with an input_error (exit code 2); --lenient skips bad
 // rows and lists them (rejected.csv), as `cxscore score --lenient` does.
+#include <cstddef>
 #include <limits>
 #include <optional>
 #include <string>
@@ -20,6 +21,13 @@ struct input_args {
   std::string map, events, customers, model = "prospect", columns, separator;
   bool lenient = false;
   bool progress = false;  ///< a progress line on standard error while the events are read (progress_line.hpp)
+};
+
+/// --buckets and --window-bytes: an events file larger than memory read a window at a time and analysed a bucket
+/// of customers at a time (events_in_buckets.hpp).
+struct bucket_args {
+  std::size_t buckets = 0;       ///< 0: automatic (plan_buckets)
+  std::size_t window_bytes = 0;  ///< 0: the default window
 };
 
 struct loaded_inputs {

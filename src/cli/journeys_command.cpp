@@ -17,6 +17,7 @@
 #include "cxscore/journey_map.hpp"
 #include "cxscore/journeys/directly_follows.hpp"
 #include "cxscore/journeys/journey_analytics.hpp"
+#include "cxscore/journeys/journey_summaries.hpp"
 #include "cxscore/journeys/markov_chain.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/report/journey_dot.hpp"
@@ -141,6 +142,10 @@ int run_paths(const journeys_args& a) {
 int run_journeys(const journeys_args& a) {
   if (!a.paths.empty()) return run_paths(a);
   if (a.events.empty()) detail::fail({"--events", 0, "", ""}, "give --events (an event log) or --paths");
+  if (a.buckets > 0)
+    detail::fail({"--buckets", 0, "", std::to_string(a.buckets)},
+                 "journeys reads the event log whole (its touchpoints discovered from it, experience optional), so "
+                 "it cannot be read in buckets: leave --buckets out (score, service, owners and monitor take it)");
   std::optional<journey_map> map;
   if (!a.map.empty()) map = read_map_json(a.map);
   progress_line progress(a.progress, a.events);
@@ -152,30 +157,34 @@ int run_journeys(const journeys_args& a) {
   progress.finish();
   const event_log& log = read.log;
   if (log.size() == 0) detail::fail({a.events, 0, "", ""}, "no events");
-  const journey_order order = order_journeys(log);
-  const directly_follows dfg = discover_directly_follows(log, order).filtered(a.min_edge_count);
-
+  if (!(a.min_path_share >= 0 && a.min_path_share <= 1))
+    detail::fail({"--min-path-share", 0, "", detail::number_text(a.min_path_share)}, "the share must lie in [0, 1]");
+  std::vector<std::int8_t> outcome;
+  if (!a.outcomes.empty()) {
+    outcome = read_outcomes_csv(a.outcomes, log.customers, a.outcome);
+    for (std::uint32_t c = 0; c < outcome.size(); ++c)
+      if (outcome[c] == no_outcome)
+        detail::fail({a.outcomes, 0, "customer", log.customers[c]}, "the customer has events but no outcome row");
+  }
   std::vector<double> weights;
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
-  if (!(a.min_path_share >= 0 && a.min_path_share <= 1))
-    detail::fail({"--min-path-share", 0, "", detail::number_text(a.min_path_share)}, "the share must lie in [0, 1]");
-  // Every variant: the key paths look at all of them, variants.csv keeps those with --min-variant-count.
-  const auto variants = discover_variants(
-      log, order, [&](double g) { return gap_value(g, prospect); }, weights);
+  const journey_findings found =
+      find_journeys(summarise_journeys(
+                        log, order_journeys(log), [&](double g) { return gap_value(g, prospect); }, weights, outcome),
+                    a.min_edge_count, a.min_variant_count, a.min_path_share);
+  const directly_follows& dfg = found.dfg;
+  const std::optional<markov_result>& markov = found.markov;
+
   std::string variants_text = "variant,customers,mean_score\n";
-  std::size_t variants_kept = 0;
-  for (const auto& v : variants) {
-    if (v.customers < a.min_variant_count) continue;
-    ++variants_kept;
+  for (const auto& v : found.variants)
     csv_row{variants_text}
         .text(joined(v.touchpoints, log.touchpoints, " > "))
         .count(v.customers)
         .number(v.score.mean());
-  }
   std::string loops_text = "loop,touchpoints,traffic\n";
-  for (const auto& l : find_loops(dfg))
+  for (const auto& l : found.loops)
     csv_row{loops_text}
         .text(joined(l.touchpoints, log.touchpoints, " | "))
         .count(l.touchpoints.size())
@@ -184,28 +193,18 @@ int run_journeys(const journeys_args& a) {
   const double none = std::numeric_limits<double>::quiet_NaN();
   csv_row{key_paths}
       .text("unavoidable")
-      .text(joined(unavoidable_touchpoints(dfg), log.touchpoints, " > "))
+      .text(joined(found.unavoidable, log.touchpoints, " > "))
       .number(none)
       .number(none)
       .number(none);
-  const std::uint64_t min_customers = min_path_customers(dfg.customers, a.min_path_share);
-  for (const auto& [kind, path] : {std::pair{"most_likely", most_likely_path(dfg, variants)},
-                                   std::pair{"worst_experience", worst_experience_path(dfg, variants, min_customers)}})
+  for (const auto& [kind, path] :
+       {std::pair{"most_likely", &found.likely}, std::pair{"worst_experience", &found.worst}})
     csv_row{key_paths}
         .text(kind)
-        .text(joined(path.touchpoints, log.touchpoints, " > "))
-        .number(path.touchpoints.empty() ? none : path.probability)
-        .count(path.customers)
-        .number(path.mean_score);
-
-  std::optional<markov_result> markov;
-  if (!a.outcomes.empty()) {
-    const auto outcome = read_outcomes_csv(a.outcomes, log.customers, a.outcome);
-    for (std::uint32_t c = 0; c < outcome.size(); ++c)
-      if (outcome[c] == no_outcome)
-        detail::fail({a.outcomes, 0, "customer", log.customers[c]}, "the customer has events but no outcome row");
-    markov = solve_markov(count_journeys(log, order, outcome));
-  }
+        .text(joined(path->touchpoints, log.touchpoints, " > "))
+        .number(path->touchpoints.empty() ? none : path->probability)
+        .count(path->customers)
+        .number(path->mean_score);
 
   detail::staged_directory out(a.out, "journeys");
   out.write("edges.csv", edges_csv(dfg));
@@ -240,7 +239,7 @@ int run_journeys(const journeys_args& a) {
   std::cout << fmt::format(
       "{}, {}, {}: {}, {}; wrote {}\n", detail::count_text(dfg.customers, "customer"),
       detail::count_text(dfg.events, "event"), detail::count_text(log.touchpoints.size(), "touchpoint"),
-      detail::count_text(boost::num_edges(dfg.graph), "edge"), detail::count_text(variants_kept, "variant"), a.out);
+      detail::count_text(boost::num_edges(dfg.graph), "edge"), detail::count_text(found.variants.size(), "variant"), a.out);
   if (markov) {
     std::cout << fmt::format("P({}) = {:.6f} over {}\n", a.outcome, markov->success_probability,
                              detail::count_text(markov->journeys, "journey"));

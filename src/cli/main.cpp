@@ -54,6 +54,24 @@ void add_input_options(CLI::App& command, input_args& a, bool required = true) {
   add_progress_flag(command, a.progress);
 }
 
+/// --buckets and --window-bytes of a command that analyses customers apart (`analysed`: what it does to a
+/// bucket, "scored", "analysed").
+void add_bucket_options(CLI::App& command, bucket_args& a, const std::string& analysed) {
+  command
+      .add_option("--buckets", a.buckets,
+                  "Read an events file larger than memory a window at a time, parted into this many buckets of "
+                  "customers on disk, each " +
+                      analysed +
+                      " in turn and the results merged (memory: the customers and touchpoints, one window, one "
+                      "bucket; the same numbers). 0 = automatic: in memory for a file under 1/8 of the physical "
+                      "memory, else buckets of about 4 million rows. A gzip-compressed file is decompressed whole, "
+                      "so it is read in memory")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{0}, std::size_t{512}));
+  command.add_option("--window-bytes", a.window_bytes, "With buckets: bytes of the file read at a time (0 = 64 MiB)")
+      ->capture_default_str();
+}
+
 CLI::App* add_demo_command(CLI::App& app, demo_args& a) {
   auto* command = app.add_subcommand("demo", "Score a built-in simulated retail brand and print the report");
   command->add_option("--customers", a.customers, "Customers to simulate")
@@ -75,16 +93,7 @@ CLI::App* add_score_command(CLI::App& app, score_args& a) {
       ->add_option("--threads", a.threads,
                    "Threads to score with (0 = every core); results are identical for any count")
       ->capture_default_str();
-  command
-      ->add_option("--buckets", a.buckets,
-                   "Score a file larger than memory in this many buckets of customers, read a window at a time "
-                   "(memory: the customers and touchpoints, one window, one bucket; the same numbers). 0 = "
-                   "automatic: in memory for a file under 1/8 of the physical memory, else buckets of about 4 "
-                   "million rows. A gzip-compressed file is decompressed whole, so it is scored in memory")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{0}, std::size_t{512}));
-  command->add_option("--window-bytes", a.window_bytes, "With buckets: bytes of the file read at a time (0 = 64 MiB)")
-      ->capture_default_str();
+  add_bucket_options(*command, a.buckets, "scored");
   return command;
 }
 
@@ -125,6 +134,10 @@ CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
                   "least this share of the journeys")
       ->capture_default_str();
   cmd->add_flag("--lenient", a.lenient, "Skip bad event rows (written to OUT/rejected.csv) instead of stopping");
+  cmd->add_option("--buckets", a.buckets,
+                  "Not supported: journeys reads the event log whole (touchpoints discovered from it, experience "
+                  "optional), so a value other than 0 is refused; score, service, owners and monitor read in buckets")
+      ->capture_default_str();
   add_progress_flag(*cmd, a.progress);
   return cmd;
 }
@@ -188,6 +201,7 @@ CLI::App* add_service_command(CLI::App& app, service_args& a) {
       ->add_option("--window-days", a.window_days,
                    "A contact counts when it follows the visit within this many days (inf = any time later)")
       ->capture_default_str();
+  add_bucket_options(*command, a.buckets, "counted");
   return command;
 }
 
@@ -211,6 +225,7 @@ CLI::App* add_owners_command(CLI::App& app, owners_args& a) {
   command->add_option("--window-days", a.window_days, "Service contacts count within this many days of a visit")
       ->capture_default_str();
   add_change_flag_options(*command, a.fdr, a.min_effect);
+  add_bucket_options(*command, a.buckets, "scored, counted and summed by window");
   return command;
 }
 
@@ -225,6 +240,7 @@ CLI::App* add_monitor_command(CLI::App& app, monitor_args& a) {
   command->add_option("--period,--window", a.period, "Windows: day, week (ISO, from Monday) or month, in UTC")
       ->capture_default_str();
   add_change_flag_options(*command, a.fdr, a.min_effect);
+  add_bucket_options(*command, a.buckets, "summed by window");
   return command;
 }
 

@@ -13,6 +13,7 @@ struct monitor_args {
   std::string period = "week";
   double fdr = 0.05;        // false-discovery rate of the flags
   double min_effect = 1.0;  // smallest flagged index change, in points
+  bucket_args buckets;
 };
 
 int run_monitor(const monitor_args& args);

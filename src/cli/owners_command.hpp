@@ -12,6 +12,7 @@ struct owners_args {
   double window_days = 2;
   double fdr = 0.05;        // false-discovery rate of the flags
   double min_effect = 1.0;  // smallest flagged index change, in points
+  bucket_args buckets;
 };
 
 int run_owners(const owners_args& args);

@@ -37,7 +37,7 @@ int run_score(const score_args& a) {
   const model m = load_model(in.model);
   (void)m.touchpoint_weights(map, in.model);  // a weight for an unknown touchpoint fails before reading events
   const double as_of = as_of_time(a.as_of);
-  const std::optional<bucket_plan> plan = plan_buckets(in.events, a.buckets, a.window_bytes);
+  const std::optional<bucket_plan> plan = plan_buckets(in.events, a.buckets);
   const scored_events scored =
       plan ? score_in_buckets(in, map, m, as_of, a.threads, *plan) : score_in_memory(in, map, m, as_of, a.threads);
   const score_result& result = scored.result;

@@ -1,7 +1,6 @@
 #pragma once
 // `cxscore score`: scores events against a journey map into OUT (customers.csv, the group tables,
 // summary.json; rejected.csv in lenient mode), and optionally prints the report.
-#include <cstddef>
 #include <string>
 
 #include "command_inputs.hpp"
@@ -13,8 +12,7 @@ struct score_args {
   std::string out, as_of;
   bool report = false;
   unsigned threads = 0;
-  std::size_t buckets = 0;       ///< 0: automatic (score_in_buckets.hpp, plan_buckets)
-  std::size_t window_bytes = 0;  ///< 0: the default window
+  bucket_args buckets;
 };
 
 int run_score(const score_args& args);

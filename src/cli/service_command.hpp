@@ -9,6 +9,7 @@ struct service_args {
   input_args inputs;
   std::string out;
   double window_days = 2;
+  bucket_args buckets;
 };
 
 int run_service(const service_args& args);

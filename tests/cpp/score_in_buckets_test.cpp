@@ -4,14 +4,11 @@
 // 1e-12 relative; and the same errors, exit codes and rejected rows.
 #include <gtest/gtest.h>
 
+#include "support/bucket_outputs.hpp"
 #include "support/cli_fixture.hpp"
 #include "support/shared_data.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,36 +20,14 @@ namespace {
 
 using score_in_buckets_test = cxscore_test::cli_fixture;
 using cxscore_test::concat;
+using cxscore_test::expect_same_numbers;
+using cxscore_test::joined_lines;
+using cxscore_test::lines_of;
 using cxscore_test::read_csv;
+using cxscore_test::said_before_out;
+using cxscore_test::simulate;
+using cxscore_test::simulated_brand;
 using cxscore_test::slurp;
-
-/// Whether two numbers written by the command agree within 1e-12 relative (exactly, when not numbers).
-bool same_number(const std::string& a, const std::string& b) {
-  if (a == b) return true;
-  char* end_a = nullptr;
-  char* end_b = nullptr;
-  const double x = std::strtod(a.c_str(), &end_a), y = std::strtod(b.c_str(), &end_b);
-  if (*end_a != '\0' || *end_b != '\0' || a.empty() || b.empty()) return false;
-  return std::abs(x - y) <= 1e-12 * std::max(std::abs(x), std::abs(y));
-}
-
-/// Compares two files cell by cell (CSV) or token by token (summary.json) with same_number.
-void expect_same_numbers(const fs::path& expected, const fs::path& actual, const std::string& label) {
-  auto tokens = [](const fs::path& p) {
-    std::string text = slurp(p);
-    for (char& c : text)
-      if (c == ',' || c == '\n' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']') c = ' ';
-    std::istringstream in(text);
-    std::vector<std::string> out;
-    for (std::string t; in >> t;) out.push_back(t);
-    return out;
-  };
-  const auto a = tokens(expected), b = tokens(actual);
-  ASSERT_EQ(a.size(), b.size()) << label << " " << actual.filename();
-  ASSERT_FALSE(a.empty()) << label;
-  for (std::size_t k = 0; k < a.size(); ++k)
-    EXPECT_TRUE(same_number(a[k], b[k])) << label << " " << actual.filename() << ": " << a[k] << " vs " << b[k];
-}
 
 /// Every output of `cxscore score` in `actual` against `expected`: customers.csv (and rejected.csv) the same
 /// bytes, the group tables and the summary the same numbers.
@@ -62,55 +37,6 @@ void expect_same_outputs(const fs::path& expected, const fs::path& actual, const
   for (const char* file :
        {"touchpoints.csv", "owners.csv", "phases.csv", "channels.csv", "segments.csv", "summary.json"})
     expect_same_numbers(expected / file, actual / file, label);
-}
-
-/// The lines of a CSV text, header first.
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-std::string joined_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) out += line + '\n';
-  return out;
-}
-
-/// What the command says of its run, up to where it says where it wrote.
-std::string said_before_out(const std::string& out) { return out.substr(0, out.find("; wrote")); }
-
-/// The simulated brand's events in three orders: as simulated (by customer), by time, and shuffled.
-struct simulated_brand {
-  std::string inputs;  // --map --customers --model
-  std::vector<fs::path> events;
-};
-
-simulated_brand simulate(score_in_buckets_test& t, int customers) {
-  const auto sim = t.dir() / "sim";
-  EXPECT_EQ(t.run("simulate --customers " + std::to_string(customers) + " --seed 11 --out " + sim.string()), 0)
-      << t.err();
-  // Recency decay and the peak-end blend on, so that the order of each journey matters.
-  std::string model = slurp(sim / "model.json");
-  model.replace(model.find("\"half_life_days\": null"), 22, "\"half_life_days\": 20");
-  model.replace(model.find("\"peak_end\": 0.0"), 15, "\"peak_end\": 0.3");
-  const auto model_path = t.write("model.json", model);
-  simulated_brand out{.inputs = concat({"--map ", (sim / "map.json").string(), " --customers ",
-                                        (sim / "customers.csv").string(), " --model ", model_path.string()}),
-                      .events = {sim / "events.csv"}};
-  std::vector<std::string> lines = lines_of(slurp(sim / "events.csv"));
-  const std::string header = lines.front();
-  lines.erase(lines.begin());
-  // ISO 8601 times in UTC sort as text; a stable sort keeps a customer's rows of one time in order.
-  auto time_of = [](const std::string& line) { return line.substr(line.find(',', line.find(',') + 1) + 1, 20); };
-  std::stable_sort(lines.begin(), lines.end(),
-                   [&](const std::string& a, const std::string& b) { return time_of(a) < time_of(b); });
-  lines.insert(lines.begin(), header);
-  out.events.push_back(t.write("by_time.csv", joined_lines(lines)));
-  std::shuffle(lines.begin() + 1, lines.end(), std::mt19937(5));
-  out.events.push_back(t.write("shuffled.csv", joined_lines(lines)));
-  return out;
 }
 
 TEST_F(score_in_buckets_test, buckets_give_the_in_memory_numbers_in_any_row_order) {

@@ -1,0 +1,216 @@
+// `cxscore service`, `owners` and `monitor` with `--buckets K`: the file read a window at a time and analysed a
+// bucket of customers at a time, the buckets' summaries merged, gives the outputs of the whole file analysed in
+// memory (itself checked against the formulas in cli_service_test and cli_monitor_test): the service counts and
+// the brand figure fitted from them byte for byte (integer counts merge exactly), the scores and window sums
+// (added in another order) within 1e-12 relative, and the same errors, exit codes and rejected rows.
+// `cxscore journeys` reads its event log whole and refuses --buckets.
+#include <gtest/gtest.h>
+
+#include "support/bucket_outputs.hpp"
+#include "support/cli_fixture.hpp"
+#include "support/shared_data.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "internal/cell_text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using analyses_in_buckets_test = cxscore_test::cli_fixture;
+using cxscore_test::concat;
+using cxscore_test::expect_same_numbers;
+using cxscore_test::expect_same_table;
+using cxscore_test::joined_lines;
+using cxscore_test::lines_of;
+using cxscore_test::read_csv;
+using cxscore_test::simulate;
+using cxscore_test::simulated_brand;
+using cxscore_test::slurp;
+
+/// A change between two windows of nearly equal values is a few parts in 1e7 of the score over a standard
+/// error as small, whose last bits depend on the order of addition: its p-value (and so its q-value) is
+/// ill-conditioned, and agrees to 1e-9 (as in the Dask and Spark tests, tests/python/conftest.py).
+const std::map<std::string, double> ill_conditioned = {{"p_value", 1e-9}, {"q_value", 1e-9}};
+
+/// The commands read in buckets and the outputs each writes.
+struct analysis {
+  const char* command;
+  std::vector<const char*> tables, reports;
+};
+
+const std::vector<analysis> analyses = {
+    {"service", {"service.csv"}, {"service_report.txt"}},
+    {"owners", {"owners.csv", "owner_trend.csv"}, {"owners_report.txt"}},
+    {"monitor", {"brand_trend.csv", "touchpoint_trend.csv"}, {"monitor_report.txt"}},
+};
+
+/// `text` with every `folder` named as OUT.
+std::string with_out(std::string text, const std::string& folder) {
+  for (std::size_t at = text.find(folder); at != std::string::npos; at = text.find(folder, at))
+    text.replace(at, folder.size(), "OUT");
+  return text;
+}
+
+/// What a command run printed, its output folder named OUT, for comparing runs into different folders.
+std::string printed(const cxscore_test::cli_run& r, const fs::path& folder) { return with_out(r.out, folder.string()); }
+
+/// Every output of `a` in `actual` against `expected`: the service tables (and every rejected.csv) the same
+/// bytes, the others the same numbers, the reports' numbers as printed.
+void expect_same_outputs(const analysis& a, const fs::path& expected, const fs::path& actual,
+                         const std::string& label) {
+  EXPECT_EQ(slurp(expected / "rejected.csv"), slurp(actual / "rejected.csv")) << label;
+  for (const char* table : a.tables) {
+    if (std::string(a.command) == "service")
+      EXPECT_EQ(slurp(expected / table), slurp(actual / table)) << label << " " << table;
+    expect_same_table(expected / table, actual / table, label, ill_conditioned);
+  }
+  for (const char* report : a.reports) expect_same_numbers(expected / report, actual / report, label);
+}
+
+/// Runs every analysis on `inputs` in memory and with 1, 3 and 16 buckets of small windows, and compares.
+void expect_buckets_as_in_memory(analyses_in_buckets_test& t, const std::string& inputs, const std::string& label,
+                                 const std::vector<const char*>& windows) {
+  for (const analysis& a : analyses) {
+    const auto memory = t.dir() / (std::string(a.command) + "_memory");
+    const auto in_memory = t.run(concat({a.command, " ", inputs, " --out ", memory.string()}));
+    ASSERT_EQ(in_memory, 0) << label << " " << t.err();
+    for (const char* buckets : {"1", "3", "16"})
+      for (const char* window : windows) {
+        const std::string what = concat({label, " ", a.command, " buckets ", buckets, " window ", window});
+        const auto out = t.dir() / (std::string(a.command) + "_buckets");
+        const auto r = t.run(
+            concat({a.command, " ", inputs, " --buckets ", buckets, " --window-bytes ", window, " --out ", out.string()}));
+        ASSERT_EQ(r, 0) << what << " " << t.err();
+        expect_same_outputs(a, memory, out, what);
+        if (std::string(a.command) == "service") EXPECT_EQ(printed(r, out), printed(in_memory, memory)) << what;
+      }
+  }
+}
+
+TEST_F(analyses_in_buckets_test, buckets_give_the_in_memory_outputs_in_any_row_order) {
+  const simulated_brand brand = simulate(*this, 300);
+  for (const fs::path& events : brand.events)
+    expect_buckets_as_in_memory(*this, concat({brand.inputs, " --events ", events.string()}), events.stem().string(),
+                                {"4096", "65536"});
+}
+
+TEST_F(analyses_in_buckets_test, buckets_give_the_in_memory_outputs_on_the_helpdesk_log_measured_from_the_log) {
+  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  // A gzip-compressed file is decompressed whole, so buckets need it plain.
+  const auto events = write("helpdesk.csv", cxscore::detail::read_file(cxscore_test::shared_data("helpdesk.csv.gz")));
+  const std::string inputs =
+      concat({"--map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
+              " --events ", events.string(), " --columns customer=case_id,touchpoint=activity,time=timestamp"});
+  expect_buckets_as_in_memory(*this, inputs, "helpdesk", {"262144"});
+  // The same rows by time: every bucket's customers spread over every window.
+  std::vector<std::string> lines = lines_of(slurp(events));
+  const std::string header = lines.front();
+  lines.erase(lines.begin());
+  const std::size_t time_column = 2;  // case_id, activity, timestamp, ...
+  ASSERT_NE(header.find("timestamp"), std::string::npos) << header;
+  auto time_of = [&](const std::string& line) {
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < time_column; ++k) at = line.find(',', at) + 1;
+    return line.substr(at, line.find(',', at) - at);
+  };
+  std::stable_sort(lines.begin(), lines.end(),
+                   [&](const std::string& a, const std::string& b) { return time_of(a) < time_of(b); });
+  lines.insert(lines.begin(), header);
+  const auto by_time = write("helpdesk_by_time.csv", joined_lines(lines));
+  expect_buckets_as_in_memory(
+      *this,
+      concat({"--map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
+              " --events ", by_time.string(), " --columns customer=case_id,touchpoint=activity,time=timestamp"}),
+      "helpdesk by time", {"65536"});
+}
+
+TEST_F(analyses_in_buckets_test, a_bad_row_fails_as_in_memory_writing_nothing_and_lenient_sets_aside_the_same_rows) {
+  const simulated_brand brand = simulate(*this, 200);
+  std::vector<std::string> lines = lines_of(slurp(brand.events[1]));
+  // Rows well inside the third window of 4 KiB (and a few later ones for lenient mode).
+  std::size_t bytes = 0, bad = 0;
+  for (std::size_t k = 1; k < lines.size() && bad == 0; ++k)
+    if ((bytes += lines[k].size() + 1) > 2 * 4096 + 1500) bad = k;
+  ASSERT_GT(bad, 0u);
+  for (std::size_t k : {bad, bad + 90, bad + 400}) lines.at(k).replace(lines[k].rfind(",,"), 2, ",x,");
+  const auto events = write("dirty.csv", joined_lines(lines));
+  const std::string inputs = concat({brand.inputs, " --events ", events.string()});
+  for (const analysis& a : analyses) {
+    const auto memory = run(concat({a.command, " ", inputs, " --out ", (dir() / "memory").string()}));
+    ASSERT_EQ(memory.exit_code, 2) << a.command;
+    ASSERT_NE(memory.err.find("row " + std::to_string(bad + 1) + ", column 'expectation', value 'x'"),
+              std::string::npos)
+        << memory.err;
+    ASSERT_NE(memory.err.find(events.string()), std::string::npos) << memory.err;
+    for (const char* buckets : {"1", "3", "16"}) {
+      const auto out = dir() / "bucketed";
+      const auto r =
+          run(concat({a.command, " ", inputs, " --buckets ", buckets, " --window-bytes 4096 --out ", out.string()}));
+      EXPECT_EQ(r.exit_code, memory.exit_code) << a.command << " " << buckets;
+      EXPECT_EQ(r.err, memory.err) << a.command << " " << buckets;
+      EXPECT_FALSE(fs::exists(out)) << a.command << " " << buckets;
+    }
+    // Lenient: the same three rows set aside (rejected.csv: a header and three rows), the same outputs.
+    const auto lenient_memory = dir() / (std::string(a.command) + "_lenient");
+    ASSERT_EQ(run(concat({a.command, " ", inputs, " --lenient --out ", lenient_memory.string()})), 0) << err();
+    EXPECT_EQ(read_csv(lenient_memory / "rejected.csv").size(), 4u) << a.command;
+    EXPECT_NE(m_last.out.find("skipped 3 bad rows"), std::string::npos) << m_last.out;
+    for (const char* buckets : {"1", "3", "16"}) {
+      const auto out = dir() / (std::string(a.command) + "_lenient_" + buckets);
+      ASSERT_EQ(run(concat({a.command, " ", inputs, " --lenient --buckets ", buckets, " --window-bytes 4096 --out ",
+                            out.string()})),
+                0)
+          << err();
+      EXPECT_NE(m_last.out.find("skipped 3 bad rows"), std::string::npos) << m_last.out;
+      expect_same_outputs(a, lenient_memory, out, concat({a.command, " lenient buckets ", buckets}));
+    }
+  }
+}
+
+TEST_F(analyses_in_buckets_test, a_file_without_events_and_a_gzip_file_are_refused_as_documented) {
+  const auto map = write("map.json", R"({"name": "m", "scale": [1, 5], "touchpoints": [
+    {"name": "web", "owner": "shop", "phase": "buy", "channel": "web", "promise": 4}]})");
+  const auto empty = write("empty.csv", "customer,touchpoint,time,experience\n");
+  for (const analysis& a : analyses) {
+    const std::string inputs = concat({a.command, " --map ", map.string(), " --events ", empty.string(), " --out "});
+    const auto memory = run(concat({inputs, (dir() / "m").string()}));
+    ASSERT_EQ(memory.exit_code, 2) << a.command;
+    EXPECT_NE(memory.err.find("no events to analyse"), std::string::npos) << memory.err;
+    const auto r = run(concat({inputs, (dir() / "b").string(), " --buckets 3"}));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, memory.err) << a.command;
+    EXPECT_FALSE(fs::exists(dir() / "b"));
+  }
+  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  const std::string helpdesk =
+      concat({" --map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
+              " --events ", cxscore_test::shared_data("helpdesk.csv.gz").string(),
+              " --columns customer=case_id,touchpoint=activity,time=timestamp"});
+  for (const analysis& a : analyses) {
+    const auto refused = run(concat({a.command, helpdesk, " --buckets 2 --out ", (dir() / "b").string()}));
+    EXPECT_EQ(refused.exit_code, 2) << a.command;
+    EXPECT_NE(refused.err.find("gzip-compressed events file is decompressed whole"), std::string::npos)
+        << refused.err;
+    EXPECT_FALSE(fs::exists(dir() / "b"));
+  }
+}
+
+TEST_F(analyses_in_buckets_test, journeys_read_the_log_whole_and_refuse_buckets) {
+  const auto events = write("events.csv", "customer,touchpoint,time\nc1,a,1\nc1,b,2\nc2,a,3\n");
+  const auto refused =
+      run(concat({"journeys --events ", events.string(), " --buckets 3 --out ", (dir() / "j").string()}));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--buckets, value '3': journeys reads the event log whole"), std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(fs::exists(dir() / "j"));
+  // Without it: two journeys, a > b and a; the edge a -> b once.
+  ASSERT_EQ(run(concat({"journeys --events ", events.string(), " --out ", (dir() / "j").string()})), 0) << err();
+  EXPECT_NE(slurp(dir() / "j" / "edges.csv").find("\na,b,1,"), std::string::npos) << slurp(dir() / "j" / "edges.csv");
+}
+
+}  // namespace
