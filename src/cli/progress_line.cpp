@@ -64,7 +64,7 @@ std::function<void(const read_progress&)> progress_line::reader() {
 
 void progress_line::bucket(std::size_t k, std::size_t count) {
   if (!m_shown) return;
-  draw(fmt::format("{}: {} rows read; scoring bucket {} of {}, {:.1f} s", m_file, grouped(m_read.rows), k, count,
+  draw(fmt::format("{}: {} rows read; bucket {} of {}, {:.1f} s", m_file, grouped(m_read.rows), k, count,
                    seconds_between(m_start, clock::now())),
        k == count);
 }

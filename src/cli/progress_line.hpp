@@ -1,6 +1,6 @@
 #pragma once
 // A progress line on standard error for a command that reads a large events file (`--progress`): the bytes
-// of the file read, the rows, the time and the rate, then (`cxscore score --buckets`) the bucket scored.
+// of the file read, the rows, the time and the rate, then (`--buckets`) the bucket analysed.
 // Standard output is never touched, so what a command prints and writes is the same with or without it.
 #include <chrono>
 #include <cstddef>
@@ -31,7 +31,7 @@ class progress_line {
 
   /// The callback for csv_read_options::progress: empty when not shown (the reader then counts nothing).
   [[nodiscard]] std::function<void(const read_progress&)> reader();
-  /// Bucket `k` (from 1) of `count` is being scored.
+  /// Bucket `k` (from 1) of `count` is being analysed.
   void bucket(std::size_t k, std::size_t count);
   /// The last line, then a line feed on a terminal.
   void finish();

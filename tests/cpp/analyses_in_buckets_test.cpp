@@ -131,19 +131,12 @@ TEST_F(analyses_in_buckets_test, buckets_give_the_in_memory_outputs_on_the_helpd
 
 TEST_F(analyses_in_buckets_test, a_bad_row_fails_as_in_memory_writing_nothing_and_lenient_sets_aside_the_same_rows) {
   const simulated_brand brand = simulate(*this, 200);
-  std::vector<std::string> lines = lines_of(slurp(brand.events[1]));
-  // Rows well inside the third window of 4 KiB (and a few later ones for lenient mode).
-  std::size_t bytes = 0, bad = 0;
-  for (std::size_t k = 1; k < lines.size() && bad == 0; ++k)
-    if ((bytes += lines[k].size() + 1) > 2 * 4096 + 1500) bad = k;
-  ASSERT_GT(bad, 0u);
-  for (std::size_t k : {bad, bad + 90, bad + 400}) lines.at(k).replace(lines[k].rfind(",,"), 2, ",x,");
-  const auto events = write("dirty.csv", joined_lines(lines));
+  const auto [events, bad_row] = cxscore_test::with_bad_rows(*this, brand);
   const std::string inputs = concat({brand.inputs, " --events ", events.string()});
   for (const analysis& a : analyses) {
     const auto memory = run(concat({a.command, " ", inputs, " --out ", (dir() / "memory").string()}));
     ASSERT_EQ(memory.exit_code, 2) << a.command;
-    ASSERT_NE(memory.err.find("row " + std::to_string(bad + 1) + ", column 'expectation', value 'x'"),
+    ASSERT_NE(memory.err.find("row " + std::to_string(bad_row) + ", column 'expectation', value 'x'"),
               std::string::npos)
         << memory.err;
     ASSERT_NE(memory.err.find(events.string()), std::string::npos) << memory.err;

@@ -60,7 +60,7 @@ TEST_F(cli_progress_test, progress_goes_to_standard_error_only_and_changes_no_ou
     EXPECT_NE(with.err.find("(100%)"), std::string::npos) << with.err;
     EXPECT_EQ(with.err.find('\r'), std::string::npos);
     if (c.buckets) {
-      EXPECT_NE(with.err.find("scoring bucket 3 of 3"), std::string::npos) << with.err;
+      EXPECT_NE(with.err.find("rows read; bucket 3 of 3"), std::string::npos) << with.err;
     }
   }
   // Not a terminal and no flag: no progress.

@@ -21,8 +21,6 @@ namespace {
 using score_in_buckets_test = cxscore_test::cli_fixture;
 using cxscore_test::concat;
 using cxscore_test::expect_same_numbers;
-using cxscore_test::joined_lines;
-using cxscore_test::lines_of;
 using cxscore_test::read_csv;
 using cxscore_test::said_before_out;
 using cxscore_test::simulate;
@@ -105,18 +103,11 @@ TEST_F(score_in_buckets_test, quoted_ids_split_no_record_across_windows) {
 
 TEST_F(score_in_buckets_test, a_bad_row_in_the_third_window_fails_as_in_memory_and_lenient_rejects_the_same_rows) {
   const simulated_brand brand = simulate(*this, 200);
-  std::vector<std::string> lines = lines_of(slurp(brand.events[1]));
-  // Rows well inside the third window of 4 KiB (and a few later ones for lenient mode).
-  std::size_t bytes = 0, bad = 0;
-  for (std::size_t k = 1; k < lines.size() && bad == 0; ++k)
-    if ((bytes += lines[k].size() + 1) > 2 * 4096 + 1500) bad = k;
-  ASSERT_GT(bad, 0u);
-  for (std::size_t k : {bad, bad + 90, bad + 400}) lines.at(k).replace(lines[k].rfind(",,"), 2, ",x,");
-  const auto events = write("dirty.csv", joined_lines(lines));
+  const auto [events, bad_row] = cxscore_test::with_bad_rows(*this, brand);
   const std::string inputs = concat({brand.inputs, " --events ", events.string()});
   const auto memory = run(concat({"score ", inputs, " --out ", (dir() / "memory").string()}));
   ASSERT_EQ(memory.exit_code, 2);
-  ASSERT_NE(memory.err.find("row " + std::to_string(bad + 1) + ", column 'expectation', value 'x'"), std::string::npos)
+  ASSERT_NE(memory.err.find("row " + std::to_string(bad_row) + ", column 'expectation', value 'x'"), std::string::npos)
       << memory.err;
   for (const char* buckets : {"1", "3"}) {
     const auto out = dir() / "bucketed";

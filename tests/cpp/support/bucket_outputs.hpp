@@ -117,4 +117,21 @@ inline simulated_brand simulate(cli_fixture& t, int customers) {
   return out;
 }
 
+/// The brand's time-ordered events with three bad expectations ('x'): the first well inside the third window of
+/// 4 KiB (file row `bad_row`), two later ones for lenient mode.
+struct dirty_events {
+  fs::path events;
+  std::size_t bad_row = 0;
+};
+
+inline dirty_events with_bad_rows(cli_fixture& t, const simulated_brand& brand) {
+  std::vector<std::string> lines = lines_of(slurp(brand.events.at(1)));
+  std::size_t bytes = 0, bad = 0;
+  for (std::size_t k = 1; k < lines.size() && bad == 0; ++k)
+    if ((bytes += lines[k].size() + 1) > 2 * 4096 + 1500) bad = k;
+  EXPECT_GT(bad, 0u);
+  for (std::size_t k : {bad, bad + 90, bad + 400}) lines.at(k).replace(lines[k].rfind(",,"), 2, ",x,");
+  return {t.write("dirty.csv", joined_lines(lines)), bad + 1};
+}
+
 }  // namespace cxscore_test
