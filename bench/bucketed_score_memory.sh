@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Peak memory of `cxscore score` on a simulated brand, in memory and in buckets (a file larger than memory):
+# Peak memory of `cxscore score` (and with COMMANDS, of service, owners, monitor, journeys) on a simulated brand,
+# in memory and in buckets (a file larger than memory):
 #   bash bench/bucketed_score_memory.sh [CUSTOMERS] [BUCKETS] [WINDOW_BYTES] [CXSCORE]
 # Defaults: 10^6 customers (about 1.3 * 10^7 events, 650 MB of CSV), 8 buckets, 64 MiB windows, the release
-# build. Both runs write their outputs; customers.csv must be the same bytes. Skip the in-memory run with
-# IN_MEMORY=0 (a file that does not fit). Scratch files go to $SCRATCH (default: a folder under /tmp).
+# build. Both runs write their outputs; customers.csv (service.csv) must be the same bytes. Skip the in-memory
+# run with IN_MEMORY=0 (a file that does not fit). Scratch files go to $SCRATCH (default: a folder under /tmp).
 set -euo pipefail
 customers="${1:-1000000}"
 buckets="${2:-8}"
@@ -29,10 +30,25 @@ measure() {
   printf '%-10s peak RSS %6d MB, wall %s  (%s)\n' "$label" $((rss / 1024)) "$wall" "$(head -1 "$scratch/$label.out")"
 }
 
-if [ "${IN_MEMORY:-1}" != 0 ]; then
-  measure memory score "${inputs[@]}" --out "$scratch/memory"
-fi
-measure buckets score "${inputs[@]}" --buckets "$buckets" --window-bytes "$window" --out "$scratch/buckets"
-if [ "${IN_MEMORY:-1}" != 0 ]; then
-  cmp "$scratch/memory/customers.csv" "$scratch/buckets/customers.csv" && echo "customers.csv: the same bytes"
-fi
+# The commands measured: score by default; COMMANDS="score service owners monitor journeys" for every one that
+# reads events (journeys reads its log whole: in memory only).
+for command in ${COMMANDS:-score}; do
+  if [ "$command" = journeys ]; then
+    measure journeys-memory journeys --map "$scratch/sim/map.json" --events "$scratch/sim/events.csv" \
+      --out "$scratch/journeys-memory"
+    continue
+  fi
+  if [ "${IN_MEMORY:-1}" != 0 ]; then
+    measure "$command-memory" "$command" "${inputs[@]}" --out "$scratch/$command-memory"
+  fi
+  measure "$command-buckets" "$command" "${inputs[@]}" --buckets "$buckets" --window-bytes "$window" \
+    --out "$scratch/$command-buckets"
+  if [ "${IN_MEMORY:-1}" != 0 ] && [ "$command" = score ]; then
+    cmp "$scratch/score-memory/customers.csv" "$scratch/score-buckets/customers.csv" &&
+      echo "customers.csv: the same bytes"
+  fi
+  if [ "${IN_MEMORY:-1}" != 0 ] && [ "$command" = service ]; then
+    cmp "$scratch/service-memory/service.csv" "$scratch/service-buckets/service.csv" &&
+      echo "service.csv: the same bytes"
+  fi
+done

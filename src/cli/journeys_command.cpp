@@ -236,10 +236,11 @@ int run_journeys(const journeys_args& a) {
   } else {
     out.commit();
   }
-  std::cout << fmt::format(
-      "{}, {}, {}: {}, {}; wrote {}\n", detail::count_text(dfg.customers, "customer"),
-      detail::count_text(dfg.events, "event"), detail::count_text(log.touchpoints.size(), "touchpoint"),
-      detail::count_text(boost::num_edges(dfg.graph), "edge"), detail::count_text(found.variants.size(), "variant"), a.out);
+  std::cout << fmt::format("{}, {}, {}: {}, {}; wrote {}\n", detail::count_text(dfg.customers, "customer"),
+                           detail::count_text(dfg.events, "event"),
+                           detail::count_text(log.touchpoints.size(), "touchpoint"),
+                           detail::count_text(boost::num_edges(dfg.graph), "edge"),
+                           detail::count_text(found.variants.size(), "variant"), a.out);
   if (markov) {
     std::cout << fmt::format("P({}) = {:.6f} over {}\n", a.outcome, markov->success_probability,
                              detail::count_text(markov->journeys, "journey"));

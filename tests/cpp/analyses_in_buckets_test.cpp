@@ -83,8 +83,8 @@ void expect_buckets_as_in_memory(analyses_in_buckets_test& t, const std::string&
       for (const char* window : windows) {
         const std::string what = concat({label, " ", a.command, " buckets ", buckets, " window ", window});
         const auto out = t.dir() / (std::string(a.command) + "_buckets");
-        const auto r = t.run(
-            concat({a.command, " ", inputs, " --buckets ", buckets, " --window-bytes ", window, " --out ", out.string()}));
+        const auto r = t.run(concat(
+            {a.command, " ", inputs, " --buckets ", buckets, " --window-bytes ", window, " --out ", out.string()}));
         ASSERT_EQ(r, 0) << what << " " << t.err();
         expect_same_outputs(a, memory, out, what);
         if (std::string(a.command) == "service") EXPECT_EQ(printed(r, out), printed(in_memory, memory)) << what;
@@ -187,8 +187,7 @@ TEST_F(analyses_in_buckets_test, a_file_without_events_and_a_gzip_file_are_refus
   for (const analysis& a : analyses) {
     const auto refused = run(concat({a.command, helpdesk, " --buckets 2 --out ", (dir() / "b").string()}));
     EXPECT_EQ(refused.exit_code, 2) << a.command;
-    EXPECT_NE(refused.err.find("gzip-compressed events file is decompressed whole"), std::string::npos)
-        << refused.err;
+    EXPECT_NE(refused.err.find("gzip-compressed events file is decompressed whole"), std::string::npos) << refused.err;
     EXPECT_FALSE(fs::exists(dir() / "b"));
   }
 }
