@@ -61,7 +61,7 @@ void events_in_buckets::each_bucket(const std::function<void(const events_bucket
     events_bucket bucket{.index = b,
                          .count = count,
                          .events = m_buckets.load(b),
-                         .customers = file_customers > b ? (file_customers - b + count - 1) / count : 0};
+                         .customers = customers_in_bucket(b, count, file_customers)};
     if (bucket.events.size() == 0) continue;
     // measure_events orders each journey by the customer dictionary's size: it gets the bucket's labels.
     if (measured) {

@@ -29,6 +29,11 @@ struct bucket_plan {
 /// input_error for `--buckets` on a gzip-compressed file.
 [[nodiscard]] std::optional<bucket_plan> plan_buckets(const std::string& events, const bucket_args& args);
 
+/// The customers of bucket `b` of `count` when the file has `customers` of them: those of codes b, b + count, ...
+[[nodiscard]] inline std::size_t customers_in_bucket(std::size_t b, std::size_t count, std::size_t customers) noexcept {
+  return customers > b ? (customers - b + count - 1) / count : 0;
+}
+
 /// One bucket of `count`: the customers of codes index, index + count, ... in the file, local code c / count.
 struct events_bucket {
   std::size_t index = 0, count = 1;

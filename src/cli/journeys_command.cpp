@@ -25,6 +25,7 @@
 #include "internal/csv_writer.hpp"
 #include "internal/finite_output.hpp"
 #include "internal/staged_directory.hpp"
+#include "journeys_in_buckets.hpp"
 #include "progress_line.hpp"
 
 namespace cxscore::cli {
@@ -142,21 +143,26 @@ int run_paths(const journeys_args& a) {
 int run_journeys(const journeys_args& a) {
   if (!a.paths.empty()) return run_paths(a);
   if (a.events.empty()) detail::fail({"--events", 0, "", ""}, "give --events (an event log) or --paths");
-  if (a.buckets > 0)
-    detail::fail({"--buckets", 0, "", std::to_string(a.buckets)},
-                 "journeys reads the event log whole (its touchpoints discovered from it, experience optional), so "
-                 "it cannot be read in buckets: leave --buckets out (score, service, owners and monitor take it)");
   std::optional<journey_map> map;
   if (!a.map.empty()) map = read_map_json(a.map);
+  const std::optional<bucket_plan> plan = plan_buckets(a.events, a.buckets);
   progress_line progress(a.progress, a.events);
-  const auto read = read_event_log_csv(a.events, map ? &*map : nullptr,
-                                       {.lenient = a.lenient,
-                                        .columns = parse_column_renames(a.columns),
-                                        .separator = parse_separator(a.separator),
-                                        .progress = progress.reader()});
-  progress.finish();
+  const csv_read_options options{.lenient = a.lenient,
+                                 .columns = parse_column_renames(a.columns),
+                                 .separator = parse_separator(a.separator),
+                                 .progress = progress.reader()};
+  // In buckets, a bucket of customers at a time is summarised and the summaries merged (journeys_in_buckets.hpp).
+  std::optional<event_log_in_buckets> bucketed;
+  std::optional<event_log_read_result> whole;
+  if (plan) {
+    bucketed.emplace(a.events, map ? &*map : nullptr, options, *plan);
+  } else {
+    whole = read_event_log_csv(a.events, map ? &*map : nullptr, options);
+    progress.finish();
+  }
+  const event_log_read_result& read = plan ? bucketed->read() : *whole;
   const event_log& log = read.log;
-  if (log.size() == 0) detail::fail({a.events, 0, "", ""}, "no events");
+  if ((plan ? bucketed->rows() : log.size()) == 0) detail::fail({a.events, 0, "", ""}, "no events");
   if (!(a.min_path_share >= 0 && a.min_path_share <= 1))
     detail::fail({"--min-path-share", 0, "", detail::number_text(a.min_path_share)}, "the share must lie in [0, 1]");
   std::vector<std::int8_t> outcome;
@@ -170,9 +176,10 @@ int run_journeys(const journeys_args& a) {
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) weights.push_back((*map)[static_cast<touchpoint_code>(t)].weight);
   const model prospect = model::prospect();
+  const auto value = [&](double g) { return gap_value(g, prospect); };
   const journey_findings found =
-      find_journeys(summarise_journeys(
-                        log, order_journeys(log), [&](double g) { return gap_value(g, prospect); }, weights, outcome),
+      find_journeys(plan ? bucketed->summarise(value, weights, outcome, progress)
+                         : summarise_journeys(log, order_journeys(log), value, weights, outcome),
                     a.min_edge_count, a.min_variant_count, a.min_path_share);
   const directly_follows& dfg = found.dfg;
   const std::optional<markov_result>& markov = found.markov;

@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <string>
 
+#include "command_inputs.hpp"
+
 namespace cxscore::cli {
 
 struct journeys_args {
   std::string events, map, outcomes, outcome = "retained", paths, out, dot, columns, separator;
   std::uint64_t min_edge_count = 1, min_variant_count = 1;
-  std::size_t buckets = 0;       ///< refused: the event log is read whole
+  bucket_args buckets;
   double min_path_share = 0.01;  // the worst-experience path's smallest support, as a share of journeys
   bool lenient = false;
   bool progress = false;  ///< a progress line on standard error while the events are read

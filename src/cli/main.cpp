@@ -134,10 +134,7 @@ CLI::App* add_journeys_command(CLI::App& app, journeys_args& a) {
                   "least this share of the journeys")
       ->capture_default_str();
   cmd->add_flag("--lenient", a.lenient, "Skip bad event rows (written to OUT/rejected.csv) instead of stopping");
-  cmd->add_option("--buckets", a.buckets,
-                  "Not supported: journeys reads the event log whole (touchpoints discovered from it, experience "
-                  "optional), so a value other than 0 is refused; score, service, owners and monitor read in buckets")
-      ->capture_default_str();
+  add_bucket_options(*cmd, a.buckets, "summarised");
   add_progress_flag(*cmd, a.progress);
   return cmd;
 }

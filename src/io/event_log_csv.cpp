@@ -1,5 +1,6 @@
 #include "cxscore/io/event_log_csv.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "cxscore/event_table.hpp"
@@ -10,12 +11,31 @@
 #include "internal/csv_header.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
+#include "internal/event_log_windows.hpp"
 #include "internal/progress_meter.hpp"
 
 namespace cxscore {
 
-event_log_read_result parse_event_log_csv(std::string_view text, const journey_map* map,
-                                          const csv_read_options& options, const std::string& source) {
+namespace detail {
+
+namespace {
+
+/// Empties the row columns of `log`, keeping their capacity for the next window, and the dictionaries.
+void clear_rows(event_log& log) {
+  log.customer.clear();
+  log.touchpoint.clear();
+  log.time.clear();
+  log.gap.clear();
+}
+
+}  // namespace
+
+/// The rows of an event log CSV; with `on_window`, handed over (and let go) each time the reader has gone
+/// `window_bytes` past the last hand-over, and at the end, the measured gaps not filled in; without, all kept.
+event_log_read_result parse_event_log_rows(std::string_view text, const journey_map* map,
+                                           const csv_read_options& options, const std::string& source,
+                                           std::size_t window_bytes,
+                                           const std::function<void(const event_log& rows)>& on_window) {
   detail::csv_reader reader(text, source, false, options.separator);
   const detail::csv_header header(reader, options.columns);
   const std::size_t c_customer = header.required("customer");
@@ -28,7 +48,7 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
   event_log& log = out.log;
   if (map)
     for (std::size_t t = 0; t < map->size(); ++t) log.touchpoints.encode((*map)[static_cast<touchpoint_code>(t)].name);
-  const std::size_t estimated_rows = text.size() / 48;
+  const std::size_t estimated_rows = std::min(text.size(), on_window ? window_bytes : text.size()) / 48;
   log.customer.reserve(estimated_rows);
   log.touchpoint.reserve(estimated_rows);
   log.time.reserve(estimated_rows);
@@ -36,6 +56,7 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
   if (measured) log.gap.reserve(estimated_rows);
   detail::progress_meter meter(options.progress, text.size(), reader.offset());
   detail::chunk_progress progress(&meter, reader.offset());
+  std::size_t handed_over = 0, window_start = reader.offset();  // rows handed over, where the window began
 
   detail::for_each_row(reader, header, options.lenient, out.rejected,
                        [&](const std::vector<std::string_view>& f, std::size_t) {
@@ -78,12 +99,38 @@ event_log_read_result parse_event_log_csv(std::string_view text, const journey_m
     log.touchpoint.push_back(known ? *known : log.touchpoints.encode(name));
     log.time.push_back(time.seconds);
     if (measured) log.gap.push_back(gap);
-    progress.at(reader.offset(), log.customer.size() + out.rejected.size());
+    progress.at(reader.offset(), handed_over + log.customer.size() + out.rejected.size());
+    if (on_window && reader.offset() - window_start >= window_bytes) {
+      on_window(log);
+      handed_over += log.size();
+      clear_rows(log);
+      window_start = reader.offset();
+    }
   });
-  progress.report(reader.offset(), log.customer.size() + out.rejected.size());
+  if (on_window && log.size() > 0) {
+    on_window(log);
+    handed_over += log.size();
+    clear_rows(log);
+  }
+  progress.report(reader.offset(), handed_over + log.customer.size() + out.rejected.size());
   meter.finish();
+  return out;
+}
 
-  if (map) fill_measured_gaps(log, *map);
+event_log_read_result read_event_log_csv_in_windows(const std::filesystem::path& path, const journey_map* map,
+                                                    const csv_read_options& options, std::size_t window_bytes,
+                                                    const std::function<void(const event_log& rows)>& on_window) {
+  const mapped_text file(path.string());
+  return parse_event_log_rows(file.text(), map, options, path.string(), std::max<std::size_t>(window_bytes, 1),
+                              on_window);
+}
+
+}  // namespace detail
+
+event_log_read_result parse_event_log_csv(std::string_view text, const journey_map* map,
+                                          const csv_read_options& options, const std::string& source) {
+  event_log_read_result out = detail::parse_event_log_rows(text, map, options, source, 0, nullptr);
+  if (map) fill_measured_gaps(out.log, *map);
   return out;
 }
 
