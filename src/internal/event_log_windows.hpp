@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cxscore/io/event_log_csv.hpp"
+#include "internal/cell_text.hpp"
 
 namespace cxscore::detail {
 
@@ -20,10 +21,12 @@ event_log_read_result read_event_log_csv_in_windows(const std::filesystem::path&
                                                     const csv_read_options& options, std::size_t window_bytes,
                                                     const std::function<void(const event_log& rows)>& on_window);
 
-/// The reader of both: without `on_window`, every row kept and `window_bytes` unread.
+/// The reader of both: without `on_window`, every row kept and `window_bytes` unread; with, the pages of `file`
+/// (whose text `text` is, if not null) let go as each window is handed over.
 event_log_read_result parse_event_log_rows(std::string_view text, const journey_map* map,
                                            const csv_read_options& options, const std::string& source,
                                            std::size_t window_bytes,
-                                           const std::function<void(const event_log& rows)>& on_window);
+                                           const std::function<void(const event_log& rows)>& on_window,
+                                           const mapped_text* file);
 
 }  // namespace cxscore::detail

@@ -35,7 +35,8 @@ void clear_rows(event_log& log) {
 event_log_read_result parse_event_log_rows(std::string_view text, const journey_map* map,
                                            const csv_read_options& options, const std::string& source,
                                            std::size_t window_bytes,
-                                           const std::function<void(const event_log& rows)>& on_window) {
+                                           const std::function<void(const event_log& rows)>& on_window,
+                                           const mapped_text* file) {
   detail::csv_reader reader(text, source, false, options.separator);
   const detail::csv_header header(reader, options.columns);
   const std::size_t c_customer = header.required("customer");
@@ -104,6 +105,8 @@ event_log_read_result parse_event_log_rows(std::string_view text, const journey_
       on_window(log);
       handed_over += log.size();
       clear_rows(log);
+      // The window's text is read: its pages leave the process's memory (a mapped file's would stay counted).
+      if (file != nullptr) file->done_with(window_start, reader.offset());
       window_start = reader.offset();
     }
   });
@@ -122,14 +125,14 @@ event_log_read_result read_event_log_csv_in_windows(const std::filesystem::path&
                                                     const std::function<void(const event_log& rows)>& on_window) {
   const mapped_text file(path.string());
   return parse_event_log_rows(file.text(), map, options, path.string(), std::max<std::size_t>(window_bytes, 1),
-                              on_window);
+                              on_window, &file);
 }
 
 }  // namespace detail
 
 event_log_read_result parse_event_log_csv(std::string_view text, const journey_map* map,
                                           const csv_read_options& options, const std::string& source) {
-  event_log_read_result out = detail::parse_event_log_rows(text, map, options, source, 0, nullptr);
+  event_log_read_result out = detail::parse_event_log_rows(text, map, options, source, 0, nullptr, nullptr);
   if (map) fill_measured_gaps(out.log, *map);
   return out;
 }
