@@ -219,7 +219,9 @@ TEST_F(analyses_in_buckets_test, a_file_without_events_and_a_gzip_file_are_refus
 
 TEST_F(analyses_in_buckets_test, journeys_in_buckets_count_a_log_counted_by_hand) {
   // c1: a > b, c2: a > a (a loop), c3: b; in 3 buckets each customer is alone in one, and c2's rows come last.
-  const auto events = write("events.csv", "customer,touchpoint,time\nc1,a,1\nc2,a,2\nc1,b,3\nc3,b,4\nc2,a,5\n");
+  // c1's id holds the separator and a line feed, quoted: windows of 16 bytes end where its records do.
+  const auto events =
+      write("events.csv", "customer,touchpoint,time\n\"c,1\nx\",a,1\nc2,a,2\n\"c,1\nx\",b,3\nc3,b,4\nc2,a,5\n");
   ASSERT_EQ(run(concat({"journeys --events ", events.string(), " --buckets 3 --window-bytes 16 --out ",
                         (dir() / "j").string()})),
             0)
