@@ -92,6 +92,9 @@ int run_owners_in_buckets(const owners_args& a, period per, const bucket_plan& p
 
 int run_owners(const owners_args& a) {
   const period per = parse_period(a.period, "--period");
+  // The flags are refused before the file is read, so that in memory and in buckets a bad flag is the error
+  // whatever the events hold.
+  check_service_options(attribution_options(a.window_days));
   const std::optional<bucket_plan> plan = plan_buckets(a.inputs.events, a.buckets);
   if (plan) return run_owners_in_buckets(a, per, *plan);
   const loaded_inputs in = load_inputs(a.inputs);

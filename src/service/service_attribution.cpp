@@ -39,13 +39,17 @@ std::vector<service_demand> service_attribution::ranked() const {
   return rows;
 }
 
-namespace {
-
-void check_options(const event_view& ev, const service_options& opt) {
+void check_service_options(const service_options& opt) {
   if (!(opt.window_days > 0))
     detail::fail({opt.source, 0, "window_days", detail::number_text(opt.window_days)}, "the window must be > 0 days");
   if (!(opt.z > 0) || !std::isfinite(opt.z))
     detail::fail({opt.source, 0, "z", detail::number_text(opt.z)}, "z must be finite and > 0");
+}
+
+namespace {
+
+void check_options(const event_view& ev, const service_options& opt) {
+  check_service_options(opt);
   if (ev.size() > std::numeric_limits<std::uint32_t>::max())
     detail::fail({opt.source, 0, "", std::to_string(ev.size())}, "more than 2^32 - 1 events in one call");
 }

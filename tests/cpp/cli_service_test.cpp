@@ -147,6 +147,15 @@ TEST_F(cli_service_test, service_and_owners_refuse_bad_input_with_exit_2_and_wri
       {"no events", "owners --map " + map + " --events " + write("e4.csv", h).string(), "no events"},
       {"window of 0 days", "service --map " + map + " --events " + good + " --window-days 0", "--window-days"},
       {"negative window", "owners --map " + map + " --events " + good + " --window-days -3", "window"},
+      // A bad flag is refused before the events are read, in memory and in buckets alike: here the events hold
+      // a bad row too, and the flag is the error.
+      {"negative window and a bad row",
+       "owners --map " + map + " --events " + write("e5.csv", h + "a,delivery,0,9\n").string() + " --window-days -3",
+       "--window-days, column 'window_days', value '-3'"},
+      {"negative window and a bad row, in buckets",
+       "owners --buckets 3 --map " + map + " --events " + write("e6.csv", h + "a,delivery,0,9\n").string() +
+           " --window-days -3",
+       "--window-days, column 'window_days', value '-3'"},
       {"unknown period", "owners --map " + map + " --events " + good + " --period fortnight", "value 'fortnight'"},
       {"fdr of 0", "owners --map " + map + " --events " + good + " --fdr 0", "false-discovery rate must"},
       {"negative minimum effect", "owners --map " + map + " --events " + good + " --min-effect -1",

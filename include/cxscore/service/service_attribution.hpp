@@ -126,6 +126,10 @@ struct service_options {
   std::string source = "<events>";
 };
 
+/// Throws input_error for a window or z that is not > 0: what attribute_service_demand and count_service_demand
+/// refuse before reading an event, so that a command can refuse its flags before it reads a file.
+void check_service_options(const service_options& opt);
+
 /// Attributes service contacts to upstream unmet expectations (see the header). Takes validated events
 /// (see validate()); throws input_error for a window or z that is not > 0. The same as
 /// `explain_brand_share(count_service_demand(ev, map, opt))`.
