@@ -34,7 +34,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Callable, Optional
 
 import dask
@@ -43,7 +44,14 @@ import numpy as np
 import pandas as pd
 from dask.delayed import Delayed, delayed
 
-from . import _partitioned_drivers, _partitioned_journeys, _partitioned_monitor, _partitioned_service, _partitions
+from . import (
+    _partitioned_drivers,
+    _partitioned_journeys,
+    _partitioned_monitor,
+    _partitioned_service,
+    _partitions,
+    _whole_customers,
+)
 from ._journeys import JourneysResult
 from ._monitor import MonitorResult
 from ._rows import names as column_roles
@@ -53,20 +61,54 @@ from ._service import OwnersResult
 __all__ = ["DaskScoreResult", "driver_table", "drivers", "journeys", "monitor", "owners", "score", "service"]
 
 
-def _with_order(part: pd.DataFrame, number: int) -> pd.DataFrame:
-    keyed = part.copy(deep=False)
-    keyed[_partitions.ORDER] = _partitions.order_keys(number, 0, len(part), "cxscore.dask")
-    return keyed
+def _shared(value: Any) -> Any:
+    """``value`` (a pandas frame every partition reads) as tasks take it: sent once to every worker of the active
+    distributed Client, else one key of the graph (not a copy in every task)."""
+    if value is None:
+        return None
+    try:
+        from distributed import get_client
+        client = get_client()
+    except (ImportError, ValueError):
+        return delayed(value)
+    if dask.base.get_scheduler() != client.get:  # a Client exists but another scheduler runs the tasks
+        return delayed(value)
+    return client.scatter(value, broadcast=True, hash=False)  # its own key: another call's may be released
 
 
-def shuffled_by_customer(events: dd.DataFrame, customer: str) -> dd.DataFrame:
-    """``events`` as many partitions as it has, each holding whole customers, every row with its place in the
-    input in ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from."""
+def _concatenated(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(parts)
+
+
+@contextmanager
+def grouped_by_customer(events: dd.DataFrame, customer: str) -> Iterator[list[Delayed]]:
+    """``events`` in as many partitions as it has, each holding whole customers, every row with its place in the
+    input in ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from. Each
+    input partition (keyed and persisted once, kept until the block ends: compute or persist what reads the
+    partitions within it) keeps the rows of the customers it holds whole; the rows of customers split over
+    partitions are cut into pieces by customer hash (one if they are few), piece j of every partition joining one
+    partition (``_whole_customers``)."""
     parts = events.to_delayed()
-    meta = events._meta.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
-    keyed = dd.from_delayed([delayed(_with_order)(p, k) for k, p in enumerate(parts)], meta=meta,
-                            verify_meta=False)
-    return keyed if len(parts) == 1 else keyed.shuffle(on=customer, npartitions=len(parts))
+    keyed = list(dask.persist(*[delayed(_whole_customers.keyed_partition)(p, k, customer, "cxscore.dask")
+                                for k, p in enumerate(parts)]))
+    yield _grouped(events, customer, keyed)
+
+
+def _grouped(events: dd.DataFrame, customer: str, keyed: list[Delayed]) -> list[Delayed]:
+    """The partitions of grouped_by_customer, from its keyed partitions."""
+    if len(keyed) == 1:
+        return [delayed(_whole_customers.whole_rows)(keyed[0], np.zeros(0, dtype=bool))]
+    split = _whole_customers.split_customers(
+        list(dask.compute(*[delayed(_whole_customers.customer_counts)(k) for k in keyed])))
+    grouped = [delayed(_whole_customers.whole_rows)(k, split.flags[n]) for n, k in enumerate(keyed)]
+    homes = _whole_customers.split_partitions(split)
+    if len(homes) == 0:
+        return grouped
+    pieces = [delayed(_whole_customers.split_pieces, nout=len(homes))(k, split.flags[n], len(homes))
+              for n, k in enumerate(keyed) if split.split[n]]
+    for j, home in enumerate(homes):
+        grouped[home] = delayed(_concatenated)([grouped[home], *[p[j] for p in pieces]])
+    return grouped
 
 
 def _report_of(scored: tuple[pd.DataFrame, _partitions.Report]) -> _partitions.Report:
@@ -112,12 +154,11 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
                                          "cxscore.dask")
     events = events[args.columns]  # the shuffle moves only the columns scoring reads
 
-    by_customer = shuffled_by_customer(events, customer)
-    shared = delayed(customers) if customers is not None else None  # one copy in the graph, not one a task
-    scored: list[Delayed] = [delayed(_partitions.score_partition)(p, args, shared)
-                             for p in by_customer.to_delayed()]
-    scored = list(dask.persist(*scored))
-    reports: list[_partitions.Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
+    shared = _shared(customers)
+    with grouped_by_customer(events, customer) as parts:
+        scored: list[Delayed] = list(dask.persist(*[delayed(_partitions.score_partition)(p, args, shared)
+                                                    for p in parts]))
+        reports: list[_partitions.Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
 
     merged = _partitions.merged_tables(reports, args, customers, events._meta)
     if not merged.any_rows:
@@ -136,9 +177,9 @@ def _partition_reports(events: dd.DataFrame, names: dict[str, str], journey_map:
         raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, None, 1,
                                          "cxscore.dask", every_role=True)
-    by_customer = shuffled_by_customer(events[args.columns], names["customer"])
-    shared = delayed(customers) if customers is not None else None  # one copy in the graph, not one a task
-    reports = dask.compute(*[delayed(partition)(p, args, shared, *extra) for p in by_customer.to_delayed()])
+    shared = _shared(customers)
+    with grouped_by_customer(events[args.columns], names["customer"]) as parts:
+        reports = dask.compute(*[delayed(partition)(p, args, shared, *extra) for p in parts])
     return list(reports), args
 
 
@@ -260,10 +301,11 @@ def driver_table(events: dd.DataFrame, journey_map: Any, model: Any = None, outc
     if _partitions.ORDER in events.columns:
         raise ValueError(f"events has a column named {_partitions.ORDER}, the name cxscore.dask keeps each row's "
                          "place under")
-    by_customer = shuffled_by_customer(events, customer)
-    parts = list(dask.persist(*[delayed(_partitioned_drivers.table_of)(p, _partitions.ORDER, table)
-                                for p in by_customer.to_delayed()]))
-    made: list[_partitioned_drivers.TablePart] = list(dask.compute(*[delayed(_without_rows)(p) for p in parts]))
+    with grouped_by_customer(events, customer) as grouped:
+        parts = list(dask.persist(*[delayed(_partitioned_drivers.table_of)(p, _partitions.ORDER, table)
+                                    for p in grouped]))
+        made: list[_partitioned_drivers.TablePart] = list(dask.compute(*[delayed(_without_rows)(p)
+                                                                         for p in parts]))
     failed = _partitioned_drivers.first_failed(made)
     if failed is not None:
         assert failed.error is not None
@@ -301,7 +343,7 @@ def journeys(events: dd.DataFrame, journey_map: Any = None, outcomes: Optional[p
                                                    min_edge_count, min_variant_count, min_path_share, lenient,
                                                    "cxscore.dask")
     events = events[args.columns]  # the shuffle moves only the columns the journeys read
-    shared = delayed(outcomes) if outcomes is not None else None  # one copy in the graph, not one a task
-    reports = dask.compute(*[delayed(_partitioned_journeys.journeys_partition)(p, args, shared)
-                             for p in shuffled_by_customer(events, customer).to_delayed()])
+    shared = _shared(outcomes)
+    with grouped_by_customer(events, customer) as parts:
+        reports = dask.compute(*[delayed(_partitioned_journeys.journeys_partition)(p, args, shared) for p in parts])
     return _partitioned_journeys.merged_journeys(list(reports), args, events._meta)
