@@ -80,7 +80,10 @@ def whole_rows(keyed: KeyedPartition, flags: np.ndarray) -> pd.DataFrame:
     """The rows of the partition's whole customers, in input order, with their ORDER."""
     if not flags.any():
         return keyed.events
-    return keyed.events[~flags[keyed.codes]]
+    kept = np.flatnonzero(~flags[keyed.codes])
+    if len(kept) and kept[-1] - kept[0] + 1 == len(kept):  # one run of rows, as in data sorted by customer
+        return keyed.events.iloc[kept[0]:kept[-1] + 1]     # a slice: no copy of the columns
+    return keyed.events.iloc[kept]
 
 
 def split_pieces(keyed: KeyedPartition, flags: np.ndarray, count: int) -> tuple[pd.DataFrame, ...]:

@@ -1,15 +1,20 @@
 """cxscore.dask: :func:`cxscore.score` and :func:`cxscore.journeys` on a Dask DataFrame of events (the extra
 ``cxscore[dask]``).
 
-A customer's score needs all of that customer's events, in input order. The events are therefore shuffled
-by customer (Dask's own shuffle) with each event's place in the input kept beside it, so that every
-partition holds whole customers and restores their input order. Each partition is scored by the core; its
+A customer's score needs all of that customer's events, in input order. Each event's place in the input is
+therefore kept beside it, and only the events of customers split over input partitions move
+(:func:`grouped_by_customer`): one pass finds them from each partition's customers' 64-bit hashes, each
+partition keeps the customers it holds whole, and the split customers' events, cut into pieces by customer
+hash, join partitions (all of them in one when they are few, as for data sorted by customer; about an input
+partition's worth of rows in each otherwise, as for data in time order). So every partition holds whole
+customers and restores their input order. ``customers`` (and ``outcomes``) is sent once to every worker of an
+active ``distributed.Client``. Each partition is scored by the core; its
 summaries travel to the client as bytes (``ScoreSummaries.to_bytes``) and are merged there in partition
 order into the brand figures and the small tables. A customer's score, index and events depend on its own
 events and the model alone, never on the brand's totals, so the per-customer results stay on the workers
 as a Dask DataFrame.
 
-:func:`service`, :func:`owners` and :func:`monitor` start from the same shuffle and return the pandas API's
+:func:`service`, :func:`owners` and :func:`monitor` start from the same partitions and return the pandas API's
 results. The service counts merge exactly (integers), so the service table and its brand figure, fitted once
 from the merged counts, equal the pandas API's to the bit; the monitor's and the owners' window sums are calendar
 windows fixed by the period, so every partition's line up, and merge with their counts exact and their weighted
@@ -124,7 +129,7 @@ def _customers_of(scored: tuple[pd.DataFrame, _partitions.Report], meta: pd.Data
 
 class DaskScoreResult(_partitions.PartitionedScoreResult):
     """What :func:`cxscore.dask.score` returns: ``customers`` as a Dask DataFrame (score, index, events,
-    journey_score, weight, segment; indexed by customer, partitioned by the shuffle), and the same pandas
+    journey_score, weight, segment; indexed by customer, in the partitions of grouped_by_customer), and the same pandas
     tables and figures as :class:`cxscore.ScoreResult`: ``touchpoints``, ``owners``, ``phases``,
     ``channels``, ``segments``, ``summary``, ``rejected``, ``brand_score``, ``brand_index``."""
 
@@ -152,7 +157,7 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, as_of, threads,
                                          "cxscore.dask")
-    events = events[args.columns]  # the shuffle moves only the columns scoring reads
+    events = events[args.columns]  # only the columns scoring reads are kept and moved
 
     shared = _shared(customers)
     with grouped_by_customer(events, customer) as parts:
@@ -171,7 +176,7 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
 def _partition_reports(events: dd.DataFrame, names: dict[str, str], journey_map: Any, model: Any,
                        customers: Optional[pd.DataFrame], lenient: bool, partition: Any,
                        *extra: Any) -> tuple[list[_partitions.Report], _partitions.Arguments]:
-    """(the report of ``partition(part, args, customers, *extra)`` on each partition of ``events`` shuffled by
+    """(the report of ``partition(part, args, customers, *extra)`` on each partition of ``events`` grouped by
     customer, in partition order; the checked arguments) for an analysis that reads every role's column."""
     if not isinstance(events, dd.DataFrame):
         raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
@@ -286,8 +291,8 @@ def driver_table(events: dd.DataFrame, journey_map: Any, model: Any = None, outc
                  experience: str = "experience", expectation: str = "expectation",
                  dimension: str = "dimension") -> dd.DataFrame:
     """:func:`cxscore.driver_table` of a Dask DataFrame of events: a Dask DataFrame of one row per customer
-    (indexed by customer, in the shuffle's partitions and order), every cell equal to the pandas API's. A
-    customer's cells need its whole journey, so the events are shuffled by customer first (a customer's events
+    (indexed by customer, in the partitions of grouped_by_customer, in order), every cell equal to the pandas API's. A
+    customer's cells need its whole journey, so the events are grouped by customer first (a customer's events
     may lie in any partitions). ``outcomes`` is pandas, as for the pandas API. Customers without an outcome or
     events are left out, as by the pandas API (which lists them in ``.attrs``; a Dask DataFrame has none); the
     outcome is the last column. ``unvisited="mean"`` (the mean over all customers, which no partition holds)
@@ -322,8 +327,8 @@ def journeys(events: dd.DataFrame, journey_map: Any = None, outcomes: Optional[p
              expectation: str = "expectation") -> JourneysResult:
     """:func:`cxscore.journeys` of a Dask DataFrame: the same arguments, rules and :class:`cxscore.JourneysResult`
     (counts exact, means within 1e-12 relative), whatever the partitioning; a customer's events may lie in any
-    partitions. ``outcomes`` is a pandas DataFrame. Each partition of whole customers (Dask's shuffle by
-    customer) sends its directly-follows, path and Markov counts as bytes; the client merges them in partition
+    partitions. ``outcomes`` is a pandas DataFrame. Each partition of whole customers (grouped_by_customer)
+    sends its directly-follows, path and Markov counts as bytes; the client merges them in partition
     order and finds the journeys once, the Markov chain solved from the merged counts. The same partitioning
     gives the same bits. Strict (default): the InputError cxscore.journeys would raise; lenient: ``rejected``
     lists the rows set aside over all partitions.
@@ -342,7 +347,7 @@ def journeys(events: dd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     args = _partitioned_journeys.checked_arguments(events._meta, journey_map, outcomes, names, outcome,
                                                    min_edge_count, min_variant_count, min_path_share, lenient,
                                                    "cxscore.dask")
-    events = events[args.columns]  # the shuffle moves only the columns the journeys read
+    events = events[args.columns]  # only the columns the journeys read are kept and moved
     shared = _shared(outcomes)
     with grouped_by_customer(events, customer) as parts:
         reports = dask.compute(*[delayed(_partitioned_journeys.journeys_partition)(p, args, shared) for p in parts])
