@@ -39,15 +39,19 @@ class KeyedPartition:
     rows: np.ndarray                      # int64, the rows of each customer code
 
 
+def customer_keys(ids: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(each row's customer code, per code its 64-bit hash, per code its rows) of a column of customer ids."""
+    # A missing id is a customer of its own here (it is a bad row, reported wherever it lands).
+    codes, uniques = pd.factorize(ids, use_na_sentinel=False)
+    hashes = pd.util.hash_pandas_object(pd.Series(uniques), index=False).to_numpy(dtype=np.uint64)
+    return codes, hashes, np.bincount(codes, minlength=len(hashes)).astype(np.int64)
+
+
 def keyed_partition(part: pd.DataFrame, number: int, customer: str, engine: str) -> KeyedPartition:
     """Input partition ``number`` keyed for :func:`split_customers` (``engine`` names the caller in errors)."""
     keyed = part.copy(deep=False)
     keyed[_partitions.ORDER] = _partitions.order_keys(number, 0, len(part), engine)
-    # A missing id is a customer of its own here (it is a bad row, reported wherever it lands).
-    codes, uniques = pd.factorize(part[customer], use_na_sentinel=False)
-    hashes = pd.util.hash_pandas_object(pd.Series(uniques), index=False).to_numpy(dtype=np.uint64)
-    rows = np.bincount(codes, minlength=len(hashes)).astype(np.int64)
-    return KeyedPartition(keyed, codes, hashes, rows)
+    return KeyedPartition(keyed, *customer_keys(part[customer]))
 
 
 def customer_counts(keyed: KeyedPartition) -> tuple[np.ndarray, np.ndarray]:
@@ -74,6 +78,19 @@ def split_customers(counts: list[tuple[np.ndarray, np.ndarray]]) -> Split:
     split = np.array([int(rows[f].sum()) for (_, rows), f in zip(counts, flags)], dtype=np.int64)
     whole = np.array([int(rows.sum()) for _, rows in counts], dtype=np.int64) - split
     return Split(flags, whole, split)
+
+
+def split_hashes(split: Split, counts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The hashes of the split customers, sorted: what tells a row of a split customer by its id's hash alone."""
+    hashes = [h[f] for (h, _), f in zip(counts, split.flags)]
+    return np.unique(np.concatenate(hashes)) if hashes else np.zeros(0, dtype=np.uint64)
+
+
+def of_split_customers(ids: pd.Series, hashes: np.ndarray) -> np.ndarray:
+    """Whether each id's customer is split, ``hashes`` being :func:`split_hashes`."""
+    codes, own, _ = customer_keys(ids)
+    found = np.minimum(np.searchsorted(hashes, own), max(len(hashes) - 1, 0))
+    return (hashes[found] == own)[codes] if len(hashes) else np.zeros(len(codes), dtype=bool)
 
 
 def whole_rows(keyed: KeyedPartition, flags: np.ndarray) -> pd.DataFrame:

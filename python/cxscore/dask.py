@@ -96,10 +96,10 @@ def grouped_by_customer(events: dd.DataFrame, customer: str) -> Iterator[list[De
     parts = events.to_delayed()
     keyed = list(dask.persist(*[delayed(_whole_customers.keyed_partition)(p, k, customer, "cxscore.dask")
                                 for k, p in enumerate(parts)]))
-    yield _grouped(events, customer, keyed)
+    yield _grouped(keyed)
 
 
-def _grouped(events: dd.DataFrame, customer: str, keyed: list[Delayed]) -> list[Delayed]:
+def _grouped(keyed: list[Delayed]) -> list[Delayed]:
     """The partitions of grouped_by_customer, from its keyed partitions."""
     if len(keyed) == 1:
         return [delayed(_whole_customers.whole_rows)(keyed[0], np.zeros(0, dtype=bool))]
