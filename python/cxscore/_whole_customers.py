@@ -10,7 +10,9 @@ hashes and counts, small whatever the partition's size, and finds the hashes pre
 cuts the rows of the split ones into pieces by customer hash (:func:`split_pieces`), as many as fill about an
 input partition each: one when they are few. Piece j of every partition joins one partition, one with the
 fewest rows of whole customers (:func:`split_partitions`), so that there are as many partitions as in the input,
-each holding whole customers, its columns those of the input's partitions (pieces are slices of them).
+each holding whole customers, its columns those of the input's partitions (pieces are slices of them). An engine
+that cannot hand pieces to given partitions (Spark) tells the split customers' rows by their ids' hashes alone
+(:func:`split_hashes`, :func:`of_split_customers`) and repartitions them by customer.
 
 The hashes are pandas' (``hash_pandas_object``: SipHash with a fixed key over the values, so the same in every
 process). Two customers with one hash only make a customer count as split, which moves its rows, never its
@@ -106,10 +108,11 @@ def whole_rows(keyed: KeyedPartition, flags: np.ndarray) -> pd.DataFrame:
 def split_pieces(keyed: KeyedPartition, flags: np.ndarray, count: int) -> tuple[pd.DataFrame, ...]:
     """The rows of the partition's split customers, with their ORDER, in ``count`` pieces by customer hash: piece
     j of every partition together hold the whole of each of their customers."""
-    rows = flags[keyed.codes]
-    moved = keyed.events[rows]
+    rows = np.flatnonzero(flags[keyed.codes])
     piece = (keyed.hashes % np.uint64(count))[keyed.codes[rows]]
-    return tuple(moved[piece == j] for j in range(count))
+    by_piece = rows[np.argsort(piece, kind="stable")]  # each piece's rows together, in input order
+    bounds = np.searchsorted(np.sort(piece), np.arange(count + 1, dtype=np.uint64))
+    return tuple(keyed.events.take(by_piece[bounds[j]:bounds[j + 1]]) for j in range(count))
 
 
 def split_partitions(split: Split) -> np.ndarray:

@@ -16,6 +16,7 @@ from conftest import (
     assert_same_journeys,
     assert_same_service_owners_monitor,
     assert_same_tables,
+    boundary_customers,
     service_owners_monitor,
     slices,
     with_bad_experiences,
@@ -29,13 +30,6 @@ import dask  # noqa: E402
 import cxscore.dask  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("cluster")  # conftest.py: one cluster for every module that needs one
-
-
-@pytest.fixture(scope="module")
-def by_customer(brand):
-    """The brand's events sorted by customer (each customer's events in time order), rows labelled as sorted."""
-    events, journey_map, model, customers = brand
-    return events.sort_values("customer", kind="stable").reset_index(drop=True), journey_map, model, customers
 
 
 def frame_of(events: pd.DataFrame, bounds: list[tuple[int, int]]) -> dd.DataFrame:
@@ -90,8 +84,7 @@ def test_a_customer_sorted_frame_moves_only_the_boundary_customers(by_customer):
     bounds = slices(len(events), 16)
     frame = frame_of(events, bounds)
     split = _whole_customers.split_customers(counts_of(frame))
-    boundary = {events["customer"].iloc[b - 1] for _, b in bounds[:-1]} & {
-        events["customer"].iloc[a] for a, _ in bounds[1:]}
+    boundary = boundary_customers(events, bounds)
     assert 0 < sum(int(f.sum()) for f in split.flags) == 2 * len(boundary)  # each in the two partitions it spans
     home = int(np.argmin(split.whole))
     assert _whole_customers.split_partitions(split).tolist() == [home]

@@ -19,6 +19,7 @@ from conftest import (
     assert_same_journeys,
     assert_same_service_owners_monitor,
     assert_same_tables,
+    boundary_customers,
     service_owners_monitor,
     slices,
     spark_frame,
@@ -35,13 +36,6 @@ import cxscore.spark  # noqa: E402
 from test_spark import customers_of  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("spark")  # conftest.py: one session for every module that needs one
-
-
-@pytest.fixture(scope="module")
-def by_customer(brand):
-    """The brand's events sorted by customer (each customer's events in time order), rows labelled as sorted."""
-    events, journey_map, model, customers = brand
-    return events.sort_values("customer", kind="stable").reset_index(drop=True), journey_map, model, customers
 
 
 def grouped_partitions(sdf) -> pd.DataFrame:
@@ -63,8 +57,7 @@ def test_a_customer_sorted_frame_moves_only_the_boundary_customers(spark, by_cus
     sdf = spark_frame(spark, events, 16)
     rows = grouped_partitions(sdf)
     assert_whole_customers(rows, bounds)
-    boundary = {events["customer"].iloc[b - 1] for _, b in bounds[:-1]} & {
-        events["customer"].iloc[a] for a, _ in bounds[1:]}
+    boundary = boundary_customers(events, bounds)
     assert boundary
     # The input's 16 partitions keep their whole customers; the split ones, few, fill one partition more.
     assert rows["p"].nunique() == 17
