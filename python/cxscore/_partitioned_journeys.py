@@ -1,13 +1,13 @@
 """Journeys of partitions that each hold whole customers, and merging them: what cxscore.dask.journeys and
 cxscore.spark.journeys share.
 
-An engine shuffles the events by customer (each row keeping its place in the input in ``_partitions.ORDER``) and
-calls :func:`journeys_partition` on each partition. That returns a :class:`Report`, small whatever the
-partition's size: its journeys' summaries as bytes (directly-follows, path and Markov counts), the touchpoints it
-discovered with the place of their first row, and its bad rows. :func:`merged_journeys` turns the reports, in
-partition order, into what :func:`cxscore.journeys` returns for all events at once: the same error, or the same
-tables. Counts are sums (exact), the Markov chain is solved once from the merged counts (the same bits), means
-are sums over another grouping (equal to the rounding).
+An engine groups the events into partitions of whole customers (each row keeping its place in the input in
+``_partitions.ORDER``) and calls :func:`journeys_partition` on each partition. That returns a :class:`Report`, small
+whatever the partition's size: its journeys' summaries as bytes (directly-follows, path and Markov counts), the
+touchpoints it discovered with the place of their first row, and its bad rows. :func:`merged_journeys` turns the
+reports, in partition order, into what :func:`cxscore.journeys` returns for all events at once: the same error, or
+the same tables. Counts are sums (exact), the Markov chain is solved once from the merged counts (the same bits),
+means are sums over another grouping (equal to the rounding).
 """
 
 from __future__ import annotations

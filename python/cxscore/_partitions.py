@@ -2,13 +2,13 @@
 What every analysis's partitions share (ORDER, a partition's rows in input order, its bad rows as a
 :class:`RowReport`, the first of them or all of them over every partition) comes first; score's own part follows.
 
-An engine (Dask, Spark) shuffles the events by customer, keeping each event's place in the input in the column
-``ORDER``, and calls an analysis's partition function on each partition where it runs: :func:`score_partition`
-here, the others in ``_partitioned_<analysis>``. Each checks its rows as the pandas API would
-(:func:`checked_partition`) and returns a :class:`Report`, small whatever the partition's size, which travels to
-the driver (score's per-customer results stay with the engine). There the reports, in partition order, give the
-pandas API's error (:func:`checked_reports`), its rows set aside (:func:`rejected_rows`), and, merged, its tables
-(:func:`merged_tables` for score).
+An engine (Dask, Spark) groups the events into partitions of whole customers (moving only the events of customers
+split over input partitions, ``_whole_customers``), keeping each event's place in the input in the column ``ORDER``,
+and calls an analysis's partition function on each partition where it runs: :func:`score_partition` here, the others
+in ``_partitioned_<analysis>``. Each checks its rows as the pandas API would (:func:`checked_partition`) and returns
+a :class:`Report`, small whatever the partition's size, which travels to the driver (score's per-customer results
+stay with the engine). There the reports, in partition order, give the pandas API's error (:func:`checked_reports`),
+its rows set aside (:func:`rejected_rows`), and, merged, its tables (:func:`merged_tables` for score).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ._rows import core_call, found_problems, relabelled, row_label, source, wit
 from ._score import ScoreResult
 from ._score import score as score_frame
 
-# Each event's place in the input, kept through the shuffle: its input partition's number in the bits above
+# Each event's place in the input, kept wherever the event moves: its input partition's number in the bits above
 # ROW_BITS, its row within that partition below, so that sorting a partition by it restores the input order.
 ORDER = "_cxscore_order"
 ROW_BITS = 40

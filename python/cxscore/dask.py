@@ -1,15 +1,20 @@
 """cxscore.dask: :func:`cxscore.score` and :func:`cxscore.journeys` on a Dask DataFrame of events (the extra
 ``cxscore[dask]``).
 
-A customer's score needs all of that customer's events, in input order. The events are therefore shuffled
-by customer (Dask's own shuffle) with each event's place in the input kept beside it, so that every
-partition holds whole customers and restores their input order. Each partition is scored by the core; its
+A customer's score needs all of that customer's events, in input order. Each event's place in the input is
+therefore kept beside it, and only the events of customers split over input partitions move
+(:func:`grouped_by_customer`): one pass finds them from each partition's customers' 64-bit hashes, each
+partition keeps the customers it holds whole, and the split customers' events, cut into pieces by customer
+hash, join partitions (all of them in one when they are few, as for data sorted by customer; about an input
+partition's worth of rows in each otherwise, as for data in time order). So every partition holds whole
+customers and restores their input order. ``customers`` (and ``outcomes``) is sent once to every worker of an
+active ``distributed.Client``. Each partition is scored by the core; its
 summaries travel to the client as bytes (``ScoreSummaries.to_bytes``) and are merged there in partition
 order into the brand figures and the small tables. A customer's score, index and events depend on its own
 events and the model alone, never on the brand's totals, so the per-customer results stay on the workers
 as a Dask DataFrame.
 
-:func:`service`, :func:`owners` and :func:`monitor` start from the same shuffle and return the pandas API's
+:func:`service`, :func:`owners` and :func:`monitor` start from the same partitions and return the pandas API's
 results. The service counts merge exactly (integers), so the service table and its brand figure, fitted once
 from the merged counts, equal the pandas API's to the bit; the monitor's and the owners' window sums are calendar
 windows fixed by the period, so every partition's line up, and merge with their counts exact and their weighted
@@ -34,7 +39,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Callable, Optional
 
 import dask
@@ -43,7 +49,14 @@ import numpy as np
 import pandas as pd
 from dask.delayed import Delayed, delayed
 
-from . import _partitioned_drivers, _partitioned_journeys, _partitioned_monitor, _partitioned_service, _partitions
+from . import (
+    _partitioned_drivers,
+    _partitioned_journeys,
+    _partitioned_monitor,
+    _partitioned_service,
+    _partitions,
+    _whole_customers,
+)
 from ._journeys import JourneysResult
 from ._monitor import MonitorResult
 from ._rows import names as column_roles
@@ -53,20 +66,54 @@ from ._service import OwnersResult
 __all__ = ["DaskScoreResult", "driver_table", "drivers", "journeys", "monitor", "owners", "score", "service"]
 
 
-def _with_order(part: pd.DataFrame, number: int) -> pd.DataFrame:
-    keyed = part.copy(deep=False)
-    keyed[_partitions.ORDER] = _partitions.order_keys(number, 0, len(part), "cxscore.dask")
-    return keyed
+def _shared(value: Any) -> Any:
+    """``value`` (a pandas frame every partition reads) as tasks take it: sent once to every worker of the active
+    distributed Client, else one key of the graph (not a copy in every task)."""
+    if value is None:
+        return None
+    try:
+        from distributed import get_client
+        client = get_client()
+    except (ImportError, ValueError):
+        return delayed(value)
+    if dask.base.get_scheduler() != client.get:  # a Client exists but another scheduler runs the tasks
+        return delayed(value)
+    return client.scatter(value, broadcast=True, hash=False)  # its own key: another call's may be released
 
 
-def shuffled_by_customer(events: dd.DataFrame, customer: str) -> dd.DataFrame:
-    """``events`` as many partitions as it has, each holding whole customers, every row with its place in the
-    input in ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from."""
+def _concatenated(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(parts)
+
+
+@contextmanager
+def grouped_by_customer(events: dd.DataFrame, customer: str) -> Iterator[list[Delayed]]:
+    """``events`` in as many partitions as it has, each holding whole customers, every row with its place in the
+    input in ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from. Each
+    input partition (keyed and persisted once, kept until the block ends: compute or persist what reads the
+    partitions within it) keeps the rows of the customers it holds whole; the rows of customers split over
+    partitions are cut into pieces by customer hash (one if they are few), piece j of every partition joining one
+    partition (``_whole_customers``)."""
     parts = events.to_delayed()
-    meta = events._meta.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
-    keyed = dd.from_delayed([delayed(_with_order)(p, k) for k, p in enumerate(parts)], meta=meta,
-                            verify_meta=False)
-    return keyed if len(parts) == 1 else keyed.shuffle(on=customer, npartitions=len(parts))
+    keyed = list(dask.persist(*[delayed(_whole_customers.keyed_partition)(p, k, customer, "cxscore.dask")
+                                for k, p in enumerate(parts)]))
+    yield _grouped(keyed)
+
+
+def _grouped(keyed: list[Delayed]) -> list[Delayed]:
+    """The partitions of grouped_by_customer, from its keyed partitions."""
+    if len(keyed) == 1:
+        return [delayed(_whole_customers.whole_rows)(keyed[0], np.zeros(0, dtype=bool))]
+    split = _whole_customers.split_customers(
+        list(dask.compute(*[delayed(_whole_customers.customer_counts)(k) for k in keyed])))
+    grouped = [delayed(_whole_customers.whole_rows)(k, split.flags[n]) for n, k in enumerate(keyed)]
+    homes = _whole_customers.split_partitions(split)
+    if len(homes) == 0:
+        return grouped
+    pieces = [delayed(_whole_customers.split_pieces, nout=len(homes))(k, split.flags[n], len(homes))
+              for n, k in enumerate(keyed) if split.split[n]]
+    for j, home in enumerate(homes):
+        grouped[home] = delayed(_concatenated)([grouped[home], *[p[j] for p in pieces]])
+    return grouped
 
 
 def _report_of(scored: tuple[pd.DataFrame, _partitions.Report]) -> _partitions.Report:
@@ -82,7 +129,7 @@ def _customers_of(scored: tuple[pd.DataFrame, _partitions.Report], meta: pd.Data
 
 class DaskScoreResult(_partitions.PartitionedScoreResult):
     """What :func:`cxscore.dask.score` returns: ``customers`` as a Dask DataFrame (score, index, events,
-    journey_score, weight, segment; indexed by customer, partitioned by the shuffle), and the same pandas
+    journey_score, weight, segment; indexed by customer, in the partitions of grouped_by_customer), and the same pandas
     tables and figures as :class:`cxscore.ScoreResult`: ``touchpoints``, ``owners``, ``phases``,
     ``channels``, ``segments``, ``summary``, ``rejected``, ``brand_score``, ``brand_index``."""
 
@@ -110,14 +157,13 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, as_of, threads,
                                          "cxscore.dask")
-    events = events[args.columns]  # the shuffle moves only the columns scoring reads
+    events = events[args.columns]  # only the columns scoring reads are kept and moved
 
-    by_customer = shuffled_by_customer(events, customer)
-    shared = delayed(customers) if customers is not None else None  # one copy in the graph, not one a task
-    scored: list[Delayed] = [delayed(_partitions.score_partition)(p, args, shared)
-                             for p in by_customer.to_delayed()]
-    scored = list(dask.persist(*scored))
-    reports: list[_partitions.Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
+    shared = _shared(customers)
+    with grouped_by_customer(events, customer) as parts:
+        scored: list[Delayed] = list(dask.persist(*[delayed(_partitions.score_partition)(p, args, shared)
+                                                    for p in parts]))
+        reports: list[_partitions.Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
 
     merged = _partitions.merged_tables(reports, args, customers, events._meta)
     if not merged.any_rows:
@@ -130,15 +176,15 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
 def _partition_reports(events: dd.DataFrame, names: dict[str, str], journey_map: Any, model: Any,
                        customers: Optional[pd.DataFrame], lenient: bool, partition: Any,
                        *extra: Any) -> tuple[list[_partitions.Report], _partitions.Arguments]:
-    """(the report of ``partition(part, args, customers, *extra)`` on each partition of ``events`` shuffled by
+    """(the report of ``partition(part, args, customers, *extra)`` on each partition of ``events`` grouped by
     customer, in partition order; the checked arguments) for an analysis that reads every role's column."""
     if not isinstance(events, dd.DataFrame):
         raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, None, 1,
                                          "cxscore.dask", every_role=True)
-    by_customer = shuffled_by_customer(events[args.columns], names["customer"])
-    shared = delayed(customers) if customers is not None else None  # one copy in the graph, not one a task
-    reports = dask.compute(*[delayed(partition)(p, args, shared, *extra) for p in by_customer.to_delayed()])
+    shared = _shared(customers)
+    with grouped_by_customer(events[args.columns], names["customer"]) as parts:
+        reports = dask.compute(*[delayed(partition)(p, args, shared, *extra) for p in parts])
     return list(reports), args
 
 
@@ -245,8 +291,8 @@ def driver_table(events: dd.DataFrame, journey_map: Any, model: Any = None, outc
                  experience: str = "experience", expectation: str = "expectation",
                  dimension: str = "dimension") -> dd.DataFrame:
     """:func:`cxscore.driver_table` of a Dask DataFrame of events: a Dask DataFrame of one row per customer
-    (indexed by customer, in the shuffle's partitions and order), every cell equal to the pandas API's. A
-    customer's cells need its whole journey, so the events are shuffled by customer first (a customer's events
+    (indexed by customer, in the partitions of grouped_by_customer, in order), every cell equal to the pandas API's. A
+    customer's cells need its whole journey, so the events are grouped by customer first (a customer's events
     may lie in any partitions). ``outcomes`` is pandas, as for the pandas API. Customers without an outcome or
     events are left out, as by the pandas API (which lists them in ``.attrs``; a Dask DataFrame has none); the
     outcome is the last column. ``unvisited="mean"`` (the mean over all customers, which no partition holds)
@@ -260,10 +306,11 @@ def driver_table(events: dd.DataFrame, journey_map: Any, model: Any = None, outc
     if _partitions.ORDER in events.columns:
         raise ValueError(f"events has a column named {_partitions.ORDER}, the name cxscore.dask keeps each row's "
                          "place under")
-    by_customer = shuffled_by_customer(events, customer)
-    parts = list(dask.persist(*[delayed(_partitioned_drivers.table_of)(p, _partitions.ORDER, table)
-                                for p in by_customer.to_delayed()]))
-    made: list[_partitioned_drivers.TablePart] = list(dask.compute(*[delayed(_without_rows)(p) for p in parts]))
+    with grouped_by_customer(events, customer) as grouped:
+        parts = list(dask.persist(*[delayed(_partitioned_drivers.table_of)(p, _partitions.ORDER, table)
+                                    for p in grouped]))
+        made: list[_partitioned_drivers.TablePart] = list(dask.compute(*[delayed(_without_rows)(p)
+                                                                         for p in parts]))
     failed = _partitioned_drivers.first_failed(made)
     if failed is not None:
         assert failed.error is not None
@@ -280,8 +327,8 @@ def journeys(events: dd.DataFrame, journey_map: Any = None, outcomes: Optional[p
              expectation: str = "expectation") -> JourneysResult:
     """:func:`cxscore.journeys` of a Dask DataFrame: the same arguments, rules and :class:`cxscore.JourneysResult`
     (counts exact, means within 1e-12 relative), whatever the partitioning; a customer's events may lie in any
-    partitions. ``outcomes`` is a pandas DataFrame. Each partition of whole customers (Dask's shuffle by
-    customer) sends its directly-follows, path and Markov counts as bytes; the client merges them in partition
+    partitions. ``outcomes`` is a pandas DataFrame. Each partition of whole customers (grouped_by_customer)
+    sends its directly-follows, path and Markov counts as bytes; the client merges them in partition
     order and finds the journeys once, the Markov chain solved from the merged counts. The same partitioning
     gives the same bits. Strict (default): the InputError cxscore.journeys would raise; lenient: ``rejected``
     lists the rows set aside over all partitions.
@@ -300,8 +347,8 @@ def journeys(events: dd.DataFrame, journey_map: Any = None, outcomes: Optional[p
     args = _partitioned_journeys.checked_arguments(events._meta, journey_map, outcomes, names, outcome,
                                                    min_edge_count, min_variant_count, min_path_share, lenient,
                                                    "cxscore.dask")
-    events = events[args.columns]  # the shuffle moves only the columns the journeys read
-    shared = delayed(outcomes) if outcomes is not None else None  # one copy in the graph, not one a task
-    reports = dask.compute(*[delayed(_partitioned_journeys.journeys_partition)(p, args, shared)
-                             for p in shuffled_by_customer(events, customer).to_delayed()])
+    events = events[args.columns]  # only the columns the journeys read are kept and moved
+    shared = _shared(outcomes)
+    with grouped_by_customer(events, customer) as parts:
+        reports = dask.compute(*[delayed(_partitioned_journeys.journeys_partition)(p, args, shared) for p in parts])
     return _partitioned_journeys.merged_journeys(list(reports), args, events._meta)

@@ -2,14 +2,17 @@
 ``cxscore[spark]``).
 
 A customer's score needs all of that customer's events, in input order. Each event's place in the input
-(its partition and its row there) is therefore kept beside it while Spark shuffles the events by customer
-(``repartition``), so that every partition holds whole customers and restores their input order. Each
+(its partition and its row there) is therefore kept beside it, and only the events of customers split over
+input partitions move (:func:`grouped_by_customer`): a first pass over the customer column finds them from each
+partition's customers' 64-bit hashes, each partition keeps the customers it holds whole, and the split
+customers' events are repartitioned by customer (``repartition``) into partitions of their own. So every
+partition holds whole customers and restores their input order. Each
 partition is scored by the core in an Arrow-based pandas UDF (``mapInPandas``); its summaries travel to the
 driver as bytes (``ScoreSummaries.to_bytes``) and are merged there in partition order into the brand figures
 and the small tables. The per-customer results depend on a customer's own events alone, so they stay in
 Spark as a DataFrame.
 
-:func:`service`, :func:`owners` and :func:`monitor` start from the same shuffle and return the pandas API's
+:func:`service`, :func:`owners` and :func:`monitor` start from the same partitions and return the pandas API's
 results; each partition sends one Report row. The service counts merge exactly (integers), so the service table
 and its brand figure, fitted once from the merged counts, equal the pandas API's to the bit; the monitor's and
 the owners' window sums are calendar windows fixed by the period, so every partition's line up, and merge with
@@ -50,7 +53,14 @@ from pyspark import TaskContext
 from pyspark.sql import DataFrame, functions
 from pyspark.sql.types import BinaryType, DoubleType, IntegerType, LongType, StringType, StructField, StructType
 
-from . import _partitioned_drivers, _partitioned_journeys, _partitioned_monitor, _partitioned_service, _partitions
+from . import (
+    _partitioned_drivers,
+    _partitioned_journeys,
+    _partitioned_monitor,
+    _partitioned_service,
+    _partitions,
+    _whole_customers,
+)
 from ._drivers import _outcome_by_code
 from ._errors import InputError
 from ._inputs import as_journey_map
@@ -88,12 +98,55 @@ def _with_order(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         rows += batch.num_rows
 
 
-def shuffled_by_customer(events: DataFrame, customer: str) -> DataFrame:
-    """``events`` in as many partitions as it has, each holding whole customers, every row with its place in the
-    input in ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from."""
+def _customer_counts(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """An input partition's customers (its one column): one row, the partition's number and the customers'
+    hashes and row counts (``_whole_customers.customer_keys``) as bytes."""
+    number = _partition_number()
+    columns = [b.column(0) for b in batches]
+    ids = pa.chunked_array(columns).to_pandas() if columns else pd.Series([], dtype=object)
+    _, hashes, rows = _whole_customers.customer_keys(ids)
+    yield pa.record_batch([pa.array([number], pa.int32()), pa.array([hashes.tobytes()], pa.binary()),
+                           pa.array([rows.tobytes()], pa.binary())], names=[PARTITION, "hashes", "rows"])
+
+
+def _rows_of(customer: str, hashes: np.ndarray,
+             split: bool) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """The Arrow UDF that keeps the rows of split customers (``split``) or of the others, ``hashes`` being the
+    split customers' (``_whole_customers.split_hashes``)."""
+
+    def rows(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            moved = _whole_customers.of_split_customers(batch.column(customer).to_pandas(), hashes)
+            yield batch.filter(pa.array(moved if split else ~moved))
+
+    return rows
+
+
+def grouped_by_customer(events: DataFrame, customer: str) -> DataFrame:
+    """``events`` in partitions each holding whole customers, every row with its place in the input in
+    ``_partitions.ORDER``: what every analysis that needs a customer's whole journey starts from. A first pass
+    over the customer column finds the customers split over input partitions (``_whole_customers``); each input
+    partition keeps the rows of the others, and the split customers' rows, repartitioned by customer into about
+    an input partition's worth of rows each, follow as partitions of their own."""
     keyed = events.mapInArrow(_with_order, StructType([*events.schema.fields,
                                                        StructField(_partitions.ORDER, LongType())]))
-    return keyed.repartition(max(1, events.rdd.getNumPartitions()), customer)  # a frame of no rows may have none
+    partitions = events.rdd.getNumPartitions()
+    if partitions <= 1:
+        return keyed if partitions else keyed.repartition(1)  # a frame of no rows may have no partition
+    schema = StructType([StructField(PARTITION, IntegerType()), StructField("hashes", BinaryType()),
+                         StructField("rows", BinaryType())])
+    found = sorted(events.select(customer).mapInArrow(_customer_counts, schema).collect(),
+                   key=lambda row: row[PARTITION])
+    counts = [(np.frombuffer(row["hashes"], dtype=np.uint64), np.frombuffer(row["rows"], dtype=np.int64))
+              for row in found]
+    split = _whole_customers.split_customers(counts)
+    pieces = len(_whole_customers.split_partitions(split))
+    if pieces == 0:
+        return keyed
+    hashes = _whole_customers.split_hashes(split, counts)
+    whole = keyed.mapInArrow(_rows_of(customer, hashes, split=False), keyed.schema)
+    moved = keyed.mapInArrow(_rows_of(customer, hashes, split=True), keyed.schema).repartition(pieces, customer)
+    return whole.union(moved)
 
 
 def _row_count(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -202,12 +255,12 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
     empty_events = events.limit(0).toPandas()
     args = _partitions.checked_arguments(empty_events, journey_map, model, customers, names, lenient, as_of, threads,
                                          "cxscore.spark")
-    events = events.select(*args.columns)  # the shuffle moves only the columns scoring reads
+    events = events.select(*args.columns)  # only the columns scoring reads are kept and moved
     customer_field = StructField("customer", events.schema[customer].dataType)
     schema = StructType([customer_field, *(StructField(n, t) for n, t in CUSTOMER_COLUMNS),
                          StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
 
-    by_customer = shuffled_by_customer(events, customer)
+    by_customer = grouped_by_customer(events, customer)
     # mapInPandas, not groupBy(customer).applyInPandas: one call of the core per partition of many whole
     # customers, and one Report per partition, rather than a call and a Report per customer.
     scored = by_customer.mapInPandas(_scorer(args, customers, schema), schema).persist()
@@ -248,7 +301,7 @@ def _reporter(partition: Any, args: _partitions.Arguments, customers: Optional[p
 def _partition_reports(events: DataFrame, names: dict[str, str], journey_map: Any, model: Any,
                        customers: Optional[pd.DataFrame], lenient: bool, partition: Any,
                        *extra: Any) -> tuple[list[_partitions.Report], _partitions.Arguments, pd.DataFrame]:
-    """(the Report of ``partition`` on each partition of ``events`` shuffled by customer, in partition order, its
+    """(the Report of ``partition`` on each partition of ``events`` grouped by customer, in partition order, its
     bad rows named as in ``events.toPandas()``; the checked arguments; the events' empty pandas form) for an
     analysis that reads every role's column."""
     if not isinstance(events, DataFrame):
@@ -256,9 +309,9 @@ def _partition_reports(events: DataFrame, names: dict[str, str], journey_map: An
     empty_events = events.limit(0).toPandas()
     args = _partitions.checked_arguments(empty_events, journey_map, model, customers, names, lenient, None, 1,
                                          "cxscore.spark", every_role=True)
-    events = events.select(*args.columns)  # the shuffle moves only the columns the analysis reads
+    events = events.select(*args.columns)  # only the columns the analysis reads are kept and moved
     schema = StructType([StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
-    reported = shuffled_by_customer(events, names["customer"]).mapInPandas(
+    reported = grouped_by_customer(events, names["customer"]).mapInPandas(
         _reporter(partition, args, customers, extra), schema)
     rows = sorted(reported.collect(), key=lambda row: row[PARTITION])
     reports = [pickle.loads(row[REPORT]) for row in rows]
@@ -438,7 +491,7 @@ def driver_table(events: DataFrame, journey_map: Any, model: Any = None, outcome
     """:func:`cxscore.driver_table` of a Spark DataFrame of events: a Spark DataFrame of one row per customer
     (the ``customer`` column, one column per touchpoint in map order, then the outcome), every cell equal to
     the pandas API's; pass ``id=customer`` to :func:`drivers`. A customer's cells need its whole journey, so
-    the events are shuffled by customer first. ``outcomes`` is pandas, as for the pandas API. Customers
+    the events are grouped by customer first. ``outcomes`` is pandas, as for the pandas API. Customers
     without an outcome or events are left out (the pandas API lists them in ``.attrs``). ``unvisited="mean"``
     (the mean over all customers, which no partition holds) is refused. Errors are the pandas API's, the bad
     row named by its place in the DataFrame counted from 0.
@@ -449,7 +502,7 @@ def driver_table(events: DataFrame, journey_map: Any, model: Any = None, outcome
     table = _partitioned_drivers.table_maker(journey_map, model, outcomes, unvisited, outcome=outcome, value=value,
                                              **names)
     empty_events = events.limit(0).toPandas()
-    by_customer = shuffled_by_customer(events, customer)
+    by_customer = grouped_by_customer(events, customer)
     columns = [*as_journey_map(journey_map).touchpoint_names,
                _outcome_by_code(outcomes, outcome, customer, pd.Index([]))[0]]
     empty = empty_events.assign(**{_partitions.ORDER: np.array([], dtype=np.int64)})
@@ -495,7 +548,7 @@ def journeys(events: DataFrame, journey_map: Any = None, outcomes: Optional[pd.D
              expectation: str = "expectation") -> JourneysResult:
     """:func:`cxscore.journeys` of a Spark DataFrame: the same arguments, rules and :class:`cxscore.JourneysResult`
     (counts exact, means within 1e-12 relative), whatever the partitioning; a customer's events may lie in any
-    partitions. ``outcomes`` is a pandas DataFrame. Each partition of whole customers (a shuffle by customer) sends
+    partitions. ``outcomes`` is a pandas DataFrame. Each partition of whole customers (grouped_by_customer) sends
     its directly-follows, path and Markov counts as bytes; the driver merges them in partition order and finds the
     journeys once, the Markov chain solved from the merged counts. The same partitioning of the same rows gives
     the same bits. Strict (default): the InputError cxscore.journeys would raise, its row the bad row's place in
@@ -508,9 +561,9 @@ def journeys(events: DataFrame, journey_map: Any = None, outcomes: Optional[pd.D
     args = _partitioned_journeys.checked_arguments(empty_events, journey_map, outcomes, names, outcome,
                                                    min_edge_count, min_variant_count, min_path_share, lenient,
                                                    "cxscore.spark")
-    events = events.select(*args.columns)  # the shuffle moves only the columns the journeys read
+    events = events.select(*args.columns)  # only the columns the journeys read are kept and moved
     schema = StructType([StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
-    rows = shuffled_by_customer(events, customer).mapInPandas(_journeys_reporter(args, outcomes), schema).collect()
+    rows = grouped_by_customer(events, customer).mapInPandas(_journeys_reporter(args, outcomes), schema).collect()
     reports = [pickle.loads(row[REPORT]) for row in sorted(rows, key=lambda row: row[PARTITION])]
     _rows_named(reports, events.select(customer))
     return _partitioned_journeys.merged_journeys(reports, args, empty_events)

@@ -216,6 +216,20 @@ def brand():
 
 
 @pytest.fixture(scope="module")
+def by_customer(brand):
+    """The brand's events sorted by customer (each customer's events in time order), rows labelled as sorted: in
+    consecutive slices, only the customers at the slices' boundaries are split."""
+    events, journey_map, model, customers = brand
+    return events.sort_values("customer", kind="stable").reset_index(drop=True), journey_map, model, customers
+
+
+def boundary_customers(events: pd.DataFrame, bounds: list[tuple[int, int]]) -> set:
+    """The customers of ``events`` (sorted by customer) whose rows lie in two of the slices ``bounds``."""
+    ids = events["customer"]
+    return {ids.iloc[b - 1] for _, b in bounds[:-1]} & {ids.iloc[a] for a, _ in bounds[1:]}
+
+
+@pytest.fixture(scope="module")
 def helpdesk_log():
     log, journey_map = helpdesk_waiting()
     return log.sort_values("timestamp", kind="stable"), journey_map
