@@ -31,6 +31,18 @@ inline void prefetch_at(const void* p, std::size_t offset) noexcept {
 #endif
 }
 
+/// Prefetches the line holding address p + offset, to be written (prefetchw on x86): a store that misses
+/// the cache waits for the line, and a loop storing to many places at once fills the store buffer.
+inline void prefetch_for_write(const void* p, std::size_t offset) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(reinterpret_cast<const void*>(  // NOLINT(performance-no-int-to-ptr)
+                         reinterpret_cast<std::uintptr_t>(p) + offset),
+                     1, 3);
+#else
+  (void)p, (void)offset;
+#endif
+}
+
 /// Prefetches the lines of [p, p + bytes).
 inline void prefetch_range(const void* p, std::size_t bytes) noexcept {
   for (std::size_t offset = 0; offset < bytes; offset += cache_line_bytes) prefetch_at(p, offset);
