@@ -9,9 +9,9 @@
 ///   touchpoint (and its time and dimension code where the model reads them), into one range per
 ///   partition, in input order. Pieces of rows are counted and moved on every core; each piece's place in
 ///   each range is fixed by the counts before it, so the copy is the same for any thread count. Only as
-///   many write streams as partitions, so the moves stream through the caches. When the records exceed
-///   16 bytes a row, large inputs are moved in rounds of whole blocks (a round's rows are scored before
-///   the next round is moved), so the copy holds at most about 16 bytes a row.
+///   many write streams as partitions, so the moves stream through the caches. When a row takes more than
+///   24 bytes (time and dimension both read), large inputs are moved in rounds of whole blocks (a round's
+///   rows are scored before the next round is moved), so the copy holds at most about 24 bytes a row.
 /// - **Level two** sorts one partition at a time by code, in cache, into columns that the sorted path
 ///   reads as events, the gap in place of the experience (encounter_constants::for_gaps()).
 ///
@@ -145,9 +145,12 @@ class customer_partitions {
 };
 
 /// Level one: each row's gap measured in input order, and the row moved into one range per partition, in
-/// input order, a round of kernel blocks at a time, so that the copy holds at most about 16 bytes a row.
+/// input order, a round of kernel blocks at a time, so that the copy holds at most about most_row_bytes
+/// a row of all the rows (as much as the customer, touchpoint, experience and time columns).
 class partitioned_rows {
  public:
+  static constexpr std::size_t most_row_bytes = 24;
+
   customer_partitions partitions;
   std::vector<std::size_t> first_row;  ///< of each partition of the round in `moved`, then the round's end
   regrouped_rows moved;
@@ -167,10 +170,11 @@ class partitioned_rows {
     });
   }
 
-  /// The rows a round holds at most (unless it is one block): as many as 16 bytes a row of all of them
-  /// hold, or 2^20 if that is more. A regrouped_row alone is 16 bytes: one round.
+  /// The rows a round holds at most (unless it is one block): as many as most_row_bytes a row of all of
+  /// them hold, or 2^20 if that is more. A regrouped_row, with a time or a dimension code beside it, is
+  /// one round; with both, two.
   [[nodiscard]] std::size_t round_rows(const read_columns& read) const noexcept {
-    return std::max(m_rows * sizeof(regrouped_row) / regrouped_rows::row_bytes(read), std::size_t{1} << 20);
+    return std::max(m_rows * most_row_bytes / regrouped_rows::row_bytes(read), std::size_t{1} << 20);
   }
 
   /// The rounds, as block boundaries: as few as hold at most `most` rows each on average, cut where the
@@ -221,11 +225,14 @@ class partitioned_rows {
     // Each partition's line after next is asked for as its row is written: the next line's store then
     // finds it in the cache.
     constexpr std::size_t write_ahead = 2 * cache_line_bytes;
+    // Rows measured at a time: few, so that the block's gaps and codes stay in L1 beside the partitions'
+    // lines being written.
+    constexpr std::size_t move_rows = 64;
     parallel_pieces(threads, ev.size(), m_piece_rows, [&](std::size_t k, std::size_t begin, std::size_t end) {
       const auto b = std::make_unique<encounter_block>();
       std::size_t* next = place.data() + k * (round_parts + 1);
-      for (std::size_t first = begin; first < end; first += block_rows) {
-        const std::size_t n = std::min(block_rows, end - first);
+      for (std::size_t first = begin; first < end; first += move_rows) {
+        const std::size_t n = std::min(move_rows, end - first);
         measure_gaps(ev, constants, first, n, *b);
         for (std::size_t j = 0; j < n; ++j) {  // no branch: a row of another round goes to the piece's slot
           const std::uint32_t c = customer[first + j];
