@@ -11,8 +11,7 @@
 /// - **Any order**: the rows are regrouped by customer with a stable two-level counting sort
 ///   (customer_regrouping.hpp), and each block's partitions, sorted in cache, go through the sorted path.
 ///   Each customer's rows keep input order, so the result is the same bits as for the stably
-///   customer-sorted rows, at the price of a copy of the columns the model reads (of about half the rows
-///   at a time).
+///   customer-sorted rows, at the price of a copy of each row's gap and codes (and time, where read).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
