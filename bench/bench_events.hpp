@@ -1,6 +1,6 @@
 #pragma once
 // The workload both suites share: the simulated retail brand at a given number of events (about 12 per
-// customer), in customer-sorted order as the simulator writes it or with every row shuffled, and the
+// customer), in customer-sorted order as the simulator writes it, in time order, or with every row shuffled, and the
 // columns the scoring kernel reads for a model.
 #include <algorithm>
 #include <cstdint>
@@ -23,29 +23,53 @@ inline const cxscore::simulated_brand& brand_with_events(std::size_t events) {
   return it->second;
 }
 
-/// The brand's events with every row moved to a random place (fixed seed).
-inline const cxscore::event_table& shuffled_events(std::size_t events) {
-  static std::map<std::size_t, cxscore::event_table> cache;
+/// The brand's events with the rows in the order `order` lists.
+inline cxscore::event_table rows_in_order(const cxscore::event_table& e, const std::vector<std::size_t>& order) {
+  cxscore::event_table s;
+  s.customers = e.customers;
+  s.dimensions = e.dimensions;
+  for (std::size_t i : order) {
+    s.customer.push_back(e.customer[i]);
+    s.touchpoint.push_back(e.touchpoint[i]);
+    s.time.push_back(e.time[i]);
+    s.experience.push_back(e.experience[i]);
+    s.expectation.push_back(e.expectation[i]);
+    s.dimension.push_back(e.dimension[i]);
+  }
+  return s;
+}
+
+/// The brand's events at `events` rows in the order `arrange(rows, order)` puts `order` (0, 1, ... on entry)
+/// in, made once per size and kept in `cache`.
+template <class Arrange>
+const cxscore::event_table& reordered_events(std::map<std::size_t, cxscore::event_table>& cache, std::size_t events,
+                                             Arrange arrange) {
   auto it = cache.find(events);
   if (it == cache.end()) {
     const auto& e = brand_with_events(events).events;
     std::vector<std::size_t> order(e.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::shuffle(order.begin(), order.end(), std::mt19937_64(11));
-    cxscore::event_table s;
-    s.customers = e.customers;
-    s.dimensions = e.dimensions;
-    for (std::size_t i : order) {
-      s.customer.push_back(e.customer[i]);
-      s.touchpoint.push_back(e.touchpoint[i]);
-      s.time.push_back(e.time[i]);
-      s.experience.push_back(e.experience[i]);
-      s.expectation.push_back(e.expectation[i]);
-      s.dimension.push_back(e.dimension[i]);
-    }
-    it = cache.emplace(events, std::move(s)).first;
+    arrange(e, order);
+    it = cache.emplace(events, rows_in_order(e, order)).first;
   }
   return it->second;
+}
+
+/// The brand's events with every row moved to a random place (fixed seed).
+inline const cxscore::event_table& shuffled_events(std::size_t events) {
+  static std::map<std::size_t, cxscore::event_table> cache;
+  return reordered_events(cache, events, [](const cxscore::event_table&, std::vector<std::size_t>& order) {
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(11));
+  });
+}
+
+/// The brand's events in time order (stably: rows of equal times keep the simulator's order), as event
+/// logs arrive.
+inline const cxscore::event_table& time_ordered_events(std::size_t events) {
+  static std::map<std::size_t, cxscore::event_table> cache;
+  return reordered_events(cache, events, [](const cxscore::event_table& e, std::vector<std::size_t>& order) {
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return e.time[a] < e.time[b]; });
+  });
 }
 
 /// Which columns score() reads for this model (time only for decay or peak-end).

@@ -42,7 +42,8 @@ void run(benchmark::State& state, const cxscore::model& m) {
 const bool registered = [] {
   for (const auto& [preset, m] :
        {std::pair{"servqual", cxscore::model::servqual()}, std::pair{"prospect", cxscore::model::prospect()}})
-    benchmark::RegisterBenchmark((std::string("BM_measure_") + preset).c_str(), [m](benchmark::State& s) { run(s, m); })
+    benchmark::RegisterBenchmark((std::string("BM_measure_") + preset).c_str(),
+                                 [model = m](benchmark::State& s) { run(s, model); })
         ->RangeMultiplier(10)
         ->Range(100'000, 10'000'000)
         ->Unit(benchmark::kMillisecond)

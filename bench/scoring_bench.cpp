@@ -1,5 +1,5 @@
 // Scoring throughput on the simulated retail brand: servqual and prospect presets, customer-sorted rows
-// (as the simulator writes them) and shuffled rows, with and without recency decay and peak-end, on one
+// (as the simulator writes them), time-ordered rows (as event logs arrive) and shuffled rows, with and without recency decay and peak-end, on one
 // and two threads. Names read BM_score_<preset>_<order>[_decay_peak_end]_t<threads>/<events>/real_time (wall
 // time, which is what a second thread shortens); the bytes/s
 // counter counts the bytes of the columns the kernel reads, once (shuffled rows are regrouped by customer
@@ -18,7 +18,7 @@
 
 namespace {
 
-enum class order { sorted, shuffled };
+enum class order { sorted, time_ordered, shuffled };
 
 cxscore::model with_decay_peak_end(cxscore::model m) {
   m.half_life_days = 90;
@@ -29,7 +29,9 @@ cxscore::model with_decay_peak_end(cxscore::model m) {
 void run(benchmark::State& state, const cxscore::model& m, order rows, unsigned threads) {
   const auto events = static_cast<std::size_t>(state.range(0));
   const auto& brand = cxscore_bench::brand_with_events(events);
-  const auto view = rows == order::sorted ? brand.events.view() : cxscore_bench::shuffled_events(events).view();
+  const auto view = rows == order::sorted         ? brand.events.view()
+                    : rows == order::time_ordered ? cxscore_bench::time_ordered_events(events).view()
+                                                  : cxscore_bench::shuffled_events(events).view();
   for (auto _ : state) {
     auto result = cxscore::score(view, brand.map, m, {.customers = &brand.customers, .threads = threads});
     benchmark::DoNotOptimize(result.brand.score_sum);
@@ -56,7 +58,8 @@ const bool registered = [] {
   for (const auto& [preset, m] :
        {std::pair{"servqual", cxscore::model::servqual()}, std::pair{"prospect", cxscore::model::prospect()}})
     for (const auto& [order_name, rows] :
-         {std::pair{"sorted", order::sorted}, std::pair{"shuffled", order::shuffled}}) {
+         {std::pair{"sorted", order::sorted}, std::pair{"time_ordered", order::time_ordered},
+          std::pair{"shuffled", order::shuffled}}) {
       const std::string name = std::string("BM_score_") + preset + "_" + order_name;
       register_case(name, m, rows);
       register_case(name + "_decay_peak_end", with_decay_peak_end(m), rows);

@@ -100,8 +100,9 @@ void check_brand_weight(const score_result& r, const std::string& source);
 /// Customer-sorted rows are read once; rows in any other order are regrouped by customer first, keeping
 /// each customer's rows in input order, and give the same bits as those rows stably sorted by customer
 /// (see detail/score_kernel.hpp). Memory beyond the input and the result: O(touchpoints + segments) per
-/// block, plus, for rows not sorted by customer, a copy of the columns the model reads for about half
-/// the rows at a time. Compiled into the library (see simd_target), so the results do not depend on the
+/// block, plus, for rows not sorted by customer, a copy of 16 to 24 bytes a row (each row's gap, codes
+/// and, where the model reads them, time and dimension; with both, for about half the rows at a time).
+/// Compiled into the library (see simd_target), so the results do not depend on the
 /// flags of the program that calls it.
 [[nodiscard]] score_result score(const event_view& ev, const journey_map& map, const model& m,
                                  const score_options& opt = {});

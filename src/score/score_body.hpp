@@ -101,15 +101,16 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
   }
   if (!sorted && n > 0) {
     std::fill(parts.begin(), parts.end(), x.empty_partial());
+    const detail::encounter_constants gaps = constants.for_gaps();
     detail::partitioned_rows level_one(ev, per_block, threads);
-    const std::vector<std::size_t> rounds = level_one.rounds(x.blocks, level_one.round_rows());
+    const std::vector<std::size_t> rounds = level_one.rounds(x.blocks, level_one.round_rows(x.read()));
     for (std::size_t i = 0; i + 1 < rounds.size(); ++i) {
-      level_one.move_round(ev, x.read(), rounds[i], rounds[i + 1], threads);
+      level_one.move_round(ev, constants, x.read(), rounds[i], rounds[i + 1], threads);
       detail::parallel_blocks(threads, rounds[i + 1] - rounds[i], [&](std::size_t k) {
         const std::size_t b = rounds[i] + k;
         const auto scratch = std::make_unique<detail::kernel_scratch>();
         detail::partition_sorter sorter;
-        detail::score_regrouped_block(x, level_one, b, sorter, scratch->rows, scratch->customers, parts[b]);
+        detail::score_regrouped_block(x, gaps, level_one, b, sorter, scratch->rows, scratch->customers, parts[b]);
       });
     }
   }

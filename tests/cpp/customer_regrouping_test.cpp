@@ -1,6 +1,7 @@
 // customer_regrouping: the partitions cover every code once and nest in the kernel's blocks, and the two
-// levels together give exactly std::stable_sort by customer of every column read, for any thread count,
-// with the code columns stored as codes or as bytes with a table.
+// levels together give exactly std::stable_sort by customer of every column read, each row's gap as the
+// scalar formula gives it, for any thread count, with the code columns stored as codes or as bytes with a
+// table.
 #include "cxscore/detail/customer_regrouping.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,10 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "cxscore/journey_map.hpp"
+#include "cxscore/model.hpp"
+#include "cxscore/value_function.hpp"
 
 namespace {
 
@@ -143,43 +148,61 @@ struct rows {
   }
 };
 
-// The regrouped rows, partition after partition, as (customer, touchpoint, dimension, time, experience,
-// expectation) tuples; the columns not read are left out.
-using row_tuple = std::tuple<std::uint32_t, cxscore::touchpoint_code, std::int32_t, double, double, double>;
+// A map of 16 touchpoints of different scales, directions and promises, for the gaps level one measures.
+cxscore::journey_map sixteen_touchpoints() {
+  cxscore::journey_map map("regrouping");
+  for (int t = 0; t < 16; ++t)
+    map.add_touchpoint({.name = "t" + std::to_string(t),
+                        .scale = {0, 100.0 + t},
+                        .direction = t % 3 == 0 ? cxscore::direction::lower : cxscore::direction::higher,
+                        .promise = 40.0 + t});
+  return map;
+}
 
-std::vector<row_tuple> regrouped(const cxscore::event_view& ev, const read_columns& read, std::size_t per_block,
-                                 unsigned threads, std::size_t round_rows) {
+// The regrouped rows, partition after partition, as (customer, touchpoint, dimension, time, gap) tuples;
+// the columns not read are left out.
+using row_tuple = std::tuple<std::uint32_t, cxscore::touchpoint_code, std::int32_t, double, double>;
+
+std::vector<row_tuple> regrouped(const cxscore::event_view& ev, const cxscore::detail::encounter_constants& k,
+                                 const read_columns& read, std::size_t per_block, unsigned threads,
+                                 std::size_t round_rows) {
   partitioned_rows level_one(ev, per_block, threads);
   const std::size_t blocks = (ev.customer_count + per_block - 1) / per_block;
   const std::vector<std::size_t> rounds = level_one.rounds(blocks, round_rows);
   partition_sorter sorter;
   std::vector<row_tuple> out;
   for (std::size_t i = 0; i + 1 < rounds.size(); ++i) {
-    level_one.move_round(ev, read, rounds[i], rounds[i + 1], threads);
+    level_one.move_round(ev, k, read, rounds[i], rounds[i + 1], threads);
     for (std::size_t p = level_one.partitions.first_of_block(rounds[i]);
          p < level_one.partitions.first_of_block(rounds[i + 1]); ++p) {
       if (level_one.first_row[p] == level_one.first_row[p + 1]) continue;
-      sorter.sort(level_one, ev, read, p);
-      const cxscore::event_view v = sorter.sorted.view(ev, read);
-      EXPECT_EQ(v.touchpoint.is_bytes(), ev.touchpoint.is_bytes());
+      sorter.sort(level_one, read, p);
+      const cxscore::event_view v = sorter.view(ev, read);
+      EXPECT_FALSE(v.touchpoint.is_bytes());
+      EXPECT_TRUE(v.expectation.empty());
       for (std::size_t j = 0; j < v.size(); ++j)
         out.emplace_back(v.customer[j], v.touchpoint[j], read.dimension ? v.dimension[j] : 0,
-                         read.time ? v.time[j] : 0.0, v.experience[j], read.expectation ? v.expectation[j] : 0.0);
+                         read.time ? v.time[j] : 0.0, v.experience[j]);
     }
   }
   return out;
 }
 
-std::vector<row_tuple> stably_sorted(const cxscore::event_view& ev, const read_columns& read) {
+// The rows stably sorted by customer, each gap by the scalar formula of value_function.hpp.
+std::vector<row_tuple> stably_sorted(const cxscore::event_view& ev, const cxscore::journey_map& map,
+                                     const read_columns& read) {
   std::vector<std::size_t> order(ev.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return ev.customer[a] < ev.customer[b]; });
   std::vector<row_tuple> out;
   out.reserve(order.size());
-  for (std::size_t i : order)
+  for (std::size_t i : order) {
+    const cxscore::touchpoint& tp = map[ev.touchpoint[i]];
     out.emplace_back(ev.customer[i], ev.touchpoint[i], read.dimension ? ev.dimension[i] : 0,
-                     read.time ? ev.time[i] : 0.0, ev.experience[i], read.expectation ? ev.expectation[i] : 0.0);
+                     read.time ? ev.time[i] : 0.0,
+                     cxscore::encounter_gap(tp, ev.experience[i], read.expectation ? ev.expectation[i] : tp.promise));
+  }
   return out;
 }
 
@@ -187,21 +210,28 @@ TEST(customer_regrouping_test, both_levels_together_are_a_stable_sort_by_custome
   struct shape {
     std::size_t rows, customers, per_block;
   };
+  const cxscore::journey_map map = sixteen_touchpoints();
+  cxscore::model m = cxscore::model::servqual();
+  m.dimension_weights = {{"a", 2.0}, {"b", 0.5}};  // so that the kernel reads the dimension codes
   // One partition; several chunks of a power of two cut by blocks of 1563 codes; pieces of rows on
   // several threads (more than 2^16 rows); one round and several.
   for (const shape s : {shape{50, 20, 1024}, shape{60'000, 5000, 1563}, shape{300'000, 40'000, 1024}}) {
-    const rows data(s.rows, s.customers, s.rows);
+    rows data(s.rows, s.customers, s.rows);
+    for (std::size_t i = 0; i < s.rows; i += 5) data.expectation[i] = cxscore::no_promise;  // the promise
     for (bool as_bytes : {false, true})
-      for (const read_columns read :
-           {read_columns{}, read_columns{.time = true, .expectation = true, .dimension = true}}) {
+      for (bool every_column : {false, true}) {
         const std::string what = std::to_string(s.rows) + " rows, " + std::to_string(s.customers) + " customers" +
-                                 (as_bytes ? ", bytes" : ", codes") + (read.time ? ", every column" : "");
-        const cxscore::event_view ev = data.view(as_bytes);
-        const auto expected = stably_sorted(ev, read);
+                                 (as_bytes ? ", bytes" : ", codes") + (every_column ? ", every column" : "");
+        cxscore::event_view ev = data.view(as_bytes);
+        if (!every_column) ev.expectation = {}, ev.dimension = {}, ev.time = {};
+        const cxscore::detail::encounter_constants k(ev, map, m);
+        const read_columns read{.time = every_column, .expectation = every_column, .dimension = every_column};
+        ASSERT_EQ(k.reads_dimension, read.dimension) << what;
+        const auto expected = stably_sorted(ev, map, read);
         // In one round, and in rounds of a third of the rows (blocks are whole, so some hold more).
         for (unsigned threads : {1u, 3u})
           for (std::size_t round_rows : {s.rows, s.rows / 3})
-            EXPECT_EQ(regrouped(ev, read, s.per_block, threads, round_rows), expected)
+            EXPECT_EQ(regrouped(ev, k, read, s.per_block, threads, round_rows), expected)
                 << what << ", " << threads << " threads, rounds of " << round_rows << " rows";
       }
   }

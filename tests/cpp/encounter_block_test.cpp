@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -142,6 +143,53 @@ TEST(encounter_block_test, contiguous_measuring_gives_the_scalar_loops_bits) {
             // And the tables are used whenever they fit (on an AVX-512 build).
 #if defined(__AVX512F__)
           EXPECT_EQ(k.looks_up_eight(), touchpoints <= 16) << what;
+#endif
+        }
+  }
+}
+
+TEST(encounter_block_test, gaps_alone_and_rows_holding_their_gaps_measure_to_the_bits_of_whole_rows) {
+  // What the general path of score() relies on (customer_regrouping.hpp): measure_gaps() gives measure()'s
+  // gaps and codes, and rows whose experience is that gap, with no expectation, measured with the
+  // constants of for_gaps(), give every number of measure() on the original rows.
+  for (std::size_t touchpoints : {5, 16, 17}) {
+    const auto map = map_of(touchpoints);
+    const rows r(1000, touchpoints, 3 + touchpoints);
+    for (const auto& m : models_with_dimension_weights())
+      for (bool with_expectation : {true, false})
+        for (bool with_dimension : {true, false}) {
+          const auto ev = r.view(with_expectation, with_dimension);
+          const cxscore::detail::encounter_constants k(ev, map, m);
+          const cxscore::detail::encounter_constants gaps = k.for_gaps();
+          const std::string what = m.preset + (m.alpha != m.beta ? " with two powers, " : ", ") +
+                                   std::to_string(touchpoints) + " touchpoints" +
+                                   (with_expectation ? ", expectations" : "") + (with_dimension ? ", dimensions" : "");
+          for (std::size_t n : {std::size_t{13}, std::size_t{512}}) {
+            constexpr std::size_t first = 3;
+            const auto whole = std::make_unique<cxscore::detail::encounter_block>();
+            const auto alone = std::make_unique<cxscore::detail::encounter_block>();
+            cxscore::detail::measure(
+                ev, k, [](std::size_t j) { return first + j; }, n, *whole);
+            cxscore::detail::measure_gaps(ev, k, first, n, *alone);
+            EXPECT_EQ(bits(alone->gap, n), bits(whole->gap, n)) << what;
+            EXPECT_EQ(std::vector<std::uint32_t>(alone->touchpoint, alone->touchpoint + n),
+                      std::vector<std::uint32_t>(whole->touchpoint, whole->touchpoint + n))
+                << what;
+            if (with_dimension) {
+              EXPECT_EQ(std::vector<std::int32_t>(alone->dimension, alone->dimension + n),
+                        std::vector<std::int32_t>(r.dimension.begin() + first, r.dimension.begin() + first + n))
+                  << what;
+            }
+            // The rows as the regrouping hands them on: touchpoint and dimension codes, the gap as experience.
+            rows held = r;
+            std::copy(alone->gap, alone->gap + n, held.experience.begin() + first);
+            auto held_view = held.view(false, with_dimension);
+            const auto again = std::make_unique<cxscore::detail::encounter_block>();
+            cxscore::detail::measure_contiguous(held_view, gaps, first, n, *again);
+            expect_same_measures(*again, *whole, n, what + ", rows holding their gaps");
+          }
+#if defined(__AVX512F__)
+          EXPECT_EQ(gaps.looks_up_eight(), touchpoints <= 16) << what;
 #endif
         }
   }

@@ -2,20 +2,21 @@
 /// The general path of score(): rows in any order regrouped by customer with a stable two-level
 /// counting sort, so that the customer-sorted path can score them.
 ///
-/// - **Level one** cuts the customer codes into partitions (pieces of the kernel's blocks of codes, each
-///   of at most 2^chunk_bits codes, about `rows_per_partition` rows) and moves the columns score() reads
-///   into one range per partition, in input order. Pieces of rows are counted and moved on every core;
-///   each piece's place in each range is fixed by the counts before it, so the copy is the same for any
-///   thread count. Only as many write streams as partitions, so the moves stream through the caches.
-///   Large inputs are moved in rounds of whole blocks, balanced to about half the rows each (a round's
-///   rows are scored before the next round is moved), so the copy holds about half the rows. Each round
-///   reads every column again, so there are no more rounds than that bound needs.
-/// - **Level two** sorts one partition at a time by code, in cache, into a scratch copy.
+/// - **Level one** measures each row's gap in input order (the one number of the experience and the
+///   expectation that the rest of the measuring needs, encounter_block.hpp), cuts the customer codes into
+///   partitions (pieces of the kernel's blocks of codes, each of at most 2^chunk_bits codes, about
+///   `rows_per_partition` rows) and moves each row, as one 16-byte record of its gap, customer and
+///   touchpoint (and its time and dimension code where the model reads them), into one range per
+///   partition, in input order. Pieces of rows are counted and moved on every core; each piece's place in
+///   each range is fixed by the counts before it, so the copy is the same for any thread count. Only as
+///   many write streams as partitions, so the moves stream through the caches. When a row takes more than
+///   24 bytes (time and dimension both read), large inputs are moved in rounds of whole blocks (a round's
+///   rows are scored before the next round is moved), so the copy holds at most about 24 bytes a row.
+/// - **Level two** sorts one partition at a time by code, in cache, into columns that the sorted path
+///   reads as events, the gap in place of the experience (encounter_constants::for_gaps()).
 ///
 /// Both levels are stable: each customer's rows keep input order, so the sorted path adds every sum in
-/// the order that the stably customer-sorted input gives, with the same bits. The price is one copy of
-/// the columns the model reads (customer, touchpoint and experience; expectation, dimension and time
-/// where the model reads them), where the sorted path needs none.
+/// the order that the stably customer-sorted input gives, with the same bits.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -27,9 +28,11 @@
 #include <vector>
 
 #include "cxscore/code_column.hpp"
+#include "cxscore/detail/encounter_block.hpp"
 #include "cxscore/detail/huge_page_memory.hpp"
 #include "cxscore/detail/kernel_target.hpp"
 #include "cxscore/detail/parallel_blocks.hpp"
+#include "cxscore/detail/prefetch.hpp"
 #include "cxscore/event_table.hpp"
 
 namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE {
@@ -62,69 +65,28 @@ struct read_columns {
   bool dimension = false;
 };
 
-/// A code column's copy, kept the way the source stores it (bytes through the source's table, or codes).
-template <class Code>
-struct code_column_copy {
-  overwritten_array<std::uint8_t> bytes;
-  overwritten_array<Code> codes;
-
-  void resize_like(const code_column<Code>& source, std::size_t n) {
-    if (source.is_bytes())
-      bytes.resize(n);
-    else
-      codes.resize(n);
-  }
-  [[nodiscard]] code_column<Code> view(const code_column<Code>& source) const {
-    return source.is_bytes() ? code_column<Code>::of_bytes(bytes.span(), source.byte_table())
-                             : code_column<Code>(codes.span());
-  }
+/// What level one keeps of a row: its gap (the experience and expectation measured, encounter_block.hpp),
+/// customer and touchpoint codes, in one store. Its time and dimension code, where read, go beside it.
+struct regrouped_row {
+  double gap;
+  std::uint32_t customer;
+  touchpoint_code touchpoint;
 };
 
-/// Owned copies of the columns score() reads, for rows a regrouping has moved.
-struct moved_columns {
-  overwritten_array<std::uint32_t> customer;
-  code_column_copy<touchpoint_code> touchpoint;
-  code_column_copy<std::int32_t> dimension;
-  overwritten_array<double> time, experience, expectation;
+/// Rows as level one keeps them: one array of regrouped_row, and the times and dimension codes where read.
+struct regrouped_rows {
+  overwritten_array<regrouped_row> row;
+  overwritten_array<double> time;
+  overwritten_array<std::int32_t> dimension;
 
-  void resize_like(const event_view& ev, const read_columns& read, std::size_t n) {
-    customer.resize(n);
-    touchpoint.resize_like(ev.touchpoint, n);
-    if (read.dimension) dimension.resize_like(ev.dimension, n);
+  void resize(const read_columns& read, std::size_t n) {
+    row.resize(n);
     if (read.time) time.resize(n);
-    experience.resize(n);
-    if (read.expectation) expectation.resize(n);
+    if (read.dimension) dimension.resize(n);
   }
-  /// Calls move(in, out) for each column read: `in` the column of `from`, `out` this copy's, both as the
-  /// source stores it (bytes or codes). A column at a time, so each pass writes only one stream per
-  /// destination range.
-  template <class Move>
-  void move_columns(const event_view& from, const read_columns& read, Move&& move) noexcept {
-    move(from.customer.data(), customer.data());
-    if (from.touchpoint.is_bytes())
-      move(from.touchpoint.bytes(), touchpoint.bytes.data());
-    else
-      move(from.touchpoint.codes(), touchpoint.codes.data());
-    move(from.experience.data(), experience.data());
-    if (read.time) move(from.time.data(), time.data());
-    if (read.expectation) move(from.expectation.data(), expectation.data());
-    if (read.dimension) {
-      if (from.dimension.is_bytes())
-        move(from.dimension.bytes(), dimension.bytes.data());
-      else
-        move(from.dimension.codes(), dimension.codes.data());
-    }
-  }
-  /// The copy as events, with `source`'s code tables and names.
-  [[nodiscard]] event_view view(const event_view& source, const read_columns& read) const {
-    return {.customer = customer.span(),
-            .touchpoint = touchpoint.view(source.touchpoint),
-            .time = read.time ? time.span() : std::span<const double>(),
-            .experience = experience.span(),
-            .expectation = read.expectation ? expectation.span() : std::span<const double>(),
-            .dimension = read.dimension ? dimension.view(source.dimension) : code_column<std::int32_t>(),
-            .customer_count = source.customer_count,
-            .dimension_names = source.dimension_names};
+  /// Bytes a row takes.
+  [[nodiscard]] static std::size_t row_bytes(const read_columns& read) noexcept {
+    return sizeof(regrouped_row) + (read.time ? sizeof(double) : 0) + (read.dimension ? sizeof(std::int32_t) : 0);
   }
 };
 
@@ -182,13 +144,16 @@ class customer_partitions {
   std::vector<std::size_t> m_first_of_block;
 };
 
-/// Level one: the rows' read columns moved into one range per partition, in input order, a round of
-/// kernel blocks at a time, so that the copy holds about half the rows rather than all of them.
+/// Level one: each row's gap measured in input order, and the row moved into one range per partition, in
+/// input order, a round of kernel blocks at a time, so that the copy holds at most about most_row_bytes
+/// a row of all the rows (as much as the customer, touchpoint, experience and time columns).
 class partitioned_rows {
  public:
+  static constexpr std::size_t most_row_bytes = 24;
+
   customer_partitions partitions;
-  std::vector<std::size_t> first_row;  ///< of each partition of the round in `columns`, then the round's end
-  moved_columns columns;
+  std::vector<std::size_t> first_row;  ///< of each partition of the round in `moved`, then the round's end
+  regrouped_rows moved;
 
   /// Counts the rows of each partition, per piece of rows.
   partitioned_rows(const event_view& ev, std::size_t customers_per_block, unsigned threads)
@@ -205,8 +170,12 @@ class partitioned_rows {
     });
   }
 
-  /// The rows a round holds at most (unless it is one block): half of them, or 2^20 if that is more.
-  [[nodiscard]] std::size_t round_rows() const noexcept { return std::max((m_rows + 1) / 2, std::size_t{1} << 20); }
+  /// The rows a round holds at most (unless it is one block): as many as most_row_bytes a row of all of
+  /// them hold, or 2^20 if that is more. A regrouped_row, with a time or a dimension code beside it, is
+  /// one round; with both, two.
+  [[nodiscard]] std::size_t round_rows(const read_columns& read) const noexcept {
+    return std::max(m_rows * most_row_bytes / regrouped_rows::row_bytes(read), std::size_t{1} << 20);
+  }
 
   /// The rounds, as block boundaries: as few as hold at most `most` rows each on average, cut where the
   /// rows seen so far first reach each round's share (so a round holds at most its share and one block).
@@ -229,47 +198,55 @@ class partitioned_rows {
     return round;
   }
 
-  /// Moves the rows of blocks [first_block, end_block) into `columns`.
-  void move_round(const event_view& ev, const read_columns& read, std::size_t first_block, std::size_t end_block,
-                  unsigned threads) {
+  /// Measures the gaps of the rows of blocks [first_block, end_block) and moves those rows into `moved`.
+  void move_round(const event_view& ev, const encounter_constants& constants, const read_columns& read,
+                  std::size_t first_block, std::size_t end_block, unsigned threads) {
     const std::size_t parts = partitions.size();
     const std::size_t p0 = partitions.first_of_block(first_block), p1 = partitions.first_of_block(end_block);
     const std::size_t round_parts = p1 - p0;
-    // place[k * round_parts + (p - p0)]: where piece k's first row of partition p goes.
-    std::vector<std::size_t> place(m_pieces * round_parts);
+    // place[k * (round_parts + 1) + (p - p0)]: where piece k's first row of partition p goes; then piece k's
+    // own slot past the round's rows, where its rows of other rounds are written (and overwritten).
+    std::vector<std::size_t> place(m_pieces * (round_parts + 1));
     first_row.assign(parts + 1, 0);
     std::size_t at = 0;
     for (std::size_t p = p0; p < p1; ++p) {
       first_row[p] = at;
-      for (std::size_t k = 0; k < m_pieces; ++k) place[k * round_parts + p - p0] = at, at += m_count[k * parts + p];
+      for (std::size_t k = 0; k < m_pieces; ++k)
+        place[k * (round_parts + 1) + p - p0] = at, at += m_count[k * parts + p];
     }
     first_row[p1] = at;
-    columns.resize_like(ev, read, at);
+    for (std::size_t k = 0; k < m_pieces; ++k) place[k * (round_parts + 1) + round_parts] = at + k;
+    moved.resize(read, at + m_pieces);
     const std::uint32_t* customer = ev.customer.data();
+    const double* time = read.time ? ev.time.data() : nullptr;
+    regrouped_row* out = moved.row.data();
+    double* out_time = moved.time.data();
+    std::int32_t* out_dimension = moved.dimension.data();
+    // Each partition's line after next is asked for as its row is written: the next line's store then
+    // finds it in the cache.
+    constexpr std::size_t write_ahead = 2 * cache_line_bytes;
+    // Rows measured at a time: few, so that the block's gaps and codes stay in L1 beside the partitions'
+    // lines being written.
+    constexpr std::size_t move_rows = 64;
     parallel_pieces(threads, ev.size(), m_piece_rows, [&](std::size_t k, std::size_t begin, std::size_t end) {
-      // The piece's rows of the round, in input order: each one's place in the piece and partition (less
-      // p0), found once for every column, in 32 bits so that every column's pass rereads them from cache
-      // (a piece holds fewer than 2^32 rows below 2^40 rows; codes, and so partitions, are 32 bits).
-      // Every entry up to m is written before it is read.
-      overwritten_array<std::uint32_t> row, part;
-      row.resize(end - begin);
-      part.resize(end - begin);
-      std::uint32_t* rows = row.data();
-      std::uint32_t* parts_of = part.data();
-      std::size_t m = 0;
-      for (std::size_t r = begin; r < end; ++r) {  // no branch: a row of another round is overwritten
-        const std::size_t p = partitions.of(customer[r]) - p0;
-        rows[m] = static_cast<std::uint32_t>(r - begin);
-        parts_of[m] = static_cast<std::uint32_t>(p);
-        m += p < round_parts ? 1 : 0;
+      const auto b = std::make_unique<encounter_block>();
+      std::size_t* next = place.data() + k * (round_parts + 1);
+      for (std::size_t first = begin; first < end; first += move_rows) {
+        const std::size_t n = std::min(move_rows, end - first);
+        measure_gaps(ev, constants, first, n, *b);
+        for (std::size_t j = 0; j < n; ++j) {  // no branch: a row of another round goes to the piece's slot
+          const std::uint32_t c = customer[first + j];
+          const std::size_t p = partitions.of(c) - p0;
+          const bool in_round = p < round_parts;
+          const std::size_t slot = in_round ? p : round_parts;
+          const std::size_t to = next[slot];
+          next[slot] += in_round ? 1 : 0;
+          prefetch_for_write(out + to, write_ahead);
+          out[to] = {.gap = b->gap[j], .customer = c, .touchpoint = b->touchpoint[j]};
+          if (time) out_time[to] = time[first + j];
+          if (read.dimension) out_dimension[to] = b->dimension[j];
+        }
       }
-      const std::size_t* first = place.data() + k * round_parts;
-      std::vector<std::size_t> next(round_parts);
-      columns.move_columns(ev, read, [&](const auto* in, auto* out) {
-        std::copy(first, first + round_parts, next.data());
-        const auto* piece = in + begin;
-        for (std::size_t j = 0; j < m; ++j) out[next[parts_of[j]]++] = piece[rows[j]];
-      });
     });
   }
 
@@ -285,44 +262,67 @@ class partitioned_rows {
   std::vector<std::size_t> m_count;  ///< [k * partitions + p]: rows of partition p in piece k
 };
 
-/// Level two, for one partition at a time: its rows sorted by customer code (stably) into `sorted`.
+/// Level two, for one partition at a time: its rows sorted by customer code (stably) into columns that
+/// the customer-sorted path reads as events (view()), the gap as the experience.
 struct partition_sorter {
-  moved_columns sorted;
+  overwritten_array<std::uint32_t> customer;
+  overwritten_array<touchpoint_code> touchpoint;
+  overwritten_array<double> gap, time;
+  overwritten_array<std::int32_t> dimension;
 
   /// Sorts partition p of `level_one` (its rows, [first_row[p], first_row[p + 1]), hold codes
   /// [first_code(p), first_code(p + 1))).
-  void sort(const partitioned_rows& level_one, const event_view& source, const read_columns& read, std::size_t p) {
-    const std::size_t rows = level_one.first_row[p + 1] - level_one.first_row[p];
-    sorted.resize_like(source, read, rows);
-    if (rows <= std::numeric_limits<std::uint32_t>::max())
-      sort_with(m_next, m_slot, level_one, source, read, p);
+  void sort(const partitioned_rows& level_one, const read_columns& read, std::size_t p) {
+    const std::size_t begin = level_one.first_row[p], end = level_one.first_row[p + 1];
+    customer.resize(end - begin);
+    touchpoint.resize(end - begin);
+    gap.resize(end - begin);
+    if (read.time) time.resize(end - begin);
+    if (read.dimension) dimension.resize(end - begin);
+    if (end - begin <= std::numeric_limits<std::uint32_t>::max())
+      sort_with(m_next, level_one, read, p);
     else {  // slots of 32 bits (half the cache) whenever they count the rows
-      std::vector<std::size_t> next, slot;
-      sort_with(next, slot, level_one, source, read, p);
+      std::vector<std::size_t> next;
+      sort_with(next, level_one, read, p);
     }
+  }
+  /// The sorted rows as events of `source`'s customers and dimension names: codes rather than bytes, the
+  /// gap in place of the experience, no expectation (encounter_constants::for_gaps()).
+  [[nodiscard]] event_view view(const event_view& source, const read_columns& read) const {
+    return {.customer = customer.span(),
+            .touchpoint = code_column<touchpoint_code>(touchpoint.span()),
+            .time = read.time ? time.span() : std::span<const double>(),
+            .experience = gap.span(),
+            .expectation = std::span<const double>(),
+            .dimension = read.dimension ? code_column<std::int32_t>(dimension.span()) : code_column<std::int32_t>(),
+            .customer_count = source.customer_count,
+            .dimension_names = source.dimension_names};
   }
 
  private:
   template <class Slot>
-  void sort_with(std::vector<Slot>& next, std::vector<Slot>& slot, const partitioned_rows& level_one,
-                 const event_view& source, const read_columns& read, std::size_t p) {
+  void sort_with(std::vector<Slot>& next, const partitioned_rows& level_one, const read_columns& read, std::size_t p) {
     const std::size_t begin = level_one.first_row[p], end = level_one.first_row[p + 1];
     const std::uint32_t base = level_one.partitions.first_code(p);
-    const std::uint32_t* customer = level_one.columns.customer.data();
+    const regrouped_row* rows = level_one.moved.row.data();
     next.assign(level_one.partitions.first_code(p + 1) - base, 0);  // per code: its next row's slot
-    for (std::size_t r = begin; r < end; ++r) ++next[customer[r] - base];
+    for (std::size_t r = begin; r < end; ++r) ++next[rows[r].customer - base];
     Slot at = 0;
     for (auto& c : next) at += std::exchange(c, at);
-    slot.resize(end - begin);
-    for (std::size_t r = begin; r < end; ++r) slot[r - begin] = next[customer[r] - base]++;
-    const Slot* slots = slot.data();
-    sorted.move_columns(level_one.columns.view(source, read), read, [&](const auto* in, auto* out) {
-      const auto* rows = in + begin;
-      for (std::size_t j = 0; j < end - begin; ++j) out[slots[j]] = rows[j];
-    });
+    const double* in_time = level_one.moved.time.data();
+    const std::int32_t* in_dimension = level_one.moved.dimension.data();
+    for (std::size_t r = begin; r < end; ++r) {
+      const regrouped_row row = rows[r];
+      const Slot s = next[row.customer - base]++;
+      customer.data()[s] = row.customer;
+      touchpoint.data()[s] = row.touchpoint;
+      gap.data()[s] = row.gap;
+      if (read.time) time.data()[s] = in_time[r];
+      if (read.dimension) dimension.data()[s] = in_dimension[r];
+    }
   }
 
-  std::vector<std::uint32_t> m_next, m_slot;
+  std::vector<std::uint32_t> m_next;
 };
 
 }  // namespace cxscore::detail::inline CXSCORE_KERNEL_NAMESPACE

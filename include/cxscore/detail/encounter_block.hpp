@@ -77,14 +77,34 @@ struct encounter_constants {
     touchpoint_bytes = byte_code_table(ev.touchpoint.byte_table(), [&](touchpoint_code t) { return t < map.size(); });
     dimension_bytes = byte_code_table(ev.dimension.byte_table(),
                                       [&](std::int32_t d) { return is_dimension_code(d, ev.dimension_names.size()); });
-    eight_at_once = promise_table.available() && (!ev.touchpoint.is_bytes() || touchpoint_bytes.available()) &&
-                    (!reads_dimension ||
-                     (dimension_weight_table.available() && (!ev.dimension.is_bytes() || dimension_bytes.available())));
+    eight_at_once = fits_eight(!ev.touchpoint.is_bytes() || touchpoint_bytes.available(),
+                               !ev.dimension.is_bytes() || dimension_bytes.available());
+  }
+  /// The constants for rows whose experience column holds each row's gap g, stored as codes and with no
+  /// expectation (the general path's regrouped rows, customer_regrouping.hpp): promise 0 and gap per unit
+  /// 1, so that measuring such a row finds its g again ((g - 0) 1 clamped to [-1, 1] is g, to the bit)
+  /// and every other number as from the row's own columns.
+  [[nodiscard]] encounter_constants for_gaps() const {
+    encounter_constants c = *this;
+    c.promise.assign(promise.size(), 0.0);
+    c.inverse_width.assign(inverse_width.size(), 1.0);
+    c.reads_expectation = false;
+    c.promise_table = small_table(c.promise);
+    c.inverse_width_table = small_table(c.inverse_width);
+    c.eight_at_once = c.fits_eight(true, true);
+    return c;
   }
   [[nodiscard]] bool has_decay() const noexcept { return decay_rate > 0; }
   /// Whether measure_contiguous() can look up eight rows at once: the touchpoint (and, where the weights
   /// read them, dimension) tables fit, and so do the tables of columns stored as bytes.
   [[nodiscard]] bool looks_up_eight() const noexcept { return eight_at_once; }
+
+ private:
+  /// Whether the tables fit eight lookups at once, given whether the code columns' bytes (if stored so) do.
+  [[nodiscard]] bool fits_eight(bool touchpoint_codes_fit, bool dimension_codes_fit) const noexcept {
+    return promise_table.available() && touchpoint_codes_fit &&
+           (!reads_dimension || (dimension_weight_table.available() && dimension_codes_fit));
+  }
 };
 
 /// Scratch for one block; each array of doubles holds padded_rows(size) entries (padding: g = 0, v = 0,
@@ -175,6 +195,24 @@ template <class Code>
 #endif
 
 #if CXSCORE_KERNEL_AVX512
+/// The gaps g of eight rows with touchpoints t: their experience[0 .. 7], expectation[0 .. 7] (nullptr:
+/// none) or the promise where that is NaN, by stage_rows()' and clamped_gap()'s operations in their order.
+[[nodiscard]] inline __m512d eight_gaps(const encounter_constants& k, __m512i t, const double* experience,
+                                        const double* expectation) noexcept {
+  const __m512d promise = k.promise_table.lookup(t);
+  __m512d expected = promise;
+  if (expectation) {
+    const __m512d e = _mm512_loadu_pd(expectation);
+    expected = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(e, e, _CMP_UNORD_Q), e, promise);
+  }
+  // g = min(max((E - P) / (s (hi - lo)), -1), 1): std::max(x, -1) is vmaxpd(-1, x), std::min(y, 1) vminpd(1, y).
+  const __m512d scaled =
+      _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(experience), expected), k.inverse_width_table.lookup(t));
+  return _mm512_min_pd(_mm512_set1_pd(1.0), _mm512_max_pd(_mm512_set1_pd(-1.0), scaled));
+}
+#endif
+
+#if CXSCORE_KERNEL_AVX512
 /// measure() of the contiguous rows first .. first + n - 1, eight at a time in registers: the tables'
 /// constants through small_table lookups, then the arithmetic of measure_staged() with the same operations
 /// in the same order, so the same bits (vminpd and vmaxpd with their operands in the order that gives
@@ -190,7 +228,7 @@ inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter
   const double* experience = ev.experience.data() + first;
   const double* expectation = k.reads_expectation ? ev.expectation.data() + first : nullptr;
   const __m512i one = _mm512_set1_epi64(1);
-  const __m512d zero = _mm512_setzero_pd(), plus_one = _mm512_set1_pd(1.0), minus_one = _mm512_set1_pd(-1.0);
+  const __m512d zero = _mm512_setzero_pd(), plus_one = _mm512_set1_pd(1.0);
   const __m512d minus_lambda = _mm512_set1_pd(-k.lambda);
   std::size_t j = 0;
   for (; j + 8 <= n; j += 8) {
@@ -198,21 +236,12 @@ inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter
     if (expectation) prefetch_at(expectation, (j + ahead) * sizeof(double));
     const __m512i t = eight_codes(ev.touchpoint, k.touchpoint_bytes, first + j, ahead);
     _mm256_store_si256(reinterpret_cast<__m256i*>(b.touchpoint + j), _mm512_cvtepi64_epi32(t));
-    const __m512d promise = k.promise_table.lookup(t);
-    __m512d expected = promise;
-    if (expectation) {
-      const __m512d e = _mm512_loadu_pd(expectation + j);
-      expected = _mm512_mask_blend_pd(_mm512_cmp_pd_mask(e, e, _CMP_UNORD_Q), e, promise);
-    }
     __m512d weight = k.weight_table.lookup(t);
     if (k.reads_dimension) {
       const __m512i d = eight_codes(ev.dimension, k.dimension_bytes, first + j, ahead);
       weight = _mm512_mul_pd(weight, k.dimension_weight_table.lookup(_mm512_add_epi64(d, one)));  // -1 -> [0]
     }
-    // g = min(max((E - P) / (s (hi - lo)), -1), 1): std::max(x, -1) is vmaxpd(-1, x), std::min(y, 1) vminpd(1, y).
-    const __m512d scaled =
-        _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(experience + j), expected), k.inverse_width_table.lookup(t));
-    const __m512d g = _mm512_min_pd(plus_one, _mm512_max_pd(minus_one, scaled));
+    const __m512d g = eight_gaps(k, t, experience + j, expectation ? expectation + j : nullptr);
     const __m512d magnitude = _mm512_abs_pd(g);
     const __mmask8 unmet = _mm512_cmp_pd_mask(g, zero, _CMP_LT_OQ);
     const __m512d factor = _mm512_mask_blend_pd(unmet, k.gain_factor_table.lookup(t), minus_lambda);
@@ -275,6 +304,33 @@ inline void measure_contiguous(const event_view& ev, const encounter_constants& 
   stage_rows(
       ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
   measure_staged(k, j, n, b);
+}
+
+/// Only the gaps of the contiguous rows first .. first + n - 1 (n <= block_rows), with their touchpoint
+/// codes and, where the weights read them, their dimension codes: the same bits as measure()'s.
+inline void measure_gaps(const event_view& ev, const encounter_constants& k, std::size_t first, std::size_t n,
+                         encounter_block& b) {
+  std::size_t j = 0;
+#if CXSCORE_KERNEL_AVX512
+  if (k.looks_up_eight()) {
+    constexpr std::size_t ahead = block_rows;  // as in measure_eight_at_a_time()
+    const double* experience = ev.experience.data() + first;
+    const double* expectation = k.reads_expectation ? ev.expectation.data() + first : nullptr;
+    for (; j + 8 <= n; j += 8) {
+      prefetch_at(experience, (j + ahead) * sizeof(double));
+      if (expectation) prefetch_at(expectation, (j + ahead) * sizeof(double));
+      const __m512i t = eight_codes(ev.touchpoint, k.touchpoint_bytes, first + j, ahead);
+      _mm256_store_si256(reinterpret_cast<__m256i*>(b.touchpoint + j), _mm512_cvtepi64_epi32(t));
+      if (k.reads_dimension)
+        _mm256_store_si256(reinterpret_cast<__m256i*>(b.dimension + j),
+                           _mm512_cvtepi64_epi32(eight_codes(ev.dimension, k.dimension_bytes, first + j, ahead)));
+      _mm512_store_pd(b.gap + j, eight_gaps(k, t, experience + j, expectation ? expectation + j : nullptr));
+    }
+  }
+#endif
+  stage_rows(
+      ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
+  for (; j < n; ++j) b.gap[j] = clamped_gap(b.gap[j], b.magnitude[j], b.decay[j]);
 }
 
 /// Multiplies each W by 2^(-(tau_ref - tau)/h), after the caller has put (tau - tau_ref) · rate in `decay`.

@@ -17,19 +17,27 @@ inline constexpr std::size_t cache_line_bytes = 64;
 /// lookups in flight to cover a miss to memory.
 inline constexpr std::size_t lookups_in_flight = 8;
 
-/// Prefetches the line holding address p + offset, as a line to be read once (prefetchnta on x86): the
-/// columns stream through, and the hint keeps them from pushing the kernel's block out of L1
-/// (cxscore_bench's sorted scoring cases, against the default hint prefetcht0, are the judge of that).
-inline void prefetch_at(const void* p, std::size_t offset) noexcept {
+/// __builtin_prefetch(p + offset, Write, Locality), the address formed as an integer: pointer arithmetic
+/// past the end of an array would be undefined.
+template <int Write, int Locality>
+void prefetch_address(const void* p, std::size_t offset) noexcept {
 #if defined(__GNUC__) || defined(__clang__)
-  // An address past the end of an array is formed as an integer: pointer arithmetic there would be undefined.
   __builtin_prefetch(reinterpret_cast<const void*>(  // NOLINT(performance-no-int-to-ptr)
                          reinterpret_cast<std::uintptr_t>(p) + offset),
-                     0, 0);
+                     Write, Locality);
 #else
   (void)p, (void)offset;
 #endif
 }
+
+/// Prefetches the line holding address p + offset, as a line to be read once (prefetchnta on x86): the
+/// columns stream through, and the hint keeps them from pushing the kernel's block out of L1
+/// (cxscore_bench's sorted scoring cases, against the default hint prefetcht0, are the judge of that).
+inline void prefetch_at(const void* p, std::size_t offset) noexcept { prefetch_address<0, 0>(p, offset); }
+
+/// Prefetches the line holding address p + offset, to be written (prefetchw on x86): a store that misses
+/// the cache waits for the line, and a loop storing to many places at once fills the store buffer.
+inline void prefetch_for_write(const void* p, std::size_t offset) noexcept { prefetch_address<1, 3>(p, offset); }
 
 /// Prefetches the lines of [p, p + bytes).
 inline void prefetch_range(const void* p, std::size_t bytes) noexcept {

@@ -11,8 +11,7 @@
 /// - **Any order**: the rows are regrouped by customer with a stable two-level counting sort
 ///   (customer_regrouping.hpp), and each block's partitions, sorted in cache, go through the sorted path.
 ///   Each customer's rows keep input order, so the result is the same bits as for the stably
-///   customer-sorted rows, at the price of a copy of the columns the model reads (of about half the rows
-///   at a time).
+///   customer-sorted rows, at the price of a copy of each row's gap and codes (and time, where read).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -83,7 +82,7 @@ struct block_partial {
 
 /// Everything the blocks share; outputs are the result's per-customer arrays.
 struct kernel_context {
-  event_view ev;  ///< a view (spans), held by value so that with_events() can swap the rows
+  event_view ev;  ///< a view (spans), held by value so that with_gaps() can swap the rows
   const encounter_constants& k;
   const customer_table& customers;
   double peak_end = 0;
@@ -102,11 +101,21 @@ struct kernel_context {
     return {
         .time = k.has_decay() || tracks_peak_end(), .expectation = k.reads_expectation, .dimension = k.reads_dimension};
   }
-  /// The same context over other rows of the same customers (the general path's sorted copies).
-  [[nodiscard]] kernel_context with_events(const event_view& rows) const noexcept {
-    kernel_context c = *this;
-    c.ev = rows;
-    return c;
+  /// The same context over other rows of the same customers whose experience holds their gaps (the
+  /// general path's sorted copies), measured with `gaps` (encounter_constants::for_gaps()).
+  [[nodiscard]] kernel_context with_gaps(const event_view& rows, const encounter_constants& gaps) const noexcept {
+    return {.ev = rows,
+            .k = gaps,
+            .customers = customers,
+            .peak_end = peak_end,
+            .as_of = as_of,
+            .lambda = lambda,
+            .customers_per_block = customers_per_block,
+            .blocks = blocks,
+            .score = score,
+            .journey_score = journey_score,
+            .index = index,
+            .events = events};
   }
   [[nodiscard]] std::uint32_t block_begin(std::size_t b) const noexcept {
     return static_cast<std::uint32_t>(std::min(b * customers_per_block, customers.size()));
@@ -308,17 +317,17 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
 }
 
 /// General path for kernel block `blk`, whose round `level_one` has moved: its partitions, each sorted by
-/// customer in cache and scored by the sorted path, into the block's partial sums.
-inline void score_regrouped_block(const kernel_context& x, const partitioned_rows& level_one, std::size_t blk,
-                                  partition_sorter& sorter, encounter_block& b, customer_batch& q,
-                                  block_partial& part) {
+/// customer in cache and scored by the sorted path with `gaps` (x.k.for_gaps()), into the block's partial sums.
+inline void score_regrouped_block(const kernel_context& x, const encounter_constants& gaps,
+                                  const partitioned_rows& level_one, std::size_t blk, partition_sorter& sorter,
+                                  encounter_block& b, customer_batch& q, block_partial& part) {
   const read_columns read = x.read();
   for (std::size_t p = level_one.partitions.first_of_block(blk); p < level_one.partitions.first_of_block(blk + 1);
        ++p) {
     if (level_one.first_row[p] == level_one.first_row[p + 1]) continue;
-    sorter.sort(level_one, x.ev, read, p);
-    const event_view rows = sorter.sorted.view(x.ev, read);
-    if (!score_sorted_block(x.with_events(rows), blk, 0, rows.size(), b, q, part))
+    sorter.sort(level_one, read, p);
+    const event_view rows = sorter.view(x.ev, read);
+    if (!score_sorted_block(x.with_gaps(rows, gaps), blk, 0, rows.size(), b, q, part))
       throw std::logic_error("cxscore: regrouped rows are not in customer order");
   }
 }
