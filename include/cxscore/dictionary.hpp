@@ -28,9 +28,9 @@ class dictionary {
 
   /// The label's code, a new one (the next integer) if it has none yet.
   std::uint32_t encode(std::string_view label);
-  /// codes[k] = encode(labels[k]) for every k, in order. The table is asked for each label's place a few
-  /// labels ahead, so that the cache misses of a large table (millions of customers met in no order)
-  /// overlap instead of following one another.
+  /// codes[k] = encode(labels[k]) for every k, in order. The table is asked for each label's place, then for
+  /// the labels of the codes there, a few labels ahead, so that the cache misses of a large table (millions of
+  /// customers met in no order) overlap instead of following one another.
   void encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes);
   void reserve(std::size_t labels);
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view label) const;
