@@ -194,7 +194,7 @@ TEST(dictionary_test, copies_are_independent_and_moves_leave_an_empty_dictionary
   EXPECT_FALSE(target.find("gone").has_value());
   EXPECT_EQ(target.find("customer-2999"), 2'999u);
   EXPECT_EQ(target.encode("after the move"), 3'001u);  // the moved table still reads its own labels
-  EXPECT_EQ(moved.size(), 0u);  // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move)
+  EXPECT_EQ(moved.size(), 0u);                         // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move)
   EXPECT_FALSE(moved.find("customer-7").has_value());
   EXPECT_EQ(moved.encode("again"), 0u);
 }
