@@ -13,7 +13,8 @@ ROOT="$PWD"
 OUT="$ROOT/build/bench-results"
 REPEAT="${BENCH_REPEAT:-5}"
 CUSTOMERS="${BENCH_CUSTOMERS:-750000}"
-BENCHES=(cxscore_bench cxscore_journeys_bench cxscore_drivers_bench cxscore_service_bench cxscore_one_customer_bench)
+BENCHES=(cxscore_bench cxscore_journeys_bench cxscore_drivers_bench cxscore_service_bench cxscore_one_customer_bench
+         cxscore_dictionary_bench)
 
 cmake --preset release -DCXSCORE_BUILD_PYTHON=ON > /dev/null
 cmake --build --preset release --target cxscore_cli _core "${BENCHES[@]}"

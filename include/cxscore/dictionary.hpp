@@ -28,23 +28,24 @@ class dictionary {
 
   /// The label's code, a new one (the next integer) if it has none yet.
   std::uint32_t encode(std::string_view label);
-  /// codes[k] = encode(labels[k]) for every k, in order. The table is asked for each label's place a few
-  /// labels ahead, so that the cache misses of a large table (millions of customers met in no order)
-  /// overlap instead of following one another.
+  /// codes[k] = encode(labels[k]) for every k, in order. The table is asked for each label's place, then for
+  /// the labels of the codes there, a few labels ahead, so that the cache misses of a large table (millions of
+  /// customers met in no order) overlap instead of following one another.
   void encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes);
   void reserve(std::size_t labels);
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view label) const;
   /// codes[k] = find(labels[k]) for every k, with the lookups' cache misses overlapping (as encode_all).
   void find_all(std::span<const std::string_view> labels, std::span<std::optional<std::uint32_t>> codes) const;
-  [[nodiscard]] const std::string& operator[](std::uint32_t code) const { return m_labels[code]; }
-  [[nodiscard]] std::size_t size() const noexcept { return m_labels.size(); }
-  [[nodiscard]] const std::vector<std::string>& labels() const noexcept { return m_labels; }
+  [[nodiscard]] const std::string& operator[](std::uint32_t code) const { return labels()[code]; }
+  [[nodiscard]] std::size_t size() const noexcept { return labels().size(); }
+  /// The labels, code k's k-th.
+  [[nodiscard]] const std::vector<std::string>& labels() const noexcept;
 
  private:
-  /// label -> code, an open-addressing hash table (dictionary.cpp), kept out of this header so that its
-  /// library is not a dependency of every file that holds events.
+  /// The labels and, to find a label's code, an open-addressing hash table of codes that reads each code's
+  /// label from them (dictionary.cpp), kept out of this header so that its library is not a dependency of
+  /// every file that holds events.
   struct code_table;
-  std::vector<std::string> m_labels;
   std::unique_ptr<code_table> m_codes;
 };
 
