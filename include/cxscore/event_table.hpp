@@ -145,7 +145,8 @@ class row_screen {
     // columns, so that no row tests what the columns are.
     const auto by_dimension = [&](auto scale_at) {
       if (v.dimension.empty())
-        return all_valid(v, scale_at, [](std::size_t) noexcept { return no_dimension; }, from, to);
+        return all_valid(
+            v, scale_at, [](std::size_t) noexcept { return no_dimension; }, from, to);
       return v.dimension.visit([&](auto dimension_at) { return all_valid(v, scale_at, dimension_at, from, to); });
     };
     if (const std::uint8_t* bytes = v.touchpoint.bytes(); bytes != nullptr && !m_byte_scale.empty())

@@ -350,7 +350,8 @@ TEST(event_table_test, the_fast_screen_agrees_with_find_row_problem_row_by_row) 
     table[0] = 0, table[1] = 1, table[2] = 2, table[3] = 1;
     std::vector<std::uint8_t> bytes;
     for (std::size_t i = 0; i < c.touchpoint.size(); ++i)
-      bytes.push_back(c.touchpoint[i] == 1 && i % 2 == 0 ? 3 : static_cast<std::uint8_t>(i % 7 == 0 ? 200 : 0) |
+      bytes.push_back(c.touchpoint[i] == 1 && i % 2 == 0 ? 3
+                                                         : static_cast<std::uint8_t>(i % 7 == 0 ? 200 : 0) |
                                                                static_cast<std::uint8_t>(c.touchpoint[i]));
     for (const bool as_bytes : {false, true}) {
       auto v = c.view();
