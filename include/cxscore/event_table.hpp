@@ -129,52 +129,79 @@ struct row_problem {
 /// no; find_row_problem says what is wrong. event_table_test checks that the two agree row by row.
 class row_screen {
  public:
+  /// `v`: the view whose rows all_valid() screens (a byte touchpoint column's table is read here).
   row_screen(const event_view& v, const journey_map& map) : m_dimensions(v.dimension_names.size()) {
     for (std::size_t t = 0; t < map.size(); ++t) {
       const touchpoint& tp = map[static_cast<touchpoint_code>(t)];
       m_scale.push_back({tp.scale.lo, tp.scale.hi, tp.has_promise()});
     }
+    m_scale.push_back(refused);  // where an unknown code reads
+    // A byte column's scales by byte value: one lookup a row, not the byte's code and then its scale.
+    for (const touchpoint_code code : v.touchpoint.byte_table()) m_byte_scale.push_back(scale_of(code));
   }
   [[nodiscard]] bool all_valid(const event_view& v, std::size_t from, std::size_t to) const noexcept {
-    if (m_scale.empty()) return from == to;
-    // One loop for each way the code columns are stored (code_column::visit).
+    if (m_scale.size() == 1) return from == to;  // no touchpoints: no row is valid
+    // One loop for each way the code columns are stored (code_column::visit) and each set of optional
+    // columns, so that no row tests what the columns are.
+    const auto by_dimension = [&](auto scale_at) {
+      if (v.dimension.empty())
+        return all_valid(
+            v, scale_at, [](std::size_t) noexcept { return no_dimension; }, from, to);
+      return v.dimension.visit([&](auto dimension_at) { return all_valid(v, scale_at, dimension_at, from, to); });
+    };
+    if (const std::uint8_t* bytes = v.touchpoint.bytes(); bytes != nullptr && !m_byte_scale.empty())
+      return by_dimension([scale = m_byte_scale.data(), bytes](std::size_t i) noexcept { return scale[bytes[i]]; });
     return v.touchpoint.visit([&](auto touchpoint_at) {
-      return v.dimension.visit([&](auto dimension_at) { return all_valid(v, touchpoint_at, dimension_at, from, to); });
+      return by_dimension([this, touchpoint_at](std::size_t i) noexcept { return scale_of(touchpoint_at(i)); });
     });
   }
 
  private:
-  template <class TouchpointAt, class DimensionAt>
-  [[nodiscard]] bool all_valid(const event_view& v, TouchpointAt touchpoint_at, DimensionAt dimension_at,
-                               std::size_t from, std::size_t to) const noexcept {
-    const std::size_t touchpoints = m_scale.size();
+  struct scale_check {
+    double lo, hi;
+    bool has_promise;
+  };
+  /// What an unknown touchpoint code reads: a scale no value is in, so that its row fails.
+  static constexpr scale_check refused{std::numeric_limits<double>::infinity(),
+                                       -std::numeric_limits<double>::infinity(), false};
+
+  [[nodiscard]] scale_check scale_of(touchpoint_code code) const noexcept {
+    return m_scale[std::min<std::size_t>(code, m_scale.size() - 1)];
+  }
+
+  template <class ScaleAt, class DimensionAt>
+  [[nodiscard]] bool all_valid(const event_view& v, ScaleAt scale_at, DimensionAt dimension_at, std::size_t from,
+                               std::size_t to) const noexcept {
+    const bool timed = !v.time.empty(), expected = !v.expectation.empty();
+    if (timed && expected) return rows_valid<true, true>(v, scale_at, dimension_at, from, to);
+    if (timed) return rows_valid<true, false>(v, scale_at, dimension_at, from, to);
+    if (expected) return rows_valid<false, true>(v, scale_at, dimension_at, from, to);
+    return rows_valid<false, false>(v, scale_at, dimension_at, from, to);
+  }
+
+  template <bool Timed, bool Expected, class ScaleAt, class DimensionAt>
+  [[nodiscard]] bool rows_valid(const event_view& v, ScaleAt scale_at, DimensionAt dimension_at, std::size_t from,
+                                std::size_t to) const noexcept {
     bool ok = true;
-    const bool timed = !v.time.empty();  // loop-invariant: the compiler makes two loops of this one
     for (std::size_t i = from; i < to; ++i) {
-      const touchpoint_code raw = touchpoint_at(i);
-      const bool known = raw < touchpoints;
-      const std::size_t t = known ? raw : 0;
-      const auto [lo, hi, has_promise] = m_scale[t];
+      const auto [lo, hi, has_promise] = scale_at(i);
       const double x = v.experience[i];
-      bool row = known & (v.customer[i] < v.customer_count) & (x >= lo) & (x <= hi);
-      if (timed) row &= (v.time[i] >= earliest_calendar_time) & (v.time[i] <= latest_calendar_time);
-      if (!v.expectation.empty()) {
+      bool row = (v.customer[i] < v.customer_count) & (x >= lo) & (x <= hi);
+      if constexpr (Timed) row &= (v.time[i] >= earliest_calendar_time) & (v.time[i] <= latest_calendar_time);
+      if constexpr (Expected) {
         const double e = v.expectation[i];
         row &= ((e >= lo) & (e <= hi)) | (std::isnan(e) & has_promise);
       } else {
         row &= has_promise;
       }
-      if (!v.dimension.empty()) row &= is_dimension_code(dimension_at(i), m_dimensions);
+      row &= is_dimension_code(dimension_at(i), m_dimensions);
       ok &= row;
     }
     return ok;
   }
 
-  struct scale_check {
-    double lo, hi;
-    bool has_promise;
-  };
-  std::vector<scale_check> m_scale;
+  std::vector<scale_check> m_scale;       ///< by touchpoint code, `refused` last
+  std::vector<scale_check> m_byte_scale;  ///< by byte value, for a byte touchpoint column; else empty
   std::size_t m_dimensions;
 };
 

@@ -140,6 +140,23 @@ def test_the_first_bad_row_is_reported_whichever_check_finds_it():
     assert (caught.value.row, caught.value.column) == (0, "experience")
 
 
+@pytest.mark.parametrize("threads", [1, 2, None])
+def test_the_first_bad_row_of_a_large_frame_is_reported_whatever_the_threads(threads):
+    # 600,000 rows: the core screens them in several pieces, on several threads; the bad rows sit in the
+    # second half, the first of them in a later piece than the frame's middle, a second bad row after it.
+    n = 600_000
+    events = pd.DataFrame({"customer": np.arange(n, dtype=np.int64) // 4, "touchpoint": pd.Categorical.from_codes(
+        np.arange(n) % 2, categories=["web", "survey"]), "time": np.zeros(n), "experience": np.full(n, 4.0),
+        "expectation": np.where(np.arange(n) % 2 == 1, 4.0, np.nan)}, index=np.arange(n) + 1000)  # web: its promise
+    events.loc[events.index[[450_001, 590_000]], "experience"] = [9.5, -3.0]  # survey rows: scale [1, 7]
+    events.loc[events.index[520_001], "expectation"] = 8.0
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(events, MAP, threads=threads)
+    e = caught.value
+    assert (e.row, e.column, e.value) == (451_001, "experience", "9.5")
+    assert "outside the scale [1, 7] of touchpoint 'survey'" in str(e)
+
+
 @pytest.mark.parametrize("column, values", [
     ("experience", pd.to_datetime(["2026-01-01"])),
     ("experience", [True]),
