@@ -12,9 +12,9 @@ their input order. ``customers`` (and ``outcomes``) is sent once to every worker
 ``distributed.Client``, read and indexed by their ids' hashes once, so that each partition compares only the
 rows naming its own customers (its refused rows and count of valid rows still come from every row). Each
 partition is scored by the core; its summaries travel to the client as bytes (``ScoreSummaries.to_bytes``) and
-are merged there in partition order into the brand figures and the small tables. A customer's score, index and events depend on its own
-events and the model alone, never on the brand's totals, so the per-customer results stay on the workers
-as a Dask DataFrame.
+are merged there in partition order into the brand figures and the small tables. A customer's score, index
+and events depend on its own events and the model alone, never on the brand's totals, so the per-customer
+results stay on the workers as a Dask DataFrame.
 
 :func:`service`, :func:`owners` and :func:`monitor` start from the same partitions and return the pandas API's
 results. The service counts merge exactly (integers), so the service table and its brand figure, fitted once
