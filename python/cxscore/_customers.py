@@ -34,33 +34,97 @@ def listed_customers(customers: pd.DataFrame, customer_labels: pd.Index, custome
     a weight column every weight is 1; a missing (NaN) weight is refused like any non-finite one. A
     missing segment is "unassigned".
     """
-    if not isinstance(customers, pd.DataFrame):
-        raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
-    ids = customers[customer_column] if customer_column in customers.columns else customers.index.to_series()
-    codes = np.ascontiguousarray((positions or label_positions)(customer_labels, ids))
-    if with_events is not None:
-        codes[codes >= 0] = np.where(with_events[codes[codes >= 0]], codes[codes >= 0], -1)
-    if "weight" in customers.columns:
-        weight_column = customers["weight"]
-        if not pd.api.types.is_numeric_dtype(weight_column.dtype) or pd.api.types.is_bool_dtype(weight_column.dtype):
-            raise TypeError(f"customers column 'weight' has dtype {weight_column.dtype}: weights must be numeric")
-        weights = np.ascontiguousarray(weight_column.to_numpy(dtype=np.float64, na_value=np.nan))
-    else:
-        weights = np.ones(len(customers))
-    if "segment" in customers.columns:
-        segment_codes, segments = pd.factorize(customers["segment"], use_na_sentinel=True)
-        segment_labels = [str(s) for s in segments]
-    else:
-        segment_codes, segment_labels = np.full(len(customers), -1), []
-    segment_codes = np.ascontiguousarray(segment_codes, dtype=np.int64)
-    table, without_events, found = _core.build_customer_table(codes, weights, segment_codes, segment_labels,
-                                                              len(customer_labels))
-    problems = []
-    for position, column, reason in found:
-        value = weights[position] if column == "weight" else ids.iloc[position]
-        name = customer_column if column == "customer" else column
-        problems.append((position, customers.index[position], name, value, reason))
-    return ListedCustomers(table, without_events, problems, codes, segment_codes, segment_labels)
+    read = ReadCustomers(customers, customer_column)
+    return read.listed(customer_labels, with_events, (positions or label_positions)(customer_labels, read.ids))
+
+
+class ReadCustomers:
+    """A customers frame's columns as the core takes them, read once: its ids, weights and segment codes.
+    ``indexed``: also its ids' 64-bit hashes in sorted order, so that :meth:`listed_among` finds the rows naming
+    a few customers (a partition's) without comparing every id (each partition of cxscore.dask and
+    cxscore.spark reads one such object rather than the whole frame)."""
+
+    def __init__(self, customers: pd.DataFrame, customer_column: str, *, indexed: bool = False) -> None:
+        if not isinstance(customers, pd.DataFrame):
+            raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
+        self.customers = customers
+        self.column = customer_column
+        self.ids = customers[customer_column] if customer_column in customers.columns else customers.index.to_series()
+        if "weight" in customers.columns:
+            weight_column = customers["weight"]
+            if (not pd.api.types.is_numeric_dtype(weight_column.dtype)
+                    or pd.api.types.is_bool_dtype(weight_column.dtype)):
+                raise TypeError(f"customers column 'weight' has dtype {weight_column.dtype}: weights must be numeric")
+            self.weights = np.ascontiguousarray(weight_column.to_numpy(dtype=np.float64, na_value=np.nan))
+        else:
+            self.weights = np.ones(len(customers))
+        if "segment" in customers.columns:
+            segment_codes, segments = pd.factorize(customers["segment"], use_na_sentinel=True)
+            self.segment_labels = [str(s) for s in segments]
+        else:
+            segment_codes, self.segment_labels = np.full(len(customers), -1), []
+        self.segment_codes = np.ascontiguousarray(segment_codes, dtype=np.int64)
+        self.kind = _id_kind(self.ids) if indexed else None
+        if self.kind is not None:
+            hashes = _id_hashes(self.ids)
+            self.order = np.argsort(hashes, kind="stable")
+            self.sorted_hashes = hashes[self.order]
+            self.missing = np.flatnonzero(self.ids.isna().to_numpy())  # compared always: NA has many forms
+
+    def __len__(self) -> int:
+        return len(self.customers)
+
+    def listed_among(self, customer_labels: pd.Index, with_events: Optional[np.ndarray] = None) -> ListedCustomers:
+        """listed_customers(customers, customer_labels, customer_column, with_events), the ids compared with
+        the labels only on the rows whose id's hash is a label's (every row when the ids and labels are not
+        both text or both integers, whose hashes agree whatever their dtype)."""
+        if self.kind is None or _id_kind(customer_labels.to_series()) != self.kind:
+            return self.listed(customer_labels, with_events, label_positions(customer_labels, self.ids))
+        wanted = np.sort(_id_hashes(customer_labels.to_series()))  # sorted: the searches walk the hashes once
+        first = np.searchsorted(self.sorted_hashes, wanted, side="left")
+        counts = np.searchsorted(self.sorted_hashes, wanted, side="right") - first
+        # Every sorted position first .. first + count - 1 of each wanted hash, then the rows there.
+        starts = np.repeat(first - np.cumsum(counts) + counts, counts)
+        rows = np.union1d(self.order[starts + np.arange(len(starts))], self.missing)
+        codes = np.full(len(self.ids), -1, dtype=np.int64)
+        codes[rows] = label_positions(customer_labels, self.ids.iloc[rows])
+        return self.listed(customer_labels, with_events, codes)
+
+    def listed(self, customer_labels: pd.Index, with_events: Optional[np.ndarray],
+               codes: np.ndarray) -> ListedCustomers:
+        """The ListedCustomers of ``codes``, each row's position among ``customer_labels`` (-1: none)."""
+        codes = np.ascontiguousarray(codes, dtype=np.int64)
+        if with_events is not None:
+            codes[codes >= 0] = np.where(with_events[codes[codes >= 0]], codes[codes >= 0], -1)
+        table, without_events, found = _core.build_customer_table(codes, self.weights, self.segment_codes,
+                                                                  self.segment_labels, len(customer_labels))
+        problems = []
+        for position, column, reason in found:
+            value = self.weights[position] if column == "weight" else self.ids.iloc[position]
+            name = self.column if column == "customer" else column
+            problems.append((position, self.customers.index[position], name, value, reason))
+        return ListedCustomers(table, without_events, problems, codes, self.segment_codes, self.segment_labels)
+
+
+def _id_kind(ids: pd.Series) -> Optional[str]:
+    """"text" or "integer" for ids whose hashes (_id_hashes) are equal exactly when the ids are, whatever
+    their dtype (object, str, categorical, int32, Int64...), else None."""
+    dtype = ids.dtype
+    values: Any = ids
+    if isinstance(dtype, pd.CategoricalDtype):
+        values = dtype.categories
+        dtype = values.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return None
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_string_dtype(dtype) and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return "text"
+    return None
+
+
+def _id_hashes(ids: pd.Series) -> np.ndarray:
+    return pd.util.hash_pandas_object(ids, index=False).to_numpy(dtype=np.uint64)
 
 
 def labels_with_events(customer_codes: np.ndarray, labels: int) -> np.ndarray:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import PreparedEvents, column_names
-from ._customers import customers_error, customers_rejected, labels_with_events, listed_customers
+from ._customers import ReadCustomers, customers_error, customers_rejected, labels_with_events
 from ._errors import InputError
 from ._inputs import as_journey_map, as_model, as_seconds, as_thread_count
 from ._rows import core_call, found_problems, relabelled, row_label, source, without_bad_rows
@@ -163,12 +163,20 @@ class CheckedPartition:
     rejected: pd.DataFrame                # the rows set aside, as the pandas API lists them
 
 
+def shared_customers(customers: Optional[pd.DataFrame], args: Arguments) -> Optional[ReadCustomers]:
+    """The customers frame as an engine sends it to every partition: read and indexed once (``ReadCustomers``),
+    so that each partition compares only the rows naming its own customers."""
+    return None if customers is None else ReadCustomers(customers, args.names["customer"], indexed=True)
+
+
 def checked_partition(part: pd.DataFrame, args: Arguments,
-                      customers: Optional[pd.DataFrame]) -> tuple[Report, Optional[CheckedPartition]]:
+                      customers: Optional[pd.DataFrame | ReadCustomers]) -> tuple[Report, Optional[CheckedPartition]]:
     """(report, rows to analyse) of a partition that holds whole customers, its rows in any order, each with its
     place in the input in ``ORDER``; the index labels name the rows in errors and ``rejected``. The report holds
-    the bad rows and the customers frame's accounting; the rows are None where there is nothing to analyse (no
-    rows, or a bad row in strict mode)."""
+    the bad rows and the customers frame's accounting (every row of it: each partition reports the frame's
+    refused rows and its count of valid rows, only the rows naming the partition's customers counting as
+    with events); the rows are None where there is nothing to analyse (no rows, or a bad row in strict mode).
+    ``customers``: the frame, or shared_customers of it."""
     events, order = partition_events(part)
     report = Report()
     if len(events) == 0:
@@ -180,7 +188,8 @@ def checked_partition(part: pd.DataFrame, args: Arguments,
         # Only the customers whose events are here count as having events: a partition's labels may name
         # others (a range of integer ids, a categorical's categories), which have their events elsewhere.
         here = labels_with_events(prepared.columns["customer"], len(prepared.customer_labels))
-        listed = listed_customers(customers, prepared.customer_labels, names["customer"], here)
+        read = customers if isinstance(customers, ReadCustomers) else ReadCustomers(customers, names["customer"])
+        listed = read.listed_among(prepared.customer_labels, here)
         report.customer_problems = listed.problems
         refused = [p[0] for p in listed.problems]
         weight_refused = sum(1 for p in listed.problems if p[2] == "weight")
@@ -206,7 +215,7 @@ def core_result(report: Report, rows: CheckedPartition, function: Callable[..., 
 
 
 def score_partition(part: pd.DataFrame, args: Arguments,
-                    customers: Optional[pd.DataFrame]) -> tuple[pd.DataFrame, Report]:
+                    customers: Optional[pd.DataFrame | ReadCustomers]) -> tuple[pd.DataFrame, Report]:
     """(per-customer results, report) of a partition that holds whole customers (as checked_partition)."""
     report, rows = checked_partition(part, args, customers)
     if rows is None:

@@ -12,7 +12,9 @@ input partition each: one when they are few. Piece j of every partition joins on
 fewest rows of whole customers (:func:`split_partitions`), so that there are as many partitions as in the input,
 each holding whole customers, its columns those of the input's partitions (pieces are slices of them). An engine
 that cannot hand pieces to given partitions (Spark) tells the split customers' rows by their ids' hashes alone
-(:func:`split_hashes`, :func:`of_split_customers`) and repartitions them by customer.
+(:func:`split_hashes`, :func:`of_split_customers`) and repartitions them by customer. When the split customers
+hold most rows (data in time order), an engine whose shuffle moves every row about as fast (Dask's task shuffle)
+shuffles them all by customer instead.
 
 The hashes are pandas' (``hash_pandas_object``: SipHash with a fixed key over the values, so the same in every
 process). Two customers with one hash only make a customer count as split, which moves its rows, never its

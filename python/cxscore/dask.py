@@ -6,13 +6,15 @@ therefore kept beside it, and only the events of customers split over input part
 (:func:`grouped_by_customer`): one pass finds them from each partition's customers' 64-bit hashes, each
 partition keeps the customers it holds whole, and the split customers' events, cut into pieces by customer
 hash, join partitions (all of them in one when they are few, as for data sorted by customer; about an input
-partition's worth of rows in each otherwise, as for data in time order). So every partition holds whole
-customers and restores their input order. ``customers`` (and ``outcomes``) is sent once to every worker of an
-active ``distributed.Client``. Each partition is scored by the core; its
-summaries travel to the client as bytes (``ScoreSummaries.to_bytes``) and are merged there in partition
-order into the brand figures and the small tables. A customer's score, index and events depend on its own
-events and the model alone, never on the brand's totals, so the per-customer results stay on the workers
-as a Dask DataFrame.
+partition's worth of rows in each otherwise; when the split customers hold most rows, as for data in time
+order, Dask's task shuffle by customer moves every row). So every partition holds whole customers and restores
+their input order. ``customers`` (and ``outcomes``) is sent once to every worker of an active
+``distributed.Client``, read and indexed by their ids' hashes once, so that each partition compares only the
+rows naming its own customers (its refused rows and count of valid rows still come from every row). Each
+partition is scored by the core; its summaries travel to the client as bytes (``ScoreSummaries.to_bytes``) and
+are merged there in partition order into the brand figures and the small tables. A customer's score, index
+and events depend on its own events and the model alone, never on the brand's totals, so the per-customer
+results stay on the workers as a Dask DataFrame.
 
 :func:`service`, :func:`owners` and :func:`monitor` start from the same partitions and return the pandas API's
 results. The service counts merge exactly (integers), so the service table and its brand figure, fitted once
@@ -92,19 +94,28 @@ def grouped_by_customer(events: dd.DataFrame, customer: str) -> Iterator[list[De
     input partition (keyed and persisted once, kept until the block ends: compute or persist what reads the
     partitions within it) keeps the rows of the customers it holds whole; the rows of customers split over
     partitions are cut into pieces by customer hash (one if they are few), piece j of every partition joining one
-    partition (``_whole_customers``)."""
+    partition (``_whole_customers``), or, when they hold most rows, every row is shuffled by customer."""
     parts = events.to_delayed()
     keyed = list(dask.persist(*[delayed(_whole_customers.keyed_partition)(p, k, customer, "cxscore.dask")
                                 for k, p in enumerate(parts)]))
-    yield _grouped(keyed)
+    yield _grouped(keyed, events._meta.assign(**{_partitions.ORDER: np.zeros(0, dtype=np.int64)}), customer)
 
 
-def _grouped(keyed: list[Delayed]) -> list[Delayed]:
-    """The partitions of grouped_by_customer, from its keyed partitions."""
+def _events_of(keyed: _whole_customers.KeyedPartition) -> pd.DataFrame:
+    return keyed.events
+
+
+def _grouped(keyed: list[Delayed], meta: pd.DataFrame, customer: str) -> list[Delayed]:
+    """The partitions of grouped_by_customer, from its keyed partitions (``meta``: their events' empty form).
+    When the split customers hold most rows (data in time order, say), every row moves anyway: Dask's task
+    shuffle by customer then moves them, in memory (its peer-to-peer shuffle refuses some dtypes)."""
     if len(keyed) == 1:
         return [delayed(_whole_customers.whole_rows)(keyed[0], np.zeros(0, dtype=bool))]
     split = _whole_customers.split_customers(
         list(dask.compute(*[delayed(_whole_customers.customer_counts)(k) for k in keyed])))
+    if split.split.sum() > split.whole.sum():
+        frame = dd.from_delayed([delayed(_events_of)(k) for k in keyed], meta=meta, verify_meta=False)
+        return list(frame.shuffle(customer, npartitions=len(keyed), shuffle_method="tasks").to_delayed())
     grouped = [delayed(_whole_customers.whole_rows)(k, split.flags[n]) for n, k in enumerate(keyed)]
     homes = _whole_customers.split_partitions(split)
     if len(homes) == 0:
@@ -159,7 +170,7 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
                                          "cxscore.dask")
     events = events[args.columns]  # only the columns scoring reads are kept and moved
 
-    shared = _shared(customers)
+    shared = _shared(_partitions.shared_customers(customers, args))
     with grouped_by_customer(events, customer) as parts:
         scored: list[Delayed] = list(dask.persist(*[delayed(_partitions.score_partition)(p, args, shared)
                                                     for p in parts]))
@@ -182,7 +193,7 @@ def _partition_reports(events: dd.DataFrame, names: dict[str, str], journey_map:
         raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, None, 1,
                                          "cxscore.dask", every_role=True)
-    shared = _shared(customers)
+    shared = _shared(_partitions.shared_customers(customers, args))
     with grouped_by_customer(events[args.columns], names["customer"]) as parts:
         reports = dask.compute(*[delayed(partition)(p, args, shared, *extra) for p in parts])
     return list(reports), args

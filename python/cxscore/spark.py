@@ -61,6 +61,7 @@ from . import (
     _partitions,
     _whole_customers,
 )
+from ._customers import ReadCustomers
 from ._drivers import _outcome_by_code
 from ._errors import InputError
 from ._inputs import as_journey_map
@@ -166,10 +167,11 @@ def _partition_frame(batches: Iterator[pd.DataFrame]) -> Optional[pd.DataFrame]:
     return part
 
 
-def _scorer(args: _partitions.Arguments, customers: Optional[pd.DataFrame],
+def _scorer(args: _partitions.Arguments, customers: Optional[ReadCustomers],
             schema: StructType) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
-    """The pandas UDF that scores a partition holding whole customers. ``customers`` travels inside the
-    function, which PySpark broadcasts once it is large, rather than sending it with every task."""
+    """The pandas UDF that scores a partition holding whole customers. ``customers`` (the frame read and indexed
+    once, ``_partitions.shared_customers``) travels inside the function, which PySpark broadcasts once it is
+    large, rather than sending it with every task."""
     names = [f.name for f in schema.fields]
 
     def scored(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
@@ -263,7 +265,8 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
     by_customer = grouped_by_customer(events, customer)
     # mapInPandas, not groupBy(customer).applyInPandas: one call of the core per partition of many whole
     # customers, and one Report per partition, rather than a call and a Report per customer.
-    scored = by_customer.mapInPandas(_scorer(args, customers, schema), schema).persist()
+    shared = _partitions.shared_customers(customers, args)
+    scored = by_customer.mapInPandas(_scorer(args, shared, schema), schema).persist()
     try:
         rows = scored.where(functions.col(REPORT).isNotNull()).select(PARTITION, REPORT).collect()
         reports = [pickle.loads(row[REPORT]) for row in sorted(rows, key=lambda row: row[PARTITION])]
@@ -280,7 +283,7 @@ def score(events: DataFrame, journey_map: Any, model: Any = None, customers: Opt
     return SparkScoreResult(merged.tables, frame, scored)
 
 
-def _reporter(partition: Any, args: _partitions.Arguments, customers: Optional[pd.DataFrame],
+def _reporter(partition: Any, args: _partitions.Arguments, customers: Optional[ReadCustomers],
               extra: tuple[Any, ...]) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
     """The pandas UDF that runs ``partition(part, args, customers, *extra)`` on a partition holding whole
     customers and yields one row: the partition's number and its Report, pickled."""
@@ -312,7 +315,7 @@ def _partition_reports(events: DataFrame, names: dict[str, str], journey_map: An
     events = events.select(*args.columns)  # only the columns the analysis reads are kept and moved
     schema = StructType([StructField(PARTITION, IntegerType()), StructField(REPORT, BinaryType())])
     reported = grouped_by_customer(events, names["customer"]).mapInPandas(
-        _reporter(partition, args, customers, extra), schema)
+        _reporter(partition, args, _partitions.shared_customers(customers, args), extra), schema)
     rows = sorted(reported.collect(), key=lambda row: row[PARTITION])
     reports = [pickle.loads(row[REPORT]) for row in rows]
     _rows_named(reports, events.select(names["customer"]))
