@@ -39,7 +39,8 @@ class byte_writer {
   std::string m_out;
 };
 
-/// Reads what byte_writer wrote; the caller checks the sizes first (left()), so reading never runs off the end.
+/// Reads what byte_writer wrote. Callers check the sizes a count announces (left()) before allocating for it;
+/// each read checks again, so bytes that end inside a field are refused rather than read past their end.
 class byte_reader {
  public:
   explicit byte_reader(std::string_view bytes) : m_bytes(bytes) {}
@@ -47,6 +48,7 @@ class byte_reader {
   std::uint64_t u64() { return unsigned_bytes(8); }
   double f64() { return std::bit_cast<double>(u64()); }
   std::string_view text(std::size_t n) {
+    need(n);
     const std::string_view s = m_bytes.substr(m_at, n);
     m_at += n;
     return s;
@@ -54,7 +56,13 @@ class byte_reader {
   [[nodiscard]] std::size_t left() const noexcept { return m_bytes.size() - m_at; }
 
  private:
+  void need(std::size_t n) const {
+    if (n > left())
+      refuse_summary_bytes("size", std::to_string(left()) + " bytes",
+                           "the bytes end inside a field of " + std::to_string(n) + " bytes");
+  }
   std::uint64_t unsigned_bytes(int width) {
+    need(static_cast<std::size_t>(width));
     std::uint64_t x = 0;
     for (int k = 0; k < width; ++k)
       x |= std::uint64_t{static_cast<unsigned char>(m_bytes[m_at + static_cast<std::size_t>(k)])} << (8 * k);

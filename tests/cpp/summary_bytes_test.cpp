@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "internal/summary_byte_fields.hpp"
 #include "support/random_events.hpp"
 
 namespace {
@@ -157,6 +158,17 @@ TEST(summary_bytes_test, a_truncated_or_oversized_buffer_is_refused) {
   expect_refused(bytes.substr(0, 15), "header");
   expect_refused(bytes.substr(0, bytes.size() - 1), "size");
   expect_refused(bytes + '\0', "size");
+}
+
+TEST(summary_bytes_test, a_reader_refuses_a_field_the_bytes_end_inside) {
+  const std::string seven(7, '\x01');
+  cxscore::detail::byte_reader r(seven);
+  EXPECT_EQ(r.u16(), 0x0101u);
+  EXPECT_THROW((void)r.u64(), cxscore::input_error);  // 5 bytes left of an 8-byte field
+  EXPECT_EQ(r.left(), 5u);                            // the refused read moved nothing
+  EXPECT_THROW((void)r.text(6), cxscore::input_error);
+  EXPECT_EQ(r.text(5), std::string(5, '\x01'));
+  EXPECT_EQ(r.left(), 0u);
 }
 
 TEST(summary_bytes_test, counts_that_disagree_with_the_payload_are_refused) {
