@@ -66,7 +66,7 @@ class ReadCustomers:
         self.segment_codes = np.ascontiguousarray(segment_codes, dtype=np.int64)
         self.kind = _id_kind(self.ids) if indexed else None
         if self.kind is not None:
-            hashes = _id_hashes(self.ids)
+            hashes = id_hashes(self.ids)
             self.order = np.argsort(hashes, kind="stable")
             self.sorted_hashes = hashes[self.order]
             self.missing = np.flatnonzero(self.ids.isna().to_numpy())  # compared always: NA has many forms
@@ -80,7 +80,7 @@ class ReadCustomers:
         both text or both integers, whose hashes agree whatever their dtype)."""
         if self.kind is None or _id_kind(customer_labels.to_series()) != self.kind:
             return self.listed(customer_labels, with_events, label_positions(customer_labels, self.ids))
-        wanted = np.sort(_id_hashes(customer_labels.to_series()))  # sorted: the searches walk the hashes once
+        wanted = np.sort(id_hashes(customer_labels.to_series()))  # sorted: the searches walk the hashes once
         first = np.searchsorted(self.sorted_hashes, wanted, side="left")
         counts = np.searchsorted(self.sorted_hashes, wanted, side="right") - first
         # Every sorted position first .. first + count - 1 of each wanted hash, then the rows there.
@@ -107,7 +107,7 @@ class ReadCustomers:
 
 
 def _id_kind(ids: pd.Series) -> Optional[str]:
-    """"text" or "integer" for ids whose hashes (_id_hashes) are equal exactly when the ids are, whatever
+    """"text" or "integer" for ids whose hashes (id_hashes) are equal exactly when the ids are, whatever
     their dtype (object, str, categorical, int32, Int64...), else None."""
     dtype = ids.dtype
     values: Any = ids
@@ -123,7 +123,8 @@ def _id_kind(ids: pd.Series) -> Optional[str]:
     return None
 
 
-def _id_hashes(ids: pd.Series) -> np.ndarray:
+def id_hashes(ids: pd.Series) -> np.ndarray:
+    """Each id's 64-bit hash (pandas' SipHash with a fixed key: the same in every process)."""
     return pd.util.hash_pandas_object(ids, index=False).to_numpy(dtype=np.uint64)
 
 

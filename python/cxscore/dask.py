@@ -41,6 +41,7 @@ True
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Callable, Optional
@@ -56,6 +57,7 @@ from . import (
     _partitioned_journeys,
     _partitioned_monitor,
     _partitioned_service,
+    _parquet_partitions,
     _partitions,
     _whole_customers,
 )
@@ -163,9 +165,12 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     Dask scheduler (a ``distributed.Client`` if one is active); the per-customer results are scored once
     and kept there (``persist``), the brand figures are computed now.
     """
-    if not isinstance(events, dd.DataFrame):
-        raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    if isinstance(events, (str, os.PathLike, list, tuple)):
+        return _score_files(_parquet_partitions.parquet_files(events), journey_map, model, customers, names, lenient,
+                            as_of, threads)
+    if not isinstance(events, dd.DataFrame):
+        raise TypeError(f"events must be a Dask DataFrame or Parquet files, not {type(events).__name__}")
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, as_of, threads,
                                          "cxscore.dask")
     events = events[args.columns]  # only the columns scoring reads are kept and moved
@@ -182,6 +187,39 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     frame = dd.from_delayed([delayed(_customers_of)(s, merged.empty_customers) for s in scored],
                             meta=merged.empty_customers, verify_meta=False)
     return DaskScoreResult(merged.tables, frame)
+
+
+def _score_files(files: list[str], journey_map: Any, model: Any, customers: Optional[pd.DataFrame],
+                 names: dict[str, str], lenient: bool, as_of: Any, threads: Optional[int]) -> DaskScoreResult:
+    """score of events in Parquet files, a partition a file (``_parquet_partitions``)."""
+    empty = _parquet_partitions.empty_events(files[0], names)
+    args = _partitions.checked_arguments(empty, journey_map, model, customers, names, lenient, as_of, threads,
+                                         "cxscore.dask")
+    read = list(dask.persist(*[delayed(_parquet_partitions.read_file)(f, k, args) for k, f in enumerate(files)]))
+    shared = _shared(_partitions.shared_customers(customers, args))
+    split = delayed(_whole_customers.split_customers)([delayed(_parquet_partitions.customer_counts)(p)
+                                                        for p in read]).persist()
+    whole, moved = dask.compute(delayed(_rows_of)(split))[0]
+    homes = _whole_customers.split_partitions(_whole_customers.Split([], whole, moved))
+    rows = [delayed(_parquet_partitions.whole_rows)(p, split, n) for n, p in enumerate(read)]
+    pieces = [delayed(_parquet_partitions.split_pieces, nout=len(homes))(p, split, n, len(homes))
+              for n, p in enumerate(read) if moved[n]]
+    for j, home in enumerate(homes):
+        rows[home] = delayed(_parquet_partitions.joined)([rows[home], *[p[j] for p in pieces]])
+    scored: list[Delayed] = list(dask.persist(*[delayed(_parquet_partitions.score_rows)(r, p, args, files, shared)
+                                                for r, p in zip(rows, read)]))
+    reports: list[_partitions.Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
+    merged = _partitions.merged_tables(reports, args, customers, empty)
+    if not merged.any_rows:
+        return DaskScoreResult(merged.tables, dd.from_pandas(merged.empty_customers, npartitions=1))
+    frame = dd.from_delayed([delayed(_customers_of)(s, merged.empty_customers) for s in scored],
+                            meta=merged.empty_customers, verify_meta=False)
+    return DaskScoreResult(merged.tables, frame)
+
+
+def _rows_of(split: _whole_customers.Split) -> tuple[np.ndarray, np.ndarray]:
+    """(rows of whole customers, rows of split customers) of each input partition: what places the pieces."""
+    return split.whole, split.split
 
 
 def _partition_reports(events: dd.DataFrame, names: dict[str, str], journey_map: Any, model: Any,
