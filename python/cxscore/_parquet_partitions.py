@@ -75,6 +75,7 @@ class Rows:
 
     prepared: PreparedEvents
     order: np.ndarray
+    hashes: Optional[np.ndarray] = None   # the customer labels' id_hashes, where known
 
 
 @dataclass
@@ -119,7 +120,8 @@ def read_file(source: str, number: int, args: _partitions.Arguments) -> FilePart
     prepared.problems = Problems()
     prepared.customer_positions = None  # the reader's, which stays where it was read (rows move)
     counts = np.bincount(prepared.columns["customer"], minlength=len(prepared.customer_labels)).astype(np.int64)
-    return FilePart(Rows(prepared, order), report, id_hashes(prepared.customer_labels.to_series()), counts)
+    hashes = id_hashes(prepared.customer_labels.to_series())
+    return FilePart(Rows(prepared, order, hashes), report, hashes, counts)
 
 
 def customer_counts(part: FilePart) -> tuple[np.ndarray, np.ndarray]:
@@ -151,14 +153,15 @@ def split_pieces(part: FilePart, split: Any, number: int, count: int) -> tuple[R
 
 def _taken(rows: Rows, keep: np.ndarray, compact: bool = False) -> Rows:
     """The rows where ``keep`` is True; ``compact``: only the labels of their customers kept."""
-    prepared = rows.prepared.take(keep)
+    prepared, hashes = rows.prepared.take(keep), rows.hashes
     if compact:
         codes = prepared.columns["customer"]
         used, renumbered = np.unique(codes, return_inverse=True)
         columns = dict(prepared.columns, customer=renumbered.astype(np.uint32), customer_count=len(used))
         prepared = PreparedEvents(columns, rows.prepared.customer_labels[used], prepared.names, Problems(),
                                   prepared.touchpoint_names)
-    return Rows(prepared, rows.order[keep])
+        hashes = None if hashes is None else hashes[used]
+    return Rows(prepared, rows.order[keep], hashes)
 
 
 def _touchpoints(columns: dict[str, Any]) -> np.ndarray:
@@ -222,7 +225,7 @@ def score_rows(rows: Rows, part: FilePart, args: _partitions.Arguments, files: l
     """(per-customer results, report) of a partition: file ``part``'s whole customers with the pieces joined to
     them (``rows``), its bad rows in the report. Strict: a file with a bad row is not scored."""
     report = replace(part.report)
-    table = _partitions.customer_table_of(report, rows.prepared, customers, args)
+    table = _partitions.customer_table_of(report, rows.prepared, customers, args, rows.hashes)
     if len(rows.order) == 0 or not args.lenient and (part.has_problems() or report.customer_problems):
         return pd.DataFrame(), report
     return _partitions.scored_rows(report, rows.prepared, table, pd.DataFrame({"column": [], "value": [],

@@ -74,6 +74,9 @@ def checked_rows(report: RowReport, events: pd.DataFrame, order: np.ndarray, jou
 def reported(report: RowReport, events: pd.DataFrame, order: np.ndarray, problems: pd.DataFrame) -> None:
     """Every bad row of ``problems`` (found_problems' form) in ``report`` with its ORDER and its row label (and
     its file, for a frame read from one)."""
+    if len(problems) == 0:
+        report.events_rejected = None
+        return
     positions = problems["position"].to_numpy()
     found = problems.assign(position=order[positions], row=[row_label(events, p) for p in positions])
     if "cxscore_source" in events.attrs:
@@ -158,6 +161,8 @@ def _segment_first(listed: Any, refused: list[int]) -> dict[str, int]:
     """The first row applied for each segment label: what orders the segments, as in build_customer_table
     (a missing or empty label is "unassigned")."""
     rows = np.flatnonzero(listed.codes >= 0)
+    if listed.rows is not None:
+        rows = listed.rows[rows]
     rows = rows[~np.isin(rows, refused)]
     labels = np.array([*listed.segment_labels, ""], dtype=object)[listed.segment_codes[rows]]
     labels[labels == ""] = "unassigned"
@@ -203,17 +208,17 @@ def checked_partition(part: pd.DataFrame, args: Arguments,
 
 
 def customer_table_of(report: Report, prepared: PreparedEvents, customers: Optional[pd.DataFrame | ReadCustomers],
-                      args: Arguments) -> Any:
+                      args: Arguments, hashes: Optional[np.ndarray] = None) -> Any:
     """The core's customer table of a partition's customers (None without a customers frame), the frame's
     accounting in ``report``: every refused row of it, its count of valid rows, those naming the partition's
-    customers, and each segment's first row applied."""
+    customers, and each segment's first row applied. ``hashes``: the customer labels' id_hashes, if known."""
     if customers is None:
         return None
     # Only the customers whose events are here count as having events: a partition's labels may name
     # others (a range of integer ids, a categorical's categories), which have their events elsewhere.
     here = labels_with_events(prepared.columns["customer"], len(prepared.customer_labels))
     read = customers if isinstance(customers, ReadCustomers) else ReadCustomers(customers, args.names["customer"])
-    listed = read.listed_among(prepared.customer_labels, here)
+    listed = read.listed_among(prepared.customer_labels, here, hashes)
     report.customer_problems = listed.problems
     refused = [p[0] for p in listed.problems]
     weight_refused = sum(1 for p in listed.problems if p[2] == "weight")
