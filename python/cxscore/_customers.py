@@ -70,6 +70,10 @@ class ReadCustomers:
             hashes = id_hashes(self.ids)
             self.order = np.argsort(hashes)
             self.sorted_hashes = hashes[self.order]
+            # Per sorted position, the end of its run of equal hashes (ids listed twice, or sharing a hash).
+            starts = np.flatnonzero(np.diff(self.sorted_hashes, prepend=~self.sorted_hashes[:1]) != 0)
+            ends = np.append(starts[1:], len(hashes)).astype(np.int64)
+            self.run_ends = np.repeat(ends, ends - starts) if len(hashes) else np.zeros(0, dtype=np.int64)
             self.missing = np.flatnonzero(self.ids.isna().to_numpy())  # compared always: NA has many forms
             # The rows refused whatever the events (their weight), found once: each listing reads only the rows
             # naming its customers.
@@ -92,10 +96,14 @@ class ReadCustomers:
             hashes = id_hashes(customer_labels.to_series())
         wanted = np.sort(hashes)  # sorted: the searches walk the hashes once
         first = np.searchsorted(self.sorted_hashes, wanted, side="left")
-        counts = np.searchsorted(self.sorted_hashes, wanted, side="right") - first
+        at = np.minimum(first, max(len(self.sorted_hashes) - 1, 0))
+        counts = np.where(self.sorted_hashes[at] == wanted, self.run_ends[at] - first, 0) \
+            if len(self.sorted_hashes) else np.zeros(len(wanted), dtype=np.int64)
         # Every sorted position first .. first + count - 1 of each wanted hash, then the rows there.
         starts = np.repeat(first - np.cumsum(counts) + counts, counts)
-        rows = np.union1d(self.order[starts + np.arange(len(starts))], self.missing)
+        rows = np.sort(self.order[starts + np.arange(len(starts))])  # each sorted position once: no row twice
+        if len(self.missing):
+            rows = np.union1d(rows, self.missing)
         return self.listed(customer_labels, with_events, label_positions(customer_labels, self.ids.iloc[rows]), rows)
 
     def listed(self, customer_labels: pd.Index, with_events: Optional[np.ndarray], codes: np.ndarray,
