@@ -184,7 +184,7 @@ def joined(parts: list[Rows]) -> Rows:
         return parts[0]
     first = parts[0].prepared
     labels = [p.prepared.customer_labels for p in parts]
-    numbered, uniques = pd.factorize(pd.Index(np.concatenate([np.asarray(x, dtype=object) for x in labels])))
+    numbered, uniques = pd.factorize(labels[0].append(labels[1:]))  # the labels' dtype kept
     bounds = np.cumsum([0, *[len(x) for x in labels]])
     customer = np.concatenate([numbered[bounds[k]:bounds[k + 1]][p.prepared.columns["customer"]]
                                for k, p in enumerate(parts)]).astype(np.uint32)
@@ -192,7 +192,8 @@ def joined(parts: list[Rows]) -> Rows:
                                "touchpoint": np.concatenate([_touchpoints(p.prepared.columns) for p in parts])
                                .astype(np.uint32)}
     times = [p.prepared.columns.get("time") for p in parts]
-    columns["time"] = None if any(t is None for t in times) else np.concatenate(times)
+    columns["time"] = np.concatenate([t for t in times if t is not None]) if all(t is not None for t in times) \
+        else None  # times the model does not read (a file read as a frame may hold them converted)
     rows = [len(p.order) for p in parts]
     for role in ("experience", "expectation"):
         if any(role in p.prepared.columns for p in parts):

@@ -53,11 +53,11 @@ import pandas as pd
 from dask.delayed import Delayed, delayed
 
 from . import (
+    _parquet_partitions,
     _partitioned_drivers,
     _partitioned_journeys,
     _partitioned_monitor,
     _partitioned_service,
-    _parquet_partitions,
     _partitions,
     _whole_customers,
 )
@@ -151,7 +151,8 @@ class DaskScoreResult(_partitions.PartitionedScoreResult):
         self.customers = customers
 
 
-def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+def score(events: dd.DataFrame | str | os.PathLike[str] | Sequence[str | os.PathLike[str]], journey_map: Any,
+          model: Any = None, customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
           dimension: str = "dimension", threads: Optional[int] = 1) -> DaskScoreResult:
@@ -159,6 +160,12 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     the brand sums' other addition order, within 1e-12 relative), whatever the partitioning; a customer's
     events may lie in any partitions. ``customers`` is a pandas DataFrame. ``threads`` is per partition
     (default 1: Dask already runs partitions side by side). The same partitioning gives the same bits.
+
+    ``events`` may also be Parquet files: a path to a file or a directory of ``*.parquet`` files, a glob, or a
+    list of them (in dd.read_parquet's order), a partition a file, each read by a worker straight into the
+    core's columns (``_parquet_partitions``); the numbers are those of dd.read_parquet's frame of them, and a
+    bad row is named by its file and its row in the file (from 0), as by ``cxscore.score(path)``; lenient:
+    ``rejected`` has each row's ``file``.
 
     Strict (default): the InputError cxscore.score would raise (row = the frame's index label); nothing
     is returned. Lenient: ``rejected`` lists the rows set aside over all partitions. Runs on the current
@@ -173,7 +180,13 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
         raise TypeError(f"events must be a Dask DataFrame or Parquet files, not {type(events).__name__}")
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, as_of, threads,
                                          "cxscore.dask")
-    events = events[args.columns]  # only the columns scoring reads are kept and moved
+    return _score_frame(events[args.columns], args, customers)  # only the columns scoring reads are moved
+
+
+def _score_frame(events: dd.DataFrame, args: _partitions.Arguments,
+                 customers: Optional[pd.DataFrame]) -> DaskScoreResult:
+    """score of a Dask DataFrame of the columns scoring reads."""
+    customer = args.names["customer"]
 
     shared = _shared(_partitions.shared_customers(customers, args))
     with grouped_by_customer(events, customer) as parts:

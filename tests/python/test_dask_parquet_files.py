@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import assert_same_customers, assert_same_tables, with_unknown_touchpoint
+from conftest import assert_same_customers, assert_same_tables, with_integer_ids, with_unknown_touchpoint
 
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed: pip install 'cxscore[dask]'")
 pytest.importorskip("distributed", reason="distributed is not installed: pip install 'cxscore[dask]'")
@@ -61,6 +61,16 @@ def test_files_sorted_by_customer_score_as_in_pandas(brand, tmp_path):
     by_customer = events.sort_values("customer", kind="stable").reset_index(drop=True)
     paths = written(pieces(by_customer, 3), tmp_path / "events")
     want = cxscore.score(by_customer, journey_map, model, customers)
+    got = cxscore.dask.score(paths, journey_map, model, customers)
+    assert_same_tables(got, want)
+    assert_same_customers(got.customers.compute(), want.customers)
+
+
+def test_integer_customer_ids_score_as_in_pandas(brand, tmp_path):
+    events, journey_map, model, customers = brand
+    events, customers = with_integer_ids(events, customers)
+    paths = written(pieces(events, FILES), tmp_path / "events")
+    want = cxscore.score(events, journey_map, model, customers)
     got = cxscore.dask.score(paths, journey_map, model, customers)
     assert_same_tables(got, want)
     assert_same_customers(got.customers.compute(), want.customers)
