@@ -110,6 +110,8 @@ def read_file(source: str, number: int, args: _partitions.Arguments) -> FilePart
                                                                  times=args.times)
     order = _partitions.order_keys(number, 0, len(frame), "cxscore.dask")
     _partitions.reported(report, frame, order, problems)
+    if report.events_rejected is not None:
+        report.events_rejected["file"] = source  # rows of several files: each named by its own
     if args.lenient and len(problems):
         keep = np.ones(len(order), dtype=bool)
         keep[problems["position"].to_numpy()] = False

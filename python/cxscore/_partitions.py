@@ -72,15 +72,12 @@ def checked_rows(report: RowReport, events: pd.DataFrame, order: np.ndarray, jou
 
 
 def reported(report: RowReport, events: pd.DataFrame, order: np.ndarray, problems: pd.DataFrame) -> None:
-    """Every bad row of ``problems`` (found_problems' form) in ``report`` with its ORDER and its row label (and
-    its file, for a frame read from one)."""
+    """Every bad row of ``problems`` (found_problems' form) in ``report`` with its ORDER and its row label."""
     if len(problems) == 0:
         report.events_rejected = None
         return
     positions = problems["position"].to_numpy()
     found = problems.assign(position=order[positions], row=[row_label(events, p) for p in positions])
-    if "cxscore_source" in events.attrs:
-        found["file"] = source(events)
     report.events_rejected = found.rename(columns={"position": "order"})
 
 
