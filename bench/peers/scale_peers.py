@@ -11,8 +11,9 @@ The model is scoring_peers.py's (DESIGN.md's, the simulated brand's map and mode
 each tool's formulas), the outputs the per-customer score and index and the per-touchpoint count, mean_gap,
 mean_value, unmet_share, contribution and impact. Each tool reads the same Parquet directory and keeps its
 results where a user of it would:
-  - cxscore: cxscore.dask.score(dd.read_parquet(dir), map, model, customers) on a distributed.LocalCluster of
-    2 worker processes of 1 thread (the per-customer results persisted on the workers, the tables on the client);
+  - cxscore: cxscore.dask.score(dir, map, model, customers) on a distributed.LocalCluster of 2 worker processes
+    of 1 thread, each Parquet file a partition read by cxscore into its columns (--cxscore-input frame: of
+    dd.read_parquet(dir) instead); the per-customer results persisted on the workers, the tables on the client;
   - Dask-pandas, as a strong Dask user writes it on the same cluster: one shuffle by customer, then in each
     partition the pandas formulas of scoring_peers.py (groupby transform for each customer's total weight,
     groupby customer, per-touchpoint partial sums), the customers persisted, the partial sums added on the client;
@@ -123,12 +124,15 @@ def csv_to_parquet(csv: pathlib.Path, directory: pathlib.Path, rows_per_file: in
 
 
 # ------------------------------------------------------------------------------------------------ the peers
-def cxscore_peer(directory: pathlib.Path, journey_map, model, customers: pd.DataFrame):
+def cxscore_peer(directory: pathlib.Path, journey_map, model, customers: pd.DataFrame, files: bool = True):
+    """``files``: cxscore.dask.score reads the Parquet files itself, a partition a file; else it scores the
+    Dask DataFrame dd.read_parquet makes of them."""
     import dask.dataframe as dd
 
     import cxscore.dask
 
-    result = cxscore.dask.score(dd.read_parquet(directory / "events"), journey_map, model, customers)
+    events = directory / "events" if files else dd.read_parquet(directory / "events")
+    result = cxscore.dask.score(events, journey_map, model, customers)
     return result.customers, result.touchpoints
 
 
@@ -235,7 +239,8 @@ def round_robin(runners: dict, release, repeat: int) -> dict[str, list[float]]:
     return times
 
 
-def dask_phase(directory: pathlib.Path, inputs, repeat: int, worker_memory: str, shuffle_on_disk: bool):
+def dask_phase(directory: pathlib.Path, inputs, repeat: int, worker_memory: str, shuffle_on_disk: bool,
+               cxscore_input: str):
     """cxscore's reference result, Dask-pandas checked against it, then both timed."""
     import dask
     from distributed import Client, LocalCluster
@@ -248,7 +253,8 @@ def dask_phase(directory: pathlib.Path, inputs, repeat: int, worker_memory: str,
                          local_directory=str(directory.parent / "dask-spill")) as cluster, \
             Client(cluster) as client:
         psi = client.scatter(customers.set_index("customer")["weight"], broadcast=True)
-        runners = {"cxscore": lambda: cxscore_peer(directory, journey_map, model, customers),
+        runners = {"cxscore": lambda: cxscore_peer(directory, journey_map, model, customers,
+                                                   cxscore_input == "files"),
                    "Dask-pandas": lambda: dask_pandas_peer(client, directory, psi, k)}
         cust, tps = runners["cxscore"]()
         reference = as_pandas(cust.compute(), tps)
@@ -287,7 +293,8 @@ def spark_phase(directory: pathlib.Path, k: Constants, reference, repeat: int, s
         spark.stop()
 
 
-def run(repeat: int, events: int, seed: int, worker_memory: str, spark_memory: str, shuffle_on_disk: bool) -> dict:
+def run(repeat: int, events: int, seed: int, worker_memory: str, spark_memory: str, shuffle_on_disk: bool,
+        cxscore_input: str) -> dict:
     directory = parquet_data(events, seed)
     journey_map = cxscore.read_map(directory / "map.json")
     model = cxscore.Model.from_json(str(directory / "model.json"))
@@ -299,16 +306,17 @@ def run(repeat: int, events: int, seed: int, worker_memory: str, spark_memory: s
     rows = sum(pq.ParquetFile(f).metadata.num_rows for f in (directory / "events").glob("*.parquet"))
     print(f"{rows:,} events, {len(customers):,} customers in {files} Parquet files", flush=True)
     reference, dask_difference, times = dask_phase(directory, (journey_map, model, customers, k), repeat,
-                                                   worker_memory, shuffle_on_disk)
+                                                   worker_memory, shuffle_on_disk, cxscore_input)
     spark_difference, spark_times, spark_version = spark_phase(directory, k, reference, repeat, spark_memory, files)
     times.update(spark_times)
     medians = {name: statistics.median(t) for name, t in times.items()}
     print(f"\n{rows:,} events, {len(customers):,} customers, {files} Parquet files, medians of {repeat} runs\n")
-    engines = {"cxscore": "Dask LocalCluster, 2 workers x 1 thread",
+    engines = {"cxscore": f"Dask LocalCluster, 2 workers x 1 thread ({cxscore_input})",
                "Dask-pandas": "Dask LocalCluster, 2 workers x 1 thread", "Spark SQL": "Spark local[2]"}
     results = ratio_table(medians, times, TARGETS, "engine", engines, digits=2)
     return {"workload": "per-customer scores and per-touchpoint aggregates of Parquet events, simulated brand",
             "events": rows, "customers": len(customers), "parquet_files": files, "seed": seed, "repeat": repeat,
+            "cxscore_input": cxscore_input,
             "tolerance": TOLERANCE,
             "largest_relative_difference": {"Dask-pandas": dask_difference, "Spark SQL": spark_difference},
             "versions": versions(spark_version), "results": results}
@@ -333,5 +341,8 @@ if __name__ == "__main__":
                         (("--spark-memory",), {"default": "10g", "help": "Spark's driver (and executor) memory"}),
                         (("--shuffle-on-disk",), {"action": "store_true",
                                                   "help": "Dask's peer-to-peer shuffle, its pieces on disk "
-                                                          "(default: its task shuffle, in memory)"})],
+                                                          "(default: its task shuffle, in memory)"}),
+                        (("--cxscore-input",), {"choices": ["files", "frame"], "default": "files",
+                                                "help": "cxscore.dask.score of the Parquet files (a partition a "
+                                                        "file, read by cxscore) or of dd.read_parquet's frame"})],
          repeat=3)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import InputError, describe
-from ._labels import label_positions
+from ._labels import label_positions, text_buffers, text_hashes
 
 
 class ListedCustomers(NamedTuple):
@@ -21,6 +21,7 @@ class ListedCustomers(NamedTuple):
     codes: np.ndarray          # per row, the customer's event code (-1: none)
     segment_codes: np.ndarray  # per row, the code of its label in segment_labels (-1: missing)
     segment_labels: list[str]
+    rows: Optional[np.ndarray] = None  # the rows of ``codes`` (None: every row, in order)
 
 
 def listed_customers(customers: pd.DataFrame, customer_labels: pd.Index, customer_column: str,
@@ -66,48 +67,74 @@ class ReadCustomers:
         self.segment_codes = np.ascontiguousarray(segment_codes, dtype=np.int64)
         self.kind = _id_kind(self.ids) if indexed else None
         if self.kind is not None:
-            hashes = _id_hashes(self.ids)
-            self.order = np.argsort(hashes, kind="stable")
+            hashes = id_hashes(self.ids)
+            self.order = np.argsort(hashes)
             self.sorted_hashes = hashes[self.order]
+            # Per sorted position, the end of its run of equal hashes (ids listed twice, or sharing a hash).
+            starts = np.flatnonzero(np.diff(self.sorted_hashes, prepend=~self.sorted_hashes[:1]) != 0)
+            ends = np.append(starts[1:], len(hashes)).astype(np.int64)
+            self.run_ends = np.repeat(ends, ends - starts) if len(hashes) else np.zeros(0, dtype=np.int64)
             self.missing = np.flatnonzero(self.ids.isna().to_numpy())  # compared always: NA has many forms
+            # The rows refused whatever the events (their weight), found once: each listing reads only the rows
+            # naming its customers.
+            _, _, self.refused = _core.build_customer_table(np.full(len(self.ids), -1, dtype=np.int64), self.weights,
+                                                            self.segment_codes, self.segment_labels, 0)
+            self.refused_rows = np.array([p[0] for p in self.refused], dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.customers)
 
-    def listed_among(self, customer_labels: pd.Index, with_events: Optional[np.ndarray] = None) -> ListedCustomers:
+    def listed_among(self, customer_labels: pd.Index, with_events: Optional[np.ndarray] = None,
+                     hashes: Optional[np.ndarray] = None) -> ListedCustomers:
         """listed_customers(customers, customer_labels, customer_column, with_events), the ids compared with
         the labels only on the rows whose id's hash is a label's (every row when the ids and labels are not
-        both text or both integers, whose hashes agree whatever their dtype)."""
+        both text or both integers, whose hashes agree whatever their dtype). ``hashes``: the labels'
+        id_hashes, where the caller has them."""
         if self.kind is None or _id_kind(customer_labels.to_series()) != self.kind:
             return self.listed(customer_labels, with_events, label_positions(customer_labels, self.ids))
-        wanted = np.sort(_id_hashes(customer_labels.to_series()))  # sorted: the searches walk the hashes once
+        if hashes is None:
+            hashes = id_hashes(customer_labels.to_series())
+        wanted = np.sort(hashes)  # sorted: the searches walk the hashes once
         first = np.searchsorted(self.sorted_hashes, wanted, side="left")
-        counts = np.searchsorted(self.sorted_hashes, wanted, side="right") - first
+        at = np.minimum(first, max(len(self.sorted_hashes) - 1, 0))
+        counts = np.where(self.sorted_hashes[at] == wanted, self.run_ends[at] - first, 0) \
+            if len(self.sorted_hashes) else np.zeros(len(wanted), dtype=np.int64)
         # Every sorted position first .. first + count - 1 of each wanted hash, then the rows there.
         starts = np.repeat(first - np.cumsum(counts) + counts, counts)
-        rows = np.union1d(self.order[starts + np.arange(len(starts))], self.missing)
-        codes = np.full(len(self.ids), -1, dtype=np.int64)
-        codes[rows] = label_positions(customer_labels, self.ids.iloc[rows])
-        return self.listed(customer_labels, with_events, codes)
+        rows = np.sort(self.order[starts + np.arange(len(starts))])  # each sorted position once: no row twice
+        if len(self.missing):
+            rows = np.union1d(rows, self.missing)
+        return self.listed(customer_labels, with_events, label_positions(customer_labels, self.ids.iloc[rows]), rows)
 
-    def listed(self, customer_labels: pd.Index, with_events: Optional[np.ndarray],
-               codes: np.ndarray) -> ListedCustomers:
-        """The ListedCustomers of ``codes``, each row's position among ``customer_labels`` (-1: none)."""
+    def listed(self, customer_labels: pd.Index, with_events: Optional[np.ndarray], codes: np.ndarray,
+               rows: Optional[np.ndarray] = None) -> ListedCustomers:
+        """The ListedCustomers of ``codes``, each row's position among ``customer_labels`` (-1: none); ``rows``:
+        the rows of ``codes`` (in order; every other row names none of the labels), None for every row."""
         codes = np.ascontiguousarray(codes, dtype=np.int64)
         if with_events is not None:
             codes[codes >= 0] = np.where(with_events[codes[codes >= 0]], codes[codes >= 0], -1)
-        table, without_events, found = _core.build_customer_table(codes, self.weights, self.segment_codes,
-                                                                  self.segment_labels, len(customer_labels))
+        if rows is None:
+            table, without_events, found = _core.build_customer_table(codes, self.weights, self.segment_codes,
+                                                                      self.segment_labels, len(customer_labels))
+        else:
+            table, without_events, found = _core.build_customer_table(
+                codes, np.ascontiguousarray(self.weights[rows]), np.ascontiguousarray(self.segment_codes[rows]),
+                self.segment_labels, len(customer_labels))
+            found = [(int(rows[k]), column, reason) for k, column, reason in found]
+            # Every row outside ``rows`` names no customer here, so is refused or without events, as found once.
+            refused_outside = len(self.refused) - int(np.isin(self.refused_rows, rows).sum())
+            without_events += len(self.ids) - len(rows) - refused_outside
+            found = sorted({p[0]: p for p in [*self.refused, *found]}.values())
         problems = []
         for position, column, reason in found:
             value = self.weights[position] if column == "weight" else self.ids.iloc[position]
             name = self.column if column == "customer" else column
             problems.append((position, self.customers.index[position], name, value, reason))
-        return ListedCustomers(table, without_events, problems, codes, self.segment_codes, self.segment_labels)
+        return ListedCustomers(table, without_events, problems, codes, self.segment_codes, self.segment_labels, rows)
 
 
 def _id_kind(ids: pd.Series) -> Optional[str]:
-    """"text" or "integer" for ids whose hashes (_id_hashes) are equal exactly when the ids are, whatever
+    """"text" or "integer" for ids whose hashes (id_hashes) are equal exactly when the ids are, whatever
     their dtype (object, str, categorical, int32, Int64...), else None."""
     dtype = ids.dtype
     values: Any = ids
@@ -123,7 +150,15 @@ def _id_kind(ids: pd.Series) -> Optional[str]:
     return None
 
 
-def _id_hashes(ids: pd.Series) -> np.ndarray:
+def id_hashes(ids: pd.Series) -> np.ndarray:
+    """Each id's 64-bit hash, the same in every process: text by its UTF-8 bytes (``text_hashes``; a missing id
+    hashes as empty text), whatever its dtype, other ids by pandas' SipHash with a fixed key."""
+    if isinstance(ids.dtype, pd.CategoricalDtype) and _id_kind(ids) == "text":
+        codes = np.asarray(ids.array.codes)
+        by_code = id_hashes(pd.Series(ids.dtype.categories))
+        return np.append(by_code, text_hashes(*text_buffers([""])))[codes]  # code -1 (missing): the last
+    if _id_kind(ids) == "text":
+        return text_hashes(*text_buffers(ids.fillna("") if ids.hasnans else ids))
     return pd.util.hash_pandas_object(ids, index=False).to_numpy(dtype=np.uint64)
 
 

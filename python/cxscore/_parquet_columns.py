@@ -41,7 +41,7 @@ def parquet_prepared(source: str, touchpoint_names: list[str], names: dict[str, 
     with read_errors_named(source):
         parquet = opened(source, [names["touchpoint"], names.get("dimension", names["touchpoint"])])
         schema = parquet.schema_arrow
-        cols = _present(source, schema.names, names)
+        cols = present_columns(source, schema.names, names)
         rows = parquet.metadata.num_rows
         pourers = _pourers(pa, parquet, schema, cols, rows, touchpoint_names, times)
         if pourers is None:
@@ -76,7 +76,7 @@ def parquet_prepared(source: str, touchpoint_names: list[str], names: dict[str, 
     return PreparedEvents(columns, customer_labels, cols, Problems(), list(touchpoint_names), positions), stand_in
 
 
-def _present(source: str, found: list[str], names: dict[str, str]) -> dict[str, str]:
+def present_columns(source: str, found: list[str], names: dict[str, str]) -> dict[str, str]:
     """Role -> column of the roles whose column the file has; InputError naming the file and listing its columns
     for a required one it has not."""
     for role in REQUIRED:
@@ -104,9 +104,11 @@ def _pourers(pa: Any, parquet: Any, schema: Any, cols: dict[str, str], rows: int
         return None
     pourers[cols["touchpoint"]] = ByteCodes(rows, known.get, _MISSING, missing_is_unmapped=True)
     time = kinds["time"]  # other types and units: the frame path converts them (or names the cells it cannot)
-    if not (pa.types.is_timestamp(time) and time.unit == "ns" and time.tz in (None, "UTC")):
+    if not (pa.types.is_timestamp(time) and time.tz in (None, "UTC")):
         return None
     if times or not _none_missing(parquet, schema.get_field_index(cols["time"])):
+        if time.unit != "ns":  # times of any unit are only read when they are needed
+            return None
         pourers[cols["time"]] = PouredNumbers(np.dtype("datetime64[ns]"), rows, times=True, unmapped_if_null=True)
     for role in ("experience", "expectation"):
         if role in cols:

@@ -67,10 +67,18 @@ def checked_rows(report: RowReport, events: pd.DataFrame, order: np.ndarray, jou
     """(prepared columns, bad rows as found_problems lists them) of a partition's events, every bad row also in
     ``report`` with its ORDER and its row label; ``checks`` as found_problems takes them."""
     prepared, problems, report.python_found = found_problems(events, journey_map, names, every_row=True, **checks)
+    reported(report, events, order, problems)
+    return prepared, problems
+
+
+def reported(report: RowReport, events: pd.DataFrame, order: np.ndarray, problems: pd.DataFrame) -> None:
+    """Every bad row of ``problems`` (found_problems' form) in ``report`` with its ORDER and its row label."""
+    if len(problems) == 0:
+        report.events_rejected = None
+        return
     positions = problems["position"].to_numpy()
     found = problems.assign(position=order[positions], row=[row_label(events, p) for p in positions])
     report.events_rejected = found.rename(columns={"position": "order"})
-    return prepared, problems
 
 
 def first_rejected(reports: list[Any]) -> Optional[pd.Series]:
@@ -80,7 +88,8 @@ def first_rejected(reports: list[Any]) -> Optional[pd.Series]:
 
 
 def raise_rejected(name: str, row: pd.Series) -> NoReturn:
-    raise InputError.at(name, row["row"], row["column"], row["value"], row["reason"])
+    """The InputError about a bad events row, naming its file where it has one, else ``name``."""
+    raise InputError.at(row.get("file", name), row["row"], row["column"], row["value"], row["reason"])
 
 
 def rejected_events(reports: list[Any]) -> pd.DataFrame:
@@ -88,8 +97,11 @@ def rejected_events(reports: list[Any]) -> pd.DataFrame:
     found = [r.events_rejected for r in reports if r.events_rejected is not None and len(r.events_rejected)]
     events = pd.concat(found).sort_values("order", kind="stable") if found else pd.DataFrame(
         {"order": [], "row": [], "column": [], "value": [], "reason": []})
-    return pd.DataFrame({"column": events["column"].tolist(), "value": events["value"].tolist(),
-                         "reason": events["reason"].tolist()}, index=pd.Index(events["row"].tolist(), name="row"))
+    listed = pd.DataFrame({"column": events["column"].tolist(), "value": events["value"].tolist(),
+                           "reason": events["reason"].tolist()}, index=pd.Index(events["row"].tolist(), name="row"))
+    if "file" in events.columns:  # rows of several files: each row's number is its file's
+        listed.insert(0, "file", events["file"].tolist())
+    return listed
 
 
 @dataclass
@@ -146,6 +158,8 @@ def _segment_first(listed: Any, refused: list[int]) -> dict[str, int]:
     """The first row applied for each segment label: what orders the segments, as in build_customer_table
     (a missing or empty label is "unassigned")."""
     rows = np.flatnonzero(listed.codes >= 0)
+    if listed.rows is not None:
+        rows = listed.rows[rows]
     rows = rows[~np.isin(rows, refused)]
     labels = np.array([*listed.segment_labels, ""], dtype=object)[listed.segment_codes[rows]]
     labels[labels == ""] = "unassigned"
@@ -181,27 +195,34 @@ def checked_partition(part: pd.DataFrame, args: Arguments,
     report = Report()
     if len(events) == 0:
         return report, None
-    names = args.names
-    prepared, problems = checked_rows(report, events, order, args.journey_map, names, times=args.times)
-    table = None
-    if customers is not None:
-        # Only the customers whose events are here count as having events: a partition's labels may name
-        # others (a range of integer ids, a categorical's categories), which have their events elsewhere.
-        here = labels_with_events(prepared.columns["customer"], len(prepared.customer_labels))
-        read = customers if isinstance(customers, ReadCustomers) else ReadCustomers(customers, names["customer"])
-        listed = read.listed_among(prepared.customer_labels, here)
-        report.customer_problems = listed.problems
-        refused = [p[0] for p in listed.problems]
-        weight_refused = sum(1 for p in listed.problems if p[2] == "weight")
-        report.listed_valid = len(customers) - weight_refused
-        report.listed_with_events = report.listed_valid - listed.without_events
-        report.segment_first = _segment_first(listed, refused)
-        table = listed.table
+    prepared, problems = checked_rows(report, events, order, args.journey_map, args.names, times=args.times)
+    table = customer_table_of(report, prepared, customers, args)
     if not args.lenient and (len(problems) or report.customer_problems):
         report.keep_first_rejected()
         return report, None
     prepared, rejected = without_bad_rows(events, prepared, problems)
     return report, CheckedPartition(events, prepared, table, rejected)
+
+
+def customer_table_of(report: Report, prepared: PreparedEvents, customers: Optional[pd.DataFrame | ReadCustomers],
+                      args: Arguments, hashes: Optional[np.ndarray] = None) -> Any:
+    """The core's customer table of a partition's customers (None without a customers frame), the frame's
+    accounting in ``report``: every refused row of it, its count of valid rows, those naming the partition's
+    customers, and each segment's first row applied. ``hashes``: the customer labels' id_hashes, if known."""
+    if customers is None:
+        return None
+    # Only the customers whose events are here count as having events: a partition's labels may name
+    # others (a range of integer ids, a categorical's categories), which have their events elsewhere.
+    here = labels_with_events(prepared.columns["customer"], len(prepared.customer_labels))
+    read = customers if isinstance(customers, ReadCustomers) else ReadCustomers(customers, args.names["customer"])
+    listed = read.listed_among(prepared.customer_labels, here, hashes)
+    report.customer_problems = listed.problems
+    refused = [p[0] for p in listed.problems]
+    weight_refused = sum(1 for p in listed.problems if p[2] == "weight")
+    report.listed_valid = len(customers) - weight_refused
+    report.listed_with_events = report.listed_valid - listed.without_events
+    report.segment_first = _segment_first(listed, refused)
+    return listed.table
 
 
 def core_result(report: Report, rows: CheckedPartition, function: Callable[..., Any], *args: Any) -> Any:
@@ -220,15 +241,23 @@ def score_partition(part: pd.DataFrame, args: Arguments,
     report, rows = checked_partition(part, args, customers)
     if rows is None:
         return pd.DataFrame(), report
-    events, prepared, table = rows.events, rows.prepared, rows.table
+    events = rows.events
+    return scored_rows(report, rows.prepared, rows.table, rows.rejected, args, source(events),
+                       lambda e: relabelled(events, rows.prepared, e))
+
+
+def scored_rows(report: Report, prepared: PreparedEvents, table: Any, rejected: pd.DataFrame, args: Arguments,
+                name: str, relabel: Callable[[InputError], InputError]) -> tuple[pd.DataFrame, Report]:
+    """(per-customer results, report) of a partition's checked rows, scored by the core with the customer table
+    ``table``; the core's InputError, named by ``relabel``, kept in ``report.error``."""
     try:
-        raw = _core.score_columns(prepared.columns, args.journey_map, args.model, table, args.seconds, source(events),
+        raw = _core.score_columns(prepared.columns, args.journey_map, args.model, table, args.seconds, name,
                                   prepared.customer_labels, 0, 0, args.threads)
     except InputError as e:
-        report.error = relabelled(events, prepared, e)
+        report.error = relabel(e)
         return pd.DataFrame(), report
     report.summaries = raw["summaries"].to_bytes()
-    result = ScoreResult(raw, prepared.customer_labels, table, rows.rejected, args.journey_map)
+    result = ScoreResult(raw, prepared.customer_labels, table, rejected, args.journey_map)
     report.segment_names = list(result.segments.index)
     frame = result.customers
     frame["segment"] = frame["segment"].astype(object)

@@ -41,6 +41,7 @@ True
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Callable, Optional
@@ -52,6 +53,7 @@ import pandas as pd
 from dask.delayed import Delayed, delayed
 
 from . import (
+    _parquet_partitions,
     _partitioned_drivers,
     _partitioned_journeys,
     _partitioned_monitor,
@@ -149,7 +151,8 @@ class DaskScoreResult(_partitions.PartitionedScoreResult):
         self.customers = customers
 
 
-def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: Optional[pd.DataFrame] = None, *,
+def score(events: dd.DataFrame | str | os.PathLike[str] | Sequence[str | os.PathLike[str]], journey_map: Any,
+          model: Any = None, customers: Optional[pd.DataFrame] = None, *,
           lenient: bool = False, as_of: Any = None, customer: str = "customer", touchpoint: str = "touchpoint",
           time: str = "time", experience: str = "experience", expectation: str = "expectation",
           dimension: str = "dimension", threads: Optional[int] = 1) -> DaskScoreResult:
@@ -158,17 +161,32 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     events may lie in any partitions. ``customers`` is a pandas DataFrame. ``threads`` is per partition
     (default 1: Dask already runs partitions side by side). The same partitioning gives the same bits.
 
+    ``events`` may also be Parquet files: a path to a file or a directory of ``*.parquet`` files, a glob, or a
+    list of them (in dd.read_parquet's order), a partition a file, each read by a worker straight into the
+    core's columns (``_parquet_partitions``); the numbers are those of dd.read_parquet's frame of them, and a
+    bad row is named by its file and its row in the file (from 0), as by ``cxscore.score(path)``; lenient:
+    ``rejected`` has each row's ``file``.
+
     Strict (default): the InputError cxscore.score would raise (row = the frame's index label); nothing
     is returned. Lenient: ``rejected`` lists the rows set aside over all partitions. Runs on the current
     Dask scheduler (a ``distributed.Client`` if one is active); the per-customer results are scored once
     and kept there (``persist``), the brand figures are computed now.
     """
-    if not isinstance(events, dd.DataFrame):
-        raise TypeError(f"events must be a Dask DataFrame, not {type(events).__name__}")
     names = column_roles(customer, touchpoint, time, experience, expectation, dimension)
+    if isinstance(events, (str, os.PathLike, list, tuple)):
+        return _score_files(_parquet_partitions.parquet_files(events), journey_map, model, customers, names, lenient,
+                            as_of, threads)
+    if not isinstance(events, dd.DataFrame):
+        raise TypeError(f"events must be a Dask DataFrame or Parquet files, not {type(events).__name__}")
     args = _partitions.checked_arguments(events._meta, journey_map, model, customers, names, lenient, as_of, threads,
                                          "cxscore.dask")
-    events = events[args.columns]  # only the columns scoring reads are kept and moved
+    return _score_frame(events[args.columns], args, customers)  # only the columns scoring reads are moved
+
+
+def _score_frame(events: dd.DataFrame, args: _partitions.Arguments,
+                 customers: Optional[pd.DataFrame]) -> DaskScoreResult:
+    """score of a Dask DataFrame of the columns scoring reads."""
+    customer = args.names["customer"]
 
     shared = _shared(_partitions.shared_customers(customers, args))
     with grouped_by_customer(events, customer) as parts:
@@ -182,6 +200,39 @@ def score(events: dd.DataFrame, journey_map: Any, model: Any = None, customers: 
     frame = dd.from_delayed([delayed(_customers_of)(s, merged.empty_customers) for s in scored],
                             meta=merged.empty_customers, verify_meta=False)
     return DaskScoreResult(merged.tables, frame)
+
+
+def _score_files(files: list[str], journey_map: Any, model: Any, customers: Optional[pd.DataFrame],
+                 names: dict[str, str], lenient: bool, as_of: Any, threads: Optional[int]) -> DaskScoreResult:
+    """score of events in Parquet files, a partition a file (``_parquet_partitions``)."""
+    empty = _parquet_partitions.empty_events(files[0], names)
+    args = _partitions.checked_arguments(empty, journey_map, model, customers, names, lenient, as_of, threads,
+                                         "cxscore.dask")
+    read = list(dask.persist(*[delayed(_parquet_partitions.read_file)(f, k, args) for k, f in enumerate(files)]))
+    shared = _shared(_partitions.shared_customers(customers, args))
+    split = delayed(_whole_customers.split_customers)([delayed(_parquet_partitions.customer_counts)(p)
+                                                        for p in read]).persist()
+    whole, moved = dask.compute(delayed(_rows_of)(split))[0]
+    homes = _whole_customers.split_partitions(_whole_customers.Split([], whole, moved))
+    rows = [delayed(_parquet_partitions.whole_rows)(p, split, n) for n, p in enumerate(read)]
+    pieces = [delayed(_parquet_partitions.split_pieces, nout=len(homes))(p, split, n, len(homes))
+              for n, p in enumerate(read) if moved[n]]
+    for j, home in enumerate(homes):
+        rows[home] = delayed(_parquet_partitions.joined)([rows[home], *[p[j] for p in pieces]])
+    scored: list[Delayed] = list(dask.persist(*[delayed(_parquet_partitions.score_rows)(r, p, args, files, shared)
+                                                for r, p in zip(rows, read)]))
+    reports: list[_partitions.Report] = list(dask.compute(*[delayed(_report_of)(s) for s in scored]))
+    merged = _partitions.merged_tables(reports, args, customers, empty)
+    if not merged.any_rows:
+        return DaskScoreResult(merged.tables, dd.from_pandas(merged.empty_customers, npartitions=1))
+    frame = dd.from_delayed([delayed(_customers_of)(s, merged.empty_customers) for s in scored],
+                            meta=merged.empty_customers, verify_meta=False)
+    return DaskScoreResult(merged.tables, frame)
+
+
+def _rows_of(split: _whole_customers.Split) -> tuple[np.ndarray, np.ndarray]:
+    """(rows of whole customers, rows of split customers) of each input partition: what places the pieces."""
+    return split.whole, split.split
 
 
 def _partition_reports(events: dd.DataFrame, names: dict[str, str], journey_map: Any, model: Any,

@@ -1,5 +1,6 @@
 """ReadCustomers.listed_among (a partition's customers looked up by their ids' hashes) against listed_customers
-(every id compared with the labels): the same table, accounting and refused rows, whatever the ids' dtypes."""
+(every id compared with the labels): the same table, accounting and refused rows, whatever the ids' dtypes; the
+listing reads only the rows naming the labels (``rows``), every other row's code being -1."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ def _assert_same(customers: pd.DataFrame, labels: pd.Index, with_events: np.ndar
     got = ReadCustomers(customers, "customer", indexed=True).listed_among(labels, with_events)
     assert got.without_events == expected.without_events
     assert [tuple(map(str, p)) for p in got.problems] == [tuple(map(str, p)) for p in expected.problems]
-    np.testing.assert_array_equal(got.codes, expected.codes)
+    codes = np.full(len(customers), -1, dtype=np.int64)  # a row outside got.rows names none of the labels
+    codes[np.arange(len(customers)) if got.rows is None else got.rows] = got.codes
+    np.testing.assert_array_equal(codes, expected.codes)
     np.testing.assert_array_equal(got.segment_codes, expected.segment_codes)
     assert got.segment_labels == expected.segment_labels
     np.testing.assert_array_equal(got.table.weight, expected.table.weight)
