@@ -154,9 +154,8 @@ class row_screen {
         return scale[bytes[i]];
       });
     return v.touchpoint.visit([&](auto touchpoint_at) {
-      return by_dimension([this, touchpoint_at](std::size_t i) noexcept -> const scale_check& {
-        return scale_of(touchpoint_at(i));
-      });
+      return by_dimension(
+          [this, touchpoint_at](std::size_t i) noexcept -> const scale_check& { return scale_of(touchpoint_at(i)); });
     });
   }
 
