@@ -46,14 +46,18 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
   if (!std::isnan(opt.as_of)) validate_rows();
   const customer_table default_customers = opt.customers ? customer_table{} : customer_table(customers);
   const customer_table& ct = opt.customers ? *opt.customers : default_customers;
-  if (ct.size() != customers)
-    validate_rows(), detail::fail({opt.source, 0, "customer", std::to_string(ct.size())},
-                                  "the customer table has " + std::to_string(ct.size()) + " customers, the events " +
-                                      std::to_string(customers));
+  if (ct.size() != customers) {
+    validate_rows();
+    detail::fail(
+        {opt.source, 0, "customer", std::to_string(ct.size())},
+        "the customer table has " + std::to_string(ct.size()) + " customers, the events " + std::to_string(customers));
+  }
   for (std::size_t c = 0; c < customers; ++c)
-    if (!(ct.weight[c] >= 0 && ct.weight[c] <= max_weight))
-      validate_rows(), detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
-                                    "customer weights must be finite, >= 0 and at most 1e9");
+    if (!(ct.weight[c] >= 0 && ct.weight[c] <= max_weight)) {
+      validate_rows();
+      detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
+                   "customer weights must be finite, >= 0 and at most 1e9");
+    }
   if (ev.time.empty() && n > 0 && m.reads_time())
     detail::fail({opt.source, 0, "time", ""},
                  "no time column, but the model reads event times (recency decay or peak-end)");
