@@ -14,7 +14,7 @@
 #include "bindings.hpp"
 #include "cxscore/drivers/bootstrap.hpp"
 #include "cxscore/drivers/driver_table.hpp"
-#include "cxscore/drivers/gram_summary_bytes.hpp"
+#include "cxscore/io/gram_summary_bytes.hpp"
 #include "cxscore/drivers/key_drivers.hpp"
 #include "cxscore/event_table.hpp"
 #include "frame_view.hpp"
@@ -250,7 +250,7 @@ void bind_drivers(py::module_& m) {
                   "Reads to_bytes()'s form; InputError for a wrong magic, version or kind, or a bad size.")
       .def(
           "to_bytes", [](const gram_summary& g) { return py::bytes(to_bytes(g)); },
-          "Versioned little-endian bytes (kind gram; cxscore/drivers/gram_summary_bytes.hpp).")
+          "Versioned little-endian bytes (kind gram; cxscore/io/gram_summary_bytes.hpp).")
       .def_property_readonly("n", &gram_summary::n)
       .def_property_readonly("columns", &gram_summary::columns)
       .def("mean", [](const gram_summary& g) { return vector_to_numpy(g.n() > 0 ? g.mean() : Eigen::VectorXd()); })

@@ -8,7 +8,7 @@
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
 #include "cxscore/monitor/time_windows.hpp"
-#include "cxscore/monitor/window_bytes.hpp"
+#include "cxscore/io/window_bytes.hpp"
 #include "cxscore/score.hpp"
 #include "drawings.hpp"
 #include "frame_view.hpp"
@@ -119,7 +119,7 @@ void bind_monitor(py::module_& m) {
                   "Reads to_bytes()'s form; InputError for a wrong magic, version or kind, or bad cells.")
       .def(
           "to_bytes", [](const window_sums& s) { return py::bytes(to_bytes(s)); },
-          "Versioned little-endian bytes (cxscore/monitor/window_bytes.hpp), the same on every platform.")
+          "Versioned little-endian bytes (cxscore/io/window_bytes.hpp), the same on every platform.")
       .def("merge", &window_sums::merge, py::arg("other"),
            "Adds `other`'s sums window by window; InputError for sums of another period or number of groups.")
       .def_property_readonly("period", [](const window_sums& s) { return std::string(to_string(s.period)); })

@@ -15,7 +15,7 @@
 #include "cxscore/score.hpp"
 #include "cxscore/score_summaries.hpp"
 #include "cxscore/service/service_attribution.hpp"
-#include "cxscore/service/service_bytes.hpp"
+#include "cxscore/io/service_bytes.hpp"
 #include "frame_view.hpp"
 
 namespace cxscore::python {
@@ -207,7 +207,7 @@ void bind_service(py::module_& m) {
           py::arg("data"), "Reads to_bytes()'s form; InputError for a wrong magic, version or kind, or bad counts.")
       .def(
           "to_bytes", [](const service_attribution& a) { return py::bytes(to_bytes(a)); },
-          "Versioned little-endian bytes (cxscore/service/service_bytes.hpp), the same on every platform.")
+          "Versioned little-endian bytes (cxscore/io/service_bytes.hpp), the same on every platform.")
       .def("merge", &service_attribution::merge, py::arg("other"),
            "Adds `other`'s counts; InputError for counts of another map size, window or z.")
       .def_property_readonly("touchpoint_count", [](const service_attribution& a) { return a.by_touchpoint.size(); })

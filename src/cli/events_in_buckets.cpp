@@ -56,13 +56,11 @@ void events_in_buckets::read_customer_file(const input_args& args) {
 void events_in_buckets::each_bucket(const std::function<void(const events_bucket&)>& analyse) {
   const std::size_t count = m_buckets.count(), file_customers = m_customers.size();
   const bool measured = has_operational_measures(m_map);
-  for (std::size_t b = 0; b < count; ++b) {
-    m_progress.bucket(b + 1, count);
+  for_each_loaded_bucket(m_buckets, m_progress, [&](std::size_t b, event_table&& rows) {
     events_bucket bucket{.index = b,
                          .count = count,
-                         .events = m_buckets.load(b),
+                         .events = std::move(rows),
                          .customers = customers_in_bucket(b, count, file_customers)};
-    if (bucket.events.size() == 0) continue;
     // measure_events orders each journey by the customer dictionary's size: it gets the bucket's labels.
     if (measured) {
       bucket.events.customers.reserve(bucket.customers);
@@ -73,10 +71,20 @@ void events_in_buckets::each_bucket(const std::function<void(const events_bucket
     bucket.events.dimensions = m_dimensions;
     measure_events(bucket.events, m_map);
     analyse(bucket);
-    bucket = {};
+  });
+}
+
+void for_each_loaded_bucket(detail::event_buckets& buckets, progress_line& progress,
+                            const std::function<void(std::size_t b, event_table&& rows)>& visit) {
+  const std::size_t count = buckets.count();
+  for (std::size_t b = 0; b < count; ++b) {
+    progress.bucket(b + 1, count);
+    event_table rows = buckets.load(b);
+    if (rows.size() == 0) continue;
+    visit(b, std::move(rows));
     return_freed_memory();
   }
-  m_progress.finish();
+  progress.finish();
 }
 
 namespace {

@@ -130,6 +130,12 @@ void merge_into(std::optional<Summary>& merged, Summary piece) {
     merged = std::move(piece);
 }
 
+/// Calls `visit(b, rows)` with each bucket `b` of `buckets` that has rows, in bucket order, its rows loaded from
+/// disk (local customer codes, no dictionaries); shows on `progress` which bucket is analysed, and gives the
+/// memory of each back before the next is loaded.
+void for_each_loaded_bucket(detail::event_buckets& buckets, progress_line& progress,
+                            const std::function<void(std::size_t b, event_table&& rows)>& visit);
+
 /// Gives the memory freed so far back to the system: the reading threads' and the last bucket's blocks would
 /// otherwise stay with the allocator (glibc keeps an arena per thread), and count in the process's memory while
 /// the next bucket is analysed.

@@ -38,10 +38,7 @@ journey_summaries event_log_in_buckets::summarise(const std::function<double(dou
                                                   std::span<const std::int8_t> outcome, progress_line& progress) {
   const std::size_t count = m_buckets.count(), file_customers = m_read.log.customers.size();
   std::optional<journey_summaries> merged;
-  for (std::size_t b = 0; b < count; ++b) {
-    progress.bucket(b + 1, count);
-    event_table rows = m_buckets.load(b);
-    if (rows.size() == 0) continue;
+  for_each_loaded_bucket(m_buckets, progress, [&](std::size_t b, event_table&& rows) {
     const std::size_t customers = customers_in_bucket(b, count, file_customers);
     event_log log;
     log.customer = std::move(rows.customer);
@@ -62,9 +59,7 @@ journey_summaries event_log_in_buckets::summarise(const std::function<double(dou
     const journey_order order = order_journeys(log);
     if (m_map) fill_measured_gaps(log, *m_map, order);
     merge_into(merged, summarise_journeys(log, order, value, weight, part_outcome));
-    return_freed_memory();
-  }
-  progress.finish();
+  });
   return std::move(*merged);
 }
 

@@ -1,4 +1,4 @@
-#include "cxscore/drivers/gram_summary_bytes.hpp"
+#include "cxscore/io/gram_summary_bytes.hpp"
 
 #include <cstdint>
 

@@ -1,4 +1,4 @@
-#include "cxscore/service/service_bytes.hpp"
+#include "cxscore/io/service_bytes.hpp"
 
 #include <cmath>
 #include <cstdint>

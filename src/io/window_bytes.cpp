@@ -1,4 +1,4 @@
-#include "cxscore/monitor/window_bytes.hpp"
+#include "cxscore/io/window_bytes.hpp"
 
 #include <bit>
 #include <cstdint>

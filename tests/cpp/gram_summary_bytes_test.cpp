@@ -1,7 +1,7 @@
 // Gram summaries as bytes: a round trip restores every field to the bit, pieces decoded from bytes merge into
 // the one-pass summary (and the key-driver analysis of the pieces equals the analysis of the whole table),
 // and every malformed buffer is refused with an input_error naming the field.
-#include "cxscore/drivers/gram_summary_bytes.hpp"
+#include "cxscore/io/gram_summary_bytes.hpp"
 
 #include <gtest/gtest.h>
 

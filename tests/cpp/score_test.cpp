@@ -867,7 +867,7 @@ columns stably_sorted(const columns& from) {
 
 struct kernel_case {
   cxscore::simulated_brand brand = cxscore::simulate({.customers = 2500, .seed = 11});
-  columns sorted, shuffled, reversed;
+  columns sorted, shuffled, reversed, time_ordered;
 
   kernel_case() : sorted(columns_of(brand)) {
     const std::uint32_t last = sorted.customer.back();
@@ -885,6 +885,11 @@ struct kernel_case {
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return sorted.customer[a] > sorted.customer[b]; });
     reversed = permuted(sorted, order);
+    // Every row in time order, as event logs arrive: customers interleaved, ties kept in customer order.
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return sorted.time[a] < sorted.time[b]; });
+    time_ordered = permuted(sorted, order);
   }
   [[nodiscard]] cxscore::score_result run(const columns& ev, const cxscore::model& m, unsigned threads,
                                           cxscore::simd_target simd = cxscore::simd_target::automatic) const {
@@ -1098,10 +1103,14 @@ TEST(score_test, rows_in_any_order_give_the_bits_of_the_same_rows_stably_sorted_
   // input order, and scores them with the sorted path: customers in descending order, and rows shuffled,
   // give every number in the last bit as the same rows stably sorted by customer do.
   const kernel_case k;
+  ASSERT_FALSE(std::is_sorted(k.time_ordered.customer.begin(), k.time_ordered.customer.end()));  // regrouped
   for (const auto& m : k.models()) {
     const std::string what = m.preset + (m.has_decay() ? " with decay and peak-end" : "");
     expect_bitwise_equal(k.run(k.reversed, m, 2), k.run(k.sorted, m, 1), what + ", customers reversed");
     expect_bitwise_equal(k.run(k.shuffled, m, 2), k.run(stably_sorted(k.shuffled), m, 1), what + ", shuffled");
+    for (unsigned threads : {1u, 2u})
+      expect_bitwise_equal(k.run(k.time_ordered, m, threads), k.run(stably_sorted(k.time_ordered), m, 1),
+                           what + ", time-ordered, " + std::to_string(threads) + " threads");
   }
 }
 

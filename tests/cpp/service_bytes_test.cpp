@@ -1,7 +1,7 @@
 // Service-attribution counts as bytes: a round trip gives the same bits, the counts of customer parts decoded
 // and merged equal the one-pass counts exactly (and so do the brand figure fitted once from them and the
 // table), and every malformed buffer is refused with an input_error naming the field, before allocating.
-#include "cxscore/service/service_bytes.hpp"
+#include "cxscore/io/service_bytes.hpp"
 
 #include <gtest/gtest.h>
 

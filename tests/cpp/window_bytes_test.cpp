@@ -2,7 +2,7 @@
 // give the one-pass series (counts exactly, scores to 1e-12, the q-values and flags computed once from them),
 // the windows of parts with different time ranges line up, and every malformed buffer is refused with an
 // input_error naming the field, before allocating.
-#include "cxscore/monitor/window_bytes.hpp"
+#include "cxscore/io/window_bytes.hpp"
 
 #include <gtest/gtest.h>
 

@@ -47,7 +47,7 @@ class gram_summary {
   [[nodiscard]] std::vector<Eigen::Index> constant_columns() const;
 
  private:
-  // The byte form (gram_summary_bytes.hpp) writes and restores these fields exactly.
+  // The byte form (cxscore/io/gram_summary_bytes.hpp) writes and restores these fields exactly.
   friend std::string to_bytes(const gram_summary& g);
   friend gram_summary gram_summary_from_bytes(std::string_view bytes);
 
