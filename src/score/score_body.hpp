@@ -35,7 +35,7 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
   const std::size_t n = ev.size();
   const std::size_t customers = ev.customer_count;
   const time_column times = m.reads_time() ? time_column::required : time_column::optional;
-  // Unscreened rows: lengths checked now, rows where they are read (see score_options::screen_rows); an error
+  // Unscreened rows: lengths checked here, rows where they are read (see score_options::screen_rows); an error
   // this function raises before the kernel runs would come after the rows' own, so those paths validate first.
   bool screen_rows = opt.screen_rows;
   auto validate_rows = [&] {
@@ -117,7 +117,7 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
     sorted = !out_of_order.load();
   }
   if (!sorted && n > 0) {
-    validate_rows();  // a bad row throws here; rows in another order are regrouped, every row now valid
+    validate_rows();  // a bad row throws here; rows in another order are regrouped, every row valid
     std::fill(parts.begin(), parts.end(), x.empty_partial());
     const detail::encounter_constants gaps = constants.for_gaps();
     detail::partitioned_rows level_one(ev, per_block, threads);
