@@ -150,9 +150,12 @@ class row_screen {
       return v.dimension.visit([&](auto dimension_at) { return all_valid(v, scale_at, dimension_at, from, to); });
     };
     if (const std::uint8_t* bytes = v.touchpoint.bytes(); bytes != nullptr && !m_byte_scale.empty())
-      return by_dimension([scale = m_byte_scale.data(), bytes](std::size_t i) noexcept { return scale[bytes[i]]; });
+      return by_dimension([scale = m_byte_scale.data(), bytes](std::size_t i) noexcept -> const scale_check& {
+        return scale[bytes[i]];
+      });
     return v.touchpoint.visit([&](auto touchpoint_at) {
-      return by_dimension([this, touchpoint_at](std::size_t i) noexcept { return scale_of(touchpoint_at(i)); });
+      return by_dimension(
+          [this, touchpoint_at](std::size_t i) noexcept -> const scale_check& { return scale_of(touchpoint_at(i)); });
     });
   }
 
@@ -165,7 +168,7 @@ class row_screen {
   static constexpr scale_check refused{std::numeric_limits<double>::infinity(),
                                        -std::numeric_limits<double>::infinity(), false};
 
-  [[nodiscard]] scale_check scale_of(touchpoint_code code) const noexcept {
+  [[nodiscard]] const scale_check& scale_of(touchpoint_code code) const noexcept {
     return m_scale[std::min<std::size_t>(code, m_scale.size() - 1)];
   }
 
@@ -184,7 +187,7 @@ class row_screen {
                                 std::size_t to) const noexcept {
     bool ok = true;
     for (std::size_t i = from; i < to; ++i) {
-      const auto [lo, hi, has_promise] = scale_at(i);
+      const auto& [lo, hi, has_promise] = scale_at(i);  // by reference: no copy of the entry a row
       const double x = v.experience[i];
       bool row = (v.customer[i] < v.customer_count) & (x >= lo) & (x <= hi);
       if constexpr (Timed) row &= (v.time[i] >= earliest_calendar_time) & (v.time[i] <= latest_calendar_time);
@@ -209,11 +212,10 @@ class row_screen {
 /// (model::reads_time), which spares converting a time column nobody reads.
 enum class time_column { required, optional };
 
-/// Validates caller-supplied columns: equal lengths, then every row (find_row_problem).
-/// Rows are reported 1-based as array positions + 1. The screen runs on `threads` threads (0 = every
-/// core) over fixed pieces; the error is always the first bad row, whatever the thread count.
-inline void validate(const event_view& v, const journey_map& map, const std::string& source = "<arrays>",
-                     unsigned threads = 1, time_column times = time_column::required) {
+/// The first half of validate(): every column as long as `customer` (an optional one may be empty), and a time
+/// column where `times` requires one. What must hold before any row is read.
+inline void check_column_lengths(const event_view& v, const std::string& source = "<arrays>",
+                                 time_column times = time_column::required) {
   const std::size_t n = v.size();
   auto same_length = [&](std::size_t len, const char* column, bool optional) {
     if (!(len == n || (optional && len == 0)))
@@ -228,6 +230,15 @@ inline void validate(const event_view& v, const journey_map& map, const std::str
   same_length(v.expectation.size(), "expectation", true);
   same_length(v.dimension.size(), "dimension", true);
   same_length(v.signal.size(), "signal", true);
+}
+
+/// Validates caller-supplied columns: equal lengths (check_column_lengths), then every row (find_row_problem).
+/// Rows are reported 1-based as array positions + 1. The screen runs on `threads` threads (0 = every
+/// core) over fixed pieces; the error is always the first bad row, whatever the thread count.
+inline void validate(const event_view& v, const journey_map& map, const std::string& source = "<arrays>",
+                     unsigned threads = 1, time_column times = time_column::required) {
+  check_column_lengths(v, source, times);
+  const std::size_t n = v.size();
   const row_screen screen(v, map);
   constexpr std::size_t block = 4096, blocks_per_piece = 64;
   const std::size_t blocks = (n + block - 1) / block;

@@ -82,6 +82,11 @@ struct score_options {
   /// at a time): a part whose customers all weigh 0 is not refused, the caller runs check_brand_weight on the
   /// merged result.
   bool part_of_brand = false;
+  /// The rows have not been through validate(): score() screens them itself (row_screen), on customer-sorted
+  /// rows a chunk at a time just before the kernel reads it, so the columns are read once rather than twice. A
+  /// bad row, or rows in another order, make it run validate() over every row first: the error names the first
+  /// bad row, as validate() before score() would.
+  bool screen_rows = false;
 };
 
 /// Refuses a result whose scored customers weigh 0 in all: then no brand score exists. score() runs it.
@@ -95,7 +100,8 @@ void check_brand_weight(const score_result& r, const std::string& source);
 /// unknown CXSCORE_FORCE_ISA.
 [[nodiscard]] simd_target resolve_simd_target(simd_target requested = simd_target::automatic);
 
-/// Scores validated events (see validate()); throws input_error for a customer whose weights sum to 0.
+/// Scores validated events (see validate(), and score_options::screen_rows); throws input_error for a customer
+/// whose weights sum to 0.
 /// The events may come without times (an empty `time`) when the model reads none (model::reads_time).
 /// Customer-sorted rows are read once; rows in any other order are regrouped by customer first, keeping
 /// each customer's rows in input order, and give the same bits as those rows stably sorted by customer

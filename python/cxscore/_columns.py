@@ -220,7 +220,7 @@ def seconds(values: pd.Series, convert: bool = True) -> tuple[Optional[np.ndarra
         return out, (ticks == np.iinfo(np.int64).min if not_a_time else None)
     if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
         out = np.ascontiguousarray(values.to_numpy(), dtype=np.float64)
-        return out, ~np.isfinite(out)
+        return out, _not_finite(out)
     if isinstance(dtype, np.dtype) and dtype.kind == "O" or pd.api.types.is_string_dtype(dtype):
         numeric = pd.to_numeric(values, errors="coerce")
         parsed = pd.to_datetime(values.where(numeric.isna()), utc=True, errors="coerce", format="ISO8601")
@@ -233,6 +233,14 @@ def seconds(values: pd.Series, convert: bool = True) -> tuple[Optional[np.ndarra
         return out, ~np.isfinite(out)
     raise TypeError(f"column '{values.name}' has dtype {dtype}: a time must be datetime64, "
                     "epoch seconds or ISO 8601 text")
+
+
+def _not_finite(values: np.ndarray) -> Optional[np.ndarray]:
+    """Which float64 values are NaN or infinite, or None when none is: counted in the core first (one read,
+    nothing allocated), the mask built only when there are some."""
+    if _core.non_finite_count(values) == 0:
+        return None
+    return ~np.isfinite(values)
 
 
 def numbers(values: pd.Series, role: str) -> tuple[np.ndarray, Optional[np.ndarray]]:

@@ -3,6 +3,7 @@
 // dimensions to int32), datetime ticks to epoch seconds, and integer customer ids to codes. NumPy needs two
 // or more passes for each (a take or astype, then a compare or divide; pandas.factorize's hashing and sort) on
 // one thread; these are one pass where they can be, split in fixed pieces.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -106,6 +107,19 @@ py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& 
   return py::make_tuple(out, missing);
 }
 
+/// How many values are NaN or infinite: one read of the column on every core, nothing allocated (a mask of the
+/// bad rows is built only when there are some).
+std::size_t non_finite_count(const py::array_t<double, py::array::c_style>& values) {
+  const auto n = static_cast<std::size_t>(values.size());
+  const double* in = values.data();
+  py::gil_scoped_release no_gil;
+  return over_pieces(n, [&](std::size_t begin, std::size_t end) {
+    std::size_t count = 0;
+    for (std::size_t i = begin; i < end; ++i) count += std::isfinite(in[i]) ? 0 : 1;
+    return count;
+  });
+}
+
 /// (uint32 codes, first id, code count, ids by code or None): see cxscore/integer_ids.hpp.
 py::tuple codes_of_integer_ids(const py::array_t<std::int64_t, py::array::c_style>& ids) {
   const auto n = static_cast<std::size_t>(ids.size());
@@ -175,6 +189,8 @@ void bind_columns(py::module_& m) {
         "(uint32 codes, first id, code count, ids by code or None) of int64 customer ids, numbered in ascending "
         "id order: dense ids are their own codes less the first id (None), other ids get one code each. Without "
         "the GIL, on every core.");
+  m.def("non_finite_count", &non_finite_count, py::arg("values").noconvert(),
+        "How many of a float64 array's values are NaN or infinite. Without the GIL, on every core.");
   m.def("empty_text_labels", &empty_text_labels, py::arg("labels"),
         "Which entries of a one-dimensional object array are the empty str (bool array), or None when none is.");
 }

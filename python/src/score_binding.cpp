@@ -91,7 +91,6 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
   {
     py::gil_scoped_release no_gil;
     gil_released = PyGILState_Check() == 0;
-    validate(frame.view, map, source, threads, m.reads_time() ? time_column::required : time_column::optional);
     r = score(frame.view, map, m,
               {.customers = customers,
                .customer_label =
@@ -102,7 +101,8 @@ py::dict score_columns(const py::dict& columns, const journey_map& map, const mo
                },
                .source = source,
                .as_of = as_of,
-               .threads = threads});
+               .threads = threads,
+               .screen_rows = true});
   }
   py::dict out = brand_tables(r, map, m, customers, rejected_rows, customers_without_events);
   out["summaries"] = summaries_of(r);

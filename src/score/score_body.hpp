@@ -34,20 +34,36 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
   m.validate();
   const std::size_t n = ev.size();
   const std::size_t customers = ev.customer_count;
+  const time_column times = m.reads_time() ? time_column::required : time_column::optional;
+  // Unscreened rows: lengths checked here, rows where they are read (see score_options::screen_rows); an error
+  // this function raises before the kernel runs would come after the rows' own, so those paths validate first.
+  bool screen_rows = opt.screen_rows;
+  auto validate_rows = [&] {
+    if (screen_rows) validate(ev, map, opt.source, opt.threads, times);
+    screen_rows = false;
+  };
+  if (screen_rows) check_column_lengths(ev, opt.source, times);
+  if (!std::isnan(opt.as_of)) validate_rows();
   const customer_table default_customers = opt.customers ? customer_table{} : customer_table(customers);
   const customer_table& ct = opt.customers ? *opt.customers : default_customers;
-  if (ct.size() != customers)
+  if (ct.size() != customers) {
+    validate_rows();
     detail::fail(
         {opt.source, 0, "customer", std::to_string(ct.size())},
         "the customer table has " + std::to_string(ct.size()) + " customers, the events " + std::to_string(customers));
+  }
   for (std::size_t c = 0; c < customers; ++c)
-    if (!(ct.weight[c] >= 0 && ct.weight[c] <= max_weight))
+    if (!(ct.weight[c] >= 0 && ct.weight[c] <= max_weight)) {
+      validate_rows();
       detail::fail({opt.source, 0, "weight", detail::number_text(ct.weight[c])},
                    "customer weights must be finite, >= 0 and at most 1e9");
+    }
   if (ev.time.empty() && n > 0 && m.reads_time())
     detail::fail({opt.source, 0, "time", ""},
                  "no time column, but the model reads event times (recency decay or peak-end)");
   const detail::encounter_constants constants(ev, map, m);
+  const std::optional<row_screen> screen =
+      screen_rows ? std::optional<row_screen>(std::in_place, ev, map) : std::nullopt;
   if (!std::isnan(opt.as_of)) {
     if (!in_calendar(opt.as_of))
       detail::fail({opt.source, 0, "as_of", detail::number_text(opt.as_of)},
@@ -80,7 +96,8 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
                                  .score = r.customer_score.data(),
                                  .journey_score = r.customer_journey_score.data(),
                                  .index = r.customer_index.data(),
-                                 .events = r.customer_events.data()};
+                                 .events = r.customer_events.data(),
+                                 .screen = screen ? &*screen : nullptr};
   const unsigned threads = detail::thread_count(opt.threads);
   std::vector<detail::block_partial> parts(x.blocks, x.empty_partial());
 
@@ -100,6 +117,7 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
     sorted = !out_of_order.load();
   }
   if (!sorted && n > 0) {
+    validate_rows();  // a bad row throws here; rows in another order are regrouped, every row valid
     std::fill(parts.begin(), parts.end(), x.empty_partial());
     const detail::encounter_constants gaps = constants.for_gaps();
     detail::partitioned_rows level_one(ev, per_block, threads);

@@ -954,6 +954,79 @@ TEST(score_test, one_two_and_four_threads_give_the_same_bits_sorted_and_shuffled
     }
 }
 
+TEST(score_test, rows_screened_by_score_give_the_validated_rows_bits) {
+  const kernel_case k;
+  for (const auto& m : k.models())
+    for (const auto* ev : {&k.sorted, &k.shuffled, &k.reversed}) {
+      const std::string what = m.preset + (ev == &k.sorted ? " sorted" : ev == &k.shuffled ? " shuffled" : " reversed");
+      cxscore::validate(ev->view(), k.brand.map, "<arrays>", 2);
+      cxscore::score_options opt;
+      opt.customers = &k.brand.customers;
+      opt.threads = 2;
+      opt.screen_rows = true;
+      expect_bitwise_equal(k.run(*ev, m, 2), cxscore::score(ev->view(), k.brand.map, m, opt), what);
+    }
+}
+
+// What validate() says of the columns, or "" when it accepts them.
+std::string validate_error(const columns& ev, const cxscore::journey_map& map) {
+  try {
+    cxscore::validate(ev.view(), map, "<arrays>", 2);
+  } catch (const cxscore::input_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(score_test, a_bad_row_screened_by_score_is_the_first_one_validate_names) {
+  const kernel_case k;
+  const std::size_t n = k.sorted.customer.size();
+  // Rows of the first, a middle and the last kernel block, and of the long last customer; a customer code beyond
+  // the count; bad experience, expectation, touchpoint and time; two bad rows at once (the first one is named).
+  struct bad_row {
+    std::size_t row;
+    void (*spoil)(columns&, std::size_t);
+  };
+  const std::vector<std::vector<bad_row>> cases{
+      {{3, [](columns& c, std::size_t i) { c.experience[i] = 1e6; }}},
+      {{n / 2, [](columns& c, std::size_t i) { c.expectation[i] = -1e6; }}},
+      {{n / 2 + 7, [](columns& c, std::size_t i) { c.touchpoint[i] = 250; }},
+       {n - 5, [](columns& c, std::size_t i) { c.time[i] = nan; }}},
+      {{n - 700, [](columns& c, std::size_t i) { c.experience[i] = nan; }}},
+      {{n - 1, [](columns& c, std::size_t i) { c.customer[i] = static_cast<std::uint32_t>(c.customer_count); }}},
+  };
+  for (const auto& m : k.models())
+    for (const auto& rows : cases)
+      for (const bool shuffle : {false, true}) {
+        columns ev = k.sorted;
+        for (const auto& r : rows) r.spoil(ev, r.row);
+        if (shuffle) std::swap_ranges(ev.customer.begin(), ev.customer.begin() + 10, ev.customer.begin() + 100);
+        const std::string expected = validate_error(ev, k.brand.map);
+        ASSERT_NE(expected, "") << "row " << rows[0].row;
+        cxscore::score_options opt;
+        opt.customers = &k.brand.customers;
+        opt.screen_rows = true;
+        opt.source = "<arrays>";
+        for (const unsigned threads : {1u, 2u}) {
+          opt.threads = threads;
+          try {
+            (void)cxscore::score(ev.view(), k.brand.map, m, opt);
+            ADD_FAILURE() << "no error for row " << rows[0].row;
+          } catch (const cxscore::input_error& e) {
+            EXPECT_EQ(std::string(e.what()), expected) << m.preset << ", threads " << threads;
+          }
+        }
+        // An as-of time before every event: the bad row is still named first, as validate() before score() names it.
+        opt.as_of = 1.0e9;
+        try {
+          (void)cxscore::score(ev.view(), k.brand.map, m, opt);
+          ADD_FAILURE() << "no error for row " << rows[0].row << " with an as-of time";
+        } catch (const cxscore::input_error& e) {
+          EXPECT_EQ(std::string(e.what()), expected) << m.preset << ", as of";
+        }
+      }
+}
+
 TEST(score_test, every_simd_target_this_cpu_runs_gives_the_baselines_bits) {
   const kernel_case k;
   using cxscore::simd_target;

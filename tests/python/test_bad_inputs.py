@@ -157,6 +157,33 @@ def test_the_first_bad_row_of_a_large_frame_is_reported_whatever_the_threads(thr
     assert "outside the scale [1, 7] of touchpoint 'survey'" in str(e)
 
 
+@pytest.mark.parametrize("layout", ["customer-sorted", "shuffled", "one long customer"])
+def test_the_core_screens_rows_as_it_scores_and_names_the_first_bad_one(layout):
+    # The core screens customer-sorted rows a chunk at a time as it scores them; a bad row, or rows in another
+    # order, make it screen every row first. Either way the first bad row is named, and clean rows score as the
+    # rows a lenient run kept (the lenient path screens every row before scoring).
+    n = 300_000
+    rng = np.random.default_rng(29)
+    customer = np.zeros(n, dtype=np.int64) if layout == "one long customer" else np.arange(n, dtype=np.int64) // 3
+    if layout == "shuffled":
+        customer = rng.permutation(customer)
+    events = pd.DataFrame({"customer": customer, "touchpoint": pd.Categorical.from_codes(
+        np.arange(n) % 2, categories=["web", "survey"]), "time": np.zeros(n), "experience": np.full(n, 4.0),
+        "expectation": np.where(np.arange(n) % 2 == 1, 4.0, np.nan)})
+    events["experience"] = rng.integers(1, 6, n).astype(float)  # within both scales
+    clean = cxscore.score(events, MAP).customers
+    events.loc[[200_001, 250_001], "experience"] = [9.5, -3.0]  # survey rows: scale [1, 7]
+    for threads in (1, None):
+        with pytest.raises(cxscore.InputError) as caught:
+            cxscore.score(events, MAP, threads=threads)
+        assert (caught.value.row, caught.value.column, caught.value.value) == (200_001, "experience", "9.5")
+    lenient = cxscore.score(events, MAP, lenient=True)
+    assert lenient.rejected.index.tolist() == [200_001, 250_001]
+    kept = cxscore.score(events.drop(index=[200_001, 250_001]), MAP).customers
+    pd.testing.assert_frame_equal(lenient.customers, kept)
+    assert len(clean) == len(kept)
+
+
 @pytest.mark.parametrize("column, values", [
     ("experience", pd.to_datetime(["2026-01-01"])),
     ("experience", [True]),

@@ -82,3 +82,40 @@ def test_integer_id_codes_of_dense_ids_are_the_ids_less_the_first():
     assert by_code is None and first == ids.min() and count == ids.max() - ids.min() + 1
     np.testing.assert_array_equal(codes, (ids - ids.min()).astype(np.uint32))
     assert _core.integer_id_codes(np.zeros(0, dtype=np.int64))[2] == 0
+
+
+@pytest.mark.parametrize("start", [-(2**63), -5, 2**63 - 1 - 3 * ROWS])
+@pytest.mark.parametrize("order", ["sorted", "first row the largest", "shuffled"])
+def test_integer_id_codes_of_dense_ids_read_once_are_the_ids_less_the_smallest(start, order):
+    # The codes are written as each id less the first row's, then shifted when a later id is smaller: every order
+    # gives id - smallest, also where id - first row's id wraps around 2^32 or 2^64.
+    rng = np.random.default_rng(19)
+    ids = start + np.sort(rng.integers(0, 2 * ROWS, ROWS, dtype=np.int64))
+    if order == "first row the largest":
+        ids[[0, -1]] = ids[[-1, 0]]
+    elif order == "shuffled":
+        rng.shuffle(ids)
+    codes, first, count, by_code = _core.integer_id_codes(ids)
+    smallest = int(ids.min())
+    assert by_code is None and first == smallest and count == int(ids.max()) - smallest + 1
+    np.testing.assert_array_equal(codes, (ids - ids.min()).astype(np.uint32))  # the span fits int64
+
+
+def test_integer_id_codes_of_sorted_sparse_ids_count_runs_across_pieces():
+    # Runs that cross the pieces' borders (2^20 rows) are one code each: the run starts counted in the first pass.
+    piece = 1 << 20
+    ids = np.repeat(np.arange(5, dtype=np.int64) * 2**40, [piece - 1, 2, piece, 1, ROWS - 2 * piece - 2])
+    codes, first, count, by_code = _core.integer_id_codes(ids)
+    expected_codes, expected_ids = pd.factorize(ids, sort=True)
+    np.testing.assert_array_equal(codes, expected_codes)
+    np.testing.assert_array_equal(by_code, expected_ids)
+    assert count == 5
+
+
+def test_non_finite_count_counts_nan_and_infinities_on_every_piece():
+    values = np.random.default_rng(23).random(ROWS)
+    assert _core.non_finite_count(values) == 0
+    values[[0, 1 << 20, ROWS - 1]] = [np.nan, np.inf, -np.inf]
+    values[5] = np.finfo(np.float64).max  # finite, however large
+    assert _core.non_finite_count(values) == 3 == int(np.count_nonzero(~np.isfinite(values)))
+    assert _core.non_finite_count(values[:0]) == 0

@@ -94,6 +94,8 @@ struct kernel_context {
   double* journey_score = nullptr;
   double* index = nullptr;
   std::uint32_t* events = nullptr;
+  /// Rows not yet validated (score_options::screen_rows): the sorted path screens each chunk before reading it.
+  const row_screen* screen = nullptr;
 
   [[nodiscard]] bool tracks_peak_end() const noexcept { return peak_end > 0; }
   /// The optional columns the kernel reads.
@@ -254,8 +256,13 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
   }
 }
 
+/// Whether rows [from, to) may be read: no screen (validated rows), or every row passes it.
+[[nodiscard]] inline bool screened(const kernel_context& x, std::size_t from, std::size_t to) noexcept {
+  return x.screen == nullptr || x.screen->all_valid(x.ev, from, to);
+}
+
 /// Customer-sorted path: rows [first, last) hold exactly block `blk`'s customers, in code order.
-/// Returns false (and scores nothing further) when they turn out not to be sorted.
+/// Returns false (and scores nothing further) when they turn out not to be sorted, or a row fails x.screen.
 inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::size_t first, std::size_t last,
                                encounter_block& b, customer_batch& q, block_partial& part) {
   const std::uint32_t* cust = x.ev.customer.data();
@@ -274,7 +281,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
     if (runs == 0) {  // one customer with more than block_rows rows
       std::size_t stop = limit;
       while (stop < last && cust[stop] == cust[at]) ++stop;
-      if (!in_order(cust[at])) return part.out_of_order = true, false;
+      if (!in_order(cust[at]) || !screened(x, at, stop)) return part.out_of_order = true, false;
       score_long_customer(x, at, stop, b, q, part);
       previous = cust[at];
       at = stop;
@@ -286,6 +293,7 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
       if (!in_order(cust[at + run_start[r]])) return part.out_of_order = true, false;
       previous = cust[at + run_start[r]];
     }
+    if (!screened(x, at, at + n)) return part.out_of_order = true, false;
     const auto row = [at](std::size_t j) { return at + j; };
     measure_contiguous(x.ev, x.k, at, n, b);
     if (x.k.has_decay()) {
