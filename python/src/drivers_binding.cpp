@@ -14,9 +14,9 @@
 #include "bindings.hpp"
 #include "cxscore/drivers/bootstrap.hpp"
 #include "cxscore/drivers/driver_table.hpp"
-#include "cxscore/io/gram_summary_bytes.hpp"
 #include "cxscore/drivers/key_drivers.hpp"
 #include "cxscore/event_table.hpp"
+#include "cxscore/io/gram_summary_bytes.hpp"
 #include "frame_view.hpp"
 
 namespace cxscore::python {

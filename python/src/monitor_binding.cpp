@@ -7,8 +7,8 @@
 
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
-#include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/io/window_bytes.hpp"
+#include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/score.hpp"
 #include "drawings.hpp"
 #include "frame_view.hpp"

@@ -9,13 +9,13 @@
 
 #include "bindings.hpp"
 #include "cxscore/customer_table.hpp"
+#include "cxscore/io/service_bytes.hpp"
 #include "cxscore/monitor/owner_scorecard.hpp"
 #include "cxscore/monitor/time_windows.hpp"
 #include "cxscore/report/service_report.hpp"
 #include "cxscore/score.hpp"
 #include "cxscore/score_summaries.hpp"
 #include "cxscore/service/service_attribution.hpp"
-#include "cxscore/io/service_bytes.hpp"
 #include "frame_view.hpp"
 
 namespace cxscore::python {

@@ -1,11 +1,11 @@
 // Summary bytes: any bytes are summaries of each kind or an input_error; accepted bytes written back with
 // to_bytes are the same bytes (the form has one spelling for each summary).
-#include "cxscore/io/gram_summary_bytes.hpp"
 #include "cxscore/io/directly_follows_bytes.hpp"
+#include "cxscore/io/gram_summary_bytes.hpp"
 #include "cxscore/io/markov_bytes.hpp"
 #include "cxscore/io/path_counts_bytes.hpp"
-#include "cxscore/io/window_bytes.hpp"
 #include "cxscore/io/service_bytes.hpp"
+#include "cxscore/io/window_bytes.hpp"
 #include "cxscore/summary_bytes.hpp"
 #include "fuzz_input.hpp"
 
