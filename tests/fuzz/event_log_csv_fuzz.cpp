@@ -4,13 +4,10 @@
 // is read the same way leniently, with nothing rejected; a file strict mode refuses for a row is read
 // leniently with that row among the rejected), and reading a window of a few bytes at a time (`journeys
 // --buckets`) gives the same rows, codes, rejected rows and error.
-#include <unistd.h>
-
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "cxscore/io/event_log_csv.hpp"
@@ -107,18 +104,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // gives every column of the whole read.
   const journey_map* maps[] = {nullptr, &fuzz::example_map()};
   for (const journey_map* map : maps) check_strict_against_lenient(text, map);
-  // The windowed reader reads a file: this process's own, removed when it exits.
-  struct scratch_file {
-    std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("cxscore-fuzz-event-log-" + std::to_string(::getpid()) + ".csv");
-    ~scratch_file() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  };
-  static const scratch_file scratch;
-  const std::filesystem::path& path = scratch.path;
-  std::ofstream(path, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
+  // The windowed reader reads a file.
+  static const fuzz::scratch_file scratch("event-log");
+  const std::filesystem::path& path = scratch.holding(text);
   for (const journey_map* map : maps) {
     for (const bool lenient : {false, true}) {
       const csv_read_options options{.lenient = lenient};

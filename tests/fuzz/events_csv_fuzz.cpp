@@ -4,12 +4,9 @@
 // for a row is read leniently with that row among the rejected), and reading in 1, 3 or 7 chunks, or a
 // window of a few bytes at a time (`score --buckets`), gives the same table, the same rejected rows and the
 // same error.
-#include <unistd.h>
-
 #include <bit>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "cxscore/io/events_csv.hpp"
@@ -109,18 +106,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fuzz::check(outcome_of(text, map, {.lenient = lenient, .chunks = chunks}) == whole,
                   "reading in chunks differs from reading the whole");
   }
-  // The windowed reader reads a file: this process's own, removed when it exits.
-  struct scratch_file {
-    std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("cxscore-fuzz-events-" + std::to_string(::getpid()) + ".csv");
-    ~scratch_file() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  };
-  static const scratch_file scratch;
-  const std::filesystem::path& path = scratch.path;
-  std::ofstream(path, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
+  // The windowed reader reads a file.
+  static const fuzz::scratch_file scratch("events");
+  const std::filesystem::path& path = scratch.holding(text);
   for (const bool lenient : {false, true}) {
     const csv_read_options options{.lenient = lenient};
     const std::string whole = outcome_of([&] { return read_events_csv(path, map, options); });
