@@ -30,8 +30,6 @@ from ._parquet_columns import parquet_prepared, present_columns
 from ._read_parquet import pyarrow_for, read_errors_named
 from ._rows import first_problems, found_problems, without_bad_rows
 
-_ROW_MASK = (1 << _partitions.ROW_BITS) - 1
-
 
 def parquet_files(events: Any) -> list[str]:
     """The Parquet files of ``events``: a file, a directory (its ``*.parquet`` files), a glob pattern, or a list
@@ -80,13 +78,18 @@ class Rows:
 
 @dataclass
 class FilePart:
-    """A file as read on its worker: its rows (lenient: without the bad ones), its bad rows in ``report``, and
-    per customer code its hash and row count (what the split search reads)."""
+    """A file as read on its worker: its rows (lenient: without the bad ones; their customers' hashes are
+    ``hashes``), its bad rows in ``report``, and per customer code its row count (what the split search reads)."""
 
     rows: Rows
     report: _partitions.Report
-    hashes: np.ndarray
     counts: np.ndarray
+
+    @property
+    def hashes(self) -> np.ndarray:
+        """Per customer code, its id_hashes (the file's rows hold them)."""
+        assert self.rows.hashes is not None
+        return self.rows.hashes
 
     def has_problems(self) -> bool:
         rejected = self.report.events_rejected
@@ -122,8 +125,7 @@ def read_file(source: str, number: int, args: _partitions.Arguments) -> FilePart
     prepared.problems = Problems()
     prepared.customer_positions = None  # the reader's, which stays where it was read (rows move)
     counts = np.bincount(prepared.columns["customer"], minlength=len(prepared.customer_labels)).astype(np.int64)
-    hashes = id_hashes(prepared.customer_labels.to_series())
-    return FilePart(Rows(prepared, order, hashes), report, hashes, counts)
+    return FilePart(Rows(prepared, order, id_hashes(prepared.customer_labels.to_series())), report, counts)
 
 
 def customer_counts(part: FilePart) -> tuple[np.ndarray, np.ndarray]:
@@ -241,7 +243,7 @@ def _relabelled(e: InputError, rows: Rows, files: list[str]) -> InputError:
     if not e.row:
         return e
     order = int(rows.order[int(e.row) - 1])
-    source, row = files[order >> _partitions.ROW_BITS], order & _ROW_MASK
+    source, row = files[order >> _partitions.ROW_BITS], order & _partitions.ROW_MASK
     column = rows.prepared.names.get(e.column, e.column)
     return InputError(describe(source, row, column, e.value, e.reason), file=source, row=row, column=column,
                       value=e.value, reason=e.reason)

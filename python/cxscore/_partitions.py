@@ -32,6 +32,7 @@ from ._score import score as score_frame
 # ROW_BITS, its row within that partition below, so that sorting a partition by it restores the input order.
 ORDER = "_cxscore_order"
 ROW_BITS = 40
+ROW_MASK = (1 << ROW_BITS) - 1  # an ORDER's row within its partition
 
 
 def order_keys(partition: int, first_row: int, rows: int, engine: str) -> np.ndarray:

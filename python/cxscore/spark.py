@@ -208,7 +208,7 @@ def _rows_named(reports: list[Any], events: DataFrame) -> None:
 
     def row_of(order: Any) -> int:
         key = int(order)
-        return int(first[key >> _partitions.ROW_BITS] + (key & ((1 << _partitions.ROW_BITS) - 1)))
+        return int(first[key >> _partitions.ROW_BITS] + (key & _partitions.ROW_MASK))
 
     for r in reports:
         if r.events_rejected is not None and len(r.events_rejected):

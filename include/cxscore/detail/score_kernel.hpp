@@ -117,7 +117,8 @@ struct kernel_context {
             .score = score,
             .journey_score = journey_score,
             .index = index,
-            .events = events};
+            .events = events,
+            .screen = nullptr};  // the regrouped rows were validated before they were moved
   }
   [[nodiscard]] std::uint32_t block_begin(std::size_t b) const noexcept {
     return static_cast<std::uint32_t>(std::min(b * customers_per_block, customers.size()));
