@@ -63,13 +63,26 @@ class PreparedEvents:
     customer_positions: Optional[Callable[[pd.Index, Any], np.ndarray]] = None
 
     def take(self, keep: np.ndarray) -> PreparedEvents:
-        """The same events without the rows where ``keep`` is False (lenient mode)."""
+        """The same events without the rows where ``keep`` (a mask, or the rows kept in order) is False (lenient
+        mode; a file's whole customers): views of the columns when the rows kept are one run of rows."""
         columns = dict(self.columns)
+        rows = kept_rows(keep)
         for role in ROLES:
             if isinstance(columns.get(role), np.ndarray):
-                columns[role] = np.ascontiguousarray(columns[role][keep])
+                columns[role] = np.ascontiguousarray(columns[role][rows])
         return PreparedEvents(columns, self.customer_labels, self.names, Problems(), self.touchpoint_names,
                               self.customer_positions)
+
+
+def kept_rows(keep: np.ndarray) -> slice | np.ndarray:
+    """What selects the rows ``keep`` keeps (a mask, or row positions in order): a slice when they are one run of
+    rows (a file's whole customers, its split ones at its ends), which takes views of columns rather than copies."""
+    if keep.dtype != bool:
+        return keep
+    if not keep.any():
+        return slice(0, 0)
+    first, end = int(np.argmax(keep)), len(keep) - int(np.argmax(keep[::-1]))
+    return slice(first, end) if keep[first:end].all() else keep
 
 
 def column_names(frame: pd.DataFrame, names: Mapping[str, Optional[str]],

@@ -48,7 +48,8 @@ class ReadCustomers:
     def __init__(self, customers: pd.DataFrame, customer_column: str, *, indexed: bool = False) -> None:
         if not isinstance(customers, pd.DataFrame):
             raise TypeError(f"customers must be a pandas DataFrame, not {type(customers).__name__}")
-        self.customers = customers
+        self.index = customers.index  # what names a row in errors; the frame itself is not kept (nor sent)
+        self.rows = len(customers)
         self.column = customer_column
         self.ids = customers[customer_column] if customer_column in customers.columns else customers.index.to_series()
         if "weight" in customers.columns:
@@ -68,12 +69,16 @@ class ReadCustomers:
         self.kind = _id_kind(self.ids) if indexed else None
         if self.kind is not None:
             hashes = id_hashes(self.ids)
-            self.order = np.argsort(hashes)
-            self.sorted_hashes = hashes[self.order]
-            # Per sorted position, the end of its run of equal hashes (ids listed twice, or sharing a hash).
+            order = np.argsort(hashes)
+            self.sorted_hashes = hashes[order]
+            self.order = order.astype(np.int32) if len(order) < 1 << 31 else order  # half the bytes sent
+            # Per sorted position, the end of its run of equal hashes (ids listed twice, or sharing a hash); None
+            # when every hash is distinct, each run then one position long.
             starts = np.flatnonzero(np.diff(self.sorted_hashes, prepend=~self.sorted_hashes[:1]) != 0)
-            ends = np.append(starts[1:], len(hashes)).astype(np.int64)
-            self.run_ends = np.repeat(ends, ends - starts) if len(hashes) else np.zeros(0, dtype=np.int64)
+            self.run_ends: Optional[np.ndarray] = None
+            if len(starts) < len(hashes):
+                ends = np.append(starts[1:], len(hashes)).astype(np.int64)
+                self.run_ends = np.repeat(ends, ends - starts)
             self.missing = np.flatnonzero(self.ids.isna().to_numpy())  # compared always: NA has many forms
             # The rows refused whatever the events (their weight), found once: each listing reads only the rows
             # naming its customers.
@@ -82,7 +87,7 @@ class ReadCustomers:
             self.refused_rows = np.array([p[0] for p in self.refused], dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self.customers)
+        return self.rows
 
     def listed_among(self, customer_labels: pd.Index, with_events: Optional[np.ndarray] = None,
                      hashes: Optional[np.ndarray] = None) -> ListedCustomers:
@@ -97,11 +102,15 @@ class ReadCustomers:
         wanted = np.sort(hashes)  # sorted: the searches walk the hashes once
         first = np.searchsorted(self.sorted_hashes, wanted, side="left")
         at = np.minimum(first, max(len(self.sorted_hashes) - 1, 0))
-        counts = np.where(self.sorted_hashes[at] == wanted, self.run_ends[at] - first, 0) \
-            if len(self.sorted_hashes) else np.zeros(len(wanted), dtype=np.int64)
+        if not len(self.sorted_hashes):
+            counts = np.zeros(len(wanted), dtype=np.int64)
+        else:
+            found = self.sorted_hashes[at] == wanted
+            counts = found.astype(np.int64) if self.run_ends is None else np.where(found, self.run_ends[at] - first, 0)
         # Every sorted position first .. first + count - 1 of each wanted hash, then the rows there.
         starts = np.repeat(first - np.cumsum(counts) + counts, counts)
-        rows = np.sort(self.order[starts + np.arange(len(starts))])  # each sorted position once: no row twice
+        # Each sorted position once: no row twice.
+        rows = np.sort(self.order[starts + np.arange(len(starts))]).astype(np.int64, copy=False)
         if len(self.missing):
             rows = np.union1d(rows, self.missing)
         return self.listed(customer_labels, with_events, label_positions(customer_labels, self.ids.iloc[rows]), rows)
@@ -129,7 +138,7 @@ class ReadCustomers:
         for position, column, reason in found:
             value = self.weights[position] if column == "weight" else self.ids.iloc[position]
             name = self.column if column == "customer" else column
-            problems.append((position, self.customers.index[position], name, value, reason))
+            problems.append((position, self.index[position], name, value, reason))
         return ListedCustomers(table, without_events, problems, codes, self.segment_codes, self.segment_labels, rows)
 
 

@@ -58,33 +58,10 @@ def text_buffers(values: Any) -> tuple[np.ndarray, np.ndarray]:
     return offsets, np.frombuffer(b"".join(encoded), dtype=np.uint8)
 
 
-_WORD = 8  # bytes a step of text_hashes reads
-
-
 def text_hashes(offsets: np.ndarray, text: np.ndarray) -> np.ndarray:
     """A 64-bit hash of each label of ``(offsets, text)`` (text_buffers' form) from its UTF-8 bytes alone, the same
-    in every process: its length, then its bytes 8 at a time (the last word padded with zeros), each mixed in by
-    multiplying, and SplitMix64's finaliser. Vectorised over the labels: one step a word of the longest label."""
-    starts = offsets[:-1].astype(np.int64)
-    lengths = offsets[1:].astype(np.int64) - starts
-    padded = np.concatenate([text, np.zeros(_WORD, dtype=np.uint8)])
-    # Row b of ``words``: the 8 bytes from byte b on (a view: no byte is copied until rows are taken).
-    words = np.lib.stride_tricks.as_strided(padded, shape=(len(padded) - _WORD + 1, _WORD), strides=(1, 1),
-                                            writeable=False)
-    hashes = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    for first in range(0, int(lengths.max(initial=0)), _WORD):
-        longer = np.flatnonzero(lengths > first) if first else np.flatnonzero(lengths)
-        word = np.ascontiguousarray(words[starts[longer] + first]).view("<u8").ravel().astype(np.uint64)
-        kept = np.minimum(lengths[longer] - first, _WORD).astype(np.uint64) * np.uint64(8)  # bits of the label
-        word &= np.where(kept >= 64, np.uint64(0xFFFFFFFFFFFFFFFF),
-                         (np.uint64(1) << np.minimum(kept, np.uint64(63))) - np.uint64(1))
-        mixed = (hashes[longer] ^ word) * np.uint64(0xFF51AFD7ED558CCD)
-        hashes[longer] = mixed ^ (mixed >> np.uint64(29))
-    hashes ^= hashes >> np.uint64(30)
-    hashes *= np.uint64(0xBF58476D1CE4E5B9)
-    hashes ^= hashes >> np.uint64(27)
-    hashes *= np.uint64(0x94D049BB133111EB)
-    return hashes ^ (hashes >> np.uint64(31))
+    in every process (``_core.text_hashes``)."""
+    return _core.text_hashes(np.ascontiguousarray(offsets, dtype=np.int64), text)
 
 
 def label_positions(labels: pd.Index, queries: Any) -> np.ndarray:

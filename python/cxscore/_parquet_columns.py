@@ -39,7 +39,8 @@ def parquet_prepared(source: str, touchpoint_names: list[str], names: dict[str, 
     file. ``times`` False: the model reads no times (they are only checked for missing ones)."""
     pa = pyarrow_for(source)
     with read_errors_named(source):
-        parquet = opened(source, [names["touchpoint"], names.get("dimension", names["touchpoint"])])
+        parquet = opened(source, [names["touchpoint"], names.get("dimension", names["touchpoint"])],
+                         names["customer"])
         schema = parquet.schema_arrow
         cols = present_columns(source, schema.names, names)
         rows = parquet.metadata.num_rows

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _partitions
-from ._columns import REQUIRED, PreparedEvents, Problems
+from ._columns import REQUIRED, PreparedEvents, Problems, kept_rows
 from ._customers import ReadCustomers, id_hashes
 from ._errors import InputError, describe
 from ._parquet_columns import parquet_prepared, present_columns
@@ -150,13 +150,14 @@ def whole_rows(part: FilePart, split: Any, number: int) -> Rows:
 def split_pieces(part: FilePart, split: Any, number: int, count: int) -> tuple[Rows, ...]:
     """The file's rows of split customers in ``count`` pieces by customer hash (piece j of every file together
     hold the whole of each of their customers), each with only its own customers' labels."""
-    moved = _split_rows(part, split, number)
-    piece = (part.hashes % np.uint64(count))[part.rows.prepared.columns["customer"]]
-    return tuple(_taken(part.rows, moved & (piece == j), compact=True) for j in range(count))
+    moved = np.flatnonzero(_split_rows(part, split, number))
+    piece = (part.hashes % np.uint64(count))[part.rows.prepared.columns["customer"][moved]]
+    return tuple(_taken(part.rows, moved[piece == j], compact=True) for j in range(count))
 
 
 def _taken(rows: Rows, keep: np.ndarray, compact: bool = False) -> Rows:
-    """The rows where ``keep`` is True; ``compact``: only the labels of their customers kept."""
+    """The rows ``keep`` keeps (a mask, or row positions in order); ``compact``: only the labels of their customers
+    kept."""
     prepared, hashes = rows.prepared.take(keep), rows.hashes
     if compact:
         codes = prepared.columns["customer"]
@@ -165,7 +166,7 @@ def _taken(rows: Rows, keep: np.ndarray, compact: bool = False) -> Rows:
         prepared = PreparedEvents(columns, rows.prepared.customer_labels[used], prepared.names, Problems(),
                                   prepared.touchpoint_names)
         hashes = None if hashes is None else hashes[used]
-    return Rows(prepared, rows.order[keep], hashes)
+    return Rows(prepared, rows.order[kept_rows(keep)], hashes)
 
 
 def _touchpoints(columns: dict[str, Any]) -> np.ndarray:

@@ -40,7 +40,8 @@ def order_keys(partition: int, first_row: int, rows: int, engine: str) -> np.nda
     if first_row + rows >= 1 << ROW_BITS:
         raise ValueError(f"partition {partition} has {first_row + rows} rows; {engine} takes at most 2^{ROW_BITS} "
                          "each")
-    return (np.int64(partition) << ROW_BITS) + np.arange(first_row, first_row + rows, dtype=np.int64)
+    first = (int(partition) << ROW_BITS) + first_row
+    return np.arange(first, first + rows, dtype=np.int64)  # one pass over fresh memory, no sum of two arrays
 
 
 @dataclass

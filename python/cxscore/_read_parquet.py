@@ -30,7 +30,7 @@ def read_events_parquet(source: str, columns: Optional[Mapping[str, str]], progr
     pa = pyarrow_for(source)
     names = [(columns or {}).get(role, role) for role in ("customer", "touchpoint", "dimension")]
     with read_errors_named(source):
-        parquet = opened(source, names[1:])
+        parquet = opened(source, names[1:], names[0])
         rows = parquet.metadata.num_rows
         poured = {field.name: _column_of(pa, field.type, rows, field.name in names) for field in parquet.schema_arrow}
         pour(parquet, poured, source, progress)
@@ -56,15 +56,38 @@ def pyarrow_for(source: str) -> Any:
     return pa
 
 
-def opened(source: str, small_labels: list[str]) -> Any:
+def opened(source: str, small_labels: list[str], ids: str) -> Any:
     """The Parquet file, the text columns among ``small_labels`` (touchpoints, dimensions: a few labels, which
-    Parquet stores dictionary-encoded) read as dictionaries: their rows come as indices, no text per row."""
+    Parquet stores dictionary-encoded) read as dictionaries: their rows come as indices, no text per row. The
+    text column ``ids`` too where the file stores it dictionary-encoded (``_stored_as_dictionary``): customer ids
+    of a file written customer by customer, whose row groups each hold a fraction of its customers."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pq.read_schema(source)
+    metadata = pq.read_metadata(source)
+    schema = metadata.schema.to_arrow_schema()
     dictionaries = [name for name in small_labels if name in schema.names and is_text(pa, schema.field(name).type)]
-    return pq.ParquetFile(source, read_dictionary=dictionaries, pre_buffer=True)
+    if ids in schema.names and is_text(pa, schema.field(ids).type) \
+            and _stored_as_dictionary(metadata, schema.get_field_index(ids)):
+        dictionaries.append(ids)
+    return pq.ParquetFile(source, metadata=metadata, read_dictionary=dictionaries, pre_buffer=True)
+
+
+# Bytes a row of a text column takes in Parquet's PLAIN encoding at the least: each value's 4-byte length.
+_PLAIN_BYTES_A_ROW = 4
+
+
+def _stored_as_dictionary(metadata: Any, column: int) -> bool:
+    """Whether every row group keeps the text column dictionary-encoded: a dictionary page, and fewer bytes than
+    PLAIN pages' lengths alone would take. A writer falls back to PLAIN pages once a row group's dictionary grows
+    too large (ids nearly all distinct within it); read as a dictionary, such pages would be hashed into one
+    again by pyarrow, where looking each label up once as it comes costs less."""
+    for group in range(metadata.num_row_groups):
+        chunk = metadata.row_group(group).column(column)
+        rows = metadata.row_group(group).num_rows
+        if not chunk.has_dictionary_page or chunk.total_uncompressed_size >= _PLAIN_BYTES_A_ROW * rows:
+            return False
+    return True
 
 
 def pour(parquet: Any, poured: Mapping[str, Any], source: str = "", progress: bool = False) -> None:

@@ -4,6 +4,7 @@
 // events' customers, and the codes of a column read from Parquet in pieces, dictionary-encoded or plain.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,37 @@ py::array_t<std::int64_t> text_positions(const offsets_array& label_offsets, con
     codes.find_all(queries, found);
     for (std::size_t q = 0; q < queries.size(); ++q) position[q] = found[q] ? first_position[*found[q]] : -1;
   }
+  return out;
+}
+
+/// A 64-bit hash of a label from its bytes alone, the same in every process and on every machine (what the Dask
+/// and Spark partitions compare customer ids by): its length, then its bytes 8 at a time as little-endian words
+/// (the last one padded with zeros), each mixed in by a multiplication, then SplitMix64's finaliser.
+std::uint64_t text_hash(std::string_view label) noexcept {
+  constexpr std::size_t word_bytes = 8;
+  std::uint64_t h = static_cast<std::uint64_t>(label.size()) * 0x9E3779B97F4A7C15ULL;
+  for (std::size_t first = 0; first < label.size(); first += word_bytes) {
+    unsigned char bytes[word_bytes] = {};
+    std::memcpy(bytes, label.data() + first, std::min(word_bytes, label.size() - first));
+    std::uint64_t word = 0;
+    for (std::size_t b = word_bytes; b-- > 0;) word = (word << 8) | bytes[b];  // little-endian on any machine
+    const std::uint64_t mixed = (h ^ word) * 0xFF51AFD7ED558CCDULL;
+    h = mixed ^ (mixed >> 29);
+  }
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBULL;
+  return h ^ (h >> 31);
+}
+
+/// text_hash of each label (Arrow layout: int64 offsets, bytes).
+py::array_t<std::uint64_t> text_hashes(const offsets_array& offsets, const bytes_array& bytes) {
+  const auto labels = text_views(offsets, bytes, "text_hashes");
+  py::array_t<std::uint64_t> out(static_cast<py::ssize_t>(labels.size()));
+  std::uint64_t* hash = out.mutable_data();
+  py::gil_scoped_release no_gil;
+  for (std::size_t k = 0; k < labels.size(); ++k) hash[k] = text_hash(labels[k]);
   return out;
 }
 
@@ -133,6 +165,10 @@ void bind_labels(py::module_& m) {
         py::arg("query_bytes"),
         "For each query label (Arrow layout: int64 offsets, bytes), the position of the first equal label "
         "among the labels, or -1. Without the GIL.");
+  m.def("text_hashes", &text_hashes, py::arg("offsets"), py::arg("bytes"),
+        "A 64-bit hash of each label (Arrow layout: int64 offsets, bytes) from its bytes alone, the same in every "
+        "process: its length, its bytes 8 at a time (little-endian, the last word padded with zeros) each mixed in "
+        "by a multiplication, then SplitMix64's finaliser. Without the GIL.");
   py::class_<dictionary_unifier>(m, "DictionaryUnifier",
                                  "Pieces of a dictionary-encoded text column (Arrow layout: int64 offsets, bytes) "
                                  "as one column of int32 codes, labels numbered in order of first appearance "

@@ -88,6 +88,31 @@ def test_a_parquet_path_scores_as_the_frame_pandas_reads_from_it(tmp_path, sim, 
         assert (tmp_path / "path" / name).read_bytes() == (tmp_path / "frame" / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("stored", ["dictionary pages", "plain pages", "dictionary falling back to plain"])
+@pytest.mark.parametrize("order", ["customer", "time"])
+def test_text_ids_score_the_same_however_the_file_stores_them(tmp_path, sim, order, stored, no_frame):
+    # Text ids in dictionary pages are read as a dictionary (a lookup per row group's label, not per row);
+    # plain pages, and dictionaries a writer abandoned for plain pages, as text: both number the customers in
+    # order of first appearance, as pandas.factorize of the frame does.
+    table = time_ordered(sim, "text")
+    if order == "customer":
+        table = table.take(pa.array(np.argsort(table["customer"].to_numpy(zero_copy_only=False), kind="stable")))
+    options = {"dictionary pages": {}, "plain pages": {"use_dictionary": ["touchpoint", "dimension"]},
+               "dictionary falling back to plain": {"dictionary_pagesize_limit": 64, "data_page_size": 256,
+                                                    "write_batch_size": 32}}[stored]
+    path = str(tmp_path / "events.parquet")
+    pq.write_table(table, path, row_group_size=ROW_GROUP, **options)
+    metadata = pq.read_metadata(path)
+    as_dictionary = _read_parquet._stored_as_dictionary(metadata, metadata.schema.to_arrow_schema()
+                                                        .get_field_index("customer"))
+    assert as_dictionary == (stored == "dictionary pages")
+    expected = cxscore.score(pd.read_parquet(path), sim.journey_map, sim.model, people(sim, "text"))
+    assert_same_result(cxscore.score(path, sim.journey_map, sim.model, people(sim, "text")), expected)
+    frame = cxscore.read_events(path)
+    assert frame["customer"].cat.categories.tolist() == pd.unique(table["customer"].to_numpy(
+        zero_copy_only=False)).tolist()
+
+
 def test_a_model_that_reads_times_gets_the_files_times(tmp_path, sim, no_frame):
     path = write(time_ordered(sim, "text"), tmp_path / "events.parquet")
     model = {"preset": "prospect", "half_life_days": 7, "peak_end": 0.3}
