@@ -67,8 +67,7 @@ def opened(source: str, small_labels: list[str], ids: str) -> Any:
     metadata = pq.read_metadata(source)
     schema = metadata.schema.to_arrow_schema()
     dictionaries = [name for name in small_labels if name in schema.names and is_text(pa, schema.field(name).type)]
-    if ids in schema.names and is_text(pa, schema.field(ids).type) \
-            and _stored_as_dictionary(metadata, schema.get_field_index(ids)):
+    if ids in schema.names and is_text(pa, schema.field(ids).type) and _stored_as_dictionary(metadata, ids):
         dictionaries.append(ids)
     return pq.ParquetFile(source, metadata=metadata, read_dictionary=dictionaries, pre_buffer=True)
 
@@ -77,11 +76,15 @@ def opened(source: str, small_labels: list[str], ids: str) -> Any:
 _PLAIN_BYTES_A_ROW = 4
 
 
-def _stored_as_dictionary(metadata: Any, column: int) -> bool:
-    """Whether every row group keeps the text column dictionary-encoded: a dictionary page, and fewer bytes than
-    PLAIN pages' lengths alone would take. A writer falls back to PLAIN pages once a row group's dictionary grows
-    too large (ids nearly all distinct within it); read as a dictionary, such pages would be hashed into one
-    again by pyarrow, where looking each label up once as it comes costs less."""
+def _stored_as_dictionary(metadata: Any, name: str) -> bool:
+    """Whether every row group keeps the top-level text column ``name`` dictionary-encoded: a dictionary page, and
+    fewer bytes than PLAIN pages' lengths alone would take. A writer falls back to PLAIN pages once a row group's
+    dictionary grows too large (ids nearly all distinct within it); read as a dictionary, such pages would be
+    hashed into one again by pyarrow, where looking each label up once as it comes costs less."""
+    paths = [metadata.schema.column(k).path for k in range(metadata.num_columns)]  # leaves: nested columns have many
+    if name not in paths:
+        return False
+    column = paths.index(name)
     for group in range(metadata.num_row_groups):
         chunk = metadata.row_group(group).column(column)
         rows = metadata.row_group(group).num_rows

@@ -102,15 +102,27 @@ def test_text_ids_score_the_same_however_the_file_stores_them(tmp_path, sim, ord
                                                     "write_batch_size": 32}}[stored]
     path = str(tmp_path / "events.parquet")
     pq.write_table(table, path, row_group_size=ROW_GROUP, **options)
-    metadata = pq.read_metadata(path)
-    as_dictionary = _read_parquet._stored_as_dictionary(metadata, metadata.schema.to_arrow_schema()
-                                                        .get_field_index("customer"))
-    assert as_dictionary == (stored == "dictionary pages")
+    assert _read_parquet._stored_as_dictionary(pq.read_metadata(path), "customer") == (stored == "dictionary pages")
     expected = cxscore.score(pd.read_parquet(path), sim.journey_map, sim.model, people(sim, "text"))
     assert_same_result(cxscore.score(path, sim.journey_map, sim.model, people(sim, "text")), expected)
     frame = cxscore.read_events(path)
     assert frame["customer"].cat.categories.tolist() == pd.unique(table["customer"].to_numpy(
         zero_copy_only=False)).tolist()
+
+
+def test_the_ids_storage_is_read_from_their_own_leaf_beside_nested_columns(tmp_path, sim):
+    # A struct column before the ids holds two Parquet leaves: the ids' leaf is the third, their field the second.
+    table = time_ordered(sim, "text")
+    pairs = pa.StructArray.from_arrays([pa.array(np.arange(table.num_rows)), pa.array(["x"] * table.num_rows)],
+                                       ["k", "text"])
+    path = str(tmp_path / "events.parquet")
+    pq.write_table(pa.table({"meta": pairs, **{name: table[name] for name in table.column_names}}), path,
+                   row_group_size=ROW_GROUP, use_dictionary=["customer"])
+    assert _read_parquet._stored_as_dictionary(pq.read_metadata(path), "customer")
+    assert not _read_parquet._stored_as_dictionary(pq.read_metadata(path), "touchpoint")  # plain pages
+    assert not _read_parquet._stored_as_dictionary(pq.read_metadata(path), "meta")  # no leaf of that path
+    expected = cxscore.score(pd.read_parquet(path), sim.journey_map, sim.model)
+    assert_same_result(cxscore.score(path, sim.journey_map, sim.model), expected)
 
 
 def test_a_model_that_reads_times_gets_the_files_times(tmp_path, sim, no_frame):
