@@ -23,6 +23,7 @@ from ._read_parquet import (
     PouredNumbers,
     fresh_column,
     is_text,
+    leaf_of,
     opened,
     pour,
     pyarrow_for,
@@ -107,7 +108,7 @@ def _pourers(pa: Any, parquet: Any, schema: Any, cols: dict[str, str], rows: int
     time = kinds["time"]  # other types and units: the frame path converts them (or names the cells it cannot)
     if not (pa.types.is_timestamp(time) and time.tz in (None, "UTC")):
         return None
-    if times or not _none_missing(parquet, schema.get_field_index(cols["time"])):
+    if times or not _none_missing(parquet, cols["time"]):
         if time.unit != "ns":  # times of any unit are only read when they are needed
             return None
         pourers[cols["time"]] = PouredNumbers(np.dtype("datetime64[ns]"), rows, times=True, unmapped_if_null=True)
@@ -128,9 +129,12 @@ def _is_text_dictionary(pa: Any, arrow_type: Any) -> bool:
     return bool(pa.types.is_dictionary(arrow_type) and is_text(pa, arrow_type.value_type))
 
 
-def _none_missing(parquet: Any, column: int) -> bool:
-    """Whether the file's statistics show that no row group misses a value of the column."""
+def _none_missing(parquet: Any, name: str) -> bool:
+    """Whether the file's statistics show that no row group misses a value of the top-level column ``name``."""
     metadata = parquet.metadata
+    column = leaf_of(metadata, name)
+    if column is None:
+        return False
     for group in range(metadata.num_row_groups):
         stats = metadata.row_group(group).column(column).statistics
         if stats is None or not stats.has_null_count or stats.null_count != 0:

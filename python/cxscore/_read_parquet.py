@@ -72,6 +72,13 @@ def opened(source: str, small_labels: list[str], ids: str) -> Any:
     return pq.ParquetFile(source, metadata=metadata, read_dictionary=dictionaries, pre_buffer=True)
 
 
+def leaf_of(metadata: Any, name: str) -> Optional[int]:
+    """The index among the file's Parquet columns (its leaves) of the top-level column ``name``, None for none: a
+    nested column before it holds several leaves, so a field's place in the Arrow schema is not its leaf's."""
+    paths = [metadata.schema.column(k).path for k in range(metadata.num_columns)]
+    return paths.index(name) if name in paths else None
+
+
 # Bytes a row of a text column takes in Parquet's PLAIN encoding at the least: each value's 4-byte length.
 _PLAIN_BYTES_A_ROW = 4
 
@@ -81,10 +88,9 @@ def _stored_as_dictionary(metadata: Any, name: str) -> bool:
     fewer bytes than PLAIN pages' lengths alone would take. A writer falls back to PLAIN pages once a row group's
     dictionary grows too large (ids nearly all distinct within it); read as a dictionary, such pages would be
     hashed into one again by pyarrow, where looking each label up once as it comes costs less."""
-    paths = [metadata.schema.column(k).path for k in range(metadata.num_columns)]  # leaves: nested columns have many
-    if name not in paths:
+    column = leaf_of(metadata, name)
+    if column is None:
         return False
-    column = paths.index(name)
     for group in range(metadata.num_row_groups):
         chunk = metadata.row_group(group).column(column)
         rows = metadata.row_group(group).num_rows

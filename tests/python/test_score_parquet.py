@@ -125,6 +125,26 @@ def test_the_ids_storage_is_read_from_their_own_leaf_beside_nested_columns(tmp_p
     assert_same_result(cxscore.score(path, sim.journey_map, sim.model), expected)
 
 
+def test_a_missing_time_beside_nested_columns_is_found_when_the_model_reads_no_times(tmp_path, sim):
+    # The model reads no times, so they are only checked by the file's statistics: those of the time column's own
+    # leaf, not of the leaf at the time field's position (a struct column before it holds two leaves).
+    table = time_ordered(sim, "text")
+    times = table["time"].to_pylist()
+    times[table.num_rows - 9] = None
+    pairs = pa.StructArray.from_arrays([pa.array(np.arange(table.num_rows)), pa.array(["x"] * table.num_rows)],
+                                       ["k", "text"])
+    columns = {"meta": pairs, **{name: table[name] for name in table.column_names}}
+    columns["time"] = pa.array(times, table["time"].type)
+    path = str(tmp_path / "events.parquet")
+    pq.write_table(pa.table(columns), path, row_group_size=ROW_GROUP)
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(path, sim.journey_map, sim.model)
+    with pytest.raises(cxscore.InputError) as from_frame:
+        cxscore.score(cxscore.read_events(path), sim.journey_map, sim.model)
+    assert (caught.value.row, caught.value.column) == (table.num_rows - 9, "time")
+    assert str(caught.value) == str(from_frame.value)
+
+
 def test_a_model_that_reads_times_gets_the_files_times(tmp_path, sim, no_frame):
     path = write(time_ordered(sim, "text"), tmp_path / "events.parquet")
     model = {"preset": "prospect", "half_life_days": 7, "peak_end": 0.3}
