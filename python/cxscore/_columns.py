@@ -62,9 +62,9 @@ class PreparedEvents:
     # labels can tell without numbering them again; None: _labels.label_positions
     customer_positions: Optional[Callable[[pd.Index, Any], np.ndarray]] = None
 
-    def take(self, keep: np.ndarray) -> PreparedEvents:
-        """The same events without the rows where ``keep`` (a mask, or the rows kept in order) is False (lenient
-        mode; a file's whole customers): views of the columns when the rows kept are one run of rows."""
+    def take(self, keep: np.ndarray | slice) -> PreparedEvents:
+        """The same events without the rows where ``keep`` (a mask, the rows kept in order, or kept_rows of either)
+        is False (lenient mode; a file's whole customers): views of the columns when the rows kept are one run."""
         columns = dict(self.columns)
         rows = kept_rows(keep)
         for role in ROLES:
@@ -74,10 +74,11 @@ class PreparedEvents:
                               self.customer_positions)
 
 
-def kept_rows(keep: np.ndarray) -> slice | np.ndarray:
+def kept_rows(keep: np.ndarray | slice) -> slice | np.ndarray:
     """What selects the rows ``keep`` keeps (a mask, or row positions in order): a slice when they are one run of
-    rows (a file's whole customers, its split ones at its ends), which takes views of columns rather than copies."""
-    if keep.dtype != bool:
+    rows (a file's whole customers, its split ones at its ends), which takes views of columns rather than copies.
+    A slice, or positions, select as they are."""
+    if isinstance(keep, slice) or keep.dtype != bool:
         return keep
     if not keep.any():
         return slice(0, 0)

@@ -158,7 +158,8 @@ def split_pieces(part: FilePart, split: Any, number: int, count: int) -> tuple[R
 def _taken(rows: Rows, keep: np.ndarray, compact: bool = False) -> Rows:
     """The rows ``keep`` keeps (a mask, or row positions in order); ``compact``: only the labels of their customers
     kept."""
-    prepared, hashes = rows.prepared.take(keep), rows.hashes
+    selected = kept_rows(keep)  # the mask read once, for the columns and the ORDER alike
+    prepared, hashes = rows.prepared.take(selected), rows.hashes
     if compact:
         codes = prepared.columns["customer"]
         used, renumbered = np.unique(codes, return_inverse=True)
@@ -166,7 +167,7 @@ def _taken(rows: Rows, keep: np.ndarray, compact: bool = False) -> Rows:
         prepared = PreparedEvents(columns, rows.prepared.customer_labels[used], prepared.names, Problems(),
                                   prepared.touchpoint_names)
         hashes = None if hashes is None else hashes[used]
-    return Rows(prepared, rows.order[kept_rows(keep)], hashes)
+    return Rows(prepared, rows.order[selected], hashes)
 
 
 def _touchpoints(columns: dict[str, Any]) -> np.ndarray:

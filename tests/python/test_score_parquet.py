@@ -53,6 +53,14 @@ def time_ordered(sim: cxscore.Simulation, ids: str) -> pa.Table:
                                                                                      None).tolist(), pa.string())})
 
 
+def with_a_struct_first(table: pa.Table) -> pa.Table:
+    """The table behind a struct column of two fields: in Parquet two leaves, so each column's leaf index is one
+    more than its field's."""
+    pairs = pa.StructArray.from_arrays([pa.array(np.arange(table.num_rows)), pa.array(["x"] * table.num_rows)],
+                                       ["k", "text"])
+    return pa.table({"meta": pairs, **{name: table[name] for name in table.column_names}})
+
+
 def people(sim: cxscore.Simulation, ids: str) -> pd.DataFrame:
     customers = sim.customers.copy()
     if ids == "integer":
@@ -113,11 +121,8 @@ def test_text_ids_score_the_same_however_the_file_stores_them(tmp_path, sim, ord
 def test_the_ids_storage_is_read_from_their_own_leaf_beside_nested_columns(tmp_path, sim):
     # A struct column before the ids holds two Parquet leaves: the ids' leaf is the third, their field the second.
     table = time_ordered(sim, "text")
-    pairs = pa.StructArray.from_arrays([pa.array(np.arange(table.num_rows)), pa.array(["x"] * table.num_rows)],
-                                       ["k", "text"])
     path = str(tmp_path / "events.parquet")
-    pq.write_table(pa.table({"meta": pairs, **{name: table[name] for name in table.column_names}}), path,
-                   row_group_size=ROW_GROUP, use_dictionary=["customer"])
+    pq.write_table(with_a_struct_first(table), path, row_group_size=ROW_GROUP, use_dictionary=["customer"])
     assert _read_parquet._stored_as_dictionary(pq.read_metadata(path), "customer")
     assert not _read_parquet._stored_as_dictionary(pq.read_metadata(path), "touchpoint")  # plain pages
     assert not _read_parquet._stored_as_dictionary(pq.read_metadata(path), "meta")  # no leaf of that path
@@ -131,12 +136,9 @@ def test_a_missing_time_beside_nested_columns_is_found_when_the_model_reads_no_t
     table = time_ordered(sim, "text")
     times = table["time"].to_pylist()
     times[table.num_rows - 9] = None
-    pairs = pa.StructArray.from_arrays([pa.array(np.arange(table.num_rows)), pa.array(["x"] * table.num_rows)],
-                                       ["k", "text"])
-    columns = {"meta": pairs, **{name: table[name] for name in table.column_names}}
-    columns["time"] = pa.array(times, table["time"].type)
+    table = table.set_column(table.column_names.index("time"), "time", pa.array(times, table["time"].type))
     path = str(tmp_path / "events.parquet")
-    pq.write_table(pa.table(columns), path, row_group_size=ROW_GROUP)
+    pq.write_table(with_a_struct_first(table), path, row_group_size=ROW_GROUP)
     with pytest.raises(cxscore.InputError) as caught:
         cxscore.score(path, sim.journey_map, sim.model)
     with pytest.raises(cxscore.InputError) as from_frame:
