@@ -13,6 +13,7 @@
 #include "column_buffer.hpp"
 #include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/integer_ids.hpp"
+#include "cxscore/time.hpp"
 
 namespace cxscore::python {
 
@@ -107,15 +108,16 @@ py::tuple ticks_to_seconds(const py::array_t<std::int64_t, py::array::c_style>& 
   return py::make_tuple(out, missing);
 }
 
-/// How many values are NaN or infinite: one read of the column on every core, nothing allocated (a mask of the
-/// bad rows is built only when there are some).
-std::size_t non_finite_count(const py::array_t<double, py::array::c_style>& values) {
+/// How many values are not times the core takes (NaN, infinite, or outside years 0001 to 9999: cxscore/time.hpp's
+/// in_calendar): one read of the column on every core, nothing allocated (a mask of the bad rows is built only
+/// when there are some).
+std::size_t times_outside_calendar(const py::array_t<double, py::array::c_style>& values) {
   const auto n = static_cast<std::size_t>(values.size());
   const double* in = values.data();
   py::gil_scoped_release no_gil;
   return over_pieces(n, [&](std::size_t begin, std::size_t end) {
     std::size_t count = 0;
-    for (std::size_t i = begin; i < end; ++i) count += std::isfinite(in[i]) ? 0 : 1;
+    for (std::size_t i = begin; i < end; ++i) count += in_calendar(in[i]) ? 0 : 1;
     return count;
   });
 }
@@ -189,8 +191,9 @@ void bind_columns(py::module_& m) {
         "(uint32 codes, first id, code count, ids by code or None) of int64 customer ids, numbered in ascending "
         "id order: dense ids are their own codes less the first id (None), other ids get one code each. Without "
         "the GIL, on every core.");
-  m.def("non_finite_count", &non_finite_count, py::arg("values").noconvert(),
-        "How many of a float64 array's values are NaN or infinite. Without the GIL, on every core.");
+  m.def("times_outside_calendar", &times_outside_calendar, py::arg("values").noconvert(),
+        "How many of a float64 array's epoch seconds are NaN, infinite or outside years 0001 to 9999. Without the "
+        "GIL, on every core.");
   m.def("empty_text_labels", &empty_text_labels, py::arg("labels"),
         "Which entries of a one-dimensional object array are the empty str (bool array), or None when none is.");
 }

@@ -216,6 +216,32 @@ def test_lenient_mode_lists_every_bad_row_and_scores_the_rest():
     assert result.summary["rejected_rows"] == 4
 
 
+@pytest.mark.parametrize("model", [cxscore.Model.servqual(), cxscore.Model(half_life_days=30)],
+                         ids=["reads no times", "reads times"])
+@pytest.mark.parametrize("time, value", [
+    (np.nan, "nan"),
+    (np.inf, "inf"),
+    (-np.inf, "-inf"),
+    (1e13, "1e+13"),                # finite, beyond the year 9999
+    (-7e10, "-7e+10"),              # finite, before the year 0001
+    (np.int64(10**12), "1e+12"),    # an integer column, beyond the year 9999
+])
+def test_numeric_times_outside_the_calendar_are_named_whatever_the_model_reads(model, time, value):
+    # A model without decay or peak-end gets no time column when every time is in the calendar; a bad time
+    # must still name its row, also when it is finite.
+    times = np.array([0, 1, time, 3], dtype=np.int64 if isinstance(time, np.int64) else np.float64)
+    events = pd.DataFrame({"customer": ["a", "a", "b", "b"], "touchpoint": ["web"] * 4, "time": times,
+                           "experience": [4.0] * 4}, index=[10, 11, 12, 13])
+    with pytest.raises(cxscore.InputError) as caught:
+        cxscore.score(events, MAP, model)
+    e = caught.value
+    assert (e.row, e.column) == (12, "time")
+    assert e.value.lower() in {value, str(time).lower()}
+    lenient = cxscore.score(events, MAP, model, lenient=True)
+    assert lenient.rejected.index.tolist() == [12]
+    assert lenient.customers.loc["b", "events"] == 1
+
+
 def test_input_errors_pickle():
     e = cxscore.InputError("x, row 2: bad", file="x", row=2, column="c", value="v", reason="bad")
     back = pickle.loads(pickle.dumps(e))

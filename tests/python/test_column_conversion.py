@@ -112,10 +112,17 @@ def test_integer_id_codes_of_sorted_sparse_ids_count_runs_across_pieces():
     assert count == 5
 
 
-def test_non_finite_count_counts_nan_and_infinities_on_every_piece():
-    values = np.random.default_rng(23).random(ROWS)
-    assert _core.non_finite_count(values) == 0
-    values[[0, 1 << 20, ROWS - 1]] = [np.nan, np.inf, -np.inf]
-    values[5] = np.finfo(np.float64).max  # finite, however large
-    assert _core.non_finite_count(values) == 3 == int(np.count_nonzero(~np.isfinite(values)))
-    assert _core.non_finite_count(values[:0]) == 0
+def test_times_outside_calendar_counts_what_the_core_refuses_on_every_piece():
+    values = np.random.default_rng(23).random(ROWS) * 2e11  # up to the year 8307
+    assert _core.times_outside_calendar(values) == 0
+    # cxscore/time.hpp's calendar: from 0001-01-01 to the last double before 10000-01-01, both kept.
+    earliest, latest = -62135596800.0, 253402300800.0 - 1.0 / 32768
+    values[[1, 2]] = [earliest, latest]
+    assert _core.times_outside_calendar(values) == 0
+    outside = [np.nan, np.inf, -np.inf, np.nextafter(earliest, -np.inf), np.nextafter(latest, np.inf),
+               np.finfo(np.float64).max]
+    places = [0, (1 << 20) - 1, 1 << 20, ROWS // 2, ROWS - 2, ROWS - 1]
+    values[places] = outside
+    expected = int(np.count_nonzero(~((values >= earliest) & (values <= latest))))
+    assert _core.times_outside_calendar(values) == len(outside) == expected
+    assert _core.times_outside_calendar(values[:0]) == 0
