@@ -64,6 +64,8 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
   const detail::encounter_constants constants(ev, map, m);
   const std::optional<row_screen> screen =
       screen_rows ? std::optional<row_screen>(std::in_place, ev, map) : std::nullopt;
+  const std::optional<detail::eight_row_screen> eight_screen =
+      screen_rows ? std::optional<detail::eight_row_screen>(std::in_place, ev, map) : std::nullopt;
   if (!std::isnan(opt.as_of)) {
     if (!in_calendar(opt.as_of))
       detail::fail({opt.source, 0, "as_of", detail::number_text(opt.as_of)},
@@ -97,7 +99,8 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
                                  .journey_score = r.customer_journey_score.data(),
                                  .index = r.customer_index.data(),
                                  .events = r.customer_events.data(),
-                                 .screen = screen ? &*screen : nullptr};
+                                 .screen = screen ? &*screen : nullptr,
+                                 .eight_screen = eight_screen ? &*eight_screen : nullptr};
   const unsigned threads = detail::thread_count(opt.threads);
   std::vector<detail::block_partial> parts(x.blocks, x.empty_partial());
 

@@ -994,6 +994,9 @@ TEST(score_test, a_bad_row_screened_by_score_is_the_first_one_validate_names) {
        {n - 5, [](columns& c, std::size_t i) { c.time[i] = nan; }}},
       {{n - 700, [](columns& c, std::size_t i) { c.experience[i] = nan; }}},
       {{n - 1, [](columns& c, std::size_t i) { c.customer[i] = static_cast<std::uint32_t>(c.customer_count); }}},
+      {{n / 3,
+        [](columns& c, std::size_t i) { c.dimension[i] = static_cast<std::int32_t>(c.dimension_names.size()); }}},
+      {{n / 4 + 1, [](columns& c, std::size_t i) { c.time[i] = 1e13; }}},  // finite, beyond the year 9999
   };
   for (const auto& m : k.models())
     for (const auto& rows : cases)
@@ -1007,15 +1010,21 @@ TEST(score_test, a_bad_row_screened_by_score_is_the_first_one_validate_names) {
         opt.customers = &k.brand.customers;
         opt.screen_rows = true;
         opt.source = "<arrays>";
-        for (const unsigned threads : {1u, 2u}) {
-          opt.threads = threads;
-          try {
-            (void)cxscore::score(ev.view(), k.brand.map, m, opt);
-            ADD_FAILURE() << "no error for row " << rows[0].row;
-          } catch (const cxscore::input_error& e) {
-            EXPECT_EQ(std::string(e.what()), expected) << m.preset << ", threads " << threads;
+        // Each kernel target screens the rows its own way (AVX-512: eight rows at a time, eight_row_screen.hpp).
+        for (const auto simd : {cxscore::simd_target::baseline, cxscore::simd_target::avx512})
+          for (const unsigned threads : {1u, 2u}) {
+            if (!cxscore::simd_target_available(simd)) continue;
+            opt.threads = threads;
+            opt.simd = simd;
+            try {
+              (void)cxscore::score(ev.view(), k.brand.map, m, opt);
+              ADD_FAILURE() << "no error for row " << rows[0].row;
+            } catch (const cxscore::input_error& e) {
+              EXPECT_EQ(std::string(e.what()), expected)
+                  << m.preset << ", threads " << threads << ", " << cxscore::simd_target_name(simd);
+            }
           }
-        }
+        opt.simd = cxscore::simd_target::automatic;
         // An as-of time before every event: the bad row is still named first, as validate() before score() names it.
         opt.as_of = 1.0e9;
         try {

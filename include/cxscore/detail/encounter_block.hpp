@@ -20,6 +20,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "cxscore/detail/eight_row_screen.hpp"
 #include "cxscore/detail/kernel_target.hpp"
 #include "cxscore/detail/prefetch.hpp"
 #include "cxscore/detail/small_table_lookup.hpp"
@@ -219,9 +220,11 @@ template <class Code>
 /// std::min's and std::max's results, also for -0). Stores each row's gap and W, its value (final where
 /// the model is linear, else the factor still to be multiplied by |g|^p, with |g| in magnitude), and
 /// whether it is unmet, and for a linear model its loss; measure_staged() finishes the rest. Returns the
-/// rows done: n rounded down to a multiple of eight.
+/// rows done: n rounded down to a multiple of eight. With a `screen`, `passed` says whether all those rows
+/// pass it.
 inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter_constants& k, std::size_t first,
-                                           std::size_t n, encounter_block& b) {
+                                           std::size_t n, encounter_block& b, const eight_row_screen* screen = nullptr,
+                                           bool* passed = nullptr) {
   // The columns' next rows are asked for a block ahead: this loop is the first to read them, and
   // the hardware prefetcher alone leaves it waiting on memory (cxscore_bench's sorted scoring cases).
   constexpr std::size_t ahead = block_rows;
@@ -230,11 +233,13 @@ inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter
   const __m512i one = _mm512_set1_epi64(1);
   const __m512d zero = _mm512_setzero_pd(), plus_one = _mm512_set1_pd(1.0);
   const __m512d minus_lambda = _mm512_set1_pd(-k.lambda);
+  __mmask8 passing = 0xFF;
   std::size_t j = 0;
   for (; j + 8 <= n; j += 8) {
     prefetch_at(experience, (j + ahead) * sizeof(double));
     if (expectation) prefetch_at(expectation, (j + ahead) * sizeof(double));
     const __m512i t = eight_codes(ev.touchpoint, k.touchpoint_bytes, first + j, ahead);
+    if (screen != nullptr) passing &= screen->passing(ev, t, first + j);
     _mm256_store_si256(reinterpret_cast<__m256i*>(b.touchpoint + j), _mm512_cvtepi64_epi32(t));
     __m512d weight = k.weight_table.lookup(t);
     if (k.reads_dimension) {
@@ -257,6 +262,7 @@ inline std::size_t measure_eight_at_a_time(const event_view& ev, const encounter
       _mm512_store_pd(b.magnitude + j, magnitude);
     }
   }
+  if (passed != nullptr) *passed = passing == 0xFF;
   return j;
 }
 #endif
@@ -304,6 +310,25 @@ inline void measure_contiguous(const event_view& ev, const encounter_constants& 
   stage_rows(
       ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
   measure_staged(k, j, n, b);
+}
+
+/// measure_contiguous() of rows not validated: false, and `b` not to be read, where a row fails row_screen's
+/// test. Rows measured eight at a time are screened in the same pass (`eight`, where its tables fit), the
+/// others by `rows`.
+inline bool measure_screened(const event_view& ev, const encounter_constants& k, const row_screen& rows,
+                             const eight_row_screen& eight, std::size_t first, std::size_t n, encounter_block& b) {
+  std::size_t j = 0;
+  bool passed = true;
+#if CXSCORE_KERNEL_AVX512
+  if (k.looks_up_eight() && eight.available()) j = measure_eight_at_a_time(ev, k, first, n, b, &eight, &passed);
+#else
+  (void)eight;
+#endif
+  if (!passed || !rows.all_valid(ev, first + j, first + n)) return false;
+  stage_rows(
+      ev, k, [first](std::size_t i) { return first + i; }, j, n, b);
+  measure_staged(k, j, n, b);
+  return true;
 }
 
 /// Only the gaps of the contiguous rows first .. first + n - 1 (n <= block_rows), with their touchpoint

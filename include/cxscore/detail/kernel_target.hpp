@@ -1,5 +1,5 @@
 #pragma once
-/// Which instruction set the scoring kernel's headers (score_kernel, customer_regrouping, encounter_block,
+/// Which instruction set the scoring kernel's headers (score_kernel, customer_regrouping, encounter_block, eight_row_screen,
 /// group_lanes, run_starts, small_table_lookup, vector_math) are compiled for, and the namespace that keeps each
 /// compilation apart.
 ///

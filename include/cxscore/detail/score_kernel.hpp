@@ -94,8 +94,10 @@ struct kernel_context {
   double* journey_score = nullptr;
   double* index = nullptr;
   std::uint32_t* events = nullptr;
-  /// Rows not yet validated (score_options::screen_rows): the sorted path screens each chunk before reading it.
+  /// Rows not yet validated (score_options::screen_rows): the sorted path screens each chunk as it measures it,
+  /// through both (eight_screen: eight rows at a time).
   const row_screen* screen = nullptr;
+  const eight_row_screen* eight_screen = nullptr;
 
   [[nodiscard]] bool tracks_peak_end() const noexcept { return peak_end > 0; }
   /// The optional columns the kernel reads.
@@ -118,7 +120,8 @@ struct kernel_context {
             .journey_score = journey_score,
             .index = index,
             .events = events,
-            .screen = nullptr};  // the regrouped rows were validated before they were moved
+            .screen = nullptr,  // the regrouped rows were validated before they were moved
+            .eight_screen = nullptr};
   }
   [[nodiscard]] std::uint32_t block_begin(std::size_t b) const noexcept {
     return static_cast<std::uint32_t>(std::min(b * customers_per_block, customers.size()));
@@ -262,6 +265,13 @@ inline void score_long_customer(const kernel_context& x, std::size_t from, std::
   return x.screen == nullptr || x.screen->all_valid(x.ev, from, to);
 }
 
+/// measure_contiguous() of rows [from, from + n), screened as they are measured where x.screen says they have
+/// not been validated: false (and `b` not to be read) where a row fails.
+[[nodiscard]] inline bool measured(const kernel_context& x, std::size_t from, std::size_t n, encounter_block& b) {
+  if (x.screen == nullptr) return measure_contiguous(x.ev, x.k, from, n, b), true;
+  return measure_screened(x.ev, x.k, *x.screen, *x.eight_screen, from, n, b);
+}
+
 /// Customer-sorted path: rows [first, last) hold exactly block `blk`'s customers, in code order.
 /// Returns false (and scores nothing further) when they turn out not to be sorted, or a row fails x.screen.
 inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::size_t first, std::size_t last,
@@ -294,9 +304,8 @@ inline bool score_sorted_block(const kernel_context& x, std::size_t blk, std::si
       if (!in_order(cust[at + run_start[r]])) return part.out_of_order = true, false;
       previous = cust[at + run_start[r]];
     }
-    if (!screened(x, at, at + n)) return part.out_of_order = true, false;
+    if (!measured(x, at, n, b)) return part.out_of_order = true, false;
     const auto row = [at](std::size_t j) { return at + j; };
-    measure_contiguous(x.ev, x.k, at, n, b);
     if (x.k.has_decay()) {
       for (std::size_t r = 0; r < runs; ++r)
         set_decay_exponents(x, row, run_start[r], run_start[r + 1],
