@@ -1,7 +1,7 @@
 #pragma once
-/// Which instruction set the scoring kernel's headers (score_kernel, customer_regrouping, encounter_block, eight_row_screen,
-/// group_lanes, run_starts, small_table_lookup, vector_math) are compiled for, and the namespace that keeps each
-/// compilation apart.
+/// Which instruction set the scoring kernel's headers (score_kernel, customer_regrouping, encounter_block,
+/// eight_row_screen, group_lanes, run_starts, small_table_lookup, vector_math) are compiled for, and the namespace
+/// that keeps each compilation apart.
 ///
 /// The library compiles them once per target (src/score/score_<target>.cpp), inside a region of target
 /// attributes and in an inline namespace of its own: the copies of one inline function compiled for
