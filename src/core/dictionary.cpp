@@ -4,6 +4,8 @@
 #include <absl/hash/hash.h>
 #include <absl/strings/string_view.h>
 
+#include <algorithm>
+#include <array>
 #include <utility>
 
 #include "cxscore/detail/prefetch.hpp"
@@ -14,11 +16,19 @@ namespace {
 /// Debian builds Abseil with its own string_view type (ABSL_OPTION_USE_STD_STRING_VIEW 0), which its hash takes.
 absl::string_view key(std::string_view label) noexcept { return {label.data(), label.size()}; }
 
+std::size_t hash_of(std::string_view label) noexcept { return absl::Hash<absl::string_view>{}(key(label)); }
+
+/// A label and its hash, worked out once for a loop's two prefetches and its lookup of that label.
+struct hashed_label {
+  std::string_view label;
+  std::size_t hash;
+};
+
 /// A label looked up only to have the labels of the codes it might be brought into the cache: the table
 /// holds codes, so a lookup reads a second place, the candidate code's label, and loops of lookups ask for
 /// that place too some lookups ahead (a table asked for it finds no code equal to it).
 struct label_to_prefetch {
-  std::string_view label;
+  hashed_label label;
 };
 
 /// The hash of a label, and of a code as the hash of its label, so that the table can hold codes alone and be
@@ -26,9 +36,10 @@ struct label_to_prefetch {
 struct label_hash {
   using is_transparent = void;
   const std::vector<std::string>* labels;
-  std::size_t operator()(std::string_view label) const noexcept { return absl::Hash<absl::string_view>{}(key(label)); }
-  std::size_t operator()(label_to_prefetch p) const noexcept { return (*this)(p.label); }
-  std::size_t operator()(std::uint32_t code) const noexcept { return (*this)(std::string_view((*labels)[code])); }
+  std::size_t operator()(std::string_view label) const noexcept { return hash_of(label); }
+  std::size_t operator()(hashed_label h) const noexcept { return h.hash; }
+  std::size_t operator()(label_to_prefetch p) const noexcept { return p.label.hash; }
+  std::size_t operator()(std::uint32_t code) const noexcept { return hash_of((*labels)[code]); }
 };
 
 /// Codes are equal when they are the same code (each label has one); a code equals a label when its label does.
@@ -38,6 +49,8 @@ struct label_eq {
   bool operator()(std::uint32_t a, std::uint32_t b) const noexcept { return a == b; }
   bool operator()(std::uint32_t code, std::string_view label) const noexcept { return (*labels)[code] == label; }
   bool operator()(std::string_view label, std::uint32_t code) const noexcept { return (*this)(code, label); }
+  bool operator()(std::uint32_t code, hashed_label h) const noexcept { return (*labels)[code] == h.label; }
+  bool operator()(hashed_label h, std::uint32_t code) const noexcept { return (*this)(code, h); }
   bool operator()(std::uint32_t code, label_to_prefetch) const noexcept {
     // The label's std::string may straddle two lines; a short label's bytes are within it.
     const std::string* at = labels->data() + code;
@@ -71,7 +84,8 @@ struct dictionary::code_table {
   code_table& operator=(code_table&&) = delete;
   ~code_table() = default;
 
-  std::uint32_t encode(std::string_view label) {
+  std::uint32_t encode(std::string_view label) { return encode(hashed_label{label, hash_of(label)}); }
+  std::uint32_t encode(hashed_label label) {
     const auto code = static_cast<std::uint32_t>(labels.size());
     bool inserted = false;
     const auto it = codes.lazy_emplace(label, [&](const auto& construct) {
@@ -82,7 +96,7 @@ struct dictionary::code_table {
       // The table holds a code without its label until this line: should copying the label throw, the
       // code goes (erasing by position reads no label) and the dictionary is as it was.
       try {
-        labels.emplace_back(label);
+        labels.emplace_back(label.label);
       } catch (...) {
         codes.erase(it);
         throw;
@@ -92,9 +106,9 @@ struct dictionary::code_table {
   }
 
   /// Asks for the control bytes and slots where `label`'s code is or would be.
-  void prefetch_place(std::string_view label) const { codes.prefetch(label); }
+  void prefetch_place(hashed_label label) const { codes.prefetch(label); }
   /// Asks for the labels of the codes at that place whose hash bits match `label`'s (the place read from the cache).
-  void prefetch_labels(std::string_view label) const { static_cast<void>(codes.find(label_to_prefetch{label})); }
+  void prefetch_labels(hashed_label label) const { static_cast<void>(codes.find(label_to_prefetch{label})); }
 };
 
 dictionary::dictionary() : m_codes(std::make_unique<code_table>()) {}
@@ -122,15 +136,39 @@ std::uint32_t dictionary::encode(std::string_view label) { return m_codes->encod
 // place is in the cache. Each stage holds twice lookups_in_flight lookups (cxscore_dictionary_bench judges).
 constexpr std::size_t ahead = 2 * detail::lookups_in_flight;
 
+namespace {
+/// The hashes of the labels a loop of lookups has asked for and not yet looked up, each worked out once, when
+/// its place is prefetched 2 * ahead lookups before its own.
+class hashes_ahead {
+ public:
+  explicit hashes_ahead(std::span<const std::string_view> labels) : m_labels(labels) {}
+  /// Label k with its hash, worked out now (the first of the three uses).
+  hashed_label first_use(std::size_t k) noexcept {
+    m_hash[k % slots] = hash_of(m_labels[k]);
+    return at(k);
+  }
+  /// Label k with the hash first_use(k) worked out, at most 2 * ahead labels before.
+  [[nodiscard]] hashed_label at(std::size_t k) const noexcept { return {m_labels[k], m_hash[k % slots]}; }
+
+ private:
+  static constexpr std::size_t slots = 4 * ahead;  // more than the 2 * ahead + 1 in use at once
+  std::span<const std::string_view> m_labels;
+  std::array<std::size_t, slots> m_hash{};
+};
+}  // namespace
+
 void dictionary::encode_all(std::span<const std::string_view> labels, std::span<std::uint32_t> codes) {
   auto& table = *m_codes;
   // A label equal to the one before it (a file grouped by customer: most rows) takes its code without a
-  // lookup, and is not prefetched.
+  // lookup, and is neither hashed nor prefetched.
   auto repeats = [&](std::size_t k) { return k > 0 && labels[k] == labels[k - 1]; };
+  hashes_ahead hashed(labels);
+  for (std::size_t k = 0; k < std::min(2 * ahead, labels.size()); ++k)
+    if (!repeats(k)) static_cast<void>(hashed.first_use(k));
   for (std::size_t k = 0; k < labels.size(); ++k) {
-    if (k + 2 * ahead < labels.size() && !repeats(k + 2 * ahead)) table.prefetch_place(labels[k + 2 * ahead]);
-    if (k + ahead < labels.size() && !repeats(k + ahead)) table.prefetch_labels(labels[k + ahead]);
-    codes[k] = repeats(k) ? codes[k - 1] : table.encode(labels[k]);
+    if (k + 2 * ahead < labels.size() && !repeats(k + 2 * ahead)) table.prefetch_place(hashed.first_use(k + 2 * ahead));
+    if (k + ahead < labels.size() && !repeats(k + ahead)) table.prefetch_labels(hashed.at(k + ahead));
+    codes[k] = repeats(k) ? codes[k - 1] : table.encode(hashed.at(k));
   }
 }
 
@@ -142,10 +180,13 @@ void dictionary::reserve(std::size_t labels) {
 void dictionary::find_all(std::span<const std::string_view> labels,
                           std::span<std::optional<std::uint32_t>> codes) const {
   const auto& table = *m_codes;
+  hashes_ahead hashed(labels);
+  for (std::size_t k = 0; k < std::min(2 * ahead, labels.size()); ++k) static_cast<void>(hashed.first_use(k));
   for (std::size_t k = 0; k < labels.size(); ++k) {
-    if (k + 2 * ahead < labels.size()) table.prefetch_place(labels[k + 2 * ahead]);
-    if (k + ahead < labels.size()) table.prefetch_labels(labels[k + ahead]);
-    codes[k] = find(labels[k]);
+    if (k + 2 * ahead < labels.size()) table.prefetch_place(hashed.first_use(k + 2 * ahead));
+    if (k + ahead < labels.size()) table.prefetch_labels(hashed.at(k + ahead));
+    const auto it = table.codes.find(hashed.at(k));
+    codes[k] = it != table.codes.end() ? std::optional<std::uint32_t>(*it) : std::nullopt;
   }
 }
 
