@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "cxscore/detail/prefetch.hpp"
+#include "cxscore/detail/text.hpp"
 
 namespace cxscore {
 
@@ -47,9 +48,13 @@ struct label_eq {
   using is_transparent = void;
   const std::vector<std::string>* labels;
   bool operator()(std::uint32_t a, std::uint32_t b) const noexcept { return a == b; }
-  bool operator()(std::uint32_t code, std::string_view label) const noexcept { return (*labels)[code] == label; }
+  bool operator()(std::uint32_t code, std::string_view label) const noexcept {
+    return detail::same_text((*labels)[code], label);
+  }
   bool operator()(std::string_view label, std::uint32_t code) const noexcept { return (*this)(code, label); }
-  bool operator()(std::uint32_t code, hashed_label h) const noexcept { return (*labels)[code] == h.label; }
+  bool operator()(std::uint32_t code, hashed_label h) const noexcept {
+    return detail::same_text((*labels)[code], h.label);
+  }
   bool operator()(hashed_label h, std::uint32_t code) const noexcept { return (*this)(code, h); }
   bool operator()(std::uint32_t code, label_to_prefetch) const noexcept {
     // The label's std::string may straddle two lines; a short label's bytes are within it.
