@@ -101,12 +101,13 @@ def _stored_as_dictionary(metadata: Any, name: str) -> bool:
 
 def pour(parquet: Any, poured: Mapping[str, Any], source: str = "", progress: bool = False) -> None:
     """Reads the columns of ``poured`` (name -> a column's pourer) batch by batch: the reading thread decodes the
-    next batch (on pyarrow's threads) and copies its numbers into place, while this thread codes this batch's
-    labels. Each pourer is called from one thread only, batch after batch, so each fills its column in order.
-    ``progress``: a bar of the rows read (of file ``source``) on standard error."""
+    next batch (on pyarrow's threads) and pours every column but the labels into place (numbers copied, small
+    dictionaries' codes looked up), while this thread codes this batch's labels (PouredLabels: a lookup in the core
+    a row, the most work a row takes). Each pourer is called from one thread only, batch after batch, so each fills
+    its column in order. ``progress``: a bar of the rows read (of file ``source``) on standard error."""
     batches = parquet.iter_batches(batch_size=_BATCH_ROWS, columns=list(poured), use_threads=True)
-    copied = {name: column for name, column in poured.items() if isinstance(column, PouredNumbers)}
-    coded = {name: column for name, column in poured.items() if name not in copied}
+    coded = {name: column for name, column in poured.items() if isinstance(column, PouredLabels)}
+    copied = {name: column for name, column in poured.items() if name not in coded}
 
     def read_and_copy() -> Any:
         batch = next(batches, None)
