@@ -101,12 +101,18 @@ def _stored_as_dictionary(metadata: Any, name: str) -> bool:
 
 def pour(parquet: Any, poured: Mapping[str, Any], source: str = "", progress: bool = False) -> None:
     """Reads the columns of ``poured`` (name -> a column's pourer) batch by batch: the reading thread decodes the
-    next batch (on pyarrow's threads) and pours every column but the labels into place (numbers copied, small
-    dictionaries' codes looked up), while this thread codes this batch's labels (PouredLabels: a lookup in the core
-    a row, the most work a row takes). Each pourer is called from one thread only, batch after batch, so each fills
-    its column in order. ``progress``: a bar of the rows read (of file ``source``) on standard error."""
+    next batch (on pyarrow's threads) and copies its numbers into place, while this thread codes this batch's
+    labels. Labels that come as plain text (ids: a lookup in the core a row, the most work a row takes) leave this
+    thread nothing else: then the reading thread pours every other column too (small dictionaries' codes looked
+    up). Each pourer is called from one thread only, batch after batch, so each fills its column in order.
+    ``progress``: a bar of the rows read (of file ``source``) on standard error."""
+    import pyarrow as pa
+
     batches = parquet.iter_batches(batch_size=_BATCH_ROWS, columns=list(poured), use_threads=True)
-    coded = {name: column for name, column in poured.items() if isinstance(column, PouredLabels)}
+    schema = parquet.schema_arrow
+    labels = {name: column for name, column in poured.items() if isinstance(column, PouredLabels)}
+    text = any(is_text(pa, schema.field(name).type) for name in labels)
+    coded = labels if text else {name: column for name, column in poured.items() if name not in _numbers(poured)}
     copied = {name: column for name, column in poured.items() if name not in coded}
 
     def read_and_copy() -> Any:
@@ -119,6 +125,11 @@ def pour(parquet: Any, poured: Mapping[str, Any], source: str = "", progress: bo
     for batch in batches_shown(_read_ahead(read_and_copy), parquet.metadata.num_rows, source, progress):
         for name, column in coded.items():
             column.add(batch.column(name))
+
+
+def _numbers(poured: Mapping[str, Any]) -> list[str]:
+    """The columns of ``poured`` that are numbers copied as they are."""
+    return [name for name, column in poured.items() if isinstance(column, PouredNumbers)]
 
 
 @contextmanager
