@@ -7,10 +7,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <random>
 #include <span>
 #include <string>
@@ -21,6 +19,7 @@
 #include "cxscore/journey_map.hpp"
 #include "cxscore/score.hpp"
 #include "cxscore/time.hpp"
+#include "support/screen_cases.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define CXSCORE_SCREEN_TEST_HAS_AVX512 1
@@ -56,16 +55,8 @@ unsigned passing_rows(const cxscore::detail::eight_row_screen& screen, const cxs
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-constexpr double inf = std::numeric_limits<double>::infinity();
-
 // Touchpoint 0 without a promise, 1 with one; codes 2 and up are unknown (17 reads entry 1 of a 16-entry table).
-cxscore::journey_map small_map() {
-  cxscore::journey_map map;
-  map.add_touchpoint({.name = "website", .scale = {1, 7}});
-  map.add_touchpoint({.name = "delivery", .scale = {0, 240}, .direction = cxscore::direction::lower, .promise = 48});
-  return map;
-}
+cxscore::journey_map small_map() { return cxscore_test::website_and_delivery(); }
 
 struct rows {
   std::vector<std::uint32_t> customer;
@@ -84,19 +75,7 @@ TEST(eight_row_screen_test, agrees_with_find_row_problem_row_by_row) {
   const auto map = small_map();
   std::mt19937_64 rng(29);
   auto pick = [&](const std::vector<double>& values) { return values[rng() % values.size()]; };
-  const std::vector<double> experiences{0, 1, 3, 7, 7.0000001, 0.9999999, 240, 240.5, -1, nan, inf, -inf, 48};
-  const std::vector<double> expectations{nan, nan, 1, 5, 7, 8, 0, 240, 241, inf, -inf, -0.5};
-  const std::vector<double> times{0,
-                                  1.7e9,
-                                  -5,
-                                  nan,
-                                  inf,
-                                  -inf,
-                                  cxscore::earliest_calendar_time,
-                                  cxscore::latest_calendar_time,
-                                  std::nextafter(cxscore::earliest_calendar_time, -inf),
-                                  std::nextafter(cxscore::latest_calendar_time, inf),
-                                  1.7e12};
+  const auto [experiences, expectations, times] = cxscore_test::screen_values_to_draw();
   const std::vector<cxscore::touchpoint_code> touchpoints{0, 0, 1, 1, 2, 16, 17};
   constexpr std::size_t n = 24000;  // a multiple of eight
   rows c;

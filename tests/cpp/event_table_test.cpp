@@ -12,6 +12,7 @@
 
 #include "cxscore/error.hpp"
 #include "cxscore/journey_map.hpp"
+#include "support/screen_cases.hpp"
 
 namespace {
 
@@ -19,12 +20,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf = std::numeric_limits<double>::infinity();
 
 // website: 1-7 rating, no promise; delivery: hours on 0-240, lower is better, promise 48.
-cxscore::journey_map small_map() {
-  cxscore::journey_map map;
-  map.add_touchpoint({.name = "website", .scale = {1, 7}});
-  map.add_touchpoint({.name = "delivery", .scale = {0, 240}, .direction = cxscore::direction::lower, .promise = 48});
-  return map;
-}
+cxscore::journey_map small_map() { return cxscore_test::website_and_delivery(); }
 
 // Four valid rows, as an application would hold them. Tests break one value and expect the error.
 struct columns {
@@ -316,20 +312,7 @@ TEST(event_table_test, the_fast_screen_agrees_with_find_row_problem_row_by_row) 
   const auto map = small_map();
   std::mt19937_64 rng(17);
   auto pick = [&](const std::vector<double>& values) { return values[rng() % values.size()]; };
-  const std::vector<double> experiences{0, 1, 3, 7, 7.0000001, 0.9999999, 240, 240.5, -1, nan, inf, -inf, 48};
-  const std::vector<double> expectations{nan, nan, 1, 5, 7, 8, 0, 240, 241, inf, -inf, -0.5};
-  const std::vector<double> times{0,
-                                  1.7e9,
-                                  -5,
-                                  nan,
-                                  inf,
-                                  -inf,
-                                  cxscore::earliest_calendar_time,
-                                  cxscore::latest_calendar_time,
-                                  std::nextafter(cxscore::earliest_calendar_time, -inf),
-                                  std::nextafter(cxscore::latest_calendar_time, inf),
-                                  1.7e12,
-                                  -1.7e12};
+  const auto [experiences, expectations, times] = cxscore_test::screen_values_to_draw();
   int rejected = 0;
   for (const bool with_optional : {true, false}) {
     columns c;
