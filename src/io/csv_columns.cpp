@@ -145,15 +145,19 @@ class chunk_reader {
   progress_meter* m_meter;
 };
 
+/// The cells a column holds, of its type.
+std::size_t cell_count(const csv_column& c) noexcept {
+  return c.type == column_type::number ? c.numbers.size()
+         : c.type == column_type::time ? c.nanoseconds.size()
+                                       : c.codes.size();
+}
+
 /// The type of a column read in chunks: the one every chunk that has records read it as, labels otherwise.
 column_type joined_type(const std::vector<std::vector<csv_column>>& chunks, std::size_t k) {
   std::optional<column_type> type;
   for (const auto& columns : chunks) {
     const csv_column& c = columns[k];
-    const std::size_t cells = c.type == column_type::number ? c.numbers.size()
-                              : c.type == column_type::time ? c.nanoseconds.size()
-                                                            : c.codes.size();
-    if (cells == 0) continue;
+    if (cell_count(c) == 0) continue;
     if (type && *type != c.type) return column_type::label;
     type = c.type;
   }
@@ -197,13 +201,19 @@ std::vector<csv_column> read_columns(std::string_view text, const std::string& s
   std::vector<std::vector<csv_column>> parts(chunks.size());
   parallel_blocks(thread_count(0), chunks.size(), [&](std::size_t k) { parts[k] = reader.read(chunks[k], wanted); });
   meter.finish();
-  // A column some chunks read as numbers or times and others as labels is read as labels in all of them.
+  // A column some chunks read as numbers or times and others as labels is read as labels in all of them. A
+  // chunk without records (blank lines only) holds no cell to read again: its columns take the joined types.
   std::vector<column_type> joined(header.size());
   for (std::size_t k = 0; k < header.size(); ++k) joined[k] = joined_type(parts, k);
   parallel_blocks(thread_count(0), chunks.size(), [&](std::size_t c) {
     std::vector<std::size_t> again;
-    for (std::size_t k = 0; k < header.size(); ++k)
-      if (parts[c][k].type != joined[k]) again.push_back(k);
+    for (std::size_t k = 0; k < header.size(); ++k) {
+      if (parts[c][k].type == joined[k]) continue;
+      if (cell_count(parts[c][k]) == 0)
+        parts[c][k].type = joined[k];
+      else
+        again.push_back(k);
+    }
     reader.read_as_labels(chunks[c], again, parts[c]);
   });
   std::vector<csv_column> out = std::move(parts.front());

@@ -113,6 +113,23 @@ TEST(csv_columns_test, the_columns_are_the_same_for_any_chunk_count) {
   }
 }
 
+TEST(csv_columns_test, chunks_of_blank_lines_leave_every_column_its_type_and_cells) {
+  // Found by the csv_columns fuzz target: with the one record in the last chunk, the chunks of blank lines before
+  // it were read again as labels, the record's time read as a number, and the joined column lost that cell.
+  const std::string text = "customer,touchpoint,time,experience\n" + std::string(200, '\n') + "ann,web,,4\n";
+  for (const std::size_t chunks : {1u, 3u, 7u}) {
+    const auto columns =
+        parse_csv_columns(text, "blank.csv", {.labels = roles.labels, .time = roles.time, .chunks = chunks});
+    ASSERT_EQ(columns.size(), 4u);
+    EXPECT_EQ(labels_of(columns[0]), std::vector<std::string>{"ann"}) << chunks << " chunks";
+    EXPECT_EQ(columns[2].type, column_type::number) << chunks << " chunks";  // an empty time: no time yet
+    ASSERT_EQ(columns[2].numbers.size(), 1u) << chunks << " chunks";
+    EXPECT_TRUE(std::isnan(columns[2].numbers[0])) << chunks << " chunks";
+    EXPECT_EQ(columns[3].type, column_type::number) << chunks << " chunks";
+    EXPECT_EQ(columns[3].numbers, std::vector<double>{4.0}) << chunks << " chunks";
+  }
+}
+
 TEST(csv_columns_test, quoted_labels_keep_their_text_and_doubled_quotes_are_one) {
   std::string text = "customer,touchpoint,note\n";
   for (int r = 0; r < 3000; ++r)
