@@ -112,7 +112,8 @@ def pour(parquet: Any, poured: Mapping[str, Any], source: str = "", progress: bo
     schema = parquet.schema_arrow
     labels = {name: column for name, column in poured.items() if isinstance(column, PouredLabels)}
     text = any(is_text(pa, schema.field(name).type) for name in labels)
-    coded = labels if text else {name: column for name, column in poured.items() if name not in _numbers(poured)}
+    coded = labels if text else {name: column for name, column in poured.items()
+                                 if not isinstance(column, PouredNumbers)}
     copied = {name: column for name, column in poured.items() if name not in coded}
 
     def read_and_copy() -> Any:
@@ -125,11 +126,6 @@ def pour(parquet: Any, poured: Mapping[str, Any], source: str = "", progress: bo
     for batch in batches_shown(_read_ahead(read_and_copy), parquet.metadata.num_rows, source, progress):
         for name, column in coded.items():
             column.add(batch.column(name))
-
-
-def _numbers(poured: Mapping[str, Any]) -> list[str]:
-    """The columns of ``poured`` that are numbers copied as they are."""
-    return [name for name, column in poured.items() if isinstance(column, PouredNumbers)]
 
 
 @contextmanager

@@ -23,6 +23,11 @@ struct csv_column {
   std::vector<std::int64_t> nanoseconds;  ///< time: since the epoch, UTC
   std::vector<std::uint32_t> codes;       ///< label: codes into `labels`, in order of first appearance
   dictionary labels;
+
+  /// The cells it holds, of its type.
+  [[nodiscard]] std::size_t cells() const noexcept {
+    return type == column_type::number ? numbers.size() : type == column_type::time ? nanoseconds.size() : codes.size();
+  }
 };
 
 struct csv_columns_request {

@@ -145,19 +145,12 @@ class chunk_reader {
   progress_meter* m_meter;
 };
 
-/// The cells a column holds, of its type.
-std::size_t cell_count(const csv_column& c) noexcept {
-  return c.type == column_type::number ? c.numbers.size()
-         : c.type == column_type::time ? c.nanoseconds.size()
-                                       : c.codes.size();
-}
-
 /// The type of a column read in chunks: the one every chunk that has records read it as, labels otherwise.
 column_type joined_type(const std::vector<std::vector<csv_column>>& chunks, std::size_t k) {
   std::optional<column_type> type;
   for (const auto& columns : chunks) {
     const csv_column& c = columns[k];
-    if (cell_count(c) == 0) continue;
+    if (c.cells() == 0) continue;
     if (type && *type != c.type) return column_type::label;
     type = c.type;
   }
@@ -209,7 +202,7 @@ std::vector<csv_column> read_columns(std::string_view text, const std::string& s
     std::vector<std::size_t> again;
     for (std::size_t k = 0; k < header.size(); ++k) {
       if (parts[c][k].type == joined[k]) continue;
-      if (cell_count(parts[c][k]) == 0)
+      if (parts[c][k].cells() == 0)
         parts[c][k].type = joined[k];
       else
         again.push_back(k);

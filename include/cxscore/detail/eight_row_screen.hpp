@@ -17,7 +17,6 @@
 /// cxscore::detail::eight_row_screen screen(events, map);
 /// // with AVX-512: __mmask8 ok = screen.passing(events, touchpoint_codes, row);  // rows row .. row + 7
 /// ```
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -44,10 +43,11 @@ class eight_row_screen {
     }
     m_lo = small_table(lo), m_hi = small_table(hi), m_promised = small_table(promised);
     // A byte touchpoint column is read through byte_code_table, which reads bytes 16-254 as byte 255: usable
-    // where those bytes read unknown codes, as for the kernel's own lookups.
+    // where the table can be, as for the kernel's own lookups (encounter_constants::touchpoint_bytes).
     const auto touchpoint_table = ev.touchpoint.byte_table();
-    for (std::size_t b = 16; b < std::min<std::size_t>(touchpoint_table.size(), 255); ++b)
-      m_touchpoint_bytes_fit = m_touchpoint_bytes_fit && touchpoint_table[b] >= map.size();
+    m_touchpoint_bytes_fit = touchpoint_table.empty() || byte_code_table(touchpoint_table, [&](touchpoint_code t) {
+                                                           return t < map.size();
+                                                         }).available();
     // A byte dimension column: which of the 256 bytes read a valid code, as four 64-bit words.
     const auto table = ev.dimension.byte_table();
     for (std::size_t b = 0; b < table.size(); ++b)
