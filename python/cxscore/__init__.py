@@ -14,6 +14,7 @@ from ._drivers import KeyDriverRegressor, driver_table, drivers, fix_first, impo
 from ._errors import InputError
 from ._journeys import JourneysResult, journeys, markov_from_paths
 from ._live import LiveScorer
+from ._memory import release_memory
 from ._metrics import metrics
 from ._monitor import MonitorResult, monitor
 from ._plot import plot_drivers
@@ -26,4 +27,4 @@ from ._simulate import Simulation, simulate
 __all__ = ["InputError", "JourneyMap", "JourneysResult", "KeyDriverRegressor", "LiveScorer", "Model", "MonitorResult",
            "OwnersResult", "ScoreResult", "Simulation", "__version__", "driver_table", "drivers", "fix_first",
            "importance_weights", "journeys", "markov_from_paths", "metrics", "monitor", "owners", "plot_drivers",
-           "read_events", "read_map", "report", "score", "service", "simulate"]
+           "read_events", "read_map", "release_memory", "report", "score", "service", "simulate"]

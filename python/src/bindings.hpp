@@ -25,6 +25,7 @@ void bind_journey_map(py::module_& m);
 void bind_journeys(py::module_& m);
 void bind_labels(py::module_& m);
 void bind_live_scorer(py::module_& m);
+void bind_memory(py::module_& m);
 void bind_metrics(py::module_& m);
 void bind_model(py::module_& m);
 void bind_monitor(py::module_& m);

@@ -13,10 +13,9 @@ template <class T>
 pybind11::array_t<T> column_buffer(std::size_t n) {
   const std::size_t bytes = n * sizeof(T);
   if (bytes < detail::huge_page_bytes) return pybind11::array_t<T>(static_cast<pybind11::ssize_t>(n));
-  detail::allocated_memory memory = detail::allocate_for_overwrite(bytes);
-  T* data = static_cast<T*>(memory.get());
-  pybind11::capsule release_when_done(memory.release(),
-                                      [](void* p) { detail::release_memory{detail::huge_page_bytes}(p); });
+  auto* memory = new detail::allocated_memory(detail::allocate_for_overwrite(bytes));
+  T* data = static_cast<T*>(memory->get());
+  pybind11::capsule release_when_done(memory, [](void* p) { delete static_cast<detail::allocated_memory*>(p); });
   return pybind11::array_t<T>(static_cast<pybind11::ssize_t>(n), data, release_when_done);
 }
 

@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, m) {
   cxscore::python::bind_journeys(m);
   cxscore::python::bind_labels(m);
   cxscore::python::bind_live_scorer(m);
+  cxscore::python::bind_memory(m);
   cxscore::python::bind_metrics(m);
   cxscore::python::bind_model(m);
   cxscore::python::bind_monitor(m);
