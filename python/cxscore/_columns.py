@@ -61,6 +61,9 @@ class PreparedEvents:
     # (customer_labels, ids) -> each id's position among the labels (-1: none), where the reader that numbered the
     # labels can tell without numbering them again; None: _labels.label_positions
     customer_positions: Optional[Callable[[pd.Index, Any], np.ndarray]] = None
+    # numeric times handed to the core unchecked (prepare_events' ``screened_times``): a missing or impossible time
+    # is then the core's error, which the caller turns into Python's own by preparing again with the checks
+    unchecked_times: bool = False
 
     def take(self, keep: np.ndarray | slice) -> PreparedEvents:
         """The same events without the rows where ``keep`` (a mask, the rows kept in order, or kept_rows of either)
@@ -71,7 +74,7 @@ class PreparedEvents:
             if isinstance(columns.get(role), np.ndarray):
                 columns[role] = np.ascontiguousarray(columns[role][rows])
         return PreparedEvents(columns, self.customer_labels, self.names, Problems(), self.touchpoint_names,
-                              self.customer_positions)
+                              self.customer_positions, self.unchecked_times)
 
 
 def kept_rows(keep: np.ndarray | slice) -> slice | np.ndarray:
@@ -214,16 +217,20 @@ def touchpoint_codes(values: pd.Series, touchpoint_names: list[str], byte_codes:
 
 
 @overload
-def seconds(values: pd.Series, convert: Literal[True] = ...) -> tuple[np.ndarray, Optional[np.ndarray]]: ...
+def seconds(values: pd.Series, convert: Literal[True] = ..., check: bool = ...
+            ) -> tuple[np.ndarray, Optional[np.ndarray]]: ...
 @overload
-def seconds(values: pd.Series, convert: bool) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]: ...
+def seconds(values: pd.Series, convert: bool, check: bool = ...) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]: ...
 
 
-def seconds(values: pd.Series, convert: bool = True) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]:
+def seconds(values: pd.Series, convert: bool = True,
+            check: bool = True) -> tuple[Optional[np.ndarray], Optional[np.ndarray]]:
     """(float64 epoch seconds, mask of missing or unparsable times, None when there are none). With
     ``convert`` False, datetime64 times are only checked for NaT, and numeric times for values outside the
     calendar, and where none is found they come back as None (the core's score reads no times when the model
-    has no decay and no peak-end: 80 MB neither written nor screened again for 10^7 events)."""
+    has no decay and no peak-end: 80 MB neither written nor screened again for 10^7 events). With ``check``
+    False, numeric times come back as float64 unchecked, whatever ``convert`` says (prepare_events'
+    ``screened_times``)."""
     dtype = values.dtype
     if isinstance(dtype, pd.DatetimeTZDtype) or (isinstance(dtype, np.dtype) and dtype.kind == "M"):
         unit = np.datetime_data(dtype.base if isinstance(dtype, np.dtype) else np.dtype(f"M8[{dtype.unit}]"))[0]
@@ -233,8 +240,10 @@ def seconds(values: pd.Series, convert: bool = True) -> tuple[Optional[np.ndarra
         # Whole ticks divided once: the same double as the core's ISO 8601 reader. NaT reads 0.
         out, not_a_time = _core.ticks_to_seconds(ticks, _UNIT_PER_SECOND[unit], convert)
         return out, (ticks == np.iinfo(np.int64).min if not_a_time else None)
-    if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+    if screened_by_core(dtype):
         out = np.ascontiguousarray(values.to_numpy(), dtype=np.float64)
+        if not check:
+            return out, None
         if _core.times_outside_calendar(out) == 0:
             return (out if convert else None), None
         # The core names a finite time outside the calendar; only missing ones are masked here.
@@ -252,6 +261,13 @@ def seconds(values: pd.Series, convert: bool = True) -> tuple[Optional[np.ndarra
         return out, ~np.isfinite(out)
     raise TypeError(f"column '{values.name}' has dtype {dtype}: a time must be datetime64, "
                     "epoch seconds or ISO 8601 text")
+
+
+def screened_by_core(dtype: Any) -> bool:
+    """Whether times of ``dtype`` are numbers (epoch seconds) that the core can take as float64 and screen itself as
+    it scores: their check here (``_core.times_outside_calendar``), a pass of its own over the column, can be left
+    to the core (prepare_events' ``screened_times``)."""
+    return isinstance(dtype, np.dtype) and dtype.kind in "iuf"
 
 
 def numbers(values: pd.Series, role: str) -> tuple[np.ndarray, Optional[np.ndarray]]:
@@ -305,12 +321,15 @@ def discovered_touchpoints(values: pd.Series) -> tuple[list[str], dict[str, str]
 
 def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[list[str]],
                    names: Mapping[str, Optional[str]], required: tuple[str, ...] = REQUIRED,
-                   times: bool = True, byte_codes: bool = True) -> PreparedEvents:
+                   times: bool = True, byte_codes: bool = True, screened_times: bool = False) -> PreparedEvents:
     """The core's columns of ``frame``. ``touchpoint_names`` None = discover them from the log (journeys);
     ``required`` lists the roles whose column must be there (journeys need no experience); ``times``
     False = datetime64 times are checked but not converted (scoring with a model that reads none);
     ``byte_codes`` False = touchpoint and dimension codes are always uint32/int32 arrays, never a
-    categorical's int8 codes with a table (for callers that read the codes themselves)."""
+    categorical's int8 codes with a table (for callers that read the codes themselves); ``screened_times`` =
+    numeric times go to the core unchecked, for a caller whose core call screens every row it reads (score):
+    the core, which reads the columns anyway, checks them for nearly nothing, where a pass here reads 80 MB for
+    10^7 events (``PreparedEvents.unchecked_times``)."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"events must be a pandas DataFrame, not {type(frame).__name__}")
     cols = column_names(frame, names, required)
@@ -332,7 +351,8 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[list[str]],
         unknown = unknown & ~named
     problems.add_mask(unknown, "touchpoint", touchpoint,
                       "touchpoint is empty" if discovering else "unknown touchpoint (not in the map)")
-    time, bad_time = seconds(frame[cols["time"]], convert=times)
+    unchecked_times = screened_times and screened_by_core(frame[cols["time"]].dtype)
+    time, bad_time = seconds(frame[cols["time"]], convert=times, check=not unchecked_times)
     problems.add_mask(bad_time, "time", frame[cols["time"]],
                       "missing or unparsable time (expected datetime64, epoch seconds or ISO 8601)")
     columns: dict[str, Any] = {
@@ -354,4 +374,5 @@ def prepare_events(frame: pd.DataFrame, touchpoint_names: Optional[list[str]],
                                                                                            byte_codes)
         if dimension_table is not None:
             columns["dimension_table"] = dimension_table
-    return PreparedEvents(columns, customer_labels, cols, problems, list(touchpoint_names))
+    return PreparedEvents(columns, customer_labels, cols, problems, list(touchpoint_names),
+                          unchecked_times=unchecked_times)

@@ -71,17 +71,20 @@ def found_problems(events: pd.DataFrame, journey_map: Any, names: dict[str, str]
                    required: tuple[str, ...] = REQUIRED,
                    core_check: Optional[Callable[[dict[str, Any]], tuple[Any, ...]]] = None,
                    times: bool = True, byte_codes: bool = True,
-                   every_row: bool = False) -> tuple[PreparedEvents, pd.DataFrame, bool]:
+                   every_row: bool = False, screened_times: bool = False) -> tuple[PreparedEvents, pd.DataFrame, bool]:
     """(prepared columns with every row, the bad rows as first_problems lists them, whether Python's checks
     found any): the core's checks run only when Python found a bad row or ``every_row`` asks for all of them
     (lenient mode, or cxscore.dask, which needs each partition's first bad row). Arguments as prepare_checked."""
     from . import _core
 
     touchpoint_names = None if journey_map is None else journey_map.touchpoint_names
-    prepared = prepare_events(events, touchpoint_names, names, required, times, byte_codes)
+    prepared = prepare_events(events, touchpoint_names, names, required, times, byte_codes,
+                              screened_times=screened_times and not every_row)
     if core_check is None:
         core_check = lambda columns: _core.find_bad_rows(columns, journey_map)  # noqa: E731
     python_found = len(prepared.problems) > 0
+    if python_found and prepared.unchecked_times:  # the rows are judged here after all: times by Python's checks
+        prepared = prepare_events(events, touchpoint_names, names, required, times, byte_codes)
     if every_row or python_found:
         found = core_check(prepared.columns)  # the first bad row may be one only the core sees
         return prepared, first_problems(prepared, *found), python_found
@@ -91,14 +94,16 @@ def found_problems(events: pd.DataFrame, journey_map: Any, names: dict[str, str]
 def prepare_checked(events: pd.DataFrame, journey_map: Any, names: dict[str, str], lenient: bool = False, *,
                     required: tuple[str, ...] = REQUIRED,
                     core_check: Optional[Callable[[dict[str, Any]], tuple[Any, ...]]] = None,
-                    times: bool = True, byte_codes: bool = True) -> tuple[PreparedEvents, pd.DataFrame]:
+                    times: bool = True, byte_codes: bool = True,
+                    screened_times: bool = False) -> tuple[PreparedEvents, pd.DataFrame]:
     """(prepared columns, rejected rows): the first row that Python or the core refuses raises
     InputError unless ``lenient``, which drops the bad rows and lists them. ``journey_map`` None =
     touchpoints discovered from the log; ``core_check(columns)`` gives (positions, columns, values,
-    reasons) of the rows the core refuses (default: scoring's checks); ``times`` and ``byte_codes`` as
-    prepare_events."""
+    reasons) of the rows the core refuses (default: scoring's checks); ``times``, ``byte_codes`` and
+    ``screened_times`` (strict only) as prepare_events."""
     prepared, problems, _ = found_problems(events, journey_map, names, required=required, core_check=core_check,
-                                           times=times, byte_codes=byte_codes, every_row=lenient)
+                                           times=times, byte_codes=byte_codes, every_row=lenient,
+                                           screened_times=screened_times)
     return judged(events, prepared, problems, lenient)
 
 

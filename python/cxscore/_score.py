@@ -206,7 +206,7 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
             prepared, frame, rejected = found
         else:
             frame = read_events(path, columns=names, progress=progress) if path is not None else given
-            prepared, rejected = prepare_checked(frame, jm, names, lenient, times=times)
+            prepared, rejected = prepare_checked(frame, jm, names, lenient, times=times, screened_times=True)
 
         table, without_events, rejected = checked_customers(customers, prepared.customer_labels,
                                                             prepared.names["customer"], lenient, rejected,
@@ -217,6 +217,10 @@ def score(events: Union[pd.DataFrame, str, os.PathLike[str]], journey_map: Any, 
                                       prepared.customer_labels, len(rejected), without_events,
                                       as_thread_count(threads))
         except InputError as e:  # a row of the prepared columns: name it as the user knows it
+            if prepared.unchecked_times and e.column == "time":
+                # A time Python's checks name (missing) raises their error; one they pass (outside the calendar)
+                # is the core's, as when they ran first.
+                prepare_checked(frame, jm, names, lenient, times=times)
             raise relabelled(frame, prepared, e) from None
         step()
     return ScoreResult(raw, prepared.customer_labels, table, rejected, jm)

@@ -218,17 +218,17 @@ def test_lenient_mode_lists_every_bad_row_and_scores_the_rest():
 
 @pytest.mark.parametrize("model", [cxscore.Model.servqual(), cxscore.Model(half_life_days=30)],
                          ids=["reads no times", "reads times"])
-@pytest.mark.parametrize("time, value", [
-    (np.nan, "nan"),
-    (np.inf, "inf"),
-    (-np.inf, "-inf"),
-    (1e13, "1e+13"),                # finite, beyond the year 9999
-    (-7e10, "-7e+10"),              # finite, before the year 0001
-    (np.int64(10**12), "1e+12"),    # an integer column, beyond the year 9999
+@pytest.mark.parametrize("time, value, reason", [
+    (np.nan, "nan", "missing or unparsable time"),
+    (np.inf, "inf", "missing or unparsable time"),
+    (-np.inf, "-inf", "missing or unparsable time"),
+    (1e13, "1e+13", "beyond the year 9999"),        # finite
+    (-7e10, "-7e+10", "before the year 1"),         # finite
+    (np.int64(10**12), "1e+12", "beyond the year 9999"),  # an integer column
 ])
-def test_numeric_times_outside_the_calendar_are_named_whatever_the_model_reads(model, time, value):
-    # A model without decay or peak-end gets no time column when every time is in the calendar; a bad time
-    # must still name its row, also when it is finite.
+def test_numeric_times_outside_the_calendar_are_named_whatever_the_model_reads(model, time, value, reason):
+    # The core screens numeric times as it scores (Python does not check them first), whether or not the model
+    # reads them; a bad time must name its row, also when it is finite, with the reason Python's checks give.
     times = np.array([0, 1, time, 3], dtype=np.int64 if isinstance(time, np.int64) else np.float64)
     events = pd.DataFrame({"customer": ["a", "a", "b", "b"], "touchpoint": ["web"] * 4, "time": times,
                            "experience": [4.0] * 4}, index=[10, 11, 12, 13])
@@ -237,9 +237,31 @@ def test_numeric_times_outside_the_calendar_are_named_whatever_the_model_reads(m
     e = caught.value
     assert (e.row, e.column) == (12, "time")
     assert e.value.lower() in {value, str(time).lower()}
+    assert e.reason.startswith(reason)
     lenient = cxscore.score(events, MAP, model, lenient=True)
     assert lenient.rejected.index.tolist() == [12]
     assert lenient.customers.loc["b", "events"] == 1
+
+
+@pytest.mark.parametrize("model", [cxscore.Model.servqual(), cxscore.Model(half_life_days=30)],
+                         ids=["reads no times", "reads times"])
+def test_the_first_bad_row_is_named_when_numeric_times_are_left_to_the_core(model):
+    # Row 11: a missing time; row 13: an unknown touchpoint (Python's check) or an experience off the scale (the
+    # core's). The first bad row is named, with Python's reason for the time, whichever check finds the other.
+    times = [0.0, np.nan, 2.0, 3.0]
+    for touchpoint, experience in (("moon", 4.0), ("web", 99.0)):
+        events = pd.DataFrame({"customer": ["a", "a", "b", "b"], "touchpoint": ["web", "web", "web", touchpoint],
+                               "time": times, "experience": [4.0, 4.0, 4.0, experience]}, index=[10, 11, 12, 13])
+        with pytest.raises(cxscore.InputError) as caught:
+            cxscore.score(events, MAP, model)
+        assert (caught.value.row, caught.value.column) == (11, "time")
+        assert caught.value.reason.startswith("missing or unparsable time")
+        later = events.assign(time=[0.0, 1.0, 2.0, 3.0])
+        later.loc[13, "time"] = np.nan  # the same row as the other problem: the time comes first in role order
+        later.loc[11, "experience"] = 99.0  # off the scale, before it
+        with pytest.raises(cxscore.InputError) as caught:
+            cxscore.score(later, MAP, model)
+        assert (caught.value.row, caught.value.column) == (11, "experience")
 
 
 def test_input_errors_pickle():
