@@ -65,9 +65,7 @@ std::size_t retained_memory_limit() noexcept {
   return k.limit;
 }
 
-std::size_t default_retained_memory_limit() noexcept {
-  return std::min(std::size_t{1} << 30, machine_memory() / 16);
-}
+std::size_t default_retained_memory_limit() noexcept { return std::min(std::size_t{1} << 30, machine_memory() / 16); }
 
 std::size_t retained_memory() noexcept {
   auto& k = kept();

@@ -86,7 +86,8 @@ TEST(retained_memory_test, the_oldest_blocks_are_given_back_beyond_the_limit) {
     EXPECT_EQ(cxscore::retained_memory(), 8 * mb);
     auto a = allocate_for_overwrite(4 * mb);
     auto b = allocate_for_overwrite(4 * mb);
-    EXPECT_TRUE((a.get() == kept_middle && b.get() == kept_newest) || (a.get() == kept_newest && b.get() == kept_middle));
+    EXPECT_TRUE((a.get() == kept_middle && b.get() == kept_newest) ||
+                (a.get() == kept_newest && b.get() == kept_middle));
   }
   {
     auto beyond = allocate_for_overwrite(12 * mb);  // alone beyond the limit: given back at once
@@ -126,8 +127,8 @@ TEST(retained_memory_test, scores_from_reused_memory_are_the_same_bits) {
   const auto expectation = reversed(e.expectation);
   const auto dimension = reversed(e.dimension);
   ASSERT_GE(customer.size() * 16, 2 * huge_page_bytes);
-  const cxscore::event_view rows{customer,   touchpoint, time, experience, expectation, dimension, e.customers.size(),
-                                 e.dimensions.labels(), {}};
+  const cxscore::event_view rows{
+      customer, touchpoint, time, experience, expectation, dimension, e.customers.size(), e.dimensions.labels(), {}};
   const cxscore::score_options opt{.customers = &brand.customers};
   const auto fresh = cxscore::score(rows, brand.map, brand.model, opt);
   const limit_for_test limit(256 * mb);
