@@ -147,9 +147,22 @@ std::vector<std::uint32_t> join_labels(dictionary& into, const dictionary& part)
   parallel_pieces(0, labels.size(), std::size_t{1} << 16, [&](std::size_t, std::size_t begin, std::size_t end) {
     into.find_all(std::span(labels).subspan(begin, end - begin), std::span(found).subspan(begin, end - begin));
   });
+  // The labels `into` lacks are numbered together, in the part's order (encode_all: their lookups overlap); in a
+  // time-ordered log most customers of a later chunk are new to the chunks before it.
   std::vector<std::uint32_t> code(labels.size());
-  for (std::size_t local = 0; local < labels.size(); ++local)
-    code[local] = found[local] ? *found[local] : into.encode(labels[local]);
+  std::vector<std::string_view> missing;
+  std::vector<std::size_t> missing_at;
+  for (std::size_t local = 0; local < labels.size(); ++local) {
+    if (found[local]) {
+      code[local] = *found[local];
+    } else {
+      missing.push_back(labels[local]);
+      missing_at.push_back(local);
+    }
+  }
+  std::vector<std::uint32_t> numbered(missing.size());
+  into.encode_all(missing, numbered);
+  for (std::size_t k = 0; k < missing.size(); ++k) code[missing_at[k]] = numbered[k];
   return code;
 }
 

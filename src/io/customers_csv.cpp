@@ -12,6 +12,7 @@
 #include "internal/csv_header.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
+#include "internal/recent_labels.hpp"
 
 namespace cxscore {
 
@@ -65,6 +66,11 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
   };
 
   customer_table_builder builder(event_customers.size());
+  // A file has few segments, one a row: most rows find theirs among the last seen, without hashing the label.
+  detail::recent_labels recent_segments;
+  auto segment_code = [&](std::string_view segment) {
+    return *recent_segments.code(segment, [&](std::string_view s) { return std::optional(builder.segment_code(s)); });
+  };
   customers_read_result out;
   row_problems problems(lenient, out.rejected);
   // Rows are applied a batch at a time, their customers looked up together (dictionary::find_all: the
@@ -85,7 +91,8 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
       const pending_row& r = rows[k];
       if (r.bad) {
         problems.add(*r.bad, r.reason);
-      } else if (auto p = builder.add(codes[k], r.weight, r.segment, r.row)) {
+      } else if (auto p = builder.add_with_segment_code(codes[k], r.weight, [&] { return segment_code(r.segment); },
+                                                        r.row)) {
         const bool weight = p->column == "weight";
         problems.add(cell_at(r.row, weight ? *c_weight : c_customer, weight ? r.weight_cell : r.id), p->reason);
       }

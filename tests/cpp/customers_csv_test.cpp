@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -111,3 +112,27 @@ TEST(customers_csv_test, problems_of_every_kind_are_taken_in_row_order_across_ba
 }
 
 }  // namespace
+
+// Segments are numbered in order of their first accepted row, whatever the rows that repeat them: 300 customers over
+// 90 segments (more than the reader's cache of recent labels holds). A row refused for its weight, before each
+// customer's accepted one, names a segment of its own that no accepted row names: it must not become a segment.
+TEST(customers_csv_test, segments_are_numbered_by_their_first_accepted_row) {
+  cxscore::dictionary customers;
+  std::string text = "customer,weight,segment\n";
+  std::vector<std::string> expected_segments{"unassigned"};
+  std::vector<std::string> segment_of;
+  for (int k = 0; k < 300; ++k) {
+    const std::string id = "c" + std::to_string(k);
+    const std::string segment = "seg" + std::to_string((k * 7) % 90);
+    text += id + ",-1,phantom" + std::to_string(k % 3) + "\n";  // refused: a negative weight
+    text += id + ",1," + segment + "\n";
+    (void)customers.encode(id);
+    segment_of.push_back(segment);
+    if (std::find(expected_segments.begin(), expected_segments.end(), segment) == expected_segments.end())
+      expected_segments.push_back(segment);
+  }
+  const auto r = cxscore::parse_customers_csv(text, customers, true, {}, "customers.csv");
+  EXPECT_EQ(r.rejected.size(), 300U);
+  EXPECT_EQ(r.customers.segments.labels(), expected_segments);
+  for (std::uint32_t c = 0; c < 300; ++c) EXPECT_EQ(r.customers.segments[r.customers.segment[c]], segment_of[c]) << c;
+}
