@@ -91,8 +91,8 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
       const pending_row& r = rows[k];
       if (r.bad) {
         problems.add(*r.bad, r.reason);
-      } else if (auto p = builder.add_with_segment_code(codes[k], r.weight, [&] { return segment_code(r.segment); },
-                                                        r.row)) {
+      } else if (auto p = builder.add_with_segment_code(
+                     codes[k], r.weight, [&] { return segment_code(r.segment); }, r.row)) {
         const bool weight = p->column == "weight";
         problems.add(cell_at(r.row, weight ? *c_weight : c_customer, weight ? r.weight_cell : r.id), p->reason);
       }

@@ -124,8 +124,8 @@ TEST(customers_csv_test, segments_are_numbered_by_their_first_accepted_row) {
   for (int k = 0; k < 300; ++k) {
     const std::string id = "c" + std::to_string(k);
     const std::string segment = "seg" + std::to_string((k * 7) % 90);
-    text += id + ",-1,phantom" + std::to_string(k % 3) + "\n";  // refused: a negative weight
-    text += id + ",1," + segment + "\n";
+    text.append(id).append(",-1,phantom").append(std::to_string(k % 3)).append("\n");  // refused: a negative weight
+    text.append(id).append(",1,").append(segment).append("\n");
     (void)customers.encode(id);
     segment_of.push_back(segment);
     if (std::find(expected_segments.begin(), expected_segments.end(), segment) == expected_segments.end())
