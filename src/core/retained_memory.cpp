@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <mutex>
 #include <new>
-#include <utility>
 #include <vector>
 
 #if defined(__linux__)
@@ -23,10 +22,10 @@ struct kept_blocks {
   std::size_t bytes = 0;
   std::size_t limit = 0;
 
-  /// Gives back the oldest blocks until what is kept fits the limit (the lock held).
-  void fit() noexcept {
+  /// Gives back the oldest blocks until at most `most` bytes are kept (the lock held).
+  void keep_at_most(std::size_t most) noexcept {
     std::size_t gone = 0;
-    for (; bytes > limit; ++gone) {
+    for (; bytes > most; ++gone) {
       ::operator delete (oldest_first[gone].memory, std::align_val_t{detail::huge_page_bytes});
       bytes -= oldest_first[gone].bytes;
     }
@@ -56,7 +55,7 @@ void set_retained_memory_limit(std::size_t bytes) noexcept {
   auto& k = kept();
   const std::scoped_lock hold(k.lock);
   k.limit = bytes;
-  k.fit();
+  k.keep_at_most(k.limit);
 }
 
 std::size_t retained_memory_limit() noexcept {
@@ -77,9 +76,7 @@ std::size_t release_retained_memory() noexcept {
   auto& k = kept();
   const std::scoped_lock hold(k.lock);
   const std::size_t given_back = k.bytes;
-  const std::size_t limit = std::exchange(k.limit, 0);
-  k.fit();
-  k.limit = limit;
+  k.keep_at_most(0);
   return given_back;
 }
 
@@ -117,7 +114,7 @@ void retain_block(void* block, std::size_t bytes) noexcept {
   }
   if (!keep) return ::operator delete (block, std::align_val_t{huge_page_bytes});
   k.bytes += bytes;
-  k.fit();
+  k.keep_at_most(k.limit);
 }
 
 }  // namespace detail
