@@ -66,6 +66,21 @@ def utc_datetimes(times: np.ndarray) -> Any:
     return pd.Series(times, copy=False).dt.tz_localize("UTC")
 
 
+def iso_datetimes(values: pd.Series) -> Any:
+    """Text times as datetime64[ns, UTC] when every cell is an ISO 8601 time within the years 1677-2262 (one
+    without an offset taken as UTC), as the core's CSV reader types a time column; else None: the text is kept,
+    so that scoring names the cell it cannot read."""
+    if values.isna().any():
+        return None
+    parsed = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+    if parsed.isna().any():
+        return None
+    try:
+        return parsed.dt.as_unit("ns")
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None
+
+
 def utc_time(seconds: float) -> pd.Timestamp:
     """One of the core's epoch seconds as a UTC Timestamp (NaT for NaN)."""
     return utc_times(np.array([seconds]))[0]

@@ -39,7 +39,8 @@ def read_events(path: PathLike, *, columns: Optional[Mapping[str, str]] = None, 
     is ISO 8601 within the years 1677-2262 (a time without an offset taken as UTC), any other column as
     float64 when every cell is a number or empty (NaN), else as text. A Parquet file (``pip install
     pyarrow``): read by pyarrow, text ids, touchpoints and dimensions as categoricals (ids coded in the core as
-    they are read), timestamps as UTC (a naive one is taken as UTC), numbers as stored. To score a file,
+    they are read), timestamps as UTC (a naive one is taken as UTC), times stored as text typed as a CSV's are,
+    numbers as stored. To score a file,
     ``cxscore.score(path, ...)`` is faster still: a Parquet file goes to the core without a DataFrame.
 
     ``progress=True`` shows a progress bar on standard error while the file is read (tqdm's when tqdm is

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import _core
 from ._errors import InputError
-from ._inputs import utc_datetimes
+from ._inputs import iso_datetimes, utc_datetimes
 from ._labels import DictionaryPieces
 from ._progress import batches_shown
 
@@ -40,6 +40,10 @@ def read_events_parquet(source: str, columns: Optional[Mapping[str, str]], progr
         and frame[time_name].dtype.kind == "M"
     if naive_times:
         frame[time_name] = frame[time_name].dt.tz_localize("UTC")  # naive: taken as UTC, as in a CSV
+    elif time_name in frame.columns and pd.api.types.is_string_dtype(frame[time_name].dtype):
+        parsed = iso_datetimes(frame[time_name])  # times stored as text, typed as a CSV's are
+        if parsed is not None:
+            frame[time_name] = parsed
     frame.attrs["cxscore_source"] = source
     frame.attrs["cxscore_first_row"] = 0  # errors name rows as pyarrow numbers them
     return frame

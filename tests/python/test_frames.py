@@ -334,6 +334,29 @@ def test_read_events_reads_parquet_with_categorical_labels_and_utc_times(tmp_pat
     assert (caught.value.file, caught.value.row, caught.value.column) == (str(path), 3, "experience")
 
 
+def test_read_events_types_a_parquet_files_text_times_as_the_same_csvs(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    def both(times):
+        frame = pd.DataFrame({"customer": ["ann", "ann"], "touchpoint": ["web", "delivery"], "time": times,
+                              "experience": [4.0, 72.0]})
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "events.parquet")
+        frame.to_csv(tmp_path / "events.csv", index=False)
+        return cxscore.read_events(tmp_path / "events.parquet")["time"], cxscore.read_events(tmp_path / "events.csv")["time"]
+
+    parquet, csv = both(["2026-01-01T10:00:00+02:00", "2026-01-03 12:30:00.5"])  # an offset, then none (UTC)
+    assert parquet.dtype == csv.dtype == pd.DatetimeTZDtype("ns", "UTC")
+    assert parquet.tolist() == csv.tolist() == [pd.Timestamp("2026-01-01T08:00:00", tz="UTC"),
+                                                pd.Timestamp("2026-01-03T12:30:00.5", tz="UTC")]
+    assert parquet.dt.day.tolist() == [1, 3]
+    for kept in (["2026-01-01", "last tuesday"], ["2026-01-01", None], ["2026-01-01", "3000-01-01"]):
+        parquet, csv = both(kept)  # a cell that is not a time (or not one of datetime64[ns]): all kept as text
+        assert not pd.api.types.is_datetime64_any_dtype(parquet.dtype), kept
+        assert not pd.api.types.is_datetime64_any_dtype(csv.dtype), kept
+        assert parquet.tolist()[0] == "2026-01-01"
+
+
 def test_read_events_keeps_epoch_seconds_numeric_and_unparsable_text_as_written(tmp_path):
     path = tmp_path / "events.csv"
     path.write_text("customer,touchpoint,time,experience\nann,web,1767261600,4\nann,web,1767268800.5,5\n")
