@@ -6,12 +6,14 @@
 #include <span>
 #include <type_traits>
 
+#include "cxscore/detail/parallel_blocks.hpp"
 #include "cxscore/journeys/operational_experience.hpp"
 #include "cxscore/time.hpp"
 #include "internal/cell_text.hpp"
 #include "internal/csv_rows.hpp"
 #include "internal/paged_pass.hpp"
 #include "internal/recent_labels.hpp"
+#include "internal/spare_capacity.hpp"
 
 namespace cxscore::detail {
 
@@ -46,7 +48,7 @@ class pending_customers {
 };
 
 /// Appends `code(x)` for each x of `from` to `to`, then frees `from`: a column at a time, so that joining
-/// chunks holds no more than one chunk's column twice.
+/// chunks holds no more than a chunk's column per thread twice.
 template <class T, class Code = std::identity>
 void append_and_free(std::vector<T>& to, std::vector<T>& from, Code code = {}) {
   if constexpr (std::is_same_v<Code, std::identity>)
@@ -101,6 +103,14 @@ events_chunk event_row_reader::read(std::string_view text, const csv_chunk& chun
       },
       stop_at);
   customers.encode(out);
+  // The first chunk's columns have room for the chunks after it (join_chunks): mapped in now, while another
+  // chunk may still be read, rather than page by page when its rows are appended.
+  populate_spare_capacity(ev.customer);
+  populate_spare_capacity(ev.touchpoint);
+  populate_spare_capacity(ev.time);
+  populate_spare_capacity(ev.experience);
+  populate_spare_capacity(ev.expectation);
+  populate_spare_capacity(ev.dimension);
   progress.report(reader.offset(), out.events.size() + out.rejected.size());
   out.next_offset = reader.offset();
   out.next_line = reader.line();
@@ -176,14 +186,23 @@ void append_chunk(events_read_result& into, events_chunk& chunk, bool with_expec
   for (std::size_t local = 0; local < customer_code.size(); ++local)
     if (customer_code[local] == into.first_rows.size()) into.first_rows.push_back(chunk.first_rows[local]);
   const std::vector<std::uint32_t> dimension_code = join_labels(ev.dimensions, part.dimensions);
-  append_and_free(ev.customer, part.customer, [&](std::uint32_t c) { return customer_code[c]; });
-  append_and_free(ev.touchpoint, part.touchpoint);
-  append_and_free(ev.time, part.time);
-  append_and_free(ev.experience, part.experience);
-  if (with_expectation) append_and_free(ev.expectation, part.expectation);
-  append_and_free(ev.dimension, part.dimension, [&](std::int32_t d) {
-    return d == no_dimension ? no_dimension : static_cast<std::int32_t>(dimension_code[static_cast<std::size_t>(d)]);
-  });
+  // A column a task, on every core (the copies are independent; a chunk's memory still goes back a column at a
+  // time).
+  const std::function<void()> copies[] = {
+      [&] { append_and_free(ev.customer, part.customer, [&](std::uint32_t c) { return customer_code[c]; }); },
+      [&] { append_and_free(ev.time, part.time); },
+      [&] { append_and_free(ev.experience, part.experience); },
+      [&] {
+        if (with_expectation) append_and_free(ev.expectation, part.expectation);
+      },
+      [&] {
+        append_and_free(ev.touchpoint, part.touchpoint);
+        append_and_free(ev.dimension, part.dimension, [&](std::int32_t d) {
+          return d == no_dimension ? no_dimension
+                                   : static_cast<std::int32_t>(dimension_code[static_cast<std::size_t>(d)]);
+        });
+      }};
+  parallel_blocks(thread_count(0), std::size(copies), [&](std::size_t k) { copies[k](); });
   into.rejected.insert(into.rejected.end(), std::make_move_iterator(chunk.rejected.begin()),
                        std::make_move_iterator(chunk.rejected.end()));
   chunk = {};  // its memory goes back before the next chunk is copied
