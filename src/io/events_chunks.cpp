@@ -190,18 +190,16 @@ void append_chunk(events_read_result& into, events_chunk& chunk, bool with_expec
   // time).
   const std::function<void()> copies[] = {
       [&] { append_and_free(ev.customer, part.customer, [&](std::uint32_t c) { return customer_code[c]; }); },
-      [&] { append_and_free(ev.time, part.time); },
-      [&] { append_and_free(ev.experience, part.experience); },
+      [&] { append_and_free(ev.time, part.time); }, [&] { append_and_free(ev.experience, part.experience); },
       [&] {
-        if (with_expectation) append_and_free(ev.expectation, part.expectation);
+    if (with_expectation) append_and_free(ev.expectation, part.expectation);
       },
       [&] {
-        append_and_free(ev.touchpoint, part.touchpoint);
-        append_and_free(ev.dimension, part.dimension, [&](std::int32_t d) {
-          return d == no_dimension ? no_dimension
-                                   : static_cast<std::int32_t>(dimension_code[static_cast<std::size_t>(d)]);
-        });
-      }};
+    append_and_free(ev.touchpoint, part.touchpoint);
+    append_and_free(ev.dimension, part.dimension, [&](std::int32_t d) {
+      return d == no_dimension ? no_dimension : static_cast<std::int32_t>(dimension_code[static_cast<std::size_t>(d)]);
+    });
+  }};
   parallel_blocks(thread_count(0), std::size(copies), [&](std::size_t k) { copies[k](); });
   into.rejected.insert(into.rejected.end(), std::make_move_iterator(chunk.rejected.begin()),
                        std::make_move_iterator(chunk.rejected.end()));
