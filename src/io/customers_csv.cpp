@@ -2,13 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <deque>
 #include <exception>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "cxscore/customer_table.hpp"
+#include "cxscore/detail/parallel_blocks.hpp"
 #include "internal/cell_text.hpp"
+#include "internal/csv_chunks.hpp"
 #include "internal/csv_header.hpp"
 #include "internal/csv_reader.hpp"
 #include "internal/csv_rows.hpp"
@@ -18,19 +24,77 @@ namespace cxscore {
 
 namespace {
 
-/// A row read but not yet applied: its cells, or the first of them that is bad and why.
+/// Rows whose customers are looked up together.
+constexpr std::size_t lookup_batch = 1024;
+
+/// What is wrong with a row's own cells, found as it is read; named when the row is applied.
+enum class customer_cell_problem : std::uint8_t { none, empty_id, bad_weight };
+
+/// A row read but not yet applied: views of its cells (into the text, or into its chunk's own copies), its
+/// weight, and the first of its cells that is bad.
 struct pending_row {
   std::string_view id;
   std::string_view weight_cell;
-  double weight = 1.0;
   std::string_view segment;
+  double weight = 1.0;
   std::size_t row = 0;
-  std::optional<location> bad;
-  std::string reason;
+  customer_cell_problem problem = customer_cell_problem::none;
 };
 
+/// One chunk's rows, read on a core of their own: each row's cells and customer code (looked up a batch at a
+/// time, dictionary::find_all, so that the lookups' cache misses overlap), and the records the reader refused
+/// (a record of the wrong width), each with the number of rows read before it.
+struct chunk_rows {
+  std::vector<pending_row> rows;
+  std::vector<std::optional<std::uint32_t>> codes;
+  std::vector<rejected_row> refused;
+  std::vector<std::size_t> refused_after;
+  std::deque<std::string> copies;  ///< cells a quoted field unescaped into the reader's buffer, kept
+};
+
+/// Reads the records of `chunk`; the customer column is `c_customer`, the optional ones `c_weight` and `c_segment`.
+chunk_rows read_chunk(std::string_view text, const detail::csv_chunk& chunk, const detail::csv_reader& header_reader,
+                      const detail::csv_header& header, const dictionary& event_customers, std::size_t c_customer,
+                      std::optional<std::size_t> c_weight, std::optional<std::size_t> c_segment) {
+  detail::csv_reader reader(text.substr(0, chunk.end), header_reader.source(), false, header_reader.delimiter());
+  reader.seek(chunk.begin, chunk.line);
+  reader.set_column_names(header.names());
+  chunk_rows out;
+  out.rows.reserve(chunk.line_feeds + 1);
+  std::vector<std::string_view> ids;
+  auto look_up = [&] {  // the customers of the rows read since the last lookup
+    const std::size_t from = out.codes.size();
+    ids.clear();
+    for (std::size_t k = from; k < out.rows.size(); ++k) ids.push_back(out.rows[k].id);
+    out.codes.resize(out.rows.size());
+    event_customers.find_all(ids, std::span(out.codes).subspan(from));
+  };
+  auto kept = [&](std::string_view cell) {
+    return reader.in_text(cell) ? cell : std::string_view(out.copies.emplace_back(cell));
+  };
+  detail::for_each_row(reader, header, /*lenient=*/true, out.refused,
+                       [&](const std::vector<std::string_view>& f, std::size_t row) {
+    while (out.refused_after.size() < out.refused.size()) out.refused_after.push_back(out.rows.size());
+    pending_row& r = out.rows.emplace_back();
+    r.id = kept(f[c_customer]);
+    r.segment = c_segment ? kept(f[*c_segment]) : std::string_view{};
+    r.row = row;
+    if (r.id.empty()) {  // the reader trimmed it unless quoted
+      r.problem = customer_cell_problem::empty_id;
+    } else if (c_weight) {
+      r.weight_cell = kept(f[*c_weight]);
+      if (!detail::trim(r.weight_cell).empty() && !detail::parse_double(r.weight_cell, r.weight))
+        r.problem = customer_cell_problem::bad_weight;
+    }
+    if (out.rows.size() - out.codes.size() == lookup_batch) look_up();
+  });
+  while (out.refused_after.size() < out.refused.size()) out.refused_after.push_back(out.rows.size());
+  look_up();
+  return out;
+}
+
 /// The problems of a customers file in row order: raised at the first (strict) or listed (lenient). A strict
-/// read keeps the first and stops applying rows; the caller throws it when the reader is done.
+/// read keeps the first and stops applying rows; the caller throws it when every row is applied.
 class row_problems {
  public:
   row_problems(bool lenient, std::vector<rejected_row>& rejected) : m_lenient(lenient), m_rejected(rejected) {}
@@ -54,16 +118,25 @@ class row_problems {
 }  // namespace
 
 customers_read_result parse_customers_csv(std::string_view text, const dictionary& event_customers, bool lenient,
-                                          const std::map<std::string, std::string>& columns,
-                                          const std::string& source) {
-  detail::csv_reader reader(text, source);
-  const detail::csv_header header(reader, columns);
+                                          const std::map<std::string, std::string>& columns, const std::string& source,
+                                          std::size_t chunks) {
+  detail::csv_reader header_reader(text, source);
+  const detail::csv_header header(header_reader, columns);
   const std::size_t c_customer = header.required("customer");
   const auto c_weight = header.optional("weight");
   const auto c_segment = header.optional("segment");
   auto cell_at = [&](std::size_t row, std::size_t column, std::string_view value) {
     return location{source, row, header.names()[column], std::string(value)};
   };
+
+  // The records are read in chunks on every core (cells checked, customers looked up), then applied on one, in
+  // row order: codes, segments and problems come out as from one pass over the file.
+  const auto pieces = detail::cut_into_chunks(text, header_reader.offset(), header_reader.line(),
+                                              detail::chunk_count(text.size() - header_reader.offset(), chunks));
+  std::vector<chunk_rows> read(pieces.size());
+  detail::parallel_blocks(detail::thread_count(0), pieces.size(), [&](std::size_t k) {
+    read[k] = read_chunk(text, pieces[k], header_reader, header, event_customers, c_customer, c_weight, c_segment);
+  });
 
   customer_table_builder builder(event_customers.size());
   // A file has few segments, one a row: most rows find theirs among the last seen, without hashing the label.
@@ -73,61 +146,33 @@ customers_read_result parse_customers_csv(std::string_view text, const dictionar
   };
   customers_read_result out;
   row_problems problems(lenient, out.rejected);
-  // Rows are applied a batch at a time, their customers looked up together (dictionary::find_all: the
-  // lookups' cache misses overlap), and every problem is taken in row order: the rows waiting, then the
-  // records the reader refused after them.
-  constexpr std::size_t batch = 1024;
-  std::vector<pending_row> rows;
-  std::vector<std::string_view> ids;
-  std::vector<std::optional<std::uint32_t>> codes;
-  std::vector<rejected_row> refused_records;  // the reader's own refusals (a record of the wrong width)
-  std::size_t refusals_taken = 0;
-  auto apply_rows = [&] {
-    ids.clear();
-    for (const pending_row& r : rows) ids.push_back(r.id);
-    codes.resize(rows.size());
-    event_customers.find_all(ids, codes);
-    for (std::size_t k = 0; k < rows.size() && !problems.stopped(); ++k) {
-      const pending_row& r = rows[k];
-      if (r.bad) {
-        problems.add(*r.bad, r.reason);
-      } else if (auto p = builder.add_with_segment_code(
-                     codes[k], r.weight, [&] { return segment_code(r.segment); }, r.row)) {
-        const bool weight = p->column == "weight";
-        problems.add(cell_at(r.row, weight ? *c_weight : c_customer, weight ? r.weight_cell : r.id), p->reason);
-      }
-    }
-    rows.clear();
-    for (; refusals_taken < refused_records.size(); ++refusals_taken) {
-      const rejected_row& r = refused_records[refusals_taken];
-      problems.add({r.file, r.row, r.column, r.value}, r.reason);
+  auto apply = [&](const pending_row& r, std::optional<std::uint32_t> code) {
+    if (r.problem == customer_cell_problem::empty_id) {
+      problems.add(cell_at(r.row, c_customer, r.id), "customer id is empty");
+    } else if (r.problem == customer_cell_problem::bad_weight) {
+      problems.add(cell_at(r.row, *c_weight, r.weight_cell), detail::number_problem(r.weight_cell));
+    } else if (auto p = builder.add_with_segment_code(
+                   code, r.weight, [&] { return segment_code(r.segment); }, r.row)) {
+      const bool weight = p->column == "weight";
+      problems.add(cell_at(r.row, weight ? *c_weight : c_customer, weight ? r.weight_cell : r.id), p->reason);
     }
   };
-  detail::for_each_row(reader, header, /*lenient=*/true, refused_records,
-                       [&](const std::vector<std::string_view>& f, std::size_t row) {
-    if (problems.stopped()) return;
-    if (refusals_taken < refused_records.size()) apply_rows();  // a refused record lies before this row
-    pending_row r;
-    r.id = f[c_customer];
-    r.segment = c_segment ? f[*c_segment] : std::string_view{};
-    r.row = row;
-    if (r.id.empty()) {  // the reader trimmed it unless quoted
-      r.bad = cell_at(row, c_customer, f[c_customer]);
-      r.reason = "customer id is empty";
-    } else if (c_weight) {
-      r.weight_cell = f[*c_weight];
-      if (!detail::trim(r.weight_cell).empty() && !detail::parse_double(r.weight_cell, r.weight)) {
-        r.bad = cell_at(row, *c_weight, r.weight_cell);
-        r.reason = detail::number_problem(r.weight_cell);
+  for (const chunk_rows& chunk : read) {
+    std::size_t refusal = 0;
+    auto refusals_up_to = [&](std::size_t rows_before) {
+      for (; refusal < chunk.refused.size() && chunk.refused_after[refusal] <= rows_before; ++refusal) {
+        const rejected_row& r = chunk.refused[refusal];
+        problems.add({r.file, r.row, r.column, r.value}, r.reason);
       }
+    };
+    for (std::size_t k = 0; k < chunk.rows.size() && !problems.stopped(); ++k) {
+      if (k + detail::lookups_in_flight < chunk.codes.size())
+        if (const auto ahead = chunk.codes[k + detail::lookups_in_flight]) builder.expect(*ahead);
+      refusals_up_to(k);
+      if (!problems.stopped()) apply(chunk.rows[k], chunk.codes[k]);
     }
-    // A quoted field with a doubled quote is unescaped into the reader's own buffer, valid only until the next
-    // record: a row holding one is applied before that.
-    const bool outside_text = !reader.in_text(r.id) || !reader.in_text(r.segment) || !reader.in_text(r.weight_cell);
-    rows.push_back(std::move(r));
-    if (rows.size() == batch || outside_text) apply_rows();
-  });
-  apply_rows();
+    if (!problems.stopped()) refusals_up_to(chunk.rows.size());
+  }
   problems.throw_first();
   out.without_events = builder.without_events();
   out.customers = std::move(builder).table();

@@ -70,25 +70,39 @@ TEST(customers_csv_test, ids_with_escaped_quotes_keep_their_own_rows) {
 // Rows are applied a batch at a time (1024), but every kind of problem (a cell that does not parse, one the
 // table refuses, a record of the wrong width) is taken in row order, within a batch and across batches: the
 // strict error is the first bad row and the lenient list is in row order, as if each row were applied alone.
-TEST(customers_csv_test, problems_of_every_kind_are_taken_in_row_order_across_batches) {
+// 3000 customers, with a bad row of every kind among them; `with_row` replaces data row `row` (header = 1).
+struct file_with_problems {
   cxscore::dictionary customers;
   std::string text = "customer,weight\n";
-  for (int k = 0; k < 3000; ++k) {
-    const std::string id = "c" + std::to_string(k);
-    customers.encode(id);
-    text += id + ",1\n";
+
+  file_with_problems() {
+    for (int k = 0; k < 3000; ++k) {
+      const std::string id = "c" + std::to_string(k);
+      customers.encode(id);
+      text += id + ",1\n";
+    }
+    with_row(1030, "c5,2");         // listed twice (first on row 7): refused by the table
+    with_row(1031, "c1030,1,x");    // a record of three fields: refused by the reader
+    with_row(1500, ",1");           // an empty id
+    with_row(2050, "c2049,-3");     // a weight out of range
+    with_row(2051, "c2050,heavy");  // a weight that is not a number
   }
-  auto with_row = [&](std::size_t row, const std::string& line) {  // replaces data row `row` (header = 1)
+  void with_row(std::size_t row, const std::string& line) {
     std::size_t at = 0;
     for (std::size_t r = 1; r < row; ++r) at = text.find('\n', at) + 1;
     text.replace(at, text.find('\n', at) - at, line);
-  };
-  with_row(1030, "c5,2");         // listed twice (first on row 7): refused by the table
-  with_row(1031, "c1030,1,x");    // a record of three fields: refused by the reader
-  with_row(1500, ",1");           // an empty id
-  with_row(2050, "c2049,-3");     // a weight out of range
-  with_row(2051, "c2050,heavy");  // a weight that is not a number
-  const auto lenient = cxscore::parse_customers_csv(text, customers, true, {}, "customers.csv");
+  }
+};
+
+// The file is read in pieces on every core, then applied in row order: every count of pieces gives the same.
+class customers_csv_chunks_test : public ::testing::TestWithParam<std::size_t> {};
+
+INSTANTIATE_TEST_SUITE_P(pieces, customers_csv_chunks_test, ::testing::Values(1, 2, 3, 16));
+
+TEST_P(customers_csv_chunks_test, problems_of_every_kind_are_taken_in_row_order_across_batches) {
+  file_with_problems f;
+  const std::size_t chunks = GetParam();
+  const auto lenient = cxscore::parse_customers_csv(f.text, f.customers, true, {}, "customers.csv", chunks);
   std::vector<std::size_t> rows;
   std::vector<std::string> columns;
   for (const auto& r : lenient.rejected) rows.push_back(r.row), columns.push_back(r.column);
@@ -96,19 +110,46 @@ TEST(customers_csv_test, problems_of_every_kind_are_taken_in_row_order_across_ba
   EXPECT_EQ(columns, (std::vector<std::string>{"customer", "", "customer", "weight", "weight"}));
   EXPECT_EQ(lenient.customers.weight[5], 1.0);  // the refused second listing changed nothing
   try {
-    (void)cxscore::parse_customers_csv(text, customers, false, {}, "customers.csv");
+    (void)cxscore::parse_customers_csv(f.text, f.customers, false, {}, "customers.csv", chunks);
     ADD_FAILURE() << "accepted";
   } catch (const cxscore::input_error& e) {
     EXPECT_EQ(e.where().row, 1030u) << e.what();
     EXPECT_EQ(e.where().value, "c5") << e.what();
   }
-  with_row(1030, "c1029,1");  // now the first bad row is the reader's
+  f.with_row(1030, "c1029,1");  // now the first bad row is the reader's
   try {
-    (void)cxscore::parse_customers_csv(text, customers, false, {}, "customers.csv");
+    (void)cxscore::parse_customers_csv(f.text, f.customers, false, {}, "customers.csv", chunks);
     ADD_FAILURE() << "accepted";
   } catch (const cxscore::input_error& e) {
     EXPECT_EQ(e.where().row, 1031u) << e.what();
   }
+}
+
+TEST_P(customers_csv_chunks_test, any_number_of_pieces_reads_the_same_table) {
+  file_with_problems f;
+  f.text.insert(f.text.find('\n'), ",segment");
+  std::string with_segments;  // each row gets a segment; c2999 comes back on the last row, listed twice
+  std::size_t row = 0;
+  for (std::size_t at = 0, end; (end = f.text.find('\n', at)) != std::string::npos; at = end + 1, ++row)
+    with_segments.append(f.text, at, end - at)
+        .append(row == 0 ? "" : ",seg" + std::to_string(row * 7 % 40))
+        .append("\n");
+  with_segments += "c2999,4,late\nstranger,1,seg1\n";  // listed twice; a customer without events
+  const auto whole = cxscore::parse_customers_csv(with_segments, f.customers, true, {}, "customers.csv", 1);
+  const auto read = cxscore::parse_customers_csv(with_segments, f.customers, true, {}, "customers.csv", GetParam());
+  EXPECT_EQ(read.customers.weight, whole.customers.weight);
+  EXPECT_EQ(read.customers.segment, whole.customers.segment);
+  EXPECT_EQ(read.customers.segments.labels(), whole.customers.segments.labels());
+  EXPECT_EQ(read.without_events, 1U);
+  ASSERT_EQ(read.rejected.size(), whole.rejected.size());
+  for (std::size_t k = 0; k < read.rejected.size(); ++k) {
+    EXPECT_EQ(read.rejected[k].row, whole.rejected[k].row) << k;
+    EXPECT_EQ(read.rejected[k].column, whole.rejected[k].column) << k;
+    EXPECT_EQ(read.rejected[k].value, whole.rejected[k].value) << k;
+    EXPECT_EQ(read.rejected[k].reason, whole.rejected[k].reason) << k;
+  }
+  EXPECT_EQ(read.rejected.back().row, 3002U);  // c2999's second listing
+  EXPECT_EQ(read.customers.weight[2999], 1.0);
 }
 
 }  // namespace
