@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,10 @@ void bind_summaries(py::module_& m);
 /// A numpy array that takes over `v`'s buffer: no copy, freed with the array.
 template <class T>
 py::array_t<T> to_numpy(std::vector<T>&& v) {
-  auto* owned = new std::vector<T>(std::move(v));
-  py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), free_when_done);
+  auto owned = std::make_unique<std::vector<T>>(std::move(v));
+  py::capsule free_when_done(owned.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  std::vector<T>& column = *owned.release();  // the capsule's now, once it exists: freed if what follows throws
+  return py::array_t<T>(static_cast<py::ssize_t>(column.size()), column.data(), free_when_done);
 }
 
 /// A numpy array of `get(row)` for each of `rows`, converted to T.
