@@ -12,8 +12,8 @@
 #include "internal/cell_text.hpp"
 #include "internal/csv_rows.hpp"
 #include "internal/paged_pass.hpp"
+#include "internal/populated_pages.hpp"
 #include "internal/recent_labels.hpp"
-#include "internal/spare_capacity.hpp"
 
 namespace cxscore::detail {
 
@@ -104,13 +104,14 @@ events_chunk event_row_reader::read(std::string_view text, const csv_chunk& chun
       stop_at);
   customers.encode(out);
   // The first chunk's columns have room for the chunks after it (join_chunks): mapped in now, while another
-  // chunk may still be read, rather than page by page when its rows are appended.
-  populate_spare_capacity(ev.customer);
-  populate_spare_capacity(ev.touchpoint);
-  populate_spare_capacity(ev.time);
-  populate_spare_capacity(ev.experience);
-  populate_spare_capacity(ev.expectation);
-  populate_spare_capacity(ev.dimension);
+  // chunk may still be read, rather than page by page when its rows are appended. (Not the capacity that growth
+  // alone gave a chunk read without room.)
+  populate_room(ev.customer, room);
+  populate_room(ev.touchpoint, room);
+  populate_room(ev.time, room);
+  populate_room(ev.experience, room);
+  populate_room(ev.expectation, room);
+  populate_room(ev.dimension, room);
   progress.report(reader.offset(), out.events.size() + out.rejected.size());
   out.next_offset = reader.offset();
   out.next_line = reader.line();

@@ -1,4 +1,4 @@
-#include "internal/spare_capacity.hpp"
+#include "internal/populated_pages.hpp"
 
 #include <cstddef>
 #include <cstdint>
