@@ -343,7 +343,8 @@ def test_read_events_types_a_parquet_files_text_times_as_the_same_csvs(tmp_path)
                               "experience": [4.0, 72.0]})
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "events.parquet")
         frame.to_csv(tmp_path / "events.csv", index=False)
-        return cxscore.read_events(tmp_path / "events.parquet")["time"], cxscore.read_events(tmp_path / "events.csv")["time"]
+        return (cxscore.read_events(tmp_path / "events.parquet")["time"],
+                cxscore.read_events(tmp_path / "events.csv")["time"])
 
     parquet, csv = both(["2026-01-01T10:00:00+02:00", "2026-01-03 12:30:00.5"])  # an offset, then none (UTC)
     assert parquet.dtype == csv.dtype == pd.DatetimeTZDtype("ns", "UTC")
