@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._inputs import iso_times
 
 ROLES = ("customer", "touchpoint", "time", "experience", "expectation", "dimension")
 REQUIRED = ("customer", "touchpoint", "time", "experience")
@@ -252,7 +253,7 @@ def seconds(values: pd.Series, convert: bool = True,
         return out, (not_finite if not_finite.any() else None)
     if isinstance(dtype, np.dtype) and dtype.kind == "O" or pd.api.types.is_string_dtype(dtype):
         numeric = pd.to_numeric(values, errors="coerce")
-        parsed = pd.to_datetime(values.where(numeric.isna()), utc=True, errors="coerce", format="ISO8601")
+        parsed = iso_times(values.where(numeric.isna()))
         out, bad = seconds(parsed)
         out = np.where(numeric.notna().to_numpy(), numeric.to_numpy(dtype=np.float64, na_value=np.nan), out)
         bad = None if bad is None else bad & numeric.isna().to_numpy()

@@ -66,13 +66,19 @@ def utc_datetimes(times: np.ndarray) -> Any:
     return pd.Series(times, copy=False).dt.tz_localize("UTC")
 
 
+def iso_times(values: Any) -> Any:
+    """Text as UTC times where a cell is an ISO 8601 time (one without an offset taken as UTC), NaT elsewhere: how
+    every text time a frame or a Parquet file brings is read."""
+    return pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+
+
 def iso_datetimes(values: pd.Series) -> Any:
     """Text times as datetime64[ns, UTC] when every cell is an ISO 8601 time within the years 1677-2262 (one
     without an offset taken as UTC), as the core's CSV reader types a time column; else None: the text is kept,
     so that scoring names the cell it cannot read."""
     if values.isna().any():
         return None
-    parsed = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+    parsed = iso_times(values)
     if parsed.isna().any():
         return None
     try:

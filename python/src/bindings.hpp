@@ -8,11 +8,13 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cxscore/event_table.hpp"
 #include "cxscore/model.hpp"
 #include "cxscore/monitor/time_windows.hpp"
+#include "owned_array.hpp"
 
 namespace cxscore::python {
 
@@ -41,9 +43,9 @@ void bind_summaries(py::module_& m);
 template <class T>
 py::array_t<T> to_numpy(std::vector<T>&& v) {
   auto owned = std::make_unique<std::vector<T>>(std::move(v));
-  py::capsule free_when_done(owned.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  std::vector<T>& column = *owned.release();  // the capsule's now, once it exists: freed if what follows throws
-  return py::array_t<T>(static_cast<py::ssize_t>(column.size()), column.data(), free_when_done);
+  T* data = owned->data();
+  const std::size_t n = owned->size();
+  return array_owning(std::move(owned), data, n);
 }
 
 /// A numpy array of `get(row)` for each of `rows`, converted to T.

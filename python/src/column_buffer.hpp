@@ -5,8 +5,10 @@
 
 #include <cstddef>
 #include <memory>
+#include <utility>
 
 #include "cxscore/detail/huge_page_memory.hpp"
+#include "owned_array.hpp"
 
 namespace cxscore::python {
 
@@ -15,10 +17,8 @@ pybind11::array_t<T> column_buffer(std::size_t n) {
   const std::size_t bytes = n * sizeof(T);
   if (bytes < detail::huge_page_bytes) return pybind11::array_t<T>(static_cast<pybind11::ssize_t>(n));
   auto memory = std::make_unique<detail::allocated_memory>(detail::allocate_for_overwrite(bytes));
-  pybind11::capsule release_when_done(memory.get(), [](void* p) { delete static_cast<detail::allocated_memory*>(p); });
-  // The capsule's now, once it exists: released with it if what follows throws.
-  T* data = static_cast<T*>(memory.release()->get());
-  return pybind11::array_t<T>(static_cast<pybind11::ssize_t>(n), data, release_when_done);
+  T* data = static_cast<T*>(memory->get());
+  return array_owning(std::move(memory), data, n);
 }
 
 }  // namespace cxscore::python

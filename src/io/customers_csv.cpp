@@ -72,9 +72,12 @@ chunk_rows read_chunk(std::string_view text, const detail::csv_chunk& chunk, con
   auto kept = [&](std::string_view cell) {
     return reader.in_text(cell) ? cell : std::string_view(out.copies.emplace_back(cell));
   };
+  auto place_refusals = [&] {  // the records refused since the last row: after the rows read so far
+    out.refused_after.resize(out.refused.size(), out.rows.size());
+  };
   detail::for_each_row(reader, header, /*lenient=*/true, out.refused,
                        [&](const std::vector<std::string_view>& f, std::size_t row) {
-    while (out.refused_after.size() < out.refused.size()) out.refused_after.push_back(out.rows.size());
+    place_refusals();
     pending_row& r = out.rows.emplace_back();
     r.id = kept(f[c_customer]);
     r.segment = c_segment ? kept(f[*c_segment]) : std::string_view{};
@@ -88,7 +91,7 @@ chunk_rows read_chunk(std::string_view text, const detail::csv_chunk& chunk, con
     }
     if (out.rows.size() - out.codes.size() == lookup_batch) look_up();
   });
-  while (out.refused_after.size() < out.refused.size()) out.refused_after.push_back(out.rows.size());
+  place_refusals();
   look_up();
   return out;
 }

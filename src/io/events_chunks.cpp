@@ -189,18 +189,21 @@ void append_chunk(events_read_result& into, events_chunk& chunk, bool with_expec
   const std::vector<std::uint32_t> dimension_code = join_labels(ev.dimensions, part.dimensions);
   // A column a task, on every core (the copies are independent; a chunk's memory still goes back a column at a
   // time).
-  const std::function<void()> copies[] = {
-      [&] { append_and_free(ev.customer, part.customer, [&](std::uint32_t c) { return customer_code[c]; }); },
-      [&] { append_and_free(ev.time, part.time); }, [&] { append_and_free(ev.experience, part.experience); },
-      [&] {
+  const auto customers = [&] {
+    append_and_free(ev.customer, part.customer, [&](std::uint32_t c) { return customer_code[c]; });
+  };
+  const auto times = [&] { append_and_free(ev.time, part.time); };
+  const auto experiences = [&] { append_and_free(ev.experience, part.experience); };
+  const auto expectations = [&] {
     if (with_expectation) append_and_free(ev.expectation, part.expectation);
-      },
-      [&] {
+  };
+  const auto codes = [&] {
     append_and_free(ev.touchpoint, part.touchpoint);
     append_and_free(ev.dimension, part.dimension, [&](std::int32_t d) {
       return d == no_dimension ? no_dimension : static_cast<std::int32_t>(dimension_code[static_cast<std::size_t>(d)]);
     });
-  }};
+  };
+  const std::function<void()> copies[] = {customers, times, experiences, expectations, codes};
   parallel_blocks(thread_count(0), std::size(copies), [&](std::size_t k) { copies[k](); });
   into.rejected.insert(into.rejected.end(), std::make_move_iterator(chunk.rejected.begin()),
                        std::make_move_iterator(chunk.rejected.end()));
