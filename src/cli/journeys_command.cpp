@@ -220,8 +220,8 @@ int run_journeys(const journeys_args& a) {
   out.write("key_paths.csv", key_paths);
   const markov_note_list notes = markov ? write_markov(out, *markov, log.touchpoints, true) : markov_note_list{};
   if (a.lenient) out.write("rejected.csv", rejected_csv(read.rejected));
-  const auto folder_of = [](const std::filesystem::path& p) {
-    auto f = std::filesystem::absolute(p).lexically_normal();
+  const auto folder_of = [](const std::filesystem::path& p) {  // "" (a bare file name's folder) is "."
+    auto f = std::filesystem::absolute(p.empty() ? std::filesystem::path(".") : p).lexically_normal();
     return f.has_filename() ? f : f.parent_path();
   };
   if (!a.dot.empty() && folder_of(std::filesystem::path(a.dot).parent_path()) == folder_of(a.out)) {

@@ -308,4 +308,16 @@ TEST_F(atomic_output_test, a_dot_file_inside_the_output_folder_is_one_of_its_fil
   EXPECT_FALSE(fs::exists(out / "j.dot"));
 }
 
+TEST_F(atomic_output_test, a_dot_file_named_without_a_folder_is_written_in_the_working_folder) {
+  const auto events = write("journeys.csv", "customer,touchpoint,time\na,web,0\na,shop,60\nb,web,0\n").string();
+  const fs::path before = fs::current_path();
+  fs::current_path(dir());  // the command runs here, given "j" and "j.dot" as they are
+  const auto done = run("journeys --events " + events + " --out j --dot j.dot");
+  fs::current_path(before);
+  ASSERT_EQ(done, 0) << err();
+  EXPECT_NE(slurp(dir() / "j.dot").find("digraph"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir() / "j" / "edges.csv"));
+  EXPECT_EQ(leftovers(dir()), std::vector<std::string>{});
+}
+
 }  // namespace
