@@ -8,6 +8,7 @@
 # formatting and clang-tidy (tests/lint_cpp.sh), and the package's ruff, mypy and stubtest (tests/lint_python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh  # installs only what is missing
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 # With ccache the add_subdirectory consumer project reuses the library objects the suite just compiled
 # (the same sources and flags in another build folder, hence no hashing of the folder).
@@ -42,11 +43,11 @@ build/venv/bin/python -m pip install --quiet matplotlib || echo "matplotlib coul
 # that test is skipped without them.
 build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \
   || echo "polars/duckdb/pyarrow could not be installed: the scoring peers' test will be skipped"
-# selenium and pillow drive headless Chromium (Debian's, from .ci/setup) for the HTML report's browser test,
+# selenium and pillow drive headless Chromium (Debian's, from scripts/setup.sh) for the HTML report's browser test,
 # which skips only where Chromium is not installed.
 build/venv/bin/python -m pip install --quiet selenium pillow
 # dask and distributed (the extra cxscore[dask]) run cxscore.dask's tests on a LocalCluster they start; pyspark
-# (the extra cxscore[spark]) runs cxscore.spark's on a local[2] session they start, with the Java of .ci/setup.
+# (the extra cxscore[spark]) runs cxscore.spark's on a local[2] session they start, with the Java of scripts/setup.sh.
 build/venv/bin/python -m pip install --quiet "dask[dataframe]" distributed pyspark
 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
