@@ -49,7 +49,7 @@ class JourneysResult:
     ``edges`` (source, target, count, mean_gap, mean_duration_s; journeys' starts and ends as rows from
     ``__start__`` and to ``__end__``), ``variants`` (indexed by variant: customers, mean_score), ``loops``
     (indexed by loop: touchpoints, traffic), ``key_paths`` (indexed by kind: path, probability,
-    customers, mean_score; see the README's key paths),
+    customers, mean_score; see docs/journeys.md, key paths),
     ``markov`` (with outcomes, else None; indexed by touchpoint: removal_effect, credit, fix_uplift,
     fix_customers; ``markov.attrs`` holds success_probability, journeys, successes and notes),
     ``markov_notes`` (with outcomes: why a number is 0 or missing, indexed by touchpoint, as

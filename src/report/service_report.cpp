@@ -93,7 +93,7 @@ std::string render_service_report(const service_attribution& a, const journey_ma
   if (!nothing.empty()) {
     line(contacts + "; nothing to attribute: " + nothing);
     if (service_touchpoints == 0 || experience_touchpoints == 0)
-      line("  (the map's roles say which touchpoints are service contacts; see the README's journey map)");
+      line("  (the map's roles say which touchpoints are service contacts; see docs/formats.md, the journey map)");
   } else if (std::isnan(b.share_ci_low())) {
     line(fmt::format("{}; {} of them explained by upstream unmet expectations, interval unknown: {}", contacts,
                      detail::percent_text(std::max(b.share(), 0.0), 1), b.interval_note()));

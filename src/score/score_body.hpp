@@ -72,7 +72,7 @@ score_result score_on_target(const event_view& ev, const journey_map& map, const
                    time_refusal(opt.as_of < 0 ? time_status::before_calendar : time_status::beyond_calendar));
     if (ev.time.empty() && n > 0)
       detail::fail({opt.source, 0, "time", ""}, "no time column, but an as-of time is given");
-    // With or without recency decay, as the README promises: nothing after the as-of time is scored.
+    // With or without recency decay, as docs/command-line.md says: nothing after the as-of time is scored.
     for (std::size_t i = 0; i < n; ++i)
       if (ev.time[i] > opt.as_of)
         detail::fail({opt.source, i + 1, "time", format_time(ev.time[i])},

@@ -1,5 +1,5 @@
-// One case per line of the README's "Bad input" list, in the same order: each writes a small valid input
-// with exactly that defect, runs the real `cxscore` command, and checks that it exits with code 2, that the
+// One case per line of the "Bad input" list in docs/reliability.md, in the same order: each writes a small valid
+// input with exactly that defect, runs the real `cxscore` command, and checks that it exits with code 2, that the
 // message names the file, row, column and value the line is about, and that nothing was written: the
 // scratch folder (inputs, and any output folder present before) is byte for byte as it was.
 #include <algorithm>
@@ -45,7 +45,7 @@ const std::string survey_command =
     "metrics --table {d}/survey.csv --nps nps --csat csat --ces ces --by segment --out {d}/out";
 
 struct bad_case {
-  std::string name;                                        // after the README line
+  std::string name;                                        // after the docs' line
   std::vector<std::pair<std::string, std::string>> files;  // written over the valid map.json and events.csv
   std::string args;                                        // `{d}` is the scratch folder
   std::vector<std::string> message;                        // each must appear in the standard error

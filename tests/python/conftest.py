@@ -328,14 +328,15 @@ def imported_by_cxscore(module: str) -> bool:
     return done.stdout.strip() == "True"
 
 
-def run_readme_example(containing: str) -> None:
-    """Runs the README's one Python example that contains ``containing``, as written, as a script would."""
+def run_docs_example(page: str, containing: str) -> None:
+    """Runs the one Python example of ``docs/<page>`` that contains ``containing``, as written, as a script would
+    (here on the tests' own cluster or session, where the docs' snippet test starts its own)."""
     import re
 
-    readme = (ROOT / "README.md").read_text()
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if containing in b]
-    assert len(blocks) == 1, f"{len(blocks)} README examples contain {containing!r}"
-    exec(compile(blocks[0], "README.md", "exec"), {"__name__": "__main__"})
+    text = (ROOT / "docs" / page).read_text()
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, flags=re.S) if containing in b]
+    assert len(blocks) == 1, f"{len(blocks)} examples of docs/{page} contain {containing!r}"
+    exec(compile(blocks[0], f"docs/{page}", "exec"), {"__name__": "__main__"})
 
 
 def module_examples(module) -> doctest.TestResults:

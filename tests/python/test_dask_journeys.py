@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import cxscore
-from conftest import PARTITIONS, assert_same_bits, assert_same_journeys, run_readme_example, with_bad_experiences
+from conftest import PARTITIONS, assert_same_bits, assert_same_journeys, run_docs_example, with_bad_experiences
 
 dd = pytest.importorskip("dask.dataframe", reason="dask is not installed: pip install 'cxscore[dask]'")
 import cxscore.dask  # noqa: E402
@@ -81,9 +81,9 @@ def test_a_customer_without_an_outcome_raises_the_pandas_error(journey_brand):
     assert str(got.value) == str(want.value)
 
 
-def test_the_readme_example_runs(capsys):
-    """The README's Dask journeys example, as written, prints the pandas API's variants."""
-    run_readme_example("cxscore.dask.journeys")
+def test_the_docs_example_runs(capsys):
+    """The docs' Dask journeys example, as written, prints the pandas API's variants."""
+    run_docs_example("scaling.md", "cxscore.dask.journeys")
     printed = capsys.readouterr().out
     sim = cxscore.simulate(customers=2000, seed=1)
     want = cxscore.journeys(sim.events, sim.journey_map, sim.outcomes)

@@ -6,8 +6,6 @@ the same rows set aside."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,9 +13,9 @@ import pytest
 import cxscore
 from conftest import (
     PARTITIONS,
-    ROOT,
     assert_same_frame,
     assert_same_service_owners_monitor,
+    run_docs_example,
     service_owners_monitor,
     with_bad_experiences,
     with_unknown_touchpoint,
@@ -141,12 +139,9 @@ def test_service_counts_and_window_sums_travel_as_versioned_bytes(brand):
         brand_sums.merge(by_touchpoint)
 
 
-def test_the_readme_example_runs(capsys):
-    """The README's example of service, owners and monitor on Dask, as written (on the tests' cluster)."""
-    readme = (ROOT / "README.md").read_text()
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "cxscore.dask.service" in b]
-    assert len(blocks) == 1
-    exec(compile(blocks[0], "README.md", "exec"), {"__name__": "__main__"})
+def test_the_docs_example_runs(capsys):
+    """The docs' example of service, owners and monitor on Dask, as written (on the tests' cluster)."""
+    run_docs_example("scaling.md", "cxscore.dask.service")
     sim = cxscore.simulate(customers=2000, seed=1)
     want = cxscore.service(sim.events, sim.journey_map)
     assert capsys.readouterr().out.startswith(f"{want.attrs['brand_share']:.1%} of service contacts explained\n")

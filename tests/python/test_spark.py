@@ -21,7 +21,7 @@ from conftest import (
     assert_same_tables,
     imported_by_cxscore,
     module_examples,
-    run_readme_example,
+    run_docs_example,
     spark_frame,
     spark_row_of_partition,
     with_bad_experiences,
@@ -192,9 +192,9 @@ def test_the_module_example_runs():
     assert tries >= 6
 
 
-def test_the_readme_example_runs(capsys):
-    """The README's Spark example, as written (its session is the tests' own: getOrCreate finds it)."""
-    run_readme_example("cxscore.spark")
+def test_the_docs_example_runs(capsys):
+    """The docs' Spark example, as written (its session is the tests' own: getOrCreate finds it)."""
+    run_docs_example("scaling.md", "cxscore.spark")
     printed = capsys.readouterr().out
     sim = cxscore.simulate(customers=2000, seed=1)
     want = cxscore.score(sim.events, sim.journey_map, sim.model, sim.customers)
