@@ -33,23 +33,15 @@ step_done "pip install ."
 # simulated events scored under two models by every kernel target this CPU runs.
 PORTABLE_BUILD=build/python CUSTOMERS=75000 bash tests/portable_check.sh
 step_done "portable and native builds: the same bytes"
-# pm4py is the reference for the directly-follows counts; its test is skipped (and says so) without it.
-build/venv/bin/python -m pip install --quiet pm4py || echo "pm4py could not be installed: its comparison will be skipped"
-# scikit-learn runs KeyDriverRegressor in a Pipeline; that test is skipped (and says so) without it.
-build/venv/bin/python -m pip install --quiet scikit-learn || echo "scikit-learn could not be installed: its test will be skipped"
-# matplotlib (the extra cxscore[plot]) draws result.plot's charts; their tests are skipped (and say so) without it.
-build/venv/bin/python -m pip install --quiet matplotlib || echo "matplotlib could not be installed: the chart tests will be skipped"
-# polars and duckdb (pyarrow: pandas -> Polars) run two of the scoring peers checked against cxscore;
-# that test is skipped without them.
-build/venv/bin/python -m pip install --quiet polars duckdb pyarrow \
-  || echo "polars/duckdb/pyarrow could not be installed: the scoring peers' test will be skipped"
-# selenium and pillow drive headless Chromium (Debian's, from scripts/setup.sh) for the HTML report's browser test,
-# which skips only where Chromium is not installed.
-build/venv/bin/python -m pip install --quiet selenium pillow
-# dask and distributed (the extra cxscore[dask]) run cxscore.dask's tests on a LocalCluster they start; pyspark
-# (the extra cxscore[spark]) runs cxscore.spark's on a local[2] session they start, with the Java of scripts/setup.sh.
-build/venv/bin/python -m pip install --quiet "dask[dataframe]" distributed pyspark
-CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
+# What the tests compare with or drive, each named by the tests that need it: pm4py (the directly-follows counts),
+# scikit-learn (KeyDriverRegressor in a Pipeline), matplotlib (result.plot's charts: the extra cxscore[plot]), polars,
+# duckdb and pyarrow (the scoring peers), selenium and pillow (the HTML report in Debian's headless Chromium), dask
+# and distributed (cxscore.dask on a LocalCluster: cxscore[dask]), pyspark (cxscore.spark on local[2], with the Java
+# of scripts/setup.sh: cxscore[spark]).
+build/venv/bin/python -m pip install --quiet pm4py scikit-learn matplotlib polars duckdb pyarrow selenium pillow \
+  "dask[dataframe]" distributed pyspark
+# CXSCORE_NO_SKIPS: a skipped test fails the run (tests/python/conftest.py).
+CXSCORE_NO_SKIPS=1 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
 step_done "Python tests"
 bash tests/lint_python.sh build/venv
