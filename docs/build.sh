@@ -25,5 +25,6 @@ mkdir -p build/docs/doxygen
 # Doxygen's own warnings (about the headers' comments) are printed, not fatal: what the pages show is checked by
 # Sphinx below, whose warnings are.
 doxygen docs/Doxyfile
-"$python" -m sphinx -W --keep-going -q -b html docs build/docs/html
+# -E: every page read afresh, so an unchanged page's warnings are not hidden by Sphinx's cache, nor new XML.
+"$python" -m sphinx -E -W --keep-going -q -b html docs build/docs/html
 echo "docs/build.sh: build/docs/html/index.html"
