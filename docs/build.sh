@@ -25,6 +25,16 @@ mkdir -p build/docs/doxygen
 # Doxygen's own warnings (about the headers' comments) are printed, not fatal: what the pages show is checked by
 # Sphinx below, whose warnings are.
 doxygen docs/Doxyfile
+# Doxygen's XML lists private members whatever EXTRACT_PRIVATE says, and breathe's doxygenfile shows what the XML
+# has: drop the private sections (the classes' m_ fields and helpers), so the pages show the public API alone.
+"$python" - <<'EOF'
+import pathlib, re
+for xml in pathlib.Path("build/docs/doxygen/xml").glob("*.xml"):
+    text = xml.read_text(encoding="utf-8")
+    public = re.sub(r'\s*<sectiondef kind="private-[a-z-]+">.*?</sectiondef>', "", text, flags=re.S)
+    if public != text:
+        xml.write_text(public, encoding="utf-8")
+EOF
 # -E: every page read afresh, so an unchanged page's warnings are not hidden by Sphinx's cache, nor new XML.
 "$python" -m sphinx -E -W --keep-going -q -b html docs build/docs/html
 echo "docs/build.sh: build/docs/html/index.html"
