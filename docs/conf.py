@@ -17,15 +17,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 project = "cxscore"
 author = "the cxscore authors"
-copyright = "the cxscore authors, Apache-2.0"  # noqa: A001 (Sphinx's name)
+copyright = "the cxscore authors, Apache-2.0"
 release = cxscore.__version__
 version = release
 
 extensions = ["myst_parser", "sphinx.ext.autodoc", "breathe"]
-source_suffix = {".md": "markdown"}
+source_suffix = {".md": "markdown"}  # every page is Markdown
 root_doc = "index"
-# The runner's own notes and the images are not pages.
-exclude_patterns = ["_build", "Doxyfile", "build.sh", "images"]
 
 # MyST: links to headings ([text](page.md#heading)) resolve as on GitHub, down to ###.
 myst_heading_anchors = 3
