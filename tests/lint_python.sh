@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python package's conventions, checked by tools: ruff (style, imports, likely bugs; also on the
-# Python tests, examples and benchmark scripts), mypy (types of the pure-Python modules and of the
+# Python tests, examples, benchmark scripts and docs/conf.py), mypy (types of the pure-Python modules and of the
 # extension's stub), stubtest (python/cxscore/_core.pyi's names, classes and properties against the
 # compiled cxscore._core) and tests/stub_signatures.py (the stub's parameters, which stubtest cannot
 # read from pybind11). Exits non-zero on any finding.
@@ -21,7 +21,7 @@ fi
 
 status=0
 echo "== ruff"
-"$python" -m ruff check python/cxscore tests/stub_signatures.py tests/python examples/python bench || status=1
+"$python" -m ruff check python/cxscore tests/stub_signatures.py tests/python examples/python bench docs || status=1
 echo "== mypy"
 "$python" -m mypy python/cxscore || status=1
 # MYPYPATH puts this tree's stub first, so an edited stub is checked without reinstalling (and the

@@ -3,9 +3,11 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer; the threaded tests under ThreadSanitizer; each reader's
 # fuzz target for 20 s on its seed corpus; then the Python package installed as users install it
 # (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own; that
-# command's outputs against a -march=native build's (tests/portable_check.sh); the pytest suite (whose
-# command-line checks run the installed command) and the Python walkthrough; and the conventions: C++
-# formatting and clang-tidy (tests/lint_cpp.sh), and the package's ruff, mypy and stubtest (tests/lint_python.sh).
+# command's outputs against a -march=native build's (tests/portable_check.sh); the documentation site, built with
+# every warning an error (docs/build.sh: Doxygen, then Sphinx); the pytest suite (whose command-line checks run the
+# installed command, and whose tests/python/test_doc_snippets.py runs the code examples of README.md and docs/) and
+# the Python walkthrough; and the conventions: C++ formatting and clang-tidy (tests/lint_cpp.sh), and the package's
+# ruff, mypy and stubtest (tests/lint_python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh  # installs only what is missing
@@ -33,6 +35,13 @@ step_done "pip install ."
 # simulated events scored under two models by every kernel target this CPU runs.
 PORTABLE_BUILD=build/python CUSTOMERS=75000 bash tests/portable_check.sh
 step_done "portable and native builds: the same bytes"
+# The documentation site, warnings as errors: Doxygen (from scripts/setup.sh) and the extra cxscore[docs], whose list
+# pyproject.toml holds; installed by name, since `pip install ".[docs]"` would build the package again.
+mapfile -t docs_extra < <(build/venv/bin/python -c \
+  'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["docs"]))')
+build/venv/bin/python -m pip install --quiet "${docs_extra[@]}"
+bash docs/build.sh build/venv
+step_done "docs site (Doxygen, Sphinx -W)"
 # What the tests compare with or drive, each named by the tests that need it: pm4py (the directly-follows counts),
 # scikit-learn (KeyDriverRegressor in a Pipeline), matplotlib (result.plot's charts: the extra cxscore[plot]), polars,
 # duckdb and pyarrow (the scoring peers), selenium and pillow (the HTML report in Debian's headless Chromium), dask

@@ -89,7 +89,7 @@ std::string model_repr(const model& m) {
 
 void bind_model(py::module_& m) {
   py::class_<model>(m, "Model", R"doc(
-The scoring model: value function (alpha, beta, lambda_), service recovery, recency half-life,
+The scoring model: value function (``alpha``, ``beta``, ``lambda_``), service recovery, recency half-life,
 peak-end blend, and weights by touchpoint and by dimension. Keywords not given come from the preset.
 
 >>> import cxscore
