@@ -9,5 +9,7 @@ bash scripts/setup.sh build
 if command -v ccache >/dev/null 2>&1; then export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_NOHASHDIR=true; fi
 [ -x build/venv/bin/python ] || python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip
-build/venv/bin/python -m pip install --quiet . -C build-dir="$PWD/build/python"
+# Without build isolation, into build/python, as the test command builds: it then reuses this build.
+build/venv/bin/python scripts/pyproject_requirements.py build | build/venv/bin/python -m pip install --quiet -r /dev/stdin
+build/venv/bin/python -m pip install --quiet --no-build-isolation . -C build-dir="$PWD/build/python"
 exec build/venv/bin/cxscore demo "$@"

@@ -21,7 +21,7 @@ fi
 
 status=0
 echo "== ruff"
-"$python" -m ruff check python/cxscore tests/stub_signatures.py tests/python examples/python bench docs || status=1
+"$python" -m ruff check python/cxscore tests/stub_signatures.py tests/python examples/python bench docs scripts || status=1
 echo "== mypy"
 "$python" -m mypy python/cxscore || status=1
 # MYPYPATH puts this tree's stub first, so an edited stub is checked without reinstalling (and the

@@ -2,12 +2,15 @@
 # Every test: the C++ suite (unit and end-to-end tests, consumer projects, examples) in a debug build under
 # AddressSanitizer + UndefinedBehaviorSanitizer; the threaded tests under ThreadSanitizer; each reader's
 # fuzz target for 20 s on its seed corpus; then the Python package installed as users install it
-# (`pip install .`, which also installs the `cxscore` command) in a virtual environment of its own; that
-# command's outputs against a -march=native build's (tests/portable_check.sh); the documentation site, built with
-# every warning an error (docs/build.sh: Doxygen, then Sphinx); the pytest suite (whose command-line checks run the
-# installed command, and whose tests/python/test_doc_snippets.py runs the code examples of README.md and docs/) and
-# the Python walkthrough; and the conventions: C++ formatting and clang-tidy (tests/lint_cpp.sh), and the package's
-# ruff, mypy and stubtest (tests/lint_python.sh).
+# (`pip install .`, which also installs the `cxscore` command; its build requirements in that environment, so
+# the wheel check reuses the build) in a virtual environment of its own; that command's outputs against a
+# -march=native build's (tests/portable_check.sh); the wheel of that build installed alone in a fresh virtual
+# environment and run with no compiler on PATH and the baseline kernel, the same numbers as the automatic dispatch
+# (tests/wheel_check.sh); the documentation site, built with every warning an error (docs/build.sh: Doxygen, then
+# Sphinx); the pytest suite (whose command-line checks run the installed command, and whose
+# tests/python/test_doc_snippets.py runs the code examples of README.md and docs/) and the Python walkthrough; and
+# the conventions: C++ formatting and clang-tidy (tests/lint_cpp.sh), and the package's ruff, mypy and stubtest
+# (tests/lint_python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh  # installs only what is missing
@@ -28,18 +31,22 @@ step_done "fuzz smoke"
 
 python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip
-# The build folder is kept: the portable check below takes this build as its portable one.
-build/venv/bin/python -m pip install --quiet ".[test]" -C build-dir="$PWD/build/python"
+# The build folder is kept: the portable check below takes this build as its portable one, and the wheel check
+# packs it. Hence the build requirements go into the venv and pip builds without isolation: an isolated build
+# environment has a new path each time, and scikit-build-core then clears the build folder's CMake cache.
+build/venv/bin/python scripts/pyproject_requirements.py build | build/venv/bin/python -m pip install --quiet -r /dev/stdin
+build/venv/bin/python -m pip install --quiet --no-build-isolation ".[test]" -C build-dir="$PWD/build/python"
 step_done "pip install ."
 # The installed (portable) command and a -march=native build write the same bytes: the demo, and 10^6
 # simulated events scored under two models by every kernel target this CPU runs.
 PORTABLE_BUILD=build/python CUSTOMERS=75000 bash tests/portable_check.sh
 step_done "portable and native builds: the same bytes"
+# The wheel of that build, installed alone in a fresh venv and run with no compiler on PATH and the baseline kernel.
+bash tests/wheel_check.sh
+step_done "the wheel without compilers, baseline kernel"
 # The documentation site, warnings as errors: Doxygen (from scripts/setup.sh) and the extra cxscore[docs], whose list
 # pyproject.toml holds; installed by name, since `pip install ".[docs]"` would build the package again.
-mapfile -t docs_extra < <(build/venv/bin/python -c \
-  'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["docs"]))')
-build/venv/bin/python -m pip install --quiet "${docs_extra[@]}"
+build/venv/bin/python scripts/pyproject_requirements.py docs | build/venv/bin/python -m pip install --quiet -r /dev/stdin
 bash docs/build.sh build/venv
 step_done "docs site (Doxygen, Sphinx -W)"
 # What the tests compare with or drive, each named by the tests that need it: pm4py (the directly-follows counts),
