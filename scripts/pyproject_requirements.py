@@ -3,6 +3,7 @@ extra's name (`docs`, `test`, ...), for `pip install -r /dev/stdin` where pip mu
 
 import pathlib
 import sys
+
 import tomllib
 
 project = tomllib.loads((pathlib.Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())

@@ -239,8 +239,8 @@ class atomic_output_test : public cxscore_test::cli_fixture {
     const auto out = m_runs / "out";
     for (const bool over_earlier : {false, true}) {
       std::vector<std::string> steps{"staging", "write:customers.csv", "synced", "swapped"};
-      if (over_earlier) steps.push_back("removing");
-      if (over_earlier && !exchange) steps.push_back("aside");
+      if (over_earlier) steps.emplace_back("removing");
+      if (over_earlier && !exchange) steps.emplace_back("aside");
       for (const auto& step : steps) {
         const std::string label = step + (over_earlier ? " over an earlier run" : " into a fresh folder");
         fs::remove_all(out);
