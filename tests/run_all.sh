@@ -53,9 +53,9 @@ step_done "docs site (Doxygen, Sphinx -W)"
 # scikit-learn (KeyDriverRegressor in a Pipeline), matplotlib (result.plot's charts: the extra cxscore[plot]), polars,
 # duckdb and pyarrow (the scoring peers), selenium and pillow (the HTML report in Debian's headless Chromium), dask
 # and distributed (cxscore.dask on a LocalCluster: cxscore[dask]), pyspark (cxscore.spark on local[2], with the Java
-# of scripts/setup.sh: cxscore[spark]).
+# of scripts/setup.sh: cxscore[spark]), tqdm (the progress bar's tqdm form).
 build/venv/bin/python -m pip install --quiet pm4py scikit-learn matplotlib polars duckdb pyarrow selenium pillow \
-  "dask[dataframe]" distributed pyspark
+  "dask[dataframe]" distributed pyspark tqdm
 # CXSCORE_NO_SKIPS: a skipped test fails the run (tests/python/conftest.py).
 CXSCORE_NO_SKIPS=1 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null

@@ -39,6 +39,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _SKIPPED.append(report.nodeid)
 
 
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if report.skipped:  # a whole module skipped (importorskip at its top)
+        _SKIPPED.append(report.nodeid)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """With CXSCORE_NO_SKIPS=1 (CI) a skipped test fails the run: every optional package a test compares with is
     installed there, so a skip means a test that did not run."""
