@@ -10,7 +10,9 @@ What each block's language means:
   the failure left); its failure then says that an earlier block failed too.
 - ``sh``, ``bash``, ``shell``: run as ``bash -euo pipefail``, each on its own, within the same file run (in
   document order with the Python blocks, so a Python block can read what a command wrote), with the installed
-  ``cxscore`` command first on PATH ($CXSCORE_CLI, else the command beside this Python: conftest's ``cli``).
+  ``cxscore`` command first on PATH ($CXSCORE_CLI, else the command beside this Python: conftest's ``cli``), then
+  this Python's folder, as in an activated environment (Python blocks get that PATH too: Spark starts its
+  workers with the ``python3`` it finds there).
   ``console``: the same, with only the lines that start with ``$ `` run (the prompt removed; a line ending in a
   backslash continues on the next); a console block without prompts runs whole. 120 s for each block.
 - ``cpp`` (``c++``): not compiled here; its lines, blank lines dropped and blanks within a line collapsed, must
