@@ -1,8 +1,8 @@
 // Journey discovery and the outcome Markov chain. Run:
 //   build/release/bench/cxscore_journeys_bench --benchmark_out=journeys.json --benchmark_out_format=json
-// The real log is read from CXSCORE_SHARED_DATA (or ../shared/data); ChannelAttribution's paths from the
-// file named by the environment variable CXSCORE_CA_PATHS (bench/peers/markov_vs_channelattribution.py
-// sets it); benchmarks whose data is missing are skipped with a message.
+// The real log is read from tests/data (gzip-compressed; the folder CXSCORE_SHARED_DATA names instead, if set);
+// ChannelAttribution's paths from the file named by the environment variable CXSCORE_CA_PATHS
+// (bench/peers/markov_vs_channelattribution.py sets it); benchmarks whose data is missing are skipped with a message.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -27,7 +27,7 @@ const cxscore::csv_read_options log_columns{
 
 // DFG discovery on a log already in memory (what pm4py.discover_dfg does on a DataFrame).
 void BM_dfg_bpic2012(benchmark::State& state) {
-  const auto path = shared_data("bpic2012.csv");
+  const auto path = shared_data("bpic2012.csv.gz");
   if (!std::filesystem::exists(path)) return state.SkipWithError(("missing " + path.string()).c_str());
   const auto log = cxscore::read_event_log_csv(path, nullptr, log_columns).log;
   for (auto _ : state) {
@@ -37,9 +37,9 @@ void BM_dfg_bpic2012(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * log.size()));
 }
 
-// The same from the CSV text: parsing (ISO 8601 times with offsets) included.
+// The same from the CSV text (decompressed before the timing): parsing (ISO 8601 times with offsets) included.
 void BM_read_and_dfg_bpic2012(benchmark::State& state) {
-  const auto path = shared_data("bpic2012.csv");
+  const auto path = shared_data("bpic2012.csv.gz");
   if (!std::filesystem::exists(path)) return state.SkipWithError(("missing " + path.string()).c_str());
   const std::string text = cxscore::detail::read_file(path.string());
   std::size_t events = 0;

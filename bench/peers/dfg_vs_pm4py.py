@@ -11,7 +11,7 @@ import tempfile
 
 import pandas as pd
 import pm4py
-from _common import SHARED_DATA, bench_median_seconds, binary, main, median_seconds
+from _common import bench_median_seconds, binary, main, median_seconds, real_log
 
 COLUMNS = "customer=case_id,touchpoint=activity,time=timestamp"
 
@@ -40,16 +40,16 @@ def ours(log):
 
 
 def agreement():
-    for name in ("helpdesk.csv", "bpic2012.csv"):
-        dfg, start, end = pm4py.discover_dfg(load(SHARED_DATA / name))
-        if ours(SHARED_DATA / name) != (dict(dfg), dict(start), dict(end)):
+    for name in ("helpdesk", "bpic2012"):
+        dfg, start, end = pm4py.discover_dfg(load(real_log(name)))
+        if ours(real_log(name)) != (dict(dfg), dict(start), dict(end)):
             raise SystemExit(f"DISAGREE with pm4py on {name}")
         print(f"agree: {name}: {len(dfg)} edges, {sum(dfg.values())} transitions, identical counts")
 
 
 def run(repeat: int):
     agreement()
-    log = SHARED_DATA / "bpic2012.csv"
+    log = real_log("bpic2012")
     df = load(log)
     theirs = median_seconds(lambda: pm4py.discover_dfg(df), repeat)
     theirs_all = median_seconds(lambda: pm4py.discover_dfg(load(log)), max(3, repeat // 2))

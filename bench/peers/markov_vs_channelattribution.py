@@ -24,8 +24,8 @@ CONV_PAR = 0.05  # markov_model's default convergence parameter
 
 
 def demo_data() -> pd.DataFrame:
-    """ChannelAttribution's own demo data, Data.csv, which its PyPI package ships (site-packages/cypack/data;
-    not in ../shared/data): 10,000 paths over 12 channels, ';'-separated."""
+    """ChannelAttribution's own demo data, Data.csv, which its PyPI package ships (site-packages/cypack/data):
+    10,000 paths over 12 channels, ';'-separated."""
     shipped = pathlib.Path(ca.__file__).resolve().parent.parent / "cypack" / "data" / "Data.csv"
     if not shipped.exists():
         raise SystemExit(f"ChannelAttribution's Data.csv is not at {shipped}: reinstall channelattribution")
