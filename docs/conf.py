@@ -27,7 +27,7 @@ root_doc = "index"
 
 # MyST: links to headings ([text](page.md#heading)) resolve as on GitHub, down to ###.
 myst_heading_anchors = 3
-myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]  # dollarmath: $...$ and $$...$$ formulas
+myst_enable_extensions = ["colon_fence", "deflist"]
 
 # autodoc: the installed package's docstrings, members in source order. The engines' and the charts' packages
 # (extras) are mocked, so the pages build, and build the same, whether or not they are installed; pyarrow only
