@@ -1,5 +1,5 @@
 """cxscore.dask.score of events as Dask reads them from files, and its progress through Dask's own diagnostics:
-a directory of Parquet files (dd.read_parquet) and CSV files (dd.read_csv, the times converted as the README's
+a directory of Parquet files (dd.read_parquet) and CSV files (dd.read_csv, the times converted as docs/scaling.md's
 "Scaling out" shows), each file holding part of most customers' events, give the pandas API's numbers to 1e-12;
 distributed.progress follows the persisted per-customer results, dask.diagnostics.ProgressBar a run on a local
 scheduler. The two-worker cluster is test_dask.py's."""
