@@ -6,9 +6,9 @@ set -euo pipefail
 what="${1:-all}"
 case "$what" in build | all) ;; *) echo "usage: setup.sh [build|all]" >&2; exit 2 ;; esac
 
-# The library, the command and the Python package: compiler, CMake and Ninja, Eigen, Boost.Graph,
+# The library, the command and the Python package: compiler, Ninja, Eigen, Boost.Graph,
 # nlohmann-json, CLI11, {fmt}, abseil (the hash tables), zlib (gzip'd CSV), Graphviz (the HTML report's map).
-packages=(g++ make ninja-build cmake git ca-certificates ccache pkg-config
+packages=(g++ make ninja-build git ca-certificates ccache pkg-config
   libeigen3-dev libboost-graph-dev nlohmann-json3-dev libcli11-dev libfmt-dev libabsl-dev zlib1g-dev libgraphviz-dev)
 if [ "$what" = all ]; then
   # The tests: GoogleTest and Google Benchmark; clang 14's libFuzzer and sanitizer runtimes (tests/fuzz);
@@ -27,11 +27,8 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
-# A CMake of pyenv's or pip's on the PATH serves as well as Debian's (3.25 or later: workflow presets).
-if [ ${#missing[@]} -gt 0 ] && command -v cmake >/dev/null 2>&1; then
-  missing=("${missing[@]/cmake/}")
-  read -r -a missing <<< "${missing[*]}"
-fi
+# CMake 3.25 or later (workflow presets): Debian's where no other (pyenv's, pip's) is on the PATH.
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
