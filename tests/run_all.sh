@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Every test: the C++ suite (unit and end-to-end tests, consumer projects, examples) in a debug build under
 # AddressSanitizer + UndefinedBehaviorSanitizer; the threaded tests under ThreadSanitizer; each reader's
-# fuzz target for 20 s on its seed corpus; then the Python package installed as users install it
-# (`pip install .`, which also installs the `cxscore` command; its build requirements in that environment, so
-# the wheel check reuses the build) in a virtual environment of its own; that command's outputs against a
-# -march=native build's (tests/portable_check.sh); the wheel of that build installed alone in a fresh virtual
-# environment and run with no compiler on PATH and the baseline kernel, the same numbers as the automatic dispatch
-# (tests/wheel_check.sh); the documentation site, built with every warning an error (docs/build.sh: Doxygen, then
-# Sphinx); the pytest suite (whose command-line checks run the installed command, and whose
-# tests/python/test_doc_snippets.py runs the code examples of README.md and docs/) and the Python walkthrough; and
-# the conventions: C++ formatting and clang-tidy (tests/lint_cpp.sh), and the package's ruff, mypy and stubtest
-# (tests/lint_python.sh).
+# fuzz target for 20 s on its seed corpus; then the Python package with the `cxscore` command in a virtual
+# environment of its own (`pip install .` without build isolation, into build/python: the checks below reuse that
+# build); that command's outputs against a -march=native build's (tests/portable_check.sh); the wheel of that build
+# installed alone in a fresh virtual environment and run with no compiler on PATH and the baseline kernel, the same
+# numbers as the automatic dispatch (tests/wheel_check.sh); a user's own `pip install .` (pip's isolated build) in
+# a fresh virtual environment, its demo and its API (tests/pip_install_check.sh); the documentation site, built
+# with every warning an error (docs/build.sh: Doxygen, then Sphinx); the pytest suite (whose command-line checks
+# run the installed command, and whose tests/python/test_doc_snippets.py runs the code examples of README.md and
+# docs/) and the Python walkthrough; and the conventions: C++ formatting and clang-tidy (tests/lint_cpp.sh), and
+# the package's ruff, mypy and stubtest (tests/lint_python.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh  # installs only what is missing
@@ -44,6 +44,8 @@ step_done "portable and native builds: the same bytes"
 # The wheel of that build, installed alone in a fresh venv and run with no compiler on PATH and the baseline kernel.
 bash tests/wheel_check.sh
 step_done "the wheel without compilers, baseline kernel"
+bash tests/pip_install_check.sh
+step_done "a user's pip install . (isolated build)"
 # The documentation site, warnings as errors: Doxygen (from scripts/setup.sh) and the extra cxscore[docs], whose list
 # pyproject.toml holds; installed by name, since `pip install ".[docs]"` would build the package again.
 build/venv/bin/python scripts/pyproject_requirements.py docs | build/venv/bin/python -m pip install --quiet -r /dev/stdin

@@ -56,8 +56,12 @@ grep -q "^Brand index" "$root/demo/demo.txt" && grep -q "^Fix first" "$root/demo
   || fail "cxscore demo printed no report ($root/demo/demo.txt)"
 page=$(sed -n 's/^wrote the HTML report //p' "$root/demo/demo.txt")
 [ -n "$page" ] && [ -s "$page" ] || fail "cxscore demo names no HTML report, or it is missing: '$page'"
-# The command has no --version: its help lists the subcommands.
 as_user baseline cxscore --help | grep -q "^Subcommands:" || fail "cxscore --help lists no subcommands"
+# The command's version and the module's are the wheel's (its file name: cxscore-VERSION-...).
+version=$(basename "$wheel" | cut -d- -f2)
+[ "$(as_user baseline cxscore --version)" = "cxscore $version" ] || fail "cxscore --version is not 'cxscore $version'"
+[ "$(as_user baseline python -c 'import cxscore; print(cxscore.__version__)')" = "$version" ] \
+  || fail "cxscore.__version__ is not $version"
 
 # The command's outputs, baseline against automatic (AVX-512 or AVX2 where the CPU runs it): the same bytes.
 as_user "" cxscore simulate --customers 20000 --seed 7 --out "$root/sim" > /dev/null

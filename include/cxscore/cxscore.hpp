@@ -21,6 +21,7 @@
 #include "cxscore/time.hpp"
 #include "cxscore/touchpoint.hpp"
 #include "cxscore/value_function.hpp"
+#include "cxscore/version.hpp"
 
 // Reading inputs and writing results.
 #include "cxscore/io/customers_csv.hpp"

@@ -1,9 +1,10 @@
 // cxscore._core: the C++ core as seen from Python. The public API is the pure-Python package around it.
 #include "bindings.hpp"
+#include "cxscore/version.hpp"
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "cxscore's C++ core. Use the package `cxscore`; this module is its engine.";
-  m.attr("__version__") = CXSCORE_VERSION;
+  m.attr("__version__") = cxscore::version;
   cxscore::python::bind_columns(m);
   cxscore::python::bind_csv_file(m);
   cxscore::python::bind_drivers(m);

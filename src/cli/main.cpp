@@ -9,9 +9,11 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "cxscore/error.hpp"
+#include "cxscore/version.hpp"
 #include "demo_command.hpp"
 #include "drivers_command.hpp"
 #include "journeys_command.hpp"
@@ -283,6 +285,7 @@ int run(int argc, char** argv) {
   CLI::App app{
       "cxscore: customer-experience scoring. Experience is the gap between what the brand led the "
       "customer to expect and what the customer got."};
+  app.set_version_flag("--version", std::string("cxscore ") + cxscore::version);
   app.require_subcommand(1);
   const std::vector<command> commands = {
       add(app, add_demo_command, run_demo),         add(app, add_score_command, run_score),
@@ -293,7 +296,7 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
-    return app.exit(e);  // --help: the usage on standard output, exit code 0
+    return app.exit(e);  // --help, --version: on standard output, exit code 0
   } catch (const CLI::ParseError& e) {
     // A bad command line is bad input like a bad file: exit code 2 (CLI11's own codes run past 100).
     std::cerr << "error: command line: " << e.what() << "\nRun with --help for more information.\n";
