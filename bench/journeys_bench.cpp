@@ -1,6 +1,6 @@
 // Journey discovery and the outcome Markov chain. Run:
 //   build/release/bench/cxscore_journeys_bench --benchmark_out=journeys.json --benchmark_out_format=json
-// The real log is read from tests/data (gzip-compressed; the folder CXSCORE_SHARED_DATA names instead, if set);
+// The real log is read from tests/data (gzip-compressed; the folder CXSCORE_TEST_DATA names instead, if set);
 // ChannelAttribution's paths from the file named by the environment variable CXSCORE_CA_PATHS
 // (bench/peers/markov_vs_channelattribution.py sets it); benchmarks whose data is missing are skipped with a message.
 #include <benchmark/benchmark.h>
@@ -17,9 +17,9 @@
 
 namespace {
 
-std::filesystem::path shared_data(const char* name) {
-  const char* dir = std::getenv("CXSCORE_SHARED_DATA");
-  return std::filesystem::path(dir ? dir : CXSCORE_SHARED_DATA) / name;
+std::filesystem::path data_file(const char* name) {
+  const char* dir = std::getenv("CXSCORE_TEST_DATA");
+  return std::filesystem::path(dir ? dir : CXSCORE_TEST_DATA) / name;
 }
 
 const cxscore::csv_read_options log_columns{
@@ -27,7 +27,7 @@ const cxscore::csv_read_options log_columns{
 
 // DFG discovery on a log already in memory (what pm4py.discover_dfg does on a DataFrame).
 void BM_dfg_bpic2012(benchmark::State& state) {
-  const auto path = shared_data("bpic2012.csv.gz");
+  const auto path = data_file("bpic2012.csv.gz");
   if (!std::filesystem::exists(path)) return state.SkipWithError(("missing " + path.string()).c_str());
   const auto log = cxscore::read_event_log_csv(path, nullptr, log_columns).log;
   for (auto _ : state) {
@@ -39,7 +39,7 @@ void BM_dfg_bpic2012(benchmark::State& state) {
 
 // The same from the CSV text (decompressed before the timing): parsing (ISO 8601 times with offsets) included.
 void BM_read_and_dfg_bpic2012(benchmark::State& state) {
-  const auto path = shared_data("bpic2012.csv.gz");
+  const auto path = data_file("bpic2012.csv.gz");
   if (!std::filesystem::exists(path)) return state.SkipWithError(("missing " + path.string()).c_str());
   const std::string text = cxscore::detail::read_file(path.string());
   std::size_t events = 0;

@@ -13,19 +13,19 @@ import subprocess
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-# The real logs the repository carries (tests/data/README.md), gzip-compressed; $CXSCORE_SHARED_DATA may name
+# The real logs the repository carries (tests/data/README.md), gzip-compressed; $CXSCORE_TEST_DATA may name
 # another folder of the same files.
-SHARED_DATA = pathlib.Path(os.environ.get("CXSCORE_SHARED_DATA", ROOT / "tests" / "data")).resolve()
+TEST_DATA = pathlib.Path(os.environ.get("CXSCORE_TEST_DATA", ROOT / "tests" / "data")).resolve()
 
 
 def real_log(name: str) -> pathlib.Path:
-    """The real log `name` (helpdesk, bpic2012) as CSV text, decompressed once from SHARED_DATA into
+    """The real log `name` (helpdesk, bpic2012) as CSV text, decompressed once from TEST_DATA into
     build/bench-data: the timed reads on both sides read text, as a user's exported log is."""
     text = ROOT / "build" / "bench-data" / f"{name}.csv"
     if not text.exists():
         text.parent.mkdir(parents=True, exist_ok=True)
         partial = text.with_suffix(".csv.partial")
-        with gzip.open(SHARED_DATA / f"{name}.csv.gz", "rb") as compressed, open(partial, "wb") as out:
+        with gzip.open(TEST_DATA / f"{name}.csv.gz", "rb") as compressed, open(partial, "wb") as out:
             shutil.copyfileobj(compressed, out)
         partial.replace(text)
     return text

@@ -18,17 +18,16 @@ import argparse
 import csv
 import itertools
 import json
-import pathlib
 import subprocess
 import sys
 import tempfile
 
 import numpy as np
 import pandas as pd
-from _common import machine, median_seconds
+from _common import TEST_DATA, machine, median_seconds
 from relativeImp import relativeImp
 
-SWISS = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data" / "reference" / "swiss.csv"
+SWISS = TEST_DATA / "reference" / "swiss.csv"
 
 
 def numpy_lmg(corr):

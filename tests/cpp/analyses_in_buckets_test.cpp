@@ -9,7 +9,7 @@
 
 #include "support/bucket_outputs.hpp"
 #include "support/cli_fixture.hpp"
-#include "support/shared_data.hpp"
+#include "support/test_data.hpp"
 
 #include <filesystem>
 #include <map>
@@ -121,9 +121,9 @@ TEST_F(analyses_in_buckets_test, buckets_give_the_in_memory_outputs_in_any_row_o
 }
 
 TEST_F(analyses_in_buckets_test, buckets_give_the_in_memory_outputs_on_the_helpdesk_log_measured_from_the_log) {
-  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  CXSCORE_REQUIRE_TEST_DATA("helpdesk.csv.gz");
   // A gzip-compressed file is decompressed whole, so buckets need it plain.
-  const auto events = write("helpdesk.csv", cxscore::detail::read_file(cxscore_test::shared_data("helpdesk.csv.gz")));
+  const auto events = write("helpdesk.csv", cxscore::detail::read_file(cxscore_test::data_file("helpdesk.csv.gz")));
   // With the map, journeys' gaps are measured from the log (waits, rework) a bucket at a time.
   const std::string map = (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string();
   const std::string columns = " --columns customer=case_id,touchpoint=activity,time=timestamp";
@@ -204,10 +204,10 @@ TEST_F(analyses_in_buckets_test, a_file_without_events_and_a_gzip_file_are_refus
     EXPECT_EQ(r.err, memory.err) << a.command;
     EXPECT_FALSE(fs::exists(dir() / "b"));
   }
-  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  CXSCORE_REQUIRE_TEST_DATA("helpdesk.csv.gz");
   const std::string helpdesk =
       concat({" --map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
-              " --events ", cxscore_test::shared_data("helpdesk.csv.gz").string(),
+              " --events ", cxscore_test::data_file("helpdesk.csv.gz").string(),
               " --columns customer=case_id,touchpoint=activity,time=timestamp"});
   for (const analysis& a : analyses) {
     const auto refused = run(concat({a.command, helpdesk, " --buckets 2 --out ", (dir() / "b").string()}));

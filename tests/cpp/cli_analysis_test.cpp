@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli_fixture.hpp"
-#include "support/shared_data.hpp"
+#include "support/test_data.hpp"
 
 namespace fs = std::filesystem;
 
@@ -16,10 +16,10 @@ namespace {
 
 class cli_analysis_test : public cxscore_test::cli_fixture {};
 
-const std::string swiss = std::string(CXSCORE_SHARED_DATA) + "/reference/swiss.csv";
+const std::string swiss = std::string(CXSCORE_TEST_DATA) + "/reference/swiss.csv";
 
 TEST_F(cli_analysis_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_thread_independent) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
   const auto a = run("drivers --table " + swiss + " --outcome Fertility --bootstrap 40 --threads 1 --out " +
                      (m_dir / "one").string());
   ASSERT_EQ(a.exit_code, 0) << a.err;
@@ -60,7 +60,7 @@ TEST_F(cli_analysis_test, drivers_lists_excluded_rows_and_takes_a_driver_subset)
 }
 
 TEST_F(cli_analysis_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_nothing) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
   const auto bad = write("bad.csv", "a,b,y\n1,2,3\n2,x7,4\n3,1,2\n4,4,4\n");
   const auto r = run("drivers --table " + bad.string() + " --outcome y --out " + (m_dir / "o").string());
   EXPECT_EQ(r.exit_code, 2);
@@ -77,8 +77,8 @@ TEST_F(cli_analysis_test, drivers_refuses_bad_input_with_exit_code_2_and_writes_
 }
 
 TEST_F(cli_analysis_test, drivers_of_a_0_1_outcome_are_logistic_relative_weights_by_default) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
-  const std::string cars = cxscore_test::shared_data("reference/mtcars.csv").string();
+  CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
+  const std::string cars = cxscore_test::data_file("reference/mtcars.csv").string();
   const auto r = run("drivers --table " + cars + " --outcome am --drivers wt,hp --out " + (m_dir / "l").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(cxscore_test::slurp(m_dir / "l" / "summary.json"));

@@ -177,7 +177,7 @@ class journeys_real_logs : public cli_journeys_test, public ::testing::WithParam
 
 TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   const std::string name = GetParam();
-  const fs::path log = fs::path(CXSCORE_SHARED_DATA) / (name + ".csv.gz");
+  const fs::path log = fs::path(CXSCORE_TEST_DATA) / (name + ".csv.gz");
   if (!fs::exists(log)) GTEST_FAIL() << "real log missing: " << log;
   const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json");
   const auto out = m_dir / "out";
@@ -230,7 +230,7 @@ TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   EXPECT_EQ(read_csv(m_dir / "scored" / "customers.csv").size(), cases.size());
 }
 
-INSTANTIATE_TEST_SUITE_P(shared_data, journeys_real_logs, ::testing::Values("helpdesk", "bpic2012"));
+INSTANTIATE_TEST_SUITE_P(data_file, journeys_real_logs, ::testing::Values("helpdesk", "bpic2012"));
 
 TEST_F(cli_journeys_test, bad_input_exits_2_and_writes_nothing) {
   const auto events = write("events.csv", events_text);

@@ -108,7 +108,7 @@ class real_logs : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(real_logs, invariants_and_a_naive_recount) {
   const auto read = cxscore_test::real_log(GetParam());
-  if (!read) GTEST_FAIL() << "real log missing: " << GetParam() << " in " << CXSCORE_SHARED_DATA;
+  if (!read) GTEST_FAIL() << "real log missing: " << GetParam() << " in " << CXSCORE_TEST_DATA;
   const cxscore::event_log& log = *read;
   const auto order = cxscore::order_journeys(log);
   const auto dfg = cxscore::discover_directly_follows(log, order);
@@ -165,6 +165,6 @@ TEST_P(real_logs, invariants_and_a_naive_recount) {
   EXPECT_EQ(boost::num_edges(frequent.graph), kept);
 }
 
-INSTANTIATE_TEST_SUITE_P(shared_data, real_logs, ::testing::Values("helpdesk.csv.gz", "bpic2012.csv.gz"));
+INSTANTIATE_TEST_SUITE_P(data_file, real_logs, ::testing::Values("helpdesk.csv.gz", "bpic2012.csv.gz"));
 
 }  // namespace

@@ -8,12 +8,12 @@
 #include "cxscore/drivers/driver_table.hpp"
 #include "cxscore/drivers/logistic_regression.hpp"
 #include "support/naive_regression.hpp"
-#include "support/shared_data.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
 Eigen::MatrixXd mtcars(std::vector<std::string> columns, const char* outcome) {
-  return cxscore::read_driver_table_csv(cxscore_test::shared_data("reference/mtcars.csv"),
+  return cxscore::read_driver_table_csv(cxscore_test::data_file("reference/mtcars.csv"),
                                         {.outcome = outcome, .drivers = std::move(columns)})
       .data;
 }
@@ -33,7 +33,7 @@ Eigen::MatrixXd random_binary(Eigen::Index rows, unsigned seed) {
 TEST(logistic_regression_test, mtcars_transmission_equals_rs_published_glm) {
   // summary(glm(am ~ wt + hp, data = mtcars, family = binomial)) as R prints it (5 decimals): intercept
   // 18.86630, wt -8.08348, hp 0.03626; residual deviance 10.059, null deviance 43.230.
-  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
   const cxscore::logistic_fit f = cxscore::logistic_regression(mtcars({"wt", "hp"}, "am"));
   EXPECT_TRUE(f.converged);
   EXPECT_FALSE(f.separation);

@@ -4,7 +4,7 @@
 #include "cxscore/drivers/driver_table.hpp"
 #include "cxscore/drivers/regression.hpp"
 #include "support/naive_regression.hpp"
-#include "support/shared_data.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
@@ -25,9 +25,9 @@ TEST(regression_test, ols_equals_qr_least_squares_on_the_raw_rows) {
 }
 
 TEST(regression_test, swiss_coefficients_equal_qr_least_squares) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
-  const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/swiss.csv",
-                                                {.outcome = "Fertility"});
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
+  const auto t =
+      cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/swiss.csv", {.outcome = "Fertility"});
   Eigen::MatrixXd design(t.data.rows(), 6);
   design << Eigen::VectorXd::Ones(t.data.rows()), t.data.leftCols(5);
   const Eigen::VectorXd coef = design.householderQr().solve(t.data.col(5));

@@ -8,7 +8,7 @@
 #include "cxscore/drivers/gram_summary.hpp"
 #include "cxscore/drivers/relative_importance.hpp"
 #include "support/naive_regression.hpp"
-#include "support/shared_data.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
@@ -16,7 +16,7 @@ using cxscore_test::naive_lmg;
 using cxscore_test::naive_r2;
 
 cxscore::driver_table reference_table(const char* name, const char* outcome) {
-  return cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/" + name, {.outcome = outcome});
+  return cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/" + name, {.outcome = outcome});
 }
 
 void expect_matches_naive(const Eigen::MatrixXd& data, double tolerance) {
@@ -30,12 +30,12 @@ void expect_matches_naive(const Eigen::MatrixXd& data, double tolerance) {
 }
 
 TEST(relative_importance_test, lmg_on_swiss_equals_all_subsets_least_squares) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
   expect_matches_naive(reference_table("swiss.csv", "Fertility").data, 1e-12);
 }
 
 TEST(relative_importance_test, lmg_on_mtcars_equals_all_subsets_least_squares) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
   expect_matches_naive(reference_table("mtcars.csv", "mpg").data, 1e-12);
 }
 
@@ -49,14 +49,14 @@ TEST(relative_importance_test, lmg_on_random_correlated_data_equals_all_subsets_
 // calc.relimp(mpg ~ am + vs + cyl, mtcars, type = "lmg") as printed (7 digits, R² 76.2%) in the README
 // of R's domir package (jluchman/domir). Tolerances: half a unit of the last printed digit.
 cxscore::lmg_result lmg_of(const char* name, const char* outcome, std::vector<std::string> drivers) {
-  const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/" + name,
+  const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/" + name,
                                                 {.outcome = outcome, .drivers = std::move(drivers)});
   return cxscore::lmg(cxscore::build_gram(t.data).correlation());
 }
 
 TEST(relative_importance_test, lmg_equals_relaimpos_published_figures_on_swiss_and_mtcars) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
-  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
   const auto swiss = lmg_of("swiss.csv", "Fertility", {});
   const double swiss_lmg[] = {0.0570912207681, 0.1711730289002, 0.2601346786244, 0.1055701503735, 0.1127659229265};
   const double swiss_rela[] = {0.0807816517357, 0.2422025632160, 0.3680795178364, 0.1493772773891, 0.1595589898228};
@@ -80,10 +80,10 @@ TEST(relative_importance_test, lmg_equals_relaimpos_published_figures_on_swiss_a
 TEST(relative_importance_test, relative_weights_equal_relativeimps_published_figures_on_swiss_and_mtcars) {
   // Johnson's weights as PyPI's relativeImp 0.0.2 computes them, quoted to 12 decimals in the same
   // siamang test (swiss; and rwa's documented mtcars example, mpg ~ cyl + disp + hp + gear).
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
-  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
   const auto weights = [](const char* name, const char* outcome, std::vector<std::string> drivers) {
-    const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_SHARED_DATA) + "/reference/" + name,
+    const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/" + name,
                                                   {.outcome = outcome, .drivers = std::move(drivers)});
     return cxscore::relative_weights(cxscore::build_gram(t.data).correlation());
   };
@@ -127,8 +127,8 @@ TEST(relative_importance_test, uncorrelated_drivers_get_their_squared_correlatio
 }
 
 TEST(relative_importance_test, lmg_and_relative_weights_sum_to_r2) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
-  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
   for (const auto& [name, outcome] : {std::pair{"swiss.csv", "Fertility"}, std::pair{"mtcars.csv", "mpg"}}) {
     const Eigen::MatrixXd r = cxscore::build_gram(reference_table(name, outcome).data).correlation();
     const auto l = cxscore::lmg(r);
@@ -138,7 +138,7 @@ TEST(relative_importance_test, lmg_and_relative_weights_sum_to_r2) {
 }
 
 TEST(relative_importance_test, relative_weights_equal_johnsons_definition_computed_with_a_full_eigensolver) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/swiss.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
   // Johnson (2000) through the general (non-symmetric) eigensolver and an explicit inverse: another route.
   const Eigen::MatrixXd r = cxscore::build_gram(reference_table("swiss.csv", "Fertility").data).correlation();
   const Eigen::MatrixXd rxx = r.topLeftCorner(5, 5);
@@ -185,9 +185,9 @@ TEST(relative_importance_test, refuses_a_matrix_that_is_not_square_or_not_finite
 }
 
 TEST(relative_importance_test, logistic_weights_equal_tonidandel_and_lebretons_steps_and_sum_to_the_pseudo_r2) {
-  CXSCORE_REQUIRE_SHARED_DATA("reference/mtcars.csv");
+  CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
   // Transmission (am) on fuel economy, horsepower and rear-axle ratio: no separation.
-  const auto t = cxscore::read_driver_table_csv(cxscore_test::shared_data("reference/mtcars.csv"),
+  const auto t = cxscore::read_driver_table_csv(cxscore_test::data_file("reference/mtcars.csv"),
                                                 {.outcome = "am", .drivers = {"mpg", "hp", "drat"}});
   Eigen::MatrixXd simulated = cxscore_test::random_data(400, 4, 41);
   std::mt19937_64 rng(41);

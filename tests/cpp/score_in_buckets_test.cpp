@@ -6,7 +6,7 @@
 
 #include "support/bucket_outputs.hpp"
 #include "support/cli_fixture.hpp"
-#include "support/shared_data.hpp"
+#include "support/test_data.hpp"
 
 #include <filesystem>
 #include <string>
@@ -60,9 +60,9 @@ TEST_F(score_in_buckets_test, buckets_give_the_in_memory_numbers_in_any_row_orde
 }
 
 TEST_F(score_in_buckets_test, buckets_give_the_in_memory_numbers_on_the_helpdesk_log_measured_from_the_log) {
-  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  CXSCORE_REQUIRE_TEST_DATA("helpdesk.csv.gz");
   // A gzip-compressed file is decompressed whole, so buckets need it plain.
-  const auto events = write("helpdesk.csv", cxscore::detail::read_file(cxscore_test::shared_data("helpdesk.csv.gz")));
+  const auto events = write("helpdesk.csv", cxscore::detail::read_file(cxscore_test::data_file("helpdesk.csv.gz")));
   const std::string inputs =
       concat({"--map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
               " --events ", events.string(), " --columns customer=case_id,touchpoint=activity,time=timestamp"});
@@ -168,10 +168,10 @@ TEST_F(score_in_buckets_test, a_zero_weight_customer_is_named_as_in_memory_and_a
 }
 
 TEST_F(score_in_buckets_test, a_gzip_file_is_refused_with_buckets_and_scored_in_memory_without) {
-  CXSCORE_REQUIRE_SHARED_DATA("helpdesk.csv.gz");
+  CXSCORE_REQUIRE_TEST_DATA("helpdesk.csv.gz");
   const std::string inputs =
       concat({"score --map ", (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "helpdesk_map.json").string(),
-              " --events ", cxscore_test::shared_data("helpdesk.csv.gz").string(),
+              " --events ", cxscore_test::data_file("helpdesk.csv.gz").string(),
               " --columns customer=case_id,touchpoint=activity,time=timestamp"});
   const auto refused = run(concat({inputs, " --buckets 2 --out ", (dir() / "b").string()}));
   EXPECT_EQ(refused.exit_code, 2);

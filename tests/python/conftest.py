@@ -26,7 +26,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "data"
-SHARED_DATA = ROOT / "tests" / "data"  # real logs (gzip) and reference tables: tests/data/README.md
+TEST_DATA = ROOT / "tests" / "data"  # real logs (gzip) and reference tables: tests/data/README.md
 GROUPS = ("touchpoints", "owners", "phases", "channels", "segments")
 TOLERANCE = 1e-12
 
@@ -67,10 +67,10 @@ def cli() -> str:
                 "(cmake --workflow --preset dev) or set CXSCORE_CLI")
 
 
-def shared_data(relative: str) -> pathlib.Path:
+def data_file(relative: str) -> pathlib.Path:
     """A data set's path in tests/data; the test fails, naming the file, where a copy lacks it (the data are part
     of the repository: nothing is skipped for want of them)."""
-    path = SHARED_DATA / relative
+    path = TEST_DATA / relative
     if not path.exists():
         pytest.fail(f"data set missing from tests/data: {path}")
     return path
@@ -155,7 +155,7 @@ def helpdesk_waiting() -> tuple[pd.DataFrame, dict]:
     touchpoints (promise 24 h, lower is better) with the owners and phases of examples/data/helpdesk_map.json.
     cxscore.score reads experiences, not the map's measures from the log, so the log's waits are given as
     experiences. Columns: case_id, activity, timestamp (UTC), experience."""
-    log = pd.read_csv(shared_data("helpdesk.csv.gz"), usecols=["case_id", "activity", "timestamp"])
+    log = pd.read_csv(data_file("helpdesk.csv.gz"), usecols=["case_id", "activity", "timestamp"])
     log["timestamp"] = pd.to_datetime(log["timestamp"], utc=True)
     previous = log.sort_values(["case_id", "timestamp"], kind="stable").groupby("case_id")["timestamp"].shift(1)
     hours = (log["timestamp"] - previous.reindex(log.index)).dt.total_seconds() / 3600
@@ -175,7 +175,7 @@ def sim():
 
 @pytest.fixture(scope="module")
 def helpdesk():
-    return pd.read_csv(shared_data("helpdesk.csv.gz"), usecols=["case_id", "activity", "timestamp"])
+    return pd.read_csv(data_file("helpdesk.csv.gz"), usecols=["case_id", "activity", "timestamp"])
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import TOLERANCE, shared_data
+from conftest import TOLERANCE, data_file
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def simulated():
 
 def reference(name: str) -> pd.DataFrame:
     """R's swiss or mtcars data (tests/data/reference), rows named by the data set's row names."""
-    return pd.read_csv(shared_data(f"reference/{name}.csv"), index_col=0)
+    return pd.read_csv(data_file(f"reference/{name}.csv"), index_col=0)
 
 
 def assert_same_drivers(got: pd.DataFrame, want: pd.DataFrame) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import assert_frame_matches_csv, assert_summary_matches, run, shared_data, simulated_brand
+from conftest import assert_frame_matches_csv, assert_summary_matches, data_file, run, simulated_brand
 from cxscore import _drivers
 from test_drivers_reference import lmg_reference, relative_weights_reference, standardised_betas
 
@@ -19,14 +19,14 @@ CASES = [("swiss.csv", "Fertility"), ("mtcars.csv", "mpg")]
 
 
 def reference_frame(name):
-    return pd.read_csv(shared_data(f"reference/{name}"), index_col="rownames")
+    return pd.read_csv(data_file(f"reference/{name}"), index_col="rownames")
 
 
 @pytest.mark.parametrize("name,outcome", CASES)
 @pytest.mark.parametrize("bootstrap", [0, 200])
 def test_drivers_equal_the_cli(cli, tmp_path, name, outcome, bootstrap):
     out = tmp_path / "out"
-    done = run(cli, "drivers", "--table", shared_data(f"reference/{name}"), "--outcome", outcome,
+    done = run(cli, "drivers", "--table", data_file(f"reference/{name}"), "--outcome", outcome,
                "--bootstrap", bootstrap, "--seed", 7, "--out", out)
     assert done.returncode == 0, done.stderr
     d = cxscore.drivers(reference_frame(name), outcome=outcome, bootstrap=bootstrap, seed=7)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import assert_frame_matches_csv, assert_summary_matches, run, shared_data
+from conftest import assert_frame_matches_csv, assert_summary_matches, data_file, run
 
 
 def newton(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -48,7 +48,7 @@ def rwa_logit(x: np.ndarray, y: np.ndarray):
 
 
 def mtcars() -> pd.DataFrame:
-    return pd.read_csv(shared_data("reference/mtcars.csv"), index_col="rownames")
+    return pd.read_csv(data_file("reference/mtcars.csv"), index_col="rownames")
 
 
 def churn(n: int = 600, seed: int = 3) -> pd.DataFrame:

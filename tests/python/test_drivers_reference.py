@@ -13,13 +13,13 @@ import subprocess
 import numpy as np
 import pytest
 
-from conftest import shared_data
+from conftest import data_file
 
 TOLERANCE = 1e-9
 
 
 def load(name, outcome):
-    with open(shared_data(f"reference/{name}"), newline="") as f:
+    with open(data_file(f"reference/{name}"), newline="") as f:
         rows = list(csv.reader(f))
     header = rows[0]
     drivers = [h for h in header[1:] if h != outcome]
@@ -67,7 +67,7 @@ def standardised_betas(x, y):
 
 def run_drivers(cli, tmp_path, name, outcome):
     out = tmp_path / "out"
-    table = str(shared_data(f"reference/{name}"))
+    table = str(data_file(f"reference/{name}"))
     subprocess.run([cli, "drivers", "--table", table, "--outcome", outcome, "--out", str(out)],
                    check=True, capture_output=True)
     with open(out / "drivers.csv", newline="") as f:

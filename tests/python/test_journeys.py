@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import EXAMPLES, assert_same_rows, run, shared_data, simulated_brand
+from conftest import EXAMPLES, assert_same_rows, data_file, run, simulated_brand
 
 
 def cli_journeys(cli, out, *args):
@@ -90,7 +90,7 @@ def test_examples_with_map(cli, tmp_path):
 
 
 def test_helpdesk_log(cli, tmp_path):
-    log = shared_data("helpdesk.csv.gz")
+    log = data_file("helpdesk.csv.gz")
     out, dot = cli_journeys(cli, tmp_path / "out", "--events", log, "--columns",
                             "customer=case_id,touchpoint=activity,time=timestamp")
     frame = pd.read_csv(log, usecols=["case_id", "activity", "timestamp"])

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import shared_data
+from conftest import data_file
 
 pm4py = pytest.importorskip("pm4py", reason="pm4py is not installed (pip install pm4py): cannot compare with it")
 pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install pandas)")
@@ -42,7 +42,7 @@ def theirs(log: pathlib.Path):
 
 @pytest.mark.parametrize("name", ["helpdesk.csv.gz", "bpic2012.csv.gz"])
 def test_directly_follows_counts_equal_pm4py(cli, name, tmp_path):
-    log = shared_data(name)
+    log = data_file(name)
     our_dfg, our_start, our_end = ours(cli, log, tmp_path)
     their_dfg, their_start, their_end = theirs(log)
     assert our_dfg == their_dfg

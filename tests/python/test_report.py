@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import cxscore
-from conftest import EXAMPLES, run, shared_data, simulated_brand
+from conftest import EXAMPLES, data_file, run, simulated_brand
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +61,8 @@ def test_the_example_shop_without_outcomes(cli, tmp_path):
 def test_helpdesk_nodes_and_contacts_are_events_and_customers_counted_by_pandas(cli, tmp_path):
     # Four helpdesk touchpoints are measured by two signals (waiting and rework): each of their events scores
     # as two encounters, but it is one visit on the journey map and one service contact.
-    log = pd.read_csv(shared_data("helpdesk.csv.gz"), usecols=["case_id", "activity"])
-    inputs = ["--map", EXAMPLES / "helpdesk_map.json", "--events", shared_data("helpdesk.csv.gz"), "--columns",
+    log = pd.read_csv(data_file("helpdesk.csv.gz"), usecols=["case_id", "activity"])
+    inputs = ["--map", EXAMPLES / "helpdesk_map.json", "--events", data_file("helpdesk.csv.gz"), "--columns",
               "customer=case_id,touchpoint=activity,time=timestamp"]
     text = cli_report(cli, tmp_path / "helpdesk.html", *inputs).decode()
     node = re.compile(r'<g id="touchpoint_\d+" data-customers="(\d+)" data-visits="(\d+)" class="node">\n'

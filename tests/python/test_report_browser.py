@@ -20,7 +20,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from conftest import EXAMPLES, run, shared_data
+from conftest import EXAMPLES, data_file, run
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or next(
@@ -255,7 +255,7 @@ def test_demo_report_in_chromium(cli, browser, tmp_path):
 
 
 def test_helpdesk_report_in_chromium(cli, browser, tmp_path):
-    log = shared_data("helpdesk.csv.gz")
+    log = data_file("helpdesk.csv.gz")
     inputs = ["--map", EXAMPLES / "helpdesk_map.json", "--events", log, "--columns", HELPDESK_COLUMNS]
     page = tmp_path / "helpdesk.html"
     ok(cli, "report", *inputs, "--out", page)

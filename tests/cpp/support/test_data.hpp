@@ -7,12 +7,12 @@
 #include <filesystem>
 
 namespace cxscore_test {
-inline std::filesystem::path shared_data(const std::filesystem::path& relative) {
-  return std::filesystem::path(CXSCORE_SHARED_DATA) / relative;
+inline std::filesystem::path data_file(const std::filesystem::path& relative) {
+  return std::filesystem::path(CXSCORE_TEST_DATA) / relative;
 }
 }  // namespace cxscore_test
 
 /// Fails the test (the data are part of the repository: a copy without them is broken), naming the file.
-#define CXSCORE_REQUIRE_SHARED_DATA(relative)                        \
-  if (!std::filesystem::exists(cxscore_test::shared_data(relative))) \
-  GTEST_FAIL() << "data set missing from tests/data: " << cxscore_test::shared_data(relative)
+#define CXSCORE_REQUIRE_TEST_DATA(relative)                        \
+  if (!std::filesystem::exists(cxscore_test::data_file(relative))) \
+  GTEST_FAIL() << "data set missing from tests/data: " << cxscore_test::data_file(relative)
