@@ -10,6 +10,8 @@ if command -v ccache >/dev/null 2>&1; then export CMAKE_CXX_COMPILER_LAUNCHER=cc
 [ -x build/venv/bin/python ] || python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip
 # Without build isolation, into build/python, as the test command builds: it then reuses this build.
-build/venv/bin/python scripts/pyproject_requirements.py build | build/venv/bin/python -m pip install --quiet -r /dev/stdin
-build/venv/bin/python -m pip install --quiet --no-build-isolation . -C build-dir="$PWD/build/python"
+# The versions the tests run with (tests/constraints.txt).
+build/venv/bin/python scripts/pyproject_requirements.py build \
+  | build/venv/bin/python -m pip install --quiet -c tests/constraints.txt -r /dev/stdin
+build/venv/bin/python -m pip install --quiet -c tests/constraints.txt --no-build-isolation . -C build-dir="$PWD/build/python"
 exec build/venv/bin/cxscore demo "$@"

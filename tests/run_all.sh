@@ -31,11 +31,13 @@ step_done "fuzz smoke"
 
 python3 -m venv build/venv
 build/venv/bin/python -m pip install --quiet --upgrade pip
+# Every package of this environment at the version of tests/constraints.txt (scripts/pin_test_packages.sh).
+pip_install() { build/venv/bin/python -m pip install --quiet -c tests/constraints.txt "$@"; }
 # The build folder is kept: the portable check below takes this build as its portable one, and the wheel check
 # packs it. Hence the build requirements go into the venv and pip builds without isolation: an isolated build
 # environment has a new path each time, and scikit-build-core then clears the build folder's CMake cache.
-build/venv/bin/python scripts/pyproject_requirements.py build | build/venv/bin/python -m pip install --quiet -r /dev/stdin
-build/venv/bin/python -m pip install --quiet --no-build-isolation ".[test]" -C build-dir="$PWD/build/python"
+build/venv/bin/python scripts/pyproject_requirements.py build | pip_install -r /dev/stdin
+pip_install --no-build-isolation ".[test]" -C build-dir="$PWD/build/python"
 step_done "pip install ."
 # The installed (portable) command and a -march=native build write the same bytes: the demo, and 10^6
 # simulated events scored under two models by every kernel target this CPU runs.
@@ -48,16 +50,14 @@ bash tests/pip_install_check.sh
 step_done "a user's pip install . (isolated build)"
 # The documentation site, warnings as errors: Doxygen (from scripts/setup.sh) and the extra cxscore[docs], whose list
 # pyproject.toml holds; installed by name, since `pip install ".[docs]"` would build the package again.
-build/venv/bin/python scripts/pyproject_requirements.py docs | build/venv/bin/python -m pip install --quiet -r /dev/stdin
+build/venv/bin/python scripts/pyproject_requirements.py docs | pip_install -r /dev/stdin
 bash docs/build.sh build/venv
 step_done "docs site (Doxygen, Sphinx -W)"
-# What the tests compare with or drive, each named by the tests that need it: pm4py (the directly-follows counts),
-# scikit-learn (KeyDriverRegressor in a Pipeline), matplotlib (result.plot's charts: the extra cxscore[plot]), polars,
-# duckdb and pyarrow (the scoring peers), selenium and pillow (the HTML report in Debian's headless Chromium), dask
-# and distributed (cxscore.dask on a LocalCluster: cxscore[dask]), pyspark (cxscore.spark on local[2], with the Java
-# of scripts/setup.sh: cxscore[spark]), tqdm (the progress bar's tqdm form).
-build/venv/bin/python -m pip install --quiet pm4py scikit-learn matplotlib polars duckdb pyarrow selenium pillow \
-  "dask[dataframe]" distributed pyspark tqdm
+# What the tests compare with or drive: the extras plot (result.plot's charts), dask (cxscore.dask on a
+# LocalCluster) and spark (cxscore.spark on local[2], with the Java of scripts/setup.sh), and the packages of
+# tests/python/requirements.txt, each named there by the tests that need it.
+{ build/venv/bin/python scripts/pyproject_requirements.py plot dask spark; sed 's/#.*//' tests/python/requirements.txt; } \
+  | pip_install -r /dev/stdin
 # CXSCORE_NO_SKIPS: a skipped test fails the run (tests/python/conftest.py).
 CXSCORE_NO_SKIPS=1 CXSCORE_CLI="$PWD/build/venv/bin/cxscore" build/venv/bin/python -m pytest -rs tests/python
 build/venv/bin/python examples/python/walkthrough.py > /dev/null
