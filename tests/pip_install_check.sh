@@ -33,6 +33,7 @@ data="$OLDPWD/examples/data"
 "$venv/bin/cxscore" score --map "$data/map.json" --events "$data/events.csv" --customers "$data/customers.csv" \
   --model "$data/model.json" --out scored > /dev/null || fail "cxscore score failed on examples/data"
 "$venv/bin/python" - "$data" scored/customers.csv << 'PY' || fail "the Python API and the command disagree"
+import importlib.metadata
 import sys
 
 import numpy as np
@@ -41,6 +42,7 @@ import pandas as pd
 import cxscore
 
 data, written = sys.argv[1], sys.argv[2]
+assert cxscore.__version__ == importlib.metadata.version("cxscore"), cxscore.__version__
 result = cxscore.score(cxscore.read_events(f"{data}/events.csv"), cxscore.read_map(f"{data}/map.json"),
                        f"{data}/model.json", pd.read_csv(f"{data}/customers.csv", dtype={"customer": str}))
 command = pd.read_csv(written, dtype={"customer": str}).set_index("customer")
