@@ -1,7 +1,8 @@
 """Prints, one a line, the requirements pyproject.toml lists under each name given: `build` (the build system's),
 `dependencies` (the package's own) or an extra's name (`docs`, `dask`, ...), for `pip install -r /dev/stdin` where
 pip must not build the package itself.
-The extras' lower bounds matter there too: without them pip may pair today's dask with a distributed of 2021."""
+The extras' lower bounds matter there too: without them pip may pair the newest dask with an old distributed
+that does not pin its dask."""
 
 import pathlib
 import sys

@@ -52,10 +52,7 @@ grep -q "expected baseline" "$root/nonsense.err" || { cat "$root/nonsense.err" >
 
 mkdir -p "$root/demo"
 (cd "$root/demo" && as_user baseline cxscore demo > demo.txt) || fail "cxscore demo failed under baseline"
-grep -q "^Brand index" "$root/demo/demo.txt" && grep -q "^Fix first" "$root/demo/demo.txt" \
-  || fail "cxscore demo printed no report ($root/demo/demo.txt)"
-page=$(sed -n 's/^wrote the HTML report //p' "$root/demo/demo.txt")
-[ -n "$page" ] && [ -s "$page" ] || fail "cxscore demo names no HTML report, or it is missing: '$page'"
+bash tests/demo_output_check.sh "$root/demo/demo.txt" || fail "cxscore demo under baseline: no report"
 as_user baseline cxscore --help | grep -q "^Subcommands:" || fail "cxscore --help lists no subcommands"
 # The command's version and the module's are the wheel's (its file name: cxscore-VERSION-...).
 version=$(basename "$wheel" | cut -d- -f2)

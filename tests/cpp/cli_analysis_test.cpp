@@ -16,7 +16,7 @@ namespace {
 
 class cli_analysis_test : public cxscore_test::cli_fixture {};
 
-const std::string swiss = std::string(CXSCORE_TEST_DATA) + "/reference/swiss.csv";
+const std::string swiss = cxscore_test::data_file("reference/swiss.csv").string();
 
 TEST_F(cli_analysis_test, drivers_writes_lmg_that_sums_to_r2_and_bootstrap_is_thread_independent) {
   CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");

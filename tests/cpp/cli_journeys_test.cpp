@@ -15,6 +15,7 @@
 
 #include "internal/cell_text.hpp"
 #include "support/cli_fixture.hpp"
+#include "support/test_data.hpp"
 
 namespace fs = std::filesystem;
 
@@ -177,7 +178,7 @@ class journeys_real_logs : public cli_journeys_test, public ::testing::WithParam
 
 TEST_P(journeys_real_logs, edges_add_up_with_the_example_map) {
   const std::string name = GetParam();
-  const fs::path log = fs::path(CXSCORE_TEST_DATA) / (name + ".csv.gz");
+  const fs::path log = cxscore_test::data_file(name + ".csv.gz");
   if (!fs::exists(log)) GTEST_FAIL() << "real log missing: " << log;
   const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json");
   const auto out = m_dir / "out";

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "support/cli_fixture.hpp"
+#include "support/test_data.hpp"
 
 namespace {
 
@@ -145,7 +146,7 @@ TEST_F(cli_monitor_test, bad_input_exits_2_and_writes_nothing) {
 TEST_F(cli_monitor_test, bpic2012_flags_only_changes_beyond_noise_and_of_at_least_a_point) {
   // BPIC 2012's weekly touchpoint trend tests 445 changes; "|change| > 3 SE" alone would flag 78 of them,
   // moves of 0.1 index points among them. A flag needs both: q ≤ 5% and at least 1 index point.
-  const fs::path log = fs::path(CXSCORE_TEST_DATA) / "bpic2012.csv.gz";
+  const fs::path log = cxscore_test::data_file("bpic2012.csv.gz");
   const fs::path map = fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / "bpic2012_map.json";
   const auto out = dir() / "bpic";
   const auto r = run("monitor --map " + map.string() + " --events " + log.string() +

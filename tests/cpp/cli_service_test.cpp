@@ -7,6 +7,7 @@
 #include "support/cli_fixture.hpp"
 #include "support/journey_logs.hpp"
 #include "support/reference_service.hpp"
+#include "support/test_data.hpp"
 
 #include <cstdio>
 #include <map>
@@ -261,7 +262,7 @@ TEST_F(cli_service_test, real_logs_explain_empty_and_undefined_results_in_words)
   const std::string columns = " --columns customer=case_id,touchpoint=activity,time=timestamp";
   auto inputs = [](const std::string& name) {
     return "--map " + (fs::path(CXSCORE_SOURCE_DIR) / "examples" / "data" / (name + "_map.json")).string() +
-           " --events " + (fs::path(CXSCORE_TEST_DATA) / (name + ".csv.gz")).string();
+           " --events " + cxscore_test::data_file(name + ".csv.gz").string();
   };
   // helpdesk: every touchpoint of its map is a service one, so nothing can be attributed: said in words,
   // and service.csv has its header only.

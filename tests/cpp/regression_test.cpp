@@ -27,7 +27,7 @@ TEST(regression_test, ols_equals_qr_least_squares_on_the_raw_rows) {
 TEST(regression_test, swiss_coefficients_equal_qr_least_squares) {
   CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
   const auto t =
-      cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/swiss.csv", {.outcome = "Fertility"});
+      cxscore::read_driver_table_csv(cxscore_test::data_file("reference/swiss.csv"), {.outcome = "Fertility"});
   Eigen::MatrixXd design(t.data.rows(), 6);
   design << Eigen::VectorXd::Ones(t.data.rows()), t.data.leftCols(5);
   const Eigen::VectorXd coef = design.householderQr().solve(t.data.col(5));

@@ -16,7 +16,8 @@ using cxscore_test::naive_lmg;
 using cxscore_test::naive_r2;
 
 cxscore::driver_table reference_table(const char* name, const char* outcome) {
-  return cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/" + name, {.outcome = outcome});
+  return cxscore::read_driver_table_csv(cxscore_test::data_file(std::string("reference/") + name),
+                                        {.outcome = outcome});
 }
 
 void expect_matches_naive(const Eigen::MatrixXd& data, double tolerance) {
@@ -49,7 +50,7 @@ TEST(relative_importance_test, lmg_on_random_correlated_data_equals_all_subsets_
 // calc.relimp(mpg ~ am + vs + cyl, mtcars, type = "lmg") as printed (7 digits, R² 76.2%) in the README
 // of R's domir package (jluchman/domir). Tolerances: half a unit of the last printed digit.
 cxscore::lmg_result lmg_of(const char* name, const char* outcome, std::vector<std::string> drivers) {
-  const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/" + name,
+  const auto t = cxscore::read_driver_table_csv(cxscore_test::data_file(std::string("reference/") + name),
                                                 {.outcome = outcome, .drivers = std::move(drivers)});
   return cxscore::lmg(cxscore::build_gram(t.data).correlation());
 }
@@ -83,7 +84,7 @@ TEST(relative_importance_test, relative_weights_equal_relativeimps_published_fig
   CXSCORE_REQUIRE_TEST_DATA("reference/swiss.csv");
   CXSCORE_REQUIRE_TEST_DATA("reference/mtcars.csv");
   const auto weights = [](const char* name, const char* outcome, std::vector<std::string> drivers) {
-    const auto t = cxscore::read_driver_table_csv(std::string(CXSCORE_TEST_DATA) + "/reference/" + name,
+    const auto t = cxscore::read_driver_table_csv(cxscore_test::data_file(std::string("reference/") + name),
                                                   {.outcome = outcome, .drivers = std::move(drivers)});
     return cxscore::relative_weights(cxscore::build_gram(t.data).correlation());
   };

@@ -8,12 +8,13 @@
 
 #include "cxscore/error.hpp"
 #include "cxscore/io/event_log_csv.hpp"
+#include "test_data.hpp"
 
 namespace cxscore_test {
 
 /// A real log of tests/data (case_id, activity, timestamp), or nullopt when it is not there.
 inline std::optional<cxscore::event_log> real_log(const std::string& name) {
-  const std::filesystem::path path = std::filesystem::path(CXSCORE_TEST_DATA) / name;
+  const std::filesystem::path path = data_file(name);
   if (!std::filesystem::exists(path)) return std::nullopt;
   return cxscore::read_event_log_csv(
              path, nullptr,
